@@ -1,0 +1,20 @@
+/* kernel: the table of kernels, found by name (see kernel.h). */
+#include "models/kernel.h"
+
+#include <string.h>
+
+extern const kernel_type kernel_rates_type;
+/* kernels from their own files: add one extern line and one table entry each */
+
+static const kernel_type *const kernel_table[] = {
+    &kernel_rates_type,
+    NULL,
+};
+
+const kernel_type *const *kernel_all(void) { return kernel_table; }
+
+const kernel_type *kernel_find(const char *name) {
+  for (const kernel_type *const *k = kernel_table; *k; k++)
+    if (!strcmp((*k)->name, name)) return *k;
+  return NULL;
+}
