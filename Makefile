@@ -16,7 +16,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhdf5_hl -lm -lpthread
 
 WARN   := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-          -Wpointer-arith -Wformat=2 -Wno-format-nonliteral -Wundef -Wvla
+          -Wpointer-arith -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation -Wundef -Wvla
 CFLAGS := -std=c17 -O2 -g $(WARN) -D_GNU_SOURCE -I. $(PKG_CFLAGS) -MMD -MP
 LDFLAGS :=
 ifeq ($(SAN),1)
@@ -90,7 +90,8 @@ clean:
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	@echo "CC $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJS)
 	@mkdir -p $(dir $@)

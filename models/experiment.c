@@ -1,0 +1,115 @@
+/* experiment: a pool of threads that claim replications in order (see experiment.h). */
+#include "models/experiment.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "models/port.h"
+
+typedef struct shared {
+  const spec *sp;
+  const exp_opts *o;
+  kpi_run *runs;
+  atomic_int next, done, failed;
+  atomic_int interrupted;
+  double *share; /* per replication, for the progress bar */
+  pthread_mutex_t lock;
+  double last_draw;
+  sim_error err;
+} shared;
+
+typedef struct prog_ctx {
+  shared *sh;
+  int rep;
+} prog_ctx;
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void on_progress(void *ctx, double share) {
+  prog_ctx *pc = ctx;
+  shared *sh = pc->sh;
+  pthread_mutex_lock(&sh->lock);
+  sh->share[pc->rep] = share;
+  double t = now_s();
+  if (t - sh->last_draw > 0.2) {
+    sh->last_draw = t;
+    double sum = 0;
+    for (int i = 0; i < sh->o->reps; i++) sum += sh->share[i];
+    double f = sum / sh->o->reps;
+    int w = 40, fill = (int)(f * w);
+    fprintf(stderr, "\r[%.*s%*s] %5.1f%%", fill, "########################################",
+            w - fill, "", 100 * f);
+    fflush(stderr);
+  }
+  pthread_mutex_unlock(&sh->lock);
+}
+
+static int run_one(shared *sh, int i) {
+  port *p = NULL;
+  sim_error e = {0};
+  uint32_t rep = sh->o->first_rep + (uint32_t)i;
+  int rc = port_new(&p, sh->sp, sh->o->seed, rep, &e);
+  prog_ctx pc = {sh, i};
+  if (!rc) rc = port_run(p, sh->o->interrupt, sh->o->progress ? on_progress : NULL, &pc, &e);
+  if (rc == SIM_EINTR) atomic_store(&sh->interrupted, 1);
+  if (p && (rc == 0 || rc == SIM_EINTR)) {
+    int krc = port_kpis(p, &sh->runs[i], &e);
+    if (krc) rc = krc;
+  }
+  port_free(p);
+  if (rc && rc != SIM_EINTR) {
+    pthread_mutex_lock(&sh->lock);
+    if (!atomic_load(&sh->failed)) sh->err = e;
+    atomic_store(&sh->failed, 1);
+    pthread_mutex_unlock(&sh->lock);
+  }
+  if (!rc) atomic_fetch_add(&sh->done, 1);
+  return rc;
+}
+
+static void *worker(void *arg) {
+  shared *sh = arg;
+  for (;;) {
+    if (atomic_load(&sh->failed) || atomic_load(&sh->interrupted)) break;
+    int i = atomic_fetch_add(&sh->next, 1);
+    if (i >= sh->o->reps) break;
+    run_one(sh, i);
+  }
+  return NULL;
+}
+
+int experiment_run(const spec *sp, const exp_opts *o, kpi_run *runs, int *done, sim_error *err) {
+  shared sh = {.sp = sp, .o = o, .runs = runs};
+  atomic_init(&sh.next, 0);
+  atomic_init(&sh.done, 0);
+  atomic_init(&sh.failed, 0);
+  atomic_init(&sh.interrupted, 0);
+  sh.share = calloc((size_t)o->reps, sizeof *sh.share);
+  if (!sh.share) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  pthread_mutex_init(&sh.lock, NULL);
+  int nt = o->jobs < 1 ? 1 : o->jobs;
+  if (nt > o->reps) nt = o->reps;
+  pthread_t *th = calloc((size_t)nt, sizeof *th);
+  int started = 0;
+  for (int t = 1; th && t < nt; t++)
+    if (!pthread_create(&th[t], NULL, worker, &sh)) th[started++] = th[t];
+  worker(&sh); /* the calling thread works too */
+  for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
+  free(th);
+  if (o->progress) fprintf(stderr, "\r%60s\r", "");
+  pthread_mutex_destroy(&sh.lock);
+  free(sh.share);
+  *done = atomic_load(&sh.done);
+  if (atomic_load(&sh.failed)) {
+    if (err) *err = sh.err;
+    return sh.err.code ? sh.err.code : SIM_ERUN;
+  }
+  return atomic_load(&sh.interrupted) ? SIM_EINTR : 0;
+}

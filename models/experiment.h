@@ -1,0 +1,28 @@
+/* experiment: replications of a port model, run on several threads. Replication k
+ * always uses the streams of (seed, k), whatever the number of threads or of
+ * replications, so results are bit-identical for any -j.
+ *
+ * The caller owns `runs` (reps entries) and frees each with kpi_run_free. */
+#ifndef MODELS_EXPERIMENT_H
+#define MODELS_EXPERIMENT_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "models/kpi.h"
+#include "models/spec.h"
+#include "sim/error.h"
+
+typedef struct exp_opts {
+  uint64_t seed;
+  int reps, jobs;
+  uint32_t first_rep;                      /* replication index of runs[0] */
+  const volatile sig_atomic_t *interrupt;  /* polled; stops the run when non-zero */
+  int progress;                            /* draw a progress bar on stderr */
+} exp_opts;
+
+/* Runs the replications; runs[i] gets replication first_rep + i. Returns 0, SIM_EINTR
+ * (the figures so far are in runs and *done tells how many finished) or an error. */
+int experiment_run(const spec *sp, const exp_opts *o, kpi_run *runs, int *done, sim_error *err);
+
+#endif

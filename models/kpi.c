@@ -1,0 +1,24 @@
+/* kpi: helpers for the per-replication figures (see kpi.h). */
+#include "models/kpi.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+void kpi_release_edges(double *edges) {
+  edges[0] = 0;
+  double lo = log(0.1), hi = log(60.0 * 1440);
+  for (int i = 1; i <= KPI_REL_BINS; i++)
+    edges[i] = exp(lo + (hi - lo) * (i - 1) / (KPI_REL_BINS - 1));
+}
+
+void kpi_run_free(kpi_run *k) {
+  if (!k) return;
+  free(k->ch);
+  free(k->st);
+  free(k->t_h);
+  free(k->queue);
+  free(k->busy);
+  free(k->in_system);
+  free(k->rel_hist);
+  *k = (kpi_run){0};
+}

@@ -1,0 +1,42 @@
+/* kpi: the figures one replication produces, per channel and per station, plus its
+ * time series. Filled by the port model, written by output.c, printed by the CLI.
+ * Counts and statistics cover the measured horizon (after warm-up); NaN = no data. */
+#ifndef MODELS_KPI_H
+#define MODELS_KPI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct kpi_channel {
+  int64_t in_system_start, arrived, released, seized, in_system_end, inspected, false_alarms;
+  double release_mean_min, release_p50_min, release_p95_min, release_p99_min;
+  double within_target_share;
+  double wait_mean_min, wait_p95_min; /* time waiting in queues, summed over stations */
+} kpi_channel;
+
+typedef struct kpi_station {
+  int64_t servers, arrived, served, lost;
+  double utilization, wait_mean_min, wait_p95_min, queue_mean, queue_max, down_h;
+} kpi_station;
+
+/* Release-time histogram bins shared by every channel (minutes). */
+#define KPI_REL_BINS 48
+
+typedef struct kpi_run {
+  size_t nch, nst;
+  kpi_channel *ch;
+  kpi_station *st;
+  size_t nsamples;
+  double *t_h;        /* [nsamples] sample times in hours from the start */
+  double *queue;      /* [nst][nsamples] */
+  double *busy;       /* [nst][nsamples] */
+  double *in_system;  /* [nch][nsamples] */
+  double *rel_hist;   /* [nch][KPI_REL_BINS] counts */
+  uint64_t events;
+} kpi_run;
+
+/* Bin edges (KPI_REL_BINS + 1 values, minutes), log-spaced from 0.1 min to 60 days. */
+void kpi_release_edges(double *edges);
+void kpi_run_free(kpi_run *k); /* frees the arrays, not k itself */
+
+#endif

@@ -1,0 +1,202 @@
+/* output: the customs result file (see output.h and results/README.md). */
+#include "models/output.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/item.h"
+#include "sim/recorder.h"
+
+static const char *const kind_labels[KIND_N] = {"generic", "passengers_in", "passengers_out",
+                                                "express", "mail", "air_cargo",
+                                                "sea_containers", "exports"};
+
+#define I64(f, u, l) {#f, REC_I64, u, l, NULL, 0}
+#define F64(f, u, l) {#f, REC_F64, u, l, NULL, 0}
+
+static const rec_col ch_cols[] = {
+    {"replication", REC_I64, "1", "replication index", NULL, 0},
+    {"channel", REC_STR, "", "channel name", NULL, 0},
+    {"kind", REC_ENUM, "", "what flows", kind_labels, KIND_N},
+    I64(in_system_start, "items", "items in the system at the start of measurement"),
+    I64(arrived, "items", "items that arrived during measurement"),
+    I64(released, "items", "items released during measurement"),
+    I64(seized, "items", "items seized during measurement"),
+    I64(in_system_end, "items", "items in the system at the end"),
+    I64(inspected, "items", "items inspected"),
+    I64(false_alarms, "items", "inspections of clean items"),
+    F64(release_mean_min, "min", "mean time from arrival to release"),
+    F64(release_p50_min, "min", "median time from arrival to release"),
+    F64(release_p95_min, "min", "95th percentile of the release time"),
+    F64(release_p99_min, "min", "99th percentile of the release time"),
+    F64(within_target_share, "1", "share released within output.target_h"),
+    F64(wait_mean_min, "min", "mean time waiting in queues"),
+    F64(wait_p95_min, "min", "95th percentile of the time waiting in queues"),
+};
+#define NCH (sizeof ch_cols / sizeof ch_cols[0])
+
+static const rec_col st_cols[] = {
+    {"replication", REC_I64, "1", "replication index", NULL, 0},
+    {"station", REC_STR, "", "station name", NULL, 0},
+    I64(servers, "1", "servers configured"),
+    I64(arrived, "items", "items that came to the station during measurement"),
+    I64(served, "items", "services completed during measurement"),
+    I64(lost, "items", "arrivals turned away by a full station"),
+    F64(utilization, "1", "busy servers / available servers (time-weighted)"),
+    F64(wait_mean_min, "min", "mean wait before service"),
+    F64(wait_p95_min, "min", "95th percentile of the wait"),
+    F64(queue_mean, "items", "time-average queue length"),
+    F64(queue_max, "items", "largest queue length"),
+    F64(down_h, "h", "time with no server available while items were present"),
+};
+#define NST (sizeof st_cols / sizeof st_cols[0])
+
+/* Column buffers for one table: one array per column, rows = entities x replications. */
+typedef struct cols {
+  void *p[32];
+  size_t n;
+} cols;
+
+static int cols_alloc(cols *c, const rec_col *def, size_t ncol, size_t rows) {
+  c->n = ncol;
+  for (size_t i = 0; i < ncol; i++) {
+    size_t sz = def[i].type == REC_STR ? sizeof(char *) : def[i].type == REC_ENUM ? sizeof(int32_t) : 8;
+    c->p[i] = calloc(rows ? rows : 1, sz);
+    if (!c->p[i]) return -1;
+  }
+  return 0;
+}
+
+static void cols_free(cols *c) {
+  for (size_t i = 0; i < c->n; i++) free(c->p[i]);
+}
+
+#define SETI(c, k, r, v) (((int64_t *)(c)->p[k])[r] = (v))
+#define SETF(c, k, r, v) (((double *)(c)->p[k])[r] = (v))
+
+static void fill_channel(cols *c, size_t r, int rep, const spec_channel *sc, const kpi_channel *k) {
+  SETI(c, 0, r, rep);
+  ((const char **)c->p[1])[r] = sc->name;
+  ((int32_t *)c->p[2])[r] = sc->kind;
+  int64_t iv[] = {k->in_system_start, k->arrived, k->released, k->seized, k->in_system_end, k->inspected, k->false_alarms};
+  for (size_t i = 0; i < 7; i++) SETI(c, 3 + i, r, iv[i]);
+  double fv[] = {k->release_mean_min, k->release_p50_min, k->release_p95_min, k->release_p99_min,
+                 k->within_target_share, k->wait_mean_min, k->wait_p95_min};
+  for (size_t i = 0; i < 7; i++) SETF(c, 10 + i, r, fv[i]);
+}
+
+static void fill_station(cols *c, size_t r, int rep, const spec_station *ss, const kpi_station *k) {
+  SETI(c, 0, r, rep);
+  ((const char **)c->p[1])[r] = ss->name;
+  SETI(c, 2, r, k->servers);
+  SETI(c, 3, r, k->arrived);
+  SETI(c, 4, r, k->served);
+  SETI(c, 5, r, k->lost);
+  double fv[] = {k->utilization, k->wait_mean_min, k->wait_p95_min, k->queue_mean, k->queue_max, k->down_h};
+  for (size_t i = 0; i < 6; i++) SETF(c, 6 + i, r, fv[i]);
+}
+
+static int write_kpis(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep, sim_error *err) {
+  const spec *sp = m->sp;
+  size_t nrows_c = 0, nrows_s = 0;
+  for (int r = 0; r < nrep; r++)
+    if (runs[r].ch) nrows_c += sp->nch, nrows_s += sp->nst;
+  cols cc = {0}, cs = {0};
+  int rc = 0;
+  if (cols_alloc(&cc, ch_cols, NCH, nrows_c) || cols_alloc(&cs, st_cols, NST, nrows_s))
+    rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
+  size_t ic = 0, is = 0;
+  for (int r = 0; !rc && r < nrep; r++) {
+    if (!runs[r].ch) continue;
+    int rep = (int)m->first_rep + r;
+    for (size_t i = 0; i < sp->nch; i++) fill_channel(&cc, ic++, rep, &sp->ch[i], &runs[r].ch[i]);
+    for (size_t i = 0; i < sp->nst; i++) fill_station(&cs, is++, rep, &sp->st[i], &runs[r].st[i]);
+  }
+  if (!rc) rc = rec_table(rec, "/kpi/channels", "figures per channel and replication", ch_cols, NCH, nrows_c, (const void *const *)cc.p, err);
+  if (!rc) rc = rec_table(rec, "/kpi/stations", "figures per station and replication", st_cols, NST, nrows_s, (const void *const *)cs.p, err);
+  if (!rc) rc = rec_summary(rec, "/kpi/summary/channels", "mean and 95% half-width across replications", ch_cols, NCH, nrows_c, (const void *const *)cc.p, "channel", err);
+  if (!rc) rc = rec_summary(rec, "/kpi/summary/stations", "mean and 95% half-width across replications", st_cols, NST, nrows_s, (const void *const *)cs.p, "station", err);
+  cols_free(&cc);
+  cols_free(&cs);
+  return rc;
+}
+
+/* One series per entity: rows are replications, columns sample times. */
+static int write_series(recorder *rec, const char *group, const char *name, const kpi_run *runs, int nrep,
+                        size_t ent, size_t offset_of, const char *units, const char *long_name, sim_error *err) {
+  size_t n = runs[0].nsamples;
+  double *buf = calloc((size_t)nrep * (n ? n : 1), sizeof *buf);
+  if (!buf) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  for (int r = 0; r < nrep; r++) {
+    const double *src = *(double *const *)((const char *)&runs[r] + offset_of);
+    for (size_t i = 0; i < n; i++) buf[(size_t)r * n + i] = i < runs[r].nsamples ? src[ent * runs[r].nsamples + i] : NAN;
+  }
+  char path[512];
+  snprintf(path, sizeof path, "/series/%s/%s", group, name);
+  int rc = rec_series(rec, path, "/series/time", buf, (size_t)nrep, n, units, long_name, err);
+  free(buf);
+  return rc;
+}
+
+static int write_all_series(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep, sim_error *err) {
+  if (!runs[0].nsamples) return 0;
+  const spec *sp = m->sp;
+  int rc = rec_axis(rec, "/series/time", "time", runs[0].t_h, runs[0].nsamples, "h", "hours from the start of the run", err);
+  for (size_t i = 0; !rc && i < sp->nst; i++) {
+    rc = write_series(rec, "queue", sp->st[i].name, runs, nrep, i, offsetof(kpi_run, queue), "items", "items waiting", err);
+    if (!rc) rc = write_series(rec, "busy", sp->st[i].name, runs, nrep, i, offsetof(kpi_run, busy), "servers", "busy servers", err);
+  }
+  for (size_t i = 0; !rc && i < sp->nch; i++)
+    rc = write_series(rec, "in_system", sp->ch[i].name, runs, nrep, i, offsetof(kpi_run, in_system), "items", "items in the system", err);
+  return rc;
+}
+
+static int write_dist(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep, sim_error *err) {
+  double edges[KPI_REL_BINS + 1];
+  kpi_release_edges(edges);
+  int rc = rec_axis(rec, "/dist/release_edges_min", "edge", edges, KPI_REL_BINS + 1, "min", "release-time bin edges (bin i is [edge i, edge i+1))", err);
+  if (!rc) rc = rec_axis(rec, "/dist/release_bin_min", "bin", edges, KPI_REL_BINS, "min", "lower edge of each release-time bin", err);
+  double *buf = calloc((size_t)nrep * KPI_REL_BINS, sizeof *buf);
+  if (!buf) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  for (size_t c = 0; !rc && c < m->sp->nch; c++) {
+    for (int r = 0; r < nrep; r++)
+      memcpy(buf + (size_t)r * KPI_REL_BINS, runs[r].rel_hist + c * KPI_REL_BINS, KPI_REL_BINS * sizeof *buf);
+    char path[512];
+    snprintf(path, sizeof path, "/dist/release/%s", m->sp->ch[c].name);
+    rc = rec_series(rec, path, "/dist/release_bin_min", buf, (size_t)nrep, KPI_REL_BINS, "items", "released items per release-time bin", err);
+  }
+  free(buf);
+  return rc;
+}
+
+static int write_attrs(recorder *rec, const output_meta *m, int nrep, sim_error *err) {
+  int rc = rec_attr_str(rec, "/", "schema", "customs-sim/1", err);
+  if (!rc) rc = rec_attr_i64(rec, "/", "seed", (int64_t)m->seed, err);
+  if (!rc) rc = rec_attr_i64(rec, "/", "replications", nrep, err);
+  if (!rc) rc = rec_attr_str(rec, "/", "scenario", scenario_text(m->sc), err);
+  if (!rc) rc = rec_attr_str(rec, "/", "scenario_file", scenario_file(m->sc), err);
+  if (!rc) rc = rec_attr_str(rec, "/", "program_version", m->version, err);
+  if (!rc) rc = rec_attr_str(rec, "/", "start", m->sp->start_iso, err);
+  if (!rc) rc = rec_attr_f64(rec, "/", "warmup_days", m->sp->warmup_min / 1440, err);
+  if (!rc) rc = rec_attr_f64(rec, "/", "days", m->sp->days_min / 1440, err);
+  return rc;
+}
+
+int output_write(const char *path, const output_meta *m, const kpi_run *runs, int nrep, sim_error *err) {
+  recorder *rec = NULL;
+  int rc = rec_open(&rec, path, err);
+  if (rc) return rc;
+  int have = 0;
+  while (have < nrep && runs[have].ch) have++; /* replications run in order: a prefix has figures */
+  rc = write_attrs(rec, m, have, err);
+  if (!rc && have) rc = write_kpis(rec, m, runs, have, err);
+  if (!rc && have) rc = write_all_series(rec, m, runs, have, err);
+  if (!rc && have) rc = write_dist(rec, m, runs, have, err);
+  if (rc) {
+    rec_abort(rec);
+    return rc;
+  }
+  return rec_close(rec, m->complete, err);
+}

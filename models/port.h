@@ -1,0 +1,48 @@
+/* port: one replication of the port model running on its own simulation: arrivals,
+ * stations with servers, queues, schedules and breakdowns, routing, and the figures
+ * it collects. Built from a read-only spec; every random source has its own stream
+ * derived from (seed, replication, source name).
+ *
+ * Ownership: port_new returns a port owned by the caller (port_free). The spec must
+ * outlive it. */
+#ifndef MODELS_PORT_H
+#define MODELS_PORT_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "models/kpi.h"
+#include "models/spec.h"
+#include "sim/error.h"
+#include "sim/sim.h"
+
+typedef struct port port;
+
+int port_new(port **out, const spec *sp, uint64_t seed, uint32_t rep, sim_error *err);
+void port_free(port *p);
+
+/* Runs the warm-up and the measured horizon. `interrupt`, when non-NULL, is polled
+ * between chunks of events; when it becomes non-zero the run stops after the current
+ * event and returns SIM_EINTR (the figures so far can still be read). `progress`, when
+ * non-NULL, is called now and then with the share of simulated time done. */
+int port_run(port *p, const volatile sig_atomic_t *interrupt,
+             void (*progress)(void *ctx, double share), void *pctx, sim_error *err);
+
+/* Step-wise use (the viewer): run events up to simulated time t (minutes), at most
+ * max_events (0: no cap). Returns the number of events run. */
+uint64_t port_advance(port *p, double t, uint64_t max_events);
+double port_now(const port *p);
+double port_end_time(const port *p); /* warm-up + measured horizon, minutes */
+
+/* Fills k with the figures of the measured horizon (up to now if stopped early).
+ * k's arrays are owned by k afterwards (kpi_run_free). */
+int port_kpis(port *p, kpi_run *k, sim_error *err);
+
+/* Read-only views for snapshots and tests. */
+sim *port_sim(port *p);
+long port_station_queue(const port *p, int st);
+int port_station_busy(const port *p, int st);
+int port_station_capacity(const port *p, int st);
+int64_t port_channel_in_system(const port *p, int ch);
+
+#endif

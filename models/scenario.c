@@ -1,0 +1,189 @@
+/* scenario: loading, overriding and validating scenario files (see scenario.h). */
+#include "models/scenario.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/schema.h"
+
+struct scenario {
+  config_t cfg;
+  char *file, *text, *dir;
+};
+
+void scenario_free(scenario *sc) {
+  if (!sc) return;
+  config_destroy(&sc->cfg);
+  free(sc->file);
+  free(sc->text);
+  free(sc->dir);
+  free(sc);
+}
+
+const config_t *scenario_config(const scenario *sc) { return &sc->cfg; }
+const char *scenario_file(const scenario *sc) { return sc->file; }
+const char *scenario_text(const scenario *sc) { return sc->text ? sc->text : ""; }
+
+const char *scenario_name(const scenario *sc) {
+  const char *n = NULL;
+  config_lookup_string(&sc->cfg, "name", &n);
+  return n ? n : "scenario";
+}
+
+static int parse_error(const config_t *cfg, const char *path, sim_error *err) {
+  const char *f = config_error_file(cfg);
+  return sim_error_set(err, SIM_EINVAL, "%s:%d: syntax error: %s", f ? f : path,
+                       config_error_line(cfg), config_error_text(cfg));
+}
+
+static int resolve_text(scenario *sc, sim_error *err) {
+  size_t len = 0;
+  FILE *m = open_memstream(&sc->text, &len);
+  if (!m) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  config_write(&sc->cfg, m);
+  fclose(m);
+  return 0;
+}
+
+int scenario_load(scenario **out, const char *path, const char *const *sets, int nsets,
+                  double days, sim_error *err) {
+  *out = NULL;
+  FILE *f = fopen(path, "r");
+  if (!f) return sim_error_set(err, SIM_EINVAL, "%s: cannot open scenario: %s", path, strerror(errno));
+  fclose(f);
+  scenario *sc = calloc(1, sizeof *sc);
+  if (!sc) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  config_init(&sc->cfg);
+  sc->file = strdup(path);
+  char *tmp = strdup(path);
+  sc->dir = tmp ? strdup(dirname(tmp)) : NULL;
+  free(tmp);
+  if (!sc->file || !sc->dir) {
+    scenario_free(sc);
+    return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  }
+  config_set_include_dir(&sc->cfg, sc->dir);
+  int rc = 0;
+  if (!config_read_file(&sc->cfg, path)) rc = parse_error(&sc->cfg, path, err);
+  for (int i = 0; !rc && i < nsets; i++) rc = scenario_set(&sc->cfg, path, sets[i], err);
+  if (!rc && days > 0) {
+    char buf[64];
+    snprintf(buf, sizeof buf, "run.days=%.17g", days);
+    rc = scenario_set(&sc->cfg, path, buf, err);
+  }
+  if (!rc) rc = schema_validate(&sc->cfg, path, err);
+  if (!rc) rc = resolve_text(sc, err);
+  if (rc) {
+    scenario_free(sc);
+    return rc;
+  }
+  *out = sc;
+  return 0;
+}
+
+/* ---- --set ---- */
+
+static int parse_value(config_setting_t *s, schema_type t, const char *path, const char *v,
+                       sim_error *err) {
+  char *end = NULL;
+  errno = 0;
+  switch (t) {
+  case SK_INT: {
+    long long x = strtoll(v, &end, 10);
+    if (!*v || *end || errno) break;
+    return config_setting_set_int64(s, x) ? 0 : SIM_EINVAL;
+  }
+  case SK_FLOAT: {
+    double x = strtod(v, &end);
+    if (!*v || *end || errno || !isfinite(x)) break;
+    return config_setting_set_float(s, x) ? 0 : SIM_EINVAL;
+  }
+  case SK_BOOL:
+    if (!strcmp(v, "true") || !strcmp(v, "false"))
+      return config_setting_set_bool(s, !strcmp(v, "true")) ? 0 : SIM_EINVAL;
+    break;
+  case SK_STRING: return config_setting_set_string(s, v) ? 0 : SIM_EINVAL;
+  default:
+    return sim_error_set(err, SIM_EINVAL, "--set %s: a group cannot be set from the command line", path);
+  }
+  static const char *const want[] = {"an integer", "a number", "true or false"};
+  return sim_error_set(err, SIM_EINVAL, "--set %s: '%s' is not %s", path, v, want[t]);
+}
+
+static int libconfig_type(schema_type t) {
+  switch (t) {
+  case SK_INT: return CONFIG_TYPE_INT64;
+  case SK_FLOAT: return CONFIG_TYPE_FLOAT;
+  case SK_BOOL: return CONFIG_TYPE_BOOL;
+  case SK_STRING: return CONFIG_TYPE_STRING;
+  case SK_LIST: return CONFIG_TYPE_LIST;
+  case SK_ARRAY: return CONFIG_TYPE_ARRAY;
+  default: return CONFIG_TYPE_GROUP;
+  }
+}
+
+/* Finds the setting at a dotted path, creating missing groups and the final key when
+ * the schema knows them; NULL with a message otherwise. */
+static config_setting_t *find_or_add(config_t *cfg, const char *path, const schema_key **kout,
+                                     sim_error *err) {
+  config_setting_t *cur = config_root_setting(cfg);
+  char buf[256];
+  snprintf(buf, sizeof buf, "%s", path);
+  for (char *save = NULL, *tok = strtok_r(buf, ".", &save); tok; tok = strtok_r(NULL, ".", &save)) {
+    config_setting_t *next = config_setting_get_member(cur, tok);
+    char pat[300], cp[600];
+    schema_pattern(cur, pat, sizeof pat);
+    const schema_key *pk = schema_find(pat);
+    if (!pat[0]) snprintf(cp, sizeof cp, "%s", tok);
+    else snprintf(cp, sizeof cp, "%s.%s", pat, pk && pk->type == SK_NAMED ? "*" : tok);
+    const schema_key *k = schema_find(cp);
+    if (!k) {
+      sim_error_set(err, SIM_EINVAL, "--set %s: unknown key path (no key '%s')", path, cp);
+      return NULL;
+    }
+    if (!next) {
+      if (pk && pk->type == SK_NAMED) {
+        sim_error_set(err, SIM_EINVAL, "--set %s: no '%s' in the scenario", path, tok);
+        return NULL;
+      }
+      next = config_setting_add(cur, tok, libconfig_type(k->type));
+      if (!next) {
+        sim_error_set(err, SIM_EINVAL, "--set %s: cannot add '%s'", path, tok);
+        return NULL;
+      }
+    }
+    *kout = k;
+    cur = next;
+  }
+  return cur;
+}
+
+int scenario_set(config_t *cfg, const char *file, const char *assignment, sim_error *err) {
+  const char *eq = strchr(assignment, '=');
+  if (!eq || eq == assignment)
+    return sim_error_set(err, SIM_EINVAL, "--set '%s': expected PATH=VALUE", assignment);
+  char path[256];
+  snprintf(path, sizeof path, "%.*s", (int)(eq - assignment), assignment);
+  const schema_key *k = NULL;
+  config_setting_t *s = find_or_add(cfg, path, &k, err);
+  if (!s) return SIM_EINVAL;
+  /* the declared type decides the stored type (an integer value is fine for a float) */
+  schema_type t = k->type;
+  int want = libconfig_type(t), have = config_setting_type(s);
+  if ((t == SK_INT || t == SK_FLOAT) && have != want) {
+    config_setting_t *parent = config_setting_parent(s);
+    char name[128];
+    snprintf(name, sizeof name, "%s", config_setting_name(s));
+    config_setting_remove(parent, name);
+    s = config_setting_add(parent, name, want);
+  }
+  if (!s) return sim_error_set(err, SIM_EINVAL, "--set %s: cannot set", path);
+  int rc = parse_value(s, t, path, eq + 1, err);
+  if (rc) return rc;
+  if (schema_check_one(s, file, err)) return sim_error_wrap(err, "--set %s", path);
+  return 0;
+}

@@ -1,0 +1,388 @@
+/* schema: validation and typed reading of scenario settings, driven by the key table
+ * in schema_keys.c (see schema.h). */
+#include "models/schema.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const schema_key *schema_find(const char *pattern) {
+  for (const schema_key *k = schema_table(); k->path; k++)
+    if (!strcmp(k->path, pattern)) return k;
+  return NULL;
+}
+
+static int is_list_elem(const config_setting_t *s) {
+  const config_setting_t *p = config_setting_parent(s);
+  return p && (config_setting_is_list(p) || config_setting_is_array(p));
+}
+
+void schema_pattern(const config_setting_t *s, char *buf, size_t n) {
+  const config_setting_t *p = config_setting_parent(s);
+  if (!p || !config_setting_parent(p)) { /* child of the root */
+    snprintf(buf, n, "%s", config_setting_name(s) ? config_setting_name(s) : "");
+    return;
+  }
+  char pb[256];
+  schema_pattern(p, pb, sizeof pb);
+  if (is_list_elem(s)) {
+    snprintf(buf, n, "%s[]", pb);
+    return;
+  }
+  const schema_key *pk = schema_find(pb);
+  if (pk && pk->type == SK_NAMED)
+    snprintf(buf, n, "%s.*", pb);
+  else
+    snprintf(buf, n, "%s.%s", pb, config_setting_name(s));
+}
+
+void schema_path(const config_setting_t *s, char *buf, size_t n) {
+  const config_setting_t *p = config_setting_parent(s);
+  if (!p || !config_setting_parent(p)) {
+    snprintf(buf, n, "%s", config_setting_name(s) ? config_setting_name(s) : "");
+    return;
+  }
+  char pb[256];
+  schema_path(p, pb, sizeof pb);
+  if (is_list_elem(s))
+    snprintf(buf, n, "%s[%d]", pb, config_setting_index(s));
+  else
+    snprintf(buf, n, "%s.%s", pb, config_setting_name(s));
+}
+
+int schema_error(sim_error *err, const config_setting_t *s, const char *file,
+                 const char *fmt, ...) {
+  char path[256], msg[400];
+  schema_path(s, path, sizeof path);
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  const char *f = config_setting_source_file(s);
+  return sim_error_set(err, SIM_EINVAL, "%s:%u: %s: %s", f ? f : file,
+                       config_setting_source_line(s), path[0] ? path : "(top)", msg);
+}
+
+static int choice_ok(const char *choices, const char *v) {
+  size_t n = strlen(v);
+  for (const char *c = choices; c && *c;) {
+    const char *bar = strchr(c, '|');
+    size_t len = bar ? (size_t)(bar - c) : strlen(c);
+    if (len == n && !strncmp(c, v, n)) return 1;
+    c = bar ? bar + 1 : NULL;
+  }
+  return 0;
+}
+
+static const char *type_word(schema_type t) {
+  static const char *const w[] = {"an integer", "a number", "true or false", "a string",
+                                  "a group { ... }", "a group { ... }", "a list ( ... )",
+                                  "an array [ ... ]", "a distribution group", "a group"};
+  return w[t];
+}
+
+static int type_matches(schema_type t, const config_setting_t *s) {
+  int st = config_setting_type(s);
+  switch (t) {
+  case SK_INT: return st == CONFIG_TYPE_INT || st == CONFIG_TYPE_INT64;
+  case SK_FLOAT: return st == CONFIG_TYPE_FLOAT || st == CONFIG_TYPE_INT || st == CONFIG_TYPE_INT64;
+  case SK_BOOL: return st == CONFIG_TYPE_BOOL;
+  case SK_STRING: return st == CONFIG_TYPE_STRING;
+  case SK_GROUP:
+  case SK_NAMED:
+  case SK_DIST:
+  case SK_PARAMS: return st == CONFIG_TYPE_GROUP;
+  case SK_LIST: return st == CONFIG_TYPE_LIST;
+  case SK_ARRAY: return st == CONFIG_TYPE_ARRAY || st == CONFIG_TYPE_LIST;
+  }
+  return 0;
+}
+
+static int check_scalar(const schema_key *k, const config_setting_t *s, const char *file,
+                        sim_error *err) {
+  if (k->type == SK_INT || k->type == SK_FLOAT) {
+    double v = config_setting_get_float(s);
+    if (config_setting_type(s) != CONFIG_TYPE_FLOAT) v = (double)config_setting_get_int64(s);
+    if (!isfinite(v) || v < k->min || v > k->max)
+      return schema_error(err, s, file, "value %g out of range [%g, %g]%s%s", v, k->min,
+                          k->max, k->unit ? " " : "", k->unit ? k->unit : "");
+  }
+  if (k->type == SK_STRING && k->choices && !choice_ok(k->choices, config_setting_get_string(s)))
+    return schema_error(err, s, file, "'%s' is not one of %s", config_setting_get_string(s),
+                        k->choices);
+  return 0;
+}
+
+static int check_dist(const config_setting_t *s, const char *file, sim_error *err);
+static int check_params(const config_setting_t *s, const char *file, sim_error *err);
+
+static int check_required(const config_setting_t *s, const char *pat, const char *file,
+                          sim_error *err) {
+  size_t n = strlen(pat);
+  for (const schema_key *k = schema_table(); k->path; k++) {
+    if (!k->required || strncmp(k->path, pat, n) || k->path[n] != '.') continue;
+    const char *rest = k->path + n + 1;
+    if (strchr(rest, '.') || strchr(rest, '[')) continue; /* only direct children */
+    if (!config_setting_get_member(s, rest))
+      return schema_error(err, s, file, "missing required key '%s'", rest);
+  }
+  return 0;
+}
+
+static int check_setting(const config_setting_t *s, const char *file, sim_error *err) {
+  char pat[256];
+  schema_pattern(s, pat, sizeof pat);
+  const schema_key *k = schema_find(pat);
+  if (!k) return schema_error(err, s, file, "unknown key");
+  if (!type_matches(k->type, s)) return schema_error(err, s, file, "must be %s", type_word(k->type));
+  if (check_scalar(k, s, file, err)) return err ? err->code : SIM_EINVAL;
+  if (k->type == SK_DIST) return check_dist(s, file, err);
+  if (k->type == SK_PARAMS) return check_params(s, file, err);
+  if (k->type == SK_ARRAY) {
+    for (int i = 0; i < config_setting_length(s); i++) {
+      const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+      char ep[300];
+      snprintf(ep, sizeof ep, "%s[]", pat);
+      const schema_key *ek = schema_find(ep);
+      if (ek && !type_matches(ek->type, e)) return schema_error(err, e, file, "must be %s", type_word(ek->type));
+      if (ek && check_scalar(ek, e, file, err)) return err ? err->code : SIM_EINVAL;
+    }
+    return 0;
+  }
+  if (k->type == SK_GROUP && check_required(s, pat, file, err)) return SIM_EINVAL;
+  if (k->type == SK_GROUP || k->type == SK_NAMED || k->type == SK_LIST)
+    for (int i = 0; i < config_setting_length(s); i++)
+      if (check_setting(config_setting_get_elem(s, (unsigned)i), file, err)) return SIM_EINVAL;
+  return 0;
+}
+
+int schema_check_one(const config_setting_t *s, const char *file, sim_error *err) {
+  return check_setting(s, file, err);
+}
+
+int schema_validate(const config_t *cfg, const char *file, sim_error *err) {
+  const config_setting_t *root = config_root_setting(cfg);
+  if (check_required(root, "", file, err)) {
+    /* the root has no line: name the file alone */
+    return err ? err->code : SIM_EINVAL;
+  }
+  for (int i = 0; i < config_setting_length(root); i++)
+    if (check_setting(config_setting_get_elem(root, (unsigned)i), file, err)) return SIM_EINVAL;
+  return 0;
+}
+
+/* ---- typed readers ---- */
+
+static const schema_key *child_key(const config_setting_t *parent, const char *name) {
+  char pat[256], cp[320];
+  schema_pattern(parent, pat, sizeof pat);
+  const schema_key *pk = schema_find(pat);
+  if (pat[0] == '\0')
+    snprintf(cp, sizeof cp, "%s", name);
+  else if (pk && pk->type == SK_NAMED)
+    snprintf(cp, sizeof cp, "%s.*", pat);
+  else
+    snprintf(cp, sizeof cp, "%s.%s", pat, name);
+  return schema_find(cp);
+}
+
+double schema_float(const config_setting_t *parent, const char *name) {
+  const config_setting_t *s = parent ? config_setting_get_member(parent, name) : NULL;
+  if (s) return config_setting_type(s) == CONFIG_TYPE_FLOAT ? config_setting_get_float(s)
+                                                            : (double)config_setting_get_int64(s);
+  const schema_key *k = parent ? child_key(parent, name) : NULL;
+  return k && k->def ? strtod(k->def, NULL) : NAN;
+}
+
+long schema_int(const config_setting_t *parent, const char *name) {
+  const config_setting_t *s = parent ? config_setting_get_member(parent, name) : NULL;
+  if (s) return (long)config_setting_get_int64(s);
+  const schema_key *k = parent ? child_key(parent, name) : NULL;
+  return k && k->def ? strtol(k->def, NULL, 10) : 0;
+}
+
+int schema_bool(const config_setting_t *parent, const char *name) {
+  const config_setting_t *s = parent ? config_setting_get_member(parent, name) : NULL;
+  if (s) return config_setting_get_bool(s);
+  const schema_key *k = parent ? child_key(parent, name) : NULL;
+  return k && k->def && !strcmp(k->def, "true");
+}
+
+const char *schema_string(const config_setting_t *parent, const char *name) {
+  const config_setting_t *s = parent ? config_setting_get_member(parent, name) : NULL;
+  if (s) return config_setting_get_string(s);
+  const schema_key *k = parent ? child_key(parent, name) : NULL;
+  return k ? k->def : NULL;
+}
+
+/* Parameters of kernels are checked when the kernel is created (the table belongs to
+ * the kernel); here only their form: numbers. */
+static int check_params(const config_setting_t *s, const char *file, sim_error *err) {
+  for (int i = 0; i < config_setting_length(s); i++) {
+    const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+    int t = config_setting_type(e);
+    if (t != CONFIG_TYPE_FLOAT && t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64 &&
+        t != CONFIG_TYPE_STRING && t != CONFIG_TYPE_BOOL)
+      return schema_error(err, e, file, "must be a number");
+  }
+  return 0;
+}
+
+/* ---- distributions ---- */
+
+/* Parameter names of each distribution; time parameters take a unit suffix. */
+typedef struct dist_form {
+  const char *time[3];  /* time parameters: a, b, c (NULL when absent) */
+  const char *plain;    /* dimensionless parameter: k or shape */
+} dist_form;
+
+static const dist_form forms[DIST_N] = {
+    [DIST_EXPONENTIAL] = {{"mean", NULL, NULL}, NULL},
+    [DIST_DETERMINISTIC] = {{"value", NULL, NULL}, NULL},
+    [DIST_UNIFORM] = {{"min", "max", NULL}, NULL},
+    [DIST_TRIANGULAR] = {{"min", "mode", "max"}, NULL},
+    [DIST_ERLANG] = {{"mean", NULL, NULL}, "k"},
+    [DIST_GAMMA] = {{"mean", NULL, NULL}, "shape"},
+    [DIST_LOGNORMAL] = {{"mean", "sd", NULL}, NULL},
+    [DIST_WEIBULL] = {{"scale", NULL, NULL}, "shape"},
+    [DIST_EMPIRICAL] = {{"values", NULL, NULL}, NULL},
+};
+
+static const char *const suffixes[] = {"_s", "_min", "_h", "_days"};
+static const double to_min[] = {1.0 / 60, 1.0, 60.0, 1440.0};
+
+/* Finds base+suffix in s; returns the setting and the factor to minutes. */
+static const config_setting_t *time_param(const config_setting_t *s, const char *base,
+                                          double *factor) {
+  char key[64];
+  for (int i = 0; i < 4; i++) {
+    snprintf(key, sizeof key, "%s%s", base, suffixes[i]);
+    const config_setting_t *e = config_setting_get_member(s, key);
+    if (e) {
+      *factor = to_min[i];
+      return e;
+    }
+  }
+  return NULL;
+}
+
+static int known_dist_key(const dist_form *f, const char *name) {
+  if (!strcmp(name, "dist") || (f->plain && !strcmp(name, f->plain))) return 1;
+  if (f == &forms[DIST_EMPIRICAL] && !strcmp(name, "weights")) return 1;
+  for (int j = 0; j < 3 && f->time[j]; j++)
+    for (int i = 0; i < 4; i++) {
+      size_t n = strlen(f->time[j]);
+      if (!strncmp(name, f->time[j], n) && !strcmp(name + n, suffixes[i])) return 1;
+    }
+  return 0;
+}
+
+static double num(const config_setting_t *e) {
+  return config_setting_type(e) == CONFIG_TYPE_FLOAT ? config_setting_get_float(e)
+                                                     : (double)config_setting_get_int64(e);
+}
+
+static int is_num(const config_setting_t *e) {
+  int t = config_setting_type(e);
+  return t == CONFIG_TYPE_FLOAT || t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64;
+}
+
+static int check_dist(const config_setting_t *s, const char *file, sim_error *err) {
+  dist d = {0};
+  int rc = schema_dist(s, &d, file, err);
+  dist_deinit(&d);
+  return rc;
+}
+
+static int read_empirical(const config_setting_t *s, const config_setting_t *vals,
+                          double factor, dist *d, const char *file, sim_error *err) {
+  const config_setting_t *w = config_setting_get_member(s, "weights");
+  int n = config_setting_length(vals);
+  if (n < 1 || !config_setting_is_aggregate(vals)) return schema_error(err, vals, file, "must be a non-empty array of numbers");
+  if (w && config_setting_length(w) != n) return schema_error(err, w, file, "must have as many entries as the values (%d)", n);
+  d->values = malloc((size_t)n * sizeof *d->values);
+  d->cum = malloc((size_t)n * sizeof *d->cum);
+  if (!d->values || !d->cum) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  d->n = (size_t)n;
+  double total = 0;
+  for (int i = 0; i < n; i++) {
+    const config_setting_t *v = config_setting_get_elem(vals, (unsigned)i);
+    const config_setting_t *wi = w ? config_setting_get_elem(w, (unsigned)i) : NULL;
+    if (!is_num(v) || (wi && !is_num(wi))) return schema_error(err, v, file, "must be numbers");
+    double wv = wi ? num(wi) : 1.0;
+    if (num(v) < 0 || !(wv >= 0)) return schema_error(err, wi ? wi : v, file, "must not be negative");
+    d->values[i] = num(v) * factor;
+    total += wv;
+    d->cum[i] = total;
+  }
+  if (!(total > 0)) return schema_error(err, w ? w : vals, file, "weights must sum to more than 0");
+  for (int i = 0; i < n; i++) d->cum[i] /= total;
+  d->cum[n - 1] = 1.0;
+  return 0;
+}
+
+static int dist_sane(const config_setting_t *s, const dist *d, const char *file, sim_error *err) {
+  int ok = 1;
+  switch (d->kind) {
+  case DIST_EXPONENTIAL: case DIST_ERLANG: case DIST_GAMMA: case DIST_WEIBULL: ok = d->a > 0; break;
+  case DIST_DETERMINISTIC: ok = d->a >= 0; break;
+  case DIST_UNIFORM: ok = d->a >= 0 && d->b >= d->a; break;
+  case DIST_TRIANGULAR: ok = d->a >= 0 && d->a <= d->b && d->b <= d->c; break;
+  case DIST_LOGNORMAL: ok = d->a > 0 && d->b >= 0; break;
+  default: break;
+  }
+  if (d->kind == DIST_ERLANG && d->k < 1) return schema_error(err, s, file, "erlang needs k >= 1");
+  if ((d->kind == DIST_GAMMA || d->kind == DIST_WEIBULL) && !(d->b > 0))
+    return schema_error(err, s, file, "%s needs shape > 0", dist_name(d->kind));
+  if (!ok || !isfinite(d->a) || !isfinite(d->b) || !isfinite(d->c))
+    return schema_error(err, s, file, "%s parameters out of range (times must be >= 0, "
+                        "means > 0, min <= mode <= max)", dist_name(d->kind));
+  return 0;
+}
+
+int schema_dist(const config_setting_t *s, dist *d, const char *file, sim_error *err) {
+  memset(d, 0, sizeof *d);
+  const config_setting_t *name = config_setting_get_member(s, "dist");
+  if (!name || config_setting_type(name) != CONFIG_TYPE_STRING)
+    return schema_error(err, s, file, "a distribution needs dist = \"exponential\" (or "
+                        "deterministic, uniform, triangular, erlang, gamma, lognormal, weibull, empirical)");
+  int kind = dist_from_name(config_setting_get_string(name));
+  if (kind < 0) return schema_error(err, name, file, "unknown distribution '%s'", config_setting_get_string(name));
+  d->kind = (dist_kind)kind;
+  const dist_form *f = &forms[kind];
+  for (int i = 0; i < config_setting_length(s); i++) {
+    const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+    if (!known_dist_key(f, config_setting_name(e)))
+      return schema_error(err, e, file, "unknown key for a %s distribution", dist_name(d->kind));
+  }
+  double *slot[3] = {&d->a, &d->b, &d->c};
+  for (int j = 0; j < 3 && f->time[j]; j++) {
+    double factor = 1;
+    const config_setting_t *e = time_param(s, f->time[j], &factor);
+    if (!e) return schema_error(err, s, file, "%s distribution needs %s_min (or _s, _h, _days)", dist_name(d->kind), f->time[j]);
+    if (kind == DIST_EMPIRICAL) return read_empirical(s, e, factor, d, file, err);
+    if (!is_num(e)) return schema_error(err, e, file, "must be a number");
+    *slot[j] = num(e) * factor;
+  }
+  if (f->plain) {
+    const config_setting_t *e = config_setting_get_member(s, f->plain);
+    if (!e || !is_num(e)) return schema_error(err, s, file, "%s distribution needs %s (a number)", dist_name(d->kind), f->plain);
+    if (kind == DIST_ERLANG) d->k = (int)num(e); else d->b = num(e);
+  }
+  return dist_sane(s, d, file, err);
+}
+
+void schema_print_markdown(FILE *f) {
+  static const char *const tn[] = {"int", "float", "bool", "string", "group", "named groups",
+                                   "list", "array", "distribution", "kernel parameters"};
+  fprintf(f, "| key | type | unit | default | range / values | meaning |\n|---|---|---|---|---|---|\n");
+  for (const schema_key *k = schema_table(); k->path; k++) {
+    char range[96] = "";
+    if (k->type == SK_INT || k->type == SK_FLOAT) snprintf(range, sizeof range, "%g .. %g", k->min, k->max);
+    if (k->choices) snprintf(range, sizeof range, "%s", k->choices);
+    fprintf(f, "| `%s` | %s | %s | %s | %s | %s |\n", k->path, tn[k->type], k->unit ? k->unit : "",
+            k->def ? k->def : (k->required ? "required" : "-"), range, k->help ? k->help : "");
+  }
+}

@@ -1,0 +1,71 @@
+/* schema_keys: the table of every scenario key. Units are in the key names (DESIGN.md);
+ * figures behind the defaults are sourced in scenarios/README.md. */
+#include "models/schema.h"
+
+#include <float.h>
+
+#define BIG DBL_MAX
+#define NOLIM 0, 0
+
+static const schema_key keys[] = {
+    {"name", SK_STRING, NOLIM, NULL, 1, NULL, NULL, "scenario name (results/<name>.h5)"},
+    {"description", SK_STRING, NOLIM, "", 0, NULL, NULL, "free text"},
+
+    {"run", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "simulated period"},
+    {"run.start", SK_STRING, NOLIM, "2024-11-25T00:00", 0, NULL, "ISO date-time",
+     "calendar date and time of simulated time zero (fixes weekdays and holidays)"},
+    {"run.warmup_days", SK_FLOAT, 0, 3650, "0", 0, NULL, "days", "simulated first and excluded from statistics"},
+    {"run.days", SK_FLOAT, 1e-6, 3650, "7", 0, NULL, "days", "measured horizon after the warm-up (--days overrides)"},
+
+    {"output", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "what the result file holds"},
+    {"output.sample_min", SK_FLOAT, 0, 1e6, "15", 0, NULL, "min", "time-series sampling interval (0: no series)"},
+    {"output.items", SK_BOOL, NOLIM, "false", 0, NULL, NULL, "write the per-item log /items/<channel>"},
+    {"output.target_h", SK_FLOAT, 0, 1e6, "6", 0, NULL, "h", "release-time target for the share-within-target KPI"},
+
+    {"channels", SK_NAMED, NOLIM, NULL, 1, NULL, NULL, "flows of items, keyed by name"},
+    {"channels.*", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "one channel"},
+    {"channels.*.kind", SK_STRING, NOLIM, "generic", 0,
+     "generic|passengers_in|passengers_out|express|mail|air_cargo|sea_containers|exports", NULL,
+     "what flows (DESIGN.md kinds)"},
+    {"channels.*.priority", SK_INT, -1000, 1000, "0", 0, NULL, NULL, "priority at stations with queue = \"priority\" (higher first)"},
+    {"channels.*.route", SK_ARRAY, NOLIM, NULL, 1, NULL, NULL, "stations visited in order"},
+    {"channels.*.route[]", SK_STRING, NOLIM, NULL, 0, NULL, NULL, "a station name"},
+    {"channels.*.routing", SK_NAMED, NOLIM, NULL, 0, NULL, NULL,
+     "probabilistic branching: for a station, where items go after it"},
+    {"channels.*.routing.*", SK_LIST, NOLIM, NULL, 0, NULL, NULL, "branches after this station"},
+    {"channels.*.routing.*[]", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "one branch"},
+    {"channels.*.routing.*[].to", SK_STRING, NOLIM, NULL, 1, NULL, NULL, "a station name, or \"exit\""},
+    {"channels.*.routing.*[].p", SK_FLOAT, 0, 1, NULL, 1, NULL, "1", "branch probability (branches sum to 1)"},
+
+    {"channels.*.arrivals", SK_GROUP, NOLIM, NULL, 1, NULL, NULL, "arrival process"},
+    {"channels.*.arrivals.process", SK_STRING, NOLIM, NULL, 1, "poisson|schedule", NULL,
+     "poisson: a Poisson stream; schedule: batches at given times"},
+    {"channels.*.arrivals.rate_per_hour", SK_FLOAT, 1e-9, 1e9, NULL, 0, NULL, "1/h", "mean arrival rate (poisson)"},
+    {"channels.*.arrivals.batches", SK_LIST, NOLIM, NULL, 0, NULL, NULL, "scheduled batches (schedule)"},
+    {"channels.*.arrivals.batches[]", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "one batch"},
+    {"channels.*.arrivals.batches[].at_h", SK_FLOAT, 0, 1e7, NULL, 1, NULL, "h", "time of the batch from the start (or within the period)"},
+    {"channels.*.arrivals.batches[].size", SK_INT, 1, 1e7, NULL, 1, NULL, "items", "items in the batch"},
+    {"channels.*.arrivals.batches[].spread_min", SK_FLOAT, 0, 1e6, "0", 0, NULL, "min", "items arrive uniformly over this span"},
+    {"channels.*.arrivals.period_h", SK_FLOAT, 0, 1e6, "0", 0, NULL, "h", "repeat the batch list with this period (0: once)"},
+
+    {"stations", SK_NAMED, NOLIM, NULL, 1, NULL, NULL, "service points, keyed by name"},
+    {"stations.*", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "one station"},
+    {"stations.*.servers", SK_INT, 0, 1e6, NULL, 1, NULL, NULL, "parallel servers (0: planned, not equipped)"},
+    {"stations.*.service", SK_DIST, NOLIM, NULL, 1, NULL, NULL, "service time distribution"},
+    {"stations.*.queue", SK_STRING, NOLIM, "fifo", 0, "fifo|priority", NULL, "queue discipline"},
+    {"stations.*.preemptive", SK_BOOL, NOLIM, "false", 0, NULL, NULL, "a higher priority takes the server of a lower one"},
+    {"stations.*.capacity", SK_INT, 1, 1e9, "-1", 0, NULL, "items", "most items present (in service + waiting); more are lost"},
+    {"stations.*.failures", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "breakdowns of each server's unit"},
+    {"stations.*.failures.time_to_failure", SK_DIST, NOLIM, NULL, 1, NULL, NULL, "operating time between failures"},
+    {"stations.*.failures.repair", SK_DIST, NOLIM, NULL, 1, NULL, NULL, "repair time"},
+    {"stations.*.schedule", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "servers over a repeating period (shifts)"},
+    {"stations.*.schedule.period_h", SK_FLOAT, 1e-6, 1e6, "24", 0, NULL, "h", "length of the repeating period"},
+    {"stations.*.schedule.at_h", SK_ARRAY, NOLIM, NULL, 1, NULL, NULL, "times within the period when the count changes"},
+    {"stations.*.schedule.at_h[]", SK_FLOAT, 0, 1e6, NULL, 0, NULL, "h", "a change time"},
+    {"stations.*.schedule.servers", SK_ARRAY, NOLIM, NULL, 1, NULL, NULL, "servers from each change time on"},
+    {"stations.*.schedule.servers[]", SK_INT, 0, 1e6, NULL, 0, NULL, NULL, "a server count"},
+
+    {NULL, SK_INT, NOLIM, NULL, 0, NULL, NULL, NULL},
+};
+
+const schema_key *schema_table(void) { return keys; }

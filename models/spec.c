@@ -1,0 +1,203 @@
+/* spec: building the port graph from a validated scenario (see spec.h). Checks that
+ * need the whole graph (routes to unknown stations, branch probabilities) live here. */
+#include "models/spec.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/item.h"
+#include "models/schema.h"
+
+int spec_station_index(const spec *sp, const char *name) {
+  for (size_t i = 0; i < sp->nst; i++)
+    if (!strcmp(sp->st[i].name, name)) return (int)i;
+  return -1;
+}
+
+static int read_schedule(spec_station *st, const config_setting_t *g, const char *file, sim_error *err) {
+  const config_setting_t *at = config_setting_get_member(g, "at_h");
+  const config_setting_t *sv = config_setting_get_member(g, "servers");
+  int n = config_setting_length(at);
+  if (n < 1 || n != config_setting_length(sv))
+    return schema_error(err, g, file, "at_h and servers must be non-empty and of equal length");
+  st->sched_period_min = schema_float(g, "period_h") * 60;
+  st->sched_at_min = calloc((size_t)n, sizeof *st->sched_at_min);
+  st->sched_servers = calloc((size_t)n, sizeof *st->sched_servers);
+  if (!st->sched_at_min || !st->sched_servers) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  st->nsched = (size_t)n;
+  for (int i = 0; i < n; i++) {
+    const config_setting_t *a = config_setting_get_elem(at, (unsigned)i);
+    double t = config_setting_type(a) == CONFIG_TYPE_FLOAT ? config_setting_get_float(a)
+                                                            : (double)config_setting_get_int64(a);
+    st->sched_at_min[i] = t * 60;
+    st->sched_servers[i] = (int)config_setting_get_int64(config_setting_get_elem(sv, (unsigned)i));
+    if (st->sched_at_min[i] >= st->sched_period_min || (i && st->sched_at_min[i] <= st->sched_at_min[i - 1]))
+      return schema_error(err, a, file, "change times must increase and lie within period_h");
+  }
+  return 0;
+}
+
+static int read_station(spec_station *st, const config_setting_t *g, const char *file, sim_error *err) {
+  st->name = strdup(config_setting_name(g));
+  if (!st->name) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  st->servers = (int)schema_int(g, "servers");
+  if (schema_dist(config_setting_get_member(g, "service"), &st->service, file, err)) return SIM_EINVAL;
+  st->priority_queue = !strcmp(schema_string(g, "queue"), "priority");
+  st->preemptive = schema_bool(g, "preemptive");
+  st->capacity = schema_int(g, "capacity");
+  const config_setting_t *f = config_setting_get_member(g, "failures");
+  if (f) {
+    st->has_failures = 1;
+    if (schema_dist(config_setting_get_member(f, "time_to_failure"), &st->ttf, file, err) ||
+        schema_dist(config_setting_get_member(f, "repair"), &st->repair, file, err))
+      return SIM_EINVAL;
+  }
+  const config_setting_t *sch = config_setting_get_member(g, "schedule");
+  if (sch && read_schedule(st, sch, file, err)) return SIM_EINVAL;
+  return 0;
+}
+
+static int read_arrivals(spec_channel *c, const config_setting_t *a, const char *file, sim_error *err) {
+  const char *proc = schema_string(a, "process");
+  if (!strcmp(proc, "poisson")) {
+    c->arrival = ARR_POISSON;
+    if (!config_setting_get_member(a, "rate_per_hour"))
+      return schema_error(err, a, file, "poisson arrivals need rate_per_hour");
+    c->rate_per_min = schema_float(a, "rate_per_hour") / 60;
+    return 0;
+  }
+  c->arrival = ARR_SCHEDULE;
+  const config_setting_t *b = config_setting_get_member(a, "batches");
+  if (!b || config_setting_length(b) < 1) return schema_error(err, a, file, "schedule arrivals need a non-empty batches list");
+  c->nbatches = (size_t)config_setting_length(b);
+  c->batches = calloc(c->nbatches, sizeof *c->batches);
+  if (!c->batches) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  c->period_min = schema_float(a, "period_h") * 60;
+  for (size_t i = 0; i < c->nbatches; i++) {
+    const config_setting_t *e = config_setting_get_elem(b, (unsigned)i);
+    c->batches[i] = (spec_batch){schema_float(e, "at_h") * 60, schema_float(e, "spread_min"), schema_int(e, "size")};
+    if (c->period_min > 0 && c->batches[i].at_min >= c->period_min)
+      return schema_error(err, e, file, "at_h must lie within period_h");
+  }
+  return 0;
+}
+
+static int read_routing(spec_channel *c, const spec *sp, const config_setting_t *r, const char *file, sim_error *err) {
+  for (int i = 0; i < config_setting_length(r); i++) {
+    const config_setting_t *l = config_setting_get_elem(r, (unsigned)i);
+    int from = spec_station_index(sp, config_setting_name(l));
+    if (from < 0) return schema_error(err, l, file, "unknown station '%s'", config_setting_name(l));
+    size_t n = (size_t)config_setting_length(l);
+    if (!n) return schema_error(err, l, file, "needs at least one branch");
+    spec_branch *br = calloc(n, sizeof *br);
+    if (!br) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+    c->branches[from] = br;
+    c->nbranches[from] = n;
+    double cum = 0;
+    for (size_t j = 0; j < n; j++) {
+      const config_setting_t *e = config_setting_get_elem(l, (unsigned)j);
+      const char *to = schema_string(e, "to");
+      br[j].to = !strcmp(to, "exit") ? SPEC_EXIT : spec_station_index(sp, to);
+      if (br[j].to == -1 && strcmp(to, "exit"))
+        return schema_error(err, e, file, "route to unknown station '%s'", to);
+      cum += schema_float(e, "p");
+      br[j].cum = cum;
+    }
+    if (fabs(cum - 1) > 1e-9) return schema_error(err, l, file, "branch probabilities sum to %g, not 1", cum);
+    br[n - 1].cum = 1.0;
+  }
+  return 0;
+}
+
+static int read_channel(spec_channel *c, const spec *sp, const config_setting_t *g, const char *file, sim_error *err) {
+  c->name = strdup(config_setting_name(g));
+  if (!c->name) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  c->kind = item_kind_from_name(schema_string(g, "kind"));
+  c->priority = (int)schema_int(g, "priority");
+  if (read_arrivals(c, config_setting_get_member(g, "arrivals"), file, err)) return SIM_EINVAL;
+  const config_setting_t *r = config_setting_get_member(g, "route");
+  c->nroute = (size_t)config_setting_length(r);
+  c->route = calloc(c->nroute ? c->nroute : 1, sizeof *c->route);
+  c->branches = calloc(sp->nst ? sp->nst : 1, sizeof *c->branches);
+  c->nbranches = calloc(sp->nst ? sp->nst : 1, sizeof *c->nbranches);
+  if (!c->route || !c->branches || !c->nbranches) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (!c->nroute) return schema_error(err, r, file, "a route needs at least one station");
+  for (size_t i = 0; i < c->nroute; i++) {
+    const config_setting_t *e = config_setting_get_elem(r, (unsigned)i);
+    c->route[i] = spec_station_index(sp, config_setting_get_string(e));
+    if (c->route[i] < 0) return schema_error(err, e, file, "route to unknown station '%s'", config_setting_get_string(e));
+  }
+  const config_setting_t *rt = config_setting_get_member(g, "routing");
+  return rt ? read_routing(c, sp, rt, file, err) : 0;
+}
+
+static int read_run(spec *sp, const config_t *cfg) {
+  const config_setting_t *root = config_root_setting(cfg);
+  const config_setting_t *run = config_setting_get_member(root, "run");
+  const config_setting_t *out = config_setting_get_member(root, "output");
+  sp->name = strdup(schema_string(root, "name"));
+  sp->start_iso = strdup(schema_string(run, "start") ? schema_string(run, "start") : "2024-11-25T00:00");
+  /* schema defaults apply when the group is absent: read through a temporary lookup */
+  sp->warmup_min = (run ? schema_float(run, "warmup_days") : 0) * 1440;
+  sp->days_min = (run ? schema_float(run, "days") : 7) * 1440;
+  sp->sample_min = out ? schema_float(out, "sample_min") : 15;
+  sp->target_min = (out ? schema_float(out, "target_h") : 6) * 60;
+  sp->items_log = out ? schema_bool(out, "items") : 0;
+  return sp->name && sp->start_iso ? 0 : SIM_ENOMEM;
+}
+
+int spec_build(spec **out, const scenario *sc, sim_error *err) {
+  *out = NULL;
+  const config_t *cfg = scenario_config(sc);
+  const char *file = scenario_file(sc);
+  spec *sp = calloc(1, sizeof *sp);
+  if (!sp) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  int rc = read_run(sp, cfg) ? sim_error_set(err, SIM_ENOMEM, "out of memory") : 0;
+  const config_setting_t *sts = config_lookup(cfg, "stations");
+  const config_setting_t *chs = config_lookup(cfg, "channels");
+  sp->nst = (size_t)config_setting_length(sts);
+  sp->nch = (size_t)config_setting_length(chs);
+  sp->st = calloc(sp->nst ? sp->nst : 1, sizeof *sp->st);
+  sp->ch = calloc(sp->nch ? sp->nch : 1, sizeof *sp->ch);
+  if (!rc && (!sp->st || !sp->ch)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (!rc && !sp->nch) rc = schema_error(err, chs, file, "a scenario needs at least one channel");
+  for (size_t i = 0; !rc && i < sp->nst; i++)
+    rc = read_station(&sp->st[i], config_setting_get_elem(sts, (unsigned)i), file, err);
+  for (size_t i = 0; !rc && i < sp->nch; i++)
+    rc = read_channel(&sp->ch[i], sp, config_setting_get_elem(chs, (unsigned)i), file, err);
+  if (rc) {
+    spec_free(sp);
+    return rc;
+  }
+  *out = sp;
+  return 0;
+}
+
+void spec_free(spec *sp) {
+  if (!sp) return;
+  for (size_t i = 0; i < sp->nst; i++) {
+    spec_station *st = &sp->st[i];
+    free(st->name);
+    dist_deinit(&st->service);
+    dist_deinit(&st->ttf);
+    dist_deinit(&st->repair);
+    free(st->sched_at_min);
+    free(st->sched_servers);
+  }
+  for (size_t i = 0; i < sp->nch; i++) {
+    spec_channel *c = &sp->ch[i];
+    free(c->name);
+    free(c->batches);
+    free(c->route);
+    if (c->branches)
+      for (size_t j = 0; j < sp->nst; j++) free(c->branches[j]);
+    free(c->branches);
+    free(c->nbranches);
+  }
+  free(sp->st);
+  free(sp->ch);
+  free(sp->name);
+  free(sp->start_iso);
+  free(sp);
+}

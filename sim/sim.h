@@ -1,0 +1,43 @@
+/* sim: the simulation as a value: a clock, an event calendar and a run loop. There is
+ * no global state, so two simulations can run in one process or on two threads.
+ * Time is a double in the model's unit (the customs model uses minutes).
+ *
+ * Ownership: sim_new returns a sim owned by the caller, released with sim_free.
+ * The ctx pointers of scheduled events are not owned. */
+#ifndef SIM_SIM_H
+#define SIM_SIM_H
+
+#include <stdint.h>
+
+#include "sim/calendar.h"
+
+typedef struct sim sim;
+typedef cal_handle sim_handle;
+typedef void (*sim_fn)(sim *s, void *ctx, uint64_t arg);
+
+sim *sim_new(void);
+void sim_free(sim *s);
+
+double sim_now(const sim *s);
+/* Schedules fn at absolute time t (>= now) or after a delay dt (>= 0). 0 if no memory. */
+sim_handle sim_at(sim *s, double t, sim_fn fn, void *ctx, uint64_t arg);
+sim_handle sim_after(sim *s, double dt, sim_fn fn, void *ctx, uint64_t arg);
+int sim_cancel(sim *s, sim_handle h);
+int sim_reschedule(sim *s, sim_handle h, double t);
+
+/* Runs events with time <= t_end, at most max_events of them (0: no cap); the clock
+ * ends at t_end if the calendar ran past it, else at the last event. Returns the
+ * number of events run. Stops early when sim_stop was called or an event failed. */
+uint64_t sim_run_until(sim *s, double t_end, uint64_t max_events);
+/* Asks the loop to return after the current event (safe from a signal-polling hook). */
+void sim_stop(sim *s);
+int sim_stopped(const sim *s);
+/* An event records a failure: the loop stops and the code is kept. */
+void sim_fail(sim *s, int code);
+int sim_failed(const sim *s);
+
+uint64_t sim_events(const sim *s);
+size_t sim_pending(const sim *s);
+double sim_next_time(const sim *s);
+
+#endif

@@ -1,0 +1,180 @@
+/* stats: tallies, time averages, histograms, batch means, confidence intervals. */
+#include "sim/stats.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+void tally_reset(tally *t) { *t = (tally){0, 0.0, 0.0, INFINITY, -INFINITY}; }
+
+void tally_add(tally *t, double x) {
+  t->n++;
+  double d = x - t->mean;
+  t->mean += d / (double)t->n;
+  t->m2 += d * (x - t->mean);
+  if (x < t->min) t->min = x;
+  if (x > t->max) t->max = x;
+}
+
+double tally_mean(const tally *t) { return t->n ? t->mean : NAN; }
+double tally_var(const tally *t) { return t->n > 1 ? t->m2 / (double)(t->n - 1) : NAN; }
+double tally_sd(const tally *t) { return sqrt(tally_var(t)); }
+
+/* Chan et al.'s parallel update of mean and M2. */
+void tally_merge(tally *into, const tally *from) {
+  if (!from->n) return;
+  if (!into->n) {
+    *into = *from;
+    return;
+  }
+  double n1 = (double)into->n, n2 = (double)from->n, d = from->mean - into->mean;
+  into->mean += d * n2 / (n1 + n2);
+  into->m2 += from->m2 + d * d * n1 * n2 / (n1 + n2);
+  into->n += from->n;
+  if (from->min < into->min) into->min = from->min;
+  if (from->max > into->max) into->max = from->max;
+}
+
+void timeavg_reset(timeavg *a, double t, double v) { *a = (timeavg){t, t, v, 0.0, v}; }
+
+void timeavg_set(timeavg *a, double t, double v) {
+  a->area += a->last_v * (t - a->last_t);
+  a->last_t = t;
+  a->last_v = v;
+  if (v > a->max) a->max = v;
+}
+
+double timeavg_mean(const timeavg *a, double t) {
+  double span = t - a->t0;
+  if (span <= 0) return NAN;
+  return (a->area + a->last_v * (t - a->last_t)) / span;
+}
+
+int hist_init(histogram *h) {
+  memset(h, 0, sizeof *h);
+  h->b = calloc(HIST_NB, sizeof *h->b);
+  return h->b ? 0 : -1;
+}
+
+void hist_deinit(histogram *h) {
+  free(h->b);
+  h->b = NULL;
+}
+
+void hist_reset(histogram *h) {
+  h->n = h->zero = h->under = h->over = 0;
+  memset(h->b, 0, HIST_NB * sizeof *h->b);
+}
+
+/* Bucket i covers [lo(i), lo(i+1)): octave i / SUB, linear within the octave. */
+static double bucket_lo(int i) {
+  int oct = i / HIST_SUB, sub = i % HIST_SUB;
+  return ldexp(HIST_MIN, oct) * (1.0 + (double)sub / HIST_SUB);
+}
+
+void hist_add(histogram *h, double x) {
+  h->n++;
+  if (!(x > 0)) {
+    h->zero++;
+    return;
+  }
+  if (x < HIST_MIN) {
+    h->under++;
+    return;
+  }
+  int e;
+  double m = frexp(x / HIST_MIN, &e); /* x/MIN = m * 2^e, m in [0.5, 1) */
+  int oct = e - 1;
+  if (oct >= HIST_OCTAVES) {
+    h->over++;
+    return;
+  }
+  int sub = (int)((2.0 * m - 1.0) * HIST_SUB);
+  if (sub >= HIST_SUB) sub = HIST_SUB - 1;
+  h->b[oct * HIST_SUB + sub]++;
+}
+
+double hist_quantile(const histogram *h, double q) {
+  if (!h->n) return NAN;
+  double target = q * (double)h->n;
+  double cum = (double)h->zero;
+  if (target <= cum) return 0.0;
+  cum += (double)h->under;
+  if (target <= cum) return HIST_MIN / 2;
+  for (int i = 0; i < HIST_NB; i++) {
+    if (!h->b[i]) continue;
+    double c = (double)h->b[i];
+    if (target <= cum + c) {
+      double lo = bucket_lo(i), hi = bucket_lo(i + 1);
+      return lo + (hi - lo) * (target - cum) / c;
+    }
+    cum += c;
+  }
+  return ldexp(HIST_MIN, HIST_OCTAVES);
+}
+
+double hist_cdf(const histogram *h, double x) {
+  if (!h->n) return NAN;
+  double cum = (double)h->zero;
+  if (x <= 0) return x < 0 ? 0.0 : cum / (double)h->n;
+  cum += (double)h->under;
+  for (int i = 0; i < HIST_NB; i++) {
+    double lo = bucket_lo(i), hi = bucket_lo(i + 1);
+    if (x < lo) break;
+    if (x >= hi) {
+      cum += h->b[i];
+    } else {
+      cum += h->b[i] * (x - lo) / (hi - lo);
+      break;
+    }
+  }
+  return cum / (double)h->n;
+}
+
+void hist_merge(histogram *into, const histogram *from) {
+  into->n += from->n;
+  into->zero += from->zero;
+  into->under += from->under;
+  into->over += from->over;
+  for (int i = 0; i < HIST_NB; i++) into->b[i] += from->b[i];
+}
+
+void batch_reset(batchmeans *b, uint64_t initial_batch) {
+  memset(b, 0, sizeof *b);
+  b->per_batch = initial_batch ? initial_batch : 1;
+}
+
+void batch_add(batchmeans *b, double x) {
+  b->cur_sum += x;
+  if (++b->in_cur < b->per_batch) return;
+  b->sums[b->nb++] = b->cur_sum;
+  b->cur_sum = 0;
+  b->in_cur = 0;
+  if (b->nb == BATCH_MAX) { /* merge pairs: half as many batches, twice as long */
+    for (int i = 0; i < BATCH_MAX / 2; i++) b->sums[i] = b->sums[2 * i] + b->sums[2 * i + 1];
+    b->nb = BATCH_MAX / 2;
+    b->per_batch *= 2;
+  }
+}
+
+int batch_ci(const batchmeans *b, double level, double *mean, double *hw) {
+  if (b->nb < 2) return -1;
+  double m[BATCH_MAX];
+  for (int i = 0; i < b->nb; i++) m[i] = b->sums[i] / (double)b->per_batch;
+  stats_ci(m, (size_t)b->nb, level, mean, hw);
+  return 0;
+}
+
+size_t stats_ci(const double *x, size_t n, double level, double *mean, double *hw) {
+  tally t;
+  tally_reset(&t);
+  for (size_t i = 0; i < n; i++)
+    if (!isnan(x[i])) tally_add(&t, x[i]);
+  *mean = tally_mean(&t);
+  *hw = t.n > 1 ? gsl_cdf_tdist_Pinv(0.5 + level / 2, (double)(t.n - 1)) * tally_sd(&t) /
+                      sqrt((double)t.n)
+                : NAN;
+  return t.n;
+}

@@ -1,0 +1,74 @@
+/* stats: the statistics a simulation collects. Tallies (mean, variance, min, max of
+ * observations), time-weighted averages (queue lengths, busy servers), log-bucketed
+ * histograms for quantiles (bounded memory, relative error under 1%), batch means for
+ * one long run, Student-t confidence intervals across replications. Warm-up deletion
+ * is done by resetting at the end of the warm-up (the *_reset functions).
+ * All are plain values the caller embeds; the histogram owns a fixed array. */
+#ifndef SIM_STATS_H
+#define SIM_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct tally {
+  uint64_t n;
+  double mean, m2, min, max;
+} tally;
+
+void tally_reset(tally *t);
+void tally_add(tally *t, double x);
+double tally_mean(const tally *t);  /* NaN when empty */
+double tally_var(const tally *t);   /* sample variance; NaN when n < 2 */
+double tally_sd(const tally *t);
+void tally_merge(tally *into, const tally *from);
+
+/* Time-weighted average of a piecewise-constant value. */
+typedef struct timeavg {
+  double t0, last_t, last_v, area, max;
+} timeavg;
+
+void timeavg_reset(timeavg *a, double t, double v);
+void timeavg_set(timeavg *a, double t, double v);   /* the value changes to v at time t */
+double timeavg_mean(const timeavg *a, double t);    /* average over [t0, t]; NaN if empty */
+
+/* Log-bucketed histogram: zero has its own bucket; positive values between
+ * HIST_MIN and HIST_MAX fall in buckets of relative width 1/HIST_SUB per octave step. */
+#define HIST_SUB 128
+#define HIST_OCTAVES 40
+#define HIST_MIN 0x1.0p-12 /* about 0.015 s when values are minutes */
+#define HIST_NB (HIST_SUB * HIST_OCTAVES)
+
+typedef struct histogram {
+  uint64_t n, zero, under, over;
+  uint32_t *b; /* HIST_NB buckets, owned */
+} histogram;
+
+int hist_init(histogram *h);       /* 0 or -1 (no memory) */
+void hist_deinit(histogram *h);
+void hist_reset(histogram *h);
+void hist_add(histogram *h, double x);
+double hist_quantile(const histogram *h, double q); /* q in [0,1]; NaN when empty */
+/* Share of observations <= x. */
+double hist_cdf(const histogram *h, double x);
+void hist_merge(histogram *into, const histogram *from);
+
+/* Batch means for a single long run: observations are grouped in batches whose size
+ * doubles when the batch array is full, so memory is fixed. */
+#define BATCH_MAX 64
+typedef struct batchmeans {
+  uint64_t per_batch, in_cur;
+  double cur_sum;
+  double sums[BATCH_MAX];
+  int nb;
+} batchmeans;
+
+void batch_reset(batchmeans *b, uint64_t initial_batch);
+void batch_add(batchmeans *b, double x);
+/* Mean and Student-t half-width at `level` over the complete batches; -1 if < 2. */
+int batch_ci(const batchmeans *b, double level, double *mean, double *hw);
+
+/* Mean and Student-t half-width at `level` of n values (NaNs skipped); returns the
+ * count used. Half-width is NaN when fewer than 2 values. */
+size_t stats_ci(const double *x, size_t n, double level, double *mean, double *hw);
+
+#endif

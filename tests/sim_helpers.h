@@ -1,0 +1,65 @@
+/* sim_helpers: running a scenario file from a test and reading one figure per
+ * replication. Header-only so each test program stays one file. */
+#ifndef TESTS_SIM_HELPERS_H
+#define TESTS_SIM_HELPERS_H
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "models/experiment.h"
+#include "models/scenario.h"
+#include "models/spec.h"
+#include "sim/stats.h"
+
+typedef struct th_run {
+  scenario *sc;
+  spec *sp;
+  kpi_run *runs;
+  int reps;
+} th_run;
+
+/* Replications: fewer under QUICK=1 (sanitizer builds); tolerances follow the count. */
+static inline int th_reps(int full) {
+  const char *q = getenv("CUSTOMS_QUICK");
+  return q && !strcmp(q, "1") ? (full / 3 > 5 ? full / 3 : 5) : full;
+}
+
+static inline int th_run_scenario(th_run *t, const char *path, const char *const *sets, int nsets,
+                                  int reps, unsigned long long seed) {
+  sim_error err = {0};
+  memset(t, 0, sizeof *t);
+  t->reps = reps;
+  if (scenario_load(&t->sc, path, sets, nsets, 0, &err) || spec_build(&t->sp, t->sc, &err)) {
+    fprintf(stderr, "%s\n", err.msg);
+    return -1;
+  }
+  t->runs = calloc((size_t)reps, sizeof *t->runs);
+  exp_opts o = {seed, reps, 2, 0, NULL, 0};
+  int done = 0;
+  if (experiment_run(t->sp, &o, t->runs, &done, &err)) {
+    fprintf(stderr, "%s\n", err.msg);
+    return -1;
+  }
+  return 0;
+}
+
+static inline void th_free(th_run *t) {
+  for (int i = 0; t->runs && i < t->reps; i++) kpi_run_free(&t->runs[i]);
+  free(t->runs);
+  spec_free(t->sp);
+  scenario_free(t->sc);
+}
+
+/* Mean across replications of a per-replication value and its half-width at `level`. */
+static inline void th_ci(const double *x, int n, double level, double *mean, double *hw) {
+  stats_ci(x, (size_t)n, level, mean, hw);
+}
+
+#define TH_STATION(t, r, i, field) ((double)(t)->runs[r].st[i].field)
+#define TH_CHANNEL(t, r, i, field) ((double)(t)->runs[r].ch[i].field)
+
+#endif
