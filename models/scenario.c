@@ -108,10 +108,10 @@ static int parse_value(config_setting_t *s, schema_type t, const char *path, con
     break;
   case SK_STRING: return config_setting_set_string(s, v) ? 0 : SIM_EINVAL;
   default:
-    return sim_error_set(err, SIM_EINVAL, "--set %s: a group cannot be set from the command line", path);
+    return sim_error_set(err, SIM_EINVAL, "%s: a group cannot be set from the command line", path);
   }
   static const char *const want[] = {"an integer", "a number", "true or false"};
-  return sim_error_set(err, SIM_EINVAL, "--set %s: '%s' is not %s", path, v, want[t]);
+  return sim_error_set(err, SIM_EINVAL, "%s: '%s' is not %s", path, v, want[t]);
 }
 
 static int libconfig_type(schema_type t) {
@@ -142,17 +142,17 @@ static config_setting_t *find_or_add(config_t *cfg, const char *path, const sche
     else snprintf(cp, sizeof cp, "%s.%s", pat, pk && pk->type == SK_NAMED ? "*" : tok);
     const schema_key *k = schema_find(cp);
     if (!k) {
-      sim_error_set(err, SIM_EINVAL, "--set %s: unknown key path (no key '%s')", path, cp);
+      sim_error_set(err, SIM_EINVAL, "%s: unknown key (no key '%s' in the scenario language)", path, cp);
       return NULL;
     }
     if (!next) {
       if (pk && pk->type == SK_NAMED) {
-        sim_error_set(err, SIM_EINVAL, "--set %s: no '%s' in the scenario", path, tok);
+        sim_error_set(err, SIM_EINVAL, "%s: unknown key (no '%s' in the scenario)", path, tok);
         return NULL;
       }
       next = config_setting_add(cur, tok, libconfig_type(k->type));
       if (!next) {
-        sim_error_set(err, SIM_EINVAL, "--set %s: cannot add '%s'", path, tok);
+        sim_error_set(err, SIM_EINVAL, "%s: cannot add '%s'", path, tok);
         return NULL;
       }
     }
@@ -162,12 +162,21 @@ static config_setting_t *find_or_add(config_t *cfg, const char *path, const sche
   return cur;
 }
 
-int scenario_set(config_t *cfg, const char *file, const char *assignment, sim_error *err) {
-  const char *eq = strchr(assignment, '=');
-  if (!eq || eq == assignment)
-    return sim_error_set(err, SIM_EINVAL, "--set '%s': expected PATH=VALUE", assignment);
-  char path[256];
-  snprintf(path, sizeof path, "%.*s", (int)(eq - assignment), assignment);
+/* Line of the deepest setting of path that exists (the place a --set error points at). */
+static int context_line(config_t *cfg, const char *path) {
+  config_setting_t *cur = config_root_setting(cfg);
+  int line = 0;
+  char buf[256];
+  snprintf(buf, sizeof buf, "%s", path);
+  for (char *save = NULL, *tok = strtok_r(buf, ".", &save); tok; tok = strtok_r(NULL, ".", &save)) {
+    cur = config_setting_get_member(cur, tok);
+    if (!cur) break;
+    if (config_setting_source_line(cur)) line = (int)config_setting_source_line(cur);
+  }
+  return line;
+}
+
+static int set_value(config_t *cfg, const char *file, const char *path, const char *value, sim_error *err) {
   const schema_key *k = NULL;
   config_setting_t *s = find_or_add(cfg, path, &k, err);
   if (!s) return SIM_EINVAL;
@@ -181,9 +190,30 @@ int scenario_set(config_t *cfg, const char *file, const char *assignment, sim_er
     config_setting_remove(parent, name);
     s = config_setting_add(parent, name, want);
   }
-  if (!s) return sim_error_set(err, SIM_EINVAL, "--set %s: cannot set", path);
-  int rc = parse_value(s, t, path, eq + 1, err);
+  if (!s) return sim_error_set(err, SIM_EINVAL, "%s: cannot set", path);
+  int rc = parse_value(s, t, path, value, err);
   if (rc) return rc;
-  if (schema_check_one(s, file, err)) return sim_error_wrap(err, "--set %s", path);
+  sim_error inner = {0};
+  if (schema_check_one(s, file, &inner)) {
+    /* keep the reason, drop the location the checker gave (the setting is new) */
+    const char *reason = strstr(inner.msg, path);
+    return sim_error_set(err, SIM_EINVAL, "%s", reason ? reason : inner.msg);
+  }
   return 0;
+}
+
+int scenario_set(config_t *cfg, const char *file, const char *assignment, sim_error *err) {
+  const char *eq = strchr(assignment, '=');
+  if (!eq || eq == assignment)
+    return sim_error_set(err, SIM_EINVAL, "%s: --set '%s': expected PATH=VALUE", file, assignment);
+  char path[256];
+  snprintf(path, sizeof path, "%.*s", (int)(eq - assignment), assignment);
+  int line = context_line(cfg, path);
+  int rc = set_value(cfg, file, path, eq + 1, err);
+  if (rc && err) {
+    char reason[sizeof err->msg];
+    snprintf(reason, sizeof reason, "%s", err->msg);
+    sim_error_set(err, rc, "%s:%d: --set %s", file, line, reason);
+  }
+  return rc;
 }

@@ -355,7 +355,7 @@ int schema_dist(const config_setting_t *s, dist *d, const char *file, sim_error 
   for (int i = 0; i < config_setting_length(s); i++) {
     const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
     if (!known_dist_key(f, config_setting_name(e)))
-      return schema_error(err, e, file, "unknown key for a %s distribution", dist_name(d->kind));
+      return schema_error(err, e, file, "unknown key for the %s distribution", dist_name(d->kind));
   }
   double *slot[3] = {&d->a, &d->b, &d->c};
   for (int j = 0; j < 3 && f->time[j]; j++) {

@@ -63,6 +63,16 @@ static int parse_int(const char *s, long lo, long hi, long *out) {
   return 0;
 }
 
+static const char *opt_name(int c) {
+  switch (c) {
+  case 's': return "--seed";
+  case 'r': return "--replications (1 to 100000)";
+  case 'j': return "--jobs (1 to 1024)";
+  case 'D': return "--days (a number > 0)";
+  default: return "?";
+  }
+}
+
 /* Returns -1 to continue, else an exit status. */
 static int parse_args(int argc, char **argv, options *o) {
   static const struct option lo[] = {
@@ -104,7 +114,7 @@ static int parse_args(int argc, char **argv, options *o) {
     }
     continue;
   bad_value:
-    fprintf(stderr, "customs-sim: bad value '%s' for option %s\n", optarg, argv[optind - 1]);
+    fprintf(stderr, "customs-sim: bad value '%s' for option %s\n", optarg, opt_name(c));
     return 2;
   }
   if (optind < argc - 1) {

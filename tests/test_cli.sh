@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# test_cli: customs-sim from the outside: bad input gives one clear line and exit 2 with
+# no file left behind; --set reaches keys; results are bit-identical for any -j; the
+# result file has the documented layout (checked with h5py by tests/test_layout.py).
+set -u
+cd "$(dirname "$0")/.."
+SIM=${BUILD:-build}/customs-sim
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass+1)); echo "ok    $*"; }
+bad() { fail=$((fail+1)); echo "FAIL  $*"; }
+
+base='name = "t";
+run = { days = 1.0; };
+channels = { c0 = { arrivals = { process = "poisson"; rate_per_hour = 30.0; }; route = [ "s0" ]; }; };
+stations = { s0 = { servers = 1; service = { dist = "exponential"; mean_min = 1.0; }; }; };'
+
+# expect_error NAME PATTERN FILE-CONTENT [extra args...]: exit 2, one line naming file, line and PATTERN
+expect_error() {
+  local name=$1 pat=$2 content=$3; shift 3
+  printf '%s\n' "$content" >"$tmp/$name.cfg"
+  "$SIM" -q -o "$tmp/$name.h5" "$@" "$tmp/$name.cfg" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+  local lines; lines=$(wc -l <"$tmp/err")
+  if [ $rc -eq 2 ] && [ "$lines" -eq 1 ] && grep -q "$name.cfg" "$tmp/err" && grep -qE -- "$pat" "$tmp/err" \
+     && [ ! -e "$tmp/$name.h5" ] && [ ! -e "$tmp/$name.h5.partial" ]; then
+    ok "$name: $(cat "$tmp/err")"
+  else
+    bad "$name (rc=$rc): $(cat "$tmp/err")"
+  fi
+}
+
+expect_error syntax ':3: syntax error' 'name = "x";
+run = { days = 1.0; };
+channels = { c0 = { route = [ "s0" ] ; ; };'
+expect_error unknown_key ':2: run.dayz: unknown key' "${base/days = 1.0;/dayz = 1.0;}"
+expect_error wrong_type ':4: stations.s0.servers: must be an integer' "${base/servers = 1;/servers = \"two\";}"
+expect_error negative_rate ':3: channels.c0.arrivals.rate_per_hour: value -30 out of range' "${base/rate_per_hour = 30.0/rate_per_hour = -30.0}"
+expect_error zero_rate ':3: channels.c0.arrivals.rate_per_hour: value 0 out of range' "${base/rate_per_hour = 30.0/rate_per_hour = 0.0}"
+expect_error unknown_station ':3: channels.c0.route\[0\]: route to unknown station .s9.' "$(printf '%s\n' "$base" | sed 's/route = \[ "s0" \]/route = [ "s9" ]/')"
+expect_error unknown_dist ':4: stations.s0.service.dist: unknown distribution .expo.' "${base/exponential/expo}"
+expect_error negative_servers ':4: stations.s0.servers: value -1 out of range' "${base/servers = 1;/servers = -1;}"
+expect_error missing_key ':4: stations.s0: missing required key .service.' "${base/service = \{ dist = \"exponential\"; mean_min = 1.0; \};/}"
+expect_error bad_dist_param ':4: stations.s0.service.mode_min: unknown key for the exponential distribution' "${base/mean_min/mode_min}"
+expect_error bad_branch ':3: channels.c0.routing.s0: branch probabilities sum to 0.5' "$(printf '%s\n' "$base" | sed 's/route = \[ "s0" \];/route = [ "s0" ]; routing = { s0 = ( { to = "exit"; p = 0.5; } ); };/')"
+expect_error set_unknown_path ':4: --set stations.s0.serverz: unknown key' "$base" --set stations.s0.serverz=2
+expect_error set_bad_value ":4: --set stations.s0.servers: 'two' is not an integer" "$base" --set stations.s0.servers=two
+expect_error set_out_of_range ':4: --set stations.s0.servers: value -3 out of range' "$base" --set stations.s0.servers=-3
+
+"$SIM" -q "$tmp/none.cfg" 2>"$tmp/err"; rc=$?
+{ [ $rc -eq 2 ] && grep -q 'none.cfg' "$tmp/err"; } && ok "missing file: $(cat "$tmp/err")" || bad "missing file"
+"$SIM" --bogus 2>"$tmp/err"; [ $? -eq 2 ] && ok "unknown option: $(cat "$tmp/err")" || bad "unknown option"
+"$SIM" -r 0 scenarios/validation/mmc.cfg 2>"$tmp/err"; [ $? -eq 2 ] && ok "bad option value: $(cat "$tmp/err")" || bad "bad option value"
+"$SIM" -q -o /nonexistent-dir/x.h5 --days 0.1 scenarios/validation/mmc.cfg 2>"$tmp/err"; rc=$?
+{ [ $rc -eq 1 ] && grep -q nonexistent-dir "$tmp/err"; } && ok "unwritable output: $(cat "$tmp/err")" || bad "unwritable output (rc=$rc): $(cat "$tmp/err")"
+
+# zero servers is allowed: a planned, unequipped station
+printf '%s\n' "${base/servers = 1;/servers = 0;}" >"$tmp/zero.cfg"
+"$SIM" -q --check "$tmp/zero.cfg" && ok "zero servers accepted" || bad "zero servers accepted"
+
+# --set reaches a key, and --days overrides run.days
+"$SIM" --set stations.s0.servers=5 --days 2 -o "$tmp/set.h5" scenarios/validation/mmc.cfg >"$tmp/out" 2>&1
+grep -qE '^s0 +5 ' "$tmp/out" && grep -q '2 measured days' "$tmp/out" && ok "--set and --days applied" || bad "--set and --days applied"
+
+# bit-identical results for -j 1 and -j 2
+"$SIM" -q -r 4 -j 1 -s 11 --days 2 -o "$tmp/j1.h5" scenarios/validation/tandem.cfg &&
+"$SIM" -q -r 4 -j 2 -s 11 --days 2 -o "$tmp/j2.h5" scenarios/validation/tandem.cfg &&
+cmp -s "$tmp/j1.h5" "$tmp/j2.h5" && ok "-j 1 and -j 2 files are bit-identical" || bad "-j 1 and -j 2 files are bit-identical"
+# replication k does not depend on how many replications run
+"$SIM" -q -r 2 -s 11 --days 2 -o "$tmp/r2.h5" scenarios/validation/tandem.cfg
+/usr/bin/python3 - "$tmp/j1.h5" "$tmp/r2.h5" <<'PY' && ok "replication paths independent of -r" || bad "replication paths independent of -r"
+import sys, h5py, numpy as np
+a = h5py.File(sys.argv[1])["/kpi/channels"][:]; b = h5py.File(sys.argv[2])["/kpi/channels"][:]
+assert np.array_equal(a[:2]["release_mean_min"], b["release_mean_min"]), (a, b)
+PY
+
+# the layout, read by the clients users have
+"$SIM" -q -r 3 -j 2 --days 3 -o "$tmp/layout.h5" scenarios/validation/tandem.cfg
+if [ -f tests/test_layout.py ]; then
+  /usr/bin/python3 tests/test_layout.py "$tmp/layout.h5" >"$tmp/py" 2>&1 && ok "result layout (test_layout.py)" || { bad "result layout"; cat "$tmp/py"; }
+fi
+
+# SIGINT: the run stops, the file is readable and marked incomplete, exit 130
+"$SIM" -q --days 3000 -o "$tmp/int.h5" scenarios/validation/mmc.cfg 2>/dev/null & pid=$!
+sleep 1; kill -INT $pid; wait $pid; rc=$?
+/usr/bin/python3 -c "
+import h5py,sys; f=h5py.File('$tmp/int.h5'); assert f.attrs['complete']==0; assert f['/kpi/channels'].shape[0]==1" 2>/dev/null
+pyrc=$?
+{ [ $rc -eq 130 ] && [ $pyrc -eq 0 ]; } && ok "SIGINT: exit 130, partial results marked complete=0" || bad "SIGINT (rc=$rc, py=$pyrc)"
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
