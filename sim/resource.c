@@ -27,8 +27,8 @@ struct resource {
   long limit;
   res_callbacks cb;
   void *ctx;
-  waiter *q;
-  long qn, qcap;
+  waiter *q;  /* FIFO: a ring starting at qhead; priority: a binary heap */
+  long qn, qcap, qhead;
   int64_t seq, front_seq;
   inservice *svc;
   int svc_cap;
@@ -64,13 +64,36 @@ static void q_down(waiter *q, long n, long i) {
   q[i] = w;
 }
 
-static int q_push(resource *r, waiter w) {
-  if (r->qn == r->qcap) {
-    long ncap = r->qcap ? 2 * r->qcap : 64;
-    waiter *nq = realloc(r->q, (size_t)ncap * sizeof *nq);
-    if (!nq) return -1;
-    r->q = nq;
-    r->qcap = ncap;
+static int q_grow(resource *r) {
+  long ncap = r->qcap ? 2 * r->qcap : 64;
+  waiter *nq = malloc((size_t)ncap * sizeof *nq);
+  if (!nq) return -1;
+  for (long i = 0; i < r->qn; i++) nq[i] = r->q[(r->qhead + i) % (r->qcap ? r->qcap : 1)];
+  free(r->q);
+  r->q = nq;
+  r->qcap = ncap;
+  r->qhead = 0;
+  return 0;
+}
+
+/* k-th element of the ring (FIFO) or of the heap array (priority). */
+static inline waiter *q_slot(resource *r, long k) {
+  if (r->disc != RES_FIFO) return &r->q[k];
+  long i = r->qhead + k;
+  return &r->q[i >= r->qcap ? i - r->qcap : i];
+}
+
+static int q_push(resource *r, waiter w, int front) {
+  if (r->qn == r->qcap && q_grow(r)) return -1;
+  if (r->disc == RES_FIFO) {
+    if (front) {
+      r->qhead = r->qhead ? r->qhead - 1 : r->qcap - 1;
+      r->q[r->qhead] = w;
+    } else {
+      *q_slot(r, r->qn) = w;
+    }
+    r->qn++;
+    return 0;
   }
   r->q[r->qn] = w;
   q_up(r->q, r->qn++);
@@ -78,10 +101,30 @@ static int q_push(resource *r, waiter w) {
 }
 
 static waiter q_pop(resource *r) {
+  if (r->disc == RES_FIFO) {
+    waiter w = r->q[r->qhead];
+    r->qhead = r->qhead + 1 == r->qcap ? 0 : r->qhead + 1;
+    r->qn--;
+    return w;
+  }
   waiter top = r->q[0];
   r->q[0] = r->q[--r->qn];
   if (r->qn) q_down(r->q, r->qn, 0);
   return top;
+}
+
+/* Removes element k, keeping the order (FIFO) or the heap (priority). */
+static void q_remove(resource *r, long k) {
+  if (r->disc == RES_FIFO) {
+    for (long i = k; i + 1 < r->qn; i++) *q_slot(r, i) = *q_slot(r, i + 1);
+    r->qn--;
+    return;
+  }
+  r->q[k] = r->q[--r->qn];
+  if (k < r->qn) {
+    q_up(r->q, k);
+    q_down(r->q, r->qn, k);
+  }
 }
 
 static void note_levels(resource *r) {
@@ -174,7 +217,7 @@ static void preempt_one(resource *r) {
   r->svc[v] = r->svc[r->busy - 1];
   r->busy--;
   r->st.preempted++;
-  q_push(r, (waiter){--r->front_seq - INT64_MAX / 2, victim.prio, sim_now(r->s), victim.token});
+  q_push(r, (waiter){--r->front_seq - INT64_MAX / 2, victim.prio, sim_now(r->s), victim.token}, 1);
   if (r->cb.preempt) r->cb.preempt(r->ctx, victim.token);
 }
 
@@ -199,7 +242,7 @@ int res_request(resource *r, uint64_t token, int priority) {
       return RES_STARTED;
     }
   }
-  if (q_push(r, (waiter){r->seq++, prio, sim_now(r->s), token})) {
+  if (q_push(r, (waiter){r->seq++, prio, sim_now(r->s), token}, 0)) {
     r->st.lost++;
     return RES_LOST;
   }
@@ -231,12 +274,8 @@ void res_release(resource *r, uint64_t token) {
 
 int res_withdraw(resource *r, uint64_t token) {
   for (long i = 0; i < r->qn; i++) {
-    if (r->q[i].token != token) continue;
-    r->q[i] = r->q[--r->qn];
-    if (i < r->qn) {
-      q_up(r->q, i);
-      q_down(r->q, r->qn, i);
-    }
+    if (q_slot(r, i)->token != token) continue;
+    q_remove(r, i);
     note_levels(r);
     note_down(r);
     return 1;
@@ -257,9 +296,9 @@ int res_busy(const resource *r) { return r->busy; }
 long res_queue_len(const resource *r) { return r->qn; }
 
 uint64_t res_queue_at(const resource *r, long k) {
-  /* The heap is not sorted; service order needs a sorted copy, which is only used by
-   * snapshots, so a selection by repeated scans is acceptable for small k. */
   if (k < 0 || k >= r->qn) return 0;
+  if (r->disc == RES_FIFO) return q_slot((resource *)r, k)->token;
+  /* the heap is not sorted: select the k-th by repeated scans (snapshots only) */
   const waiter *prev = NULL;
   for (long step = 0; step <= k; step++) {
     const waiter *best = NULL;

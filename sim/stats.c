@@ -7,44 +7,34 @@
 
 #include <gsl/gsl_cdf.h>
 
-void tally_reset(tally *t) { *t = (tally){0, 0.0, 0.0, INFINITY, -INFINITY}; }
+void tally_reset(tally *t) { *t = (tally){0, 0.0, 0.0, 0.0, INFINITY, -INFINITY}; }
 
-void tally_add(tally *t, double x) {
-  t->n++;
-  double d = x - t->mean;
-  t->mean += d / (double)t->n;
-  t->m2 += d * (x - t->mean);
-  if (x < t->min) t->min = x;
-  if (x > t->max) t->max = x;
+double tally_mean(const tally *t) { return t->n ? t->k + t->s1 / (double)t->n : NAN; }
+
+double tally_var(const tally *t) {
+  if (t->n < 2) return NAN;
+  double n = (double)t->n, v = (t->s2 - t->s1 * t->s1 / n) / (n - 1);
+  return v > 0 ? v : 0;
 }
 
-double tally_mean(const tally *t) { return t->n ? t->mean : NAN; }
-double tally_var(const tally *t) { return t->n > 1 ? t->m2 / (double)(t->n - 1) : NAN; }
 double tally_sd(const tally *t) { return sqrt(tally_var(t)); }
 
-/* Chan et al.'s parallel update of mean and M2. */
+/* Re-shifts `from` onto into's K: sums of (x - K1) from sums of (x - K2). */
 void tally_merge(tally *into, const tally *from) {
   if (!from->n) return;
   if (!into->n) {
     *into = *from;
     return;
   }
-  double n1 = (double)into->n, n2 = (double)from->n, d = from->mean - into->mean;
-  into->mean += d * n2 / (n1 + n2);
-  into->m2 += from->m2 + d * d * n1 * n2 / (n1 + n2);
+  double d = from->k - into->k, n2 = (double)from->n;
+  into->s2 += from->s2 + 2 * d * from->s1 + n2 * d * d;
+  into->s1 += from->s1 + n2 * d;
   into->n += from->n;
   if (from->min < into->min) into->min = from->min;
   if (from->max > into->max) into->max = from->max;
 }
 
 void timeavg_reset(timeavg *a, double t, double v) { *a = (timeavg){t, t, v, 0.0, v}; }
-
-void timeavg_set(timeavg *a, double t, double v) {
-  a->area += a->last_v * (t - a->last_t);
-  a->last_t = t;
-  a->last_v = v;
-  if (v > a->max) a->max = v;
-}
 
 double timeavg_mean(const timeavg *a, double t) {
   double span = t - a->t0;
@@ -74,26 +64,29 @@ static double bucket_lo(int i) {
   return ldexp(HIST_MIN, oct) * (1.0 + (double)sub / HIST_SUB);
 }
 
+_Static_assert(HIST_SUB == 128, "hist_add reads 7 mantissa bits");
+
 void hist_add(histogram *h, double x) {
   h->n++;
   if (!(x > 0)) {
     h->zero++;
     return;
   }
-  if (x < HIST_MIN) {
+  /* y = x / HIST_MIN is exact (a power of two); its exponent is the octave and the top
+   * 7 bits of its mantissa the linear sub-bucket */
+  double y = x * (1.0 / HIST_MIN);
+  uint64_t b;
+  memcpy(&b, &y, sizeof b);
+  int oct = (int)((b >> 52) & 0x7ff) - 1023;
+  if (oct < 0) {
     h->under++;
     return;
   }
-  int e;
-  double m = frexp(x / HIST_MIN, &e); /* x/MIN = m * 2^e, m in [0.5, 1) */
-  int oct = e - 1;
   if (oct >= HIST_OCTAVES) {
     h->over++;
     return;
   }
-  int sub = (int)((2.0 * m - 1.0) * HIST_SUB);
-  if (sub >= HIST_SUB) sub = HIST_SUB - 1;
-  h->b[oct * HIST_SUB + sub]++;
+  h->b[oct * HIST_SUB + (int)((b >> 45) & 127)]++;
 }
 
 double hist_quantile(const histogram *h, double q) {

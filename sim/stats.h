@@ -10,13 +10,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Sums are kept shifted by the first value (K), which keeps the variance accurate
+ * without a division per observation. */
 typedef struct tally {
   uint64_t n;
-  double mean, m2, min, max;
+  double k, s1, s2, min, max;
 } tally;
 
 void tally_reset(tally *t);
-void tally_add(tally *t, double x);
+static inline void tally_add(tally *t, double x) {
+  if (!t->n) t->k = x;
+  t->n++;
+  double d = x - t->k;
+  t->s1 += d;
+  t->s2 += d * d;
+  if (x < t->min) t->min = x;
+  if (x > t->max) t->max = x;
+}
 double tally_mean(const tally *t);  /* NaN when empty */
 double tally_var(const tally *t);   /* sample variance; NaN when n < 2 */
 double tally_sd(const tally *t);
@@ -28,7 +38,13 @@ typedef struct timeavg {
 } timeavg;
 
 void timeavg_reset(timeavg *a, double t, double v);
-void timeavg_set(timeavg *a, double t, double v);   /* the value changes to v at time t */
+/* The value changes to v at time t. */
+static inline void timeavg_set(timeavg *a, double t, double v) {
+  a->area += a->last_v * (t - a->last_t);
+  a->last_t = t;
+  a->last_v = v;
+  if (v > a->max) a->max = v;
+}
 double timeavg_mean(const timeavg *a, double t);    /* average over [t0, t]; NaN if empty */
 
 /* Log-bucketed histogram: zero has its own bucket; positive values between
