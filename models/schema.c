@@ -8,9 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Every module's key table; each ends with a NULL path. */
+extern const schema_key schema_keys_core[], schema_keys_arrivals[], schema_keys_customs[];
+static const schema_key *const tables[] = {schema_keys_core, schema_keys_arrivals,
+                                           schema_keys_customs, NULL};
+
+#define FOR_EACH_KEY(k)                                   \
+  for (const schema_key *const *t_ = tables; *t_; t_++)   \
+    for (const schema_key *k = *t_; k->path; k++)
+
 const schema_key *schema_find(const char *pattern) {
-  for (const schema_key *k = schema_table(); k->path; k++)
-    if (!strcmp(k->path, pattern)) return k;
+  FOR_EACH_KEY(k) if (!strcmp(k->path, pattern)) return k;
   return NULL;
 }
 
@@ -121,9 +129,9 @@ static int check_params(const config_setting_t *s, const char *file, sim_error *
 static int check_required(const config_setting_t *s, const char *pat, const char *file,
                           sim_error *err) {
   size_t n = strlen(pat);
-  for (const schema_key *k = schema_table(); k->path; k++) {
-    if (!k->required || strncmp(k->path, pat, n) || k->path[n] != '.') continue;
-    const char *rest = k->path + n + 1;
+  FOR_EACH_KEY(k) {
+    if (!k->required || (n && (strncmp(k->path, pat, n) || k->path[n] != '.'))) continue;
+    const char *rest = n ? k->path + n + 1 : k->path;
     if (strchr(rest, '.') || strchr(rest, '[')) continue; /* only direct children */
     if (!config_setting_get_member(s, rest))
       return schema_error(err, s, file, "missing required key '%s'", rest);
@@ -378,10 +386,14 @@ void schema_print_markdown(FILE *f) {
   static const char *const tn[] = {"int", "float", "bool", "string", "group", "named groups",
                                    "list", "array", "distribution", "kernel parameters"};
   fprintf(f, "| key | type | unit | default | range / values | meaning |\n|---|---|---|---|---|---|\n");
-  for (const schema_key *k = schema_table(); k->path; k++) {
+  FOR_EACH_KEY(k) {
     char range[96] = "";
     if (k->type == SK_INT || k->type == SK_FLOAT) snprintf(range, sizeof range, "%g .. %g", k->min, k->max);
-    if (k->choices) snprintf(range, sizeof range, "%s", k->choices);
+    if (k->choices) {
+      snprintf(range, sizeof range, "%s", k->choices);
+      for (char *c = range; *c; c++)
+        if (*c == '|') *c = ','; /* a bar would split the Markdown cell */
+    }
     fprintf(f, "| `%s` | %s | %s | %s | %s | %s |\n", k->path, tn[k->type], k->unit ? k->unit : "",
             k->def ? k->def : (k->required ? "required" : "-"), range, k->help ? k->help : "");
   }

@@ -38,8 +38,7 @@ typedef struct schema_key {
   const char *help;
 } schema_key;
 
-/* The table, terminated by an entry with path NULL. */
-const schema_key *schema_table(void);
+/* The key whose pattern is `pattern`, from any module's table; NULL if none. */
 const schema_key *schema_find(const char *pattern);
 
 /* The pattern of a setting (names of named groups replaced by `*`) into buf. */

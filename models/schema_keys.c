@@ -4,10 +4,12 @@
 
 #include <float.h>
 
+extern const schema_key schema_keys_core[];
+
 #define BIG DBL_MAX
 #define NOLIM 0, 0
 
-static const schema_key keys[] = {
+const schema_key schema_keys_core[] = {
     {"name", SK_STRING, NOLIM, NULL, 1, NULL, NULL, "scenario name (results/<name>.h5)"},
     {"description", SK_STRING, NOLIM, "", 0, NULL, NULL, "free text"},
 
@@ -37,17 +39,6 @@ static const schema_key keys[] = {
     {"channels.*.routing.*[].to", SK_STRING, NOLIM, NULL, 1, NULL, NULL, "a station name, or \"exit\""},
     {"channels.*.routing.*[].p", SK_FLOAT, 0, 1, NULL, 1, NULL, "1", "branch probability (branches sum to 1)"},
 
-    {"channels.*.arrivals", SK_GROUP, NOLIM, NULL, 1, NULL, NULL, "arrival process"},
-    {"channels.*.arrivals.process", SK_STRING, NOLIM, NULL, 1, "poisson|schedule", NULL,
-     "poisson: a Poisson stream; schedule: batches at given times"},
-    {"channels.*.arrivals.rate_per_hour", SK_FLOAT, 1e-9, 1e9, NULL, 0, NULL, "1/h", "mean arrival rate (poisson)"},
-    {"channels.*.arrivals.batches", SK_LIST, NOLIM, NULL, 0, NULL, NULL, "scheduled batches (schedule)"},
-    {"channels.*.arrivals.batches[]", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "one batch"},
-    {"channels.*.arrivals.batches[].at_h", SK_FLOAT, 0, 1e7, NULL, 1, NULL, "h", "time of the batch from the start (or within the period)"},
-    {"channels.*.arrivals.batches[].size", SK_INT, 1, 1e7, NULL, 1, NULL, "items", "items in the batch"},
-    {"channels.*.arrivals.batches[].spread_min", SK_FLOAT, 0, 1e6, "0", 0, NULL, "min", "items arrive uniformly over this span"},
-    {"channels.*.arrivals.period_h", SK_FLOAT, 0, 1e6, "0", 0, NULL, "h", "repeat the batch list with this period (0: once)"},
-
     {"stations", SK_NAMED, NOLIM, NULL, 1, NULL, NULL, "service points, keyed by name"},
     {"stations.*", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "one station"},
     {"stations.*.servers", SK_INT, 0, 1e6, NULL, 1, NULL, NULL, "parallel servers (0: planned, not equipped)"},
@@ -68,4 +59,3 @@ static const schema_key keys[] = {
     {NULL, SK_INT, NOLIM, NULL, 0, NULL, NULL, NULL},
 };
 
-const schema_key *schema_table(void) { return keys; }
