@@ -15,6 +15,9 @@ void kpi_run_free(kpi_run *k) {
   if (!k) return;
   free(k->ch);
   free(k->st);
+  free(k->pool);
+  free(k->on_duty);
+  free(k->staff_busy);
   free(k->t_h);
   free(k->queue);
   free(k->busy);

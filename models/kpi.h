@@ -7,15 +7,31 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Seizure categories: the contraband kinds of item.h, then IPR, duty assessed
+ * (undervaluation or misclassification found) and prohibited exports. */
+#define KPI_SEIZE_N 11
+
 typedef struct kpi_channel {
   int64_t in_system_start, arrived, released, seized, in_system_end, inspected, false_alarms;
+  int64_t missed;          /* released while illicit */
   double release_mean_min, release_p50_min, release_p95_min, release_p99_min;
-  double within_target_share;
+  double within_target_share, target_min;
   double wait_mean_min, wait_p95_min; /* time waiting in queues, summed over stations */
+  double wait_within_target_share, wait_target_min;
+  double stage_mean_min[3]; /* arrival..declaration, declaration..permit, permit..exit */
+  double hit_rate;          /* inspections that found something / inspections */
+  double revenue_jpy;       /* evaded tax recovered by inspections */
+  int64_t seized_kind[KPI_SEIZE_N];
+  double seized_kg[KPI_SEIZE_N];
 } kpi_channel;
 
+typedef struct kpi_pool {
+  int64_t size;
+  double on_duty_mean, busy_mean, utilization, overtime_h;
+} kpi_pool;
+
 typedef struct kpi_station {
-  int64_t servers, arrived, served, lost;
+  int64_t servers, arrived, served, lost, inspected, alarms;
   double utilization, wait_mean_min, wait_p95_min, queue_mean, queue_max, down_h;
 } kpi_station;
 
@@ -23,9 +39,12 @@ typedef struct kpi_station {
 #define KPI_REL_BINS 48
 
 typedef struct kpi_run {
-  size_t nch, nst;
+  size_t nch, nst, npool;
   kpi_channel *ch;
   kpi_station *st;
+  kpi_pool *pool;
+  double *on_duty;    /* [npool][nsamples] persons on duty */
+  double *staff_busy; /* [npool][nsamples] persons busy */
   size_t nsamples;
   double *t_h;        /* [nsamples] sample times in hours from the start */
   double *queue;      /* [nst][nsamples] */

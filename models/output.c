@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "models/item.h"
+#include "models/station.h"
 #include "sim/recorder.h"
 
 static const char *const kind_labels[KIND_N] = {"generic", "passengers_in", "passengers_out",
@@ -34,13 +35,23 @@ static const rec_col ch_cols[] = {
     F64(within_target_share, "1", "share released within output.target_h"),
     F64(wait_mean_min, "min", "mean time waiting in queues"),
     F64(wait_p95_min, "min", "95th percentile of the time waiting in queues"),
+    I64(missed, "items", "illicit items released (contraband or fraud not found)"),
+    F64(target_min, "min", "release-time target"),
+    F64(wait_within_target_share, "1", "share whose waiting time was within wait_target_min (passengers)"),
+    F64(wait_target_min, "min", "waiting-time target"),
+    F64(stage_arrival_decl_mean_min, "min", "mean time from arrival to declaration (Time Release Study stage 1)"),
+    F64(stage_decl_permit_mean_min, "min", "mean time from declaration to permit (stage 2)"),
+    F64(stage_permit_exit_mean_min, "min", "mean time from permit to exit (stage 3)"),
+    F64(hit_rate, "1", "inspections that found something / inspections"),
+    F64(revenue_recovered_jpy, "JPY", "evaded duty and tax recovered by inspections"),
 };
 #define NCH (sizeof ch_cols / sizeof ch_cols[0])
 
 static const rec_col st_cols[] = {
     {"replication", REC_I64, "1", "replication index", NULL, 0},
     {"station", REC_STR, "", "station name", NULL, 0},
-    I64(servers, "1", "servers configured"),
+    {"type", REC_STR, "", "station type", NULL, 0},
+    I64(servers, "1", "servers configured (-1: unlimited)"),
     I64(arrived, "items", "items that came to the station during measurement"),
     I64(served, "items", "services completed during measurement"),
     I64(lost, "items", "arrivals turned away by a full station"),
@@ -50,8 +61,34 @@ static const rec_col st_cols[] = {
     F64(queue_mean, "items", "time-average queue length"),
     F64(queue_max, "items", "largest queue length"),
     F64(down_h, "h", "time with no server available while items were present"),
+    I64(inspected, "items", "physical inspections made"),
+    I64(alarms, "items", "kernel alarms raised"),
 };
 #define NST (sizeof st_cols / sizeof st_cols[0])
+
+static const rec_col pool_cols[] = {
+    {"replication", REC_I64, "1", "replication index", NULL, 0},
+    {"pool", REC_STR, "", "staff pool", NULL, 0},
+    I64(size, "persons", "headcount"),
+    F64(on_duty_mean, "persons", "time-average persons on duty"),
+    F64(busy_mean, "persons", "time-average persons serving"),
+    F64(utilization, "1", "busy / on duty"),
+    F64(overtime_h, "h", "person-hours beyond the roster"),
+};
+#define NPOOL (sizeof pool_cols / sizeof pool_cols[0])
+
+static const char *const seize_labels[KPI_SEIZE_N] = {
+    "none", "meth", "cocaine", "heroin", "cannabis", "currency", "gold", "firearm",
+    "ipr", "duty_assessed", "prohibited_export"};
+
+static const rec_col seize_cols[] = {
+    {"replication", REC_I64, "1", "replication index", NULL, 0},
+    {"channel", REC_STR, "", "channel name", NULL, 0},
+    {"what", REC_ENUM, "", "what was found", seize_labels, KPI_SEIZE_N},
+    I64(cases, "items", "items seized or assessed"),
+    F64(kg, "kg", "amount seized (drugs, gold)"),
+};
+#define NSEIZE (sizeof seize_cols / sizeof seize_cols[0])
 
 /* Column buffers for one table: one array per column, rows = entities x replications. */
 typedef struct cols {
@@ -85,17 +122,59 @@ static void fill_channel(cols *c, size_t r, int rep, const spec_channel *sc, con
   double fv[] = {k->release_mean_min, k->release_p50_min, k->release_p95_min, k->release_p99_min,
                  k->within_target_share, k->wait_mean_min, k->wait_p95_min};
   for (size_t i = 0; i < 7; i++) SETF(c, 10 + i, r, fv[i]);
+  SETI(c, 17, r, k->missed);
+  double gv[] = {k->target_min, k->wait_within_target_share, k->wait_target_min, k->stage_mean_min[0],
+                 k->stage_mean_min[1], k->stage_mean_min[2], k->hit_rate, k->revenue_jpy};
+  for (size_t i = 0; i < 8; i++) SETF(c, 18 + i, r, gv[i]);
 }
 
 static void fill_station(cols *c, size_t r, int rep, const spec_station *ss, const kpi_station *k) {
   SETI(c, 0, r, rep);
   ((const char **)c->p[1])[r] = ss->name;
-  SETI(c, 2, r, k->servers);
-  SETI(c, 3, r, k->arrived);
-  SETI(c, 4, r, k->served);
-  SETI(c, 5, r, k->lost);
+  ((const char **)c->p[2])[r] = station_type_of(ss->type)->name;
+  SETI(c, 3, r, k->servers);
+  SETI(c, 4, r, k->arrived);
+  SETI(c, 5, r, k->served);
+  SETI(c, 6, r, k->lost);
   double fv[] = {k->utilization, k->wait_mean_min, k->wait_p95_min, k->queue_mean, k->queue_max, k->down_h};
-  for (size_t i = 0; i < 6; i++) SETF(c, 6 + i, r, fv[i]);
+  for (size_t i = 0; i < 6; i++) SETF(c, 7 + i, r, fv[i]);
+  SETI(c, 13, r, k->inspected);
+  SETI(c, 14, r, k->alarms);
+}
+
+static int write_staff(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep, sim_error *err) {
+  const spec *sp = m->sp;
+  size_t rows = (size_t)nrep * sp->npool, rs = 0;
+  cols cp = {0}, cz = {0};
+  int rc = cols_alloc(&cp, pool_cols, NPOOL, rows) ? sim_error_set(err, SIM_ENOMEM, "out of memory") : 0;
+  size_t zrows = (size_t)nrep * sp->nch * (KPI_SEIZE_N - 1);
+  if (!rc && cols_alloc(&cz, seize_cols, NSEIZE, zrows)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
+  size_t ip = 0;
+  for (int r = 0; !rc && r < nrep; r++) {
+    int rep = (int)m->first_rep + r;
+    for (size_t i = 0; i < sp->npool; i++, ip++) {
+      const kpi_pool *k = &runs[r].pool[i];
+      SETI(&cp, 0, ip, rep);
+      ((const char **)cp.p[1])[ip] = sp->pool[i].name;
+      SETI(&cp, 2, ip, k->size);
+      double v[] = {k->on_duty_mean, k->busy_mean, k->utilization, k->overtime_h};
+      for (size_t f = 0; f < 4; f++) SETF(&cp, 3 + f, ip, v[f]);
+    }
+    for (size_t c = 0; c < sp->nch; c++)
+      for (int w = 1; w < KPI_SEIZE_N; w++, rs++) {
+        SETI(&cz, 0, rs, rep);
+        ((const char **)cz.p[1])[rs] = sp->ch[c].name;
+        ((int32_t *)cz.p[2])[rs] = w;
+        SETI(&cz, 3, rs, runs[r].ch[c].seized_kind[w]);
+        SETF(&cz, 4, rs, runs[r].ch[c].seized_kg[w]);
+      }
+  }
+  if (!rc) rc = rec_table(rec, "/kpi/staff", "figures per staff pool and replication", pool_cols, NPOOL, rows, (const void *const *)cp.p, err);
+  if (!rc && rows) rc = rec_summary(rec, "/kpi/summary/staff", "mean and 95% half-width across replications", pool_cols, NPOOL, rows, (const void *const *)cp.p, "pool", err);
+  if (!rc) rc = rec_table(rec, "/kpi/seizures", "seizures and duty assessments per channel, kind and replication", seize_cols, NSEIZE, rs, (const void *const *)cz.p, err);
+  cols_free(&cp);
+  cols_free(&cz);
+  return rc;
 }
 
 static int write_kpis(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep, sim_error *err) {
@@ -150,6 +229,10 @@ static int write_all_series(recorder *rec, const output_meta *m, const kpi_run *
   }
   for (size_t i = 0; !rc && i < sp->nch; i++)
     rc = write_series(rec, "in_system", sp->ch[i].name, runs, nrep, i, offsetof(kpi_run, in_system), "items", "items in the system", err);
+  for (size_t i = 0; !rc && i < sp->npool; i++) {
+    rc = write_series(rec, "on_duty", sp->pool[i].name, runs, nrep, i, offsetof(kpi_run, on_duty), "persons", "staff on duty", err);
+    if (!rc) rc = write_series(rec, "staff_busy", sp->pool[i].name, runs, nrep, i, offsetof(kpi_run, staff_busy), "persons", "staff serving", err);
+  }
   return rc;
 }
 
@@ -192,6 +275,7 @@ int output_write(const char *path, const output_meta *m, const kpi_run *runs, in
   while (have < nrep && runs[have].ch) have++; /* replications run in order: a prefix has figures */
   rc = write_attrs(rec, m, have, err);
   if (!rc && have) rc = write_kpis(rec, m, runs, have, err);
+  if (!rc && have) rc = write_staff(rec, m, runs, have, err);
   if (!rc && have) rc = write_all_series(rec, m, runs, have, err);
   if (!rc && have) rc = write_dist(rec, m, runs, have, err);
   if (rc) {

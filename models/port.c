@@ -1,354 +1,166 @@
-/* port: the runtime of one replication (see port.h).
- * Items in the system live in a pool of jobs; a job's index is its token at the
- * resources. Event arguments pack (index, detail) into 64 bits. */
+/* port: the lifecycle of one replication (see port.h): streams, stations, channels,
+ * kernels and staff are built from the spec; the warm-up, sampling and run loop. The
+ * flow of items is in port_flow.c, staff and equipment in staff.c, figures in
+ * port_kpi.c. */
 #include "models/port.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_rng.h>
-
-#include "sim/resource.h"
+#include "models/port_internal.h"
+#include "models/station.h"
 #include "sim/rng.h"
-#include "sim/stats.h"
 
-typedef struct job {
-  int32_t ch, st, pos;
-  uint32_t next_free;
-  double t_arr, t_done, remaining, waited; /* remaining < 0: no preempted work */
-  sim_handle depart;
-} job;
+void flow_on_grant(void *ctx, uint64_t token, double waited);
+void flow_on_preempt(void *ctx, uint64_t token);
 
-typedef struct station_rt {
-  struct port *p;
-  int idx;
-  const spec_station *sp;
-  resource *res;
-  gsl_rng *svc_rng, *fail_rng;
-  int nominal, down;
-  size_t sched_next;
-} station_rt;
+static gsl_rng *stream(const port *p, const char *what, const char *name) {
+  char nm[300];
+  snprintf(nm, sizeof nm, "%s:%s", what, name);
+  return rng_stream_new(p->seed, p->rep, nm);
+}
 
-typedef struct channel_rt {
-  const spec_channel *sp;
-  gsl_rng *arr_rng, *route_rng;
-  int64_t in_system, in_system_start, arrived, released;
-  tally release, wait;
-  histogram release_hist, wait_hist;
-  int64_t within_target;
-  double *rel_bins; /* KPI_REL_BINS counts */
-} channel_rt;
+/* The item kind a station's kernel is trained for: the first channel routed there. */
+static int station_kind(const spec *sp, int st) {
+  for (size_t c = 0; c < sp->nch; c++)
+    for (size_t k = 0; k < sp->ch[c].nroute; k++)
+      if (sp->ch[c].route[k] == st) return sp->ch[c].kind;
+  return KIND_GENERIC;
+}
 
-struct port {
-  const spec *sp;
-  sim *s;
-  station_rt *st;
-  channel_rt *ch;
-  job *jobs;
-  uint32_t njobs, jobs_cap, free_head;
-  double t_warm, t_end;
-  int measuring;
-  double edges[KPI_REL_BINS + 1];
-  size_t nsamples, sample_i;
-  double *t_h, *s_queue, *s_busy, *s_insys;
-};
-
-#define NO_JOB UINT32_MAX
-
-static inline uint64_t pack(uint32_t a, uint32_t b) { return ((uint64_t)a << 32) | b; }
-static inline uint32_t hi32(uint64_t x) { return (uint32_t)(x >> 32); }
-static inline uint32_t lo32(uint64_t x) { return (uint32_t)x; }
-
-/* ---- jobs ---- */
-
-static uint32_t job_new(port *p) {
-  if (p->free_head != NO_JOB) {
-    uint32_t j = p->free_head;
-    p->free_head = p->jobs[j].next_free;
-    return j;
+static int kernel_init(port *p, station_rt *s, sim_error *err) {
+  const spec_station *sp = s->sp;
+  if (!sp->kernel) return 0;
+  double params[SPEC_MAXP];
+  memcpy(params, sp->kparams, sizeof params);
+  int kind = station_kind(p->sp, s->idx);
+  for (size_t i = 0; i < sp->kernel->nparams; i++)
+    if (!strcmp(sp->kernel->params[i].name, "kind") && kind != KIND_GENERIC) params[i] = kind;
+  kernel_opts o = {p->sp->kernels_surrogate, p->seed, "results/cache"};
+  char msg[256] = "";
+  if (sp->kernel->create(&s->kstate, params, &o, msg, sizeof msg))
+    return sim_error_set(err, SIM_EINVAL, "station %s: kernel %s: %s", sp->name, sp->kernel->name, msg);
+  if (sp->has_selection) {
+    s->sel = selection_new(&sp->sel, err);
+    if (!s->sel) return SIM_EINVAL;
   }
-  if (p->njobs == p->jobs_cap) {
-    uint32_t ncap = p->jobs_cap ? p->jobs_cap * 2 : 1024;
-    job *nj = realloc(p->jobs, (size_t)ncap * sizeof *nj);
-    if (!nj) return NO_JOB;
-    p->jobs = nj;
-    p->jobs_cap = ncap;
+  return 0;
+}
+
+static int station_init(port *p, int i, sim_error *err) {
+  station_rt *s = &p->st[i];
+  const spec_station *sp = &p->sp->st[i];
+  s->p = p;
+  s->idx = i;
+  s->sp = sp;
+  s->svc_rng = stream(p, "service", sp->name);
+  s->fail_rng = stream(p, "failures", sp->name);
+  s->dec_rng = stream(p, "decisions", sp->name);
+  timeavg_reset(&s->busy_u, 0, 0);
+  tally_reset(&s->wait_u);
+  if (!sp->unlimited) {
+    long limit = sp->block ? -1 : sp->capacity;
+    s->res = res_new(p->s, sp->servers, sp->priority_queue ? RES_PRIORITY : RES_FIFO, limit,
+                     sp->preemptive, (res_callbacks){flow_on_grant, flow_on_preempt}, s);
+    if (!s->res) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   }
-  return p->njobs++;
+  if (!s->svc_rng || !s->fail_rng || !s->dec_rng) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  return kernel_init(p, s, err);
 }
 
-static void job_free(port *p, uint32_t j) {
-  p->jobs[j].next_free = p->free_head;
-  p->free_head = j;
+static int generator_init(port *p, channel_rt *c, sim_error *err) {
+  if (c->sp->kind == KIND_GENERIC) return 0;
+  declgen_params gp;
+  if (declgen_params_default(c->sp->kind, &gp)) return sim_error_set(err, SIM_EINVAL, "no generator for channel %s", c->sp->name);
+  for (int k = 0; k < DECLGEN_FRAUD_N; k++) gp.rate[k] *= c->sp->fraud_scale;
+  if (!isnan(c->sp->aeo_share)) gp.aeo_share = c->sp->aeo_share;
+  if (!isnan(c->sp->advance_share)) gp.advance_share = c->sp->advance_share;
+  if (!isnan(c->sp->edocs_share)) gp.edocs_share = c->sp->edocs_share;
+  /* the population comes from the run seed: the risk kernel trains on the same traders */
+  c->gen = declgen_new(&gp, p->seed, err);
+  return c->gen ? 0 : SIM_EINVAL;
 }
 
-/* ---- flow ---- */
-
-static void ev_depart(sim *s, void *ctx, uint64_t arg);
-static void visit(port *p, uint32_t j, int st);
-
-static void start_service(station_rt *st, uint32_t j) {
-  port *p = st->p;
-  job *jb = &p->jobs[j];
-  double d = jb->remaining >= 0 ? jb->remaining : dist_sample(&st->sp->service, st->svc_rng);
-  jb->remaining = -1;
-  jb->t_done = sim_now(p->s) + d;
-  jb->depart = sim_after(p->s, d, ev_depart, st, j);
-}
-
-static void on_grant(void *ctx, uint64_t token, double waited) {
-  station_rt *st = ctx;
-  st->p->jobs[token].waited += waited;
-  start_service(st, (uint32_t)token);
-}
-
-static void on_preempt(void *ctx, uint64_t token) {
-  station_rt *st = ctx;
-  job *jb = &st->p->jobs[token];
-  sim_cancel(st->p->s, jb->depart);
-  jb->remaining = jb->t_done - sim_now(st->p->s); /* preempt-resume */
-}
-
-static void release_item(port *p, uint32_t j) {
-  job *jb = &p->jobs[j];
-  channel_rt *c = &p->ch[jb->ch];
-  double now = sim_now(p->s);
-  c->in_system--;
-  if (p->measuring) {
-    double rt = now - jb->t_arr;
-    c->released++;
-    tally_add(&c->release, rt);
-    hist_add(&c->release_hist, rt);
-    tally_add(&c->wait, jb->waited);
-    hist_add(&c->wait_hist, jb->waited);
-    if (rt <= p->sp->target_min) c->within_target++;
-    int b = 0;
-    while (b < KPI_REL_BINS - 1 && rt >= p->edges[b + 1]) b++;
-    c->rel_bins[b] += 1;
-  }
-  job_free(p, j);
-}
-
-/* Where an item goes after station `st`: a branch if the channel has one for it,
- * else the next station of the route. */
-static int next_station(port *p, job *jb) {
-  const spec_channel *c = p->ch[jb->ch].sp;
-  int st = jb->st;
-  if (st >= 0 && c->branches[st]) {
-    double u = gsl_rng_uniform(p->ch[jb->ch].route_rng);
-    const spec_branch *br = c->branches[st];
-    size_t k = 0;
-    while (k + 1 < c->nbranches[st] && u >= br[k].cum) k++;
-    if (br[k].to == SPEC_EXIT) return SPEC_EXIT;
-    for (size_t i = 0; i < c->nroute; i++)
-      if (c->route[i] == br[k].to) jb->pos = (int)i;
-    return br[k].to;
-  }
-  jb->pos++;
-  return (size_t)jb->pos < c->nroute ? c->route[jb->pos] : SPEC_EXIT;
-}
-
-static void visit(port *p, uint32_t j, int st) {
-  job *jb = &p->jobs[j];
-  jb->st = st;
-  station_rt *s = &p->st[st];
-  int r = res_request(s->res, j, s->p->ch[jb->ch].sp->priority);
-  if (r == RES_STARTED)
-    start_service(s, j);
-  else if (r == RES_LOST) {
-    /* a full station turns the item away: it leaves the port unserved */
-    release_item(p, j);
-  }
-}
-
-static void ev_depart(sim *s, void *ctx, uint64_t arg) {
-  (void)s;
-  station_rt *st = ctx;
-  port *p = st->p;
-  uint32_t j = (uint32_t)arg;
-  res_release(st->res, j);
-  job *jb = &p->jobs[j];
-  int next = next_station(p, jb);
-  if (next == SPEC_EXIT)
-    release_item(p, j);
-  else
-    visit(p, j, next);
-}
-
-static void arrive(port *p, int ch) {
-  uint32_t j = job_new(p);
-  if (j == NO_JOB) {
-    sim_fail(p->s, SIM_ENOMEM);
-    return;
-  }
-  channel_rt *c = &p->ch[ch];
-  job *jb = &p->jobs[j];
-  *jb = (job){.ch = ch, .st = -1, .pos = 0, .t_arr = sim_now(p->s), .remaining = -1};
-  c->in_system++;
-  if (p->measuring) c->arrived++;
-  visit(p, j, c->sp->route[0]);
-}
-
-static void ev_poisson(sim *s, void *ctx, uint64_t arg) {
-  port *p = ctx;
-  channel_rt *c = &p->ch[arg];
-  sim_after(s, rng_exponential(c->arr_rng, 1.0 / c->sp->rate_per_min), ev_poisson, p, arg);
-  arrive(p, (int)arg);
-}
-
-static void ev_item(sim *s, void *ctx, uint64_t arg) {
-  (void)s;
-  arrive(ctx, (int)arg);
-}
-
-/* A scheduled batch: its items arrive spread uniformly over spread_min. */
-static void ev_batch(sim *s, void *ctx, uint64_t arg) {
-  port *p = ctx;
-  uint32_t ch = hi32(arg), b = lo32(arg);
-  channel_rt *c = &p->ch[ch];
-  const spec_batch *bt = &c->sp->batches[b];
-  for (long i = 0; i < bt->size; i++)
-    sim_after(s, bt->spread_min * gsl_rng_uniform(c->arr_rng), ev_item, p, ch);
-  if (c->sp->period_min > 0) sim_after(s, c->sp->period_min, ev_batch, p, arg);
-}
-
-/* ---- capacity: schedules and breakdowns ---- */
-
-static void apply_capacity(station_rt *st) {
-  int cap = st->nominal - st->down;
-  res_set_capacity(st->res, cap < 0 ? 0 : cap);
-}
-
-static void ev_sched(sim *s, void *ctx, uint64_t arg) {
-  station_rt *st = ctx;
-  const spec_station *sp = st->sp;
-  size_t i = (size_t)arg;
-  st->nominal = sp->sched_servers[i];
-  apply_capacity(st);
-  size_t n = (i + 1) % sp->nsched;
-  double dt = sp->sched_at_min[n] - sp->sched_at_min[i];
-  if (n == 0) dt += sp->sched_period_min;
-  sim_after(s, dt, ev_sched, st, n);
-}
-
-static void ev_repair(sim *s, void *ctx, uint64_t arg);
-
-static void ev_fail(sim *s, void *ctx, uint64_t arg) {
-  station_rt *st = ctx;
-  st->down++;
-  apply_capacity(st);
-  sim_after(s, dist_sample(&st->sp->repair, st->fail_rng), ev_repair, st, arg);
-}
-
-static void ev_repair(sim *s, void *ctx, uint64_t arg) {
-  station_rt *st = ctx;
-  st->down--;
-  apply_capacity(st);
-  sim_after(s, dist_sample(&st->sp->ttf, st->fail_rng), ev_fail, st, arg);
-}
-
-/* ---- measurement ---- */
-
-static void ev_sample(sim *s, void *ctx, uint64_t arg) {
-  (void)arg;
-  port *p = ctx;
-  size_t i = p->sample_i;
-  if (i >= p->nsamples) return;
-  p->t_h[i] = sim_now(s) / 60;
-  for (size_t k = 0; k < p->sp->nst; k++) {
-    p->s_queue[k * p->nsamples + i] = (double)res_queue_len(p->st[k].res);
-    p->s_busy[k * p->nsamples + i] = res_busy(p->st[k].res);
-  }
-  for (size_t k = 0; k < p->sp->nch; k++) p->s_insys[k * p->nsamples + i] = (double)p->ch[k].in_system;
-  p->sample_i++;
-  if (p->sample_i < p->nsamples) sim_after(s, p->sp->sample_min, ev_sample, p, 0);
+static int channel_init(port *p, int i, sim_error *err) {
+  channel_rt *c = &p->ch[i];
+  c->sp = &p->sp->ch[i];
+  c->arr_rng = stream(p, "arrivals", c->sp->name);
+  c->route_rng = stream(p, "routing", c->sp->name);
+  c->item_rng = stream(p, "items", c->sp->name);
+  c->rel_bins = calloc(KPI_REL_BINS, sizeof *c->rel_bins);
+  if (!c->arr_rng || !c->route_rng || !c->item_rng || !c->rel_bins ||
+      hist_init(&c->release_hist) || hist_init(&c->wait_hist))
+    return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  return generator_init(p, c, err);
 }
 
 static void reset_channel(channel_rt *c) {
   c->in_system_start = c->in_system;
-  c->arrived = c->released = c->within_target = 0;
+  c->arrived = c->released = c->seized = c->inspected = c->false_alarms = c->missed = 0;
+  c->within_target = c->wait_within_target = 0;
+  memset(c->seized_kind, 0, sizeof c->seized_kind);
+  memset(c->seized_kg, 0, sizeof c->seized_kg);
+  c->revenue = 0;
   tally_reset(&c->release);
   tally_reset(&c->wait);
+  for (int k = 0; k < 3; k++) tally_reset(&c->stage[k]);
   hist_reset(&c->release_hist);
   hist_reset(&c->wait_hist);
   memset(c->rel_bins, 0, KPI_REL_BINS * sizeof *c->rel_bins);
 }
 
-static void ev_warm(sim *s, void *ctx, uint64_t arg) {
-  (void)s;
+static void reset_station(port *p, station_rt *s) {
+  double now = sim_now(p->s);
+  if (s->res) res_stats_reset(s->res);
+  s->served_u = s->lost_u = s->arrived_u = s->inspected = s->alarms = 0;
+  timeavg_reset(&s->busy_u, now, (double)s->present);
+  tally_reset(&s->wait_u);
+}
+
+static void ev_warm(sim *sm, void *ctx, uint64_t arg) {
   (void)arg;
   port *p = ctx;
   p->measuring = 1;
-  for (size_t k = 0; k < p->sp->nst; k++) res_stats_reset(p->st[k].res);
+  for (size_t k = 0; k < p->sp->nst; k++) reset_station(p, &p->st[k]);
   for (size_t k = 0; k < p->sp->nch; k++) reset_channel(&p->ch[k]);
-}
-
-/* ---- lifecycle ---- */
-
-static int stream_name(char *buf, size_t n, const char *what, const char *name) {
-  return snprintf(buf, n, "%s:%s", what, name);
-}
-
-static int station_init(port *p, int i, uint64_t seed, uint32_t rep) {
-  station_rt *st = &p->st[i];
-  const spec_station *sp = &p->sp->st[i];
-  char nm[300];
-  st->p = p;
-  st->idx = i;
-  st->sp = sp;
-  st->nominal = sp->nsched ? sp->sched_servers[sp->nsched - 1] : sp->servers;
-  stream_name(nm, sizeof nm, "service", sp->name);
-  st->svc_rng = rng_stream_new(seed, rep, nm);
-  stream_name(nm, sizeof nm, "failures", sp->name);
-  st->fail_rng = rng_stream_new(seed, rep, nm);
-  res_callbacks cb = {on_grant, on_preempt};
-  st->res = res_new(p->s, st->nominal, sp->priority_queue ? RES_PRIORITY : RES_FIFO, sp->capacity,
-                    sp->preemptive, cb, st);
-  return st->svc_rng && st->fail_rng && st->res ? 0 : -1;
-}
-
-static int channel_init(port *p, int i, uint64_t seed, uint32_t rep) {
-  channel_rt *c = &p->ch[i];
-  char nm[300];
-  c->sp = &p->sp->ch[i];
-  stream_name(nm, sizeof nm, "arrivals", c->sp->name);
-  c->arr_rng = rng_stream_new(seed, rep, nm);
-  stream_name(nm, sizeof nm, "routing", c->sp->name);
-  c->route_rng = rng_stream_new(seed, rep, nm);
-  c->rel_bins = calloc(KPI_REL_BINS, sizeof *c->rel_bins);
-  if (!c->arr_rng || !c->route_rng || !c->rel_bins) return -1;
-  if (hist_init(&c->release_hist) || hist_init(&c->wait_hist)) return -1;
-  reset_channel(c);
-  return 0;
-}
-
-static void schedule_start(port *p) {
-  for (size_t i = 0; i < p->sp->nch; i++) {
-    channel_rt *c = &p->ch[i];
-    if (c->sp->arrival == ARR_POISSON)
-      sim_at(p->s, rng_exponential(c->arr_rng, 1.0 / c->sp->rate_per_min), ev_poisson, p, i);
-    else
-      for (size_t b = 0; b < c->sp->nbatches; b++)
-        sim_at(p->s, c->sp->batches[b].at_min, ev_batch, p, pack((uint32_t)i, (uint32_t)b));
+  for (size_t k = 0; k < p->sp->npool; k++) {
+    pool_rt *pl = &p->pool[k];
+    timeavg_reset(&pl->on, sim_now(sm), pl->on_duty + pl->extra);
+    pl->overtime_min = 0;
   }
-  for (size_t i = 0; i < p->sp->nst; i++) {
-    station_rt *st = &p->st[i];
-    const spec_station *sp = st->sp;
-    if (sp->nsched) {
-      /* the count in force at time 0 is the last change of the previous period */
-      size_t first = 0;
-      sim_at(p->s, sp->sched_at_min[first], ev_sched, st, first);
-    }
-    if (sp->has_failures)
-      for (int u = 0; u < sp->servers; u++)
-        sim_at(p->s, dist_sample(&sp->ttf, st->fail_rng), ev_fail, st, (uint64_t)u);
+}
+
+static void ev_sample(sim *sm, void *ctx, uint64_t arg) {
+  (void)arg;
+  port *p = ctx;
+  size_t i = p->sample_i, ns = p->nsamples;
+  if (i >= ns) return;
+  p->t_h[i] = sim_now(sm) / 60;
+  for (size_t k = 0; k < p->sp->nst; k++) {
+    station_rt *s = &p->st[k];
+    p->s_queue[k * ns + i] = s->res ? (double)res_queue_len(s->res) + (double)s->blocked.n : (double)s->blocked.n;
+    p->s_busy[k * ns + i] = s->res ? res_busy(s->res) : (double)s->present;
   }
-  if (p->t_warm > 0)
-    sim_at(p->s, p->t_warm, ev_warm, p, 0);
-  else
-    p->measuring = 1;
-  if (p->nsamples) sim_at(p->s, 0, ev_sample, p, 0);
+  for (size_t k = 0; k < p->sp->nch; k++) p->s_insys[k * ns + i] = (double)p->ch[k].in_system;
+  for (size_t k = 0; k < p->sp->npool; k++) {
+    p->pool[k].s_on[i] = p->pool[k].on_duty + p->pool[k].extra;
+    p->pool[k].s_busy[i] = staff_busy_persons(p, (int)k);
+  }
+  p->sample_i++;
+  if (p->sample_i < ns) sim_after(sm, p->sp->sample_min, ev_sample, p, 0);
+}
+
+static int alloc_series(port *p) {
+  const spec *sp = p->sp;
+  if (sp->sample_min > 0) p->nsamples = (size_t)floor(p->t_end / sp->sample_min) + 1;
+  size_t ns = p->nsamples ? p->nsamples : 1, nst = sp->nst ? sp->nst : 1;
+  p->t_h = calloc(ns, sizeof *p->t_h);
+  p->s_queue = calloc(ns * nst, sizeof *p->s_queue);
+  p->s_busy = calloc(ns * nst, sizeof *p->s_busy);
+  p->s_insys = calloc(ns * sp->nch, sizeof *p->s_insys);
+  return p->t_h && p->s_queue && p->s_busy && p->s_insys ? 0 : -1;
 }
 
 int port_new(port **out, const spec *sp, uint64_t seed, uint32_t rep, sim_error *err) {
@@ -356,6 +168,8 @@ int port_new(port **out, const spec *sp, uint64_t seed, uint32_t rep, sim_error 
   port *p = calloc(1, sizeof *p);
   if (!p) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   p->sp = sp;
+  p->seed = seed;
+  p->rep = rep;
   p->free_head = NO_JOB;
   p->t_warm = sp->warmup_min;
   p->t_end = sp->warmup_min + sp->days_min;
@@ -363,20 +177,23 @@ int port_new(port **out, const spec *sp, uint64_t seed, uint32_t rep, sim_error 
   p->s = sim_new();
   p->st = calloc(sp->nst ? sp->nst : 1, sizeof *p->st);
   p->ch = calloc(sp->nch, sizeof *p->ch);
-  if (sp->sample_min > 0) p->nsamples = (size_t)floor(p->t_end / sp->sample_min) + 1;
-  size_t ns = p->nsamples ? p->nsamples : 1;
-  p->t_h = calloc(ns, sizeof *p->t_h);
-  p->s_queue = calloc(ns * (sp->nst ? sp->nst : 1), sizeof *p->s_queue);
-  p->s_busy = calloc(ns * (sp->nst ? sp->nst : 1), sizeof *p->s_busy);
-  p->s_insys = calloc(ns * sp->nch, sizeof *p->s_insys);
-  int bad = !p->s || !p->st || !p->ch || !p->t_h || !p->s_queue || !p->s_busy || !p->s_insys;
-  for (size_t i = 0; !bad && i < sp->nst; i++) bad = station_init(p, (int)i, seed, rep);
-  for (size_t i = 0; !bad && i < sp->nch; i++) bad = channel_init(p, (int)i, seed, rep);
-  if (bad) {
+  int rc = !p->s || !p->st || !p->ch || alloc_series(p) ? sim_error_set(err, SIM_ENOMEM, "out of memory") : 0;
+  for (size_t i = 0; !rc && i < sp->nst; i++) rc = station_init(p, (int)i, err);
+  for (size_t i = 0; !rc && i < sp->nch; i++) rc = channel_init(p, (int)i, err);
+  if (!rc && staff_init(p)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (rc) {
     port_free(p);
-    return sim_error_set(err, SIM_ENOMEM, "out of memory building the port model");
+    return rc;
   }
-  schedule_start(p);
+  for (size_t i = 0; i < sp->nch; i++) reset_channel(&p->ch[i]);
+  staff_start(p);
+  flow_place_initial(p);
+  flow_start_arrivals(p);
+  if (p->t_warm > 0)
+    sim_at(p->s, p->t_warm, ev_warm, p, 0);
+  else
+    p->measuring = 1;
+  if (p->nsamples) sim_at(p->s, 0, ev_sample, p, 0);
   *out = p;
   return 0;
 }
@@ -384,18 +201,26 @@ int port_new(port **out, const spec *sp, uint64_t seed, uint32_t rep, sim_error 
 void port_free(port *p) {
   if (!p) return;
   for (size_t i = 0; p->st && i < p->sp->nst; i++) {
-    res_free(p->st[i].res);
-    gsl_rng_free(p->st[i].svc_rng);
-    gsl_rng_free(p->st[i].fail_rng);
+    station_rt *s = &p->st[i];
+    res_free(s->res);
+    if (s->svc_rng) gsl_rng_free(s->svc_rng);
+    if (s->fail_rng) gsl_rng_free(s->fail_rng);
+    if (s->dec_rng) gsl_rng_free(s->dec_rng);
+    if (s->kstate) s->sp->kernel->destroy(s->kstate);
+    selection_free(s->sel);
+    free(s->blocked.v);
   }
   for (size_t i = 0; p->ch && i < p->sp->nch; i++) {
     channel_rt *c = &p->ch[i];
     if (c->arr_rng) gsl_rng_free(c->arr_rng);
     if (c->route_rng) gsl_rng_free(c->route_rng);
+    if (c->item_rng) gsl_rng_free(c->item_rng);
+    declgen_free(c->gen);
     hist_deinit(&c->release_hist);
     hist_deinit(&c->wait_hist);
     free(c->rel_bins);
   }
+  staff_free(p);
   free(p->st);
   free(p->ch);
   free(p->jobs);
@@ -418,7 +243,7 @@ double port_end_time(const port *p) { return p->t_end; }
 int port_run(port *p, const volatile sig_atomic_t *interrupt,
              void (*progress)(void *ctx, double share), void *pctx, sim_error *err) {
   const uint64_t chunk = 1 << 16;
-  while (sim_now(p->s) < p->t_end || sim_next_time(p->s) <= p->t_end) {
+  for (;;) {
     uint64_t ran = port_advance(p, p->t_end, chunk);
     if (sim_failed(p->s)) return sim_error_set(err, SIM_ERUN, "the simulation ran out of memory");
     if (interrupt && *interrupt) return SIM_EINTR;
@@ -429,69 +254,7 @@ int port_run(port *p, const volatile sig_atomic_t *interrupt,
 }
 
 sim *port_sim(port *p) { return p->s; }
-long port_station_queue(const port *p, int st) { return res_queue_len(p->st[st].res); }
-int port_station_busy(const port *p, int st) { return res_busy(p->st[st].res); }
-int port_station_capacity(const port *p, int st) { return res_capacity(p->st[st].res); }
+long port_station_queue(const port *p, int st) { return p->st[st].res ? res_queue_len(p->st[st].res) : 0; }
+int port_station_busy(const port *p, int st) { return p->st[st].res ? res_busy(p->st[st].res) : (int)p->st[st].present; }
+int port_station_capacity(const port *p, int st) { return p->st[st].res ? res_capacity(p->st[st].res) : -1; }
 int64_t port_channel_in_system(const port *p, int ch) { return p->ch[ch].in_system; }
-
-static void channel_kpis(const channel_rt *c, kpi_channel *k) {
-  k->in_system_start = c->in_system_start;
-  k->arrived = c->arrived;
-  k->released = c->released;
-  k->seized = 0;
-  k->in_system_end = c->in_system;
-  k->inspected = k->false_alarms = 0;
-  k->release_mean_min = tally_mean(&c->release);
-  k->release_p50_min = hist_quantile(&c->release_hist, 0.50);
-  k->release_p95_min = hist_quantile(&c->release_hist, 0.95);
-  k->release_p99_min = hist_quantile(&c->release_hist, 0.99);
-  k->within_target_share = c->released ? (double)c->within_target / (double)c->released : NAN;
-  k->wait_mean_min = tally_mean(&c->wait);
-  k->wait_p95_min = hist_quantile(&c->wait_hist, 0.95);
-}
-
-static void station_kpis(station_rt *st, double now, kpi_station *k) {
-  res_stats_close(st->res);
-  const res_stats *rs = res_get_stats(st->res);
-  double cap = timeavg_mean(&rs->cap, now), busy = timeavg_mean(&rs->busy, now);
-  k->servers = st->sp->servers;
-  k->arrived = (int64_t)rs->arrived;
-  k->served = (int64_t)rs->served;
-  k->lost = (int64_t)rs->lost;
-  k->utilization = cap > 0 ? busy / cap : NAN;
-  k->wait_mean_min = tally_mean(&rs->wait);
-  k->wait_p95_min = hist_quantile(&rs->wait_hist, 0.95);
-  k->queue_mean = timeavg_mean(&rs->queue, now);
-  k->queue_max = rs->queue.max;
-  k->down_h = rs->down_time / 60;
-}
-
-int port_kpis(port *p, kpi_run *k, sim_error *err) {
-  const spec *sp = p->sp;
-  *k = (kpi_run){.nch = sp->nch, .nst = sp->nst, .nsamples = p->sample_i, .events = sim_events(p->s)};
-  size_t ns = p->sample_i ? p->sample_i : 1;
-  k->ch = calloc(sp->nch, sizeof *k->ch);
-  k->st = calloc(sp->nst ? sp->nst : 1, sizeof *k->st);
-  k->t_h = calloc(ns, sizeof *k->t_h);
-  k->queue = calloc(ns * (sp->nst ? sp->nst : 1), sizeof *k->queue);
-  k->busy = calloc(ns * (sp->nst ? sp->nst : 1), sizeof *k->busy);
-  k->in_system = calloc(ns * sp->nch, sizeof *k->in_system);
-  k->rel_hist = calloc(sp->nch * KPI_REL_BINS, sizeof *k->rel_hist);
-  if (!k->ch || !k->st || !k->t_h || !k->queue || !k->busy || !k->in_system || !k->rel_hist) {
-    kpi_run_free(k);
-    return sim_error_set(err, SIM_ENOMEM, "out of memory collecting results");
-  }
-  double now = sim_now(p->s);
-  for (size_t i = 0; i < sp->nch; i++) {
-    channel_kpis(&p->ch[i], &k->ch[i]);
-    memcpy(k->rel_hist + i * KPI_REL_BINS, p->ch[i].rel_bins, KPI_REL_BINS * sizeof *k->rel_hist);
-    memcpy(k->in_system + i * p->sample_i, p->s_insys + i * p->nsamples, p->sample_i * sizeof(double));
-  }
-  for (size_t i = 0; i < sp->nst; i++) {
-    station_kpis(&p->st[i], now, &k->st[i]);
-    memcpy(k->queue + i * p->sample_i, p->s_queue + i * p->nsamples, p->sample_i * sizeof(double));
-    memcpy(k->busy + i * p->sample_i, p->s_busy + i * p->nsamples, p->sample_i * sizeof(double));
-  }
-  memcpy(k->t_h, p->t_h, p->sample_i * sizeof(double));
-  return 0;
-}

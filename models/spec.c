@@ -38,7 +38,7 @@ static int read_schedule(spec_station *st, const config_setting_t *g, const char
   return 0;
 }
 
-static int read_station(spec_station *st, const config_setting_t *g, const char *file, sim_error *err) {
+static int read_station(spec *sp, spec_station *st, const config_setting_t *g, const char *file, sim_error *err) {
   st->name = strdup(config_setting_name(g));
   if (!st->name) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   st->servers = (int)schema_int(g, "servers");
@@ -55,7 +55,7 @@ static int read_station(spec_station *st, const config_setting_t *g, const char 
   }
   const config_setting_t *sch = config_setting_get_member(g, "schedule");
   if (sch && read_schedule(st, sch, file, err)) return SIM_EINVAL;
-  return 0;
+  return spec_read_station_customs(sp, st, g, file, err);
 }
 
 static int read_arrivals(spec_channel *c, const config_setting_t *a, const char *file, sim_error *err) {
@@ -114,6 +114,12 @@ static int read_channel(spec_channel *c, const spec *sp, const config_setting_t 
   c->name = strdup(config_setting_name(g));
   if (!c->name) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   c->kind = item_kind_from_name(schema_string(g, "kind"));
+  c->fraud_scale = schema_float(g, "fraud_scale");
+  c->aeo_share = schema_float(g, "aeo_share");
+  c->advance_share = schema_float(g, "advance_share");
+  c->edocs_share = schema_float(g, "edocs_share");
+  c->target_min = config_setting_get_member(g, "target_h") ? schema_float(g, "target_h") * 60 : sp->target_min;
+  c->wait_target_min = schema_float(g, "wait_target_min");
   c->priority = (int)schema_int(g, "priority");
   if (read_arrivals(c, config_setting_get_member(g, "arrivals"), file, err)) return SIM_EINVAL;
   const config_setting_t *r = config_setting_get_member(g, "route");
@@ -162,10 +168,12 @@ int spec_build(spec **out, const scenario *sc, sim_error *err) {
   sp->ch = calloc(sp->nch ? sp->nch : 1, sizeof *sp->ch);
   if (!rc && (!sp->st || !sp->ch)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (!rc && !sp->nch) rc = schema_error(err, chs, file, "a scenario needs at least one channel");
+  if (!rc) rc = spec_read_pools(sp, cfg, file, err);
   for (size_t i = 0; !rc && i < sp->nst; i++)
-    rc = read_station(&sp->st[i], config_setting_get_elem(sts, (unsigned)i), file, err);
+    rc = read_station(sp, &sp->st[i], config_setting_get_elem(sts, (unsigned)i), file, err);
   for (size_t i = 0; !rc && i < sp->nch; i++)
     rc = read_channel(&sp->ch[i], sp, config_setting_get_elem(chs, (unsigned)i), file, err);
+  if (!rc) rc = spec_read_initial(sp, cfg, file, err);
   if (rc) {
     spec_free(sp);
     return rc;
@@ -176,6 +184,7 @@ int spec_build(spec **out, const scenario *sc, sim_error *err) {
 
 void spec_free(spec *sp) {
   if (!sp) return;
+  if (sp->st) spec_free_customs(sp);
   for (size_t i = 0; i < sp->nst; i++) {
     spec_station *st = &sp->st[i];
     free(st->name);

@@ -8,8 +8,12 @@
 
 #include <stddef.h>
 
+#include "models/kernel.h"
 #include "models/scenario.h"
+#include "models/selection.h"
 #include "sim/dist.h"
+
+#define SPEC_MAXP 24 /* kernel parameters per station */
 
 #define SPEC_EXIT (-1)
 
@@ -38,7 +42,28 @@ typedef struct spec_channel {
   size_t nroute;
   spec_branch **branches; /* per station: NULL or a list ending with cum == 1 */
   size_t *nbranches;
+  struct arrivals_spec *arr; /* the arrival process (arrivals.c) */
+  /* item generation (declgen) overrides; NaN keeps the generator's default */
+  double fraud_scale, aeo_share, advance_share, edocs_share;
+  double target_min;      /* release-time target */
+  double wait_target_min; /* passengers: waiting-time target */
 } spec_channel;
+
+typedef struct spec_pool {
+  char *name;
+  int size;               /* headcount */
+  int remote;             /* works from elsewhere (telework, smart-glass experts) */
+  double period_min;
+  double *at_min;
+  int *on_duty;
+  size_t nroster;         /* 0: all `size` on duty all the time */
+} spec_pool;
+
+typedef struct spec_initial {
+  int station, channel;
+  long items;
+  double age_min;         /* how long they have been in the port at time 0 */
+} spec_initial;
 
 typedef struct spec_station {
   char *name;
@@ -52,6 +77,26 @@ typedef struct spec_station {
   double *sched_at_min;
   int *sched_servers;
   size_t nsched;
+  /* the customs model */
+  int type, applies, stage, unlimited, inspects, block;
+  double share;            /* share of applicable items that visit */
+  int fallback;            /* station for items it does not apply to, or -1 */
+  const kernel_type *kernel;
+  double kparams[SPEC_MAXP];
+  double aeo_factor, edocs_factor, rpa_factor, automation_factor;
+  int aeo_priority;
+  int has_cash, has_cashless;
+  dist cash, cashless;     /* duty payment at a counter */
+  int simplified;          /* IPR: the simplified procedure */
+  dist simplified_service;
+  int units;               /* equipment units (failures, maintenance) */
+  double maint_period_min, maint_at_min, maint_dur_min;
+  int maint_units;
+  int pool, remote_pool;   /* staff pools (-1: none) */
+  double per_server, remote_per_server;
+  int has_selection;
+  selection_params sel;
+  double dog_work_min, dog_rest_min;
 } spec_station;
 
 typedef struct spec {
@@ -64,7 +109,22 @@ typedef struct spec {
   size_t nch;
   spec_station *st;
   size_t nst;
+  spec_pool *pool;
+  size_t npool;
+  spec_initial *init;
+  size_t ninit;
+  int kernels_surrogate;
+  int demand_allocation;   /* staff follow the queues (else fixed priority order) */
+  double rebalance_min;
 } spec;
+
+/* The customs part of the spec (spec_customs.c). */
+int spec_read_pools(spec *sp, const config_t *cfg, const char *file, sim_error *err);
+int spec_read_station_customs(spec *sp, spec_station *st, const config_setting_t *g,
+                              const char *file, sim_error *err);
+int spec_read_initial(spec *sp, const config_t *cfg, const char *file, sim_error *err);
+int spec_pool_index(const spec *sp, const char *name);
+void spec_free_customs(spec *sp);
 
 int spec_build(spec **out, const scenario *sc, sim_error *err);
 void spec_free(spec *sp);

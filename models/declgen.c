@@ -1,0 +1,551 @@
+/* declgen: the synthetic declaration generator (see declgen.h for the model).
+ * Figures marked "est." are assumptions; the others come from ../shared/DOMAIN.md
+ * (Japan Customs enforcement statistics) or the Customs Tariff Schedule of Japan. */
+#include "models/declgen.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#define DG_HEADINGS 5     /* headings per chapter in the HS table */
+#define DG_SUBS 3         /* subheadings per heading */
+#define DG_PER_CH (DG_HEADINGS * DG_SUBS)
+#define DG_CAL_N 20000    /* draws used to solve the intercepts */
+#define DG_MAX_POP 5000000
+#define DG_DE_MINIMIS 10000.0 /* yen: imports of 10,000 yen or less are tax-free */
+#define DG_CONS_TAX 0.10      /* consumption tax on imports (national + local) */
+
+/* HS chapters: typical value and weight of one unit, MFN duty rate (representative
+ * rate of the chapter's main lines, Customs Tariff Schedule of Japan; e.g. beef
+ * 38.5%, cheese 29.8%, footwear up to 30%), and flags. Values and weights est. */
+typedef struct dg_chapter {
+  int16_t ch;
+  float uv_jpy, kg, duty;
+  uint8_t ipr, dual, food, perish;
+} dg_chapter;
+
+static const dg_chapter dg_chapters[] = {
+    {2, 1200, 1.0f, .385f, 0, 0, 1, 1},  {3, 1500, 1.0f, .035f, 0, 0, 1, 1},
+    {4, 1000, 1.0f, .298f, 0, 0, 1, 1},  {8, 500, 1.0f, .06f, 0, 0, 1, 1},
+    {9, 2000, .5f, .03f, 0, 0, 1, 0},    {21, 2500, .4f, .12f, 0, 0, 1, 0},
+    {22, 1500, 1.2f, .15f, 0, 0, 1, 0},  {28, 1500, 1.0f, .03f, 0, 1, 0, 0},
+    {29, 3000, 1.0f, .03f, 0, 1, 0, 0},  {30, 5000, .2f, 0, 0, 0, 1, 0},
+    {33, 3000, .2f, .02f, 1, 0, 1, 0},   {39, 400, .3f, .039f, 0, 0, 0, 0},
+    {42, 8000, .8f, .10f, 1, 0, 0, 0},   {44, 300, 5.0f, .03f, 0, 0, 0, 0},
+    {49, 2000, .5f, 0, 0, 0, 0, 0},      {61, 2500, .3f, .109f, 1, 0, 0, 0},
+    {62, 4000, .4f, .091f, 1, 0, 0, 0},  {64, 6000, .9f, .30f, 1, 0, 0, 0},
+    {71, 30000, .05f, .05f, 1, 0, 0, 0}, {73, 300, 1.0f, .02f, 0, 0, 0, 0},
+    {84, 50000, 10.f, .01f, 0, 1, 0, 0}, {85, 10000, .5f, .01f, 1, 1, 0, 0},
+    {87, 20000, 5.0f, .01f, 0, 0, 0, 0}, {90, 30000, 1.0f, .01f, 0, 1, 0, 0},
+    {91, 15000, .1f, .01f, 1, 0, 0, 0},  {94, 10000, 10.f, .02f, 0, 0, 0, 0},
+    {95, 3000, .4f, .039f, 1, 0, 0, 0},
+};
+#define DG_NCH ((int)(sizeof dg_chapters / sizeof dg_chapters[0]))
+
+/* Chapter mix per channel (rows follow item_kind; est. from the e-commerce goods
+ * named in the Action Plan and Japan's import structure). */
+static const float dg_mix[KIND_N][DG_NCH] = {
+    [KIND_EXPRESS] = {0, 0, 0, 0, 2, 8, 1, 0, 0, 4, 12, 6, 6, 0, 2, 10, 8, 6, 3, 2, 2, 14,
+                      1, 3, 3, 2, 5},
+    [KIND_MAIL] = {0, 0, 0, 0, 4, 10, 0, 0, 0, 5, 12, 5, 5, 0, 8, 12, 8, 5, 3, 2, 0, 10,
+                   0, 1, 3, 0, 7},
+    [KIND_AIR_CARGO] = {0, 5, 2, 3, 0, 3, 0, 3, 6, 10, 4, 3, 3, 0, 0, 4, 4, 2, 4, 0, 14,
+                        18, 4, 10, 2, 0, 2},
+    [KIND_SEA_CONTAINERS] = {5, 4, 3, 4, 3, 4, 3, 4, 5, 0, 2, 8, 2, 5, 0, 4, 4, 3, 0, 8,
+                             10, 8, 6, 0, 0, 6, 3},
+    [KIND_EXPORTS] = {0, 0, 0, 0, 0, 0, 0, 4, 8, 3, 5, 6, 0, 0, 0, 0, 0, 0, 0, 6, 22, 20,
+                      18, 8, 0, 0, 0},
+};
+
+/* Channel constants. Quantity is lognormal (median, sd of log). */
+typedef struct dg_kind {
+  double q_med, q_sd, freight, pack_kg, drug_kg;
+  int importers, declarants, origins, offices;
+  double advance, edocs, aeo;
+  double rate[DECLGEN_FRAUD_N];
+} dg_kind;
+
+/* Rates per declaration (or passenger):
+ * - IPR: 33,019 cases in 2024, 87.7% by post: ~29,000 over ~140 M mail items = 2.1e-4;
+ *   the rest over ~190 M import permits = 2.1e-5 (DOMAIN.md).
+ * - drugs: mail ~544 cases a year (272 in H1 2024) over 140 M items = 3.9e-6; arriving
+ *   passengers 6.6 per million (DOMAIN.md est.); air cargo 577 cases 2018-22 over
+ *   est. 10 M declarations a year = 1.2e-5; sea cargo 62 cases in 5 years over est.
+ *   5 M containers a year = 2.5e-6; express est. 1e-6. These are detected cases, a
+ *   lower bound on the true rate.
+ * - undervaluation, misclassification, gold, cash, tax-free resale, dual-use exports:
+ *   no published per-declaration rate; est.
+ * Drug amounts (median kg; lognormal, sd of log 1): meth 2024 by route, sea cargo
+ * 1,015 kg, air cargo 394, air passengers 311, mail 41, over tens to hundreds of
+ * cases (DOMAIN.md), hence est. 80, 3, 1.5 and 0.3 kg a case. */
+static const dg_kind dg_kinds[KIND_N] = {
+    [KIND_PASSENGERS_IN] = {1, 0, 0, 0, 1.5, 0, 0, 60, 6, 0, 0, 0,
+                            {.01, 0, 1e-4, 6.6e-6, 3e-6}},
+    [KIND_PASSENGERS_OUT] = {1, 0, 0, 0, 0, 0, 0, 60, 6, 0, 0, 0, {.002, 0, 0, 0, 1e-5}},
+    [KIND_EXPRESS] = {1.5, .7, .10, .2, .5, 100000, 200, 40, 8, .6, .9, .1,
+                      {.02, .005, 2.1e-5, 1e-6, 0}},
+    [KIND_MAIL] = {1, .5, .05, .1, .3, 200000, 1, 60, 6, .3, .3, 0,
+                   {.01, .002, 2.1e-4, 3.9e-6, 0}},
+    [KIND_AIR_CARGO] = {60, 1.5, .08, 5, 3, 20000, 500, 60, 10, .9, .85, .25,
+                        {.01, .005, 2.1e-5, 1.2e-5, 0}},
+    [KIND_SEA_CONTAINERS] = {2000, 1.5, .05, 50, 80, 20000, 500, 60, 12, .98, .9, .3,
+                             {.01, .005, 2.1e-5, 2.5e-6, 0}},
+    [KIND_EXPORTS] = {100, 1.5, .05, 20, 0, 10000, 300, 80, 12, .95, .9, .3,
+                      {0, 0, 0, 0, 1e-4}},
+};
+
+typedef struct dg_trader {
+  float z[2][2]; /* latent riskiness [tax, smuggling][t0, t1] */
+  float price;   /* log price level of the importer's goods */
+  float lact;    /* log activity weight (>= 0) */
+  int32_t declarant, origin, office;
+  uint8_t chapter, aeo;
+} dg_trader;
+
+typedef struct dg_hs {
+  int32_t code;
+  float luv, lkg, duty, z;
+  uint8_t ch, cheapest; /* chapter index; index within the chapter of its lowest duty */
+} dg_hs;
+
+struct declgen {
+  declgen_params p;
+  const dg_kind *k;
+  dg_trader *imp;
+  float (*decl_z)[2];
+  float (*org_z)[DECLGEN_FRAUD_N][2];
+  float *off_z;
+  dg_hs hs[DG_NCH * DG_PER_CH];
+  gsl_ran_discrete_t *imp_pick, *decl_pick, *org_pick, *off_pick, *ch_pick;
+  double alpha[DECLGEN_FRAUD_N];
+  double theta_per_day;
+  uint64_t next_id;
+};
+
+/* One declaration's covariates, drawn before the fraud decision. */
+typedef struct dg_draft {
+  int imp, decl, origin, office, hs, trips, bags;
+  uint8_t adv, edocs, aeo, egate, cashless;
+  double eta[DECLGEN_FRAUD_N];
+  uint8_t elig[DECLGEN_FRAUD_N];
+} dg_draft;
+
+static int dg_is_pax(int kind) {
+  return kind == KIND_PASSENGERS_IN || kind == KIND_PASSENGERS_OUT;
+}
+
+static double dg_sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
+
+int declgen_params_default(int kind, declgen_params *p) {
+  if (kind <= KIND_GENERIC || kind >= KIND_N) return SIM_EINVAL;
+  const dg_kind *k = &dg_kinds[kind];
+  memset(p, 0, sizeof *p);
+  p->kind = kind;
+  p->importers = k->importers;
+  p->declarants = k->declarants;
+  p->origins = k->origins;
+  p->offices = k->offices;
+  p->activity_shape = 1.2; /* est.: a few large traders lodge much of the volume */
+  p->aeo_share = k->aeo;
+  p->advance_share = k->advance;
+  p->edocs_share = k->edocs;
+  p->risk_sd = 1.5;
+  p->signal = 1.0;
+  p->drift_days = 0.0;
+  memcpy(p->rate, k->rate, sizeof p->rate);
+  return SIM_OK;
+}
+
+int declgen_params_benchmark(int kind, declgen_params *p) {
+  int rc = declgen_params_default(kind, p);
+  if (rc) return rc;
+  /* 7.6% illicit as in the public synthetic import declarations (Kim et al., KDD
+   * 2020, DATE), mostly revenue fraud. */
+  static const double goods[DECLGEN_FRAUD_N] = {.045, .018, .008, .005, 0};
+  static const double pax[DECLGEN_FRAUD_N] = {.05, 0, .006, .01, .01};
+  if (dg_is_pax(kind)) memcpy(p->rate, pax, sizeof p->rate);
+  else if (kind == KIND_EXPORTS) {
+    memset(p->rate, 0, sizeof p->rate);
+    p->rate[DECLGEN_SMUGGLED] = .076;
+  } else memcpy(p->rate, goods, sizeof p->rate);
+  return SIM_OK;
+}
+
+const declgen_params *declgen_params_of(const declgen *g) { return &g->p; }
+
+static int dg_check(const declgen_params *p, sim_error *err) {
+  if (p->kind <= KIND_GENERIC || p->kind >= KIND_N)
+    return sim_error_set(err, SIM_EINVAL, "declgen: kind %d is not a channel kind", p->kind);
+  int pax = dg_is_pax(p->kind);
+  if ((!pax && (p->importers < 1 || p->importers > DG_MAX_POP || p->declarants < 1 ||
+                p->declarants > DG_MAX_POP)) ||
+      p->origins < 1 || p->origins > 10000 || p->offices < 1 || p->offices > 1000)
+    return sim_error_set(err, SIM_EINVAL, "declgen: population sizes out of range");
+  if (!(p->activity_shape > 0.1) || !(p->aeo_share >= 0 && p->aeo_share <= 1) ||
+      !(p->advance_share >= 0 && p->advance_share <= 1) ||
+      !(p->edocs_share >= 0 && p->edocs_share <= 1) || !(p->risk_sd >= 0) ||
+      !(p->signal >= 0) || !(p->drift_days >= 0))
+    return sim_error_set(err, SIM_EINVAL, "declgen: shares or shapes out of range");
+  for (int m = 0; m < DECLGEN_FRAUD_N; m++)
+    if (!(p->rate[m] >= 0 && p->rate[m] < 1))
+      return sim_error_set(err, SIM_EINVAL, "declgen: fraud rate %d out of [0, 1)", m);
+  return SIM_OK;
+}
+
+/* Zipf-like weights w_i = 1 / (i + 1)^s: a few large origins, offices, brokers. */
+static gsl_ran_discrete_t *dg_zipf(int n, double s) {
+  double *w = malloc((size_t)n * sizeof *w);
+  if (!w) return NULL;
+  for (int i = 0; i < n; i++) w[i] = pow(i + 1.0, -s);
+  gsl_ran_discrete_t *t = gsl_ran_discrete_preproc((size_t)n, w);
+  free(w);
+  return t;
+}
+
+static void dg_build_hs(declgen *g, gsl_rng *r) {
+  static const int subs[DG_SUBS] = {10, 20, 90};
+  static const float duty_f[4] = {0.0f, 0.5f, 1.0f, 1.5f};
+  for (int c = 0; c < DG_NCH; c++) {
+    const dg_chapter *ch = &dg_chapters[c];
+    int cheapest = 0;
+    for (int j = 0; j < DG_PER_CH; j++) {
+      dg_hs *h = &g->hs[c * DG_PER_CH + j];
+      h->code = ch->ch * 10000 + (j / DG_SUBS + 1) * 100 + subs[j % DG_SUBS];
+      h->luv = (float)(log(ch->uv_jpy) + gsl_ran_gaussian(r, 0.8));
+      h->lkg = (float)(log(ch->kg) + gsl_ran_gaussian(r, 0.5));
+      h->duty = ch->duty * duty_f[j == 0 ? 0 : 1 + gsl_rng_uniform_int(r, 3)];
+      h->z = (float)gsl_ran_gaussian(r, 1.0);
+      h->ch = (uint8_t)c;
+      if (h->duty < g->hs[c * DG_PER_CH + cheapest].duty) cheapest = j;
+    }
+    for (int j = 0; j < DG_PER_CH; j++) g->hs[c * DG_PER_CH + j].cheapest = (uint8_t)cheapest;
+  }
+}
+
+typedef struct dg_rank { double act; int i; } dg_rank;
+
+static int dg_rank_cmp(const void *a, const void *b) {
+  const dg_rank *x = a, *y = b;
+  return x->act < y->act ? 1 : x->act > y->act ? -1 : x->i - y->i;
+}
+
+/* AEO goes to large, compliant importers until their share of declarations
+ * reaches aeo_share. */
+static int dg_assign_aeo(declgen *g, const double *act) {
+  int n = g->p.importers;
+  dg_rank *rk = malloc((size_t)n * sizeof *rk);
+  if (!rk) return SIM_ENOMEM;
+  double total = 0, cum = 0;
+  for (int i = 0; i < n; i++) rk[i] = (dg_rank){act[i], i}, total += act[i];
+  qsort(rk, (size_t)n, sizeof *rk, dg_rank_cmp);
+  for (int j = 0; j < n && cum < g->p.aeo_share * total; j++) {
+    dg_trader *t = &g->imp[rk[j].i];
+    if (t->z[0][0] < 0.3f && t->z[1][0] < 0.3f) t->aeo = 1, cum += rk[j].act;
+  }
+  free(rk);
+  return SIM_OK;
+}
+
+static int dg_build_traders(declgen *g, gsl_rng *r) {
+  int n = g->p.importers;
+  double *act = malloc((size_t)n * sizeof *act);
+  g->imp = calloc((size_t)n, sizeof *g->imp);
+  g->decl_z = calloc((size_t)g->p.declarants, sizeof *g->decl_z);
+  g->decl_pick = dg_zipf(g->p.declarants, 1.0);
+  if (!act || !g->imp || !g->decl_z || !g->decl_pick) return free(act), SIM_ENOMEM;
+  for (int d = 0; d < g->p.declarants; d++)
+    for (int t = 0; t < 2; t++) g->decl_z[d][t] = (float)gsl_ran_gaussian(r, 1.0);
+  for (int i = 0; i < n; i++) {
+    dg_trader *t = &g->imp[i];
+    act[i] = pow(1.0 - gsl_rng_uniform(r), -1.0 / g->p.activity_shape);
+    t->lact = (float)log(act[i]);
+    for (int e = 0; e < 2; e++) {
+      double common = gsl_ran_gaussian(r, 1.0); /* tax and smuggling risk correlate 0.5 */
+      t->z[0][e] = (float)(sqrt(.5) * common + sqrt(.5) * gsl_ran_gaussian(r, 1.0));
+      t->z[1][e] = (float)(sqrt(.5) * common + sqrt(.5) * gsl_ran_gaussian(r, 1.0));
+    }
+    t->price = (float)gsl_ran_gaussian(r, 0.3);
+    t->declarant = (int32_t)gsl_ran_discrete(r, g->decl_pick);
+    t->origin = (int32_t)gsl_ran_discrete(r, g->org_pick);
+    t->office = (int32_t)gsl_ran_discrete(r, g->off_pick);
+    t->chapter = (uint8_t)gsl_ran_discrete(r, g->ch_pick);
+  }
+  int rc = dg_assign_aeo(g, act);
+  if (!rc) rc = (g->imp_pick = gsl_ran_discrete_preproc((size_t)n, act)) ? 0 : SIM_ENOMEM;
+  free(act);
+  return rc;
+}
+
+static int dg_build(declgen *g, gsl_rng *r) {
+  const declgen_params *p = &g->p;
+  g->org_z = calloc((size_t)p->origins, sizeof *g->org_z);
+  g->off_z = calloc((size_t)p->offices, sizeof *g->off_z);
+  g->org_pick = dg_zipf(p->origins, 1.1);
+  g->off_pick = dg_zipf(p->offices, 0.8);
+  if (!g->org_z || !g->off_z || !g->org_pick || !g->off_pick) return SIM_ENOMEM;
+  for (int o = 0; o < p->origins; o++)
+    for (int m = 0; m < DECLGEN_FRAUD_N; m++)
+      for (int t = 0; t < 2; t++) g->org_z[o][m][t] = (float)gsl_ran_gaussian(r, 1.0);
+  for (int o = 0; o < p->offices; o++) g->off_z[o] = (float)gsl_ran_gaussian(r, 1.0);
+  if (dg_is_pax(p->kind)) return SIM_OK;
+  double w[DG_NCH];
+  for (int c = 0; c < DG_NCH; c++) w[c] = dg_mix[p->kind][c];
+  if (!(g->ch_pick = gsl_ran_discrete_preproc(DG_NCH, w))) return SIM_ENOMEM;
+  dg_build_hs(g, r);
+  return dg_build_traders(g, r);
+}
+
+/* Latent value at time t: a rotation from the first draw to the second. */
+static double dg_at(const float z[2], double c, double s) { return z[0] * c + z[1] * s; }
+
+static void dg_draft_goods(const declgen *g, double day, gsl_rng *r, dg_draft *d) {
+  const declgen_params *p = &g->p;
+  double c = cos(g->theta_per_day * day), s = sin(g->theta_per_day * day);
+  d->imp = (int)gsl_ran_discrete(r, g->imp_pick);
+  const dg_trader *t = &g->imp[d->imp];
+  d->decl = gsl_rng_uniform(r) < .85 ? t->declarant : (int)gsl_ran_discrete(r, g->decl_pick);
+  d->origin = gsl_rng_uniform(r) < .7 ? t->origin : (int)gsl_ran_discrete(r, g->org_pick);
+  d->office = gsl_rng_uniform(r) < .9 ? t->office : (int)gsl_ran_discrete(r, g->off_pick);
+  int ch = gsl_rng_uniform(r) < .6 ? t->chapter : (int)gsl_ran_discrete(r, g->ch_pick);
+  d->hs = ch * DG_PER_CH + (int)gsl_rng_uniform_int(r, DG_PER_CH);
+  d->aeo = t->aeo;
+  double zt = dg_at(t->z[0], c, s), zs = dg_at(t->z[1], c, s);
+  double lo_a = log(p->advance_share + 1e-9) - log1p(-p->advance_share + 1e-9);
+  double lo_e = log(p->edocs_share + 1e-9) - log1p(-p->edocs_share + 1e-9);
+  d->adv = t->aeo || gsl_rng_uniform(r) < dg_sigmoid(lo_a - 0.5 * zs);
+  d->edocs = t->aeo || gsl_rng_uniform(r) < dg_sigmoid(lo_e - 0.3 * zt);
+  const dg_hs *h = &g->hs[d->hs];
+  double common = p->signal * (0.8 * dg_at(g->decl_z[d->decl], c, s) +
+                               0.3 * g->off_z[d->office] + 0.6 * h->z - 0.8 * d->adv -
+                               0.3 * d->edocs - 2.0 * d->aeo - 0.25 * t->lact);
+  for (int m = 0; m < DECLGEN_FRAUD_N; m++) {
+    double zi = m <= DECLGEN_MISCLASSIFIED ? zt : zs;
+    d->eta[m] = common + p->signal * (p->risk_sd * zi + 0.8 * dg_at(g->org_z[d->origin][m], c, s)) +
+                gsl_ran_gaussian(r, 1.0);
+  }
+  int exports = p->kind == KIND_EXPORTS;
+  const dg_chapter *cp = &dg_chapters[h->ch];
+  d->elig[DECLGEN_UNDERVALUED] = 1;
+  d->elig[DECLGEN_MISCLASSIFIED] = g->hs[h->ch * DG_PER_CH + h->cheapest].duty < h->duty;
+  d->elig[DECLGEN_IPR] = cp->ipr && !exports;
+  d->elig[DECLGEN_DRUGS] = !exports;
+  d->elig[DECLGEN_SMUGGLED] = exports && cp->dual;
+}
+
+static void dg_draft_pax(const declgen *g, double day, gsl_rng *r, dg_draft *d) {
+  const declgen_params *p = &g->p;
+  double c = cos(g->theta_per_day * day), s = sin(g->theta_per_day * day);
+  int in = p->kind == KIND_PASSENGERS_IN;
+  d->origin = (int)gsl_ran_discrete(r, g->org_pick);
+  d->office = (int)gsl_ran_discrete(r, g->off_pick);
+  d->trips = 1 + (int)gsl_ran_poisson(r, exp(gsl_ran_gaussian(r, 0.9)));
+  d->bags = 1 + (int)gsl_ran_poisson(r, 0.5);
+  d->egate = in && gsl_rng_uniform(r) < 0.35; /* est. share of E-gate users */
+  d->cashless = gsl_rng_uniform(r) < 0.5;
+  double common = p->signal * (0.4 * log1p(d->trips) - 1.0 * d->egate - 0.3 * d->cashless +
+                               0.2 * (d->bags == 1) + 0.3 * g->off_z[d->office]);
+  for (int m = 0; m < DECLGEN_FRAUD_N; m++)
+    d->eta[m] = common + p->signal * 1.2 * dg_at(g->org_z[d->origin][m], c, s) +
+                gsl_ran_gaussian(r, 1.0);
+  d->elig[DECLGEN_UNDERVALUED] = 1;
+  d->elig[DECLGEN_MISCLASSIFIED] = 0;
+  d->elig[DECLGEN_IPR] = in;
+  d->elig[DECLGEN_DRUGS] = in;
+  d->elig[DECLGEN_SMUGGLED] = 1;
+}
+
+static void dg_draw(const declgen *g, double day, gsl_rng *r, dg_draft *d) {
+  memset(d, 0, sizeof *d);
+  if (dg_is_pax(g->p.kind)) dg_draft_pax(g, day, r, d);
+  else dg_draft_goods(g, day, r, d);
+}
+
+/* Solves alpha_m so that mean(elig * sigmoid(alpha + eta)) = rate_m (bisection). */
+static int dg_calibrate(declgen *g, gsl_rng *r) {
+  dg_draft *d = malloc(DG_CAL_N * sizeof *d);
+  if (!d) return SIM_ENOMEM;
+  for (int i = 0; i < DG_CAL_N; i++) dg_draw(g, 0.0, r, &d[i]);
+  for (int m = 0; m < DECLGEN_FRAUD_N; m++) {
+    double lo = -40, hi = 40, rate = g->p.rate[m];
+    if (rate <= 0) {
+      g->alpha[m] = -INFINITY;
+      continue;
+    }
+    for (int it = 0; it < 60; it++) {
+      double mid = 0.5 * (lo + hi), sum = 0;
+      for (int i = 0; i < DG_CAL_N; i++)
+        if (d[i].elig[m]) sum += dg_sigmoid(mid + d[i].eta[m]);
+      if (sum / DG_CAL_N < rate) lo = mid;
+      else hi = mid;
+    }
+    g->alpha[m] = 0.5 * (lo + hi);
+  }
+  free(d);
+  return SIM_OK;
+}
+
+declgen *declgen_new(const declgen_params *p, uint64_t seed, sim_error *err) {
+  if (dg_check(p, err)) return NULL;
+  declgen *g = calloc(1, sizeof *g);
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  if (!g || !r) {
+    free(g), gsl_rng_free(r);
+    sim_error_set(err, SIM_ENOMEM, "declgen: out of memory");
+    return NULL;
+  }
+  g->p = *p;
+  g->k = &dg_kinds[p->kind];
+  g->theta_per_day = p->drift_days > 0 ? M_PI_2 / p->drift_days : 0.0;
+  gsl_rng_set(r, (unsigned long)(seed ^ 0x9e3779b97f4a7c15ULL));
+  int rc = dg_build(g, r);
+  if (!rc) rc = dg_calibrate(g, r);
+  gsl_rng_free(r);
+  if (rc) {
+    declgen_free(g);
+    sim_error_set(err, rc, "declgen: out of memory building the population");
+    return NULL;
+  }
+  return g;
+}
+
+void declgen_free(declgen *g) {
+  if (!g) return;
+  free(g->imp), free(g->decl_z), free(g->org_z), free(g->off_z);
+  gsl_ran_discrete_t *t[] = {g->imp_pick, g->decl_pick, g->org_pick, g->off_pick, g->ch_pick};
+  for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+    if (t[i]) gsl_ran_discrete_free(t[i]);
+  free(g);
+}
+
+static double dg_tax(double cif, double duty) {
+  if (cif <= DG_DE_MINIMIS) return 0.0;
+  return cif * duty + DG_CONS_TAX * cif * (1.0 + duty);
+}
+
+/* Drug type and amount: meth 1,761 of 2,579 kg seized in 2024 (DOMAIN.md); the rest
+ * of the split est. */
+static void dg_drug(const declgen *g, gsl_rng *r, item_truth *t, int pax) {
+  double u = gsl_rng_uniform(r);
+  t->contraband = u < .62 ? CONTRA_METH : u < .82 ? CONTRA_CANNABIS : u < .95 ? CONTRA_COCAINE
+                                                                               : CONTRA_HEROIN;
+  t->contraband_kg = g->k->drug_kg * exp(gsl_ran_gaussian(r, 1.0));
+  double v = gsl_rng_uniform(r);
+  if (pax) t->concealment = v < .3 ? CONCEAL_BODY : v < .5 ? CONCEAL_NONE : v < .8 ? CONCEAL_MIXED
+                                                                                    : CONCEAL_SHIELDED;
+  else t->concealment = v < .2 ? CONCEAL_NONE : v < .7 ? CONCEAL_MIXED : CONCEAL_SHIELDED;
+}
+
+static void dg_fill_goods(declgen *g, const dg_draft *d, const uint8_t *fr, gsl_rng *r,
+                          item *it) {
+  const dg_kind *k = g->k;
+  const dg_hs *h = &g->hs[d->hs];
+  const dg_trader *tr = &g->imp[d->imp];
+  item_declaration *dc = &it->decl;
+  item_truth *t = &it->truth;
+  int q = (int)fmax(1.0, floor(k->q_med * exp(k->q_sd * gsl_ran_gaussian(r, 1.0)) + 0.5));
+  double uv = exp(h->luv + tr->price + gsl_ran_gaussian(r, 0.5));
+  if (fr[DECLGEN_IPR]) uv *= 0.3; /* counterfeits are cheap, and declared as such */
+  double fob = q * uv, cif = fob * (1.0 + k->freight);
+  double kg = q * exp(h->lkg + gsl_ran_gaussian(r, 0.25)) + k->pack_kg * exp(gsl_ran_gaussian(r, 0.3));
+  if (fr[DECLGEN_DRUGS]) dg_drug(g, r, t, 0), kg += t->contraband_kg;
+  const dg_hs *dh = fr[DECLGEN_MISCLASSIFIED] ? &g->hs[h->ch * DG_PER_CH + h->cheapest] : h;
+  double dcif = cif;
+  if (fr[DECLGEN_UNDERVALUED]) {
+    int small = g->p.kind == KIND_EXPRESS || g->p.kind == KIND_MAIL;
+    if (small && cif > 1.2 * DG_DE_MINIMIS && gsl_rng_uniform(r) < 0.5)
+      dcif = DG_DE_MINIMIS * gsl_ran_flat(r, 0.6, 0.99); /* just under the de minimis */
+    else dcif = cif * gsl_ran_flat(r, 0.25, 0.75);
+  }
+  int exp_kind = g->p.kind == KIND_EXPORTS;
+  dc->hs6 = dh->code;
+  dc->origin = d->origin;
+  dc->office = d->office;
+  dc->importer = d->imp;
+  dc->declarant = d->decl;
+  dc->quantity = q;
+  dc->gross_kg = kg * fmax(0.5, 1.0 + gsl_ran_gaussian(r, 0.02));
+  dc->fob_jpy = dcif / (1.0 + k->freight);
+  dc->cif_jpy = dcif;
+  dc->taxes_jpy = exp_kind ? 0.0 : dg_tax(dcif, dh->duty);
+  dc->aeo = d->aeo;
+  dc->advance_data = d->adv;
+  dc->electronic_docs = d->edocs && !(fr[DECLGEN_SMUGGLED] && gsl_rng_uniform(r) < 0.5);
+  dc->other_agency = dg_chapters[h->ch].food;
+  dc->perishable = dg_chapters[h->ch].perish;
+  t->undervalued = fr[DECLGEN_UNDERVALUED];
+  t->misclassified = fr[DECLGEN_MISCLASSIFIED];
+  t->ipr = fr[DECLGEN_IPR];
+  t->prohibited_export = fr[DECLGEN_SMUGGLED];
+  t->evaded_jpy = exp_kind ? 0.0 : fmax(0.0, dg_tax(cif, h->duty) - dc->taxes_jpy);
+  it->mass_kg = kg;
+}
+
+static void dg_fill_pax(declgen *g, const dg_draft *d, const uint8_t *fr, gsl_rng *r, item *it) {
+  item_passenger *px = &it->pax;
+  item_truth *t = &it->truth;
+  int in = g->p.kind == KIND_PASSENGERS_IN;
+  px->route = d->origin;
+  px->trips_12m = (int16_t)d->trips;
+  px->bags = (int16_t)d->bags;
+  px->baggage_kg = d->bags * 14.0 * exp(gsl_ran_gaussian(r, 0.35));
+  px->egate_eligible = d->egate;
+  px->cashless = d->cashless;
+  px->has_dutiable = in && gsl_rng_uniform(r) < 0.05;
+  px->taxfree_jpy = !in && gsl_rng_uniform(r) < 0.3 ? 30000.0 * exp(gsl_ran_gaussian(r, 1.0)) : 0;
+  if (fr[DECLGEN_UNDERVALUED] && in) { /* undeclared goods; 15% simplified rate, est. */
+    px->has_dutiable = gsl_rng_uniform(r) < 0.3;
+    px->baggage_kg += 2.0 * exp(gsl_ran_gaussian(r, 0.5));
+    t->evaded_jpy = 0.15 * 60000.0 * exp(gsl_ran_gaussian(r, 0.8));
+  } else if (fr[DECLGEN_UNDERVALUED]) { /* tax-free goods resold in Japan */
+    px->taxfree_jpy = 500000.0 * exp(gsl_ran_gaussian(r, 0.6));
+    px->baggage_kg *= 0.6;
+    t->evaded_jpy = DG_CONS_TAX * px->taxfree_jpy;
+  }
+  t->undervalued = fr[DECLGEN_UNDERVALUED];
+  if (fr[DECLGEN_IPR]) t->ipr = 1, px->baggage_kg += 3.0 * exp(gsl_ran_gaussian(r, 0.5));
+  if (fr[DECLGEN_DRUGS]) {
+    dg_drug(g, r, t, 1);
+    px->trips_12m = (int16_t)(px->trips_12m + gsl_ran_poisson(r, 3.0)); /* couriers */
+    if (t->concealment != CONCEAL_BODY) px->baggage_kg += t->contraband_kg;
+  } else if (fr[DECLGEN_SMUGGLED] && in) { /* gold: ~10 M yen a kg (2024, est.) */
+    t->contraband = CONTRA_GOLD;
+    t->contraband_kg = 3.0 * exp(gsl_ran_gaussian(r, 0.5));
+    t->concealment = gsl_rng_uniform(r) < 0.5 ? CONCEAL_BODY : CONCEAL_MIXED;
+    t->evaded_jpy = DG_CONS_TAX * 1.0e7 * t->contraband_kg;
+    px->trips_12m = (int16_t)(px->trips_12m + gsl_ran_poisson(r, 4.0));
+    if (t->concealment != CONCEAL_BODY) px->baggage_kg += t->contraband_kg;
+  } else if (fr[DECLGEN_SMUGGLED]) { /* cash: a 10,000-yen note weighs about 1 g */
+    double yen = 3.0e6 * exp(gsl_ran_gaussian(r, 0.7));
+    t->contraband = CONTRA_CURRENCY;
+    t->contraband_kg = yen / 1.0e7;
+    t->concealment = gsl_rng_uniform(r) < 0.3 ? CONCEAL_BODY : CONCEAL_MIXED;
+  }
+  it->mass_kg = px->baggage_kg;
+}
+
+void declgen_fill(declgen *g, double day, gsl_rng *r, item *it) {
+  dg_draft d;
+  uint8_t fr[DECLGEN_FRAUD_N];
+  dg_draw(g, day, r, &d);
+  for (int m = 0; m < DECLGEN_FRAUD_N; m++)
+    fr[m] = d.elig[m] && gsl_rng_uniform(r) < dg_sigmoid(g->alpha[m] + d.eta[m]);
+  memset(it, 0, sizeof *it);
+  it->id = g->next_id++;
+  it->kind = (uint8_t)g->p.kind;
+  it->arrival_min = day * 1440.0;
+  if (dg_is_pax(g->p.kind)) dg_fill_pax(g, &d, fr, r, it);
+  else dg_fill_goods(g, &d, fr, r, it);
+}
+
+void declgen_history(declgen *g, size_t n, double day0, double day1, gsl_rng *r, item *out) {
+  for (size_t i = 0; i < n; i++)
+    declgen_fill(g, day0 + (day1 - day0) * ((double)i + 0.5) / (double)n, r, &out[i]);
+}
+
+double declgen_illicit_share(const item *items, size_t n) {
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) k += item_is_illicit(&items[i]) != 0;
+  return n ? (double)k / (double)n : NAN;
+}

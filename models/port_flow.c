@@ -1,0 +1,459 @@
+/* port_flow: items through the port: arrival, the stations of the route (skipped when
+ * a station does not apply, or sent to its fallback), service, the station's decision
+ * (kernel alarms, risk selection, physical inspection outcomes), blocking when a
+ * station is full, seizure and release. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/port_internal.h"
+#include "models/station.h"
+#include "sim/rng.h"
+
+/* ---- jobs ---- */
+
+static uint32_t job_new(port *p) {
+  if (p->free_head != NO_JOB) {
+    uint32_t j = p->free_head;
+    p->free_head = p->jobs[j].next_free;
+    return j;
+  }
+  if (p->njobs == p->jobs_cap) {
+    uint32_t ncap = p->jobs_cap ? p->jobs_cap * 2 : 1024;
+    job *nj = realloc(p->jobs, (size_t)ncap * sizeof *nj);
+    if (!nj) return NO_JOB;
+    p->jobs = nj;
+    p->jobs_cap = ncap;
+  }
+  return p->njobs++;
+}
+
+static void job_free(port *p, uint32_t j) {
+  p->jobs[j].next_free = p->free_head;
+  p->free_head = j;
+}
+
+static int jobq_push(jobq *q, uint32_t j) {
+  if (q->n == q->cap) {
+    size_t ncap = q->cap ? 2 * q->cap : 16;
+    uint32_t *nv = malloc(ncap * sizeof *nv);
+    if (!nv) return -1;
+    for (size_t i = 0; i < q->n; i++) nv[i] = q->v[(q->head + i) % q->cap];
+    free(q->v);
+    q->v = nv;
+    q->cap = ncap;
+    q->head = 0;
+  }
+  q->v[(q->head + q->n++) % q->cap] = j;
+  return 0;
+}
+
+static uint32_t jobq_pop(jobq *q) {
+  uint32_t j = q->v[q->head];
+  q->head = (q->head + 1) % q->cap;
+  q->n--;
+  return j;
+}
+
+/* ---- which stations an item visits ---- */
+
+static int applies(const station_rt *s, const job *jb) {
+  const item *it = &jb->it;
+  switch (s->sp->applies) {
+  case AP_SELECTED: return jb->selected;
+  case AP_ALARMED: return jb->alarmed;
+  case AP_SUSPECT: return jb->selected || jb->alarmed;
+  case AP_CLEAR: return !jb->selected && !jb->alarmed;
+  case AP_EGATE: return it->pax.egate_eligible && !jb->selected;
+  case AP_DUTIABLE: return jb->dutiable;
+  case AP_IPR: return jb->ipr;
+  case AP_AEO: return it->decl.aeo;
+  case AP_NON_AEO: return !it->decl.aeo;
+  default: return 1;
+  }
+}
+
+/* The next route station after position pos, or SPEC_EXIT. */
+static int route_next(port *p, job *jb) {
+  const spec_channel *c = p->ch[jb->ch].sp;
+  int st = jb->st;
+  if (st >= 0 && c->branches[st]) {
+    double u = gsl_rng_uniform(p->ch[jb->ch].route_rng);
+    const spec_branch *br = c->branches[st];
+    size_t k = 0;
+    while (k + 1 < c->nbranches[st] && u >= br[k].cum) k++;
+    if (br[k].to == SPEC_EXIT) return SPEC_EXIT;
+    for (size_t i = 0; i < c->nroute; i++)
+      if (c->route[i] == br[k].to) {
+        jb->pos = (int)i;
+        break;
+      }
+    return br[k].to;
+  }
+  jb->pos++;
+  return (size_t)jb->pos < c->nroute ? c->route[jb->pos] : SPEC_EXIT;
+}
+
+/* From a candidate station, the one the item actually enters (skipping stations that
+ * do not apply, or taking their fallback), or SPEC_EXIT. */
+static int resolve(port *p, job *jb, int st) {
+  for (int guard = 0; st != SPEC_EXIT && guard < 1000; guard++) {
+    station_rt *s = &p->st[st];
+    if (applies(s, jb) && (s->sp->share >= 1 || gsl_rng_uniform(s->dec_rng) < s->sp->share)) return st;
+    if (s->sp->fallback >= 0 && !applies(s, jb)) return s->sp->fallback;
+    jb->st = -1; /* a skipped station does not branch */
+    st = route_next(p, jb);
+  }
+  return st;
+}
+
+int flow_station_present(const port *p, int st) {
+  const station_rt *s = &p->st[st];
+  return s->res ? res_busy(s->res) + (int)res_queue_len(s->res) : (int)s->present;
+}
+
+static int is_full(const port *p, int st) {
+  const spec_station *sp = p->st[st].sp;
+  return sp->capacity >= 0 && flow_station_present(p, st) >= sp->capacity;
+}
+
+/* ---- outcomes ---- */
+
+static void note_stage(port *p, job *jb, int stage) {
+  double now = sim_now(p->s);
+  if (stage >= 2 && !jb->counted_decl) {
+    jb->counted_decl = 1;
+    jb->t_decl = now;
+  }
+  if (stage >= 3 && !jb->counted_permit) {
+    jb->counted_permit = 1;
+    jb->t_permit = now;
+  }
+}
+
+static void leave(port *p, uint32_t j, int seized) {
+  job *jb = &p->jobs[j];
+  channel_rt *c = &p->ch[jb->ch];
+  double now = sim_now(p->s);
+  c->in_system--;
+  if (p->measuring && seized) c->seized++;
+  if (p->measuring && !seized) {
+    note_stage(p, jb, 3);
+    double rt = now - jb->t_arr;
+    c->released++;
+    tally_add(&c->release, rt);
+    hist_add(&c->release_hist, rt);
+    tally_add(&c->wait, jb->waited);
+    hist_add(&c->wait_hist, jb->waited);
+    tally_add(&c->stage[0], jb->t_decl - jb->t_arr);
+    tally_add(&c->stage[1], jb->t_permit - jb->t_decl);
+    tally_add(&c->stage[2], now - jb->t_permit);
+    if (rt <= c->sp->target_min) c->within_target++;
+    if (jb->waited <= c->sp->wait_target_min) c->wait_within_target++;
+    if (c->gen && item_is_illicit(&jb->it)) c->missed++;
+    int b = 0;
+    while (b < KPI_REL_BINS - 1 && rt >= p->edges[b + 1]) b++;
+    c->rel_bins[b] += 1;
+  }
+  job_free(p, j);
+}
+
+/* What a physical inspection finds. Returns 1 if the item is seized. */
+static int inspect_outcome(port *p, station_rt *s, job *jb) {
+  channel_rt *c = &p->ch[jb->ch];
+  const item_truth *t = &jb->it.truth;
+  int illicit = item_is_illicit(&jb->it);
+  if (!jb->inspected && p->measuring) c->inspected++;
+  jb->inspected = 1;
+  s->inspected++;
+  int found = illicit && jb->verdict;
+  if (jb->risk_st >= 0) {
+    station_rt *r = &p->st[jb->risk_st];
+    if (r->kstate && r->sp->kernel->learn) r->sp->kernel->learn(r->kstate, &jb->it, found);
+  }
+  if (!illicit) {
+    if ((jb->selected || jb->alarmed) && p->measuring) c->false_alarms++;
+    return 0;
+  }
+  if (!found) return 0;
+  jb->found = 1;
+  if (t->contraband != CONTRA_NONE || t->prohibited_export) {
+    if (p->measuring) {
+      int k = t->contraband != CONTRA_NONE ? t->contraband : CONTRA_N + 2;
+      c->seized_kind[k]++;
+      if (t->contraband != CONTRA_NONE) c->seized_kg[t->contraband] += t->contraband_kg;
+    }
+    return 1;
+  }
+  if (t->undervalued || t->misclassified) {
+    jb->dutiable = 1;
+    if (p->measuring) {
+      c->revenue += t->evaded_jpy;
+      c->seized_kind[CONTRA_N + 1]++;
+    }
+  }
+  if (t->ipr) jb->ipr = 1; /* on to the certification procedure, if the route has one */
+  return 0;
+}
+
+/* Items waiting for or in inspection downstream of a risk station, and how many the
+ * inspection stations clear per hour (for capacity-aware selection). */
+static void downstream_load(const port *p, const job *jb, double *backlog, double *per_hour) {
+  const spec_channel *c = p->ch[jb->ch].sp;
+  *backlog = *per_hour = 0;
+  for (size_t i = (size_t)jb->pos + 1; i < c->nroute; i++) {
+    const station_rt *s = &p->st[c->route[i]];
+    int ap = s->sp->applies;
+    if (ap != AP_SELECTED && ap != AP_SUSPECT) continue;
+    *backlog += flow_station_present(p, c->route[i]);
+    double cap = s->res ? res_capacity(s->res) : 1e9;
+    *per_hour += cap * 60 / dist_mean(&s->sp->service);
+  }
+}
+
+/* The decision a station makes on an item, taken when its service starts; returns
+ * the extra processing time in minutes. */
+static double decide(port *p, station_rt *s, job *jb) {
+  const spec_station *sp = s->sp;
+  jb->verdict = 0;
+  if (!s->kstate) return 0;
+  kernel_verdict v = {0};
+  sp->kernel->decide(s->kstate, &jb->it, s->dec_rng, &v);
+  if (sp->type == ST_RISK && s->sel) {
+    int reason = 0;
+    double backlog, per_hour;
+    downstream_load(p, jb, &backlog, &per_hour);
+    jb->risk_st = s->idx;
+    jb->selected |= selection_decide(s->sel, v.score, &jb->it, backlog, per_hour, s->dec_rng, &reason) != 0;
+    return v.time_s / 60;
+  }
+  jb->verdict = (uint8_t)v.alarm;
+  if (!sp->inspects && v.alarm) {
+    jb->alarmed = 1;
+    s->alarms++;
+  }
+  return v.time_s / 60;
+}
+
+static double service_time(station_rt *s, job *jb) {
+  const spec_station *sp = s->sp;
+  const item *it = &jb->it;
+  double d = dist_sample(sp->simplified ? &sp->simplified_service : &sp->service, s->svc_rng);
+  if (it->decl.aeo) d *= sp->aeo_factor;
+  if (it->decl.electronic_docs) d *= sp->edocs_factor;
+  d *= sp->rpa_factor * sp->automation_factor;
+  if (sp->type == ST_COUNTER && it->pax.has_dutiable) {
+    const dist *pay = it->pax.cashless ? (sp->has_cashless ? &sp->cashless : NULL) : (sp->has_cash ? &sp->cash : NULL);
+    if (pay) d += dist_sample(pay, s->svc_rng);
+  }
+  return d;
+}
+
+static void ev_depart(sim *sm, void *ctx, uint64_t arg);
+
+static void start_service(station_rt *s, uint32_t j) {
+  port *p = s->p;
+  job *jb = &p->jobs[j];
+  double d;
+  if (jb->remaining >= 0) {
+    d = jb->remaining;
+  } else {
+    d = service_time(s, jb) + decide(p, s, jb);
+  }
+  jb->remaining = -1;
+  jb->t_done = sim_now(p->s) + d;
+  jb->depart = sim_after(p->s, d, ev_depart, s, j);
+}
+
+void flow_on_grant(void *ctx, uint64_t token, double waited);
+void flow_on_grant(void *ctx, uint64_t token, double waited) {
+  station_rt *s = ctx;
+  s->p->jobs[token].waited += waited;
+  start_service(s, (uint32_t)token);
+}
+
+void flow_on_preempt(void *ctx, uint64_t token);
+void flow_on_preempt(void *ctx, uint64_t token) {
+  station_rt *s = ctx;
+  job *jb = &s->p->jobs[token];
+  sim_cancel(s->p->s, jb->depart);
+  jb->remaining = jb->t_done - sim_now(s->p->s);
+}
+
+/* The item enters station st (which applies and has room). */
+static void enter(port *p, uint32_t j, int st) {
+  station_rt *s = &p->st[st];
+  job *jb = &p->jobs[j];
+  jb->st = st;
+  jb->t_enter = sim_now(p->s);
+  note_stage(p, jb, s->sp->stage);
+  if (!s->res) {
+    s->arrived_u++;
+    if (s->sp->capacity >= 0 && s->present >= s->sp->capacity) {
+      s->lost_u++;
+      leave(p, j, 0); /* turned away: leaves the port unserved */
+      return;
+    }
+    s->present++;
+    timeavg_set(&s->busy_u, sim_now(p->s), (double)s->present);
+    tally_add(&s->wait_u, 0);
+    start_service(s, j);
+    return;
+  }
+  int prio = p->ch[jb->ch].sp->priority + (jb->it.decl.aeo ? s->sp->aeo_priority : 0);
+  int r = res_request(s->res, j, prio);
+  if (r == RES_STARTED) start_service(s, j);
+  if (r == RES_LOST) leave(p, j, 0); /* turned away: leaves the port unserved */
+}
+
+/* Frees the server (or the slot) item j holds at station st. */
+static void let_go(port *p, uint32_t j, int st) {
+  station_rt *s = &p->st[st];
+  if (s->res) {
+    res_release(s->res, j);
+  } else {
+    s->present--;
+    s->served_u++;
+    timeavg_set(&s->busy_u, sim_now(p->s), (double)s->present);
+  }
+  (void)p;
+}
+
+/* Sends item j (which holds a server at `from`, or -1) on to station st. */
+static void move_to(port *p, uint32_t j, int from, int st) {
+  job *jb = &p->jobs[j];
+  if (st != SPEC_EXIT && is_full(p, st) && p->st[st].sp->block) {
+    jb->hold_st = from; /* blocked after service: keeps its server */
+    if (jobq_push(&p->st[st].blocked, j)) sim_fail(p->s, SIM_ENOMEM);
+    return;
+  }
+  jb->hold_st = -1;
+  if (from >= 0) let_go(p, j, from);
+  if (st == SPEC_EXIT)
+    leave(p, j, 0);
+  else
+    enter(p, j, st); /* a full station that does not block turns it away */
+  if (from >= 0) flow_space_freed(p, from);
+}
+
+void flow_space_freed(port *p, int st) {
+  station_rt *s = &p->st[st];
+  while (s->blocked.n && !is_full(p, st)) {
+    uint32_t j = jobq_pop(&s->blocked);
+    int from = p->jobs[j].hold_st;
+    p->jobs[j].hold_st = -1;
+    if (from >= 0) let_go(p, j, from);
+    enter(p, j, st);
+    if (from >= 0) flow_space_freed(p, from);
+  }
+}
+
+static void ev_depart(sim *sm, void *ctx, uint64_t arg) {
+  (void)sm;
+  station_rt *s = ctx;
+  port *p = s->p;
+  uint32_t j = (uint32_t)arg;
+  job *jb = &p->jobs[j];
+  int st = s->idx;
+  if (s->sp->inspects && inspect_outcome(p, s, jb)) {
+    let_go(p, j, st);
+    leave(p, j, 1);
+    flow_space_freed(p, st);
+    return;
+  }
+  if (s->sp->type == ST_IPR_HOLD && jb->ipr) { /* certified infringing: seized */
+    if (p->measuring) p->ch[jb->ch].seized_kind[CONTRA_N]++;
+    let_go(p, j, st);
+    leave(p, j, 1);
+    flow_space_freed(p, st);
+    return;
+  }
+  jb->st = st;
+  int next = resolve(p, jb, route_next(p, jb));
+  move_to(p, j, st, next);
+}
+
+/* ---- arrivals ---- */
+
+static void init_job(port *p, uint32_t j, int ch, double t_arr) {
+  channel_rt *c = &p->ch[ch];
+  job *jb = &p->jobs[j];
+  memset(jb, 0, sizeof *jb);
+  jb->ch = ch;
+  jb->st = jb->hold_st = jb->risk_st = -1;
+  jb->t_arr = jb->t_decl = jb->t_permit = t_arr;
+  jb->remaining = -1;
+  if (c->gen) declgen_fill(c->gen, t_arr / 1440, c->item_rng, &jb->it);
+  jb->it.id = p->next_id++;
+  jb->it.arrival_min = t_arr;
+  jb->dutiable = jb->it.pax.has_dutiable;
+}
+
+void flow_arrive(port *p, int ch, int32_t origin) {
+  (void)origin;
+  uint32_t j = job_new(p);
+  if (j == NO_JOB) {
+    sim_fail(p->s, SIM_ENOMEM);
+    return;
+  }
+  channel_rt *c = &p->ch[ch];
+  init_job(p, j, ch, sim_now(p->s));
+  c->in_system++;
+  if (p->measuring) c->arrived++;
+  job *jb = &p->jobs[j];
+  jb->pos = 0;
+  move_to(p, j, -1, resolve(p, jb, c->sp->route[0]));
+}
+
+void flow_place_initial(port *p) {
+  for (size_t i = 0; i < p->sp->ninit; i++) {
+    const spec_initial *in = &p->sp->init[i];
+    const spec_channel *c = &p->sp->ch[in->channel];
+    int pos = 0;
+    while (c->route[pos] != in->station) pos++;
+    for (long k = 0; k < in->items; k++) {
+      uint32_t j = job_new(p);
+      if (j == NO_JOB) {
+        sim_fail(p->s, SIM_ENOMEM);
+        return;
+      }
+      init_job(p, j, in->channel, -in->age_min);
+      p->jobs[j].pos = pos;
+      p->ch[in->channel].in_system++;
+      enter(p, j, in->station);
+    }
+  }
+}
+
+static void ev_poisson(sim *s, void *ctx, uint64_t arg) {
+  port *p = ctx;
+  channel_rt *c = &p->ch[arg];
+  sim_after(s, rng_exponential(c->arr_rng, 1.0 / c->sp->rate_per_min), ev_poisson, p, arg);
+  flow_arrive(p, (int)arg, -1);
+}
+
+static void ev_item(sim *s, void *ctx, uint64_t arg) {
+  (void)s;
+  flow_arrive(ctx, (int)arg, -1);
+}
+
+static void ev_batch(sim *s, void *ctx, uint64_t arg) {
+  port *p = ctx;
+  uint32_t ch = (uint32_t)(arg >> 32), b = (uint32_t)arg;
+  channel_rt *c = &p->ch[ch];
+  const spec_batch *bt = &c->sp->batches[b];
+  for (long i = 0; i < bt->size; i++)
+    sim_after(s, bt->spread_min * gsl_rng_uniform(c->arr_rng), ev_item, p, ch);
+  if (c->sp->period_min > 0) sim_after(s, c->sp->period_min, ev_batch, p, arg);
+}
+
+void flow_start_arrivals(port *p) {
+  for (size_t i = 0; i < p->sp->nch; i++) {
+    channel_rt *c = &p->ch[i];
+    if (c->sp->arrival == ARR_POISSON)
+      sim_at(p->s, rng_exponential(c->arr_rng, 1.0 / c->sp->rate_per_min), ev_poisson, p, i);
+    else
+      for (size_t b = 0; b < c->sp->nbatches; b++)
+        sim_at(p->s, c->sp->batches[b].at_min, ev_batch, p, port_pack((uint32_t)i, (uint32_t)b));
+  }
+}

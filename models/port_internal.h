@@ -1,0 +1,112 @@
+/* port_internal: the runtime structures of a port, shared by the files of the port
+ * model (port.c: lifecycle; port_flow.c: items through stations; staff.c: pools and
+ * allocation; port_kpi.c: figures and snapshots). Not for use outside models/. */
+#ifndef MODELS_PORT_INTERNAL_H
+#define MODELS_PORT_INTERNAL_H
+
+#include <gsl/gsl_rng.h>
+
+#include "models/declgen.h"
+#include "models/item.h"
+#include "models/kernel.h"
+#include "models/port.h"
+#include "models/selection.h"
+#include "sim/resource.h"
+#include "sim/stats.h"
+
+#define NO_JOB UINT32_MAX
+
+typedef struct job {
+  item it;
+  int32_t ch, st, pos;
+  int32_t hold_st;     /* station whose server it keeps while blocked, or -1 */
+  int32_t risk_st;     /* station whose risk kernel scored it, or -1 */
+  uint32_t next_free;
+  double t_arr, t_done, remaining, waited, t_decl, t_permit, t_enter;
+  sim_handle depart;
+  uint8_t selected, alarmed, inspected, dutiable, ipr, found, counted_decl, counted_permit;
+  uint8_t verdict;     /* the current station's decision, applied when service ends */
+} job;
+
+/* A FIFO of job indices (items waiting to enter a full station). */
+typedef struct jobq {
+  uint32_t *v;
+  size_t head, n, cap;
+} jobq;
+
+typedef struct station_rt {
+  struct port *p;
+  int idx;
+  const spec_station *sp;
+  resource *res;          /* NULL for unlimited stations */
+  gsl_rng *svc_rng, *fail_rng, *dec_rng;
+  void *kstate;           /* kernel state, or NULL */
+  selection *sel;         /* risk stations */
+  int sched, down, maint_down, staff_servers, remote_servers, closed;
+  int64_t present;        /* unlimited stations: items in service */
+  int64_t served_u, lost_u, arrived_u;
+  timeavg busy_u;         /* unlimited stations: items in service over time */
+  tally wait_u;
+  jobq blocked;
+  int64_t inspected, alarms;
+  double alloc;           /* persons allocated from its pool */
+} station_rt;
+
+typedef struct channel_rt {
+  const spec_channel *sp;
+  gsl_rng *arr_rng, *route_rng, *item_rng;
+  declgen *gen;           /* NULL for generic channels */
+  int64_t in_system, in_system_start, arrived, released, seized, inspected, false_alarms, missed;
+  int64_t within_target, wait_within_target;
+  int64_t seized_kind[CONTRA_N + 3]; /* + ipr, undervaluation found, prohibited export */
+  double seized_kg[CONTRA_N];
+  double revenue;
+  tally release, wait, stage[3];
+  histogram release_hist, wait_hist;
+  double *rel_bins;
+} channel_rt;
+
+typedef struct pool_rt {
+  const spec_pool *sp;
+  int on_duty, extra;     /* rostered, plus overtime or minus absence (responses) */
+  timeavg on;
+  double overtime_min;
+  double *s_on;           /* [nsamples] on duty */
+  double *s_busy;         /* [nsamples] busy persons */
+} pool_rt;
+
+struct port {
+  const spec *sp;
+  sim *s;
+  uint64_t seed;
+  uint32_t rep;
+  station_rt *st;
+  channel_rt *ch;
+  pool_rt *pool;
+  job *jobs;
+  uint32_t njobs, jobs_cap, free_head;
+  uint64_t next_id;
+  double t_warm, t_end;
+  int measuring;
+  double edges[KPI_REL_BINS + 1];
+  size_t nsamples, sample_i;
+  double *t_h, *s_queue, *s_busy, *s_insys;
+};
+
+/* port_flow.c */
+void flow_arrive(port *p, int ch, int32_t origin);
+void flow_place_initial(port *p);
+void flow_start_arrivals(port *p);
+void flow_space_freed(port *p, int st);
+int flow_station_present(const port *p, int st);
+
+/* staff.c */
+int staff_init(port *p);
+void staff_free(port *p);
+void staff_start(port *p);
+void station_update_capacity(station_rt *st);
+double staff_busy_persons(const port *p, int pool);
+
+static inline uint64_t port_pack(uint32_t a, uint32_t b) { return ((uint64_t)a << 32) | b; }
+
+#endif

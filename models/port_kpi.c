@@ -1,0 +1,227 @@
+/* port_kpi: the figures of a replication (port_kpis) and the live snapshot the viewer
+ * reads (snapshot_take). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/port_internal.h"
+#include "models/snapshot.h"
+#include "models/station.h"
+
+static double share(int64_t a, int64_t n) { return n ? (double)a / (double)n : NAN; }
+
+static void channel_kpis(const channel_rt *c, kpi_channel *k) {
+  memset(k, 0, sizeof *k);
+  k->in_system_start = c->in_system_start;
+  k->arrived = c->arrived;
+  k->released = c->released;
+  k->seized = c->seized;
+  k->in_system_end = c->in_system;
+  k->inspected = c->inspected;
+  k->false_alarms = c->false_alarms;
+  k->missed = c->missed;
+  k->release_mean_min = tally_mean(&c->release);
+  k->release_p50_min = hist_quantile(&c->release_hist, 0.50);
+  k->release_p95_min = hist_quantile(&c->release_hist, 0.95);
+  k->release_p99_min = hist_quantile(&c->release_hist, 0.99);
+  k->within_target_share = share(c->within_target, c->released);
+  k->target_min = c->sp->target_min;
+  k->wait_mean_min = tally_mean(&c->wait);
+  k->wait_p95_min = hist_quantile(&c->wait_hist, 0.95);
+  k->wait_within_target_share = share(c->wait_within_target, c->released);
+  k->wait_target_min = c->sp->wait_target_min;
+  for (int s = 0; s < 3; s++) k->stage_mean_min[s] = tally_mean(&c->stage[s]);
+  int64_t found = 0;
+  for (int i = 1; i < KPI_SEIZE_N; i++) found += c->seized_kind[i];
+  k->hit_rate = c->gen ? share(found, c->inspected) : NAN;
+  k->revenue_jpy = c->gen ? c->revenue : NAN;
+  for (int i = 0; i < KPI_SEIZE_N; i++) {
+    k->seized_kind[i] = c->seized_kind[i];
+    k->seized_kg[i] = i < CONTRA_N ? c->seized_kg[i] : 0;
+  }
+}
+
+static void station_kpis(station_rt *s, double now, kpi_station *k) {
+  memset(k, 0, sizeof *k);
+  k->servers = s->sp->unlimited ? -1 : s->sp->servers;
+  k->inspected = s->inspected;
+  k->alarms = s->alarms;
+  if (!s->res) { /* an unlimited station: no waits, no utilization */
+    k->arrived = s->arrived_u;
+    k->served = s->served_u;
+    k->lost = s->lost_u;
+    k->utilization = NAN;
+    k->wait_mean_min = tally_mean(&s->wait_u);
+    k->wait_p95_min = s->wait_u.n ? 0 : NAN;
+    k->queue_mean = 0;
+    k->queue_max = 0;
+    return;
+  }
+  res_stats_close(s->res);
+  const res_stats *rs = res_get_stats(s->res);
+  double cap = timeavg_mean(&rs->cap, now), busy = timeavg_mean(&rs->busy, now);
+  k->arrived = (int64_t)rs->arrived;
+  k->served = (int64_t)rs->served;
+  k->lost = (int64_t)rs->lost;
+  k->utilization = cap > 0 ? busy / cap : NAN;
+  k->wait_mean_min = tally_mean(&rs->wait);
+  k->wait_p95_min = hist_quantile(&rs->wait_hist, 0.95);
+  k->queue_mean = timeavg_mean(&rs->queue, now);
+  k->queue_max = rs->queue.max;
+  k->down_h = rs->down_time / 60;
+}
+
+/* Time-average persons busy in pool k: servers' busy time-averages times persons. */
+static double pool_busy_mean(port *p, int k, double now) {
+  double b = 0;
+  for (size_t i = 0; i < p->sp->nst; i++) {
+    station_rt *s = &p->st[i];
+    if (!s->res) continue;
+    double per = (s->sp->pool == k ? s->sp->per_server : 0) + (s->sp->remote_pool == k ? s->sp->remote_per_server : 0);
+    if (per > 0) b += per * timeavg_mean(&res_get_stats(s->res)->busy, now);
+  }
+  return b;
+}
+
+static int alloc_kpis(kpi_run *k, const spec *sp, size_t ns) {
+  size_t nst = sp->nst ? sp->nst : 1, np = sp->npool ? sp->npool : 1;
+  k->ch = calloc(sp->nch, sizeof *k->ch);
+  k->st = calloc(nst, sizeof *k->st);
+  k->pool = calloc(np, sizeof *k->pool);
+  k->t_h = calloc(ns, sizeof *k->t_h);
+  k->queue = calloc(ns * nst, sizeof *k->queue);
+  k->busy = calloc(ns * nst, sizeof *k->busy);
+  k->in_system = calloc(ns * sp->nch, sizeof *k->in_system);
+  k->on_duty = calloc(ns * np, sizeof *k->on_duty);
+  k->staff_busy = calloc(ns * np, sizeof *k->staff_busy);
+  k->rel_hist = calloc(sp->nch * KPI_REL_BINS, sizeof *k->rel_hist);
+  return k->ch && k->st && k->pool && k->t_h && k->queue && k->busy && k->in_system &&
+                 k->on_duty && k->staff_busy && k->rel_hist ? 0 : -1;
+}
+
+int port_kpis(port *p, kpi_run *k, sim_error *err) {
+  const spec *sp = p->sp;
+  size_t n = p->sample_i, ns = p->nsamples;
+  *k = (kpi_run){.nch = sp->nch, .nst = sp->nst, .npool = sp->npool, .nsamples = n, .events = sim_events(p->s)};
+  if (alloc_kpis(k, sp, n ? n : 1)) {
+    kpi_run_free(k);
+    return sim_error_set(err, SIM_ENOMEM, "out of memory collecting results");
+  }
+  double now = sim_now(p->s), span = now - (p->t_warm < now ? p->t_warm : now);
+  for (size_t i = 0; i < sp->nch; i++) {
+    channel_kpis(&p->ch[i], &k->ch[i]);
+    memcpy(k->rel_hist + i * KPI_REL_BINS, p->ch[i].rel_bins, KPI_REL_BINS * sizeof *k->rel_hist);
+    memcpy(k->in_system + i * n, p->s_insys + i * ns, n * sizeof(double));
+  }
+  for (size_t i = 0; i < sp->nst; i++) {
+    station_kpis(&p->st[i], now, &k->st[i]);
+    memcpy(k->queue + i * n, p->s_queue + i * ns, n * sizeof(double));
+    memcpy(k->busy + i * n, p->s_busy + i * ns, n * sizeof(double));
+  }
+  for (size_t i = 0; i < sp->npool; i++) {
+    pool_rt *pl = &p->pool[i];
+    timeavg_set(&pl->on, now, pl->on_duty + pl->extra);
+    kpi_pool *kp = &k->pool[i];
+    kp->size = pl->sp->size;
+    kp->on_duty_mean = timeavg_mean(&pl->on, now);
+    kp->busy_mean = pool_busy_mean(p, (int)i, now);
+    kp->utilization = kp->on_duty_mean > 0 ? kp->busy_mean / kp->on_duty_mean : NAN;
+    kp->overtime_h = span > 0 ? pl->overtime_min / 60 : 0;
+    memcpy(k->on_duty + i * n, pl->s_on, n * sizeof(double));
+    memcpy(k->staff_busy + i * n, pl->s_busy, n * sizeof(double));
+  }
+  memcpy(k->t_h, p->t_h, n * sizeof(double));
+  return 0;
+}
+
+/* ---- snapshot ---- */
+
+static int station_state(const station_rt *s) {
+  if (s->closed) return SNAP_CLOSED;
+  if (!s->res) return s->present ? SNAP_BUSY : SNAP_IDLE;
+  if (s->sp->units - s->down - s->maint_down <= 0 && s->sp->servers > 0) return SNAP_DOWN;
+  if (s->sp->pool >= 0 && s->staff_servers == 0 && s->sp->servers > 0) return SNAP_UNSTAFFED;
+  return res_busy(s->res) ? SNAP_BUSY : SNAP_IDLE;
+}
+
+static int snapshot_alloc(const spec *sp, snapshot *s) {
+  if (s->st) return 0;
+  s->st = calloc(sp->nst ? sp->nst : 1, sizeof *s->st);
+  s->ch = calloc(sp->nch, sizeof *s->ch);
+  s->pool = calloc(sp->npool ? sp->npool : 1, sizeof *s->pool);
+  return s->st && s->ch && s->pool ? 0 : -1;
+}
+
+int snapshot_take(const port *p, snapshot *s) {
+  const spec *sp = p->sp;
+  if (snapshot_alloc(sp, s)) return SIM_ENOMEM;
+  double now = sim_now(p->s);
+  s->now_min = now;
+  s->end_min = p->t_end;
+  s->warmup_min = p->t_warm;
+  s->start_iso = sp->start_iso;
+  s->scenario = sp->name;
+  s->nst = sp->nst;
+  s->nch = sp->nch;
+  s->npool = sp->npool;
+  s->events = sim_events(p->s);
+  for (size_t i = 0; i < sp->nst; i++) {
+    const station_rt *r = &p->st[i];
+    snap_station *o = &s->st[i];
+    o->name = r->sp->name;
+    o->type = station_type_of(r->sp->type)->name;
+    o->servers = r->sp->unlimited ? -1 : r->sp->servers;
+    o->capacity = r->res ? res_capacity(r->res) : -1;
+    o->busy = r->res ? res_busy(r->res) : (int)r->present;
+    o->queue = (r->res ? res_queue_len(r->res) : 0) + (long)r->blocked.n;
+    o->state = station_state(r);
+    if (r->res) {
+      const res_stats *rs = res_get_stats(r->res);
+      double cap = timeavg_mean(&rs->cap, now);
+      o->served = (int64_t)rs->served;
+      o->wait_mean_min = tally_mean(&rs->wait);
+      o->utilization = cap > 0 ? timeavg_mean(&rs->busy, now) / cap : NAN;
+    } else {
+      o->served = r->served_u;
+      o->wait_mean_min = NAN;
+      o->utilization = NAN;
+    }
+  }
+  for (size_t i = 0; i < sp->nch; i++) {
+    const channel_rt *c = &p->ch[i];
+    snap_channel *o = &s->ch[i];
+    o->name = c->sp->name;
+    o->kind = c->sp->kind;
+    o->arrived = c->arrived;
+    o->released = c->released;
+    o->seized = c->seized;
+    o->inspected = c->inspected;
+    o->in_system = c->in_system;
+    o->release_p50_min = hist_quantile(&c->release_hist, 0.5);
+    o->release_p95_min = hist_quantile(&c->release_hist, 0.95);
+    o->wait_p95_min = hist_quantile(&c->wait_hist, 0.95);
+    o->target_min = c->sp->target_min;
+    o->within_target_share = share(c->within_target, c->released);
+    o->wait_target_min = c->sp->wait_target_min;
+    o->wait_within_target_share = share(c->wait_within_target, c->released);
+    o->route = c->sp->route;
+    o->nroute = c->sp->nroute;
+  }
+  for (size_t i = 0; i < sp->npool; i++) {
+    s->pool[i].name = p->pool[i].sp->name;
+    s->pool[i].size = p->pool[i].sp->size;
+    s->pool[i].on_duty = p->pool[i].on_duty + p->pool[i].extra;
+    s->pool[i].busy = (int)lround(staff_busy_persons(p, (int)i));
+  }
+  return 0;
+}
+
+void snapshot_free(snapshot *s) {
+  if (!s) return;
+  free(s->st);
+  free(s->ch);
+  free(s->pool);
+  s->st = NULL;
+  s->ch = NULL;
+  s->pool = NULL;
+}

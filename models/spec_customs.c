@@ -1,0 +1,233 @@
+/* spec_customs: the customs part of the port graph: station types and their
+ * parameters, kernels, staff pools and rosters, initial state (see spec.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/schema.h"
+#include "models/spec.h"
+#include "models/station.h"
+
+int spec_pool_index(const spec *sp, const char *name) {
+  for (size_t i = 0; i < sp->npool; i++)
+    if (!strcmp(sp->pool[i].name, name)) return (int)i;
+  return -1;
+}
+
+static int read_roster(spec_pool *p, const config_setting_t *g, const char *file, sim_error *err) {
+  const config_setting_t *at = config_setting_get_member(g, "at_h");
+  const config_setting_t *od = config_setting_get_member(g, "on_duty");
+  int n = config_setting_length(at);
+  if (n < 1 || n != config_setting_length(od))
+    return schema_error(err, g, file, "at_h and on_duty must be non-empty and of equal length");
+  p->period_min = schema_float(g, "period_h") * 60;
+  p->at_min = calloc((size_t)n, sizeof *p->at_min);
+  p->on_duty = calloc((size_t)n, sizeof *p->on_duty);
+  if (!p->at_min || !p->on_duty) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  p->nroster = (size_t)n;
+  for (int i = 0; i < n; i++) {
+    const config_setting_t *a = config_setting_get_elem(at, (unsigned)i);
+    const config_setting_t *o = config_setting_get_elem(od, (unsigned)i);
+    p->at_min[i] = (config_setting_type(a) == CONFIG_TYPE_FLOAT ? config_setting_get_float(a)
+                                                                : (double)config_setting_get_int64(a)) * 60;
+    p->on_duty[i] = (int)config_setting_get_int64(o);
+    if (p->at_min[i] >= p->period_min || (i && p->at_min[i] <= p->at_min[i - 1]))
+      return schema_error(err, a, file, "shift change times must increase and lie within period_h");
+    if (p->on_duty[i] > p->size)
+      return schema_error(err, o, file, "%d on duty exceeds the pool's size %d", p->on_duty[i], p->size);
+  }
+  return 0;
+}
+
+int spec_read_pools(spec *sp, const config_t *cfg, const char *file, sim_error *err) {
+  const config_setting_t *pools = config_lookup(cfg, "staff");
+  const config_setting_t *st = config_lookup(cfg, "staffing");
+  sp->demand_allocation = st && !strcmp(schema_string(st, "allocation"), "demand");
+  sp->rebalance_min = st ? schema_float(st, "rebalance_min") : 15;
+  const config_setting_t *k = config_lookup(cfg, "kernels");
+  sp->kernels_surrogate = k && !strcmp(schema_string(k, "mode"), "surrogate");
+  if (!pools) return 0;
+  sp->npool = (size_t)config_setting_length(pools);
+  sp->pool = calloc(sp->npool ? sp->npool : 1, sizeof *sp->pool);
+  if (!sp->pool) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  for (size_t i = 0; i < sp->npool; i++) {
+    const config_setting_t *g = config_setting_get_elem(pools, (unsigned)i);
+    spec_pool *p = &sp->pool[i];
+    p->name = strdup(config_setting_name(g));
+    if (!p->name) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+    p->size = (int)schema_int(g, "size");
+    p->remote = schema_bool(g, "remote");
+    const config_setting_t *r = config_setting_get_member(g, "roster");
+    if (r && read_roster(p, r, file, err)) return SIM_EINVAL;
+  }
+  return 0;
+}
+
+static int read_opt_dist(const config_setting_t *g, const char *key, dist *d, int *has,
+                         const char *file, sim_error *err) {
+  const config_setting_t *s = config_setting_get_member(g, key);
+  *has = s != NULL;
+  return s ? schema_dist(s, d, file, err) : 0;
+}
+
+/* Kernel parameters: defaults from the kernel's table, overridden by kernel_params. */
+static int read_kernel(spec_station *st, const config_setting_t *g, const char *file, sim_error *err) {
+  const char *name = schema_string(g, "kernel");
+  if (!name) name = station_type_of(st->type)->kernel;
+  if (!name || !strcmp(name, "none")) return 0;
+  st->kernel = kernel_find(name);
+  if (!st->kernel) return schema_error(err, g, file, "kernel '%s' is not built into this program", name);
+  if (st->kernel->nparams > SPEC_MAXP) return schema_error(err, g, file, "kernel '%s' has too many parameters", name);
+  for (size_t i = 0; i < st->kernel->nparams; i++) st->kparams[i] = st->kernel->params[i].def;
+  const config_setting_t *kp = config_setting_get_member(g, "kernel_params");
+  for (int i = 0; kp && i < config_setting_length(kp); i++) {
+    const config_setting_t *e = config_setting_get_elem(kp, (unsigned)i);
+    size_t j = 0;
+    while (j < st->kernel->nparams && strcmp(st->kernel->params[j].name, config_setting_name(e))) j++;
+    if (j == st->kernel->nparams) return schema_error(err, e, file, "unknown parameter of kernel '%s'", name);
+    int t = config_setting_type(e);
+    if (t != CONFIG_TYPE_FLOAT && t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
+      return schema_error(err, e, file, "must be a number");
+    double v = t == CONFIG_TYPE_FLOAT ? config_setting_get_float(e) : (double)config_setting_get_int64(e);
+    const kernel_param *kpd = &st->kernel->params[j];
+    if (!(v >= kpd->min && v <= kpd->max))
+      return schema_error(err, e, file, "value %g out of range [%g, %g]", v, kpd->min, kpd->max);
+    st->kparams[j] = v;
+  }
+  return 0;
+}
+
+static int read_selection(spec_station *st, const config_setting_t *g) {
+  selection_params_default(&st->sel);
+  const config_setting_t *s = config_setting_get_member(g, "selection");
+  st->has_selection = st->type == ST_RISK;
+  if (!s) return 0;
+  st->sel.policy = selection_policy_from_name(schema_string(s, "policy"));
+  st->sel.rate = schema_float(s, "rate");
+  st->sel.threshold = schema_float(s, "threshold");
+  st->sel.audit_share = schema_float(s, "audit_share");
+  st->sel.aeo_exempt = schema_bool(s, "aeo_exempt");
+  st->sel.horizon_h = schema_float(s, "horizon_h");
+  return 0;
+}
+
+static int read_staffing(spec *sp, spec_station *st, const config_setting_t *g, const char *file, sim_error *err) {
+  st->pool = st->remote_pool = -1;
+  const config_setting_t *s = config_setting_get_member(g, "staff");
+  if (s) {
+    st->pool = spec_pool_index(sp, schema_string(s, "pool"));
+    if (st->pool < 0) return schema_error(err, s, file, "unknown staff pool '%s'", schema_string(s, "pool"));
+    st->per_server = schema_float(s, "per_server");
+  }
+  const config_setting_t *r = config_setting_get_member(g, "remote");
+  if (r) {
+    st->remote_pool = spec_pool_index(sp, schema_string(r, "pool"));
+    if (st->remote_pool < 0) return schema_error(err, r, file, "unknown staff pool '%s'", schema_string(r, "pool"));
+    st->remote_per_server = schema_float(r, "per_server");
+  }
+  return 0;
+}
+
+static void read_equipment(spec_station *st, const config_setting_t *g) {
+  st->units = config_setting_get_member(g, "units") ? (int)schema_int(g, "units") : st->servers;
+  const config_setting_t *m = config_setting_get_member(g, "maintenance");
+  if (m) {
+    st->maint_period_min = schema_float(m, "period_h") * 60;
+    st->maint_at_min = schema_float(m, "at_h") * 60;
+    st->maint_dur_min = schema_float(m, "duration_h") * 60;
+    st->maint_units = (int)schema_int(m, "units");
+  }
+  const config_setting_t *d = config_setting_get_member(g, "dogs");
+  st->dog_work_min = d ? schema_float(d, "work_min") : 30;
+  st->dog_rest_min = d ? schema_float(d, "rest_min") : 30;
+}
+
+int spec_read_station_customs(spec *sp, spec_station *st, const config_setting_t *g,
+                              const char *file, sim_error *err) {
+  st->type = station_type_from_name(schema_string(g, "type"));
+  const station_type_info *ti = station_type_of(st->type);
+  const char *ap = schema_string(g, "applies_to");
+  st->applies = ap ? station_applies_from_name(ap) : ti->applies;
+  st->stage = config_setting_get_member(g, "stage") ? (int)schema_int(g, "stage") : ti->stage;
+  st->unlimited = config_setting_get_member(g, "unlimited") ? schema_bool(g, "unlimited") : ti->unlimited;
+  st->inspects = ti->inspects;
+  st->block = !strcmp(schema_string(g, "when_full"), "block");
+  st->share = schema_float(g, "share");
+  st->fallback = -1;
+  st->aeo_factor = schema_float(g, "aeo_factor");
+  st->aeo_priority = (int)schema_int(g, "aeo_priority");
+  st->edocs_factor = schema_float(g, "electronic_factor");
+  st->rpa_factor = schema_float(g, "rpa_factor");
+  st->automation_factor = schema_float(g, "automation_factor");
+  st->simplified = !strcmp(schema_string(g, "procedure"), "simplified");
+  if (read_opt_dist(g, "cash_payment", &st->cash, &st->has_cash, file, err) ||
+      read_opt_dist(g, "cashless_payment", &st->cashless, &st->has_cashless, file, err))
+    return SIM_EINVAL;
+  int has_simpl = 0;
+  if (read_opt_dist(g, "simplified_service", &st->simplified_service, &has_simpl, file, err)) return SIM_EINVAL;
+  if (st->simplified && !has_simpl)
+    return schema_error(err, g, file, "procedure = \"simplified\" needs simplified_service");
+  read_equipment(st, g);
+  if (read_kernel(st, g, file, err) || read_selection(st, g)) return SIM_EINVAL;
+  return read_staffing(sp, st, g, file, err);
+}
+
+/* Fallbacks name other stations: resolved once every station is known. */
+static int resolve_fallbacks(spec *sp, const config_t *cfg, const char *file, sim_error *err) {
+  const config_setting_t *sts = config_lookup(cfg, "stations");
+  for (size_t i = 0; i < sp->nst; i++) {
+    const config_setting_t *g = config_setting_get_elem(sts, (unsigned)i);
+    const char *fb = schema_string(g, "fallback");
+    if (!fb) continue;
+    sp->st[i].fallback = spec_station_index(sp, fb);
+    if (sp->st[i].fallback < 0 || sp->st[i].fallback == (int)i)
+      return schema_error(err, config_setting_get_member(g, "fallback"), file, "fallback to unknown station '%s'", fb);
+  }
+  return 0;
+}
+
+static int channel_index(const spec *sp, const char *name) {
+  for (size_t i = 0; i < sp->nch; i++)
+    if (!strcmp(sp->ch[i].name, name)) return (int)i;
+  return -1;
+}
+
+int spec_read_initial(spec *sp, const config_t *cfg, const char *file, sim_error *err) {
+  if (resolve_fallbacks(sp, cfg, file, err)) return SIM_EINVAL;
+  const config_setting_t *l = config_lookup(cfg, "initial");
+  if (!l) return 0;
+  sp->ninit = (size_t)config_setting_length(l);
+  sp->init = calloc(sp->ninit ? sp->ninit : 1, sizeof *sp->init);
+  if (!sp->init) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  for (size_t i = 0; i < sp->ninit; i++) {
+    const config_setting_t *e = config_setting_get_elem(l, (unsigned)i);
+    spec_initial *in = &sp->init[i];
+    in->station = spec_station_index(sp, schema_string(e, "station"));
+    in->channel = channel_index(sp, schema_string(e, "channel"));
+    in->items = schema_int(e, "items");
+    in->age_min = schema_float(e, "age_h") * 60;
+    if (in->station < 0) return schema_error(err, e, file, "unknown station '%s'", schema_string(e, "station"));
+    if (in->channel < 0) return schema_error(err, e, file, "unknown channel '%s'", schema_string(e, "channel"));
+    const spec_channel *c = &sp->ch[in->channel];
+    int on_route = 0;
+    for (size_t k = 0; k < c->nroute; k++) on_route |= c->route[k] == in->station;
+    if (!on_route) return schema_error(err, e, file, "station '%s' is not on channel '%s''s route", sp->st[in->station].name, c->name);
+  }
+  return 0;
+}
+
+void spec_free_customs(spec *sp) {
+  for (size_t i = 0; i < sp->npool; i++) {
+    free(sp->pool[i].name);
+    free(sp->pool[i].at_min);
+    free(sp->pool[i].on_duty);
+  }
+  free(sp->pool);
+  free(sp->init);
+  for (size_t i = 0; i < sp->nst; i++) {
+    dist_deinit(&sp->st[i].cash);
+    dist_deinit(&sp->st[i].cashless);
+    dist_deinit(&sp->st[i].simplified_service);
+  }
+}
