@@ -6,7 +6,9 @@
  *
  * Ownership: arrivals_spec_read returns a spec owned by the caller
  * (arrivals_spec_free); arrivals_new returns a runtime owned by the caller
- * (arrivals_free), which keeps pointers to the spec, the sim and the stream. */
+ * (arrivals_free), which keeps pointers to the spec, the sim and the stream; free it
+ * before the sim (it cancels its pending events). See arrivals.c for the methods:
+ * thinning for profiles and surges, how surges scale batch sizes. */
 #ifndef MODELS_ARRIVALS_H
 #define MODELS_ARRIVALS_H
 
@@ -33,6 +35,27 @@ int arrivals_spec_read(arrivals_spec **out, const config_setting_t *group,
                        const char *file, sim_error *err);
 void arrivals_spec_free(arrivals_spec *a);
 
+/* Checks every surge under the scenario root (dates, factor) and that the channels it
+ * names are among the n channel_names. Call once per scenario: arrivals_spec_read sees
+ * only its own channel. */
+int arrivals_check_surges(const config_setting_t *root, const char *const *channel_names,
+                          int n, const char *file, sim_error *err);
+
+/* Reads one surge group (surges.NAME): its range [from, to) in minutes from
+ * start_epoch_min, its factor, and whether it applies to `channel` (it lists it, or
+ * lists no channels). Bad dates, a range that ends before it begins, a bad factor:
+ * SIM_EINVAL "FILE:LINE: PATH: reason". */
+int arrivals_surge_read(const config_setting_t *g, const char *channel, double start_epoch_min,
+                        double *from_min, double *to_min, double *factor, int *applies,
+                        const char *file, sim_error *err);
+
+/* "poisson", "profile" or "schedule". */
+const char *arrivals_spec_process(const arrivals_spec *a);
+/* The channel's origin codes (schedule rows), indexed by the origin passed to
+ * arrivals_fn; NULL for an index out of range. */
+int arrivals_spec_origins(const arrivals_spec *a);
+const char *arrivals_spec_origin(const arrivals_spec *a, int i);
+
 /* Mean arrivals per hour over [t0, t1) minutes (for reports and calibration checks). */
 double arrivals_spec_mean_rate(const arrivals_spec *a, double t0_min, double t1_min);
 
@@ -43,5 +66,25 @@ void arrivals_free(arrivals *a);
 /* A multiplier on the volume from now on (disruptions: 0 closes, 0.5 halves). */
 void arrivals_set_factor(arrivals *a, double factor);
 double arrivals_factor(const arrivals *a);
+
+/* One row of a schedule file (a flight or a vessel). */
+#define ARRIVALS_ORIGIN_MAX 32
+typedef struct arrivals_row {
+  double at_min;     /* minutes from the run start (< 0 for a date-time before it) */
+  double spread_min; /* < 0 when the file has no spread_min column */
+  long size;         /* items; -1 when seats and load_factor are given instead */
+  long seats;
+  double load_factor;
+  char origin[ARRIVALS_ORIGIN_MAX]; /* "" when none */
+  int line;          /* line in the file, for messages */
+} arrivals_row;
+
+/* Reads a schedule CSV file: a header row naming the columns (time, origin, and size
+ * or seats and load_factor; spread_min optional), then one row per batch. time is
+ * hours from the start ("7.5") or an ISO date-time relative to start_epoch_min. A bad
+ * row is SIM_EINVAL "PATH:LINE: reason"; a file that cannot be opened is SIM_EIO
+ * naming the path. *rows is owned by the caller (free). */
+int arrivals_csv_read(const char *path, double start_epoch_min, arrivals_row **rows,
+                      size_t *n, sim_error *err);
 
 #endif

@@ -16,6 +16,7 @@
 #define DG_MAX_POP 5000000
 #define DG_DE_MINIMIS 10000.0 /* yen: imports of 10,000 yen or less are tax-free */
 #define DG_CONS_TAX 0.10      /* consumption tax on imports (national + local) */
+#define DG_NOISE_SD 1.5       /* item-level risk no record shows (logit scale) */
 
 /* HS chapters: typical value and weight of one unit, MFN duty rate (representative
  * rate of the chapter's main lines, Customs Tariff Schedule of Japan; e.g. beef
@@ -151,7 +152,7 @@ int declgen_params_default(int kind, declgen_params *p) {
   p->aeo_share = k->aeo;
   p->advance_share = k->advance;
   p->edocs_share = k->edocs;
-  p->risk_sd = 1.5;
+  p->risk_sd = 1.0;
   p->signal = 1.0;
   p->drift_days = 0.0;
   memcpy(p->rate, k->rate, sizeof p->rate);
@@ -163,7 +164,7 @@ int declgen_params_benchmark(int kind, declgen_params *p) {
   if (rc) return rc;
   /* 7.6% illicit as in the public synthetic import declarations (Kim et al., KDD
    * 2020, DATE), mostly revenue fraud. */
-  static const double goods[DECLGEN_FRAUD_N] = {.045, .018, .008, .005, 0};
+  static const double goods[DECLGEN_FRAUD_N] = {.05, .02, .009, .0055, 0};
   static const double pax[DECLGEN_FRAUD_N] = {.05, 0, .006, .01, .01};
   if (dg_is_pax(kind)) memcpy(p->rate, pax, sizeof p->rate);
   else if (kind == KIND_EXPORTS) {
@@ -318,12 +319,12 @@ static void dg_draft_goods(const declgen *g, double day, gsl_rng *r, dg_draft *d
   d->edocs = t->aeo || gsl_rng_uniform(r) < dg_sigmoid(lo_e - 0.3 * zt);
   const dg_hs *h = &g->hs[d->hs];
   double common = p->signal * (0.8 * dg_at(g->decl_z[d->decl], c, s) +
-                               0.3 * g->off_z[d->office] + 0.6 * h->z - 0.8 * d->adv -
+                               0.3 * g->off_z[d->office] + 0.4 * h->z - 0.8 * d->adv -
                                0.3 * d->edocs - 2.0 * d->aeo - 0.25 * t->lact);
   for (int m = 0; m < DECLGEN_FRAUD_N; m++) {
     double zi = m <= DECLGEN_MISCLASSIFIED ? zt : zs;
     d->eta[m] = common + p->signal * (p->risk_sd * zi + 0.8 * dg_at(g->org_z[d->origin][m], c, s)) +
-                gsl_ran_gaussian(r, 1.0);
+                gsl_ran_gaussian(r, DG_NOISE_SD);
   }
   int exports = p->kind == KIND_EXPORTS;
   const dg_chapter *cp = &dg_chapters[h->ch];
@@ -348,7 +349,7 @@ static void dg_draft_pax(const declgen *g, double day, gsl_rng *r, dg_draft *d) 
                                0.2 * (d->bags == 1) + 0.3 * g->off_z[d->office]);
   for (int m = 0; m < DECLGEN_FRAUD_N; m++)
     d->eta[m] = common + p->signal * 1.2 * dg_at(g->org_z[d->origin][m], c, s) +
-                gsl_ran_gaussian(r, 1.0);
+                gsl_ran_gaussian(r, DG_NOISE_SD);
   d->elig[DECLGEN_UNDERVALUED] = 1;
   d->elig[DECLGEN_MISCLASSIFIED] = 0;
   d->elig[DECLGEN_IPR] = in;
@@ -445,7 +446,8 @@ static void dg_fill_goods(declgen *g, const dg_draft *d, const uint8_t *fr, gsl_
   item_declaration *dc = &it->decl;
   item_truth *t = &it->truth;
   int q = (int)fmax(1.0, floor(k->q_med * exp(k->q_sd * gsl_ran_gaussian(r, 1.0)) + 0.5));
-  double uv = exp(h->luv + tr->price + gsl_ran_gaussian(r, 0.5));
+  double sd = gsl_rng_uniform(r) < 0.1 ? 1.5 : 0.5; /* heavy tails: odd lots, bundles */
+  double uv = exp(h->luv + tr->price + gsl_ran_gaussian(r, sd));
   if (fr[DECLGEN_IPR]) uv *= 0.3; /* counterfeits are cheap, and declared as such */
   double fob = q * uv, cif = fob * (1.0 + k->freight);
   double kg = q * exp(h->lkg + gsl_ran_gaussian(r, 0.25)) + k->pack_kg * exp(gsl_ran_gaussian(r, 0.3));
@@ -456,7 +458,7 @@ static void dg_fill_goods(declgen *g, const dg_draft *d, const uint8_t *fr, gsl_
     int small = g->p.kind == KIND_EXPRESS || g->p.kind == KIND_MAIL;
     if (small && cif > 1.2 * DG_DE_MINIMIS && gsl_rng_uniform(r) < 0.5)
       dcif = DG_DE_MINIMIS * gsl_ran_flat(r, 0.6, 0.99); /* just under the de minimis */
-    else dcif = cif * gsl_ran_flat(r, 0.25, 0.75);
+    else dcif = cif * gsl_ran_flat(r, 0.4, 0.9);
   }
   int exp_kind = g->p.kind == KIND_EXPORTS;
   dc->hs6 = dh->code;
@@ -493,13 +495,13 @@ static void dg_fill_pax(declgen *g, const dg_draft *d, const uint8_t *fr, gsl_rn
   px->egate_eligible = d->egate;
   px->cashless = d->cashless;
   px->has_dutiable = in && gsl_rng_uniform(r) < 0.05;
-  px->taxfree_jpy = !in && gsl_rng_uniform(r) < 0.3 ? 30000.0 * exp(gsl_ran_gaussian(r, 1.0)) : 0;
+  px->taxfree_jpy = !in && gsl_rng_uniform(r) < 0.3 ? 30000.0 * exp(gsl_ran_gaussian(r, 1.2)) : 0;
   if (fr[DECLGEN_UNDERVALUED] && in) { /* undeclared goods; 15% simplified rate, est. */
     px->has_dutiable = gsl_rng_uniform(r) < 0.3;
     px->baggage_kg += 2.0 * exp(gsl_ran_gaussian(r, 0.5));
     t->evaded_jpy = 0.15 * 60000.0 * exp(gsl_ran_gaussian(r, 0.8));
   } else if (fr[DECLGEN_UNDERVALUED]) { /* tax-free goods resold in Japan */
-    px->taxfree_jpy = 500000.0 * exp(gsl_ran_gaussian(r, 0.6));
+    px->taxfree_jpy = 200000.0 * exp(gsl_ran_gaussian(r, 0.8));
     px->baggage_kg *= 0.6;
     t->evaded_jpy = DG_CONS_TAX * px->taxfree_jpy;
   }

@@ -5,9 +5,17 @@
 
 extern const kernel_type kernel_rates_type;
 /* kernels from their own files: add one extern line and one table entry each */
+extern const kernel_type kernel_ct_type;
+extern const kernel_type kernel_nqr_type;
+extern const kernel_type kernel_xray_type;
+extern const kernel_type kernel_risk_type;
 
 static const kernel_type *const kernel_table[] = {
     &kernel_rates_type,
+    &kernel_ct_type,
+    &kernel_nqr_type,
+    &kernel_xray_type,
+    &kernel_risk_type,
     NULL,
 };
 

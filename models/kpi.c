@@ -23,5 +23,6 @@ void kpi_run_free(kpi_run *k) {
   free(k->busy);
   free(k->in_system);
   free(k->rel_hist);
+  free(k->log);
   *k = (kpi_run){0};
 }

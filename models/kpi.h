@@ -19,6 +19,9 @@ typedef struct kpi_channel {
   double wait_mean_min, wait_p95_min; /* time waiting in queues, summed over stations */
   double wait_within_target_share, wait_target_min;
   double stage_mean_min[3]; /* arrival..declaration, declaration..permit, permit..exit */
+  double stage_aeo_decl_permit_min; /* declaration..permit of AEO items */
+  double permit_adv_min[2];  /* arrival..permit without [0] and with [1] advance data */
+  double permit_oga_min[2];  /* arrival..permit without [0] and with [1] other agencies' procedures */
   double hit_rate;          /* inspections that found something / inspections */
   double revenue_jpy;       /* evaded tax recovered by inspections */
   int64_t seized_kind[KPI_SEIZE_N];
@@ -34,6 +37,26 @@ typedef struct kpi_station {
   int64_t servers, arrived, served, lost, inspected, alarms;
   double utilization, wait_mean_min, wait_p95_min, queue_mean, queue_max, down_h;
 } kpi_station;
+
+/* Things that happened in a run (the /events log). The target is a station, a pool,
+ * a disruption or a channel index, by kind. */
+typedef enum {
+  EV_FAILURE = 0,     /* station: an equipment unit broke down */
+  EV_REPAIR,          /* station: a unit is back */
+  EV_MAINT_START,     /* station */
+  EV_MAINT_END,       /* station */
+  EV_SHIFT,           /* pool: persons on duty changed to value */
+  EV_DISRUPTION_START,/* disruption */
+  EV_DISRUPTION_END,  /* disruption */
+  EV_INTERVENTION,    /* disruption: made live (viewer) or scripted (response) */
+  EV_NKINDS
+} kpi_event_kind;
+
+typedef struct kpi_event {
+  double t_min;
+  int32_t kind, target;
+  double value;
+} kpi_event;
 
 /* Release-time histogram bins shared by every channel (minutes). */
 #define KPI_REL_BINS 48
@@ -51,6 +74,8 @@ typedef struct kpi_run {
   double *busy;       /* [nst][nsamples] */
   double *in_system;  /* [nch][nsamples] */
   double *rel_hist;   /* [nch][KPI_REL_BINS] counts */
+  kpi_event *log;     /* the /events log of this replication */
+  size_t nlog;
   uint64_t events;
 } kpi_run;
 

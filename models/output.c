@@ -42,6 +42,11 @@ static const rec_col ch_cols[] = {
     F64(stage_arrival_decl_mean_min, "min", "mean time from arrival to declaration (Time Release Study stage 1)"),
     F64(stage_decl_permit_mean_min, "min", "mean time from declaration to permit (stage 2)"),
     F64(stage_permit_exit_mean_min, "min", "mean time from permit to exit (stage 3)"),
+    F64(stage_aeo_decl_permit_mean_min, "min", "mean time from declaration to permit of AEO items"),
+    F64(permit_no_advance_mean_min, "min", "mean arrival to permit, items without advance data"),
+    F64(permit_advance_mean_min, "min", "mean arrival to permit, items with advance data (pre-arrival filing)"),
+    F64(permit_no_other_agency_mean_min, "min", "mean arrival to permit, items under customs law only"),
+    F64(permit_other_agency_mean_min, "min", "mean arrival to permit, items also under other agencies' laws"),
     F64(hit_rate, "1", "inspections that found something / inspections"),
     F64(revenue_recovered_jpy, "JPY", "evaded duty and tax recovered by inspections"),
 };
@@ -90,9 +95,29 @@ static const rec_col seize_cols[] = {
 };
 #define NSEIZE (sizeof seize_cols / sizeof seize_cols[0])
 
+static const char *const event_labels[EV_NKINDS] = {
+    "failure", "repair", "maintenance_start", "maintenance_end", "shift_change",
+    "disruption_start", "disruption_end", "intervention"};
+
+static const rec_col event_cols[] = {
+    F64(time_h, "h", "hours from the start of the run"),
+    {"replication", REC_I64, "1", "replication index", NULL, 0},
+    {"kind", REC_ENUM, "", "what happened", event_labels, EV_NKINDS},
+    {"target", REC_STR, "", "station, staff pool or disruption it concerns", NULL, 0},
+    F64(value, "1", "units down, persons on duty, or the disruption's level"),
+    {"text", REC_STR, "", "what happened, in words", NULL, 0},
+};
+
+static const char *const event_text[EV_NKINDS] = {
+    "an equipment unit broke down (value: units down)", "a unit was repaired (value: units down)",
+    "planned maintenance began (value: units out)", "planned maintenance ended",
+    "shift change (value: persons on duty)", "a disruption began (value: its level)",
+    "a disruption ended", "an intervention was made (value: its level)"};
+#define NEVCOL (sizeof event_cols / sizeof event_cols[0])
+
 /* Column buffers for one table: one array per column, rows = entities x replications. */
 typedef struct cols {
-  void *p[32];
+  void *p[48];
   size_t n;
 } cols;
 
@@ -124,8 +149,10 @@ static void fill_channel(cols *c, size_t r, int rep, const spec_channel *sc, con
   for (size_t i = 0; i < 7; i++) SETF(c, 10 + i, r, fv[i]);
   SETI(c, 17, r, k->missed);
   double gv[] = {k->target_min, k->wait_within_target_share, k->wait_target_min, k->stage_mean_min[0],
-                 k->stage_mean_min[1], k->stage_mean_min[2], k->hit_rate, k->revenue_jpy};
-  for (size_t i = 0; i < 8; i++) SETF(c, 18 + i, r, gv[i]);
+                 k->stage_mean_min[1], k->stage_mean_min[2], k->stage_aeo_decl_permit_min,
+                 k->permit_adv_min[0], k->permit_adv_min[1], k->permit_oga_min[0], k->permit_oga_min[1],
+                 k->hit_rate, k->revenue_jpy};
+  for (size_t i = 0; i < 13; i++) SETF(c, 18 + i, r, gv[i]);
 }
 
 static void fill_station(cols *c, size_t r, int rep, const spec_station *ss, const kpi_station *k) {
@@ -170,7 +197,7 @@ static int write_staff(recorder *rec, const output_meta *m, const kpi_run *runs,
       }
   }
   if (!rc) rc = rec_table(rec, "/kpi/staff", "figures per staff pool and replication", pool_cols, NPOOL, rows, (const void *const *)cp.p, err);
-  if (!rc && rows) rc = rec_summary(rec, "/kpi/summary/staff", "mean and 95% half-width across replications", pool_cols, NPOOL, rows, (const void *const *)cp.p, "pool", err);
+  if (!rc) rc = rec_summary(rec, "/kpi/summary/staff", "mean and 95% half-width across replications", pool_cols, NPOOL, rows, (const void *const *)cp.p, "pool", err);
   if (!rc) rc = rec_table(rec, "/kpi/seizures", "seizures and duty assessments per channel, kind and replication", seize_cols, NSEIZE, rs, (const void *const *)cz.p, err);
   cols_free(&cp);
   cols_free(&cz);
@@ -267,6 +294,40 @@ static int write_attrs(recorder *rec, const output_meta *m, int nrep, sim_error 
   return rc;
 }
 
+static const char *event_target(const spec *sp, const kpi_event *e) {
+  switch (e->kind) {
+  case EV_SHIFT: return e->target >= 0 && (size_t)e->target < sp->npool ? sp->pool[e->target].name : "?";
+  case EV_DISRUPTION_START:
+  case EV_DISRUPTION_END:
+  case EV_INTERVENTION: return spec_disruption_name(sp, e->target);
+  default: return e->target >= 0 && (size_t)e->target < sp->nst ? sp->st[e->target].name : "?";
+  }
+}
+
+/* The /events log, appended a replication at a time (memory bounded by one run's). */
+static int write_events(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep, sim_error *err) {
+  rec_log *log = NULL;
+  int rc = rec_log_open(rec, &log, "/events", "disruptions, failures, shift changes and interventions", event_cols, NEVCOL, err);
+  for (int r = 0; !rc && r < nrep; r++) {
+    size_t n = runs[r].nlog;
+    if (!n) continue;
+    cols c = {0};
+    if (cols_alloc(&c, event_cols, NEVCOL, n)) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+      const kpi_event *e = &runs[r].log[i];
+      SETF(&c, 0, i, e->t_min / 60);
+      SETI(&c, 1, i, (int64_t)m->first_rep + r);
+      ((int32_t *)c.p[2])[i] = e->kind;
+      ((const char **)c.p[3])[i] = event_target(m->sp, e);
+      SETF(&c, 4, i, e->value);
+      ((const char **)c.p[5])[i] = event_text[e->kind];
+    }
+    rc = rec_log_append(log, n, (const void *const *)c.p, err);
+    cols_free(&c);
+  }
+  return rc;
+}
+
 int output_write(const char *path, const output_meta *m, const kpi_run *runs, int nrep, sim_error *err) {
   recorder *rec = NULL;
   int rc = rec_open(&rec, path, err);
@@ -276,6 +337,7 @@ int output_write(const char *path, const output_meta *m, const kpi_run *runs, in
   rc = write_attrs(rec, m, have, err);
   if (!rc && have) rc = write_kpis(rec, m, runs, have, err);
   if (!rc && have) rc = write_staff(rec, m, runs, have, err);
+  if (!rc && have) rc = write_events(rec, m, runs, have, err);
   if (!rc && have) rc = write_all_series(rec, m, runs, have, err);
   if (!rc && have) rc = write_dist(rec, m, runs, have, err);
   if (rc) {

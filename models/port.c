@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/arrivals.h"
+#include "models/dog.h"
 #include "models/port_internal.h"
 #include "models/station.h"
 #include "sim/rng.h"
@@ -49,6 +51,23 @@ static int kernel_init(port *p, station_rt *s, sim_error *err) {
   return 0;
 }
 
+/* Dog teams start their work bouts staggered, so some are always searching. */
+static int dogs_init(station_rt *s, sim_error *err) {
+  if (s->sp->type != ST_DOGS || s->sp->servers <= 0) return 0;
+  dog_params dp;
+  dog_params_default(&dp);
+  dp.work_min = s->sp->dog_work_min;
+  dp.rest_min = s->sp->dog_rest_min;
+  if (dog_params_check(&dp, err)) return sim_error_wrap(err, "station %s", s->sp->name);
+  s->ndogs = s->sp->servers;
+  s->dogs = calloc((size_t)s->ndogs, sizeof *s->dogs);
+  if (!s->dogs) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  double cycle = dp.work_min + dp.rest_min;
+  for (int k = 0; k < s->ndogs; k++)
+    if (dog_new(&s->dogs[k], &dp, -cycle * k / s->ndogs, err)) return SIM_EINVAL;
+  return 0;
+}
+
 static int station_init(port *p, int i, sim_error *err) {
   station_rt *s = &p->st[i];
   const spec_station *sp = &p->sp->st[i];
@@ -67,6 +86,7 @@ static int station_init(port *p, int i, sim_error *err) {
     if (!s->res) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   }
   if (!s->svc_rng || !s->fail_rng || !s->dec_rng) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (dogs_init(s, err)) return SIM_EINVAL;
   return kernel_init(p, s, err);
 }
 
@@ -106,6 +126,11 @@ static void reset_channel(channel_rt *c) {
   tally_reset(&c->release);
   tally_reset(&c->wait);
   for (int k = 0; k < 3; k++) tally_reset(&c->stage[k]);
+  tally_reset(&c->stage_aeo);
+  for (int k = 0; k < 2; k++) {
+    tally_reset(&c->permit_adv[k]);
+    tally_reset(&c->permit_oga[k]);
+  }
   hist_reset(&c->release_hist);
   hist_reset(&c->wait_hist);
   memset(c->rel_bins, 0, KPI_REL_BINS * sizeof *c->rel_bins);
@@ -188,7 +213,10 @@ int port_new(port **out, const spec *sp, uint64_t seed, uint32_t rep, sim_error 
   for (size_t i = 0; i < sp->nch; i++) reset_channel(&p->ch[i]);
   staff_start(p);
   flow_place_initial(p);
-  flow_start_arrivals(p);
+  if (flow_start_arrivals(p)) {
+    port_free(p);
+    return sim_error_set(err, SIM_ENOMEM, "out of memory starting arrivals");
+  }
   if (p->t_warm > 0)
     sim_at(p->s, p->t_warm, ev_warm, p, 0);
   else
@@ -208,6 +236,8 @@ void port_free(port *p) {
     if (s->dec_rng) gsl_rng_free(s->dec_rng);
     if (s->kstate) s->sp->kernel->destroy(s->kstate);
     selection_free(s->sel);
+    for (int k = 0; k < s->ndogs; k++) dog_free(s->dogs[k]);
+    free(s->dogs);
     free(s->blocked.v);
   }
   for (size_t i = 0; p->ch && i < p->sp->nch; i++) {
@@ -216,6 +246,7 @@ void port_free(port *p) {
     if (c->route_rng) gsl_rng_free(c->route_rng);
     if (c->item_rng) gsl_rng_free(c->item_rng);
     declgen_free(c->gen);
+    arrivals_free(c->arr);
     hist_deinit(&c->release_hist);
     hist_deinit(&c->wait_hist);
     free(c->rel_bins);
@@ -224,12 +255,27 @@ void port_free(port *p) {
   free(p->st);
   free(p->ch);
   free(p->jobs);
+  free(p->events);
   free(p->t_h);
   free(p->s_queue);
   free(p->s_busy);
   free(p->s_insys);
   sim_free(p->s);
   free(p);
+}
+
+#define EVENTS_MAX 1000000 /* a hard cap on the event log */
+
+void port_log(port *p, int kind, int target, double value) {
+  if (p->nevents == p->cap_events) {
+    size_t ncap = p->cap_events ? 2 * p->cap_events : 256;
+    if (ncap > EVENTS_MAX) return;
+    kpi_event *ne = realloc(p->events, ncap * sizeof *ne);
+    if (!ne) return;
+    p->events = ne;
+    p->cap_events = ncap;
+  }
+  p->events[p->nevents++] = (kpi_event){sim_now(p->s), kind, target, value};
 }
 
 uint64_t port_advance(port *p, double t, uint64_t max_events) {

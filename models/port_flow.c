@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/arrivals.h"
+#include "models/dog.h"
 #include "models/port_internal.h"
 #include "models/station.h"
 #include "sim/rng.h"
@@ -69,6 +71,8 @@ static int applies(const station_rt *s, const job *jb) {
   case AP_IPR: return jb->ipr;
   case AP_AEO: return it->decl.aeo;
   case AP_NON_AEO: return !it->decl.aeo;
+  case AP_OTHER_AGENCY: return it->decl.other_agency;
+  case AP_PERISHABLE: return it->decl.perishable;
   default: return 1;
   }
 }
@@ -148,6 +152,9 @@ static void leave(port *p, uint32_t j, int seized) {
     tally_add(&c->stage[0], jb->t_decl - jb->t_arr);
     tally_add(&c->stage[1], jb->t_permit - jb->t_decl);
     tally_add(&c->stage[2], now - jb->t_permit);
+    if (jb->it.decl.aeo) tally_add(&c->stage_aeo, jb->t_permit - jb->t_decl);
+    tally_add(&c->permit_adv[jb->it.decl.advance_data ? 1 : 0], jb->t_permit - jb->t_arr);
+    tally_add(&c->permit_oga[jb->it.decl.other_agency ? 1 : 0], jb->t_permit - jb->t_arr);
     if (rt <= c->sp->target_min) c->within_target++;
     if (jb->waited <= c->sp->wait_target_min) c->wait_within_target++;
     if (c->gen && item_is_illicit(&jb->it)) c->missed++;
@@ -216,6 +223,20 @@ static void downstream_load(const port *p, const job *jb, double *backlog, doubl
 static double decide(port *p, station_rt *s, job *jb) {
   const spec_station *sp = s->sp;
   jb->verdict = 0;
+  if (s->ndogs) { /* a working team sniffs the item */
+    double now = sim_now(p->s);
+    for (int k = 0; k < s->ndogs; k++) {
+      struct dog *d = s->dogs[(s->next_dog + k) % s->ndogs];
+      dog_advance(d, now);
+      if (!dog_is_working(d)) continue;
+      s->next_dog = (s->next_dog + k + 1) % s->ndogs;
+      if (dog_screen(d, &jb->it, now, s->dec_rng)) {
+        jb->alarmed = 1;
+        s->alarms++;
+      }
+      break;
+    }
+  }
   if (!s->kstate) return 0;
   kernel_verdict v = {0};
   sp->kernel->decide(s->kstate, &jb->it, s->dec_rng, &v);
@@ -242,6 +263,8 @@ static double service_time(station_rt *s, job *jb) {
   if (it->decl.aeo) d *= sp->aeo_factor;
   if (it->decl.electronic_docs) d *= sp->edocs_factor;
   d *= sp->rpa_factor * sp->automation_factor;
+  if (it->decl.advance_data && sp->advance_lead_min > 0) /* done before arrival */
+    d = d > sp->advance_lead_min ? d - sp->advance_lead_min : 0;
   if (sp->type == ST_COUNTER && it->pax.has_dutiable) {
     const dist *pay = it->pax.cashless ? (sp->has_cashless ? &sp->cashless : NULL) : (sp->has_cash ? &sp->cash : NULL);
     if (pay) d += dist_sample(pay, s->svc_rng);
@@ -425,35 +448,12 @@ void flow_place_initial(port *p) {
   }
 }
 
-static void ev_poisson(sim *s, void *ctx, uint64_t arg) {
-  port *p = ctx;
-  channel_rt *c = &p->ch[arg];
-  sim_after(s, rng_exponential(c->arr_rng, 1.0 / c->sp->rate_per_min), ev_poisson, p, arg);
-  flow_arrive(p, (int)arg, -1);
-}
+static void on_arrival(void *ctx, int channel, int32_t origin) { flow_arrive(ctx, channel, origin); }
 
-static void ev_item(sim *s, void *ctx, uint64_t arg) {
-  (void)s;
-  flow_arrive(ctx, (int)arg, -1);
-}
-
-static void ev_batch(sim *s, void *ctx, uint64_t arg) {
-  port *p = ctx;
-  uint32_t ch = (uint32_t)(arg >> 32), b = (uint32_t)arg;
-  channel_rt *c = &p->ch[ch];
-  const spec_batch *bt = &c->sp->batches[b];
-  for (long i = 0; i < bt->size; i++)
-    sim_after(s, bt->spread_min * gsl_rng_uniform(c->arr_rng), ev_item, p, ch);
-  if (c->sp->period_min > 0) sim_after(s, c->sp->period_min, ev_batch, p, arg);
-}
-
-void flow_start_arrivals(port *p) {
+int flow_start_arrivals(port *p) {
   for (size_t i = 0; i < p->sp->nch; i++) {
     channel_rt *c = &p->ch[i];
-    if (c->sp->arrival == ARR_POISSON)
-      sim_at(p->s, rng_exponential(c->arr_rng, 1.0 / c->sp->rate_per_min), ev_poisson, p, i);
-    else
-      for (size_t b = 0; b < c->sp->nbatches; b++)
-        sim_at(p->s, c->sp->batches[b].at_min, ev_batch, p, port_pack((uint32_t)i, (uint32_t)b));
+    if (arrivals_new(&c->arr, c->sp->arr, p->s, c->arr_rng, (int)i, on_arrival, p)) return -1;
   }
+  return 0;
 }

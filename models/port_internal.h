@@ -50,18 +50,22 @@ typedef struct station_rt {
   jobq blocked;
   int64_t inspected, alarms;
   double alloc;           /* persons allocated from its pool */
+  struct dog **dogs;      /* detection-dog teams (dogs stations) */
+  int ndogs, next_dog;
 } station_rt;
 
 typedef struct channel_rt {
   const spec_channel *sp;
   gsl_rng *arr_rng, *route_rng, *item_rng;
   declgen *gen;           /* NULL for generic channels */
+  struct arrivals *arr;
   int64_t in_system, in_system_start, arrived, released, seized, inspected, false_alarms, missed;
   int64_t within_target, wait_within_target;
   int64_t seized_kind[CONTRA_N + 3]; /* + ipr, undervaluation found, prohibited export */
   double seized_kg[CONTRA_N];
   double revenue;
-  tally release, wait, stage[3];
+  tally release, wait, stage[3], stage_aeo; /* stage_aeo: declaration..permit of AEO items */
+  tally permit_adv[2], permit_oga[2];       /* arrival..permit by advance data, other agencies */
   histogram release_hist, wait_hist;
   double *rel_bins;
 } channel_rt;
@@ -91,12 +95,17 @@ struct port {
   double edges[KPI_REL_BINS + 1];
   size_t nsamples, sample_i;
   double *t_h, *s_queue, *s_busy, *s_insys;
+  kpi_event *events;      /* a few per day: failures, shifts, disruptions */
+  size_t nevents, cap_events;
 };
+
+/* port.c: appends to the event log (dropped silently past a hard cap). */
+void port_log(port *p, int kind, int target, double value);
 
 /* port_flow.c */
 void flow_arrive(port *p, int ch, int32_t origin);
 void flow_place_initial(port *p);
-void flow_start_arrivals(port *p);
+int flow_start_arrivals(port *p);
 void flow_space_freed(port *p, int st);
 int flow_station_present(const port *p, int st);
 

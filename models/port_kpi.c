@@ -31,6 +31,11 @@ static void channel_kpis(const channel_rt *c, kpi_channel *k) {
   k->wait_within_target_share = share(c->wait_within_target, c->released);
   k->wait_target_min = c->sp->wait_target_min;
   for (int s = 0; s < 3; s++) k->stage_mean_min[s] = tally_mean(&c->stage[s]);
+  k->stage_aeo_decl_permit_min = tally_mean(&c->stage_aeo);
+  for (int g = 0; g < 2; g++) {
+    k->permit_adv_min[g] = tally_mean(&c->permit_adv[g]);
+    k->permit_oga_min[g] = tally_mean(&c->permit_oga[g]);
+  }
   int64_t found = 0;
   for (int i = 1; i < KPI_SEIZE_N; i++) found += c->seized_kind[i];
   k->hit_rate = c->gen ? share(found, c->inspected) : NAN;
@@ -131,6 +136,15 @@ int port_kpis(port *p, kpi_run *k, sim_error *err) {
     memcpy(k->staff_busy + i * n, pl->s_busy, n * sizeof(double));
   }
   memcpy(k->t_h, p->t_h, n * sizeof(double));
+  if (p->nevents) {
+    k->log = malloc(p->nevents * sizeof *k->log);
+    if (!k->log) {
+      kpi_run_free(k);
+      return sim_error_set(err, SIM_ENOMEM, "out of memory collecting results");
+    }
+    memcpy(k->log, p->events, p->nevents * sizeof *k->log);
+    k->nlog = p->nevents;
+  }
   return 0;
 }
 

@@ -42,7 +42,7 @@ const schema_key schema_keys_core[] = {
     {"stations", SK_NAMED, NOLIM, NULL, 1, NULL, NULL, "service points, keyed by name"},
     {"stations.*", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "one station"},
     {"stations.*.servers", SK_INT, 0, 1e6, "1", 0, NULL, NULL, "parallel servers (0: planned, not equipped)"},
-    {"stations.*.service", SK_DIST, NOLIM, NULL, 1, NULL, NULL, "service time distribution"},
+    {"stations.*.service", SK_DIST, NOLIM, NULL, 0, NULL, NULL, "service time distribution (default: none, zero time)"},
     {"stations.*.queue", SK_STRING, NOLIM, "fifo", 0, "fifo|priority", NULL, "queue discipline"},
     {"stations.*.preemptive", SK_BOOL, NOLIM, "false", 0, NULL, NULL, "a higher priority takes the server of a lower one"},
     {"stations.*.capacity", SK_INT, 1, 1e9, "-1", 0, NULL, "items", "most items present (in service + waiting); more are lost"},

@@ -6,8 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/arrivals.h"
 #include "models/item.h"
 #include "models/schema.h"
+
+const char *spec_disruption_name(const spec *sp, int i) {
+  (void)sp;
+  (void)i;
+  return "?"; /* no disruptions yet */
+}
 
 int spec_station_index(const spec *sp, const char *name) {
   for (size_t i = 0; i < sp->nst; i++)
@@ -42,7 +49,11 @@ static int read_station(spec *sp, spec_station *st, const config_setting_t *g, c
   st->name = strdup(config_setting_name(g));
   if (!st->name) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   st->servers = (int)schema_int(g, "servers");
-  if (schema_dist(config_setting_get_member(g, "service"), &st->service, file, err)) return SIM_EINVAL;
+  const config_setting_t *svc = config_setting_get_member(g, "service");
+  if (!svc)
+    st->service = (dist){.kind = DIST_DETERMINISTIC}; /* a decision point takes no time */
+  else if (schema_dist(svc, &st->service, file, err))
+    return SIM_EINVAL;
   st->priority_queue = !strcmp(schema_string(g, "queue"), "priority");
   st->preemptive = schema_bool(g, "preemptive");
   st->capacity = schema_int(g, "capacity");
@@ -56,31 +67,6 @@ static int read_station(spec *sp, spec_station *st, const config_setting_t *g, c
   const config_setting_t *sch = config_setting_get_member(g, "schedule");
   if (sch && read_schedule(st, sch, file, err)) return SIM_EINVAL;
   return spec_read_station_customs(sp, st, g, file, err);
-}
-
-static int read_arrivals(spec_channel *c, const config_setting_t *a, const char *file, sim_error *err) {
-  const char *proc = schema_string(a, "process");
-  if (!strcmp(proc, "poisson")) {
-    c->arrival = ARR_POISSON;
-    if (!config_setting_get_member(a, "rate_per_hour"))
-      return schema_error(err, a, file, "poisson arrivals need rate_per_hour");
-    c->rate_per_min = schema_float(a, "rate_per_hour") / 60;
-    return 0;
-  }
-  c->arrival = ARR_SCHEDULE;
-  const config_setting_t *b = config_setting_get_member(a, "batches");
-  if (!b || config_setting_length(b) < 1) return schema_error(err, a, file, "schedule arrivals need a non-empty batches list");
-  c->nbatches = (size_t)config_setting_length(b);
-  c->batches = calloc(c->nbatches, sizeof *c->batches);
-  if (!c->batches) return sim_error_set(err, SIM_ENOMEM, "out of memory");
-  c->period_min = schema_float(a, "period_h") * 60;
-  for (size_t i = 0; i < c->nbatches; i++) {
-    const config_setting_t *e = config_setting_get_elem(b, (unsigned)i);
-    c->batches[i] = (spec_batch){schema_float(e, "at_h") * 60, schema_float(e, "spread_min"), schema_int(e, "size")};
-    if (c->period_min > 0 && c->batches[i].at_min >= c->period_min)
-      return schema_error(err, e, file, "at_h must lie within period_h");
-  }
-  return 0;
 }
 
 static int read_routing(spec_channel *c, const spec *sp, const config_setting_t *r, const char *file, sim_error *err) {
@@ -121,7 +107,9 @@ static int read_channel(spec_channel *c, const spec *sp, const config_setting_t 
   c->target_min = config_setting_get_member(g, "target_h") ? schema_float(g, "target_h") * 60 : sp->target_min;
   c->wait_target_min = schema_float(g, "wait_target_min");
   c->priority = (int)schema_int(g, "priority");
-  if (read_arrivals(c, config_setting_get_member(g, "arrivals"), file, err)) return SIM_EINVAL;
+  if (arrivals_spec_read(&c->arr, config_setting_get_member(g, "arrivals"), config_setting_parent(config_setting_parent(g)),
+                         c->name, sp->start_iso, file, err))
+    return SIM_EINVAL;
   const config_setting_t *r = config_setting_get_member(g, "route");
   c->nroute = (size_t)config_setting_length(r);
   c->route = calloc(c->nroute ? c->nroute : 1, sizeof *c->route);
@@ -174,6 +162,13 @@ int spec_build(spec **out, const scenario *sc, sim_error *err) {
   for (size_t i = 0; !rc && i < sp->nch; i++)
     rc = read_channel(&sp->ch[i], sp, config_setting_get_elem(chs, (unsigned)i), file, err);
   if (!rc) rc = spec_read_initial(sp, cfg, file, err);
+  if (!rc) {
+    const char **names = calloc(sp->nch, sizeof *names);
+    for (size_t i = 0; names && i < sp->nch; i++) names[i] = sp->ch[i].name;
+    rc = names ? arrivals_check_surges(config_root_setting(cfg), names, (int)sp->nch, file, err)
+               : sim_error_set(err, SIM_ENOMEM, "out of memory");
+    free(names);
+  }
   if (rc) {
     spec_free(sp);
     return rc;
@@ -197,7 +192,7 @@ void spec_free(spec *sp) {
   for (size_t i = 0; i < sp->nch; i++) {
     spec_channel *c = &sp->ch[i];
     free(c->name);
-    free(c->batches);
+    arrivals_spec_free(c->arr);
     free(c->route);
     if (c->branches)
       for (size_t j = 0; j < sp->nst; j++) free(c->branches[j]);

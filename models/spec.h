@@ -22,22 +22,10 @@ typedef struct spec_branch {
   double cum; /* cumulative probability */
 } spec_branch;
 
-typedef struct spec_batch {
-  double at_min, spread_min;
-  long size;
-} spec_batch;
-
-typedef enum { ARR_POISSON, ARR_SCHEDULE } spec_arrival_kind;
-
 typedef struct spec_channel {
   char *name;
   int kind;     /* item_kind */
   int priority;
-  spec_arrival_kind arrival;
-  double rate_per_min;
-  spec_batch *batches;
-  size_t nbatches;
-  double period_min;
   int *route;
   size_t nroute;
   spec_branch **branches; /* per station: NULL or a list ending with cum == 1 */
@@ -84,6 +72,7 @@ typedef struct spec_station {
   const kernel_type *kernel;
   double kparams[SPEC_MAXP];
   double aeo_factor, edocs_factor, rpa_factor, automation_factor;
+  double advance_lead_min;
   int aeo_priority;
   int has_cash, has_cashless;
   dist cash, cashless;     /* duty payment at a counter */
@@ -129,5 +118,7 @@ void spec_free_customs(spec *sp);
 int spec_build(spec **out, const scenario *sc, sim_error *err);
 void spec_free(spec *sp);
 int spec_station_index(const spec *sp, const char *name);
+/* Name of disruption i (the disruptions of the scenario), or "?". */
+const char *spec_disruption_name(const spec *sp, int i);
 
 #endif

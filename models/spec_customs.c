@@ -160,6 +160,7 @@ int spec_read_station_customs(spec *sp, spec_station *st, const config_setting_t
   st->edocs_factor = schema_float(g, "electronic_factor");
   st->rpa_factor = schema_float(g, "rpa_factor");
   st->automation_factor = schema_float(g, "automation_factor");
+  st->advance_lead_min = schema_float(g, "advance_lead_h") * 60;
   st->simplified = !strcmp(schema_string(g, "procedure"), "simplified");
   if (read_opt_dist(g, "cash_payment", &st->cash, &st->has_cash, file, err) ||
       read_opt_dist(g, "cashless_payment", &st->cashless, &st->has_cashless, file, err))

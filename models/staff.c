@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "models/dog.h"
 #include "models/port_internal.h"
 
 void station_update_capacity(station_rt *s) {
@@ -96,6 +97,7 @@ static void ev_allocate(sim *sm, void *ctx, uint64_t arg) {
 static void ev_shift_alloc(sim *sm, void *ctx, uint64_t arg) {
   port *p = ctx;
   ev_allocate(sm, ctx, arg);
+  port_log(p, EV_SHIFT, (int)(arg >> 32), p->pool[arg >> 32].on_duty);
   sim_after(sm, p->sp->pool[arg >> 32].period_min, ev_shift_alloc, p, arg);
 }
 
@@ -112,6 +114,7 @@ static void ev_repair(sim *sm, void *ctx, uint64_t arg);
 static void ev_fail(sim *sm, void *ctx, uint64_t arg) {
   station_rt *s = ctx;
   s->down++;
+  port_log(s->p, EV_FAILURE, s->idx, s->down);
   station_update_capacity(s);
   sim_after(sm, dist_sample(&s->sp->repair, s->fail_rng), ev_repair, s, arg);
 }
@@ -119,12 +122,14 @@ static void ev_fail(sim *sm, void *ctx, uint64_t arg) {
 static void ev_repair(sim *sm, void *ctx, uint64_t arg) {
   station_rt *s = ctx;
   s->down--;
+  port_log(s->p, EV_REPAIR, s->idx, s->down);
   station_update_capacity(s);
   sim_after(sm, dist_sample(&s->sp->ttf, s->fail_rng), ev_fail, s, arg);
 }
 
 static void ev_maint(sim *sm, void *ctx, uint64_t arg) {
   station_rt *s = ctx;
+  port_log(s->p, arg ? EV_MAINT_START : EV_MAINT_END, s->idx, s->sp->maint_units);
   if (arg) { /* window starts */
     s->maint_down += s->sp->maint_units;
     sim_after(sm, s->sp->maint_dur_min, ev_maint, s, 0);
@@ -145,6 +150,23 @@ static void ev_sched(sim *sm, void *ctx, uint64_t arg) {
   double dt = sp->sched_at_min[n] - sp->sched_at_min[i];
   if (n == 0) dt += sp->sched_period_min;
   sim_after(sm, dt, ev_sched, s, n);
+}
+
+/* A dog team switches between searching and resting: the station's schedule is the
+ * number of teams searching. */
+static void ev_dog(sim *sm, void *ctx, uint64_t arg) {
+  station_rt *s = ctx;
+  double now = sim_now(sm);
+  int working = 0;
+  for (int k = 0; k < s->ndogs; k++) {
+    dog_advance(s->dogs[k], now);
+    working += dog_is_working(s->dogs[k]);
+  }
+  s->sched = working;
+  station_update_capacity(s);
+  struct dog *d = s->dogs[arg];
+  double next = dog_next_change_min(d);
+  sim_at(sm, next > now ? next : now + 1e-6, ev_dog, s, arg);
 }
 
 int staff_init(port *p) {
@@ -193,6 +215,7 @@ void staff_start(port *p) {
     if (sp->has_failures)
       for (int u = 0; u < sp->units; u++) sim_at(p->s, dist_sample(&sp->ttf, s->fail_rng), ev_fail, s, (uint64_t)u);
     if (sp->maint_dur_min > 0) sim_at(p->s, sp->maint_at_min, ev_maint, s, 1);
+    for (int k = 0; k < s->ndogs; k++) sim_at(p->s, 0, ev_dog, s, (uint64_t)k);
   }
   allocate_all(p);
   if (p->sp->npool) sim_at(p->s, p->sp->rebalance_min, ev_rebalance, p, 0);

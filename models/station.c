@@ -27,7 +27,7 @@ static const station_type_info types[ST_NTYPES] = {
 
 static const char *const applies[AP_N] = {"all",    "selected", "alarmed",  "suspect",
                                           "clear",  "egate",    "dutiable", "ipr",
-                                          "aeo",    "non_aeo"};
+                                          "aeo",    "non_aeo",  "other_agency", "perishable"};
 
 const station_type_info *station_type_of(int type) {
   return type >= 0 && type < ST_NTYPES ? &types[type] : &types[ST_QUEUE];

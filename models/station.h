@@ -40,6 +40,8 @@ typedef enum {
   AP_IPR,        /* an inspection found suspected IPR infringement */
   AP_AEO,
   AP_NON_AEO,
+  AP_OTHER_AGENCY, /* goods also under other agencies' laws (food, plants, animals) */
+  AP_PERISHABLE,
   AP_N
 } station_applies;
 

@@ -58,10 +58,16 @@ int rec_axis(recorder *r, const char *path, const char *name, const double *valu
 int rec_series(recorder *r, const char *path, const char *axis_path, const double *data,
                size_t nrep, size_t n, const char *units, const char *long_name, sim_error *err);
 
+/* A plain 1-D dataset that is not an axis (for example histogram bin edges). */
+int rec_array(recorder *r, const char *path, const double *values, size_t n, const char *units,
+              const char *long_name, sim_error *err);
+
 /* An appendable, chunked, gzip-compressed compound log. */
 int rec_log_open(recorder *r, rec_log **out, const char *path, const char *long_name,
                  const rec_col *cols, size_t ncols, sim_error *err);
 int rec_log_append(rec_log *l, size_t nrows, const void *const *columns, sim_error *err);
+/* Closes a log before rec_close (frees its buffer); NULL is a no-op. */
+int rec_log_close(rec_log *l, sim_error *err);
 
 /* Summary across replications: for rows keyed by (key column, replication), writes a
  * table with the key, n, and for every F64/I64 value column its mean and its 95%

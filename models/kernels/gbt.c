@@ -1,0 +1,409 @@
+/* gbt: histogram gradient boosting with flat, fixed-depth trees (see gbt.h). */
+#include "models/kernels/gbt.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_rng.h>
+
+#define GBT_CUT_SAMPLE 100000 /* rows used to place the cut points */
+
+/* An internal node: go right when x[feat] > thr. */
+typedef struct gbt_node { float thr; uint32_t feat; } gbt_node;
+
+struct gbt {
+  int nf, depth, ntrees;
+  double base;     /* initial log-odds */
+  gbt_node *node;  /* ntrees x internal nodes, breadth first */
+  float *leaf;     /* ntrees x leaves */
+  double *gain;    /* nf: total split gain */
+};
+
+/* Working state of one training run. */
+typedef struct gbt_ctx {
+  const gbt_params *p;
+  int nf, nb, ni, nl;
+  size_t n;
+  uint8_t *bins;   /* n x nf, row-major (histograms read whole rows) */
+  uint8_t *cols;   /* nf x n, column-major (partitions read one feature) */
+  float *cuts;     /* nf x (nb - 1) */
+  int *ncut;
+  float *gh;       /* n x {gradient, hessian} */
+  double *margin;
+  uint32_t *rows, *tmp;
+  float *hist;     /* ni x nf x nb x {g, h} */
+  size_t beg[2 << GBT_MAX_DEPTH], end[2 << GBT_MAX_DEPTH];
+  double G[2 << GBT_MAX_DEPTH], H[2 << GBT_MAX_DEPTH];
+  uint8_t state[2 << GBT_MAX_DEPTH]; /* 0 empty, 1 open, 2 pass-through */
+  uint8_t bthr[1 << GBT_MAX_DEPTH];
+  gsl_rng *rng;
+} gbt_ctx;
+
+void gbt_params_default(gbt_params *p) {
+  p->trees = 100;
+  p->depth = 4;
+  p->bins = 256;
+  p->learning_rate = 0.1;
+  p->lambda = 1.0;
+  p->min_hess = 1.0;
+  p->subsample = 1.0;
+  p->early_stop = 20;
+  p->seed = 1;
+}
+
+static int gbt_check(const gbt_params *p, size_t n, int nf, sim_error *err) {
+  if (p->trees < 1 || p->trees > 100000 || p->depth < 1 || p->depth > GBT_MAX_DEPTH ||
+      p->bins < 2 || p->bins > 256 || !(p->learning_rate > 0) || !(p->lambda >= 0) ||
+      !(p->min_hess >= 0) || !(p->subsample > 0 && p->subsample <= 1) || p->early_stop < 0)
+    return sim_error_set(err, SIM_EINVAL, "gbt: parameters out of range");
+  if (n < 2 || n > UINT32_MAX || nf < 1 || nf > GBT_MAX_FEATURES)
+    return sim_error_set(err, SIM_EINVAL, "gbt: %zu rows of %d features cannot be trained", n, nf);
+  return SIM_OK;
+}
+
+static int gbt_float_cmp(const void *a, const void *b) {
+  float x = *(const float *)a, y = *(const float *)b;
+  return (x > y) - (x < y);
+}
+
+/* Cut points of feature f: midpoints between distinct values when few, otherwise
+ * sample quantiles. NaNs are left out (they fall in bin 0). */
+static void gbt_cuts(gbt_ctx *c, const float *x, int f, float *buf) {
+  size_t step = c->n > GBT_CUT_SAMPLE ? c->n / GBT_CUT_SAMPLE : 1, m = 0;
+  for (size_t i = 0; i < c->n; i += step)
+    if (!isnan(x[i * (size_t)c->nf + f])) buf[m++] = x[i * (size_t)c->nf + f];
+  qsort(buf, m, sizeof *buf, gbt_float_cmp);
+  size_t u = 0;
+  for (size_t i = 0; i < m; i++) u += !i || buf[i] != buf[i - 1];
+  float *cut = c->cuts + (size_t)f * (size_t)(c->nb - 1);
+  int k = 0;
+  if (u <= (size_t)c->nb) { /* midpoints between distinct values */
+    for (size_t i = 1; i < m; i++) {
+      if (buf[i] == buf[i - 1]) continue;
+      float mid = (float)(0.5 * ((double)buf[i - 1] + buf[i]));
+      cut[k++] = mid >= buf[i - 1] && mid < buf[i] ? mid : buf[i - 1];
+    }
+  } else { /* quantiles of the sample */
+    for (int j = 1; j < c->nb; j++) {
+      float v = buf[(size_t)((double)j / c->nb * (double)m)];
+      if (!k || v > cut[k - 1]) cut[k++] = v;
+    }
+  }
+  c->ncut[f] = k;
+}
+
+/* Number of cuts below v, by a branch-free binary search. */
+static uint8_t gbt_bin(const float *cut, int ncut, float v) {
+  if (ncut == 0) return 0;
+  const float *base = cut;
+  int len = ncut;
+  while (len > 1) {
+    int half = len / 2;
+    base += (size_t)(base[half - 1] < v) * (size_t)half;
+    len -= half;
+  }
+  return (uint8_t)((base - cut) + (*base < v));
+}
+
+static int gbt_quantize(gbt_ctx *c, const float *x) {
+  size_t ns = c->n < GBT_CUT_SAMPLE ? c->n : 2 * (size_t)GBT_CUT_SAMPLE;
+  float *buf = malloc(ns * sizeof *buf);
+  if (!buf) return SIM_ENOMEM;
+  for (int f = 0; f < c->nf; f++) gbt_cuts(c, x, f, buf);
+  free(buf);
+  for (size_t i = 0; i < c->n; i++)
+    for (int f = 0; f < c->nf; f++) {
+      size_t o = i * (size_t)c->nf + (size_t)f;
+      uint8_t b = gbt_bin(c->cuts + (size_t)f * (size_t)(c->nb - 1), c->ncut[f], x[o]);
+      c->bins[o] = b;
+      c->cols[(size_t)f * c->n + i] = b;
+    }
+  return SIM_OK;
+}
+
+static float *gbt_node_hist(const gbt_ctx *c, int k) {
+  return c->hist + (size_t)k * (size_t)c->nf * (size_t)c->nb * 2;
+}
+
+/* The hot loop of training, bound by memory: rows are one byte a feature and cells
+ * float pairs (sums of up to a few million gradients keep a relative error near
+ * 1e-4, ample for choosing splits). */
+static void gbt_build_hist(gbt_ctx *c, int k) {
+  float *hs = gbt_node_hist(c, k);
+  size_t nf = (size_t)c->nf, nb = (size_t)c->nb;
+  memset(hs, 0, nf * nb * 2 * sizeof *hs);
+  for (size_t i = c->beg[k]; i < c->end[k]; i++) {
+    uint32_t r = c->rows[i];
+    const uint8_t *b = c->bins + (size_t)r * nf;
+    float gg = c->gh[2 * (size_t)r], hh = c->gh[2 * (size_t)r + 1];
+    float *hf = hs;
+    for (size_t f = 0; f < nf; f++, hf += 2 * nb) {
+      float *cp = hf + 2 * (size_t)b[f];
+      cp[0] += gg;
+      cp[1] += hh;
+    }
+  }
+}
+
+typedef struct gbt_split { int f, b; double gain, GL, HL; } gbt_split;
+
+static double gbt_score(double G, double H, double lambda) { return G * G / (H + lambda); }
+
+static gbt_split gbt_best(const gbt_ctx *c, int k) {
+  gbt_split best = {-1, 0, 1e-9, 0, 0};
+  const float *hs = gbt_node_hist(c, k);
+  double G = c->G[k], H = c->H[k], lam = c->p->lambda, mh = c->p->min_hess;
+  double parent = gbt_score(G, H, lam);
+  for (int f = 0; f < c->nf; f++) {
+    const float *cell = hs + (size_t)f * (size_t)c->nb * 2;
+    double GL = 0, HL = 0;
+    for (int b = 0; b < c->ncut[f]; b++) {
+      GL += cell[2 * b];
+      HL += cell[2 * b + 1];
+      double GR = G - GL, HR = H - HL;
+      if (HL < mh || HR < mh) continue;
+      double gain = gbt_score(GL, HL, lam) + gbt_score(GR, HR, lam) - parent;
+      if (gain > best.gain) best = (gbt_split){f, b, gain, GL, HL};
+    }
+  }
+  return best;
+}
+
+/* Stable, branch-free partition: rows stay in ascending order within each child,
+ * so the histogram passes read memory forwards. */
+static size_t gbt_partition(gbt_ctx *c, size_t beg, size_t end, int f, int b) {
+  size_t l = beg, r = 0;
+  const uint8_t *col = c->cols + (size_t)f * c->n;
+  for (size_t i = beg; i < end; i++) {
+    uint32_t row = c->rows[i];
+    int right = col[row] > b;
+    c->rows[l] = row;
+    c->tmp[r] = row;
+    l += !right;
+    r += right;
+  }
+  memcpy(c->rows + l, c->tmp, r * sizeof *c->tmp);
+  return l;
+}
+
+static void gbt_child(gbt_ctx *c, int k, size_t beg, size_t end, double G, double H, uint8_t st) {
+  c->beg[k] = beg, c->end[k] = end, c->G[k] = G, c->H[k] = H, c->state[k] = st;
+}
+
+/* Histograms of both children: the smaller one built, the larger by subtraction. */
+static void gbt_child_hists(gbt_ctx *c, int k) {
+  int l = 2 * k + 1, r = 2 * k + 2;
+  int small = c->end[l] - c->beg[l] <= c->end[r] - c->beg[r] ? l : r, big = l + r - small;
+  gbt_build_hist(c, small);
+  float *hp = gbt_node_hist(c, k), *hs = gbt_node_hist(c, small), *hb = gbt_node_hist(c, big);
+  size_t len = (size_t)c->nf * (size_t)c->nb * 2;
+  for (size_t i = 0; i < len; i++) hb[i] = hp[i] - hs[i];
+}
+
+/* Grows one tree into nodes and leaves (this tree's slices). */
+static void gbt_grow(gbt_ctx *c, gbt *m, gbt_node *node, float *leaf) {
+  size_t cnt = 0;
+  double G = 0, H = 0;
+  for (size_t r = 0; r < c->n; r++)
+    if (c->p->subsample >= 1 || gsl_rng_uniform(c->rng) < c->p->subsample)
+      c->rows[cnt++] = (uint32_t)r, G += c->gh[2 * r], H += c->gh[2 * r + 1];
+  gbt_child(c, 0, 0, cnt, G, H, 1);
+  if (c->ni > 0) gbt_build_hist(c, 0);
+  for (int k = 0; k < c->ni; k++) {
+    int last = 2 * k + 1 >= c->ni; /* children are leaves */
+    gbt_split s = {-1, 0, 0, 0, 0};
+    if (c->state[k] == 1) s = gbt_best(c, k);
+    if (s.f < 0) { /* pass everything left */
+      node[k] = (gbt_node){INFINITY, 0}, c->bthr[k] = 255;
+      gbt_child(c, 2 * k + 1, c->beg[k], c->end[k], c->G[k], c->H[k], c->state[k] ? 2 : 0);
+      gbt_child(c, 2 * k + 2, c->end[k], c->end[k], 0, 0, 0);
+      continue;
+    }
+    size_t mid = gbt_partition(c, c->beg[k], c->end[k], s.f, s.b);
+    node[k] = (gbt_node){c->cuts[(size_t)s.f * (size_t)(c->nb - 1) + (size_t)s.b], (uint32_t)s.f};
+    c->bthr[k] = (uint8_t)s.b;
+    m->gain[s.f] += s.gain;
+    gbt_child(c, 2 * k + 1, c->beg[k], mid, s.GL, s.HL, 1);
+    gbt_child(c, 2 * k + 2, mid, c->end[k], c->G[k] - s.GL, c->H[k] - s.HL, 1);
+    if (!last) gbt_child_hists(c, k);
+  }
+  for (int j = 0; j < c->nl; j++) {
+    int k = c->ni + j;
+    leaf[j] = c->state[k] ? (float)(-c->G[k] / (c->H[k] + c->p->lambda) * c->p->learning_rate) : 0.0f;
+  }
+}
+
+static void gbt_gradients(gbt_ctx *c, const uint8_t *y) {
+  for (size_t r = 0; r < c->n; r++) {
+    float p = 1.0f / (1.0f + expf((float)-c->margin[r]));
+    c->gh[2 * r] = p - (float)(y[r] != 0);
+    c->gh[2 * r + 1] = fmaxf(p * (1.0f - p), 1e-6f);
+  }
+}
+
+/* Adds the new tree to the training margins: through the leaves' row segments when
+ * every row was in the tree's sample, else by walking the tree on the bins. */
+static void gbt_apply_train(gbt_ctx *c, const gbt_node *node, const float *leaf) {
+  if (c->p->subsample >= 1) {
+    for (int j = 0; j < c->nl; j++)
+      for (size_t i = c->beg[c->ni + j]; i < c->end[c->ni + j]; i++) c->margin[c->rows[i]] += leaf[j];
+    return;
+  }
+  for (size_t r = 0; r < c->n; r++) {
+    int j = 0;
+    while (j < c->ni) j = 2 * j + 1 + (c->cols[(size_t)node[j].feat * c->n + r] > c->bthr[j]);
+    c->margin[r] += leaf[j - c->ni];
+  }
+}
+
+static double gbt_tree_value(const gbt *m, int t, const float *x) {
+  int ni = (1 << m->depth) - 1, j = 0;
+  const gbt_node *nd = m->node + (size_t)t * (size_t)ni;
+  while (j < ni) j = 2 * j + 1 + (x[nd[j].feat] > nd[j].thr);
+  return m->leaf[(size_t)t * (size_t)(ni + 1) + (size_t)(j - ni)];
+}
+
+static double gbt_logloss_step(const gbt *m, int t, const float *xv, const uint8_t *yv,
+                               size_t nv, double *mv) {
+  double ll = 0;
+  for (size_t i = 0; i < nv; i++) {
+    mv[i] += gbt_tree_value(m, t, xv + i * (size_t)m->nf);
+    float z = (float)(yv[i] ? -mv[i] : mv[i]);
+    ll += z > 0 ? z + log1pf(expf(-z)) : log1pf(expf(z));
+  }
+  return ll / (double)nv;
+}
+
+static void gbt_ctx_free(gbt_ctx *c) {
+  free(c->bins), free(c->cols), free(c->cuts), free(c->ncut), free(c->gh);
+  free(c->margin), free(c->rows), free(c->tmp), free(c->hist);
+  gsl_rng_free(c->rng);
+}
+
+static int gbt_ctx_init(gbt_ctx *c, const gbt_params *p, size_t n, int nf) {
+  memset(c, 0, sizeof *c);
+  c->p = p, c->n = n, c->nf = nf, c->nb = p->bins;
+  c->ni = (1 << p->depth) - 1, c->nl = 1 << p->depth;
+  c->bins = malloc(n * (size_t)nf);
+  c->cols = malloc(n * (size_t)nf);
+  c->cuts = malloc((size_t)nf * (size_t)(c->nb - 1) * sizeof *c->cuts);
+  c->ncut = calloc((size_t)nf, sizeof *c->ncut);
+  c->gh = malloc(2 * n * sizeof *c->gh);
+  c->margin = malloc(n * sizeof *c->margin);
+  c->rows = malloc(n * sizeof *c->rows);
+  c->tmp = malloc(n * sizeof *c->tmp);
+  c->hist = malloc((size_t)c->ni * (size_t)nf * (size_t)c->nb * 2 * sizeof *c->hist);
+  c->rng = gsl_rng_alloc(gsl_rng_mt19937);
+  if (!c->bins || !c->cols || !c->cuts || !c->ncut || !c->gh || !c->margin || !c->rows || !c->tmp ||
+      !c->hist || !c->rng)
+    return SIM_ENOMEM;
+  gsl_rng_set(c->rng, (unsigned long)p->seed);
+  return SIM_OK;
+}
+
+static gbt *gbt_alloc(const gbt_params *p, int nf) {
+  gbt *m = calloc(1, sizeof *m);
+  if (!m) return NULL;
+  size_t ni = ((size_t)1 << p->depth) - 1;
+  m->nf = nf, m->depth = p->depth;
+  m->node = calloc((size_t)p->trees * ni, sizeof *m->node);
+  m->leaf = calloc((size_t)p->trees * (ni + 1), sizeof *m->leaf);
+  m->gain = calloc((size_t)nf, sizeof *m->gain);
+  if (!m->node || !m->leaf || !m->gain) return gbt_free(m), NULL;
+  return m;
+}
+
+/* The boosting loop; returns the number of trees to keep. */
+static int gbt_boost(gbt_ctx *c, gbt *m, const uint8_t *y, const float *xv,
+                     const uint8_t *yv, size_t nv, double *mv) {
+  const gbt_params *p = c->p;
+  int best_t = 0;
+  double best = INFINITY;
+  for (int t = 0; t < p->trees; t++) {
+    gbt_node *node = m->node + (size_t)t * (size_t)c->ni;
+    float *leaf = m->leaf + (size_t)t * (size_t)c->nl;
+    gbt_gradients(c, y);
+    gbt_grow(c, m, node, leaf);
+    gbt_apply_train(c, node, leaf);
+    m->ntrees = t + 1;
+    if (!nv) {
+      best_t = t + 1;
+      continue;
+    }
+    double ll = gbt_logloss_step(m, t, xv, yv, nv, mv);
+    if (ll < best - 1e-12) best = ll, best_t = t + 1;
+    else if (p->early_stop && t + 1 - best_t >= p->early_stop) break;
+  }
+  return best_t > 0 ? best_t : 1;
+}
+
+gbt *gbt_train(const gbt_params *p, const float *x, const uint8_t *y, size_t n, int nf,
+               const float *xv, const uint8_t *yv, size_t nv, sim_error *err) {
+  if (gbt_check(p, n, nf, err)) return NULL;
+  gbt_ctx c;
+  memset(&c, 0, sizeof c);
+  gbt *m = gbt_alloc(p, nf);
+  double *mv = nv ? malloc(nv * sizeof *mv) : NULL;
+  int rc = !m || (nv && !mv) ? SIM_ENOMEM : gbt_ctx_init(&c, p, n, nf);
+  if (!rc) rc = gbt_quantize(&c, x);
+  if (rc) {
+    gbt_ctx_free(&c);
+    free(mv), gbt_free(m);
+    sim_error_set(err, rc, "gbt: out of memory for %zu rows", n);
+    return NULL;
+  }
+  double pos = 0;
+  for (size_t i = 0; i < n; i++) pos += y[i] != 0;
+  double pbar = fmin(fmax(pos / (double)n, 1e-6), 1 - 1e-6);
+  m->base = log(pbar / (1 - pbar));
+  for (size_t i = 0; i < n; i++) c.margin[i] = m->base;
+  for (size_t i = 0; i < nv; i++) mv[i] = m->base;
+  m->ntrees = gbt_boost(&c, m, y, xv, yv, nv, mv);
+  gbt_ctx_free(&c);
+  free(mv);
+  return m;
+}
+
+/* One level of descent. */
+#define GBT_STEP(nd, j) ((j) = 2 * (j) + 1 + (x[(nd)[j].feat] > (nd)[j].thr))
+
+/* Four trees descend in lockstep: their loads are independent, so the processor
+ * overlaps them instead of waiting on one chain of dependent loads. */
+double gbt_margin(const gbt *m, const float *x) {
+  const int ni = (1 << m->depth) - 1, nl = ni + 1, depth = m->depth;
+  const gbt_node *nd = m->node;
+  const float *lv = m->leaf;
+  double s = m->base;
+  int t = 0;
+  for (; t + 4 <= m->ntrees; t += 4, nd += 4 * ni, lv += 4 * nl) {
+    int j0 = 0, j1 = 0, j2 = 0, j3 = 0;
+    const gbt_node *n1 = nd + ni, *n2 = nd + 2 * ni, *n3 = nd + 3 * ni;
+    for (int d = 0; d < depth; d++) {
+      GBT_STEP(nd, j0);
+      GBT_STEP(n1, j1);
+      GBT_STEP(n2, j2);
+      GBT_STEP(n3, j3);
+    }
+    s += (lv[j0 - ni] + lv[nl + j1 - ni]) + (lv[2 * nl + j2 - ni] + lv[3 * nl + j3 - ni]);
+  }
+  for (; t < m->ntrees; t++, nd += ni, lv += nl) {
+    int j = 0;
+    for (int d = 0; d < depth; d++) GBT_STEP(nd, j);
+    s += lv[j - ni];
+  }
+  return s;
+}
+
+int gbt_trees(const gbt *m) { return m->ntrees; }
+int gbt_features(const gbt *m) { return m->nf; }
+
+void gbt_importance(const gbt *m, double *gain) {
+  memcpy(gain, m->gain, (size_t)m->nf * sizeof *gain);
+}
+
+void gbt_free(gbt *m) {
+  if (!m) return;
+  free(m->node), free(m->leaf), free(m->gain);
+  free(m);
+}

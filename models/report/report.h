@@ -1,0 +1,134 @@
+/* report: the internal interface of build/customs-report, the program that reads a
+ * customs-sim result file (layout: results/README.md) and prints, exports, draws or
+ * compares it. Files: report_main.c (command line), report_read.c (generic HDF5
+ * reading), report_kpi.c (per-replication figures and their statistics),
+ * report_table.c (text tables and CSV), report_plot.c (PLplot charts),
+ * report_compare.c (policy against baseline).
+ *
+ * Every function that can fail returns a sim error code and fills a one-line message
+ * that names the file; main turns it into the exit status. */
+#ifndef MODELS_REPORT_REPORT_H
+#define MODELS_REPORT_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sim/error.h"
+
+#define REPORT_SCHEMA "customs-sim/1"
+
+/* ---- report_read.c: files, attributes, tables, arrays -------------------------- */
+
+typedef struct report_file report_file;
+
+/* Opens FILE read-only and checks it is a customs-sim result (the `schema` attribute). */
+int report_open(report_file **out, const char *path, sim_error *err);
+void report_close(report_file *f);
+const char *report_path(const report_file *f);
+bool report_exists(const report_file *f, const char *path);
+
+/* A root attribute as text (numbers formatted), or false when it is missing. */
+bool report_attr_text(const report_file *f, const char *name, char *buf, size_t size);
+bool report_attr_i64(const report_file *f, const char *name, int64_t *out);
+
+/* Names of the datasets in a group (sorted), or of every compound dataset in the file
+ * (full paths). Free with report_names_free. */
+int report_list(const report_file *f, const char *group, char ***names, size_t *n, sim_error *err);
+int report_compound_paths(const report_file *f, char ***paths, size_t *n, sim_error *err);
+void report_names_free(char **names, size_t n);
+
+/* A 1-D or 2-D float dataset read whole; a 1-D one has rows == 1. */
+int report_matrix(const report_file *f, const char *path, double **data, size_t *rows,
+                  size_t *cols, sim_error *err);
+
+/* A compound table, read block by block so memory does not grow with its length. */
+typedef struct report_table report_table;
+typedef enum { REPORT_INT, REPORT_FLOAT, REPORT_STR, REPORT_ENUM } report_kind;
+
+int report_table_open(const report_file *f, const char *path, report_table **out, sim_error *err);
+void report_table_close(report_table *t);
+size_t report_table_rows(const report_table *t);
+size_t report_table_ncols(const report_table *t);
+const char *report_table_name(const report_table *t, size_t col);
+const char *report_table_units(const report_table *t, size_t col); /* "" when unknown */
+report_kind report_table_kind(const report_table *t, size_t col);
+long report_table_find(const report_table *t, const char *name); /* -1 when absent */
+/* Loads rows [first, first + count) (count is cut at the end of the table). */
+int report_table_load(report_table *t, size_t first, size_t count, sim_error *err);
+size_t report_table_loaded(const report_table *t);
+/* Values of loaded row `row`: a number (enum: its code; string: NaN) or text (enum: its
+ * label; number: NULL). */
+double report_table_f64(const report_table *t, size_t col, size_t row);
+int64_t report_table_i64(const report_table *t, size_t col, size_t row);
+const char *report_table_str(const report_table *t, size_t col, size_t row);
+
+/* ---- report_kpi.c: figures per key ------------------------------------------- */
+
+/* Figures of one KPI table, by key (channel, station, pool) and figure: the mean and
+ * 95% half-width over replications, and (when read from the per-replication table) the
+ * value of each replication. A plain value owned by the caller. */
+typedef struct report_kpi {
+  char *source;      /* dataset it came from */
+  size_t nkeys, nfigs, nrep;
+  char **keys, **figs, **units;
+  int64_t *n;        /* [key]: replications */
+  double *mean, *hw; /* [key * nfigs + fig] */
+  int64_t *nan;      /* [key * nfigs + fig]: replications without data */
+  double *vals;      /* [(key * nfigs + fig) * nrep + rep], NaN if missing; or NULL */
+  int64_t *rep_ids;  /* [rep]: the replication numbers, ascending (with vals) */
+} report_kpi;
+
+/* Per-replication figures from /kpi/NAME (key = first text column). */
+int report_kpi_reps(const report_file *f, const char *path, report_kpi **out, sim_error *err);
+/* Summary figures from /kpi/summary/NAME (NAME_mean, NAME_hw, NAME_nan fields). */
+int report_kpi_summary(const report_file *f, const char *path, report_kpi **out, sim_error *err);
+/* The summary if the file has one, else computed from the per-replication table; *out
+ * is NULL when neither exists. */
+int report_kpi_load(const report_file *f, const char *name, report_kpi **out, sim_error *err);
+void report_kpi_free(report_kpi *k);
+long report_kpi_key(const report_kpi *k, const char *key);
+long report_kpi_fig(const report_kpi *k, const char *fig);
+
+/* 95% Student-t half-width of a mean of n values with standard deviation sd. */
+double report_t_halfwidth(double sd, double n, double df);
+/* Mean and half-width of the non-NaN values among x[0..n-1]; returns their count. */
+size_t report_mean_hw(const double *x, size_t n, double *mean, double *hw);
+
+/* ---- report_table.c: text and CSV -------------------------------------------- */
+
+/* Display width of UTF-8 text (East Asian wide characters count 2). */
+size_t report_text_width(const char *s);
+/* Writes s padded with spaces to `width` display columns (right-aligned or not). */
+void report_pad(FILE *out, const char *s, size_t width, bool right);
+/* "12.3 ± 0.45": the half-width to 2 significant digits, the mean to the same place. */
+void report_format_ci(char *buf, size_t size, double mean, double hw);
+int report_print_summary(const report_file *f, FILE *out, sim_error *err);
+/* Every compound table to DIR/<path with / as _>.csv. */
+int report_csv_all(const report_file *f, const char *dir, bool bom, sim_error *err);
+/* Creates DIR and its parents as needed. */
+int report_mkdirs(const char *dir, sim_error *err);
+/* Writes one CSV field (quoted when it holds a comma, quote, line break or edge space). */
+void report_csv_field(FILE *out, const char *s);
+
+/* ---- report_plot.c: PNG charts ------------------------------------------------ */
+
+int report_plot_all(const report_file *f, const char *dir, const char *sweep_x, sim_error *err);
+/* One chart of y = YNAME_mean (error bars YNAME_hw) against column XCOL of the /sweep
+ * table, one line per value of its first text column. */
+int report_plot_sweep(const report_file *f, const char *xcol, const char *yname,
+                      const char *png, sim_error *err);
+
+/* ---- report_compare.c: policy B against baseline A ---------------------------- */
+
+typedef struct report_compare_opts {
+  bool only_significant;
+  const char *csv_dir; /* NULL: no CSV */
+  bool bom;
+} report_compare_opts;
+
+int report_compare(const report_file *a, const report_file *b, FILE *out,
+                   const report_compare_opts *opts, sim_error *err);
+
+#endif

@@ -1,0 +1,904 @@
+/* recorder: the generic HDF5 writer behind sim/recorder.h. This room turns column
+ * descriptions into HDF5 compound types, writes tables, logs, axes and series with
+ * their `units` and `long_name`, and summarises per-replication rows into means and
+ * Student-t half-widths. It knows nothing about what the columns mean.
+ *
+ * Every public function silences HDF5's automatic error printing while it runs and
+ * turns a failure into one sim_error line naming the file (and the object). */
+#include "sim/recorder.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <gsl/gsl_cdf.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+enum { LOG_CHUNK_ROWS = 4096, GZIP_LEVEL = 4, SERIES_CHUNK = 8192 };
+
+/* How rows of a column set sit in memory (aligned) and in the file (packed). */
+typedef struct layout {
+  size_t ncols, rowsize;
+  size_t *offs;
+  rec_type *types;
+  int *nlabels;
+  hid_t mtype, ftype;
+} layout;
+
+struct rec_log {
+  recorder *r;
+  rec_log *next;
+  char *path;
+  layout lay;
+  hid_t dset;
+  hsize_t nrows;
+  size_t cap;         /* rows that fit in buf */
+  unsigned char *buf; /* the only per-log buffer, so memory does not grow with rows */
+};
+
+struct recorder {
+  hid_t file;
+  char *path, *partial;
+  rec_log *logs;
+  bool broken;      /* an I/O write failed: refuse further work, drop the file at the end */
+  char failure[640];
+};
+
+/* ---- errors ---------------------------------------------------------------- */
+
+typedef struct quiet {
+  H5E_auto2_t fn;
+  void *data;
+} quiet;
+
+static quiet quiet_on(void) {
+  quiet q = {NULL, NULL};
+  H5Eget_auto2(H5E_DEFAULT, &q.fn, &q.data);
+  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+  return q;
+}
+
+static void quiet_off(quiet q) { H5Eset_auto2(H5E_DEFAULT, q.fn, q.data); }
+
+static herr_t cause_cb(unsigned n, const H5E_error2_t *e, void *data) {
+  if (n == 0 && e && e->desc) snprintf(data, 1024, "%s", e->desc);
+  return 0;
+}
+
+/* The innermost HDF5 message, reduced to the operating system's words when there are
+ * some ("No space left on device"), on one line. True when the system refused I/O. */
+static bool h5_cause(char *out, size_t size) {
+  char text[1024] = "";
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, cause_cb, text);
+  const char *m = strstr(text, "error message = '"), *src = text[0] ? text : "HDF5 error";
+  size_t len = strlen(src);
+  if (m) src = m + strlen("error message = '"), len = strcspn(src, "'");
+  if (len >= size) len = size - 1;
+  memcpy(out, src, len);
+  out[len] = '\0';
+  for (char *p = out; *p; p++)
+    if (*p == '\n' || *p == '\r') *p = ' ';
+  return m != NULL;
+}
+
+/* HDF5 1.10 cannot close a file whose last flush failed: the half-closed file crashes
+ * the library at exit. After a failed write the file is lost anyway, so its descriptor
+ * is pointed at an anonymous memory file; the closing flushes then succeed. */
+static void divert(recorder *r) {
+  int *fd = NULL;
+  r->broken = true;
+  if (H5Fget_vfd_handle(r->file, H5P_DEFAULT, (void **)&fd) < 0 || !fd) return;
+  int sink = memfd_create("recorder-sink", MFD_CLOEXEC);
+  if (sink >= 0) {
+    dup2(sink, *fd);
+    close(sink);
+  }
+}
+
+static int h5_fail(recorder *r, sim_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int h5_fail(recorder *r, sim_error *err, const char *fmt, ...) {
+  char what[300], why[300];
+  bool io = h5_cause(why, sizeof why);
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof what, fmt, ap);
+  va_end(ap);
+  if (io && !r->broken && r->file >= 0) {
+    snprintf(r->failure, sizeof r->failure, "%s: %s: %s", r->partial, what, why);
+    divert(r);
+  }
+  return sim_error_set(err, SIM_EIO, "%s: %s: %s", r->partial, what, why);
+}
+
+static void h5_close(hid_t id) {
+  if (id >= 0) H5Idec_ref(id);
+}
+
+static char *dup_str(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *d = malloc(n);
+  if (d) memcpy(d, s, n);
+  return d;
+}
+
+/* ---- paths and attributes --------------------------------------------------- */
+
+/* 1 if every link on the path exists (H5Lexists fails on a missing parent). */
+static int exists(hid_t file, const char *path) {
+  if (strcmp(path, "/") == 0) return 1;
+  char *buf = dup_str(path);
+  if (!buf) return -1;
+  int found = 1;
+  for (char *p = buf + 1; found == 1; p++) {
+    if (*p != '/' && *p != '\0') continue;
+    char c = *p;
+    *p = '\0';
+    found = H5Lexists(file, buf, H5P_DEFAULT) > 0;
+    *p = c;
+    if (c == '\0') break;
+  }
+  free(buf);
+  return found;
+}
+
+static int check_path(const recorder *r, const char *path, sim_error *err) {
+  if (!r) return sim_error_set(err, SIM_EINVAL, "recorder: no recorder given");
+  if (r->broken) return sim_error_set(err, SIM_EIO, "%s (nothing more is written)", r->failure);
+  if (!path || path[0] != '/')
+    return sim_error_set(err, SIM_EINVAL, "%s: object path '%s' must start with '/'", r->partial,
+                         path ? path : "(null)");
+  return SIM_OK;
+}
+
+static hid_t lcpl_new(void) {
+  hid_t p = H5Pcreate(H5P_LINK_CREATE);
+  if (p >= 0 && (H5Pset_create_intermediate_group(p, 1) < 0 ||
+                 H5Pset_char_encoding(p, H5T_CSET_UTF8) < 0)) {
+    H5Pclose(p);
+    return -1;
+  }
+  return p;
+}
+
+static hid_t str_type(void) {
+  hid_t t = H5Tcopy(H5T_C_S1);
+  if (t >= 0 && (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0)) {
+    H5Tclose(t);
+    return -1;
+  }
+  return t;
+}
+
+static herr_t put_attr(hid_t obj, const char *name, hid_t type, hid_t space, const void *buf) {
+  if (type < 0 || space < 0) return -1;
+  if (H5Aexists(obj, name) > 0 && H5Adelete(obj, name) < 0) return -1;
+  hid_t a = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+  if (a < 0) return -1;
+  herr_t rc = H5Awrite(a, type, buf);
+  return H5Aclose(a) < 0 ? -1 : rc;
+}
+
+/* A string-array attribute (n > 0) or a scalar one (n == 0, v[0] the value). */
+static herr_t put_strs(hid_t obj, const char *name, const char *const *v, size_t n) {
+  size_t count = n ? n : 1;
+  const char **s = malloc(count * sizeof *s);
+  if (!s) return -1;
+  for (size_t i = 0; i < count; i++) s[i] = v[i] ? v[i] : "";
+  hsize_t dim = n;
+  hid_t t = str_type(), sp = n ? H5Screate_simple(1, &dim, NULL) : H5Screate(H5S_SCALAR);
+  herr_t rc = put_attr(obj, name, t, sp, s);
+  h5_close(sp);
+  h5_close(t);
+  free(s);
+  return rc;
+}
+
+static herr_t put_str(hid_t obj, const char *name, const char *value) {
+  return put_strs(obj, name, &value, 0);
+}
+
+static herr_t describe(hid_t obj, const char *units, const char *long_name) {
+  if (put_str(obj, "units", units ? units : "1") < 0) return -1;
+  return put_str(obj, "long_name", long_name ? long_name : "");
+}
+
+static hid_t open_or_group(recorder *r, const char *obj) {
+  if (exists(r->file, obj) > 0) return H5Oopen(r->file, obj, H5P_DEFAULT);
+  hid_t lcpl = lcpl_new();
+  hid_t g = lcpl < 0 ? -1 : H5Gcreate2(r->file, obj, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  h5_close(lcpl);
+  return g;
+}
+
+static int put_scalar(recorder *r, const char *obj, const char *name, hid_t type,
+                      const void *buf, sim_error *err) {
+  int rc = check_path(r, obj, err);
+  if (rc) return rc;
+  if (!name || !name[0]) return sim_error_set(err, SIM_EINVAL, "%s: %s: empty attribute name", r->partial, obj);
+  quiet q = quiet_on();
+  hid_t o = open_or_group(r, obj), sp = H5Screate(H5S_SCALAR);
+  if (o < 0 || put_attr(o, name, type, sp, buf) < 0)
+    rc = h5_fail(r, err, "%s: cannot write attribute %s", obj, name);
+  h5_close(sp);
+  h5_close(o);
+  quiet_off(q);
+  return rc;
+}
+
+int rec_attr_str(recorder *r, const char *obj, const char *name, const char *value, sim_error *err) {
+  if (!value) value = "";
+  quiet q = quiet_on();
+  hid_t t = str_type();
+  int rc = put_scalar(r, obj, name, t, &value, err);
+  h5_close(t);
+  quiet_off(q);
+  return rc;
+}
+
+int rec_attr_i64(recorder *r, const char *obj, const char *name, int64_t value, sim_error *err) {
+  return put_scalar(r, obj, name, H5T_NATIVE_INT64, &value, err);
+}
+
+int rec_attr_f64(recorder *r, const char *obj, const char *name, double value, sim_error *err) {
+  return put_scalar(r, obj, name, H5T_NATIVE_DOUBLE, &value, err);
+}
+
+/* ---- compound layouts ------------------------------------------------------- */
+
+static int check_cols(const char *path, const rec_col *cols, size_t ncols, sim_error *err) {
+  if (!cols || ncols == 0) return sim_error_set(err, SIM_EINVAL, "%s: no columns", path);
+  for (size_t i = 0; i < ncols; i++) {
+    const rec_col *c = &cols[i];
+    if (!c->name || !c->name[0]) return sim_error_set(err, SIM_EINVAL, "%s: column %zu has no name", path, i);
+    if (c->type < REC_I64 || c->type > REC_ENUM)
+      return sim_error_set(err, SIM_EINVAL, "%s: column %s has an unknown type", path, c->name);
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(cols[j].name, c->name) == 0)
+        return sim_error_set(err, SIM_EINVAL, "%s: column %s appears twice", path, c->name);
+    if (c->type != REC_ENUM) continue;
+    if (!c->labels || c->nlabels <= 0)
+      return sim_error_set(err, SIM_EINVAL, "%s: enum column %s has no labels", path, c->name);
+    for (int a = 0; a < c->nlabels; a++) {
+      if (!c->labels[a] || !c->labels[a][0])
+        return sim_error_set(err, SIM_EINVAL, "%s: enum column %s: label %d is empty", path, c->name, a);
+      for (int b = 0; b < a; b++)
+        if (strcmp(c->labels[a], c->labels[b]) == 0)
+          return sim_error_set(err, SIM_EINVAL, "%s: enum column %s: label %s appears twice", path,
+                               c->name, c->labels[a]);
+    }
+  }
+  return SIM_OK;
+}
+
+static hid_t member_type(const rec_col *c) {
+  if (c->type == REC_I64) return H5Tcopy(H5T_NATIVE_INT64);
+  if (c->type == REC_F64) return H5Tcopy(H5T_NATIVE_DOUBLE);
+  if (c->type == REC_STR) return str_type();
+  hid_t t = H5Tenum_create(H5T_NATIVE_INT32);
+  for (int32_t i = 0; t >= 0 && i < c->nlabels; i++) {
+    if (H5Tenum_insert(t, c->labels[i], &i) < 0) {
+      H5Tclose(t);
+      t = -1;
+    }
+  }
+  return t;
+}
+
+static void layout_free(layout *L) {
+  h5_close(L->mtype);
+  h5_close(L->ftype);
+  free(L->offs);
+  free(L->types);
+  free(L->nlabels);
+  memset(L, 0, sizeof *L);
+  L->mtype = L->ftype = -1;
+}
+
+/* Memory rows align each member to its size; the file type is the packed copy. */
+static int layout_init(layout *L, const rec_col *cols, size_t ncols) {
+  L->ncols = ncols;
+  L->mtype = L->ftype = -1;
+  L->offs = calloc(ncols, sizeof *L->offs);
+  L->types = calloc(ncols, sizeof *L->types);
+  L->nlabels = calloc(ncols, sizeof *L->nlabels);
+  if (!L->offs || !L->types || !L->nlabels) return SIM_ENOMEM;
+  size_t off = 0;
+  for (size_t i = 0; i < ncols; i++) {
+    size_t sz = cols[i].type == REC_ENUM ? sizeof(int32_t) : 8;
+    off = (off + sz - 1) / sz * sz;
+    L->offs[i] = off;
+    L->types[i] = cols[i].type;
+    L->nlabels[i] = cols[i].nlabels;
+    off += sz;
+  }
+  L->rowsize = (off + 7) / 8 * 8;
+  L->mtype = H5Tcreate(H5T_COMPOUND, L->rowsize);
+  for (size_t i = 0; L->mtype >= 0 && i < ncols; i++) {
+    hid_t m = member_type(&cols[i]);
+    herr_t rc = m < 0 ? -1 : H5Tinsert(L->mtype, cols[i].name, L->offs[i], m);
+    h5_close(m);
+    if (rc < 0) return SIM_EIO;
+  }
+  if (L->mtype < 0) return SIM_EIO;
+  L->ftype = H5Tcopy(L->mtype);
+  if (L->ftype < 0 || H5Tpack(L->ftype) < 0) return SIM_EIO;
+  return SIM_OK;
+}
+
+/* ---- tables and logs -------------------------------------------------------- */
+
+static herr_t describe_fields(hid_t d, const rec_col *cols, size_t ncols) {
+  const char **u = malloc(ncols * sizeof *u), **ln = malloc(ncols * sizeof *ln);
+  herr_t rc = -1;
+  if (u && ln) {
+    for (size_t i = 0; i < ncols; i++) {
+      u[i] = cols[i].units ? cols[i].units : "1";
+      ln[i] = cols[i].long_name ? cols[i].long_name : cols[i].name;
+    }
+    rc = put_strs(d, "field_units", u, ncols);
+    if (rc >= 0) rc = put_strs(d, "field_long_names", ln, ncols);
+  }
+  free(u);
+  free(ln);
+  return rc;
+}
+
+static hid_t create_dset(recorder *r, const char *path, hid_t ftype, int rank, const hsize_t *dims,
+                         const hsize_t *maxdims, const hsize_t *chunk) {
+  hid_t sp = H5Screate_simple(rank, dims, maxdims), lcpl = lcpl_new();
+  hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE), d = -1;
+  bool ok = sp >= 0 && lcpl >= 0 && dcpl >= 0;
+  if (ok && chunk)
+    ok = H5Pset_chunk(dcpl, rank, chunk) >= 0 && H5Pset_shuffle(dcpl) >= 0 &&
+         H5Pset_deflate(dcpl, GZIP_LEVEL) >= 0;
+  if (ok) d = H5Dcreate2(r->file, path, ftype, sp, lcpl, dcpl, H5P_DEFAULT);
+  h5_close(sp);
+  h5_close(lcpl);
+  h5_close(dcpl);
+  return d;
+}
+
+static int check_new(recorder *r, const char *path, sim_error *err) {
+  int rc = check_path(r, path, err);
+  if (rc) return rc;
+  quiet q = quiet_on();
+  if (exists(r->file, path) > 0)
+    rc = sim_error_set(err, SIM_EINVAL, "%s: %s already exists", r->partial, path);
+  quiet_off(q);
+  return rc;
+}
+
+static herr_t log_free(rec_log *l) {
+  if (!l) return 0;
+  herr_t rc = l->dset >= 0 ? H5Dclose(l->dset) : 0;
+  layout_free(&l->lay);
+  free(l->buf);
+  free(l->path);
+  free(l);
+  return rc;
+}
+
+static int log_create(recorder *r, rec_log **out, const char *path, const char *long_name,
+                      const rec_col *cols, size_t ncols, size_t chunk_rows, sim_error *err) {
+  *out = NULL;
+  int rc = check_new(r, path, err);
+  if (!rc) rc = check_cols(path, cols, ncols, err);
+  if (rc) return rc;
+  rec_log *l = calloc(1, sizeof *l);
+  if (!l) return sim_error_set(err, SIM_ENOMEM, "%s: %s: out of memory", r->partial, path);
+  l->r = r;
+  l->dset = -1;
+  l->cap = chunk_rows;
+  l->path = dup_str(path);
+  rc = layout_init(&l->lay, cols, ncols);
+  if (!rc && (!l->path || !(l->buf = malloc(chunk_rows * l->lay.rowsize)))) rc = SIM_ENOMEM;
+  hsize_t dim = 0, maxdim = H5S_UNLIMITED, chunk = chunk_rows;
+  if (!rc) l->dset = create_dset(r, path, l->lay.ftype, 1, &dim, &maxdim, &chunk);
+  if (!rc && (l->dset < 0 || describe(l->dset, "see field_units", long_name) < 0 ||
+              describe_fields(l->dset, cols, ncols) < 0))
+    rc = SIM_EIO;
+  if (rc == SIM_ENOMEM) sim_error_set(err, rc, "%s: %s: out of memory", r->partial, path);
+  else if (rc) h5_fail(r, err, "%s: cannot create table", path);
+  if (rc) log_free(l);
+  else *out = l;
+  return rc;
+}
+
+static int check_batch(const rec_log *l, size_t nrows, const void *const *columns, sim_error *err) {
+  if (nrows == 0) return SIM_OK;
+  if (!columns) return sim_error_set(err, SIM_EINVAL, "%s: %s: no column data", l->r->partial, l->path);
+  for (size_t c = 0; c < l->lay.ncols; c++) {
+    if (!columns[c])
+      return sim_error_set(err, SIM_EINVAL, "%s: %s: column %zu has no data", l->r->partial, l->path, c);
+    if (l->lay.types[c] != REC_ENUM) continue;
+    const int32_t *v = columns[c];
+    for (size_t i = 0; i < nrows; i++)
+      if (v[i] < 0 || v[i] >= l->lay.nlabels[c])
+        return sim_error_set(err, SIM_EINVAL, "%s: %s: row %zu: enum code %d out of range 0..%d",
+                             l->r->partial, l->path, i, (int)v[i], l->lay.nlabels[c] - 1);
+  }
+  return SIM_OK;
+}
+
+static void pack_rows(rec_log *l, const void *const *columns, size_t first, size_t count) {
+  const layout *L = &l->lay;
+  for (size_t c = 0; c < L->ncols; c++) {
+    const unsigned char *col = columns[c];
+    size_t width = L->types[c] == REC_ENUM ? sizeof(int32_t) : 8;
+    for (size_t i = 0; i < count; i++) {
+      unsigned char *dst = l->buf + i * L->rowsize + L->offs[c];
+      if (L->types[c] == REC_STR) {
+        const char *s = ((const char *const *)col)[first + i];
+        if (!s) s = "";
+        memcpy(dst, &s, sizeof s);
+      } else {
+        memcpy(dst, col + (first + i) * width, width);
+      }
+    }
+  }
+}
+
+static int log_write(rec_log *l, size_t nrows, const void *const *columns, sim_error *err) {
+  int rc = check_batch(l, nrows, columns, err);
+  for (size_t done = 0; !rc && done < nrows;) {
+    size_t blk = nrows - done < l->cap ? nrows - done : l->cap;
+    pack_rows(l, columns, done, blk);
+    hsize_t start = l->nrows, count = blk, size = l->nrows + blk;
+    hid_t fs = -1, ms = -1;
+    if (H5Dset_extent(l->dset, &size) < 0 || (fs = H5Dget_space(l->dset)) < 0 ||
+        H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL) < 0 ||
+        (ms = H5Screate_simple(1, &count, NULL)) < 0 ||
+        H5Dwrite(l->dset, l->lay.mtype, ms, fs, H5P_DEFAULT, l->buf) < 0)
+      rc = h5_fail(l->r, err, "%s: cannot write rows %llu..%llu", l->path,
+                   (unsigned long long)start, (unsigned long long)(size - 1));
+    h5_close(fs);
+    h5_close(ms);
+    l->nrows = size;
+    done += blk;
+  }
+  return rc;
+}
+
+int rec_table(recorder *r, const char *path, const char *long_name, const rec_col *cols,
+              size_t ncols, size_t nrows, const void *const *columns, sim_error *err) {
+  quiet q = quiet_on();
+  rec_log *l = NULL;
+  size_t chunk = nrows < 1 ? 1 : nrows > LOG_CHUNK_ROWS ? LOG_CHUNK_ROWS : nrows;
+  int rc = log_create(r, &l, path, long_name, cols, ncols, chunk, err);
+  if (!rc) rc = log_write(l, nrows, columns, err);
+  if (l && log_free(l) < 0 && !rc) rc = h5_fail(r, err, "%s: cannot close table", path);
+  quiet_off(q);
+  return rc;
+}
+
+int rec_log_open(recorder *r, rec_log **out, const char *path, const char *long_name,
+                 const rec_col *cols, size_t ncols, sim_error *err) {
+  if (!out) return sim_error_set(err, SIM_EINVAL, "rec_log_open: no output pointer");
+  quiet q = quiet_on();
+  int rc = log_create(r, out, path, long_name, cols, ncols, LOG_CHUNK_ROWS, err);
+  if (!rc) {
+    (*out)->next = r->logs;
+    r->logs = *out;
+  }
+  quiet_off(q);
+  return rc;
+}
+
+int rec_log_append(rec_log *l, size_t nrows, const void *const *columns, sim_error *err) {
+  if (!l) return sim_error_set(err, SIM_EINVAL, "rec_log_append: no log given");
+  quiet q = quiet_on();
+  int rc = log_write(l, nrows, columns, err);
+  quiet_off(q);
+  return rc;
+}
+
+int rec_log_close(rec_log *l, sim_error *err) {
+  if (!l) return SIM_OK;
+  recorder *r = l->r;
+  for (rec_log **p = &r->logs; *p; p = &(*p)->next) {
+    if (*p == l) {
+      *p = l->next;
+      break;
+    }
+  }
+  quiet q = quiet_on();
+  char *path = dup_str(l->path);
+  int rc = log_free(l) < 0 ? h5_fail(r, err, "%s: cannot close log", path ? path : "log") : SIM_OK;
+  free(path);
+  quiet_off(q);
+  return rc;
+}
+
+/* ---- axes and series -------------------------------------------------------- */
+
+static hid_t put_vector(recorder *r, const char *path, hid_t mtype, const void *values, size_t n,
+                        const char *units, const char *long_name) {
+  hsize_t dim = n;
+  hid_t d = create_dset(r, path, mtype, 1, &dim, NULL, NULL);
+  if (d < 0) return -1;
+  if ((n > 0 && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, values) < 0) ||
+      describe(d, units, long_name) < 0) {
+    H5Dclose(d);
+    return -1;
+  }
+  return d;
+}
+
+static int vector(recorder *r, const char *path, const char *scale, const double *values, size_t n,
+                  const char *units, const char *long_name, sim_error *err) {
+  int rc = check_new(r, path, err);
+  if (rc) return rc;
+  if (n > 0 && !values) return sim_error_set(err, SIM_EINVAL, "%s: %s: no values", r->partial, path);
+  quiet q = quiet_on();
+  hid_t d = put_vector(r, path, H5T_NATIVE_DOUBLE, values, n, units, long_name);
+  if (d < 0 || (scale && H5DSset_scale(d, scale) < 0))
+    rc = h5_fail(r, err, "%s: cannot write", path);
+  h5_close(d);
+  quiet_off(q);
+  return rc;
+}
+
+int rec_axis(recorder *r, const char *path, const char *name, const double *values, size_t n,
+             const char *units, const char *long_name, sim_error *err) {
+  if (!name || !name[0]) return sim_error_set(err, SIM_EINVAL, "rec_axis: %s: empty scale name", path ? path : "");
+  return vector(r, path, name, values, n, units, long_name, err);
+}
+
+int rec_array(recorder *r, const char *path, const double *values, size_t n, const char *units,
+              const char *long_name, sim_error *err) {
+  return vector(r, path, NULL, values, n, units, long_name, err);
+}
+
+static hssize_t length_of(hid_t d) {
+  hid_t sp = H5Dget_space(d);
+  hssize_t n = sp < 0 || H5Sget_simple_extent_ndims(sp) != 1 ? -1 : H5Sget_simple_extent_npoints(sp);
+  h5_close(sp);
+  return n;
+}
+
+/* The `replication` scale beside the axis (/series/time -> /series/replication),
+ * created on first use and shared by every series on that axis. */
+static int replication_scale(recorder *r, const char *axis_path, size_t nrep, hid_t *out,
+                             sim_error *err) {
+  size_t dir = (size_t)(strrchr(axis_path, '/') - axis_path), size = dir + sizeof "/replication";
+  char *path = malloc(size);
+  int64_t *idx = malloc(nrep * sizeof *idx);
+  int rc = !path || !idx ? sim_error_set(err, SIM_ENOMEM, "%s: out of memory", r->partial) : SIM_OK;
+  if (!rc) snprintf(path, size, "%.*s/replication", (int)dir, axis_path);
+  *out = -1;
+  if (!rc && exists(r->file, path) > 0) {
+    *out = H5Dopen2(r->file, path, H5P_DEFAULT);
+    if (*out < 0 || length_of(*out) != (hssize_t)nrep)
+      rc = sim_error_set(err, SIM_EINVAL, "%s: %s does not have %zu entries", r->partial, path, nrep);
+  } else if (!rc) {
+    for (size_t i = 0; i < nrep; i++) idx[i] = (int64_t)i;
+    *out = put_vector(r, path, H5T_NATIVE_INT64, idx, nrep, "1", "replication index (0-based)");
+    if (*out < 0 || H5DSset_scale(*out, "replication") < 0) rc = h5_fail(r, err, "%s: cannot write", path);
+  }
+  free(path);
+  free(idx);
+  return rc;
+}
+
+static int open_axis(recorder *r, const char *axis_path, size_t n, hid_t *axis, sim_error *err) {
+  *axis = exists(r->file, axis_path) > 0 ? H5Dopen2(r->file, axis_path, H5P_DEFAULT) : -1;
+  if (*axis < 0 || H5DSis_scale(*axis) <= 0)
+    return sim_error_set(err, SIM_EINVAL, "%s: %s is not an axis (write it with rec_axis first)",
+                         r->partial, axis_path);
+  if (length_of(*axis) != (hssize_t)n)
+    return sim_error_set(err, SIM_EINVAL, "%s: axis %s does not have %zu values", r->partial,
+                         axis_path, n);
+  return SIM_OK;
+}
+
+static herr_t attach(hid_t d, hid_t rep, hid_t axis) {
+  char name[128] = "";
+  if (H5DSget_scale_name(axis, name, sizeof name) < 0) return -1;
+  if (H5DSattach_scale(d, rep, 0) < 0 || H5DSattach_scale(d, axis, 1) < 0) return -1;
+  if (H5DSset_label(d, 0, "replication") < 0) return -1;
+  return H5DSset_label(d, 1, name[0] ? name : "axis");
+}
+
+static int series(recorder *r, const char *path, const char *axis_path, const double *data,
+                  size_t nrep, size_t n, const char *units, const char *long_name, sim_error *err) {
+  hid_t axis = -1, rep = -1, d = -1;
+  int rc = open_axis(r, axis_path, n, &axis, err);
+  if (!rc) rc = replication_scale(r, axis_path, nrep, &rep, err);
+  if (!rc) {
+    hsize_t dims[2] = {nrep, n}, chunk[2] = {1, n < SERIES_CHUNK ? n : SERIES_CHUNK};
+    d = create_dset(r, path, H5T_NATIVE_DOUBLE, 2, dims, NULL, n > 0 ? chunk : NULL);
+    if (d < 0 || (n > 0 && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) ||
+        describe(d, units, long_name) < 0 || attach(d, rep, axis) < 0)
+      rc = h5_fail(r, err, "%s: cannot write series", path);
+  }
+  h5_close(d);
+  h5_close(rep);
+  h5_close(axis);
+  return rc;
+}
+
+int rec_series(recorder *r, const char *path, const char *axis_path, const double *data,
+               size_t nrep, size_t n, const char *units, const char *long_name, sim_error *err) {
+  int rc = check_new(r, path, err);
+  if (!rc) rc = check_path(r, axis_path, err);
+  if (rc) return rc;
+  if (nrep < 1 || (n > 0 && !data))
+    return sim_error_set(err, SIM_EINVAL, "%s: %s: a series needs nrep >= 1 and data", r->partial, path);
+  quiet q = quiet_on();
+  rc = series(r, path, axis_path, data, nrep, n, units, long_name, err);
+  quiet_off(q);
+  return rc;
+}
+
+/* ---- summary ---------------------------------------------------------------- */
+
+typedef struct groups {
+  size_t n;
+  size_t *first;  /* first row of each group, in order of appearance */
+  size_t *of_row; /* group of each row */
+} groups;
+
+static bool same_key(rec_type t, const void *col, size_t a, size_t b) {
+  if (t == REC_STR) {
+    const char *x = ((const char *const *)col)[a], *y = ((const char *const *)col)[b];
+    return strcmp(x ? x : "", y ? y : "") == 0;
+  }
+  if (t == REC_ENUM) return ((const int32_t *)col)[a] == ((const int32_t *)col)[b];
+  return ((const int64_t *)col)[a] == ((const int64_t *)col)[b];
+}
+
+/* Quadratic in the number of keys, which is small (channels, stations, pools). */
+static int group_rows(groups *g, rec_type t, const void *col, size_t nrows) {
+  g->n = 0;
+  g->first = malloc((nrows ? nrows : 1) * sizeof *g->first);
+  g->of_row = malloc((nrows ? nrows : 1) * sizeof *g->of_row);
+  if (!g->first || !g->of_row) return SIM_ENOMEM;
+  for (size_t i = 0; i < nrows; i++) {
+    size_t k = 0;
+    while (k < g->n && !same_key(t, col, g->first[k], i)) k++;
+    if (k == g->n) g->first[g->n++] = i;
+    g->of_row[i] = k;
+  }
+  return SIM_OK;
+}
+
+static double value_at(rec_type t, const void *col, size_t i) {
+  return t == REC_I64 ? (double)((const int64_t *)col)[i] : ((const double *)col)[i];
+}
+
+/* Mean and 95% Student-t half-width per group over the non-NaN values. */
+static int column_stats(const groups *g, rec_type t, const void *col, size_t nrows, double *mean,
+                        double *hw, int64_t *nan_count) {
+  double *ss = calloc(g->n ? g->n : 1, sizeof *ss);
+  size_t *cnt = calloc(g->n ? g->n : 1, sizeof *cnt);
+  if (!ss || !cnt) {
+    free(ss);
+    free(cnt);
+    return SIM_ENOMEM;
+  }
+  for (size_t k = 0; k < g->n; k++) mean[k] = 0.0, nan_count[k] = 0;
+  for (size_t i = 0; i < nrows; i++) {
+    double v = value_at(t, col, i);
+    if (isnan(v)) nan_count[g->of_row[i]]++;
+    else mean[g->of_row[i]] += v, cnt[g->of_row[i]]++;
+  }
+  for (size_t k = 0; k < g->n; k++) mean[k] = cnt[k] ? mean[k] / (double)cnt[k] : NAN;
+  for (size_t i = 0; i < nrows; i++) {
+    double v = value_at(t, col, i), d = v - mean[g->of_row[i]];
+    if (!isnan(v)) ss[g->of_row[i]] += d * d;
+  }
+  for (size_t k = 0; k < g->n; k++) {
+    double n = (double)cnt[k];
+    hw[k] = cnt[k] < 2 ? NAN : gsl_cdf_tdist_Pinv(0.975, n - 1.0) * sqrt(ss[k] / (n - 1.0)) / sqrt(n);
+  }
+  free(ss);
+  free(cnt);
+  return SIM_OK;
+}
+
+/* The output table under construction: columns, their data and what they own. */
+typedef struct sumtab {
+  size_t ncols, nown;
+  rec_col *cols;
+  const void **data;
+  void **own;
+} sumtab;
+
+static void *sum_own(sumtab *s, void *p) {
+  if (p) s->own[s->nown++] = p;
+  return p;
+}
+
+static char *sum_fmt(sumtab *s, const char *fmt, const char *a) {
+  size_t n = strlen(fmt) + strlen(a) + 1;
+  char *p = sum_own(s, malloc(n));
+  if (p) snprintf(p, n, fmt, a);
+  return p;
+}
+
+static int sum_add(sumtab *s, const char *name, rec_type t, const char *units, const char *long_name,
+                   const void *data) {
+  if (!name || !long_name || !data) return SIM_ENOMEM;
+  s->cols[s->ncols] = (rec_col){name, t, units, long_name, NULL, 0};
+  s->data[s->ncols++] = data;
+  return SIM_OK;
+}
+
+static int sum_numeric(sumtab *s, const groups *g, const rec_col *c, const void *col, size_t nrows) {
+  double *mean = sum_own(s, malloc((g->n + 1) * sizeof *mean));
+  double *hw = sum_own(s, malloc((g->n + 1) * sizeof *hw));
+  int64_t *nan_count = sum_own(s, malloc((g->n + 1) * sizeof *nan_count));
+  if (!mean || !hw || !nan_count || column_stats(g, c->type, col, nrows, mean, hw, nan_count))
+    return SIM_ENOMEM;
+  const char *ln = c->long_name ? c->long_name : c->name;
+  int rc = sum_add(s, sum_fmt(s, "%s_mean", c->name), REC_F64, c->units,
+                   sum_fmt(s, "mean over replications of: %s", ln), mean);
+  if (!rc) rc = sum_add(s, sum_fmt(s, "%s_hw", c->name), REC_F64, c->units,
+                        sum_fmt(s, "95%% Student-t half-width of the mean of: %s", ln), hw);
+  if (!rc) rc = sum_add(s, sum_fmt(s, "%s_nan", c->name), REC_I64, "replications",
+                        sum_fmt(s, "replications without data (NaN, ignored) for: %s", ln), nan_count);
+  return rc;
+}
+
+static int sum_key(sumtab *s, const groups *g, const rec_col *kc, const void *col, size_t nrows) {
+  unsigned char *keys = sum_own(s, calloc(g->n + 1, 8));
+  int64_t *n = sum_own(s, calloc(g->n + 1, sizeof *n));
+  if (!keys || !n) return SIM_ENOMEM;
+  size_t w = kc->type == REC_ENUM ? sizeof(int32_t) : 8;
+  for (size_t k = 0; k < g->n; k++) memcpy(keys + k * w, (const unsigned char *)col + g->first[k] * w, w);
+  for (size_t i = 0; i < nrows; i++) n[g->of_row[i]]++;
+  s->cols[s->ncols] = *kc;
+  s->data[s->ncols++] = keys;
+  return sum_add(s, "n", REC_I64, "replications", "rows (replications) with this key", n);
+}
+
+static int summarize(recorder *r, const char *path, const char *long_name, const rec_col *cols,
+                     size_t ncols, size_t nrows, const void *const *columns, size_t key,
+                     sim_error *err) {
+  groups g = {0, NULL, NULL};
+  sumtab s = {0, 0, calloc(3 * ncols + 2, sizeof(rec_col)), calloc(3 * ncols + 2, sizeof(void *)),
+              calloc(9 * ncols + 4, sizeof(void *))};
+  int rc = !s.cols || !s.data || !s.own ? SIM_ENOMEM : group_rows(&g, cols[key].type, columns[key], nrows);
+  if (!rc) rc = sum_key(&s, &g, &cols[key], columns[key], nrows);
+  for (size_t c = 0; !rc && c < ncols; c++) {
+    bool numeric = cols[c].type == REC_I64 || cols[c].type == REC_F64;
+    if (c != key && numeric && strcmp(cols[c].name, "replication") != 0)
+      rc = sum_numeric(&s, &g, &cols[c], columns[c], nrows);
+  }
+  if (rc == SIM_ENOMEM) sim_error_set(err, rc, "%s: %s: out of memory", r->partial, path);
+  else if (!rc) rc = rec_table(r, path, long_name, s.cols, s.ncols, g.n, s.data, err);
+  for (size_t i = 0; i < s.nown; i++) free(s.own[i]);
+  free(s.own);
+  free(s.cols);
+  free(s.data);
+  free(g.first);
+  free(g.of_row);
+  return rc;
+}
+
+int rec_summary(recorder *r, const char *path, const char *long_name, const rec_col *cols,
+                size_t ncols, size_t nrows, const void *const *columns, const char *key_col,
+                sim_error *err) {
+  int rc = check_new(r, path, err);
+  if (!rc) rc = check_cols(path, cols, ncols, err);
+  if (rc) return rc;
+  size_t key = 0;
+  while (key < ncols && (!key_col || strcmp(cols[key].name, key_col) != 0)) key++;
+  if (key == ncols || cols[key].type == REC_F64)
+    return sim_error_set(err, SIM_EINVAL, "%s: %s: key column '%s' missing or not a string, enum or integer",
+                         r->partial, path, key_col ? key_col : "(null)");
+  for (size_t c = 0; c < ncols && nrows > 0; c++)
+    if (!columns || !columns[c])
+      return sim_error_set(err, SIM_EINVAL, "%s: %s: column %s has no data", r->partial, path, cols[c].name);
+  return summarize(r, path, long_name, cols, ncols, nrows, columns, key, err);
+}
+
+/* ---- file lifecycle ---------------------------------------------------------- */
+
+int rec_open(recorder **out, const char *path, sim_error *err) {
+  if (!out) return sim_error_set(err, SIM_EINVAL, "rec_open: no output pointer");
+  *out = NULL;
+  if (!path || !path[0]) return sim_error_set(err, SIM_EINVAL, "rec_open: empty output path");
+  recorder *r = calloc(1, sizeof *r);
+  size_t n = strlen(path) + sizeof ".partial";
+  if (r) r->partial = malloc(n), r->path = dup_str(path);
+  if (!r || !r->partial || !r->path) {
+    if (r) free(r->partial), free(r->path), free(r);
+    return sim_error_set(err, SIM_ENOMEM, "%s: out of memory", path);
+  }
+  snprintf(r->partial, n, "%s.partial", path);
+  quiet q = quiet_on();
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  r->file = -1;
+  /* 1.8 format: readable by every current HDF5, and large attributes go to dense
+   * storage. sec2 (plain POSIX I/O) because divert() relies on its file descriptor. */
+  if (fapl >= 0 && H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18) >= 0 &&
+      H5Pset_fapl_sec2(fapl) >= 0)
+    r->file = H5Fcreate(r->partial, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  int rc = r->file < 0 ? h5_fail(r, err, "cannot create file") : SIM_OK;
+  h5_close(fapl);
+  quiet_off(q);
+  if (!rc) rc = rec_attr_i64(r, "/", "complete", 0, err);
+  if (rc) {
+    rec_abort(r);
+    return rc;
+  }
+  *out = r;
+  return SIM_OK;
+}
+
+static void rec_free(recorder *r) {
+  free(r->path);
+  free(r->partial);
+  free(r);
+}
+
+/* Enough free space for the closing flush: the unwritten holes below the end of the
+ * file, the metadata cache, and a chunk cache (1 MiB by default) per open log. */
+static bool room_to_finish(const recorder *r) {
+  int *fd = NULL;
+  hsize_t size = 0;
+  size_t max_size, min_clean, cur = 0;
+  int entries, nlogs = 0;
+  struct stat st;
+  struct statvfs vfs;
+  if (H5Fget_vfd_handle(r->file, H5P_DEFAULT, (void **)&fd) < 0 || !fd || fstat(*fd, &st) != 0 ||
+      fstatvfs(*fd, &vfs) != 0 || H5Fget_filesize(r->file, &size) < 0 ||
+      H5Fget_mdc_size(r->file, &max_size, &min_clean, &cur, &entries) < 0)
+    return true; /* cannot tell: try */
+  for (const rec_log *l = r->logs; l; l = l->next) nlogs++;
+  double used = (double)st.st_blocks * 512.0, holes = (double)size > used ? (double)size - used : 0.0;
+  double need = holes + (double)cur + (double)(nlogs + 2) * 1048576.0;
+  return (double)vfs.f_bavail * (double)vfs.f_frsize >= need;
+}
+
+/* HDF5 1.10 cannot recover from a failed file flush, so the closing flush only runs
+ * where it has room; otherwise the file is given up first. */
+static int finish(recorder *r, int rc, sim_error *err) {
+  quiet q = quiet_on();
+  if (!r->broken && !room_to_finish(r)) {
+    snprintf(r->failure, sizeof r->failure, "%s: not enough free disk space to finish writing", r->partial);
+    divert(r);
+  }
+  while (r->logs) {
+    rec_log *l = r->logs;
+    r->logs = l->next;
+    if (log_free(l) < 0 && !rc) rc = h5_fail(r, err, "cannot close a log");
+  }
+  if (H5Fflush(r->file, H5F_SCOPE_GLOBAL) < 0 && !rc) rc = h5_fail(r, err, "cannot flush");
+  if (H5Fclose(r->file) < 0 && !rc) rc = h5_fail(r, err, "cannot close");
+  r->file = -1;
+  quiet_off(q);
+  return rc;
+}
+
+int rec_close(recorder *r, int complete, sim_error *err) {
+  if (!r) return sim_error_set(err, SIM_EINVAL, "rec_close: no recorder given");
+  int rc = r->broken ? SIM_EIO : rec_attr_i64(r, "/", "complete", complete ? 1 : 0, err);
+  rc = finish(r, rc, err);
+  if (r->broken) {
+    remove(r->partial); /* unreadable after a failed write, and it holds the disk */
+    rc = sim_error_set(err, SIM_EIO, "%s (partial file removed)", r->failure);
+  } else if (!rc && rename(r->partial, r->path) != 0) {
+    rc = sim_error_set(err, SIM_EIO, "%s: cannot rename to %s: %s", r->partial, r->path, strerror(errno));
+  }
+  rec_free(r);
+  return rc;
+}
+
+void rec_abort(recorder *r) {
+  if (!r) return;
+  remove(r->partial);
+  if (r->file >= 0) finish(r, SIM_OK, NULL);
+  rec_free(r);
+}

@@ -1,0 +1,349 @@
+/* test_xray: the dual-energy X-ray kernel: attenuation tables against xraylib, Z_eff
+ * of reference materials (the < 8.5% anchor), metals never organic, detection rising
+ * with drug mass, the false-alarm bound on clean items, degenerate items, and the
+ * surrogate table against full-mode runs. Fixed seeds; tolerances from binomial
+ * statistics. CUSTOMS_QUICK=1 runs fewer items (the tolerances follow the counts). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_rng.h>
+#include <xraylib.h>
+
+#include "models/kernels/surrogate.h"
+#include "models/kernels/xray.h"
+#include "sim/error.h"
+
+static int quick(void) {
+  const char *q = getenv("CUSTOMS_QUICK");
+  return q && *q && strcmp(q, "0");
+}
+
+/* Parameter values: the defaults, with name = value overrides (NULL-terminated). */
+static void params(double *v, ...) {
+  const kernel_type *t = &kernel_xray_type;
+  for (size_t i = 0; i < t->nparams; i++) v[i] = t->params[i].def;
+  va_list ap;
+  va_start(ap, v);
+  for (const char *name; (name = va_arg(ap, const char *));) {
+    double x = va_arg(ap, double);
+    size_t i = 0;
+    while (i < t->nparams && strcmp(t->params[i].name, name)) i++;
+    assert_true(i < t->nparams);
+    v[i] = x;
+  }
+  va_end(ap);
+}
+
+/* One kernel for the tests that need no special parameters (made in the group setup). */
+static int setup(void **state) {
+  double v[32];
+  char err[256] = "";
+  xray *x = NULL;
+  params(v, NULL);
+  if (xray_new(&x, v, 42, err, sizeof err)) {
+    print_error("xray_new: %s\n", err);
+    return -1;
+  }
+  *state = x;
+  return 0;
+}
+
+static int teardown(void **state) {
+  xray_free(*state);
+  return 0;
+}
+
+/* The per-material tables hold xraylib's CS_Total_CP at each bin energy. */
+static void test_mu_matches_xraylib(void **state) {
+  const xray *x = *state;
+  for (int s = 0; s < XRAY_NSCALES; s++)
+    for (int m = 0; m < XRAY_MAT_N; m++)
+      for (size_t b = 0; b < xray_nbins(x, s); b++) {
+        double e = xray_bin_kev(x, s, b), mu = xray_mu(x, s, m, b);
+        double want = CS_Total_CP(xray_material_formula(m), e, NULL);
+        assert_true(want > 0);
+        assert_true(fabs(mu - want) <= 1e-6 * want);
+      }
+  assert_true(xray_bin_kev(x, XRAY_SCALE_PARCEL, 0) > 10);
+  assert_true(xray_bin_kev(x, XRAY_SCALE_CONTAINER, xray_nbins(x, 1) - 1) < 800);
+}
+
+/* Reference Z_eff by the power law (Spiers 1946) for materials checked by hand:
+ * water 7.42 (the textbook value), polyethylene 5.44, Al 13 (an element is its Z). */
+static void test_zeff_formula(void **state) {
+  (void)state;
+  assert_true(fabs(xray_zeff_formula("H2O") - 7.42) < 0.01);
+  assert_true(fabs(xray_zeff_formula("C2H4") - 5.44) < 0.01);
+  assert_true(fabs(xray_zeff_formula("Al") - 13) < 1e-9);
+  assert_true(xray_zeff_formula("Xx9") < 0);
+  assert_int_equal(xray_zeff_class(9.9), XRAY_CLASS_ORGANIC);
+  assert_int_equal(xray_zeff_class(10), XRAY_CLASS_INORGANIC);
+  assert_int_equal(xray_zeff_class(18), XRAY_CLASS_INORGANIC);
+  assert_int_equal(xray_zeff_class(18.1), XRAY_CLASS_METAL);
+}
+
+/* The anchor: dual-energy Z_eff calibration errors under 8.5%. Uniform slabs over a
+ * range of mass thickness, with photon noise, at both scales. None of these materials
+ * is a calibrant except Fe (the calibrants are B, C, N, O, F, Na, Mg, Si, S, K, Ti, Fe,
+ * Cu), and the compounds test the element-based calibration on mixtures. */
+static void test_zeff_reference(void **state) {
+  const xray *x = *state;
+  static const char *const f[] = {"C2H4", "H2O", "C6H10O5", "Al", "CaCO3", "CaO", "Ca", "Fe"};
+  static const double g[XRAY_NSCALES][3] = {{1, 3, 8}, {5, 20, 60}};
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 1);
+  double worst = 0;
+  for (int s = 0; s < XRAY_NSCALES; s++)
+    for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+      for (int k = 0; k < 3; k++) {
+        xray_reading rd;
+        assert_int_equal(xray_slab(x, s, f[i], g[s][k], r, &rd), 0);
+        double ref = xray_zeff_formula(f[i]), err = fabs(rd.zeff - ref) / ref;
+        if (err > 0.085)
+          print_error("scale %d %s %g g/cm2: Z_eff %.2f, reference %.2f\n", s, f[i], g[s][k],
+                      rd.zeff, ref);
+        assert_true(err <= 0.085);
+        assert_int_equal(rd.cls, xray_zeff_class(rd.zeff));
+        worst = fmax(worst, err);
+      }
+  print_message("largest relative Z_eff error %.4f\n", worst);
+  gsl_rng_free(r);
+}
+
+/* Metals read as inorganic or metal at any thickness (or too thin / opaque), never
+ * organic: thin foil to thick plate, with noise. */
+static void test_metal_never_organic(void **state) {
+  const xray *x = *state;
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 2);
+  static const char *const m[] = {"Al", "Fe", "Cu", "Ti"};
+  for (int s = 0; s < XRAY_NSCALES; s++)
+    for (size_t i = 0; i < 4; i++)
+      for (double g = 0.05; g < 500; g *= 1.5) {
+        xray_reading rd;
+        assert_int_equal(xray_slab(x, s, m[i], g, r, &rd), 0);
+        assert_true(rd.cls != XRAY_CLASS_ORGANIC);
+        assert_true(isfinite(rd.zeff) && isfinite(rd.h) && isfinite(rd.l));
+      }
+  gsl_rng_free(r);
+}
+
+static item parcel(int kind, int contra, double kg, int conceal, gsl_rng *r) {
+  item it;
+  memset(&it, 0, sizeof it);
+  it.kind = (uint8_t)kind;
+  it.mass_kg = surrogate_mass_kg(kind, r) + kg;
+  it.truth.contraband = (uint8_t)contra;
+  it.truth.contraband_kg = kg;
+  it.truth.concealment = (uint8_t)conceal;
+  return it;
+}
+
+/* Alarm rate over n fresh items of one class. */
+static double alarm_rate(xray *x, int kind, int contra, double kg, int conceal, int n,
+                         gsl_rng *r) {
+  int a = 0;
+  for (int i = 0; i < n; i++) {
+    item it = parcel(kind, contra, kg, conceal, r);
+    kernel_verdict v;
+    assert_int_equal(xray_decide(x, &it, r, &v), 0);
+    assert_true(isfinite(v.score) && v.score >= 0 && v.score <= 1);
+    a += v.alarm;
+  }
+  return (double)a / n;
+}
+
+/* Detection rises with the amount: meth loose in express parcels at 0.1, 1 and 4 kg.
+ * Each step up must exceed 2.33 standard errors of the difference (one-sided 99%). */
+static void test_pd_rises_with_mass(void **state) {
+  xray *x = *state;
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 3);
+  int n = quick() ? 80 : 200;
+  double kg[3] = {0.1, 1, 4}, pd[3];
+  for (int k = 0; k < 3; k++) {
+    pd[k] = alarm_rate(x, KIND_EXPRESS, CONTRA_METH, kg[k], CONCEAL_NONE, n, r);
+    print_message("meth %.1f kg: Pd %.3f (n %d)\n", kg[k], pd[k], n);
+  }
+  for (int k = 1; k < 3; k++) {
+    double se = sqrt((pd[k] * (1 - pd[k]) + pd[k - 1] * (1 - pd[k - 1])) / n);
+    assert_true(pd[k] - pd[k - 1] > 2.33 * fmax(se, 0.5 / n));
+  }
+  gsl_rng_free(r);
+}
+
+/* False alarms on clean mail, express parcels and bags stay under 10% at the default
+ * threshold: the one-sided 99% upper bound (Wilson) of the observed rate is below it. */
+static void test_pfa_bound(void **state) {
+  xray *x = *state;
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 4);
+  static const int kinds[] = {KIND_MAIL, KIND_EXPRESS, KIND_PASSENGERS_IN};
+  int n = quick() ? 100 : 300;
+  double a = 0;
+  for (int k = 0; k < 3; k++) a += n * alarm_rate(x, kinds[k], CONTRA_NONE, 0, 0, n, r);
+  double m = 3.0 * n, p = a / m, z = 2.326;
+  double up = (p + z * z / (2 * m) + z * sqrt(p * (1 - p) / m + z * z / (4 * m * m))) /
+              (1 + z * z / m);
+  print_message("clean items: Pfa %.4f, 99%% upper bound %.4f (n %.0f)\n", p, up, m);
+  assert_true(up < 0.10);
+  gsl_rng_free(r);
+}
+
+/* Empty, zero-mass, non-finite, huge and fully opaque items, unknown kinds and zero
+ * thickness: finite verdicts and readings, no failure. */
+static void test_degenerate(void **state) {
+  xray *x = *state;
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 5);
+  item cases[10];
+  memset(cases, 0, sizeof cases);
+  for (int k = 0; k < 10; k++) cases[k].kind = (uint8_t)(k % KIND_N);
+  cases[1].mass_kg = NAN;
+  cases[2].mass_kg = -5;
+  cases[3].mass_kg = 1e9;                       /* more than any tunnel holds */
+  cases[4].truth.contraband = CONTRA_METH;      /* contraband of no mass */
+  cases[5].truth.contraband = CONTRA_COCAINE, cases[5].truth.contraband_kg = NAN;
+  cases[6].mass_kg = 100, cases[6].truth.contraband = CONTRA_GOLD;
+  cases[6].truth.contraband_kg = 90;            /* opaque */
+  cases[7].kind = 200;                          /* unknown kind: generic */
+  cases[8].mass_kg = 10, cases[8].truth.contraband = CONTRA_FIREARM; /* default mass */
+  cases[9].mass_kg = 20000, cases[9].truth.contraband = CONTRA_HEROIN;
+  cases[9].truth.contraband_kg = 1e6, cases[9].kind = KIND_SEA_CONTAINERS;
+  for (int k = 0; k < 10; k++) {
+    kernel_verdict v = {NAN, -1, NAN};
+    assert_int_equal(xray_decide(x, &cases[k], r, &v), 0);
+    assert_true(isfinite(v.score) && isfinite(v.time_s) && (v.alarm == 0 || v.alarm == 1));
+  }
+  kernel_verdict v;
+  assert_int_equal(xray_decide(x, &cases[0], r, &v), 0);
+  assert_int_equal(v.alarm, 0); /* nothing in the tunnel */
+  xray_reading rd;
+  assert_int_equal(xray_slab(x, 0, "H2O", 0, r, &rd), 0); /* open beam */
+  assert_int_equal(rd.cls, XRAY_CLASS_NONE);
+  assert_true(isfinite(rd.h) && isfinite(rd.zeff) && rd.zeff == 0);
+  assert_int_equal(xray_slab(x, 0, "Fe", 1e4, r, &rd), 0); /* zero counts: clamped */
+  assert_int_equal(rd.cls, XRAY_CLASS_OPAQUE);
+  assert_true(isfinite(rd.h) && isfinite(rd.l) && rd.h < 30);
+  assert_int_equal(xray_slab(x, 0, "Fe", 1e4, NULL, &rd), 0);
+  assert_int_equal(rd.cls, XRAY_CLASS_OPAQUE);
+  assert_int_equal(xray_slab(x, 0, "H2O", -1, r, &rd), SIM_EINVAL);
+  assert_int_equal(xray_slab(x, 0, "Qq", 1, r, &rd), SIM_EINVAL);
+  gsl_rng_free(r);
+}
+
+static void test_bad_params(void **state) {
+  (void)state;
+  double v[32];
+  char err[256] = "";
+  xray *x = (xray *)err;
+  params(v, "pixels", 4.0, NULL);
+  assert_int_equal(xray_new(&x, v, 1, err, sizeof err), SIM_EINVAL);
+  assert_null(x);
+  assert_non_null(strstr(err, "pixels"));
+  params(v, "zeff_lo", 12.0, "zeff_hi", 9.0, NULL);
+  assert_int_equal(xray_new(&x, v, 1, err, sizeof err), SIM_EINVAL);
+  params(v, "threshold", NAN, NULL);
+  assert_int_equal(xray_new(&x, v, 1, err, sizeof err), SIM_EINVAL);
+  xray_free(NULL);
+}
+
+/* Same seed, same verdicts; the kernel type's create/decide/destroy in full mode. */
+static void test_kernel_type(void **state) {
+  (void)state;
+  const kernel_type *t = &kernel_xray_type;
+  assert_string_equal(t->name, "xray");
+  double v[32];
+  params(v, "train_items", 200.0, "pixels", 64.0, NULL);
+  kernel_opts o = {0, 9, NULL};
+  void *a, *b;
+  char err[256];
+  assert_int_equal(t->create(&a, v, &o, err, sizeof err), 0);
+  assert_int_equal(t->create(&b, v, &o, err, sizeof err), 0);
+  gsl_rng *ra = gsl_rng_alloc(gsl_rng_mt19937), *rb = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng *ri = gsl_rng_alloc(gsl_rng_mt19937);
+  for (int i = 0; i < 20; i++) {
+    item it = parcel(i % KIND_N, i % 4, 0.5, CONCEAL_NONE, ri);
+    kernel_verdict va, vb;
+    assert_int_equal(t->decide(a, &it, ra, &va), 0);
+    assert_int_equal(t->decide(b, &it, rb, &vb), 0);
+    assert_true(va.score == vb.score && va.alarm == vb.alarm && va.time_s == vb.time_s);
+    assert_true(va.time_s >= 6); /* scan_s default, or the container's */
+  }
+  gsl_rng_free(ri);
+  gsl_rng_free(ra), gsl_rng_free(rb);
+  t->destroy(a), t->destroy(b);
+}
+
+/* Surrogate mode: the table's alarm rate for a class against full-mode runs on fresh
+ * items of that class, within a two-proportion 99% interval (plus continuity). */
+static void agree(const surrogate *s, xray *x, int kind, int contra, double lo, double hi,
+                  int conceal, int m, gsl_rng *r) {
+  double edges[2] = {lo, hi};
+  surrogate_spec sp;
+  memset(&sp, 0, sizeof sp);
+  sp.kg_edges = edges, sp.nedges = 2;
+  size_t n;
+  double mid = sqrt(lo * hi);
+  double p1 = surrogate_alarm_rate(s, kind, contra, contra ? mid : 0, conceal, &n);
+  int a = 0;
+  for (int i = 0; i < m; i++) {
+    item it;
+    surrogate_item(&sp, kind, contra, 0, conceal, r, &it);
+    kernel_verdict v;
+    assert_int_equal(xray_decide(x, &it, r, &v), 0);
+    a += v.alarm;
+  }
+  double p2 = (double)a / m, pb = (p1 * n + a) / (n + m);
+  double tol = 2.576 * sqrt(pb * (1 - pb) * (1.0 / n + 1.0 / m)) + 0.5 * (1.0 / n + 1.0 / m);
+  print_message("%s %s %g-%g kg: table %.3f (n %zu), full %.3f (n %d), tol %.3f\n",
+                item_kind_name(kind), item_contraband_name(contra), lo, hi, p1, n, p2, m, tol);
+  assert_true(fabs(p1 - p2) <= tol);
+}
+
+static void test_surrogate_agrees(void **state) {
+  (void)state;
+  double v[32];
+  params(v, "calib_clean", quick() ? 200.0 : 400.0, "calib_per_cell", quick() ? 20.0 : 40.0,
+         NULL);
+  kernel_opts o = {1, 7, NULL};
+  void *st;
+  char err[256] = "";
+  assert_int_equal(kernel_xray_type.create(&st, v, &o, err, sizeof err), 0);
+  xray *x = st;
+  const surrogate *s = xray_surrogate(x);
+  assert_non_null(s);
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, 8);
+  int m = quick() ? 100 : 300;
+  agree(s, x, KIND_EXPRESS, CONTRA_NONE, 1, 10, CONCEAL_NONE, m, r);
+  agree(s, x, KIND_EXPRESS, CONTRA_METH, 1, 10, CONCEAL_NONE, m, r);
+  agree(s, x, KIND_MAIL, CONTRA_COCAINE, 0.1, 1, CONCEAL_MIXED, m, r);
+  /* sampling through the kernel type reads the table */
+  item it = parcel(KIND_EXPRESS, CONTRA_NONE, 0, 0, r);
+  kernel_verdict kv;
+  assert_int_equal(kernel_xray_type.decide(st, &it, r, &kv), 0);
+  double thr[8], pfa[8], pd[8];
+  assert_true(surrogate_roc(s, KIND_EXPRESS, CONTRA_METH, 8, thr, pfa, pd) >= 2);
+  print_message("surrogate AUC express meth %.3f\n", surrogate_auc(s, KIND_EXPRESS, CONTRA_METH));
+  gsl_rng_free(r);
+  kernel_xray_type.destroy(st);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_mu_matches_xraylib),  cmocka_unit_test(test_zeff_formula),
+      cmocka_unit_test(test_zeff_reference),      cmocka_unit_test(test_metal_never_organic),
+      cmocka_unit_test(test_pd_rises_with_mass),  cmocka_unit_test(test_pfa_bound),
+      cmocka_unit_test(test_degenerate),          cmocka_unit_test(test_bad_params),
+      cmocka_unit_test(test_kernel_type),         cmocka_unit_test(test_surrogate_agrees),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
