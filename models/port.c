@@ -210,9 +210,9 @@ int port_new(port **out, const spec *sp, uint64_t seed, uint32_t rep, sim_error 
     port_free(p);
     return rc;
   }
-  for (size_t i = 0; i < sp->nch; i++) reset_channel(&p->ch[i]);
   staff_start(p);
   flow_place_initial(p);
+  for (size_t i = 0; i < sp->nch; i++) reset_channel(&p->ch[i]); /* counts the initial items */
   if (flow_start_arrivals(p)) {
     port_free(p);
     return sim_error_set(err, SIM_ENOMEM, "out of memory starting arrivals");

@@ -353,18 +353,25 @@ static herr_t describe_fields(hid_t d, const rec_col *cols, size_t ncols) {
   return rc;
 }
 
+/* Chunked datasets get a chunk cache that holds two chunks, so appends that start in
+ * the middle of a chunk do not re-read and re-compress it. */
 static hid_t create_dset(recorder *r, const char *path, hid_t ftype, int rank, const hsize_t *dims,
                          const hsize_t *maxdims, const hsize_t *chunk) {
   hid_t sp = H5Screate_simple(rank, dims, maxdims), lcpl = lcpl_new();
-  hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE), d = -1;
-  bool ok = sp >= 0 && lcpl >= 0 && dcpl >= 0;
-  if (ok && chunk)
+  hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE), dapl = H5Pcreate(H5P_DATASET_ACCESS), d = -1;
+  bool ok = sp >= 0 && lcpl >= 0 && dcpl >= 0 && dapl >= 0;
+  if (ok && chunk) {
+    double bytes = (double)H5Tget_size(ftype) * 2.0;
+    for (int i = 0; i < rank; i++) bytes *= (double)chunk[i];
     ok = H5Pset_chunk(dcpl, rank, chunk) >= 0 && H5Pset_shuffle(dcpl) >= 0 &&
-         H5Pset_deflate(dcpl, GZIP_LEVEL) >= 0;
-  if (ok) d = H5Dcreate2(r->file, path, ftype, sp, lcpl, dcpl, H5P_DEFAULT);
+         H5Pset_deflate(dcpl, GZIP_LEVEL) >= 0 &&
+         H5Pset_chunk_cache(dapl, 521, bytes > 1048576.0 ? (size_t)bytes : 1048576, 0.75) >= 0;
+  }
+  if (ok) d = H5Dcreate2(r->file, path, ftype, sp, lcpl, dcpl, dapl);
   h5_close(sp);
   h5_close(lcpl);
   h5_close(dcpl);
+  h5_close(dapl);
   return d;
 }
 
@@ -463,7 +470,7 @@ static int log_write(rec_log *l, size_t nrows, const void *const *columns, sim_e
                    (unsigned long long)start, (unsigned long long)(size - 1));
     h5_close(fs);
     h5_close(ms);
-    l->nrows = size;
+    if (!rc) l->nrows = size;
     done += blk;
   }
   return rc;
@@ -844,21 +851,21 @@ static void rec_free(recorder *r) {
 }
 
 /* Enough free space for the closing flush: the unwritten holes below the end of the
- * file, the metadata cache, and a chunk cache (1 MiB by default) per open log. */
+ * file, the metadata cache, and the chunk cache of each open log. */
 static bool room_to_finish(const recorder *r) {
   int *fd = NULL;
   hsize_t size = 0;
   size_t max_size, min_clean, cur = 0;
-  int entries, nlogs = 0;
+  int entries;
   struct stat st;
   struct statvfs vfs;
   if (H5Fget_vfd_handle(r->file, H5P_DEFAULT, (void **)&fd) < 0 || !fd || fstat(*fd, &st) != 0 ||
       fstatvfs(*fd, &vfs) != 0 || H5Fget_filesize(r->file, &size) < 0 ||
       H5Fget_mdc_size(r->file, &max_size, &min_clean, &cur, &entries) < 0)
     return true; /* cannot tell: try */
-  for (const rec_log *l = r->logs; l; l = l->next) nlogs++;
   double used = (double)st.st_blocks * 512.0, holes = (double)size > used ? (double)size - used : 0.0;
-  double need = holes + (double)cur + (double)(nlogs + 2) * 1048576.0;
+  double need = holes + (double)cur + 2.0 * 1048576.0;
+  for (const rec_log *l = r->logs; l; l = l->next) need += 1048576.0 + 2.0 * (double)(l->cap * l->lay.rowsize);
   return (double)vfs.f_bavail * (double)vfs.f_frsize >= need;
 }
 

@@ -127,10 +127,17 @@ static void q_remove(resource *r, long k) {
   }
 }
 
+/* Servers available: the capacity, or more while customers finish after it dropped
+ * (a shift ended mid-service), so utilization never exceeds 1. */
+static inline double available(const resource *r) {
+  return (double)(r->busy > r->capacity ? r->busy : r->capacity);
+}
+
 static void note_levels(resource *r) {
   double now = sim_now(r->s);
   timeavg_set(&r->st.queue, now, (double)r->qn);
   timeavg_set(&r->st.busy, now, (double)r->busy);
+  timeavg_set(&r->st.cap, now, available(r));
 }
 
 static void note_down(resource *r) {
@@ -286,7 +293,7 @@ int res_withdraw(resource *r, uint64_t token) {
 void res_set_capacity(resource *r, int capacity) {
   if (capacity < 0) capacity = 0;
   r->capacity = capacity;
-  timeavg_set(&r->st.cap, sim_now(r->s), (double)capacity);
+  timeavg_set(&r->st.cap, sim_now(r->s), available(r));
   while (r->preemptive && r->busy > r->capacity) preempt_one(r);
   dispatch(r);
 }
@@ -321,7 +328,7 @@ void res_stats_reset(resource *r) {
   hist_reset(&r->st.wait_hist);
   timeavg_reset(&r->st.queue, now, (double)r->qn);
   timeavg_reset(&r->st.busy, now, (double)r->busy);
-  timeavg_reset(&r->st.cap, now, (double)r->capacity);
+  timeavg_reset(&r->st.cap, now, available(r));
   r->st.down_time = 0;
   if (!isnan(r->down_since)) r->down_since = now;
 }
@@ -329,7 +336,6 @@ void res_stats_reset(resource *r) {
 void res_stats_close(resource *r) {
   double now = sim_now(r->s);
   note_levels(r);
-  timeavg_set(&r->st.cap, now, (double)r->capacity);
   if (!isnan(r->down_since)) {
     r->st.down_time += now - r->down_since;
     r->down_since = now;

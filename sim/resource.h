@@ -34,7 +34,7 @@ typedef struct res_stats {
   uint64_t arrived, served, lost, preempted;
   tally wait;          /* waits of customers that started service */
   histogram wait_hist;
-  timeavg queue, busy, cap;
+  timeavg queue, busy, cap; /* cap: servers available (capacity, or busy if more) */
   double down_time;    /* time with capacity 0 while customers were present or waiting */
 } res_stats;
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_cdf.h>
 
@@ -45,6 +46,27 @@ static inline int th_run_scenario(th_run *t, const char *path, const char *const
     return -1;
   }
   return 0;
+}
+
+/* Writes a scenario text to a new temporary .cfg file; path receives its name. */
+static inline int th_write_cfg(const char *text, char *path, size_t n) {
+  snprintf(path, n, "/tmp/customs-test-XXXXXX.cfg");
+  int fd = mkstemps(path, 4);
+  if (fd < 0) return -1;
+  FILE *f = fdopen(fd, "w");
+  if (!f) return -1;
+  fputs(text, f);
+  fclose(f);
+  return 0;
+}
+
+/* Runs a scenario given as text (see th_run_scenario). */
+static inline int th_run_text(th_run *t, const char *text, int reps, unsigned long long seed) {
+  char path[64];
+  if (th_write_cfg(text, path, sizeof path)) return -1;
+  int rc = th_run_scenario(t, path, NULL, 0, reps, seed);
+  remove(path);
+  return rc;
 }
 
 static inline void th_free(th_run *t) {

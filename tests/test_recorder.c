@@ -275,6 +275,25 @@ static void test_series_scales(void **state) {
 
 enum { LOG_ROWS = 20000 };
 
+/* Chunked by 4096 rows, extendible, shuffled and deflated. */
+static void check_chunked(hid_t file, const char *path) {
+  hid_t d = H5Dopen2(file, path, H5P_DEFAULT);
+  hid_t dcpl = H5Dget_create_plist(d);
+  hsize_t chunk = 0, maxdim = 0;
+  assert_int_equal(H5Pget_layout(dcpl), H5D_CHUNKED);
+  H5Pget_chunk(dcpl, 1, &chunk);
+  assert_int_equal(chunk, 4096);
+  unsigned flags;
+  assert_true(H5Pget_filter_by_id2(dcpl, H5Z_FILTER_DEFLATE, &flags, NULL, NULL, 0, NULL, NULL) >= 0);
+  assert_true(H5Pget_filter_by_id2(dcpl, H5Z_FILTER_SHUFFLE, &flags, NULL, NULL, 0, NULL, NULL) >= 0);
+  hid_t sp = H5Dget_space(d);
+  H5Sget_simple_extent_dims(sp, NULL, &maxdim);
+  assert_true(maxdim == H5S_UNLIMITED);
+  H5Sclose(sp);
+  H5Pclose(dcpl);
+  H5Dclose(d);
+}
+
 static void test_log_batches(void **state) {
   fixture *f = *state;
   recorder *r = open_ok(f);
@@ -329,22 +348,7 @@ static void test_log_batches(void **state) {
   free(tm);
   free(txt);
 
-  /* Chunked, extendible, shuffled and deflated. */
-  hid_t d = H5Dopen2(file, "/events", H5P_DEFAULT);
-  hid_t dcpl = H5Dget_create_plist(d);
-  hsize_t chunk = 0, maxdim = 0;
-  assert_int_equal(H5Pget_layout(dcpl), H5D_CHUNKED);
-  H5Pget_chunk(dcpl, 1, &chunk);
-  assert_int_equal(chunk, 4096);
-  unsigned flags;
-  assert_true(H5Pget_filter_by_id2(dcpl, H5Z_FILTER_DEFLATE, &flags, NULL, NULL, 0, NULL, NULL) >= 0);
-  assert_true(H5Pget_filter_by_id2(dcpl, H5Z_FILTER_SHUFFLE, &flags, NULL, NULL, 0, NULL, NULL) >= 0);
-  hid_t sp = H5Dget_space(d);
-  H5Sget_simple_extent_dims(sp, NULL, &maxdim);
-  assert_true(maxdim == H5S_UNLIMITED);
-  H5Sclose(sp);
-  H5Pclose(dcpl);
-  H5Dclose(d);
+  check_chunked(file, "/events");
   H5Fclose(file);
 }
 
@@ -516,7 +520,7 @@ static void test_disk_full(void **state) {
  * private mount namespace (so nothing leaks to the host). Skipped where not root. */
 static int mount_small_disk(const char *dir) {
   if (unshare(CLONE_NEWNS) != 0) return -1;
-  if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) return -1;
+  if (mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0) return -1; /* type ignored */
   return mount("tmpfs", dir, "tmpfs", 0, "size=1m");
 }
 

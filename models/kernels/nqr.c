@@ -36,6 +36,10 @@ double nqr_marcum_q1(double a, double b) {
   if (b == 0) return 1.0;
   if (isinf(b)) return 0.0;
   if (isinf(a)) return 1.0;
+  /* bounds for a far from b (Simon and Alouini): 1 - Q1 < e^-(a-b)^2/2 for a > b,
+   * Q1 < e^-(b-a)^2/2 for b > a; both below 1e-297 beyond a gap of 37 */
+  if (a - b > 37) return 1.0;
+  if (b - a > 37) return 0.0;
   double l1 = 0.5 * a * a, l2 = 0.5 * b * b;
   if (l1 == 0) return exp(-l2);
   double w = 10 * sqrt(l1) + 40;

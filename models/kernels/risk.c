@@ -49,7 +49,7 @@ void risk_params_default(risk_params *p) {
   p->te_prior_n = 20.0;
   p->te_half_life_days = 0.0;
   p->online = 1;
-  p->online_lr = 0.05;
+  p->online_lr = 0.2;
   p->uv_head = 1;
 }
 

@@ -23,8 +23,8 @@
 #define NRG 128       /* R grid of the per-pixel lookup */
 #define NQ 4096       /* normal quantiles for pixel noise */
 #define NZB 9         /* Z bins for segmentation */
-#define NFEAT 8
-#define NIF 8       /* item features */
+#define NFEAT 8       /* region features */
+#define NIF 8         /* item features (<= NFEAT) */
 #define MINPX 4       /* smallest candidate region, in 2x2-binned pixels */
 
 enum { P_KVP, P_CKVP, P_I0, P_CI0, P_PIX, P_THR, P_SCAN, P_CSCAN, P_REVIEW, P_ZLO, P_ZHI,
@@ -38,13 +38,18 @@ static const kernel_param xray_params[P_N] = {
     {"container_photons_per_pixel", 1e8, 100, 1e11, "I0 for sea containers"},
     {"pixels", 128, 32, 512, "image side in pixels (rounded down to even)"},
     {"threshold", 0.67, 0, 1, "alarm threshold on the classifier probability"},
+    /* a 60 cm parcel plus gap on a 0.2 m/s belt (assumption) */
     {"scan_s", 6, 0, 600, "belt time per parcel or bag, s"},
-    {"container_scan_s", 120, 0, 3600, "scan time per container, s"},
+    /* DOMAIN.md: large container X-ray about 10 min a container */
+    {"container_scan_s", 600, 0, 7200, "scan time per container, s"},
     {"review_s", 10, 0, 600, "extra operator time on an alarm image, s"},
+    /* The hydrochloride salts read 9-10.5 alone (power law: meth 9.9, cocaine 8.8) and up
+     * to ~11 as a layer over goods, whose filtering hardens the beam; water (7.4) and
+     * glass (11.6) bound the window. Heroin base (6.3) is inside the organics. */
     {"zeff_lo", 7.8, 1, 40, "drug window of the rule: lowest Z_eff"},
     {"zeff_hi", 11.5, 1, 40, "drug window of the rule: highest Z_eff"},
     {"rule_g", 50, 0, 1e7, "rule: least estimated object mass, g"},
-    {"opaque_cm2", 100, 0, 1e6, "alarm on an opaque region this large in mail, parcels and bags, cm2 (0: off)"},
+    {"opaque_cm2", 100, 0, 1e6, "alarm on an opaque area this large (parcels, bags), cm2"},
     {"energy_bins", 24, 8, NB_MAX, "energy bins of the physics tables"},
     {"train_items", 1000, 20, 20000, "synthetic items per scale to train the classifier"},
     {"calib_per_cell", 20, 1, 1e5, "surrogate mode: items per contraband cell"},
@@ -137,7 +142,8 @@ typedef struct phys {
 typedef struct reg { /* a component, then (at its root) a region */
   int n, nflag, type, contact, sn; /* sn: contact of the best step (0: none) */
   double sh, sl, lh, z;   /* sums of H and L, mean log H, Z of the mean */
-  double sz, sdh, sg, ssd, sfl; /* best step: Z, dH, g/cm^2, sd of Z, neighbour on contraband */
+  double sz, sdh, sg, ssd, sfl; /* best step: Z, dH, g/cm^2, sd of Z, neighbour's share
+                                   of contraband pixels (training) */
 } reg;
 
 typedef struct wstep { /* a reliable step with Z in the drug window */
@@ -224,8 +230,14 @@ static void layers(const phys *p, const double *tau, double t[2], double sd[2]) 
   }
 }
 
-/* Kramers: photons per keV from a thick tungsten target ~ (kVp - E) / E; then the
- * source filter and the absorption in each detector layer. */
+/* Source: Kramers' law for a thick tungsten target, photons per keV ~ (kVp - E) / E,
+ * from 10 keV, through the source filter; each layer's signal weight is n(E) E a(E) with
+ * a the layer's absorption (energy-integrating). Computed with the defaults: at 160 kVp
+ * (2 mm Al) the filtered spectrum's mean is 57.7 keV; the low layer's signal averages
+ * 56.6 keV and the high layer's 98.0 keV; an open pixel gives 0.54 I0 (low) and 0.18 I0
+ * (high) effective photons, so I0 = 1e5 makes opaque H = 6.6, about 25 mm of steel, as
+ * 160 kV scanners quote. At 800 kVp (2 mm Al, 1 mm Cu, 4 mm Fe walls): mean 280 keV,
+ * layers 236 and 333 keV. */
 static int spectra(phys *p, double kvp, const det_def *d, char *err, size_t el) {
   double de = (kvp - 10.0) / p->nb, nsum = 0, n[NB_MAX], af[NB_MAX], ah[NB_MAX];
   for (int b = 0; b < p->nb; b++) {
@@ -234,14 +246,16 @@ static int spectra(phys *p, double kvp, const det_def *d, char *err, size_t el) 
     if (!rc) rc = xr_mu(NULL, 26, e, &mfe, err, el);
     if (!rc) rc = xr_mu(NULL, 29, e, &mcu, err, el);
     if (!rc) rc = xr_mu("CsI", 0, e, &mcs, err, el);
-    for (int m = 0; !rc && m < XRAY_MAT_N; m++) rc = xr_mu(mats[m].formula, 0, e, &p->mu[m][b], err, el);
+    for (int m = 0; !rc && m < XRAY_MAT_N; m++)
+      rc = xr_mu(mats[m].formula, 0, e, &p->mu[m][b], err, el);
     if (rc) return rc;
-    n[b] = (kvp - e) / e *
-           exp(-mal * 2.70 * d->al_mm / 10 - mfe * 7.87 * d->fe_mm / 10 - mcu * 8.96 * d->cu_mm / 10);
+    n[b] = (kvp - e) / e * exp(-mal * 2.70 * d->al_mm / 10 - mfe * 7.87 * d->fe_mm / 10 -
+                               mcu * 8.96 * d->cu_mm / 10);
     nsum += n[b];
     double front = exp(-mcs * 4.51 * d->front_mm / 10);
     af[b] = 1 - front;
-    ah[b] = front * exp(-mcu * 8.96 * d->mid_cu_mm / 10) * (1 - exp(-mcs * 4.51 * d->back_mm / 10));
+    ah[b] = front * exp(-mcu * 8.96 * d->mid_cu_mm / 10) *
+            (1 - exp(-mcs * 4.51 * d->back_mm / 10));
   }
   for (int k = 0; k < 2; k++) {
     p->s10[k] = 0;
@@ -257,7 +271,9 @@ static int spectra(phys *p, double kvp, const det_def *d, char *err, size_t el) 
   }
   p->hmin = fmax(0.02, 2.5 / sqrt(p->n0[1])); /* ~5 sd of a 2x2-binned open pixel */
   p->hopq = log(p->n0[1] / 25.0);             /* fewer than 25 photons: opaque */
-  return p->hopq > 2 * p->hmin ? 0 : SIM_EINVAL;
+  if (p->hopq > 2 * p->hmin) return 0;
+  snprintf(err, el, "xray: %g photons per pixel are too few to image", p->i0);
+  return SIM_EINVAL;
 }
 
 /* R and mass thickness of every calibrant at high attenuation h (below the grid: R as
@@ -292,7 +308,9 @@ static double zstep(const phys *p, double h0, double h1, double r, double *g, do
   return fmin(fmax(p->zc[c] + t * (p->zc[c + 1] - p->zc[c]), 1.0), 60.0);
 }
 
-static double zinv(const phys *p, double h, double r, double *g) { return zstep(p, 0, h, r, g, NULL); }
+static double zinv(const phys *p, double h, double r, double *g) {
+  return zstep(p, 0, h, r, g, NULL);
+}
 
 static int zbin(double z) {
   static const double edge[NZB - 1] = {6.5, 8, 9.5, 11, 13, 15.5, 18, 22};
@@ -339,7 +357,8 @@ static int calibrate(phys *p, char *err, size_t el) {
   p->dr = (rhi - rlo + 0.6) / NRG;
   for (int j = 0; j < NHT; j++)
     for (int i = 0; i < NRG; i++)
-      p->zgrid[j][i] = (uint8_t)zbin(zinv(p, exp(p->lh0 + j * p->dlh), p->r0 + (i + 0.5) * p->dr, NULL));
+      p->zgrid[j][i] =
+          (uint8_t)zbin(zinv(p, exp(p->lh0 + j * p->dlh), p->r0 + (i + 0.5) * p->dr, NULL));
   p->nhb = (int)((log(p->hopq) - p->lh0) * 4) + 1; /* log-H bins of 0.25 */
   return 0;
 }
@@ -367,7 +386,7 @@ static int overlap(const xray *x, int x0, int y0, int x1, int y1) {
 
 /* kg of mat at bulk density rho as a slab t cm thick in box (cm): the least overlapping
  * of 3 random places, as packers set things side by side before stacking them. */
-static int add_slab(xray *x, const geom *g, const double box[4], int mat, double rho,
+static int add_slab(xray *x, const geom *g, const double box[5], int mat, double rho,
                     double kg, double t, gsl_rng *r) {
   if (!(kg > 0) || !(t > 0)) return -1;
   double px = g->w / x->n, py = g->h / x->n, area = kg * 1000 / rho / t;
@@ -396,7 +415,7 @@ static int pick_goods(gsl_rng *r) {
 }
 
 /* The contraband slab and its concealment (cover of sugar/paper, or a metal shield). */
-static void add_contraband(xray *x, const geom *g, const double box[4], const item *it,
+static void add_contraband(xray *x, const geom *g, const double box[5], const item *it,
                            double kg, gsl_rng *r) {
   int c = it->truth.contraband, mat = XRAY_MAT_PAPER;
   double rho = 0.6, t = urand(r, g->drug_t[0], g->drug_t[1]); /* cannabis: pressed 0.6 */
@@ -410,7 +429,8 @@ static void add_contraband(xray *x, const geom *g, const double box[4], const it
   x->o[i].contra = 1;
   obj o = x->o[i];
   int mx = 2 + (o.x1 - o.x0) / 5, my = 2 + (o.y1 - o.y0) / 5;
-  double cover = ((o.x1 - o.x0 + 2.0 * mx) * (o.y1 - o.y0 + 2.0 * my)) * g->w * g->h / ((double)x->n * x->n);
+  double cover = (o.x1 - o.x0 + 2.0 * mx) * (o.y1 - o.y0 + 2.0 * my) * g->w * g->h /
+                 ((double)x->n * x->n);
   if (it->truth.concealment == CONCEAL_MIXED)
     add_rect(x, o.x0 - mx, o.y0 - my, o.x1 + mx, o.y1 + my,
              gsl_rng_uniform(r) < 0.5 ? XRAY_MAT_SUGAR : XRAY_MAT_PAPER,
@@ -552,12 +572,14 @@ static void image(xray *x, const phys *p, gsl_rng *r) {
   const float r0 = (float)p->r0, idr = (float)(1 / p->dr);
   for (int y = 0, j = 0; y < m; y++) {
     for (int i = 0; i < m; i++) /* draws first: no call inside the pixel loop */
-      x->rb[i] = full ? (uint32_t)(gsl_rng_get(r) - mn) : (uint32_t)(gsl_rng_uniform(r) * 16777216.0);
+      x->rb[i] = full ? (uint32_t)(gsl_rng_get(r) - mn)
+                      : (uint32_t)(gsl_rng_uniform(r) * 16777216.0);
     for (int i = 0; i < m; i++, j++) {
       int a = 2 * y * n + 2 * i, s0 = x->stk[a], s1 = x->stk[a + 1], s2 = x->stk[a + n],
           s3 = x->stk[a + n + 1];
       const float *v0 = x->sv[s0], *v1 = x->sv[s1], *v2 = x->sv[s2], *v3 = x->sv[s3];
-      float tl = 0.25f * (v0[0] + v1[0] + v2[0] + v3[0]), th = 0.25f * (v0[1] + v1[1] + v2[1] + v3[1]);
+      float tl = 0.25f * (v0[0] + v1[0] + v2[0] + v3[0]);
+      float th = 0.25f * (v0[1] + v1[1] + v2[1] + v3[1]);
       float sl, sh;
       if (s0 == s1 && s0 == s2 && s0 == s3) sl = 0.5f * v0[2], sh = 0.5f * v0[3];
       else {
@@ -575,7 +597,8 @@ static void image(xray *x, const phys *p, gsl_rng *r) {
         float u = (fast_ln(x, hh) - lh0) * ih;
         int jh = clampi((int)(u + 0.5f), 0, NHT - 1);
         int jr = clampi((int)((ll / hh - r0) * idr), 0, NRG - 1);
-        x->lab[j] = (uint16_t)(2 + p->zgrid[jh][jr] * p->nhb + clampi((int)(u * p->dlh * 4), 0, p->nhb - 1));
+        int hb = clampi((int)(u * p->dlh * 4), 0, p->nhb - 1);
+        x->lab[j] = (uint16_t)(2 + p->zgrid[jh][jr] * p->nhb + hb);
       }
     }
   }
@@ -671,7 +694,6 @@ static void regions(xray *x, int nc) {
 
 /* ---- regions, rule and classifier ---- */
 
-
 /* The most drug-like step of each region over a neighbour: the layer that would raise
  * the neighbour's (H, L) to the region's, read by zstep (layer peeling). Steps whose Z
  * is uncertain by more than 1 (photon noise of both means, propagated) are ignored. */
@@ -730,7 +752,8 @@ static void item_features(const xray *x, int kind, double eta, double opaque, do
   for (int k = 0; k < x->nws; k++) {
     double c = 0, sg = 0;
     for (int j = 0; j < x->nws; j++)
-      if (fabs(log(x->ws[j].dh / x->ws[k].dh)) < 0.15) c += x->ws[j].n, sg += x->ws[j].n * x->ws[j].g;
+      if (fabs(log(x->ws[j].dh / x->ws[k].dh)) < 0.15)
+        c += x->ws[j].n, sg += x->ws[j].n * x->ws[j].g;
     if (c > best) best = c, bdh = x->ws[k].dh, bg = sg / c;
   }
   f[0] = eta, f[1] = log1p(best), f[2] = bdh, f[3] = log1p(bg * sq(best / 4) * pix_cm2);
@@ -915,7 +938,8 @@ static int alloc_scratch(xray *x) {
   while (x->psize < 4 * mm) x->psize *= 2;
   x->stk = malloc(nn * sizeof *x->stk);
   x->hb = malloc(mm * sizeof *x->hb), x->lb = malloc(mm * sizeof *x->lb);
-  x->lab = malloc(mm * sizeof *x->lab), x->cflag = malloc(mm), x->rb = malloc(mm * sizeof *x->rb);
+  x->lab = malloc(mm * sizeof *x->lab), x->cflag = malloc(mm);
+  x->rb = malloc(mm * sizeof *x->rb);
   x->par = malloc(mm * sizeof *x->par), x->comp = malloc(mm * sizeof *x->comp);
   x->cpar = malloc(mm * sizeof *x->cpar), x->cs = malloc(mm * sizeof *x->cs);
   x->bnd = malloc(4 * mm * sizeof *x->bnd), x->pr = malloc(2 * mm * sizeof *x->pr);
@@ -925,11 +949,10 @@ static int alloc_scratch(xray *x) {
   x->sv = malloc(MAXSTK * sizeof *x->sv), x->sflag = malloc(MAXSTK);
   x->hkey = malloc(HSIZE * sizeof *x->hkey), x->hval = malloc(HSIZE * sizeof *x->hval);
   x->hgen = calloc(HSIZE, sizeof *x->hgen);
-  return x->stk && x->rb && x->hb && x->lb && x->lab && x->cflag && x->par && x->comp && x->cpar &&
-                 x->cs && x->bnd && x->pr && x->ws && x->pkey && x->pval && x->pgen_of && x->sv &&
-                 x->sflag && x->hkey && x->hval && x->hgen
-             ? 0
-             : SIM_ENOMEM;
+  int ok = x->stk && x->rb && x->hb && x->lb && x->lab && x->cflag && x->par && x->comp &&
+           x->cpar && x->cs && x->bnd && x->pr && x->ws && x->pkey && x->pval && x->pgen_of &&
+           x->sv && x->sflag && x->hkey && x->hval && x->hgen;
+  return ok ? 0 : SIM_ENOMEM;
 }
 
 int xray_new(xray **out, const double *params, uint64_t seed, char *err, size_t el) {
@@ -947,15 +970,15 @@ int xray_new(xray **out, const double *params, uint64_t seed, char *err, size_t 
   }
   if (!rc && x->prm[P_ZLO] >= x->prm[P_ZHI])
     rc = SIM_EINVAL, snprintf(err, el, "xray: zeff_lo must be below zeff_hi");
-  x->n = (int)x->prm[P_PIX] & ~1, x->m = x->n / 2, x->gen = 0;
+  if (!rc) x->n = (int)x->prm[P_PIX] & ~1, x->m = x->n / 2;
   if (!rc && (rc = alloc_scratch(x))) snprintf(err, el, "xray: out of memory");
   for (int k = 0; k < NQ; k++) x->q[k] = (float)gsl_cdf_ugaussian_Pinv((k + 0.5) / NQ);
-  for (int k = 0; k < 128; k++) x->lnt[k][0] = (float)log1p(k / 128.0), x->lnt[k][1] = (float)(1 / (1 + k / 128.0));
+  for (int k = 0; k < 128; k++)
+    x->lnt[k][0] = (float)log1p(k / 128.0), x->lnt[k][1] = (float)(1 / (1 + k / 128.0));
   for (int s = 0; s < XRAY_NSCALES && !rc; s++) {
     phys *p = &x->ph[s];
     p->nb = (int)x->prm[P_BINS], p->i0 = x->prm[s ? P_CI0 : P_I0];
     rc = spectra(p, x->prm[s ? P_CKVP : P_KVP], &dets[s], err, el);
-    if (rc && !strstr(err, "xraylib")) snprintf(err, el, "xray: too few photons to image");
     if (!rc) rc = calibrate(p, err, el);
   }
   for (int s = 0; s < XRAY_NSCALES && !rc; s++) rc = train(x, s, seed, err, el);
@@ -966,9 +989,9 @@ int xray_new(xray **out, const double *params, uint64_t seed, char *err, size_t 
 
 void xray_free(xray *x) {
   if (!x) return;
-  void *v[] = {x->rb, x->stk, x->hb,   x->lb,    x->lab,     x->cflag, x->par, x->comp,
-               x->cpar, x->cs,  x->bnd,  x->pr, x->ws,     x->pkey,  x->pval, x->pgen_of,
-               x->sv,  x->sflag, x->hkey, x->hval, x->hgen};
+  void *v[] = {x->rb,  x->stk,  x->hb,   x->lb,   x->lab,  x->cflag, x->par,
+               x->comp, x->cpar, x->cs,   x->bnd,  x->pr,   x->ws,    x->pkey,
+               x->pval, x->pgen_of, x->sv, x->sflag, x->hkey, x->hval, x->hgen};
   for (size_t i = 0; i < sizeof v / sizeof *v; i++) free(v[i]);
   surrogate_free(x->sur);
   free(x);
@@ -983,12 +1006,23 @@ int xray_decide(xray *x, const item *it, gsl_rng *r, kernel_verdict *v) {
 }
 
 const surrogate *xray_surrogate(const xray *x) { return x->sur; }
-size_t xray_nbins(const xray *x, int scale) { return (size_t)x->ph[scale].nb; }
-double xray_bin_kev(const xray *x, int scale, size_t bin) { return x->ph[scale].kev[bin]; }
-double xray_mu(const xray *x, int scale, int material, size_t bin) {
-  return x->ph[scale].mu[material][bin];
+static int ok_bin(const xray *x, int scale, size_t bin) {
+  return scale >= 0 && scale < XRAY_NSCALES && bin < (size_t)x->ph[scale].nb;
 }
-const char *xray_material_formula(int m) { return m >= 0 && m < XRAY_MAT_N ? mats[m].formula : "?"; }
+size_t xray_nbins(const xray *x, int scale) {
+  return ok_bin(x, scale, 0) ? (size_t)x->ph[scale].nb : 0;
+}
+double xray_bin_kev(const xray *x, int scale, size_t bin) {
+  return ok_bin(x, scale, bin) ? x->ph[scale].kev[bin] : NAN;
+}
+double xray_mu(const xray *x, int scale, int material, size_t bin) {
+  return ok_bin(x, scale, bin) && material >= 0 && material < XRAY_MAT_N
+             ? x->ph[scale].mu[material][bin]
+             : NAN;
+}
+const char *xray_material_formula(int m) {
+  return m >= 0 && m < XRAY_MAT_N ? mats[m].formula : "?";
+}
 double xray_material_density(int m) { return m >= 0 && m < XRAY_MAT_N ? mats[m].rho : 0; }
 
 int xray_slab(const xray *x, int scale, const char *formula, double g_cm2, gsl_rng *r,

@@ -6,12 +6,17 @@
  * (thin CsI front layer for the low-energy image, a Cu filter, thick CsI back layer for
  * the high-energy one); Beer-Lambert attenuation through a synthetic layout of
  * rectangular objects made from the item; photon noise.
- * Detection: a calibration from simulated step wedges maps (high log-attenuation H, ratio
- * R = L / H) to an effective atomic number and a material class; pixels are segmented
- * into regions; a drug-window rule and a logistic regression on region features (trained
- * at create time on synthetic items) give the score, the probability that the most
- * suspect region is a drug. Sea containers use the same code with their own scale
- * (higher kVp and flux, larger pixels, steel walls, tons of goods). */
+ * Detection: a calibration from simulated step wedges of 13 elements maps (high
+ * log-attenuation H, ratio R = L / H) to an effective atomic number and a material
+ * class; 2x2-binned pixels are segmented into regions (connected components of alike
+ * Z and H); each region is read against its neighbours (layer peeling) for the Z and
+ * mass of what lies on top; a drug-window rule (Z_eff in [zeff_lo, zeff_hi], mass over
+ * rule_g) and a logistic regression on region features rank the regions, and a second
+ * logistic stage on item features (best region, consistent drug-window edges, opaque
+ * area, kind) gives the score: the probability of a drug at even prior odds. Both are
+ * trained at create time on synthetic items. Sea containers use the same code with
+ * their own scale (800 kVp, more flux, larger pixels, steel walls, tons of goods).
+ * The image is built at `pixels` x `pixels` (128) per energy and read in 2x2 bins. */
 #ifndef MODELS_KERNELS_XRAY_H
 #define MODELS_KERNELS_XRAY_H
 
@@ -88,7 +93,8 @@ double xray_material_density(int material); /* g/cm^3 */
 
 /* Scans a uniform slab of a compound (formula as xraylib parses it) of g_cm2 over a
  * 32 x 32 pixel patch (noise from r; r NULL: noiseless) and reads it as the kernel
- * reads a region. Calls xraylib (setup cost): for tests and benchmarks. */
+ * reads a region. Calls xraylib (setup cost): for tests and benchmarks. (xraylib 4.0
+ * leaks a few bytes when it cannot parse a formula.) */
 int xray_slab(const xray *x, int scale, const char *formula, double g_cm2, gsl_rng *r,
               xray_reading *out);
 

@@ -93,7 +93,7 @@ static void print_row(printer *p, const char *key, const char *fig, const char *
   fputs("  ", p->out);
   report_pad(p->out, key, 22, false);
   fputc(' ', p->out);
-  report_pad(p->out, fig, 30, false);
+  report_pad(p->out, fig, 32, false);
   fputc(' ', p->out);
   report_pad(p->out, unit, 8, false);
   fprintf(p->out, " %14s %14s ", a, b);
@@ -126,7 +126,7 @@ static void compare_key(printer *p, const report_kpi *A, const report_kpi *B, si
 }
 
 static void compare_kpi(printer *p, const report_kpi *A, const report_kpi *B, bool pair) {
-  fprintf(p->out, "\n%s\n  %-22s %-30s %-8s %14s %14s %24s %9s\n", A->source, "key", "figure", "unit", "A (baseline)",
+  fprintf(p->out, "\n%s\n  %-22s %-32s %-8s %14s %14s %24s %9s\n", A->source, "key", "figure", "unit", "A (baseline)",
           "B (policy)", "B - A (95% CI)", "change");
   for (size_t ka = 0; ka < A->nkeys; ka++) {
     long kb = report_kpi_key(B, A->keys[ka]);

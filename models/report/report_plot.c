@@ -112,6 +112,21 @@ static void draw_band(const double *t, const double *mean, const double *lo, con
   plwidth(1.0);
 }
 
+/* A dashed line where the warm-up ends (figures are measured after it). */
+static void warmup_line(const report_file *f, double ymax) {
+  char buf[64];
+  double w = report_attr_text(f, "warmup_days", buf, sizeof buf) ? strtod(buf, NULL) * 24.0 : 0.0;
+  if (!(w > 0.0)) return;
+  double x[2] = {w, w}, y[2] = {0.0, ymax};
+  plcol0(C_INK);
+  pllsty(2);
+  plline(2, x, y);
+  pllsty(1);
+  plschr(0.0, 0.75);
+  plptex(w, ymax * 0.95, 1.0, 0.0, -0.03, "end of warm-up");
+  plschr(0.0, 1.0);
+}
+
 static int plot_queue(const report_file *f, const double *t, size_t n, const char *station, const char *png,
                       sim_error *err) {
   char path[1024];
@@ -129,10 +144,11 @@ static int plot_queue(const report_file *f, const double *t, size_t n, const cha
     range(hi, n, &ymin, &ymax);
     plenv(n ? t[0] : 0.0, n > 1 ? t[n - 1] : 1.0, 0.0, ymax * 1.05, 0, 0);
     draw_band(t, mean, lo, hi, n, nrep, buf + 3 * n, buf + 5 * n);
+    warmup_line(f, ymax * 1.05);
     char title[600], note[128];
     snprintf(title, sizeof title, "Queue length at %s", station);
     snprintf(note, sizeof note, nrep > 1 ? "line: mean of %zu replications; band: min to max" : "%zu replication", nrep);
-    chart_labels("hours from the start of measurement", "items waiting", title, note);
+    chart_labels("hours from the start of the run (simulated time zero)", "items waiting", title, note);
     plend1();
   }
   free(buf);

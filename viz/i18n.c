@@ -1,0 +1,183 @@
+/* i18n: label tables and font lookup (see i18n.h). */
+#include "viz/i18n.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "models/item.h"
+#include "models/snapshot.h"
+
+static const char *const text[L_N][LANG_N] = {
+    [L_LIVE] = {"LIVE", "ライブ"},
+    [L_REPLAY] = {"REPLAY", "再生"},
+    [L_PAUSED] = {"paused", "一時停止"},
+    [L_WARMUP] = {"warm-up", "助走期間"},
+    [L_DAY] = {"day", "日目"},
+    [L_JUMPING] = {"jumping ahead", "早送り中"},
+    [L_LIMITED] = {"engine-limited", "計算が追いつかず"},
+    [L_END] = {"end of run", "シミュレーション終了"},
+    [L_CHANNELS] = {"Channels", "通関の流れ"},
+    [L_ARRIVED] = {"arrived", "到着"},
+    [L_RELEASED] = {"released", "許可"},
+    [L_IN_PORT] = {"in port", "滞留"},
+    [L_INSPECTED] = {"inspected", "検査"},
+    [L_SEIZED] = {"seized", "摘発"},
+    [L_WAIT_P95] = {"p95 wait", "待ち時間 p95"},
+    [L_RELEASE_P95] = {"p95 release", "許可までの時間 p95"},
+    [L_TARGET] = {"target", "目標"},
+    [L_QUEUE] = {"queue", "待ち"},
+    [L_LAST_HOURS] = {"last 12 h", "直近12時間"},
+    [L_STAFF] = {"Staff on shift", "勤務中の職員"},
+    [L_ON_DUTY] = {"on duty", "勤務"},
+    [L_BUSY] = {"busy", "従事"},
+    [L_OTHER] = {"other stations", "その他"},
+    [L_UNLIMITED] = {"unlimited", "無制限"},
+    [L_IN_PROCESS] = {"in process", "処理中"},
+    [L_DISRUPTION] = {"Disruption", "障害"},
+    [L_NO_DISRUPTION] = {"no disruption", "障害なし"},
+    [L_SINCE] = {"since start", "発生から"},
+    [L_RTO] = {"RTO", "目標復旧時間"},
+    [L_DRILLS] = {"Drills", "訓練"},
+    [L_NO_DRILLS] = {"none yet", "なし"},
+    [L_SERVERS] = {"servers", "設備・窓口"},
+    [L_CAPACITY] = {"available now", "稼働可能"},
+    [L_STAFF_POOL] = {"staff", "職員"},
+    [L_MEAN_WAIT] = {"mean wait", "平均待ち時間"},
+    [L_UTILIZATION] = {"utilization", "稼働率"},
+    [L_SERVED] = {"served", "処理数"},
+    [L_STATE] = {"state", "状態"},
+    [L_TYPE] = {"type", "種類"},
+    [L_HELP_TITLE] = {"Keys", "操作キー"},
+    [L_HELP_HINT] = {"? help", "? ヘルプ"},
+    [L_CLICK_HINT] = {"click a station for details", "施設をクリックで詳細"},
+    [L_K_PAUSE] = {"pause / resume", "一時停止 / 再開"},
+    [L_K_SPEED] = {"faster / slower", "速く / 遅く"},
+    [L_K_PRESET] = {"speed 1x ... 14400x", "速度 1倍 ... 14400倍"},
+    [L_K_STEP] = {"step one minute (paused)", "1分進める (一時停止中)"},
+    [L_K_HOUR] = {"jump ahead one hour", "1時間先へ"},
+    [L_K_DAY] = {"jump ahead one day", "1日先へ"},
+    [L_K_FULL] = {"full screen", "全画面"},
+    [L_K_HELP] = {"this help", "このヘルプ"},
+    [L_K_QUIT] = {"quit", "終了"},
+    [L_K_CLOSURE] = {"drill: closure", "訓練: 閉鎖"},
+    [L_K_OUTAGE] = {"drill: system outage", "訓練: システム障害"},
+    [L_K_SHORTAGE] = {"drill: staff shortage", "訓練: 職員不足"},
+    [L_K_SURGE] = {"drill: surge", "訓練: 急増"},
+    [L_K_END] = {"drill: end", "訓練: 終了"},
+    [L_DRILL_REQUESTED] = {"drill: %s requested", "訓練: %sを要求しました"},
+    [L_DRILL_FAILED] = {"drill: %s failed: %s", "訓練: %s 失敗: %s"},
+    [L_DRILL_NOT_LIVE] = {"drills need a live run", "訓練はライブ実行のみ"},
+};
+
+int i18n_lang_parse(const char *s, view_lang *out) {
+  if (!strcmp(s, "en")) *out = LANG_EN;
+  else if (!strcmp(s, "ja")) *out = LANG_JA;
+  else return -1;
+  return 0;
+}
+
+const char *i18n_text(view_lang lang, i18n_id id) {
+  if ((unsigned)id >= L_N) return "?";
+  return text[id][(unsigned)lang < LANG_N ? lang : LANG_EN];
+}
+
+const char *i18n_state(view_lang lang, int state) {
+  static const char *const st[SNAP_NSTATES][LANG_N] = {
+      {"idle", "待機"}, {"busy", "稼働"}, {"down", "故障"}, {"closed", "閉鎖"}, {"unstaffed", "人員なし"},
+  };
+  if (state < 0 || state >= SNAP_NSTATES) return "?";
+  return st[state][(unsigned)lang < LANG_N ? lang : LANG_EN];
+}
+
+static void spaced(const char *name, char *buf, size_t n) {
+  snprintf(buf, n, "%s", name ? name : "?");
+  for (char *p = buf; *p; p++)
+    if (*p == '_') *p = ' ';
+}
+
+void i18n_channel(view_lang lang, const char *name, int kind, char *buf, size_t n) {
+  static const char *const kinds[KIND_N][LANG_N] = {
+      [KIND_GENERIC] = {"generic", "汎用"},
+      [KIND_PASSENGERS_IN] = {"arriving passengers", "入国旅客"},
+      [KIND_PASSENGERS_OUT] = {"departing passengers", "出国旅客"},
+      [KIND_EXPRESS] = {"express parcels", "国際宅配便"},
+      [KIND_MAIL] = {"international mail", "国際郵便"},
+      [KIND_AIR_CARGO] = {"air cargo", "航空貨物"},
+      [KIND_SEA_CONTAINERS] = {"sea containers", "海上コンテナ"},
+      [KIND_EXPORTS] = {"exports", "輸出"},
+  };
+  int l = (unsigned)lang < LANG_N ? (int)lang : LANG_EN;
+  if (kind > KIND_GENERIC && kind < KIND_N && name && !strcmp(name, item_kind_name(kind)))
+    snprintf(buf, n, "%s", kinds[kind][l]);
+  else
+    spaced(name, buf, n);
+}
+
+void i18n_station(view_lang lang, const char *name, const char *type, char *buf, size_t n) {
+  static const char *const types[][2] = {
+      {"queue", "待ち行列"},   {"delay", "待機"},          {"counter", "検査台"},
+      {"egate", "電子申告ゲート"}, {"risk", "リスク選定"},  {"documents", "書類審査"},
+      {"dogs", "探知犬"},      {"xray", "X線検査"},        {"container_xray", "大型X線"},
+      {"ct", "X線CT"},         {"nqr", "NQR検査"},         {"secondary", "二次検査"},
+      {"exam", "開披検査"},    {"smartglass", "遠隔支援検査"}, {"ipr_hold", "知財認定手続"},
+      {"bonded", "保税蔵置"},  {"payment", "納税"},         {"release", "許可・搬出"},
+  };
+  if (lang == LANG_JA && type)
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+      if (!strcmp(type, types[i][0])) {
+        snprintf(buf, n, "%s", types[i][1]);
+        return;
+      }
+  spaced(name, buf, n);
+}
+
+const char *i18n_drill(view_lang lang, const char *kind) {
+  static const char *const d[][3] = {
+      {"closure", "closure", "閉鎖"},
+      {"outage", "system outage", "システム障害"},
+      {"staff_shortage", "staff shortage", "職員不足"},
+      {"surge", "surge", "急増"},
+      {"end", "end", "終了"},
+  };
+  for (size_t i = 0; kind && i < sizeof d / sizeof d[0]; i++)
+    if (!strcmp(kind, d[i][0])) return d[i][lang == LANG_JA ? 2 : 1];
+  return kind ? kind : "?";
+}
+
+const char *i18n_font(view_lang lang, int bold, long *index) {
+  static const char *const en_regular[] = {
+      "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+      "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+  };
+  static const char *const en_bold[] = {
+      "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+      "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf",
+  };
+  /* in the .ttc collections face 0 is the JP variant */
+  static const char *const ja_regular[] = {
+      "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+      "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+      "/usr/share/fonts/opentype/noto/NotoSansCJKjp-Regular.otf",
+  };
+  static const char *const ja_bold[] = {
+      "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+      "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc",
+      "/usr/share/fonts/opentype/noto/NotoSansCJKjp-Bold.otf",
+  };
+  const char *const *list;
+  size_t n;
+  if (lang == LANG_JA) {
+    list = bold ? ja_bold : ja_regular;
+    n = bold ? sizeof ja_bold / sizeof *ja_bold : sizeof ja_regular / sizeof *ja_regular;
+  } else {
+    list = bold ? en_bold : en_regular;
+    n = bold ? sizeof en_bold / sizeof *en_bold : sizeof en_regular / sizeof *en_regular;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (access(list[i], R_OK) == 0) {
+      *index = 0;
+      return list[i];
+    }
+  return bold ? i18n_font(lang, 0, index) : NULL;
+}

@@ -1,0 +1,57 @@
+/* theme: palette and the green/amber/red rule (see theme.h). */
+#include "viz/theme.h"
+
+#include <math.h>
+
+#include "models/snapshot.h"
+
+theme_status theme_status_of(double value, double target) {
+  if (isnan(value) || isnan(target) || !(target > 0)) return THEME_NONE;
+  if (value <= target) return THEME_GREEN;
+  if (value <= target * (1.0 + THEME_AMBER_MARGIN)) return THEME_AMBER;
+  return THEME_RED;
+}
+
+SDL_Color theme_status_color(theme_status s) {
+  static const SDL_Color c[] = {
+      {0x2b, 0x8a, 0x3e, 255}, /* green */
+      {0xe6, 0x8a, 0x00, 255}, /* amber */
+      {0xd6, 0x33, 0x33, 255}, /* red */
+      {0x86, 0x8e, 0x96, 255}, /* no data */
+  };
+  return c[(unsigned)s <= THEME_NONE ? s : THEME_NONE];
+}
+
+/* State colours avoid green/amber/red so a station's state is not read as a KPI grade:
+ * idle grey, busy blue, down red (a fault is alarming), closed near-black, unstaffed
+ * purple. */
+SDL_Color theme_state_color(int state) {
+  static const SDL_Color c[SNAP_NSTATES] = {
+      {0x9a, 0xa5, 0xb1, 255}, {0x1c, 0x6e, 0xc9, 255}, {0xd6, 0x33, 0x33, 255},
+      {0x34, 0x3a, 0x40, 255}, {0x9c, 0x36, 0xb5, 255},
+  };
+  return state >= 0 && state < SNAP_NSTATES ? c[state] : c[SNAP_IDLE];
+}
+
+SDL_Color theme_state_fill(int state) {
+  static const SDL_Color c[SNAP_NSTATES] = {
+      {0xf8, 0xf9, 0xfa, 255}, {0xff, 0xff, 0xff, 255}, {0xff, 0xe3, 0xe3, 255},
+      {0xce, 0xd4, 0xda, 255}, {0xf3, 0xd9, 0xfa, 255},
+  };
+  return state >= 0 && state < SNAP_NSTATES ? c[state] : c[SNAP_IDLE];
+}
+
+SDL_Color theme_color(theme_role role) {
+  static const SDL_Color c[TH_N] = {
+      [TH_BG] = {0xee, 0xf1, 0xf4, 255},         [TH_LANE_ALT] = {0xe3, 0xe8, 0xee, 255},
+      [TH_PANEL] = {0xff, 0xff, 0xff, 255},      [TH_HEADER] = {0x1b, 0x2a, 0x41, 255},
+      [TH_HEADER_TEXT] = {0xff, 0xff, 0xff, 255}, [TH_TEXT] = {0x1e, 0x26, 0x30, 255},
+      [TH_TEXT_DIM] = {0x5c, 0x66, 0x70, 255},   [TH_RULE] = {0xad, 0xb5, 0xbd, 255},
+      [TH_BOX] = {0xff, 0xff, 0xff, 255},        [TH_QUEUE] = {0xf0, 0x8c, 0x00, 255},
+      [TH_QUEUE_LONG] = {0xc9, 0x2a, 0x2a, 255}, [TH_SELECT] = {0xf5, 0x9f, 0x00, 255},
+      [TH_SPARK] = {0x1c, 0x6e, 0xc9, 255},      [TH_SPARK_FILL] = {0xd0, 0xe4, 0xfa, 255},
+      [TH_OVERLAY] = {0x14, 0x1e, 0x2d, 235},    [TH_ON_DUTY] = {0xa5, 0xd8, 0xff, 255},
+      [TH_STAFF_BUSY] = {0x1c, 0x6e, 0xc9, 255},
+  };
+  return (unsigned)role < TH_N ? c[role] : c[TH_TEXT];
+}

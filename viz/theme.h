@@ -1,0 +1,42 @@
+/* theme: the viewer's palette (a light theme that stays legible on a projector in a lit
+ * room) and the traffic-light rule that colours a KPI against its target. Pure: no
+ * drawing here, so the rule can be unit-tested. */
+#ifndef VIZ_THEME_H
+#define VIZ_THEME_H
+
+#include <SDL.h>
+
+/* A KPI is green at or under its target, amber up to THEME_AMBER_MARGIN above it, red
+ * beyond; NONE when either figure is missing (NaN) or the target is not positive. */
+#define THEME_AMBER_MARGIN 0.2
+
+typedef enum { THEME_GREEN = 0, THEME_AMBER, THEME_RED, THEME_NONE } theme_status;
+
+typedef enum {
+  TH_BG = 0,      /* window background behind the map */
+  TH_LANE_ALT,    /* every other lane, for the eye to follow a row */
+  TH_PANEL,       /* KPI panel background */
+  TH_HEADER,      /* title bar */
+  TH_HEADER_TEXT,
+  TH_TEXT,        /* dark text on light backgrounds */
+  TH_TEXT_DIM,
+  TH_RULE,        /* thin separators, arrows */
+  TH_BOX,         /* a station's body */
+  TH_QUEUE,       /* waiting items */
+  TH_QUEUE_LONG,  /* a long queue */
+  TH_SELECT,      /* the clicked station */
+  TH_SPARK,       /* sparkline strokes */
+  TH_SPARK_FILL,
+  TH_OVERLAY,     /* help overlay background */
+  TH_ON_DUTY,     /* staff bars */
+  TH_STAFF_BUSY,
+  TH_N
+} theme_role;
+
+theme_status theme_status_of(double value, double target);
+SDL_Color theme_status_color(theme_status s);
+SDL_Color theme_state_color(int state); /* snap_state */
+SDL_Color theme_state_fill(int state);  /* a pale tint of the state colour for box bodies */
+SDL_Color theme_color(theme_role role);
+
+#endif
