@@ -9,7 +9,7 @@ PKGS     := gsl libconfig hdf5-serial sdl2 SDL2_ttf SDL2_image cmocka libxrl fft
 DEB_PKGS := build-essential pkg-config libgsl-dev libconfig-dev libhdf5-dev libsdl2-dev \
             libsdl2-ttf-dev libsdl2-image-dev libcmocka-dev libxrl-dev libfftw3-dev \
             libplplot-dev plplot-driver-cairo openmpi-bin libopenmpi-dev python3-h5py \
-            python3-pandas python3-numpy python3-pil fonts-dejavu-core fonts-noto-cjk \
+            python3-pandas python3-numpy python3-pil python3-xarray python3-h5netcdf fonts-dejavu-core fonts-noto-cjk \
             xvfb xauth valgrind
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

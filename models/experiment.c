@@ -5,12 +5,14 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "models/port.h"
 
 typedef struct shared {
   const spec *sp;
+  void **kstates; /* read-only kernel states shared by all replications, per station */
   const exp_opts *o;
   kpi_run *runs;
   atomic_int next, done, failed;
@@ -55,7 +57,7 @@ static int run_one(shared *sh, int i) {
   port *p = NULL;
   sim_error e = {0};
   uint32_t rep = sh->o->first_rep + (uint32_t)i;
-  int rc = port_new(&p, sh->sp, sh->o->seed, rep, &e);
+  int rc = port_new_shared(&p, sh->sp, sh->o->seed, rep, sh->kstates, &e);
   prog_ctx pc = {sh, i};
   if (!rc) rc = port_run(p, sh->o->interrupt, sh->o->progress ? on_progress : NULL, &pc, &e);
   if (rc == SIM_EINTR) atomic_store(&sh->interrupted, 1);
@@ -85,14 +87,56 @@ static void *worker(void *arg) {
   return NULL;
 }
 
+/* An earlier shareable station whose kernel and parameters equal station i's, or -1. */
+static int same_kernel_as(const spec *sp, size_t i) {
+  const spec_station *a = &sp->st[i];
+  for (size_t j = 0; j < i; j++) {
+    const spec_station *b = &sp->st[j];
+    if (b->kernel == a->kernel && port_kernel_shareable(sp, (int)j) &&
+        !memcmp(a->kparams, b->kparams, sizeof a->kparams))
+      return (int)j;
+  }
+  return -1;
+}
+
+/* Kernel states that never change after creation are made once for the whole run:
+ * calibrating a detection kernel costs seconds, a replication need not repeat it. */
+static int share_kernels(shared *sh, sim_error *err) {
+  const spec *sp = sh->sp;
+  sh->kstates = calloc(sp->nst ? sp->nst : 1, sizeof *sh->kstates);
+  if (!sh->kstates) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  for (size_t i = 0; i < sp->nst; i++) {
+    if (!port_kernel_shareable(sp, (int)i)) continue;
+    int same = same_kernel_as(sp, i);
+    if (same >= 0)
+      sh->kstates[i] = sh->kstates[same]; /* two stations with the same kernel and settings */
+    else if (port_kernel_create(sp, (int)i, sh->o->seed, &sh->kstates[i], err))
+      return SIM_EINVAL;
+  }
+  return 0;
+}
+
+static void unshare_kernels(shared *sh) {
+  for (size_t i = 0; sh->kstates && i < sh->sp->nst; i++)
+    if (same_kernel_as(sh->sp, i) < 0) port_kernel_destroy(sh->sp, (int)i, sh->kstates[i]);
+  free(sh->kstates);
+}
+
 int experiment_run(const spec *sp, const exp_opts *o, kpi_run *runs, int *done, sim_error *err) {
   shared sh = {.sp = sp, .o = o, .runs = runs};
+  if (share_kernels(&sh, err)) {
+    unshare_kernels(&sh);
+    return err ? err->code : SIM_EINVAL;
+  }
   atomic_init(&sh.next, 0);
   atomic_init(&sh.done, 0);
   atomic_init(&sh.failed, 0);
   atomic_init(&sh.interrupted, 0);
   sh.share = calloc((size_t)o->reps, sizeof *sh.share);
-  if (!sh.share) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (!sh.share) {
+    unshare_kernels(&sh);
+    return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  }
   pthread_mutex_init(&sh.lock, NULL);
   int nt = o->jobs < 1 ? 1 : o->jobs;
   if (nt > o->reps) nt = o->reps;
@@ -106,6 +150,7 @@ int experiment_run(const spec *sp, const exp_opts *o, kpi_run *runs, int *done, 
   if (o->progress) fprintf(stderr, "\r%60s\r", "");
   pthread_mutex_destroy(&sh.lock);
   free(sh.share);
+  unshare_kernels(&sh);
   *done = atomic_load(&sh.done);
   if (atomic_load(&sh.failed)) {
     if (err) *err = sh.err;

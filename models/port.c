@@ -32,18 +32,40 @@ static int station_kind(const spec *sp, int st) {
   return KIND_GENERIC;
 }
 
-static int kernel_init(port *p, station_rt *s, sim_error *err) {
+int port_kernel_create(const spec *sp, int st, uint64_t seed, void **state, sim_error *err) {
+  const spec_station *ss = &sp->st[st];
+  *state = NULL;
+  if (!ss->kernel) return 0;
+  double params[SPEC_MAXP];
+  memcpy(params, ss->kparams, sizeof params);
+  int kind = station_kind(sp, st);
+  for (size_t i = 0; i < ss->kernel->nparams; i++)
+    if (!strcmp(ss->kernel->params[i].name, "kind") && kind != KIND_GENERIC) params[i] = kind;
+  kernel_opts o = {sp->kernels_surrogate, seed, "results/cache"};
+  char msg[256] = "";
+  if (ss->kernel->create(state, params, &o, msg, sizeof msg))
+    return sim_error_set(err, SIM_EINVAL, "station %s: kernel %s: %s", ss->name, ss->kernel->name, msg);
+  return 0;
+}
+
+void port_kernel_destroy(const spec *sp, int st, void *state) {
+  if (state) sp->st[st].kernel->destroy(state);
+}
+
+int port_kernel_shareable(const spec *sp, int st) {
+  const kernel_type *k = sp->st[st].kernel;
+  return k && sp->kernels_surrogate && !k->learn && strcmp(k->name, "rates");
+}
+
+static int kernel_init(port *p, station_rt *s, void *shared, sim_error *err) {
   const spec_station *sp = s->sp;
   if (!sp->kernel) return 0;
-  double params[SPEC_MAXP];
-  memcpy(params, sp->kparams, sizeof params);
-  int kind = station_kind(p->sp, s->idx);
-  for (size_t i = 0; i < sp->kernel->nparams; i++)
-    if (!strcmp(sp->kernel->params[i].name, "kind") && kind != KIND_GENERIC) params[i] = kind;
-  kernel_opts o = {p->sp->kernels_surrogate, p->seed, "results/cache"};
-  char msg[256] = "";
-  if (sp->kernel->create(&s->kstate, params, &o, msg, sizeof msg))
-    return sim_error_set(err, SIM_EINVAL, "station %s: kernel %s: %s", sp->name, sp->kernel->name, msg);
+  if (shared) {
+    s->kstate = shared;
+    s->kshared = 1;
+  } else if (port_kernel_create(p->sp, s->idx, p->seed, &s->kstate, err)) {
+    return SIM_EINVAL;
+  }
   if (sp->has_selection) {
     s->sel = selection_new(&sp->sel, err);
     if (!s->sel) return SIM_EINVAL;
@@ -68,7 +90,7 @@ static int dogs_init(station_rt *s, sim_error *err) {
   return 0;
 }
 
-static int station_init(port *p, int i, sim_error *err) {
+static int station_init(port *p, int i, void *shared, sim_error *err) {
   station_rt *s = &p->st[i];
   const spec_station *sp = &p->sp->st[i];
   s->p = p;
@@ -87,7 +109,7 @@ static int station_init(port *p, int i, sim_error *err) {
   }
   if (!s->svc_rng || !s->fail_rng || !s->dec_rng) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (dogs_init(s, err)) return SIM_EINVAL;
-  return kernel_init(p, s, err);
+  return kernel_init(p, s, shared, err);
 }
 
 static int generator_init(port *p, channel_rt *c, sim_error *err) {
@@ -189,6 +211,11 @@ static int alloc_series(port *p) {
 }
 
 int port_new(port **out, const spec *sp, uint64_t seed, uint32_t rep, sim_error *err) {
+  return port_new_shared(out, sp, seed, rep, NULL, err);
+}
+
+int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, void *const *shared,
+                    sim_error *err) {
   *out = NULL;
   port *p = calloc(1, sizeof *p);
   if (!p) return sim_error_set(err, SIM_ENOMEM, "out of memory");
@@ -203,7 +230,7 @@ int port_new(port **out, const spec *sp, uint64_t seed, uint32_t rep, sim_error 
   p->st = calloc(sp->nst ? sp->nst : 1, sizeof *p->st);
   p->ch = calloc(sp->nch, sizeof *p->ch);
   int rc = !p->s || !p->st || !p->ch || alloc_series(p) ? sim_error_set(err, SIM_ENOMEM, "out of memory") : 0;
-  for (size_t i = 0; !rc && i < sp->nst; i++) rc = station_init(p, (int)i, err);
+  for (size_t i = 0; !rc && i < sp->nst; i++) rc = station_init(p, (int)i, shared ? shared[i] : NULL, err);
   for (size_t i = 0; !rc && i < sp->nch; i++) rc = channel_init(p, (int)i, err);
   if (!rc && staff_init(p)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (rc) {
@@ -234,7 +261,7 @@ void port_free(port *p) {
     if (s->svc_rng) gsl_rng_free(s->svc_rng);
     if (s->fail_rng) gsl_rng_free(s->fail_rng);
     if (s->dec_rng) gsl_rng_free(s->dec_rng);
-    if (s->kstate) s->sp->kernel->destroy(s->kstate);
+    if (s->kstate && !s->kshared) s->sp->kernel->destroy(s->kstate);
     selection_free(s->sel);
     for (int k = 0; k < s->ndogs; k++) dog_free(s->dogs[k]);
     free(s->dogs);

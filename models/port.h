@@ -19,6 +19,18 @@
 typedef struct port port;
 
 int port_new(port **out, const spec *sp, uint64_t seed, uint32_t rep, sim_error *err);
+/* As port_new, with kernel states made beforehand: shared[i], when non-NULL, is used
+ * (not owned, not freed) for station i. Only states that never change once made
+ * can be shared between replications: see port_kernel_shareable. */
+int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep,
+                    void *const *shared, sim_error *err);
+/* Whether station st's kernel state is read-only after creation (surrogate mode and a
+ * kernel that does not learn), so replications may share one. */
+int port_kernel_shareable(const spec *sp, int st);
+/* Creates station st's kernel state for a run with this seed (owned by the caller,
+ * released with the kernel's destroy). *state is NULL if the station has no kernel. */
+int port_kernel_create(const spec *sp, int st, uint64_t seed, void **state, sim_error *err);
+void port_kernel_destroy(const spec *sp, int st, void *state);
 void port_free(port *p);
 
 /* Runs the warm-up and the measured horizon. `interrupt`, when non-NULL, is polled

@@ -158,6 +158,7 @@ static void leave(port *p, uint32_t j, int seized) {
     if (rt <= c->sp->target_min) c->within_target++;
     if (jb->waited <= c->sp->wait_target_min) c->wait_within_target++;
     if (c->gen && item_is_illicit(&jb->it)) c->missed++;
+    if (jb->inspected && !item_is_illicit(&jb->it)) c->false_alarms++;
     int b = 0;
     while (b < KPI_REL_BINS - 1 && rt >= p->edges[b + 1]) b++;
     c->rel_bins[b] += 1;
@@ -170,18 +171,13 @@ static int inspect_outcome(port *p, station_rt *s, job *jb) {
   channel_rt *c = &p->ch[jb->ch];
   const item_truth *t = &jb->it.truth;
   int illicit = item_is_illicit(&jb->it);
-  if (!jb->inspected && p->measuring) c->inspected++;
-  jb->inspected = 1;
   s->inspected++;
   int found = illicit && jb->verdict;
   if (jb->risk_st >= 0) {
     station_rt *r = &p->st[jb->risk_st];
     if (r->kstate && r->sp->kernel->learn) r->sp->kernel->learn(r->kstate, &jb->it, found);
   }
-  if (!illicit) {
-    if ((jb->selected || jb->alarmed) && p->measuring) c->false_alarms++;
-    return 0;
-  }
+  if (!illicit) return 0; /* a false alarm: counted when the item leaves */
   if (!found) return 0;
   jb->found = 1;
   if (t->contraband != CONTRA_NONE || t->prohibited_export) {
@@ -310,6 +306,11 @@ static void enter(port *p, uint32_t j, int st) {
   jb->st = st;
   jb->t_enter = sim_now(p->s);
   note_stage(p, jb, s->sp->stage);
+  int ap = s->sp->applies;
+  if (!jb->inspected && (ap == AP_SELECTED || ap == AP_ALARMED || ap == AP_SUSPECT)) {
+    jb->inspected = 1; /* targeted: an inspection, intrusive or not */
+    if (p->measuring) p->ch[jb->ch].inspected++;
+  }
   if (!s->res) {
     s->arrived_u++;
     if (s->sp->capacity >= 0 && s->present >= s->sp->capacity) {

@@ -41,6 +41,7 @@ typedef struct station_rt {
   resource *res;          /* NULL for unlimited stations */
   gsl_rng *svc_rng, *fail_rng, *dec_rng;
   void *kstate;           /* kernel state, or NULL */
+  int kshared;            /* kstate belongs to the experiment, not to this port */
   selection *sel;         /* risk stations */
   int sched, down, maint_down, staff_servers, remote_servers, closed;
   int64_t present;        /* unlimited stations: items in service */

@@ -13,6 +13,7 @@
 typedef struct sel_window {
   double *ring, *sorted;
   size_t cap, len, head, every, since;
+  size_t sorted_n; /* entries in sorted (len at the last sort) */
 } sel_window;
 
 struct selection {
@@ -50,7 +51,7 @@ static int sel_window_init(sel_window *w, size_t cap) {
   w->ring = malloc(cap * sizeof *w->ring);
   w->sorted = malloc(cap * sizeof *w->sorted);
   w->cap = cap;
-  w->every = cap / 64 ? cap / 64 : 1;
+  w->every = cap / 4 ? cap / 4 : 1; /* re-sort four times a window: the quantile lags a little, scoring stays cheap */
   return w->ring && w->sorted ? SIM_OK : SIM_ENOMEM;
 }
 
@@ -61,28 +62,31 @@ static int sel_cmp(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+static void sel_window_sort(sel_window *w) {
+  memcpy(w->sorted, w->ring, w->len * sizeof *w->sorted);
+  qsort(w->sorted, w->len, sizeof *w->sorted, sel_cmp);
+  w->sorted_n = w->len;
+  w->since = 0;
+}
+
 static void sel_window_push(sel_window *w, double v) {
   if (isnan(v)) return;
   w->ring[w->head] = v;
   w->head = (w->head + 1) % w->cap;
   if (w->len < w->cap) w->len++;
-  if (++w->since >= w->every || w->len <= SEL_MIN_FILL) {
-    memcpy(w->sorted, w->ring, w->len * sizeof *w->sorted);
-    qsort(w->sorted, w->len, sizeof *w->sorted, sel_cmp);
-    w->since = 0;
-  }
+  if (++w->since >= w->every || w->len <= SEL_MIN_FILL) sel_window_sort(w);
 }
 
 /* Sorted entries below v, and equal to v. */
 static void sel_window_rank(const sel_window *w, double v, size_t *below, size_t *equal) {
-  size_t lo = 0, hi = w->len;
+  size_t lo = 0, hi = w->sorted_n;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
     if (w->sorted[mid] < v) lo = mid + 1;
     else hi = mid;
   }
   size_t e = lo;
-  while (e < w->len && w->sorted[e] == v) e++;
+  while (e < w->sorted_n && w->sorted[e] == v) e++;
   *below = lo, *equal = e - lo;
 }
 
@@ -95,7 +99,7 @@ static double sel_window_prob(const sel_window *w, double v, double share) {
   if (w->len < SEL_MIN_FILL) return share;
   size_t below, equal;
   sel_window_rank(w, v, &below, &equal);
-  double k = share * (double)w->len, above = (double)(w->len - below - equal);
+  double k = share * (double)w->sorted_n, above = (double)(w->sorted_n - below - equal);
   if (equal == 0) return above < k ? 1.0 : 0.0;
   return fmin(1.0, fmax(0.0, (k - above) / (double)equal));
 }
@@ -146,6 +150,7 @@ void selection_free(selection *s) {
 
 void selection_prime(selection *s, const double *scores, size_t n) {
   for (size_t i = 0; i < n; i++) sel_window_push(&s->score, scores[i]);
+  sel_window_sort(&s->score);
 }
 
 static int sel_is_aeo(const item *it) {

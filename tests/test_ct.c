@@ -263,8 +263,8 @@ static void test_ct_detection_rises_with_mass(void **state) {
   gsl_rng_set(r, 11);
   static const double kg[] = {0.01, 0.05, 0.2, 1.0};
   double a0, s0, a[4], s[4];
-  rates(st, CONTRA_NONE, 0, CONCEAL_NONE, 100, r, &a0, &s0);
-  for (int i = 0; i < 4; i++) rates(st, CONTRA_METH, kg[i], CONCEAL_NONE, 30, r, &a[i], &s[i]);
+  rates(st, CONTRA_NONE, 0, CONCEAL_NONE, 60, r, &a0, &s0);
+  for (int i = 0; i < 4; i++) rates(st, CONTRA_METH, kg[i], CONCEAL_NONE, 24, r, &a[i], &s[i]);
   print_message("clean alarm %.3f score %.2f\n", a0, s0);
   for (int i = 0; i < 4; i++) print_message("%.3f kg: alarm %.3f score %.2f\n", kg[i], a[i], s[i]);
   assert_true(a0 <= 0.05);
@@ -274,12 +274,12 @@ static void test_ct_detection_rises_with_mass(void **state) {
   assert_true(a[3] >= 0.95);
   /* cocaine and heroin salts sit in the same window; cannabis (organic) does not */
   double ac, sc;
-  rates(st, CONTRA_COCAINE, 1.0, CONCEAL_NONE, 20, r, &ac, &sc);
+  rates(st, CONTRA_COCAINE, 1.0, CONCEAL_NONE, 16, r, &ac, &sc);
   assert_true(ac >= 0.9);
-  rates(st, CONTRA_CANNABIS, 1.0, CONCEAL_NONE, 20, r, &ac, &sc);
+  rates(st, CONTRA_CANNABIS, 1.0, CONCEAL_NONE, 16, r, &ac, &sc);
   assert_true(ac <= 0.2);
   /* body concealment: the drug is not in the bag */
-  rates(st, CONTRA_METH, 1.0, CONCEAL_BODY, 20, r, &ac, &sc);
+  rates(st, CONTRA_METH, 1.0, CONCEAL_BODY, 16, r, &ac, &sc);
   assert_true(ac <= 0.2);
   gsl_rng_free(r);
   kernel_ct_type.destroy(st);
@@ -310,11 +310,11 @@ static void test_ct_degenerate(void **state) {
   kernel_ct_type.destroy(st);
 }
 
-/* Surrogate mode (small geometry to keep the calibration batch quick): the table's
+/* Surrogate mode (a coarse 32 x 32 slice keeps the calibration batch quick): the table's
  * verdicts keep the order clean < 1 kg loose methamphetamine. */
 static void test_ct_surrogate(void **state) {
   (void)state;
-  void *st = make_kernel(1, "pixels", 64, "views", 60);
+  void *st = make_kernel(1, "pixels", 32, "views", 24);
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   double a0, s0, a1, s1;
   rates(st, CONTRA_NONE, 0, CONCEAL_NONE, 200, r, &a0, &s0);

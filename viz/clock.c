@@ -2,6 +2,7 @@
 #include "viz/clock.h"
 
 #include <math.h>
+#include <stddef.h>
 
 static const double ladder[] = {1,   2,    5,    10,   20,   30,   60,    120,  300,
                                 600, 1000, 1800, 3600, 7200, 10000, 14400, 20000};

@@ -114,7 +114,36 @@ void i18n_channel(view_lang lang, const char *name, int kind, char *buf, size_t 
     spaced(name, buf, n);
 }
 
-void i18n_station(view_lang lang, const char *name, const char *type, char *buf, size_t n) {
+/* 1 if word (len bytes) is one of the channel's words, or starts one ("export" in
+ * "exports"). */
+static int shared_word(const char *word, size_t len, const char *channel) {
+  for (const char *c = channel; c && *c;) {
+    size_t cl = strcspn(c, "_");
+    if (len >= 2 && cl >= len && !strncmp(c, word, len) && (cl == len || len >= 4)) return 1;
+    c += cl;
+    if (*c) c++;
+  }
+  return 0;
+}
+
+static void short_name(const char *name, const char *channel, char *buf, size_t n) {
+  size_t o = 0;
+  buf[0] = '\0';
+  for (const char *w = name; *w && o + 1 < n;) {
+    size_t len = strcspn(w, "_");
+    if (!shared_word(w, len, channel)) {
+      if (o && o + 1 < n) buf[o++] = ' ';
+      for (size_t i = 0; i < len && o + 1 < n; i++) buf[o++] = w[i];
+      buf[o] = '\0';
+    }
+    w += len;
+    if (*w) w++;
+  }
+  if (!o) spaced(name, buf, n); /* every word was shared: keep the whole name */
+}
+
+void i18n_station(view_lang lang, const char *name, const char *type, const char *channel,
+                  char *buf, size_t n) {
   static const char *const types[][2] = {
       {"queue", "待ち行列"},   {"delay", "待機"},          {"counter", "検査台"},
       {"egate", "電子申告ゲート"}, {"risk", "リスク選定"},  {"documents", "書類審査"},
@@ -129,7 +158,7 @@ void i18n_station(view_lang lang, const char *name, const char *type, char *buf,
         snprintf(buf, n, "%s", types[i][1]);
         return;
       }
-  spaced(name, buf, n);
+  short_name(name ? name : "?", channel, buf, n);
 }
 
 const char *i18n_drill(view_lang lang, const char *kind) {

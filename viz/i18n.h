@@ -29,8 +29,12 @@ const char *i18n_text(view_lang lang, i18n_id id);
 const char *i18n_state(view_lang lang, int state); /* snap_state */
 /* A channel's label: its kind's name when the channel is named after its kind. */
 void i18n_channel(view_lang lang, const char *name, int kind, char *buf, size_t n);
-/* A station's label: its name (underscores as spaces), or its type in Japanese. */
-void i18n_station(view_lang lang, const char *name, const char *type, char *buf, size_t n);
+/* A station's label: its type in Japanese; in English its name with underscores as
+ * spaces, less the words it shares with its channel's name ("express_exam" on the
+ * express lane reads "exam", "dogs_in" on passengers_in reads "dogs"). channel may be
+ * NULL. */
+void i18n_station(view_lang lang, const char *name, const char *type, const char *channel,
+                  char *buf, size_t n);
 /* A drill kind ("closure", ...) in words. */
 const char *i18n_drill(view_lang lang, const char *kind);
 

@@ -3,6 +3,7 @@
 
 #include <math.h>
 
+#include "models/item.h"
 #include "models/snapshot.h"
 
 theme_status theme_status_of(double value, double target) {
@@ -10,6 +11,17 @@ theme_status theme_status_of(double value, double target) {
   if (value <= target) return THEME_GREEN;
   if (value <= target * (1.0 + THEME_AMBER_MARGIN)) return THEME_AMBER;
   return THEME_RED;
+}
+
+theme_status theme_channel_status(const snap_channel *c, double *value, double *target,
+                                  int *wait) {
+  int pax = c->kind == KIND_PASSENGERS_IN || c->kind == KIND_PASSENGERS_OUT;
+  double v = pax ? c->wait_p95_min : c->release_p95_min;
+  double t = pax ? c->wait_target_min : c->target_min;
+  if (value) *value = v;
+  if (target) *target = t;
+  if (wait) *wait = pax;
+  return theme_status_of(v, t);
 }
 
 SDL_Color theme_status_color(theme_status s) {

@@ -34,6 +34,12 @@ typedef enum {
 } theme_role;
 
 theme_status theme_status_of(double value, double target);
+/* The figure a channel is graded on and its target: passengers by their p95 waiting
+ * time against wait_target_min, goods by their p95 release time against target_min.
+ * Returns the grade; *wait (may be NULL) is set to 1 when it is a waiting time. */
+struct snap_channel;
+theme_status theme_channel_status(const struct snap_channel *c, double *value, double *target,
+                                  int *wait);
 SDL_Color theme_status_color(theme_status s);
 SDL_Color theme_state_color(int state); /* snap_state */
 SDL_Color theme_state_fill(int state);  /* a pale tint of the state colour for box bodies */

@@ -118,7 +118,42 @@ double ct_rmse_disk(const double *a, const double *b, int n, double radius_px) {
  * rounded to 1/P step (P = 4: at most 1/8 pixel of position error). Four views are
  * summed per pass over a row so the image is read and written once per four views. */
 
-enum { FBP_P = 4, FBP_GROUP = 4 };
+enum { FBP_P = 4, FBP_GROUP = 4, FBP_QM = 8 /* margin of qp */ };
+
+typedef float ct_v8 __attribute__((vector_size(32)));
+typedef void (*fbp_add4_fn)(float *restrict a, const float *restrict r0, const float *restrict r1,
+                            const float *restrict r2, const float *restrict r3, int len);
+
+/* a[i] += r0[i] + r1[i] + r2[i] + r3[i], the inner loop of the back projection, defined
+ * twice: for the baseline target and for AVX2 (one 32-byte add instead of two). The
+ * variant is picked by a CPU check in ct_fbp_new, not an ifunc, which sanitizers and
+ * static links do not all support. */
+#define FBP_ADD4(name, attr)                                                                       \
+  attr static void name(float *restrict a, const float *restrict r0, const float *restrict r1,     \
+                        const float *restrict r2, const float *restrict r3, int len) {             \
+    int i = 0;                                                                                     \
+    for (; i + 8 <= len; i += 8) {                                                                 \
+      ct_v8 x, y0, y1, y2, y3;                                                                     \
+      memcpy(&x, a + i, 32), memcpy(&y0, r0 + i, 32), memcpy(&y1, r1 + i, 32);                     \
+      memcpy(&y2, r2 + i, 32), memcpy(&y3, r3 + i, 32);                                            \
+      x += (y0 + y1) + (y2 + y3);                                                                  \
+      memcpy(a + i, &x, 32);                                                                       \
+    }                                                                                              \
+    for (; i < len; i++) a[i] += (r0[i] + r1[i]) + (r2[i] + r3[i]);                                \
+  }
+
+FBP_ADD4(fbp_add4_base, )
+#if defined(__GNUC__) && defined(__x86_64__)
+#define CT_HAVE_AVX2 1
+FBP_ADD4(fbp_add4_avx2, __attribute__((target("avx2"))))
+#endif
+
+static fbp_add4_fn fbp_pick_add4(void) {
+#ifdef CT_HAVE_AVX2
+  if (__builtin_cpu_supports("avx2")) return fbp_add4_avx2;
+#endif
+  return fbp_add4_base;
+}
 
 struct ct_fbp {
   int n, views, npad, nk, L;
@@ -131,8 +166,9 @@ struct ct_fbp {
   int *xs, *xe;    /* disk bounds of each row (and, by symmetry, column) */
   float *comb;     /* FBP_GROUP x FBP_P x L */
   float *zero;     /* L zeros, stands for a missing view in a group */
-  float *qp;       /* n + 4: one filtered projection as float with margins */
+  float *qp;       /* one filtered projection as float with margins, then its slopes */
   float *img[2];   /* row-wise and column-wise (transposed) partial images */
+  fbp_add4_fn add4;
 };
 
 /* FFTW's planner is not thread-safe (only fftw_execute is); kernels are created by
@@ -221,7 +257,7 @@ int ct_fbp_new(ct_fbp **out, int n, int views, int filter, sim_error *err) {
   f->xs = malloc(sizeof(int) * (size_t)n), f->xe = malloc(sizeof(int) * (size_t)n);
   f->comb = malloc(sizeof(float) * FBP_GROUP * FBP_P * (size_t)f->L);
   f->zero = calloc((size_t)f->L, sizeof(float));
-  f->qp = malloc(sizeof(float) * (size_t)(n + 4));
+  f->qp = malloc(sizeof(float) * 2 * (size_t)(n + 2 * FBP_QM));
   f->img[0] = malloc(sizeof(float) * nn), f->img[1] = malloc(sizeof(float) * nn);
   if (!f->H || !f->pad || !f->spec || !f->filt || !f->cs || !f->sn || !f->xs || !f->xe ||
       !f->comb || !f->zero || !f->qp || !f->img[0] || !f->img[1] || fbp_filter_table(f, filter) ||
@@ -230,6 +266,7 @@ int ct_fbp_new(ct_fbp **out, int n, int views, int filter, sim_error *err) {
     return sim_error_set(err, SIM_ENOMEM, "ct_fbp: out of memory or no FFTW plan");
   }
   memset(f->pad, 0, sizeof(double) * V * (size_t)f->npad);
+  f->add4 = fbp_pick_add4();
   for (int m = 0; m < views; m++)
     f->cs[m] = cos(m * M_PI / views), f->sn[m] = sin(m * M_PI / views);
   double c = (n - 1) / 2.0, R = n / 2.0;
@@ -260,45 +297,22 @@ static void fbp_filter(ct_fbp *f, const double *sino) {
 static void fbp_combs(ct_fbp *f, int m, double d, int K0, int g) {
   int n = f->n, np = f->npad, Lm = 2 * K0 + 2;
   const double *q = f->filt + (size_t)m * np;
-  for (int k = -2; k < n + 2; k++) f->qp[k + 2] = (float)q[(k + np) % np];
+  float *qp = f->qp, *dq = f->qp + n + 2 * FBP_QM;
+  for (int k = -FBP_QM; k < 0; k++) qp[k + FBP_QM] = (float)q[k + np]; /* circular */
+  for (int k = 0; k < n + FBP_QM; k++) qp[k + FBP_QM] = (float)q[k];
+  for (int k = 0; k < n + 2 * FBP_QM - 1; k++) dq[k] = qp[k + 1] - qp[k];
   double c = (n - 1) / 2.0;
   for (int p = 0; p < FBP_P; p++) {
     float *r = f->comb + ((size_t)g * FBP_P + p) * f->L;
-    /* detector index of comb sample k, in 16.16 fixed point, shifted by the 2 margins */
-    int64_t U = llround((c + 2 + (-K0 + (double)p / FBP_P) * d) * 65536.0);
+    /* index into qp of comb sample k, in 16.16 fixed point; it stays within the
+     * margins, which hold the (never used) filter tails */
+    int64_t U = llround((c + FBP_QM + (-K0 + (double)p / FBP_P) * d) * 65536.0);
     int64_t D = llround(d * 65536.0);
     for (int k = 0; k < Lm; k++, U += D) {
-      int64_t iu = U >= 0 ? U >> 16 : -1;
-      float fr = (float)(U & 0xffff) * (1.0f / 65536.0f);
-      r[k] = iu >= 0 && iu < n + 3 ? f->qp[iu] + fr * (f->qp[iu + 1] - f->qp[iu]) : 0.0f;
+      int64_t iu = U >> 16;
+      r[k] = qp[iu] + (float)(U & 0xffff) * (1.0f / 65536.0f) * dq[iu];
     }
   }
-}
-
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__has_attribute)
-#if __has_attribute(target_clones)
-#define CT_CLONES __attribute__((target_clones("avx2", "default")))
-#endif
-#endif
-#ifndef CT_CLONES
-#define CT_CLONES
-#endif
-
-typedef float ct_v8 __attribute__((vector_size(32)));
-
-/* a[i] += r0[i] + r1[i] + r2[i] + r3[i]: the inner loop of the back projection. */
-CT_CLONES static void fbp_add4(float *restrict a, const float *restrict r0,
-                               const float *restrict r1, const float *restrict r2,
-                               const float *restrict r3, int len) {
-  int i = 0;
-  for (; i + 8 <= len; i += 8) {
-    ct_v8 x, y0, y1, y2, y3;
-    memcpy(&x, a + i, 32), memcpy(&y0, r0 + i, 32), memcpy(&y1, r1 + i, 32);
-    memcpy(&y2, r2 + i, 32), memcpy(&y3, r3 + i, 32);
-    x += (y0 + y1) + (y2 + y3);
-    memcpy(a + i, &x, 32);
-  }
-  for (; i < len; i++) a[i] += (r0[i] + r1[i]) + (r2[i] + r3[i]);
 }
 
 /* Back-projects views m0 .. m0+cnt-1 (all of one orientation) into img[cols]. */
@@ -314,8 +328,15 @@ static void fbp_group(ct_fbp *f, int m0, int cnt, int cols) {
     slope[g] = e / d;
     fbp_combs(f, m, d, K0[g], g);
   }
+  const int bias = 4 * n;
+  int64_t T[FBP_GROUP], S[FBP_GROUP];
+  for (int g = 0; g < cnt; g++)
+    T[g] = llround((K0[g] - c - c * slope[g] + bias) * 4294967296.0),
+    S[g] = llround(slope[g] * 4294967296.0);
   float *img = f->img[cols];
   for (int l = 0; l < n; l++) {
+    if (l)
+      for (int g = 0; g < cnt; g++) T[g] += S[g];
     if (f->xs[l] > f->xe[l]) continue;
     int xs = f->xs[l];
     const float *r[FBP_GROUP];
@@ -324,14 +345,15 @@ static void fbp_group(ct_fbp *f, int m0, int cnt, int cols) {
         r[g] = f->zero;
         continue;
       }
-      /* comb position of pixel i on line l is i + t, t = K0 - c + (l - c) e / d;
-       * it lies in [0, 2 K0 + 2) for every pixel of the disk */
-      double t = K0[g] - c + (l - c) * slope[g], fl = floor(t);
-      int k = (int)fl, p = (int)lrint((t - fl) * FBP_P);
+      /* comb position of pixel i on line l is i + t, t = K0 - c + (l - c) e / d (it
+       * lies in [0, 2 K0 + 2) over the disk); t is stepped in 32.32 fixed point,
+       * biased positive so the shift floors */
+      uint64_t frac = (uint32_t)T[g];
+      int k = (int)(T[g] >> 32) - bias, p = (int)((frac * FBP_P + 0x80000000u) >> 32);
       if (p == FBP_P) p = 0, k++;
       r[g] = f->comb + ((size_t)g * FBP_P + p) * f->L + (k + xs);
     }
-    fbp_add4(img + (size_t)l * n + xs, r[0], r[1], r[2], r[3], f->xe[l] - xs + 1);
+    f->add4(img + (size_t)l * n + xs, r[0], r[1], r[2], r[3], f->xe[l] - xs + 1);
   }
 }
 

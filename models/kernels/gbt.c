@@ -27,6 +27,10 @@ typedef struct gbt_ctx {
   size_t n;
   uint8_t *bins;   /* n x nf, row-major (histograms read whole rows) */
   uint8_t *cols;   /* nf x n, column-major (partitions read one feature) */
+  uint8_t *sbins;  /* the tree's row sample, copied contiguous (subsample < 1) */
+  float *sgh;
+  const uint8_t *wbins; /* what this tree reads: the full data or the sample */
+  const float *wgh;
   float *cuts;     /* nf x (nb - 1) */
   int *ncut;
   float *gh;       /* n x {gradient, hessian} */
@@ -117,7 +121,7 @@ static int gbt_quantize(gbt_ctx *c, const float *x) {
       size_t o = i * (size_t)c->nf + (size_t)f;
       uint8_t b = gbt_bin(c->cuts + (size_t)f * (size_t)(c->nb - 1), c->ncut[f], x[o]);
       c->bins[o] = b;
-      c->cols[(size_t)f * c->n + i] = b;
+      if (c->cols) c->cols[(size_t)f * c->n + i] = b;
     }
   return SIM_OK;
 }
@@ -135,8 +139,8 @@ static void gbt_build_hist(gbt_ctx *c, int k) {
   memset(hs, 0, nf * nb * 2 * sizeof *hs);
   for (size_t i = c->beg[k]; i < c->end[k]; i++) {
     uint32_t r = c->rows[i];
-    const uint8_t *b = c->bins + (size_t)r * nf;
-    float gg = c->gh[2 * (size_t)r], hh = c->gh[2 * (size_t)r + 1];
+    const uint8_t *b = c->wbins + (size_t)r * nf;
+    float gg = c->wgh[2 * (size_t)r], hh = c->wgh[2 * (size_t)r + 1];
     float *hf = hs;
     for (size_t f = 0; f < nf; f++, hf += 2 * nb) {
       float *cp = hf + 2 * (size_t)b[f];
@@ -174,10 +178,12 @@ static gbt_split gbt_best(const gbt_ctx *c, int k) {
  * so the histogram passes read memory forwards. */
 static size_t gbt_partition(gbt_ctx *c, size_t beg, size_t end, int f, int b) {
   size_t l = beg, r = 0;
-  const uint8_t *col = c->cols + (size_t)f * c->n;
+  int sample = c->wbins != c->bins; /* the sample has no column copy */
+  const uint8_t *col = sample ? c->wbins + f : c->cols + (size_t)f * c->n;
+  size_t stride = sample ? (size_t)c->nf : 1;
   for (size_t i = beg; i < end; i++) {
     uint32_t row = c->rows[i];
-    int right = col[row] > b;
+    int right = col[(size_t)row * stride] > b;
     c->rows[l] = row;
     c->tmp[r] = row;
     l += !right;
@@ -201,13 +207,42 @@ static void gbt_child_hists(gbt_ctx *c, int k) {
   for (size_t i = 0; i < len; i++) hb[i] = hp[i] - hs[i];
 }
 
+static void gbt_gradient(const gbt_ctx *c, const uint8_t *y, size_t r, float *gh) {
+  float p = 1.0f / (1.0f + expf((float)-c->margin[r]));
+  gh[0] = p - (float)(y[r] != 0);
+  gh[1] = fmaxf(p * (1.0f - p), 1e-6f);
+}
+
+/* Gradients of the rows this tree sees. A row sample is copied into contiguous
+ * buffers first: scattered rows would cost a cache miss each in every pass. */
+static size_t gbt_sample(gbt_ctx *c, const uint8_t *y) {
+  size_t nf = (size_t)c->nf, cnt = 0;
+  if (c->p->subsample >= 1) {
+    for (size_t r = 0; r < c->n; r++) gbt_gradient(c, y, r, c->gh + 2 * r), c->rows[r] = (uint32_t)r;
+    c->wbins = c->bins, c->wgh = c->gh;
+    return c->n;
+  }
+  /* splitmix64 seeded from the run's stream: a cheap draw per row */
+  uint64_t st = gsl_rng_get(c->rng), cut = (uint64_t)(c->p->subsample * 4294967296.0);
+  for (size_t r = 0; r < c->n; r++) {
+    uint64_t z = (st += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    if (((z ^ (z >> 31)) >> 32) >= cut) continue;
+    memcpy(c->sbins + cnt * nf, c->bins + r * nf, nf);
+    gbt_gradient(c, y, r, c->sgh + 2 * cnt);
+    c->rows[cnt] = (uint32_t)cnt;
+    cnt++;
+  }
+  c->wbins = c->sbins, c->wgh = c->sgh;
+  return cnt;
+}
+
 /* Grows one tree into nodes and leaves (this tree's slices). */
-static void gbt_grow(gbt_ctx *c, gbt *m, gbt_node *node, float *leaf) {
-  size_t cnt = 0;
+static void gbt_grow(gbt_ctx *c, gbt *m, const uint8_t *y, gbt_node *node, float *leaf) {
+  size_t cnt = gbt_sample(c, y);
   double G = 0, H = 0;
-  for (size_t r = 0; r < c->n; r++)
-    if (c->p->subsample >= 1 || gsl_rng_uniform(c->rng) < c->p->subsample)
-      c->rows[cnt++] = (uint32_t)r, G += c->gh[2 * r], H += c->gh[2 * r + 1];
+  for (size_t i = 0; i < cnt; i++) G += c->wgh[2 * i], H += c->wgh[2 * i + 1];
   gbt_child(c, 0, 0, cnt, G, H, 1);
   if (c->ni > 0) gbt_build_hist(c, 0);
   for (int k = 0; k < c->ni; k++) {
@@ -234,14 +269,6 @@ static void gbt_grow(gbt_ctx *c, gbt *m, gbt_node *node, float *leaf) {
   }
 }
 
-static void gbt_gradients(gbt_ctx *c, const uint8_t *y) {
-  for (size_t r = 0; r < c->n; r++) {
-    float p = 1.0f / (1.0f + expf((float)-c->margin[r]));
-    c->gh[2 * r] = p - (float)(y[r] != 0);
-    c->gh[2 * r + 1] = fmaxf(p * (1.0f - p), 1e-6f);
-  }
-}
-
 /* Adds the new tree to the training margins: through the leaves' row segments when
  * every row was in the tree's sample, else by walking the tree on the bins. */
 static void gbt_apply_train(gbt_ctx *c, const gbt_node *node, const float *leaf) {
@@ -252,7 +279,8 @@ static void gbt_apply_train(gbt_ctx *c, const gbt_node *node, const float *leaf)
   }
   for (size_t r = 0; r < c->n; r++) {
     int j = 0;
-    while (j < c->ni) j = 2 * j + 1 + (c->cols[(size_t)node[j].feat * c->n + r] > c->bthr[j]);
+    const uint8_t *b = c->bins + r * (size_t)c->nf;
+    while (j < c->ni) j = 2 * j + 1 + (b[node[j].feat] > c->bthr[j]);
     c->margin[r] += leaf[j - c->ni];
   }
 }
@@ -277,6 +305,7 @@ static double gbt_logloss_step(const gbt *m, int t, const float *xv, const uint8
 
 static void gbt_ctx_free(gbt_ctx *c) {
   free(c->bins), free(c->cols), free(c->cuts), free(c->ncut), free(c->gh);
+  free(c->sbins), free(c->sgh);
   free(c->margin), free(c->rows), free(c->tmp), free(c->hist);
   gsl_rng_free(c->rng);
 }
@@ -286,16 +315,22 @@ static int gbt_ctx_init(gbt_ctx *c, const gbt_params *p, size_t n, int nf) {
   c->p = p, c->n = n, c->nf = nf, c->nb = p->bins;
   c->ni = (1 << p->depth) - 1, c->nl = 1 << p->depth;
   c->bins = malloc(n * (size_t)nf);
-  c->cols = malloc(n * (size_t)nf);
   c->cuts = malloc((size_t)nf * (size_t)(c->nb - 1) * sizeof *c->cuts);
   c->ncut = calloc((size_t)nf, sizeof *c->ncut);
   c->gh = malloc(2 * n * sizeof *c->gh);
+  if (p->subsample < 1) {
+    c->sbins = malloc(n * (size_t)nf);
+    c->sgh = malloc(2 * n * sizeof *c->sgh);
+    if (!c->sbins || !c->sgh) return SIM_ENOMEM;
+  } else if (!(c->cols = malloc(n * (size_t)nf))) {
+    return SIM_ENOMEM;
+  }
   c->margin = malloc(n * sizeof *c->margin);
   c->rows = malloc(n * sizeof *c->rows);
   c->tmp = malloc(n * sizeof *c->tmp);
   c->hist = malloc((size_t)c->ni * (size_t)nf * (size_t)c->nb * 2 * sizeof *c->hist);
   c->rng = gsl_rng_alloc(gsl_rng_mt19937);
-  if (!c->bins || !c->cols || !c->cuts || !c->ncut || !c->gh || !c->margin || !c->rows || !c->tmp ||
+  if (!c->bins || !c->cuts || !c->ncut || !c->gh || !c->margin || !c->rows || !c->tmp ||
       !c->hist || !c->rng)
     return SIM_ENOMEM;
   gsl_rng_set(c->rng, (unsigned long)p->seed);
@@ -323,8 +358,7 @@ static int gbt_boost(gbt_ctx *c, gbt *m, const uint8_t *y, const float *xv,
   for (int t = 0; t < p->trees; t++) {
     gbt_node *node = m->node + (size_t)t * (size_t)c->ni;
     float *leaf = m->leaf + (size_t)t * (size_t)c->nl;
-    gbt_gradients(c, y);
-    gbt_grow(c, m, node, leaf);
+    gbt_grow(c, m, y, node, leaf);
     gbt_apply_train(c, node, leaf);
     m->ntrees = t + 1;
     if (!nv) {

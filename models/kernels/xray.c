@@ -34,8 +34,8 @@ static const kernel_param xray_params[P_N] = {
     {"kvp", 160, 80, 450, "tube voltage for parcels, bags and air cargo, kV"},
     {"container_kvp", 800, 160, 800, "tube voltage for sea containers, kV (xraylib stops "
                                      "near 800 keV; real container scanners use 4-9 MV)"},
-    {"photons_per_pixel", 1e5, 100, 1e9, "I0: photons per pixel entering a parcel"},
-    {"container_photons_per_pixel", 1e8, 100, 1e11, "I0 for sea containers"},
+    {"photons_per_pixel", 1e5, 1e3, 1e9, "I0: photons per pixel entering a parcel"},
+    {"container_photons_per_pixel", 1e8, 1e3, 1e11, "I0 for sea containers"},
     {"pixels", 128, 32, 512, "image side in pixels (rounded down to even)"},
     {"threshold", 0.67, 0, 1, "alarm threshold on the classifier probability"},
     /* a 60 cm parcel plus gap on a 0.2 m/s belt (assumption) */
@@ -875,15 +875,17 @@ static void logit_fit(logit *m, const double *x, const int *y, size_t n, int d) 
   }
 }
 
-/* Two stages: the region model on labelled regions, then the item calibration on each
- * training item's largest region logit (half the items carry a drug, so the score is
- * the probability of a drug at even prior odds). */
+/* Two stages: the region model on labelled regions (flat if there are too few, as when
+ * the flux is too low to see anything), then the item calibration on each training
+ * item's features (half the items carry a drug, so the score is the probability of a
+ * drug at even prior odds). */
 static int fit(phys *p, const train_set *t) {
   size_t ni = 0, npos = 0, nneg = 0;
   for (size_t k = 0; k < t->n; k++)
     ni += t->y[k] >= 4, npos += t->y[k] == 1, nneg += t->y[k] == 0;
-  if (npos < 5 || nneg < 5 || ni < 10) return SIM_ERUN;
-  logit_fit(&p->reg, t->x, t->y, t->n, NFEAT);
+  if (ni < 10) return SIM_ERUN;
+  for (int i = 0; i < NFEAT; i++) p->reg.sd[i] = 1; /* too few regions: a flat model */
+  if (npos >= 5 && nneg >= 5) logit_fit(&p->reg, t->x, t->y, t->n, NFEAT);
   double *ex = calloc(ni * NFEAT, sizeof *ex);
   int *ey = malloc(ni * sizeof *ey);
   if (!ex || !ey) return free(ex), free(ey), SIM_ENOMEM;

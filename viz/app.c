@@ -1,0 +1,165 @@
+/* app: setting up the renderer (a window, or a software renderer on a surface when
+ * headless), the frame loops of the three modes, screenshots, and tearing down. */
+#include "viz/app.h"
+
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+#include <stdio.h>
+
+#include "viz/app_internal.h"
+
+#define APP_TEXT_CACHE 1024 /* textures: a frame shows a few hundred strings */
+#define APP_MIN_W 640
+#define APP_MIN_H 400
+
+static double seconds(void) {
+  return (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency();
+}
+
+static int open_window(view_app *a, sim_error *err) {
+  const app_opts *o = a->o;
+  if (SDL_Init(SDL_INIT_VIDEO)) return sim_error_set(err, SIM_ERUN, "SDL: %s", SDL_GetError());
+  Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
+  if (o->fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+  a->win = SDL_CreateWindow("customs-view", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o->w, o->h, flags);
+  if (!a->win) return sim_error_set(err, SIM_ERUN, "SDL window: %s", SDL_GetError());
+  SDL_SetWindowMinimumSize(a->win, APP_MIN_W, APP_MIN_H);
+  a->fullscreen = o->fullscreen;
+  a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+  if (!a->ren) a->ren = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+  if (!a->ren) return sim_error_set(err, SIM_ERUN, "SDL renderer: %s", SDL_GetError());
+  SDL_RendererInfo info;
+  a->vsync = !SDL_GetRendererInfo(a->ren, &info) && (info.flags & SDL_RENDERER_PRESENTVSYNC);
+  return 0;
+}
+
+static int open_surface(view_app *a, sim_error *err) {
+  a->surf = SDL_CreateRGBSurfaceWithFormat(0, a->o->w, a->o->h, 32, SDL_PIXELFORMAT_ARGB8888);
+  if (!a->surf) return sim_error_set(err, SIM_ERUN, "SDL surface: %s", SDL_GetError());
+  a->ren = SDL_CreateSoftwareRenderer(a->surf);
+  if (!a->ren) return sim_error_set(err, SIM_ERUN, "SDL software renderer: %s", SDL_GetError());
+  return 0;
+}
+
+static int setup(view_app *a, sim_error *err) {
+  const app_opts *o = a->o;
+  int rc = o->headless ? open_surface(a, err) : open_window(a, err);
+  if (rc) return rc;
+  long index = 0, bindex = 0;
+  const char *font = i18n_font(o->lang, 0, &index), *bold = i18n_font(o->lang, 1, &bindex);
+  if (!font)
+    return sim_error_set(err, SIM_EIO, "no font for --lang %s (install %s)", o->lang == LANG_JA ? "ja" : "en",
+                         o->lang == LANG_JA ? "fonts-noto-cjk" : "fonts-dejavu-core");
+  rc = text_cache_new(&a->tc, a->ren, font, bold, index, APP_TEXT_CACHE, err);
+  if (rc) return rc;
+  a->snap = source_snapshot(a->src);
+  if (panel_new(&a->pn, a->snap->nch) || drills_new(&a->drills, o->hook))
+    return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  layout_init(&a->lay);
+  a->selected = -1;
+  clock_init(&a->clock, o->speed, source_now(a->src), source_end(a->src));
+  panel_sample(a->pn, a->snap, source_hints(a->src));
+  if (o->at_min >= 0) app_run_to(a, o->at_min);
+  return 0;
+}
+
+static void teardown(view_app *a) {
+  drills_free(a->drills);
+  panel_free(a->pn);
+  layout_free(&a->lay);
+  text_cache_free(a->tc);
+  if (a->ren) SDL_DestroyRenderer(a->ren);
+  if (a->surf) SDL_FreeSurface(a->surf);
+  if (a->win) SDL_DestroyWindow(a->win);
+}
+
+static int save_png(view_app *a, const char *path, sim_error *err) {
+  SDL_Surface *s = a->surf;
+  SDL_Surface *shot = NULL;
+  SDL_RenderFlush(a->ren);
+  if (!s) { /* a window: read back what was drawn */
+    int w, h;
+    SDL_GetRendererOutputSize(a->ren, &w, &h);
+    shot = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!shot || SDL_RenderReadPixels(a->ren, NULL, SDL_PIXELFORMAT_ARGB8888, shot->pixels, shot->pitch)) {
+      SDL_FreeSurface(shot);
+      return sim_error_set(err, SIM_EIO, "cannot read the window's pixels: %s", SDL_GetError());
+    }
+    s = shot;
+  }
+  int rc = IMG_SavePNG(s, path) ? sim_error_set(err, SIM_EIO, "cannot write '%s': %s", path, IMG_GetError()) : 0;
+  SDL_FreeSurface(shot);
+  return rc;
+}
+
+static void scripted_key(view_app *a) {
+  const app_opts *o = a->o;
+  int every = o->key_interval > 0 ? o->key_interval : 1;
+  if (a->script_pos < o->nscript && a->frame > 0 && a->frame % every == 0)
+    app_apply(a, &o->script[a->script_pos++]);
+}
+
+static int run_window(view_app *a, sim_error *err) {
+  double last = seconds();
+  for (a->frame = 0; !a->quit; a->frame++) {
+    double t = seconds(), dt = t - last;
+    last = t;
+    a->real_s += dt;
+    app_events(a);
+    scripted_key(a);
+    if (a->o->quit_after > 0 && a->frame + 1 >= a->o->quit_after) a->quit = 1;
+    app_advance(a, dt, 0);
+    if (app_draw(a)) return sim_error_set(err, SIM_ERUN, "drawing failed: %s", SDL_GetError());
+    if (a->quit && a->o->screenshot && save_png(a, a->o->screenshot, err)) return SIM_EIO;
+    SDL_RenderPresent(a->ren);
+    double spent = seconds() - t;
+    if (!a->vsync && spent < 1.0 / 60) SDL_Delay((Uint32)((1.0 / 60 - spent) * 1000));
+  }
+  return 0;
+}
+
+static int run_headless(view_app *a, sim_error *err) {
+  long n = a->o->frames > 0 ? a->o->frames : 1;
+  for (a->frame = 0; a->frame < n && !a->quit; a->frame++) {
+    a->real_s += APP_HEADLESS_DT;
+    scripted_key(a);
+    app_advance(a, APP_HEADLESS_DT, 1);
+    if (app_draw(a)) return sim_error_set(err, SIM_ERUN, "drawing failed: %s", SDL_GetError());
+  }
+  return a->o->screenshot ? save_png(a, a->o->screenshot, err) : 0;
+}
+
+/* Frames as fast as they come, each crediting 1/60 s of real time to the clock (so at
+ * least the live work per frame), with the live event cap. */
+static int run_bench(view_app *a, sim_error *err) {
+  double t0 = seconds(), engine = 0;
+  for (a->frame = 0; a->frame < a->o->bench_frames; a->frame++) {
+    a->real_s += APP_HEADLESS_DT;
+    double e0 = seconds();
+    app_advance(a, APP_HEADLESS_DT, 0);
+    engine += seconds() - e0;
+    if (app_draw(a)) return sim_error_set(err, SIM_ERUN, "drawing failed: %s", SDL_GetError());
+    SDL_RenderFlush(a->ren);
+  }
+  double total = seconds() - t0, fps = total > 0 ? (double)a->o->bench_frames / total : 0;
+  text_stats ts;
+  text_cache_stats(a->tc, &ts);
+  printf("view_fps=%.1f\nview_frame_ms=%.3f\nview_engine_ms_per_frame=%.3f\nview_sim_minutes=%.1f\n"
+         "view_text_cache_entries=%zu\nview_text_cache_hit_rate=%.3f\n",
+         fps, 1000 * total / (double)a->o->bench_frames, 1000 * engine / (double)a->o->bench_frames,
+         source_now(a->src), ts.entries, ts.hits + ts.misses ? (double)ts.hits / (double)(ts.hits + ts.misses) : 0);
+  return a->o->screenshot ? save_png(a, a->o->screenshot, err) : 0;
+}
+
+int app_run(view_source *src, const app_opts *o, sim_error *err) {
+  view_app a = {.o = o, .src = src, .selected = -1};
+  if (IMG_Init(IMG_INIT_PNG) != IMG_INIT_PNG && o->screenshot)
+    return sim_error_set(err, SIM_ERUN, "SDL_image: %s", IMG_GetError());
+  int rc = setup(&a, err);
+  if (!rc) rc = o->bench_frames > 0 ? run_bench(&a, err) : o->headless ? run_headless(&a, err) : run_window(&a, err);
+  teardown(&a);
+  TTF_Quit();
+  IMG_Quit();
+  SDL_Quit();
+  return rc;
+}

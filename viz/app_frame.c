@@ -1,0 +1,167 @@
+/* app_frame: what one frame does: apply the presenter's actions, move the clock, run the
+ * engine under its per-frame event cap, take a snapshot and draw it. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "viz/app_internal.h"
+#include "viz/overlay.h"
+
+void app_say(view_app *a, const char *msg) {
+  snprintf(a->msg, sizeof a->msg, "%s", msg);
+  a->msg_until = a->real_s + APP_MSG_S;
+}
+
+static int station_named(const snapshot *s, const char *name) {
+  for (size_t i = 0; i < s->nst; i++)
+    if (!strcmp(s->st[i].name, name)) return (int)i;
+  return -1;
+}
+
+/* What a drill aims at, from the selected station: the station itself (closure,
+ * outage), its staff pool (shortage) or its channel (surge); "" lets the model choose. */
+static void drill_target(const view_app *a, int drill, char *buf, size_t n) {
+  buf[0] = '\0';
+  if (a->selected < 0 || drill == DRILL_END) return;
+  const view_hints *h = source_hints(a->src);
+  if (drill == DRILL_SHORTAGE) {
+    if (h && h->pool && h->pool[a->selected]) snprintf(buf, n, "%s", h->pool[a->selected]);
+    return;
+  }
+  if (drill == DRILL_SURGE) {
+    int ci = layout_cell_of(&a->lay, a->selected);
+    int ch = ci >= 0 ? a->lay.lane[a->lay.cell[ci].lane].channel : -1;
+    if (ch >= 0) snprintf(buf, n, "%s", a->snap->ch[ch].name);
+    return;
+  }
+  snprintf(buf, n, "%s", a->snap->st[a->selected].name);
+}
+
+static void set_speed(view_app *a, double speed) {
+  char buf[64];
+  a->clock.speed = clock_clamp_speed(speed);
+  snprintf(buf, sizeof buf, "▶ %gx", a->clock.speed);
+  app_say(a, buf);
+}
+
+void app_apply(view_app *a, const view_action *act) {
+  double now = source_now(a->src);
+  char buf[256], target[64];
+  switch (act->act) {
+  case ACT_PAUSE: a->clock.paused = !a->clock.paused; break;
+  case ACT_FASTER: set_speed(a, clock_faster(a->clock.speed)); break;
+  case ACT_SLOWER: set_speed(a, clock_slower(a->clock.speed)); break;
+  case ACT_PRESET: set_speed(a, clock_preset(act->arg)); break;
+  case ACT_STEP: clock_step(&a->clock, now); break;
+  case ACT_HOUR: clock_jump(&a->clock, now, 60); break;
+  case ACT_DAY: clock_jump(&a->clock, now, 1440); break;
+  case ACT_HELP: a->help = !a->help; break;
+  case ACT_QUIT: a->quit = 1; break;
+  case ACT_FULLSCREEN:
+    if (a->win) {
+      a->fullscreen = !a->fullscreen;
+      SDL_SetWindowFullscreen(a->win, a->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    }
+    break;
+  case ACT_SELECT:
+    a->selected = act->name[0] ? station_named(a->snap, act->name) : -1;
+    break;
+  case ACT_DRILL:
+    if (source_is_replay(a->src)) {
+      app_say(a, i18n_text(a->o->lang, L_DRILL_NOT_LIVE));
+      break;
+    }
+    drill_target(a, act->arg, target, sizeof target);
+    drills_request(a->drills, act->arg, target, now, a->o->lang, buf, sizeof buf);
+    app_say(a, buf);
+    break;
+  case ACT_NONE:
+  case ACT_WAIT: break;
+  }
+}
+
+void app_events(view_app *a) {
+  SDL_Event e;
+  view_action act;
+  while (SDL_PollEvent(&e)) {
+    if (e.type == SDL_QUIT) a->quit = 1;
+    else if (e.type == SDL_KEYDOWN && controls_from_key(e.key.keysym.sym, &act)) {
+      /* held keys repeat only where repeating makes sense */
+      if (!e.key.repeat || act.act == ACT_FASTER || act.act == ACT_SLOWER || act.act == ACT_STEP)
+        app_apply(a, &act);
+    } else if (e.type == SDL_MOUSEBUTTONDOWN && e.button.button == SDL_BUTTON_LEFT) {
+      int ww, wh, ow, oh; /* mouse in window units, layout in pixels (high-DPI) */
+      SDL_GetWindowSize(a->win, &ww, &wh);
+      SDL_GetRendererOutputSize(a->ren, &ow, &oh);
+      int x = ww ? e.button.x * ow / ww : e.button.x, y = wh ? e.button.y * oh / wh : e.button.y;
+      int st = layout_hit(&a->lay, x, y);
+      a->selected = st == a->selected ? -1 : st;
+    }
+  }
+}
+
+static void after_engine(view_app *a) {
+  a->snap = source_snapshot(a->src);
+  panel_sample(a->pn, a->snap, source_hints(a->src));
+  int ended = source_now(a->src) >= source_end(a->src);
+  if (ended && !a->ended) {
+    a->clock.paused = 1;
+    app_say(a, i18n_text(a->o->lang, L_END));
+  }
+  a->ended = ended;
+}
+
+void app_advance(view_app *a, double real_dt, int exact) {
+  double now = source_now(a->src);
+  double goal = clock_tick(&a->clock, real_dt, now);
+  a->limited = 0;
+  if (goal > now) {
+    int jumping = clock_jumping(&a->clock);
+    uint64_t cap = exact ? 0 : clock_events_cap(jumping ? APP_JUMP_BUDGET_S : APP_BUDGET_S, a->spe);
+    Uint64 t0 = SDL_GetPerformanceCounter();
+    uint64_t ran = source_advance(a->src, goal, cap);
+    double dt = (double)(SDL_GetPerformanceCounter() - t0) / (double)SDL_GetPerformanceFrequency();
+    if (ran >= 64 && !source_is_replay(a->src)) {
+      double spe = dt / (double)ran;
+      a->spe = a->spe > 0 ? 0.8 * a->spe + 0.2 * spe : spe;
+    }
+    a->limited = cap && ran >= cap && !jumping;
+  }
+  after_engine(a);
+}
+
+void app_run_to(view_app *a, double t) {
+  if (t > source_end(a->src)) t = source_end(a->src);
+  for (double now = source_now(a->src); now < t; now = source_now(a->src)) {
+    double next = (floor(now / PANEL_SAMPLE_MIN) + 1) * PANEL_SAMPLE_MIN;
+    source_advance(a->src, next < t ? next : t, 0);
+    after_engine(a);
+  }
+  a->clock.target_min = source_now(a->src);
+  after_engine(a);
+}
+
+int app_draw(view_app *a) {
+  int w, h;
+  if (SDL_GetRendererOutputSize(a->ren, &w, &h)) return -1;
+  if (w != a->lay_w || h != a->lay_h || !a->lay.cell) {
+    if (layout_build(&a->lay, a->snap, source_hints(a->src), w, h)) return -1;
+    a->lay_w = w;
+    a->lay_h = h;
+  }
+  view_ctx v = {a->ren, a->tc, &a->lay, a->snap, source_hints(a->src), a->o->lang, a->selected};
+  overlay_state os = {source_is_replay(a->src), a->clock.paused, clock_jumping(&a->clock),
+                      a->limited, a->ended, a->clock.speed,
+                      a->real_s < a->msg_until ? a->msg : NULL};
+  SDL_SetRenderDrawColor(a->ren, 0xee, 0xf1, 0xf4, 255);
+  SDL_RenderClear(a->ren);
+  draw_map(&v);
+  draw_staff(&v);
+  draw_legend(&v);
+  panel_draw(a->pn, &v, a->drills);
+  overlay_header(&v, &os);
+  overlay_status(&v, &os);
+  overlay_details(&v);
+  if (a->help) overlay_help(&v);
+  return 0;
+}
