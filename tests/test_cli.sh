@@ -46,6 +46,40 @@ expect_error set_unknown_path ':4: --set stations.s0.serverz: unknown key' "$bas
 expect_error set_bad_value ":4: --set stations.s0.servers: 'two' is not an integer" "$base" --set stations.s0.servers=two
 expect_error set_out_of_range ':4: --set stations.s0.servers: value -3 out of range' "$base" --set stations.s0.servers=-3
 
+# the customs model's keys
+expect_error bad_type_name ':4: stations.s0.type: .scanner. is not one of' "${base/servers = 1;/servers = 1; type = \"scanner\";}"
+expect_error bad_applies ':4: stations.s0.applies_to: .everyone. is not one of' "${base/servers = 1;/servers = 1; applies_to = \"everyone\";}"
+expect_error bad_share ':4: stations.s0.share: value 1.5 out of range' "${base/servers = 1;/servers = 1; share = 1.5;}"
+expect_error bad_fallback ':4: stations.s0.fallback: fallback to unknown station .desk.' "${base/servers = 1;/servers = 1; fallback = \"desk\";}"
+expect_error unknown_pool ':4: stations.s0.staff: unknown staff pool .crew.' "${base/servers = 1;/servers = 1; staff = \{ pool = \"crew\"; \};}"
+expect_error roster_over_size ':5: staff.crew.roster.on_duty\[1\]: 9 on duty exceeds the pool.s size 4' "$base
+staff = { crew = { size = 4; roster = { at_h = [ 0.0, 8.0 ]; on_duty = [ 2, 9 ]; }; }; };"
+expect_error roster_order ':5: staff.crew.roster.at_h\[1\]: shift change times must increase' "$base
+staff = { crew = { size = 4; roster = { at_h = [ 8.0, 2.0 ]; on_duty = [ 2, 3 ]; }; }; };"
+expect_error bad_kernel_param ':4: stations.s0.kernel_params.pd_drug: value 2 out of range' "${base/servers = 1;/servers = 1; type = \"exam\"; kernel_params = \{ pd_drug = 2.0; \};}"
+expect_error unknown_kernel_param ':4: stations.s0.kernel_params.pd_dog: unknown parameter of kernel .rates.' "${base/servers = 1;/servers = 1; type = \"exam\"; kernel_params = \{ pd_dog = 0.5; \};}"
+expect_error bad_mode ':5: kernels.mode: .fast. is not one of' "$base
+kernels = { mode = \"fast\"; };"
+two_ch=$(printf '%s\n' "$base" | sed 's/route = \[ "s0" \]; }; };/route = [ "s0" ]; }; c1 = { arrivals = { process = "poisson"; rate_per_hour = 1.0; }; route = [ "s1" ]; }; };/; s/stations = {/stations = { s1 = { servers = 1; };/')
+expect_error initial_off_route ':5: initial\[0\]: station .s0. is not on channel .c1..s route' "$two_ch
+initial = ( { station = \"s0\"; channel = \"c1\"; items = 3; } );"
+expect_error bad_profile ':3: channels.c0.arrivals.hourly: ' "$(printf '%s\n' "$base" | sed 's/process = "poisson"; rate_per_hour = 30.0;/process = "profile"; rate_per_hour = 30.0; hourly = [ 1.0, 2.0 ];/')"
+expect_error bad_surge_date ':5: surges.s.from: ' "$base
+surges = { s = { from = \"2024-13-45\"; to = \"2024-12-20\"; factor = 2.0; }; };"
+expect_error surge_unknown_channel ':5: surges.s.channels' "$base
+surges = { s = { channels = [ \"nope\" ]; from = \"2024-12-01\"; to = \"2024-12-20\"; factor = 2.0; }; };"
+# a malformed schedule CSV: the error names the CSV file and its line
+printf 'time,origin,size\n1.0,PVG,120\n2.5,ICN,twelve\n' >"$tmp/flights.csv"
+printf '%s\n' "$base" | sed 's/process = "poisson"; rate_per_hour = 30.0;/process = "schedule"; csv = "flights.csv";/' >"$tmp/csv.cfg"
+"$SIM" -q -o "$tmp/csv.h5" "$tmp/csv.cfg" 2>"$tmp/err"; rc=$?
+{ [ $rc -eq 2 ] && grep -q 'flights.csv:3:' "$tmp/err" && [ "$(wc -l <"$tmp/err")" -eq 1 ]; } && ok "malformed CSV: $(cat "$tmp/err")" || bad "malformed CSV (rc=$rc): $(cat "$tmp/err")"
+
+# every shipped scenario validates and runs (a short horizon)
+for f in scenarios/*.cfg scenarios/validation/*.cfg; do
+  "$SIM" -q --check "$f" 2>"$tmp/err" || { bad "--check $f: $(cat "$tmp/err")"; continue; }
+  if "$SIM" -q --days 0.25 --set run.warmup_days=0 -o "$tmp/run.h5" "$f" 2>"$tmp/err"; then ok "$f runs"; else bad "$f runs: $(cat "$tmp/err")"; fi
+done
+
 "$SIM" -q "$tmp/none.cfg" 2>"$tmp/err"; rc=$?
 { [ $rc -eq 2 ] && grep -q 'none.cfg' "$tmp/err"; } && ok "missing file: $(cat "$tmp/err")" || bad "missing file"
 "$SIM" --bogus 2>"$tmp/err"; [ $? -eq 2 ] && ok "unknown option: $(cat "$tmp/err")" || bad "unknown option"

@@ -186,9 +186,15 @@ void draw_staff(const view_ctx *v) {
     const snap_pool *p = &s->pool[i];
     int x = a.x + l->pad + (int)i * colw, w = colw - 2 * l->pad, y = a.y + l->pad;
     int nw = text_draw(v->tc, p->name, l->font_small, 1, theme_color(TH_TEXT), x, y, TEXT_LEFT);
-    snprintf(buf, sizeof buf, "%d %s · %d/%d %s", p->busy, i18n_text(v->lang, L_BUSY), p->on_duty,
-             p->size, i18n_text(v->lang, L_ON_DUTY));
-    text_fit(v->tc, buf, l->font_small, 0, w - nw - l->pad, fit, sizeof fit);
+    /* the longest wording that fits */
+    const char *busy = i18n_text(v->lang, L_BUSY), *duty = i18n_text(v->lang, L_ON_DUTY);
+    int room = w - nw - l->pad, tw = 0;
+    snprintf(buf, sizeof buf, "%d %s · %d/%d %s", p->busy, busy, p->on_duty, p->size, duty);
+    if (!text_size(v->tc, buf, l->font_small, 0, &tw, NULL) && tw > room)
+      snprintf(buf, sizeof buf, "%d %s · %d %s", p->busy, busy, p->on_duty, duty);
+    if (!text_size(v->tc, buf, l->font_small, 0, &tw, NULL) && tw > room)
+      snprintf(buf, sizeof buf, "%d/%d/%d", p->busy, p->on_duty, p->size);
+    text_fit(v->tc, buf, l->font_small, 0, room, fit, sizeof fit);
     text_draw(v->tc, fit, l->font_small, 0, theme_color(TH_TEXT_DIM), x + w, y, TEXT_RIGHT);
     SDL_Rect bar = {x, y + l->font_small + l->pad / 2 + 1, w, l->font * 3 / 4};
     int size = p->size > 0 ? p->size : 1, duty = p->on_duty > size ? size : p->on_duty;

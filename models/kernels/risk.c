@@ -35,13 +35,13 @@ enum { RK_HS6 = 1, RK_HS4, RK_HS2, RK_IMP, RK_DECL, RK_ORIGIN, RK_OFFICE, RK_ORI
        RK_IMP_HS2, RK_ROUTE, RK_ROUTE_EGATE };
 
 static const char *const risk_goods_names[RISK_NFEATURES] = {
-    "log_fob", "log_cif", "log_unit_value", "log_value_per_kg", "tax_ratio", "log_quantity",
-    "log_gross_kg", "unit_value_vs_hs", "kg_per_unit_vs_hs", "value_per_kg_vs_hs", "te_hs6",
+    "fob", "cif", "log_unit_value", "log_value_per_kg", "tax_ratio", "quantity",
+    "gross_kg", "unit_value_vs_hs", "kg_per_unit_vs_hs", "value_per_kg_vs_hs", "te_hs6",
     "te_hs4", "te_hs2", "te_importer", "n_importer", "te_declarant", "n_declarant",
     "te_origin", "te_office", "te_origin_hs2", "aeo", "advance_data", "electronic_docs",
     "other_agency", "perishable", "te_importer_hs2"};
 static const char *const risk_pax_names[RISK_NFEATURES] = {
-    "trips_12m", "bags", "baggage_kg", "kg_per_bag", "log_taxfree", "egate", "cashless",
+    "trips_12m", "bags", "baggage_kg", "kg_per_bag", "taxfree", "egate", "cashless",
     "has_dutiable", "te_route", "n_route", "te_route_egate"};
 
 void risk_params_default(risk_params *p) {
@@ -143,7 +143,7 @@ static double risk_fade(const risk_model *m, const risk_entry *e, double day) {
 static float risk_te(const risk_model *m, uint64_t key, double day, float *count) {
   const risk_entry *e = risk_find(m, key);
   double f = e ? risk_fade(m, e, day) : 0.0, n = e ? e->n * f : 0.0, s = e ? e->s * f : 0.0;
-  if (count) *count = (float)log1p(n);
+  if (count) *count = (float)n;
   return (float)((s + m->p.te_prior_n * m->prior) / (n + m->p.te_prior_n));
 }
 
@@ -184,7 +184,7 @@ static void risk_features_pax(const risk_model *m, const item *it, const uint64_
   const item_passenger *p = &it->pax;
   x[0] = p->trips_12m, x[1] = p->bags, x[2] = (float)p->baggage_kg;
   x[3] = (float)(p->baggage_kg / (p->bags > 0 ? p->bags : 1));
-  x[4] = (float)log1p(p->taxfree_jpy), x[5] = p->egate_eligible, x[6] = p->cashless;
+  x[4] = (float)p->taxfree_jpy, x[5] = p->egate_eligible, x[6] = p->cashless;
   x[7] = p->has_dutiable;
   x[8] = risk_te(m, k[0], day, &x[9]);
   x[10] = risk_te(m, k[1], day, NULL);
@@ -205,9 +205,10 @@ void risk_model_features(const risk_model *m, const item *it, float *x) {
   double lg[3], nm[3];
   risk_logs(it, lg);
   risk_norm(m, k, nm);
-  x[0] = log1pf((float)d->fob_jpy), x[1] = log1pf((float)d->cif_jpy), x[2] = (float)lg[0];
+  /* trees only compare: monotone transforms (logs of raw values) would change nothing */
+  x[0] = (float)d->fob_jpy, x[1] = (float)d->cif_jpy, x[2] = (float)lg[0];
   x[3] = (float)lg[2], x[4] = (float)(d->taxes_jpy / (d->cif_jpy + 1.0));
-  x[5] = log1pf((float)d->quantity), x[6] = log1pf((float)d->gross_kg);
+  x[5] = (float)d->quantity, x[6] = (float)d->gross_kg;
   x[7] = (float)(lg[0] - nm[0]), x[8] = (float)(lg[1] - nm[1]), x[9] = (float)(lg[2] - nm[2]);
   x[10] = risk_te(m, k[0], day, NULL), x[11] = risk_te(m, k[1], day, NULL);
   x[12] = risk_te(m, k[2], day, NULL);

@@ -1,0 +1,166 @@
+/* xray_internal: what the files of the X-ray kernel share and nothing else includes.
+ * The kernel (public API in xray.h) is split by what each part is for:
+ *   xray_physics.c  attenuation tables, spectra, detector response, Z_eff calibration
+ *   xray_items.c    synthetic items (object layouts) and the dual-energy image
+ *   xray_detect.c   segmentation, layer peeling, region and item features, the score
+ *   xray_learn.c    the logistic classifier and its training on synthetic items
+ *   xray.c          parameters, state life cycle, queries, the kernel_type glue and
+ *                   the calibration cache
+ * Names here carry the xray_ prefix but are internal: they may change with the code. */
+#ifndef MODELS_KERNELS_XRAY_INTERNAL_H
+#define MODELS_KERNELS_XRAY_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "models/item.h"
+#include "models/kernels/surrogate.h"
+#include "models/kernels/xray.h"
+
+#define NB_MAX 64     /* energy bins */
+#define MAXOBJ 60     /* objects per item (bits of a stack mask) */
+#define MAXSTK 16384  /* distinct stacks: at most (2 MAXOBJ + 1)^2 bands x segments */
+#define HSIZE 32768   /* stack hash slots */
+#define NCAL 13       /* calibrants */
+#define NHT 64        /* H grid of the calibration table */
+#define NRG 128       /* R grid of the per-pixel lookup */
+#define NQ 4096       /* normal quantiles for pixel noise */
+#define NZB 9         /* Z bins for segmentation */
+#define NFEAT 8       /* region features */
+#define NIF 8         /* item features (<= NFEAT) */
+#define MINPX 4       /* smallest candidate region, in 2x2-binned pixels */
+
+/* Parameter indices, in the order of kernel_xray_type.params (xray.c). */
+enum { P_KVP, P_CKVP, P_I0, P_CI0, P_PIX, P_THR, P_SCAN, P_CSCAN, P_REVIEW, P_ZLO, P_ZHI,
+       P_RULE_G, P_OPAQUE, P_BINS, P_TRAIN, P_CAL_CELL, P_CAL_CLEAN, P_N };
+
+/* Formula for xraylib and bulk density (g/cm^3), per xray_material (xray_physics.c). */
+typedef struct xray_mat_def {
+  const char *formula;
+  double rho;
+} xray_mat_def;
+extern const xray_mat_def xray_mats[XRAY_MAT_N];
+
+/* Geometry per item kind (xray_items.c): field of view w x h and greatest depth (cm),
+ * tare (kg), packaging in the beam (material, g/cm^2 for both walls), goods objects,
+ * metal thickness scale (cm), contraband slab thickness (cm) and training amounts (kg). */
+typedef struct geom {
+  int scale, opaque_rule; /* opaque_rule: a large opaque area alarms (not in cargo) */
+  double w, h, depth, tare;
+  int wall;
+  double wall_g;
+  int nmin, nmax;
+  double metal_t, drug_t[2], kg[2];
+} geom;
+const geom *xray_geom(int kind); /* unknown kinds read as generic */
+
+typedef struct obj {
+  int x0, y0, x1, y1, mat, contra;
+  double g; /* mass thickness, g/cm^2 */
+} obj;
+
+/* A logistic model on standardized features: beta[0] + sum beta[i+1] (f_i - mu_i) / sd_i. */
+typedef struct logit {
+  double mu[NFEAT], sd[NFEAT], beta[NFEAT + 1];
+} logit;
+
+/* Per scale: spectra-weighted tables, calibration and classifier. */
+typedef struct phys {
+  int nb;
+  double kev[NB_MAX], mu[XRAY_MAT_N][NB_MAX];
+  double w1[2][NB_MAX], w2[2][NB_MAX]; /* layer 0 low, 1 high: n E a and n E^2 a */
+  double s10[2], n0[2], fl[2];         /* open-beam signal, effective photons, floor */
+  double i0, hmin, hopq;
+  double zc[NCAL], lh0, dlh, rt[NCAL][NHT], lmt[NCAL][NHT];
+  double r0, dr;
+  int nhb;
+  uint8_t zgrid[NHT][NRG];
+  logit reg, cal; /* region model; item calibration of the largest logit */
+} phys;
+
+typedef struct reg { /* a component, then (at its root) a region */
+  int n, nflag, type, contact, sn; /* sn: contact of the best step (0: none) */
+  double sh, sl, lh, z;   /* sums of H and L, mean log H, Z of the mean */
+  double sz, sdh, sg, ssd, sfl; /* best step: Z, dH, g/cm^2, sd of Z, neighbour's share
+                                   of contraband pixels (training) */
+} reg;
+
+typedef struct wstep { /* a reliable step with Z in the drug window */
+  double dh, g;
+  int n;
+} wstep;
+
+typedef struct pair {
+  int a, b, n; /* touching regions a < b, contact in binned-pixel edges */
+} pair;
+
+typedef struct train_set { /* rows of region features, labels y (see xray_detect.c) */
+  double *x;
+  int *y;
+  size_t n, cap;
+} train_set;
+
+struct xray {
+  double prm[P_N];
+  int n, m, no, nwall, nstk;
+  uint32_t gen;
+  phys ph[XRAY_NSCALES];
+  float q[NQ], lnt[128][2];
+  obj o[MAXOBJ];
+  float *hb, *lb, (*sv)[4];
+  uint16_t *stk, *lab;
+  uint32_t *rb;
+  uint8_t *cflag, *sflag;
+  int32_t *par, *comp, *cpar, *bnd, *pval;
+  int nbnd, npr;
+  reg *cs;
+  pair *pr;
+  wstep *ws;
+  int nws;
+  uint64_t *pkey;
+  uint32_t *pgen_of, pgen, psize;
+  uint64_t *hkey;
+  uint32_t *hgen;
+  uint16_t *hval;
+  surrogate *sur;
+};
+
+static inline double xray_urand(gsl_rng *r, double a, double b) {
+  return a + (b - a) * gsl_rng_uniform(r);
+}
+static inline double xray_sq(double v) { return v * v; }
+static inline int xray_clampi(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
+
+/* xray_physics.c */
+/* The spectra and detector tables of scale (p->nb and p->i0 set by the caller). */
+int xray_spectra(phys *p, double kvp, int scale, char *err, size_t el);
+/* Step wedges of the calibrants: R(Z, H), then the per-pixel (H, R) -> Z-bin grid. */
+int xray_calibrate(phys *p, char *err, size_t el);
+/* Mean signal T (open beam 1) and noise sd of both layers behind attenuation tau. */
+void xray_layers(const phys *p, const double *tau, double t[2], double sd[2]);
+/* Z (and mass thickness, slope dZ/dR) of a layer raising H from h0 to h1 with
+ * r = dL / dH; xray_zinv: a layer alone (h0 = 0). */
+double xray_zstep(const phys *p, double h0, double h1, double r, double *g, double *slope);
+double xray_zinv(const phys *p, double h, double r, double *g);
+
+/* xray_items.c */
+/* Lays out the objects of it (x->o, x->no) with r. */
+void xray_layout(xray *x, const geom *g, const item *it, gsl_rng *r);
+/* The stack of objects under every pixel (x->stk) and its signal (x->sv). */
+void xray_stacks(xray *x, const phys *p);
+/* The noisy 2x2-binned image (x->hb, x->lb) and its labels (x->lab). */
+void xray_image(xray *x, const phys *p, gsl_rng *r);
+
+/* xray_detect.c */
+double xray_logit_eta(const logit *m, const double *f, int d);
+/* Images and judges it: the score. With ts, appends training rows instead (*rc: an
+ * allocation failure). */
+double xray_scan(xray *x, const item *it, gsl_rng *r, train_set *ts, int *rc);
+
+/* xray_learn.c */
+/* Trains the classifier of a scale on synthetic items drawn from seed. */
+int xray_train(xray *x, int scale, uint64_t seed, char *err, size_t el);
+
+#endif
