@@ -74,6 +74,11 @@ printf '%s\n' "$base" | sed 's/process = "poisson"; rate_per_hour = 30.0;/proces
 "$SIM" -q -o "$tmp/csv.h5" "$tmp/csv.cfg" 2>"$tmp/err"; rc=$?
 { [ $rc -eq 2 ] && grep -q 'flights.csv:3:' "$tmp/err" && [ "$(wc -l <"$tmp/err")" -eq 1 ]; } && ok "malformed CSV: $(cat "$tmp/err")" || bad "malformed CSV (rc=$rc): $(cat "$tmp/err")"
 
+# scenarios/README.md documents every key (the reference printed by --keys)
+"$SIM" --keys >"$tmp/keys.md"
+missing=$(grep -vxF -f scenarios/README.md "$tmp/keys.md" | grep -c '^|')
+[ "$missing" -eq 0 ] && ok "scenarios/README.md documents every key" || bad "scenarios/README.md lacks $missing key lines (regenerate from customs-sim --keys)"
+
 # every shipped scenario validates and runs (a short horizon)
 for f in scenarios/*.cfg scenarios/validation/*.cfg; do
   "$SIM" -q --check "$f" 2>"$tmp/err" || { bad "--check $f: $(cat "$tmp/err")"; continue; }

@@ -111,17 +111,32 @@ static void after_engine(view_app *a) {
   a->ended = ended;
 }
 
+/* Runs the engine towards goal in pieces ending on the panel's sample times, so a jump
+ * still leaves a history behind it; stops early when the frame's event cap is spent.
+ * Returns the events run. */
+static uint64_t run_sampled(view_app *a, double goal, uint64_t cap) {
+  uint64_t total = 0;
+  for (double now = source_now(a->src); now < goal; now = source_now(a->src)) {
+    double next = (floor(now / PANEL_SAMPLE_MIN) + 1) * PANEL_SAMPLE_MIN, to = next < goal ? next : goal;
+    if (cap && total >= cap) break;
+    total += source_advance(a->src, to, cap ? cap - total : 0);
+    if (source_now(a->src) < to) break; /* the cap ran out first */
+    if (to < goal) after_engine(a);
+  }
+  return total;
+}
+
 void app_advance(view_app *a, double real_dt, int exact) {
   double now = source_now(a->src);
   double goal = clock_tick(&a->clock, real_dt, now);
   a->limited = 0;
   if (goal > now) {
-    int jumping = clock_jumping(&a->clock);
-    uint64_t cap = exact ? 0 : clock_events_cap(jumping ? APP_JUMP_BUDGET_S : APP_BUDGET_S, a->spe);
+    int jumping = clock_jumping(&a->clock), live = !source_is_replay(a->src);
+    uint64_t cap = exact || !live ? 0 : clock_events_cap(jumping ? APP_JUMP_BUDGET_S : APP_BUDGET_S, a->spe);
     Uint64 t0 = SDL_GetPerformanceCounter();
-    uint64_t ran = source_advance(a->src, goal, cap);
+    uint64_t ran = run_sampled(a, goal, cap);
     double dt = (double)(SDL_GetPerformanceCounter() - t0) / (double)SDL_GetPerformanceFrequency();
-    if (ran >= 64 && !source_is_replay(a->src)) {
+    if (ran >= 64 && live) {
       double spe = dt / (double)ran;
       a->spe = a->spe > 0 ? 0.8 * a->spe + 0.2 * spe : spe;
     }
@@ -132,11 +147,7 @@ void app_advance(view_app *a, double real_dt, int exact) {
 
 void app_run_to(view_app *a, double t) {
   if (t > source_end(a->src)) t = source_end(a->src);
-  for (double now = source_now(a->src); now < t; now = source_now(a->src)) {
-    double next = (floor(now / PANEL_SAMPLE_MIN) + 1) * PANEL_SAMPLE_MIN;
-    source_advance(a->src, next < t ? next : t, 0);
-    after_engine(a);
-  }
+  run_sampled(a, t, 0);
   a->clock.target_min = source_now(a->src);
   after_engine(a);
 }

@@ -187,11 +187,11 @@ void draw_staff(const view_ctx *v) {
     int x = a.x + l->pad + (int)i * colw, w = colw - 2 * l->pad, y = a.y + l->pad;
     int nw = text_draw(v->tc, p->name, l->font_small, 1, theme_color(TH_TEXT), x, y, TEXT_LEFT);
     /* the longest wording that fits */
-    const char *busy = i18n_text(v->lang, L_BUSY), *duty = i18n_text(v->lang, L_ON_DUTY);
+    const char *wbusy = i18n_text(v->lang, L_BUSY), *wduty = i18n_text(v->lang, L_ON_DUTY);
     int room = w - nw - l->pad, tw = 0;
-    snprintf(buf, sizeof buf, "%d %s · %d/%d %s", p->busy, busy, p->on_duty, p->size, duty);
+    snprintf(buf, sizeof buf, "%d %s · %d/%d %s", p->busy, wbusy, p->on_duty, p->size, wduty);
     if (!text_size(v->tc, buf, l->font_small, 0, &tw, NULL) && tw > room)
-      snprintf(buf, sizeof buf, "%d %s · %d %s", p->busy, busy, p->on_duty, duty);
+      snprintf(buf, sizeof buf, "%d %s · %d %s", p->busy, wbusy, p->on_duty, wduty);
     if (!text_size(v->tc, buf, l->font_small, 0, &tw, NULL) && tw > room)
       snprintf(buf, sizeof buf, "%d/%d/%d", p->busy, p->on_duty, p->size);
     text_fit(v->tc, buf, l->font_small, 0, room, fit, sizeof fit);

@@ -84,6 +84,7 @@ static char *read_str_attr(hid_t fid, const char *name) {
     if (H5Tis_variable_str(ft) > 0) {
       hid_t mt = H5Tcopy(H5T_C_S1);
       H5Tset_size(mt, H5T_VARIABLE);
+      H5Tset_cset(mt, H5Tget_cset(ft)); /* no conversion between ASCII and UTF-8 */
       char *s = NULL;
       if (H5Aread(a, mt, &s) >= 0 && s) {
         out = strdup(s);
@@ -95,6 +96,7 @@ static char *read_str_attr(hid_t fid, const char *name) {
       out = calloc(n + 1, 1);
       hid_t mt = H5Tcopy(H5T_C_S1);
       H5Tset_size(mt, n);
+      H5Tset_cset(mt, H5Tget_cset(ft));
       if (out && H5Aread(a, mt, out) < 0) {
         free(out);
         out = NULL;
@@ -171,6 +173,12 @@ static int read_names(hid_t fid, const char *path, const char *key, const char *
   hssize_t n = H5Sget_simple_extent_npoints(sp);
   hid_t str = H5Tcopy(H5T_C_S1);
   H5Tset_size(str, H5T_VARIABLE);
+  int ki = H5Tget_member_index(ft, key); /* HDF5 does not convert between ASCII and UTF-8 */
+  hid_t kt = ki >= 0 ? H5Tget_member_type(ft, (unsigned)ki) : -1;
+  if (kt >= 0) {
+    H5Tset_cset(str, H5Tget_cset(kt));
+    H5Tclose(kt);
+  }
   hid_t mt = H5Tcreate(H5T_COMPOUND, sizeof(row));
   H5Tinsert(mt, key, offsetof(row, name), str);
   H5Tinsert(mt, "replication", offsetof(row, rep), H5T_NATIVE_INT64);

@@ -12,6 +12,7 @@
 
 #include "models/cli/kpi_table.h"
 #include "models/experiment.h"
+#include "models/kernel.h"
 #include "models/output.h"
 #include "models/scenario.h"
 #include "models/schema.h"
@@ -188,11 +189,25 @@ out:
   return status;
 }
 
+/* The key reference: the scenario keys, then each kernel's parameters. */
+static void print_keys(void) {
+  printf("### Scenario keys\n\n");
+  schema_print_markdown(stdout);
+  for (const kernel_type *const *k = kernel_all(); *k; k++) {
+    printf("\n### Kernel `%s`: %s\n\n| kernel_params key | default | range | meaning |\n|---|---|---|---|\n",
+           (*k)->name, (*k)->help);
+    for (size_t i = 0; i < (*k)->nparams; i++) {
+      const kernel_param *p = &(*k)->params[i];
+      printf("| `%s` | %g | %g .. %g | %s |\n", p->name, p->def, p->min, p->max, p->help);
+    }
+  }
+}
+
 int main(int argc, char **argv) {
   options o = {NULL, "scenarios/default.cfg", 1, 1, 1, 0, 0, 0, 0, NULL, 0};
   int st = parse_args(argc, argv, &o);
   if (st < 0 && o.keys) {
-    schema_print_markdown(stdout);
+    print_keys();
     st = 0;
   }
   if (st < 0) {

@@ -402,23 +402,29 @@ gbt *gbt_train(const gbt_params *p, const float *x, const uint8_t *y, size_t n, 
 /* One level of descent. */
 #define GBT_STEP(nd, j) ((j) = 2 * (j) + 1 + (x[(nd)[j].feat] > (nd)[j].thr))
 
-/* Depth-4 trees (the shipped size), eight at a time: the levels unrolled and the
- * trees' loads independent, so the processor overlaps them. */
+/* One level of four depth-4 trees at once (unsigned indices: no sign extension). */
+#define GBT_STEP4(j0, j1, j2, j3)                                                     \
+  (j0 = 2 * j0 + 1 + (x[a0[j0].feat] > a0[j0].thr), j1 = 2 * j1 + 1 + (x[a1[j1].feat] > a1[j1].thr), \
+   j2 = 2 * j2 + 1 + (x[a2[j2].feat] > a2[j2].thr), j3 = 2 * j3 + 1 + (x[a3[j3].feat] > a3[j3].thr))
+
+/* Depth-4 trees (the shipped size), four at a time with the levels unrolled: the
+ * trees' loads are independent, so the processor overlaps them. */
 static double gbt_margin4(const gbt *m, const float *x) {
   const gbt_node *nd = m->node;
   const float *lv = m->leaf;
   double s = m->base;
   int t = 0;
-  for (; t + 8 <= m->ntrees; t += 8, nd += 8 * 15, lv += 8 * 16) {
-    int j[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    for (int d = 0; d < 4; d++)
-      for (int k = 0; k < 8; k++) GBT_STEP(nd + 15 * k, j[k]);
-    float a = 0;
-    for (int k = 0; k < 8; k++) a += lv[16 * k + j[k] - 15];
-    s += a;
+  for (; t + 4 <= m->ntrees; t += 4, nd += 4 * 15, lv += 4 * 16) {
+    const gbt_node *a0 = nd, *a1 = nd + 15, *a2 = nd + 30, *a3 = nd + 45;
+    unsigned j0 = 0, j1 = 0, j2 = 0, j3 = 0;
+    GBT_STEP4(j0, j1, j2, j3);
+    GBT_STEP4(j0, j1, j2, j3);
+    GBT_STEP4(j0, j1, j2, j3);
+    GBT_STEP4(j0, j1, j2, j3);
+    s += (lv[j0 - 15] + lv[16 + j1 - 15]) + (lv[32 + j2 - 15] + lv[48 + j3 - 15]);
   }
   for (; t < m->ntrees; t++, nd += 15, lv += 16) {
-    int j = 0;
+    unsigned j = 0;
     for (int d = 0; d < 4; d++) GBT_STEP(nd, j);
     s += lv[j - 15];
   }

@@ -1,6 +1,7 @@
 /* surrogate: a kernel's operating characteristic tabulated from a calibration batch of
  * synthetic items, sampled instead of running the kernel (see surrogate.h). */
 #include "models/kernels/surrogate.h"
+#include "models/kernels/surrogate_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -12,17 +13,7 @@
 #include "sim/error.h"
 
 #define MAX_ITEMS 20000000u /* hard cap on the calibration batch */
-
-struct surrogate {
-  size_t nkinds, ncontra, nbins, nconceal, row_cells, ncells, nitems;
-  int8_t kind_row[KIND_N];
-  int8_t contra_idx[CONTRA_N];  /* -1: not tabulated (clean row) */
-  int8_t conceal_col[CONCEAL_N];
-  double *edges;
-  size_t *off, *cnt;            /* per cell: first outcome and count */
-  double *score, *time;
-  uint8_t *alarm;
-};
+#define MAX_ITEMS_TEXT "20000000"
 
 /* Cells of a row: 0 is clean, then contraband x amount bin x concealment. */
 static size_t cell_of(const surrogate *s, size_t row, int ci, size_t bin, size_t col) {
@@ -80,7 +71,7 @@ void surrogate_item(const surrogate_spec *spec, int kind, int contra, size_t kgb
   it->truth.concealment = (uint8_t)(contra != CONTRA_NONE ? conceal : CONCEAL_NONE);
 }
 
-static int check_spec(const surrogate_spec *sp, char *err, size_t errlen) {
+int surrogate_check_spec(const surrogate_spec *sp, char *err, size_t errlen) {
   const char *why = NULL;
   if (!sp->kinds || sp->nkinds < 1 || sp->nkinds > KIND_N) why = "nkinds out of 1..KIND_N";
   for (size_t i = 0; !why && i < sp->nkinds; i++)
@@ -102,12 +93,18 @@ static int check_spec(const surrogate_spec *sp, char *err, size_t errlen) {
     if (sp->conceal_col[c] < -1 || sp->conceal_col[c] >= (int)sp->nconceal)
       why = "bad conceal_col";
   if (!why && (sp->n_clean < 1 || sp->n_cell < 1)) why = "n_clean and n_cell must be >= 1";
-  if (!why) return 0;
+  if (!why) {
+    size_t cells = 1 + sp->ncontra * (sp->nedges - 1) * sp->nconceal;
+    if ((double)sp->nkinds * ((double)sp->n_clean + (double)cells * (double)sp->n_cell) <=
+        MAX_ITEMS)
+      return 0;
+    why = "batch over " MAX_ITEMS_TEXT " items";
+  }
   if (err && errlen) snprintf(err, errlen, "surrogate: %s", why);
   return SIM_EINVAL;
 }
 
-static surrogate *alloc_table(const surrogate_spec *sp) {
+surrogate *surrogate_alloc_table(const surrogate_spec *sp) {
   surrogate *s = calloc(1, sizeof *s);
   if (!s) return NULL;
   s->nkinds = sp->nkinds;
@@ -190,15 +187,9 @@ int surrogate_build(surrogate **out, const kernel_type *t, void *full_state,
     if (err && errlen) snprintf(err, errlen, "surrogate: no kernel or spec");
     return SIM_EINVAL;
   }
-  int rc = check_spec(spec, err, errlen);
+  int rc = surrogate_check_spec(spec, err, errlen);
   if (rc) return rc;
-  size_t cells = 1 + spec->ncontra * (spec->nedges - 1) * spec->nconceal;
-  if ((double)spec->nkinds * ((double)spec->n_clean + (double)cells * (double)spec->n_cell) >
-      MAX_ITEMS) {
-    if (err && errlen) snprintf(err, errlen, "surrogate: batch over %u items", MAX_ITEMS);
-    return SIM_EINVAL;
-  }
-  surrogate *s = alloc_table(spec);
+  surrogate *s = surrogate_alloc_table(spec);
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   if (!s || !r) {
     surrogate_free(s);
