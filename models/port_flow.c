@@ -157,13 +157,20 @@ static void leave(port *p, uint32_t j, int seized) {
     tally_add(&c->permit_oga[jb->it.decl.other_agency ? 1 : 0], jb->t_permit - jb->t_arr);
     if (rt <= c->sp->target_min) c->within_target++;
     if (jb->waited <= c->sp->wait_target_min) c->wait_within_target++;
-    if (c->gen && item_is_illicit(&jb->it)) c->missed++;
+    if (c->gen && item_is_illicit(&jb->it) && !jb->found) c->missed++;
     if (jb->inspected && !item_is_illicit(&jb->it)) c->false_alarms++;
     int b = 0;
     while (b < KPI_REL_BINS - 1 && rt >= p->edges[b + 1]) b++;
     c->rel_bins[b] += 1;
   }
   job_free(p, j);
+}
+
+static int route_has_ipr_hold(const port *p, int ch) {
+  const spec_channel *c = p->ch[ch].sp;
+  for (size_t i = 0; i < c->nroute; i++)
+    if (p->st[c->route[i]].sp->type == ST_IPR_HOLD) return 1;
+  return 0;
 }
 
 /* What a physical inspection finds. Returns 1 if the item is seized. */
@@ -195,7 +202,13 @@ static int inspect_outcome(port *p, station_rt *s, job *jb) {
       c->seized_kind[CONTRA_N + 1]++;
     }
   }
-  if (t->ipr) jb->ipr = 1; /* on to the certification procedure, if the route has one */
+  if (t->ipr) {
+    if (!route_has_ipr_hold(p, jb->ch)) { /* no certification step: seized at once */
+      if (p->measuring) c->seized_kind[CONTRA_N]++;
+      return 1;
+    }
+    jb->ipr = 1; /* on to the certification procedure */
+  }
   return 0;
 }
 

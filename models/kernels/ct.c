@@ -12,6 +12,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "models/kernels/surrogate.h"
+#include "models/kernels/surrogate_cache.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -885,6 +886,11 @@ static int ct_decide(void *state, const item *it, gsl_rng *r, kernel_verdict *v)
   return k->sur ? surrogate_decide(k->sur, it, r, v) : ct_decide_full(state, it, r, v);
 }
 
+/* The outcome version in the calibration cache key (surrogate_cache.h): bump it in
+ * the same change as any edit to this kernel that can change a verdict for the same
+ * parameters and seed, or a cached table would outlive the edit. */
+#define CT_OUTCOME_VERSION 1u
+
 /* Surrogate table: bags (passengers) and parcels (every other kind); the drugs CT can
  * see; body concealment reads as clean (not in the bag). */
 static int ct_surrogate(ct_state *k, const kernel_opts *o, char *err, size_t errlen) {
@@ -895,7 +901,8 @@ static int ct_surrogate(ct_state *k, const kernel_opts *o, char *err, size_t err
   surrogate_spec sp = {kinds,   2, {0},           contra, 3,  edges, 6,
                        conceal, 3, {0, 1, 2, -1}, 128,    16, NULL};
   sp.kind_row[KIND_PASSENGERS_IN] = sp.kind_row[KIND_PASSENGERS_OUT] = 1;
-  return surrogate_build(&k->sur, &kernel_ct_type, k, o, &sp, err, errlen);
+  return surrogate_build_cached(&k->sur, &kernel_ct_type, k->p, CT_OUTCOME_VERSION, k, o, &sp,
+                                err, errlen);
 }
 
 static int ct_create(void **state, const double *p, const kernel_opts *o, char *err,

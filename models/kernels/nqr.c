@@ -19,6 +19,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "models/kernels/surrogate.h"
+#include "models/kernels/surrogate_cache.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -287,6 +288,11 @@ static int nqr_decide(void *state, const item *it, gsl_rng *r, kernel_verdict *v
   return k->sur ? surrogate_decide(k->sur, it, r, v) : nqr_decide_full(state, it, r, v);
 }
 
+/* The outcome version in the calibration cache key (surrogate_cache.h): bump it in
+ * the same change as any edit to this kernel that can change a verdict for the same
+ * parameters and seed, or a cached table would outlive the edit. */
+#define NQR_OUTCOME_VERSION 1u
+
 /* Surrogate: one row for every kind (the scan does not depend on the item's mass),
  * drugs with a 14N line, amounts in 9 bins from 10 g, every concealment. */
 static int nqr_surrogate(nqr_state *k, const kernel_opts *o, char *err, size_t errlen) {
@@ -296,7 +302,8 @@ static int nqr_surrogate(nqr_state *k, const kernel_opts *o, char *err, size_t e
   static const uint8_t conceal[] = {CONCEAL_NONE, CONCEAL_MIXED, CONCEAL_SHIELDED, CONCEAL_BODY};
   surrogate_spec sp = {kinds,   1, {0},          contra, 3,   edges, 10,
                        conceal, 4, {0, 1, 2, 3}, 4000,   400, NULL};
-  return surrogate_build(&k->sur, &kernel_nqr_type, k, o, &sp, err, errlen);
+  return surrogate_build_cached(&k->sur, &kernel_nqr_type, k->p, NQR_OUTCOME_VERSION, k, o, &sp,
+                                err, errlen);
 }
 
 static int nqr_create(void **state, const double *p, const kernel_opts *o, char *err,

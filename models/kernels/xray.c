@@ -11,6 +11,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "models/kernels/surrogate.h"
+#include "models/kernels/surrogate_cache.h"
 #include "models/kernels/xray_internal.h"
 #include "sim/error.h"
 
@@ -65,9 +66,8 @@ static int alloc_scratch(xray *x) {
   return ok ? 0 : SIM_ENOMEM;
 }
 
-int xray_new(xray **out, const double *params, uint64_t seed, char *err, size_t el) {
-  char spare[256];
-  if (!err || !el) err = spare, el = sizeof spare;
+/* A state with its parameters, scratch and physics tables, not yet trained. */
+static int setup(xray **out, const double *params, char *err, size_t el) {
   *out = NULL;
   xray *x = calloc(1, sizeof *x);
   if (!x) return snprintf(err, el, "xray: out of memory"), SIM_ENOMEM;
@@ -91,10 +91,23 @@ int xray_new(xray **out, const double *params, uint64_t seed, char *err, size_t 
     rc = xray_spectra(p, x->prm[s ? P_CKVP : P_KVP], s, err, el);
     if (!rc) rc = xray_calibrate(p, err, el);
   }
-  for (int s = 0; s < XRAY_NSCALES && !rc; s++) rc = xray_train(x, s, seed, err, el);
   if (rc) return xray_free(x), rc;
   *out = x;
   return 0;
+}
+
+static int train_all(xray *x, uint64_t seed, char *err, size_t el) {
+  int rc = 0;
+  for (int s = 0; s < XRAY_NSCALES && !rc; s++) rc = xray_train(x, s, seed, err, el);
+  return rc;
+}
+
+int xray_new(xray **out, const double *params, uint64_t seed, char *err, size_t el) {
+  char spare[256];
+  if (!err || !el) err = spare, el = sizeof spare;
+  int rc = setup(out, params, err, el);
+  if (!rc && (rc = train_all(*out, seed, err, el))) xray_free(*out), *out = NULL;
+  return rc;
 }
 
 void xray_free(xray *x) {
@@ -143,15 +156,75 @@ static const uint8_t sk_contra[] = {CONTRA_METH, CONTRA_COCAINE, CONTRA_HEROIN, 
 static const double sk_edges[] = {0.01, 0.1, 1, 10, 100};
 static const uint8_t sk_conceal[] = {CONCEAL_NONE, CONCEAL_MIXED, CONCEAL_SHIELDED};
 
+/* The cache (surrogate_cache.h) holds the surrogate table, or in full mode only the
+ * trained classifier, with the classifier's values as the entry's aux values. Its key
+ * adds to the parameters and seed a digest of the physics tables (xraylib's data and
+ * libm's results enter the outcomes through them) and XRAY_OUTCOME_VERSION. */
+#define NAUX (XRAY_NSCALES * 2 * (2 * NFEAT + NFEAT + 1))
+
+static void models_io(xray *x, double *aux, int load) {
+  double *a = aux;
+  for (int s = 0; s < XRAY_NSCALES; s++)
+    for (int k = 0; k < 2; k++) {
+      logit *m = k ? &x->ph[s].cal : &x->ph[s].reg;
+      double *v[3] = {m->mu, m->sd, m->beta};
+      size_t n[3] = {NFEAT, NFEAT, NFEAT + 1};
+      for (int j = 0; j < 3; j++) {
+        memcpy(load ? v[j] : a, load ? a : v[j], n[j] * sizeof *a);
+        a += n[j];
+      }
+    }
+}
+
+static void digest(uint64_t *h, const void *p, size_t n) {
+  const unsigned char *c = p;
+  for (size_t i = 0; i < n; i++) *h = (*h ^ c[i]) * 0x100000001b3u;
+}
+
+/* FNV-1a of every table the setup computed (everything in phys before the models). */
+static uint64_t phys_digest(const xray *x) {
+  uint64_t h = 0xcbf29ce484222325u;
+  digest(&h, x->q, sizeof x->q), digest(&h, x->lnt, sizeof x->lnt);
+  for (int s = 0; s < XRAY_NSCALES; s++) {
+    const phys *p = &x->ph[s];
+    digest(&h, &p->nb, sizeof p->nb), digest(&h, p->kev, sizeof p->kev);
+    digest(&h, p->mu, sizeof p->mu), digest(&h, p->w1, sizeof p->w1);
+    digest(&h, p->w2, sizeof p->w2), digest(&h, p->s10, sizeof p->s10);
+    digest(&h, p->n0, sizeof p->n0), digest(&h, p->fl, sizeof p->fl);
+    double d[7] = {p->i0, p->hmin, p->hopq, p->lh0, p->dlh, p->r0, p->dr};
+    digest(&h, d, sizeof d), digest(&h, p->zc, sizeof p->zc);
+    digest(&h, p->rt, sizeof p->rt), digest(&h, p->lmt, sizeof p->lmt);
+    digest(&h, &p->nhb, sizeof p->nhb), digest(&h, p->zgrid, sizeof p->zgrid);
+  }
+  return h;
+}
+
+/* Surrogate mode: train the classifier, then tabulate the full kernel; both come from
+ * the cache when it holds them. Full mode caches the classifier alone. */
 static int k_create(void **state, const double *params, const kernel_opts *o, char *err,
                     size_t el) {
+  char spare[256];
+  if (!err || !el) err = spare, el = sizeof spare;
   xray *x;
-  int rc = xray_new(&x, params, o ? o->seed : 1, err, el);
-  if (rc || !o || !o->surrogate) return *state = rc ? NULL : x, rc;
+  uint64_t seed = o ? o->seed : 1;
+  int rc = setup(&x, params, err, el), sur = o && o->surrogate;
+  if (rc) return *state = NULL, rc;
   surrogate_spec sp = {sk_kinds, 5, {0, 2, 2, 0, 1, 3, 4, 0}, sk_contra, 5, sk_edges, 5,
                        sk_conceal, 3, {0, 1, 2, -1}, (size_t)x->prm[P_CAL_CLEAN],
                        (size_t)x->prm[P_CAL_CELL], NULL};
-  rc = surrogate_build(&x->sur, &kernel_xray_type, x, o, &sp, err, el);
+  const char *dir = o && o->cache_dir && *o->cache_dir ? o->cache_dir : NULL;
+  char extra[64];
+  snprintf(extra, sizeof extra, "physics %016llx", (unsigned long long)phys_digest(x));
+  surrogate_key key = {&kernel_xray_type, x->prm, seed, XRAY_OUTCOME_VERSION, extra,
+                       sur ? &sp : NULL, NAUX};
+  double aux[NAUX];
+  if (dir && surrogate_cache_load(dir, &key, &x->sur, aux)) {
+    models_io(x, aux, 1);
+    return *state = x, 0;
+  }
+  rc = train_all(x, seed, err, el);
+  if (!rc && sur) rc = surrogate_build(&x->sur, &kernel_xray_type, x, o, &sp, err, el);
+  if (!rc && dir) models_io(x, aux, 0), surrogate_cache_store(dir, &key, x->sur, aux);
   if (rc) xray_free(x), x = NULL;
   *state = x;
   return rc;

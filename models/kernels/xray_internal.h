@@ -19,6 +19,11 @@
 #include "models/kernels/surrogate.h"
 #include "models/kernels/xray.h"
 
+/* The outcome version in the calibration cache's key (surrogate_cache.h): bump it in
+ * the same change as any edit to these files that can change a verdict (score, alarm
+ * or time) for the same parameters and seed, or a cached table would outlive it. */
+#define XRAY_OUTCOME_VERSION 1u
+
 #define NB_MAX 64     /* energy bins */
 #define MAXOBJ 60     /* objects per item (bits of a stack mask) */
 #define MAXSTK 16384  /* distinct stacks: at most (2 MAXOBJ + 1)^2 bands x segments */
