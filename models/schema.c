@@ -9,15 +9,26 @@
 #include <string.h>
 
 /* Every module's key table; each ends with a NULL path. */
-extern const schema_key schema_keys_core[], schema_keys_arrivals[], schema_keys_customs[];
-static const schema_key *const tables[] = {schema_keys_core, schema_keys_arrivals,
-                                           schema_keys_customs, NULL};
+extern const schema_key schema_keys_core[], schema_keys_arrivals[], schema_keys_customs[],
+    schema_keys_disrupt[];
+static const schema_key *const tables[] = {schema_keys_core, schema_keys_arrivals, schema_keys_customs,
+                                           schema_keys_disrupt, NULL};
 
 #define FOR_EACH_KEY(k)                                   \
   for (const schema_key *const *t_ = tables; *t_; t_++)   \
     for (const schema_key *k = *t_; k->path; k++)
 
+/* A port of a multi-port scenario (ports.NAME) holds what a single-port scenario holds
+ * at the top: its keys are the same keys under the prefix. */
+#define PORT_PREFIX "ports.*."
+
 const schema_key *schema_find(const char *pattern) {
+  if (!strncmp(pattern, PORT_PREFIX, strlen(PORT_PREFIX))) {
+    const char *rest = pattern + strlen(PORT_PREFIX);
+    if (!strncmp(rest, "channels", 8) || !strncmp(rest, "stations", 8) || !strncmp(rest, "staff", 5) ||
+        !strncmp(rest, "initial", 7))
+      pattern = rest;
+  }
   FOR_EACH_KEY(k) if (!strcmp(k->path, pattern)) return k;
   return NULL;
 }

@@ -19,12 +19,16 @@ const schema_key schema_keys_core[] = {
     {"run.warmup_days", SK_FLOAT, 0, 3650, "0", 0, NULL, "days", "simulated first and excluded from statistics"},
     {"run.days", SK_FLOAT, 1e-6, 3650, "7", 0, NULL, "days", "measured horizon after the warm-up (--days overrides)"},
 
+    {"ports", SK_NAMED, NOLIM, NULL, 0, NULL, NULL,
+     "several ports in one scenario: each holds channels, stations, staff and initial like a single-port scenario; "
+     "names become PORT.NAME (ports.kix.stations.xray.servers)"},
+    {"ports.*", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "one port"},
     {"output", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "what the result file holds"},
     {"output.sample_min", SK_FLOAT, 0, 1e6, "15", 0, NULL, "min", "time-series sampling interval (0: no series)"},
     {"output.items", SK_BOOL, NOLIM, "false", 0, NULL, NULL, "write the per-item log /items/<channel>"},
     {"output.target_h", SK_FLOAT, 0, 1e6, "6", 0, NULL, "h", "release-time target for the share-within-target KPI"},
 
-    {"channels", SK_NAMED, NOLIM, NULL, 1, NULL, NULL, "flows of items, keyed by name"},
+    {"channels", SK_NAMED, NOLIM, NULL, 0, NULL, NULL, "flows of items, keyed by name (or under ports.NAME)"},
     {"channels.*", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "one channel"},
     {"channels.*.kind", SK_STRING, NOLIM, "generic", 0,
      "generic|passengers_in|passengers_out|express|mail|air_cargo|sea_containers|exports", NULL,
@@ -39,7 +43,7 @@ const schema_key schema_keys_core[] = {
     {"channels.*.routing.*[].to", SK_STRING, NOLIM, NULL, 1, NULL, NULL, "a station name, or \"exit\""},
     {"channels.*.routing.*[].p", SK_FLOAT, 0, 1, NULL, 1, NULL, "1", "branch probability (branches sum to 1)"},
 
-    {"stations", SK_NAMED, NOLIM, NULL, 1, NULL, NULL, "service points, keyed by name"},
+    {"stations", SK_NAMED, NOLIM, NULL, 0, NULL, NULL, "service points, keyed by name (or under ports.NAME)"},
     {"stations.*", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "one station"},
     {"stations.*.servers", SK_INT, 0, 1e6, "1", 0, NULL, NULL, "parallel servers (0: planned, not equipped)"},
     {"stations.*.service", SK_DIST, NOLIM, NULL, 0, NULL, NULL, "service time distribution (default: none, zero time)"},

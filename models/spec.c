@@ -10,12 +10,6 @@
 #include "models/item.h"
 #include "models/schema.h"
 
-const char *spec_disruption_name(const spec *sp, int i) {
-  (void)sp;
-  (void)i;
-  return "?"; /* no disruptions yet */
-}
-
 int spec_station_index(const spec *sp, const char *name) {
   for (size_t i = 0; i < sp->nst; i++)
     if (!strcmp(sp->st[i].name, name)) return (int)i;
@@ -46,7 +40,7 @@ static int read_schedule(spec_station *st, const config_setting_t *g, const char
 }
 
 static int read_station(spec *sp, spec_station *st, const config_setting_t *g, const char *file, sim_error *err) {
-  st->name = strdup(config_setting_name(g));
+  st->name = spec_full_name(sp, config_setting_name(g));
   if (!st->name) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   st->servers = (int)schema_int(g, "servers");
   const config_setting_t *svc = config_setting_get_member(g, "service");
@@ -72,7 +66,7 @@ static int read_station(spec *sp, spec_station *st, const config_setting_t *g, c
 static int read_routing(spec_channel *c, const spec *sp, const config_setting_t *r, const char *file, sim_error *err) {
   for (int i = 0; i < config_setting_length(r); i++) {
     const config_setting_t *l = config_setting_get_elem(r, (unsigned)i);
-    int from = spec_station_index(sp, config_setting_name(l));
+    int from = spec_local_station(sp, config_setting_name(l));
     if (from < 0) return schema_error(err, l, file, "unknown station '%s'", config_setting_name(l));
     size_t n = (size_t)config_setting_length(l);
     if (!n) return schema_error(err, l, file, "needs at least one branch");
@@ -84,7 +78,7 @@ static int read_routing(spec_channel *c, const spec *sp, const config_setting_t 
     for (size_t j = 0; j < n; j++) {
       const config_setting_t *e = config_setting_get_elem(l, (unsigned)j);
       const char *to = schema_string(e, "to");
-      br[j].to = !strcmp(to, "exit") ? SPEC_EXIT : spec_station_index(sp, to);
+      br[j].to = !strcmp(to, "exit") ? SPEC_EXIT : spec_local_station(sp, to);
       if (br[j].to == -1 && strcmp(to, "exit"))
         return schema_error(err, e, file, "route to unknown station '%s'", to);
       cum += schema_float(e, "p");
@@ -97,7 +91,8 @@ static int read_routing(spec_channel *c, const spec *sp, const config_setting_t 
 }
 
 static int read_channel(spec_channel *c, const spec *sp, const config_setting_t *g, const char *file, sim_error *err) {
-  c->name = strdup(config_setting_name(g));
+  c->name = spec_full_name(sp, config_setting_name(g));
+  c->port = (int)sp->nports - 1;
   if (!c->name) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   c->kind = item_kind_from_name(schema_string(g, "kind"));
   c->fraud_scale = schema_float(g, "fraud_scale");
@@ -119,7 +114,7 @@ static int read_channel(spec_channel *c, const spec *sp, const config_setting_t 
   if (!c->nroute) return schema_error(err, r, file, "a route needs at least one station");
   for (size_t i = 0; i < c->nroute; i++) {
     const config_setting_t *e = config_setting_get_elem(r, (unsigned)i);
-    c->route[i] = spec_station_index(sp, config_setting_get_string(e));
+    c->route[i] = spec_local_station(sp, config_setting_get_string(e));
     if (c->route[i] < 0) return schema_error(err, e, file, "route to unknown station '%s'", config_setting_get_string(e));
   }
   const config_setting_t *rt = config_setting_get_member(g, "routing");
@@ -141,6 +136,58 @@ static int read_run(spec *sp, const config_t *cfg) {
   return sp->name && sp->start_iso ? 0 : SIM_ENOMEM;
 }
 
+/* The groups that hold channels, stations and staff: the root, or each ports.NAME. */
+static size_t scopes(const config_t *cfg, const config_setting_t **out, size_t max) {
+  const config_setting_t *ports = config_lookup(cfg, "ports");
+  if (!ports || !config_setting_length(ports)) {
+    out[0] = config_root_setting(cfg);
+    return 1;
+  }
+  size_t n = (size_t)config_setting_length(ports);
+  if (n > max) n = max;
+  for (size_t i = 0; i < n; i++) out[i] = config_setting_get_elem(ports, (unsigned)i);
+  return n;
+}
+
+static size_t count(const config_setting_t *const *sc, size_t n, const char *what) {
+  size_t c = 0;
+  for (size_t i = 0; i < n; i++) {
+    const config_setting_t *g = config_setting_get_member(sc[i], what);
+    c += g ? (size_t)config_setting_length(g) : 0;
+  }
+  return c;
+}
+
+/* Reads one port: pools, stations, fallbacks, channels, initial items. */
+static int read_scope(spec *sp, const config_setting_t *g, int multi, const char *file, sim_error *err) {
+  sp->ports[sp->nports] = strdup(multi ? config_setting_name(g) : "");
+  if (!sp->ports[sp->nports]) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  snprintf(sp->prefix, sizeof sp->prefix, "%s%s", sp->ports[sp->nports], multi ? "." : "");
+  sp->nports++;
+  int rc = spec_read_pools(sp, g, file, err);
+  const config_setting_t *sts = config_setting_get_member(g, "stations");
+  const config_setting_t *chs = config_setting_get_member(g, "channels");
+  size_t first = sp->nst;
+  for (int i = 0; !rc && sts && i < config_setting_length(sts); i++, sp->nst++)
+    rc = read_station(sp, &sp->st[sp->nst], config_setting_get_elem(sts, (unsigned)i), file, err);
+  if (!rc) rc = spec_resolve_fallbacks(sp, g, first, file, err);
+  for (int i = 0; !rc && chs && i < config_setting_length(chs); i++, sp->nch++)
+    rc = read_channel(&sp->ch[sp->nch], sp, config_setting_get_elem(chs, (unsigned)i), file, err);
+  if (!rc) rc = spec_read_initial(sp, g, file, err);
+  return rc;
+}
+
+static int check_surges(spec *sp, const config_t *cfg, const char *file, sim_error *err) {
+  const char **names = calloc(sp->nch ? sp->nch : 1, sizeof *names);
+  if (!names) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  for (size_t i = 0; i < sp->nch; i++) names[i] = sp->ch[i].name;
+  int rc = arrivals_check_surges(config_root_setting(cfg), names, (int)sp->nch, file, err);
+  free(names);
+  return rc;
+}
+
+#define MAX_PORTS 64
+
 int spec_build(spec **out, const scenario *sc, sim_error *err) {
   *out = NULL;
   const config_t *cfg = scenario_config(sc);
@@ -148,27 +195,21 @@ int spec_build(spec **out, const scenario *sc, sim_error *err) {
   spec *sp = calloc(1, sizeof *sp);
   if (!sp) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   int rc = read_run(sp, cfg) ? sim_error_set(err, SIM_ENOMEM, "out of memory") : 0;
-  const config_setting_t *sts = config_lookup(cfg, "stations");
-  const config_setting_t *chs = config_lookup(cfg, "channels");
-  sp->nst = (size_t)config_setting_length(sts);
-  sp->nch = (size_t)config_setting_length(chs);
-  sp->st = calloc(sp->nst ? sp->nst : 1, sizeof *sp->st);
-  sp->ch = calloc(sp->nch ? sp->nch : 1, sizeof *sp->ch);
-  if (!rc && (!sp->st || !sp->ch)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
-  if (!rc && !sp->nch) rc = schema_error(err, chs, file, "a scenario needs at least one channel");
-  if (!rc) rc = spec_read_pools(sp, cfg, file, err);
-  for (size_t i = 0; !rc && i < sp->nst; i++)
-    rc = read_station(sp, &sp->st[i], config_setting_get_elem(sts, (unsigned)i), file, err);
-  for (size_t i = 0; !rc && i < sp->nch; i++)
-    rc = read_channel(&sp->ch[i], sp, config_setting_get_elem(chs, (unsigned)i), file, err);
-  if (!rc) rc = spec_read_initial(sp, cfg, file, err);
-  if (!rc) {
-    const char **names = calloc(sp->nch, sizeof *names);
-    for (size_t i = 0; names && i < sp->nch; i++) names[i] = sp->ch[i].name;
-    rc = names ? arrivals_check_surges(config_root_setting(cfg), names, (int)sp->nch, file, err)
-               : sim_error_set(err, SIM_ENOMEM, "out of memory");
-    free(names);
-  }
+  spec_read_settings(sp, cfg);
+  const config_setting_t *sco[MAX_PORTS];
+  size_t ns = scopes(cfg, sco, MAX_PORTS);
+  size_t nst = count(sco, ns, "stations"), nch = count(sco, ns, "channels"), np = count(sco, ns, "staff");
+  sp->st = calloc(nst ? nst : 1, sizeof *sp->st);
+  sp->ch = calloc(nch ? nch : 1, sizeof *sp->ch);
+  sp->pool = calloc(np ? np : 1, sizeof *sp->pool);
+  sp->ports = calloc(ns, sizeof *sp->ports);
+  if (!rc && (!sp->st || !sp->ch || !sp->pool || !sp->ports)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (!rc && !nch)
+    rc = schema_error(err, config_root_setting(cfg), file, "a scenario needs at least one channel (channels, or ports.NAME.channels)");
+  for (size_t i = 0; !rc && i < ns; i++) rc = read_scope(sp, sco[i], ns > 1 || config_lookup(cfg, "ports"), file, err);
+  sp->prefix[0] = '\0';
+  if (!rc) rc = check_surges(sp, cfg, file, err);
+  if (!rc) rc = spec_read_disruptions(sp, cfg, file, err);
   if (rc) {
     spec_free(sp);
     return rc;
@@ -179,7 +220,10 @@ int spec_build(spec **out, const scenario *sc, sim_error *err) {
 
 void spec_free(spec *sp) {
   if (!sp) return;
-  if (sp->st) spec_free_customs(sp);
+  spec_free_customs(sp);
+  spec_free_disruptions(sp);
+  for (size_t i = 0; sp->ports && i < sp->nports; i++) free(sp->ports[i]);
+  free(sp->ports);
   for (size_t i = 0; i < sp->nst; i++) {
     spec_station *st = &sp->st[i];
     free(st->name);

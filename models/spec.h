@@ -33,12 +33,14 @@ typedef struct spec_channel {
   struct arrivals_spec *arr; /* the arrival process (arrivals.c) */
   /* item generation (declgen) overrides; NaN keeps the generator's default */
   double fraud_scale, aeo_share, advance_share, edocs_share;
+  int port;               /* index in spec.ports */
   double target_min;      /* release-time target */
   double wait_target_min; /* passengers: waiting-time target */
 } spec_channel;
 
 typedef struct spec_pool {
   char *name;
+  int port;
   int size;               /* headcount */
   int remote;             /* works from elsewhere (telework, smart-glass experts) */
   double period_min;
@@ -66,6 +68,8 @@ typedef struct spec_station {
   int *sched_servers;
   size_t nsched;
   /* the customs model */
+  int port;                /* index in spec.ports */
+  double manual_factor;    /* service-time multiplier when power or system is out (0: stops) */
   int type, applies, stage, unlimited, inspects, block;
   double share;            /* share of applicable items that visit */
   int fallback;            /* station for items it does not apply to, or -1 */
@@ -102,18 +106,34 @@ typedef struct spec {
   size_t npool;
   spec_initial *init;
   size_t ninit;
+  char **ports;            /* port names ("" for a single-port scenario) */
+  size_t nports;
+  struct disrupt_spec *dis; /* disruptions and responses (disrupt.c) */
+  char prefix[64];         /* while building: the port prefix of names being read */
   int kernels_surrogate;
   int demand_allocation;   /* staff follow the queues (else fixed priority order) */
   double rebalance_min;
 } spec;
 
 /* The customs part of the spec (spec_customs.c). */
-int spec_read_pools(spec *sp, const config_t *cfg, const char *file, sim_error *err);
+int spec_read_settings(spec *sp, const config_t *cfg);
+int spec_read_pools(spec *sp, const config_setting_t *scope, const char *file, sim_error *err);
 int spec_read_station_customs(spec *sp, spec_station *st, const config_setting_t *g,
                               const char *file, sim_error *err);
-int spec_read_initial(spec *sp, const config_t *cfg, const char *file, sim_error *err);
+int spec_resolve_fallbacks(spec *sp, const config_setting_t *scope, size_t first, const char *file, sim_error *err);
+int spec_read_initial(spec *sp, const config_setting_t *scope, const char *file, sim_error *err);
+/* Index of `name` as written inside the port being read (prefix added), or -1. */
+int spec_local_station(const spec *sp, const char *name);
+int spec_local_pool(const spec *sp, const char *name);
+int spec_local_channel(const spec *sp, const char *name);
+int spec_channel_index(const spec *sp, const char *name);
+/* A new string prefix + name (the full name of an entity of the port being read). */
+char *spec_full_name(const spec *sp, const char *name);
 int spec_pool_index(const spec *sp, const char *name);
 void spec_free_customs(spec *sp);
+/* The disruptions part (disrupt_spec.c). */
+int spec_read_disruptions(spec *sp, const config_t *cfg, const char *file, sim_error *err);
+void spec_free_disruptions(spec *sp);
 
 int spec_build(spec **out, const scenario *sc, sim_error *err);
 void spec_free(spec *sp);

@@ -9,6 +9,23 @@
 #include "models/spec.h"
 #include "models/station.h"
 
+char *spec_full_name(const spec *sp, const char *name) {
+  size_t n = strlen(sp->prefix) + strlen(name) + 1;
+  char *s = malloc(n);
+  if (s) snprintf(s, n, "%s%s", sp->prefix, name);
+  return s;
+}
+
+static int local(const spec *sp, const char *name, int (*find)(const spec *, const char *)) {
+  char buf[256];
+  snprintf(buf, sizeof buf, "%s%s", sp->prefix, name);
+  return find(sp, buf);
+}
+
+int spec_local_station(const spec *sp, const char *name) { return local(sp, name, spec_station_index); }
+int spec_local_pool(const spec *sp, const char *name) { return local(sp, name, spec_pool_index); }
+int spec_local_channel(const spec *sp, const char *name) { return local(sp, name, spec_channel_index); }
+
 int spec_pool_index(const spec *sp, const char *name) {
   for (size_t i = 0; i < sp->npool; i++)
     if (!strcmp(sp->pool[i].name, name)) return (int)i;
@@ -40,22 +57,24 @@ static int read_roster(spec_pool *p, const config_setting_t *g, const char *file
   return 0;
 }
 
-int spec_read_pools(spec *sp, const config_t *cfg, const char *file, sim_error *err) {
-  const config_setting_t *pools = config_lookup(cfg, "staff");
+int spec_read_settings(spec *sp, const config_t *cfg) {
   const config_setting_t *st = config_lookup(cfg, "staffing");
   sp->demand_allocation = st && !strcmp(schema_string(st, "allocation"), "demand");
   sp->rebalance_min = st ? schema_float(st, "rebalance_min") : 15;
   const config_setting_t *k = config_lookup(cfg, "kernels");
   sp->kernels_surrogate = k && !strcmp(schema_string(k, "mode"), "surrogate");
-  if (!pools) return 0;
-  sp->npool = (size_t)config_setting_length(pools);
-  sp->pool = calloc(sp->npool ? sp->npool : 1, sizeof *sp->pool);
-  if (!sp->pool) return sim_error_set(err, SIM_ENOMEM, "out of memory");
-  for (size_t i = 0; i < sp->npool; i++) {
+  return 0;
+}
+
+/* Appends the pools of one port (the array is sized for all ports beforehand). */
+int spec_read_pools(spec *sp, const config_setting_t *scope, const char *file, sim_error *err) {
+  const config_setting_t *pools = config_setting_get_member(scope, "staff");
+  for (int i = 0; pools && i < config_setting_length(pools); i++) {
     const config_setting_t *g = config_setting_get_elem(pools, (unsigned)i);
-    spec_pool *p = &sp->pool[i];
-    p->name = strdup(config_setting_name(g));
+    spec_pool *p = &sp->pool[sp->npool++];
+    p->name = spec_full_name(sp, config_setting_name(g));
     if (!p->name) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+    p->port = (int)sp->nports - 1;
     p->size = (int)schema_int(g, "size");
     p->remote = schema_bool(g, "remote");
     const config_setting_t *r = config_setting_get_member(g, "roster");
@@ -116,13 +135,13 @@ static int read_staffing(spec *sp, spec_station *st, const config_setting_t *g, 
   st->pool = st->remote_pool = -1;
   const config_setting_t *s = config_setting_get_member(g, "staff");
   if (s) {
-    st->pool = spec_pool_index(sp, schema_string(s, "pool"));
+    st->pool = spec_local_pool(sp, schema_string(s, "pool"));
     if (st->pool < 0) return schema_error(err, s, file, "unknown staff pool '%s'", schema_string(s, "pool"));
     st->per_server = schema_float(s, "per_server");
   }
   const config_setting_t *r = config_setting_get_member(g, "remote");
   if (r) {
-    st->remote_pool = spec_pool_index(sp, schema_string(r, "pool"));
+    st->remote_pool = spec_local_pool(sp, schema_string(r, "pool"));
     if (st->remote_pool < 0) return schema_error(err, r, file, "unknown staff pool '%s'", schema_string(r, "pool"));
     st->remote_per_server = schema_float(r, "per_server");
   }
@@ -146,6 +165,8 @@ static void read_equipment(spec_station *st, const config_setting_t *g) {
 int spec_read_station_customs(spec *sp, spec_station *st, const config_setting_t *g,
                               const char *file, sim_error *err) {
   st->type = station_type_from_name(schema_string(g, "type"));
+  st->port = (int)sp->nports - 1;
+  st->manual_factor = schema_float(g, "manual_factor");
   const station_type_info *ti = station_type_of(st->type);
   const char *ap = schema_string(g, "applies_to");
   st->applies = ap ? station_applies_from_name(ap) : ti->applies;
@@ -174,38 +195,40 @@ int spec_read_station_customs(spec *sp, spec_station *st, const config_setting_t
   return read_staffing(sp, st, g, file, err);
 }
 
-/* Fallbacks name other stations: resolved once every station is known. */
-static int resolve_fallbacks(spec *sp, const config_t *cfg, const char *file, sim_error *err) {
-  const config_setting_t *sts = config_lookup(cfg, "stations");
-  for (size_t i = 0; i < sp->nst; i++) {
+/* Fallbacks name other stations of the port: resolved once its stations are known. */
+int spec_resolve_fallbacks(spec *sp, const config_setting_t *scope, size_t first, const char *file,
+                           sim_error *err) {
+  const config_setting_t *sts = config_setting_get_member(scope, "stations");
+  for (int i = 0; sts && i < config_setting_length(sts); i++) {
     const config_setting_t *g = config_setting_get_elem(sts, (unsigned)i);
     const char *fb = schema_string(g, "fallback");
     if (!fb) continue;
-    sp->st[i].fallback = spec_station_index(sp, fb);
-    if (sp->st[i].fallback < 0 || sp->st[i].fallback == (int)i)
+    size_t k = first + (size_t)i;
+    sp->st[k].fallback = spec_local_station(sp, fb);
+    if (sp->st[k].fallback < 0 || sp->st[k].fallback == (int)k)
       return schema_error(err, config_setting_get_member(g, "fallback"), file, "fallback to unknown station '%s'", fb);
   }
   return 0;
 }
 
-static int channel_index(const spec *sp, const char *name) {
+int spec_channel_index(const spec *sp, const char *name) {
   for (size_t i = 0; i < sp->nch; i++)
     if (!strcmp(sp->ch[i].name, name)) return (int)i;
   return -1;
 }
 
-int spec_read_initial(spec *sp, const config_t *cfg, const char *file, sim_error *err) {
-  if (resolve_fallbacks(sp, cfg, file, err)) return SIM_EINVAL;
-  const config_setting_t *l = config_lookup(cfg, "initial");
+int spec_read_initial(spec *sp, const config_setting_t *scope, const char *file, sim_error *err) {
+  const config_setting_t *l = config_setting_get_member(scope, "initial");
   if (!l) return 0;
-  sp->ninit = (size_t)config_setting_length(l);
-  sp->init = calloc(sp->ninit ? sp->ninit : 1, sizeof *sp->init);
-  if (!sp->init) return sim_error_set(err, SIM_ENOMEM, "out of memory");
-  for (size_t i = 0; i < sp->ninit; i++) {
+  size_t n = (size_t)config_setting_length(l);
+  spec_initial *ni = realloc(sp->init, (sp->ninit + n + 1) * sizeof *ni);
+  if (!ni) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  sp->init = ni;
+  for (size_t i = 0; i < n; i++) {
     const config_setting_t *e = config_setting_get_elem(l, (unsigned)i);
-    spec_initial *in = &sp->init[i];
-    in->station = spec_station_index(sp, schema_string(e, "station"));
-    in->channel = channel_index(sp, schema_string(e, "channel"));
+    spec_initial *in = &sp->init[sp->ninit++];
+    in->station = spec_local_station(sp, schema_string(e, "station"));
+    in->channel = spec_local_channel(sp, schema_string(e, "channel"));
     in->items = schema_int(e, "items");
     in->age_min = schema_float(e, "age_h") * 60;
     if (in->station < 0) return schema_error(err, e, file, "unknown station '%s'", schema_string(e, "station"));
@@ -226,7 +249,7 @@ void spec_free_customs(spec *sp) {
   }
   free(sp->pool);
   free(sp->init);
-  for (size_t i = 0; i < sp->nst; i++) {
+  for (size_t i = 0; sp->st && i < sp->nst; i++) {
     dist_deinit(&sp->st[i].cash);
     dist_deinit(&sp->st[i].cashless);
     dist_deinit(&sp->st[i].simplified_service);

@@ -212,12 +212,35 @@ static herr_t describe(hid_t obj, const char *units, const char *long_name) {
   return put_str(obj, "long_name", long_name ? long_name : "");
 }
 
-static hid_t open_or_group(recorder *r, const char *obj) {
-  if (exists(r->file, obj) > 0) return H5Oopen(r->file, obj, H5P_DEFAULT);
-  hid_t lcpl = lcpl_new();
-  hid_t g = lcpl < 0 ? -1 : H5Gcreate2(r->file, obj, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+/* Groups are made one level at a time without modification times, so the same run
+ * gives the same bytes (HDF5 would stamp the clock into every object header). */
+static hid_t group_new(hid_t file, const char *path) {
+  hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE), lcpl = lcpl_new(), g = -1;
+  if (gcpl >= 0 && lcpl >= 0 && H5Pset_obj_track_times(gcpl, 0) >= 0) g = H5Gcreate2(file, path, lcpl, gcpl, H5P_DEFAULT);
+  h5_close(gcpl);
   h5_close(lcpl);
   return g;
+}
+
+static int ensure_parents(recorder *r, const char *path) {
+  char buf[1024];
+  snprintf(buf, sizeof buf, "%s", path);
+  for (char *c = buf + 1; *c; c++) {
+    if (*c != '/') continue;
+    *c = '\0';
+    if (exists(r->file, buf) <= 0) {
+      hid_t g = group_new(r->file, buf);
+      if (g < 0) return -1;
+      h5_close(g);
+    }
+    *c = '/';
+  }
+  return 0;
+}
+
+static hid_t open_or_group(recorder *r, const char *obj) {
+  if (exists(r->file, obj) > 0) return H5Oopen(r->file, obj, H5P_DEFAULT);
+  return ensure_parents(r, obj) ? -1 : group_new(r->file, obj);
 }
 
 static int put_scalar(recorder *r, const char *obj, const char *name, hid_t type,
@@ -359,7 +382,8 @@ static hid_t create_dset(recorder *r, const char *path, hid_t ftype, int rank, c
                          const hsize_t *maxdims, const hsize_t *chunk) {
   hid_t sp = H5Screate_simple(rank, dims, maxdims), lcpl = lcpl_new();
   hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE), dapl = H5Pcreate(H5P_DATASET_ACCESS), d = -1;
-  bool ok = sp >= 0 && lcpl >= 0 && dcpl >= 0 && dapl >= 0;
+  bool ok = sp >= 0 && lcpl >= 0 && dcpl >= 0 && dapl >= 0 && H5Pset_obj_track_times(dcpl, 0) >= 0 &&
+            ensure_parents(r, path) == 0;
   if (ok && chunk) {
     double bytes = (double)H5Tget_size(ftype) * 2.0;
     for (int i = 0; i < rank; i++) bytes *= (double)chunk[i];
@@ -829,9 +853,11 @@ int rec_open(recorder **out, const char *path, sim_error *err) {
   r->file = -1;
   /* 1.8 format: readable by every current HDF5, and large attributes go to dense
    * storage. sec2 (plain POSIX I/O) because divert() relies on its file descriptor. */
-  if (fapl >= 0 && H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18) >= 0 &&
-      H5Pset_fapl_sec2(fapl) >= 0)
-    r->file = H5Fcreate(r->partial, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  hid_t fcpl = H5Pcreate(H5P_FILE_CREATE); /* the root group: no modification time either */
+  if (fapl >= 0 && fcpl >= 0 && H5Pset_obj_track_times(fcpl, 0) >= 0 &&
+      H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18) >= 0 && H5Pset_fapl_sec2(fapl) >= 0)
+    r->file = H5Fcreate(r->partial, H5F_ACC_TRUNC, fcpl, fapl);
+  h5_close(fcpl);
   int rc = r->file < 0 ? h5_fail(r, err, "cannot create file") : SIM_OK;
   h5_close(fapl);
   quiet_off(q);

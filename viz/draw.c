@@ -25,7 +25,7 @@ static int wrapped(const view_ctx *v, const char *s, int px, SDL_Color c, int x,
   if (text_size(v->tc, s, px, 1, &tw, NULL) || tw <= w || !strchr(s, ' ')) {
     text_fit(v->tc, s, px, 1, w, fit, sizeof fit);
     text_draw(v->tc, fit, px, 1, c, x, y, TEXT_LEFT);
-    return px + 2;
+    return text_height(v->tc, px, 1);
   }
   const char *brk = strchr(s, ' '); /* the last space whose first part still fits */
   for (const char *p = strchr(brk + 1, ' '); p; p = strchr(p + 1, ' ')) {
@@ -37,8 +37,8 @@ static int wrapped(const view_ctx *v, const char *s, int px, SDL_Color c, int x,
   text_fit(v->tc, line, px, 1, w, fit, sizeof fit);
   text_draw(v->tc, fit, px, 1, c, x, y, TEXT_LEFT);
   text_fit(v->tc, brk + 1, px, 1, w, fit, sizeof fit);
-  text_draw(v->tc, fit, px, 1, c, x, y + px + 2, TEXT_LEFT);
-  return 2 * (px + 2);
+  text_draw(v->tc, fit, px, 1, c, x, y + text_height(v->tc, px, 1), TEXT_LEFT);
+  return 2 * text_height(v->tc, px, 1);
 }
 
 static void lane_label(const view_ctx *v, const layout_lane *ln, int odd) {
@@ -65,7 +65,7 @@ static void lane_label(const view_ctx *v, const layout_lane *ln, int odd) {
   snprintf(buf, sizeof buf, "%s %s", i18n_text(v->lang, L_IN_PORT), num);
   text_fit(v->tc, buf, l->font_small, 0, w, fit, sizeof fit);
   text_draw(v->tc, fit, l->font_small, 0, theme_color(TH_TEXT_DIM), x, y, TEXT_LEFT);
-  y += l->font_small + l->pad / 2;
+  y += text_height(v->tc, l->font_small, 0);
   if (isnan(val)) return;
   char d[24];
   fmt_duration(val, d, sizeof d);
@@ -114,7 +114,7 @@ static void station_box(const view_ctx *v, const layout_cell *c) {
   i18n_station(v->lang, s->name, s->type, ch >= 0 ? v->snap->ch[ch].name : NULL, label, sizeof label);
   text_fit(v->tc, label, fs, 1, inner, fit, sizeof fit);
   text_draw(v->tc, fit, fs, 1, text, b.x + 4, y, TEXT_LEFT);
-  y += fs + 2;
+  y += text_height(v->tc, fs, 1) - 1;
   if (s->servers < 0) { /* unlimited: a delay or a decision, what counts is how many are in */
     fmt_count(s->busy, num, sizeof num);
     snprintf(buf, sizeof buf, "∞ %s", num);
@@ -196,7 +196,7 @@ void draw_staff(const view_ctx *v) {
       snprintf(buf, sizeof buf, "%d/%d/%d", p->busy, p->on_duty, p->size);
     text_fit(v->tc, buf, l->font_small, 0, room, fit, sizeof fit);
     text_draw(v->tc, fit, l->font_small, 0, theme_color(TH_TEXT_DIM), x + w, y, TEXT_RIGHT);
-    SDL_Rect bar = {x, y + l->font_small + l->pad / 2 + 1, w, l->font * 3 / 4};
+    SDL_Rect bar = {x, y + text_height(v->tc, l->font_small, 0) + 1, w, l->font * 3 / 4};
     int size = p->size > 0 ? p->size : 1, duty = p->on_duty > size ? size : p->on_duty;
     int busy = p->busy > duty ? duty : p->busy;
     gfx_fill(v->ren, bar, (SDL_Color){0xe9, 0xec, 0xef, 255});

@@ -77,7 +77,7 @@ static int row(const view_ctx *v, int x, int y, int w, i18n_id label, const char
   const layout *l = v->lay;
   text_draw(v->tc, i18n_text(v->lang, label), l->font_small, 0, theme_color(TH_TEXT_DIM), x, y, TEXT_LEFT);
   text_draw(v->tc, value, l->font_small, 1, vc, x + w, y, TEXT_RIGHT);
-  return y + l->font_small + 4;
+  return y + text_height(v->tc, l->font_small, 0) + 1;
 }
 
 void overlay_details(const view_ctx *v) {
@@ -87,7 +87,8 @@ void overlay_details(const view_ctx *v) {
   if (ci < 0) return;
   const snap_station *st = &s->st[v->selected];
   const SDL_Rect *b = &l->cell[ci].box;
-  int w = l->font * 16, rows = 10, h = l->font + rows * (l->font_small + 4) + 3 * l->pad;
+  int w = l->font * 16, rows = 10;
+  int h = text_height(v->tc, l->font, 1) + rows * (text_height(v->tc, l->font_small, 0) + 1) + 3 * l->pad;
   int x = b->x + b->w + l->pad, y = b->y;
   if (x + w > l->map.x + l->map.w) x = b->x - w - l->pad; /* left of the box when no room */
   if (x < l->map.x) x = l->map.x + l->pad;
@@ -101,7 +102,7 @@ void overlay_details(const view_ctx *v) {
   char fit[128], buf[64];
   text_fit(v->tc, st->name, l->font, 1, iw, fit, sizeof fit);
   text_draw(v->tc, fit, l->font, 1, theme_color(TH_TEXT), ix, iy, TEXT_LEFT);
-  iy += l->font + l->pad;
+  iy += text_height(v->tc, l->font, 1) + l->pad / 2;
   SDL_Color t = theme_color(TH_TEXT);
   iy = row(v, ix, iy, iw, L_TYPE, st->type ? st->type : "?", t);
   iy = row(v, ix, iy, iw, L_STATE, i18n_state(v->lang, st->state), theme_state_color(st->state));
@@ -130,7 +131,7 @@ void overlay_details(const view_ctx *v) {
 void overlay_help(const view_ctx *v) {
   const layout *l = v->lay;
   size_t n = controls_help_count();
-  int lh = l->font + l->pad, w = l->font * 26, h = (int)(n + 2) * lh + 2 * l->pad;
+  int lh = text_height(v->tc, l->font, 0) + l->pad / 2, w = l->font * 26, h = (int)(n + 2) * lh + 2 * l->pad;
   if (w > l->w - 20) w = l->w - 20;
   if (h > l->h - 20) h = l->h - 20;
   SDL_Rect r = {(l->w - w) / 2, (l->h - h) / 2, w, h};

@@ -115,8 +115,8 @@ static void channel_block(const panel *p, const view_ctx *v, size_t c, SDL_Rect 
   i18n_channel(v->lang, ch->name, ch->kind, name, sizeof name);
   text_fit(v->tc, name, l->font, 1, w - vw - 3 * dot - l->pad, fit, sizeof fit);
   text_draw(v->tc, fit, l->font, 1, theme_color(TH_TEXT), x + 3 * dot, y, TEXT_LEFT);
-  y += l->font + l->pad / 2;
-  int room = b.y + b.h - y, line = l->font_small + 3;
+  y += text_height(v->tc, l->font, 1);
+  int room = b.y + b.h - y, line = text_height(v->tc, l->font_small, 0);
   snprintf(buf, sizeof buf, "%s · %s %s", i18n_text(v->lang, wait ? L_WAIT_P95 : L_RELEASE_P95),
            i18n_text(v->lang, L_TARGET), e);
   text_fit(v->tc, buf, l->font_small, 0, w, fit, sizeof fit);
@@ -166,13 +166,13 @@ static void disruption(const view_ctx *v, SDL_Rect b) {
   snprintf(buf, sizeof buf, "%s: %s", i18n_text(v->lang, L_DISRUPTION), s->disruption_name ? s->disruption_name : "?");
   text_fit(v->tc, buf, l->font, 1, w, fit, sizeof fit);
   text_draw(v->tc, fit, l->font, 1, red, x, y, TEXT_LEFT);
-  y += l->font + l->pad / 2;
+  y += text_height(v->tc, l->font, 1);
   fmt_duration(since_h * 60, d, sizeof d);
   fmt_duration(s->rto_h * 60, e, sizeof e);
   snprintf(buf, sizeof buf, "%s %s / %s %s", d, i18n_text(v->lang, L_SINCE), i18n_text(v->lang, L_RTO), e);
   text_fit(v->tc, buf, l->font_small, 1, w, fit, sizeof fit);
   text_draw(v->tc, fit, l->font_small, 1, theme_status_color(st == THEME_NONE ? THEME_RED : st), x, y, TEXT_LEFT);
-  y += l->font_small + l->pad / 2;
+  y += text_height(v->tc, l->font_small, 1);
   if (s->rto_h > 0) {
     SDL_Rect bar = {x, y, w, l->font / 2};
     double f = since_h / s->rto_h;

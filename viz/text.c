@@ -244,6 +244,11 @@ void text_fit(text_cache *tc, const char *str, int px, int bold, int maxw, char 
   snprintf(buf, n, "%s", tmp);
 }
 
+int text_height(text_cache *tc, int px, int bold) {
+  TTF_Font *f = px >= 1 ? font_for(tc, px, bold) : NULL;
+  return f ? TTF_FontHeight(f) : px + 2;
+}
+
 void text_cache_stats(const text_cache *tc, text_stats *st) {
   *st = tc->st;
   st->entries = tc->n;

@@ -38,6 +38,8 @@ int text_draw(text_cache *tc, const char *str, int px, int bold, SDL_Color c, in
 int text_size(text_cache *tc, const char *str, int px, int bold, int *w, int *h);
 /* Copies str into buf, shortened with an ellipsis when wider than maxw. */
 void text_fit(text_cache *tc, const char *str, int px, int bold, int maxw, char *buf, size_t n);
+/* The height of a line of text at px (the font's ascent plus descent). */
+int text_height(text_cache *tc, int px, int bold);
 void text_cache_stats(const text_cache *tc, text_stats *st);
 
 #endif

@@ -8,6 +8,7 @@
 #include <gsl/gsl_rng.h>
 
 #define GBT_CUT_SAMPLE 100000 /* rows used to place the cut points */
+#define GBT_BLOCK 64          /* rows are sampled in blocks of consecutive rows */
 
 /* An internal node: go right when x[feat] > thr. */
 typedef struct gbt_node { float thr; uint32_t feat; } gbt_node;
@@ -27,10 +28,7 @@ typedef struct gbt_ctx {
   size_t n;
   uint8_t *bins;   /* n x nf, row-major (histograms read whole rows) */
   uint8_t *cols;   /* nf x n, column-major (partitions read one feature) */
-  uint8_t *sbins;  /* the tree's row sample, copied contiguous (subsample < 1) */
-  float *sgh;
-  const uint8_t *wbins; /* what this tree reads: the full data or the sample */
-  const float *wgh;
+  uint8_t *take;   /* per block of GBT_BLOCK rows: in this tree's sample */
   float *cuts;     /* nf x (nb - 1) */
   int *ncut;
   float *gh;       /* n x {gradient, hessian} */
@@ -51,7 +49,7 @@ void gbt_params_default(gbt_params *p) {
   p->learning_rate = 0.1;
   p->lambda = 1.0;
   p->min_hess = 1.0;
-  p->subsample = 1.0;
+  p->subsample = 0.5; /* stochastic boosting (Friedman 2002): as accurate here, half the work */
   p->early_stop = 20;
   p->seed = 1;
 }
@@ -121,7 +119,7 @@ static int gbt_quantize(gbt_ctx *c, const float *x) {
       size_t o = i * (size_t)c->nf + (size_t)f;
       uint8_t b = gbt_bin(c->cuts + (size_t)f * (size_t)(c->nb - 1), c->ncut[f], x[o]);
       c->bins[o] = b;
-      if (c->cols) c->cols[(size_t)f * c->n + i] = b;
+      c->cols[(size_t)f * c->n + i] = b;
     }
   return SIM_OK;
 }
@@ -139,8 +137,8 @@ static void gbt_build_hist(gbt_ctx *c, int k) {
   memset(hs, 0, nf * nb * 2 * sizeof *hs);
   for (size_t i = c->beg[k]; i < c->end[k]; i++) {
     uint32_t r = c->rows[i];
-    const uint8_t *b = c->wbins + (size_t)r * nf;
-    float gg = c->wgh[2 * (size_t)r], hh = c->wgh[2 * (size_t)r + 1];
+    const uint8_t *b = c->bins + (size_t)r * nf;
+    float gg = c->gh[2 * (size_t)r], hh = c->gh[2 * (size_t)r + 1];
     float *hf = hs;
     for (size_t f = 0; f < nf; f++, hf += 2 * nb) {
       float *cp = hf + 2 * (size_t)b[f];
@@ -178,12 +176,10 @@ static gbt_split gbt_best(const gbt_ctx *c, int k) {
  * so the histogram passes read memory forwards. */
 static size_t gbt_partition(gbt_ctx *c, size_t beg, size_t end, int f, int b) {
   size_t l = beg, r = 0;
-  int sample = c->wbins != c->bins; /* the sample has no column copy */
-  const uint8_t *col = sample ? c->wbins + f : c->cols + (size_t)f * c->n;
-  size_t stride = sample ? (size_t)c->nf : 1;
+  const uint8_t *col = c->cols + (size_t)f * c->n;
   for (size_t i = beg; i < end; i++) {
     uint32_t row = c->rows[i];
-    int right = col[(size_t)row * stride] > b;
+    int right = col[row] > b;
     c->rows[l] = row;
     c->tmp[r] = row;
     l += !right;
@@ -213,28 +209,20 @@ static void gbt_gradient(const gbt_ctx *c, const uint8_t *y, size_t r, float *gh
   gh[1] = fmaxf(p * (1.0f - p), 1e-6f);
 }
 
-/* Gradients of the rows this tree sees. A row sample is copied into contiguous
- * buffers first: scattered rows would cost a cache miss each in every pass. */
+/* The rows this tree sees, with their gradients. A sample takes whole blocks of
+ * consecutive rows, so every pass still reads memory forwards; scattered single rows
+ * would cost a cache miss each. */
 static size_t gbt_sample(gbt_ctx *c, const uint8_t *y) {
-  size_t nf = (size_t)c->nf, cnt = 0;
-  if (c->p->subsample >= 1) {
-    for (size_t r = 0; r < c->n; r++) gbt_gradient(c, y, r, c->gh + 2 * r), c->rows[r] = (uint32_t)r;
-    c->wbins = c->bins, c->wgh = c->gh;
-    return c->n;
+  size_t cnt = 0, nblk = (c->n + GBT_BLOCK - 1) / GBT_BLOCK;
+  for (size_t b = 0; b < nblk; b++) {
+    c->take[b] = c->p->subsample >= 1 || gsl_rng_uniform(c->rng) < c->p->subsample;
+    if (!c->take[b]) continue;
+    size_t end = (b + 1) * GBT_BLOCK < c->n ? (b + 1) * GBT_BLOCK : c->n;
+    for (size_t r = b * GBT_BLOCK; r < end; r++) {
+      gbt_gradient(c, y, r, c->gh + 2 * r);
+      c->rows[cnt++] = (uint32_t)r;
+    }
   }
-  /* splitmix64 seeded from the run's stream: a cheap draw per row */
-  uint64_t st = gsl_rng_get(c->rng), cut = (uint64_t)(c->p->subsample * 4294967296.0);
-  for (size_t r = 0; r < c->n; r++) {
-    uint64_t z = (st += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    if (((z ^ (z >> 31)) >> 32) >= cut) continue;
-    memcpy(c->sbins + cnt * nf, c->bins + r * nf, nf);
-    gbt_gradient(c, y, r, c->sgh + 2 * cnt);
-    c->rows[cnt] = (uint32_t)cnt;
-    cnt++;
-  }
-  c->wbins = c->sbins, c->wgh = c->sgh;
   return cnt;
 }
 
@@ -242,7 +230,7 @@ static size_t gbt_sample(gbt_ctx *c, const uint8_t *y) {
 static void gbt_grow(gbt_ctx *c, gbt *m, const uint8_t *y, gbt_node *node, float *leaf) {
   size_t cnt = gbt_sample(c, y);
   double G = 0, H = 0;
-  for (size_t i = 0; i < cnt; i++) G += c->wgh[2 * i], H += c->wgh[2 * i + 1];
+  for (size_t i = 0; i < cnt; i++) G += c->gh[2 * (size_t)c->rows[i]], H += c->gh[2 * (size_t)c->rows[i] + 1];
   gbt_child(c, 0, 0, cnt, G, H, 1);
   if (c->ni > 0) gbt_build_hist(c, 0);
   for (int k = 0; k < c->ni; k++) {
@@ -269,15 +257,14 @@ static void gbt_grow(gbt_ctx *c, gbt *m, const uint8_t *y, gbt_node *node, float
   }
 }
 
-/* Adds the new tree to the training margins: through the leaves' row segments when
- * every row was in the tree's sample, else by walking the tree on the bins. */
+/* Adds the new tree to the training margins: the sampled rows through the leaves'
+ * row segments, the others by walking the tree on their bins. */
 static void gbt_apply_train(gbt_ctx *c, const gbt_node *node, const float *leaf) {
-  if (c->p->subsample >= 1) {
-    for (int j = 0; j < c->nl; j++)
-      for (size_t i = c->beg[c->ni + j]; i < c->end[c->ni + j]; i++) c->margin[c->rows[i]] += leaf[j];
-    return;
-  }
+  for (int j = 0; j < c->nl; j++)
+    for (size_t i = c->beg[c->ni + j]; i < c->end[c->ni + j]; i++) c->margin[c->rows[i]] += leaf[j];
+  if (c->p->subsample >= 1) return;
   for (size_t r = 0; r < c->n; r++) {
+    if (c->take[r / GBT_BLOCK]) continue;
     int j = 0;
     const uint8_t *b = c->bins + r * (size_t)c->nf;
     while (j < c->ni) j = 2 * j + 1 + (b[node[j].feat] > c->bthr[j]);
@@ -304,8 +291,7 @@ static double gbt_logloss_step(const gbt *m, int t, const float *xv, const uint8
 }
 
 static void gbt_ctx_free(gbt_ctx *c) {
-  free(c->bins), free(c->cols), free(c->cuts), free(c->ncut), free(c->gh);
-  free(c->sbins), free(c->sgh);
+  free(c->bins), free(c->cols), free(c->take), free(c->cuts), free(c->ncut), free(c->gh);
   free(c->margin), free(c->rows), free(c->tmp), free(c->hist);
   gsl_rng_free(c->rng);
 }
@@ -317,21 +303,16 @@ static int gbt_ctx_init(gbt_ctx *c, const gbt_params *p, size_t n, int nf) {
   c->bins = malloc(n * (size_t)nf);
   c->cuts = malloc((size_t)nf * (size_t)(c->nb - 1) * sizeof *c->cuts);
   c->ncut = calloc((size_t)nf, sizeof *c->ncut);
+  c->cols = malloc(n * (size_t)nf);
+  c->take = malloc(n / GBT_BLOCK + 1);
   c->gh = malloc(2 * n * sizeof *c->gh);
-  if (p->subsample < 1) {
-    c->sbins = malloc(n * (size_t)nf);
-    c->sgh = malloc(2 * n * sizeof *c->sgh);
-    if (!c->sbins || !c->sgh) return SIM_ENOMEM;
-  } else if (!(c->cols = malloc(n * (size_t)nf))) {
-    return SIM_ENOMEM;
-  }
   c->margin = malloc(n * sizeof *c->margin);
   c->rows = malloc(n * sizeof *c->rows);
   c->tmp = malloc(n * sizeof *c->tmp);
   c->hist = malloc((size_t)c->ni * (size_t)nf * (size_t)c->nb * 2 * sizeof *c->hist);
   c->rng = gsl_rng_alloc(gsl_rng_mt19937);
-  if (!c->bins || !c->cuts || !c->ncut || !c->gh || !c->margin || !c->rows || !c->tmp ||
-      !c->hist || !c->rng)
+  if (!c->bins || !c->cols || !c->take || !c->cuts || !c->ncut || !c->gh || !c->margin ||
+      !c->rows || !c->tmp || !c->hist || !c->rng)
     return SIM_ENOMEM;
   gsl_rng_set(c->rng, (unsigned long)p->seed);
   return SIM_OK;
