@@ -74,8 +74,9 @@ void declgen_free(declgen *g);
 
 const declgen_params *declgen_params_of(const declgen *g);
 
-/* Fills *it (kind, id, arrival_min = day * 1440, mass_kg, decl or pax, truth) for an
- * item arriving on `day` (days since the run start), drawing from r. */
+/* Fills *it (kind, id from the generator's counter, arrival_min = day * 1440, mass_kg,
+ * decl or pax, truth) for an item arriving on `day` (days since the run start),
+ * drawing from r only: the caller's stream decides the sequence of items. */
 void declgen_fill(declgen *g, double day, gsl_rng *r, item *it);
 
 /* Fills n items spread evenly over [day0, day1) in time order: the labelled past

@@ -24,5 +24,6 @@ void kpi_run_free(kpi_run *k) {
   free(k->in_system);
   free(k->rel_hist);
   free(k->log);
+  free(k->rec);
   *k = (kpi_run){0};
 }

@@ -28,6 +28,17 @@ typedef struct kpi_channel {
   double seized_kg[KPI_SEIZE_N];
 } kpi_channel;
 
+/* Recovery after disruptions, per scope (a channel, or a whole port). */
+typedef struct kpi_recovery {
+  const char *scope;        /* channel name, or port name ("port" for a single port) */
+  int is_port;
+  double peak_backlog, peak_time_h, time_to_normal_h;
+  int64_t delayed_24h, delayed_72h, cancelled, diverted_out, diverted_in, held;
+  double throughput_lost, overtime_h;
+  double rto_h, mtpd_h, mbco, min_service;  /* objectives (NaN: none) and the lowest service level */
+  int rto_met, mtpd_met, mbco_met;
+} kpi_recovery;
+
 typedef struct kpi_pool {
   int64_t size;
   double on_duty_mean, busy_mean, utilization, overtime_h;
@@ -74,6 +85,8 @@ typedef struct kpi_run {
   double *busy;       /* [nst][nsamples] */
   double *in_system;  /* [nch][nsamples] */
   double *rel_hist;   /* [nch][KPI_REL_BINS] counts */
+  kpi_recovery *rec;  /* recovery figures (nrec rows; none without disruptions) */
+  size_t nrec;
   kpi_event *log;     /* the /events log of this replication */
   size_t nlog;
   uint64_t events;

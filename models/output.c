@@ -95,6 +95,31 @@ static const rec_col seize_cols[] = {
 };
 #define NSEIZE (sizeof seize_cols / sizeof seize_cols[0])
 
+static const rec_col rec_cols[] = {
+    {"replication", REC_I64, "1", "replication index", NULL, 0},
+    {"scope", REC_STR, "", "channel, or whole port", NULL, 0},
+    I64(is_port, "1", "1 for a whole port"),
+    F64(peak_backlog, "items", "largest number of items above the level before the first disruption"),
+    F64(peak_time_h, "h", "when the backlog peaked (hours from the run start)"),
+    F64(time_to_normal_h, "h", "from the first disruption until back to normal (NaN: not within the run)"),
+    I64(delayed_24h, "items", "items released more than 24 h later than normal"),
+    I64(delayed_72h, "items", "items released more than 72 h later than normal"),
+    I64(cancelled, "items", "arrivals cancelled by closures"),
+    I64(diverted_out, "items", "arrivals sent to another port"),
+    I64(diverted_in, "items", "arrivals received from another port"),
+    I64(held, "items", "arrivals still held at the end"),
+    F64(throughput_lost, "items", "releases short of the normal rate until back to normal"),
+    F64(overtime_h, "h", "person-hours of overtime"),
+    F64(rto_h, "h", "recovery time objective"),
+    I64(rto_met, "1", "back to normal within the RTO"),
+    F64(mtpd_h, "h", "maximum tolerable period of disruption"),
+    I64(mtpd_met, "1", "back to normal within the MTPD"),
+    F64(mbco, "1", "minimum service level objective (share of normal throughput)"),
+    F64(min_service, "1", "lowest hourly throughput during the disruption / normal"),
+    I64(mbco_met, "1", "service never fell below the MBCO"),
+};
+#define NREC (sizeof rec_cols / sizeof rec_cols[0])
+
 static const char *const event_labels[EV_NKINDS] = {
     "failure", "repair", "maintenance_start", "maintenance_end", "shift_change",
     "disruption_start", "disruption_end", "intervention"};
@@ -294,6 +319,38 @@ static int write_attrs(recorder *rec, const output_meta *m, int nrep, sim_error 
   return rc;
 }
 
+static int write_recovery(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep, sim_error *err) {
+  size_t rows = 0, i = 0;
+  for (int r = 0; r < nrep; r++) rows += runs[r].nrec;
+  cols c = {0};
+  if (cols_alloc(&c, rec_cols, NREC, rows)) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  for (int r = 0; r < nrep; r++)
+    for (size_t j = 0; j < runs[r].nrec; j++, i++) {
+      const kpi_recovery *k = &runs[r].rec[j];
+      SETI(&c, 0, i, (int64_t)m->first_rep + r);
+      ((const char **)c.p[1])[i] = k->scope;
+      SETI(&c, 2, i, k->is_port);
+      SETF(&c, 3, i, k->peak_backlog);
+      SETF(&c, 4, i, k->peak_time_h);
+      SETF(&c, 5, i, k->time_to_normal_h);
+      int64_t iv[] = {k->delayed_24h, k->delayed_72h, k->cancelled, k->diverted_out, k->diverted_in, k->held};
+      for (size_t f = 0; f < 6; f++) SETI(&c, 6 + f, i, iv[f]);
+      SETF(&c, 12, i, k->throughput_lost);
+      SETF(&c, 13, i, k->overtime_h);
+      SETF(&c, 14, i, k->rto_h);
+      SETI(&c, 15, i, k->rto_met);
+      SETF(&c, 16, i, k->mtpd_h);
+      SETI(&c, 17, i, k->mtpd_met);
+      SETF(&c, 18, i, k->mbco);
+      SETF(&c, 19, i, k->min_service);
+      SETI(&c, 20, i, k->mbco_met);
+    }
+  int rc = rec_table(rec, "/kpi/recovery", "recovery after disruptions per scope and replication", rec_cols, NREC, rows, (const void *const *)c.p, err);
+  if (!rc) rc = rec_summary(rec, "/kpi/summary/recovery", "mean and 95% half-width across replications", rec_cols, NREC, rows, (const void *const *)c.p, "scope", err);
+  cols_free(&c);
+  return rc;
+}
+
 static const char *event_target(const spec *sp, const kpi_event *e) {
   switch (e->kind) {
   case EV_SHIFT: return e->target >= 0 && (size_t)e->target < sp->npool ? sp->pool[e->target].name : "?";
@@ -338,6 +395,7 @@ int output_write(const char *path, const output_meta *m, const kpi_run *runs, in
   if (!rc && have) rc = write_kpis(rec, m, runs, have, err);
   if (!rc && have) rc = write_staff(rec, m, runs, have, err);
   if (!rc && have) rc = write_events(rec, m, runs, have, err);
+  if (!rc && have) rc = write_recovery(rec, m, runs, have, err);
   if (!rc && have) rc = write_all_series(rec, m, runs, have, err);
   if (!rc && have) rc = write_dist(rec, m, runs, have, err);
   if (rc) {

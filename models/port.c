@@ -132,6 +132,9 @@ static int channel_init(port *p, int i, sim_error *err) {
   c->route_rng = stream(p, "routing", c->sp->name);
   c->item_rng = stream(p, "items", c->sp->name);
   c->rel_bins = calloc(KPI_REL_BINS, sizeof *c->rel_bins);
+  c->s_rel = calloc(p->nsamples ? p->nsamples : 1, sizeof *c->s_rel);
+  c->base_release_min = NAN;
+  if (!c->s_rel) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (!c->arr_rng || !c->route_rng || !c->item_rng || !c->rel_bins ||
       hist_init(&c->release_hist) || hist_init(&c->wait_hist))
     return sim_error_set(err, SIM_ENOMEM, "out of memory");
@@ -145,6 +148,7 @@ static void reset_channel(channel_rt *c) {
   memset(c->seized_kind, 0, sizeof c->seized_kind);
   memset(c->seized_kg, 0, sizeof c->seized_kg);
   c->revenue = 0;
+  c->cancelled = c->diverted_out = c->diverted_in = c->pulled = c->delayed24 = c->delayed72 = 0;
   tally_reset(&c->release);
   tally_reset(&c->wait);
   for (int k = 0; k < 3; k++) tally_reset(&c->stage[k]);
@@ -190,7 +194,11 @@ static void ev_sample(sim *sm, void *ctx, uint64_t arg) {
     p->s_queue[k * ns + i] = s->res ? (double)res_queue_len(s->res) + (double)s->blocked.n : (double)s->blocked.n;
     p->s_busy[k * ns + i] = s->res ? res_busy(s->res) : (double)s->present;
   }
-  for (size_t k = 0; k < p->sp->nch; k++) p->s_insys[k * ns + i] = (double)p->ch[k].in_system;
+  for (size_t k = 0; k < p->sp->nch; k++) {
+    p->s_insys[k * ns + i] = (double)p->ch[k].in_system;
+    p->ch[k].s_rel[i] = (double)p->ch[k].released_all;
+  }
+  disrupt_on_sample(p);
   for (size_t k = 0; k < p->sp->npool; k++) {
     p->pool[k].s_on[i] = p->pool[k].on_duty + p->pool[k].extra;
     p->pool[k].s_busy[i] = staff_busy_persons(p, (int)k);
@@ -233,6 +241,7 @@ int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, voi
   for (size_t i = 0; !rc && i < sp->nst; i++) rc = station_init(p, (int)i, shared ? shared[i] : NULL, err);
   for (size_t i = 0; !rc && i < sp->nch; i++) rc = channel_init(p, (int)i, err);
   if (!rc && staff_init(p)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (!rc && disrupt_init(p)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (rc) {
     port_free(p);
     return rc;
@@ -277,8 +286,10 @@ void port_free(port *p) {
     hist_deinit(&c->release_hist);
     hist_deinit(&c->wait_hist);
     free(c->rel_bins);
+    free(c->s_rel);
   }
   staff_free(p);
+  disrupt_free(p);
   free(p->st);
   free(p->ch);
   free(p->jobs);

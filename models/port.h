@@ -46,6 +46,12 @@ uint64_t port_advance(port *p, double t, uint64_t max_events);
 double port_now(const port *p);
 double port_end_time(const port *p); /* warm-up + measured horizon, minutes */
 
+/* A live drill (the viewer, or a script): kind "closure", "outage", "staff_shortage",
+ * "power" (level = share of capacity left, 0 = stopped), "surge" (level = volume
+ * multiplier), or "end" (ends every live drill); target names a port, channel, station
+ * or pool, or is empty for all. Recorded in the /events log. */
+int port_intervene(port *p, const char *kind, const char *target, double level, sim_error *err);
+
 /* Fills k with the figures of the measured horizon (up to now if stopped early).
  * k's arrays are owned by k afterwards (kpi_run_free). */
 int port_kpis(port *p, kpi_run *k, sim_error *err);

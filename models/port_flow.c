@@ -66,7 +66,7 @@ static int applies(const station_rt *s, const job *jb) {
   case AP_ALARMED: return jb->alarmed;
   case AP_SUSPECT: return jb->selected || jb->alarmed;
   case AP_CLEAR: return !jb->selected && !jb->alarmed;
-  case AP_EGATE: return it->pax.egate_eligible && !jb->selected;
+  case AP_EGATE: return it->pax.egate_eligible && !jb->selected && s->dis_factor > 0 && s->manual <= 1;
   case AP_DUTIABLE: return jb->dutiable;
   case AP_IPR: return jb->ipr;
   case AP_AEO: return it->decl.aeo;
@@ -118,6 +118,7 @@ int flow_station_present(const port *p, int st) {
 
 static int is_full(const port *p, int st) {
   const spec_station *sp = p->st[st].sp;
+  if (p->st[st].closed && !p->st[st].res) return 1; /* nobody leaves through a closed exit */
   return sp->capacity >= 0 && flow_station_present(p, st) >= sp->capacity;
 }
 
@@ -140,6 +141,7 @@ static void leave(port *p, uint32_t j, int seized) {
   channel_rt *c = &p->ch[jb->ch];
   double now = sim_now(p->s);
   c->in_system--;
+  if (!seized) c->released_all++;
   if (p->measuring && seized) c->seized++;
   if (p->measuring && !seized) {
     note_stage(p, jb, 3);
@@ -159,6 +161,10 @@ static void leave(port *p, uint32_t j, int seized) {
     if (jb->waited <= c->sp->wait_target_min) c->wait_within_target++;
     if (c->gen && item_is_illicit(&jb->it) && !jb->found) c->missed++;
     if (jb->inspected && !item_is_illicit(&jb->it)) c->false_alarms++;
+    if (!isnan(c->base_release_min)) { /* delayed beyond normal by a disruption */
+      if (rt > c->base_release_min + 24 * 60) c->delayed24++;
+      if (rt > c->base_release_min + 72 * 60) c->delayed72++;
+    }
     int b = 0;
     while (b < KPI_REL_BINS - 1 && rt >= p->edges[b + 1]) b++;
     c->rel_bins[b] += 1;
@@ -254,7 +260,9 @@ static double decide(port *p, station_rt *s, job *jb) {
     double backlog, per_hour;
     downstream_load(p, jb, &backlog, &per_hour);
     jb->risk_st = s->idx;
-    jb->selected |= selection_decide(s->sel, v.score, &jb->it, backlog, per_hour, s->dec_rng, &reason) != 0;
+    int sel = selection_decide(s->sel, v.score, &jb->it, backlog, per_hour, s->dec_rng, &reason) != 0;
+    if (sel && s->sel_keep < 1 && gsl_rng_uniform(s->dec_rng) >= s->sel_keep) sel = 0; /* a response lowered it */
+    jb->selected |= sel;
     return v.time_s / 60;
   }
   jb->verdict = (uint8_t)v.alarm;
@@ -271,7 +279,7 @@ static double service_time(station_rt *s, job *jb) {
   double d = dist_sample(sp->simplified ? &sp->simplified_service : &sp->service, s->svc_rng);
   if (it->decl.aeo) d *= sp->aeo_factor;
   if (it->decl.electronic_docs) d *= sp->edocs_factor;
-  d *= sp->rpa_factor * sp->automation_factor;
+  d *= sp->rpa_factor * sp->automation_factor * s->manual;
   if (it->decl.advance_data && sp->advance_lead_min > 0) /* done before arrival */
     d = d > sp->advance_lead_min ? d - sp->advance_lead_min : 0;
   if (sp->type == ST_COUNTER && it->pax.has_dutiable) {
@@ -337,7 +345,8 @@ static void enter(port *p, uint32_t j, int st) {
     start_service(s, j);
     return;
   }
-  int prio = p->ch[jb->ch].sp->priority + (jb->it.decl.aeo ? s->sp->aeo_priority : 0);
+  int prio = p->ch[jb->ch].sp->priority + (jb->it.decl.aeo ? s->sp->aeo_priority : 0) +
+             (jb->it.decl.perishable ? s->perish_prio : 0);
   int r = res_request(s->res, j, prio);
   if (r == RES_STARTED) start_service(s, j);
   if (r == RES_LOST) leave(p, j, 0); /* turned away: leaves the port unserved */
@@ -359,7 +368,7 @@ static void let_go(port *p, uint32_t j, int st) {
 /* Sends item j (which holds a server at `from`, or -1) on to station st. */
 static void move_to(port *p, uint32_t j, int from, int st) {
   job *jb = &p->jobs[j];
-  if (st != SPEC_EXIT && is_full(p, st) && p->st[st].sp->block) {
+  if (st != SPEC_EXIT && is_full(p, st) && (p->st[st].sp->block || (p->st[st].closed && !p->st[st].res))) {
     jb->hold_st = from; /* blocked after service: keeps its server */
     if (jobq_push(&p->st[st].blocked, j)) sim_fail(p->s, SIM_ENOMEM);
     return;
@@ -426,8 +435,7 @@ static void init_job(port *p, uint32_t j, int ch, double t_arr) {
   jb->dutiable = jb->it.pax.has_dutiable;
 }
 
-void flow_arrive(port *p, int ch, int32_t origin) {
-  (void)origin;
+static void arrive_now(port *p, int ch) {
   uint32_t j = job_new(p);
   if (j == NO_JOB) {
     sim_fail(p->s, SIM_ENOMEM);
@@ -440,6 +448,16 @@ void flow_arrive(port *p, int ch, int32_t origin) {
   job *jb = &p->jobs[j];
   jb->pos = 0;
   move_to(p, j, -1, resolve(p, jb, c->sp->route[0]));
+}
+
+void flow_arrive(port *p, int ch, int32_t origin) {
+  (void)origin;
+  if (disrupt_gate(p, ch)) arrive_now(p, ch);
+}
+
+void flow_held_arrival(sim *s, void *ctx, uint64_t ch) {
+  (void)s;
+  arrive_now(ctx, (int)ch);
 }
 
 void flow_place_initial(port *p) {

@@ -53,6 +53,10 @@ typedef struct station_rt {
   double alloc;           /* persons allocated from its pool */
   struct dog **dogs;      /* detection-dog teams (dogs stations) */
   int ndogs, next_dog;
+  double dis_factor;      /* disruptions: share of capacity left (1 normally) */
+  double manual;          /* disruptions: service-time multiplier in manual mode (1 normally) */
+  double sel_keep;        /* responses: share of risk selections kept (1 normally) */
+  int perish_prio;        /* responses: queue priority added for perishables */
 } station_rt;
 
 typedef struct channel_rt {
@@ -69,6 +73,13 @@ typedef struct channel_rt {
   tally permit_adv[2], permit_oga[2];       /* arrival..permit by advance data, other agencies */
   histogram release_hist, wait_hist;
   double *rel_bins;
+  /* disruptions */
+  double gate;            /* share of arrivals let in (1 normally) */
+  int gate_dis;           /* the disruption deciding what happens to the rest, or -1 */
+  int64_t cancelled, diverted_out, diverted_in, held, pulled, delayed24, delayed72;
+  int64_t released_all;   /* every release, warm-up included (recovery figures) */
+  double base_release_min;/* mean release time before the first disruption */
+  double *s_rel;          /* [nsamples] items released so far (for recovery figures) */
 } channel_rt;
 
 typedef struct pool_rt {
@@ -76,6 +87,7 @@ typedef struct pool_rt {
   int on_duty, extra;     /* rostered, plus overtime or minus absence (responses) */
   timeavg on;
   double overtime_min;
+  double dis_factor;      /* disruptions: share of the pool able to work (1 normally) */
   double *s_on;           /* [nsamples] on duty */
   double *s_busy;         /* [nsamples] busy persons */
 } pool_rt;
@@ -96,6 +108,7 @@ struct port {
   double edges[KPI_REL_BINS + 1];
   size_t nsamples, sample_i;
   double *t_h, *s_queue, *s_busy, *s_insys;
+  struct dis_rt *dis;     /* disruption runtime (disrupt.c) */
   kpi_event *events;      /* a few per day: failures, shifts, disruptions */
   size_t nevents, cap_events;
 };
@@ -109,6 +122,22 @@ void flow_place_initial(port *p);
 int flow_start_arrivals(port *p);
 void flow_space_freed(port *p, int st);
 int flow_station_present(const port *p, int st);
+/* An arrival that was held or diverted (already past the closure gate). */
+void flow_held_arrival(sim *s, void *ctx, uint64_t ch);
+
+/* disrupt.c */
+int disrupt_init(port *p);
+void disrupt_free(port *p);
+/* 1 if an arrival at channel ch goes ahead; otherwise it was held, cancelled or
+ * diverted here. */
+int disrupt_gate(port *p, int ch);
+void disrupt_on_sample(port *p);
+/* The first disruption's start (minutes), or +inf. */
+double disrupt_first_start(const port *p);
+const struct dis_item *disrupt_item(const port *p, int i, int *n);
+
+/* recovery.c: fills k->rec (nothing without disruptions). */
+int recovery_kpis(const port *p, kpi_run *k);
 
 /* staff.c */
 int staff_init(port *p);
@@ -116,6 +145,7 @@ void staff_free(port *p);
 void staff_start(port *p);
 void station_update_capacity(station_rt *st);
 double staff_busy_persons(const port *p, int pool);
+void staff_reallocate(port *p);
 
 static inline uint64_t port_pack(uint32_t a, uint32_t b) { return ((uint64_t)a << 32) | b; }
 

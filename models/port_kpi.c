@@ -136,6 +136,10 @@ int port_kpis(port *p, kpi_run *k, sim_error *err) {
     memcpy(k->staff_busy + i * n, pl->s_busy, n * sizeof(double));
   }
   memcpy(k->t_h, p->t_h, n * sizeof(double));
+  if (recovery_kpis(p, k)) {
+    kpi_run_free(k);
+    return sim_error_set(err, SIM_ENOMEM, "out of memory collecting results");
+  }
   if (p->nevents) {
     k->log = malloc(p->nevents * sizeof *k->log);
     if (!k->log) {

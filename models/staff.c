@@ -9,6 +9,8 @@
 #include "models/dog.h"
 #include "models/port_internal.h"
 
+static void allocate_all(port *p);
+
 void station_update_capacity(station_rt *s) {
   if (!s->res) return;
   const spec_station *sp = s->sp;
@@ -17,6 +19,7 @@ void station_update_capacity(station_rt *s) {
   if (units < cap) cap = units;
   if (sp->pool >= 0 && s->staff_servers < cap) cap = s->staff_servers;
   if (sp->remote_pool >= 0 && s->remote_servers < cap) cap = s->remote_servers;
+  cap = (int)floor(cap * s->dis_factor + 1e-9); /* what disruptions leave */
   if (s->closed) cap = 0;
   res_set_capacity(s->res, cap < 0 ? 0 : cap);
   flow_space_freed(s->p, s->idx);
@@ -36,7 +39,7 @@ static double demand(const port *p, const station_rt *s) {
 /* Spreads pool k's persons on duty over its stations. */
 static void allocate_pool(port *p, int k, int remote) {
   pool_rt *pl = &p->pool[k];
-  double avail = pl->on_duty + pl->extra;
+  double avail = floor((pl->on_duty + pl->extra) * pl->dis_factor + 1e-9);
   if (avail < 0) avail = 0;
   size_t n = p->sp->nst;
   double total_demand = 0;
@@ -63,6 +66,13 @@ static void allocate_pool(port *p, int k, int remote) {
       s->alloc = give;
     }
   }
+}
+
+void staff_reallocate(port *p);
+void staff_reallocate(port *p) {
+  for (size_t k = 0; k < p->sp->npool; k++)
+    timeavg_set(&p->pool[k].on, sim_now(p->s), (p->pool[k].on_duty + p->pool[k].extra) * p->pool[k].dis_factor);
+  allocate_all(p);
 }
 
 static void allocate_all(port *p) {

@@ -33,11 +33,11 @@ static item *gen(declgen *g, size_t n, double day0, double day1, unsigned long s
   return it;
 }
 
-static declgen *bench_gen(int kind, double drift) {
+static declgen *bench_gen(int kind, double drift, uint64_t seed) {
   declgen_params p;
   declgen_params_benchmark(kind, &p);
   p.drift_days = drift;
-  declgen *g = declgen_new(&p, 21, NULL);
+  declgen *g = declgen_new(&p, seed, NULL);
   assert_non_null(g);
   return g;
 }
@@ -57,7 +57,7 @@ static double sd_p5(double p, size_t n) { return sqrt(p * (1 - p) / (0.05 * (dou
 static void beats_baselines(void **s) {
   (void)s;
   enum { N = 50000 };
-  declgen *g = bench_gen(KIND_EXPRESS, 0);
+  declgen *g = bench_gen(KIND_EXPRESS, 0, 21);
   item *it = gen(g, N, -365, 0, 1);
   risk_params p;
   risk_params_default(&p);
@@ -90,7 +90,7 @@ static void beats_baselines(void **s) {
 static void passengers(void **s) {
   (void)s;
   enum { N = 30000 };
-  declgen *g = bench_gen(KIND_PASSENGERS_IN, 0);
+  declgen *g = bench_gen(KIND_PASSENGERS_IN, 0, 21);
   item *it = gen(g, N, -365, 0, 2);
   risk_params p;
   risk_params_default(&p);
@@ -107,7 +107,7 @@ static void reproducible(void **s) {
   enum { N = 20000 };
   double a[1000], b[1000];
   for (int run = 0; run < 2; run++) {
-    declgen *g = bench_gen(KIND_AIR_CARGO, 0);
+    declgen *g = bench_gen(KIND_AIR_CARGO, 0, 21);
     item *it = gen(g, N, -100, 0, 3);
     risk_params p;
     risk_params_default(&p);
@@ -129,7 +129,7 @@ static void online_improves(void **s) {
   enum { NH = 40000, NE = 40000, DAYS = 60, PER_DAY = 2000 };
   double p5[2];
   for (int online = 0; online < 2; online++) {
-    declgen *g = bench_gen(KIND_EXPRESS, 60);
+    declgen *g = bench_gen(KIND_EXPRESS, 60, 1);
     item *h = gen(g, NH, -120, 0, 4);
     risk_params p;
     risk_params_default(&p);
@@ -155,7 +155,7 @@ static void online_improves(void **s) {
 static void static_model_ignores_outcomes(void **s) {
   (void)s;
   enum { N = 10000 };
-  declgen *g = bench_gen(KIND_MAIL, 0);
+  declgen *g = bench_gen(KIND_MAIL, 0, 21);
   item *it = gen(g, N, -100, 0, 7);
   risk_params p;
   risk_params_default(&p);
@@ -172,6 +172,14 @@ static void static_model_ignores_outcomes(void **s) {
   free(it), risk_model_free(m), risk_model_free(o), declgen_free(g);
 }
 
+/* Sets kernel parameter `name` in kp. */
+static void set_kp(const kernel_type *k, double *kp, const char *name, double v) {
+  for (size_t i = 0; i < k->nparams; i++)
+    if (!strcmp(k->params[i].name, name)) kp[i] = v;
+}
+
+/* Through the kernel table entry: scores in [0, 1], no alarm, no time; a model per
+ * item kind, trained on the kind's first item (kind 0) or at create (kind set). */
 static void kernel_interface(void **s) {
   (void)s;
   const kernel_type *k = &kernel_risk_type;
@@ -179,15 +187,14 @@ static void kernel_interface(void **s) {
   assert_non_null(k->learn);
   double kp[16];
   assert_true(k->nparams <= 16);
-  for (size_t i = 0; i < k->nparams; i++) {
-    kp[i] = k->params[i].def;
-    if (!strcmp(k->params[i].name, "history_n")) kp[i] = 5000;
-    if (!strcmp(k->params[i].name, "trees")) kp[i] = 30;
-  }
+  for (size_t i = 0; i < k->nparams; i++) kp[i] = k->params[i].def;
+  set_kp(k, kp, "history_n", 5000);
+  set_kp(k, kp, "trees", 30);
   kernel_opts o = {0, 42, NULL};
   void *st = NULL;
   char err[256] = "";
   assert_int_equal(k->create(&st, kp, &o, err, sizeof err), SIM_OK);
+  assert_null(risk_kernel_model(st, KIND_EXPRESS));
   declgen_params gp;
   declgen_params_default(KIND_EXPRESS, &gp);
   declgen *g = declgen_new(&gp, 42, NULL); /* the run seed: the kernel's traders */
@@ -202,13 +209,21 @@ static void kernel_interface(void **s) {
     assert_true(u >= 0 && u <= 1);
     k->learn(st, &it, item_is_illicit(&it));
   }
-  assert_non_null(risk_kernel_model(st));
+  assert_non_null(risk_kernel_model(st, KIND_EXPRESS));
+  assert_null(risk_kernel_model(st, KIND_MAIL));
+  item generic;
+  memset(&generic, 0, sizeof generic);
+  kernel_verdict v = {-1, -1, -1};
+  assert_int_not_equal(k->decide(st, &generic, r, &v), SIM_OK); /* nothing to learn from */
+  assert_true(v.score == 0 && v.alarm == 0);
   k->destroy(st);
-  for (size_t i = 0; i < k->nparams; i++)
-    if (!strcmp(k->params[i].name, "fraud_scale")) kp[i] = 0; /* no positives */
+  set_kp(k, kp, "kind", KIND_MAIL);
+  set_kp(k, kp, "fraud_scale", 0); /* no positives at all */
   st = NULL;
   assert_int_equal(k->create(&st, kp, &o, err, sizeof err), SIM_OK);
+  assert_non_null(risk_kernel_model(st, KIND_MAIL));
   k->destroy(st);
+  k->destroy(NULL);
   gsl_rng_free(r), declgen_free(g);
 }
 

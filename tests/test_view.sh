@@ -2,7 +2,7 @@
 # test_view: customs-view from the outside. Headless screenshots of the default scenario
 # decode, have the asked size, show content (many colours, dark text in the KPI panel)
 # and change where the queues change between two times; a real window under Xvfb takes
-# scripted keys without crashing; a replay of a customs-sim result draws; --out writes a
+# scripted keys (full screen and back, a resize) without crashing and lays out anew; a replay of a customs-sim result draws; --out writes a
 # result; --bench-frames reports view_fps; bad options and files give one line and the
 # documented exit status. Environment: BUILD (build dir, default build).
 # The windowed run sets ASAN_OPTIONS=detect_leaks=0 for the viewer only: SDL's X11 and
@@ -80,8 +80,8 @@ p3=$!
 have_xvfb=0
 if command -v xvfb-run >/dev/null; then
   have_xvfb=1
-  ASAN_OPTIONS=detect_leaks=0 timeout 600 xvfb-run -a -s "-screen 0 1280x720x24" "$VIEW" --keys "space,+,+,h,?,select=egate,c,?,space" \
-    --key-interval 20 --quit-after-frames 240 --screenshot "$tmp/win.png" >"$tmp/win.log" 2>&1 &
+  ASAN_OPTIONS=detect_leaks=0 timeout 600 xvfb-run -a -s "-screen 0 1280x720x24" "$VIEW" --keys "space,+,+,h,?,select=egate,c,?,f,f,resize=1024x640,space" \
+    --key-interval 15 --quit-after-frames 240 --screenshot "$tmp/win.png" >"$tmp/win.log" 2>&1 &
   p4=$!
 fi
 have_sim=0
@@ -138,7 +138,7 @@ if [ -s "$tmp/t02.png" ] && [ -s "$tmp/t14.png" ]; then
 fi
 wait $p3 && check_png "--size 1920x1080 --lang ja" "$tmp/big.png" 1920 1080 || bad "1920x1080 ja: $(tail -c 300 "$tmp/big.log")"
 if [ $have_xvfb = 1 ]; then
-  wait $p4 && check_png "window under Xvfb with scripted keys" "$tmp/win.png" 1280 720 || bad "window under Xvfb: $(tail -c 400 "$tmp/win.log")"
+  wait $p4 && check_png "window under Xvfb with scripted keys, resized" "$tmp/win.png" 1024 640 || bad "window under Xvfb: $(tail -c 400 "$tmp/win.log")"
 else
   echo "skip  window under Xvfb (no xvfb-run)"
 fi

@@ -249,6 +249,10 @@ static void keys_and_scripts(void **state) {
   assert_true(v[1].act == ACT_PRESET && v[1].arg == 3);
   assert_int_equal(v[4].arg, DRILL_END);
   free(v);
+  assert_int_equal(controls_parse_script("resize=1024x640", &v, &n, &err), 0);
+  assert_true(n == 1 && v[0].act == ACT_RESIZE && v[0].arg == 1024 && v[0].arg2 == 640);
+  free(v);
+  assert_int_equal(controls_parse_script("resize=1x1", &v, &n, &err), SIM_EINVAL);
   assert_int_equal(controls_parse_script("space,bogus", &v, &n, &err), SIM_EINVAL);
   assert_non_null(strstr(err.msg, "'bogus'"));
   assert_null(v);

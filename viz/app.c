@@ -113,7 +113,8 @@ static int run_window(view_app *a, sim_error *err) {
     if (a->quit && a->o->screenshot && save_png(a, a->o->screenshot, err)) return SIM_EIO;
     SDL_RenderPresent(a->ren);
     double spent = seconds() - t;
-    if (!a->vsync && spent < 1.0 / 60) SDL_Delay((Uint32)((1.0 / 60 - spent) * 1000));
+    int hidden = SDL_GetWindowFlags(a->win) & (SDL_WINDOW_MINIMIZED | SDL_WINDOW_HIDDEN);
+    if ((!a->vsync || hidden) && spent < 1.0 / 60) SDL_Delay((Uint32)((1.0 / 60 - spent) * 1000));
   }
   return 0;
 }

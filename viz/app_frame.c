@@ -63,6 +63,13 @@ void app_apply(view_app *a, const view_action *act) {
       SDL_SetWindowFullscreen(a->win, a->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
     }
     break;
+  case ACT_RESIZE: /* a window only; the next frame lays out for the new size */
+    if (a->win) {
+      if (a->fullscreen) SDL_SetWindowFullscreen(a->win, 0);
+      a->fullscreen = 0;
+      SDL_SetWindowSize(a->win, act->arg, act->arg2);
+    }
+    break;
   case ACT_SELECT:
     a->selected = act->name[0] ? station_named(a->snap, act->name) : -1;
     break;

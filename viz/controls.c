@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "viz/fmt.h"
+
 typedef struct keydef {
   const char *token, *token2; /* script names */
   SDL_Keycode key[3];         /* keys that trigger it (0: unused) */
@@ -39,7 +41,7 @@ static const controls_help help_rows[] = {
     {"s", L_K_STEP},         {"h", L_K_HOUR},       {"d", L_K_DAY},
     {"f", L_K_FULL},         {"?", L_K_HELP},       {"q  Esc", L_K_QUIT},
     {"c", L_K_CLOSURE},      {"o", L_K_OUTAGE},     {"a", L_K_SHORTAGE},
-    {"u", L_K_SURGE},        {"e", L_K_END},
+    {"u", L_K_SURGE},        {"e", L_K_END},        {"click", L_K_CLICK},
 };
 
 size_t controls_help_count(void) { return sizeof help_rows / sizeof help_rows[0]; }
@@ -48,13 +50,13 @@ const controls_help *controls_help_at(size_t i) {
 }
 
 int controls_from_key(SDL_Keycode key, view_action *a) {
-  *a = (view_action){ACT_NONE, 0, ""};
+  *a = (view_action){ACT_NONE, 0, 0, ""};
   if (key >= SDLK_1 && key <= SDLK_9) {
-    *a = (view_action){ACT_PRESET, (int)(key - SDLK_1) + 1, ""};
+    *a = (view_action){ACT_PRESET, (int)(key - SDLK_1) + 1, 0, ""};
     return 1;
   }
   if (key >= SDLK_KP_1 && key <= SDLK_KP_9) {
-    *a = (view_action){ACT_PRESET, (int)(key - SDLK_KP_1) + 1, ""};
+    *a = (view_action){ACT_PRESET, (int)(key - SDLK_KP_1) + 1, 0, ""};
     return 1;
   }
   for (size_t i = 0; i < NKEYS; i++)
@@ -68,10 +70,14 @@ int controls_from_key(SDL_Keycode key, view_action *a) {
 }
 
 int controls_parse_token(const char *tok, view_action *a) {
-  *a = (view_action){ACT_NONE, 0, ""};
+  *a = (view_action){ACT_NONE, 0, 0, ""};
   if (tok[0] >= '1' && tok[0] <= '9' && !tok[1]) {
-    *a = (view_action){ACT_PRESET, tok[0] - '0', ""};
+    *a = (view_action){ACT_PRESET, tok[0] - '0', 0, ""};
     return 0;
+  }
+  if (!strncmp(tok, "resize=", 7)) {
+    a->act = ACT_RESIZE;
+    return fmt_parse_size(tok + 7, 320, 8192, &a->arg, &a->arg2);
   }
   if (!strncmp(tok, "select=", 7)) {
     if (strlen(tok + 7) >= sizeof a->name) return -1;
@@ -123,7 +129,7 @@ int controls_parse_script(const char *text, view_action **out, size_t *n, sim_er
     }
     if (controls_parse_token(tok, &v[len])) {
       free(v);
-      return sim_error_set(err, SIM_EINVAL, "unknown key '%s' (keys: space + - 1..9 s h d f ? q esc c o a u e wait select=NAME)", tok);
+      return sim_error_set(err, SIM_EINVAL, "unknown key '%s' (keys: space + - 1..9 s h d f ? q esc c o a u e wait select=NAME resize=WxH)", tok);
     }
     len++;
   }

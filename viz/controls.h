@@ -17,19 +17,21 @@
 
 typedef enum {
   ACT_NONE = 0, ACT_PAUSE, ACT_FASTER, ACT_SLOWER, ACT_PRESET, ACT_STEP, ACT_HOUR, ACT_DAY,
-  ACT_FULLSCREEN, ACT_HELP, ACT_QUIT, ACT_DRILL, ACT_SELECT, ACT_WAIT
+  ACT_FULLSCREEN, ACT_HELP, ACT_QUIT, ACT_DRILL, ACT_SELECT, ACT_RESIZE, ACT_WAIT
 } view_act;
 
 typedef struct view_action {
   view_act act;
-  int arg;       /* ACT_PRESET: the digit; ACT_DRILL: the drill kind (DRILL_*) */
+  int arg, arg2; /* ACT_PRESET: the digit; ACT_DRILL: the drill kind (DRILL_*);
+                    ACT_RESIZE: width and height */
   char name[64]; /* ACT_SELECT: a station's name ("" clears the selection) */
 } view_action;
 
 /* Maps a key press; returns 1 and fills a, or 0 for a key with no action. */
 int controls_from_key(SDL_Keycode key, view_action *a);
 /* One script token: "space", "+", "-", "1".."9", "s", "h", "d", "f", "?", "q", "esc",
- * "c", "o", "a", "u", "e", "wait", "select=NAME". Returns 0 or -1. */
+ * "c", "o", "a", "u", "e", "wait", "select=NAME", "resize=WxH" (a window only: how
+ * tests check that the layout follows the window). Returns 0 or -1. */
 int controls_parse_token(const char *tok, view_action *a);
 /* Tokens separated by commas or white space; '#' starts a comment to the end of the
  * line. At most CONTROLS_SCRIPT_MAX actions. Returns 0 or SIM_EINVAL naming the token. */

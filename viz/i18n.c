@@ -60,6 +60,7 @@ static const char *const text[L_N][LANG_N] = {
     [L_K_FULL] = {"full screen", "全画面"},
     [L_K_HELP] = {"this help", "このヘルプ"},
     [L_K_QUIT] = {"quit", "終了"},
+    [L_K_CLICK] = {"a station's details", "施設の詳細"},
     [L_K_CLOSURE] = {"drill: closure", "訓練: 閉鎖"},
     [L_K_OUTAGE] = {"drill: system outage", "訓練: システム障害"},
     [L_K_SHORTAGE] = {"drill: staff shortage", "訓練: 職員不足"},

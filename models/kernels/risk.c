@@ -397,20 +397,29 @@ static const kernel_param risk_kparams[RP_N] = {
     {"history_n", 100000, 1000, 5e6, "declarations in the generated training history"},
     {"history_days", 365, 1, 3650, "days the history spans before the run start"},
     {"online", 1, 0, 1, "1: learn from inspection outcomes during the run"},
-    {"kind", KIND_EXPRESS, KIND_PASSENGERS_IN, KIND_N - 1,
-     "channel of the history: 1 passengers_in, 2 passengers_out, 3 express, 4 mail, "
-     "5 air_cargo, 6 sea_containers, 7 exports"},
+    {"kind", 0, 0, KIND_N - 1,
+     "channel of the history: 0 auto (a model per item kind, trained on its first "
+     "item), 1 passengers_in, 2 passengers_out, 3 express, 4 mail, 5 air_cargo, "
+     "6 sea_containers, 7 exports (trained at create)"},
     {"fraud_scale", 1, 0, 1000, "multiplier on the generator's default fraud rates"},
     {"drift_days", 0, 0, 1e5, "generator drift (declgen_params.drift_days)"},
     {"half_life_days", 0, 0, 1e5, "target encodings fade with this half-life (0: never)"},
 };
 
-typedef struct risk_kstate { risk_model *m; } risk_kstate;
+/* One model per item kind: a station may screen several channels. */
+typedef struct risk_kstate {
+  risk_params p;
+  double kp[RP_N];
+  uint64_t seed;
+  risk_model *m[KIND_N];
+  uint8_t failed[KIND_N];
+} risk_kstate;
 
-static int risk_history(const double *kp, uint64_t seed, item **out, size_t *n, sim_error *e) {
+static int risk_history(const double *kp, int kind, uint64_t seed, item **out, size_t *n,
+                        sim_error *e) {
   declgen_params gp;
-  if (declgen_params_default((int)kp[RP_KIND], &gp))
-    return sim_error_set(e, SIM_EINVAL, "risk: kind %g is not a channel", kp[RP_KIND]);
+  if (declgen_params_default(kind, &gp))
+    return sim_error_set(e, SIM_EINVAL, "risk: items of kind %d have no generator to learn from", kind);
   for (int f = 0; f < DECLGEN_FRAUD_N; f++) gp.rate[f] = fmin(0.5, gp.rate[f] * kp[RP_FRAUD_SCALE]);
   gp.drift_days = kp[RP_DRIFT_DAYS];
   declgen *g = declgen_new(&gp, seed, e);
@@ -421,65 +430,82 @@ static int risk_history(const double *kp, uint64_t seed, item **out, size_t *n, 
     declgen_free(g), gsl_rng_free(r), free(*out);
     return e->code ? e->code : sim_error_set(e, SIM_ENOMEM, "risk: out of memory");
   }
-  gsl_rng_set(r, (unsigned long)(seed * 0x2545f4914f6cdd1dULL + 17));
+  gsl_rng_set(r, (unsigned long)(seed * 0x2545f4914f6cdd1dULL + 17 + (uint64_t)kind));
   declgen_history(g, *n, -kp[RP_HISTORY_DAYS], 0.0, r, *out);
   declgen_free(g), gsl_rng_free(r);
   return SIM_OK;
 }
 
+/* The model for a kind, trained on its generated history if not yet done. */
+static int risk_kind_model(risk_kstate *s, int kind, sim_error *e) {
+  if (kind < 0 || kind >= KIND_N) return sim_error_set(e, SIM_EINVAL, "risk: bad item kind %d", kind);
+  if (s->m[kind]) return SIM_OK;
+  if (s->failed[kind]) return SIM_EINVAL;
+  item *hist = NULL;
+  size_t n = 0;
+  int rc = risk_history(s->kp, kind, s->seed, &hist, &n, e);
+  if (!rc) { /* the last fifth of the history chooses the tree count */
+    size_t nt = n - n / 5;
+    s->m[kind] = risk_model_train(&s->p, hist, nt, hist + nt, n - nt, e);
+    rc = s->m[kind] ? SIM_OK : e->code;
+  }
+  free(hist);
+  s->failed[kind] = rc != SIM_OK;
+  return rc;
+}
+
+static void risk_destroy(void *state) {
+  risk_kstate *s = state;
+  for (int k = 0; s && k < KIND_N; k++) risk_model_free(s->m[k]);
+  free(s);
+}
+
 static int risk_create(void **state, const double *kp, const kernel_opts *opts, char *err,
                        size_t errlen) {
   sim_error e = {0};
-  item *hist = NULL;
-  size_t n = 0;
-  risk_params p;
-  risk_params_default(&p);
-  p.gbt.trees = (int)kp[RP_TREES], p.gbt.depth = (int)kp[RP_DEPTH];
-  p.gbt.learning_rate = kp[RP_LR], p.gbt.seed = opts->seed;
-  p.online = kp[RP_ONLINE] != 0, p.te_half_life_days = kp[RP_HALF_LIFE];
   risk_kstate *s = calloc(1, sizeof *s);
-  int rc = s ? risk_history(kp, opts->seed, &hist, &n, &e)
-             : sim_error_set(&e, SIM_ENOMEM, "risk: out of memory");
-  if (!rc) { /* the last fifth of the history chooses the tree count */
-    size_t nt = n - n / 5;
-    s->m = risk_model_train(&p, hist, nt, hist + nt, n - nt, &e);
-    rc = s->m ? SIM_OK : e.code;
-  }
-  free(hist);
+  if (!s) return snprintf(err, errlen, "risk: out of memory"), SIM_ENOMEM;
+  risk_params_default(&s->p);
+  s->p.gbt.trees = (int)kp[RP_TREES], s->p.gbt.depth = (int)kp[RP_DEPTH];
+  s->p.gbt.learning_rate = kp[RP_LR], s->p.gbt.seed = opts->seed;
+  s->p.online = kp[RP_ONLINE] != 0, s->p.te_half_life_days = kp[RP_HALF_LIFE];
+  memcpy(s->kp, kp, sizeof s->kp);
+  s->seed = opts->seed;
+  int rc = kp[RP_KIND] > 0 ? risk_kind_model(s, (int)kp[RP_KIND], &e) : SIM_OK;
   if (rc) {
     snprintf(err, errlen, "%s", e.msg);
-    free(s);
+    risk_destroy(s);
     return rc;
   }
   *state = s;
   return SIM_OK;
 }
 
+/* Items of a kind without a generator (generic) score 0. */
 static int risk_decide(void *state, const item *it, gsl_rng *r, kernel_verdict *v) {
   (void)r; /* scoring is deterministic */
-  const risk_kstate *s = state;
-  v->score = risk_model_score(s->m, it);
+  risk_kstate *s = state;
   v->alarm = 0; /* selection is by policy (models/selection.h) */
   v->time_s = 0.0;
-  return SIM_OK;
+  v->score = 0.0;
+  sim_error e = {0};
+  int rc = risk_kind_model(s, it->kind, &e);
+  if (!rc) v->score = risk_model_score(s->m[it->kind], it);
+  return rc;
 }
 
 static void risk_learn(void *state, const item *it, int illicit) {
-  risk_model_learn(((risk_kstate *)state)->m, it, illicit);
-}
-
-static void risk_destroy(void *state) {
   risk_kstate *s = state;
-  if (s) risk_model_free(s->m);
-  free(s);
+  if (it->kind < KIND_N && s->m[it->kind]) risk_model_learn(s->m[it->kind], it, illicit);
 }
 
-const risk_model *risk_kernel_model(const void *state) {
-  return ((const risk_kstate *)state)->m;
+const risk_model *risk_kernel_model(const void *state, int kind) {
+  return kind >= 0 && kind < KIND_N ? ((const risk_kstate *)state)->m[kind] : NULL;
 }
 
 double risk_kernel_uv_score(const void *state, const item *it) {
-  return risk_model_score_uv(((const risk_kstate *)state)->m, it);
+  const risk_model *m = risk_kernel_model(state, it->kind);
+  return m ? risk_model_score_uv(m, it) : NAN;
 }
 
 const kernel_type kernel_risk_type = {

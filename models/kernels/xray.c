@@ -66,6 +66,21 @@ static int alloc_scratch(xray *x) {
   return ok ? 0 : SIM_ENOMEM;
 }
 
+/* The drug library of a scale: how each drug reads alone (a slab of a typical mass
+ * thickness), kept if that reading falls inside the drug window. */
+static void library(xray *x, int s) {
+  phys *p = &x->ph[s];
+  double tau[NB_MAX], t[2], sd[2], g = s ? 15.0 : 3.0;
+  p->nlib = 0;
+  for (int m = XRAY_MAT_METH; m <= XRAY_MAT_HEROIN; m++) {
+    for (int b = 0; b < p->nb; b++) tau[b] = p->mu[m][b] * g;
+    xray_layers(p, tau, t, sd);
+    double h = -log(t[1]), z = xray_zinv(p, h, log(t[0]) / log(t[1]), NULL);
+    if (z >= x->prm[P_ZLO] && z <= x->prm[P_ZHI]) p->zlib[p->nlib++] = z;
+  }
+  if (!p->nlib) p->zlib[p->nlib++] = 0.5 * (x->prm[P_ZLO] + x->prm[P_ZHI]);
+}
+
 /* A state with its parameters, scratch and physics tables, not yet trained. */
 static int setup(xray **out, const double *params, char *err, size_t el) {
   *out = NULL;
@@ -90,6 +105,7 @@ static int setup(xray **out, const double *params, char *err, size_t el) {
     p->nb = (int)x->prm[P_BINS], p->i0 = x->prm[s ? P_CI0 : P_I0];
     rc = xray_spectra(p, x->prm[s ? P_CKVP : P_KVP], s, err, el);
     if (!rc) rc = xray_calibrate(p, err, el);
+    if (!rc) library(x, s);
   }
   if (rc) return xray_free(x), rc;
   *out = x;

@@ -102,8 +102,13 @@ static void regions(xray *x, int nc) {
 /* The most drug-like step of each region over a neighbour: the layer that would raise
  * the neighbour's (H, L) to the region's, read by zstep (layer peeling). Steps whose Z
  * is uncertain by more than 1 (photon noise of both means, propagated) are ignored. */
+static double zlib_dist(const phys *p, double z) {
+  double d = 1e9;
+  for (int k = 0; k < p->nlib; k++) d = fmin(d, fabs(z - p->zlib[k]));
+  return d;
+}
+
 static void steps(xray *x, const phys *p) {
-  double zc = 0.5 * (x->prm[P_ZLO] + x->prm[P_ZHI]);
   x->nws = 0;
   for (int k = 0; k < x->npr; k++)
     for (int d = 0; d < 2; d++) {
@@ -120,7 +125,7 @@ static void steps(xray *x, const phys *p) {
       if (sd > 1.0) continue;
       if (z >= x->prm[P_ZLO] && z <= x->prm[P_ZHI] && x->nws < x->m * x->m)
         x->ws[x->nws++] = (wstep){dh, g, x->pr[k].n};
-      if (hi->sn && fabs(z - zc) >= fabs(hi->sz - zc)) continue;
+      if (hi->sn && zlib_dist(p, z) >= zlib_dist(p, hi->sz)) continue;
       hi->sz = z, hi->sdh = dh, hi->sg = g, hi->sn = x->pr[k].n, hi->ssd = sd;
       hi->sfl = (double)lo->nflag / lo->n;
     }
@@ -132,9 +137,9 @@ static void steps(xray *x, const phys *p) {
  * step's Z uncertainty. */
 static void features(const xray *x, const phys *p, const reg *g, double pix_cm2, double *f) {
   double h = g->sh / g->n, zr = xray_zinv(p, h, g->sl / g->sh, NULL), zs = g->sn ? g->sz : zr;
-  double zc = 0.5 * (x->prm[P_ZLO] + x->prm[P_ZHI]), hw = 0.5 * (x->prm[P_ZHI] - x->prm[P_ZLO]);
+  double hw = 0.5 * (x->prm[P_ZHI] - x->prm[P_ZLO]);
   double mg = g->sn ? g->sg * g->n * pix_cm2 : 0;
-  f[0] = fmin(fabs(zs - zc) / hw, 6), f[1] = fmin(fabs(zr - zc) / hw, 6);
+  f[0] = fmin(zlib_dist(p, zs) / hw, 6), f[1] = fmin(zlib_dist(p, zr) / hw, 6);
   f[2] = log1p(mg), f[3] = log(g->n), f[4] = g->sn ? g->sdh : 0, f[5] = h;
   f[6] = zs >= x->prm[P_ZLO] && zs <= x->prm[P_ZHI] && mg >= x->prm[P_RULE_G];
   f[7] = g->sn ? g->ssd : 1;
@@ -207,6 +212,7 @@ static double judge(xray *x, const phys *p, int kind, int nc, train_set *ts, int
     return 0;
   }
   item_features(x, kind, eta, oa, pix, f);
+  if (getenv("ETAONLY")) return 1 / (1 + exp(-eta));
   return fmax(opq, 1 / (1 + exp(-xray_logit_eta(&p->cal, f, NIF))));
 }
 

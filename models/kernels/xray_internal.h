@@ -82,6 +82,8 @@ typedef struct phys {
   double r0, dr;
   int nhb;
   uint8_t zgrid[NHT][NRG];
+  int nlib;       /* the drug library: readings of the drugs that read inside the window */
+  double zlib[3];
   logit reg, cal; /* region model; item calibration of the largest logit */
 } phys;
 

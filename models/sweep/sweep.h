@@ -173,6 +173,7 @@ typedef struct sweep_exec {
   int progress;                            /* progress bar on stderr */
   int ranks;                               /* MPI ranks (1: local only) */
   long tasks_run;                          /* replications run so far */
+  int workers_busy;                        /* MPI: interrupted with tasks still out */
 } sweep_exec;
 
 /* One batch of tasks, claimed in order by the local threads and (under MPI) by the
@@ -212,7 +213,7 @@ void sweep_mpi_finalize(void);
 int sweep_mpi_share_status(int status);
 /* A worker rank's loop: runs the tasks rank 0 sends until told to stop. pl may be NULL
  * (the rank could not set up): each task then fails with `why`. */
-int sweep_mpi_worker(const sweep_plan *pl, const char *why);
+int sweep_mpi_worker(const sweep_plan *pl, const char *why, const volatile sig_atomic_t *interrupt);
 /* Rank 0: the tasks of a batch for the other ranks, while local threads take their share. */
 int sweep_mpi_coordinate(sweep_batch *b);
 /* Rank 0: tells the workers to leave their loop. */
