@@ -433,8 +433,9 @@ static void dg_drug(const declgen *g, gsl_rng *r, item_truth *t, int pax) {
                                                                                : CONTRA_HEROIN;
   t->contraband_kg = g->k->drug_kg * exp(gsl_ran_gaussian(r, 1.0));
   double v = gsl_rng_uniform(r);
-  if (pax) t->concealment = v < .3 ? CONCEAL_BODY : v < .5 ? CONCEAL_NONE : v < .8 ? CONCEAL_MIXED
-                                                                                    : CONCEAL_SHIELDED;
+  if (pax)
+    t->concealment = v < .3 ? CONCEAL_BODY : v < .5 ? CONCEAL_NONE
+                   : v < .8 ? CONCEAL_MIXED : CONCEAL_SHIELDED;
   else t->concealment = v < .2 ? CONCEAL_NONE : v < .7 ? CONCEAL_MIXED : CONCEAL_SHIELDED;
 }
 
@@ -450,7 +451,8 @@ static void dg_fill_goods(declgen *g, const dg_draft *d, const uint8_t *fr, gsl_
   double uv = exp(h->luv + tr->price + gsl_ran_gaussian(r, sd));
   if (fr[DECLGEN_IPR]) uv *= 0.3; /* counterfeits are cheap, and declared as such */
   double fob = q * uv, cif = fob * (1.0 + k->freight);
-  double kg = q * exp(h->lkg + gsl_ran_gaussian(r, 0.25)) + k->pack_kg * exp(gsl_ran_gaussian(r, 0.3));
+  double kg = q * exp(h->lkg + gsl_ran_gaussian(r, 0.25)) +
+              k->pack_kg * exp(gsl_ran_gaussian(r, 0.3));
   if (fr[DECLGEN_DRUGS]) dg_drug(g, r, t, 0), kg += t->contraband_kg;
   const dg_hs *dh = fr[DECLGEN_MISCLASSIFIED] ? &g->hs[h->ch * DG_PER_CH + h->cheapest] : h;
   double dcif = cif;

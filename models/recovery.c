@@ -34,8 +34,8 @@ static double objectives(const port *p, const uint8_t *chs, kpi_recovery *k) {
     for (size_t c = 0; c < p->sp->nch; c++) touches |= chs[c] && it->ch[c];
     for (size_t c = 0; c < p->sp->nch; c++)
       for (size_t r = 0; chs[c] && r < p->sp->ch[c].nroute; r++) touches |= it->st[p->sp->ch[c].route[r]];
-    end = fmax(end, it->start_min + it->dur_min);
     if (!touches) continue;
+    end = fmax(end, it->start_min + it->dur_min);
     if (!isnan(it->rto_min)) k->rto_h = isnan(k->rto_h) ? it->rto_min / 60 : fmin(k->rto_h, it->rto_min / 60);
     if (!isnan(it->mtpd_min)) k->mtpd_h = isnan(k->mtpd_h) ? it->mtpd_min / 60 : fmin(k->mtpd_h, it->mtpd_min / 60);
     if (!isnan(it->mbco)) k->mbco = isnan(k->mbco) ? it->mbco : fmax(k->mbco, it->mbco);
@@ -58,7 +58,10 @@ static void backlog_figures(const port *p, const scope_series *ss, double t0_h, 
   k->time_to_normal_h = NAN;
   double step = n > 1 ? p->t_h[1] - p->t_h[0] : 1;
   size_t run = (size_t)ceil(2.0 / step);
-  for (size_t i = at(p, end_h); i + run <= n; i++) {
+  /* normal again: after the disruptions that hit the scope have ended and after the
+   * backlog's peak (a port that only receives diverted flows peaks later) */
+  double from_h = fmax(end_h, isnan(k->peak_time_h) ? t0_h : k->peak_time_h);
+  for (size_t i = at(p, from_h); i + run <= n; i++) {
     size_t j = i;
     while (j < i + run && ss->insys[j] <= base + tol) j++;
     if (j == i + run) {

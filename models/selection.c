@@ -51,7 +51,8 @@ static int sel_window_init(sel_window *w, size_t cap) {
   w->ring = malloc(cap * sizeof *w->ring);
   w->sorted = malloc(cap * sizeof *w->sorted);
   w->cap = cap;
-  w->every = cap / 4 ? cap / 4 : 1; /* re-sort four times a window: the quantile lags a little, scoring stays cheap */
+  /* re-sort four times a window: the quantile lags a little, decisions stay cheap */
+  w->every = cap / 4 ? cap / 4 : 1;
   return w->ring && w->sorted ? SIM_OK : SIM_ENOMEM;
 }
 

@@ -108,8 +108,8 @@ static int read_channel(spec_channel *c, const spec *sp, const config_setting_t 
   const config_setting_t *r = config_setting_get_member(g, "route");
   c->nroute = (size_t)config_setting_length(r);
   c->route = calloc(c->nroute ? c->nroute : 1, sizeof *c->route);
-  c->branches = calloc(sp->nst ? sp->nst : 1, sizeof *c->branches);
-  c->nbranches = calloc(sp->nst ? sp->nst : 1, sizeof *c->nbranches);
+  c->branches = calloc(sp->nst_cap ? sp->nst_cap : 1, sizeof *c->branches);
+  c->nbranches = calloc(sp->nst_cap ? sp->nst_cap : 1, sizeof *c->nbranches);
   if (!c->route || !c->branches || !c->nbranches) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (!c->nroute) return schema_error(err, r, file, "a route needs at least one station");
   for (size_t i = 0; i < c->nroute; i++) {
@@ -200,6 +200,7 @@ int spec_build(spec **out, const scenario *sc, sim_error *err) {
   size_t ns = scopes(cfg, sco, MAX_PORTS);
   size_t nst = count(sco, ns, "stations"), nch = count(sco, ns, "channels"), np = count(sco, ns, "staff");
   sp->st = calloc(nst ? nst : 1, sizeof *sp->st);
+  sp->nst_cap = nst;
   sp->ch = calloc(nch ? nch : 1, sizeof *sp->ch);
   sp->pool = calloc(np ? np : 1, sizeof *sp->pool);
   sp->ports = calloc(ns, sizeof *sp->ports);
@@ -239,7 +240,7 @@ void spec_free(spec *sp) {
     arrivals_spec_free(c->arr);
     free(c->route);
     if (c->branches)
-      for (size_t j = 0; j < sp->nst; j++) free(c->branches[j]);
+      for (size_t j = 0; j < sp->nst_cap; j++) free(c->branches[j]);
     free(c->branches);
     free(c->nbranches);
   }

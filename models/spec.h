@@ -101,7 +101,7 @@ typedef struct spec {
   spec_channel *ch;
   size_t nch;
   spec_station *st;
-  size_t nst;
+  size_t nst, nst_cap;     /* nst_cap: stations of all ports (the size of per-station arrays) */
   spec_pool *pool;
   size_t npool;
   spec_initial *init;

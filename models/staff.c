@@ -12,7 +12,10 @@
 static void allocate_all(port *p);
 
 void station_update_capacity(station_rt *s) {
-  if (!s->res) return;
+  if (!s->res) { /* unlimited: only a closure stops it; reopening lets the waiting in */
+    if (!s->closed) flow_space_freed(s->p, s->idx);
+    return;
+  }
   const spec_station *sp = s->sp;
   int cap = s->sched;
   int units = sp->units - s->down - s->maint_down;

@@ -68,6 +68,21 @@ expect_error bad_surge_date ':5: surges.s.from: ' "$base
 surges = { s = { from = \"2024-13-45\"; to = \"2024-12-20\"; factor = 2.0; }; };"
 expect_error surge_unknown_channel ':5: surges.s.channels' "$base
 surges = { s = { channels = [ \"nope\" ]; from = \"2024-12-01\"; to = \"2024-12-20\"; factor = 2.0; }; };"
+# bad timelines
+expect_error neg_duration ':5: disruptions.d.duration_h: value -2 out of range' "$base
+disruptions = { d = { kind = \"closure\"; start_h = 2.0; duration_h = -2.0; }; };"
+expect_error unknown_target ':5: disruptions.d.targets\[0\]: unknown target .nowhere.' "$base
+disruptions = { d = { kind = \"closure\"; start_h = 2.0; duration_h = 2.0; targets = [ \"nowhere\" ]; }; };"
+expect_error overlap ':6: disruptions.e: overlaps disruption .d. of the same kind' "$base
+disruptions = { d = { kind = \"closure\"; start_h = 2.0; duration_h = 5.0; };
+  e = { kind = \"closure\"; start_h = 4.0; duration_h = 5.0; }; };"
+expect_error recovery_order ':5: disruptions.d.recovery\[1\]: recovery steps must come in order' "$base
+disruptions = { d = { kind = \"closure\"; start_h = 2.0; duration_h = 10.0; recovery = ( { after_h = 5.0; level = 0.5; }, { after_h = 3.0; level = 0.8; } ); }; };"
+expect_error bad_kind ':5: disruptions.d.kind: .flood. is not one of' "$base
+disruptions = { d = { kind = \"flood\"; start_h = 2.0; duration_h = 10.0; }; };"
+expect_error response_trigger ':5: responses.r: a response needs a trigger' "$base
+responses = { r = { action = \"overtime\"; duration_h = 2.0; }; };"
+
 # a malformed schedule CSV: the error names the CSV file and its line
 printf 'time,origin,size\n1.0,PVG,120\n2.5,ICN,twelve\n' >"$tmp/flights.csv"
 printf '%s\n' "$base" | sed 's/process = "poisson"; rate_per_hour = 30.0;/process = "schedule"; csv = "flights.csv";/' >"$tmp/csv.cfg"
@@ -80,7 +95,7 @@ missing=$(grep -vxF -f scenarios/README.md "$tmp/keys.md" | grep -c '^|')
 [ "$missing" -eq 0 ] && ok "scenarios/README.md documents every key" || bad "scenarios/README.md lacks $missing key lines (regenerate from customs-sim --keys)"
 
 # every shipped scenario validates and runs (a short horizon)
-for f in scenarios/*.cfg scenarios/validation/*.cfg; do
+for f in scenarios/*.cfg scenarios/validation/*.cfg scenarios/drills/*.cfg; do
   "$SIM" -q --check "$f" 2>"$tmp/err" || { bad "--check $f: $(cat "$tmp/err")"; continue; }
   if "$SIM" -q --days 0.25 --set run.warmup_days=0 -o "$tmp/run.h5" "$f" 2>"$tmp/err"; then ok "$f runs"; else bad "$f runs: $(cat "$tmp/err")"; fi
 done

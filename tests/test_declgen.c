@@ -22,7 +22,8 @@ static gsl_rng *rng(unsigned long seed) {
 
 static item *history(int kind, int bench, uint64_t seed, size_t n, double drift) {
   declgen_params p;
-  assert_int_equal(bench ? declgen_params_benchmark(kind, &p) : declgen_params_default(kind, &p), SIM_OK);
+  int rc = bench ? declgen_params_benchmark(kind, &p) : declgen_params_default(kind, &p);
+  assert_int_equal(rc, SIM_OK);
   p.drift_days = drift;
   sim_error e = {0};
   declgen *g = declgen_new(&p, seed, &e);
@@ -165,7 +166,8 @@ static double importer_corr(double drift) {
 static void drift(void **s) {
   (void)s;
   double fixed = importer_corr(0), turned = importer_corr(60);
-  if (!(fixed > 0.3 && turned < fixed - 0.3)) fail_msg("corr %.3f stationary, %.3f drifting", fixed, turned);
+  if (!(fixed > 0.3 && turned < fixed - 0.3))
+    fail_msg("corr %.3f stationary, %.3f drifting", fixed, turned);
 }
 
 static void bad_params(void **s) {

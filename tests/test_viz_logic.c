@@ -290,10 +290,11 @@ static void drills(void **state) {
   assert_string_equal(msg, "drill: closure requested");
   assert_string_equal(c.kind, "closure");
   assert_string_equal(c.target, "(model)");
+  assert_float_equal(c.level, 0, 0); /* nothing left open */
   assert_int_equal(drills_request(d, DRILL_SHORTAGE, "passenger", 95, LANG_EN, msg, sizeof msg), 0);
   assert_string_equal(msg, "drill: staff shortage (passenger) requested");
   assert_string_equal(c.kind, "staff_shortage");
-  assert_float_equal(c.level, 0.3, 0);
+  assert_float_equal(c.level, 0.7, 0);
   c.fail = 1;
   assert_int_equal(drills_request(d, DRILL_OUTAGE, "egate", 99, LANG_EN, msg, sizeof msg), SIM_EINVAL);
   assert_non_null(strstr(msg, "no such station"));

@@ -159,13 +159,15 @@ int controls_load_script(const char *path, view_action **out, size_t *n, sim_err
 
 /* ---- drills ---- */
 
+/* Levels as port_intervene reads them: the share of capacity left for closures,
+ * outages and shortages (0: stopped), a volume multiplier for surges. */
 static const struct {
   const char *kind;
   double level;
 } drill_defs[DRILL_N] = {
-    [DRILL_CLOSURE] = {"closure", 1.0},
-    [DRILL_OUTAGE] = {"outage", 1.0},
-    [DRILL_SHORTAGE] = {"staff_shortage", 0.3}, /* a third of the shift absent */
+    [DRILL_CLOSURE] = {"closure", 0.0},
+    [DRILL_OUTAGE] = {"outage", 0.0},
+    [DRILL_SHORTAGE] = {"staff_shortage", 0.7}, /* 30 % of the shift absent */
     [DRILL_SURGE] = {"surge", 2.0},             /* arrivals doubled */
     [DRILL_END] = {"end", 0.0},
 };

@@ -31,10 +31,16 @@ void overlay_header(const view_ctx *v, const overlay_state *o) {
   badge(v, i18n_text(v->lang, o->replay ? L_REPLAY : L_LIVE), x, cy,
         o->replay ? (SDL_Color){0x6f, 0x42, 0xc1, 255} : theme_status_color(THEME_RED), &bw);
   x += bw + l->pad;
-  if (s->now_min < s->warmup_min) badge(v, i18n_text(v->lang, L_WARMUP), x, cy, (SDL_Color){0x5c, 0x66, 0x70, 255}, &bw);
+  if (s->now_min < s->warmup_min) {
+    badge(v, i18n_text(v->lang, L_WARMUP), x, cy, (SDL_Color){0x5c, 0x66, 0x70, 255}, &bw);
+    x += bw + l->pad;
+  }
   char clock[96], buf[128];
   fmt_clock(s->start_iso, s->now_min, v->lang == LANG_JA, clock, sizeof clock);
-  text_draw(v->tc, clock, l->font_big, 1, fg, l->map.w / 2 + l->pad * 4, cy, TEXT_CENTER | TEXT_MIDDLE);
+  int cw = 0, cx = l->map.w / 2 + l->pad * 4; /* centred over the map, after the badges */
+  text_size(v->tc, clock, l->font_big, 1, &cw, NULL);
+  if (cx - cw / 2 < x + l->pad * 2) cx = x + l->pad * 2 + cw / 2;
+  text_draw(v->tc, clock, l->font_big, 1, fg, cx, cy, TEXT_CENTER | TEXT_MIDDLE);
   int day = (int)floor(s->now_min / 1440) + 1, days = (int)ceil(s->end_min / 1440 - 1e-9);
   if (v->lang == LANG_JA) snprintf(buf, sizeof buf, "%d/%d%s", day, days, i18n_text(v->lang, L_DAY));
   else snprintf(buf, sizeof buf, "%s %d/%d", i18n_text(v->lang, L_DAY), day, days);

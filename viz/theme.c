@@ -48,7 +48,7 @@ SDL_Color theme_state_color(int state) {
 SDL_Color theme_state_fill(int state) {
   static const SDL_Color c[SNAP_NSTATES] = {
       {0xf8, 0xf9, 0xfa, 255}, {0xff, 0xff, 0xff, 255}, {0xff, 0xe3, 0xe3, 255},
-      {0xce, 0xd4, 0xda, 255}, {0xf3, 0xd9, 0xfa, 255},
+      {0x6c, 0x75, 0x7d, 255}, {0xf3, 0xd9, 0xfa, 255}, /* closed: dark, white text */
   };
   return state >= 0 && state < SNAP_NSTATES ? c[state] : c[SNAP_IDLE];
 }

@@ -230,7 +230,10 @@ static size_t gbt_sample(gbt_ctx *c, const uint8_t *y) {
 static void gbt_grow(gbt_ctx *c, gbt *m, const uint8_t *y, gbt_node *node, float *leaf) {
   size_t cnt = gbt_sample(c, y);
   double G = 0, H = 0;
-  for (size_t i = 0; i < cnt; i++) G += c->gh[2 * (size_t)c->rows[i]], H += c->gh[2 * (size_t)c->rows[i] + 1];
+  for (size_t i = 0; i < cnt; i++) {
+    const float *gh = c->gh + 2 * (size_t)c->rows[i];
+    G += gh[0], H += gh[1];
+  }
   gbt_child(c, 0, 0, cnt, G, H, 1);
   if (c->ni > 0) gbt_build_hist(c, 0);
   for (int k = 0; k < c->ni; k++) {
@@ -253,7 +256,8 @@ static void gbt_grow(gbt_ctx *c, gbt *m, const uint8_t *y, gbt_node *node, float
   }
   for (int j = 0; j < c->nl; j++) {
     int k = c->ni + j;
-    leaf[j] = c->state[k] ? (float)(-c->G[k] / (c->H[k] + c->p->lambda) * c->p->learning_rate) : 0.0f;
+    double w = -c->G[k] / (c->H[k] + c->p->lambda) * c->p->learning_rate;
+    leaf[j] = c->state[k] ? (float)w : 0.0f;
   }
 }
 
@@ -385,8 +389,10 @@ gbt *gbt_train(const gbt_params *p, const float *x, const uint8_t *y, size_t n, 
 
 /* One level of four depth-4 trees at once (unsigned indices: no sign extension). */
 #define GBT_STEP4(j0, j1, j2, j3)                                                     \
-  (j0 = 2 * j0 + 1 + (x[a0[j0].feat] > a0[j0].thr), j1 = 2 * j1 + 1 + (x[a1[j1].feat] > a1[j1].thr), \
-   j2 = 2 * j2 + 1 + (x[a2[j2].feat] > a2[j2].thr), j3 = 2 * j3 + 1 + (x[a3[j3].feat] > a3[j3].thr))
+  (j0 = 2 * j0 + 1 + (x[a0[j0].feat] > a0[j0].thr),                                  \
+   j1 = 2 * j1 + 1 + (x[a1[j1].feat] > a1[j1].thr),                                  \
+   j2 = 2 * j2 + 1 + (x[a2[j2].feat] > a2[j2].thr),                                  \
+   j3 = 2 * j3 + 1 + (x[a3[j3].feat] > a3[j3].thr))
 
 /* Depth-4 trees (the shipped size), four at a time with the levels unrolled: the
  * trees' loads are independent, so the processor overlaps them. */

@@ -419,7 +419,8 @@ static int risk_history(const double *kp, int kind, uint64_t seed, item **out, s
                         sim_error *e) {
   declgen_params gp;
   if (declgen_params_default(kind, &gp))
-    return sim_error_set(e, SIM_EINVAL, "risk: items of kind %d have no generator to learn from", kind);
+    return sim_error_set(e, SIM_EINVAL, "risk: items of kind %d have no generator to learn from",
+                         kind);
   for (int f = 0; f < DECLGEN_FRAUD_N; f++) gp.rate[f] = fmin(0.5, gp.rate[f] * kp[RP_FRAUD_SCALE]);
   gp.drift_days = kp[RP_DRIFT_DAYS];
   declgen *g = declgen_new(&gp, seed, e);
@@ -438,7 +439,8 @@ static int risk_history(const double *kp, int kind, uint64_t seed, item **out, s
 
 /* The model for a kind, trained on its generated history if not yet done. */
 static int risk_kind_model(risk_kstate *s, int kind, sim_error *e) {
-  if (kind < 0 || kind >= KIND_N) return sim_error_set(e, SIM_EINVAL, "risk: bad item kind %d", kind);
+  if (kind < 0 || kind >= KIND_N)
+    return sim_error_set(e, SIM_EINVAL, "risk: bad item kind %d", kind);
   if (s->m[kind]) return SIM_OK;
   if (s->failed[kind]) return SIM_EINVAL;
   item *hist = NULL;

@@ -118,7 +118,8 @@ static const char *csv_row(char *line, int kind, item *it) {
       "illicit", "revenue"};
   int nf = csv_split(line, f, RISK_CSV_NCOLS);
   if (nf < 0) return "unclosed quote";
-  if (nf != RISK_CSV_NCOLS) return nf > RISK_CSV_NCOLS ? "more than 14 fields" : "fewer than 14 fields";
+  if (nf != RISK_CSV_NCOLS)
+    return nf > RISK_CSV_NCOLS ? "more than 14 fields" : "fewer than 14 fields";
   for (int c = 0; c < RISK_CSV_NCOLS; c++)
     if (!*f[c]) return names[c];
   double v[RISK_CSV_NCOLS], day;

@@ -151,15 +151,15 @@ static int parse_list(const char *path, const char *values, sweep_vtype t, vals 
   for (const char *p = values;;) {
     const char *comma = strchr(p, ',');
     size_t len = comma ? (size_t)(comma - p) : strlen(p);
-    char item[SWEEP_TEXT];
-    if (len >= sizeof item) return sim_error_set(err, SIM_EINVAL, "--vary %s: value too long", path);
-    if (t == SWEEP_STR) snprintf(item, sizeof item, "%.*s", (int)len, p);
-    else trim(p, len, item, sizeof item);
-    if (!item[0])
+    char one[SWEEP_TEXT];
+    if (len >= sizeof one) return sim_error_set(err, SIM_EINVAL, "--vary %s: value too long", path);
+    if (t == SWEEP_STR) snprintf(one, sizeof one, "%.*s", (int)len, p);
+    else trim(p, len, one, sizeof one);
+    if (!one[0])
       return sim_error_set(err, SIM_EINVAL, "--vary %s: empty value in the list '%s'", path, values);
     double num;
-    int rc = parse_num(path, item, t, &num, err);
-    if (!rc) rc = vals_push(v, item, num, path, err);
+    int rc = parse_num(path, one, t, &num, err);
+    if (!rc) rc = vals_push(v, one, num, path, err);
     if (rc) return rc;
     if (!comma) return 0;
     p = comma + 1;

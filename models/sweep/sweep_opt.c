@@ -93,7 +93,7 @@ static void log_cand(search *s, const sweep_cand *c, const char *what) {
   sweep_grid_describe(s->x->pl->grid, c->variant, desc, sizeof desc);
   printf("  %-10s %s  cost=%g  reps=%d  %s", what, desc, c->cost, c->reps, verdict_word(c->verdict));
   for (size_t k = 0; k < s->g->ntarget; k++)
-    printf("  %s=%.4g (bound %.4g %s %g)", s->g->target[k].kpi, c->mean[k], c->bound[k],
+    printf("  %s=%.4g (bound %.4g; target %s %g)", s->g->target[k].kpi, c->mean[k], c->bound[k],
            s->g->target[k].upper ? "<=" : ">=", s->g->target[k].value);
   printf("\n");
   fflush(stdout);
@@ -147,20 +147,30 @@ static int confirm(search *s, long i, sim_error *err) {
   return 0;
 }
 
+typedef struct keyed {
+  double cost;
+  size_t v;
+} keyed;
+
+static int by_cost(const void *a, const void *b) {
+  const keyed *x = a, *y = b;
+  if (x->cost != y->cost) return x->cost < y->cost ? -1 : 1;
+  return (x->v > y->v) - (x->v < y->v);
+}
+
 /* Indices of the variants by increasing cost (ties: grid order). */
 static size_t *cost_order(const double *costs, size_t n) {
+  keyed *k = malloc((n ? n : 1) * sizeof *k);
   size_t *ord = malloc((n ? n : 1) * sizeof *ord);
-  if (!ord) return NULL;
-  for (size_t i = 0; i < n; i++) ord[i] = i;
-  /* insertion sort: qsort would need the costs in a file-level variable */
-  for (size_t i = 1; i < n; i++) {
-    size_t v = ord[i], j = i;
-    while (j > 0 && (costs[ord[j - 1]] > costs[v] || (costs[ord[j - 1]] == costs[v] && ord[j - 1] > v))) {
-      ord[j] = ord[j - 1];
-      j--;
-    }
-    ord[j] = v;
+  if (k && ord) {
+    for (size_t i = 0; i < n; i++) k[i] = (keyed){costs[i], i};
+    qsort(k, n, sizeof *k, by_cost);
+    for (size_t i = 0; i < n; i++) ord[i] = k[i].v;
+  } else {
+    free(ord);
+    ord = NULL;
   }
+  free(k);
   return ord;
 }
 

@@ -89,8 +89,10 @@ static void br_print_eval(const char *prefix, const char *label, const risk_eval
          ev->precision[2], ev->precision[3], ev->recall[2], ev->revenue[2]);
   printf("%s_auc=%.4f\n", prefix, ev->auc);
   const int pct[RISK_EVAL_NCUTS] = {1, 2, 5, 10};
-  for (int c = 0; c < RISK_EVAL_NCUTS; c++) printf("%s_precision_at_%d=%.4f\n", prefix, pct[c], ev->precision[c]);
-  printf("%s_recall_at_5=%.4f\n%s_revenue_at_5=%.4f\n", prefix, ev->recall[2], prefix, ev->revenue[2]);
+  for (int c = 0; c < RISK_EVAL_NCUTS; c++)
+    printf("%s_precision_at_%d=%.4f\n", prefix, pct[c], ev->precision[c]);
+  printf("%s_recall_at_5=%.4f\n", prefix, ev->recall[2]);
+  printf("%s_revenue_at_5=%.4f\n", prefix, ev->revenue[2]);
 }
 
 /* Scores the test rows for about a second of CPU: single-item calls, one core. */
@@ -130,7 +132,8 @@ static int br_protocol(item *it, size_t n, unsigned long seed, sim_error *e) {
   br_print_eval("risk_price", "price-only baseline", &pr);
   printf("  published on 100,000 synthetic rows at 7.6%% (as quoted in the issue): XGBoost "
          "precision@10%% 0.19, AUC 0.75; best deep model (DATE) 0.23, 0.79\n");
-  printf("risk_base_rate=%.4f\nrisk_rows=%zu\nrisk_trees=%d\n", ev.base_rate, n, risk_model_trees(m));
+  printf("risk_base_rate=%.4f\nrisk_rows=%zu\n", ev.base_rate, n);
+  printf("risk_trees=%d\n", risk_model_trees(m));
   double sps = br_throughput(m, test, ntest);
   printf("  scoring: %.3g declarations/s on one core (features, encodings, %d trees)\n", sps,
          risk_model_trees(m));
