@@ -74,6 +74,44 @@ static void block(FILE *f, const char *title, const colspec *cs, size_t nc, size
 static const char *ch_name(const spec *sp, size_t i) { return sp->ch[i].name; }
 static const char *st_name(const spec *sp, size_t i) { return sp->st[i].name; }
 
+/* Mean of a recovery figure over replications (and its 95% half-width). */
+static void rec_cell(char *buf, size_t n, const kpi_run *runs, int nrep, size_t row, size_t off) {
+  double x[4096] = {0}, mean, hw;
+  int m = 0;
+  for (int r = 0; r < nrep && m < 4096; r++)
+    if (row < runs[r].nrec) x[m++] = *(const double *)((const char *)&runs[r].rec[row] + off);
+  stats_ci(x, (size_t)m, 0.95, &mean, &hw);
+  if (isnan(mean)) snprintf(buf, n, "-");
+  else if (m > 1 && !isnan(hw)) snprintf(buf, n, "%.4g±%.2g", mean, hw);
+  else snprintf(buf, n, "%.4g", mean);
+}
+
+static void recovery_block(FILE *f, const kpi_run *runs, int nrep) {
+  if (!runs[0].nrec) return;
+  static const struct { const char *head; size_t off; } cols[] = {
+      {"peak_backlog", offsetof(kpi_recovery, peak_backlog)},
+      {"peak_at_h", offsetof(kpi_recovery, peak_time_h)},
+      {"to_normal_h", offsetof(kpi_recovery, time_to_normal_h)},
+      {"lost_items", offsetof(kpi_recovery, throughput_lost)},
+      {"overtime_h", offsetof(kpi_recovery, overtime_h)},
+      {"rto_h", offsetof(kpi_recovery, rto_h)}};
+  fprintf(f, "\n%-18s", "recovery");
+  for (size_t c = 0; c < sizeof cols / sizeof *cols; c++) fprintf(f, " %14s", cols[c].head);
+  fprintf(f, " %8s %10s\n", "rto_met", "delayed24");
+  for (size_t i = 0; i < runs[0].nrec; i++) {
+    fprintf(f, "%-18.18s", runs[0].rec[i].scope);
+    char buf[64];
+    for (size_t c = 0; c < sizeof cols / sizeof *cols; c++) {
+      rec_cell(buf, sizeof buf, runs, nrep, i, cols[c].off);
+      fprintf(f, " %14s", buf);
+    }
+    int met = 0;
+    double d24 = 0;
+    for (int r = 0; r < nrep; r++) met += runs[r].rec[i].rto_met, d24 += (double)runs[r].rec[i].delayed_24h;
+    fprintf(f, " %5d/%-2d %10.0f\n", met, nrep, d24 / nrep);
+  }
+}
+
 void kpi_table_print(FILE *f, const spec *sp, const kpi_run *runs, int nrep) {
   int have = 0;
   while (have < nrep && runs[have].ch) have++;
@@ -84,4 +122,5 @@ void kpi_table_print(FILE *f, const spec *sp, const kpi_run *runs, int nrep) {
   block(f, "channel", ch_cols, sizeof ch_cols / sizeof *ch_cols, sp->nch, ch_name, sp, runs, have, 1);
   fprintf(f, "\n");
   block(f, "station", st_cols, sizeof st_cols / sizeof *st_cols, sp->nst, st_name, sp, runs, have, 0);
+  recovery_block(f, runs, have);
 }

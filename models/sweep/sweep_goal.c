@@ -102,7 +102,7 @@ int sweep_goals_costs(const sweep_goals *g, const sweep_plan *pl, double *costs,
     if (a < 0 && sweep_config_number(pl->base, g->cost[k].path, &fixed[k], err)) return SIM_EINVAL;
   }
   for (size_t v = 0; v < gr->nvariants; v++) {
-    size_t idx[SWEEP_MAX_AXES];
+    size_t idx[SWEEP_MAX_AXES] = {0};
     sweep_grid_point(gr, v, idx);
     double c = 0;
     for (size_t k = 0; k < g->ncost; k++) {

@@ -254,7 +254,7 @@ void sweep_grid_point(const sweep_grid *g, size_t v, size_t *idx) {
 }
 
 void sweep_grid_assign(const sweep_grid *g, size_t v, size_t a, char *buf, size_t size) {
-  size_t idx[SWEEP_MAX_AXES];
+  size_t idx[SWEEP_MAX_AXES] = {0};
   sweep_grid_point(g, v, idx);
   snprintf(buf, size, "%s=%s", g->axes[a].path, g->axes[a].text[idx[a]]);
 }

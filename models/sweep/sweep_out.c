@@ -78,7 +78,7 @@ static void setting_cols(tab *t, const sweep_grid *g, const size_t *vars) {
     rec_type ty = ax->type == SWEEP_FLOAT ? REC_F64 : ax->type == SWEEP_STR ? REC_STR : REC_I64;
     void *col = tab_col(t, ax->path, ty, "", tab_str(t, "setting %s%s", ax->path, ""));
     for (size_t r = 0; col && r < t->rows; r++) {
-      size_t idx[SWEEP_MAX_AXES];
+      size_t idx[SWEEP_MAX_AXES] = {0};
       sweep_grid_point(g, vars[r], idx);
       if (ty == REC_F64) ((double *)col)[r] = ax->num[idx[a]];
       else if (ty == REC_I64) ((int64_t *)col)[r] = (int64_t)ax->num[idx[a]];

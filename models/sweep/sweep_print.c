@@ -67,7 +67,7 @@ void sweep_print_sweep(FILE *f, const sweep_plan *pl, const sweep_store *s) {
   for (size_t k = 0; k < nk; k++) sweep_fig_name(pl->shape, kp[k], cell[2 + na + k], CELL);
   for (size_t v = 0; v < s->nvar; v++) {
     char(*row)[CELL] = cell + (v + 1) * ncol;
-    size_t idx[SWEEP_MAX_AXES];
+    size_t idx[SWEEP_MAX_AXES] = {0};
     sweep_grid_point(pl->grid, v, idx);
     snprintf(row[0], CELL, "%zu", v);
     for (size_t a = 0; a < na; a++) snprintf(row[1 + a], CELL, "%s", pl->grid->axes[a].text[idx[a]]);
