@@ -58,13 +58,22 @@ static int run_one(shared *sh, int i) {
   sim_error e = {0};
   uint32_t rep = sh->o->first_rep + (uint32_t)i;
   int rc = port_new_shared(&p, sh->sp, sh->o->seed, rep, sh->kstates, &e);
+  FILE *items = NULL;
+  if (!rc && sh->sp->items_log) { /* spooled to disk as the run goes: memory stays flat */
+    items = tmpfile();
+    if (!items) rc = sim_error_set(&e, SIM_EIO, "cannot create a temporary file for the item log");
+    else port_log_items(p, items);
+  }
   prog_ctx pc = {sh, i};
   if (!rc) rc = port_run(p, sh->o->interrupt, sh->o->progress ? on_progress : NULL, &pc, &e);
   if (rc == SIM_EINTR) atomic_store(&sh->interrupted, 1);
   if (p && (rc == 0 || rc == SIM_EINTR)) {
     int krc = port_kpis(p, &sh->runs[i], &e);
     if (krc) rc = krc;
+    sh->runs[i].items = items;
+    items = NULL;
   }
+  if (items) fclose(items);
   port_free(p);
   if (rc && rc != SIM_EINTR) {
     pthread_mutex_lock(&sh->lock);

@@ -2,6 +2,7 @@
 #include "models/kpi.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 void kpi_release_edges(double *edges) {
@@ -25,5 +26,6 @@ void kpi_run_free(kpi_run *k) {
   free(k->rel_hist);
   free(k->log);
   free(k->rec);
+  if (k->items) fclose(k->items);
   *k = (kpi_run){0};
 }

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Seizure categories: the contraband kinds of item.h, then IPR, duty assessed
  * (undervaluation or misclassification found) and prohibited exports. */
@@ -49,6 +50,17 @@ typedef struct kpi_station {
   double utilization, wait_mean_min, wait_p95_min, queue_mean, queue_max, down_h;
 } kpi_station;
 
+/* One item's story, for the optional per-item log (output.items = true). */
+typedef struct kpi_item {
+  int32_t channel;
+  int32_t outcome;         /* 0 released, 1 seized */
+  int64_t id;
+  double arrival_h, decl_h, permit_h, exit_h, waited_min, risk_score, contraband_kg, evaded_jpy;
+  int64_t path;            /* bit k set: the item visited the k-th station of its route */
+  int32_t contraband;      /* item_contraband */
+  uint8_t selected, alarmed, inspected, found, undervalued, ipr, aeo, pad;
+} kpi_item;
+
 /* Things that happened in a run (the /events log). The target is a station, a pool,
  * a disruption or a channel index, by kind. */
 typedef enum {
@@ -86,6 +98,8 @@ typedef struct kpi_run {
   double *in_system;  /* [nch][nsamples] */
   double *rel_hist;   /* [nch][KPI_REL_BINS] counts */
   kpi_recovery *rec;  /* recovery figures (nrec rows; none without disruptions) */
+  FILE *items;        /* per-item log, spooled to an anonymous temporary file (owned) */
+  uint64_t nitems;
   size_t nrec;
   kpi_event *log;     /* the /events log of this replication */
   size_t nlog;

@@ -351,6 +351,81 @@ static int write_recovery(recorder *rec, const output_meta *m, const kpi_run *ru
   return rc;
 }
 
+static const char *const outcome_labels[] = {"released", "seized"};
+static const char *const contra_labels[CONTRA_N] = {"none", "meth", "cocaine", "heroin",
+                                                    "cannabis", "currency", "gold", "firearm"};
+
+static const rec_col item_cols[] = {
+    {"replication", REC_I64, "1", "replication index", NULL, 0},
+    I64(id, "1", "item id within the replication"),
+    F64(arrival_h, "h", "arrival, hours from the run start"),
+    F64(decl_h, "h", "declaration (start of Time Release Study stage 2)"),
+    F64(permit_h, "h", "permit (start of stage 3)"),
+    F64(exit_h, "h", "release or seizure"),
+    F64(waited_min, "min", "time waiting in queues"),
+    I64(path, "1", "bit k set: visited the k-th station of the channel's route"),
+    F64(risk_score, "1", "risk kernel score (NaN: not scored)"),
+    I64(selected, "1", "selected by risk targeting"),
+    I64(alarmed, "1", "a detector alarmed"),
+    I64(inspected, "1", "inspected"),
+    I64(found, "1", "an inspection found what was hidden"),
+    {"outcome", REC_ENUM, "", "how the item left", outcome_labels, 2},
+    {"contraband", REC_ENUM, "", "hidden truth: contraband", contra_labels, CONTRA_N},
+    F64(contraband_kg, "kg", "hidden truth: amount"),
+    I64(undervalued, "1", "hidden truth: undervalued"),
+    I64(ipr, "1", "hidden truth: IPR-infringing"),
+    I64(aeo, "1", "declared by an AEO trader"),
+    F64(evaded_jpy, "JPY", "hidden truth: tax evaded"),
+};
+#define NITEM (sizeof item_cols / sizeof item_cols[0])
+#define ITEM_CHUNK 4096
+
+static void fill_item(cols *c, size_t i, int64_t rep, const kpi_item *it) {
+  SETI(c, 0, i, rep);
+  SETI(c, 1, i, it->id);
+  double f[] = {it->arrival_h, it->decl_h, it->permit_h, it->exit_h, it->waited_min};
+  for (size_t k = 0; k < 5; k++) SETF(c, 2 + k, i, f[k]);
+  SETI(c, 7, i, it->path);
+  SETF(c, 8, i, it->risk_score);
+  int64_t b[] = {it->selected, it->alarmed, it->inspected, it->found};
+  for (size_t k = 0; k < 4; k++) SETI(c, 9 + k, i, b[k]);
+  ((int32_t *)c->p[13])[i] = it->outcome;
+  ((int32_t *)c->p[14])[i] = it->contraband;
+  SETF(c, 15, i, it->contraband_kg);
+  SETI(c, 16, i, it->undervalued);
+  SETI(c, 17, i, it->ipr);
+  SETI(c, 18, i, it->aeo);
+  SETF(c, 19, i, it->evaded_jpy);
+}
+
+/* /items/<channel>: each replication's spooled records, in chunks, channel by channel. */
+static int write_items(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep, sim_error *err) {
+  if (!m->sp->items_log) return 0;
+  kpi_item *buf = malloc(ITEM_CHUNK * sizeof *buf);
+  cols c = {0};
+  int rc = !buf || cols_alloc(&c, item_cols, NITEM, ITEM_CHUNK) ? sim_error_set(err, SIM_ENOMEM, "out of memory") : 0;
+  for (size_t ch = 0; !rc && ch < m->sp->nch; ch++) {
+    char path[512];
+    snprintf(path, sizeof path, "/items/%s", m->sp->ch[ch].name);
+    rec_log *log = NULL;
+    rc = rec_log_open(rec, &log, path, "one row per item released or seized in the measured period", item_cols, NITEM, err);
+    for (int r = 0; !rc && r < nrep; r++) {
+      if (!runs[r].items) continue;
+      rewind(runs[r].items);
+      size_t got;
+      while (!rc && (got = fread(buf, sizeof *buf, ITEM_CHUNK, runs[r].items)) > 0) {
+        size_t n = 0;
+        for (size_t i = 0; i < got; i++)
+          if (buf[i].channel == (int32_t)ch) fill_item(&c, n++, (int64_t)m->first_rep + r, &buf[i]);
+        if (n) rc = rec_log_append(log, n, (const void *const *)c.p, err);
+      }
+    }
+  }
+  cols_free(&c);
+  free(buf);
+  return rc;
+}
+
 static const char *event_target(const spec *sp, const kpi_event *e) {
   switch (e->kind) {
   case EV_SHIFT: return e->target >= 0 && (size_t)e->target < sp->npool ? sp->pool[e->target].name : "?";
@@ -396,6 +471,7 @@ int output_write(const char *path, const output_meta *m, const kpi_run *runs, in
   if (!rc && have) rc = write_staff(rec, m, runs, have, err);
   if (!rc && have) rc = write_events(rec, m, runs, have, err);
   if (!rc && have) rc = write_recovery(rec, m, runs, have, err);
+  if (!rc && have) rc = write_items(rec, m, runs, have, err);
   if (!rc && have) rc = write_all_series(rec, m, runs, have, err);
   if (!rc && have) rc = write_dist(rec, m, runs, have, err);
   if (rc) {

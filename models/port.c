@@ -316,6 +316,8 @@ void port_log(port *p, int kind, int target, double value) {
   p->events[p->nevents++] = (kpi_event){sim_now(p->s), kind, target, value};
 }
 
+void port_log_items(port *p, FILE *f) { p->items_log = f; }
+
 uint64_t port_advance(port *p, double t, uint64_t max_events) {
   if (t > p->t_end) t = p->t_end;
   return sim_run_until(p->s, t, max_events);

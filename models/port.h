@@ -9,6 +9,7 @@
 #define MODELS_PORT_H
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "models/kpi.h"
@@ -51,6 +52,10 @@ double port_end_time(const port *p); /* warm-up + measured horizon, minutes */
  * multiplier), or "end" (ends every live drill); target names a port, channel, station
  * or pool, or is empty for all. Recorded in the /events log. */
 int port_intervene(port *p, const char *kind, const char *target, double level, sim_error *err);
+
+/* Writes a kpi_item record per released or seized item (measured period) to f, which
+ * stays the caller's. */
+void port_log_items(port *p, FILE *f);
 
 /* Fills k with the figures of the measured horizon (up to now if stopped early).
  * k's arrays are owned by k afterwards (kpi_run_free). */

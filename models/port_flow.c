@@ -136,12 +136,24 @@ static void note_stage(port *p, job *jb, int stage) {
   }
 }
 
+static void log_item(port *p, const job *jb, int seized, double now) {
+  const item_truth *t = &jb->it.truth;
+  kpi_item r = {jb->ch, seized, (int64_t)jb->it.id, jb->t_arr / 60, jb->t_decl / 60, jb->t_permit / 60, now / 60,
+                jb->waited, jb->risk_score, t->contraband_kg, t->evaded_jpy, jb->path, t->contraband,
+                jb->selected, jb->alarmed, jb->inspected, jb->found, t->undervalued, t->ipr, jb->it.decl.aeo, 0};
+  if (fwrite(&r, sizeof r, 1, p->items_log) == 1) p->nitems++;
+}
+
 static void leave(port *p, uint32_t j, int seized) {
   job *jb = &p->jobs[j];
   channel_rt *c = &p->ch[jb->ch];
   double now = sim_now(p->s);
   c->in_system--;
   if (!seized) c->released_all++;
+  if (p->items_log && p->measuring) {
+    note_stage(p, jb, 3);
+    log_item(p, jb, seized, now);
+  }
   if (p->measuring && seized) c->seized++;
   if (p->measuring && !seized) {
     note_stage(p, jb, 3);
@@ -260,6 +272,7 @@ static double decide(port *p, station_rt *s, job *jb) {
     double backlog, per_hour;
     downstream_load(p, jb, &backlog, &per_hour);
     jb->risk_st = s->idx;
+    jb->risk_score = (float)v.score;
     int sel = selection_decide(s->sel, v.score, &jb->it, backlog, per_hour, s->dec_rng, &reason) != 0;
     if (sel && s->sel_keep < 1 && gsl_rng_uniform(s->dec_rng) >= s->sel_keep) sel = 0; /* a response lowered it */
     jb->selected |= sel;
@@ -326,6 +339,7 @@ static void enter(port *p, uint32_t j, int st) {
   job *jb = &p->jobs[j];
   jb->st = st;
   jb->t_enter = sim_now(p->s);
+  if (jb->pos < 64) jb->path |= (int64_t)1 << jb->pos;
   note_stage(p, jb, s->sp->stage);
   int ap = s->sp->applies;
   if (!jb->inspected && (ap == AP_SELECTED || ap == AP_ALARMED || ap == AP_SUSPECT)) {
@@ -433,6 +447,7 @@ static void init_job(port *p, uint32_t j, int ch, double t_arr) {
   jb->it.id = p->next_id++;
   jb->it.arrival_min = t_arr;
   jb->dutiable = jb->it.pax.has_dutiable;
+  jb->risk_score = NAN;
 }
 
 static void arrive_now(port *p, int ch) {

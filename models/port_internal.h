@@ -26,6 +26,8 @@ typedef struct job {
   sim_handle depart;
   uint8_t selected, alarmed, inspected, dutiable, ipr, found, counted_decl, counted_permit;
   uint8_t verdict;     /* the current station's decision, applied when service ends */
+  float risk_score;    /* NaN until a risk station scores it */
+  int64_t path;        /* bit k: visited the k-th station of its route */
 } job;
 
 /* A FIFO of job indices (items waiting to enter a full station). */
@@ -109,6 +111,8 @@ struct port {
   size_t nsamples, sample_i;
   double *t_h, *s_queue, *s_busy, *s_insys;
   struct dis_rt *dis;     /* disruption runtime (disrupt.c) */
+  FILE *items_log;        /* per-item records (output.items), or NULL */
+  uint64_t nitems;
   kpi_event *events;      /* a few per day: failures, shifts, disruptions */
   size_t nevents, cap_events;
 };

@@ -136,6 +136,7 @@ int port_kpis(port *p, kpi_run *k, sim_error *err) {
     memcpy(k->staff_busy + i * n, pl->s_busy, n * sizeof(double));
   }
   memcpy(k->t_h, p->t_h, n * sizeof(double));
+  k->nitems = p->nitems;
   if (recovery_kpis(p, k)) {
     kpi_run_free(k);
     return sim_error_set(err, SIM_ENOMEM, "out of memory collecting results");

@@ -4,7 +4,6 @@
  * Exit status: 0 ok, 1 run failure or unreadable replay file, 2 usage or scenario error. */
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +24,11 @@ typedef struct options {
   app_opts app;
 } options;
 
-/* Every drill key (c, o, a, u, e) ends here with the source as ctx. To apply drills to
- * the model, replace the `return 0;` below with:
+/* Every drill key (c, o, a, u, e) ends here with the source as ctx, after the request
+ * is recorded (controls.c: drills_request). The target is the clicked station (closure,
+ * outage), its staff pool (shortage) or its channel (surge); NULL, with nothing
+ * selected, means the whole port. To apply drills to the model, replace the
+ * `return 0;` below with:
  *     return port_intervene(p, kind, target, level, err);                              */
 static int drill_apply(void *ctx, const char *kind, const char *target, double level, sim_error *err) {
   port *p = source_port(ctx);
@@ -52,11 +54,13 @@ static void usage(FILE *f) {
           "      --frames N           frames to draw when headless (default 1)\n"
           "      --screenshot FILE    write the last frame as a PNG\n"
           "      --at TIME            run to TIME first: 36h, 36 (hours), 90m, 2d, 2024-11-26T12:00\n"
-          "      --keys LIST          scripted keys, e.g. \"space,+,+,h,?\" (also select=STATION, wait)\n"
+          "      --keys LIST          scripted keys, e.g. \"space,+,+,h,?\" (also select=STATION,\n"
+          "                           resize=WxH, wait)\n"
           "      --script FILE        scripted keys from a file ('#' comments)\n"
           "      --key-interval N     frames between scripted keys (default 10)\n"
           "      --quit-after-frames N  close the window after N frames\n"
-          "      --bench-frames N     headless benchmark: draw N frames, print view_fps=...\n"
+          "      --bench-frames N     headless benchmark: draw N frames at --speed (default 1000),\n"
+          "                           print view_fps=...\n"
           "  -h, --help               this help\n"
           "  -V, --version            program version\n"
           "exit status: 0 ok, 1 run failure or unreadable replay file, 2 usage or scenario error\n");
