@@ -364,8 +364,9 @@ int port_intervene(port *p, const char *kind, const char *target, double level, 
   if (r->nlive == LIVE_MAX) return sim_error_set(err, SIM_EINVAL, "too many live drills (%d)", LIVE_MAX);
   dis_item *d = &r->live[r->nlive];
   memset(d, 0, sizeof *d);
-  d->name = NULL;
+  d->name = NULL; /* "live drill" */
   d->kind = k;
+  d->rto_min = d->mtpd_min = d->mbco = NAN;
   d->start_min = sim_now(p->s);
   d->dur_min = INFINITY;
   d->arrivals = DIS_HOLD;
@@ -383,5 +384,18 @@ int port_intervene(port *p, const char *kind, const char *target, double level, 
   r->items[i] = d;
   r->level[i] = 1;
   set_level(p, i, d->steps[0].level);
+  return 0;
+}
+
+int disrupt_active(const port *p, const char **name, double *since_min, double *rto_h) {
+  const dis_rt *r = p->dis;
+  for (size_t d = 0; r && d < r->n; d++)
+    if (r->level[d] < 1) {
+      const dis_item *it = r->items[d];
+      *name = it->name ? it->name : "live drill";
+      *since_min = it->start_min;
+      *rto_h = isnan(it->rto_min) ? NAN : it->rto_min / 60;
+      return 1;
+    }
   return 0;
 }

@@ -292,7 +292,8 @@ void port_free(port *p) {
   disrupt_free(p);
   free(p->st);
   free(p->ch);
-  free(p->jobs);
+  for (uint32_t i = 0; p->pages && i < p->jobs_cap / JOB_PAGE; i++) free(p->pages[i]);
+  free(p->pages);
   free(p->events);
   free(p->t_h);
   free(p->s_queue);

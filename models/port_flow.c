@@ -14,24 +14,32 @@
 
 /* ---- jobs ---- */
 
+/* Jobs live in pages of JOB_PAGE, so the pool grows in small steps with the items in
+ * the port (never copied, never doubled) and pointers to jobs stay valid. */
 static uint32_t job_new(port *p) {
   if (p->free_head != NO_JOB) {
     uint32_t j = p->free_head;
-    p->free_head = p->jobs[j].next_free;
+    p->free_head = job_at(p, j)->next_free;
     return j;
   }
   if (p->njobs == p->jobs_cap) {
-    uint32_t ncap = p->jobs_cap ? p->jobs_cap * 2 : 1024;
-    job *nj = realloc(p->jobs, (size_t)ncap * sizeof *nj);
-    if (!nj) return NO_JOB;
-    p->jobs = nj;
-    p->jobs_cap = ncap;
+    size_t page = p->njobs / JOB_PAGE;
+    if (page == p->npages_cap) {
+      size_t ncap = p->npages_cap ? 2 * p->npages_cap : 16;
+      job **np = realloc(p->pages, ncap * sizeof *np);
+      if (!np) return NO_JOB;
+      p->pages = np;
+      p->npages_cap = ncap;
+    }
+    p->pages[page] = malloc(JOB_PAGE * sizeof **p->pages);
+    if (!p->pages[page]) return NO_JOB;
+    p->jobs_cap += JOB_PAGE;
   }
   return p->njobs++;
 }
 
 static void job_free(port *p, uint32_t j) {
-  p->jobs[j].next_free = p->free_head;
+  job_at(p, j)->next_free = p->free_head;
   p->free_head = j;
 }
 
@@ -145,7 +153,7 @@ static void log_item(port *p, const job *jb, int seized, double now) {
 }
 
 static void leave(port *p, uint32_t j, int seized) {
-  job *jb = &p->jobs[j];
+  job *jb = job_at(p, j);
   channel_rt *c = &p->ch[jb->ch];
   double now = sim_now(p->s);
   c->in_system--;
@@ -306,7 +314,7 @@ static void ev_depart(sim *sm, void *ctx, uint64_t arg);
 
 static void start_service(station_rt *s, uint32_t j) {
   port *p = s->p;
-  job *jb = &p->jobs[j];
+  job *jb = job_at(p, j);
   double d;
   if (jb->remaining >= 0) {
     d = jb->remaining;
@@ -321,14 +329,14 @@ static void start_service(station_rt *s, uint32_t j) {
 void flow_on_grant(void *ctx, uint64_t token, double waited);
 void flow_on_grant(void *ctx, uint64_t token, double waited) {
   station_rt *s = ctx;
-  s->p->jobs[token].waited += waited;
+  job_at(s->p, token)->waited += waited;
   start_service(s, (uint32_t)token);
 }
 
 void flow_on_preempt(void *ctx, uint64_t token);
 void flow_on_preempt(void *ctx, uint64_t token) {
   station_rt *s = ctx;
-  job *jb = &s->p->jobs[token];
+  job *jb = job_at(s->p, token);
   sim_cancel(s->p->s, jb->depart);
   jb->remaining = jb->t_done - sim_now(s->p->s);
 }
@@ -336,7 +344,7 @@ void flow_on_preempt(void *ctx, uint64_t token) {
 /* The item enters station st (which applies and has room). */
 static void enter(port *p, uint32_t j, int st) {
   station_rt *s = &p->st[st];
-  job *jb = &p->jobs[j];
+  job *jb = job_at(p, j);
   jb->st = st;
   jb->t_enter = sim_now(p->s);
   if (jb->pos < 64) jb->path |= (int64_t)1 << jb->pos;
@@ -381,7 +389,7 @@ static void let_go(port *p, uint32_t j, int st) {
 
 /* Sends item j (which holds a server at `from`, or -1) on to station st. */
 static void move_to(port *p, uint32_t j, int from, int st) {
-  job *jb = &p->jobs[j];
+  job *jb = job_at(p, j);
   if (st != SPEC_EXIT && is_full(p, st) && (p->st[st].sp->block || (p->st[st].closed && !p->st[st].res))) {
     jb->hold_st = from; /* blocked after service: keeps its server */
     if (jobq_push(&p->st[st].blocked, j)) sim_fail(p->s, SIM_ENOMEM);
@@ -400,8 +408,8 @@ void flow_space_freed(port *p, int st) {
   station_rt *s = &p->st[st];
   while (s->blocked.n && !is_full(p, st)) {
     uint32_t j = jobq_pop(&s->blocked);
-    int from = p->jobs[j].hold_st;
-    p->jobs[j].hold_st = -1;
+    int from = job_at(p, j)->hold_st;
+    job_at(p, j)->hold_st = -1;
     if (from >= 0) let_go(p, j, from);
     enter(p, j, st);
     if (from >= 0) flow_space_freed(p, from);
@@ -413,7 +421,7 @@ static void ev_depart(sim *sm, void *ctx, uint64_t arg) {
   station_rt *s = ctx;
   port *p = s->p;
   uint32_t j = (uint32_t)arg;
-  job *jb = &p->jobs[j];
+  job *jb = job_at(p, j);
   int st = s->idx;
   if (s->sp->inspects && inspect_outcome(p, s, jb)) {
     let_go(p, j, st);
@@ -437,7 +445,7 @@ static void ev_depart(sim *sm, void *ctx, uint64_t arg) {
 
 static void init_job(port *p, uint32_t j, int ch, double t_arr) {
   channel_rt *c = &p->ch[ch];
-  job *jb = &p->jobs[j];
+  job *jb = job_at(p, j);
   memset(jb, 0, sizeof *jb);
   jb->ch = ch;
   jb->st = jb->hold_st = jb->risk_st = -1;
@@ -460,7 +468,7 @@ static void arrive_now(port *p, int ch) {
   init_job(p, j, ch, sim_now(p->s));
   c->in_system++;
   if (p->measuring) c->arrived++;
-  job *jb = &p->jobs[j];
+  job *jb = job_at(p, j);
   jb->pos = 0;
   move_to(p, j, -1, resolve(p, jb, c->sp->route[0]));
 }
@@ -488,7 +496,7 @@ void flow_place_initial(port *p) {
         return;
       }
       init_job(p, j, in->channel, -in->age_min);
-      p->jobs[j].pos = pos;
+      job_at(p, j)->pos = pos;
       p->ch[in->channel].in_system++;
       enter(p, j, in->station);
     }

@@ -102,7 +102,8 @@ struct port {
   station_rt *st;
   channel_rt *ch;
   pool_rt *pool;
-  job *jobs;
+  job **pages;            /* the job pool, JOB_PAGE jobs a page */
+  size_t npages_cap;
   uint32_t njobs, jobs_cap, free_head;
   uint64_t next_id;
   double t_warm, t_end;
@@ -116,6 +117,10 @@ struct port {
   kpi_event *events;      /* a few per day: failures, shifts, disruptions */
   size_t nevents, cap_events;
 };
+
+#define JOB_PAGE 4096
+
+static inline job *job_at(const port *p, uint32_t j) { return &p->pages[j / JOB_PAGE][j % JOB_PAGE]; }
 
 /* port.c: appends to the event log (dropped silently past a hard cap). */
 void port_log(port *p, int kind, int target, double value);
@@ -139,6 +144,8 @@ void disrupt_on_sample(port *p);
 /* The first disruption's start (minutes), or +inf. */
 double disrupt_first_start(const port *p);
 const struct dis_item *disrupt_item(const port *p, int i, int *n);
+/* The first disruption in force: its name, start (minutes) and RTO (hours, NaN). */
+int disrupt_active(const port *p, const char **name, double *since_min, double *rto_h);
 
 /* recovery.c: fills k->rec (nothing without disruptions). */
 int recovery_kpis(const port *p, kpi_run *k);

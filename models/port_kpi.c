@@ -184,6 +184,7 @@ int snapshot_take(const port *p, snapshot *s) {
   s->nch = sp->nch;
   s->npool = sp->npool;
   s->events = sim_events(p->s);
+  s->disruption_active = disrupt_active(p, &s->disruption_name, &s->disruption_since_min, &s->rto_h);
   for (size_t i = 0; i < sp->nst; i++) {
     const station_rt *r = &p->st[i];
     snap_station *o = &s->st[i];

@@ -24,16 +24,11 @@ typedef struct options {
   app_opts app;
 } options;
 
-/* Every drill key (c, o, a, u, e) ends here with the source as ctx, after the request
- * is recorded (controls.c: drills_request). The target is the clicked station (closure,
- * outage), its staff pool (shortage) or its channel (surge); NULL, with nothing
- * selected, means the whole port. To apply drills to the model, replace the
- * `return 0;` below with:
- *     return port_intervene(p, kind, target, level, err);                              */
+/* A drill key (closure, outage, staff shortage, surge, end) acts on the live model; in
+ * a replay there is no model, and the request is only shown. */
 static int drill_apply(void *ctx, const char *kind, const char *target, double level, sim_error *err) {
   port *p = source_port(ctx);
-  (void)p, (void)kind, (void)target, (void)level, (void)err;
-  return 0;
+  return p ? port_intervene(p, kind, target, level, err) : 0;
 }
 
 static void usage(FILE *f) {
