@@ -88,15 +88,6 @@ void arrivals_spec_free(arrivals_spec *a) {
 
 static int oom(sim_error *err) { return sim_error_set(err, SIM_ENOMEM, "out of memory"); }
 
-static double num(const config_setting_t *e) {
-  return config_setting_type(e) == CONFIG_TYPE_FLOAT ? config_setting_get_float(e)
-                                                     : (double)config_setting_get_int64(e);
-}
-
-static int is_num(const config_setting_t *e) {
-  int t = config_setting_type(e);
-  return t == CONFIG_TYPE_FLOAT || t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64;
-}
 
 /* The index of an origin code in the channel's list, adding it when new; -2 if no memory. */
 static int32_t intern_origin(arrivals_spec *a, const char *code) {
@@ -135,9 +126,9 @@ static int read_profile(const config_setting_t *g, const char *name, int n, doub
   double sum = 0;
   for (int i = 0; i < n; i++) {
     const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
-    if (!is_num(e) || !(num(e) >= 0) || !isfinite(num(e)))
+    if (!schema_is_num(e) || !(schema_num(e) >= 0) || !isfinite(schema_num(e)))
       return schema_error(err, e, file, "must be a number >= 0");
-    out[i] = num(e);
+    out[i] = schema_num(e);
     sum += out[i];
   }
   if (!(sum > 0)) return schema_error(err, s, file, "must not be all zero");
@@ -157,9 +148,9 @@ static int read_factor(const config_setting_t *g, const char *name, double *v,
 static int read_rate(arrivals_spec *a, const config_setting_t *g, const char *file, sim_error *err) {
   const config_setting_t *r = config_setting_get_member(g, "rate_per_hour");
   if (!r) return schema_error(err, g, file, "%s arrivals need rate_per_hour", process_names[a->process]);
-  if (!is_num(r) || !(num(r) > 0) || !isfinite(num(r)))
+  if (!schema_is_num(r) || !(schema_num(r) > 0) || !isfinite(schema_num(r)))
     return schema_error(err, r, file, "must be a number > 0");
-  a->rate_per_min = num(r) / 60;
+  a->rate_per_min = schema_num(r) / 60;
   if (a->process == AP_POISSON) return 0;
   if (read_profile(g, "hourly", 24, a->hourly, file, err) ||
       read_profile(g, "weekly", 7, a->weekly, file, err) ||

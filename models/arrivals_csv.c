@@ -226,15 +226,6 @@ int arrivals_csv_read(const char *path, double start_epoch_min, arrivals_row **r
 
 /* ---- surge calendars ---- */
 
-static double num(const config_setting_t *e) {
-  return config_setting_type(e) == CONFIG_TYPE_FLOAT ? config_setting_get_float(e)
-                                                     : (double)config_setting_get_int64(e);
-}
-
-static int is_num(const config_setting_t *e) {
-  int t = config_setting_type(e);
-  return t == CONFIG_TYPE_FLOAT || t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64;
-}
 
 /* from (inclusive) and to (through the end of a date) in epoch minutes. */
 static int surge_range(const config_setting_t *g, double t[2], const char *file, sim_error *err) {
@@ -261,7 +252,7 @@ int arrivals_surge_read(const config_setting_t *g, const char *channel, double s
   if (surge_range(g, t, file, err)) return SIM_EINVAL;
   const config_setting_t *f = config_setting_get_member(g, "factor");
   if (!f) return schema_error(err, g, file, "missing required key 'factor'");
-  if (!is_num(f) || !(num(f) >= 0) || !isfinite(num(f))) return schema_error(err, f, file, "must be a number >= 0");
+  if (!schema_is_num(f) || !(schema_num(f) >= 0) || !isfinite(schema_num(f))) return schema_error(err, f, file, "must be a number >= 0");
   const config_setting_t *ch = config_setting_get_member(g, "channels");
   *applies = !ch; /* no list: every channel */
   for (int i = 0; ch && i < config_setting_length(ch); i++) {
@@ -271,7 +262,7 @@ int arrivals_surge_read(const config_setting_t *g, const char *channel, double s
   }
   *from_min = t[0] - start_epoch_min;
   *to_min = t[1] - start_epoch_min;
-  *factor = num(f);
+  *factor = schema_num(f);
   return 0;
 }
 

@@ -141,6 +141,11 @@ static config_setting_t *find_or_add(config_t *cfg, const char *path, const sche
     if (!pat[0]) snprintf(cp, sizeof cp, "%s", tok);
     else snprintf(cp, sizeof cp, "%s.%s", pat, pk && pk->type == SK_NAMED ? "*" : tok);
     const schema_key *k = schema_find(cp);
+    /* inside a distribution group the keys depend on the distribution: a parameter is
+     * a number, `dist` a string; the group's own check validates them */
+    static const schema_key dist_num = {"(distribution parameter)", SK_FLOAT, -1e300, 1e300, NULL, 0, NULL, NULL, NULL};
+    static const schema_key dist_name = {"(distribution)", SK_STRING, 0, 0, NULL, 0, NULL, NULL, NULL};
+    if (!k && pk && pk->type == SK_DIST) k = !strcmp(tok, "dist") ? &dist_name : &dist_num;
     if (!k) {
       sim_error_set(err, SIM_EINVAL, "%s: unknown key (no key '%s' in the scenario language)", path, cp);
       return NULL;
@@ -194,9 +199,16 @@ static int set_value(config_t *cfg, const char *file, const char *path, const ch
   int rc = parse_value(s, t, path, value, err);
   if (rc) return rc;
   sim_error inner = {0};
+  const config_setting_t *parent = config_setting_parent(s);
+  char ppat[300];
+  schema_pattern(parent, ppat, sizeof ppat);
+  const schema_key *pk = schema_find(ppat);
+  if (pk && pk->type == SK_DIST) s = (config_setting_t *)parent; /* check the whole distribution */
   if (schema_check_one(s, file, &inner)) {
     /* keep the reason, drop the location the checker gave (the setting is new) */
-    const char *reason = strstr(inner.msg, path);
+    char checked[256];
+    schema_path(s, checked, sizeof checked);
+    const char *reason = strstr(inner.msg, checked);
     return sim_error_set(err, SIM_EINVAL, "%s", reason ? reason : inner.msg);
   }
   return 0;

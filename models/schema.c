@@ -209,8 +209,7 @@ static const schema_key *child_key(const config_setting_t *parent, const char *n
 
 double schema_float(const config_setting_t *parent, const char *name) {
   const config_setting_t *s = parent ? config_setting_get_member(parent, name) : NULL;
-  if (s) return config_setting_type(s) == CONFIG_TYPE_FLOAT ? config_setting_get_float(s)
-                                                            : (double)config_setting_get_int64(s);
+  if (s) return schema_num(s);
   const schema_key *k = parent ? child_key(parent, name) : NULL;
   return k && k->def ? strtod(k->def, NULL) : NAN;
 }
@@ -298,12 +297,12 @@ static int known_dist_key(const dist_form *f, const char *name) {
   return 0;
 }
 
-static double num(const config_setting_t *e) {
+double schema_num(const config_setting_t *e) {
   return config_setting_type(e) == CONFIG_TYPE_FLOAT ? config_setting_get_float(e)
                                                      : (double)config_setting_get_int64(e);
 }
 
-static int is_num(const config_setting_t *e) {
+int schema_is_num(const config_setting_t *e) {
   int t = config_setting_type(e);
   return t == CONFIG_TYPE_FLOAT || t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64;
 }
@@ -329,10 +328,10 @@ static int read_empirical(const config_setting_t *s, const config_setting_t *val
   for (int i = 0; i < n; i++) {
     const config_setting_t *v = config_setting_get_elem(vals, (unsigned)i);
     const config_setting_t *wi = w ? config_setting_get_elem(w, (unsigned)i) : NULL;
-    if (!is_num(v) || (wi && !is_num(wi))) return schema_error(err, v, file, "must be numbers");
-    double wv = wi ? num(wi) : 1.0;
-    if (num(v) < 0 || !(wv >= 0)) return schema_error(err, wi ? wi : v, file, "must not be negative");
-    d->values[i] = num(v) * factor;
+    if (!schema_is_num(v) || (wi && !schema_is_num(wi))) return schema_error(err, v, file, "must be numbers");
+    double wv = wi ? schema_num(wi) : 1.0;
+    if (schema_num(v) < 0 || !(wv >= 0)) return schema_error(err, wi ? wi : v, file, "must not be negative");
+    d->values[i] = schema_num(v) * factor;
     total += wv;
     d->cum[i] = total;
   }
@@ -382,13 +381,13 @@ int schema_dist(const config_setting_t *s, dist *d, const char *file, sim_error 
     const config_setting_t *e = time_param(s, f->time[j], &factor);
     if (!e) return schema_error(err, s, file, "%s distribution needs %s_min (or _s, _h, _days)", dist_name(d->kind), f->time[j]);
     if (kind == DIST_EMPIRICAL) return read_empirical(s, e, factor, d, file, err);
-    if (!is_num(e)) return schema_error(err, e, file, "must be a number");
-    *slot[j] = num(e) * factor;
+    if (!schema_is_num(e)) return schema_error(err, e, file, "must be a number");
+    *slot[j] = schema_num(e) * factor;
   }
   if (f->plain) {
     const config_setting_t *e = config_setting_get_member(s, f->plain);
-    if (!e || !is_num(e)) return schema_error(err, s, file, "%s distribution needs %s (a number)", dist_name(d->kind), f->plain);
-    if (kind == DIST_ERLANG) d->k = (int)num(e); else d->b = num(e);
+    if (!e || !schema_is_num(e)) return schema_error(err, s, file, "%s distribution needs %s (a number)", dist_name(d->kind), f->plain);
+    if (kind == DIST_ERLANG) d->k = (int)schema_num(e); else d->b = schema_num(e);
   }
   return dist_sane(s, d, file, err);
 }

@@ -59,6 +59,10 @@ double schema_float(const config_setting_t *parent, const char *name);
 long schema_int(const config_setting_t *parent, const char *name);
 int schema_bool(const config_setting_t *parent, const char *name);
 const char *schema_string(const config_setting_t *parent, const char *name);
+/* A number setting's value whether written as an integer or a float; whether it is one. */
+double schema_num(const config_setting_t *e);
+int schema_is_num(const config_setting_t *e);
+
 /* Reads a distribution group into d (time parameters converted to minutes). */
 int schema_dist(const config_setting_t *s, dist *d, const char *file, sim_error *err);
 

@@ -29,8 +29,7 @@ static int read_schedule(spec_station *st, const config_setting_t *g, const char
   st->nsched = (size_t)n;
   for (int i = 0; i < n; i++) {
     const config_setting_t *a = config_setting_get_elem(at, (unsigned)i);
-    double t = config_setting_type(a) == CONFIG_TYPE_FLOAT ? config_setting_get_float(a)
-                                                            : (double)config_setting_get_int64(a);
+    double t = schema_num(a);
     st->sched_at_min[i] = t * 60;
     st->sched_servers[i] = (int)config_setting_get_int64(config_setting_get_elem(sv, (unsigned)i));
     if (st->sched_at_min[i] >= st->sched_period_min || (i && st->sched_at_min[i] <= st->sched_at_min[i - 1]))

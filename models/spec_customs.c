@@ -46,8 +46,7 @@ static int read_roster(spec_pool *p, const config_setting_t *g, const char *file
   for (int i = 0; i < n; i++) {
     const config_setting_t *a = config_setting_get_elem(at, (unsigned)i);
     const config_setting_t *o = config_setting_get_elem(od, (unsigned)i);
-    p->at_min[i] = (config_setting_type(a) == CONFIG_TYPE_FLOAT ? config_setting_get_float(a)
-                                                                : (double)config_setting_get_int64(a)) * 60;
+    p->at_min[i] = schema_num(a) * 60;
     p->on_duty[i] = (int)config_setting_get_int64(o);
     if (p->at_min[i] >= p->period_min || (i && p->at_min[i] <= p->at_min[i - 1]))
       return schema_error(err, a, file, "shift change times must increase and lie within period_h");

@@ -111,6 +111,10 @@ done
 printf '%s\n' "${base/servers = 1;/servers = 0;}" >"$tmp/zero.cfg"
 "$SIM" -q --check "$tmp/zero.cfg" && ok "zero servers accepted" || bad "zero servers accepted"
 
+# --set reaches distribution parameters too, checked as a whole distribution
+"$SIM" -q --check --set stations.s0.service.mean_min=0.8 scenarios/validation/mmc.cfg && ok "--set a distribution parameter" || bad "--set a distribution parameter"
+expect_error set_dist_param ':4: --set stations.s0.service: exponential parameters out of range' "$base" --set stations.s0.service.mean_min=-1
+
 # --set reaches a key, and --days overrides run.days
 "$SIM" --set stations.s0.servers=5 --days 2 -o "$tmp/set.h5" scenarios/validation/mmc.cfg >"$tmp/out" 2>&1
 grep -qE '^s0 +5 ' "$tmp/out" && grep -q '2 measured days' "$tmp/out" && ok "--set and --days applied" || bad "--set and --days applied"

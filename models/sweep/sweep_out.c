@@ -3,11 +3,16 @@
  *   root attributes  schema, seed, replications, scenario (the base text), scenario_file,
  *                    program_version, start, warmup_days, days, sweep_paths, variants,
  *                    mode, complete
- *   /sweep           one row per variant run: the varied paths, variant, n, and for each
- *                    KPI its mean and 95% Student-t half-width (NAME_mean, NAME_hw)
+ *   /sweep           one row per variant run: (with several --vary) `series`, the text
+ *                    of every setting but the first, which customs-report draws as one
+ *                    line each; the varied paths, variant, n, and for each KPI its mean
+ *                    and 95% Student-t half-width (NAME_mean, NAME_hw)
  *   /kpi/channels, /kpi/stations, /kpi/staff
  *                    one row per variant, replication and entity (a `variant` column
  *                    first), as customs-sim's tables
+ *   /kpi/summary/channels, /kpi/summary/stations, /kpi/summary/staff
+ *                    one row per variant and entity (key "NAME [servers=4,...]"):
+ *                    FIG_mean, FIG_hw, FIG_nan, which customs-report prints
  *   /optimize        (optimize) one row per candidate evaluated, in evaluation order */
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,7 +100,18 @@ static int write_sweep(recorder *rec, const sweep_out_meta *m, sim_error *err) {
   for (size_t v = 0; v < s->nvar; v++)
     if (sweep_store_count(s, v) > 0) vars[nv++] = v;
   tab t = {.rows = nv};
-  setting_cols(&t, pl->grid, vars);
+  const sweep_grid *g = pl->grid;
+  const char **series = g->naxes > 1 ? tab_col(&t, "series", REC_STR, "", "the settings of every varied path but the first (one line per value in charts)") : NULL;
+  for (size_t r = 0; series && r < nv; r++) {
+    char buf[2048];
+    size_t used = 0, idx[SWEEP_MAX_AXES] = {0};
+    sweep_grid_point(g, vars[r], idx);
+    buf[0] = '\0';
+    for (size_t a = 1; a < g->naxes && used < sizeof buf; a++)
+      used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s=%s", a > 1 ? " " : "", g->axes[a].path, g->axes[a].text[idx[a]]);
+    series[r] = tab_str(&t, "%s%s", buf, "");
+  }
+  setting_cols(&t, g, vars);
   int64_t *vc = tab_col(&t, "variant", REC_I64, "1", "variant index (grid order)");
   int64_t *nc = tab_col(&t, "n", REC_I64, "replications", "replications run");
   for (size_t r = 0; vc && nc && r < nv; r++) vc[r] = (int64_t)vars[r], nc[r] = sweep_store_count(s, vars[r]);
@@ -119,6 +135,15 @@ static int write_sweep(recorder *rec, const sweep_out_meta *m, sim_error *err) {
   return tab_write(rec, &t, "/sweep", "KPIs per variant: mean and 95% half-width over replications", err);
 }
 
+/* Where a group's figures start in the flat array, and how many each entity has. */
+static void group_span(const spec *sp, sweep_group grp, size_t *base, size_t *nf) {
+  size_t ncat, cnt[3] = {0, 0, 0};
+  const sweep_fig *cat = sweep_figs(&ncat);
+  for (size_t i = 0; i < ncat; i++) cnt[cat[i].group]++;
+  *nf = cnt[grp];
+  *base = (grp >= SWEEP_ST ? sp->nch * cnt[SWEEP_CH] : 0) + (grp >= SWEEP_POOL ? sp->nst * cnt[SWEEP_ST] : 0);
+}
+
 /* /kpi/<table> for one group of figures: rows (variant, replication, entity). */
 static int write_kpi(recorder *rec, const sweep_out_meta *m, sweep_group grp, sim_error *err) {
   const sweep_plan *pl = m->pl;
@@ -133,11 +158,9 @@ static int write_kpi(recorder *rec, const sweep_out_meta *m, sweep_group grp, si
   int64_t *vc = tab_col(&t, "variant", REC_I64, "1", "variant index (grid order)");
   int64_t *rc_ = tab_col(&t, "replication", REC_I64, "1", "replication index");
   const char **kc = tab_col(&t, key[grp], REC_STR, "", tab_str(&t, "%s name%s", key[grp], ""));
-  size_t ncat, cnt[3] = {0, 0, 0};
+  size_t ncat, base, nf;
   const sweep_fig *cat = sweep_figs(&ncat);
-  for (size_t i = 0; i < ncat; i++) cnt[cat[i].group]++;
-  size_t nf = cnt[grp];
-  size_t base = (grp >= SWEEP_ST ? sp->nch * cnt[SWEEP_CH] : 0) + (grp >= SWEEP_POOL ? sp->nst * cnt[SWEEP_ST] : 0);
+  group_span(sp, grp, &base, &nf);
   for (size_t i = 0; i < ncat; i++)
     if (cat[i].group == grp) tab_col(&t, cat[i].name, cat[i].is_int ? REC_I64 : REC_F64, cat[i].units, cat[i].long_name);
   size_t row = 0;
@@ -157,6 +180,69 @@ static int write_kpi(recorder *rec, const sweep_out_meta *m, sweep_group grp, si
   char path[64], ln[128];
   snprintf(path, sizeof path, "/kpi/%s", table[grp]);
   snprintf(ln, sizeof ln, "figures per variant, replication and %s", key[grp]);
+  return tab_write(rec, &t, path, ln, err);
+}
+
+/* "NAME [servers=4,rate_per_hour=150]": an entity of a variant, with the last part of
+ * each varied path, as the key customs-report shows. */
+static const char *variant_key(tab *t, const sweep_grid *g, size_t v, const char *entity) {
+  char buf[1024];
+  size_t idx[SWEEP_MAX_AXES] = {0}, used = 0;
+  sweep_grid_point(g, v, idx);
+  used += (size_t)snprintf(buf, sizeof buf, "%s [", entity);
+  for (size_t a = 0; a < g->naxes && used < sizeof buf; a++) {
+    const char *last = strrchr(g->axes[a].path, '.');
+    used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s=%s", a ? "," : "", last ? last + 1 : g->axes[a].path,
+                             g->axes[a].text[idx[a]]);
+  }
+  if (used < sizeof buf) snprintf(buf + used, sizeof buf - used, "]");
+  return tab_str(t, "%s%s", buf, "");
+}
+
+/* /kpi/summary/<table>: one row per variant and entity, every figure's mean, 95%
+ * half-width and count of replications without data (as customs-sim's summaries). */
+static int write_kpi_summary(recorder *rec, const sweep_out_meta *m, sweep_group grp, sim_error *err) {
+  const sweep_plan *pl = m->pl;
+  const sweep_store *s = m->store;
+  const spec *sp = pl->shape;
+  size_t nent = grp == SWEEP_CH ? sp->nch : grp == SWEEP_ST ? sp->nst : sp->npool, nv = 0;
+  if (!nent) return 0;
+  for (size_t v = 0; v < s->nvar; v++) nv += sweep_store_count(s, v) > 0;
+  static const char *const table[] = {"channels", "stations", "staff"};
+  static const char *const key[] = {"channel", "station", "pool"};
+  tab t = {.rows = nv * nent};
+  const char **kc = tab_col(&t, key[grp], REC_STR, "", tab_str(&t, "%s name [its variant's settings]%s", key[grp], ""));
+  int64_t *vc = tab_col(&t, "variant", REC_I64, "1", "variant index (grid order)");
+  int64_t *nc = tab_col(&t, "n", REC_I64, "replications", "replications run");
+  size_t first, nf;
+  group_span(sp, grp, &first, &nf);
+  for (size_t f = 0; f < nf; f++) {
+    const sweep_fig *fg = sweep_fig_at(sp, first + f, NULL);
+    tab_col(&t, tab_str(&t, "%s%s", fg->name, "_mean"), REC_F64, fg->units, tab_str(&t, "mean over replications: %s%s", fg->long_name, ""));
+    tab_col(&t, tab_str(&t, "%s%s", fg->name, "_hw"), REC_F64, fg->units, tab_str(&t, "95%% half-width (Student t): %s%s", fg->long_name, ""));
+    tab_col(&t, tab_str(&t, "%s%s", fg->name, "_nan"), REC_I64, "replications", "replications without data");
+  }
+  size_t row = 0;
+  for (size_t v = 0; !t.failed && v < s->nvar; v++) {
+    int n = sweep_store_count(s, v);
+    if (!n) continue;
+    for (size_t e = 0; e < nent; e++, row++) {
+      const char *ent = "";
+      sweep_fig_at(sp, first + e * nf, &ent);
+      kc[row] = variant_key(&t, pl->grid, v, ent);
+      vc[row] = (int64_t)v, nc[row] = n;
+      for (size_t f = 0; f < nf; f++) {
+        sweep_stat st;
+        sweep_store_stat(s, v, first + e * nf + f, &st);
+        ((double *)t.data[3 + 3 * f])[row] = st.mean;
+        ((double *)t.data[4 + 3 * f])[row] = st.hw95;
+        ((int64_t *)t.data[5 + 3 * f])[row] = n - st.n;
+      }
+    }
+  }
+  char path[64], ln[128];
+  snprintf(path, sizeof path, "/kpi/summary/%s", table[grp]);
+  snprintf(ln, sizeof ln, "mean and 95%% half-width across replications, per variant and %s", key[grp]);
   return tab_write(rec, &t, path, ln, err);
 }
 
@@ -245,7 +331,10 @@ int sweep_out_write(const char *path, const sweep_out_meta *m, sim_error *err) {
   if (rc) return rc;
   rc = write_attrs(rec, m, err);
   if (!rc) rc = write_sweep(rec, m, err);
-  for (int g = SWEEP_CH; !rc && g <= SWEEP_POOL; g++) rc = write_kpi(rec, m, (sweep_group)g, err);
+  for (int g = SWEEP_CH; !rc && g <= SWEEP_POOL; g++) {
+    rc = write_kpi(rec, m, (sweep_group)g, err);
+    if (!rc) rc = write_kpi_summary(rec, m, (sweep_group)g, err);
+  }
   if (!rc && m->opt) rc = write_optimize(rec, m, err);
   if (rc) {
     rec_abort(rec);

@@ -75,7 +75,11 @@ int sweep_plan_new(sweep_plan **out, const char *file, const char *const *sets, 
   }
   if (!rc && grid->naxes == 0) grid->nvariants = 1;
   scenario *sc = NULL;
-  if (!rc) rc = sweep_variant_load(pl, 0, &sc, &pl->shape, err);
+  if (!rc && (rc = sweep_variant_load(pl, 0, &sc, &pl->shape, err)) && grid->naxes) {
+    char what[1024];
+    sweep_grid_describe(grid, 0, what, sizeof what);
+    sim_error_wrap(err, "variant 0 (%s)", what);
+  }
   scenario_free(sc);
   if (rc) {
     sweep_plan_free(pl);

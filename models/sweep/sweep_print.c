@@ -83,8 +83,8 @@ void sweep_print_sweep(FILE *f, const sweep_plan *pl, const sweep_store *s) {
       if (width(cell[r * ncol + c]) > w[c]) w[c] = width(cell[r * ncol + c]);
   for (size_t r = 0; r < nrow; r++) {
     for (size_t c = 0; c < ncol; c++) {
-      pad(f, cell[r * ncol + c], w[c]);
-      fputs(c + 1 < ncol ? "  " : "\n", f);
+      if (c + 1 < ncol) pad(f, cell[r * ncol + c], w[c] + 2);
+      else fprintf(f, "%s\n", cell[r * ncol + c]);
     }
   }
   free(cell);
