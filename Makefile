@@ -95,28 +95,36 @@ $(BUILD)/obj/%.o: %.c
 
 $(LIB): $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	@rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/customs-sim: $(SIM_SRCS:%.c=$(BUILD)/obj/%.o) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 $(BUILD)/customs-report: $(REPORT_SRCS:%.c=$(BUILD)/obj/%.o) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 $(BUILD)/customs-sweep: $(SWEEP_SRCS:%.c=$(BUILD)/obj/%.o) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 $(BUILD)/customs-bench: $(BENCH_SRCS:%.c=$(BUILD)/obj/%.o) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 $(BUILD)/customs-view: $(VIEW_SRCS:%.c=$(BUILD)/obj/%.o) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # The MPI task farm: the same sweep sources, built with mpicc and CUSTOMS_MPI defined.
 $(BUILD)/obj-mpi/%.o: %.c
 	@mkdir -p $(dir $@)
-	OMPI_CC=$(CC) mpicc $(CFLAGS) -DCUSTOMS_MPI=1 -c $< -o $@
+	@echo "MPICC $<"
+	@OMPI_CC=$(CC) mpicc $(CFLAGS) -DCUSTOMS_MPI=1 -c $< -o $@
 $(BUILD)/customs-sweep-mpi: $(SWEEP_SRCS:%.c=$(BUILD)/obj-mpi/%.o) $(LIB)
-	OMPI_CC=$(CC) mpicc $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "LD $@"
+	@OMPI_CC=$(CC) mpicc $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/tests/%: tests/%.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+	@echo "LD $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
