@@ -287,7 +287,10 @@ static double decide(port *p, station_rt *s, job *jb) {
     return v.time_s / 60;
   }
   jb->verdict = (uint8_t)v.alarm;
-  if (!sp->inspects && v.alarm) {
+  if (!sp->inspects && sp->applies == AP_ALARMED) {
+    jb->alarmed = (uint8_t)v.alarm; /* a second-stage detector confirms or clears */
+    s->alarms += v.alarm;
+  } else if (!sp->inspects && v.alarm) {
     jb->alarmed = 1;
     s->alarms++;
   }
