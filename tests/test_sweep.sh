@@ -92,9 +92,19 @@ expect_error target_unknown_kpi '--target: stations.s0.wait: unknown figure .wai
 expect_error target_unknown_station "--target: stations.x.wait_mean_min: no station 'x'" --optimize --vary stations.s0.servers=4:6 --cost stations.s0.servers*1 --target 'stations.x.wait_mean_min<=1'
 expect_error target_syntax "--target 'stations.s0.wait_mean_min=1': expected KPI<=VALUE" --optimize --vary stations.s0.servers=4:6 --cost stations.s0.servers*1 --target 'stations.s0.wait_mean_min=1'
 expect_error cost_syntax "--cost 'stations.s0.servers\*lots': expected PATH\*PRICE" --optimize --vary stations.s0.servers=4:6 --cost 'stations.s0.servers*lots' --target 'stations.s0.wait_mean_min<=1'
-expect_error cost_missing '--optimize needs at least one --cost' --optimize --vary stations.s0.servers=4:6 --target 'stations.s0.wait_mean_min<=1'
-expect_error target_missing '--optimize needs at least one --target' --optimize --vary stations.s0.servers=4:6 --cost stations.s0.servers*1
+expect_error cost_missing '--optimize needs a cost' --optimize --vary stations.s0.servers=4:6 --target 'stations.s0.wait_mean_min<=1'
+expect_error target_missing '--optimize needs a target' --optimize --vary stations.s0.servers=4:6 --cost stations.s0.servers*1
 expect_error target_without_optimize '--cost and --target need --optimize' --vary stations.s0.servers=4:6 --target 'stations.s0.wait_mean_min<=1'
+
+# costs and targets written in the scenario work like --cost and --target
+{ cat $MMC; printf 'costs = { s = { path = "stations.s0.servers"; price = 1.0; }; };\ntargets = { w = { kpi = "stations.s0.wait_mean_min"; max = 0.5; }; };\n'; } >"$tmp/goals.cfg"
+"$SWEEP" "${short[@]}" --optimize --vary stations.s0.servers=3:8 -o "$tmp/goals.h5" "$tmp/goals.cfg" >"$tmp/out" 2>"$tmp/err"; rc=$?
+"$SWEEP" "${short[@]}" --optimize --vary stations.s0.servers=3:8 --cost 'stations.s0.servers*1' --target 'stations.s0.wait_mean_min<=0.5' -o "$tmp/goals2.h5" $MMC >"$tmp/out2" 2>&1
+if [ $rc -eq 0 ] && [ "$(grep '^best:' "$tmp/out")" = "$(grep '^best:' "$tmp/out2")" ] && grep -q '^best:' "$tmp/out"; then
+  ok "costs and targets from the scenario: $(grep '^best:' "$tmp/out")"
+else
+  bad "costs and targets from the scenario (rc $rc): $(cat "$tmp/err") | $(grep '^best:' "$tmp/out") vs $(grep '^best:' "$tmp/out2")"
+fi
 
 # ---- common random numbers ---------------------------------------------------------
 "$SWEEP" -q -r 3 -j 2 "${short[@]}" -o "$tmp/crn.h5" --vary stations.s0.servers=4,4,5 $MMC 2>"$tmp/err"; rc=$?

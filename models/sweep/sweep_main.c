@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "models/schema.h"
 #include "models/sweep/sweep.h"
 
 #ifndef CUSTOMS_VERSION
@@ -110,8 +111,6 @@ static int check_args(options *o) {
     if (o->goals->ncost || o->goals->ntarget) return say(o, "--cost and --target need --optimize");
     return -1;
   }
-  if (!o->goals->ntarget) return say(o, "--optimize needs at least one --target 'KPI<=VALUE' or 'KPI>=VALUE'");
-  if (!o->goals->ncost) return say(o, "--optimize needs at least one --cost 'PATH*PRICE'");
   if (!o->reps_given) o->reps = 5;
   if (o->reps < 2) return say(o, "--optimize needs --replications of at least 2 (a confidence bound needs two)");
   if (o->max_reps < o->reps) return say(o, "--max-reps must be at least --replications");
@@ -204,12 +203,39 @@ static char *default_out(const char *name, const char *mode) {
   return asprintf(&p, "results/%s-%s.h5", name, mode) < 0 ? NULL : p;
 }
 
+/* Cost terms and targets written in the scenario (`costs`, `targets`), added to those
+ * of the command line. */
+static int goals_from_scenario(sweep_goals *g, const scenario *sc, sim_error *err) {
+  const config_t *cfg = scenario_config(sc);
+  const config_setting_t *c = config_lookup(cfg, "costs"), *t = config_lookup(cfg, "targets");
+  char buf[512];
+  for (int i = 0; c && i < config_setting_length(c); i++) {
+    const config_setting_t *e = config_setting_get_elem(c, (unsigned)i);
+    snprintf(buf, sizeof buf, "%s*%.17g", schema_string(e, "path"), schema_float(e, "price"));
+    if (sweep_goals_add_cost(g, buf, err)) return SIM_EINVAL;
+  }
+  for (int i = 0; t && i < config_setting_length(t); i++) {
+    const config_setting_t *e = config_setting_get_elem(t, (unsigned)i);
+    int has_max = config_setting_get_member(e, "max") != NULL, has_min = config_setting_get_member(e, "min") != NULL;
+    if (has_max == has_min) return schema_error(err, e, scenario_file(sc), "a target needs max or min (one of them)");
+    snprintf(buf, sizeof buf, "%s%s%.17g", schema_string(e, "kpi"), has_max ? "<=" : ">=",
+             schema_float(e, has_max ? "max" : "min"));
+    if (sweep_goals_add_target(g, buf, err)) return SIM_EINVAL;
+  }
+  return 0;
+}
+
 /* The plan, the targets, every variant checked, the costs: -1 to go on, else a status. */
 static int prepare(options *o, sweep_plan **pl, double **costs) {
   sim_error err = {0};
   sweep_grid *g = o->grid;
   o->grid = NULL;
   int rc = sweep_plan_new(pl, o->scenario, o->sets, o->nsets, o->days, o->seed, g, &err);
+  if (!rc && o->optimize) rc = goals_from_scenario(o->goals, (*pl)->base, &err);
+  if (!rc && o->optimize && !o->goals->ntarget)
+    rc = sim_error_set(&err, SIM_EINVAL, "--optimize needs a target: --target 'KPI<=VALUE' or a targets group in the scenario");
+  if (!rc && o->optimize && !o->goals->ncost)
+    rc = sim_error_set(&err, SIM_EINVAL, "--optimize needs a cost: --cost 'PATH*PRICE' or a costs group in the scenario");
   if (!rc && o->optimize) rc = sweep_goals_resolve(o->goals, (*pl)->shape, &err);
   if (!rc) rc = sweep_plan_check(*pl, &err);
   if (!rc && o->optimize) {
