@@ -311,6 +311,10 @@ risk_model *risk_model_train(const risk_params *p, const item *train, size_t n,
     return NULL;
   }
   risk_encode(m, train, n, valid, nv, &r);
+  /* room for the keys online learning will add, made now: the table then seldom grows
+   * during a run, so memory does not depend on the horizon */
+  while ((m->mask + 1) < 8 * m->used && (m->mask + 1) < RISK_TABLE_MAX && !risk_grow(m)) {
+  }
   m->main = gbt_train(&p->gbt, r.x, r.y, n, RISK_NFEATURES, r.xv, r.yv, nv, err);
   if (m->main && p->uv_head && risk_any(r.yu, n))
     m->uv = gbt_train(&p->gbt, r.x, r.yu, n, RISK_NFEATURES, r.xv, r.yuv, nv, err);
