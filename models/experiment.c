@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "models/kernels/surrogate.h"
 #include "models/port.h"
 
 typedef struct shared {
@@ -125,6 +126,24 @@ static int share_kernels(shared *sh, sim_error *err) {
   return 0;
 }
 
+/* ROC curves of the shared (surrogate) kernel states, kept with the first replication. */
+static void kernel_rocs(shared *sh) {
+  const spec *sp = sh->sp;
+  kpi_run *k = &sh->runs[0];
+  if (!k->ch) return;
+  k->roc = calloc(sp->nst ? sp->nst : 1, sizeof *k->roc);
+  for (size_t i = 0; k->roc && i < sp->nst; i++) {
+    const kernel_type *t = sp->st[i].kernel;
+    const surrogate *tab = sh->kstates[i] && t && t->table ? t->table(sh->kstates[i]) : NULL;
+    if (!tab) continue;
+    kpi_roc *r = &k->roc[k->nroc];
+    r->station = (int)i;
+    r->n = surrogate_roc(tab, -1, -1, KPI_ROC_PTS, r->thr, r->pfa, r->pd);
+    r->auc = surrogate_auc(tab, -1, -1);
+    if (r->n) k->nroc++;
+  }
+}
+
 static void unshare_kernels(shared *sh) {
   for (size_t i = 0; sh->kstates && i < sh->sp->nst; i++)
     if (same_kernel_as(sh->sp, i) < 0) port_kernel_destroy(sh->sp, (int)i, sh->kstates[i]);
@@ -159,6 +178,7 @@ int experiment_run(const spec *sp, const exp_opts *o, kpi_run *runs, int *done, 
   if (o->progress) fprintf(stderr, "\r%60s\r", "");
   pthread_mutex_destroy(&sh.lock);
   free(sh.share);
+  kernel_rocs(&sh);
   unshare_kernels(&sh);
   *done = atomic_load(&sh.done);
   if (atomic_load(&sh.failed)) {

@@ -52,6 +52,9 @@ typedef struct kernel_type {
   /* Optional (NULL if the kernel does not learn): the outcome of an inspection. */
   void (*learn)(void *state, const item *it, int illicit);
   void (*destroy)(void *state);
+  /* Optional: the calibration table of a surrogate-mode state (NULL in full mode), from
+   * which runs draw ROC curves. */
+  const struct surrogate *(*table)(const void *state);
 } kernel_type;
 
 /* The table of all kernels; returns NULL if name is unknown. */

@@ -26,6 +26,7 @@ void kpi_run_free(kpi_run *k) {
   free(k->rel_hist);
   free(k->log);
   free(k->rec);
+  free(k->roc);
   if (k->items) fclose(k->items);
   *k = (kpi_run){0};
 }

@@ -61,6 +61,15 @@ typedef struct kpi_item {
   uint8_t selected, alarmed, inspected, found, undervalued, ipr, aeo, pad;
 } kpi_item;
 
+/* A detection kernel's ROC curve from its calibration table (surrogate mode). */
+#define KPI_ROC_PTS 64
+typedef struct kpi_roc {
+  int station;
+  size_t n;
+  double auc;
+  double thr[KPI_ROC_PTS], pfa[KPI_ROC_PTS], pd[KPI_ROC_PTS];
+} kpi_roc;
+
 /* Things that happened in a run (the /events log). The target is a station, a pool,
  * a disruption or a channel index, by kind. */
 typedef enum {
@@ -97,6 +106,8 @@ typedef struct kpi_run {
   double *busy;       /* [nst][nsamples] */
   double *in_system;  /* [nch][nsamples] */
   double *rel_hist;   /* [nch][KPI_REL_BINS] counts */
+  kpi_roc *roc;       /* ROC curves of the run's kernels (first replication only) */
+  size_t nroc;
   kpi_recovery *rec;  /* recovery figures (nrec rows; none without disruptions) */
   FILE *items;        /* per-item log, spooled to an anonymous temporary file (owned) */
   uint64_t nitems;

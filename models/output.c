@@ -426,6 +426,28 @@ static int write_items(recorder *rec, const output_meta *m, const kpi_run *runs,
   return rc;
 }
 
+static const rec_col roc_cols[] = {
+    F64(threshold, "1", "score threshold"),
+    F64(pfa, "1", "false-alarm rate on clean items at the threshold"),
+    F64(pd, "1", "detection rate on items with contraband at the threshold"),
+};
+
+/* /kernels/roc/<station>: each surrogate kernel's ROC from its calibration batch. */
+static int write_roc(recorder *rec, const output_meta *m, const kpi_run *run, sim_error *err) {
+  int rc = 0;
+  for (size_t i = 0; !rc && i < run->nroc; i++) {
+    const kpi_roc *r = &run->roc[i];
+    const spec_station *st = &m->sp->st[r->station];
+    char path[512];
+    snprintf(path, sizeof path, "/kernels/roc/%s", st->name);
+    const void *c[] = {r->thr, r->pfa, r->pd};
+    rc = rec_table(rec, path, "ROC curve of the station's kernel, from its calibration batch", roc_cols, 3, r->n, c, err);
+    if (!rc) rc = rec_attr_str(rec, path, "kernel", st->kernel->name, err);
+    if (!rc) rc = rec_attr_f64(rec, path, "auc", r->auc, err);
+  }
+  return rc;
+}
+
 static const char *event_target(const spec *sp, const kpi_event *e) {
   switch (e->kind) {
   case EV_SHIFT: return e->target >= 0 && (size_t)e->target < sp->npool ? sp->pool[e->target].name : "?";
@@ -472,6 +494,7 @@ int output_write(const char *path, const output_meta *m, const kpi_run *runs, in
   if (!rc && have) rc = write_events(rec, m, runs, have, err);
   if (!rc && have) rc = write_recovery(rec, m, runs, have, err);
   if (!rc && have) rc = write_items(rec, m, runs, have, err);
+  if (!rc && have) rc = write_roc(rec, m, &runs[0], err);
   if (!rc && have) rc = write_all_series(rec, m, runs, have, err);
   if (!rc && have) rc = write_dist(rec, m, runs, have, err);
   if (rc) {

@@ -2,8 +2,8 @@
  * its runs shows when a table was built and when it was loaded; the X-ray and NQR
  * kernels show that a loaded table (and the X-ray classifier) decides exactly as a
  * fresh build does. Damaged files (a flipped byte, truncation, trailing bytes, a wrong
- * format number with a valid checksum, another key's file under this key's name) are
- * ignored and rebuilt; an unwritable directory only means no cache; missing parents are
+ * format number with a valid checksum, another key's file under this key's name, X-ray
+ * classifier values that make no sense under a valid checksum) are ignored and rebuilt; an unwritable directory only means no cache; missing parents are
  * created; two threads creating the same kernel at once both succeed. Every file lives
  * in a mkdtemp directory that is removed at the end. */
 #include <setjmp.h>
@@ -118,7 +118,7 @@ static int toy_decide(void *state, const item *it, gsl_rng *r, kernel_verdict *v
 }
 
 static const kernel_param toy_params[] = {{"level", 1, 0, 10, "a parameter"}};
-static const kernel_type toy = {"toy", "test kernel", toy_params, 1, NULL, toy_decide, NULL, NULL};
+static const kernel_type toy = {"toy", "test kernel", toy_params, 1, NULL, toy_decide, NULL, NULL, NULL};
 
 static const uint8_t kinds[] = {KIND_EXPRESS, KIND_MAIL};
 static const uint8_t contra[] = {CONTRA_METH, CONTRA_COCAINE};
@@ -182,7 +182,7 @@ static void toy_path(const char *dir, double level, uint32_t version, char *path
   assert_int_equal(surrogate_cache_path(dir, &k, path, len), 0);
 }
 
-enum { NV = 5000 };
+enum { NV = 5000, NFEAT_SD = 8 /* region features of the X-ray models (xray_internal.h) */ };
 
 /* Build, store, load: the loaded table decides exactly as the built one and as one
  * built without a cache; other settings miss. */
@@ -417,6 +417,41 @@ static void test_xray_identical(void **state) {
   assert_int_equal(count_files(dir, ".sur"), 2);
 }
 
+/* An X-ray entry whose checksum holds but whose classifier values make no sense (a
+ * NaN scale) is not used: the kernel rebuilds, replaces the file and decides as one
+ * built without a cache. */
+static void test_xray_senseless_values(void **state) {
+  (void)state;
+  const kernel_type *t = &kernel_xray_type;
+  char dir[256], path[600] = "";
+  fresh(dir, sizeof dir, "xray-nan");
+  double v[32];
+  small_xray(v);
+  t->destroy(create(t, v, 1, dir));
+  DIR *d = opendir(dir);
+  for (struct dirent *e; (e = readdir(d));)
+    if (strstr(e->d_name, ".sur")) snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+  closedir(d);
+  long n;
+  uint8_t *p = read_file(path, &n);
+  uint64_t klen = 0;
+  for (int i = 0; i < 8; i++) klen |= (uint64_t)p[12 + i] << (8 * i);
+  long at = 20 + (long)klen + 8 + 8 * NFEAT_SD; /* aux: mu[8], then sd[0] of model 0 */
+  assert_true(at + 8 < n);
+  double nan = NAN;
+  memcpy(p + at, &nan, 8); /* little-endian hosts only, as the test machines are */
+  fix_checksum(p, n);
+  write_file(path, p, n);
+  ino_t before = inode(path);
+  static kernel_verdict va[NV], vb[NV];
+  void *a = create(t, v, 1, dir), *b = create(t, v, 1, NULL);
+  assert_true(inode(path) != before);
+  decisions(NULL, t->decide, a, NV, va), decisions(NULL, t->decide, b, NV, vb);
+  assert_same(va, vb, NV);
+  t->destroy(a), t->destroy(b);
+  free(p);
+}
+
 /* NQR with its defaults: a loaded table decides as a fresh build. */
 static void test_nqr_identical(void **state) {
   (void)state;
@@ -476,6 +511,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_round_trip),     cmocka_unit_test(test_damaged_files),
       cmocka_unit_test(test_directories),    cmocka_unit_test(test_xray_identical),
+      cmocka_unit_test(test_xray_senseless_values),
       cmocka_unit_test(test_nqr_identical),  cmocka_unit_test(test_two_threads),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

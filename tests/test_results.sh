@@ -56,5 +56,18 @@ for rep, g in items.groupby("replication"):
     assert abs(((g.exit_h - g.arrival_h) * 60).mean() - k.release_mean_min) < 1e-6 * 60
 assert f["/items/c0"].chunks is not None and f["/items/c0"].compression == "gzip"
 PY
+# ROC curves of the surrogate detection kernels
+"$SIM" -q --days 0.1 --set run.warmup_days=0 -o "$tmp/roc.h5" scenarios/default.cfg || bad "default run"
+/usr/bin/python3 - "$tmp/roc.h5" <<'PY' && ok "/kernels/roc: one ROC per detection station, from (0,0) to (1,1)" || bad "/kernels/roc"
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+names = set(f["/kernels/roc"].keys())
+assert {"express_xray", "express_ct", "nqr"} <= names, names
+for n in names:
+    d = f["/kernels/roc/" + n][:]
+    assert np.all(np.diff(d["pfa"]) >= 0) and np.all(np.diff(d["pd"]) >= 0), n
+    assert d["pfa"][0] == 0 and d["pd"][0] == 0 and d["pfa"][-1] == 1 and d["pd"][-1] == 1, n
+    assert 0 <= f["/kernels/roc/" + n].attrs["auc"] <= 1
+PY
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

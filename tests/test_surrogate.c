@@ -35,7 +35,7 @@ static int toy_decide(void *state, const item *it, gsl_rng *r, kernel_verdict *v
   return 0;
 }
 
-static const kernel_type toy = {"toy", "test kernel", NULL, 0, NULL, toy_decide, NULL, NULL};
+static const kernel_type toy = {"toy", "test kernel", NULL, 0, NULL, toy_decide, NULL, NULL, NULL};
 
 static const uint8_t kinds[] = {KIND_EXPRESS, KIND_MAIL};
 static const uint8_t contra[] = {CONTRA_METH, CONTRA_COCAINE};

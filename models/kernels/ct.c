@@ -929,8 +929,10 @@ static int ct_create(void **state, const double *p, const kernel_opts *o, char *
   return 0;
 }
 
+static const surrogate *ct_table(const void *state) { return ((const ct_state *)state)->sur; }
+
 const kernel_type kernel_ct_type = {
     "ct",      "X-ray CT: FBP, dual-energy (rho, Z_eff) decomposition, drug-region detection",
     ct_params, P_N,
     ct_create, ct_decide,
-    NULL,      ct_destroy};
+    NULL,      ct_destroy, ct_table};

@@ -328,8 +328,10 @@ static int nqr_create(void **state, const double *p, const kernel_opts *o, char 
   return 0;
 }
 
+static const surrogate *nqr_table(const void *state) { return ((const nqr_state *)state)->sur; }
+
 const kernel_type kernel_nqr_type = {
     "nqr",      "14N NQR echo train, quadrature matched filter (Pfa = exp(-threshold))",
     nqr_params, P_N,
     nqr_create, nqr_decide,
-    NULL,       nqr_destroy};
+    NULL,       nqr_destroy, nqr_table};

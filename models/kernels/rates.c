@@ -65,4 +65,4 @@ static void rates_destroy(void *state) { free(state); }
 
 const kernel_type kernel_rates_type = {
     "rates", "operating characteristic from the scenario (no physics)", params, P_N,
-    rates_create, rates_decide, NULL, rates_destroy};
+    rates_create, rates_decide, NULL, rates_destroy, NULL};

@@ -519,4 +519,4 @@ const kernel_type kernel_risk_type = {
     "risk targeting: boosted trees on declaration features, trained on a generated "
     "history (same seed as the channels), updated online from inspection outcomes; "
     "score in [0, 1], alarm always 0 (select by policy)",
-    risk_kparams, RP_N, risk_create, risk_decide, risk_learn, risk_destroy};
+    risk_kparams, RP_N, risk_create, risk_decide, risk_learn, risk_destroy, NULL};

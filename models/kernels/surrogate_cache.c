@@ -306,10 +306,10 @@ int surrogate_cache_store(const char *dir, const surrogate_key *k, const surroga
   for (size_t i = 0; i < k->naux; i++) put_f64(&f, aux[i]);
   put(&f, (const uint8_t[]){k->spec != NULL}, 1);
   if (k->spec) put_table(&f, s);
+  if (!f.bad) put_u64(&f, fnv1a(f.p, f.n));
   if (f.bad) goto done;
-  put_u64(&f, fnv1a(f.p, f.n));
   int w = snprintf(tmp, sizeof tmp, "%s.tmp.%ld.XXXXXX", path, (long)getpid());
-  if (f.bad || w <= 0 || (size_t)w >= sizeof tmp || mkdir_p(dir)) goto done;
+  if (w <= 0 || (size_t)w >= sizeof tmp || mkdir_p(dir)) goto done;
   int fd = mkstemp(tmp);
   if (fd < 0) goto done;
   int ok = !fchmod(fd, 0644) && !write_all(fd, f.p, f.n);

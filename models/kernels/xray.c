@@ -22,7 +22,9 @@ static const kernel_param xray_params[P_N] = {
     {"photons_per_pixel", 1e5, 1e3, 1e9, "I0: photons per pixel entering a parcel"},
     {"container_photons_per_pixel", 1e8, 1e3, 1e11, "I0 for sea containers"},
     {"pixels", 128, 32, 512, "image side in pixels (rounded down to even)"},
-    {"threshold", 0.67, 0, 1, "alarm threshold on the classifier probability"},
+    /* the score ranks an item among clean reference items of its kind group */
+    {"threshold", 0.96, 0, 1, "alarm at this score; about 1 - threshold of clean items of "
+                              "each kind alarm (false-alarm rate)"},
     /* a 60 cm parcel plus gap on a 0.2 m/s belt (assumption) */
     {"scan_s", 6, 0, 600, "belt time per parcel or bag, s"},
     /* DOMAIN.md: large container X-ray about 10 min a container */
@@ -36,7 +38,9 @@ static const kernel_param xray_params[P_N] = {
     {"rule_g", 50, 0, 1e7, "rule: least estimated object mass, g"},
     {"opaque_cm2", 100, 0, 1e6, "alarm on an opaque area this large (parcels, bags), cm2"},
     {"energy_bins", 24, 8, NB_MAX, "energy bins of the physics tables"},
-    {"train_items", 1000, 20, 20000, "synthetic items per scale to train the classifier"},
+    {"train_items", 4000, 20, 20000, "synthetic items to train the parcel classifier, a "
+                                     "quarter per kind (containers: a quarter), and as many "
+                                     "clean reference items"},
     {"calib_per_cell", 20, 1, 1e5, "surrogate mode: items per contraband cell"},
     {"calib_clean", 400, 1, 1e6, "surrogate mode: clean items per item kind"},
 };
@@ -54,14 +58,13 @@ static int alloc_scratch(xray *x) {
   x->par = malloc(mm * sizeof *x->par), x->comp = malloc(mm * sizeof *x->comp);
   x->cpar = malloc(mm * sizeof *x->cpar), x->cs = malloc(mm * sizeof *x->cs);
   x->bnd = malloc(4 * mm * sizeof *x->bnd), x->pr = malloc(2 * mm * sizeof *x->pr);
-  x->ws = malloc(mm * sizeof *x->ws);
   x->pkey = malloc(x->psize * sizeof *x->pkey), x->pval = malloc(x->psize * sizeof *x->pval);
   x->pgen_of = calloc(x->psize, sizeof *x->pgen_of);
   x->sv = malloc(MAXSTK * sizeof *x->sv), x->sflag = malloc(MAXSTK);
   x->hkey = malloc(HSIZE * sizeof *x->hkey), x->hval = malloc(HSIZE * sizeof *x->hval);
   x->hgen = calloc(HSIZE, sizeof *x->hgen);
   int ok = x->stk && x->rb && x->hb && x->lb && x->lab && x->cflag && x->par && x->comp &&
-           x->cpar && x->cs && x->bnd && x->pr && x->ws && x->pkey && x->pval && x->pgen_of &&
+           x->cpar && x->cs && x->bnd && x->pr && x->pkey && x->pval && x->pgen_of &&
            x->sv && x->sflag && x->hkey && x->hval && x->hgen;
   return ok ? 0 : SIM_ENOMEM;
 }
@@ -76,9 +79,10 @@ static void library(xray *x, int s) {
     for (int b = 0; b < p->nb; b++) tau[b] = p->mu[m][b] * g;
     xray_layers(p, tau, t, sd);
     double h = -log(t[1]), z = xray_zinv(p, h, log(t[0]) / log(t[1]), NULL);
-    if (z >= x->prm[P_ZLO] && z <= x->prm[P_ZHI]) p->zlib[p->nlib++] = z;
+    if (z >= x->prm[P_ZLO] && z <= x->prm[P_ZHI])
+      p->libc[p->nlib] = (uint8_t)(CONTRA_METH + m - XRAY_MAT_METH), p->zlib[p->nlib++] = z;
   }
-  if (!p->nlib) p->zlib[p->nlib++] = 0.5 * (x->prm[P_ZLO] + x->prm[P_ZHI]);
+  if (!p->nlib) p->zlib[0] = 0.5 * (x->prm[P_ZLO] + x->prm[P_ZHI]); /* features only */
 }
 
 /* A state with its parameters, scratch and physics tables, not yet trained. */
@@ -106,6 +110,9 @@ static int setup(xray **out, const double *params, char *err, size_t el) {
     rc = xray_spectra(p, x->prm[s ? P_CKVP : P_KVP], s, err, el);
     if (!rc) rc = xray_calibrate(p, err, el);
     if (!rc) library(x, s);
+    int nk = s ? 1 : NKG, per = (int)fmax(1, x->prm[P_TRAIN] / 4);
+    if (!rc && (rc = xray_model_alloc(&p->cls, nk, nk * per, per)))
+      snprintf(err, el, "xray: out of memory");
   }
   if (rc) return xray_free(x), rc;
   *out = x;
@@ -129,16 +136,17 @@ int xray_new(xray **out, const double *params, uint64_t seed, char *err, size_t 
 void xray_free(xray *x) {
   if (!x) return;
   void *v[] = {x->rb,  x->stk,  x->hb,   x->lb,   x->lab,  x->cflag, x->par,
-               x->comp, x->cpar, x->cs,   x->bnd,  x->pr,   x->ws,    x->pkey,
+               x->comp, x->cpar, x->cs,   x->bnd,  x->pr,   x->pkey,
                x->pval, x->pgen_of, x->sv, x->sflag, x->hkey, x->hval, x->hgen};
   for (size_t i = 0; i < sizeof v / sizeof *v; i++) free(v[i]);
+  for (int s = 0; s < XRAY_NSCALES; s++) xray_model_free(&x->ph[s].cls);
   surrogate_free(x->sur);
   free(x);
 }
 
 int xray_decide(xray *x, const item *it, gsl_rng *r, kernel_verdict *v) {
   int rc = 0, scale = xray_geom(it->kind)->scale;
-  v->score = xray_scan(x, it, r, NULL, &rc);
+  v->score = xray_scan(x, it, r, NULL, NULL, &rc);
   v->alarm = v->score >= x->prm[P_THR];
   v->time_s = x->prm[scale ? P_CSCAN : P_SCAN] + (v->alarm ? x->prm[P_REVIEW] : 0);
   return rc;
@@ -176,20 +184,17 @@ static const uint8_t sk_conceal[] = {CONCEAL_NONE, CONCEAL_MIXED, CONCEAL_SHIELD
  * trained classifier, with the classifier's values as the entry's aux values. Its key
  * adds to the parameters and seed a digest of the physics tables (xraylib's data and
  * libm's results enter the outcomes through them) and XRAY_OUTCOME_VERSION. */
-#define NAUX (XRAY_NSCALES * 2 * (2 * NFEAT + NFEAT + 1))
+static size_t models_size(const xray *x) {
+  size_t n = 0;
+  for (int s = 0; s < XRAY_NSCALES; s++) n += xray_model_size(&x->ph[s].cls);
+  return n;
+}
 
 static void models_io(xray *x, double *aux, int load) {
-  double *a = aux;
-  for (int s = 0; s < XRAY_NSCALES; s++)
-    for (int k = 0; k < 2; k++) {
-      logit *m = k ? &x->ph[s].cal : &x->ph[s].reg;
-      double *v[3] = {m->mu, m->sd, m->beta};
-      size_t n[3] = {NFEAT, NFEAT, NFEAT + 1};
-      for (int j = 0; j < 3; j++) {
-        memcpy(load ? v[j] : a, load ? a : v[j], n[j] * sizeof *a);
-        a += n[j];
-      }
-    }
+  for (int s = 0; s < XRAY_NSCALES; s++) {
+    xray_model_io(&x->ph[s].cls, aux, load);
+    aux += xray_model_size(&x->ph[s].cls);
+  }
 }
 
 static void digest(uint64_t *h, const void *p, size_t n) {
@@ -211,6 +216,8 @@ static uint64_t phys_digest(const xray *x) {
     digest(&h, d, sizeof d), digest(&h, p->zc, sizeof p->zc);
     digest(&h, p->rt, sizeof p->rt), digest(&h, p->lmt, sizeof p->lmt);
     digest(&h, &p->nhb, sizeof p->nhb), digest(&h, p->zgrid, sizeof p->zgrid);
+    digest(&h, &p->nlib, sizeof p->nlib), digest(&h, p->zlib, sizeof p->zlib);
+    digest(&h, p->libc, sizeof p->libc);
   }
   return h;
 }
@@ -231,16 +238,21 @@ static int k_create(void **state, const double *params, const kernel_opts *o, ch
   const char *dir = o && o->cache_dir && *o->cache_dir ? o->cache_dir : NULL;
   char extra[64];
   snprintf(extra, sizeof extra, "physics %016llx", (unsigned long long)phys_digest(x));
+  size_t naux = models_size(x);
   surrogate_key key = {&kernel_xray_type, x->prm, seed, XRAY_OUTCOME_VERSION, extra,
-                       sur ? &sp : NULL, NAUX};
-  double aux[NAUX];
-  if (dir && surrogate_cache_load(dir, &key, &x->sur, aux)) {
+                       sur ? &sp : NULL, naux};
+  double *aux = dir ? malloc(naux * sizeof *aux) : NULL;
+  if (aux && surrogate_cache_load(dir, &key, &x->sur, aux)) {
     models_io(x, aux, 1);
-    return *state = x, 0;
+    int ok = 1;
+    for (int s = 0; s < XRAY_NSCALES; s++) ok &= xray_model_valid(&x->ph[s].cls);
+    if (ok) return free(aux), *state = x, 0;
+    surrogate_free(x->sur), x->sur = NULL; /* a valid file with senseless values: rebuild */
   }
   rc = train_all(x, seed, err, el);
   if (!rc && sur) rc = surrogate_build(&x->sur, &kernel_xray_type, x, o, &sp, err, el);
-  if (!rc && dir) models_io(x, aux, 0), surrogate_cache_store(dir, &key, x->sur, aux);
+  if (!rc && aux) models_io(x, aux, 0), surrogate_cache_store(dir, &key, x->sur, aux);
+  free(aux);
   if (rc) xray_free(x), x = NULL;
   *state = x;
   return rc;
@@ -253,7 +265,9 @@ static int k_decide(void *state, const item *it, gsl_rng *r, kernel_verdict *v) 
 
 static void k_destroy(void *state) { xray_free(state); }
 
+static const surrogate *k_table(const void *state) { return xray_surrogate(state); }
+
 const kernel_type kernel_xray_type = {
     "xray",
     "dual-energy X-ray: xraylib physics, Z_eff calibration, region rule and classifier",
-    xray_params, P_N, k_create, k_decide, NULL, k_destroy};
+    xray_params, P_N, k_create, k_decide, NULL, k_destroy, k_table};

@@ -10,12 +10,16 @@
  * log-attenuation H, ratio R = L / H) to an effective atomic number and a material
  * class; 2x2-binned pixels are segmented into regions (connected components of alike
  * Z and H); each region is read against its neighbours (layer peeling) for the Z and
- * mass of what lies on top; a drug-window rule (Z_eff in [zeff_lo, zeff_hi], mass over
- * rule_g) and a logistic regression on region features rank the regions, and a second
- * logistic stage on item features (best region, consistent drug-window edges, opaque
- * area, kind) gives the score: the probability of a drug at even prior odds. Both are
- * trained at create time on synthetic items. Sea containers use the same code with
- * their own scale (800 kVp, more flux, larger pixels, steel walls, tons of goods).
+ * mass of what lies on top. Region features (distance of that Z from the nearest drug
+ * of the library, the drugs whose own reading falls in [zeff_lo, zeff_hi]; mass, size,
+ * attenuation, the drug-window rule: Z in the window and mass over rule_g; the Z's
+ * uncertainty) feed two logistic region models, one for loose drugs and one for drugs
+ * under a cover, trained at create time on synthetic items. An item's score is its rank
+ * among clean reference items of its kind group (express, mail, bags, air cargo;
+ * containers), so alarming at score >= threshold flags about 1 - threshold of clean
+ * items of every kind; a large opaque area scores 1 (parcels and bags). Sea containers
+ * use the same code with their own scale (800 kVp, more flux, larger pixels, steel
+ * walls, tons of goods).
  * The image is built at `pixels` x `pixels` (128) per energy and read in 2x2 bins. */
 #ifndef MODELS_KERNELS_XRAY_H
 #define MODELS_KERNELS_XRAY_H

@@ -1,7 +1,8 @@
 /* xray_detect: what the X-ray kernel makes of an image: connected components of alike
  * labels merged into regions, the most drug-like step of each region over a neighbour
- * (layer peeling), region and item features, the drug-window rule and the two logistic
- * stages that give the score (or, in training, the labelled rows). */
+ * (layer peeling), region features (the drug library and the drug-window rule among
+ * them), the region models' largest logits and the score (or, in training, the
+ * labelled region rows). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,25 +27,30 @@ static int similar(const reg *a, const reg *b) {
   return a->type == 2 && b->type == 2 && fabs(a->lh - b->lh) < 0.12 && fabs(a->z - b->z) < 1.0;
 }
 
-/* Connected components (4-neighbours) of equal labels with their sums; every parent
- * has a smaller index than its child, so one forward pass resolves the roots. */
+/* Connected components (4-neighbours) of equal labels in the window, with their sums;
+ * every parent has a smaller index than its child, so one forward pass resolves the
+ * roots. The open beam outside the window joins the component of the first open bin
+ * in it (it only dilutes that background's mean of 0). */
 static int components(xray *x, const phys *p) {
-  int m = x->m, mm = m * m, nc = 0;
+  int m = x->m, nc = 0, w0 = x->wx0, w1 = x->wx1;
   int32_t *par = x->par;
   const uint16_t *lab = x->lab;
-  for (int j = 0; j < mm; j++) {
-    int l = lab[j], left = j % m && lab[j - 1] == l, up = j >= m && lab[j - m] == l;
-    par[j] = left ? j - 1 : up ? j - m : j;
-    if (left && up && lab[j - m - 1] != l) uf_union(par, j - 1, j - m);
-  }
-  for (int j = 0; j < mm; j++) {
-    par[j] = par[par[j]];
-    int c = par[j] == j ? nc++ : x->comp[par[j]];
-    if (par[j] == j) x->cs[c] = (reg){0}, x->cs[c].type = lab[j] < 2 ? lab[j] : 2, x->cpar[c] = c;
-    x->comp[j] = c;
-    reg *g = &x->cs[c];
-    g->n++, g->nflag += x->cflag[j], g->sh += x->hb[j], g->sl += x->lb[j];
-  }
+  for (int y = x->wy0; y < x->wy1; y++)
+    for (int i = w0, j = y * m + w0; i < w1; i++, j++) {
+      int l = lab[j], left = i > w0 && lab[j - 1] == l, up = y > x->wy0 && lab[j - m] == l;
+      par[j] = left ? j - 1 : up ? j - m : j;
+      if (left && up && lab[j - m - 1] != l) uf_union(par, j - 1, j - m);
+    }
+  for (int y = x->wy0; y < x->wy1; y++)
+    for (int j = y * m + w0, e = y * m + w1; j < e; j++) {
+      par[j] = par[par[j]];
+      int c = par[j] == j ? nc++ : x->comp[par[j]];
+      if (par[j] == j) x->cs[c] = (reg){0}, x->cs[c].type = lab[j] < 2 ? lab[j] : 2, x->cpar[c] = c;
+      x->comp[j] = c;
+      reg *g = &x->cs[c];
+      g->n++, g->nflag += x->cflag[j], g->sh += x->hb[j], g->sl += x->lb[j];
+    }
+  if (x->open >= 0) x->cs[x->comp[x->open]].n += m * m - (w1 - w0) * (x->wy1 - x->wy0);
   for (int c = 0; c < nc; c++) {
     reg *g = &x->cs[c];
     g->lh = log(fmax(g->sh / g->n, 1e-6));
@@ -54,19 +60,19 @@ static int components(xray *x, const phys *p) {
 }
 
 /* Merges neighbouring components with alike means (a label edge cut through one
- * object) and keeps the pixel pairs on component borders. */
+ * object) and keeps the bin pairs on component borders. */
 static void merge(xray *x) {
-  int m = x->m, mm = m * m;
+  int m = x->m;
   x->nbnd = 0;
-  for (int j = 0; j < mm; j++)
-    for (int d = 0; d < 2; d++) {
-      int k = d ? j + m : j + 1;
-      if (d ? k >= mm : k % m == 0) continue;
-      int a = x->comp[j], b = x->comp[k];
-      if (a == b) continue;
-      x->bnd[x->nbnd++] = j, x->bnd[x->nbnd++] = k;
-      if (similar(&x->cs[a], &x->cs[b])) uf_union(x->cpar, a, b);
-    }
+  for (int y = x->wy0; y < x->wy1; y++)
+    for (int i = x->wx0, j = y * m + x->wx0; i < x->wx1; i++, j++)
+      for (int d = 0; d < 2; d++) {
+        if (d ? y + 1 >= x->wy1 : i + 1 >= x->wx1) continue;
+        int k = d ? j + m : j + 1, a = x->comp[j], b = x->comp[k];
+        if (a == b) continue;
+        x->bnd[x->nbnd++] = j, x->bnd[x->nbnd++] = k;
+        if (similar(&x->cs[a], &x->cs[b])) uf_union(x->cpar, a, b);
+      }
 }
 
 /* Folds merged components into their roots (cpar[c] becomes c's region), then counts
@@ -99,17 +105,18 @@ static void regions(xray *x, int nc) {
 
 /* ---- regions, rule and classifier ---- */
 
-/* The most drug-like step of each region over a neighbour: the layer that would raise
- * the neighbour's (H, L) to the region's, read by zstep (layer peeling). Steps whose Z
- * is uncertain by more than 1 (photon noise of both means, propagated) are ignored. */
+/* Distance of z from the nearest drug of the library (its centre if it is empty). */
 static double zlib_dist(const phys *p, double z) {
   double d = 1e9;
   for (int k = 0; k < p->nlib; k++) d = fmin(d, fabs(z - p->zlib[k]));
-  return d;
+  return p->nlib ? d : fabs(z - p->zlib[0]);
 }
 
+/* The most drug-like step of each region over a neighbour (nearest a library drug): the
+ * layer that would raise the neighbour's (H, L) to the region's, read by zstep (layer
+ * peeling). Steps whose Z is uncertain by more than 1 (photon noise of both means,
+ * propagated) are ignored. */
 static void steps(xray *x, const phys *p) {
-  x->nws = 0;
   for (int k = 0; k < x->npr; k++)
     for (int d = 0; d < 2; d++) {
       reg *hi = &x->cs[d ? x->pr[k].b : x->pr[k].a], *lo = &x->cs[d ? x->pr[k].a : x->pr[k].b];
@@ -123,8 +130,6 @@ static void steps(xray *x, const phys *p) {
       double vl = (exp(l1) / hi->n + exp(l0) / lo->n) / (4 * p->n0[0]);
       double sd = fabs(slope) * sqrt(vl + r * r * vh) / dh;
       if (sd > 1.0) continue;
-      if (z >= x->prm[P_ZLO] && z <= x->prm[P_ZHI] && x->nws < x->m * x->m)
-        x->ws[x->nws++] = (wstep){dh, g, x->pr[k].n};
       if (hi->sn && zlib_dist(p, z) >= zlib_dist(p, hi->sz)) continue;
       hi->sz = z, hi->sdh = dh, hi->sg = g, hi->sn = x->pr[k].n, hi->ssd = sd;
       hi->sfl = (double)lo->nflag / lo->n;
@@ -132,9 +137,9 @@ static void steps(xray *x, const phys *p) {
 }
 
 /* Region features: distances of the best step's Z and of the region's own Z from the
- * drug window (in half-widths), the step's mass over the region, size, step and total
- * H, the drug-window rule (step Z_eff in [zeff_lo, zeff_hi] and mass >= rule_g) and the
- * step's Z uncertainty. */
+ * nearest library drug (in half-widths of the window), the step's mass over the
+ * region, size, step and total H, the drug-window rule (step Z_eff in [zeff_lo,
+ * zeff_hi] and mass >= rule_g) and the step's Z uncertainty. */
 static void features(const xray *x, const phys *p, const reg *g, double pix_cm2, double *f) {
   double h = g->sh / g->n, zr = xray_zinv(p, h, g->sl / g->sh, NULL), zs = g->sn ? g->sz : zr;
   double hw = 0.5 * (x->prm[P_ZHI] - x->prm[P_ZLO]);
@@ -151,24 +156,13 @@ double xray_logit_eta(const logit *m, const double *f, int d) {
   return e;
 }
 
-/* Item features: the most suspect region's logit; the strongest set of drug-window
- * steps of one height (within 15% in dH, as a slab's edges are over any background):
- * their total contact and the slab mass it outlines (a square of that perimeter); the
- * opaque area (cm^2); and the kind (mail, bag, air cargo; else express or container),
- * as clutter and so false alarms differ by kind. */
-static void item_features(const xray *x, int kind, double eta, double opaque, double pix_cm2,
-                          double *f) {
-  double best = 0, bdh = 0, bg = 0;
-  for (int k = 0; k < x->nws; k++) {
-    double c = 0, sg = 0;
-    for (int j = 0; j < x->nws; j++)
-      if (fabs(log(x->ws[j].dh / x->ws[k].dh)) < 0.15)
-        c += x->ws[j].n, sg += x->ws[j].n * x->ws[j].g;
-    if (c > best) best = c, bdh = x->ws[k].dh, bg = sg / c;
+int xray_kind_group(int kind) {
+  switch (kind) {
+  case KIND_MAIL: return 1;
+  case KIND_PASSENGERS_IN: case KIND_PASSENGERS_OUT: return 2;
+  case KIND_AIR_CARGO: return 3;
+  default: return 0; /* express, generic and exports; sea containers (their own scale) */
   }
-  f[0] = eta, f[1] = log1p(best), f[2] = bdh, f[3] = log1p(bg * xray_sq(best / 4) * pix_cm2);
-  f[4] = log1p(opaque), f[5] = kind == KIND_MAIL, f[7] = kind == KIND_AIR_CARGO;
-  f[6] = kind == KIND_PASSENGERS_IN || kind == KIND_PASSENGERS_OUT;
 }
 
 static int train_add(train_set *t, const double *f, int y) {
@@ -185,38 +179,37 @@ static int train_add(train_set *t, const double *f, int y) {
   return 0;
 }
 
-/* Score: the calibrated probability of the most suspect region (or 1 for a large opaque
- * region). In training, every candidate region is kept with its item: regions off the
- * contraband (<= 10% of pixels) are negatives, regions mostly on it whose best step is
- * over a neighbour off it (so the step is the contraband) positives, others unlabelled
- * (y = 2), and the item's truth is marked with y + 4 on one extra row. */
-static double judge(xray *x, const phys *p, int kind, int nc, train_set *ts, int *rc) {
+/* Score: 1 for a large opaque region (parcels and bags), else the classifier's score
+ * from the largest logit of each region model (xray_model_score). In training, every
+ * candidate region is a row: regions off the contraband (<= 10% of pixels) are
+ * negatives (0), regions mostly on it whose best step is over a neighbour off it (so
+ * the step is the contraband's edge) positives (1), others unclear (2). */
+static double judge(xray *x, const phys *p, int kind, int nc, train_set *ts, double *e,
+                    int *rc) {
   const geom *g = xray_geom(kind);
-  double pix = 4 * g->w * g->h / ((double)x->n * x->n), eta = -10, opq = 0, oa = 0, f[NFEAT];
+  double pix = 4 * g->w * g->h / ((double)x->n * x->n), opq = 0, f[NFEAT], best[NREG];
+  for (int k = 0; k < NREG; k++) best[k] = -HUGE_VAL;
   for (int c = 0; c < nc; c++) {
     const reg *r = &x->cs[c];
     if (x->cpar[c] != c) continue;
-    if (r->type == 1) oa += r->n * pix;
     if (r->type == 1 && g->opaque_rule && x->prm[P_OPAQUE] > 0 && r->n * pix >= x->prm[P_OPAQUE])
       opq = 1;
     if (r->type != 2 || r->n < MINPX) continue;
     features(x, p, r, pix, f);
-    double on = (double)r->nflag / r->n;
-    int pos = on >= 0.5 && r->sn && r->sfl <= 0.1; /* its step is the contraband's edge */
-    if (!ts) eta = fmax(eta, xray_logit_eta(&p->reg, f, NFEAT));
-    else if (!*rc) *rc = train_add(ts, f, pos ? 1 : on <= 0.1 ? 0 : 2);
+    if (ts) {
+      double on = (double)r->nflag / r->n;
+      int pos = on >= 0.5 && r->sn && r->sfl <= 0.1;
+      if (!*rc) *rc = train_add(ts, f, pos ? 1 : on <= 0.1 ? 0 : 2);
+      continue;
+    }
+    for (int k = 0; k < NREG; k++) best[k] = fmax(best[k], xray_logit_eta(&p->cls.reg[k], f, NFEAT));
   }
-  if (ts) { /* the item row: its step evidence; fit adds the region logit */
-    item_features(x, kind, 0, oa, pix, f);
-    if (!*rc) *rc = train_add(ts, f, 4);
-    return 0;
-  }
-  item_features(x, kind, eta, oa, pix, f);
-  if (getenv("ETAONLY")) return 1 / (1 + exp(-eta));
-  return fmax(opq, 1 / (1 + exp(-xray_logit_eta(&p->cal, f, NIF))));
+  if (e) memcpy(e, best, sizeof best);
+  if (ts) return 0;
+  return opq ? 1 : xray_model_score(&p->cls, xray_kind_group(kind), best);
 }
 
-double xray_scan(xray *x, const item *it, gsl_rng *r, train_set *ts, int *rc) {
+double xray_scan(xray *x, const item *it, gsl_rng *r, train_set *ts, double *e, int *rc) {
   const geom *g = xray_geom(it->kind);
   const phys *p = &x->ph[g->scale];
   xray_layout(x, g, it, r);
@@ -226,6 +219,5 @@ double xray_scan(xray *x, const item *it, gsl_rng *r, train_set *ts, int *rc) {
   merge(x);
   regions(x, nc);
   steps(x, p);
-  return judge(x, p, it->kind, nc, ts, rc);
+  return judge(x, p, it->kind, nc, ts, e, rc);
 }
-

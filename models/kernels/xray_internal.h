@@ -22,7 +22,7 @@
 /* The outcome version in the calibration cache's key (surrogate_cache.h): bump it in
  * the same change as any edit to these files that can change a verdict (score, alarm
  * or time) for the same parameters and seed, or a cached table would outlive it. */
-#define XRAY_OUTCOME_VERSION 1u
+#define XRAY_OUTCOME_VERSION 3u
 
 #define NB_MAX 64     /* energy bins */
 #define MAXOBJ 60     /* objects per item (bits of a stack mask) */
@@ -34,7 +34,8 @@
 #define NQ 4096       /* normal quantiles for pixel noise */
 #define NZB 9         /* Z bins for segmentation */
 #define NFEAT 8       /* region features */
-#define NIF 8         /* item features (<= NFEAT) */
+#define NREG 2        /* region models: loose contraband, contraband under a cover */
+#define NKG 4         /* kind groups with their own operating point (per scale) */
 #define MINPX 4       /* smallest candidate region, in 2x2-binned pixels */
 
 /* Parameter indices, in the order of kernel_xray_type.params (xray.c). */
@@ -71,6 +72,20 @@ typedef struct logit {
   double mu[NFEAT], sd[NFEAT], beta[NFEAT + 1];
 } logit;
 
+/* The classifier of a scale (xray_learn.c). Each region model k gives an item the
+ * largest logit over its regions, e_k; u_k is the share of the reference clean items
+ * (all kinds of the scale) whose e_k is lower, and the item's statistic c = max_k u_k.
+ * The score is the share of the reference clean items of the item's kind group whose
+ * c is lower, so an alarm at score >= threshold has a false-alarm rate of about
+ * 1 - threshold on clean items of every kind group. Arrays are sorted ascending. */
+typedef struct xray_model {
+  logit reg[NREG];
+  int nref, nkref;       /* reference items: per scale, and per kind group */
+  int ngroups;           /* kind groups of the scale */
+  double *ref[NREG];     /* nref values each: e_k of the reference items */
+  double *kref[NKG];     /* nkref values each: c of the group's reference items */
+} xray_model;
+
 /* Per scale: spectra-weighted tables, calibration and classifier. */
 typedef struct phys {
   int nb;
@@ -82,9 +97,10 @@ typedef struct phys {
   double r0, dr;
   int nhb;
   uint8_t zgrid[NHT][NRG];
-  int nlib;       /* the drug library: readings of the drugs that read inside the window */
-  double zlib[3];
-  logit reg, cal; /* region model; item calibration of the largest logit */
+  int nlib;        /* the drug library: the drugs that read inside the window, */
+  double zlib[3];  /* their readings */
+  uint8_t libc[3]; /* and their item_contraband codes */
+  xray_model cls; /* the classifier */
 } phys;
 
 typedef struct reg { /* a component, then (at its root) a region */
@@ -94,16 +110,11 @@ typedef struct reg { /* a component, then (at its root) a region */
                                    of contraband pixels (training) */
 } reg;
 
-typedef struct wstep { /* a reliable step with Z in the drug window */
-  double dh, g;
-  int n;
-} wstep;
-
 typedef struct pair {
   int a, b, n; /* touching regions a < b, contact in binned-pixel edges */
 } pair;
 
-typedef struct train_set { /* rows of region features, labels y (see xray_detect.c) */
+typedef struct train_set { /* rows of region features and labels y (see xray_detect.c) */
   double *x;
   int *y;
   size_t n, cap;
@@ -112,6 +123,8 @@ typedef struct train_set { /* rows of region features, labels y (see xray_detect
 struct xray {
   double prm[P_N];
   int n, m, no, nwall, nstk;
+  int wx0, wy0, wx1, wy1; /* the window of 2x2 bins that is imaged (xray_items.c) */
+  int open;               /* first open bin in the window, or -1 */
   uint32_t gen;
   phys ph[XRAY_NSCALES];
   float q[NQ], lnt[128][2];
@@ -124,8 +137,6 @@ struct xray {
   int nbnd, npr;
   reg *cs;
   pair *pr;
-  wstep *ws;
-  int nws;
   uint64_t *pkey;
   uint32_t *pgen_of, pgen, psize;
   uint64_t *hkey;
@@ -157,17 +168,31 @@ double xray_zinv(const phys *p, double h, double r, double *g);
 void xray_layout(xray *x, const geom *g, const item *it, gsl_rng *r);
 /* The stack of objects under every pixel (x->stk) and its signal (x->sv). */
 void xray_stacks(xray *x, const phys *p);
-/* The noisy 2x2-binned image (x->hb, x->lb) and its labels (x->lab). */
+/* The noisy 2x2-binned image (x->hb, x->lb) and its labels (x->lab), inside the window
+ * of bins around the objects (x->wx0 .. x->wy1); bins outside it are open beam. */
 void xray_image(xray *x, const phys *p, gsl_rng *r);
 
 /* xray_detect.c */
 double xray_logit_eta(const logit *m, const double *f, int d);
-/* Images and judges it: the score. With ts, appends training rows instead (*rc: an
- * allocation failure). */
-double xray_scan(xray *x, const item *it, gsl_rng *r, train_set *ts, int *rc);
+/* Images it and judges it: the score in [0, 1]. With ts, it appends a row per candidate
+ * region instead (label 1: on the contraband, 0: off it, 2: unclear) and returns 0 (*rc:
+ * an allocation failure). With e (NREG values), the largest logit of each region model
+ * over its regions (-HUGE_VAL: no candidate region). */
+double xray_scan(xray *x, const item *it, gsl_rng *r, train_set *ts, double *e, int *rc);
+/* The kind group of an item kind: its row in the operating points of its scale. */
+int xray_kind_group(int kind);
 
 /* xray_learn.c */
 /* Trains the classifier of a scale on synthetic items drawn from seed. */
 int xray_train(xray *x, int scale, uint64_t seed, char *err, size_t el);
+/* The score of an item from its largest logits e (NREG values), by the references. */
+double xray_model_score(const xray_model *m, int group, const double *e);
+/* The model's size as doubles (for the cache), and its values in or out of v. */
+size_t xray_model_size(const xray_model *m);
+void xray_model_io(xray_model *m, double *v, int load);
+int xray_model_valid(const xray_model *m); /* 1 if loaded values make sense */
+/* Allocates the reference arrays for nref / nkref values (0 or SIM_ENOMEM). */
+int xray_model_alloc(xray_model *m, int ngroups, int nref, int nkref);
+void xray_model_free(xray_model *m);
 
 #endif

@@ -181,14 +181,26 @@ static int sort_unique(int *v, int n) {
 }
 
 /* The stack (set of objects) under every pixel. Rows between object edges share one
- * sequence of segments, so stacks are looked up per band, not per pixel. */
+ * sequence of segments, so stacks are looked up per band, not per pixel. The empty
+ * stack (open beam) is stack 0. Also sets the window: the bins that hold an object,
+ * with a margin of one bin. */
 void xray_stacks(xray *x, const phys *p) {
   int n = x->n, ys[2 * MAXOBJ + 2], xs[2 * MAXOBJ + 2], act[MAXOBJ], sid[2 * MAXOBJ + 2];
   if (++x->gen == 0) memset(x->hgen, 0, HSIZE * sizeof *x->hgen), x->gen = 1;
   x->nstk = 0;
-  int ny = 2;
+  stack_id(x, p, 0);
+  int ny = 2, bx0 = n, by0 = n, bx1 = 0, by1 = 0;
   ys[0] = 0, ys[1] = n;
-  for (int i = 0; i < x->no; i++) ys[ny++] = x->o[i].y0, ys[ny++] = x->o[i].y1;
+  for (int i = 0; i < x->no; i++) {
+    const obj *o = &x->o[i];
+    ys[ny++] = o->y0, ys[ny++] = o->y1;
+    bx0 = o->x0 < bx0 ? o->x0 : bx0, by0 = o->y0 < by0 ? o->y0 : by0;
+    bx1 = o->x1 > bx1 ? o->x1 : bx1, by1 = o->y1 > by1 ? o->y1 : by1;
+  }
+  if (!x->no) bx0 = by0 = bx1 = by1 = 0;
+  x->wx0 = xray_clampi(bx0 / 2 - 1, 0, x->m), x->wy0 = xray_clampi(by0 / 2 - 1, 0, x->m);
+  x->wx1 = xray_clampi((bx1 + 1) / 2 + 1, x->wx0, x->m);
+  x->wy1 = xray_clampi((by1 + 1) / 2 + 1, x->wy0, x->m);
   ny = sort_unique(ys, ny);
   for (int bnd = 0; bnd + 1 < ny; bnd++) {
     int ya = ys[bnd], yb = ys[bnd + 1], na = 0, nx = 2;
@@ -203,9 +215,13 @@ void xray_stacks(xray *x, const phys *p) {
         if (x->o[act[a]].x0 <= xs[s] && x->o[act[a]].x1 >= xs[s + 1]) mask |= 1ull << act[a];
       sid[s] = stack_id(x, p, mask);
     }
-    for (int y = ya; y < yb; y++)
-      for (int s = 0; s + 1 < nx; s++)
-        for (int i = xs[s]; i < xs[s + 1]; i++) x->stk[y * n + i] = (uint16_t)sid[s];
+    int y0 = ya > 2 * x->wy0 ? ya : 2 * x->wy0, y1 = yb < 2 * x->wy1 ? yb : 2 * x->wy1;
+    for (int y = y0; y < y1; y++) /* only the window's pixels are read */
+      for (int s = 0; s + 1 < nx; s++) {
+        int i0 = xs[s] > 2 * x->wx0 ? xs[s] : 2 * x->wx0;
+        int i1 = xs[s + 1] < 2 * x->wx1 ? xs[s + 1] : 2 * x->wx1;
+        for (int i = i0; i < i1; i++) x->stk[y * n + i] = (uint16_t)sid[s];
+      }
   }
 }
 
@@ -227,7 +243,10 @@ static inline float fast_ln(const xray *x, float v) {
  * counts is Gaussian, so the bin is drawn directly: the same distribution as drawing
  * the 4 pixels and adding them, at a quarter of the cost. Normals: two 12-bit
  * quantiles (tails cut at 3.7 sd) from one 24-bit draw. Each bin is then labelled:
- * background, opaque, or Z bin x log-H bin (0.25 wide). */
+ * background, opaque, or Z bin x log-H bin (0.25 wide). Open-beam bins (no object in
+ * any of their pixels) read exactly 0 without a draw: their noise (H within 5 sd of 0,
+ * below hmin) could never make them anything but background, and only their mean,
+ * 0, enters a step. Only the window is imaged (the rest is open beam). */
 void xray_image(xray *x, const phys *p, gsl_rng *r) {
   int n = x->n, m = x->m;
   unsigned long mn = gsl_rng_min(r);
@@ -235,13 +254,22 @@ void xray_image(xray *x, const phys *p, gsl_rng *r) {
   const float fl = (float)p->fl[0] / 4, fh = (float)p->fl[1] / 4, lh0 = (float)p->lh0;
   const float ih = (float)(1 / p->dlh), hmin = (float)p->hmin, hopq = (float)p->hopq;
   const float r0 = (float)p->r0, idr = (float)(1 / p->dr);
-  for (int y = 0, j = 0; y < m; y++) {
-    for (int i = 0; i < m; i++) /* draws first: no call inside the pixel loop */
-      x->rb[i] = full ? (uint32_t)(gsl_rng_get(r) - mn)
-                      : (uint32_t)(gsl_rng_uniform(r) * 16777216.0);
-    for (int i = 0; i < m; i++, j++) {
-      int a = 2 * y * n + 2 * i, s0 = x->stk[a], s1 = x->stk[a + 1], s2 = x->stk[a + n],
-          s3 = x->stk[a + n + 1];
+  x->open = -1;
+  for (int y = x->wy0; y < x->wy1; y++) {
+    const uint16_t *s0p = x->stk + 2 * y * n, *s2p = s0p + n;
+    int nd = 0;
+    for (int i = x->wx0; i < x->wx1; i++) /* draws first: no call inside the pixel loop */
+      if (s0p[2 * i] | s0p[2 * i + 1] | s2p[2 * i] | s2p[2 * i + 1])
+        x->rb[nd++] = full ? (uint32_t)(gsl_rng_get(r) - mn)
+                           : (uint32_t)(gsl_rng_uniform(r) * 16777216.0);
+    nd = 0;
+    for (int i = x->wx0, j = y * m + x->wx0; i < x->wx1; i++, j++) {
+      int s0 = s0p[2 * i], s1 = s0p[2 * i + 1], s2 = s2p[2 * i], s3 = s2p[2 * i + 1];
+      if (!(s0 | s1 | s2 | s3)) { /* open beam */
+        x->hb[j] = x->lb[j] = 0, x->cflag[j] = 0, x->lab[j] = 0;
+        if (x->open < 0) x->open = j;
+        continue;
+      }
       const float *v0 = x->sv[s0], *v1 = x->sv[s1], *v2 = x->sv[s2], *v3 = x->sv[s3];
       float tl = 0.25f * (v0[0] + v1[0] + v2[0] + v3[0]);
       float th = 0.25f * (v0[1] + v1[1] + v2[1] + v3[1]);
@@ -251,7 +279,7 @@ void xray_image(xray *x, const phys *p, gsl_rng *r) {
         sl = 0.25f * sqrtf(v0[2] * v0[2] + v1[2] * v1[2] + v2[2] * v2[2] + v3[2] * v3[2]);
         sh = 0.25f * sqrtf(v0[3] * v0[3] + v1[3] * v1[3] + v2[3] * v2[3] + v3[3] * v3[3]);
       }
-      uint32_t b = x->rb[i];
+      uint32_t b = x->rb[nd++];
       float lo = tl + sl * x->q[b & (NQ - 1)], hi = th + sh * x->q[(b >> 12) & (NQ - 1)];
       float ll = -fast_ln(x, lo > fl ? lo : fl), hh = -fast_ln(x, hi > fh ? hi : fh);
       x->hb[j] = hh, x->lb[j] = ll;
@@ -268,4 +296,3 @@ void xray_image(xray *x, const phys *p, gsl_rng *r) {
     }
   }
 }
-

@@ -126,34 +126,48 @@ int xray_spectra(phys *p, double kvp, int scale, char *err, size_t el) {
   return SIM_EINVAL;
 }
 
-/* R and mass thickness of every calibrant at high attenuation h (below the grid: R as
- * at its start, mass thickness proportional to h). */
-static void cal_at(const phys *p, double h, double *rc, double *mc) {
+/* Where high attenuation h falls on the calibration grid: row j and fraction u (below
+ * the grid: as at its start, with mass thickness scaled by s = h / hmin). */
+typedef struct cal_pos {
+  int j;
+  double u, s;
+} cal_pos;
+
+static cal_pos cal_at(const phys *p, double h) {
   double u = (log(fmax(h, 1e-12)) - p->lh0) / p->dlh, s = 1;
   if (u < 0) s = h / p->hmin, u = 0;
   u = fmin(u, NHT - 1.0001);
   int j = (int)u;
-  u -= j;
-  for (int k = 0; k < NCAL; k++) {
-    rc[k] = p->rt[k][j] + u * (p->rt[k][j + 1] - p->rt[k][j]);
-    mc[k] = s * exp(p->lmt[k][j] + u * (p->lmt[k][j + 1] - p->lmt[k][j]));
-  }
+  return (cal_pos){j, u - j, s};
+}
+
+/* R and mass thickness of calibrant k there. */
+static double cal_r(const phys *p, cal_pos c, int k) {
+  return p->rt[k][c.j] + c.u * (p->rt[k][c.j + 1] - p->rt[k][c.j]);
+}
+static double cal_m(const phys *p, cal_pos c, int k) {
+  return c.s * exp(p->lmt[k][c.j] + c.u * (p->lmt[k][c.j + 1] - p->lmt[k][c.j]));
 }
 
 /* Z and mass thickness of a layer raising the high attenuation from h0 to h1 with
  * r = dL / dH, read as if it and what lies under it hardened the beam like a calibrant
  * (h0 = 0: the layer alone). Interpolates between the calibrants that bracket r. */
 double xray_zstep(const phys *p, double h0, double h1, double r, double *g, double *slope) {
-  double r0[NCAL] = {0}, m0[NCAL] = {0}, r1[NCAL], m1[NCAL], rs[NCAL];
-  cal_at(p, h1, r1, m1);
-  if (h0 > 0) cal_at(p, h0, r0, m0);
-  for (int k = 0; k < NCAL; k++) rs[k] = (r1[k] * h1 - r0[k] * h0) / (h1 - h0);
+  double rs[NCAL];
+  cal_pos c1 = cal_at(p, h1), c0 = c1;
+  if (h0 > 0) c0 = cal_at(p, h0);
+  for (int k = 0; k < NCAL; k++)
+    rs[k] = (cal_r(p, c1, k) * h1 - (h0 > 0 ? cal_r(p, c0, k) * h0 : 0)) / (h1 - h0);
   int c = 0;
   while (c < NCAL - 2 && r >= rs[c + 1]) c++;
   double dr = rs[c + 1] - rs[c], t = dr > 1e-9 ? (r - rs[c]) / dr : 0;
   t = fmin(fmax(t, -2.0), 2.0); /* bounded extrapolation beyond the end calibrants */
   double tt = fmin(fmax(t, 0), 1);
-  if (g) *g = (1 - tt) * (m1[c] - m0[c]) + tt * (m1[c + 1] - m0[c + 1]);
+  if (g) {
+    double ma = cal_m(p, c1, c) - (h0 > 0 ? cal_m(p, c0, c) : 0);
+    double mb = cal_m(p, c1, c + 1) - (h0 > 0 ? cal_m(p, c0, c + 1) : 0);
+    *g = (1 - tt) * ma + tt * mb;
+  }
   if (slope) *slope = dr > 1e-9 ? (p->zc[c + 1] - p->zc[c]) / dr : 100;
   return fmin(fmax(p->zc[c] + t * (p->zc[c + 1] - p->zc[c]), 1.0), 60.0);
 }
