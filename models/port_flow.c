@@ -152,6 +152,28 @@ static void log_item(port *p, const job *jb, int seized, double now) {
   if (fwrite(&r, sizeof r, 1, p->items_log) == 1) p->nitems++;
 }
 
+/* Release-time bin: the edges are log-spaced (kpi_release_edges), so the bin follows
+ * from a logarithm, checked against the edges for rounding. */
+static int release_bin(const port *p, double rt) {
+  if (rt < p->edges[1]) return 0;
+  double lo = log(p->edges[1]), hi = log(p->edges[KPI_REL_BINS]);
+  int b = 1 + (int)((log(rt) - lo) / (hi - lo) * (KPI_REL_BINS - 1));
+  if (b > KPI_REL_BINS - 1) b = KPI_REL_BINS - 1;
+  while (b > 1 && rt < p->edges[b]) b--;
+  while (b < KPI_REL_BINS - 1 && rt >= p->edges[b + 1]) b++;
+  return b;
+}
+
+/* Figures only customs items have: AEO and group splits, misses, false alarms. */
+static void customs_figures(channel_rt *c, const job *jb) {
+  if (jb->it.decl.aeo) tally_add(&c->stage_aeo, jb->t_permit - jb->t_decl);
+  tally_add(&c->permit_adv[jb->it.decl.advance_data ? 1 : 0], jb->t_permit - jb->t_arr);
+  tally_add(&c->permit_oga[jb->it.decl.other_agency ? 1 : 0], jb->t_permit - jb->t_arr);
+  int illicit = item_is_illicit(&jb->it);
+  if (illicit && !jb->found) c->missed++;
+  if (jb->inspected && !illicit) c->false_alarms++;
+}
+
 static void leave(port *p, uint32_t j, int seized) {
   job *jb = job_at(p, j);
   channel_rt *c = &p->ch[jb->ch];
@@ -174,20 +196,14 @@ static void leave(port *p, uint32_t j, int seized) {
     tally_add(&c->stage[0], jb->t_decl - jb->t_arr);
     tally_add(&c->stage[1], jb->t_permit - jb->t_decl);
     tally_add(&c->stage[2], now - jb->t_permit);
-    if (jb->it.decl.aeo) tally_add(&c->stage_aeo, jb->t_permit - jb->t_decl);
-    tally_add(&c->permit_adv[jb->it.decl.advance_data ? 1 : 0], jb->t_permit - jb->t_arr);
-    tally_add(&c->permit_oga[jb->it.decl.other_agency ? 1 : 0], jb->t_permit - jb->t_arr);
+    if (c->gen) customs_figures(c, jb);
     if (rt <= c->sp->target_min) c->within_target++;
     if (jb->waited <= c->sp->wait_target_min) c->wait_within_target++;
-    if (c->gen && item_is_illicit(&jb->it) && !jb->found) c->missed++;
-    if (jb->inspected && !item_is_illicit(&jb->it)) c->false_alarms++;
     if (!isnan(c->base_release_min)) { /* delayed beyond normal by a disruption */
       if (rt > c->base_release_min + 24 * 60) c->delayed24++;
       if (rt > c->base_release_min + 72 * 60) c->delayed72++;
     }
-    int b = 0;
-    while (b < KPI_REL_BINS - 1 && rt >= p->edges[b + 1]) b++;
-    c->rel_bins[b] += 1;
+    c->rel_bins[release_bin(p, rt)] += 1;
   }
   job_free(p, j);
 }
