@@ -79,7 +79,7 @@ bench: deps
 
 valgrind: deps
 	@$(MAKE) --no-print-directory all
-	@BUILD=$(BUILD) VALGRIND=1 tests/run.sh unit
+	@BUILD=$(BUILD) VALGRIND=1 QUICK=1 tests/run.sh unit
 
 view: deps
 	@$(MAKE) --no-print-directory all
