@@ -172,6 +172,8 @@ static void ev_response(sim *sm, void *ctx, uint64_t arg) {
   port *p = ctx;
   size_t i = (size_t)(arg >> 1);
   const dis_response *rs = &p->sp->dis->r[i];
+  port_log(p, (arg & 1) ? EV_RESPONSE_START : EV_RESPONSE_END, (int)i,
+           rs->action == RESP_LOWER ? rs->factor : rs->action == RESP_PRIORITISE ? rs->priority : rs->persons);
   response_apply(p, rs, (int)(arg & 1));
   if (arg & 1) sim_after(sm, rs->dur_min, ev_response, p, (uint64_t)i << 1);
 }

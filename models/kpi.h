@@ -80,7 +80,9 @@ typedef enum {
   EV_SHIFT,           /* pool: persons on duty changed to value */
   EV_DISRUPTION_START,/* disruption */
   EV_DISRUPTION_END,  /* disruption */
-  EV_INTERVENTION,    /* disruption: made live (viewer) or scripted (response) */
+  EV_INTERVENTION,    /* disruption: its level changed (a recovery step, or a live drill) */
+  EV_RESPONSE_START,  /* response: a business continuity action began */
+  EV_RESPONSE_END,    /* response: it ended */
   EV_NKINDS
 } kpi_event_kind;
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/disrupt.h"
 #include "models/item.h"
 #include "models/station.h"
 #include "sim/recorder.h"
@@ -122,7 +123,7 @@ static const rec_col rec_cols[] = {
 
 static const char *const event_labels[EV_NKINDS] = {
     "failure", "repair", "maintenance_start", "maintenance_end", "shift_change",
-    "disruption_start", "disruption_end", "intervention"};
+    "disruption_start", "disruption_end", "intervention", "response_start", "response_end"};
 
 static const rec_col event_cols[] = {
     F64(time_h, "h", "hours from the start of the run"),
@@ -137,7 +138,8 @@ static const char *const event_text[EV_NKINDS] = {
     "an equipment unit broke down (value: units down)", "a unit was repaired (value: units down)",
     "planned maintenance began (value: units out)", "planned maintenance ended",
     "shift change (value: persons on duty)", "a disruption began (value: its level)",
-    "a disruption ended", "an intervention was made (value: its level)"};
+    "a disruption ended", "a disruption's level changed (value: its level)",
+    "a response of the continuity plan began (value: persons or factor)", "a response ended"};
 #define NEVCOL (sizeof event_cols / sizeof event_cols[0])
 
 /* Column buffers for one table: one array per column, rows = entities x replications. */
@@ -454,6 +456,8 @@ static const char *event_target(const spec *sp, const kpi_event *e) {
   case EV_DISRUPTION_START:
   case EV_DISRUPTION_END:
   case EV_INTERVENTION: return spec_disruption_name(sp, e->target);
+  case EV_RESPONSE_START:
+  case EV_RESPONSE_END: return sp->dis && e->target >= 0 && (size_t)e->target < sp->dis->nr ? sp->dis->r[e->target].name : "?";
   default: return e->target >= 0 && (size_t)e->target < sp->nst ? sp->st[e->target].name : "?";
   }
 }
