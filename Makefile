@@ -51,7 +51,7 @@ ifneq ($(SWEEP_SRCS),)
   endif
 endif
 
-.PHONY: all deps run test bench valgrind clean view check-deps
+.PHONY: all deps run test bench valgrind clean view check-deps keys
 all: $(PROGS) $(TEST_BINS)
 
 # Installs the Debian packages when one is missing; a no-op otherwise.
@@ -84,6 +84,12 @@ valgrind: deps
 view: deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/customs-view scenarios/default.cfg
+
+# Rewrites the key reference at the end of scenarios/README.md from customs-sim --keys.
+keys: $(BUILD)/customs-sim
+	@n=$$(grep -n '^## Key reference' scenarios/README.md | cut -d: -f1) && \
+	{ head -n $$n scenarios/README.md; echo; $(BUILD)/customs-sim --keys; } > scenarios/README.md.new && \
+	mv scenarios/README.md.new scenarios/README.md && echo "scenarios/README.md: key reference updated"
 
 clean:
 	rm -rf build

@@ -92,7 +92,7 @@ printf '%s\n' "$base" | sed 's/process = "poisson"; rate_per_hour = 30.0;/proces
 # scenarios/README.md documents every key (the reference printed by --keys)
 "$SIM" --keys >"$tmp/keys.md"
 missing=$(grep -vxF -f scenarios/README.md "$tmp/keys.md" | grep -c '^|')
-[ "$missing" -eq 0 ] && ok "scenarios/README.md documents every key" || bad "scenarios/README.md lacks $missing key lines (regenerate from customs-sim --keys)"
+[ "$missing" -eq 0 ] && ok "scenarios/README.md documents every key" || bad "scenarios/README.md lacks $missing key lines (make keys regenerates it)"
 
 # every shipped scenario validates and runs (a short horizon)
 for f in scenarios/*.cfg scenarios/validation/*.cfg scenarios/drills/*.cfg; do
