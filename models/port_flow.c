@@ -369,8 +369,8 @@ static void enter(port *p, uint32_t j, int st) {
   if (jb->pos < 64) jb->path |= (int64_t)1 << jb->pos;
   note_stage(p, jb, s->sp->stage);
   int ap = s->sp->applies;
-  if (!jb->inspected && (ap == AP_SELECTED || ap == AP_ALARMED || ap == AP_SUSPECT)) {
-    jb->inspected = 1; /* targeted: an inspection, intrusive or not */
+  if (!jb->inspected && (ap == AP_SELECTED || ap == AP_ALARMED || ap == AP_SUSPECT || s->sp->inspects)) {
+    jb->inspected = 1; /* targeted, or a physical examination: an inspection */
     if (p->measuring) p->ch[jb->ch].inspected++;
   }
   if (!s->res) {
