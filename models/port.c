@@ -235,6 +235,7 @@ int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, voi
   p->t_end = sp->warmup_min + sp->days_min;
   kpi_release_edges(p->edges);
   p->s = sim_new();
+  p->clock = p->s ? sim_clock(p->s) : NULL;
   p->st = calloc(sp->nst ? sp->nst : 1, sizeof *p->st);
   p->ch = calloc(sp->nch, sizeof *p->ch);
   int rc = !p->s || !p->st || !p->ch || alloc_series(p) ? sim_error_set(err, SIM_ENOMEM, "out of memory") : 0;

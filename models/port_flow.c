@@ -133,7 +133,7 @@ static int is_full(const port *p, int st) {
 /* ---- outcomes ---- */
 
 static void note_stage(port *p, job *jb, int stage) {
-  double now = sim_now(p->s);
+  double now = (*p->clock);
   if (stage >= 2 && !jb->counted_decl) {
     jb->counted_decl = 1;
     jb->t_decl = now;
@@ -177,7 +177,7 @@ static void customs_figures(channel_rt *c, const job *jb) {
 static void leave(port *p, uint32_t j, int seized) {
   job *jb = job_at(p, j);
   channel_rt *c = &p->ch[jb->ch];
-  double now = sim_now(p->s);
+  double now = (*p->clock);
   c->in_system--;
   if (!seized) c->released_all++;
   if (p->items_log && p->measuring) {
@@ -275,7 +275,7 @@ static double decide(port *p, station_rt *s, job *jb) {
   const spec_station *sp = s->sp;
   jb->verdict = 0;
   if (s->ndogs) { /* a working team sniffs the item */
-    double now = sim_now(p->s);
+    double now = (*p->clock);
     for (int k = 0; k < s->ndogs; k++) {
       struct dog *d = s->dogs[(s->next_dog + k) % s->ndogs];
       dog_advance(d, now);
@@ -341,7 +341,7 @@ static void start_service(station_rt *s, uint32_t j) {
     d = service_time(s, jb) + decide(p, s, jb);
   }
   jb->remaining = -1;
-  jb->t_done = sim_now(p->s) + d;
+  jb->t_done = (*p->clock) + d;
   jb->depart = sim_after(p->s, d, ev_depart, s, j);
 }
 
@@ -357,7 +357,7 @@ void flow_on_preempt(void *ctx, uint64_t token) {
   station_rt *s = ctx;
   job *jb = job_at(s->p, token);
   sim_cancel(s->p->s, jb->depart);
-  jb->remaining = jb->t_done - sim_now(s->p->s);
+  jb->remaining = jb->t_done - (*s->p->clock);
 }
 
 /* The item enters station st (which applies and has room). */
@@ -365,7 +365,7 @@ static void enter(port *p, uint32_t j, int st) {
   station_rt *s = &p->st[st];
   job *jb = job_at(p, j);
   jb->st = st;
-  jb->t_enter = sim_now(p->s);
+  jb->t_enter = (*p->clock);
   if (jb->pos < 64) jb->path |= (int64_t)1 << jb->pos;
   note_stage(p, jb, s->sp->stage);
   int ap = s->sp->applies;
@@ -381,7 +381,7 @@ static void enter(port *p, uint32_t j, int st) {
       return;
     }
     s->present++;
-    timeavg_set(&s->busy_u, sim_now(p->s), (double)s->present);
+    timeavg_set(&s->busy_u, (*p->clock), (double)s->present);
     tally_add(&s->wait_u, 0);
     start_service(s, j);
     return;
@@ -401,7 +401,7 @@ static void let_go(port *p, uint32_t j, int st) {
   } else {
     s->present--;
     s->served_u++;
-    timeavg_set(&s->busy_u, sim_now(p->s), (double)s->present);
+    timeavg_set(&s->busy_u, (*p->clock), (double)s->present);
   }
   (void)p;
 }
@@ -484,7 +484,7 @@ static void arrive_now(port *p, int ch) {
     return;
   }
   channel_rt *c = &p->ch[ch];
-  init_job(p, j, ch, sim_now(p->s));
+  init_job(p, j, ch, (*p->clock));
   c->in_system++;
   if (p->measuring) c->arrived++;
   job *jb = job_at(p, j);

@@ -97,6 +97,7 @@ typedef struct pool_rt {
 struct port {
   const spec *sp;
   sim *s;
+  const double *clock;    /* the sim's clock (hot paths read it directly) */
   uint64_t seed;
   uint32_t rep;
   station_rt *st;

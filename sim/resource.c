@@ -22,6 +22,7 @@ typedef struct inservice {
 
 struct resource {
   sim *s;
+  const double *clock; /* the sim's clock, read directly on every operation */
   int capacity, busy, preemptive;
   res_discipline disc;
   long limit;
@@ -134,14 +135,14 @@ static inline double available(const resource *r) {
 }
 
 static void note_levels(resource *r) {
-  double now = sim_now(r->s);
+  double now = *r->clock;
   timeavg_set(&r->st.queue, now, (double)r->qn);
   timeavg_set(&r->st.busy, now, (double)r->busy);
   timeavg_set(&r->st.cap, now, available(r));
 }
 
 static void note_down(resource *r) {
-  double now = sim_now(r->s);
+  double now = *r->clock;
   int down = r->capacity == 0 && (r->qn > 0 || r->busy > 0);
   if (down && isnan(r->down_since)) r->down_since = now;
   if (!down && !isnan(r->down_since)) {
@@ -159,6 +160,7 @@ resource *res_new(sim *s, int capacity, res_discipline d, long limit, int preemp
     return NULL;
   }
   r->s = s;
+  r->clock = sim_clock(s);
   r->capacity = capacity < 0 ? 0 : capacity;
   r->disc = d;
   r->limit = limit;
@@ -224,7 +226,7 @@ static void preempt_one(resource *r) {
   r->svc[v] = r->svc[r->busy - 1];
   r->busy--;
   r->st.preempted++;
-  q_push(r, (waiter){--r->front_seq - INT64_MAX / 2, victim.prio, sim_now(r->s), victim.token}, 1);
+  q_push(r, (waiter){--r->front_seq - INT64_MAX / 2, victim.prio, *r->clock, victim.token}, 1);
   if (r->cb.preempt) r->cb.preempt(r->ctx, victim.token);
 }
 
@@ -249,7 +251,7 @@ int res_request(resource *r, uint64_t token, int priority) {
       return RES_STARTED;
     }
   }
-  if (q_push(r, (waiter){r->seq++, prio, sim_now(r->s), token}, 0)) {
+  if (q_push(r, (waiter){r->seq++, prio, *r->clock, token}, 0)) {
     r->st.lost++;
     return RES_LOST;
   }
@@ -262,7 +264,7 @@ int res_request(resource *r, uint64_t token, int priority) {
 static void dispatch(resource *r) {
   while (r->qn > 0 && r->busy < r->capacity) {
     waiter w = q_pop(r);
-    double waited = sim_now(r->s) - w.since;
+    double waited = *r->clock - w.since;
     start(r, w.token, w.prio, waited);
     note_levels(r);
     if (r->cb.grant) r->cb.grant(r->ctx, w.token, waited);
@@ -293,7 +295,7 @@ int res_withdraw(resource *r, uint64_t token) {
 void res_set_capacity(resource *r, int capacity) {
   if (capacity < 0) capacity = 0;
   r->capacity = capacity;
-  timeavg_set(&r->st.cap, sim_now(r->s), available(r));
+  timeavg_set(&r->st.cap, *r->clock, available(r));
   while (r->preemptive && r->busy > r->capacity) preempt_one(r);
   dispatch(r);
 }
@@ -322,7 +324,7 @@ uint64_t res_queue_at(const resource *r, long k) {
 const res_stats *res_get_stats(const resource *r) { return &r->st; }
 
 void res_stats_reset(resource *r) {
-  double now = sim_now(r->s);
+  double now = *r->clock;
   r->st.arrived = r->st.served = r->st.lost = r->st.preempted = 0;
   tally_reset(&r->st.wait);
   hist_reset(&r->st.wait_hist);
@@ -334,7 +336,7 @@ void res_stats_reset(resource *r) {
 }
 
 void res_stats_close(resource *r) {
-  double now = sim_now(r->s);
+  double now = *r->clock;
   note_levels(r);
   if (!isnan(r->down_since)) {
     r->st.down_time += now - r->down_since;

@@ -29,6 +29,7 @@ void sim_free(sim *s) {
 }
 
 double sim_now(const sim *s) { return s->now; }
+const double *sim_clock(const sim *s) { return &s->now; }
 
 sim_handle sim_at(sim *s, double t, sim_fn fn, void *ctx, uint64_t arg) {
   if (!(t >= s->now)) t = s->now; /* never schedule into the past (also catches NaN) */

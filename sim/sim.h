@@ -19,6 +19,8 @@ sim *sim_new(void);
 void sim_free(sim *s);
 
 double sim_now(const sim *s);
+/* The clock itself, for hot paths that read it on every event (valid while s lives). */
+const double *sim_clock(const sim *s);
 /* Schedules fn at absolute time t (>= now) or after a delay dt (>= 0). 0 if no memory. */
 sim_handle sim_at(sim *s, double t, sim_fn fn, void *ctx, uint64_t arg);
 sim_handle sim_after(sim *s, double dt, sim_fn fn, void *ctx, uint64_t arg);
