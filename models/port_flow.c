@@ -156,8 +156,7 @@ static void log_item(port *p, const job *jb, int seized, double now) {
  * from a logarithm, checked against the edges for rounding. */
 static int release_bin(const port *p, double rt) {
   if (rt < p->edges[1]) return 0;
-  double lo = log(p->edges[1]), hi = log(p->edges[KPI_REL_BINS]);
-  int b = 1 + (int)((log(rt) - lo) / (hi - lo) * (KPI_REL_BINS - 1));
+  int b = 1 + (int)((log(rt) - p->log_edge1) * p->bins_per_log);
   if (b > KPI_REL_BINS - 1) b = KPI_REL_BINS - 1;
   while (b > 1 && rt < p->edges[b]) b--;
   while (b < KPI_REL_BINS - 1 && rt >= p->edges[b + 1]) b++;

@@ -110,6 +110,7 @@ struct port {
   double t_warm, t_end;
   int measuring;
   double edges[KPI_REL_BINS + 1];
+  double log_edge1, bins_per_log; /* the log-spaced edges, for release_bin */
   size_t nsamples, sample_i;
   double *t_h, *s_queue, *s_busy, *s_insys;
   struct dis_rt *dis;     /* disruption runtime (disrupt.c) */
