@@ -20,6 +20,7 @@ typedef struct kpi_channel {
   double wait_mean_min, wait_p95_min; /* time waiting in queues, summed over stations */
   double wait_within_target_share, wait_target_min;
   double stage_mean_min[3]; /* arrival..declaration, declaration..permit, permit..exit */
+  double stage_p50_min[3], stage_p95_min[3], stage_p99_min[3];
   double stage_aeo_decl_permit_min; /* declaration..permit of AEO items */
   double permit_adv_min[2];  /* arrival..permit without [0] and with [1] advance data */
   double permit_oga_min[2];  /* arrival..permit without [0] and with [1] other agencies' procedures */

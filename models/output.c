@@ -49,6 +49,15 @@ static const rec_col ch_cols[] = {
     F64(permit_no_other_agency_mean_min, "min", "mean arrival to permit, items under customs law only"),
     F64(permit_other_agency_mean_min, "min", "mean arrival to permit, items also under other agencies' laws"),
     F64(hit_rate, "1", "inspections that found something / inspections"),
+    F64(stage_arrival_decl_p50_min, "min", "median time from arrival to declaration"),
+    F64(stage_arrival_decl_p95_min, "min", "95th percentile of the time from arrival to declaration"),
+    F64(stage_arrival_decl_p99_min, "min", "99th percentile of the time from arrival to declaration"),
+    F64(stage_decl_permit_p50_min, "min", "median time from declaration to permit"),
+    F64(stage_decl_permit_p95_min, "min", "95th percentile of the time from declaration to permit"),
+    F64(stage_decl_permit_p99_min, "min", "99th percentile of the time from declaration to permit"),
+    F64(stage_permit_exit_p50_min, "min", "median time from permit to exit"),
+    F64(stage_permit_exit_p95_min, "min", "95th percentile of the time from permit to exit"),
+    F64(stage_permit_exit_p99_min, "min", "99th percentile of the time from permit to exit"),
     F64(revenue_recovered_jpy, "JPY", "evaded duty and tax recovered by inspections"),
 };
 #define NCH (sizeof ch_cols / sizeof ch_cols[0])
@@ -178,8 +187,10 @@ static void fill_channel(cols *c, size_t r, int rep, const spec_channel *sc, con
   double gv[] = {k->target_min, k->wait_within_target_share, k->wait_target_min, k->stage_mean_min[0],
                  k->stage_mean_min[1], k->stage_mean_min[2], k->stage_aeo_decl_permit_min,
                  k->permit_adv_min[0], k->permit_adv_min[1], k->permit_oga_min[0], k->permit_oga_min[1],
-                 k->hit_rate, k->revenue_jpy};
-  for (size_t i = 0; i < 13; i++) SETF(c, 18 + i, r, gv[i]);
+                 k->hit_rate, k->stage_p50_min[0], k->stage_p95_min[0], k->stage_p99_min[0],
+                 k->stage_p50_min[1], k->stage_p95_min[1], k->stage_p99_min[1], k->stage_p50_min[2],
+                 k->stage_p95_min[2], k->stage_p99_min[2], k->revenue_jpy};
+  for (size_t i = 0; i < 22; i++) SETF(c, 18 + i, r, gv[i]);
 }
 
 static void fill_station(cols *c, size_t r, int rep, const spec_station *ss, const kpi_station *k) {

@@ -136,7 +136,8 @@ static int channel_init(port *p, int i, sim_error *err) {
   c->base_release_min = NAN;
   if (!c->s_rel) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (!c->arr_rng || !c->route_rng || !c->item_rng || !c->rel_bins ||
-      hist_init(&c->release_hist) || hist_init(&c->wait_hist))
+      hist_init(&c->release_hist) || hist_init(&c->wait_hist) || hist_init(&c->stage_hist[0]) ||
+      hist_init(&c->stage_hist[1]) || hist_init(&c->stage_hist[2]))
     return sim_error_set(err, SIM_ENOMEM, "out of memory");
   return generator_init(p, c, err);
 }
@@ -159,6 +160,7 @@ static void reset_channel(channel_rt *c) {
   }
   hist_reset(&c->release_hist);
   hist_reset(&c->wait_hist);
+  for (int k = 0; k < 3; k++) hist_reset(&c->stage_hist[k]);
   memset(c->rel_bins, 0, KPI_REL_BINS * sizeof *c->rel_bins);
 }
 
@@ -288,6 +290,7 @@ void port_free(port *p) {
     arrivals_free(c->arr);
     hist_deinit(&c->release_hist);
     hist_deinit(&c->wait_hist);
+    for (int k = 0; k < 3; k++) hist_deinit(&c->stage_hist[k]);
     free(c->rel_bins);
     free(c->s_rel);
   }

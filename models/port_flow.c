@@ -192,9 +192,11 @@ static void leave(port *p, uint32_t j, int seized) {
     hist_add(&c->release_hist, rt);
     tally_add(&c->wait, jb->waited);
     hist_add(&c->wait_hist, jb->waited);
-    tally_add(&c->stage[0], jb->t_decl - jb->t_arr);
-    tally_add(&c->stage[1], jb->t_permit - jb->t_decl);
-    tally_add(&c->stage[2], now - jb->t_permit);
+    double st[3] = {jb->t_decl - jb->t_arr, jb->t_permit - jb->t_decl, now - jb->t_permit};
+    for (int k = 0; k < 3; k++) {
+      tally_add(&c->stage[k], st[k]);
+      hist_add(&c->stage_hist[k], st[k]);
+    }
     if (c->gen) customs_figures(c, jb);
     if (rt <= c->sp->target_min) c->within_target++;
     if (jb->waited <= c->sp->wait_target_min) c->wait_within_target++;

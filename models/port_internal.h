@@ -74,6 +74,7 @@ typedef struct channel_rt {
   tally release, wait, stage[3], stage_aeo; /* stage_aeo: declaration..permit of AEO items */
   tally permit_adv[2], permit_oga[2];       /* arrival..permit by advance data, other agencies */
   histogram release_hist, wait_hist;
+  histogram stage_hist[3];  /* the Time Release Study's three intervals */
   double *rel_bins;
   /* disruptions */
   double gate;            /* share of arrivals let in (1 normally) */

@@ -30,7 +30,12 @@ static void channel_kpis(const channel_rt *c, kpi_channel *k) {
   k->wait_p95_min = hist_quantile(&c->wait_hist, 0.95);
   k->wait_within_target_share = share(c->wait_within_target, c->released);
   k->wait_target_min = c->sp->wait_target_min;
-  for (int s = 0; s < 3; s++) k->stage_mean_min[s] = tally_mean(&c->stage[s]);
+  for (int s = 0; s < 3; s++) {
+    k->stage_mean_min[s] = tally_mean(&c->stage[s]);
+    k->stage_p50_min[s] = hist_quantile(&c->stage_hist[s], 0.50);
+    k->stage_p95_min[s] = hist_quantile(&c->stage_hist[s], 0.95);
+    k->stage_p99_min[s] = hist_quantile(&c->stage_hist[s], 0.99);
+  }
   k->stage_aeo_decl_permit_min = tally_mean(&c->stage_aeo);
   for (int g = 0; g < 2; g++) {
     k->permit_adv_min[g] = tally_mean(&c->permit_adv[g]);
