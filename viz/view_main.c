@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/cliarg.h"
 #include "viz/app.h"
 #include "viz/fmt.h"
 
@@ -64,15 +65,6 @@ static void usage(FILE *f) {
 enum { O_SPEED = 256, O_LANG, O_SIZE, O_FULL, O_DAYS, O_SET, O_REPLAY, O_HEADLESS, O_FRAMES,
        O_SHOT, O_AT, O_KEYS, O_SCRIPT, O_INTERVAL, O_QUIT_AFTER, O_BENCH };
 
-static int parse_long(const char *s, long lo, long hi, long *out) {
-  char *end;
-  errno = 0;
-  long v = strtol(s, &end, 10);
-  if (!*s || *end || errno || v < lo || v > hi) return -1;
-  *out = v;
-  return 0;
-}
-
 static int parse_double(const char *s, double lo, double hi, double *out) {
   char *end;
   errno = 0;
@@ -95,10 +87,10 @@ static int option(options *o, int c, const char *arg) {
     errno = 0;
     o->seed = strtoull(arg, &end, 10);
     return !*arg || *end || errno || arg[0] == '-' ? -1 : 0;
-  case O_FRAMES: if (parse_long(arg, 1, 10000000, &v)) return -1; o->app.frames = v; return 0;
-  case O_INTERVAL: if (parse_long(arg, 1, 100000, &v)) return -1; o->app.key_interval = (int)v; return 0;
-  case O_QUIT_AFTER: if (parse_long(arg, 1, 100000000, &v)) return -1; o->app.quit_after = v; return 0;
-  case O_BENCH: if (parse_long(arg, 1, 10000000, &v)) return -1; o->app.bench_frames = v; return 0;
+  case O_FRAMES: if (cliarg_long(arg, 1, 10000000, &v)) return -1; o->app.frames = v; return 0;
+  case O_INTERVAL: if (cliarg_long(arg, 1, 100000, &v)) return -1; o->app.key_interval = (int)v; return 0;
+  case O_QUIT_AFTER: if (cliarg_long(arg, 1, 100000000, &v)) return -1; o->app.quit_after = v; return 0;
+  case O_BENCH: if (cliarg_long(arg, 1, 10000000, &v)) return -1; o->app.bench_frames = v; return 0;
   case O_AT: { double m; o->at = arg; return strchr(arg, '-') ? 0 : fmt_parse_at(arg, NULL, &m); }
   default: return 0;
   }

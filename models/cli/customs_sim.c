@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "models/cliarg.h"
 #include "models/cli/kpi_table.h"
 #include "models/experiment.h"
 #include "models/kernel.h"
@@ -55,15 +56,6 @@ static void usage(FILE *f) {
           "exit status: 0 ok, 1 run failure, 2 usage or scenario error, 130 interrupted\n");
 }
 
-static int parse_int(const char *s, long lo, long hi, long *out) {
-  char *end;
-  errno = 0;
-  long v = strtol(s, &end, 10);
-  if (!*s || *end || errno || v < lo || v > hi) return -1;
-  *out = v;
-  return 0;
-}
-
 static const char *opt_name(int c) {
   switch (c) {
   case 's': return "--seed";
@@ -97,8 +89,8 @@ static int parse_args(int argc, char **argv, options *o) {
       o->seed = strtoull(optarg, &end, 10);
       if (!*optarg || *end || errno || optarg[0] == '-') goto bad_value;
       break;
-    case 'r': if (parse_int(optarg, 1, 100000, &v)) goto bad_value; o->reps = (int)v; break;
-    case 'j': if (parse_int(optarg, 1, 1024, &v)) goto bad_value; o->jobs = (int)v; break;
+    case 'r': if (cliarg_long(optarg, 1, 100000, &v)) goto bad_value; o->reps = (int)v; break;
+    case 'j': if (cliarg_long(optarg, 1, 1024, &v)) goto bad_value; o->jobs = (int)v; break;
     case 'D':
       errno = 0;
       o->days = strtod(optarg, &end);

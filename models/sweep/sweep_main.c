@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "models/cliarg.h"
 #include "models/schema.h"
 #include "models/sweep/sweep.h"
 
@@ -77,15 +78,6 @@ static void usage(FILE *f) {
           "targets, 130 interrupted\n");
 }
 
-static int parse_int(const char *s, long lo, long hi, long *out) {
-  char *end;
-  errno = 0;
-  long v = strtol(s, &end, 10);
-  if (!*s || *end || errno || v < lo || v > hi) return -1;
-  *out = v;
-  return 0;
-}
-
 static const char *opt_name(int c) {
   switch (c) {
   case 's': return "--seed";
@@ -146,8 +138,8 @@ static int parse_args(int argc, char **argv, options *o) {
       o->seed = strtoull(optarg, &end, 10);
       if (!*optarg || *end || errno || optarg[0] == '-') goto bad_value;
       break;
-    case 'r': if (parse_int(optarg, 1, SWEEP_MAX_REPS, &v)) goto bad_value; o->reps = (int)v, o->reps_given = 1; break;
-    case 'j': if (parse_int(optarg, 1, 1024, &v)) goto bad_value; o->jobs = (int)v; break;
+    case 'r': if (cliarg_long(optarg, 1, SWEEP_MAX_REPS, &v)) goto bad_value; o->reps = (int)v, o->reps_given = 1; break;
+    case 'j': if (cliarg_long(optarg, 1, 1024, &v)) goto bad_value; o->jobs = (int)v; break;
     case OPT_DAYS:
       errno = 0;
       o->days = strtod(optarg, &end);
@@ -158,8 +150,8 @@ static int parse_args(int argc, char **argv, options *o) {
       o->confidence = strtod(optarg, &end);
       if (!*optarg || *end || errno || !(o->confidence >= 0.5 && o->confidence < 1)) goto bad_value;
       break;
-    case OPT_MAXREPS: if (parse_int(optarg, 2, SWEEP_MAX_REPS, &v)) goto bad_value; o->max_reps = (int)v; break;
-    case OPT_CONFIRM: if (parse_int(optarg, 2, SWEEP_MAX_REPS, &v)) goto bad_value; o->confirm_reps = (int)v; break;
+    case OPT_MAXREPS: if (cliarg_long(optarg, 2, SWEEP_MAX_REPS, &v)) goto bad_value; o->max_reps = (int)v; break;
+    case OPT_CONFIRM: if (cliarg_long(optarg, 2, SWEEP_MAX_REPS, &v)) goto bad_value; o->confirm_reps = (int)v; break;
     case OPT_SET: o->sets[o->nsets++] = optarg; break;
     case OPT_CHECK: o->check = 1; break;
     case OPT_OPTIMIZE: o->optimize = 1; break;
