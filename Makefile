@@ -56,7 +56,8 @@ all: $(PROGS) $(TEST_BINS)
 
 # Installs the Debian packages when one is missing; a no-op otherwise.
 deps:
-	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	@missing=$$(for p in $(DEB_PKGS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || printf '%s ' $$p; done); \
+	missing=$${missing% }; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	cmd="apt-get update && apt-get install -y $$missing"; \
 	if [ "$$(id -u)" = 0 ]; then echo "make deps: installing $$missing"; \
