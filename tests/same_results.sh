@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Bit-identity check for refactors: runs every shipped scenario with a fixed seed and
+# compares the result files with those of a reference build.
+#   tests/same_results.sh save DIR       write the reference files into DIR
+#   tests/same_results.sh compare DIR    run again and compare with DIR (exit 1 on any difference)
+# Environment: BUILD (default build), DAYS (measured days, default 1), REPS (default 2),
+# JOBS (default 2), ONLY (a grep pattern on scenario paths).
+# A file that differs is reported with the datasets and attributes that differ.
+set -u
+cd "$(dirname "$0")/.."
+mode=${1:-}; dir=${2:-}
+[ -n "$mode" ] && [ -n "$dir" ] || { echo "usage: $0 save|compare DIR" >&2; exit 2; }
+BUILD=${BUILD:-build}; DAYS=${DAYS:-1}; REPS=${REPS:-2}; JOBS=${JOBS:-2}
+sim=$BUILD/customs-sim
+[ -x "$sim" ] || { echo "$sim not built (run make)" >&2; exit 2; }
+mkdir -p "$dir"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail=0 n=0
+while IFS= read -r f; do
+  name=$(echo "${f#scenarios/}" | tr '/' '_'); name=${name%.cfg}.h5
+  out=$dir/$name
+  [ "$mode" = compare ] && out=$tmp/$name
+  if ! "$sim" -q -s 3 -r "$REPS" -j "$JOBS" --days "$DAYS" -o "$out" "$f" >"$tmp/log" 2>&1; then
+    echo "FAIL  $f: run failed: $(tail -1 "$tmp/log")"; fail=$((fail + 1)); continue
+  fi
+  n=$((n + 1))
+  [ "$mode" = save ] && { echo "saved $f"; continue; }
+  if [ ! -f "$dir/$name" ]; then
+    echo "FAIL  $f: no reference file $dir/$name"; fail=$((fail + 1))
+  elif cmp -s "$out" "$dir/$name"; then
+    echo "same  $f"
+  else
+    fail=$((fail + 1)); echo "DIFF  $f"
+    /usr/bin/python3 - "$dir/$name" "$out" <<'PY' | head -20 | sed 's/^/      /'
+import sys, h5py, numpy as np
+a, b = h5py.File(sys.argv[1], 'r'), h5py.File(sys.argv[2], 'r')
+def walk(g, pre=''):
+    out = {}
+    for k, v in g.attrs.items(): out[pre + '@' + k] = v
+    for k in g:
+        o = g[k]; p = pre + '/' + k
+        if isinstance(o, h5py.Group): out.update(walk(o, p))
+        else:
+            out[p] = o[()]
+            for ak, av in o.attrs.items():
+                if ak not in ('DIMENSION_LIST', 'REFERENCE_LIST'): out[p + '@' + ak] = av
+    return out
+x, y = walk(a), walk(b)
+for k in sorted(set(x) | set(y)):
+    if k not in x or k not in y: print('only in one file:', k); continue
+    u, v = x[k], y[k]
+    try:
+        same = np.array_equal(np.asarray(u), np.asarray(v), equal_nan=True)
+    except TypeError:
+        same = np.array_equal(np.asarray(u), np.asarray(v))
+    if not same: print('differs:', k)
+PY
+  fi
+done < <(find scenarios -name '*.cfg' -not -path 'scenarios/parts/*' | sort | grep -E "${ONLY:-.}")
+echo "$n scenarios run, $fail differ or failed"
+[ $fail -eq 0 ]
