@@ -33,12 +33,12 @@ typedef struct kpi_channel {
 /* Recovery after disruptions, per scope (a channel, or a whole port). */
 typedef struct kpi_recovery {
   const char *scope;        /* channel name, or port name ("port" for a single port) */
-  int is_port;
+  int64_t is_port;
   double peak_backlog, peak_time_h, time_to_normal_h;
   int64_t delayed_24h, delayed_72h, cancelled, diverted_out, diverted_in, held;
   double throughput_lost, overtime_h;
   double rto_h, mtpd_h, mbco, min_service;  /* objectives (NaN: none) and the lowest service level */
-  int rto_met, mtpd_met, mbco_met;
+  int64_t rto_met, mtpd_met, mbco_met;
 } kpi_recovery;
 
 typedef struct kpi_pool {

@@ -8,89 +8,12 @@
 
 #include "models/disrupt.h"
 #include "models/item.h"
+#include "models/output_internal.h"
 #include "models/station.h"
 #include "sim/recorder.h"
 
-static const char *const kind_labels[KIND_N] = {"generic", "passengers_in", "passengers_out",
-                                                "express", "mail", "air_cargo",
-                                                "sea_containers", "exports"};
-
 #define I64(f, u, l) {#f, REC_I64, u, l, NULL, 0}
 #define F64(f, u, l) {#f, REC_F64, u, l, NULL, 0}
-
-static const rec_col ch_cols[] = {
-    {"replication", REC_I64, "1", "replication index", NULL, 0},
-    {"channel", REC_STR, "", "channel name", NULL, 0},
-    {"kind", REC_ENUM, "", "what flows", kind_labels, KIND_N},
-    I64(in_system_start, "items", "items in the system at the start of measurement"),
-    I64(arrived, "items", "items that arrived during measurement"),
-    I64(released, "items", "items released during measurement"),
-    I64(seized, "items", "items seized during measurement"),
-    I64(in_system_end, "items", "items in the system at the end"),
-    I64(inspected, "items", "items inspected"),
-    I64(false_alarms, "items", "inspections of clean items"),
-    F64(release_mean_min, "min", "mean time from arrival to release"),
-    F64(release_p50_min, "min", "median time from arrival to release"),
-    F64(release_p95_min, "min", "95th percentile of the release time"),
-    F64(release_p99_min, "min", "99th percentile of the release time"),
-    F64(within_target_share, "1", "share released within output.target_h"),
-    F64(wait_mean_min, "min", "mean time waiting in queues"),
-    F64(wait_p95_min, "min", "95th percentile of the time waiting in queues"),
-    I64(missed, "items", "illicit items released (contraband or fraud not found)"),
-    F64(target_min, "min", "release-time target"),
-    F64(wait_within_target_share, "1", "share whose waiting time was within wait_target_min (passengers)"),
-    F64(wait_target_min, "min", "waiting-time target"),
-    F64(stage_arrival_decl_mean_min, "min", "mean time from arrival to declaration (Time Release Study stage 1)"),
-    F64(stage_decl_permit_mean_min, "min", "mean time from declaration to permit (stage 2)"),
-    F64(stage_permit_exit_mean_min, "min", "mean time from permit to exit (stage 3)"),
-    F64(stage_aeo_decl_permit_mean_min, "min", "mean time from declaration to permit of AEO items"),
-    F64(permit_no_advance_mean_min, "min", "mean arrival to permit, items without advance data"),
-    F64(permit_advance_mean_min, "min", "mean arrival to permit, items with advance data (pre-arrival filing)"),
-    F64(permit_no_other_agency_mean_min, "min", "mean arrival to permit, items under customs law only"),
-    F64(permit_other_agency_mean_min, "min", "mean arrival to permit, items also under other agencies' laws"),
-    F64(hit_rate, "1", "inspections that found something / inspections"),
-    F64(stage_arrival_decl_p50_min, "min", "median time from arrival to declaration"),
-    F64(stage_arrival_decl_p95_min, "min", "95th percentile of the time from arrival to declaration"),
-    F64(stage_arrival_decl_p99_min, "min", "99th percentile of the time from arrival to declaration"),
-    F64(stage_decl_permit_p50_min, "min", "median time from declaration to permit"),
-    F64(stage_decl_permit_p95_min, "min", "95th percentile of the time from declaration to permit"),
-    F64(stage_decl_permit_p99_min, "min", "99th percentile of the time from declaration to permit"),
-    F64(stage_permit_exit_p50_min, "min", "median time from permit to exit"),
-    F64(stage_permit_exit_p95_min, "min", "95th percentile of the time from permit to exit"),
-    F64(stage_permit_exit_p99_min, "min", "99th percentile of the time from permit to exit"),
-    F64(revenue_recovered_jpy, "JPY", "evaded duty and tax recovered by inspections"),
-};
-#define NCH (sizeof ch_cols / sizeof ch_cols[0])
-
-static const rec_col st_cols[] = {
-    {"replication", REC_I64, "1", "replication index", NULL, 0},
-    {"station", REC_STR, "", "station name", NULL, 0},
-    {"type", REC_STR, "", "station type", NULL, 0},
-    I64(servers, "1", "servers configured (-1: unlimited)"),
-    I64(arrived, "items", "items that came to the station during measurement"),
-    I64(served, "items", "services completed during measurement"),
-    I64(lost, "items", "arrivals turned away by a full station"),
-    F64(utilization, "1", "busy servers / available servers (time-weighted)"),
-    F64(wait_mean_min, "min", "mean wait before service"),
-    F64(wait_p95_min, "min", "95th percentile of the wait"),
-    F64(queue_mean, "items", "time-average queue length"),
-    F64(queue_max, "items", "largest queue length"),
-    F64(down_h, "h", "time with no server available while items were present"),
-    I64(inspected, "items", "physical inspections made"),
-    I64(alarms, "items", "kernel alarms raised"),
-};
-#define NST (sizeof st_cols / sizeof st_cols[0])
-
-static const rec_col pool_cols[] = {
-    {"replication", REC_I64, "1", "replication index", NULL, 0},
-    {"pool", REC_STR, "", "staff pool", NULL, 0},
-    I64(size, "persons", "headcount"),
-    F64(on_duty_mean, "persons", "time-average persons on duty"),
-    F64(busy_mean, "persons", "time-average persons serving"),
-    F64(utilization, "1", "busy / on duty"),
-    F64(overtime_h, "h", "person-hours beyond the roster"),
-};
-#define NPOOL (sizeof pool_cols / sizeof pool_cols[0])
 
 static const char *const seize_labels[KPI_SEIZE_N] = {
     "none", "meth", "cocaine", "heroin", "cannabis", "currency", "gold", "firearm",
@@ -104,31 +27,6 @@ static const rec_col seize_cols[] = {
     F64(kg, "kg", "amount seized (drugs, gold)"),
 };
 #define NSEIZE (sizeof seize_cols / sizeof seize_cols[0])
-
-static const rec_col rec_cols[] = {
-    {"replication", REC_I64, "1", "replication index", NULL, 0},
-    {"scope", REC_STR, "", "channel, or whole port", NULL, 0},
-    I64(is_port, "1", "1 for a whole port"),
-    F64(peak_backlog, "items", "largest number of items above the level before the first disruption"),
-    F64(peak_time_h, "h", "when the backlog peaked (hours from the run start)"),
-    F64(time_to_normal_h, "h", "from the first disruption until back to normal (NaN: not within the run)"),
-    I64(delayed_24h, "items", "items released more than 24 h later than normal"),
-    I64(delayed_72h, "items", "items released more than 72 h later than normal"),
-    I64(cancelled, "items", "arrivals cancelled by closures"),
-    I64(diverted_out, "items", "arrivals sent to another port"),
-    I64(diverted_in, "items", "arrivals received from another port"),
-    I64(held, "items", "arrivals still held at the end"),
-    F64(throughput_lost, "items", "releases short of the normal rate until back to normal"),
-    F64(overtime_h, "h", "person-hours of overtime"),
-    F64(rto_h, "h", "recovery time objective"),
-    I64(rto_met, "1", "back to normal within the RTO"),
-    F64(mtpd_h, "h", "maximum tolerable period of disruption"),
-    I64(mtpd_met, "1", "back to normal within the MTPD"),
-    F64(mbco, "1", "minimum service level objective (share of normal throughput)"),
-    F64(min_service, "1", "lowest hourly throughput during the disruption / normal"),
-    I64(mbco_met, "1", "service never fell below the MBCO"),
-};
-#define NREC (sizeof rec_cols / sizeof rec_cols[0])
 
 static const char *const event_labels[EV_NKINDS] = {
     "failure", "repair", "maintenance_start", "maintenance_end", "shift_change",
@@ -174,57 +72,15 @@ static void cols_free(cols *c) {
 #define SETI(c, k, r, v) (((int64_t *)(c)->p[k])[r] = (v))
 #define SETF(c, k, r, v) (((double *)(c)->p[k])[r] = (v))
 
-static void fill_channel(cols *c, size_t r, int rep, const spec_channel *sc, const kpi_channel *k) {
-  SETI(c, 0, r, rep);
-  ((const char **)c->p[1])[r] = sc->name;
-  ((int32_t *)c->p[2])[r] = sc->kind;
-  int64_t iv[] = {k->in_system_start, k->arrived, k->released, k->seized, k->in_system_end, k->inspected, k->false_alarms};
-  for (size_t i = 0; i < 7; i++) SETI(c, 3 + i, r, iv[i]);
-  double fv[] = {k->release_mean_min, k->release_p50_min, k->release_p95_min, k->release_p99_min,
-                 k->within_target_share, k->wait_mean_min, k->wait_p95_min};
-  for (size_t i = 0; i < 7; i++) SETF(c, 10 + i, r, fv[i]);
-  SETI(c, 17, r, k->missed);
-  double gv[] = {k->target_min, k->wait_within_target_share, k->wait_target_min, k->stage_mean_min[0],
-                 k->stage_mean_min[1], k->stage_mean_min[2], k->stage_aeo_decl_permit_min,
-                 k->permit_adv_min[0], k->permit_adv_min[1], k->permit_oga_min[0], k->permit_oga_min[1],
-                 k->hit_rate, k->stage_p50_min[0], k->stage_p95_min[0], k->stage_p99_min[0],
-                 k->stage_p50_min[1], k->stage_p95_min[1], k->stage_p99_min[1], k->stage_p50_min[2],
-                 k->stage_p95_min[2], k->stage_p99_min[2], k->revenue_jpy};
-  for (size_t i = 0; i < 22; i++) SETF(c, 18 + i, r, gv[i]);
-}
-
-static void fill_station(cols *c, size_t r, int rep, const spec_station *ss, const kpi_station *k) {
-  SETI(c, 0, r, rep);
-  ((const char **)c->p[1])[r] = ss->name;
-  ((const char **)c->p[2])[r] = station_type_of(ss->type)->name;
-  SETI(c, 3, r, k->servers);
-  SETI(c, 4, r, k->arrived);
-  SETI(c, 5, r, k->served);
-  SETI(c, 6, r, k->lost);
-  double fv[] = {k->utilization, k->wait_mean_min, k->wait_p95_min, k->queue_mean, k->queue_max, k->down_h};
-  for (size_t i = 0; i < 6; i++) SETF(c, 7 + i, r, fv[i]);
-  SETI(c, 13, r, k->inspected);
-  SETI(c, 14, r, k->alarms);
-}
-
+/* /kpi/staff and its summary, then /kpi/seizures. */
 static int write_staff(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep, sim_error *err) {
   const spec *sp = m->sp;
-  size_t rows = (size_t)nrep * sp->npool, rs = 0;
-  cols cp = {0}, cz = {0};
-  int rc = cols_alloc(&cp, pool_cols, NPOOL, rows) ? sim_error_set(err, SIM_ENOMEM, "out of memory") : 0;
-  size_t zrows = (size_t)nrep * sp->nch * (KPI_SEIZE_N - 1);
+  int rc = output_staff_table(rec, m, runs, nrep, err);
+  cols cz = {0};
+  size_t zrows = (size_t)nrep * sp->nch * (KPI_SEIZE_N - 1), rs = 0;
   if (!rc && cols_alloc(&cz, seize_cols, NSEIZE, zrows)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
-  size_t ip = 0;
   for (int r = 0; !rc && r < nrep; r++) {
     int rep = (int)m->first_rep + r;
-    for (size_t i = 0; i < sp->npool; i++, ip++) {
-      const kpi_pool *k = &runs[r].pool[i];
-      SETI(&cp, 0, ip, rep);
-      ((const char **)cp.p[1])[ip] = sp->pool[i].name;
-      SETI(&cp, 2, ip, k->size);
-      double v[] = {k->on_duty_mean, k->busy_mean, k->utilization, k->overtime_h};
-      for (size_t f = 0; f < 4; f++) SETF(&cp, 3 + f, ip, v[f]);
-    }
     for (size_t c = 0; c < sp->nch; c++)
       for (int w = 1; w < KPI_SEIZE_N; w++, rs++) {
         SETI(&cz, 0, rs, rep);
@@ -234,36 +90,8 @@ static int write_staff(recorder *rec, const output_meta *m, const kpi_run *runs,
         SETF(&cz, 4, rs, runs[r].ch[c].seized_kg[w]);
       }
   }
-  if (!rc) rc = rec_table(rec, "/kpi/staff", "figures per staff pool and replication", pool_cols, NPOOL, rows, (const void *const *)cp.p, err);
-  if (!rc) rc = rec_summary(rec, "/kpi/summary/staff", "mean and 95% half-width across replications", pool_cols, NPOOL, rows, (const void *const *)cp.p, "pool", err);
   if (!rc) rc = rec_table(rec, "/kpi/seizures", "seizures and duty assessments per channel, kind and replication", seize_cols, NSEIZE, rs, (const void *const *)cz.p, err);
-  cols_free(&cp);
   cols_free(&cz);
-  return rc;
-}
-
-static int write_kpis(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep, sim_error *err) {
-  const spec *sp = m->sp;
-  size_t nrows_c = 0, nrows_s = 0;
-  for (int r = 0; r < nrep; r++)
-    if (runs[r].ch) nrows_c += sp->nch, nrows_s += sp->nst;
-  cols cc = {0}, cs = {0};
-  int rc = 0;
-  if (cols_alloc(&cc, ch_cols, NCH, nrows_c) || cols_alloc(&cs, st_cols, NST, nrows_s))
-    rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
-  size_t ic = 0, is = 0;
-  for (int r = 0; !rc && r < nrep; r++) {
-    if (!runs[r].ch) continue;
-    int rep = (int)m->first_rep + r;
-    for (size_t i = 0; i < sp->nch; i++) fill_channel(&cc, ic++, rep, &sp->ch[i], &runs[r].ch[i]);
-    for (size_t i = 0; i < sp->nst; i++) fill_station(&cs, is++, rep, &sp->st[i], &runs[r].st[i]);
-  }
-  if (!rc) rc = rec_table(rec, "/kpi/channels", "figures per channel and replication", ch_cols, NCH, nrows_c, (const void *const *)cc.p, err);
-  if (!rc) rc = rec_table(rec, "/kpi/stations", "figures per station and replication", st_cols, NST, nrows_s, (const void *const *)cs.p, err);
-  if (!rc) rc = rec_summary(rec, "/kpi/summary/channels", "mean and 95% half-width across replications", ch_cols, NCH, nrows_c, (const void *const *)cc.p, "channel", err);
-  if (!rc) rc = rec_summary(rec, "/kpi/summary/stations", "mean and 95% half-width across replications", st_cols, NST, nrows_s, (const void *const *)cs.p, "station", err);
-  cols_free(&cc);
-  cols_free(&cs);
   return rc;
 }
 
@@ -329,38 +157,6 @@ static int write_attrs(recorder *rec, const output_meta *m, int nrep, sim_error 
   if (!rc) rc = rec_attr_str(rec, "/", "start", m->sp->start_iso, err);
   if (!rc) rc = rec_attr_f64(rec, "/", "warmup_days", m->sp->warmup_min / 1440, err);
   if (!rc) rc = rec_attr_f64(rec, "/", "days", m->sp->days_min / 1440, err);
-  return rc;
-}
-
-static int write_recovery(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep, sim_error *err) {
-  size_t rows = 0, i = 0;
-  for (int r = 0; r < nrep; r++) rows += runs[r].nrec;
-  cols c = {0};
-  if (cols_alloc(&c, rec_cols, NREC, rows)) return sim_error_set(err, SIM_ENOMEM, "out of memory");
-  for (int r = 0; r < nrep; r++)
-    for (size_t j = 0; j < runs[r].nrec; j++, i++) {
-      const kpi_recovery *k = &runs[r].rec[j];
-      SETI(&c, 0, i, (int64_t)m->first_rep + r);
-      ((const char **)c.p[1])[i] = k->scope;
-      SETI(&c, 2, i, k->is_port);
-      SETF(&c, 3, i, k->peak_backlog);
-      SETF(&c, 4, i, k->peak_time_h);
-      SETF(&c, 5, i, k->time_to_normal_h);
-      int64_t iv[] = {k->delayed_24h, k->delayed_72h, k->cancelled, k->diverted_out, k->diverted_in, k->held};
-      for (size_t f = 0; f < 6; f++) SETI(&c, 6 + f, i, iv[f]);
-      SETF(&c, 12, i, k->throughput_lost);
-      SETF(&c, 13, i, k->overtime_h);
-      SETF(&c, 14, i, k->rto_h);
-      SETI(&c, 15, i, k->rto_met);
-      SETF(&c, 16, i, k->mtpd_h);
-      SETI(&c, 17, i, k->mtpd_met);
-      SETF(&c, 18, i, k->mbco);
-      SETF(&c, 19, i, k->min_service);
-      SETI(&c, 20, i, k->mbco_met);
-    }
-  int rc = rec_table(rec, "/kpi/recovery", "recovery after disruptions per scope and replication", rec_cols, NREC, rows, (const void *const *)c.p, err);
-  if (!rc) rc = rec_summary(rec, "/kpi/summary/recovery", "mean and 95% half-width across replications", rec_cols, NREC, rows, (const void *const *)c.p, "scope", err);
-  cols_free(&c);
   return rc;
 }
 
@@ -504,10 +300,10 @@ int output_write(const char *path, const output_meta *m, const kpi_run *runs, in
   int have = 0;
   while (have < nrep && runs[have].ch) have++; /* replications run in order: a prefix has figures */
   rc = write_attrs(rec, m, have, err);
-  if (!rc && have) rc = write_kpis(rec, m, runs, have, err);
+  if (!rc && have) rc = output_channel_tables(rec, m, runs, have, err);
   if (!rc && have) rc = write_staff(rec, m, runs, have, err);
   if (!rc && have) rc = write_events(rec, m, runs, have, err);
-  if (!rc && have) rc = write_recovery(rec, m, runs, have, err);
+  if (!rc && have) rc = output_recovery_table(rec, m, runs, have, err);
   if (!rc && have) rc = write_items(rec, m, runs, have, err);
   if (!rc && have) rc = write_roc(rec, m, &runs[0], err);
   if (!rc && have) rc = write_all_series(rec, m, runs, have, err);

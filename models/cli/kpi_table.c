@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "models/item.h"
+#include "models/kpi_catalog.h"
 #include "sim/stats.h"
 
 /* Formats mean [± hw] of a figure taken at byte offset `off` of each replication's
@@ -28,43 +29,22 @@ static void cell(char *buf, size_t n, const kpi_run *runs, int nrep, int chan, s
     snprintf(buf, n, is_int ? "%.0f" : "%.4g", mean);
 }
 
-typedef struct colspec {
-  const char *head;
-  size_t off;
-  int is_int, width;
-} colspec;
-
-static const colspec ch_cols[] = {
-    {"in_start", offsetof(kpi_channel, in_system_start), 1, 10},
-    {"arrived", offsetof(kpi_channel, arrived), 1, 14},
-    {"released", offsetof(kpi_channel, released), 1, 14},
-    {"in_end", offsetof(kpi_channel, in_system_end), 1, 10},
-    {"rel_mean_min", offsetof(kpi_channel, release_mean_min), 0, 15},
-    {"rel_p95_min", offsetof(kpi_channel, release_p95_min), 0, 15},
-    {"within_tgt", offsetof(kpi_channel, within_target_share), 0, 13},
-};
-
-static const colspec st_cols[] = {
-    {"servers", offsetof(kpi_station, servers), 1, 8},
-    {"served", offsetof(kpi_station, served), 1, 14},
-    {"util", offsetof(kpi_station, utilization), 0, 14},
-    {"wait_mean_min", offsetof(kpi_station, wait_mean_min), 0, 15},
-    {"wait_p95_min", offsetof(kpi_station, wait_p95_min), 0, 15},
-    {"queue_mean", offsetof(kpi_station, queue_mean), 0, 14},
-    {"queue_max", offsetof(kpi_station, queue_max), 0, 11},
-};
-
-static void block(FILE *f, const char *title, const colspec *cs, size_t nc, size_t nent,
+/* The terminal columns of a record kind: its catalogue figures marked KPI_TABLE. */
+static void block(FILE *f, const char *title, kpi_record kind, size_t nent,
                   const char *(*name)(const spec *, size_t), const spec *sp, const kpi_run *runs,
-                  int nrep, int chan) {
+                  int nrep) {
+  size_t nf;
+  const kpi_field *cs = kpi_catalog(kind, &nf);
   fprintf(f, "%-18s", title);
-  for (size_t c = 0; c < nc; c++) fprintf(f, " %*s", cs[c].width, cs[c].head);
+  for (size_t c = 0; c < nf; c++)
+    if (cs[c].show & KPI_TABLE) fprintf(f, " %*s", cs[c].width, cs[c].head);
   fprintf(f, "\n");
   for (size_t i = 0; i < nent; i++) {
     fprintf(f, "%-18.18s", name(sp, i));
-    for (size_t c = 0; c < nc; c++) {
+    for (size_t c = 0; c < nf; c++) {
+      if (!(cs[c].show & KPI_TABLE)) continue;
       char buf[64];
-      cell(buf, sizeof buf, runs, nrep, chan, i, cs[c].off, cs[c].is_int);
+      cell(buf, sizeof buf, runs, nrep, kind == KPI_CHANNEL, i, cs[c].off, cs[c].is_int);
       fprintf(f, " %*s", cs[c].width, buf);
     }
     fprintf(f, "\n");
@@ -88,27 +68,24 @@ static void rec_cell(char *buf, size_t n, const kpi_run *runs, int nrep, size_t 
 
 static void recovery_block(FILE *f, const kpi_run *runs, int nrep) {
   if (!runs[0].nrec) return;
-  static const struct { const char *head; size_t off; } cols[] = {
-      {"peak_backlog", offsetof(kpi_recovery, peak_backlog)},
-      {"peak_at_h", offsetof(kpi_recovery, peak_time_h)},
-      {"to_normal_h", offsetof(kpi_recovery, time_to_normal_h)},
-      {"lost_items", offsetof(kpi_recovery, throughput_lost)},
-      {"overtime_h", offsetof(kpi_recovery, overtime_h)},
-      {"rto_h", offsetof(kpi_recovery, rto_h)}};
+  size_t nf;
+  const kpi_field *cs = kpi_catalog(KPI_RECOVERY, &nf);
   fprintf(f, "\n%-18s", "recovery");
-  for (size_t c = 0; c < sizeof cols / sizeof *cols; c++) fprintf(f, " %14s", cols[c].head);
+  for (size_t c = 0; c < nf; c++)
+    if (cs[c].show & KPI_TABLE) fprintf(f, " %*s", cs[c].width, cs[c].head);
   fprintf(f, " %8s %10s\n", "rto_met", "delayed24");
   for (size_t i = 0; i < runs[0].nrec; i++) {
     fprintf(f, "%-18.18s", runs[0].rec[i].scope);
     char buf[64];
-    for (size_t c = 0; c < sizeof cols / sizeof *cols; c++) {
-      rec_cell(buf, sizeof buf, runs, nrep, i, cols[c].off);
-      fprintf(f, " %14s", buf);
+    for (size_t c = 0; c < nf; c++) {
+      if (!(cs[c].show & KPI_TABLE)) continue;
+      rec_cell(buf, sizeof buf, runs, nrep, i, cs[c].off);
+      fprintf(f, " %*s", cs[c].width, buf);
     }
-    int met = 0;
+    int64_t met = 0;
     double d24 = 0;
     for (int r = 0; r < nrep; r++) met += runs[r].rec[i].rto_met, d24 += (double)runs[r].rec[i].delayed_24h;
-    fprintf(f, " %5d/%-2d %10.0f\n", met, nrep, d24 / nrep);
+    fprintf(f, " %5d/%-2d %10.0f\n", (int)met, nrep, d24 / nrep);
   }
 }
 
@@ -119,8 +96,8 @@ void kpi_table_print(FILE *f, const spec *sp, const kpi_run *runs, int nrep) {
   fprintf(f, "\n%s: %d replication%s, %.4g measured days after %.4g warm-up days%s\n", sp->name,
           have, have > 1 ? "s" : "", sp->days_min / 1440, sp->warmup_min / 1440,
           have > 1 ? " (mean±95% CI half-width)" : "");
-  block(f, "channel", ch_cols, sizeof ch_cols / sizeof *ch_cols, sp->nch, ch_name, sp, runs, have, 1);
+  block(f, "channel", KPI_CHANNEL, sp->nch, ch_name, sp, runs, have);
   fprintf(f, "\n");
-  block(f, "station", st_cols, sizeof st_cols / sizeof *st_cols, sp->nst, st_name, sp, runs, have, 0);
+  block(f, "station", KPI_STATION, sp->nst, st_name, sp, runs, have);
   recovery_block(f, runs, have);
 }

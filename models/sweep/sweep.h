@@ -24,6 +24,7 @@
 #include <stdio.h>
 
 #include "models/kpi.h"
+#include "models/kpi_catalog.h"
 #include "models/scenario.h"
 #include "models/spec.h"
 #include "sim/error.h"
@@ -101,18 +102,13 @@ int sweep_config_number(const scenario *sc, const char *path, double *out, sim_e
 
 /* ---- sweep_fig.c: the figures of one replication -------------------------------- */
 
-typedef enum { SWEEP_CH, SWEEP_ST, SWEEP_POOL } sweep_group;
+/* A sweep keeps every figure of the KPI catalogue for channels, stations and staff pools
+ * (models/kpi_catalog.h); those marked KPI_SWEEP are summarized in /sweep. */
+typedef kpi_record sweep_group;
+typedef kpi_field sweep_fig;
 
-typedef struct sweep_fig {
-  const char *name, *units, *long_name;
-  sweep_group group;
-  int is_int;     /* int64_t in the kpi struct, else double */
-  size_t off;     /* offset in kpi_channel, kpi_station or kpi_pool */
-  int in_sweep;   /* summarized in /sweep */
-} sweep_fig;
-
-/* The catalog of figures, in flat-array order within each group. */
-const sweep_fig *sweep_figs(size_t *n);
+/* Where group grp's figures start in the flat array, and how many each entity has. */
+void sweep_group_span(const spec *sp, sweep_group grp, size_t *base, size_t *nf);
 /* Figures per replication of a port shaped like sp. */
 size_t sweep_nval(const spec *sp);
 /* The figures of k as doubles (counts converted exactly), in flat order: every

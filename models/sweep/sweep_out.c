@@ -118,7 +118,7 @@ static int write_sweep(recorder *rec, const sweep_out_meta *m, sim_error *err) {
   for (size_t i = 0; i < pl->nval; i++) {
     const char *entity;
     const sweep_fig *f = sweep_fig_at(pl->shape, i, &entity);
-    if (!f || !f->in_sweep) continue;
+    if (!f || !(f->show & KPI_SWEEP)) continue;
     char name[512];
     sweep_fig_name(pl->shape, i, name, sizeof name);
     const char *what = tab_str(&t, "%s of %s", f->long_name, entity);
@@ -135,21 +135,12 @@ static int write_sweep(recorder *rec, const sweep_out_meta *m, sim_error *err) {
   return tab_write(rec, &t, "/sweep", "KPIs per variant: mean and 95% half-width over replications", err);
 }
 
-/* Where a group's figures start in the flat array, and how many each entity has. */
-static void group_span(const spec *sp, sweep_group grp, size_t *base, size_t *nf) {
-  size_t ncat, cnt[3] = {0, 0, 0};
-  const sweep_fig *cat = sweep_figs(&ncat);
-  for (size_t i = 0; i < ncat; i++) cnt[cat[i].group]++;
-  *nf = cnt[grp];
-  *base = (grp >= SWEEP_ST ? sp->nch * cnt[SWEEP_CH] : 0) + (grp >= SWEEP_POOL ? sp->nst * cnt[SWEEP_ST] : 0);
-}
-
 /* /kpi/<table> for one group of figures: rows (variant, replication, entity). */
 static int write_kpi(recorder *rec, const sweep_out_meta *m, sweep_group grp, sim_error *err) {
   const sweep_plan *pl = m->pl;
   const sweep_store *s = m->store;
   const spec *sp = pl->shape;
-  size_t nent = grp == SWEEP_CH ? sp->nch : grp == SWEEP_ST ? sp->nst : sp->npool, nreps = 0;
+  size_t nent = grp == KPI_CHANNEL ? sp->nch : grp == KPI_STATION ? sp->nst : sp->npool, nreps = 0;
   if (!nent) return 0;
   for (size_t v = 0; v < s->nvar; v++) nreps += (size_t)sweep_store_count(s, v);
   static const char *const table[] = {"channels", "stations", "staff"};
@@ -158,11 +149,10 @@ static int write_kpi(recorder *rec, const sweep_out_meta *m, sweep_group grp, si
   int64_t *vc = tab_col(&t, "variant", REC_I64, "1", "variant index (grid order)");
   int64_t *rc_ = tab_col(&t, "replication", REC_I64, "1", "replication index");
   const char **kc = tab_col(&t, key[grp], REC_STR, "", tab_str(&t, "%s name%s", key[grp], ""));
-  size_t ncat, base, nf;
-  const sweep_fig *cat = sweep_figs(&ncat);
-  group_span(sp, grp, &base, &nf);
-  for (size_t i = 0; i < ncat; i++)
-    if (cat[i].group == grp) tab_col(&t, cat[i].name, cat[i].is_int ? REC_I64 : REC_F64, cat[i].units, cat[i].long_name);
+  size_t base, nf;
+  const sweep_fig *cat = kpi_catalog(grp, &nf);
+  sweep_group_span(sp, grp, &base, &nf);
+  for (size_t i = 0; i < nf; i++) tab_col(&t, cat[i].name, cat[i].is_int ? REC_I64 : REC_F64, cat[i].units, cat[i].long_name);
   size_t row = 0;
   for (size_t v = 0; !t.failed && v < s->nvar; v++)
     for (int r = 0; r < s->cap[v]; r++) {
@@ -170,7 +160,7 @@ static int write_kpi(recorder *rec, const sweep_out_meta *m, sweep_group grp, si
       const double *x = s->vals[v] + (size_t)r * s->nval + base;
       for (size_t e = 0; e < nent; e++, row++) {
         vc[row] = (int64_t)v, rc_[row] = r;
-        kc[row] = grp == SWEEP_CH ? sp->ch[e].name : grp == SWEEP_ST ? sp->st[e].name : sp->pool[e].name;
+        kc[row] = grp == KPI_CHANNEL ? sp->ch[e].name : grp == KPI_STATION ? sp->st[e].name : sp->pool[e].name;
         for (size_t f = 0; f < nf; f++) {
           if (t.cols[3 + f].type == REC_I64) ((int64_t *)t.data[3 + f])[row] = (int64_t)x[e * nf + f];
           else ((double *)t.data[3 + f])[row] = x[e * nf + f];
@@ -205,7 +195,7 @@ static int write_kpi_summary(recorder *rec, const sweep_out_meta *m, sweep_group
   const sweep_plan *pl = m->pl;
   const sweep_store *s = m->store;
   const spec *sp = pl->shape;
-  size_t nent = grp == SWEEP_CH ? sp->nch : grp == SWEEP_ST ? sp->nst : sp->npool, nv = 0;
+  size_t nent = grp == KPI_CHANNEL ? sp->nch : grp == KPI_STATION ? sp->nst : sp->npool, nv = 0;
   if (!nent) return 0;
   for (size_t v = 0; v < s->nvar; v++) nv += sweep_store_count(s, v) > 0;
   static const char *const table[] = {"channels", "stations", "staff"};
@@ -215,7 +205,7 @@ static int write_kpi_summary(recorder *rec, const sweep_out_meta *m, sweep_group
   int64_t *vc = tab_col(&t, "variant", REC_I64, "1", "variant index (grid order)");
   int64_t *nc = tab_col(&t, "n", REC_I64, "replications", "replications run");
   size_t first, nf;
-  group_span(sp, grp, &first, &nf);
+  sweep_group_span(sp, grp, &first, &nf);
   for (size_t f = 0; f < nf; f++) {
     const sweep_fig *fg = sweep_fig_at(sp, first + f, NULL);
     tab_col(&t, tab_str(&t, "%s%s", fg->name, "_mean"), REC_F64, fg->units, tab_str(&t, "mean over replications: %s%s", fg->long_name, ""));
@@ -331,7 +321,7 @@ int sweep_out_write(const char *path, const sweep_out_meta *m, sim_error *err) {
   if (rc) return rc;
   rc = write_attrs(rec, m, err);
   if (!rc) rc = write_sweep(rec, m, err);
-  for (int g = SWEEP_CH; !rc && g <= SWEEP_POOL; g++) {
+  for (int g = KPI_CHANNEL; !rc && g <= KPI_POOL; g++) {
     rc = write_kpi(rec, m, (sweep_group)g, err);
     if (!rc) rc = write_kpi_summary(rec, m, (sweep_group)g, err);
   }

@@ -1,0 +1,198 @@
+/* kpi_catalog: the table of every figure (see kpi_catalog.h). The order of each record
+ * kind's rows is the column order of its HDF5 table. */
+#include "models/kpi_catalog.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "models/kpi.h"
+
+#define S KPI_SWEEP
+#define T KPI_TABLE
+
+/* name, units, long name, record, int?, offset, where shown, table head, width */
+#define CI(n, f, u, l, sh) {n, u, l, KPI_CHANNEL, 1, offsetof(kpi_channel, f), sh, NULL, 0}
+#define CF(n, f, u, l, sh) {n, u, l, KPI_CHANNEL, 0, offsetof(kpi_channel, f), sh, NULL, 0}
+#define CIT(n, f, u, l, sh, h, w) {n, u, l, KPI_CHANNEL, 1, offsetof(kpi_channel, f), sh | T, h, w}
+#define CFT(n, f, u, l, sh, h, w) {n, u, l, KPI_CHANNEL, 0, offsetof(kpi_channel, f), sh | T, h, w}
+
+static const kpi_field channel_fields[] = {
+    CIT("in_system_start", in_system_start, "items", "items in the system at the start of measurement", 0,
+        "in_start", 10),
+    CIT("arrived", arrived, "items", "items that arrived during measurement", 0, "arrived", 14),
+    CIT("released", released, "items", "items released during measurement", 0, "released", 14),
+    CI("seized", seized, "items", "items seized during measurement", 0),
+    CIT("in_system_end", in_system_end, "items", "items in the system at the end", 0, "in_end", 10),
+    CI("inspected", inspected, "items", "items inspected", 0),
+    CI("false_alarms", false_alarms, "items", "inspections of clean items", 0),
+    CFT("release_mean_min", release_mean_min, "min", "mean time from arrival to release", S,
+        "rel_mean_min", 15),
+    CF("release_p50_min", release_p50_min, "min", "median time from arrival to release", 0),
+    CFT("release_p95_min", release_p95_min, "min", "95th percentile of the release time", S,
+        "rel_p95_min", 15),
+    CF("release_p99_min", release_p99_min, "min", "99th percentile of the release time", 0),
+    CFT("within_target_share", within_target_share, "1", "share released within output.target_h", S,
+        "within_tgt", 13),
+    CF("wait_mean_min", wait_mean_min, "min", "mean time waiting in queues", S),
+    CF("wait_p95_min", wait_p95_min, "min", "95th percentile of the time waiting in queues", S),
+    CI("missed", missed, "items", "illicit items released (contraband or fraud not found)", 0),
+    CF("target_min", target_min, "min", "release-time target", 0),
+    CF("wait_within_target_share", wait_within_target_share, "1",
+       "share whose waiting time was within wait_target_min (passengers)", 0),
+    CF("wait_target_min", wait_target_min, "min", "waiting-time target", 0),
+    CF("stage_arrival_decl_mean_min", stage_mean_min[0], "min",
+       "mean time from arrival to declaration (Time Release Study stage 1)", 0),
+    CF("stage_decl_permit_mean_min", stage_mean_min[1], "min",
+       "mean time from declaration to permit (stage 2)", 0),
+    CF("stage_permit_exit_mean_min", stage_mean_min[2], "min", "mean time from permit to exit (stage 3)",
+       0),
+    CF("stage_aeo_decl_permit_mean_min", stage_aeo_decl_permit_min, "min",
+       "mean time from declaration to permit of AEO items", 0),
+    CF("permit_no_advance_mean_min", permit_adv_min[0], "min",
+       "mean arrival to permit, items without advance data", 0),
+    CF("permit_advance_mean_min", permit_adv_min[1], "min",
+       "mean arrival to permit, items with advance data (pre-arrival filing)", 0),
+    CF("permit_no_other_agency_mean_min", permit_oga_min[0], "min",
+       "mean arrival to permit, items under customs law only", 0),
+    CF("permit_other_agency_mean_min", permit_oga_min[1], "min",
+       "mean arrival to permit, items also under other agencies' laws", 0),
+    CF("hit_rate", hit_rate, "1", "inspections that found something / inspections", 0),
+    CF("stage_arrival_decl_p50_min", stage_p50_min[0], "min", "median time from arrival to declaration",
+       0),
+    CF("stage_arrival_decl_p95_min", stage_p95_min[0], "min",
+       "95th percentile of the time from arrival to declaration", 0),
+    CF("stage_arrival_decl_p99_min", stage_p99_min[0], "min",
+       "99th percentile of the time from arrival to declaration", 0),
+    CF("stage_decl_permit_p50_min", stage_p50_min[1], "min", "median time from declaration to permit", 0),
+    CF("stage_decl_permit_p95_min", stage_p95_min[1], "min",
+       "95th percentile of the time from declaration to permit", 0),
+    CF("stage_decl_permit_p99_min", stage_p99_min[1], "min",
+       "99th percentile of the time from declaration to permit", 0),
+    CF("stage_permit_exit_p50_min", stage_p50_min[2], "min", "median time from permit to exit", 0),
+    CF("stage_permit_exit_p95_min", stage_p95_min[2], "min",
+       "95th percentile of the time from permit to exit", 0),
+    CF("stage_permit_exit_p99_min", stage_p99_min[2], "min",
+       "99th percentile of the time from permit to exit", 0),
+    CF("revenue_recovered_jpy", revenue_jpy, "JPY", "evaded duty and tax recovered by inspections", 0),
+};
+
+#define SI(n, f, u, l, sh) {n, u, l, KPI_STATION, 1, offsetof(kpi_station, f), sh, NULL, 0}
+#define SF(n, f, u, l, sh) {n, u, l, KPI_STATION, 0, offsetof(kpi_station, f), sh, NULL, 0}
+#define SIT(n, f, u, l, sh, h, w) {n, u, l, KPI_STATION, 1, offsetof(kpi_station, f), sh | T, h, w}
+#define SFT(n, f, u, l, sh, h, w) {n, u, l, KPI_STATION, 0, offsetof(kpi_station, f), sh | T, h, w}
+
+static const kpi_field station_fields[] = {
+    SIT("servers", servers, "1", "servers configured (-1: unlimited)", 0, "servers", 8),
+    SI("arrived", arrived, "items", "items that came to the station during measurement", 0),
+    SIT("served", served, "items", "services completed during measurement", 0, "served", 14),
+    SI("lost", lost, "items", "arrivals turned away by a full station", 0),
+    SFT("utilization", utilization, "1", "busy servers / available servers (time-weighted)", S, "util",
+        14),
+    SFT("wait_mean_min", wait_mean_min, "min", "mean wait before service", S, "wait_mean_min", 15),
+    SFT("wait_p95_min", wait_p95_min, "min", "95th percentile of the wait", S, "wait_p95_min", 15),
+    SFT("queue_mean", queue_mean, "items", "time-average queue length", S, "queue_mean", 14),
+    SFT("queue_max", queue_max, "items", "largest queue length", 0, "queue_max", 11),
+    SF("down_h", down_h, "h", "time with no server available while items were present", 0),
+    SI("inspected", inspected, "items", "physical inspections made", 0),
+    SI("alarms", alarms, "items", "kernel alarms raised", 0),
+};
+
+#define PI(n, f, u, l, sh) {n, u, l, KPI_POOL, 1, offsetof(kpi_pool, f), sh, NULL, 0}
+#define PF(n, f, u, l, sh) {n, u, l, KPI_POOL, 0, offsetof(kpi_pool, f), sh, NULL, 0}
+
+static const kpi_field pool_fields[] = {
+    PI("size", size, "persons", "headcount", 0),
+    PF("on_duty_mean", on_duty_mean, "persons", "time-average persons on duty", 0),
+    PF("busy_mean", busy_mean, "persons", "time-average persons serving", 0),
+    PF("utilization", utilization, "1", "busy / on duty", S),
+    PF("overtime_h", overtime_h, "h", "person-hours beyond the roster", 0),
+};
+
+#define RI(n, f, u, l, sh) {n, u, l, KPI_RECOVERY, 1, offsetof(kpi_recovery, f), sh, NULL, 0}
+#define RF(n, f, u, l, sh) {n, u, l, KPI_RECOVERY, 0, offsetof(kpi_recovery, f), sh, NULL, 0}
+#define RFT(n, f, u, l, h, w) {n, u, l, KPI_RECOVERY, 0, offsetof(kpi_recovery, f), T, h, w}
+
+static const kpi_field recovery_fields[] = {
+    RI("is_port", is_port, "1", "1 for a whole port", 0),
+    RFT("peak_backlog", peak_backlog, "items",
+        "largest number of items above the level before the first disruption", "peak_backlog", 14),
+    RFT("peak_time_h", peak_time_h, "h", "when the backlog peaked (hours from the run start)", "peak_at_h",
+        14),
+    RFT("time_to_normal_h", time_to_normal_h, "h",
+        "from the first disruption until back to normal (NaN: not within the run)", "to_normal_h", 14),
+    RI("delayed_24h", delayed_24h, "items", "items released more than 24 h later than normal", 0),
+    RI("delayed_72h", delayed_72h, "items", "items released more than 72 h later than normal", 0),
+    RI("cancelled", cancelled, "items", "arrivals cancelled by closures", 0),
+    RI("diverted_out", diverted_out, "items", "arrivals sent to another port", 0),
+    RI("diverted_in", diverted_in, "items", "arrivals received from another port", 0),
+    RI("held", held, "items", "arrivals still held at the end", 0),
+    RFT("throughput_lost", throughput_lost, "items", "releases short of the normal rate until back to normal",
+        "lost_items", 14),
+    RFT("overtime_h", overtime_h, "h", "person-hours of overtime", "overtime_h", 14),
+    RFT("rto_h", rto_h, "h", "recovery time objective", "rto_h", 14),
+    RI("rto_met", rto_met, "1", "back to normal within the RTO", 0),
+    RF("mtpd_h", mtpd_h, "h", "maximum tolerable period of disruption", 0),
+    RI("mtpd_met", mtpd_met, "1", "back to normal within the MTPD", 0),
+    RF("mbco", mbco, "1", "minimum service level objective (share of normal throughput)", 0),
+    RF("min_service", min_service, "1", "lowest hourly throughput during the disruption / normal", 0),
+    RI("mbco_met", mbco_met, "1", "service never fell below the MBCO", 0),
+};
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct {
+  const kpi_field *fields;
+  size_t n, size;
+  const char *word;
+} kinds[KPI_NRECORDS] = {
+    [KPI_CHANNEL] = {channel_fields, N(channel_fields), sizeof(kpi_channel), "channels"},
+    [KPI_STATION] = {station_fields, N(station_fields), sizeof(kpi_station), "stations"},
+    [KPI_POOL] = {pool_fields, N(pool_fields), sizeof(kpi_pool), "staff"},
+    [KPI_RECOVERY] = {recovery_fields, N(recovery_fields), sizeof(kpi_recovery), "recovery"},
+};
+
+const kpi_field *kpi_catalog(kpi_record r, size_t *n) {
+  *n = kinds[r].n;
+  return kinds[r].fields;
+}
+
+const kpi_field *kpi_catalog_find(kpi_record r, const char *name) {
+  for (size_t i = 0; i < kinds[r].n; i++)
+    if (!strcmp(kinds[r].fields[i].name, name)) return &kinds[r].fields[i];
+  return NULL;
+}
+
+const char *kpi_record_word(kpi_record r) { return kinds[r].word; }
+size_t kpi_record_size(kpi_record r) { return kinds[r].size; }
+
+double kpi_field_value(const kpi_field *f, const void *rec) {
+  const char *p = (const char *)rec + f->off;
+  if (f->is_int) {
+    int64_t v;
+    memcpy(&v, p, sizeof v);
+    return (double)v;
+  }
+  double d;
+  memcpy(&d, p, sizeof d);
+  return d;
+}
+
+void kpi_catalog_markdown(FILE *out) {
+  static const char *const titles[KPI_NRECORDS] = {
+      "`/kpi/channels`: one row per replication and channel (key columns `replication`, `channel`, "
+      "`kind`)",
+      "`/kpi/stations`: one row per replication and station (key columns `replication`, `station`, "
+      "`type`)",
+      "`/kpi/staff`: one row per replication and staff pool (key columns `replication`, `pool`)",
+      "`/kpi/recovery`: one row per replication and scope, runs with disruptions only (key columns "
+      "`replication`, `scope`)"};
+  for (int r = 0; r < KPI_NRECORDS; r++) {
+    fprintf(out, "%s%s\n\n| column | type | units | meaning |\n|---|---|---|---|\n", r ? "\n" : "",
+            titles[r]);
+    for (size_t i = 0; i < kinds[r].n; i++) {
+      const kpi_field *f = &kinds[r].fields[i];
+      fprintf(out, "| `%s` | %s | %s | %s |\n", f->name, f->is_int ? "int64" : "float64", f->units,
+              f->long_name);
+    }
+  }
+}

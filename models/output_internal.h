@@ -1,0 +1,19 @@
+/* output_internal: the parts of the result file written by output_tables.c (the /kpi
+ * tables driven by the KPI catalogue), for output.c. Not for use elsewhere. */
+#ifndef MODELS_OUTPUT_INTERNAL_H
+#define MODELS_OUTPUT_INTERNAL_H
+
+#include "models/output.h"
+#include "sim/recorder.h"
+
+/* /kpi/channels, /kpi/stations, /kpi/summary/channels and /kpi/summary/stations. */
+int output_channel_tables(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
+                          sim_error *err);
+/* /kpi/staff and /kpi/summary/staff. */
+int output_staff_table(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
+                       sim_error *err);
+/* /kpi/recovery and /kpi/summary/recovery. */
+int output_recovery_table(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
+                          sim_error *err);
+
+#endif
