@@ -17,8 +17,8 @@ const schema_key schema_keys_customs[] = {
 
     {"staffing", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "how on-duty staff are spread over stations"},
     {"staffing.allocation", SK_STRING, NOLIM, "priority", 0, "priority|demand", NULL,
-     "priority: stations in file order take what they need; demand: staff follow the queues"},
-    {"staffing.rebalance_min", SK_FLOAT, 1, 1e6, "15", 0, NULL, "min", "how often demand allocation is revised"},
+     "who gets a free officer when several stations wait: priority: the first in file order; "
+     "demand: the one whose first item has waited longest"},
 
     {"staff", SK_NAMED, NOLIM, NULL, 0, NULL, NULL, "staff pools, keyed by name"},
     {"staff.*", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "one pool"},

@@ -74,6 +74,7 @@ static void recompute(port *p) {
 static void release_held(port *p, int ch, double spread) {
   channel_rt *c = &p->ch[ch];
   for (int64_t k = 0; k < c->held; k++) sim_after(p->s, spread * gsl_rng_uniform(p->dis->rng), flow_held_arrival, p, (uint64_t)ch);
+  c->held_pending += c->held;
   c->held = 0;
 }
 
@@ -219,17 +220,20 @@ int disrupt_gate(port *p, int ch) {
   if (mode == DIS_DIVERT && gsl_rng_uniform(r->rng) < it->divert_share) {
     int to = r->divert_ch[(size_t)c->gate_dis * p->sp->nch + (size_t)ch];
     if (to < 0) to = divert_target(p, it, ch, r->rng);
-    if (to >= 0) {
+    if (to >= 0) { /* it came to the door and was sent on: an arrival that left diverted */
+      if (p->measuring) c->arrived++;
       c->diverted_out++;
-      p->ch[to].diverted_in++;
-      sim_after(p->s, it->divert_delay_min, flow_held_arrival, p, (uint64_t)to);
+      sim_after(p->s, it->divert_delay_min, flow_diverted_arrival, p, (uint64_t)to);
       return 0;
     }
   }
-  if (mode == DIS_CANCEL)
-    c->cancelled++;
-  else
-    c->held++; /* arrives when the port reopens */
+  if (mode == DIS_CANCEL) {
+    c->cancelled++; /* it never comes: not an arrival */
+  } else { /* it waits at the door until the port reopens: in the system from now on */
+    c->held++;
+    if (p->measuring) c->arrived++;
+    flow_insys_add(p, ch, 1);
+  }
   return 0;
 }
 

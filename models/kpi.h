@@ -12,8 +12,17 @@
  * (undervaluation or misclassification found) and prohibited exports. */
 #define KPI_SEIZE_N 11
 
+/* The exits an item can take, and the identity they keep per channel:
+ * in_system_start + arrived + diverted_in = released + seized + lost + diverted_out + in_system_end
+ * (arrived counts items at the door, including those then held at a closed door or sent
+ * on to another port; cancelled arrivals never come). */
 typedef struct kpi_channel {
   int64_t in_system_start, arrived, released, seized, in_system_end, inspected, false_alarms;
+  int64_t lost;            /* turned away by a full station */
+  int64_t diverted_in, diverted_out; /* from / to another port */
+  double in_system_mean;   /* time average over the measured period */
+  double backlog_trend_per_day; /* slope of in_system after warm-up (batch means) */
+  int64_t backlog_rising;  /* 1: the slope is significantly positive (a growing backlog) */
   int64_t missed;          /* released while illicit */
   double release_mean_min, release_p50_min, release_p95_min, release_p99_min;
   double within_target_share, target_min;
@@ -49,12 +58,19 @@ typedef struct kpi_pool {
 typedef struct kpi_station {
   int64_t servers, arrived, served, lost, inspected, alarms;
   double utilization, wait_mean_min, wait_p95_min, queue_mean, queue_max, down_h;
+  double available_mean;   /* servers available (equipment, schedule, disruptions; or busy) */
+  double busy_mean;        /* busy servers */
+  double offered_load;     /* arrival rate x mean service time / available servers */
+  int64_t overloaded;      /* offered_load >= 1 */
+  double staff_short_h;    /* time items waited while equipment stood idle for lack of staff */
 } kpi_station;
+
+typedef enum { KPI_OUT_RELEASED = 0, KPI_OUT_SEIZED = 1, KPI_OUT_LOST = 2, KPI_OUT_N } kpi_outcome;
 
 /* One item's story, for the optional per-item log (output.items = true). */
 typedef struct kpi_item {
   int32_t channel;
-  int32_t outcome;         /* 0 released, 1 seized */
+  int32_t outcome;         /* kpi_outcome */
   int64_t id;
   double arrival_h, decl_h, permit_h, exit_h, waited_min, risk_score, contraband_kg, evaded_jpy;
   int64_t path;            /* bit k set: the item visited the k-th station of its route */

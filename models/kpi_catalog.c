@@ -74,6 +74,14 @@ static const kpi_field channel_fields[] = {
     CF("stage_permit_exit_p99_min", stage_p99_min[2], "min",
        "99th percentile of the time from permit to exit", 0),
     CF("revenue_recovered_jpy", revenue_jpy, "JPY", "evaded duty and tax recovered by inspections", 0),
+    CIT("lost", lost, "items", "items turned away by a full station (not released)", 0, "lost", 8),
+    CI("diverted_in", diverted_in, "items", "items that came diverted from another port", 0),
+    CI("diverted_out", diverted_out, "items", "items that came to a closed door and were sent to another port", 0),
+    CF("in_system_mean", in_system_mean, "items", "time-average items in the system", S),
+    CF("backlog_trend_per_day", backlog_trend_per_day, "items/day",
+       "slope of the items in the system over the measured period (least squares on batch means)", 0),
+    CI("backlog_rising", backlog_rising, "1",
+       "1: the backlog still grows after warm-up (slope significantly above zero, 95%)", 0),
 };
 
 #define SI(n, f, u, l, sh) {n, u, l, KPI_STATION, 1, offsetof(kpi_station, f), sh, NULL, 0}
@@ -95,6 +103,14 @@ static const kpi_field station_fields[] = {
     SF("down_h", down_h, "h", "time with no server available while items were present", 0),
     SI("inspected", inspected, "items", "physical inspections made", 0),
     SI("alarms", alarms, "items", "kernel alarms raised", 0),
+    SF("available_mean", available_mean, "servers",
+       "time-average servers the equipment, schedule and disruptions allow (or busy, if more)", 0),
+    SF("busy_mean", busy_mean, "servers", "time-average busy servers", 0),
+    SFT("offered_load", offered_load, "1", "arrival rate x mean service time / available servers", S, "load",
+        8),
+    SI("overloaded", overloaded, "1", "1: offered load at or above 1 (the queue cannot settle)", 0),
+    SF("staff_short_h", staff_short_h, "h",
+       "time items waited while equipment stood idle for lack of staff", 0),
 };
 
 #define PI(n, f, u, l, sh) {n, u, l, KPI_POOL, 1, offsetof(kpi_pool, f), sh, NULL, 0}
@@ -102,10 +118,12 @@ static const kpi_field station_fields[] = {
 
 static const kpi_field pool_fields[] = {
     PI("size", size, "persons", "headcount", 0),
-    PF("on_duty_mean", on_duty_mean, "persons", "time-average persons on duty", 0),
+    PF("on_duty_mean", on_duty_mean, "persons",
+       "time-average persons on duty (rostered and able to work, plus those finishing an item)", 0),
     PF("busy_mean", busy_mean, "persons", "time-average persons serving", 0),
     PF("utilization", utilization, "1", "busy / on duty", S),
-    PF("overtime_h", overtime_h, "h", "person-hours beyond the roster", 0),
+    PF("overtime_h", overtime_h, "h",
+       "person-hours beyond the roster (overtime responses, and items finished after a shift)", 0),
 };
 
 #define RI(n, f, u, l, sh) {n, u, l, KPI_RECOVERY, 1, offsetof(kpi_recovery, f), sh, NULL, 0}

@@ -160,7 +160,7 @@ static int write_attrs(recorder *rec, const output_meta *m, int nrep, sim_error 
   return rc;
 }
 
-static const char *const outcome_labels[] = {"released", "seized"};
+static const char *const outcome_labels[KPI_OUT_N] = {"released", "seized", "lost"};
 static const char *const contra_labels[CONTRA_N] = {"none", "meth", "cocaine", "heroin",
                                                     "cannabis", "currency", "gold", "firearm"};
 
@@ -178,7 +178,7 @@ static const rec_col item_cols[] = {
     I64(alarmed, "1", "a detector alarmed"),
     I64(inspected, "1", "inspected"),
     I64(found, "1", "an inspection found what was hidden"),
-    {"outcome", REC_ENUM, "", "how the item left", outcome_labels, 2},
+    {"outcome", REC_ENUM, "", "how the item left", outcome_labels, KPI_OUT_N},
     {"contraband", REC_ENUM, "", "hidden truth: contraband", contra_labels, CONTRA_N},
     F64(contraband_kg, "kg", "hidden truth: amount"),
     I64(undervalued, "1", "hidden truth: undervalued"),
@@ -217,7 +217,7 @@ static int write_items(recorder *rec, const output_meta *m, const kpi_run *runs,
     char path[512];
     snprintf(path, sizeof path, "/items/%s", m->sp->ch[ch].name);
     rec_log *log = NULL;
-    rc = rec_log_open(rec, &log, path, "one row per item released or seized in the measured period", item_cols, NITEM, err);
+    rc = rec_log_open(rec, &log, path, "one row per item released, seized or lost in the measured period", item_cols, NITEM, err);
     for (int r = 0; !rc && r < nrep; r++) {
       if (!runs[r].items) continue;
       rewind(runs[r].items);

@@ -5,6 +5,7 @@
 #include "models/port.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,7 +101,11 @@ static int station_init(port *p, int i, void *shared, sim_error *err) {
   s->fail_rng = stream(p, "failures", sp->name);
   s->dec_rng = stream(p, "decisions", sp->name);
   timeavg_reset(&s->busy_u, 0, 0);
+  timeavg_reset(&s->blocked_t, 0, 0);
+  timeavg_reset(&s->avail_t, 0, 0);
+  timeavg_reset(&s->short_t, 0, 0);
   tally_reset(&s->wait_u);
+  equipment_init(s);
   if (!sp->unlimited) {
     long limit = sp->block ? -1 : sp->capacity;
     s->res = res_new(p->s, sp->servers, sp->priority_queue ? RES_PRIORITY : RES_FIFO, limit,
@@ -132,7 +137,8 @@ static int channel_init(port *p, int i, sim_error *err) {
   c->route_rng = stream(p, "routing", c->sp->name);
   c->item_rng = stream(p, "items", c->sp->name);
   c->rel_bins = calloc(KPI_REL_BINS, sizeof *c->rel_bins);
-  c->s_rel = calloc(p->nsamples ? p->nsamples : 1, sizeof *c->s_rel);
+  c->s_rel = calloc(p->ser.n ? p->ser.n : 1, sizeof *c->s_rel);
+  timeavg_reset(&c->insys_t, 0, 0);
   c->base_release_min = NAN;
   if (!c->s_rel) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (!c->arr_rng || !c->route_rng || !c->item_rng || !c->rel_bins ||
@@ -142,9 +148,10 @@ static int channel_init(port *p, int i, sim_error *err) {
   return generator_init(p, c, err);
 }
 
-static void reset_channel(channel_rt *c) {
+static void reset_channel(channel_rt *c, double now) {
   c->in_system_start = c->in_system;
-  c->arrived = c->released = c->seized = c->inspected = c->false_alarms = c->missed = 0;
+  timeavg_reset(&c->insys_t, now, (double)c->in_system);
+  c->arrived = c->released = c->seized = c->inspected = c->false_alarms = c->missed = c->lost = 0;
   c->within_target = c->wait_within_target = 0;
   memset(c->seized_kind, 0, sizeof c->seized_kind);
   memset(c->seized_kg, 0, sizeof c->seized_kg);
@@ -169,6 +176,7 @@ static void reset_station(port *p, station_rt *s) {
   if (s->res) res_stats_reset(s->res);
   s->served_u = s->lost_u = s->arrived_u = s->inspected = s->alarms = 0;
   timeavg_reset(&s->busy_u, now, (double)s->present);
+  timeavg_reset(&s->blocked_t, now, (double)s->blocked.n);
   tally_reset(&s->wait_u);
 }
 
@@ -176,48 +184,22 @@ static void ev_warm(sim *sm, void *ctx, uint64_t arg) {
   (void)arg;
   port *p = ctx;
   p->measuring = 1;
+  series_before_reset(p);
   for (size_t k = 0; k < p->sp->nst; k++) reset_station(p, &p->st[k]);
-  for (size_t k = 0; k < p->sp->nch; k++) reset_channel(&p->ch[k]);
-  for (size_t k = 0; k < p->sp->npool; k++) {
-    pool_rt *pl = &p->pool[k];
-    timeavg_reset(&pl->on, sim_now(sm), pl->on_duty + pl->extra);
-    pl->overtime_min = 0;
-  }
+  for (size_t k = 0; k < p->sp->nch; k++) reset_channel(&p->ch[k], sim_now(sm));
+  staff_measure_start(p);
 }
 
 static void ev_sample(sim *sm, void *ctx, uint64_t arg) {
   (void)arg;
   port *p = ctx;
-  size_t i = p->sample_i, ns = p->nsamples;
-  if (i >= ns) return;
-  p->t_h[i] = sim_now(sm) / 60;
-  for (size_t k = 0; k < p->sp->nst; k++) {
-    station_rt *s = &p->st[k];
-    p->s_queue[k * ns + i] = s->res ? (double)res_queue_len(s->res) + (double)s->blocked.n : (double)s->blocked.n;
-    p->s_busy[k * ns + i] = s->res ? res_busy(s->res) : (double)s->present;
-  }
-  for (size_t k = 0; k < p->sp->nch; k++) {
-    p->s_insys[k * ns + i] = (double)p->ch[k].in_system;
-    p->ch[k].s_rel[i] = (double)p->ch[k].released_all;
-  }
+  size_t i = p->ser.i;
+  if (i >= p->ser.n) return;
+  series_sample(p);
+  for (size_t k = 0; k < p->sp->nch; k++) p->ch[k].s_rel[i] = (double)p->ch[k].released_all;
   disrupt_on_sample(p);
-  for (size_t k = 0; k < p->sp->npool; k++) {
-    p->pool[k].s_on[i] = p->pool[k].on_duty + p->pool[k].extra;
-    p->pool[k].s_busy[i] = staff_busy_persons(p, (int)k);
-  }
-  p->sample_i++;
-  if (p->sample_i < ns) sim_after(sm, p->sp->sample_min, ev_sample, p, 0);
-}
-
-static int alloc_series(port *p) {
-  const spec *sp = p->sp;
-  if (sp->sample_min > 0) p->nsamples = (size_t)floor(p->t_end / sp->sample_min) + 1;
-  size_t ns = p->nsamples ? p->nsamples : 1, nst = sp->nst ? sp->nst : 1;
-  p->t_h = calloc(ns, sizeof *p->t_h);
-  p->s_queue = calloc(ns * nst, sizeof *p->s_queue);
-  p->s_busy = calloc(ns * nst, sizeof *p->s_busy);
-  p->s_insys = calloc(ns * sp->nch, sizeof *p->s_insys);
-  return p->t_h && p->s_queue && p->s_busy && p->s_insys ? 0 : -1;
+  port_check(p);
+  if (p->ser.i < p->ser.n) sim_after(sm, p->sp->sample_min, ev_sample, p, 0);
 }
 
 int port_new(port **out, const spec *sp, uint64_t seed, uint32_t rep, sim_error *err) {
@@ -242,7 +224,7 @@ int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, voi
   p->clock = p->s ? sim_clock(p->s) : NULL;
   p->st = calloc(sp->nst ? sp->nst : 1, sizeof *p->st);
   p->ch = calloc(sp->nch, sizeof *p->ch);
-  int rc = !p->s || !p->st || !p->ch || alloc_series(p) ? sim_error_set(err, SIM_ENOMEM, "out of memory") : 0;
+  int rc = !p->s || !p->st || !p->ch || series_init(p) ? sim_error_set(err, SIM_ENOMEM, "out of memory") : 0;
   for (size_t i = 0; !rc && i < sp->nst; i++) rc = station_init(p, (int)i, shared ? shared[i] : NULL, err);
   for (size_t i = 0; !rc && i < sp->nch; i++) rc = channel_init(p, (int)i, err);
   if (!rc && staff_init(p)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
@@ -253,7 +235,7 @@ int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, voi
   }
   staff_start(p);
   flow_place_initial(p);
-  for (size_t i = 0; i < sp->nch; i++) reset_channel(&p->ch[i]); /* counts the initial items */
+  for (size_t i = 0; i < sp->nch; i++) reset_channel(&p->ch[i], 0); /* counts the initial items */
   if (flow_start_arrivals(p)) {
     port_free(p);
     return sim_error_set(err, SIM_ENOMEM, "out of memory starting arrivals");
@@ -262,7 +244,7 @@ int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, voi
     sim_at(p->s, p->t_warm, ev_warm, p, 0);
   else
     p->measuring = 1;
-  if (p->nsamples) sim_at(p->s, 0, ev_sample, p, 0);
+  if (p->ser.n) sim_at(p->s, 0, ev_sample, p, 0);
   *out = p;
   return 0;
 }
@@ -301,22 +283,36 @@ void port_free(port *p) {
   for (uint32_t i = 0; p->pages && i < p->jobs_cap / JOB_PAGE; i++) free(p->pages[i]);
   free(p->pages);
   free(p->events);
-  free(p->t_h);
-  free(p->s_queue);
-  free(p->s_busy);
-  free(p->s_insys);
+  series_free(p);
   sim_free(p->s);
   free(p);
 }
 
 #define EVENTS_MAX 1000000 /* a hard cap on the event log */
 
+void port_fail(port *p, int code, const char *fmt, ...) {
+  if (!p->fail.code) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->fail.msg, sizeof p->fail.msg, fmt, ap);
+    va_end(ap);
+    p->fail.code = code ? code : SIM_ERUN;
+  }
+  sim_fail(p->s, p->fail.code);
+}
+
 void port_log(port *p, int kind, int target, double value) {
   if (p->nevents == p->cap_events) {
     size_t ncap = p->cap_events ? 2 * p->cap_events : 256;
-    if (ncap > EVENTS_MAX) return;
+    if (ncap > EVENTS_MAX) {
+      p->events_dropped++;
+      return;
+    }
     kpi_event *ne = realloc(p->events, ncap * sizeof *ne);
-    if (!ne) return;
+    if (!ne) {
+      port_fail(p, SIM_ENOMEM, "the event log cannot grow (out of memory)");
+      return;
+    }
     p->events = ne;
     p->cap_events = ncap;
   }
@@ -333,17 +329,36 @@ uint64_t port_advance(port *p, double t, uint64_t max_events) {
 double port_now(const port *p) { return sim_now(p->s); }
 double port_end_time(const port *p) { return p->t_end; }
 
+/* What failed, in words: the model's own message, or the part whose event could not be
+ * scheduled. */
+static int port_failure(const port *p, sim_error *err) {
+  if (p->fail.code) return sim_error_set(err, SIM_ERUN, "%s", p->fail.msg);
+  const void *ctx = sim_fail_ctx(p->s);
+  const char *what = "the model";
+  char buf[200];
+  if (ctx >= (const void *)p->st && ctx < (const void *)(p->st + p->sp->nst)) {
+    snprintf(buf, sizeof buf, "station %s", ((const station_rt *)ctx)->sp->name);
+    what = buf;
+  } else if (ctx >= (const void *)p->pool && ctx < (const void *)(p->pool + p->sp->npool)) {
+    snprintf(buf, sizeof buf, "staff pool %s", ((const pool_rt *)ctx)->sp->name);
+    what = buf;
+  }
+  return sim_error_set(err, SIM_ERUN, "%s: out of memory (an event or a queue could not grow)", what);
+}
+
 int port_run(port *p, const volatile sig_atomic_t *interrupt,
              void (*progress)(void *ctx, double share), void *pctx, sim_error *err) {
   const uint64_t chunk = 1 << 16;
   for (;;) {
     uint64_t ran = port_advance(p, p->t_end, chunk);
-    if (sim_failed(p->s)) return sim_error_set(err, SIM_ERUN, "the simulation ran out of memory");
+    if (sim_failed(p->s)) return port_failure(p, err);
     if (interrupt && *interrupt) return SIM_EINTR;
     if (progress) progress(pctx, sim_now(p->s) / p->t_end);
     if (ran < chunk) break;
   }
-  return 0;
+  port_check(p);
+  if (!sim_failed(p->s)) port_check_items(p);
+  return sim_failed(p->s) ? port_failure(p, err) : 0;
 }
 
 sim *port_sim(port *p) { return p->s; }

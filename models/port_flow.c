@@ -2,6 +2,7 @@
  * a station does not apply, or sent to its fallback), service, the station's decision
  * (kernel alarms, risk selection, physical inspection outcomes), blocking when a
  * station is full, seizure and release. */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,7 @@ static uint32_t job_new(port *p) {
 }
 
 static void job_free(port *p, uint32_t j) {
+  job_at(p, j)->ch = -1; /* not an item any more (the end-of-run count skips it) */
   job_at(p, j)->next_free = p->free_head;
   p->free_head = j;
 }
@@ -144,12 +146,21 @@ static void note_stage(port *p, job *jb, int stage) {
   }
 }
 
-static void log_item(port *p, const job *jb, int seized, double now) {
+void flow_insys_add(port *p, int ch, int64_t delta) {
+  channel_rt *c = &p->ch[ch];
+  c->in_system += delta;
+  timeavg_set(&c->insys_t, *p->clock, (double)c->in_system);
+}
+
+static void log_item(port *p, const job *jb, int outcome, double now) {
   const item_truth *t = &jb->it.truth;
-  kpi_item r = {jb->ch, seized, (int64_t)jb->it.id, jb->t_arr / 60, jb->t_decl / 60, jb->t_permit / 60, now / 60,
+  kpi_item r = {jb->ch, outcome, (int64_t)jb->it.id, jb->t_arr / 60, jb->t_decl / 60, jb->t_permit / 60, now / 60,
                 jb->waited, jb->risk_score, t->contraband_kg, t->evaded_jpy, jb->path, t->contraband,
                 jb->selected, jb->alarmed, jb->inspected, jb->found, t->undervalued, t->ipr, jb->it.decl.aeo, 0};
-  if (fwrite(&r, sizeof r, 1, p->items_log) == 1) p->nitems++;
+  if (fwrite(&r, sizeof r, 1, p->items_log) == 1)
+    p->nitems++;
+  else
+    port_fail(p, SIM_EIO, "cannot write the item log (output.items): %s", strerror(errno));
 }
 
 /* Release-time bin: the edges are log-spaced (kpi_release_edges), so the bin follows
@@ -177,11 +188,11 @@ static void leave(port *p, uint32_t j, int seized) {
   job *jb = job_at(p, j);
   channel_rt *c = &p->ch[jb->ch];
   double now = (*p->clock);
-  c->in_system--;
+  flow_insys_add(p, jb->ch, -1);
   if (!seized) c->released_all++;
   if (p->items_log && p->measuring) {
     note_stage(p, jb, 3);
-    log_item(p, jb, seized, now);
+    log_item(p, jb, seized ? KPI_OUT_SEIZED : KPI_OUT_RELEASED, now);
   }
   if (p->measuring && seized) c->seized++;
   if (p->measuring && !seized) {
@@ -205,6 +216,18 @@ static void leave(port *p, uint32_t j, int seized) {
       if (rt > c->base_release_min + 72 * 60) c->delayed72++;
     }
     c->rel_bins[release_bin(p, rt)] += 1;
+  }
+  job_free(p, j);
+}
+
+/* Item j is turned away by a full station: it leaves the port unserved, counted as lost
+ * (never as released). */
+static void lose(port *p, uint32_t j) {
+  job *jb = job_at(p, j);
+  flow_insys_add(p, jb->ch, -1);
+  if (p->measuring) {
+    p->ch[jb->ch].lost++;
+    if (p->items_log) log_item(p, jb, KPI_OUT_LOST, *p->clock);
   }
   job_free(p, j);
 }
@@ -378,7 +401,7 @@ static void enter(port *p, uint32_t j, int st) {
     s->arrived_u++;
     if (s->sp->capacity >= 0 && s->present >= s->sp->capacity) {
       s->lost_u++;
-      leave(p, j, 0); /* turned away: leaves the port unserved */
+      lose(p, j);
       return;
     }
     s->present++;
@@ -391,14 +414,16 @@ static void enter(port *p, uint32_t j, int st) {
              (jb->it.decl.perishable ? s->perish_prio : 0);
   int r = res_request(s->res, j, prio);
   if (r == RES_STARTED) start_service(s, j);
-  if (r == RES_LOST) leave(p, j, 0); /* turned away: leaves the port unserved */
+  if (r == RES_QUEUED) staff_item_queued(s);
+  if (r == RES_LOST) lose(p, j);
+  if (r == RES_ERROR) port_fail(p, SIM_ENOMEM, "station %s: its queue cannot grow (out of memory)", s->sp->name);
 }
 
 /* Frees the server (or the slot) item j holds at station st. */
 static void let_go(port *p, uint32_t j, int st) {
   station_rt *s = &p->st[st];
   if (s->res) {
-    res_release(s->res, j);
+    if (!staff_release(s, j)) res_release(s->res, j);
   } else {
     s->present--;
     s->served_u++;
@@ -412,7 +437,10 @@ static void move_to(port *p, uint32_t j, int from, int st) {
   job *jb = job_at(p, j);
   if (st != SPEC_EXIT && is_full(p, st) && (p->st[st].sp->block || (p->st[st].closed && !p->st[st].res))) {
     jb->hold_st = from; /* blocked after service: keeps its server */
-    if (jobq_push(&p->st[st].blocked, j)) sim_fail(p->s, SIM_ENOMEM);
+    station_rt *to = &p->st[st];
+    if (jobq_push(&to->blocked, j))
+      port_fail(p, SIM_ENOMEM, "station %s: its line of blocked items cannot grow (out of memory)", to->sp->name);
+    timeavg_set(&to->blocked_t, *p->clock, (double)to->blocked.n);
     return;
   }
   jb->hold_st = -1;
@@ -428,6 +456,7 @@ void flow_space_freed(port *p, int st) {
   station_rt *s = &p->st[st];
   while (s->blocked.n && !is_full(p, st)) {
     uint32_t j = jobq_pop(&s->blocked);
+    timeavg_set(&s->blocked_t, *p->clock, (double)s->blocked.n);
     int from = job_at(p, j)->hold_st;
     job_at(p, j)->hold_st = -1;
     if (from >= 0) let_go(p, j, from);
@@ -478,16 +507,17 @@ static void init_job(port *p, uint32_t j, int ch, double t_arr) {
   jb->risk_score = NAN;
 }
 
-static void arrive_now(port *p, int ch) {
+/* A new item of channel ch enters the port now (already counted in in_system if
+ * `counted`). */
+static void admit(port *p, int ch, int counted) {
   uint32_t j = job_new(p);
   if (j == NO_JOB) {
-    sim_fail(p->s, SIM_ENOMEM);
+    port_fail(p, SIM_ENOMEM, "channel %s: cannot create an item (out of memory)", p->ch[ch].sp->name);
     return;
   }
   channel_rt *c = &p->ch[ch];
   init_job(p, j, ch, (*p->clock));
-  c->in_system++;
-  if (p->measuring) c->arrived++;
+  if (!counted) flow_insys_add(p, ch, 1);
   job *jb = job_at(p, j);
   jb->pos = 0;
   move_to(p, j, -1, resolve(p, jb, c->sp->route[0]));
@@ -495,12 +525,23 @@ static void arrive_now(port *p, int ch) {
 
 void flow_arrive(port *p, int ch, int32_t origin) {
   (void)origin;
-  if (disrupt_gate(p, ch)) arrive_now(p, ch);
+  if (!disrupt_gate(p, ch)) return; /* held, diverted or cancelled at a closed door */
+  if (p->measuring) p->ch[ch].arrived++;
+  admit(p, ch, 0);
 }
 
 void flow_held_arrival(sim *s, void *ctx, uint64_t ch) {
   (void)s;
-  arrive_now(ctx, (int)ch);
+  port *p = ctx;
+  p->ch[ch].held_pending--; /* counted at the door when it was held */
+  admit(p, (int)ch, 1);
+}
+
+void flow_diverted_arrival(sim *s, void *ctx, uint64_t ch) {
+  (void)s;
+  port *p = ctx;
+  if (p->measuring) p->ch[ch].diverted_in++;
+  admit(p, (int)ch, 0);
 }
 
 void flow_place_initial(port *p) {
@@ -512,12 +553,12 @@ void flow_place_initial(port *p) {
     for (long k = 0; k < in->items; k++) {
       uint32_t j = job_new(p);
       if (j == NO_JOB) {
-        sim_fail(p->s, SIM_ENOMEM);
+        port_fail(p, SIM_ENOMEM, "channel %s: cannot create its initial items (out of memory)", c->name);
         return;
       }
       init_job(p, j, in->channel, -in->age_min);
       job_at(p, j)->pos = pos;
-      p->ch[in->channel].in_system++;
+      flow_insys_add(p, in->channel, 1);
       enter(p, j, in->station);
     }
   }

@@ -45,14 +45,17 @@ typedef struct station_rt {
   void *kstate;           /* kernel state, or NULL */
   int kshared;            /* kstate belongs to the experiment, not to this port */
   selection *sel;         /* risk stations */
-  int sched, down, maint_down, staff_servers, remote_servers, closed;
+  int sched, down, maint_down, closed;
+  int equip;              /* servers the equipment, schedule and disruptions allow now */
+  timeavg avail_t;        /* staffed stations: max(equip, busy) over time (utilization) */
+  timeavg blocked_t;      /* items blocked upstream waiting to enter, over time */
+  timeavg short_t;        /* staffed stations: 1 while items wait at idle equipment */
   int64_t present;        /* unlimited stations: items in service */
   int64_t served_u, lost_u, arrived_u;
   timeavg busy_u;         /* unlimited stations: items in service over time */
   tally wait_u;
   jobq blocked;
   int64_t inspected, alarms;
-  double alloc;           /* persons allocated from its pool */
   struct dog **dogs;      /* detection-dog teams (dogs stations) */
   int ndogs, next_dog;
   double dis_factor;      /* disruptions: share of capacity left (1 normally) */
@@ -67,6 +70,9 @@ typedef struct channel_rt {
   declgen *gen;           /* NULL for generic channels */
   struct arrivals *arr;
   int64_t in_system, in_system_start, arrived, released, seized, inspected, false_alarms, missed;
+  int64_t lost;           /* refused by a full station */
+  int64_t held_pending;   /* released from a hold, not yet back at the door */
+  timeavg insys_t;        /* items in the system over time */
   int64_t within_target, wait_within_target;
   int64_t seized_kind[CONTRA_N + 3]; /* + ipr, undervaluation found, prohibited export */
   double seized_kg[CONTRA_N];
@@ -88,12 +94,27 @@ typedef struct channel_rt {
 typedef struct pool_rt {
   const spec_pool *sp;
   int on_duty, extra;     /* rostered, plus overtime or minus absence (responses) */
-  timeavg on;
-  double overtime_min;
   double dis_factor;      /* disruptions: share of the pool able to work (1 normally) */
-  double *s_on;           /* [nsamples] on duty */
-  double *s_busy;         /* [nsamples] busy persons */
+  double avail;           /* persons able to work now */
+  double busy;            /* persons serving now */
+  timeavg on, busy_t;     /* on duty (max of avail and busy) and busy, over time */
+  double overtime_min;    /* person-minutes beyond the roster (responses, finishing items) */
+  double busy_prev, avail_prev, finishing_since; /* the open finishing interval (or -1) */
+  int *members;           /* stations that draw on the pool (file order) */
+  size_t nmembers;
 } pool_rt;
+
+/* The time series: each value is the average over the interval that ends at its sample
+ * time (series.c). */
+typedef struct series_rt {
+  size_t n, i;            /* samples planned, taken */
+  double *t_h;            /* [n] sample times, hours */
+  double *queue, *busy;   /* [nst][n] */
+  double *insys;          /* [nch][n] */
+  double *on, *staff;     /* [npool][n] on duty, busy persons */
+  double *base, *prev;    /* per source: integral before the last reset, at the last sample */
+  double *cum;            /* per source: scratch */
+} series_rt;
 
 struct port {
   const spec *sp;
@@ -112,21 +133,28 @@ struct port {
   int measuring;
   double edges[KPI_REL_BINS + 1];
   double log_edge1, bins_per_log; /* the log-spaced edges, for release_bin */
-  size_t nsamples, sample_i;
-  double *t_h, *s_queue, *s_busy, *s_insys;
+  series_rt ser;
   struct dis_rt *dis;     /* disruption runtime (disrupt.c) */
   FILE *items_log;        /* per-item records (output.items), or NULL */
   uint64_t nitems;
   kpi_event *events;      /* a few per day: failures, shifts, disruptions */
   size_t nevents, cap_events;
+  uint64_t events_dropped; /* past the event log's cap */
+  sim_error fail;         /* why the run failed (port_fail), code 0 if it did not */
 };
 
 #define JOB_PAGE 4096
 
 static inline job *job_at(const port *p, uint32_t j) { return &p->pages[j / JOB_PAGE][j % JOB_PAGE]; }
 
-/* port.c: appends to the event log (dropped silently past a hard cap). */
+/* port.c: appends to the event log (past a hard cap, counted in events_dropped). */
 void port_log(port *p, int kind, int target, double value);
+/* The run cannot go on truthfully: records the first message, stops the run. */
+void port_fail(port *p, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* invariants (port_check.c): checks the model's figures now; a violation fails the run. */
+void port_check(port *p);
+/* The end-of-run check: the items each channel counts in the system are those that are. */
+int port_check_items(port *p);
 
 /* port_flow.c */
 void flow_arrive(port *p, int ch, int32_t origin);
@@ -134,8 +162,12 @@ void flow_place_initial(port *p);
 int flow_start_arrivals(port *p);
 void flow_space_freed(port *p, int st);
 int flow_station_present(const port *p, int st);
-/* An arrival that was held or diverted (already past the closure gate). */
+/* An item held at a closed door comes in (counted as arrived when it was held). */
 void flow_held_arrival(sim *s, void *ctx, uint64_t ch);
+/* An item diverted from another port arrives at channel ch. */
+void flow_diverted_arrival(sim *s, void *ctx, uint64_t ch);
+/* Items of channel ch in the system change by delta (keeps the time average). */
+void flow_insys_add(port *p, int ch, int64_t delta);
 
 /* disrupt.c */
 int disrupt_init(port *p);
@@ -157,9 +189,45 @@ int recovery_kpis(const port *p, kpi_run *k);
 int staff_init(port *p);
 void staff_free(port *p);
 void staff_start(port *p);
+/* Recomputes what station st's equipment allows and hands out free staff. */
 void station_update_capacity(station_rt *st);
-double staff_busy_persons(const port *p, int pool);
+/* Persons on duty changed (roster, disruption, response): recompute and hand out. */
 void staff_reallocate(port *p);
+/* Hands the free persons of pool k to the stations that wait for them. */
+void staff_dispatch(port *p, int k);
+/* An item joined station st's queue. */
+void staff_item_queued(station_rt *st);
+/* A staffed station's item leaves its server: frees server and persons, hands them out.
+ * 0 if st draws on no pool (the caller releases the server itself). */
+int staff_release(station_rt *st, uint64_t token);
+/* Servers st could run now (busy + those free staff and idle equipment allow); -1 if
+ * unlimited. */
+int station_possible_servers(const port *p, const station_rt *st);
+double staff_busy_persons(const port *p, int pool);
+double staff_on_duty_persons(const port *p, int pool);
+/* Busy persons recomputed from the stations (the invariant checker compares). */
+double staff_busy_exact(const port *p, int pool);
+/* The measured period starts; the figures so far are closed at the current time. */
+void staff_measure_start(port *p);
+void staff_close(port *p);
+/* The staff invariants; > 0 with a message in why when one is broken. */
+int staff_check(const port *p, char *why, size_t n);
+
+/* equipment.c */
+void equipment_init(station_rt *st);
+void equipment_start(station_rt *st);
+
+/* series.c */
+int series_init(port *p);
+void series_free(port *p);
+void series_sample(port *p);
+/* Called just before the statistics are reset at the end of the warm-up. */
+void series_before_reset(port *p);
+
+/* The integral of a time average's level from its last reset up to t. */
+static inline double timeavg_integral(const timeavg *a, double t) {
+  return a->area + a->last_v * (t - a->last_t);
+}
 
 static inline uint64_t port_pack(uint32_t a, uint32_t b) { return ((uint64_t)a << 32) | b; }
 

@@ -4,19 +4,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/diagnose.h"
 #include "models/port_internal.h"
 #include "models/snapshot.h"
 #include "models/station.h"
 
 static double share(int64_t a, int64_t n) { return n ? (double)a / (double)n : NAN; }
 
-static void channel_kpis(const channel_rt *c, kpi_channel *k) {
+static void channel_kpis(const channel_rt *c, double now, kpi_channel *k) {
   memset(k, 0, sizeof *k);
   k->in_system_start = c->in_system_start;
   k->arrived = c->arrived;
   k->released = c->released;
   k->seized = c->seized;
   k->in_system_end = c->in_system;
+  k->lost = c->lost;
+  k->diverted_in = c->diverted_in;
+  k->diverted_out = c->diverted_out;
+  k->in_system_mean = timeavg_mean(&c->insys_t, now);
   k->inspected = c->inspected;
   k->false_alarms = c->false_alarms;
   k->missed = c->missed;
@@ -51,7 +56,7 @@ static void channel_kpis(const channel_rt *c, kpi_channel *k) {
   }
 }
 
-static void station_kpis(station_rt *s, double now, kpi_station *k) {
+static void station_kpis(const port *p, station_rt *s, double now, kpi_station *k) {
   memset(k, 0, sizeof *k);
   k->servers = s->sp->unlimited ? -1 : s->sp->servers;
   k->inspected = s->inspected;
@@ -60,37 +65,35 @@ static void station_kpis(station_rt *s, double now, kpi_station *k) {
     k->arrived = s->arrived_u;
     k->served = s->served_u;
     k->lost = s->lost_u;
-    k->utilization = NAN;
+    k->utilization = k->offered_load = k->available_mean = k->staff_short_h = NAN;
+    k->busy_mean = timeavg_mean(&s->busy_u, now);
     k->wait_mean_min = tally_mean(&s->wait_u);
     k->wait_p95_min = s->wait_u.n ? 0 : NAN;
-    k->queue_mean = 0;
-    k->queue_max = 0;
+    k->queue_mean = timeavg_mean(&s->blocked_t, now);
+    k->queue_max = s->blocked_t.max;
     return;
   }
   res_stats_close(s->res);
   const res_stats *rs = res_get_stats(s->res);
-  double cap = timeavg_mean(&rs->cap, now), busy = timeavg_mean(&rs->busy, now);
+  int staffed = s->sp->pool >= 0 || s->sp->remote_pool >= 0;
+  double busy = timeavg_mean(&rs->busy, now);
+  double avail = staffed ? timeavg_mean(&s->avail_t, now) : timeavg_mean(&rs->cap, now);
   k->arrived = (int64_t)rs->arrived;
   k->served = (int64_t)rs->served;
   k->lost = (int64_t)rs->lost;
-  k->utilization = cap > 0 ? busy / cap : NAN;
+  k->busy_mean = busy;
+  k->available_mean = avail;
+  k->utilization = avail > 0 ? busy / avail : NAN;
+  /* arrival rate x mean service time = busy time per arrival x arrivals per unit time */
+  k->offered_load = avail > 0 && rs->served ? busy * (double)rs->arrived / (double)rs->served / avail : NAN;
+  k->overloaded = k->offered_load >= 1;
+  k->staff_short_h = staffed ? timeavg_mean(&s->short_t, now) * (now - s->short_t.t0) / 60 : 0;
   k->wait_mean_min = tally_mean(&rs->wait);
   k->wait_p95_min = hist_quantile(&rs->wait_hist, 0.95);
-  k->queue_mean = timeavg_mean(&rs->queue, now);
+  k->queue_mean = timeavg_mean(&rs->queue, now) + timeavg_mean(&s->blocked_t, now);
   k->queue_max = rs->queue.max;
   k->down_h = rs->down_time / 60;
-}
-
-/* Time-average persons busy in pool k: servers' busy time-averages times persons. */
-static double pool_busy_mean(port *p, int k, double now) {
-  double b = 0;
-  for (size_t i = 0; i < p->sp->nst; i++) {
-    station_rt *s = &p->st[i];
-    if (!s->res) continue;
-    double per = (s->sp->pool == k ? s->sp->per_server : 0) + (s->sp->remote_pool == k ? s->sp->remote_per_server : 0);
-    if (per > 0) b += per * timeavg_mean(&res_get_stats(s->res)->busy, now);
-  }
-  return b;
+  (void)p;
 }
 
 static int alloc_kpis(kpi_run *k, const spec *sp, size_t ns) {
@@ -111,36 +114,38 @@ static int alloc_kpis(kpi_run *k, const spec *sp, size_t ns) {
 
 int port_kpis(port *p, kpi_run *k, sim_error *err) {
   const spec *sp = p->sp;
-  size_t n = p->sample_i, ns = p->nsamples;
+  size_t n = p->ser.i, ns = p->ser.n;
   *k = (kpi_run){.nch = sp->nch, .nst = sp->nst, .npool = sp->npool, .nsamples = n, .events = sim_events(p->s)};
   if (alloc_kpis(k, sp, n ? n : 1)) {
     kpi_run_free(k);
     return sim_error_set(err, SIM_ENOMEM, "out of memory collecting results");
   }
   double now = sim_now(p->s), span = now - (p->t_warm < now ? p->t_warm : now);
+  const series_rt *ser = &p->ser;
   for (size_t i = 0; i < sp->nch; i++) {
-    channel_kpis(&p->ch[i], &k->ch[i]);
+    channel_kpis(&p->ch[i], now, &k->ch[i]);
     memcpy(k->rel_hist + i * KPI_REL_BINS, p->ch[i].rel_bins, KPI_REL_BINS * sizeof *k->rel_hist);
-    memcpy(k->in_system + i * n, p->s_insys + i * ns, n * sizeof(double));
+    memcpy(k->in_system + i * n, ser->insys + i * ns, n * sizeof(double));
   }
   for (size_t i = 0; i < sp->nst; i++) {
-    station_kpis(&p->st[i], now, &k->st[i]);
-    memcpy(k->queue + i * n, p->s_queue + i * ns, n * sizeof(double));
-    memcpy(k->busy + i * n, p->s_busy + i * ns, n * sizeof(double));
+    station_kpis(p, &p->st[i], now, &k->st[i]);
+    memcpy(k->queue + i * n, ser->queue + i * ns, n * sizeof(double));
+    memcpy(k->busy + i * n, ser->busy + i * ns, n * sizeof(double));
   }
+  staff_close(p);
   for (size_t i = 0; i < sp->npool; i++) {
     pool_rt *pl = &p->pool[i];
-    timeavg_set(&pl->on, now, pl->on_duty + pl->extra);
     kpi_pool *kp = &k->pool[i];
     kp->size = pl->sp->size;
     kp->on_duty_mean = timeavg_mean(&pl->on, now);
-    kp->busy_mean = pool_busy_mean(p, (int)i, now);
+    kp->busy_mean = timeavg_mean(&pl->busy_t, now);
     kp->utilization = kp->on_duty_mean > 0 ? kp->busy_mean / kp->on_duty_mean : NAN;
     kp->overtime_h = span > 0 ? pl->overtime_min / 60 : 0;
-    memcpy(k->on_duty + i * n, pl->s_on, n * sizeof(double));
-    memcpy(k->staff_busy + i * n, pl->s_busy, n * sizeof(double));
+    memcpy(k->on_duty + i * n, ser->on + i * ns, n * sizeof(double));
+    memcpy(k->staff_busy + i * n, ser->staff + i * ns, n * sizeof(double));
   }
-  memcpy(k->t_h, p->t_h, n * sizeof(double));
+  memcpy(k->t_h, ser->t_h, n * sizeof(double));
+  diagnose_trends(p, k);
   k->nitems = p->nitems;
   if (recovery_kpis(p, k)) {
     kpi_run_free(k);
@@ -164,7 +169,8 @@ static int station_state(const station_rt *s) {
   if (s->closed) return SNAP_CLOSED;
   if (!s->res) return s->present ? SNAP_BUSY : SNAP_IDLE;
   if (s->sp->units - s->down - s->maint_down <= 0 && s->sp->servers > 0) return SNAP_DOWN;
-  if (s->sp->pool >= 0 && s->staff_servers == 0 && s->sp->servers > 0) return SNAP_UNSTAFFED;
+  int staffed = s->sp->pool >= 0 || s->sp->remote_pool >= 0;
+  if (staffed && res_queue_len(s->res) > 0 && res_busy(s->res) < s->equip) return SNAP_UNSTAFFED;
   return res_busy(s->res) ? SNAP_BUSY : SNAP_IDLE;
 }
 
@@ -196,13 +202,14 @@ int snapshot_take(const port *p, snapshot *s) {
     o->name = r->sp->name;
     o->type = station_type_of(r->sp->type)->name;
     o->servers = r->sp->unlimited ? -1 : r->sp->servers;
-    o->capacity = r->res ? res_capacity(r->res) : -1;
+    o->capacity = station_possible_servers(p, r);
     o->busy = r->res ? res_busy(r->res) : (int)r->present;
     o->queue = (r->res ? res_queue_len(r->res) : 0) + (long)r->blocked.n;
     o->state = station_state(r);
     if (r->res) {
       const res_stats *rs = res_get_stats(r->res);
-      double cap = timeavg_mean(&rs->cap, now);
+      int staffed = r->sp->pool >= 0 || r->sp->remote_pool >= 0;
+      double cap = staffed ? timeavg_mean(&r->avail_t, now) : timeavg_mean(&rs->cap, now);
       o->served = (int64_t)rs->served;
       o->wait_mean_min = tally_mean(&rs->wait);
       o->utilization = cap > 0 ? timeavg_mean(&rs->busy, now) / cap : NAN;
@@ -235,7 +242,8 @@ int snapshot_take(const port *p, snapshot *s) {
   for (size_t i = 0; i < sp->npool; i++) {
     s->pool[i].name = p->pool[i].sp->name;
     s->pool[i].size = p->pool[i].sp->size;
-    s->pool[i].on_duty = p->pool[i].on_duty + p->pool[i].extra;
+    /* rounded alike, so busy <= on duty holds on screen as in the model */
+    s->pool[i].on_duty = (int)lround(staff_on_duty_persons(p, (int)i));
     s->pool[i].busy = (int)lround(staff_busy_persons(p, (int)i));
   }
   return 0;

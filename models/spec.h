@@ -111,8 +111,7 @@ typedef struct spec {
   struct disrupt_spec *dis; /* disruptions and responses (disrupt.c) */
   char prefix[64];         /* while building: the port prefix of names being read */
   int kernels_surrogate;
-  int demand_allocation;   /* staff follow the queues (else fixed priority order) */
-  double rebalance_min;
+  int demand_allocation;   /* a free officer goes to the longest wait (else file order) */
 } spec;
 
 /* The customs part of the spec (spec_customs.c). */

@@ -59,7 +59,6 @@ static int read_roster(spec_pool *p, const config_setting_t *g, const char *file
 int spec_read_settings(spec *sp, const config_t *cfg) {
   const config_setting_t *st = config_lookup(cfg, "staffing");
   sp->demand_allocation = st && !strcmp(schema_string(st, "allocation"), "demand");
-  sp->rebalance_min = st ? schema_float(st, "rebalance_min") : 15;
   const config_setting_t *k = config_lookup(cfg, "kernels");
   sp->kernels_surrogate = k && !strcmp(schema_string(k, "mode"), "surrogate");
   return 0;

@@ -1,246 +1,309 @@
-/* staff: staff pools on their rosters, their spread over the stations that need them,
- * and what a station can run: capacity = min(scheduled servers, working equipment
- * units, servers its staff can man, remote experts). Equipment breakdowns and
- * maintenance windows live here too, as they change the same capacity. */
-#include <limits.h>
+/* staff: staff pools on their rosters, and who serves where.
+ *
+ * The officers of a pool are shared by the stations that name it. A station starts a
+ * service when an item waits, an equipment unit is idle and each pool it needs has
+ * enough free persons (per_server, which may be fractional). Whenever persons or
+ * equipment come free, or an item joins a queue, the free persons are handed out at
+ * once: with allocation "priority" to the waiting stations in the order of the file,
+ * with "demand" to the station whose first waiting item has waited longest. So no
+ * officer on duty is idle while a station of the pool has waiting items and idle
+ * equipment, and what one station cannot use goes to the next.
+ *
+ * Persons still serving when their shift ends, or when a disruption takes them, finish
+ * their item: they count as on duty until then, and that time as overtime. A station
+ * without a pool runs every server its equipment allows. */
 #include <math.h>
 #include <stdlib.h>
 
-#include "models/dog.h"
 #include "models/port_internal.h"
 
-static void allocate_all(port *p);
+#define EPS 1e-9
+
+static int pooled(const station_rt *s) {
+  return s->res && (s->sp->pool >= 0 || s->sp->remote_pool >= 0);
+}
+
+/* Servers the equipment, schedule and disruptions allow. */
+static int equipment_servers(const station_rt *s) {
+  const spec_station *sp = s->sp;
+  int cap = s->sched, units = sp->units - s->down - s->maint_down;
+  if (units < cap) cap = units;
+  cap = (int)floor(cap * s->dis_factor + EPS); /* what disruptions leave */
+  return s->closed || cap < 0 ? 0 : cap;
+}
+
+/* ---- pool levels ---- */
+
+static double pool_free(const pool_rt *pl) { return pl->avail - pl->busy; }
+
+/* Persons on duty: those rostered and able to work, plus those finishing an item. */
+static double pool_on_duty(const pool_rt *pl) { return pl->busy > pl->avail ? pl->busy : pl->avail; }
+
+/* Records the pool's levels after a change at the current time. */
+static void pool_note(port *p, pool_rt *pl) {
+  double now = *p->clock;
+  if (pl->finishing_since >= 0) pl->overtime_min += (pl->busy_prev - pl->avail_prev) * (now - pl->finishing_since);
+  pl->finishing_since = pl->busy > pl->avail + EPS ? now : -1;
+  pl->busy_prev = pl->busy;
+  pl->avail_prev = pl->avail;
+  timeavg_set(&pl->on, now, pool_on_duty(pl));
+  timeavg_set(&pl->busy_t, now, pl->busy);
+}
+
+static void pool_set_avail(port *p, pool_rt *pl) {
+  double a = floor((pl->on_duty + pl->extra) * pl->dis_factor + EPS);
+  pl->avail = a < 0 ? 0 : a;
+  pool_note(p, pl);
+}
+
+/* ---- handing out free persons ---- */
+
+static double need(const station_rt *s, int k) {
+  return (s->sp->pool == k ? s->sp->per_server : 0) + (s->sp->remote_pool == k ? s->sp->remote_per_server : 0);
+}
+
+/* Whether station s can start one more service now. */
+static int can_start(const port *p, const station_rt *s) {
+  if (!res_queue_len(s->res) || res_busy(s->res) >= s->equip) return 0;
+  if (s->sp->pool >= 0 && pool_free(&p->pool[s->sp->pool]) + EPS < s->sp->per_server) return 0;
+  if (s->sp->remote_pool >= 0 && pool_free(&p->pool[s->sp->remote_pool]) + EPS < s->sp->remote_per_server)
+    return 0;
+  return 1;
+}
+
+/* When the first waiting item of a station joined its queue. */
+static double head_since(const port *p, const station_rt *s) {
+  return job_at(p, (uint32_t)res_queue_at(s->res, 0))->t_enter;
+}
+
+/* The station of pool k that gets the next free person(s), or NULL. */
+static station_rt *next_station(port *p, const pool_rt *pl) {
+  station_rt *best = NULL;
+  double best_since = 0;
+  for (size_t m = 0; m < pl->nmembers; m++) {
+    station_rt *s = &p->st[pl->members[m]];
+    if (!can_start(p, s)) continue;
+    if (!p->sp->demand_allocation) return s; /* file order */
+    double since = head_since(p, s);
+    if (!best || since < best_since) best = s, best_since = since;
+  }
+  return best;
+}
+
+static void take_persons(port *p, station_rt *s, double sign) {
+  for (int which = 0; which < 2; which++) {
+    int k = which ? s->sp->remote_pool : s->sp->pool;
+    if (k < 0) continue;
+    pool_rt *pl = &p->pool[k];
+    pl->busy += sign * (which ? s->sp->remote_per_server : s->sp->per_server);
+    if (pl->busy < EPS) pl->busy = 0;
+    pool_note(p, pl);
+  }
+}
+
+/* Whether items wait at s while equipment stands idle (for lack of staff, since free
+ * staff are always handed out). */
+static void note_short(const port *p, station_rt *s) {
+  int v = res_queue_len(s->res) > 0 && res_busy(s->res) < s->equip;
+  if (v != (int)s->short_t.last_v) timeavg_set(&s->short_t, *p->clock, v);
+}
+
+/* Starts one service at s: the resource grants its first waiting item. */
+static void grant_one(port *p, station_rt *s) {
+  take_persons(p, s, +1);
+  res_set_capacity(s->res, res_busy(s->res) + 1);
+  timeavg_set(&s->avail_t, *p->clock, res_busy(s->res) > s->equip ? res_busy(s->res) : s->equip);
+  note_short(p, s);
+}
+
+void staff_dispatch(port *p, int k) {
+  if (k < 0) return;
+  station_rt *s;
+  while ((s = next_station(p, &p->pool[k]))) grant_one(p, s);
+}
+
+static void dispatch_station_pools(port *p, station_rt *s) {
+  staff_dispatch(p, s->sp->pool);
+  staff_dispatch(p, s->sp->remote_pool);
+  note_short(p, s);
+}
+
+void staff_item_queued(station_rt *s) {
+  if (pooled(s)) dispatch_station_pools(s->p, s);
+}
+
+int staff_release(station_rt *s, uint64_t token) {
+  if (!pooled(s)) return 0;
+  port *p = s->p;
+  res_release_take(s->res, token);
+  take_persons(p, s, -1);
+  if (res_busy(s->res) >= s->equip)
+    timeavg_set(&s->avail_t, *p->clock, res_busy(s->res) > s->equip ? res_busy(s->res) : s->equip);
+  dispatch_station_pools(p, s);
+  return 1;
+}
+
+/* ---- capacity ---- */
 
 void station_update_capacity(station_rt *s) {
+  port *p = s->p;
   if (!s->res) { /* unlimited: only a closure stops it; reopening lets the waiting in */
-    if (!s->closed) flow_space_freed(s->p, s->idx);
+    if (!s->closed) flow_space_freed(p, s->idx);
     return;
   }
-  const spec_station *sp = s->sp;
-  int cap = s->sched;
-  int units = sp->units - s->down - s->maint_down;
-  if (units < cap) cap = units;
-  if (sp->pool >= 0 && s->staff_servers < cap) cap = s->staff_servers;
-  if (sp->remote_pool >= 0 && s->remote_servers < cap) cap = s->remote_servers;
-  cap = (int)floor(cap * s->dis_factor + 1e-9); /* what disruptions leave */
-  if (s->closed) cap = 0;
-  res_set_capacity(s->res, cap < 0 ? 0 : cap);
-  flow_space_freed(s->p, s->idx);
-}
-
-/* Servers a station could use if fully staffed. */
-static int wanted_servers(const station_rt *s) {
-  int w = s->sched, units = s->sp->units - s->down - s->maint_down;
-  return units < w ? (units < 0 ? 0 : units) : w;
-}
-
-/* Demand weight of a station: what it is doing and what waits for it. */
-static double demand(const port *p, const station_rt *s) {
-  return 1.0 + flow_station_present(p, s->idx);
-}
-
-/* Spreads pool k's persons on duty over its stations. */
-static void allocate_pool(port *p, int k, int remote) {
-  pool_rt *pl = &p->pool[k];
-  double avail = floor((pl->on_duty + pl->extra) * pl->dis_factor + 1e-9);
-  if (avail < 0) avail = 0;
-  size_t n = p->sp->nst;
-  double total_demand = 0;
-  for (size_t i = 0; i < n; i++) {
-    station_rt *s = &p->st[i];
-    if ((remote ? s->sp->remote_pool : s->sp->pool) == k) total_demand += demand(p, s);
+  s->equip = equipment_servers(s);
+  int busy = res_busy(s->res);
+  if (!pooled(s)) {
+    res_set_capacity(s->res, s->equip);
+  } else {
+    timeavg_set(&s->avail_t, *p->clock, busy > s->equip ? busy : s->equip);
+    dispatch_station_pools(p, s);
   }
-  for (size_t i = 0; i < n; i++) {
-    station_rt *s = &p->st[i];
-    int pool = remote ? s->sp->remote_pool : s->sp->pool;
-    if (pool != k) continue;
-    double per = remote ? s->sp->remote_per_server : s->sp->per_server;
-    double need = wanted_servers(s) * per, give;
-    if (p->sp->demand_allocation && total_demand > 0)
-      give = fmin(need, floor(avail * demand(p, s) / total_demand + 1e-9));
-    else
-      give = fmin(need, avail);
-    if (!p->sp->demand_allocation) avail -= give;
-    int servers = (int)floor(give / per + 1e-9);
-    if (remote)
-      s->remote_servers = servers;
-    else {
-      s->staff_servers = servers;
-      s->alloc = give;
-    }
-  }
+  flow_space_freed(p, s->idx);
 }
 
-void staff_reallocate(port *p);
+int station_possible_servers(const port *p, const station_rt *s) {
+  if (!s->res) return -1;
+  if (!pooled(s)) return res_capacity(s->res);
+  int busy = res_busy(s->res), idle = s->equip - busy;
+  for (int which = 0; which < 2 && idle > 0; which++) {
+    int k = which ? s->sp->remote_pool : s->sp->pool;
+    double per = which ? s->sp->remote_per_server : s->sp->per_server;
+    if (k < 0) continue;
+    double f = pool_free(&p->pool[k]);
+    int n = f > 0 ? (int)floor(f / per + EPS) : 0;
+    if (n < idle) idle = n;
+  }
+  return busy + (idle > 0 ? idle : 0);
+}
+
 void staff_reallocate(port *p) {
-  for (size_t k = 0; k < p->sp->npool; k++)
-    timeavg_set(&p->pool[k].on, sim_now(p->s), (p->pool[k].on_duty + p->pool[k].extra) * p->pool[k].dis_factor);
-  allocate_all(p);
-}
-
-static void allocate_all(port *p) {
-  for (size_t k = 0; k < p->sp->npool; k++) {
-    allocate_pool(p, (int)k, 0);
-    allocate_pool(p, (int)k, 1);
-  }
+  for (size_t k = 0; k < p->sp->npool; k++) pool_set_avail(p, &p->pool[k]);
   for (size_t i = 0; i < p->sp->nst; i++) station_update_capacity(&p->st[i]);
 }
 
+/* ---- rosters ---- */
+
 static void ev_roster(sim *sm, void *ctx, uint64_t arg) {
-  pool_rt *pl = ctx;
+  port *p = ctx;
+  size_t k = (size_t)(arg >> 32), i = (size_t)(arg & 0xffffffffu);
+  pool_rt *pl = &p->pool[k];
   const spec_pool *sp = pl->sp;
-  size_t i = (size_t)arg;
   pl->on_duty = sp->on_duty[i];
+  port_log(p, EV_SHIFT, (int)k, pl->on_duty);
+  pool_set_avail(p, pl);
+  staff_dispatch(p, (int)k);
   size_t n = (i + 1) % sp->nroster;
   double dt = sp->at_min[n] - sp->at_min[i];
   if (n == 0) dt += sp->period_min;
-  sim_after(sm, dt, ev_roster, pl, n);
+  sim_after(sm, dt, ev_roster, p, port_pack((uint32_t)k, (uint32_t)n));
 }
 
-/* The pool's roster events carry the pool; a port-level event re-allocates. */
-static void ev_allocate(sim *sm, void *ctx, uint64_t arg) {
-  (void)sm;
-  (void)arg;
-  port *p = ctx;
-  for (size_t k = 0; k < p->sp->npool; k++)
-    timeavg_set(&p->pool[k].on, sim_now(p->s), p->pool[k].on_duty + p->pool[k].extra);
-  allocate_all(p);
-}
+/* ---- lifecycle ---- */
 
-static void ev_shift_alloc(sim *sm, void *ctx, uint64_t arg) {
-  port *p = ctx;
-  ev_allocate(sm, ctx, arg);
-  port_log(p, EV_SHIFT, (int)(arg >> 32), p->pool[arg >> 32].on_duty);
-  sim_after(sm, p->sp->pool[arg >> 32].period_min, ev_shift_alloc, p, arg);
-}
-
-static void ev_rebalance(sim *sm, void *ctx, uint64_t arg) {
-  port *p = ctx;
-  ev_allocate(sm, ctx, arg);
-  sim_after(sm, p->sp->rebalance_min, ev_rebalance, p, 0);
-}
-
-/* ---- equipment ---- */
-
-static void ev_repair(sim *sm, void *ctx, uint64_t arg);
-
-static void ev_fail(sim *sm, void *ctx, uint64_t arg) {
-  station_rt *s = ctx;
-  s->down++;
-  port_log(s->p, EV_FAILURE, s->idx, s->down);
-  station_update_capacity(s);
-  sim_after(sm, dist_sample(&s->sp->repair, s->fail_rng), ev_repair, s, arg);
-}
-
-static void ev_repair(sim *sm, void *ctx, uint64_t arg) {
-  station_rt *s = ctx;
-  s->down--;
-  port_log(s->p, EV_REPAIR, s->idx, s->down);
-  station_update_capacity(s);
-  sim_after(sm, dist_sample(&s->sp->ttf, s->fail_rng), ev_fail, s, arg);
-}
-
-static void ev_maint(sim *sm, void *ctx, uint64_t arg) {
-  station_rt *s = ctx;
-  port_log(s->p, arg ? EV_MAINT_START : EV_MAINT_END, s->idx, s->sp->maint_units);
-  if (arg) { /* window starts */
-    s->maint_down += s->sp->maint_units;
-    sim_after(sm, s->sp->maint_dur_min, ev_maint, s, 0);
-  } else {
-    s->maint_down -= s->sp->maint_units;
-    sim_after(sm, s->sp->maint_period_min - s->sp->maint_dur_min, ev_maint, s, 1);
-  }
-  station_update_capacity(s);
-}
-
-static void ev_sched(sim *sm, void *ctx, uint64_t arg) {
-  station_rt *s = ctx;
-  const spec_station *sp = s->sp;
-  size_t i = (size_t)arg;
-  s->sched = sp->sched_servers[i];
-  station_update_capacity(s);
-  size_t n = (i + 1) % sp->nsched;
-  double dt = sp->sched_at_min[n] - sp->sched_at_min[i];
-  if (n == 0) dt += sp->sched_period_min;
-  sim_after(sm, dt, ev_sched, s, n);
-}
-
-/* A dog team switches between searching and resting: the station's schedule is the
- * number of teams searching. */
-static void ev_dog(sim *sm, void *ctx, uint64_t arg) {
-  station_rt *s = ctx;
-  double now = sim_now(sm);
-  int working = 0;
-  for (int k = 0; k < s->ndogs; k++) {
-    dog_advance(s->dogs[k], now);
-    working += dog_is_working(s->dogs[k]);
-  }
-  s->sched = working;
-  station_update_capacity(s);
-  struct dog *d = s->dogs[arg];
-  double next = dog_next_change_min(d);
-  sim_at(sm, next > now ? next : now + 1e-6, ev_dog, s, arg);
+static int add_member(pool_rt *pl, int st) {
+  int *m = realloc(pl->members, (pl->nmembers + 1) * sizeof *m);
+  if (!m) return -1;
+  pl->members = m;
+  pl->members[pl->nmembers++] = st;
+  return 0;
 }
 
 int staff_init(port *p) {
   size_t n = p->sp->npool;
   p->pool = calloc(n ? n : 1, sizeof *p->pool);
   if (!p->pool) return -1;
-  size_t ns = p->nsamples ? p->nsamples : 1;
   for (size_t k = 0; k < n; k++) {
     pool_rt *pl = &p->pool[k];
     pl->sp = &p->sp->pool[k];
     pl->on_duty = pl->sp->nroster ? pl->sp->on_duty[pl->sp->nroster - 1] : pl->sp->size;
-    timeavg_reset(&pl->on, 0, pl->on_duty);
-    pl->s_on = calloc(ns, sizeof *pl->s_on);
-    pl->s_busy = calloc(ns, sizeof *pl->s_busy);
-    if (!pl->s_on || !pl->s_busy) return -1;
+    pl->dis_factor = 1;
+    pl->finishing_since = -1;
+    pl->avail = pl->avail_prev = pl->on_duty;
+    timeavg_reset(&pl->on, 0, pl->avail);
+    timeavg_reset(&pl->busy_t, 0, 0);
   }
   for (size_t i = 0; i < p->sp->nst; i++) {
     station_rt *s = &p->st[i];
-    s->sched = s->sp->nsched ? s->sp->sched_servers[s->sp->nsched - 1] : s->sp->servers;
-    s->staff_servers = s->remote_servers = INT_MAX;
+    if (!pooled(s)) continue;
+    if (s->sp->pool >= 0 && add_member(&p->pool[s->sp->pool], (int)i)) return -1;
+    if (s->sp->remote_pool >= 0 && s->sp->remote_pool != s->sp->pool &&
+        add_member(&p->pool[s->sp->remote_pool], (int)i))
+      return -1;
   }
   return 0;
 }
 
 void staff_free(port *p) {
-  for (size_t k = 0; p->pool && k < p->sp->npool; k++) {
-    free(p->pool[k].s_on);
-    free(p->pool[k].s_busy);
-  }
+  for (size_t k = 0; p->pool && k < p->sp->npool; k++) free(p->pool[k].members);
   free(p->pool);
 }
 
 void staff_start(port *p) {
   for (size_t k = 0; k < p->sp->npool; k++) {
     const spec_pool *sp = p->pool[k].sp;
-    if (!sp->nroster) continue;
-    sim_at(p->s, sp->at_min[0], ev_roster, &p->pool[k], 0);
-    /* re-allocate after every shift change: scheduled after the roster event, so it
-     * runs second at equal times, and repeated every period */
-    for (size_t i = 0; i < sp->nroster; i++) sim_at(p->s, sp->at_min[i], ev_shift_alloc, p, port_pack((uint32_t)k, (uint32_t)i));
+    if (sp->nroster) sim_at(p->s, sp->at_min[0], ev_roster, p, port_pack((uint32_t)k, 0));
   }
   for (size_t i = 0; i < p->sp->nst; i++) {
     station_rt *s = &p->st[i];
-    const spec_station *sp = s->sp;
-    if (sp->nsched) sim_at(p->s, sp->sched_at_min[0], ev_sched, s, 0);
-    if (sp->has_failures)
-      for (int u = 0; u < sp->units; u++) sim_at(p->s, dist_sample(&sp->ttf, s->fail_rng), ev_fail, s, (uint64_t)u);
-    if (sp->maint_dur_min > 0) sim_at(p->s, sp->maint_at_min, ev_maint, s, 1);
-    for (int k = 0; k < s->ndogs; k++) sim_at(p->s, 0, ev_dog, s, (uint64_t)k);
+    if (pooled(s)) res_set_capacity(s->res, 0); /* servers start as staff are handed out */
+    equipment_start(s);
   }
-  allocate_all(p);
-  if (p->sp->npool) sim_at(p->s, p->sp->rebalance_min, ev_rebalance, p, 0);
+  staff_reallocate(p);
 }
 
-double staff_busy_persons(const port *p, int k) {
+double staff_busy_persons(const port *p, int k) { return p->pool[k].busy; }
+double staff_on_duty_persons(const port *p, int k) { return pool_on_duty(&p->pool[k]); }
+
+double staff_busy_exact(const port *p, int k) {
   double busy = 0;
   for (size_t i = 0; i < p->sp->nst; i++) {
     const station_rt *s = &p->st[i];
-    int b = s->res ? res_busy(s->res) : 0;
-    if (s->sp->pool == k) busy += b * s->sp->per_server;
-    if (s->sp->remote_pool == k) busy += b * s->sp->remote_per_server;
+    if (s->res) busy += res_busy(s->res) * need(s, k);
   }
   return busy;
+}
+
+void staff_measure_start(port *p) {
+  double now = *p->clock;
+  for (size_t k = 0; k < p->sp->npool; k++) {
+    pool_rt *pl = &p->pool[k];
+    pool_note(p, pl); /* closes the finishing interval so far */
+    pl->overtime_min = 0;
+    timeavg_reset(&pl->on, now, pool_on_duty(pl));
+    timeavg_reset(&pl->busy_t, now, pl->busy);
+  }
+  for (size_t i = 0; i < p->sp->nst; i++) {
+    station_rt *s = &p->st[i];
+    if (!pooled(s)) continue;
+    timeavg_reset(&s->avail_t, now, res_busy(s->res) > s->equip ? res_busy(s->res) : s->equip);
+    timeavg_reset(&s->short_t, now, s->short_t.last_v);
+  }
+}
+
+void staff_close(port *p) {
+  for (size_t k = 0; k < p->sp->npool; k++) pool_note(p, &p->pool[k]);
+}
+
+int staff_check(const port *p, char *why, size_t n) {
+  for (size_t k = 0; k < p->sp->npool; k++) {
+    const pool_rt *pl = &p->pool[k];
+    double exact = staff_busy_exact(p, (int)k);
+    if (fabs(exact - pl->busy) > 1e-6)
+      return snprintf(why, n, "pool %s: %.9g persons counted busy, %.9g serving", pl->sp->name, pl->busy, exact);
+    if (pl->busy > pl->avail + EPS && pl->finishing_since < 0)
+      return snprintf(why, n, "pool %s: %.9g busy, %.9g on duty", pl->sp->name, pl->busy, pl->avail);
+    const station_rt *s = next_station((port *)p, pl);
+    if (s)
+      return snprintf(why, n, "pool %s: free persons while station %s waits at idle equipment", pl->sp->name,
+                      s->sp->name);
+  }
+  for (size_t i = 0; i < p->sp->nst; i++) {
+    const station_rt *s = &p->st[i];
+    if (!s->res) continue;
+    int cap = res_capacity(s->res), want = pooled(s) ? res_busy(s->res) : s->equip;
+    if (cap != want)
+      return snprintf(why, n, "station %s: %d servers open, %d allowed", s->sp->name, cap, want);
+  }
+  return 0;
 }

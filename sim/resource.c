@@ -7,6 +7,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "sim/error.h"
+
 typedef struct waiter {
   int64_t seq;
   int prio;
@@ -213,7 +215,7 @@ static int svc_victim(const resource *r) {
 
 static void start(resource *r, uint64_t token, int prio, double waited) {
   r->busy++;
-  svc_add(r, token, prio);
+  if (svc_add(r, token, prio)) sim_fail(r->s, SIM_ENOMEM);
   tally_add(&r->st.wait, waited);
   hist_add(&r->st.wait_hist, waited);
 }
@@ -226,7 +228,8 @@ static void preempt_one(resource *r) {
   r->svc[v] = r->svc[r->busy - 1];
   r->busy--;
   r->st.preempted++;
-  q_push(r, (waiter){--r->front_seq - INT64_MAX / 2, victim.prio, *r->clock, victim.token}, 1);
+  if (q_push(r, (waiter){--r->front_seq - INT64_MAX / 2, victim.prio, *r->clock, victim.token}, 1))
+    sim_fail(r->s, SIM_ENOMEM);
   if (r->cb.preempt) r->cb.preempt(r->ctx, victim.token);
 }
 
@@ -252,8 +255,8 @@ int res_request(resource *r, uint64_t token, int priority) {
     }
   }
   if (q_push(r, (waiter){r->seq++, prio, *r->clock, token}, 0)) {
-    r->st.lost++;
-    return RES_LOST;
+    sim_fail(r->s, SIM_ENOMEM);
+    return RES_ERROR;
   }
   note_levels(r);
   note_down(r);
@@ -279,6 +282,16 @@ void res_release(resource *r, uint64_t token) {
   r->busy--;
   r->st.served++;
   dispatch(r);
+}
+
+void res_release_take(resource *r, uint64_t token) {
+  if (r->busy <= 0) return;
+  if (r->preemptive) svc_remove(r, token);
+  r->busy--;
+  if (r->capacity > 0) r->capacity--;
+  r->st.served++;
+  note_levels(r);
+  note_down(r);
 }
 
 int res_withdraw(resource *r, uint64_t token) {

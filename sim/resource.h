@@ -20,7 +20,7 @@
 typedef struct resource resource;
 
 typedef enum { RES_FIFO = 0, RES_PRIORITY = 1 } res_discipline;
-enum { RES_STARTED = 0, RES_QUEUED = 1, RES_LOST = 2 };
+enum { RES_STARTED = 0, RES_QUEUED = 1, RES_LOST = 2, RES_ERROR = 3 };
 
 typedef struct res_callbacks {
   /* A waiting request got a server at the current time after waiting `waited`. */
@@ -43,10 +43,16 @@ resource *res_new(sim *s, int capacity, res_discipline d, long limit, int preemp
 void res_free(resource *r);
 
 /* Asks for a server. RES_STARTED: the caller starts service now. RES_QUEUED: grant
- * will be called later. RES_LOST: the station was full. */
+ * will be called later. RES_LOST: the station was full. RES_ERROR: the line could not
+ * grow (out of memory); the sim is marked failed (sim_fail) and the request is dropped.
+ * Any allocation failure inside the resource marks the sim failed the same way. */
 int res_request(resource *r, uint64_t token, int priority);
 /* A customer in service leaves and frees its server (the next one may be granted). */
 void res_release(resource *r, uint64_t token);
+/* As res_release, but the server leaves with the customer: the capacity drops by one,
+ * so nobody waiting is granted it. For servers handed out by the caller (shared staff),
+ * who raises the capacity again to start the next customer it chooses. */
+void res_release_take(resource *r, uint64_t token);
 /* Removes a waiting request (reneging, or a closure that clears the line). 1 if found. */
 int res_withdraw(resource *r, uint64_t token);
 void res_set_capacity(resource *r, int capacity);

@@ -4,11 +4,14 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "sim/error.h"
+
 struct sim {
   calendar *cal;
   double now;
   uint64_t events;
   int stop, fail;
+  void *fail_ctx; /* ctx of the event that could not be scheduled */
 };
 
 sim *sim_new(void) {
@@ -33,7 +36,12 @@ const double *sim_clock(const sim *s) { return &s->now; }
 
 sim_handle sim_at(sim *s, double t, sim_fn fn, void *ctx, uint64_t arg) {
   if (!(t >= s->now)) t = s->now; /* never schedule into the past (also catches NaN) */
-  return cal_push(s->cal, t, (cal_fn)fn, ctx, arg);
+  sim_handle h = cal_push(s->cal, t, (cal_fn)fn, ctx, arg);
+  if (!h && !s->fail) { /* the calendar could not grow: the run cannot go on truthfully */
+    s->fail = SIM_ENOMEM;
+    s->fail_ctx = ctx;
+  }
+  return h;
 }
 
 sim_handle sim_after(sim *s, double dt, sim_fn fn, void *ctx, uint64_t arg) {
@@ -68,6 +76,7 @@ void sim_stop(sim *s) { s->stop = 1; }
 int sim_stopped(const sim *s) { return s->stop; }
 void sim_fail(sim *s, int code) { s->fail = code ? code : -1; }
 int sim_failed(const sim *s) { return s->fail; }
+void *sim_fail_ctx(const sim *s) { return s->fail_ctx; }
 uint64_t sim_events(const sim *s) { return s->events; }
 size_t sim_pending(const sim *s) { return cal_size(s->cal); }
 double sim_next_time(const sim *s) { return cal_next_time(s->cal); }

@@ -34,9 +34,13 @@ uint64_t sim_run_until(sim *s, double t_end, uint64_t max_events);
 /* Asks the loop to return after the current event (safe from a signal-polling hook). */
 void sim_stop(sim *s);
 int sim_stopped(const sim *s);
-/* An event records a failure: the loop stops and the code is kept. */
+/* An event records a failure: the loop stops and the code is kept. A failure to
+ * schedule (sim_at returns 0: out of memory) records SIM_ENOMEM the same way, and
+ * sim_fail_ctx then gives the ctx of the event that could not be scheduled (else NULL),
+ * so the caller can say which part of the model it was. */
 void sim_fail(sim *s, int code);
 int sim_failed(const sim *s);
+void *sim_fail_ctx(const sim *s);
 
 uint64_t sim_events(const sim *s);
 size_t sim_pending(const sim *s);

@@ -35,4 +35,13 @@ static inline double an_mmck_block(double lambda, double mu, int c, int K) {
   return p[K] / sum;
 }
 
+/* Mean time in system of the admitted customers of M/M/c/K (Little: L / lambda_eff). */
+static inline double an_mmck_sojourn(double lambda, double mu, int c, int K) {
+  double a = lambda / mu, p[1024], sum = 0, L = 0;
+  p[0] = 1;
+  for (int n = 1; n <= K; n++) p[n] = p[n - 1] * a / (n <= c ? n : c);
+  for (int n = 0; n <= K; n++) sum += p[n], L += n * p[n];
+  return L / sum / (lambda * (1 - p[K] / sum));
+}
+
 #endif

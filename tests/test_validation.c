@@ -90,6 +90,17 @@ static void mmck_blocking(void **s) {
   th_ci(x, reps, LEVEL, &mean, &hw);
   printf("mmck       blocking probability   simulated %.4f ± %.4f (99%%), analytic %.4f\n", mean, hw, expect);
   assert_true(fabs(mean - expect) <= hw);
+  /* the channel counts the refused items as lost, never as released */
+  for (int r = 0; r < reps; r++) x[r] = (double)t.runs[r].ch[0].lost / (double)t.runs[r].ch[0].arrived;
+  th_ci(x, reps, LEVEL, &mean, &hw);
+  printf("mmck       lost share (channel)   simulated %.4f ± %.4f (99%%), analytic %.4f\n", mean, hw, expect);
+  assert_true(fabs(mean - expect) <= hw);
+  /* release times are over admitted items only: the M/M/2/5 sojourn of those admitted */
+  double soj = an_mmck_sojourn(2, 1, 2, 5);
+  for (int r = 0; r < reps; r++) x[r] = TH_CHANNEL(&t, r, 0, release_mean_min);
+  th_ci(x, reps, LEVEL, &mean, &hw);
+  printf("mmck       release time (admitted) simulated %.4f ± %.4f (99%%), analytic %.4f min\n", mean, hw, soj);
+  assert_true(fabs(mean - soj) <= hw);
   th_free(&t);
 }
 

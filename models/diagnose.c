@@ -1,0 +1,91 @@
+/* diagnose: is a run in steady state? The backlog trend of each channel after warm-up
+ * (least squares on batch means, with a one-sided t test on the slope), and MSER-5,
+ * the warm-up that minimizes the standard error of the mean of what is left. */
+#include "models/diagnose.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "models/port_internal.h"
+
+#define MAX_BATCHES 60
+
+/* Batches over samples [first, n): whole days when the span allows (the daily cycle
+ * averages out), else ten equal batches. Returns the batch count (0: too few). */
+static size_t batch_means(const double *x, const double *t_h, size_t first, size_t n,
+                          double *mean, double *mid) {
+  if (n <= first + 10) return 0;
+  double span_h = t_h[n - 1] - t_h[first];
+  size_t nb = span_h >= 5 * 24 ? (size_t)floor(span_h / 24 + 1e-9) : 10;
+  while (nb > MAX_BATCHES) nb = (nb + 1) / 2;
+  size_t m = n - first;
+  if (nb > m / 2) nb = m / 2;
+  for (size_t b = 0; b < nb; b++) {
+    size_t lo = first + m * b / nb, hi = first + m * (b + 1) / nb;
+    double s = 0, st = 0;
+    for (size_t i = lo; i < hi; i++) s += x[i], st += t_h[i];
+    mean[b] = s / (double)(hi - lo);
+    mid[b] = st / (double)(hi - lo);
+  }
+  return nb;
+}
+
+int diagnose_trend(const double *x, const double *t_h, size_t first, size_t n, double *slope_per_day) {
+  double mean[MAX_BATCHES], mid[MAX_BATCHES];
+  size_t nb = batch_means(x, t_h, first, n, mean, mid);
+  *slope_per_day = NAN;
+  if (nb < 4) return 0;
+  double mx = 0, my = 0;
+  for (size_t b = 0; b < nb; b++) mx += mid[b], my += mean[b];
+  mx /= (double)nb, my /= (double)nb;
+  double sxx = 0, sxy = 0;
+  for (size_t b = 0; b < nb; b++) sxx += (mid[b] - mx) * (mid[b] - mx), sxy += (mid[b] - mx) * (mean[b] - my);
+  if (sxx <= 0) return 0;
+  double beta = sxy / sxx, sse = 0;
+  for (size_t b = 0; b < nb; b++) {
+    double r = mean[b] - my - beta * (mid[b] - mx);
+    sse += r * r;
+  }
+  *slope_per_day = beta * 24;
+  double se = sqrt(sse / (double)(nb - 2) / sxx);
+  if (se <= 0) return beta > 0;
+  return beta / se > gsl_cdf_tdist_Pinv(0.95, (double)(nb - 2));
+}
+
+size_t diagnose_mser5(const double *x, size_t n) {
+  size_t nb = n / 5;
+  if (nb < 4) return 0;
+  double *b = malloc(nb * sizeof *b);
+  if (!b) return 0;
+  for (size_t k = 0; k < nb; k++) {
+    double s = 0;
+    for (size_t i = 0; i < 5; i++) s += x[5 * k + i];
+    b[k] = s / 5;
+  }
+  /* MSER(d) = sum over kept batches of (b - mean)^2 / (kept)^2, for d up to half */
+  double best = INFINITY;
+  size_t best_d = 0;
+  for (size_t d = 0; d <= nb / 2; d++) {
+    size_t m = nb - d;
+    double s = 0, ss = 0;
+    for (size_t k = d; k < nb; k++) s += b[k];
+    double mean = s / (double)m;
+    for (size_t k = d; k < nb; k++) ss += (b[k] - mean) * (b[k] - mean);
+    double v = ss / ((double)m * (double)m);
+    if (v < best) best = v, best_d = d;
+  }
+  free(b);
+  return 5 * best_d;
+}
+
+void diagnose_trends(const port *p, kpi_run *k) {
+  const series_rt *ser = &p->ser;
+  size_t first = 0;
+  while (first < ser->i && ser->t_h[first] * 60 < p->t_warm - 1e-9) first++;
+  for (size_t c = 0; c < p->sp->nch; c++) {
+    kpi_channel *kc = &k->ch[c];
+    kc->backlog_rising = diagnose_trend(ser->insys + c * ser->n, ser->t_h, first + 1, ser->i,
+                                        &kc->backlog_trend_per_day);
+  }
+}

@@ -1,0 +1,25 @@
+/* diagnose: steady-state diagnostics of a run's time series: the trend of a backlog
+ * after warm-up, and the MSER-5 truncation point (an automatic warm-up). Nothing here
+ * allocates beyond a call. */
+#ifndef MODELS_DIAGNOSE_H
+#define MODELS_DIAGNOSE_H
+
+#include <stddef.h>
+
+#include "models/kpi.h"
+
+/* The least-squares slope (per day) of batch means of x over samples [first, n) at
+ * times t_h (hours); returns 1 when it is significantly above zero (one-sided t test
+ * at 95% on the batch means), 0 otherwise or when there are too few samples (slope
+ * NaN). */
+int diagnose_trend(const double *x, const double *t_h, size_t first, size_t n, double *slope_per_day);
+
+/* MSER-5: the number of leading samples of x[0..n) to delete (a multiple of 5, at most
+ * half) that minimizes the standard error of the mean of the rest (White, 1997). */
+size_t diagnose_mser5(const double *x, size_t n);
+
+struct port;
+/* Fills the backlog trend figures of k's channels from the port's in-system series. */
+void diagnose_trends(const struct port *p, kpi_run *k);
+
+#endif
