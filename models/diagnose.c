@@ -48,8 +48,12 @@ int diagnose_trend(const double *x, const double *t_h, size_t first, size_t n, d
     sse += r * r;
   }
   *slope_per_day = beta * 24;
+  /* a rise that matters: over the measured span, more than 5% of the mean level and
+   * more than one item (a statistically sure but tiny slope is no growing backlog) */
+  double rise = beta * (mid[nb - 1] - mid[0]);
+  if (!(rise > 0.05 * fabs(my) && rise > 1)) return 0;
   double se = sqrt(sse / (double)(nb - 2) / sxx);
-  if (se <= 0) return beta > 0;
+  if (se <= 0) return 1;
   return beta / se > gsl_cdf_tdist_Pinv(0.95, (double)(nb - 2));
 }
 

@@ -9,9 +9,10 @@
 #include "models/kpi.h"
 
 /* The least-squares slope (per day) of batch means of x over samples [first, n) at
- * times t_h (hours); returns 1 when it is significantly above zero (one-sided t test
- * at 95% on the batch means), 0 otherwise or when there are too few samples (slope
- * NaN). */
+ * times t_h (hours); returns 1 when the backlog rises: the slope is significantly above
+ * zero (one-sided t test at 95% on the batch means) and the rise over the span is more
+ * than 5% of the mean level and more than one item. 0 otherwise, or when there are too
+ * few samples (slope NaN). */
 int diagnose_trend(const double *x, const double *t_h, size_t first, size_t n, double *slope_per_day);
 
 /* MSER-5: the number of leading samples of x[0..n) to delete (a multiple of 5, at most

@@ -24,6 +24,7 @@ typedef enum {
 enum {
   KPI_SWEEP = 1 << 0, /* summarized in the sweep's /sweep table */
   KPI_TABLE = 1 << 1, /* a column of the terminal KPI table */
+  KPI_TABLE_IF = 1 << 2, /* with KPI_TABLE: only when some row is not zero */
 };
 
 typedef struct kpi_field {

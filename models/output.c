@@ -157,6 +157,7 @@ static int write_attrs(recorder *rec, const output_meta *m, int nrep, sim_error 
   if (!rc) rc = rec_attr_str(rec, "/", "start", m->sp->start_iso, err);
   if (!rc) rc = rec_attr_f64(rec, "/", "warmup_days", m->sp->warmup_min / 1440, err);
   if (!rc) rc = rec_attr_f64(rec, "/", "days", m->sp->days_min / 1440, err);
+  if (!rc && m->warmup_method) rc = rec_attr_str(rec, "/", "warmup_method", m->warmup_method, err);
   return rc;
 }
 

@@ -18,6 +18,7 @@ typedef struct output_meta {
   uint32_t first_rep;
   int complete;
   const char *version;
+  const char *warmup_method; /* how the warm-up was chosen (--warmup auto), or NULL */
 } output_meta;
 
 /* Writes runs[0..nrep-1] (entries with no figures are skipped) to path (via

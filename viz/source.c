@@ -110,7 +110,7 @@ int source_write(view_source *s, const char *path, const char *version, sim_erro
   kpi_run k = {0};
   int rc = port_kpis(s->p, &k, err);
   if (!rc) {
-    output_meta m = {s->sc, s->sp, s->seed, 0, port_now(s->p) >= port_end_time(s->p), version};
+    output_meta m = {s->sc, s->sp, s->seed, 0, port_now(s->p) >= port_end_time(s->p), version, NULL};
     rc = output_write(path, &m, &k, 1, err);
   }
   kpi_run_free(&k);

@@ -18,6 +18,7 @@
 #include "models/scenario.h"
 #include "models/schema.h"
 #include "models/spec.h"
+#include "models/warmup.h"
 
 #ifndef CUSTOMS_VERSION
 #define CUSTOMS_VERSION "0.1.0"
@@ -35,6 +36,7 @@ typedef struct options {
   unsigned long long seed;
   int reps, jobs, check, quiet, keys;
   double days;
+  const char *warmup;   /* --warmup: days, "auto" or NULL */
   const char **sets;
   int nsets;
 } options;
@@ -47,6 +49,8 @@ static void usage(FILE *f) {
           "  -r, --replications N   independent replications (default 1)\n"
           "  -j, --jobs N           threads for the replications (default 1)\n"
           "      --days X           measured days (overrides run.days)\n"
+          "      --warmup X|auto    warm-up days (overrides run.warmup_days); auto: chosen by\n"
+          "                         MSER-5 on the in-system series of a pilot replication\n"
           "      --set PATH=VALUE   override a scenario key (repeatable)\n"
           "      --check            validate the scenario and exit\n"
           "      --keys             print the scenario key reference (Markdown) and exit\n"
@@ -62,6 +66,7 @@ static const char *opt_name(int c) {
   case 'r': return "--replications (1 to 100000)";
   case 'j': return "--jobs (1 to 1024)";
   case 'D': return "--days (a number > 0)";
+  case 'W': return "--warmup (a number >= 0, or auto)";
   default: return "?";
   }
 }
@@ -72,6 +77,7 @@ static int parse_args(int argc, char **argv, options *o) {
       {"out", required_argument, 0, 'o'},  {"seed", required_argument, 0, 's'},
       {"replications", required_argument, 0, 'r'}, {"jobs", required_argument, 0, 'j'},
       {"days", required_argument, 0, 'D'}, {"set", required_argument, 0, 'S'},
+      {"warmup", required_argument, 0, 'W'},
       {"check", no_argument, 0, 'c'},      {"keys", no_argument, 0, 'K'},
       {"quiet", no_argument, 0, 'q'},      {"help", no_argument, 0, 'h'},
       {"version", no_argument, 0, 'V'},    {0, 0, 0, 0}};
@@ -97,6 +103,13 @@ static int parse_args(int argc, char **argv, options *o) {
       if (!*optarg || *end || errno || !(o->days > 0)) goto bad_value;
       break;
     case 'S': o->sets[o->nsets++] = optarg; break;
+    case 'W': {
+      errno = 0;
+      double w = strtod(optarg, &end);
+      if (strcmp(optarg, "auto") && (!*optarg || *end || errno || !(w >= 0))) goto bad_value;
+      o->warmup = optarg;
+      break;
+    }
     case 'c': o->check = 1; break;
     case 'K': o->keys = 1; break;
     case 'q': o->quiet = 1; break;
@@ -115,6 +128,11 @@ static int parse_args(int argc, char **argv, options *o) {
     return 2;
   }
   if (optind < argc) o->scenario = argv[optind];
+  if (o->warmup && strcmp(o->warmup, "auto")) { /* a number: the same as --set run.warmup_days */
+    static char set[80];
+    snprintf(set, sizeof set, "run.warmup_days=%s", o->warmup);
+    o->sets[o->nsets++] = set;
+  }
   return -1;
 }
 
@@ -153,6 +171,24 @@ static int run(options *o) {
     status = 1;
     goto out;
   }
+  const char *warm_how = NULL;
+  char warm_text[160];
+  if (o->warmup && !strcmp(o->warmup, "auto")) {
+    warmup_choice wc;
+    rc = warmup_auto(sp, o->seed, &interrupted, &wc, &err);
+    if (rc) {
+      fprintf(stderr, "customs-sim: --warmup auto: %s\n", rc == SIM_EINTR ? "interrupted" : err.msg);
+      status = rc == SIM_EINTR ? 130 : 1;
+      goto out;
+    }
+    snprintf(warm_text, sizeof warm_text, "MSER-5 on in_system, pilot replication of %.4g days%s",
+             wc.pilot_days, wc.at_limit ? " (at its limit: the run may not settle)" : "");
+    warm_how = warm_text;
+    if (!o->quiet)
+      printf("warm-up: %.4g days, chosen by %s\n", wc.days, warm_text);
+    if (wc.at_limit)
+      fprintf(stderr, "customs-sim: warning: MSER-5 chose half the pilot run; the scenario may not settle\n");
+  }
   exp_opts eo = {o->seed, o->reps, o->jobs, 0, &interrupted, !o->quiet && isatty(2)};
   rc = experiment_run(sp, &eo, runs, &done, &err);
   if (rc && rc != SIM_EINTR) {
@@ -161,7 +197,7 @@ static int run(options *o) {
     goto out;
   }
   if (!o->quiet) kpi_table_print(stdout, sp, runs, o->reps);
-  output_meta meta = {sc, sp, o->seed, 0, rc == 0, CUSTOMS_VERSION};
+  output_meta meta = {sc, sp, o->seed, 0, rc == 0, CUSTOMS_VERSION, warm_how};
   if (output_write(outp, &meta, runs, o->reps, &err)) {
     fprintf(stderr, "customs-sim: %s\n", err.msg);
     status = 1;
@@ -196,7 +232,7 @@ static void print_keys(void) {
 }
 
 int main(int argc, char **argv) {
-  options o = {NULL, "scenarios/default.cfg", 1, 1, 1, 0, 0, 0, 0, NULL, 0};
+  options o = {.scenario = "scenarios/default.cfg", .seed = 1, .reps = 1, .jobs = 1};
   int st = parse_args(argc, argv, &o);
   if (st < 0 && o.keys) {
     print_keys();

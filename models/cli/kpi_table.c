@@ -29,6 +29,22 @@ static void cell(char *buf, size_t n, const kpi_run *runs, int nrep, int chan, s
     snprintf(buf, n, is_int ? "%.0f" : "%.4g", mean);
 }
 
+static const void *record(const kpi_run *k, kpi_record kind, size_t i) {
+  return kind == KPI_CHANNEL ? (const void *)&k->ch[i] : (const void *)&k->st[i];
+}
+
+/* Whether a column is shown: KPI_TABLE, and for KPI_TABLE_IF a non-zero value somewhere. */
+static int shown(const kpi_field *fd, kpi_record kind, size_t nent, const kpi_run *runs, int nrep) {
+  if (!(fd->show & KPI_TABLE)) return 0;
+  if (!(fd->show & KPI_TABLE_IF)) return 1;
+  for (int r = 0; r < nrep; r++)
+    for (size_t i = 0; i < nent; i++) {
+      double v = kpi_field_value(fd, record(&runs[r], kind, i));
+      if (v != 0 && !isnan(v)) return 1;
+    }
+  return 0;
+}
+
 /* The terminal columns of a record kind: its catalogue figures marked KPI_TABLE. */
 static void block(FILE *f, const char *title, kpi_record kind, size_t nent,
                   const char *(*name)(const spec *, size_t), const spec *sp, const kpi_run *runs,
@@ -37,12 +53,12 @@ static void block(FILE *f, const char *title, kpi_record kind, size_t nent,
   const kpi_field *cs = kpi_catalog(kind, &nf);
   fprintf(f, "%-18s", title);
   for (size_t c = 0; c < nf; c++)
-    if (cs[c].show & KPI_TABLE) fprintf(f, " %*s", cs[c].width, cs[c].head);
+    if (shown(&cs[c], kind, nent, runs, nrep)) fprintf(f, " %*s", cs[c].width, cs[c].head);
   fprintf(f, "\n");
   for (size_t i = 0; i < nent; i++) {
     fprintf(f, "%-18.18s", name(sp, i));
     for (size_t c = 0; c < nf; c++) {
-      if (!(cs[c].show & KPI_TABLE)) continue;
+      if (!shown(&cs[c], kind, nent, runs, nrep)) continue;
       char buf[64];
       cell(buf, sizeof buf, runs, nrep, kind == KPI_CHANNEL, i, cs[c].off, cs[c].is_int);
       fprintf(f, " %*s", cs[c].width, buf);
@@ -89,6 +105,31 @@ static void recovery_block(FILE *f, const kpi_run *runs, int nrep) {
   }
 }
 
+/* Steady-state warnings: a station whose offered load is at or above 1, a channel whose
+ * backlog still rises after warm-up (in most replications). */
+static void warnings(FILE *f, const spec *sp, const kpi_run *runs, int nrep) {
+  int first = 1;
+  for (size_t i = 0; i < sp->nst; i++) {
+    int n = 0;
+    double load = 0;
+    for (int r = 0; r < nrep; r++) n += runs[r].st[i].overloaded > 0, load += runs[r].st[i].offered_load;
+    if (2 * n <= nrep) continue;
+    fprintf(f, "%swarning: station %s is overloaded: offered load %.3g (arrival rate x service time / "
+            "servers available); its queue cannot settle\n", first ? "\n" : "", sp->st[i].name, load / nrep);
+    first = 0;
+  }
+  for (size_t i = 0; i < sp->nch; i++) {
+    int n = 0;
+    double slope = 0;
+    for (int r = 0; r < nrep; r++) n += runs[r].ch[i].backlog_rising > 0, slope += runs[r].ch[i].backlog_trend_per_day;
+    if (2 * n <= nrep) continue;
+    fprintf(f, "%swarning: channel %s: the backlog still rises after warm-up (%+.4g items a day): "
+            "a surge, an overloaded station, or too short a warm-up (try --warmup auto)\n",
+            first ? "\n" : "", sp->ch[i].name, slope / nrep);
+    first = 0;
+  }
+}
+
 void kpi_table_print(FILE *f, const spec *sp, const kpi_run *runs, int nrep) {
   int have = 0;
   while (have < nrep && runs[have].ch) have++;
@@ -100,4 +141,5 @@ void kpi_table_print(FILE *f, const spec *sp, const kpi_run *runs, int nrep) {
   fprintf(f, "\n");
   block(f, "station", KPI_STATION, sp->nst, st_name, sp, runs, have);
   recovery_block(f, runs, have);
+  warnings(f, sp, runs, have);
 }
