@@ -35,7 +35,7 @@ SWEEP_SRCS  := $(wildcard models/sweep/*.c)
 BENCH_SRCS  := $(wildcard tests/bench/*.c)
 VIEW_SRCS   := $(wildcard viz/*.c)
 TEST_SRCS   := $(wildcard tests/test_*.c)
-TEST_BINS   := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+TEST_BINS   := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%) $(BUILD)/tests/calibrate
 
 PROGS := $(BUILD)/customs-sim $(BUILD)/customs-bench
 ifneq ($(REPORT_SRCS),)
@@ -51,7 +51,7 @@ ifneq ($(SWEEP_SRCS),)
   endif
 endif
 
-.PHONY: all deps run test bench valgrind clean view check-deps keys
+.PHONY: all deps run test bench valgrind clean view check-deps keys calibrate
 all: $(PROGS) $(TEST_BINS)
 
 # Installs the Debian packages when one is missing; a no-op otherwise.
@@ -85,6 +85,11 @@ valgrind: deps
 view: deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/customs-view scenarios/default.cfg
+
+# Fits the free delays of the shipped ports to the 2015 Time Release Study and rewrites
+# scenarios/parts/*_delays.cfg (tests/calibrate.c).
+calibrate: $(BUILD)/tests/calibrate
+	$(BUILD)/tests/calibrate
 
 # Rewrites the key reference at the end of scenarios/README.md from customs-sim --keys.
 keys: $(BUILD)/customs-sim

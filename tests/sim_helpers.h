@@ -29,8 +29,9 @@ static inline int th_reps(int full) {
   return q && !strcmp(q, "1") ? (full / 3 > 5 ? full / 3 : 5) : full;
 }
 
-static inline int th_run_scenario(th_run *t, const char *path, const char *const *sets, int nsets,
-                                  int reps, unsigned long long seed) {
+/* Replications first_rep .. first_rep + reps - 1 of a scenario. */
+static inline int th_run_scenario_reps(th_run *t, const char *path, const char *const *sets, int nsets,
+                                       int reps, unsigned long long seed, unsigned first_rep) {
   sim_error err = {0};
   memset(t, 0, sizeof *t);
   t->reps = reps;
@@ -39,13 +40,18 @@ static inline int th_run_scenario(th_run *t, const char *path, const char *const
     return -1;
   }
   t->runs = calloc((size_t)reps, sizeof *t->runs);
-  exp_opts o = {seed, reps, 2, 0, NULL, 0};
+  exp_opts o = {seed, reps, 2, first_rep, NULL, 0};
   int done = 0;
   if (experiment_run(t->sp, &o, t->runs, &done, &err)) {
     fprintf(stderr, "%s\n", err.msg);
     return -1;
   }
   return 0;
+}
+
+static inline int th_run_scenario(th_run *t, const char *path, const char *const *sets, int nsets,
+                                  int reps, unsigned long long seed) {
+  return th_run_scenario_reps(t, path, sets, nsets, reps, seed, 0);
 }
 
 /* Writes a scenario text to a new temporary .cfg file; path receives its name. */

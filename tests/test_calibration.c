@@ -1,10 +1,12 @@
-/* test_calibration: the shipped scenarios against the Japanese Time Release Study.
- * Calibrated (2015 study): air cargo arrival to permit 12.8 h and declaration to permit
- * 0.3 h, sea containers 59.5 h and 2.4 h, AEO declarations under 0.1 h; these must stay
- * within 10% (a guard against regressions). Not used for calibration (2012 study): sea
- * cargo with pre-arrival examination 46.3 h against 72.0 h without, and cargo under
- * other agencies' laws 82.0 h against 55.5 h; the model must keep the direction of
- * each contrast and its rough size (half to twice the published difference). */
+/* test_calibration: the shipped scenarios against the 2015 Time Release Study, at
+ * steady state. The delays fitted by make calibrate (scenarios/parts, the delays files) must
+ * give, on replications the fit never saw (seed 1, replications 40 on), a 95% interval
+ * of each calibrated figure inside the study's 10% band: air cargo arrival to permit
+ * 12.8 h and declaration to permit 0.3 h, sea containers 59.5 h and 2.4 h; AEO
+ * declarations under 0.1 h; and no backlog still rising after the warm-up. The 2012
+ * contrasts (sea: pre-arrival examination 46.3 vs 72.0 h, other agencies' laws 82.0 vs
+ * 55.5 h) are printed as they come out; only their direction is checked, since both are
+ * set by inputs (see scenarios/README.md, "Calibration"). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,11 +15,16 @@
 
 #include "tests/sim_helpers.h"
 
-/* Mean over replications of a channel figure (minutes), in hours. */
-static double mean_h(const th_run *t, int ch, size_t off) {
-  double s = 0;
-  for (int r = 0; r < t->reps; r++) s += *(const double *)((const char *)&t->runs[r].ch[ch] + off);
-  return s / t->reps / 60;
+#define OFF(f) offsetof(kpi_channel, f)
+
+/* 95% interval over the replications of a channel figure (minutes), in hours. */
+static void interval(const th_run *t, int ch, size_t off, size_t off2, double *mean, double *hw) {
+  double x[64];
+  for (int r = 0; r < t->reps; r++) {
+    const char *k = (const char *)&t->runs[r].ch[ch];
+    x[r] = (*(const double *)(k + off) + (off2 ? *(const double *)(k + off2) : 0)) / 60;
+  }
+  th_ci(x, t->reps, 0.95, mean, hw);
 }
 
 static int channel(const th_run *t, const char *name) {
@@ -27,54 +34,57 @@ static int channel(const th_run *t, const char *name) {
   return -1;
 }
 
-#define OFF(f) offsetof(kpi_channel, f)
-
-static void check_target(const char *what, double got, double want) {
-  printf("  %-44s model %7.2f h, study %6.2f h (%+5.1f%%)\n", what, got, want, 100 * (got / want - 1));
-  assert_true(fabs(got / want - 1) <= 0.10);
+static void check_target(const char *what, double m, double hw, double want) {
+  printf("  %-36s model %7.3f ± %.3f h, study %6.2f h (%+5.1f%%)\n", what, m, hw, want, 100 * (m / want - 1));
+  assert_true(m - hw >= 0.9 * want && m + hw <= 1.1 * want);
 }
 
-static void check_contrast(const char *what, double with, double without, double pub_with, double pub_without) {
-  double d = with - without, pd = pub_with - pub_without;
-  printf("  %-44s model %5.1f vs %5.1f h (%+5.1f), study %5.1f vs %5.1f h (%+5.1f)\n", what, with,
-         without, d, pub_with, pub_without, pd);
-  assert_true(d * pd > 0);                          /* same direction */
-  assert_true(fabs(d) >= 0.5 * fabs(pd) && fabs(d) <= 2 * fabs(pd)); /* rough size */
+static void check_common(const th_run *t, int c, double a2p, double d2p, const char *name) {
+  double m, hw;
+  char what[80];
+  assert_int_equal(t->runs[0].ch[c].backlog_rising, 0);
+  snprintf(what, sizeof what, "%s: arrival to permit", name);
+  interval(t, c, OFF(stage_mean_min[0]), OFF(stage_mean_min[1]), &m, &hw);
+  check_target(what, m, hw, a2p);
+  snprintf(what, sizeof what, "%s: declaration to permit", name);
+  interval(t, c, OFF(stage_mean_min[1]), 0, &m, &hw);
+  check_target(what, m, hw, d2p);
+  interval(t, c, OFF(stage_aeo_decl_permit_min), 0, &m, &hw);
+  printf("  %-36s model %7.3f ± %.3f h, study < 0.1 h\n", "AEO: declaration to permit", m, hw);
+  assert_true(m + hw < 0.1);
 }
+
+static void contrast(const th_run *t, int c, const char *what, size_t off_without, size_t off_with,
+                     double pub_with, double pub_without) {
+  double w, whw, wo, wohw;
+  interval(t, c, off_with, 0, &w, &whw);
+  interval(t, c, off_without, 0, &wo, &wohw);
+  printf("  %-36s model %5.1f ± %.1f vs %5.1f ± %.1f h (%+5.1f), study %5.1f vs %5.1f h (%+5.1f)\n", what, w,
+         whw, wo, wohw, w - wo, pub_with, pub_without, pub_with - pub_without);
+  assert_true((w - wo) * (pub_with - pub_without) > 0);
+}
+
+static int reps(void) { return th_reps(8) < 4 ? 4 : th_reps(8); }
 
 static void air_cargo(void **s) {
   (void)s;
   th_run t;
-  /* the other channels hardly matter to air cargo (own staff pools): keep them small */
-  const char *sets[] = {"run.days=3", "channels.express.arrivals.rate_per_hour=10",
+  const char *sets[] = {"channels.express.arrivals.rate_per_hour=10",
                         "channels.passengers_in.arrivals.rate_per_hour=10",
                         "channels.passengers_out.arrivals.rate_per_hour=10"};
-  assert_int_equal(th_run_scenario(&t, "scenarios/default.cfg", sets, 4, th_reps(4) > 4 ? 4 : th_reps(4), 1), 0);
-  int c = channel(&t, "air_cargo");
-  check_target("air cargo: arrival to permit",
-               mean_h(&t, c, OFF(stage_mean_min[0])) + mean_h(&t, c, OFF(stage_mean_min[1])), 12.8);
-  check_target("air cargo: declaration to permit", mean_h(&t, c, OFF(stage_mean_min[1])), 0.3);
-  double aeo = mean_h(&t, c, OFF(stage_aeo_decl_permit_min));
-  printf("  %-44s model %7.3f h, study < 0.1 h\n", "air cargo AEO: declaration to permit", aeo);
-  assert_true(aeo < 0.1);
+  assert_int_equal(th_run_scenario_reps(&t, "scenarios/default.cfg", sets, 3, reps(), 1, 40), 0);
+  check_common(&t, channel(&t, "air_cargo"), 12.8, 0.3, "air cargo");
   th_free(&t);
 }
 
 static void sea_containers(void **s) {
   (void)s;
   th_run t;
-  assert_int_equal(th_run_scenario(&t, "scenarios/tokyo_port.cfg", NULL, 0, 4, 1), 0);
+  assert_int_equal(th_run_scenario_reps(&t, "scenarios/tokyo_port.cfg", NULL, 0, reps(), 1, 40), 0);
   int c = channel(&t, "sea_containers");
-  check_target("sea: arrival to permit",
-               mean_h(&t, c, OFF(stage_mean_min[0])) + mean_h(&t, c, OFF(stage_mean_min[1])), 59.5);
-  check_target("sea: declaration to permit", mean_h(&t, c, OFF(stage_mean_min[1])), 2.4);
-  double aeo = mean_h(&t, c, OFF(stage_aeo_decl_permit_min));
-  printf("  %-44s model %7.3f h, study < 0.1 h\n", "sea AEO: declaration to permit", aeo);
-  assert_true(aeo < 0.1);
-  check_contrast("sea: pre-arrival examination (out of sample)", mean_h(&t, c, OFF(permit_adv_min[1])),
-                 mean_h(&t, c, OFF(permit_adv_min[0])), 46.3, 72.0);
-  check_contrast("sea: other agencies' laws (out of sample)", mean_h(&t, c, OFF(permit_oga_min[1])),
-                 mean_h(&t, c, OFF(permit_oga_min[0])), 82.0, 55.5);
+  check_common(&t, c, 59.5, 2.4, "sea");
+  contrast(&t, c, "pre-arrival examination (2012)", OFF(permit_adv_min[0]), OFF(permit_adv_min[1]), 46.3, 72.0);
+  contrast(&t, c, "other agencies' laws (2012)", OFF(permit_oga_min[0]), OFF(permit_oga_min[1]), 82.0, 55.5);
   th_free(&t);
 }
 
