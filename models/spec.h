@@ -113,6 +113,7 @@ typedef struct spec {
   int kernels_surrogate;
   int demand_allocation;   /* staff follow the queues (else fixed priority order) */
   double rebalance_min;
+  struct present *pres;    /* display names, locations, tracks (present.c; the viewer's) */
 } spec;
 
 /* The customs part of the spec (spec_customs.c). */
