@@ -122,9 +122,10 @@ static int run_window(view_app *a, sim_error *err) {
 static int run_headless(view_app *a, sim_error *err) {
   long n = a->o->frames > 0 ? a->o->frames : 1;
   for (a->frame = 0; a->frame < n && !a->quit; a->frame++) {
-    a->real_s += APP_HEADLESS_DT;
+    double dt = a->frame ? APP_HEADLESS_DT : 0; /* the first frame shows the starting time itself */
+    a->real_s += dt;
     scripted_key(a);
-    app_advance(a, APP_HEADLESS_DT, 1);
+    app_advance(a, dt, 1);
     if (app_draw(a)) return sim_error_set(err, SIM_ERUN, "drawing failed: %s", SDL_GetError());
   }
   return a->o->screenshot ? save_png(a, a->o->screenshot, err) : 0;

@@ -123,8 +123,9 @@ static void after_engine(view_app *a) {
  * Returns the events run. */
 static uint64_t run_sampled(view_app *a, double goal, uint64_t cap) {
   uint64_t total = 0;
+  double dt = a->snap->frame_min > 0 ? a->snap->frame_min : PANEL_SAMPLE_MIN;
   for (double now = source_now(a->src); now < goal; now = source_now(a->src)) {
-    double next = (floor(now / PANEL_SAMPLE_MIN) + 1) * PANEL_SAMPLE_MIN, to = next < goal ? next : goal;
+    double next = (floor(now / dt + 1e-9) + 1) * dt, to = next < goal ? next : goal;
     if (cap && total >= cap) break;
     total += source_advance(a->src, to, cap ? cap - total : 0);
     if (source_now(a->src) < to) break; /* the cap ran out first */

@@ -66,7 +66,8 @@ void panel_sample(panel *p, const snapshot *s, const view_hints *hints) {
     p->tmp[2 * c + 1] = v;
   }
   ring_push(p->ring, s->now_min, p->tmp);
-  p->next_min = (floor(s->now_min / PANEL_SAMPLE_MIN) + 1) * PANEL_SAMPLE_MIN;
+  double dt = s->frame_min > 0 ? s->frame_min : PANEL_SAMPLE_MIN; /* the recorded frames' times */
+  p->next_min = (floor(s->now_min / dt + 1e-9) + 1) * dt;
 }
 
 /* One sparkline of series k in r over the window ending at now; target < 0: none. */
