@@ -92,8 +92,8 @@ static void draw_all(view_lang lang, int w, int h, int sel) {
     st[2].queue = k * 10;
     panel_sample(p, &s, NULL);
   }
-  view_ctx v = {ren, tc, &l, &s, NULL, lang, sel};
-  overlay_state os = {0, 0, 0, 1, 0, 300, msg};
+  view_ctx v = {ren, tc, &l, &s, NULL, lang, sel, 60, NULL};
+  overlay_state os = {0, 0, 0, 1, 0, 0, 300, msg};
   draw_map(&v);
   draw_staff(&v);
   draw_legend(&v);

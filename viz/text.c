@@ -4,6 +4,7 @@
 #include "viz/text.h"
 
 #include <SDL_ttf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -223,6 +224,7 @@ void text_fit(text_cache *tc, const char *str, int px, int bold, int maxw, char 
   if (!n) return;
   snprintf(buf, n, "%s", str ? str : "");
   if (text_size(tc, buf, px, bold, &w, NULL) || w <= maxw) return;
+  tc->st.cuts++;
   /* binary search over the offsets where a UTF-8 character starts: the longest prefix
    * that fits with the ellipsis */
   size_t cut[TEXT_MAX_LEN], nc = 0, len = strlen(buf);
@@ -242,6 +244,36 @@ void text_fit(text_cache *tc, const char *str, int px, int bold, int maxw, char 
   }
   snprintf(tmp, sizeof tmp, "%.*s%s", (int)cut[lo - 1], buf, ell);
   snprintf(buf, n, "%s", tmp);
+}
+
+int text_wrap2(text_cache *tc, const char *str, int px, int bold, int maxw, char *l1, char *l2, size_t n) {
+  int w;
+  l1[0] = l2[0] = '\0';
+  if (!str || !*str) return 0;
+  if (text_size(tc, str, px, bold, &w, NULL) || w <= maxw) {
+    snprintf(l1, n, "%s", str);
+    return 1;
+  }
+  /* the longest first line that fits, preferring a break at a space */
+  size_t len = strlen(str), best = 0, best_space = 0;
+  char tmp[TEXT_MAX_LEN];
+  for (size_t i = 1; i < len && i < sizeof tmp; i++) {
+    if (((uint8_t)str[i] & 0xC0) == 0x80) continue; /* inside a UTF-8 character */
+    snprintf(tmp, sizeof tmp, "%.*s", (int)i, str);
+    if (text_size(tc, tmp, px, bold, &w, NULL) || w > maxw) break;
+    best = i;
+    if (str[i] == ' ') best_space = i;
+  }
+  size_t cut = best_space ? best_space : best;
+  if (!cut) {
+    text_fit(tc, str, px, bold, maxw, l1, n);
+    return 1;
+  }
+  snprintf(l1, n, "%.*s", (int)cut, str);
+  const char *rest = str + cut;
+  while (*rest == ' ') rest++;
+  text_fit(tc, rest, px, bold, maxw, l2, n);
+  return 2;
 }
 
 int text_height(text_cache *tc, int px, int bold) {
