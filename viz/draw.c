@@ -60,13 +60,29 @@ void draw_pool_name(const view_ctx *v, int pool, char *buf, size_t n) {
   if (!i18n_label(v->lang, p->label, buf, n)) snprintf(buf, n, "%s", p->name);
 }
 
-/* Draws s in at most two lines of width w; returns the height. */
+/* Draws s in at most `lines` lines of width w (the last one shortened if it must be);
+ * returns the height. */
+static int wrapped_n(const view_ctx *v, const char *s, int px, int bold, SDL_Color c, int x, int y, int w, int lines) {
+  int lh = text_height(v->tc, px, bold), h = 0;
+  char line[200];
+  for (int k = 0; k < lines && *s; k++) {
+    size_t cut = k + 1 < lines ? text_break(v->tc, s, px, bold, w) : 0;
+    if (!cut || k + 1 == lines) {
+      text_fit(v->tc, s, px, bold, w, line, sizeof line);
+      s += strlen(s);
+    } else {
+      snprintf(line, sizeof line, "%.*s", (int)cut, s);
+      s += cut;
+      while (*s == ' ') s++;
+    }
+    text_draw(v->tc, line, px, bold, c, x, y + h, TEXT_LEFT);
+    h += lh - 2;
+  }
+  return h + 2;
+}
+
 static int wrapped(const view_ctx *v, const char *s, int px, int bold, SDL_Color c, int x, int y, int w) {
-  char l1[160], l2[160];
-  int n = text_wrap2(v->tc, s, px, bold, w, l1, l2, sizeof l1), lh = text_height(v->tc, px, bold);
-  text_draw(v->tc, l1, px, bold, c, x, y, TEXT_LEFT);
-  if (n == 2) text_draw(v->tc, l2, px, bold, c, x, y + lh - 2, TEXT_LEFT);
-  return n == 2 ? 2 * lh - 2 : lh;
+  return wrapped_n(v, s, px, bold, c, x, y, w, 2);
 }
 
 static void lane_label(const view_ctx *v, const layout_lane *ln, int odd) {
@@ -86,7 +102,9 @@ static void lane_label(const view_ctx *v, const layout_lane *ln, int odd) {
   text_size(v->tc, "Ag", l->font, 1, NULL, &lh); /* the dot sits on the text's middle */
   gfx_disc(v->ren, x + dot, y + lh / 2, dot, theme_status_color(st));
   draw_lane_title(v, ln->channel, name, sizeof name);
-  y += wrapped(v, name, l->font, 1, theme_color(TH_TEXT), x + 3 * dot, y, w - 3 * dot) + l->pad / 2;
+  int tf = l->font, tw = 0; /* a name longer than two lines hold: a smaller face, three lines */
+  if (!text_size(v->tc, name, tf, 1, &tw, NULL) && tw > (w - 3 * dot) * 17 / 10) tf = l->font_small;
+  y += wrapped_n(v, name, tf, 1, theme_color(TH_TEXT), x + 3 * dot, y, w - 3 * dot, 3) + l->pad / 2;
   fmt_count(c->in_system, num, sizeof num);
   snprintf(buf, sizeof buf, "%s %s", i18n_text(v->lang, L_IN_PORT), num);
   text_fit(v->tc, buf, l->font_small, 0, w, fit, sizeof fit);
@@ -157,6 +175,7 @@ static void station_box(const view_ctx *v, const layout_cell *c) {
     gfx_frame(v->ren, (SDL_Rect){b.x - 3, b.y - 3, b.w + 6, b.h + 6}, 3, theme_color(TH_SELECT));
   char label[200], buf[96], fit[96];
   int inner = b.w - 2 * 4, fs = l->font_small, y = b.y + l->pad;
+  if (inner < 5 * fs) fs = inner / 5 > 9 ? inner / 5 : 9; /* narrow boxes: a smaller face */
   SDL_Color text = s->state == SNAP_CLOSED ? (SDL_Color){255, 255, 255, 255} : theme_color(TH_TEXT);
   draw_station_name(v, c->station, v->lay->lane[c->lane].channel, label, sizeof label);
   y += wrapped(v, label, fs, 1, text, b.x + 4, y, inner) - 1;

@@ -103,10 +103,11 @@ static void place_cells(layout *l) {
   int nl = l->nlane ? (int)l->nlane : 1;
   int lh = l->lanes.h / nl;
   if (lh > l->font * 10) lh = l->font * 10;
-  int lw = clampi(l->map.w * 13 / 100, 6 * l->font, 14 * l->font);
+  int lw = clampi(l->map.w * 15 / 100, 6 * l->font, 14 * l->font);
   if (lw > l->map.w / 3) lw = l->map.w / 3;
   int x0 = l->map.x + lw + l->pad, avail = l->map.w - lw - 2 * l->pad;
   int gap = clampi(l->font * 6 / 5, 4, 40); /* room for the items moving between stations */
+  if (ncols > 8) gap = l->font * 3 / 5; /* many stations: room for their names first */
   if (avail - gap * ((int)ncols - 1) < (int)ncols * 8) gap = 2; /* a crowded map */
   int cw = (avail - gap * ((int)ncols - 1)) / (int)ncols;
   if (cw > l->font * 12) cw = l->font * 12;

@@ -33,7 +33,7 @@ void overlay_header(const view_ctx *v, const overlay_state *o) {
     snprintf(title, sizeof title, "%s", s->scenario ? s->scenario : "");
   }
   char tfit[200];
-  text_fit(v->tc, title, l->font_big, 1, l->map.w / 2 - l->pad * 4 - l->font_big * 4, tfit, sizeof tfit);
+  text_fit(v->tc, title, l->font_big, 1, l->w * 2 / 5 - l->pad * 4, tfit, sizeof tfit);
   x += text_draw(v->tc, tfit, l->font_big, 1, fg, x, cy, TEXT_LEFT | TEXT_MIDDLE);
   x += l->pad * 2;
   badge(v, i18n_text(v->lang, o->replay ? L_REPLAY : L_LIVE), x, cy,

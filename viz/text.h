@@ -43,6 +43,9 @@ void text_fit(text_cache *tc, const char *str, int px, int bold, int maxw, char 
  * characters of a text without spaces such as Japanese); line 2 is shortened with an
  * ellipsis if it still does not fit. Returns the number of lines (0 for ""). */
 int text_wrap2(text_cache *tc, const char *str, int px, int bold, int maxw, char *l1, char *l2, size_t n);
+/* Bytes of str that make its first line within maxw (all of it when it fits; 0 when
+ * not even one character does). */
+size_t text_break(text_cache *tc, const char *str, int px, int bold, int maxw);
 /* The height of a line of text at px (the font's ascent plus descent). */
 int text_height(text_cache *tc, int px, int bold);
 void text_cache_stats(const text_cache *tc, text_stats *st);
