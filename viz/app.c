@@ -147,8 +147,9 @@ static int run_headless(view_app *a, sim_error *err) {
 static void print_stats(view_app *a) {
   text_stats ts;
   text_cache_stats(a->tc, &ts);
-  printf("view_text_cuts=%llu\nview_map_land_share=%.3f\nview_now_min=%.3f\n", (unsigned long long)ts.cuts,
-         a->mv ? mapview_land_share(a->mv) : 0.0, source_now(a->src));
+  printf("view_text_cuts=%llu\nview_map_land_share=%.3f\nview_now_min=%.3f\nview_frames=%ld\nview_asking=%d\n",
+         (unsigned long long)ts.cuts, a->mv ? mapview_land_share(a->mv) : 0.0, source_now(a->src), a->frame,
+         a->asking);
 }
 
 /* --record: frames from --at (T0) to record_to_min at record_fps, each advancing the

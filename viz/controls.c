@@ -88,7 +88,7 @@ int controls_parse_token(const char *tok, view_action *a) {
     char *end;
     a->act = ACT_CLICK;
     a->arg = (int)strtol(tok + 6, &end, 10);
-    if (end == tok + 6 || *end != ',') return -1;
+    if (end == tok + 6 || *end != ':') return -1;
     const char *y = end + 1;
     a->arg2 = (int)strtol(y, &end, 10);
     return end == y || *end ? -1 : 0;
@@ -149,7 +149,7 @@ int controls_parse_script(const char *text, view_action **out, size_t *n, sim_er
     }
     if (controls_parse_token(tok, &v[len])) {
       free(v);
-      return sim_error_set(err, SIM_EINVAL, "unknown key '%s' (keys: space + - 1..9 s h d f ? q esc y m r c o a u e wait select=NAME open=PORT click=X,Y resize=WxH)", tok);
+      return sim_error_set(err, SIM_EINVAL, "unknown key '%s' (keys: space + - 1..9 s h d f ? q esc y m r c o a u e wait select=NAME open=PORT click=X:Y resize=WxH)", tok);
     }
     len++;
   }

@@ -37,7 +37,7 @@ typedef struct view_action {
 int controls_from_key(SDL_Keycode key, view_action *a);
 /* One script token: "space", "+", "-", "1".."9", "s", "h", "d", "f", "?", "q", "esc",
  * "y", "m", "r", "c", "o", "a", "u", "e", "wait", "select=NAME", "open=PORT",
- * "click=X,Y", "resize=WxH" (a window only: how tests check that the layout follows the
+ * "click=X:Y", "resize=WxH" (a window only: how tests check that the layout follows the
  * window). Returns 0 or -1. */
 int controls_parse_token(const char *tok, view_action *a);
 /* Tokens separated by commas or white space; '#' starts a comment to the end of the

@@ -38,7 +38,10 @@ void overlay_header(const view_ctx *v, const overlay_state *o) {
   x += l->pad * 2;
   badge(v, i18n_text(v->lang, o->replay ? L_REPLAY : L_LIVE), x, cy,
         o->replay ? (SDL_Color){0x6f, 0x42, 0xc1, 255} : theme_status_color(THEME_RED), &bw);
-  x += bw + l->pad;
+  int wl = 0, wr = 0; /* what follows sits where it would after either badge: a replay looks like the live view */
+  text_size(v->tc, i18n_text(v->lang, L_LIVE), l->font_small, 1, &wl, NULL);
+  text_size(v->tc, i18n_text(v->lang, L_REPLAY), l->font_small, 1, &wr, NULL);
+  x += (wl > wr ? wl : wr) + 2 * l->pad + l->pad;
   if (s->now_min < s->warmup_min) {
     badge(v, i18n_text(v->lang, L_WARMUP), x, cy, (SDL_Color){0x5c, 0x66, 0x70, 255}, &bw);
     x += bw + l->pad;
