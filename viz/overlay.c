@@ -55,13 +55,15 @@ void overlay_header(const view_ctx *v, const overlay_state *o) {
   int day = (int)floor(s->now_min / 1440) + 1, days = (int)ceil(s->end_min / 1440 - 1e-9);
   if (v->lang == LANG_JA) snprintf(buf, sizeof buf, "%d/%d%s", day, days, i18n_text(v->lang, L_DAY));
   else snprintf(buf, sizeof buf, "%s %d/%d", i18n_text(v->lang, L_DAY), day, days);
-  int rx = h.x + h.w - l->pad * 2;
-  rx -= text_draw(v->tc, buf, l->font, 0, dim, rx, cy, TEXT_RIGHT | TEXT_MIDDLE) + l->pad * 3;
-  if (o->ended) snprintf(buf, sizeof buf, "%s", i18n_text(v->lang, L_END));
-  else if (o->paused) snprintf(buf, sizeof buf, "%s", i18n_text(v->lang, L_PAUSED));
-  else snprintf(buf, sizeof buf, "▶ %gx", o->speed);
-  SDL_Color sc = o->paused || o->ended ? (SDL_Color){0xff, 0xd4, 0x3b, 255} : fg;
-  text_draw(v->tc, buf, l->font_big, 1, sc, rx, cy, TEXT_RIGHT | TEXT_MIDDLE);
+  if (h.w >= 900) { /* half a screen (split): the clock is all the right side holds */
+    int rx = h.x + h.w - l->pad * 2;
+    rx -= text_draw(v->tc, buf, l->font, 0, dim, rx, cy, TEXT_RIGHT | TEXT_MIDDLE) + l->pad * 3;
+    if (o->ended) snprintf(buf, sizeof buf, "%s", i18n_text(v->lang, L_END));
+    else if (o->paused) snprintf(buf, sizeof buf, "%s", i18n_text(v->lang, L_PAUSED));
+    else snprintf(buf, sizeof buf, "▶ %gx", o->speed);
+    SDL_Color sc = o->paused || o->ended ? (SDL_Color){0xff, 0xd4, 0x3b, 255} : fg;
+    text_draw(v->tc, buf, l->font_big, 1, sc, rx, cy, TEXT_RIGHT | TEXT_MIDDLE);
+  }
   /* the run's progress along the bottom edge */
   double f = s->end_min > 0 ? s->now_min / s->end_min : 0;
   gfx_fill(v->ren, (SDL_Rect){h.x, h.y + h.h - 4, h.w, 4}, (SDL_Color){0x2c, 0x3e, 0x5a, 255});
