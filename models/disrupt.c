@@ -22,6 +22,7 @@ typedef struct dis_rt {
   size_t nlive;
   int *divert_ch;        /* [n][nch]: channel an arrival is diverted to, or -1 */
   int *fired;            /* per response */
+  uint8_t *on;           /* per response: in force now (the viewer) */
   double *baseline;      /* per channel: items in the system before the first disruption */
   gsl_rng *rng;
 } dis_rt;
@@ -176,6 +177,7 @@ static void ev_response(sim *sm, void *ctx, uint64_t arg) {
   port_log(p, (arg & 1) ? EV_RESPONSE_START : EV_RESPONSE_END, (int)i,
            rs->action == RESP_LOWER ? rs->factor : rs->action == RESP_PRIORITISE ? rs->priority : rs->persons);
   response_apply(p, rs, (int)(arg & 1));
+  p->dis->on[i] = (uint8_t)(arg & 1);
   if (arg & 1) sim_after(sm, rs->dur_min, ev_response, p, (uint64_t)i << 1);
 }
 
@@ -272,9 +274,10 @@ int disrupt_init(port *p) {
   if (n > 64) n = 64;
   r->divert_ch = malloc((n + LIVE_MAX) * nch * sizeof *r->divert_ch);
   r->fired = calloc(ds && ds->nr ? ds->nr : 1, sizeof *r->fired);
+  r->on = calloc(ds && ds->nr ? ds->nr : 1, sizeof *r->on);
   r->baseline = calloc(nch, sizeof *r->baseline);
   r->rng = rng_stream_new(p->seed, p->rep, "disruptions");
-  if (!r->divert_ch || !r->fired || !r->baseline || !r->rng) return -1;
+  if (!r->divert_ch || !r->fired || !r->on || !r->baseline || !r->rng) return -1;
   for (size_t i = 0; i < (n + LIVE_MAX) * nch; i++) r->divert_ch[i] = -1;
   for (size_t d = 0; d < n; d++) {
     r->items[d] = &ds->d[d];
@@ -301,6 +304,7 @@ void disrupt_free(port *p) {
   }
   free(r->divert_ch);
   free(r->fired);
+  free(r->on);
   free(r->baseline);
   if (r->rng) gsl_rng_free(r->rng);
   free(r);
@@ -405,3 +409,22 @@ int disrupt_active(const port *p, const char **name, double *since_min, double *
     }
   return 0;
 }
+
+int disrupt_active_index(const port *p, double *level) {
+  const dis_rt *r = p->dis;
+  for (size_t d = 0; r && d < r->n; d++)
+    if (r->level[d] < 1) {
+      *level = r->level[d];
+      return (int)d;
+    }
+  *level = 1;
+  return -1;
+}
+
+int disrupt_response_on(const port *p, int i) {
+  const disrupt_spec *ds = p->sp->dis;
+  return p->dis && ds && i >= 0 && (size_t)i < ds->nr ? p->dis->on[i] : 0;
+}
+
+/* A channel's items in the port before the first disruption (exponentially weighted). */
+double disrupt_baseline(const port *p, int ch) { return p->dis ? p->dis->baseline[ch] : 0; }

@@ -27,6 +27,8 @@ void kpi_run_free(kpi_run *k) {
   free(k->log);
   free(k->rec);
   free(k->roc);
+  free(k->view);
+  free(k->finds);
   if (k->items) fclose(k->items);
   *k = (kpi_run){0};
 }

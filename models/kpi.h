@@ -112,6 +112,12 @@ typedef struct kpi_event {
 /* Release-time histogram bins shared by every channel (minutes). */
 #define KPI_REL_BINS 48
 
+/* A find: a station found something on an item (kind: a seizure category above). */
+typedef struct kpi_find {
+  double t_min;
+  int32_t station, channel, kind;
+} kpi_find;
+
 typedef struct kpi_run {
   size_t nch, nst, npool;
   kpi_channel *ch;
@@ -133,6 +139,10 @@ typedef struct kpi_run {
   size_t nrec;
   kpi_event *log;     /* the /events log of this replication */
   size_t nlog;
+  double *view;       /* [nview][view_w] the viewer's frames (snapshot.h; replication 0) */
+  size_t nview, view_w;
+  kpi_find *finds;    /* every find (replication 0), for the viewer's replay */
+  size_t nfinds;
   uint64_t events;
 } kpi_run;
 

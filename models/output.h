@@ -26,4 +26,9 @@ typedef struct output_meta {
 int output_write(const char *path, const output_meta *m, const kpi_run *runs, int nrep,
                  sim_error *err);
 
+/* The viewer's /view group from runs[0] (output_view.c; nothing unless it recorded
+ * frames and is replication 0). */
+struct recorder;
+int output_view_write(struct recorder *rec, const output_meta *m, const kpi_run *k, sim_error *err);
+
 #endif

@@ -217,6 +217,7 @@ int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, voi
   p->free_head = NO_JOB;
   p->t_warm = sp->warmup_min;
   p->t_end = sp->warmup_min + sp->days_min;
+  p->view_next = rep == 0 ? 0 : INFINITY;
   kpi_release_edges(p->edges);
   p->log_edge1 = log(p->edges[1]);
   p->bins_per_log = (KPI_REL_BINS - 1) / (log(p->edges[KPI_REL_BINS]) - p->log_edge1);
@@ -277,6 +278,7 @@ void port_free(port *p) {
     free(c->s_rel);
   }
   staff_free(p);
+  port_view_free(p);
   disrupt_free(p);
   free(p->st);
   free(p->ch);
@@ -349,12 +351,19 @@ static int port_failure(const port *p, sim_error *err) {
 int port_run(port *p, const volatile sig_atomic_t *interrupt,
              void (*progress)(void *ctx, double share), void *pctx, sim_error *err) {
   const uint64_t chunk = 1 << 16;
+  /* replication 0 stops at each frame time to record what a viewer would show then */
+  double step = p->rep == 0 ? snapshot_frame_interval(p->sp) : INFINITY;
   for (;;) {
-    uint64_t ran = port_advance(p, p->t_end, chunk);
+    double to = fmin(p->t_end, p->view_next);
+    uint64_t ran = port_advance(p, to, chunk);
     if (sim_failed(p->s)) return port_failure(p, err);
     if (interrupt && *interrupt) return SIM_EINTR;
     if (progress) progress(pctx, sim_now(p->s) / p->t_end);
-    if (ran < chunk) break;
+    if (ran < chunk && p->rep == 0 && to >= p->view_next) {
+      if (port_view_record(p)) return sim_error_set(err, SIM_ENOMEM, "out of memory recording the run");
+      p->view_next += step;
+    }
+    if (ran < chunk && to >= p->t_end) break;
   }
   port_check(p);
   if (!sim_failed(p->s)) port_check_items(p);

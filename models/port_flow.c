@@ -254,6 +254,7 @@ static int inspect_outcome(port *p, station_rt *s, job *jb) {
   if (!found) return 0;
   jb->found = 1;
   if (t->contraband != CONTRA_NONE || t->prohibited_export) {
+    port_found(p, s->idx, jb->ch, t->contraband != CONTRA_NONE ? t->contraband : CONTRA_N + 2);
     if (p->measuring) {
       int k = t->contraband != CONTRA_NONE ? t->contraband : CONTRA_N + 2;
       c->seized_kind[k]++;
@@ -262,6 +263,7 @@ static int inspect_outcome(port *p, station_rt *s, job *jb) {
     return 1;
   }
   if (t->undervalued || t->misclassified) {
+    port_found(p, s->idx, jb->ch, CONTRA_N + 1);
     jb->dutiable = 1;
     if (p->measuring) {
       c->revenue += t->evaded_jpy;
@@ -269,6 +271,7 @@ static int inspect_outcome(port *p, station_rt *s, job *jb) {
     }
   }
   if (t->ipr) {
+    port_found(p, s->idx, jb->ch, CONTRA_N);
     if (!route_has_ipr_hold(p, jb->ch)) { /* no certification step: seized at once */
       if (p->measuring) c->seized_kind[CONTRA_N]++;
       return 1;

@@ -11,6 +11,7 @@
 #include "models/kernel.h"
 #include "models/port.h"
 #include "models/selection.h"
+#include "models/snapshot.h"
 #include "sim/resource.h"
 #include "sim/stats.h"
 
@@ -141,6 +142,15 @@ struct port {
   size_t nevents, cap_events;
   uint64_t events_dropped; /* past the event log's cap */
   sim_error fail;         /* why the run failed (port_fail), code 0 if it did not */
+  /* the viewer's record (port_kpi.c): frames, finds */
+  double *view;           /* [nview][view_w] */
+  size_t nview, cap_view, view_w;
+  double view_next;       /* time of the next frame (port_run) */
+  snapshot *vsnap;        /* scratch for recording */
+  snap_find recent[SNAP_FINDS];
+  uint64_t nfind;
+  snap_find *find_log;    /* replication 0: every find (capped) */
+  size_t nfind_log, cap_find_log;
 };
 
 #define JOB_PAGE 4096
@@ -181,6 +191,16 @@ double disrupt_first_start(const port *p);
 const struct dis_item *disrupt_item(const port *p, int i, int *n);
 /* The first disruption in force: its name, start (minutes) and RTO (hours, NaN). */
 int disrupt_active(const port *p, const char **name, double *since_min, double *rto_h);
+/* The first disruption in force (index among all, live ones after the scenario's), or -1;
+ * its level; whether response i of the plan is in force. */
+int disrupt_active_index(const port *p, double *level);
+int disrupt_response_on(const port *p, int i);
+double disrupt_baseline(const port *p, int ch);
+
+/* port_kpi.c: the viewer's record. port_found notes a find (kind: a kpi.h seizure
+ * category); port_view_free releases the record. */
+void port_found(port *p, int st, int ch, int kind);
+void port_view_free(port *p);
 
 /* recovery.c: fills k->rec (nothing without disruptions). */
 int recovery_kpis(const port *p, kpi_run *k);

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "models/diagnose.h"
+#include "models/disrupt.h"
 #include "models/port_internal.h"
+#include "models/present.h"
 #include "models/snapshot.h"
 #include "models/station.h"
 
@@ -112,6 +114,24 @@ static int alloc_kpis(kpi_run *k, const spec *sp, size_t ns) {
                  k->on_duty && k->staff_busy && k->rel_hist ? 0 : -1;
 }
 
+/* The viewer's frames and finds, copied for the result file. */
+static int view_kpis(const port *p, kpi_run *k) {
+  if (p->nview) {
+    k->view = malloc(p->nview * p->view_w * sizeof *k->view);
+    if (!k->view) return -1;
+    memcpy(k->view, p->view, p->nview * p->view_w * sizeof *k->view);
+    k->nview = p->nview;
+    k->view_w = p->view_w;
+  }
+  if (p->nfind_log) {
+    k->finds = malloc(p->nfind_log * sizeof *k->finds);
+    if (!k->finds) return -1;
+    memcpy(k->finds, p->find_log, p->nfind_log * sizeof *k->finds);
+    k->nfinds = p->nfind_log;
+  }
+  return 0;
+}
+
 int port_kpis(port *p, kpi_run *k, sim_error *err) {
   const spec *sp = p->sp;
   size_t n = p->ser.i, ns = p->ser.n;
@@ -151,6 +171,10 @@ int port_kpis(port *p, kpi_run *k, sim_error *err) {
     kpi_run_free(k);
     return sim_error_set(err, SIM_ENOMEM, "out of memory collecting results");
   }
+  if (view_kpis(p, k)) {
+    kpi_run_free(k);
+    return sim_error_set(err, SIM_ENOMEM, "out of memory collecting results");
+  }
   if (p->nevents) {
     k->log = malloc(p->nevents * sizeof *k->log);
     if (!k->log) {
@@ -174,87 +198,165 @@ static int station_state(const station_rt *s) {
   return res_busy(s->res) ? SNAP_BUSY : SNAP_IDLE;
 }
 
-static int snapshot_alloc(const spec *sp, snapshot *s) {
-  if (s->st) return 0;
-  s->st = calloc(sp->nst ? sp->nst : 1, sizeof *s->st);
-  s->ch = calloc(sp->nch, sizeof *s->ch);
-  s->pool = calloc(sp->npool ? sp->npool : 1, sizeof *s->pool);
-  return s->st && s->ch && s->pool ? 0 : -1;
+static void fill_station(const port *p, size_t i, double now, snap_station *o) {
+  const station_rt *r = &p->st[i];
+  o->capacity = station_possible_servers(p, r);
+  o->busy = r->res ? res_busy(r->res) : (int)r->present;
+  o->queue = (r->res ? res_queue_len(r->res) : 0) + (long)r->blocked.n;
+  o->state = station_state(r);
+  o->units_down = r->down + r->maint_down;
+  if (r->res) {
+    const res_stats *rs = res_get_stats(r->res);
+    int staffed = r->sp->pool >= 0 || r->sp->remote_pool >= 0;
+    double cap = staffed ? timeavg_mean(&r->avail_t, now) : timeavg_mean(&rs->cap, now);
+    o->served = (int64_t)rs->served;
+    o->wait_mean_min = tally_mean(&rs->wait);
+    o->utilization = cap > 0 ? timeavg_mean(&rs->busy, now) / cap : NAN;
+  } else {
+    o->served = r->served_u;
+    o->wait_mean_min = NAN;
+    o->utilization = NAN;
+  }
+}
+
+static void fill_channel(const port *p, size_t i, snap_channel *o) {
+  const channel_rt *c = &p->ch[i];
+  o->arrived = c->arrived;
+  o->released = c->released;
+  o->seized = c->seized;
+  o->lost = c->lost;
+  o->inspected = c->inspected;
+  o->in_system = c->in_system;
+  o->diverted_in = c->diverted_in;
+  o->diverted_out = c->diverted_out;
+  o->held = c->held;
+  o->cancelled = c->cancelled;
+  for (int k = 0; k < KPI_SEIZE_N; k++) o->finds[k] = c->seized_kind[k];
+  o->normal_in_system = disrupt_baseline(p, (int)i);
+  o->release_p50_min = hist_quantile(&c->release_hist, 0.5);
+  o->release_p95_min = hist_quantile(&c->release_hist, 0.95);
+  o->wait_p95_min = hist_quantile(&c->wait_hist, 0.95);
+  o->within_target_share = share(c->within_target, c->released);
+  o->wait_within_target_share = share(c->wait_within_target, c->released);
+}
+
+/* A port's figures as sums over its channels and stations: the same numbers the
+ * channel and station rows show. */
+static void fill_ports(const port *p, snapshot *s) {
+  for (size_t k = 0; k < s->nport; k++) {
+    snap_port *o = &s->port[k];
+    o->backlog = o->waiting = o->held = 0;
+    o->normal_backlog = 0;
+    o->level = 1;
+    int nch = 0, shut = 0;
+    for (size_t i = 0; i < s->nch; i++) {
+      if (s->ch[i].port != (int)k) continue;
+      o->backlog += s->ch[i].in_system;
+      o->held += s->ch[i].held;
+      o->normal_backlog += s->ch[i].normal_in_system;
+      o->level = fmin(o->level, p->ch[i].gate);
+      nch++;
+      shut += p->ch[i].gate <= 0;
+    }
+    for (size_t i = 0; i < s->nst; i++)
+      if (s->st[i].port == (int)k) o->waiting += s->st[i].queue;
+    o->closed = nch > 0 && shut == nch;
+  }
 }
 
 int snapshot_take(const port *p, snapshot *s) {
   const spec *sp = p->sp;
-  if (snapshot_alloc(sp, s)) return SIM_ENOMEM;
+  if (!s->st && snapshot_shape(sp, s)) return SIM_ENOMEM;
   double now = sim_now(p->s);
   s->now_min = now;
   s->end_min = p->t_end;
   s->warmup_min = p->t_warm;
-  s->start_iso = sp->start_iso;
-  s->scenario = sp->name;
-  s->nst = sp->nst;
-  s->nch = sp->nch;
-  s->npool = sp->npool;
   s->events = sim_events(p->s);
   s->disruption_active = disrupt_active(p, &s->disruption_name, &s->disruption_since_min, &s->rto_h);
-  for (size_t i = 0; i < sp->nst; i++) {
-    const station_rt *r = &p->st[i];
-    snap_station *o = &s->st[i];
-    o->name = r->sp->name;
-    o->type = station_type_of(r->sp->type)->name;
-    o->servers = r->sp->unlimited ? -1 : r->sp->servers;
-    o->capacity = station_possible_servers(p, r);
-    o->busy = r->res ? res_busy(r->res) : (int)r->present;
-    o->queue = (r->res ? res_queue_len(r->res) : 0) + (long)r->blocked.n;
-    o->state = station_state(r);
-    if (r->res) {
-      const res_stats *rs = res_get_stats(r->res);
-      int staffed = r->sp->pool >= 0 || r->sp->remote_pool >= 0;
-      double cap = staffed ? timeavg_mean(&r->avail_t, now) : timeavg_mean(&rs->cap, now);
-      o->served = (int64_t)rs->served;
-      o->wait_mean_min = tally_mean(&rs->wait);
-      o->utilization = cap > 0 ? timeavg_mean(&rs->busy, now) / cap : NAN;
-    } else {
-      o->served = r->served_u;
-      o->wait_mean_min = NAN;
-      o->utilization = NAN;
+  s->disruption_index = disrupt_active_index(p, &s->disruption_level);
+  s->disruption_kind = -1;
+  s->disruption_label[0] = s->disruption_label[1] = NULL;
+  if (s->disruption_index >= 0) {
+    int n;
+    const dis_item *it = disrupt_item(p, s->disruption_index, &n);
+    s->disruption_kind = it ? it->kind : -1;
+    if ((size_t)s->disruption_index >= (sp->dis ? sp->dis->n : 0)) s->disruption_index = -1; /* live */
+    else if (sp->pres) {
+      s->disruption_label[0] = sp->pres->dis[s->disruption_index].t[0];
+      s->disruption_label[1] = sp->pres->dis[s->disruption_index].t[1];
     }
   }
-  for (size_t i = 0; i < sp->nch; i++) {
-    const channel_rt *c = &p->ch[i];
-    snap_channel *o = &s->ch[i];
-    o->name = c->sp->name;
-    o->kind = c->sp->kind;
-    o->arrived = c->arrived;
-    o->released = c->released;
-    o->seized = c->seized;
-    o->inspected = c->inspected;
-    o->in_system = c->in_system;
-    o->release_p50_min = hist_quantile(&c->release_hist, 0.5);
-    o->release_p95_min = hist_quantile(&c->release_hist, 0.95);
-    o->wait_p95_min = hist_quantile(&c->wait_hist, 0.95);
-    o->target_min = c->sp->target_min;
-    o->within_target_share = share(c->within_target, c->released);
-    o->wait_target_min = c->sp->wait_target_min;
-    o->wait_within_target_share = share(c->wait_within_target, c->released);
-    o->route = c->sp->route;
-    o->nroute = c->sp->nroute;
-  }
+  for (size_t i = 0; i < sp->nst; i++) fill_station(p, i, now, &s->st[i]);
+  for (size_t i = 0; i < sp->nch; i++) fill_channel(p, i, &s->ch[i]);
   for (size_t i = 0; i < sp->npool; i++) {
-    s->pool[i].name = p->pool[i].sp->name;
-    s->pool[i].size = p->pool[i].sp->size;
     /* rounded alike, so busy <= on duty holds on screen as in the model */
     s->pool[i].on_duty = (int)lround(staff_on_duty_persons(p, (int)i));
     s->pool[i].busy = (int)lround(staff_busy_persons(p, (int)i));
   }
+  for (size_t i = 0; i < s->nresp; i++) s->resp_on[i] = (uint8_t)disrupt_response_on(p, (int)i);
+  fill_ports(p, s);
+  memcpy(s->find, p->recent, sizeof s->find);
+  s->nfind = p->nfind;
   return 0;
 }
 
-void snapshot_free(snapshot *s) {
-  if (!s) return;
-  free(s->st);
-  free(s->ch);
-  free(s->pool);
-  s->st = NULL;
-  s->ch = NULL;
-  s->pool = NULL;
+/* ---- the viewer's record ---- */
+
+#define VIEW_FINDS_MAX 1000000 /* finds kept for a replay; later ones only flash live */
+
+void port_found(port *p, int st, int ch, int kind) {
+  snap_find f = {sim_now(p->s), st, ch, kind};
+  p->recent[p->nfind % SNAP_FINDS] = f;
+  p->nfind++;
+  if (p->rep != 0) return;
+  if (p->nfind_log == p->cap_find_log) {
+    size_t ncap = p->cap_find_log ? 2 * p->cap_find_log : 256;
+    if (ncap > VIEW_FINDS_MAX) return;
+    snap_find *nv = realloc(p->find_log, ncap * sizeof *nv);
+    if (!nv) return; /* the replay misses a flash; the counts are unaffected */
+    p->find_log = nv;
+    p->cap_find_log = ncap;
+  }
+  p->find_log[p->nfind_log++] = f;
+}
+
+int port_view_record(port *p) {
+  if (!p->vsnap) {
+    p->vsnap = calloc(1, sizeof *p->vsnap);
+    if (!p->vsnap) return SIM_ENOMEM;
+  }
+  if (snapshot_take(p, p->vsnap)) return SIM_ENOMEM;
+  size_t w = snapshot_frame_width(p->vsnap);
+  if (p->nview == p->cap_view) {
+    size_t ncap = p->cap_view ? 2 * p->cap_view : 64;
+    double *nv = realloc(p->view, ncap * w * sizeof *nv);
+    if (!nv) return SIM_ENOMEM;
+    p->view = nv;
+    p->cap_view = ncap;
+  }
+  p->view_w = w;
+  snapshot_pack(p->vsnap, p->view + p->nview * w);
+  p->nview++;
+  return 0;
+}
+
+const double *port_view_frames(const port *p, size_t *nframes, size_t *width) {
+  *nframes = p->nview;
+  *width = p->view_w;
+  return p->view;
+}
+
+const snap_find *port_view_finds(const port *p, size_t *n) {
+  *n = p->nfind_log;
+  return p->find_log;
+}
+
+void port_view_free(port *p) {
+  if (p->vsnap) snapshot_free(p->vsnap);
+  free(p->vsnap);
+  free(p->view);
+  free(p->find_log);
+  p->vsnap = NULL;
+  p->view = NULL;
+  p->find_log = NULL;
 }

@@ -8,6 +8,7 @@
 
 #include "models/arrivals.h"
 #include "models/item.h"
+#include "models/present.h"
 #include "models/schema.h"
 
 int spec_station_index(const spec *sp, const char *name) {
@@ -210,6 +211,7 @@ int spec_build(spec **out, const scenario *sc, sim_error *err) {
   sp->prefix[0] = '\0';
   if (!rc) rc = check_surges(sp, cfg, file, err);
   if (!rc) rc = spec_read_disruptions(sp, cfg, file, err);
+  if (!rc) rc = present_build(&sp->pres, sp, cfg, file, err);
   if (rc) {
     spec_free(sp);
     return rc;
@@ -220,6 +222,7 @@ int spec_build(spec **out, const scenario *sc, sim_error *err) {
 
 void spec_free(spec *sp) {
   if (!sp) return;
+  present_free(sp->pres);
   spec_free_customs(sp);
   spec_free_disruptions(sp);
   for (size_t i = 0; sp->ports && i < sp->nports; i++) free(sp->ports[i]);

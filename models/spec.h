@@ -112,6 +112,7 @@ typedef struct spec {
   char prefix[64];         /* while building: the port prefix of names being read */
   int kernels_surrogate;
   int demand_allocation;   /* a free officer goes to the longest wait (else file order) */
+  struct present *pres;    /* display names, locations, tracks (present.c; the viewer's) */
 } spec;
 
 /* The customs part of the spec (spec_customs.c). */

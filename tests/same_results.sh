@@ -48,12 +48,16 @@ def walk(g, pre=''):
 x, y = walk(a), walk(b)
 for k in sorted(set(x) | set(y)):
     if k not in x or k not in y: print('only in one file:', k); continue
-    u, v = x[k], y[k]
-    try:
-        same = np.array_equal(np.asarray(u), np.asarray(v), equal_nan=True)
-    except TypeError:
-        same = np.array_equal(np.asarray(u), np.asarray(v))
-    if not same: print('differs:', k)
+    u, v = np.asarray(x[k]), np.asarray(y[k])
+    def same(a, b):
+        if a.dtype.names or b.dtype.names:  # compound tables: field by field, NaN equal to NaN
+            return a.dtype.names == b.dtype.names and a.shape == b.shape and \
+                all(same(a[n], b[n]) for n in a.dtype.names)
+        try:
+            return np.array_equal(a, b, equal_nan=True)
+        except TypeError:
+            return np.array_equal(a, b)
+    if not same(u, v): print('differs:', k)
 PY
   fi
 done < <(find scenarios -name '*.cfg' -not -path 'scenarios/parts/*' | sort | grep -E "${ONLY:-.}")

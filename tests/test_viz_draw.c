@@ -44,8 +44,8 @@ static void make(snapshot *s, snap_station *st, snap_channel *ch, snap_pool *poo
   ch[1] = (snap_channel){.name = "express", .kind = KIND_EXPRESS, .arrived = 50000, .released = 48000,
                          .inspected = 900, .seized = 11, .in_system = 2000, .wait_p95_min = NAN, .wait_target_min = 20,
                          .release_p95_min = 700, .target_min = 720, .route = route1, .nroute = 3};
-  pool[0] = (snap_pool){"passenger", 300, 80, 60};
-  pool[1] = (snap_pool){"express", 200, 250, 300}; /* beyond the headcount: bars clamp */
+  pool[0] = (snap_pool){.name = "passenger", .size = 300, .on_duty = 80, .busy = 60};
+  pool[1] = (snap_pool){.name = "express", .size = 200, .on_duty = 250, .busy = 300}; /* beyond the headcount: bars clamp */
   *s = (snapshot){.now_min = 2000, .end_min = 11520, .warmup_min = 1440, .start_iso = "2024-11-25T00:00",
                   .scenario = "hand-made", .nst = NST, .nch = NCH, .npool = 2, .st = st, .ch = ch, .pool = pool,
                   .disruption_active = 1, .disruption_name = "typhoon", .disruption_since_min = 1500, .rto_h = 6};
@@ -92,8 +92,8 @@ static void draw_all(view_lang lang, int w, int h, int sel) {
     st[2].queue = k * 10;
     panel_sample(p, &s, NULL);
   }
-  view_ctx v = {ren, tc, &l, &s, NULL, lang, sel};
-  overlay_state os = {0, 0, 0, 1, 0, 300, msg};
+  view_ctx v = {ren, tc, &l, &s, NULL, lang, sel, 60, NULL};
+  overlay_state os = {0, 0, 0, 1, 0, 0, 300, msg};
   draw_map(&v);
   draw_staff(&v);
   draw_legend(&v);

@@ -19,6 +19,24 @@
 #include "viz/ring.c"
 #include "viz/theme.c"
 
+/* Units in Japanese, and the crowd and flash sizes. */
+static void japanese_units(void **state) {
+  (void)state;
+  char b[32];
+  fmt_duration_l(45, 1, b, sizeof b);
+  assert_string_equal(b, "45分");
+  fmt_duration_l(150, 1, b, sizeof b);
+  assert_string_equal(b, "2.5時間");
+  fmt_duration_l(0.5, 1, b, sizeof b);
+  assert_string_equal(b, "1分未満");
+  fmt_duration_l(45, 0, b, sizeof b);
+  assert_string_equal(b, "45 min");
+  const char *en[2] = {"Narita International Airport", "成田国際空港"};
+  assert_int_equal(i18n_label(LANG_JA, en, b, sizeof b), 1);
+  assert_string_equal(b, "成田国際空港");
+  assert_int_equal(i18n_label(LANG_EN, NULL, b, sizeof b), 0);
+}
+
 static void traffic_light(void **state) {
   (void)state;
   assert_int_equal(theme_status_of(10, 20), THEME_GREEN);
@@ -228,7 +246,15 @@ static void keys_and_scripts(void **state) {
   assert_true(controls_from_key(SDLK_EQUALS, &a) && a.act == ACT_FASTER);
   assert_true(controls_from_key(SDLK_KP_MINUS, &a) && a.act == ACT_SLOWER);
   assert_true(controls_from_key(SDLK_7, &a) && a.act == ACT_PRESET && a.arg == 7);
-  assert_true(controls_from_key(SDLK_ESCAPE, &a) && a.act == ACT_QUIT);
+  assert_true(controls_from_key(SDLK_ESCAPE, &a) && a.act == ACT_ESCAPE); /* asks first */
+  assert_true(controls_from_key(SDLK_q, &a) && a.act == ACT_QUIT);
+  assert_true(controls_from_key(SDLK_y, &a) && a.act == ACT_CONFIRM);
+  assert_true(controls_from_key(SDLK_m, &a) && a.act == ACT_MAP);
+  assert_int_equal(controls_parse_token("click=12:34", &a), 0);
+  assert_true(a.act == ACT_CLICK && a.arg == 12 && a.arg2 == 34);
+  assert_int_equal(controls_parse_token("click=12", &a), -1);
+  assert_int_equal(controls_parse_token("open=kix", &a), 0);
+  assert_true(a.act == ACT_OPEN && !strcmp(a.name, "kix"));
   assert_true(controls_from_key(SDLK_c, &a) && a.act == ACT_DRILL && a.arg == DRILL_CLOSURE);
   assert_true(controls_from_key(SDLK_a, &a) && a.act == ACT_DRILL && a.arg == DRILL_SHORTAGE);
   assert_false(controls_from_key(SDLK_z, &a));
@@ -351,7 +377,8 @@ static void labels(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(traffic_light), cmocka_unit_test(clock_text),
+      cmocka_unit_test(traffic_light),
+      cmocka_unit_test(japanese_units), cmocka_unit_test(clock_text),
       cmocka_unit_test(durations_and_counts), cmocka_unit_test(at_and_size),
       cmocka_unit_test(speed_ladder), cmocka_unit_test(frame_clamp_and_pause),
       cmocka_unit_test(no_spiral), cmocka_unit_test(jumps),

@@ -4,7 +4,9 @@
 
 #include <SDL_image.h>
 #include <SDL_ttf.h>
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "viz/app_internal.h"
 
@@ -56,7 +58,16 @@ static int setup(view_app *a, sim_error *err) {
   if (panel_new(&a->pn, a->snap->nch) || drills_new(&a->drills, o->hook))
     return sim_error_set(err, SIM_ENOMEM, "out of memory");
   layout_init(&a->lay);
+  layout_init(&a->lay2);
   a->selected = -1;
+  a->port = -1;
+  a->src2 = o->compare;
+  if (a->src2) a->snap2 = source_snapshot(a->src2);
+  if (mapview_available(a->snap)) {
+    sim_error merr = {0};
+    if (mapview_new(&a->mv, &merr)) fprintf(stderr, "customs-view: %s: the map shows no coastline\n", merr.msg);
+    a->map = a->snap->nport > 1 && !a->src2; /* several ports: the map first */
+  }
   clock_init(&a->clock, o->speed, source_now(a->src), source_end(a->src));
   panel_sample(a->pn, a->snap, source_hints(a->src));
   if (o->at_min >= 0) app_run_to(a, o->at_min);
@@ -64,6 +75,8 @@ static int setup(view_app *a, sim_error *err) {
 }
 
 static void teardown(view_app *a) {
+  mapview_free(a->mv);
+  layout_free(&a->lay2);
   drills_free(a->drills);
   panel_free(a->pn);
   layout_free(&a->lay);
@@ -122,12 +135,55 @@ static int run_window(view_app *a, sim_error *err) {
 static int run_headless(view_app *a, sim_error *err) {
   long n = a->o->frames > 0 ? a->o->frames : 1;
   for (a->frame = 0; a->frame < n && !a->quit; a->frame++) {
-    a->real_s += APP_HEADLESS_DT;
+    double dt = a->frame ? APP_HEADLESS_DT : 0; /* the first frame shows the starting time itself */
+    a->real_s += dt;
     scripted_key(a);
-    app_advance(a, APP_HEADLESS_DT, 1);
+    app_advance(a, dt, 1);
     if (app_draw(a)) return sim_error_set(err, SIM_ERUN, "drawing failed: %s", SDL_GetError());
   }
   return a->o->screenshot ? save_png(a, a->o->screenshot, err) : 0;
+}
+
+static void print_stats(view_app *a) {
+  text_stats ts;
+  text_cache_stats(a->tc, &ts);
+  printf("view_text_cuts=%llu\nview_map_land_share=%.3f\nview_now_min=%.3f\nview_frames=%ld\nview_asking=%d\n",
+         (unsigned long long)ts.cuts, a->mv ? mapview_land_share(a->mv) : 0.0, source_now(a->src), a->frame,
+         a->asking);
+}
+
+/* --record: frames from --at (T0) to record_to_min at record_fps, each advancing the
+ * clock by 1/fps of real time at the speed, piped raw to ffmpeg. */
+static int run_record(view_app *a, sim_error *err) {
+  const app_opts *o = a->o;
+  int fps = o->record_fps > 0 ? o->record_fps : 30;
+  double per_frame = a->clock.speed / 60.0 / fps, t0 = source_now(a->src);
+  long n = (long)ceil((o->record_to_min - t0) / per_frame - 1e-9) + 1;
+  if (n < 1) n = 1;
+  char cmd[1024];
+  snprintf(cmd, sizeof cmd,
+           "ffmpeg -loglevel error -y -f rawvideo -pixel_format bgra -video_size %dx%d -framerate %d -i - "
+           "-c:v libx264 -preset veryfast -pix_fmt yuv420p -frames:v %ld '%s'",
+           o->w, o->h, fps, n, o->record);
+  if (strchr(o->record, '\'')) return sim_error_set(err, SIM_EINVAL, "--record: a file name with a quote");
+  FILE *ff = popen(cmd, "w");
+  if (!ff) return sim_error_set(err, SIM_ERUN, "--record: cannot start ffmpeg (install ffmpeg)");
+  int rc = 0;
+  for (a->frame = 0; a->frame < n && !rc; a->frame++) {
+    double dt = a->frame ? 1.0 / fps : 0;
+    a->real_s += dt;
+    scripted_key(a);
+    app_advance(a, dt, 1);
+    if (app_draw(a)) rc = sim_error_set(err, SIM_ERUN, "drawing failed: %s", SDL_GetError());
+    SDL_RenderFlush(a->ren);
+    for (int y = 0; !rc && y < a->surf->h; y++)
+      if (fwrite((Uint8 *)a->surf->pixels + (size_t)y * a->surf->pitch, 4, (size_t)a->surf->w, ff) != (size_t)a->surf->w)
+        rc = sim_error_set(err, SIM_EIO, "--record: ffmpeg stopped taking frames");
+  }
+  int st = pclose(ff);
+  if (!rc && st != 0) rc = sim_error_set(err, SIM_EIO, "--record: ffmpeg failed writing '%s'", o->record);
+  if (!rc) printf("recorded: %s (%ld frames at %d fps, %.1f to %.1f h)\n", o->record, n, fps, t0 / 60, source_now(a->src) / 60);
+  return rc;
 }
 
 /* Frames as fast as they come, each crediting 1/60 s of real time to the clock (so at
@@ -157,7 +213,9 @@ int app_run(view_source *src, const app_opts *o, sim_error *err) {
   if (IMG_Init(IMG_INIT_PNG) != IMG_INIT_PNG && o->screenshot)
     return sim_error_set(err, SIM_ERUN, "SDL_image: %s", IMG_GetError());
   int rc = setup(&a, err);
-  if (!rc) rc = o->bench_frames > 0 ? run_bench(&a, err) : o->headless ? run_headless(&a, err) : run_window(&a, err);
+  if (!rc) rc = o->bench_frames > 0 ? run_bench(&a, err) : o->record ? run_record(&a, err)
+               : o->headless ? run_headless(&a, err) : run_window(&a, err);
+  if (!rc && o->stats) print_stats(&a);
   teardown(&a);
   TTF_Quit();
   IMG_Quit();

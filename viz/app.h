@@ -24,6 +24,11 @@ typedef struct app_opts {
   long quit_after;         /* windowed: quit after this many frames (0: never) */
   long bench_frames;       /* > 0: headless benchmark; prints view_fps=... */
   view_drill_hook hook;    /* where drill requests go */
+  view_source *compare;    /* a second run shown side by side on the same clock, or NULL */
+  const char *record;      /* a video file: frames piped to ffmpeg (headless), or NULL */
+  double record_to_min;    /* the recording ends here */
+  int record_fps;
+  int stats;               /* print view_text_cuts=... and friends at the end */
 } app_opts;
 
 /* Returns 0 or a negative code with a message in err (SDL, font or PNG failure). */

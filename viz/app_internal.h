@@ -8,6 +8,7 @@
 #include "viz/app.h"
 #include "viz/clock.h"
 #include "viz/layout.h"
+#include "viz/mapview.h"
 #include "viz/panel.h"
 #include "viz/text.h"
 
@@ -31,6 +32,20 @@ typedef struct view_app {
   view_clock clock;
   const snapshot *snap;
   int selected, help, quit, fullscreen, limited, ended;
+  int asking;        /* "quit the demo?" is on screen */
+  int map;           /* 1: the map view */
+  int port;          /* the port the port view shows (-1: all) */
+  int relayout;      /* lay out anew on the next frame */
+  int score;         /* the drill's scorecard is on screen */
+  mapview *mv;       /* NULL without located ports */
+  /* split screen (--compare): a second run on the same clock */
+  view_source *src2;
+  const snapshot *snap2;
+  layout lay2;
+  /* the scorecard's figures, taken when it opens */
+  kpi_recovery rec[2][16];
+  char rec_scope[2][16][64];
+  size_t nrec[2];
   double spe;        /* measured seconds per engine event (moving average) */
   double real_s;     /* real time since the start (headless: frames / 60) */
   char msg[256];
@@ -47,6 +62,10 @@ void app_advance(view_app *a, double real_dt, int exact);
 /* Runs the engine to t first (--at), sampling the panel's history on the way. */
 void app_run_to(view_app *a, double t);
 int app_draw(view_app *a);
+/* A click at window pixel (x, y): a port on the map opens it; a station shows its details. */
+void app_click(view_app *a, int x, int y);
+/* Takes the recovery figures of both runs for the scorecard. */
+void app_take_score(view_app *a);
 void app_say(view_app *a, const char *msg);
 
 #endif

@@ -26,7 +26,11 @@ static const keydef keys[] = {
     {"d", "day", {SDLK_d, 0, 0}, ACT_DAY, 0},
     {"f", "fullscreen", {SDLK_f, SDLK_F11, 0}, ACT_FULLSCREEN, 0},
     {"?", "help", {SDLK_QUESTION, SDLK_SLASH, SDLK_F1}, ACT_HELP, 0},
-    {"q", "esc", {SDLK_q, SDLK_ESCAPE, 0}, ACT_QUIT, 0},
+    {"q", "quit", {SDLK_q, 0, 0}, ACT_QUIT, 0},
+    {"esc", "escape", {SDLK_ESCAPE, 0, 0}, ACT_ESCAPE, 0},
+    {"y", "yes", {SDLK_y, SDLK_RETURN, SDLK_KP_ENTER}, ACT_CONFIRM, 0},
+    {"m", "map", {SDLK_m, 0, 0}, ACT_MAP, 0},
+    {"r", "score", {SDLK_r, 0, 0}, ACT_SCORE, 0},
     {"c", "closure", {SDLK_c, 0, 0}, ACT_DRILL, DRILL_CLOSURE},
     {"o", "outage", {SDLK_o, 0, 0}, ACT_DRILL, DRILL_OUTAGE},
     {"a", "absence", {SDLK_a, 0, 0}, ACT_DRILL, DRILL_SHORTAGE},
@@ -39,7 +43,8 @@ static const keydef keys[] = {
 static const controls_help help_rows[] = {
     {"space", L_K_PAUSE},    {"+  -", L_K_SPEED},   {"1 .. 9", L_K_PRESET},
     {"s", L_K_STEP},         {"h", L_K_HOUR},       {"d", L_K_DAY},
-    {"f", L_K_FULL},         {"?", L_K_HELP},       {"q  Esc", L_K_QUIT},
+    {"f", L_K_FULL},         {"?", L_K_HELP},       {"q", L_K_QUIT},
+    {"Esc", L_K_ESC},        {"m", L_K_MAP},        {"r", L_K_SCORE},
     {"c", L_K_CLOSURE},      {"o", L_K_OUTAGE},     {"a", L_K_SHORTAGE},
     {"u", L_K_SURGE},        {"e", L_K_END},        {"click", L_K_CLICK},
 };
@@ -78,6 +83,21 @@ int controls_parse_token(const char *tok, view_action *a) {
   if (!strncmp(tok, "resize=", 7)) {
     a->act = ACT_RESIZE;
     return fmt_parse_size(tok + 7, 320, 8192, &a->arg, &a->arg2);
+  }
+  if (!strncmp(tok, "click=", 6)) {
+    char *end;
+    a->act = ACT_CLICK;
+    a->arg = (int)strtol(tok + 6, &end, 10);
+    if (end == tok + 6 || *end != ':') return -1;
+    const char *y = end + 1;
+    a->arg2 = (int)strtol(y, &end, 10);
+    return end == y || *end ? -1 : 0;
+  }
+  if (!strncmp(tok, "open=", 5)) {
+    if (strlen(tok + 5) >= sizeof a->name) return -1;
+    a->act = ACT_OPEN;
+    snprintf(a->name, sizeof a->name, "%s", tok + 5);
+    return 0;
   }
   if (!strncmp(tok, "select=", 7)) {
     if (strlen(tok + 7) >= sizeof a->name) return -1;
@@ -129,7 +149,7 @@ int controls_parse_script(const char *text, view_action **out, size_t *n, sim_er
     }
     if (controls_parse_token(tok, &v[len])) {
       free(v);
-      return sim_error_set(err, SIM_EINVAL, "unknown key '%s' (keys: space + - 1..9 s h d f ? q esc c o a u e wait select=NAME resize=WxH)", tok);
+      return sim_error_set(err, SIM_EINVAL, "unknown key '%s' (keys: space + - 1..9 s h d f ? q esc y m r c o a u e wait select=NAME open=PORT click=X:Y resize=WxH)", tok);
     }
     len++;
   }

@@ -17,7 +17,13 @@
 
 typedef enum {
   ACT_NONE = 0, ACT_PAUSE, ACT_FASTER, ACT_SLOWER, ACT_PRESET, ACT_STEP, ACT_HOUR, ACT_DAY,
-  ACT_FULLSCREEN, ACT_HELP, ACT_QUIT, ACT_DRILL, ACT_SELECT, ACT_RESIZE, ACT_WAIT
+  ACT_FULLSCREEN, ACT_HELP, ACT_QUIT, ACT_DRILL, ACT_SELECT, ACT_RESIZE, ACT_WAIT,
+  ACT_ESCAPE,  /* closes an overlay, else asks before quitting */
+  ACT_CONFIRM, /* y or Enter: yes to the question asked */
+  ACT_MAP,     /* map view / port view */
+  ACT_SCORE,   /* the drill's scorecard */
+  ACT_CLICK,   /* a click at (arg, arg2), as the mouse gives it */
+  ACT_OPEN     /* open the port named `name` (as a click on it in the map) */
 } view_act;
 
 typedef struct view_action {
@@ -30,8 +36,9 @@ typedef struct view_action {
 /* Maps a key press; returns 1 and fills a, or 0 for a key with no action. */
 int controls_from_key(SDL_Keycode key, view_action *a);
 /* One script token: "space", "+", "-", "1".."9", "s", "h", "d", "f", "?", "q", "esc",
- * "c", "o", "a", "u", "e", "wait", "select=NAME", "resize=WxH" (a window only: how
- * tests check that the layout follows the window). Returns 0 or -1. */
+ * "y", "m", "r", "c", "o", "a", "u", "e", "wait", "select=NAME", "open=PORT",
+ * "click=X:Y", "resize=WxH" (a window only: how tests check that the layout follows the
+ * window). Returns 0 or -1. */
 int controls_parse_token(const char *tok, view_action *a);
 /* Tokens separated by commas or white space; '#' starts a comment to the end of the
  * line. At most CONTROLS_SCRIPT_MAX actions. Returns 0 or SIM_EINVAL naming the token. */

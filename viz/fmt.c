@@ -31,7 +31,16 @@ int fmt_clock(const char *start_iso, double now_min, int japanese, char *buf, si
   return 0;
 }
 
-void fmt_duration(double min, char *buf, size_t n) {
+void fmt_duration(double min, char *buf, size_t n) { fmt_duration_l(min, 0, buf, n); }
+
+void fmt_duration_l(double min, int japanese, char *buf, size_t n) {
+  if (japanese && !isnan(min)) {
+    if (min < 1) snprintf(buf, n, "1分未満");
+    else if (min < 90) snprintf(buf, n, "%.0f分", min);
+    else if (min < 48 * 60) snprintf(buf, n, "%.1f時間", min / 60);
+    else snprintf(buf, n, "%.1f日", min / 1440);
+    return;
+  }
   if (isnan(min)) snprintf(buf, n, "–");
   else if (min < 1) snprintf(buf, n, "<1 min");
   else if (min < 90) snprintf(buf, n, "%.0f min", min);

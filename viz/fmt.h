@@ -12,8 +12,10 @@
  * malformed (buf then holds "+36:00", hours and minutes from the start). */
 int fmt_clock(const char *start_iso, double now_min, int japanese, char *buf, size_t n);
 
-/* "–" (NaN), "<1 min", "45 min", "3.2 h", "2.5 d". */
+/* "–" (NaN), "<1 min", "45 min", "3.2 h", "2.5 d"; in Japanese "1分未満", "45分",
+ * "3.2時間", "2.5日". */
 void fmt_duration(double min, char *buf, size_t n);
+void fmt_duration_l(double min, int japanese, char *buf, size_t n);
 
 /* "72,663"; negative values (unknown) give "–". */
 void fmt_count(int64_t v, char *buf, size_t n);

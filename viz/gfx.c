@@ -1,6 +1,8 @@
 /* gfx: drawing primitives (see gfx.h). */
 #include "viz/gfx.h"
 
+#include <math.h>
+
 static void set(SDL_Renderer *r, SDL_Color c) {
   SDL_SetRenderDrawBlendMode(r, c.a < 255 ? SDL_BLENDMODE_BLEND : SDL_BLENDMODE_NONE);
   SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
@@ -69,4 +71,39 @@ SDL_Color gfx_mix(SDL_Color a, SDL_Color b, double t) {
   if (t > 1) t = 1;
   return (SDL_Color){(Uint8)(a.r + (b.r - a.r) * t), (Uint8)(a.g + (b.g - a.g) * t),
                      (Uint8)(a.b + (b.b - a.b) * t), (Uint8)(a.a + (b.a - a.a) * t)};
+}
+
+void gfx_line(SDL_Renderer *r, int x0, int y0, int x1, int y1, int thick, SDL_Color c) {
+  set(r, c);
+  int vertical = abs(y1 - y0) < abs(x1 - x0); /* thicken across the line's direction */
+  for (int k = -(thick / 2); k <= (thick - 1) / 2; k++)
+    SDL_RenderDrawLine(r, x0 + (vertical ? 0 : k), y0 + (vertical ? k : 0), x1 + (vertical ? 0 : k),
+                       y1 + (vertical ? k : 0));
+}
+
+void gfx_cross(SDL_Renderer *r, SDL_Rect rc, SDL_Color c) {
+  if (rc.w < 2 || rc.h < 2) return;
+  gfx_line(r, rc.x, rc.y, rc.x + rc.w - 1, rc.y + rc.h - 1, 2, c);
+  gfx_line(r, rc.x, rc.y + rc.h - 1, rc.x + rc.w - 1, rc.y, 2, c);
+}
+
+void gfx_star(SDL_Renderer *r, int cx, int cy, int radius, SDL_Color c) {
+  gfx_disc(r, cx, cy, radius / 2, c);
+  for (int k = 0; k < 8; k++) {
+    double a = k * M_PI / 4, len = k % 2 ? radius * 0.7 : radius;
+    gfx_line(r, cx, cy, cx + (int)(len * cos(a)), cy + (int)(len * sin(a)), 3, c);
+  }
+}
+
+void gfx_circle(SDL_Renderer *r, int cx, int cy, int radius, int thick, SDL_Color c) {
+  set(r, c);
+  int n = radius < 8 ? 16 : radius < 64 ? 48 : 128;
+  for (int t = 0; t < thick; t++) {
+    double rr = radius - t;
+    for (int i = 0; i < n; i++) {
+      double a0 = 2 * M_PI * i / n, a1 = 2 * M_PI * (i + 1) / n;
+      SDL_RenderDrawLine(r, cx + (int)lround(rr * cos(a0)), cy + (int)lround(rr * sin(a0)),
+                         cx + (int)lround(rr * cos(a1)), cy + (int)lround(rr * sin(a1)));
+    }
+  }
 }

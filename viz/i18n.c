@@ -69,6 +69,39 @@ static const char *const text[L_N][LANG_N] = {
     [L_DRILL_REQUESTED] = {"drill: %s requested", "訓練: %sを要求しました"},
     [L_DRILL_FAILED] = {"drill: %s failed: %s", "訓練: %s 失敗: %s"},
     [L_DRILL_NOT_LIVE] = {"drills need a live run", "訓練はライブ実行のみ"},
+    [L_CLOSED_BADGE] = {"CLOSED", "閉鎖中"},
+    [L_WAITING] = {"waiting", "待ち"},
+    [L_HELD] = {"held off", "到着待機"},
+    [L_LEGEND_COUNTS] = {"12/28 (40): busy / available now (installed)", "12/28 (40): 処理中 / 稼働可能 (設置数)"},
+    [L_LEGEND_INF] = {"∞ 50: items inside (no limit)", "∞ 50: 処理中の件数 (上限なし)"},
+    [L_QUIT_ASK] = {"Quit the demo?   Esc or Y: quit   ·   any other key: stay",
+                    "終了しますか？   Esc または Y: 終了   ·   ほかのキー: 続ける"},
+    [L_K_MAP] = {"map / port view", "地図 / 港の表示"},
+    [L_K_SCORE] = {"drill scorecard", "訓練の成績表"},
+    [L_K_ESC] = {"close overlay; quit (asks)", "表示を閉じる / 終了 (確認あり)"},
+    [L_MAP_HINT] = {"click a port to open it · m: map", "港をクリックで表示 · m: 地図"},
+    [L_SCORECARD] = {"Drill scorecard", "訓練の成績表"},
+    [L_PEAK] = {"peak backlog", "最大滞留"},
+    [L_TIME_NORMAL] = {"back to normal", "平常復帰"},
+    [L_RTO_MET] = {"RTO met", "RTO達成"},
+    [L_RTO_MISSED] = {"RTO missed", "RTO未達"},
+    [L_NOT_NORMAL] = {"not in the run", "期間内に復帰せず"},
+    [L_PLAN_A] = {"A", "A"},
+    [L_PLAN_B] = {"B", "B"},
+    [L_DIFF] = {"B − A", "B − A"},
+    [L_UNITS_DOWN] = {"%d of %d units down", "%d/%d台 停止"},
+    [L_RESPONSES] = {"Plan", "対応"},
+    [L_FINDS] = {"finds", "発見"},
+    [L_DIVERTED] = {"diverted", "振替"},
+    [L_NORMAL] = {"normal", "平常"},
+    [L_PORT_OPEN] = {"open", "運用中"},
+    [L_LEVEL] = {"capacity", "能力"},
+    [L_SCORE_NONE] = {"no disruption in this run", "この実行に障害はありません"},
+    [L_SCORE_HINT] = {"r: scorecard", "r: 成績表"},
+    [L_REC_SAVED] = {"recording", "録画"},
+    [L_STAFF_WORDS] = {"%d busy of %d on duty (staff %d)", "従事 %d / 勤務 %d (定員 %d)"},
+    [L_FINDS_WORDS] = {"inspected %s · finds %s · seized %s", "検査 %s · 発見 %s · 摘発 %s"},
+    [L_PORT_WORDS] = {"%s in port · %s waiting", "滞留 %s · 待ち %s"},
 };
 
 int i18n_lang_parse(const char *s, view_lang *out) {
@@ -160,6 +193,24 @@ void i18n_station(view_lang lang, const char *name, const char *type, const char
         return;
       }
   short_name(name ? name : "?", channel, buf, n);
+}
+
+int i18n_label(view_lang lang, const char *const *label, char *buf, size_t n) {
+  const char *t = label ? label[lang == LANG_JA ? 1 : 0] : NULL;
+  if (!t || !*t) return 0;
+  snprintf(buf, n, "%s", t);
+  return 1;
+}
+
+const char *i18n_find(view_lang lang, int kind) {
+  static const char *const k[][2] = {
+      {"find", "発見"},           {"drugs: meth", "覚醒剤"},   {"drugs: cocaine", "コカイン"},
+      {"drugs: heroin", "ヘロイン"}, {"drugs: cannabis", "大麻"}, {"undeclared cash", "無申告の現金"},
+      {"gold", "金地金"},          {"firearm", "銃器"},        {"IPR infringement", "知的財産侵害"},
+      {"duty assessed", "追徴課税"}, {"prohibited export", "輸出禁止品"},
+  };
+  int i = kind >= 0 && kind < (int)(sizeof k / sizeof *k) ? kind : 0;
+  return k[i][lang == LANG_JA ? 1 : 0];
 }
 
 const char *i18n_drill(view_lang lang, const char *kind) {

@@ -20,6 +20,10 @@ typedef enum {
   L_K_PAUSE, L_K_SPEED, L_K_PRESET, L_K_STEP, L_K_HOUR, L_K_DAY, L_K_FULL, L_K_HELP,
   L_K_QUIT, L_K_CLICK, L_K_CLOSURE, L_K_OUTAGE, L_K_SHORTAGE, L_K_SURGE, L_K_END,
   L_DRILL_REQUESTED, L_DRILL_FAILED, L_DRILL_NOT_LIVE,
+  L_CLOSED_BADGE, L_WAITING, L_HELD, L_LEGEND_COUNTS, L_LEGEND_INF, L_QUIT_ASK, L_K_MAP, L_K_SCORE,
+  L_K_ESC, L_MAP_HINT, L_SCORECARD, L_PEAK, L_TIME_NORMAL, L_RTO_MET, L_RTO_MISSED, L_NOT_NORMAL,
+  L_PLAN_A, L_PLAN_B, L_DIFF, L_UNITS_DOWN, L_RESPONSES, L_FINDS, L_DIVERTED, L_NORMAL, L_PORT_OPEN,
+  L_LEVEL, L_SCORE_NONE, L_SCORE_HINT, L_REC_SAVED, L_STAFF_WORDS, L_FINDS_WORDS, L_PORT_WORDS,
   L_N
 } i18n_id;
 
@@ -35,6 +39,11 @@ void i18n_channel(view_lang lang, const char *name, int kind, char *buf, size_t 
  * NULL. */
 void i18n_station(view_lang lang, const char *name, const char *type, const char *channel,
                   char *buf, size_t n);
+/* The scenario's display name in lang when it gave one: copied into buf, returns 1;
+ * else 0 (the caller falls back to a type name). label may be NULL. */
+int i18n_label(view_lang lang, const char *const *label, char *buf, size_t n);
+/* A find's kind (a kpi.h seizure category) in words: "drugs (cocaine)", "duty assessed". */
+const char *i18n_find(view_lang lang, int kind);
 /* A drill kind ("closure", ...) in words. */
 const char *i18n_drill(view_lang lang, const char *kind);
 

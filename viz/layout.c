@@ -8,7 +8,7 @@
 #define LAYOUT_MIN_W 320
 #define LAYOUT_MIN_H 240
 
-void layout_init(layout *l) { *l = (layout){0}; }
+void layout_init(layout *l) { *l = (layout){.port = -1}; }
 
 void layout_free(layout *l) {
   if (!l) return;
@@ -43,14 +43,15 @@ static void regions(layout *l, int w, int h) {
   l->font_big = l->font * 3 / 2;
   l->pad = clampi(l->font / 2, 3, 14);
   int hh = l->font_big + 2 * l->pad + 4, sh = l->font_small + l->pad + 2;
-  int pw = clampi(w * 30 / 100, 260, 600);
+  int pw = clampi(w * 27 / 100, 260, 560);
   if (pw > w / 2) pw = w / 2;
+  if (l->no_panel) pw = 0;
   l->header = (SDL_Rect){0, 0, w, hh};
   l->status = (SDL_Rect){0, h - sh, w, sh};
   l->panel = (SDL_Rect){w - pw, hh, pw, h - hh - sh};
   l->map = (SDL_Rect){0, hh, w - pw, h - hh - sh};
   int legend_h = l->font_small + l->pad;
-  int staff_h = l->font_small + l->font + 3 * l->pad;
+  int staff_h = 2 * l->font_small + l->font + 3 * l->pad + 2;
   l->legend = (SDL_Rect){0, l->map.y + l->map.h - legend_h, l->map.w, legend_h};
   l->staff = (SDL_Rect){0, l->legend.y - staff_h, l->map.w, staff_h};
   l->lanes = (SDL_Rect){0, l->map.y + l->pad, l->map.w, l->staff.y - l->map.y - 2 * l->pad};
@@ -71,6 +72,7 @@ static size_t fill_cells(layout *l, const snapshot *s, const view_hints *hn, cha
   size_t nc = 0;
   l->nlane = 0;
   for (size_t c = 0; c < s->nch; c++) {
+    if (l->port >= 0 && s->ch[c].port != l->port) continue;
     layout_lane *ln = &l->lane[l->nlane++];
     *ln = (layout_lane){.channel = (int)c, .first = nc};
     for (size_t k = 0; k < s->ch[c].nroute; k++) {
@@ -88,7 +90,8 @@ static size_t fill_cells(layout *l, const snapshot *s, const view_hints *hn, cha
   }
   size_t first = nc;
   for (size_t j = 0; j < s->nst; j++)
-    if (!placed[j]) l->cell[nc++] = (layout_cell){.station = (int)j};
+    if (!placed[j] && (l->port < 0 || s->st[j].port == l->port) && !on_route(s, (int)j))
+      l->cell[nc++] = (layout_cell){.station = (int)j};
   if (nc > first) l->lane[l->nlane++] = (layout_lane){.channel = -1, .first = first, .n = nc - first};
   return nc;
 }
@@ -100,10 +103,11 @@ static void place_cells(layout *l) {
   int nl = l->nlane ? (int)l->nlane : 1;
   int lh = l->lanes.h / nl;
   if (lh > l->font * 10) lh = l->font * 10;
-  int lw = clampi(l->map.w * 16 / 100, 6 * l->font, 14 * l->font);
+  int lw = clampi(l->map.w * 15 / 100, 6 * l->font, 14 * l->font);
   if (lw > l->map.w / 3) lw = l->map.w / 3;
   int x0 = l->map.x + lw + l->pad, avail = l->map.w - lw - 2 * l->pad;
-  int gap = clampi(l->font * 6 / 5, 4, 40);
+  int gap = clampi(l->font * 6 / 5, 4, 40); /* room for the items moving between stations */
+  if (ncols > 8) gap = l->font * 3 / 5; /* many stations: room for their names first */
   if (avail - gap * ((int)ncols - 1) < (int)ncols * 8) gap = 2; /* a crowded map */
   int cw = (avail - gap * ((int)ncols - 1)) / (int)ncols;
   if (cw > l->font * 12) cw = l->font * 12;
@@ -127,6 +131,13 @@ static void place_cells(layout *l) {
 }
 
 int layout_build(layout *l, const snapshot *s, const view_hints *hints, int w, int h) {
+  return layout_build_for(l, s, hints, w, h, -1, 0);
+}
+
+int layout_build_for(layout *l, const snapshot *s, const view_hints *hints, int w, int h, int only,
+                     int no_panel) {
+  l->port = only;
+  l->no_panel = no_panel;
   if (w < LAYOUT_MIN_W) w = LAYOUT_MIN_W;
   if (h < LAYOUT_MIN_H) h = LAYOUT_MIN_H;
   size_t maxcells = s->nst;

@@ -34,6 +34,8 @@ typedef struct layout_lane {
 
 typedef struct layout {
   int w, h;
+  int port;        /* the port shown (-1: all) */
+  int no_panel;    /* no KPI panel (split screen) */
   int font, font_small, font_big, pad;
   SDL_Rect header, map, lanes, staff, legend, panel, status;
   layout_lane *lane;
@@ -47,6 +49,9 @@ void layout_free(layout *l);
 /* Lays out s in a w x h window (sizes below 320 x 240 are treated as that). hints may
  * be NULL. Returns 0 or SIM_ENOMEM. */
 int layout_build(layout *l, const snapshot *s, const view_hints *hints, int w, int h);
+/* As layout_build, showing only port `only` (-1: all) and, with no_panel, no KPI panel. */
+int layout_build_for(layout *l, const snapshot *s, const view_hints *hints, int w, int h, int only,
+                     int no_panel);
 /* The station under (x, y), or -1. */
 int layout_hit(const layout *l, int x, int y);
 /* The first cell showing station st, or -1. */

@@ -9,6 +9,7 @@
 
 typedef struct overlay_state {
   int replay, paused, jumping, limited, ended;
+  int map;            /* the map view is on screen */
   double speed;       /* asked for (x real time) */
   const char *msg;    /* the status message, or NULL */
 } overlay_state;
@@ -17,5 +18,7 @@ void overlay_header(const view_ctx *v, const overlay_state *o);
 void overlay_status(const view_ctx *v, const overlay_state *o);
 void overlay_details(const view_ctx *v);
 void overlay_help(const view_ctx *v);
+/* A question across the middle of the window (Esc: "quit the demo?"). */
+void overlay_question(const view_ctx *v, const char *text);
 
 #endif

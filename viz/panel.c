@@ -66,7 +66,8 @@ void panel_sample(panel *p, const snapshot *s, const view_hints *hints) {
     p->tmp[2 * c + 1] = v;
   }
   ring_push(p->ring, s->now_min, p->tmp);
-  p->next_min = (floor(s->now_min / PANEL_SAMPLE_MIN) + 1) * PANEL_SAMPLE_MIN;
+  double dt = s->frame_min > 0 ? s->frame_min : PANEL_SAMPLE_MIN; /* the recorded frames' times */
+  p->next_min = (floor(s->now_min / dt + 1e-9) + 1) * dt;
 }
 
 /* One sparkline of series k in r over the window ending at now; target < 0: none. */
@@ -102,17 +103,18 @@ static void channel_block(const panel *p, const view_ctx *v, size_t c, SDL_Rect 
   const snap_channel *ch = &v->snap->ch[c];
   double val, tgt;
   int wait;
-  theme_status st = theme_channel_status(ch, &val, &tgt, &wait);
-  char name[96], fit[128], buf[160], a[32], d[32], e[32];
+  theme_channel_status(ch, &val, &tgt, &wait);
+  theme_status st = theme_channel_grade(v->snap, (int)c);
+  char name[200], fit[200], buf[200], a[32], d[32], e[32], f[32];
   int x = b.x + l->pad, w = b.w - 2 * l->pad, y = b.y + l->pad / 2, dot = l->font / 3 + 1;
   int lh = l->font;
   text_size(v->tc, "Ag", l->font, 1, NULL, &lh); /* the dot sits on the text's middle */
   gfx_disc(v->ren, x + dot, y + lh / 2, dot, theme_status_color(st));
-  fmt_duration(val, d, sizeof d);
-  fmt_duration(tgt, e, sizeof e);
+  fmt_duration_l(val, v->lang == LANG_JA, d, sizeof d);
+  fmt_duration_l(tgt, v->lang == LANG_JA, e, sizeof e);
   SDL_Color sc = st == THEME_NONE ? theme_color(TH_TEXT_DIM) : theme_status_color(st);
   int vw = text_draw(v->tc, d, l->font, 1, sc, x + w, y, TEXT_RIGHT);
-  i18n_channel(v->lang, ch->name, ch->kind, name, sizeof name);
+  draw_lane_title(v, (int)c, name, sizeof name);
   text_fit(v->tc, name, l->font, 1, w - vw - 3 * dot - l->pad, fit, sizeof fit);
   text_draw(v->tc, fit, l->font, 1, theme_color(TH_TEXT), x + 3 * dot, y, TEXT_LEFT);
   y += text_height(v->tc, l->font, 1);
@@ -130,10 +132,12 @@ static void channel_block(const panel *p, const view_ctx *v, size_t c, SDL_Rect 
   text_draw(v->tc, fit, l->font_small, 0, theme_color(TH_TEXT_DIM), x, y, TEXT_LEFT);
   y += line;
   if (room > 4 * line + 14) {
+    int64_t finds = 0;
+    for (int k = 1; k < KPI_SEIZE_N; k++) finds += ch->finds[k];
     fmt_count(ch->inspected, a, sizeof a);
+    fmt_count(finds, f, sizeof f);
     fmt_count(ch->seized, d, sizeof d);
-    snprintf(buf, sizeof buf, "%s %s · %s %s", i18n_text(v->lang, L_INSPECTED), a,
-             i18n_text(v->lang, L_SEIZED), d);
+    snprintf(buf, sizeof buf, i18n_text(v->lang, L_FINDS_WORDS), a, f, d);
     text_fit(v->tc, buf, l->font_small, 0, w, fit, sizeof fit);
     text_draw(v->tc, fit, l->font_small, 0, theme_color(TH_TEXT_DIM), x, y, TEXT_LEFT);
     y += line;
@@ -163,12 +167,14 @@ static void disruption(const view_ctx *v, SDL_Rect b) {
   theme_status st = theme_status_of(since_h, s->rto_h);
   SDL_Color red = theme_status_color(THEME_RED);
   gfx_fill(v->ren, (SDL_Rect){b.x, b.y, 4, b.h}, red);
-  snprintf(buf, sizeof buf, "%s: %s", i18n_text(v->lang, L_DISRUPTION), s->disruption_name ? s->disruption_name : "?");
+  char dn[160];
+  if (!i18n_label(v->lang, s->disruption_label, dn, sizeof dn)) snprintf(dn, sizeof dn, "%s", s->disruption_name ? s->disruption_name : "?");
+  snprintf(buf, sizeof buf, "%s: %s", i18n_text(v->lang, L_DISRUPTION), dn);
   text_fit(v->tc, buf, l->font, 1, w, fit, sizeof fit);
   text_draw(v->tc, fit, l->font, 1, red, x, y, TEXT_LEFT);
   y += text_height(v->tc, l->font, 1);
-  fmt_duration(since_h * 60, d, sizeof d);
-  fmt_duration(s->rto_h * 60, e, sizeof e);
+  fmt_duration_l(since_h * 60, v->lang == LANG_JA, d, sizeof d);
+  fmt_duration_l(s->rto_h * 60, v->lang == LANG_JA, e, sizeof e);
   snprintf(buf, sizeof buf, "%s %s / %s %s", d, i18n_text(v->lang, L_SINCE), i18n_text(v->lang, L_RTO), e);
   text_fit(v->tc, buf, l->font_small, 1, w, fit, sizeof fit);
   text_draw(v->tc, fit, l->font_small, 1, theme_status_color(st == THEME_NONE ? THEME_RED : st), x, y, TEXT_LEFT);

@@ -1,77 +1,55 @@
-/* replay: reading /series and /kpi of a result file with the HDF5 C API (see replay.h). */
+/* replay: reading /view of a result file with the HDF5 C API (see replay.h). */
 #include "viz/replay.h"
 
+#include <errno.h>
 #include <hdf5.h>
 #include <math.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
-#include "models/item.h"
+#include "models/disrupt.h"
+#include "models/present.h"
 #include "models/scenario.h"
-#include "models/spec.h"
 #include "viz/hints.h"
 
-#define REPLAY_MAX_ROWS 100000 /* stations, channels or pools: a file claiming more is corrupt */
-#define REPLAY_MAX_T 10000000  /* samples */
-
-typedef struct names {
-  char **name, **type;
-  int64_t *val; /* servers or headcount */
-  int *kind;
-  size_t n;
-} names;
+#define REPLAY_MAX_ROWS 50000000 /* a /view table claiming more is corrupt */
 
 struct view_replay {
-  size_t nt;
-  double *t_min;
-  names st, ch, pool;
-  double *queue, *busy, *insys, *on_duty, *staff_busy; /* [n * nt] */
-  char *start_iso;
-  double warmup_min;
   scenario *sc;
-  spec *sp;       /* from the stored scenario text, or NULL */
-  int *attach, *st_pool;
+  spec *sp;
+  snapshot snap;
+  size_t nframes, width;
+  double *frames;      /* [nframes][width] */
+  uint8_t *interp;     /* [width] 1: moves linearly between frames (counts, queues) */
+  kpi_find *finds;
+  size_t nfinds;
+  kpi_recovery *rec;
+  char **rec_scope;
+  size_t nrec;
+  int *attach;
   const char **pool_of;
   view_hints hints;
-
-  snapshot snap;
 };
-
-static void names_free(names *n) {
-  for (size_t i = 0; i < n->n; i++) {
-    free(n->name ? n->name[i] : NULL);
-    free(n->type ? n->type[i] : NULL);
-  }
-  free(n->name);
-  free(n->type);
-  free(n->val);
-  free(n->kind);
-  *n = (names){0};
-}
 
 void replay_free(view_replay *r) {
   if (!r) return;
-  free(r->t_min);
-  names_free(&r->st);
-  names_free(&r->ch);
-  names_free(&r->pool);
-  free(r->queue);
-  free(r->busy);
-  free(r->insys);
-  free(r->on_duty);
-  free(r->staff_busy);
-  free(r->start_iso);
+  snapshot_free(&r->snap);
+  free(r->frames);
+  free(r->interp);
+  free(r->finds);
+  for (size_t i = 0; r->rec_scope && i < r->nrec; i++) free(r->rec_scope[i]);
+  free(r->rec_scope);
+  free(r->rec);
   free(r->attach);
-  free(r->st_pool);
   free(r->pool_of);
   spec_free(r->sp);
   scenario_free(r->sc);
-  free(r->snap.st);
-  free(r->snap.ch);
-  free(r->snap.pool);
   free(r);
 }
 
@@ -80,47 +58,25 @@ static char *read_str_attr(hid_t fid, const char *name) {
   hid_t a = H5Aopen(fid, name, H5P_DEFAULT);
   hid_t ft = a >= 0 ? H5Aget_type(a) : -1;
   char *out = NULL;
-  if (ft >= 0 && H5Tget_class(ft) == H5T_STRING) {
-    if (H5Tis_variable_str(ft) > 0) {
-      hid_t mt = H5Tcopy(H5T_C_S1);
-      H5Tset_size(mt, H5T_VARIABLE);
-      H5Tset_cset(mt, H5Tget_cset(ft)); /* no conversion between ASCII and UTF-8 */
-      char *s = NULL;
-      if (H5Aread(a, mt, &s) >= 0 && s) {
-        out = strdup(s);
-        H5free_memory(s);
-      }
-      H5Tclose(mt);
-    } else {
-      size_t n = H5Tget_size(ft);
-      out = calloc(n + 1, 1);
-      hid_t mt = H5Tcopy(H5T_C_S1);
-      H5Tset_size(mt, n);
-      H5Tset_cset(mt, H5Tget_cset(ft));
-      if (out && H5Aread(a, mt, out) < 0) {
-        free(out);
-        out = NULL;
-      }
-      H5Tclose(mt);
+  if (ft >= 0 && H5Tget_class(ft) == H5T_STRING && H5Tis_variable_str(ft) > 0) {
+    hid_t mt = H5Tcopy(H5T_C_S1);
+    H5Tset_size(mt, H5T_VARIABLE);
+    H5Tset_cset(mt, H5Tget_cset(ft)); /* no conversion between ASCII and UTF-8 */
+    char *s = NULL;
+    if (H5Aread(a, mt, &s) >= 0 && s) {
+      out = strdup(s);
+      H5free_memory(s);
     }
+    H5Tclose(mt);
   }
   if (ft >= 0) H5Tclose(ft);
   if (a >= 0) H5Aclose(a);
   return out;
 }
 
-static double read_f64_attr(hid_t fid, const char *name) {
-  double v = NAN;
-  if (H5Aexists(fid, name) <= 0) return v;
-  hid_t a = H5Aopen(fid, name, H5P_DEFAULT);
-  if (a >= 0 && H5Aread(a, H5T_NATIVE_DOUBLE, &v) < 0) v = NAN;
-  if (a >= 0) H5Aclose(a);
-  return v;
-}
-
 static int exists(hid_t fid, const char *path) {
   /* H5Lexists needs every parent to exist: check the path component by component */
-  char buf[512];
+  char buf[256];
   for (const char *p = strchr(path + 1, '/');; p = strchr(p + 1, '/')) {
     size_t n = p ? (size_t)(p - path) : strlen(path);
     if (n >= sizeof buf) return 0;
@@ -131,142 +87,215 @@ static int exists(hid_t fid, const char *path) {
   }
 }
 
-/* The name of enum member `field` of row i, read through the file's own enum type. */
-static int kind_of(hid_t d, hid_t ftype, size_t nrows, int *kinds) {
-  int idx = H5Tget_member_index(ftype, "kind");
-  if (idx < 0) return -1;
-  hid_t mt = H5Tget_member_type(ftype, (unsigned)idx);
+/* Rows of a 1-D table; -1 when it is missing or implausible. */
+static long table_rows(hid_t fid, const char *path) {
+  if (!exists(fid, path)) return -1;
+  hid_t d = H5Dopen2(fid, path, H5P_DEFAULT);
+  if (d < 0) return -1;
+  hid_t s = H5Dget_space(d);
+  hssize_t n = H5Sget_simple_extent_ndims(s) == 1 ? H5Sget_simple_extent_npoints(s) : -1;
+  H5Sclose(s);
+  H5Dclose(d);
+  return n >= 0 && n <= REPLAY_MAX_ROWS ? (long)n : -1;
+}
+
+/* Member `field` of every row as doubles (HDF5 converts integers); n rows. */
+static int read_col(hid_t fid, const char *path, const char *field, double *out, size_t n) {
+  hid_t d = H5Dopen2(fid, path, H5P_DEFAULT);
+  if (d < 0) return -1;
+  hid_t ft = H5Dget_type(d), mt = H5Tcreate(H5T_COMPOUND, sizeof(double));
   int rc = -1;
-  if (H5Tget_class(mt) == H5T_ENUM) {
-    hid_t nt = H5Tget_native_type(mt, H5T_DIR_DEFAULT);
-    size_t sz = H5Tget_size(nt);
-    hid_t ct = H5Tcreate(H5T_COMPOUND, sz);
-    unsigned char *buf = calloc(nrows, sz);
-    if (buf && H5Tinsert(ct, "kind", 0, nt) >= 0 && H5Dread(d, ct, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0) {
-      for (size_t i = 0; i < nrows; i++) {
-        char name[64];
-        kinds[i] = H5Tenum_nameof(nt, buf + i * sz, name, sizeof name) >= 0 ? item_kind_from_name(name) : 0;
-        if (kinds[i] < 0) kinds[i] = 0;
-      }
-      rc = 0;
-    }
-    free(buf);
-    H5Tclose(ct);
-    H5Tclose(nt);
-  }
+  if (H5Tget_member_index(ft, field) >= 0 && H5Tinsert(mt, field, 0, H5T_NATIVE_DOUBLE) >= 0 &&
+      (!n || H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, out) >= 0))
+    rc = 0;
   H5Tclose(mt);
+  H5Tclose(ft);
+  H5Dclose(d);
   return rc;
 }
 
-typedef struct row {
-  char *name, *type;
-  int64_t rep, val;
-} row;
-
-/* Rows of replication 0 of a /kpi table: their names (field key), and optionally the
- * integer field ival, the string field "type" and the enum "kind". */
-static int read_names(hid_t fid, const char *path, const char *key, const char *ival, int want_type,
-                      int want_kind, names *out) {
+/* String member `field` of every row (n rows), copied; NULL entries for none. */
+static int read_strs(hid_t fid, const char *path, const char *field, char **out, size_t n) {
   hid_t d = H5Dopen2(fid, path, H5P_DEFAULT);
   if (d < 0) return -1;
-  hid_t sp = H5Dget_space(d), ft = H5Dget_type(d);
-  hssize_t n = H5Sget_simple_extent_npoints(sp);
-  hid_t str = H5Tcopy(H5T_C_S1);
+  hid_t ft = H5Dget_type(d), str = H5Tcopy(H5T_C_S1);
   H5Tset_size(str, H5T_VARIABLE);
-  int ki = H5Tget_member_index(ft, key); /* HDF5 does not convert between ASCII and UTF-8 */
-  hid_t kt = ki >= 0 ? H5Tget_member_type(ft, (unsigned)ki) : -1;
-  if (kt >= 0) {
+  int k = H5Tget_member_index(ft, field), rc = -1;
+  if (k >= 0) {
+    hid_t kt = H5Tget_member_type(ft, (unsigned)k);
     H5Tset_cset(str, H5Tget_cset(kt));
     H5Tclose(kt);
   }
-  hid_t mt = H5Tcreate(H5T_COMPOUND, sizeof(row));
-  H5Tinsert(mt, key, offsetof(row, name), str);
-  H5Tinsert(mt, "replication", offsetof(row, rep), H5T_NATIVE_INT64);
-  if (ival) H5Tinsert(mt, ival, offsetof(row, val), H5T_NATIVE_INT64);
-  if (want_type) H5Tinsert(mt, "type", offsetof(row, type), str);
-  row *rows = n > 0 && n <= REPLAY_MAX_ROWS ? calloc((size_t)n, sizeof *rows) : NULL;
-  int *kinds = rows ? calloc((size_t)n, sizeof *kinds) : NULL;
-  int rc = -1;
-  if (kinds && H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) >= 0) {
-    if (want_kind) kind_of(d, ft, (size_t)n, kinds);
-    out->name = calloc((size_t)n, sizeof *out->name);
-    out->type = calloc((size_t)n, sizeof *out->type);
-    out->val = calloc((size_t)n, sizeof *out->val);
-    out->kind = calloc((size_t)n, sizeof *out->kind);
-    rc = out->name && out->type && out->val && out->kind ? 0 : -1;
-    for (hssize_t i = 0; !rc && i < n; i++) {
-      if (rows[i].rep != 0 || !rows[i].name) continue;
-      size_t k = out->n++;
-      out->name[k] = strdup(rows[i].name);
-      out->type[k] = strdup(rows[i].type ? rows[i].type : "");
-      out->val[k] = rows[i].val;
-      out->kind[k] = kinds[i];
-      if (!out->name[k] || !out->type[k]) rc = -1;
+  hid_t mt = H5Tcreate(H5T_COMPOUND, sizeof(char *));
+  char **tmp = calloc(n ? n : 1, sizeof *tmp);
+  if (k >= 0 && tmp && H5Tinsert(mt, field, 0, str) >= 0 &&
+      (!n || H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, tmp) >= 0)) {
+    rc = 0;
+    for (size_t i = 0; i < n; i++) {
+      out[i] = tmp[i] ? strdup(tmp[i]) : NULL;
+      if (tmp[i] && !out[i]) rc = -1;
     }
-    H5Dvlen_reclaim(mt, sp, H5P_DEFAULT, rows);
+    hid_t sp = H5Dget_space(d);
+    if (n) H5Dvlen_reclaim(mt, sp, H5P_DEFAULT, tmp);
+    H5Sclose(sp);
   }
-  free(rows);
-  free(kinds);
+  free(tmp);
   H5Tclose(mt);
   H5Tclose(str);
   H5Tclose(ft);
-  H5Sclose(sp);
   H5Dclose(d);
   return rc;
 }
 
-/* Row 0 of /series/<group>/<name> into out[nt]; zeros when the series is absent. */
-static int read_series(hid_t fid, const char *group, const char *name, size_t nt, double *out) {
-  char path[512];
-  snprintf(path, sizeof path, "/series/%s/%s", group, name);
-  if (!exists(fid, path)) return 0;
-  hid_t d = H5Dopen2(fid, path, H5P_DEFAULT);
-  if (d < 0) return -1;
-  hid_t fs = H5Dget_space(d);
-  hsize_t dims[2] = {0, 0};
-  int rank = H5Sget_simple_extent_ndims(fs), rc = -1;
-  if (rank == 2 && H5Sget_simple_extent_dims(fs, dims, NULL) == 2 && dims[0] >= 1 && dims[1] == nt) {
-    hsize_t start[2] = {0, 0}, count[2] = {1, nt};
-    hid_t ms = H5Screate_simple(1, &count[1], NULL);
-    if (H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
-        H5Dread(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, out) >= 0)
-      rc = 0;
-    H5Sclose(ms);
+static const char *const part_path[SNAP_NPARTS] = {"/view/frames", "/view/stations", "/view/channels",
+                                                  "/view/pools", "/view/ports", "/view/responses"};
+
+/* One part's table into the frames (the inverse of output_view.c). */
+static int read_part(hid_t fid, view_replay *r, int part, size_t off) {
+  size_t nf, ne = snapshot_part_count(&r->snap, part);
+  const snap_field *f = snapshot_fields(part, &nf);
+  if (!ne) return 0;
+  size_t rows = r->nframes * ne;
+  if (table_rows(fid, part_path[part]) != (long)rows) return -1;
+  double *col = malloc((rows ? rows : 1) * sizeof *col);
+  int rc = col ? 0 : -1;
+  for (size_t j = 0; !rc && j < nf; j++) {
+    rc = read_col(fid, part_path[part], f[j].name, col, rows);
+    for (size_t fr = 0; !rc && fr < r->nframes; fr++)
+      for (size_t e = 0; e < ne; e++) r->frames[fr * r->width + off + e * nf + j] = col[fr * ne + e];
   }
-  H5Sclose(fs);
-  H5Dclose(d);
+  free(col);
   return rc;
 }
 
-static int read_time(hid_t fid, view_replay *r) {
-  if (!exists(fid, "/series/time")) return -1;
-  hid_t d = H5Dopen2(fid, "/series/time", H5P_DEFAULT);
-  hid_t s = H5Dget_space(d);
-  hssize_t n = H5Sget_simple_extent_npoints(s);
-  int rc = -1;
-  if (n >= 1 && n <= REPLAY_MAX_T && (r->t_min = malloc((size_t)n * sizeof *r->t_min)) &&
-      H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, r->t_min) >= 0) {
-    r->nt = (size_t)n;
-    rc = 0;
-    for (size_t i = 0; i < r->nt; i++) {
-      r->t_min[i] *= 60.0; /* hours in the file */
-      if (!isfinite(r->t_min[i]) || (i && r->t_min[i] < r->t_min[i - 1])) rc = -1;
-    }
+static int index_of(const char *name, const spec *sp, int station) {
+  if (!name) return -1;
+  return station ? spec_station_index(sp, name) : spec_channel_index(sp, name);
+}
+
+static int read_finds(hid_t fid, view_replay *r) {
+  long n = table_rows(fid, "/view/finds");
+  if (n < 0) return -1;
+  r->finds = calloc((size_t)n + 1, sizeof *r->finds);
+  double *t = calloc((size_t)n + 1, sizeof *t), *kind = calloc((size_t)n + 1, sizeof *kind);
+  char **st = calloc((size_t)n + 1, sizeof *st), **ch = calloc((size_t)n + 1, sizeof *ch);
+  int rc = r->finds && t && kind && st && ch ? 0 : -1;
+  if (!rc) rc = read_col(fid, "/view/finds", "time_h", t, (size_t)n) || read_col(fid, "/view/finds", "kind", kind, (size_t)n) ||
+                read_strs(fid, "/view/finds", "station", st, (size_t)n) || read_strs(fid, "/view/finds", "channel", ch, (size_t)n);
+  for (long i = 0; !rc && i < n; i++) {
+    r->finds[i] = (kpi_find){t[i] * 60, index_of(st[i], r->sp, 1), index_of(ch[i], r->sp, 0), (int32_t)kind[i]};
+    if (i && r->finds[i].t_min < r->finds[i - 1].t_min) rc = -1;
   }
-  H5Sclose(s);
-  H5Dclose(d);
+  r->nfinds = rc ? 0 : (size_t)n;
+  for (long i = 0; i < n && st && ch; i++) free(st[i]), free(ch[i]);
+  free(st);
+  free(ch);
+  free(t);
+  free(kind);
   return rc;
 }
 
-static int read_group(hid_t fid, const char *group, const names *n, size_t nt, double **out) {
-  *out = calloc(n->n * nt + 1, sizeof **out);
-  if (!*out) return -1;
-  for (size_t i = 0; i < n->n; i++)
-    if (read_series(fid, group, n->name[i], nt, *out + i * nt)) return -1;
+/* /kpi/recovery of replication 0 (for the drill's scorecard); absent is fine. */
+static void read_recovery(hid_t fid, view_replay *r) {
+  static const char *const f[] = {"replication", "is_port", "peak_backlog", "time_to_normal_h", "rto_h", "rto_met"};
+  const char *path = "/kpi/recovery";
+  long n = table_rows(fid, path);
+  if (n <= 0) return;
+  double *v[6];
+  char **scope = calloc((size_t)n, sizeof *scope);
+  int ok = scope && !read_strs(fid, path, "scope", scope, (size_t)n);
+  for (int k = 0; k < 6; k++) {
+    v[k] = calloc((size_t)n, sizeof **v);
+    ok = ok && v[k] && !read_col(fid, path, f[k], v[k], (size_t)n);
+  }
+  r->rec = ok ? calloc((size_t)n, sizeof *r->rec) : NULL;
+  r->rec_scope = ok ? calloc((size_t)n, sizeof *r->rec_scope) : NULL;
+  for (long i = 0; r->rec && r->rec_scope && i < n; i++) {
+    if (v[0][i] != 0) continue;
+    kpi_recovery *k = &r->rec[r->nrec];
+    r->rec_scope[r->nrec] = scope[i];
+    scope[i] = NULL;
+    *k = (kpi_recovery){.scope = r->rec_scope[r->nrec], .is_port = v[1][i] != 0, .peak_backlog = v[2][i],
+                        .time_to_normal_h = v[3][i], .rto_h = v[4][i], .rto_met = v[5][i] != 0};
+    r->nrec++;
+  }
+  for (long i = 0; scope && i < n; i++) free(scope[i]);
+  free(scope);
+  for (int k = 0; k < 6; k++) free(v[k]);
+}
+
+/* The spec of the scenario stored in the file (resolved, so it needs no includes; a
+ * text that still asks for one is refused rather than followed). */
+static int stored_spec(view_replay *r, const char *text) {
+  if (!text || strstr(text, "@include")) return -1;
+  char tmp[] = "/tmp/customs-view-XXXXXX";
+  int fd = mkstemp(tmp);
+  if (fd < 0) return -1;
+  size_t len = strlen(text);
+  int ok = write(fd, text, len) == (ssize_t)len;
+  close(fd);
+  sim_error e = {0};
+  if (ok && !scenario_load(&r->sc, tmp, NULL, 0, 0, &e)) spec_build(&r->sp, r->sc, &e);
+  unlink(tmp);
+  return r->sp ? 0 : -1;
+}
+
+/* Which fields move between frames: counts and queues; states, capacities and
+ * percentiles hold until the next frame. */
+static int mark_interp(view_replay *r) {
+  static const char *const moving[] = {"busy", "queue", "in_system", "arrived", "released", "inspected",
+                                       "backlog", "waiting", "served"};
+  r->interp = calloc(r->width + 1, 1);
+  if (!r->interp) return -1;
+  size_t off = 0, nf;
+  for (int p = 0; p < SNAP_NPARTS; p++) {
+    const snap_field *f = snapshot_fields(p, &nf);
+    size_t ne = snapshot_part_count(&r->snap, p);
+    for (size_t e = 0; e < ne; e++)
+      for (size_t j = 0; j < nf; j++) {
+        for (size_t m = 0; p != SNAP_PART_RUN && m < sizeof moving / sizeof *moving; m++)
+          if (!strcmp(f[j].name, moving[m])) r->interp[off + e * nf + j] = 1;
+      }
+    off += ne * nf;
+  }
   return 0;
 }
 
-static int replay_build(view_replay *r, const char *text);
+static int read_view(hid_t fid, view_replay *r) {
+  long nfr = table_rows(fid, "/view/frames");
+  if (nfr < 1) return -1;
+  r->nframes = (size_t)nfr;
+  r->width = snapshot_frame_width(&r->snap);
+  if (r->width && r->nframes > (size_t)REPLAY_MAX_ROWS / r->width) return -1;
+  r->frames = calloc(r->nframes * r->width, sizeof *r->frames);
+  if (!r->frames) return -1;
+  size_t off = 0, nf;
+  for (int p = 0; p < SNAP_NPARTS; p++) {
+    if (read_part(fid, r, p, off)) return -1;
+    snapshot_fields(p, &nf);
+    off += nf * snapshot_part_count(&r->snap, p);
+  }
+  for (size_t i = 0; i < r->nframes; i++) /* time_h: finite and increasing */
+    if (!isfinite(r->frames[i * r->width]) || (i && r->frames[i * r->width] <= r->frames[(i - 1) * r->width]))
+      return -1;
+  return mark_interp(r);
+}
+
+static int build(hid_t fid, view_replay *r) {
+  char *text = read_str_attr(fid, "scenario");
+  int rc = stored_spec(r, text);
+  free(text);
+  if (rc || snapshot_shape(r->sp, &r->snap)) return -2;
+  if (read_view(fid, r) || read_finds(fid, r)) return -1;
+  read_recovery(fid, r);
+  r->attach = calloc(r->sp->nst + 1, sizeof *r->attach);
+  r->pool_of = calloc(r->sp->nst + 1, sizeof *r->pool_of);
+  if (!r->attach || !r->pool_of) return -1;
+  hints_from_spec(r->sp, r->attach, r->pool_of);
+  r->hints = (view_hints){r->attach, r->pool_of};
+  replay_at(r, 0);
+  return 0;
+}
 
 int replay_open(view_replay **out, const char *path, sim_error *err) {
   *out = NULL;
@@ -276,155 +305,116 @@ int replay_open(view_replay **out, const char *path, sim_error *err) {
   hid_t fid = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
   if (fid < 0) return sim_error_set(err, SIM_EIO, "cannot open '%s' (corrupt HDF5 file?)", path);
   view_replay *r = calloc(1, sizeof *r);
-  int rc = r ? 0 : -1;
-  if (!rc) rc = read_time(fid, r);
-  if (!rc) rc = read_names(fid, "/kpi/stations", "station", "servers", 1, 0, &r->st);
-  if (!rc) rc = read_names(fid, "/kpi/channels", "channel", NULL, 0, 1, &r->ch);
-  if (!rc && exists(fid, "/kpi/staff")) rc = read_names(fid, "/kpi/staff", "pool", "size", 0, 0, &r->pool);
-  if (!rc) rc = read_group(fid, "queue", &r->st, r->nt, &r->queue);
-  if (!rc) rc = read_group(fid, "busy", &r->st, r->nt, &r->busy);
-  if (!rc) rc = read_group(fid, "in_system", &r->ch, r->nt, &r->insys);
-  if (!rc) rc = read_group(fid, "on_duty", &r->pool, r->nt, &r->on_duty);
-  if (!rc) rc = read_group(fid, "staff_busy", &r->pool, r->nt, &r->staff_busy);
-  if (!rc) {
-    r->start_iso = read_str_attr(fid, "start");
-    r->warmup_min = read_f64_attr(fid, "warmup_days") * 1440;
-    char *text = read_str_attr(fid, "scenario");
-    rc = replay_build(r, text);
-    free(text);
-  }
+  int rc = r ? build(fid, r) : -1;
+  int frames = r && exists(fid, "/view/frames");
   H5Fclose(fid);
   if (rc) {
     replay_free(r);
+    if (rc == -2) return sim_error_set(err, SIM_EIO, "'%s': its stored scenario does not load with this version", path);
+    if (!frames)
+      return sim_error_set(err, SIM_EIO, "'%s' has no viewer frames (/view): run it again with this customs-sim", path);
     return sim_error_set(err, SIM_EIO, "'%s' is not a readable customs-sim result (see results/README.md)", path);
   }
   *out = r;
   return 0;
 }
 
-double replay_end(const view_replay *r) { return r->t_min[r->nt - 1]; }
-const view_hints *replay_hints(const view_replay *r) { return &r->hints; }
+int replay_open_guarded(view_replay **out, const char *path, sim_error *err) {
+  *out = NULL;
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid == 0) { /* the trial read: its only output is its exit status */
+    struct rlimit no_core = {0, 0};
+    setrlimit(RLIMIT_CORE, &no_core);
+    view_replay *r = NULL;
+    sim_error e = {0};
+    int rc = replay_open(&r, path, &e);
+    replay_free(r);
+    _exit(rc ? 3 : 0);
+  }
+  if (pid > 0) {
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0)
+      if (errno != EINTR) break;
+    if (WIFSIGNALED(status))
+      return sim_error_set(err, SIM_EIO, "%s: damaged file: reading it crashed the HDF5 library (%s)", path,
+                           strsignal(WTERMSIG(status)));
+  }
+  return replay_open(out, path, err); /* the child's verdict on a readable file is the same */
+}
 
-/* Sample index i and weight w so that t is between samples i and i + 1. */
-static void locate(const view_replay *r, double t, size_t *i, double *w) {
-  size_t lo = 0, hi = r->nt - 1;
-  if (t <= r->t_min[0]) hi = 0;
+double replay_end(const view_replay *r) { return r->frames[(r->nframes - 1) * r->width] * 60; }
+const view_hints *replay_hints(const view_replay *r) { return &r->hints; }
+const spec *replay_spec(const view_replay *r) { return r->sp; }
+
+const kpi_recovery *replay_recovery(const view_replay *r, size_t *n) {
+  *n = r->nrec;
+  return r->rec;
+}
+
+/* Frame i and weight w so that t lies between frames i and i + 1. */
+static void locate(const view_replay *r, double t_h, size_t *i, double *w) {
+  size_t lo = 0, hi = r->nframes - 1;
+  if (t_h <= r->frames[0]) hi = 0;
   while (lo < hi) {
     size_t mid = (lo + hi + 1) / 2;
-    if (r->t_min[mid] <= t) lo = mid;
+    if (r->frames[mid * r->width] <= t_h) lo = mid;
     else hi = mid - 1;
   }
   *i = lo;
-  double span = lo + 1 < r->nt ? r->t_min[lo + 1] - r->t_min[lo] : 0;
-  *w = span > 0 ? (t - r->t_min[lo]) / span : 0;
-  if (*w < 0) *w = 0;
-  if (*w > 1) *w = 1;
+  *w = 0;
+  if (lo + 1 < r->nframes) {
+    double a = r->frames[lo * r->width], b = r->frames[(lo + 1) * r->width];
+    *w = t_h > a ? (t_h - a) / (b - a) : 0;
+  }
 }
 
-static double at(const double *v, size_t nt, size_t k, size_t i, double w) {
-  const double *s = v + k * nt;
-  double a = s[i], b = i + 1 < nt ? s[i + 1] : a;
-  double x = a + (b - a) * w;
-  return isfinite(x) ? x : 0;
+/* The last finds up to t, in the slots the live ring would hold them. */
+static void finds_at(view_replay *r, double t_min) {
+  size_t lo = 0, hi = r->nfinds; /* count of finds at or before t */
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (r->finds[mid].t_min <= t_min) lo = mid + 1;
+    else hi = mid;
+  }
+  memset(r->snap.find, 0, sizeof r->snap.find);
+  for (size_t j = lo > SNAP_FINDS ? lo - SNAP_FINDS : 0; j < lo; j++) r->snap.find[j % SNAP_FINDS] = r->finds[j];
+  r->snap.nfind = lo;
 }
 
 const snapshot *replay_at(view_replay *r, double t_min) {
-  snapshot *s = &r->snap;
   double end = replay_end(r);
   if (t_min > end) t_min = end;
   if (t_min < 0) t_min = 0;
   size_t i;
   double w;
-  locate(r, t_min, &i, &w);
-  s->now_min = t_min;
-  for (size_t k = 0; k < s->nst; k++) {
-    snap_station *o = &s->st[k];
-    o->queue = lround(at(r->queue, r->nt, k, i, w));
-    o->busy = (int)lround(at(r->busy, r->nt, k, i, w));
-    o->state = o->busy > 0 || o->queue > 0 ? SNAP_BUSY : SNAP_IDLE;
-    int p = r->st_pool ? r->st_pool[k] : -1;
-    if (p >= 0 && o->servers > 0 && at(r->on_duty, r->nt, (size_t)p, i, w) < 0.5) o->state = SNAP_UNSTAFFED;
+  locate(r, t_min / 60, &i, &w);
+  const double *a = r->frames + i * r->width;
+  if (w <= 0) {
+    snapshot_unpack(&r->snap, a);
+  } else {
+    double *v = malloc(r->width * sizeof *v);
+    if (!v) {
+      snapshot_unpack(&r->snap, a);
+    } else {
+      const double *b = a + r->width;
+      for (size_t k = 0; k < r->width; k++) v[k] = r->interp[k] ? (double)llround(a[k] + w * (b[k] - a[k])) : a[k];
+      snapshot_unpack(&r->snap, v);
+      free(v);
+    }
   }
-  for (size_t k = 0; k < s->nch; k++) s->ch[k].in_system = llround(at(r->insys, r->nt, k, i, w));
-  for (size_t k = 0; k < s->npool; k++) {
-    s->pool[k].on_duty = (int)lround(at(r->on_duty, r->nt, k, i, w));
-    s->pool[k].busy = (int)lround(at(r->staff_busy, r->nt, k, i, w));
-  }
-  return s;
-}
-
-/* The spec of the scenario text stored in the file, if it still loads and names the
- * same stations and channels in the same order (then it gives routes and hints). */
-static spec *stored_spec(view_replay *r, const char *text) {
-  if (!text) return NULL;
-  char tmp[] = "/tmp/customs-view-XXXXXX";
-  int fd = mkstemp(tmp);
-  if (fd < 0) return NULL;
-  size_t len = strlen(text);
-  int ok = write(fd, text, len) == (ssize_t)len;
-  close(fd);
-  spec *sp = NULL;
-  sim_error e = {0};
-  if (ok && !scenario_load(&r->sc, tmp, NULL, 0, 0, &e)) spec_build(&sp, r->sc, &e);
-  unlink(tmp);
-  int same = sp && sp->nst == r->st.n && sp->nch == r->ch.n;
-  for (size_t i = 0; same && i < sp->nst; i++) same = !strcmp(sp->st[i].name, r->st.name[i]);
-  for (size_t i = 0; same && i < sp->nch; i++) same = !strcmp(sp->ch[i].name, r->ch.name[i]);
-  if (!same) {
-    spec_free(sp);
-    sp = NULL;
-  }
-  return sp;
-}
-
-static int pool_index(const names *pools, const char *name) {
-  for (size_t i = 0; name && i < pools->n; i++)
-    if (!strcmp(pools->name[i], name)) return (int)i;
-  return -1;
-}
-
-static int replay_build(view_replay *r, const char *text) {
   snapshot *s = &r->snap;
-  r->sp = stored_spec(r, text);
-  size_t nst = r->st.n, nch = r->ch.n, np = r->pool.n;
-  s->st = calloc(nst + 1, sizeof *s->st);
-  s->ch = calloc(nch + 1, sizeof *s->ch);
-  s->pool = calloc(np + 1, sizeof *s->pool);
-  r->attach = calloc(nst + 1, sizeof *r->attach);
-  r->st_pool = calloc(nst + 1, sizeof *r->st_pool);
-  r->pool_of = calloc(nst + 1, sizeof *r->pool_of);
-  if (!s->st || !s->ch || !s->pool || !r->attach || !r->st_pool || !r->pool_of) return -1;
-  if (!r->start_iso && r->sp && r->sp->start_iso) r->start_iso = strdup(r->sp->start_iso);
-  s->nst = nst;
-  s->nch = nch;
-  s->npool = np;
-  s->start_iso = r->start_iso;
-  s->scenario = r->sp ? r->sp->name : "replay";
-  s->end_min = replay_end(r);
-  s->warmup_min = isfinite(r->warmup_min) ? r->warmup_min : 0;
-  for (size_t i = 0; i < nst; i++) r->attach[i] = -1;
-  if (r->sp) hints_from_spec(r->sp, r->attach, r->pool_of);
-  r->hints = (view_hints){r->attach, r->pool_of};
-  for (size_t k = 0; k < nst; k++) {
-    int64_t servers = r->st.val[k];
-    s->st[k] = (snap_station){.name = r->st.name[k], .type = r->st.type[k],
-                              .servers = (int)servers, .capacity = (int)servers, .served = -1,
-                              .wait_mean_min = NAN, .utilization = NAN};
-    r->st_pool[k] = pool_index(&r->pool, r->pool_of[k]);
+  s->now_min = t_min;
+  s->disruption_name = NULL;
+  s->disruption_label[0] = s->disruption_label[1] = NULL;
+  if (s->disruption_active) {
+    int d = s->disruption_index;
+    s->disruption_name = spec_disruption_name(r->sp, d);
+    if (d >= 0 && r->sp->pres && (size_t)d < r->sp->pres->ndis) {
+      s->disruption_label[0] = r->sp->pres->dis[d].t[0];
+      s->disruption_label[1] = r->sp->pres->dis[d].t[1];
+    }
   }
-  for (size_t k = 0; k < nch; k++) {
-    const spec_channel *sc = r->sp ? &r->sp->ch[k] : NULL;
-    s->ch[k] = (snap_channel){.name = r->ch.name[k], .kind = sc ? sc->kind : r->ch.kind[k],
-                              .arrived = -1, .released = -1, .seized = -1, .inspected = -1,
-                              .release_p50_min = NAN, .release_p95_min = NAN, .wait_p95_min = NAN,
-                              .target_min = sc ? sc->target_min : NAN,
-                              .within_target_share = NAN,
-                              .wait_target_min = sc ? sc->wait_target_min : NAN,
-                              .wait_within_target_share = NAN,
-                              .route = sc ? sc->route : NULL, .nroute = sc ? sc->nroute : 0};
-  }
-  for (size_t k = 0; k < np; k++)
-    s->pool[k] = (snap_pool){.name = r->pool.name[k], .size = (int)r->pool.val[k]};
-  replay_at(r, 0);
-  return 0;
+  finds_at(r, t_min);
+  return s;
 }

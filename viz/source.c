@@ -22,6 +22,8 @@ struct view_source {
   /* replay */
   view_replay *rp;
   double now;
+  double next_frame;  /* live: the next frame time to record (for --out) */
+  kpi_run k;          /* live: the figures of the last source_recovery call */
 };
 
 int source_open_live(view_source **out, const source_opts *o, sim_error *err) {
@@ -55,7 +57,7 @@ int source_open_replay(view_source **out, const char *path, sim_error *err) {
   *out = NULL;
   view_source *s = calloc(1, sizeof *s);
   if (!s) return sim_error_set(err, SIM_ENOMEM, "out of memory");
-  int rc = replay_open(&s->rp, path, err);
+  int rc = replay_open_guarded(&s->rp, path, err);
   if (rc) {
     free(s);
     return rc;
@@ -66,6 +68,7 @@ int source_open_replay(view_source **out, const char *path, sim_error *err) {
 
 void source_free(view_source *s) {
   if (!s) return;
+  kpi_run_free(&s->k);
   snapshot_free(&s->snap);
   port_free(s->p);
   spec_free(s->sp);
@@ -78,8 +81,30 @@ void source_free(view_source *s) {
 
 int source_is_replay(const view_source *s) { return s->rp != NULL; }
 
+/* Live: runs in pieces ending on frame times and records a frame at each (after every
+ * event of that instant, as port_run does), so a session saved with --out replays. */
+static uint64_t advance_live(view_source *s, double t, uint64_t max_events) {
+  uint64_t total = 0;
+  double step = snapshot_frame_interval(s->sp), end = port_end_time(s->p);
+  if (t > end) t = end;
+  while (port_now(s->p) < t || s->next_frame <= t) {
+    double to = s->next_frame < t ? s->next_frame : t;
+    uint64_t left = max_events ? max_events - total : 0;
+    if (max_events && !left) break;
+    uint64_t ran = port_advance(s->p, to, left);
+    total += ran;
+    if (max_events && ran >= left) break; /* the cap ran out before `to` */
+    if (to >= s->next_frame) {
+      port_view_record(s->p); /* out of memory: the saved session lacks a frame, no more */
+      s->next_frame += step;
+    }
+    if (to >= t) break;
+  }
+  return total;
+}
+
 uint64_t source_advance(view_source *s, double t, uint64_t max_events) {
-  if (!s->rp) return port_advance(s->p, t, max_events);
+  if (!s->rp) return advance_live(s, t, max_events);
   double end = replay_end(s->rp);
   double was = s->now;
   s->now = t < 0 ? 0 : t > end ? end : t;
@@ -115,4 +140,16 @@ int source_write(view_source *s, const char *path, const char *version, sim_erro
   }
   kpi_run_free(&k);
   return rc;
+}
+
+const spec *source_spec(const view_source *s) { return s->rp ? replay_spec(s->rp) : s->sp; }
+
+const kpi_recovery *source_recovery(view_source *s, size_t *n) {
+  *n = 0;
+  if (s->rp) return replay_recovery(s->rp, n);
+  sim_error err = {0};
+  kpi_run_free(&s->k);
+  if (port_kpis(s->p, &s->k, &err)) return NULL;
+  *n = s->k.nrec;
+  return s->k.rec;
 }

@@ -42,6 +42,11 @@ const snapshot *source_snapshot(view_source *s);
 const view_hints *source_hints(const view_source *s);
 /* The live port, for drill hooks; NULL for a replay. */
 port *source_port(view_source *s);
+/* The spec behind the source (live, or the scenario stored in a replayed file). */
+const spec *source_spec(const view_source *s);
+/* Recovery figures of the disruptions so far (live: computed now, replay: the file's),
+ * for a drill's scorecard; n rows, owned by the source until the next call. */
+const kpi_recovery *source_recovery(view_source *s, size_t *n);
 /* Writes the session's results so far (a live run) to path with output_write. */
 int source_write(view_source *s, const char *path, const char *version, sim_error *err);
 

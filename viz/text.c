@@ -4,6 +4,7 @@
 #include "viz/text.h"
 
 #include <SDL_ttf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +39,7 @@ struct text_cache {
   size_t *bucket;
   size_t head, tail, free_list; /* free_list chains unused slots through hnext */
   text_stats st;
+  int report_cuts; /* CUSTOMS_VIEW_CUTS set: name each shortened string on stderr */
 };
 
 static uint32_t key_hash(const char *s, int px, int bold, uint32_t rgba) {
@@ -65,6 +67,7 @@ int text_cache_new(text_cache **out, SDL_Renderer *ren, const char *font, const 
   if (!tc) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   tc->ren = ren;
   tc->index = index;
+  tc->report_cuts = getenv("CUSTOMS_VIEW_CUTS") != NULL;
   tc->cap = max_entries;
   tc->nbucket = 16;
   while (tc->nbucket < 2 * max_entries) tc->nbucket *= 2;
@@ -223,6 +226,8 @@ void text_fit(text_cache *tc, const char *str, int px, int bold, int maxw, char 
   if (!n) return;
   snprintf(buf, n, "%s", str ? str : "");
   if (text_size(tc, buf, px, bold, &w, NULL) || w <= maxw) return;
+  tc->st.cuts++;
+  if (tc->report_cuts) fprintf(stderr, "customs-view: cut to %d px: %s\n", maxw, buf);
   /* binary search over the offsets where a UTF-8 character starts: the longest prefix
    * that fits with the ellipsis */
   size_t cut[TEXT_MAX_LEN], nc = 0, len = strlen(buf);
@@ -242,6 +247,42 @@ void text_fit(text_cache *tc, const char *str, int px, int bold, int maxw, char 
   }
   snprintf(tmp, sizeof tmp, "%.*s%s", (int)cut[lo - 1], buf, ell);
   snprintf(buf, n, "%s", tmp);
+}
+
+size_t text_break(text_cache *tc, const char *str, int px, int bold, int maxw) {
+  int w;
+  size_t len = strlen(str);
+  if (!text_size(tc, str, px, bold, &w, NULL) && w <= maxw) return len;
+  /* the longest first line that fits, preferring a break at a space or after a hyphen */
+  size_t best = 0, best_space = 0;
+  char tmp[TEXT_MAX_LEN];
+  for (size_t i = 1; i < len && i < sizeof tmp; i++) {
+    if (((uint8_t)str[i] & 0xC0) == 0x80) continue; /* inside a UTF-8 character */
+    snprintf(tmp, sizeof tmp, "%.*s", (int)i, str);
+    if (text_size(tc, tmp, px, bold, &w, NULL) || w > maxw) break;
+    best = i;
+    if (str[i] == ' ' || str[i - 1] == '-') best_space = i;
+  }
+  return best_space ? best_space : best;
+}
+
+int text_wrap2(text_cache *tc, const char *str, int px, int bold, int maxw, char *l1, char *l2, size_t n) {
+  l1[0] = l2[0] = '\0';
+  if (!str || !*str) return 0;
+  size_t cut = text_break(tc, str, px, bold, maxw);
+  if (cut >= strlen(str)) {
+    snprintf(l1, n, "%s", str);
+    return 1;
+  }
+  if (!cut) {
+    text_fit(tc, str, px, bold, maxw, l1, n);
+    return 1;
+  }
+  snprintf(l1, n, "%.*s", (int)cut, str);
+  const char *rest = str + cut;
+  while (*rest == ' ') rest++;
+  text_fit(tc, rest, px, bold, maxw, l2, n);
+  return 2;
 }
 
 int text_height(text_cache *tc, int px, int bold) {

@@ -21,6 +21,7 @@ enum { TEXT_LEFT = 0, TEXT_CENTER = 1, TEXT_RIGHT = 2, TEXT_MIDDLE = 4 /* y is t
 
 typedef struct text_stats {
   uint64_t hits, misses, evictions;
+  uint64_t cuts;       /* strings text_fit had to shorten (a label too long for its box) */
   size_t entries, fonts;
 } text_stats;
 
@@ -38,6 +39,13 @@ int text_draw(text_cache *tc, const char *str, int px, int bold, SDL_Color c, in
 int text_size(text_cache *tc, const char *str, int px, int bold, int *w, int *h);
 /* Copies str into buf, shortened with an ellipsis when wider than maxw. */
 void text_fit(text_cache *tc, const char *str, int px, int bold, int maxw, char *buf, size_t n);
+/* Breaks str into at most two lines of width maxw (at a space, or between any two
+ * characters of a text without spaces such as Japanese); line 2 is shortened with an
+ * ellipsis if it still does not fit. Returns the number of lines (0 for ""). */
+int text_wrap2(text_cache *tc, const char *str, int px, int bold, int maxw, char *l1, char *l2, size_t n);
+/* Bytes of str that make its first line within maxw (all of it when it fits; 0 when
+ * not even one character does). */
+size_t text_break(text_cache *tc, const char *str, int px, int bold, int maxw);
 /* The height of a line of text at px (the font's ascent plus descent). */
 int text_height(text_cache *tc, int px, int bold);
 void text_cache_stats(const text_cache *tc, text_stats *st);

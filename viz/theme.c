@@ -24,6 +24,36 @@ theme_status theme_channel_status(const snap_channel *c, double *value, double *
   return theme_status_of(v, t);
 }
 
+theme_status theme_backlog_status(double backlog, double normal) {
+  if (!(normal > 0) || isnan(backlog)) return THEME_NONE;
+  /* a small port's noise is not a backlog: three Poisson standard deviations of slack */
+  double slack = 3 * sqrt(normal);
+  if (backlog <= normal * THEME_BACKLOG_AMBER + slack) return THEME_GREEN;
+  if (backlog <= normal * THEME_BACKLOG_RED + slack) return THEME_AMBER;
+  return THEME_RED;
+}
+
+static theme_status worst(theme_status a, theme_status b) {
+  if (a == THEME_NONE) return b;
+  if (b == THEME_NONE) return a;
+  return a > b ? a : b;
+}
+
+theme_status theme_channel_grade(const snapshot *s, int ch) {
+  const snap_channel *c = &s->ch[ch];
+  theme_status g = theme_channel_status(c, NULL, NULL, NULL);
+  g = worst(g, theme_backlog_status((double)c->in_system, c->normal_in_system));
+  if (c->port >= 0 && (size_t)c->port < s->nport && s->port[c->port].closed && c->in_system > 0) g = THEME_RED;
+  return g;
+}
+
+theme_status theme_port_grade(const snapshot *s, int pt) {
+  theme_status g = THEME_NONE;
+  for (size_t c = 0; c < s->nch; c++)
+    if (s->ch[c].port == pt) g = worst(g, theme_channel_grade(s, (int)c));
+  return g;
+}
+
 SDL_Color theme_status_color(theme_status s) {
   static const SDL_Color c[] = {
       {0x2b, 0x8a, 0x3e, 255}, /* green */

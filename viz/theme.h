@@ -40,6 +40,17 @@ theme_status theme_status_of(double value, double target);
 struct snap_channel;
 theme_status theme_channel_status(const struct snap_channel *c, double *value, double *target,
                                   int *wait);
+/* A channel's grade on screen: its time grade (above), made worse when the items in
+ * the port pass their normal level (amber above THEME_BACKLOG_AMBER times it, red above
+ * THEME_BACKLOG_RED times), and red while its arrivals are stopped with items stuck:
+ * what is stuck counts, not only what was released. */
+#define THEME_BACKLOG_AMBER 1.2
+#define THEME_BACKLOG_RED 1.5
+struct snapshot;
+theme_status theme_backlog_status(double backlog, double normal);
+theme_status theme_channel_grade(const struct snapshot *s, int ch);
+/* A port's grade: the worst of its channels'. */
+theme_status theme_port_grade(const struct snapshot *s, int pt);
 SDL_Color theme_status_color(theme_status s);
 SDL_Color theme_state_color(int state); /* snap_state */
 SDL_Color theme_state_fill(int state);  /* a pale tint of the state colour for box bodies */

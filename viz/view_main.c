@@ -8,7 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <math.h>
+
 #include "models/cliarg.h"
+#include "models/disrupt.h"
+#include "models/timecal.h"
 #include "viz/app.h"
 #include "viz/fmt.h"
 
@@ -17,7 +21,7 @@
 #endif
 
 typedef struct options {
-  const char *scenario, *replay, *out, *at, *keys, *script;
+  const char *scenario, *replay, *out, *at, *keys, *script, *compare, *to;
   uint64_t seed;
   double days;
   const char **sets;
@@ -50,6 +54,15 @@ static void usage(FILE *f) {
           "      --frames N           frames to draw when headless (default 1)\n"
           "      --screenshot FILE    write the last frame as a PNG\n"
           "      --at TIME            run to TIME first: 36h, 36 (hours), 90m, 2d, 2024-11-26T12:00\n"
+          "                           (default: 09:00 on the first measured day, or 3 h before the\n"
+          "                           first disruption of a drill)\n"
+          "      --compare B          show B (a scenario, or a result file) beside A, split screen,\n"
+          "                           same seed and clock, the differences in the middle\n"
+          "      --record FILE.mp4    write a video (with --from, --to; needs ffmpeg), then exit\n"
+          "      --from TIME          the recording starts here (as --at)\n"
+          "      --to TIME            the recording ends here\n"
+          "      --fps N              frames a second of the recording (default 30)\n"
+          "      --stats              print view_text_cuts=... (labels shortened to fit) at the end\n"
           "      --keys LIST          scripted keys, e.g. \"space,+,+,h,?\" (also select=STATION,\n"
           "                           resize=WxH, wait)\n"
           "      --script FILE        scripted keys from a file ('#' comments)\n"
@@ -63,7 +76,8 @@ static void usage(FILE *f) {
 }
 
 enum { O_SPEED = 256, O_LANG, O_SIZE, O_FULL, O_DAYS, O_SET, O_REPLAY, O_HEADLESS, O_FRAMES,
-       O_SHOT, O_AT, O_KEYS, O_SCRIPT, O_INTERVAL, O_QUIT_AFTER, O_BENCH };
+       O_SHOT, O_AT, O_KEYS, O_SCRIPT, O_INTERVAL, O_QUIT_AFTER, O_BENCH, O_COMPARE, O_RECORD, O_FROM,
+       O_TO, O_FPS, O_STATS };
 
 static int parse_double(const char *s, double lo, double hi, double *out) {
   char *end;
@@ -91,7 +105,10 @@ static int option(options *o, int c, const char *arg) {
   case O_INTERVAL: if (cliarg_long(arg, 1, 100000, &v)) return -1; o->app.key_interval = (int)v; return 0;
   case O_QUIT_AFTER: if (cliarg_long(arg, 1, 100000000, &v)) return -1; o->app.quit_after = v; return 0;
   case O_BENCH: if (cliarg_long(arg, 1, 10000000, &v)) return -1; o->app.bench_frames = v; return 0;
-  case O_AT: { double m; o->at = arg; return strchr(arg, '-') ? 0 : fmt_parse_at(arg, NULL, &m); }
+  case O_AT:
+  case O_FROM: { double m; o->at = arg; return strchr(arg, '-') ? 0 : fmt_parse_at(arg, NULL, &m); }
+  case O_TO: { double m; o->to = arg; return strchr(arg, '-') ? 0 : fmt_parse_at(arg, NULL, &m); }
+  case O_FPS: if (cliarg_long(arg, 1, 120, &v)) return -1; o->app.record_fps = (int)v; return 0;
   default: return 0;
   }
 }
@@ -109,6 +126,9 @@ static int parse_args(int argc, char **argv, options *o) {
       {"script", required_argument, 0, O_SCRIPT}, {"key-interval", required_argument, 0, O_INTERVAL},
       {"quit-after-frames", required_argument, 0, O_QUIT_AFTER},
       {"bench-frames", required_argument, 0, O_BENCH},
+      {"compare", required_argument, 0, O_COMPARE}, {"record", required_argument, 0, O_RECORD},
+      {"from", required_argument, 0, O_FROM},       {"to", required_argument, 0, O_TO},
+      {"fps", required_argument, 0, O_FPS},         {"stats", no_argument, 0, O_STATS},
       {"help", no_argument, 0, 'h'},              {"version", no_argument, 0, 'V'},
       {0, 0, 0, 0}};
   int c, idx = 0;
@@ -127,6 +147,9 @@ static int parse_args(int argc, char **argv, options *o) {
     case O_SHOT: o->app.screenshot = optarg; break;
     case O_KEYS: o->keys = optarg; break;
     case O_SCRIPT: o->script = optarg; break;
+    case O_COMPARE: o->compare = optarg; break;
+    case O_RECORD: o->app.record = optarg; break;
+    case O_STATS: o->app.stats = 1; break;
     default:
       if (option(o, c, optarg)) {
         const char *name = c == 's' ? "--seed" : c == 'o' ? "--out" : NULL;
@@ -154,8 +177,12 @@ static int parse_args(int argc, char **argv, options *o) {
     fprintf(stderr, "customs-view: give --keys or --script, not both\n");
     return 2;
   }
-  if (o->app.bench_frames > 0) o->app.headless = 1;
-  if (o->app.headless && !o->app.screenshot && !o->app.bench_frames) {
+  if (o->app.bench_frames > 0 || o->app.record) o->app.headless = 1;
+  if (o->app.record && !o->to) {
+    fprintf(stderr, "customs-view: --record needs --to TIME (and --from TIME)\n");
+    return 2;
+  }
+  if (o->app.headless && !o->app.screenshot && !o->app.bench_frames && !o->app.record) {
     fprintf(stderr, "customs-view: --headless needs --screenshot FILE or --bench-frames N\n");
     return 2;
   }
@@ -177,20 +204,56 @@ static int load_script(options *o, view_action **script) {
   return -1;
 }
 
-/* --at against the run's calendar; returns -1 to go on, else an exit status. */
-static int resolve_at(options *o, view_source *src) {
-  if (!o->at) return -1;
+/* A busy moment to open on: 09:00 on the first measured day, or, for a drill, three
+ * hours before its first disruption when that comes later. */
+static double default_start(view_source *src) {
+  const spec *sp = source_spec(src);
+  double start = 0, warm = sp->warmup_min, end = source_end(src);
+  if (timecal_parse(sp->start_iso, &start)) start = 0;
+  double t = warm + fmod(540 - fmod(start + warm, 1440) + 2 * 1440, 1440);
+  double first = INFINITY;
+  for (size_t i = 0; sp->dis && i < sp->dis->n; i++) first = fmin(first, sp->dis->d[i].start_min);
+  if (isfinite(first) && first - 180 >= warm && first - 180 > t) t = first - 180;
+  return t > end ? end : t;
+}
+
+/* A TIME option against the run's calendar into *out; returns -1 to go on, else an exit
+ * status. */
+static int resolve_time(const char *opt, const char *text, view_source *src, double *out) {
   double m, end = source_end(src);
-  if (fmt_parse_at(o->at, source_start_iso(src), &m)) {
-    fprintf(stderr, "customs-view: bad value '%s' for option --at (36h, 36, 90m, 2d or an ISO date and time)\n", o->at);
+  if (fmt_parse_at(text, source_start_iso(src), &m)) {
+    fprintf(stderr, "customs-view: bad value '%s' for option %s (36h, 36, 90m, 2d or an ISO date and time)\n", text, opt);
     return 2;
   }
   if (m > end) {
-    fprintf(stderr, "customs-view: --at %s is past the end of the run (%.1f h)\n", o->at, end / 60);
+    fprintf(stderr, "customs-view: %s %s is past the end of the run (%.1f h)\n", opt, text, end / 60);
     return 2;
   }
-  o->app.at_min = m;
+  *out = m;
   return -1;
+}
+
+static int resolve_at(options *o, view_source *src) {
+  if (!o->at) {
+    o->app.at_min = default_start(src);
+  } else {
+    int st = resolve_time(o->app.record ? "--from" : "--at", o->at, src, &o->app.at_min);
+    if (st >= 0) return st;
+  }
+  if (o->to) {
+    int st = resolve_time("--to", o->to, src, &o->app.record_to_min);
+    if (st >= 0) return st;
+    if (o->app.record_to_min <= o->app.at_min) {
+      fprintf(stderr, "customs-view: --to %s is not after the start\n", o->to);
+      return 2;
+    }
+  }
+  return -1;
+}
+
+static int is_result_file(const char *path) {
+  size_t n = strlen(path);
+  return n > 3 && !strcmp(path + n - 3, ".h5");
 }
 
 static int run(options *o) {
@@ -206,10 +269,21 @@ static int run(options *o) {
     source_opts so = {o->scenario, o->sets, o->nsets, o->days, o->seed};
     rc = source_open_live(&src, &so, &err);
   }
+  view_source *src2 = NULL;
+  if (!rc && o->compare) {
+    if (is_result_file(o->compare)) {
+      rc = source_open_replay(&src2, o->compare, &err);
+    } else {
+      source_opts so = {o->compare, o->sets, o->nsets, o->days, o->seed}; /* common random numbers */
+      rc = source_open_live(&src2, &so, &err);
+    }
+    if (rc) source_free(src);
+    o->app.compare = src2;
+  }
   if (rc) {
     fprintf(stderr, "customs-view: %s\n", err.msg);
     free(script);
-    return o->replay ? 1 : rc == SIM_EINVAL ? 2 : 1;
+    return o->replay || (o->compare && is_result_file(o->compare)) ? 1 : rc == SIM_EINVAL ? 2 : 1;
   }
   st = resolve_at(o, src);
   if (st < 0) {
@@ -229,6 +303,7 @@ static int run(options *o) {
     }
   }
   source_free(src);
+  source_free(src2);
   free(script);
   return st;
 }

@@ -1,0 +1,124 @@
+/* output_view: the /view group of a result file: the viewer's frames of replication 0
+ * (what a live viewer showed at each frame time, snapshot.h) as one table per part (the
+ * run, stations, channels, pools, ports, responses; one row per frame and entity), and
+ * every find. `customs-view --replay` plays them back; results/README.md has the layout. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/disrupt.h"
+#include "models/output.h"
+#include "models/snapshot.h"
+#include "sim/recorder.h"
+
+#define VIEW_MAX_COLS 40
+
+static const char *const part_path[SNAP_NPARTS] = {"/view/frames", "/view/stations", "/view/channels",
+                                                  "/view/pools", "/view/ports", "/view/responses"};
+static const char *const part_key[SNAP_NPARTS] = {NULL, "station", "channel", "pool", "port", "response"};
+static const char *const part_text[SNAP_NPARTS] = {
+    "the run at each frame: clock and disruption in force", "each station at each frame",
+    "each channel at each frame", "each staff pool at each frame", "each port at each frame",
+    "each response of the continuity plan at each frame"};
+
+static const char *entity_name(const snapshot *s, int part, size_t i) {
+  switch (part) {
+  case SNAP_PART_STATION: return s->st[i].name;
+  case SNAP_PART_CHANNEL: return s->ch[i].name;
+  case SNAP_PART_POOL: return s->pool[i].name;
+  case SNAP_PART_PORT: return s->port[i].name;
+  default: return "";
+  }
+}
+
+/* Offset of part's first field in a packed frame. */
+static size_t part_offset(const snapshot *s, int part) {
+  size_t off = 0, n;
+  for (int p = 0; p < part; p++) {
+    snapshot_fields(p, &n);
+    off += n * snapshot_part_count(s, p);
+  }
+  return off;
+}
+
+static int write_part(recorder *rec, const snapshot *s, const spec *sp, const kpi_run *k, int part,
+                      sim_error *err) {
+  size_t nf, ne = snapshot_part_count(s, part);
+  const snap_field *f = snapshot_fields(part, &nf);
+  if (!ne) return 0;
+  rec_col cols[VIEW_MAX_COLS];
+  size_t nc = 0, lead = part == SNAP_PART_RUN ? 0 : 2;
+  if (lead) {
+    cols[nc++] = (rec_col){"time_h", REC_F64, "h", "hours from the start of the run", NULL, 0};
+    cols[nc++] = (rec_col){part_key[part], REC_STR, "", "its name", NULL, 0};
+  }
+  for (size_t j = 0; j < nf && nc < VIEW_MAX_COLS; j++) cols[nc++] = (rec_col){f[j].name, REC_F64, f[j].units, f[j].long_name, NULL, 0};
+  size_t rows = k->nview * ne, off = part_offset(s, part);
+  void *col[VIEW_MAX_COLS] = {0};
+  int rc = 0;
+  for (size_t c = 0; c < nc && !rc; c++)
+    if (!(col[c] = calloc(rows ? rows : 1, sizeof(double)))) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
+  for (size_t fr = 0; !rc && fr < k->nview; fr++) {
+    const double *v = k->view + fr * k->view_w;
+    for (size_t e = 0; e < ne; e++) {
+      size_t r = fr * ne + e;
+      if (lead) {
+        ((double *)col[0])[r] = v[0];
+        ((const char **)col[1])[r] = part == SNAP_PART_RESPONSE ? sp->dis->r[e].name : entity_name(s, part, e);
+      }
+      for (size_t j = 0; j < nf; j++) ((double *)col[lead + j])[r] = v[off + e * nf + j];
+    }
+  }
+  rec_log *log = NULL;
+  if (!rc) rc = rec_log_open(rec, &log, part_path[part], part_text[part], cols, nc, err);
+  if (!rc) rc = rec_log_append(log, rows, (const void *const *)col, err);
+  if (log && rec_log_close(log, err) && !rc) rc = err->code;
+  for (size_t c = 0; c < nc; c++) free(col[c]);
+  return rc;
+}
+
+static const char *const find_kinds[KPI_SEIZE_N] = {"none", "meth", "cocaine", "heroin", "cannabis", "currency",
+                                                    "gold", "firearm", "ipr", "duty", "export"};
+
+static int write_finds(recorder *rec, const spec *sp, const kpi_run *k, sim_error *err) {
+  static const rec_col cols[] = {
+      {"time_h", REC_F64, "h", "hours from the start of the run", NULL, 0},
+      {"station", REC_STR, "", "where it was found", NULL, 0},
+      {"channel", REC_STR, "", "the item's channel", NULL, 0},
+      {"kind", REC_ENUM, "", "what was found", find_kinds, KPI_SEIZE_N},
+  };
+  size_t n = k->nfinds;
+  double *t = calloc(n ? n : 1, sizeof *t);
+  const char **st = calloc(n ? n : 1, sizeof *st), **ch = calloc(n ? n : 1, sizeof *ch);
+  int32_t *kind = calloc(n ? n : 1, sizeof *kind);
+  int rc = t && st && ch && kind ? 0 : sim_error_set(err, SIM_ENOMEM, "out of memory");
+  for (size_t i = 0; !rc && i < n; i++) {
+    const kpi_find *f = &k->finds[i];
+    t[i] = f->t_min / 60;
+    st[i] = f->station >= 0 && (size_t)f->station < sp->nst ? sp->st[f->station].name : "?";
+    ch[i] = f->channel >= 0 && (size_t)f->channel < sp->nch ? sp->ch[f->channel].name : "?";
+    kind[i] = f->kind >= 0 && f->kind < KPI_SEIZE_N ? f->kind : 0;
+  }
+  rec_log *log = NULL;
+  const void *c[] = {t, st, ch, kind};
+  if (!rc) rc = rec_log_open(rec, &log, "/view/finds", "every find of replication 0, as it happened", cols, 4, err);
+  if (!rc && n) rc = rec_log_append(log, n, c, err);
+  if (log && rec_log_close(log, err) && !rc) rc = err->code;
+  free(t);
+  free(st);
+  free(ch);
+  free(kind);
+  return rc;
+}
+
+int output_view_write(recorder *rec, const output_meta *m, const kpi_run *k, sim_error *err) {
+  if (m->first_rep != 0 || !k->nview) return 0;
+  snapshot s = {0};
+  if (snapshot_shape(m->sp, &s)) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  int rc = snapshot_frame_width(&s) == k->view_w ? 0 : sim_error_set(err, SIM_ERUN, "viewer frames of the wrong size");
+  for (int p = 0; !rc && p < SNAP_NPARTS; p++) rc = write_part(rec, &s, m->sp, k, p, err);
+  if (!rc) rc = write_finds(rec, m->sp, k, err);
+  if (!rc) rc = rec_attr_f64(rec, "/view", "frame_min", s.frame_min, err);
+  if (!rc) rc = rec_attr_str(rec, "/view", "long_name", "what the viewer showed at each frame (customs-view --replay)", err);
+  snapshot_free(&s);
+  return rc;
+}

@@ -1,0 +1,186 @@
+/* coast: GSHHG binned shorelines, read and rasterised (see coast.h). */
+#include "viz/coast.h"
+
+#include <hdf5.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define COAST_MAX_POINTS 20000000 /* a file claiming more is not the one we know */
+
+struct coast {
+  int bin_min, nx;           /* bin size (minutes of arc); bins around a parallel */
+  size_t nbins, nseg, npts;
+  int32_t *first_seg, *first_pt, *seg_info;
+  int16_t *nseg_bin, *node;
+  int16_t *dx, *dy; /* unsigned offsets stored in signed 16 bits */
+};
+
+void coast_free(coast *c) {
+  if (!c) return;
+  free(c->first_seg);
+  free(c->first_pt);
+  free(c->seg_info);
+  free(c->nseg_bin);
+  free(c->node);
+  free(c->dx);
+  free(c->dy);
+  free(c);
+}
+
+/* A whole 1-D dataset of n elements of `type`; *n from the file when *n is 0. */
+static void *read_1d(hid_t f, const char *name, hid_t type, size_t size, size_t *n) {
+  hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
+  if (d < 0) return NULL;
+  hid_t s = H5Dget_space(d);
+  hssize_t len = H5Sget_simple_extent_npoints(s);
+  void *buf = NULL;
+  if (len > 0 && len <= COAST_MAX_POINTS && (!*n || (size_t)len == *n) && (buf = malloc((size_t)len * size)) &&
+      H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
+    free(buf);
+    buf = NULL;
+  }
+  if (buf) *n = (size_t)len;
+  H5Sclose(s);
+  H5Dclose(d);
+  return buf;
+}
+
+static int read_int(hid_t f, const char *name, int *out) {
+  size_t n = 1;
+  int32_t *v = read_1d(f, name, H5T_NATIVE_INT32, sizeof *v, &n);
+  if (!v) return -1;
+  *out = v[0];
+  free(v);
+  return 0;
+}
+
+int coast_open(coast **out, const char *path, sim_error *err) {
+  *out = NULL;
+  if (access(path, R_OK)) return sim_error_set(err, SIM_EIO, "no coastline file %s (install gmt-gshhg-low)", path);
+  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+  hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (f < 0) return sim_error_set(err, SIM_EIO, "cannot read the coastline file %s", path);
+  coast *c = calloc(1, sizeof *c);
+  int ok = c && !read_int(f, "Bin_size_in_minutes", &c->bin_min) && !read_int(f, "N_bins_in_360_longitude_range", &c->nx) &&
+           c->bin_min > 0 && c->nx > 0;
+  if (ok) {
+    size_t nb = 0, ns = 0, np = 0, nb2, nb3, ns2, np2;
+    c->first_seg = read_1d(f, "Id_of_first_segment_in_a_bin", H5T_NATIVE_INT32, 4, &nb);
+    nb2 = nb, nb3 = nb;
+    c->nseg_bin = read_1d(f, "N_segments_in_a_bin", H5T_NATIVE_INT16, 2, &nb2);
+    c->node = read_1d(f, "Embedded_node_levels_in_a_bin", H5T_NATIVE_INT16, 2, &nb3);
+    c->seg_info = read_1d(f, "Embedded_npts_levels_exit_entry_for_a_segment", H5T_NATIVE_INT32, 4, &ns);
+    ns2 = ns;
+    c->first_pt = read_1d(f, "Id_of_first_point_in_a_segment", H5T_NATIVE_INT32, 4, &ns2);
+    /* stored as signed 16-bit, meant as unsigned: read the bits, not converted values */
+    c->dx = read_1d(f, "Relative_longitude_from_SW_corner_of_bin", H5T_NATIVE_INT16, 2, &np);
+    np2 = np;
+    c->dy = read_1d(f, "Relative_latitude_from_SW_corner_of_bin", H5T_NATIVE_INT16, 2, &np2);
+    c->nbins = nb;
+    c->nseg = ns;
+    c->npts = np;
+    ok = c->first_seg && c->nseg_bin && c->node && c->seg_info && c->first_pt && c->dx && c->dy;
+  }
+  H5Fclose(f);
+  if (!ok) {
+    coast_free(c);
+    return sim_error_set(err, SIM_EIO, "%s is not a GSHHG binned coastline file", path);
+  }
+  *out = c;
+  return 0;
+}
+
+void coast_project(const coast_view *v, double lat, double lon, double *x, double *y) {
+  *x = (lon - v->lon0) / (v->lon1 - v->lon0) * v->w;
+  *y = (v->lat1 - lat) / (v->lat1 - v->lat0) * v->h;
+}
+
+/* Bresenham: 8-connected lines, which a 4-connected flood cannot leak through. */
+static void line(uint8_t *m, int w, int h, int x0, int y0, int x1, int y1) {
+  int dx = abs(x1 - x0), sx = x0 < x1 ? 1 : -1, dy = -abs(y1 - y0), sy = y0 < y1 ? 1 : -1, e = dx + dy;
+  for (int guard = 0; guard < 4 * (w + h) + 8; guard++) {
+    if (x0 >= 0 && x0 < w && y0 >= 0 && y0 < h) m[(size_t)y0 * w + x0] = COAST_SHORE;
+    if (x0 == x1 && y0 == y1) break;
+    int e2 = 2 * e;
+    if (e2 >= dy) e += dy, x0 += sx;
+    if (e2 <= dx) e += dx, y0 += sy;
+  }
+}
+
+static int flood(uint8_t *m, int w, int h, int x, int y) {
+  if (x < 0 || x >= w || y < 0 || y >= h || m[(size_t)y * w + x] != COAST_LAND) return 0;
+  size_t cap = 4096, n = 0;
+  int32_t *st = malloc(cap * sizeof *st * 2);
+  if (!st) return -1;
+  st[n * 2] = x, st[n * 2 + 1] = y, n++;
+  m[(size_t)y * w + x] = COAST_SEA;
+  while (n) {
+    n--;
+    int cx = st[n * 2], cy = st[n * 2 + 1];
+    static const int d[4][2] = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
+    for (int k = 0; k < 4; k++) {
+      int nx = cx + d[k][0], ny = cy + d[k][1];
+      if (nx < 0 || nx >= w || ny < 0 || ny >= h || m[(size_t)ny * w + nx] != COAST_LAND) continue;
+      m[(size_t)ny * w + nx] = COAST_SEA;
+      if (n == cap) {
+        int32_t *ns = realloc(st, cap * 4 * sizeof *st);
+        if (!ns) {
+          free(st);
+          return -1;
+        }
+        st = ns;
+        cap *= 2;
+      }
+      st[n * 2] = nx, st[n * 2 + 1] = ny, n++;
+    }
+  }
+  free(st);
+  return 0;
+}
+
+/* The window-relative south-west corner of bin b, or -1 when the bin is not in view. */
+static int bin_corner(const coast *c, const coast_view *v, size_t b, double *lon_sw, double *lat_sw) {
+  double bin = c->bin_min / 60.0;
+  if ((long)(b / (size_t)c->nx) >= lround(180 / bin)) return -1;
+  *lon_sw = (double)(b % (size_t)c->nx) * bin;
+  *lat_sw = 90 - (double)(b / (size_t)c->nx + 1) * bin;
+  /* a bin may show in the window at its longitude, or 360 degrees off */
+  *lon_sw += *lon_sw + bin < v->lon0 ? 360 : *lon_sw > v->lon1 ? -360 : 0;
+  return *lon_sw > v->lon1 || *lon_sw + bin < v->lon0 || *lat_sw > v->lat1 || *lat_sw + bin < v->lat0 ? -1 : 0;
+}
+
+int coast_raster(const coast *c, const coast_view *v, uint8_t *m) {
+  int w = v->w, h = v->h;
+  memset(m, COAST_LAND, (size_t)w * h); /* land until the sea floods in */
+  double bin = c->bin_min / 60.0, lon_sw, lat_sw;
+  for (size_t b = 0; b < c->nbins; b++) { /* every shoreline first, so the flood cannot leak */
+    if (bin_corner(c, v, b, &lon_sw, &lat_sw)) continue;
+    for (int32_t s = c->first_seg[b]; s >= 0 && s < c->first_seg[b] + c->nseg_bin[b] && (size_t)s < c->nseg; s++) {
+      uint32_t info = (uint32_t)c->seg_info[s];
+      size_t n = info >> 9, p0 = (size_t)c->first_pt[s];
+      if (p0 + n > c->npts) continue;
+      double px = 0, py = 0;
+      for (size_t i = 0; i < n; i++) {
+        double lon = lon_sw + (uint16_t)c->dx[p0 + i] * bin / 65535.0, lat = lat_sw + (uint16_t)c->dy[p0 + i] * bin / 65535.0, x, y;
+        coast_project(v, lat, lon, &x, &y);
+        if (i) line(m, w, h, (int)floor(px), (int)floor(py), (int)floor(x), (int)floor(y));
+        px = x, py = y;
+      }
+    }
+  }
+  for (size_t b = 0; b < c->nbins; b++) { /* then the corners the file marks as sea (level 0) */
+    if (bin_corner(c, v, b, &lon_sw, &lat_sw)) continue;
+    int lv = (uint16_t)c->node[b];
+    const double cl[4][2] = {{lat_sw, lon_sw}, {lat_sw, lon_sw + bin}, {lat_sw + bin, lon_sw + bin}, {lat_sw + bin, lon_sw}};
+    const int sh[4] = {9, 6, 3, 0}; /* SW, SE, NE, NW */
+    for (int k = 0; k < 4; k++) {
+      if ((lv >> sh[k]) & 7) continue;
+      double x, y;
+      coast_project(v, cl[k][0], cl[k][1], &x, &y);
+      if (flood(m, w, h, (int)floor(x), (int)floor(y))) return SIM_ENOMEM;
+    }
+  }
+  return 0;
+}
