@@ -387,6 +387,26 @@ void flow_on_preempt(void *ctx, uint64_t token) {
   jb->remaining = jb->t_done - (*s->p->clock);
 }
 
+static int queue_priority(const port *p, const station_rt *s, const job *jb) {
+  return p->ch[jb->ch].sp->priority + (jb->it.decl.aeo ? s->sp->aeo_priority : 0) +
+         (jb->it.decl.perishable ? s->perish_prio : 0);
+}
+
+int flow_stop_station(port *p, int st) {
+  station_rt *s = &p->st[st];
+  int n = 0;
+  if (!s->res) return 0;
+  for (uint32_t j = 0; j < p->njobs && res_busy(s->res) > 0; j++) {
+    job *jb = job_at(p, j);
+    if (jb->ch < 0 || jb->st != st || jb->hold_st >= 0) continue;
+    if (!sim_cancel(p->s, jb->depart)) continue; /* waiting, or done: not in service */
+    jb->remaining = jb->t_done - *p->clock;
+    res_interrupt(s->res, j, queue_priority(p, s, jb));
+    n++;
+  }
+  return n;
+}
+
 /* The item enters station st (which applies and has room). */
 static void enter(port *p, uint32_t j, int st) {
   station_rt *s = &p->st[st];
@@ -413,9 +433,7 @@ static void enter(port *p, uint32_t j, int st) {
     start_service(s, j);
     return;
   }
-  int prio = p->ch[jb->ch].sp->priority + (jb->it.decl.aeo ? s->sp->aeo_priority : 0) +
-             (jb->it.decl.perishable ? s->perish_prio : 0);
-  int r = res_request(s->res, j, prio);
+  int r = res_request(s->res, j, queue_priority(p, s, jb));
   if (r == RES_STARTED) start_service(s, j);
   if (r == RES_QUEUED) staff_item_queued(s);
   if (r == RES_LOST) lose(p, j);

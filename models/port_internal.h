@@ -172,6 +172,9 @@ void flow_place_initial(port *p);
 int flow_start_arrivals(port *p);
 void flow_space_freed(port *p, int st);
 int flow_station_present(const port *p, int st);
+/* A closing station stops: its items in service go back to the front of its line, to
+ * resume their remaining service when it reopens. Returns how many. */
+int flow_stop_station(port *p, int st);
 /* An item held at a closed door comes in (counted as arrived when it was held). */
 void flow_held_arrival(sim *s, void *ctx, uint64_t ch);
 /* An item diverted from another port arrives at channel ch. */

@@ -152,6 +152,11 @@ void station_update_capacity(station_rt *s) {
     return;
   }
   s->equip = equipment_servers(s);
+  if (s->closed && res_busy(s->res) > 0) { /* a closed station stops at once */
+    int n = flow_stop_station(p, s->idx);
+    for (int k = 0; pooled(s) && k < n; k++) take_persons(p, s, -1);
+    if (pooled(s)) res_set_capacity(s->res, res_busy(s->res));
+  }
   int busy = res_busy(s->res);
   if (!pooled(s)) {
     res_set_capacity(s->res, s->equip);

@@ -294,6 +294,17 @@ void res_release_take(resource *r, uint64_t token) {
   note_down(r);
 }
 
+void res_interrupt(resource *r, uint64_t token, int priority) {
+  if (r->busy <= 0) return;
+  if (r->preemptive) svc_remove(r, token);
+  r->busy--;
+  r->st.preempted++;
+  int prio = r->disc == RES_PRIORITY ? priority : 0;
+  if (q_push(r, (waiter){--r->front_seq - INT64_MAX / 2, prio, *r->clock, token}, 1)) sim_fail(r->s, SIM_ENOMEM);
+  note_levels(r);
+  note_down(r);
+}
+
 int res_withdraw(resource *r, uint64_t token) {
   for (long i = 0; i < r->qn; i++) {
     if (q_slot(r, i)->token != token) continue;

@@ -53,6 +53,10 @@ void res_release(resource *r, uint64_t token);
  * so nobody waiting is granted it. For servers handed out by the caller (shared staff),
  * who raises the capacity again to start the next customer it chooses. */
 void res_release_take(resource *r, uint64_t token);
+/* Stops a customer in service: it goes back to the front of its priority class in the
+ * line, its server free but not handed on (the capacity decides, as for a station that
+ * closes). The caller cancels its completion. */
+void res_interrupt(resource *r, uint64_t token, int priority);
 /* Removes a waiting request (reneging, or a closure that clears the line). 1 if found. */
 int res_withdraw(resource *r, uint64_t token);
 void res_set_capacity(resource *r, int capacity);
