@@ -33,8 +33,8 @@ bool report_exists(const report_file *f, const char *path);
 bool report_attr_text(const report_file *f, const char *name, char *buf, size_t size);
 bool report_attr_i64(const report_file *f, const char *name, int64_t *out);
 
-/* Names of the datasets in a group (sorted), or of every compound dataset in the file
- * (full paths). Free with report_names_free. */
+/* Names of the datasets in a group (sorted; not its coordinates, the dimension scales),
+ * or of every compound dataset in the file (full paths). Free with report_names_free. */
 int report_list(const report_file *f, const char *group, char ***names, size_t *n, sim_error *err);
 int report_compound_paths(const report_file *f, char ***paths, size_t *n, sim_error *err);
 void report_names_free(char **names, size_t n);
