@@ -55,9 +55,12 @@ static herr_t note_scale(hid_t did, unsigned dim, hid_t dsid, void *data) {
   if (!path) return -1;
   bool known = !outside(path, fd->group);
   for (size_t i = 0; !known && i < rm->n; i++) known = strcmp(rm->path[i], path) == 0;
-  if (known) free(path);
-  else if (rm->n == MAX_SCALES) free(path), rm->too_many = true;
-  else rm->path[rm->n++] = path;
+  if (known)
+    free(path);
+  else if (rm->n == MAX_SCALES)
+    free(path), rm->too_many = true;
+  else
+    rm->path[rm->n++] = path;
   return 0;
 }
 
@@ -76,7 +79,8 @@ static herr_t each_dataset(hid_t g, herr_t (*fn)(hid_t d, void *data), void *dat
   for (hsize_t i = 0; rc >= 0 && i < info.nlinks; i++) {
     char name[1024];
     H5L_info_t li;
-    if (H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name, H5P_DEFAULT) < 0 ||
+    if (H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name, H5P_DEFAULT) <
+            0 ||
         H5Lget_info(g, name, &li, H5P_DEFAULT) < 0)
       return -1;
     if (li.type != H5L_TYPE_HARD) continue;
@@ -91,7 +95,8 @@ static herr_t each_dataset(hid_t g, herr_t (*fn)(hid_t d, void *data), void *dat
 static herr_t collect(hid_t d, void *data) {
   int rank = rank_of(d);
   for (int k = 0; k < rank; k++)
-    if (H5DSget_num_scales(d, (unsigned)k) > 0 && H5DSiterate_scales(d, (unsigned)k, NULL, note_scale, data) < 0)
+    if (H5DSget_num_scales(d, (unsigned)k) > 0 &&
+        H5DSiterate_scales(d, (unsigned)k, NULL, note_scale, data) < 0)
       return -1;
   return 0;
 }
@@ -111,7 +116,9 @@ static herr_t reattach(hid_t d, void *data) {
     herr_t rc = 0;
     for (int k = 0; rc >= 0 && k < rank; k++)
       if (H5DSis_attached(d, src, (unsigned)k) > 0)
-        rc = H5DSdetach_scale(d, src, (unsigned)k) < 0 ? -1 : H5DSattach_scale(d, sw->rm->local[i], (unsigned)k);
+        rc = H5DSdetach_scale(d, src, (unsigned)k) < 0
+                 ? -1
+                 : H5DSattach_scale(d, sw->rm->local[i], (unsigned)k);
     H5Dclose(src);
     if (rc < 0) return -1;
   }
@@ -124,7 +131,8 @@ static hid_t copy_scale(hid_t file, hid_t g, const char *src) {
   if (ocpy >= 0 && lcpl >= 0 && H5Pset_char_encoding(lcpl, H5T_CSET_UTF8) >= 0 &&
       H5Ocopy(file, src, g, base_of(src), ocpy, lcpl) >= 0)
     d = H5Dopen2(g, base_of(src), H5P_DEFAULT);
-  if (d >= 0 && H5Aexists(d, "REFERENCE_LIST") > 0 && H5Adelete(d, "REFERENCE_LIST") < 0) H5Dclose(d), d = -1;
+  if (d >= 0 && H5Aexists(d, "REFERENCE_LIST") > 0 && H5Adelete(d, "REFERENCE_LIST") < 0)
+    H5Dclose(d), d = -1;
   if (ocpy >= 0) H5Pclose(ocpy);
   if (lcpl >= 0) H5Pclose(lcpl);
   return d;
@@ -135,7 +143,8 @@ static herr_t localize(hid_t file, hid_t g, const char *gpath) {
   found fd = {gpath, &rm};
   herr_t rc = each_dataset(g, collect, &fd);
   bool free_names = rc >= 0 && !rm.too_many;
-  for (size_t i = 0; free_names && i < rm.n; i++) free_names = H5Lexists(g, base_of(rm.path[i]), H5P_DEFAULT) == 0;
+  for (size_t i = 0; free_names && i < rm.n; i++)
+    free_names = H5Lexists(g, base_of(rm.path[i]), H5P_DEFAULT) == 0;
   size_t made = 0;
   if (free_names && rm.n > 0) {
     while (rc >= 0 && made < rm.n) {
@@ -159,7 +168,8 @@ static herr_t walk(hid_t file, hid_t g, const char *gpath) {
   for (hsize_t i = 0; rc >= 0 && i < info.nlinks; i++) {
     char name[1024], sub[2048];
     H5L_info_t li;
-    if (H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name, H5P_DEFAULT) < 0 ||
+    if (H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name, H5P_DEFAULT) <
+            0 ||
         H5Lget_info(g, name, &li, H5P_DEFAULT) < 0)
       return -1;
     if (li.type != H5L_TYPE_HARD) continue;
