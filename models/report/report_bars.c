@@ -67,9 +67,9 @@ static double bin_stats(const double *data, size_t nrep, size_t nb, double *mean
 
 /* Ticks of a log10-minutes axis in the units people use for waiting. */
 static void time_ticks(double x0, double x1, double ymax) {
-  static const double minutes[] = {1, 10, 60, 360, 1440, 10080, 43200};
-  static const char *const label[] = {"1 min", "10 min", "1 h",    "6 h",
-                                      "1 day", "1 week", "30 days"};
+  static const double minutes[] = {1.0 / 60, 10.0 / 60, 1, 10, 60, 360, 1440, 10080, 43200};
+  static const char *const label[] = {"1 s", "10 s",  "1 min",  "10 min", "1 h",
+                                      "6 h", "1 day", "1 week", "30 days"};
   for (size_t i = 0; i < sizeof minutes / sizeof minutes[0]; i++) {
     double x = log10(minutes[i]);
     if (x < x0 || x > x1) continue;

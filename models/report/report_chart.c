@@ -110,6 +110,23 @@ static void box_with_plain_y(const char *xopt, double ymin, double ymax) {
   plslabelfunc(NULL, NULL);
 }
 
+void report_chart_ylabel(const char *text) {
+  PLFLT xmin, xmax, ymin, ymax;
+  plgvpw(&xmin, &xmax, &ymin, &ymax);
+  double step = nice_step(ymax - ymin, 6);
+  ylabels y = {step >= 1.0 ? 0 : (int)ceil(-log10(step))};
+  size_t widest = 1;
+  for (double v = ceil(ymin / step) * step; v <= ymax; v += step) {
+    char label[64];
+    plain_label(PL_Y_AXIS, v, label, sizeof label, &y);
+    widest = strlen(label) > widest ? strlen(label) : widest;
+  }
+  char e[512];
+  report_chart_esc(e, sizeof e, text);
+  plcol0(RC_INK);
+  plmtex("l", 2.4 + 0.85 * (double)widest, 0.5, 0.5, e); /* clear of the widest tick label */
+}
+
 void report_chart_frame(double xmin, double xmax, double ymin, double ymax, double xstep) {
   plwind(xmin, xmax, ymin, ymax);
   if (isnan(xstep))

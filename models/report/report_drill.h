@@ -92,6 +92,8 @@ void report_chart_hline(double y);
 /* Mean line of an [nrep][n] matrix, with its 95% confidence band (nrep >= 2). */
 void report_chart_band(const double *t, const double *data, size_t nrep, size_t n, int band,
                        int line);
+/* The y axis label, clear of the tick labels of the current window. */
+void report_chart_ylabel(const char *text);
 /* The title, a note under it (what the line and band are) and the y axis label. */
 void report_chart_titles(const char *title, const char *note, const char *ylab);
 /* report_bars.c: release-time histograms, utilization bars, sweep charts. */

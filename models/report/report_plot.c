@@ -21,9 +21,8 @@ enum { WIDTH = 1200, HEIGHT = 800 };
 #define VP_Y1 0.86
 
 void report_chart_titles(const char *title, const char *note, const char *ylab) {
-  char et[600], en[600], ey[600];
-  report_chart_esc(et, sizeof et, title), report_chart_esc(en, sizeof en, note),
-      report_chart_esc(ey, sizeof ey, ylab);
+  char et[600], en[600];
+  report_chart_esc(et, sizeof et, title), report_chart_esc(en, sizeof en, note);
   plcol0(RC_INK);
   plschr(0.0, 1.3);
   plmtex("t", 2.6, 0.0, 0.0, et);
@@ -32,7 +31,7 @@ void report_chart_titles(const char *title, const char *note, const char *ylab) 
   plmtex("t", 1.0, 0.0, 0.0, en);
   plcol0(RC_INK);
   plschr(0.0, 1.0);
-  plmtex("l", 5.0, 0.5, 0.5, ey);
+  report_chart_ylabel(ylab);
 }
 
 static double warmup_h(const report_file *f) {

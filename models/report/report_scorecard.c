@@ -403,7 +403,7 @@ static int slide(const slide_in *s, const char *png, sim_error *err) {
   slide_marks(s, 0.5 * (report_drill_normal(da, s->port_a) + report_drill_normal(db, s->port_b)));
   plcol0(RC_INK);
   plbox("bc", 0.0, 0, "bc", 0.0, 0);
-  plmtex("l", 5.2, 0.5, 0.5, "items in the port");
+  report_chart_ylabel("items in the port");
   if (s->c->ka >= 0 && s->c->kb >= 0) slide_table(s); /* a drill: its figures */
   report_chart_end();
   return SIM_OK;
