@@ -286,8 +286,9 @@ static void slide_marks(const slide_in *s, double level) {
   }
   const double ttn[2] = {s->c->ttn.a, s->c->ttn.b};
   const int colour[2] = {RC_LINE_A, RC_LINE_B};
-  const char *who[2] = {"without the plan", "with the plan"};
-  for (int k = 0; k < 2; k++) {
+  bool same = ttn[0] == ttn[1]; /* one mark for both */
+  const char *who[2] = {"without the plan", same ? "with or without the plan" : "with the plan"};
+  for (int k = same ? 1 : 0; k < 2; k++) {
     if (isnan(ttn[k])) continue;
     report_drill_date(d, t0 + ttn[k], when, sizeof when, true);
     snprintf(label, sizeof label, "back to normal %s: %s (%s)", who[k], when,
