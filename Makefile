@@ -60,11 +60,11 @@ deps:
 	missing=$${missing% }; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	cmd="apt-get update && apt-get install -y $$missing"; \
-	if [ "$$(id -u)" = 0 ]; then echo "make deps: installing $$missing"; \
-	  DEBIAN_FRONTEND=noninteractive sh -c "$$cmd" >/dev/null || { echo "make deps: '$$cmd' failed" >&2; exit 1; }; \
-	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then \
-	  DEBIAN_FRONTEND=noninteractive sudo sh -c "$$cmd" >/dev/null || exit 1; \
-	else echo "make deps: missing packages; run as root: sudo sh -c '$$cmd'" >&2; exit 1; fi
+	if [ "$$(id -u)" = 0 ]; then as=""; \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then as="sudo -n"; \
+	else echo "make deps: missing packages; run as root: sudo sh -c '$$cmd'" >&2; exit 1; fi; \
+	echo "make deps: installing $$missing"; \
+	$$as env DEBIAN_FRONTEND=noninteractive sh -c "$$cmd" >/dev/null || { echo "make deps: '$$cmd' failed" >&2; exit 1; }
 
 run: deps
 	@$(MAKE) --no-print-directory all

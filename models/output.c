@@ -10,6 +10,7 @@
 #include "models/item.h"
 #include "models/output_internal.h"
 #include "models/station.h"
+#include "models/timecal.h"
 #include "sim/recorder.h"
 
 #define I64(f, u, l) {#f, REC_I64, u, l, NULL, 0}
@@ -112,10 +113,26 @@ static int write_series(recorder *rec, const char *group, const char *name, cons
   return rc;
 }
 
+/* CF time units ("hours since 2024-11-25 00:00"), so netCDF readers such as xarray
+ * decode the axis as dates; plain "h" if the start cannot be read. */
+static void cf_time_units(char *buf, size_t n, const char *start_iso) {
+  double epoch = 0.0;
+  timecal_fields t;
+  if (!start_iso || timecal_parse(start_iso, &epoch) != 0) {
+    snprintf(buf, n, "h");
+    return;
+  }
+  timecal_fields_of(epoch, &t);
+  snprintf(buf, n, "hours since %04d-%02d-%02d %02d:%02d", t.year, t.month, t.day, t.hour, t.minute);
+}
+
 static int write_all_series(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep, sim_error *err) {
   if (!runs[0].nsamples) return 0;
   const spec *sp = m->sp;
-  int rc = rec_axis(rec, "/series/time", "time", runs[0].t_h, runs[0].nsamples, "h", "hours from the start of the run", err);
+  char units[64];
+  cf_time_units(units, sizeof units, sp->start_iso);
+  int rc = rec_axis(rec, "/series/time", "time", runs[0].t_h, runs[0].nsamples, units, "hours from the start of the run", err);
+  if (!rc) rc = rec_attr_str(rec, "/series/time", "calendar", "proleptic_gregorian", err);
   for (size_t i = 0; !rc && i < sp->nst; i++) {
     rc = write_series(rec, "queue", sp->st[i].name, runs, nrep, i, offsetof(kpi_run, queue), "items", "items waiting", err);
     if (!rc) rc = write_series(rec, "busy", sp->st[i].name, runs, nrep, i, offsetof(kpi_run, busy), "servers", "busy servers", err);

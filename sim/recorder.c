@@ -436,8 +436,10 @@ static int log_create(recorder *r, rec_log **out, const char *path, const char *
   if (!rc && (!l->path || !(l->buf = malloc(chunk_rows * l->lay.rowsize)))) rc = SIM_ENOMEM;
   hsize_t dim = 0, maxdim = H5S_UNLIMITED, chunk = chunk_rows;
   if (!rc) l->dset = create_dset(r, path, l->lay.ftype, 1, &dim, &maxdim, &chunk);
+  /* A table is the dimension scale of its own rows, so netCDF readers (xarray) open its
+   * group instead of failing on a dataset without dimensions. */
   if (!rc && (l->dset < 0 || describe(l->dset, "see field_units", long_name) < 0 ||
-              describe_fields(l->dset, cols, ncols) < 0))
+              describe_fields(l->dset, cols, ncols) < 0 || H5DSset_scale(l->dset, strrchr(path, '/') + 1) < 0))
     rc = SIM_EIO;
   if (rc == SIM_ENOMEM) sim_error_set(err, rc, "%s: %s: out of memory", r->partial, path);
   else if (rc) h5_fail(r, err, "%s: cannot create table", path);
@@ -763,6 +765,11 @@ static int finish(recorder *r, int rc, sim_error *err) {
 int rec_close(recorder *r, int complete, sim_error *err) {
   if (!r) return sim_error_set(err, SIM_EINVAL, "rec_close: no recorder given");
   int rc = r->broken ? SIM_EIO : rec_attr_i64(r, "/", "complete", complete ? 1 : 0, err);
+  if (!rc) {
+    quiet q = quiet_on();
+    if (rec_local_scales(r->file) < 0) rc = h5_fail(r, err, "cannot copy dimension scales into their groups");
+    quiet_off(q);
+  }
   rc = finish(r, rc, err);
   if (r->broken) {
     remove(r->partial); /* unreadable after a failed write, and it holds the disk */

@@ -1,7 +1,9 @@
-/* recorder_internal: what recorder_summary.c needs of the recorder's internals. Not for
- * use outside sim/. */
+/* recorder_internal: what recorder_summary.c and recorder_coords.c share with
+ * recorder.c. Not for use outside sim/. */
 #ifndef SIM_RECORDER_INTERNAL_H
 #define SIM_RECORDER_INTERNAL_H
+
+#include <hdf5.h>
 
 #include "sim/recorder.h"
 
@@ -11,5 +13,8 @@ int rec_check_new(recorder *r, const char *path, sim_error *err);
 int rec_check_cols(const char *path, const rec_col *cols, size_t ncols, sim_error *err);
 /* The PATH.partial being written (for messages). */
 const char *rec_partial_path(const recorder *r);
+/* Gives every group copies of the dimension scales its datasets use from other groups,
+ * and attaches them to the copies (recorder_coords.c); -1 on an HDF5 failure. */
+int rec_local_scales(hid_t file);
 
 #endif

@@ -190,12 +190,32 @@ def is_scale(ds, name):
     return text(ds.attrs.get("CLASS", b"")) == "DIMENSION_SCALE" and text(ds.attrs.get("NAME", b"")) == name
 
 
+def data_items(g):
+    """The datasets of a group that are data, not the coordinates (dimension scales) it holds."""
+    return [(n, ds) for n, ds in g.items() if isinstance(ds, h5py.Dataset) and not h5py.h5ds.is_scale(ds.id)]
+
+
+def check_local_coords(c, path, g, want):
+    """A group of arrays holds copies of its coordinates (so xarray opens it alone)."""
+    for name, ref in want.items():
+        ok = name in g and h5py.h5ds.is_scale(g[name].id) and g[name].shape == ref.shape
+        c.check(ok and bool(np.array_equal(g[name][()], ref[()])), f"{path}: no coordinate `{name}` equal to {ref.name}")
+
+
+def check_time_units(c, f, t):
+    units = text(t.attrs.get("units", b""))
+    start = text(f.attrs.get("start", b"")).replace("T", " ")[:16]
+    c.check(units == f"hours since {start}", f"/series/time: units {units!r}, expected 'hours since {start}' (CF time)")
+    c.check(text(t.attrs.get("calendar", b"")) == "proleptic_gregorian", "/series/time: no CF calendar attribute")
+
+
 def check_series(c, f, nrep, names):
     if not c.check("/series/time" in f, "/series/time is missing"):
         return
     t = f["/series/time"]
     c.check(t.ndim == 1 and is_scale(t, "time"), "/series/time is not a 1-D dimension scale named time")
     c.check(t.ndim == 1 and bool(np.all(np.diff(t[()]) > 0)), "/series/time is not increasing")
+    check_time_units(c, f, t)
     rep = f.get("/series/replication")
     c.check(rep is not None and is_scale(rep, "replication") and rep.shape == (nrep,),
             f"/series/replication is not a scale of {nrep} entries")
@@ -208,9 +228,10 @@ def check_series(c, f, nrep, names):
         if not need(f"/series/{group}" in f, f"/series/{group} is missing"):
             continue
         g = f[f"/series/{group}"]
-        missing = set(keys) - set(g.keys())
+        missing = set(keys) - {n for n, _ in data_items(g)}
         c.check(not missing, f"/series/{group}: no series for {sorted(missing)}")
-        for name, ds in g.items():
+        check_local_coords(c, f"/series/{group}", g, {"time": t, "replication": rep})
+        for name, ds in data_items(g):
             check_one_series(c, f"/series/{group}/{name}", ds, (nrep, t.shape[0]), "time")
 
 
@@ -230,9 +251,12 @@ def check_dist(c, f, nrep, channels):
     c.check(edges.ndim == 1 and len(edges) >= 2 and bool(np.all(np.diff(edges) > 0)),
             "/dist/release_edges_min is not increasing 1-D edges")
     g = f["/dist/release"]
-    missing = set(channels or []) - set(g.keys())
+    missing = set(channels or []) - {n for n, _ in data_items(g)}
     c.check(not missing, f"/dist/release: no histogram for {sorted(missing)}")
-    for name, ds in g.items():
+    if "/dist/release_bin_min" in f and "/dist/replication" in f:
+        check_local_coords(c, "/dist/release", g, {"release_bin_min": f["/dist/release_bin_min"],
+                                                   "replication": f["/dist/replication"]})
+    for name, ds in data_items(g):
         path = f"/dist/release/{name}"
         c.check(ds.shape == (nrep, len(edges) - 1), f"{path}: shape {ds.shape}, expected {(nrep, len(edges) - 1)}")
         c.check(bool(np.all(ds[()] >= 0)), f"{path}: negative counts")
@@ -259,21 +283,27 @@ def check_logs(c, f, nrep, channels):
 
 
 def check_xarray(c, path):
-    """Named dimensions as xarray sees them (only where xarray and h5netcdf exist)."""
+    """Every group opens in xarray; its arrays have coordinates, time is dates (where xarray
+    and h5netcdf exist)."""
     try:
         import xarray as xr  # noqa: F401
         import h5netcdf  # noqa: F401
     except ImportError:
         return
-    try:
-        with h5py.File(path, "r") as f:
-            if "/series/time" not in f:
-                return
-        ds = xr.open_dataset(path, engine="h5netcdf", group="series")
-        c.check(set(ds.dims) >= {"replication", "time"}, f"xarray sees dimensions {dict(ds.dims)} in /series")
-        ds.close()
-    except Exception as e:  # any failure of xarray to read the file is a finding
-        c.check(False, f"xarray cannot open /series: {type(e).__name__}: {e}")
+    groups = [None]
+    with h5py.File(path, "r") as f:
+        f.visititems(lambda name, o: groups.append(name) if isinstance(o, h5py.Group) else None)
+    for g in groups:  # every group opens; a group of arrays has its coordinates and dates
+        try:
+            with xr.open_dataset(path, engine="h5netcdf", group=g) as ds:
+                arrays = [v for v in ds.data_vars.values() if v.ndim == 2]
+                for v in arrays:
+                    c.check(all(d in ds.coords for d in v.dims), f"xarray: /{g}/{v.name}: dimensions "
+                            f"{v.dims} without coordinates")
+                if "time" in ds.coords:
+                    c.check(np.issubdtype(ds["time"].dtype, np.datetime64), f"xarray: /{g}: time is not dates")
+        except Exception as e:  # any failure of xarray to read the file is a finding
+            c.check(False, f"xarray cannot open group {g or '/'}: {type(e).__name__}: {e}")
 
 
 def main(argv):

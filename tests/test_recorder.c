@@ -193,6 +193,11 @@ static void test_table_all_types(void **state) {
   const char *longs[] = {"replication index", "channel name", "channel kind", "mean wait"};
   check_str_array_attr(d, "field_units", units, 4);
   check_str_array_attr(d, "field_long_names", longs, 4);
+  /* the table is the scale of its own rows: netCDF readers see a dimension `channels` */
+  char scale[32] = "";
+  assert_true(H5DSis_scale(d) > 0);
+  H5DSget_scale_name(d, scale, sizeof scale);
+  assert_string_equal(scale, "channels");
   H5Dclose(d);
   assert_int_equal(read_i64_attr(file, "complete"), 1);
   H5Fclose(file);
@@ -234,18 +239,36 @@ static void test_series_scales(void **state) {
   assert_int_equal(rec_series(r, "/series/bad2", "/series/time", q, 2, 4, "1", "bad", &err), SIM_EINVAL);
   assert_non_null(strstr(err.msg, "/series/replication"));
   assert_int_equal(rec_series(r, "/series/bad3", "/nope", q, 3, 4, "1", "bad", &err), SIM_EINVAL);
+  /* an entity named like the axis: its group keeps the shared scales */
+  assert_int_equal(rec_series(r, "/series/odd/time", "/series/time", q, 3, 4, "1", "odd", &err), SIM_OK);
   const double edges[] = {0, 5, 10};
   assert_int_equal(rec_array(r, "/dist/edges", edges, 3, "min", "bin edges", &err), SIM_OK);
   close_ok(r);
 
   hid_t file = H5Fopen(f->path, H5F_ACC_RDONLY, H5P_DEFAULT);
   hid_t d = H5Dopen2(file, "/series/queue/xray_1", H5P_DEFAULT);
-  hid_t time = H5Dopen2(file, "/series/time", H5P_DEFAULT);
-  hid_t rep = H5Dopen2(file, "/series/replication", H5P_DEFAULT);
+  hid_t shared_time = H5Dopen2(file, "/series/time", H5P_DEFAULT);
+  hid_t shared_rep = H5Dopen2(file, "/series/replication", H5P_DEFAULT);
+  assert_true(shared_time >= 0 && shared_rep >= 0);
+  assert_true(H5DSis_scale(shared_time) > 0 && H5DSis_scale(shared_rep) > 0);
+  hid_t odd = H5Dopen2(file, "/series/odd/time", H5P_DEFAULT);
+  assert_true(H5DSis_attached(odd, shared_rep, 0) > 0 && H5DSis_attached(odd, shared_time, 1) > 0);
+  assert_int_equal(H5Lexists(file, "/series/odd/replication", H5P_DEFAULT), 0);
+  H5Dclose(odd);
+  H5Dclose(shared_time);
+  H5Dclose(shared_rep);
+  /* each group holds copies of the scales it uses, so it opens alone in netCDF readers */
+  hid_t time = H5Dopen2(file, "/series/queue/time", H5P_DEFAULT);
+  hid_t rep = H5Dopen2(file, "/series/queue/replication", H5P_DEFAULT);
   assert_true(d >= 0 && time >= 0 && rep >= 0);
   assert_true(H5DSis_scale(time) > 0 && H5DSis_scale(rep) > 0);
   assert_true(H5DSis_attached(d, rep, 0) > 0);
   assert_true(H5DSis_attached(d, time, 1) > 0);
+  assert_int_equal(H5DSget_num_scales(d, 0), 1);
+  assert_int_equal(H5DSget_num_scales(d, 1), 1);
+  double tback[4];
+  assert_true(H5Dread(time, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, tback) >= 0);
+  assert_memory_equal(tback, t, sizeof t);
   char name[32];
   H5DSget_scale_name(time, name, sizeof name);
   assert_string_equal(name, "time");

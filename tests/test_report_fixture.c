@@ -178,7 +178,8 @@ static void kpi(recorder *r, sample *s, const char *name, const char *key, const
 static void series(recorder *r, sample *s) {
   double *t = malloc(STEPS * sizeof *t), *v = malloc(NREP * STEPS * sizeof *v);
   for (int k = 0; k < STEPS; k++) t[k] = k * 0.25;
-  REQUIRE(rec_axis(r, "/series/time", "time", t, STEPS, "h", "hours from the start of measurement", err));
+  REQUIRE(rec_axis(r, "/series/time", "time", t, STEPS, "hours since 2024-11-25 00:00", "hours from the start of the run", err));
+  REQUIRE(rec_attr_str(r, "/series/time", "calendar", "proleptic_gregorian", err));
   const char *groups[] = {"queue", "busy", "in_system", "on_duty", "staff_busy"};
   const char *units[] = {"items", "servers", "items", "persons", "persons"};
   const int counts[] = {NST, NST, NCH, NPOOL, NPOOL};

@@ -1,9 +1,12 @@
 /* report: the internal interface of build/customs-report, the program that reads a
  * customs-sim result file (layout: results/README.md) and prints, exports, draws or
  * compares it. Files: report_main.c (command line), report_read.c (generic HDF5
- * reading), report_kpi.c (per-replication figures and their statistics),
- * report_table.c (text tables and CSV), report_plot.c (PLplot charts),
- * report_compare.c (policy against baseline).
+ * reading), report_columns.c (compound tables), report_kpi.c (per-replication
+ * figures and their statistics), report_format.c (numbers for people),
+ * report_table.c (text tables and CSV), report_recovery.c (/kpi/recovery),
+ * report_compare.c (policy against baseline), report_scorecard.c (the drill
+ * scorecard), report_drill.c (a drill's story from a file), report_chart.c,
+ * report_plot.c and report_bars.c (PLplot charts; report_drill.h).
  *
  * Every function that can fail returns a sim error code and fills a one-line message
  * that names the file; main turns it into the exit status. */
@@ -33,8 +36,8 @@ bool report_exists(const report_file *f, const char *path);
 bool report_attr_text(const report_file *f, const char *name, char *buf, size_t size);
 bool report_attr_i64(const report_file *f, const char *name, int64_t *out);
 
-/* Names of the datasets in a group (sorted), or of every compound dataset in the file
- * (full paths). Free with report_names_free. */
+/* Names of the datasets in a group (sorted; not its coordinates, the dimension scales),
+ * or of every compound dataset in the file (full paths). Free with report_names_free. */
 int report_list(const report_file *f, const char *group, char ***names, size_t *n, sim_error *err);
 int report_compound_paths(const report_file *f, char ***paths, size_t *n, sim_error *err);
 void report_names_free(char **names, size_t n);
@@ -96,14 +99,31 @@ double report_t_halfwidth(double sd, double n, double df);
 /* Mean and half-width of the non-NaN values among x[0..n-1]; returns their count. */
 size_t report_mean_hw(const double *x, size_t n, double *mean, double *hw);
 
+/* ---- report_format.c: numbers for people -------------------------------------- */
+
+/* A number without an exponent where it matters: 1190, 553.1, 0.893; "n/a" for NaN. */
+void report_format_plain(char *buf, size_t size, double x);
+/* "12.3 ± 0.45": the half-width to 2 significant digits, the mean to the same place;
+ * the plain mean when there is no interval (NaN half-width) or no variation (0). */
+void report_format_ci(char *buf, size_t size, double mean, double hw);
+/* The same for counts: whole numbers ("440 ± 33"). */
+void report_format_count(char *buf, size_t size, double mean, double hw);
+/* Figures that count things (units items, persons; not time averages like queue_mean):
+ * shown as whole numbers. */
+bool report_is_count(const char *fig, const char *units);
+/* A figure's cell: "unlimited" for servers < 0, counts whole, others as report_format_ci. */
+void report_format_figure(char *buf, size_t size, const char *fig, const char *units, double mean, double hw);
+/* "1 replication", "4 replications", "1 warm-up day"; returns buf. */
+const char *report_count_of(char *buf, size_t size, double n, const char *one, const char *many);
+/* Hours as days: "4.1 days", "3 days", "1 day"; returns buf. */
+const char *report_days(char *buf, size_t size, double hours);
+
 /* ---- report_table.c: text and CSV -------------------------------------------- */
 
 /* Display width of UTF-8 text (East Asian wide characters count 2). */
 size_t report_text_width(const char *s);
 /* Writes s padded with spaces to `width` display columns (right-aligned or not). */
 void report_pad(FILE *out, const char *s, size_t width, bool right);
-/* "12.3 ± 0.45": the half-width to 2 significant digits, the mean to the same place. */
-void report_format_ci(char *buf, size_t size, double mean, double hw);
 int report_print_summary(const report_file *f, FILE *out, sim_error *err);
 /* Every compound table to DIR/<path with / as _>.csv. */
 int report_csv_all(const report_file *f, const char *dir, bool bom, sim_error *err);
@@ -116,7 +136,7 @@ void report_csv_field(FILE *out, const char *s);
 
 int report_plot_all(const report_file *f, const char *dir, const char *sweep_x, sim_error *err);
 /* One chart of y = YNAME_mean (error bars YNAME_hw) against column XCOL of the /sweep
- * table, one line per value of its first text column. */
+ * table, one line per value of its first text column (report_bars.c). */
 int report_plot_sweep(const report_file *f, const char *xcol, const char *yname,
                       const char *png, sim_error *err);
 
@@ -125,10 +145,55 @@ int report_plot_sweep(const report_file *f, const char *xcol, const char *yname,
 typedef struct report_compare_opts {
   bool only_significant;
   const char *csv_dir; /* NULL: no CSV */
+  const char *png_dir; /* NULL: no scorecard slides */
   bool bom;
+  bool quiet; /* no text on standard output (CSV and PNG are still written) */
 } report_compare_opts;
 
 int report_compare(const report_file *a, const report_file *b, FILE *out,
                    const report_compare_opts *opts, sim_error *err);
+
+/* One figure of B against A: the means, B - A with its 95% half-width (paired over
+ * common replications, else Welch), and whether the interval excludes 0. */
+typedef struct report_diff {
+  double a, b, d, hw;
+  bool sig;
+} report_diff;
+report_diff report_compare_values(const report_kpi *A, size_t ka, size_t fa, const report_kpi *B, size_t kb,
+                                  size_t fb, bool pair);
+
+/* Where comparison rows go: text (out, NULL when quiet) and CSV (csv, or NULL). */
+typedef struct report_rows {
+  FILE *out, *csv;
+  const report_compare_opts *opts;
+  const char *method; /* "paired" or "welch", written in the CSV */
+  size_t shown, significant;
+} report_rows;
+/* Opens DIR/compare_NAME.csv (when opts->csv_dir) and writes its header. */
+int report_rows_csv(report_rows *p, const char *name, sim_error *err);
+int report_rows_csv_close(report_rows *p, const char *name, sim_error *err);
+/* Prints the heading of a comparison table. */
+void report_rows_heading(report_rows *p, const char *title);
+/* One row: key (blank on continuation rows in the text, repeated in the CSV), figure,
+ * unit, A and B as text (NULL: their means), the difference and its change, and a
+ * note for the CSV ("no objective", ...). */
+void report_rows_add(report_rows *p, const char *key, bool first, const char *fig, const char *unit,
+                     const report_diff *r, const char *a_text, const char *b_text, const char *note);
+
+/* ---- report_recovery.c: recovery after disruptions (/kpi/recovery) ----------- */
+
+/* The recovery table of one file, one row per scope (ports first); nothing when the
+ * file has no /kpi/recovery. */
+int report_print_recovery(const report_file *f, FILE *out, sim_error *err);
+/* The recovery figures of B against A, scope by scope (text and compare_recovery.csv). */
+int report_compare_recovery(report_rows *p, const report_file *a, const report_file *b, bool pair,
+                            sim_error *err);
+
+/* ---- report_scorecard.c: the drill scorecard ------------------------------------- */
+
+/* Per port: back to normal without (A) and with the plan (B), the RTO, the peak
+ * backlog, as a table (and compare_scorecard.csv), and with png_dir one 1920x1080
+ * slide per port (scorecard_<port>.png). Nothing when the files have no recovery. */
+int report_scorecard(report_rows *p, const report_file *a, const report_file *b, bool pair, sim_error *err);
 
 #endif

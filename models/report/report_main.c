@@ -41,13 +41,18 @@ static void usage(FILE *out) {
         "figure: B - A with its 95% confidence interval (paired over replications when both\n"
         "runs used the same seed and replications, else Welch), * marking significant ones.\n"
         "\n"
+        "A drill's files (with /kpi/recovery) also get the recovery table, and two of them a\n"
+        "scorecard per port: back to normal without the plan (A) and with it (B), and the RTO.\n"
+        "\n"
         "  --csv DIR       write every table as DIR/<table>.csv (two files: DIR/compare_*.csv)\n"
-        "  --png DIR       draw charts into DIR: queue_<station>.png, release_<channel>.png,\n"
-        "                  utilization_stations.png, utilization_staff.png, sweep_<figure>.png\n"
+        "  --png DIR       draw charts into DIR: backlog_<port>.png, queue_<station>.png,\n"
+        "                  release_<channel>.png, utilization_stations.png, utilization_staff.png,\n"
+        "                  sweep_<figure>.png; two files: one 1920x1080 slide per port,\n"
+        "                  scorecard_<port>.png\n"
         "  --sweep-x COL   setting column of /sweep for the x axis (default: the first one)\n"
         "  --bom           begin CSV files with a UTF-8 byte-order mark (for Excel)\n"
         "  --significant   with two files: list only the significant differences\n"
-        "  -q, --quiet     do not print the summary (with --csv or --png)\n"
+        "  -q, --quiet     print nothing on standard output (with --csv or --png)\n"
         "  -h, --help      this text\n"
         "  -V, --version   program version\n"
         "\n"
@@ -86,10 +91,6 @@ static int parse(int argc, char **argv, options *o) {
     fprintf(stderr, "customs-report: give one result file, or a baseline and a policy file (see --help)\n");
     return -1;
   }
-  if (o->nfiles == 2 && o->png) {
-    fprintf(stderr, "customs-report: --png draws one file; compare two files without it\n");
-    return -1;
-  }
   o->files[0] = argv[optind];
   o->files[1] = o->nfiles == 2 ? argv[optind + 1] : NULL;
   return 0;
@@ -116,7 +117,7 @@ static int run(const options *o) {
   if (!rc && o->nfiles == 2) rc = report_open(&b, o->files[1], &err);
   if (!rc && o->nfiles == 1) rc = one_file(o, a, &err);
   if (!rc && o->nfiles == 2) {
-    report_compare_opts co = {o->only_significant, o->csv, o->bom};
+    report_compare_opts co = {o->only_significant, o->csv, o->png, o->bom, o->quiet};
     rc = report_compare(a, b, stdout, &co, &err);
   }
   report_close(a);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <hdf5.h>
+#include <hdf5_hl.h>
 
 enum { MAX_VALUES = 100000000 }; /* largest array read whole (800 MB of doubles) */
 
@@ -200,7 +201,8 @@ int report_list(const report_file *f, const char *group, char ***out, size_t *n,
   for (hsize_t i = 0; ok && i < info.nlinks; i++) {
     char *name = link_name(g, i);
     hid_t o = name ? open_hard(g, name) : -1;
-    if (o >= 0 && H5Iget_type(o) == H5I_DATASET) ok = names_add(&ns, name), name = NULL;
+    /* the group's coordinates (dimension scales) are not data */
+    if (o >= 0 && H5Iget_type(o) == H5I_DATASET && H5DSis_scale(o) <= 0) ok = names_add(&ns, name), name = NULL;
     if (o >= 0) H5Oclose(o);
     free(name);
   }

@@ -42,35 +42,11 @@ void report_pad(FILE *out, const char *s, size_t width, bool right) {
     for (size_t i = w; i < width; i++) fputc(' ', out);
 }
 
-static void format_plain(char *buf, size_t size, double x) {
-  if (fabs(x) >= 1e4 && fabs(x) < 1e15) snprintf(buf, size, "%.0f", x);
-  else snprintf(buf, size, "%.4g", x);
-}
-
-void report_format_ci(char *buf, size_t size, double mean, double hw) {
-  if (isnan(mean)) {
-    snprintf(buf, size, "n/a");
-    return;
-  }
-  if (!isfinite(hw) || !isfinite(mean)) {
-    format_plain(buf, size, mean);
-    return;
-  }
-  int dec = hw > 0.0 ? 1 - (int)floor(log10(hw)) : 0;
-  if (hw == 0.0 && mean != floor(mean)) dec = 3;
-  if (dec < 0) { /* 1561433 ± 116653 -> 1560000 ± 120000 */
-    double unit = pow(10.0, -dec);
-    mean = round(mean / unit) * unit, hw = round(hw / unit) * unit, dec = 0;
-  }
-  dec = dec > 8 ? 8 : dec;
-  snprintf(buf, size, "%.*f \xc2\xb1 %.*f", dec, mean, dec, hw);
-}
-
 /* ---- the summary ---------------------------------------------------------------- */
 
 static void cell_text(const report_kpi *k, size_t key, size_t fig, char *buf, size_t size) {
   size_t i = key * k->nfigs + fig;
-  report_format_ci(buf, size, k->mean[i], k->hw[i]);
+  report_format_figure(buf, size, k->figs[fig], k->units[fig], k->mean[i], k->hw[i]);
   if (k->nan[i] > 0 && !isnan(k->mean[i])) strncat(buf, " ~", size - strlen(buf) - 1);
 }
 
@@ -115,8 +91,8 @@ static bool print_kpi(FILE *out, const char *title, const report_kpi *k) {
     uw = u > uw ? u : uw;
   }
   for (size_t key = 0; key < k->nkeys; key++) nrep = (size_t)k->n[key] > nrep ? (size_t)k->n[key] : nrep;
-  fprintf(out, "\n%s (%s): mean \xc2\xb1 95%% confidence half-width over %zu replication%s\n", title,
-          k->source, nrep, nrep == 1 ? "" : "s");
+  if (nrep == 1) fprintf(out, "\n%s (%s): one replication, so no confidence intervals\n", title, k->source);
+  else fprintf(out, "\n%s (%s): mean \xc2\xb1 95%% confidence half-width over %zu replications\n", title, k->source, nrep);
   if (k->nkeys == 0) fputs("  (no rows)\n", out);
   for (size_t first = 0; first < k->nkeys;) {
     size_t used = fw + 2 + uw, last = first;
@@ -137,16 +113,22 @@ static void print_header(const report_file *f, FILE *out) {
   for (int i = 0; i < 4; i++)
     if (!report_attr_text(f, names[i], v[i], sizeof v[i])) snprintf(v[i], sizeof v[i], "?");
   int64_t seed = 0, reps = 0;
-  char days[64] = "?", warm[64] = "?";
+  char days[64] = "", warm[64] = "", d[64], w[64], r[64];
   report_attr_i64(f, "seed", &seed);
   report_attr_i64(f, "replications", &reps);
   report_attr_text(f, "days", days, sizeof days);
   report_attr_text(f, "warmup_days", warm, sizeof warm);
+  for (char *c = v[2]; *c; c++)
+    if (*c == 'T') *c = ' ';
   fprintf(out, "File      %s%s\n", report_path(f), strcmp(v[3], "1") == 0 ? "" : "  (INCOMPLETE: the run did not finish)");
   fprintf(out, "Scenario  %s\n", v[0]);
-  fprintf(out, "Run       seed %lld, %lld replications, %s d measured after %s d of warm-up, from %s\n",
-          (long long)seed, (long long)reps, days, warm, v[2]);
+  fprintf(out, "Run       seed %lld, %s, %s measured after %s, from %s\n", (long long)seed,
+          report_count_of(r, sizeof r, (double)reps, "replication", "replications"),
+          report_count_of(d, sizeof d, strtod(days, NULL), "day", "days"),
+          report_count_of(w, sizeof w, strtod(warm, NULL), "warm-up day", "warm-up days"), v[2]);
   fprintf(out, "Program   %s\n", v[1]);
+  if (reps == 1)
+    fprintf(out, "Note      one replication: no confidence intervals (run with -r 10 or more to get them)\n");
 }
 
 static const char *title_of(const char *name) {
@@ -172,7 +154,7 @@ int report_print_summary(const report_file *f, FILE *out, sim_error *err) {
   }
   if (!printed) fputs("\n(no KPI tables in this file)\n", out);
   else if (gaps) fputs("\n~ some replications had no data for this figure (NaN); the mean is over the others\n", out);
-  return SIM_OK;
+  return report_print_recovery(f, out, err);
 }
 
 /* ---- CSV ------------------------------------------------------------------------ */
