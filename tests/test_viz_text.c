@@ -119,6 +119,25 @@ static void sizes_and_fitting(void **state) {
     assert_non_null(strstr(out, "…"));
     assert_int_equal(strncmp(out, "電子", strlen("電子")), 0);
     assert_true(text_draw(t, out, 14, 0, black, 0, 0, TEXT_LEFT) > 0);
+    /* line breaks keep Japanese rules: no line starts with closing punctuation, none ends
+     * with an opening bracket, and a bracketed word goes whole to the next line */
+    const char *title = "航空貨物（輸入）の通関、検査。";
+    int full;
+    text_size(t, title, 14, 0, &full, NULL);
+    for (int maxw = 20; maxw < full; maxw += 3) {
+      char l1[128], l2[128];
+      if (text_wrap2(t, title, 14, 0, maxw, l1, l2, sizeof l1) < 2 || !l2[0]) continue;
+      const char *bad_start[] = {"）", "、", "。"};
+      for (int k = 0; k < 3; k++) assert_true(strncmp(l2, bad_start[k], strlen(bad_start[k])) != 0);
+      size_t n1 = strlen(l1);
+      assert_false(n1 >= strlen("（") && !strcmp(l1 + n1 - strlen("（"), "（"));
+    }
+    char l1[128], l2[128];
+    int w4;
+    text_size(t, "航空貨物（輸", 14, 0, &w4, NULL);
+    assert_int_equal(text_wrap2(t, "航空貨物（輸入）", 14, 0, w4, l1, l2, sizeof l1), 2);
+    assert_string_equal(l1, "航空貨物");
+    assert_string_equal(l2, "（輸入）");
     text_cache_free(t);
   }
 }

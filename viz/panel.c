@@ -215,12 +215,15 @@ void panel_draw(const panel *p, const view_ctx *v, const view_drills *drills) {
   y += l->font + l->pad;
   int dis_h = l->font + l->font_small + l->font / 2 + 3 * l->pad, dr_h = l->font_small + l->pad;
   int bottom = P.y + P.h - dis_h - dr_h;
-  size_t nch = v->snap->nch < p->nch ? v->snap->nch : p->nch;
-  int bh = nch ? (bottom - y) / (int)nch : 0;
+  size_t nch = v->snap->nch < p->nch ? v->snap->nch : p->nch, shown = 0;
+  /* with a port open, its own channels (the lanes on screen); else every port's */
+  for (size_t c = 0; c < nch; c++) shown += l->port < 0 || v->snap->ch[c].port == l->port;
+  int bh = shown ? (bottom - y) / (int)shown : 0;
   if (bh > l->font * 10) bh = l->font * 10; /* few channels: no towering sparklines */
-  for (size_t c = 0; c < nch; c++) {
-    SDL_Rect b = {P.x + 2, y + (int)c * bh, P.w - 2, bh};
-    if (c) gfx_fill(v->ren, (SDL_Rect){b.x + l->pad, b.y, b.w - 2 * l->pad, 1}, (SDL_Color){0xe9, 0xec, 0xef, 255});
+  for (size_t c = 0, k = 0; c < nch; c++) {
+    if (l->port >= 0 && v->snap->ch[c].port != l->port) continue;
+    SDL_Rect b = {P.x + 2, y + (int)k * bh, P.w - 2, bh};
+    if (k++) gfx_fill(v->ren, (SDL_Rect){b.x + l->pad, b.y, b.w - 2 * l->pad, 1}, (SDL_Color){0xe9, 0xec, 0xef, 255});
     channel_block(p, v, c, b);
   }
   gfx_fill(v->ren, (SDL_Rect){P.x + 2, bottom, P.w - 2, 1}, theme_color(TH_RULE));

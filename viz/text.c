@@ -249,19 +249,40 @@ void text_fit(text_cache *tc, const char *str, int px, int bold, int maxw, char 
   snprintf(buf, n, "%s", tmp);
 }
 
+/* Line-breaking rules for Japanese (kinsoku): a line never starts with closing
+ * punctuation and never ends with an opening bracket. */
+static int starts_with_any(const char *s, const char *const *set) {
+  for (; *set; set++)
+    if (!strncmp(s, *set, strlen(*set))) return 1;
+  return 0;
+}
+
+static const char *const opening[] = {"（", "「", "『", "【", "〔", "(", "[", NULL};
+
+static int may_break_at(const char *str, size_t i) {
+  static const char *const closing[] = {"）", "」", "』", "】", "〕", "、", "。", "，", "．", "・",
+                                        "ー", ")", "]", ",", ".", ":", NULL};
+  if (starts_with_any(str + i, closing)) return 0;
+  size_t k = i; /* the character before the break */
+  while (k > 0 && ((uint8_t)str[--k] & 0xC0) == 0x80) {}
+  return !starts_with_any(str + k, opening);
+}
+
 size_t text_break(text_cache *tc, const char *str, int px, int bold, int maxw) {
   int w;
   size_t len = strlen(str);
   if (!text_size(tc, str, px, bold, &w, NULL) && w <= maxw) return len;
-  /* the longest first line that fits, preferring a break at a space or after a hyphen */
+  /* the longest first line that fits, preferring a break at a space, after a hyphen or
+   * before a bracket */
   size_t best = 0, best_space = 0;
   char tmp[TEXT_MAX_LEN];
   for (size_t i = 1; i < len && i < sizeof tmp; i++) {
     if (((uint8_t)str[i] & 0xC0) == 0x80) continue; /* inside a UTF-8 character */
     snprintf(tmp, sizeof tmp, "%.*s", (int)i, str);
     if (text_size(tc, tmp, px, bold, &w, NULL) || w > maxw) break;
+    if (!may_break_at(str, i)) continue;
     best = i;
-    if (str[i] == ' ' || str[i - 1] == '-') best_space = i;
+    if (str[i] == ' ' || str[i - 1] == '-' || starts_with_any(str + i, opening)) best_space = i;
   }
   return best_space ? best_space : best;
 }
