@@ -357,16 +357,10 @@ const snapshot *replay_at(view_replay *r, double t_min) {
  * same stations and channels in the same order (then it gives routes and hints). */
 static spec *stored_spec(view_replay *r, const char *text) {
   if (!text) return NULL;
-  char tmp[] = "/tmp/customs-view-XXXXXX";
-  int fd = mkstemp(tmp);
-  if (fd < 0) return NULL;
-  size_t len = strlen(text);
-  int ok = write(fd, text, len) == (ssize_t)len;
-  close(fd);
   spec *sp = NULL;
   sim_error e = {0};
-  if (ok && !scenario_load(&r->sc, tmp, NULL, 0, 0, &e)) spec_build(&sp, r->sc, &e);
-  unlink(tmp);
+  /* from memory, includes refused: the stored text cannot make the viewer read files */
+  if (!scenario_load_text(&r->sc, text, "stored scenario", &e)) spec_build(&sp, r->sc, &e);
   int same = sp && sp->nst == r->st.n && sp->nch == r->ch.n;
   for (size_t i = 0; same && i < sp->nst; i++) same = !strcmp(sp->st[i].name, r->st.name[i]);
   for (size_t i = 0; same && i < sp->nch; i++) same = !strcmp(sp->ch[i].name, r->ch.name[i]);
