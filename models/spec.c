@@ -56,6 +56,9 @@ static int read_station(spec *sp, spec_station *st, const config_setting_t *g, c
     if (schema_dist(config_setting_get_member(f, "time_to_failure"), &st->ttf, file, err) ||
         schema_dist(config_setting_get_member(f, "repair"), &st->repair, file, err))
       return SIM_EINVAL;
+    if (dist_mean(&st->ttf) == 0 && dist_mean(&st->repair) == 0)
+      return schema_error(err, f, file, "time_to_failure and repair both take no time: a unit would "
+                          "fail and be repaired forever at one instant");
   }
   const config_setting_t *sch = config_setting_get_member(g, "schedule");
   if (sch && read_schedule(st, sch, file, err)) return SIM_EINVAL;
@@ -101,6 +104,10 @@ static int read_channel(spec_channel *c, const spec *sp, const config_setting_t 
   c->target_min = config_setting_get_member(g, "target_h") ? schema_float(g, "target_h") * 60 : sp->target_min;
   c->wait_target_min = schema_float(g, "wait_target_min");
   c->priority = (int)schema_int(g, "priority");
+  const config_setting_t *ag = config_setting_get_member(g, "arrivals");
+  if (sp->from_text && ag && config_setting_get_member(ag, "csv"))
+    return schema_error(err, config_setting_get_member(ag, "csv"), file, "a stored scenario reads no "
+                        "schedule file");
   if (arrivals_spec_read(&c->arr, config_setting_get_member(g, "arrivals"), config_setting_parent(config_setting_parent(g)),
                          c->name, sp->start_iso, file, err))
     return SIM_EINVAL;
@@ -132,6 +139,9 @@ static int read_run(spec *sp, const config_t *cfg) {
   sp->sample_min = out ? schema_float(out, "sample_min") : 15;
   sp->target_min = (out ? schema_float(out, "target_h") : 6) * 60;
   sp->items_log = out ? schema_bool(out, "items") : 0;
+  sp->max_items = run ? schema_int(run, "max_items") : strtol(schema_find("run.max_items")->def, NULL, 10);
+  sp->items_log_max_bytes = (double)(out ? schema_int(out, "items_max_mb")
+                                         : strtol(schema_find("output.items_max_mb")->def, NULL, 10)) * 1048576.0;
   return sp->name && sp->start_iso ? 0 : SIM_ENOMEM;
 }
 
@@ -166,13 +176,15 @@ static int read_scope(spec *sp, const config_setting_t *g, int multi, const char
   int rc = spec_read_pools(sp, g, file, err);
   const config_setting_t *sts = config_setting_get_member(g, "stations");
   const config_setting_t *chs = config_setting_get_member(g, "channels");
-  size_t first = sp->nst;
+  size_t first = sp->nst, first_ch = sp->nch;
   for (int i = 0; !rc && sts && i < config_setting_length(sts); i++, sp->nst++)
     rc = read_station(sp, &sp->st[sp->nst], config_setting_get_elem(sts, (unsigned)i), file, err);
   if (!rc) rc = spec_resolve_fallbacks(sp, g, first, file, err);
   for (int i = 0; !rc && chs && i < config_setting_length(chs); i++, sp->nch++)
     rc = read_channel(&sp->ch[sp->nch], sp, config_setting_get_elem(chs, (unsigned)i), file, err);
   if (!rc) rc = spec_read_initial(sp, g, file, err);
+  for (size_t i = first_ch; !rc && i < sp->nch; i++)
+    rc = spec_check_loops(sp, (int)i, config_setting_get_elem(chs, (unsigned)(i - first_ch)), file, err);
   return rc;
 }
 
@@ -186,6 +198,22 @@ static int check_surges(spec *sp, const config_t *cfg, const char *file, sim_err
 }
 
 #define MAX_PORTS 64
+#define MAX_SERIES_VALUES 2.5e8 /* doubles of time series in one replication (2 GB) */
+
+/* Bounds that depend on the whole scenario: the time series' size, the initial items. */
+static int check_limits(const spec *sp, const config_t *cfg, const char *file, sim_error *err) {
+  const config_setting_t *out = config_lookup(cfg, "output");
+  if (sp->sample_min > 0) {
+    double ns = floor((sp->warmup_min + sp->days_min) / sp->sample_min) + 1;
+    double values = ns * (double)(1 + 2 * sp->nst + 2 * sp->nch + 2 * sp->npool);
+    if (values > MAX_SERIES_VALUES)
+      return schema_error(err, out ? config_setting_get_member(out, "sample_min") : config_root_setting(cfg), file,
+                          "sampling every %g min gives %.3g samples of %zu series (%.3g GB per replication); "
+                          "raise output.sample_min, or set it to 0 for no series", sp->sample_min, ns,
+                          1 + 2 * sp->nst + 2 * sp->nch + 2 * sp->npool, values * 8 / 1e9);
+  }
+  return 0;
+}
 
 int spec_build(spec **out, const scenario *sc, sim_error *err) {
   *out = NULL;
@@ -194,6 +222,7 @@ int spec_build(spec **out, const scenario *sc, sim_error *err) {
   spec *sp = calloc(1, sizeof *sp);
   if (!sp) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   int rc = read_run(sp, cfg) ? sim_error_set(err, SIM_ENOMEM, "out of memory") : 0;
+  sp->from_text = scenario_from_text(sc);
   spec_read_settings(sp, cfg);
   const config_setting_t *sco[MAX_PORTS];
   size_t ns = scopes(cfg, sco, MAX_PORTS);
@@ -208,6 +237,7 @@ int spec_build(spec **out, const scenario *sc, sim_error *err) {
     rc = schema_error(err, config_root_setting(cfg), file, "a scenario needs at least one channel (channels, or ports.NAME.channels)");
   for (size_t i = 0; !rc && i < ns; i++) rc = read_scope(sp, sco[i], ns > 1 || config_lookup(cfg, "ports"), file, err);
   sp->prefix[0] = '\0';
+  if (!rc) rc = check_limits(sp, cfg, file, err);
   if (!rc) rc = check_surges(sp, cfg, file, err);
   if (!rc) rc = spec_read_disruptions(sp, cfg, file, err);
   if (rc) {

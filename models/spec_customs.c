@@ -229,6 +229,11 @@ int spec_read_initial(spec *sp, const config_setting_t *scope, const char *file,
     in->station = spec_local_station(sp, schema_string(e, "station"));
     in->channel = spec_local_channel(sp, schema_string(e, "channel"));
     in->items = schema_int(e, "items");
+    sp->init_total += in->items;
+    if (sp->init_total > sp->max_items)
+      return schema_error(err, config_setting_get_member(e, "items"), file, "the initial items come to %ld, "
+                          "more than run.max_items = %ld (raise run.max_items if the machine has the "
+                          "memory: about 350 bytes an item)", sp->init_total, sp->max_items);
     in->age_min = schema_float(e, "age_h") * 60;
     if (in->station < 0) return schema_error(err, e, file, "unknown station '%s'", schema_string(e, "station"));
     if (in->channel < 0) return schema_error(err, e, file, "unknown channel '%s'", schema_string(e, "channel"));
