@@ -9,12 +9,9 @@
 #include "models/arrivals.h"
 #include "models/item.h"
 #include "models/schema.h"
+#include "models/strtab.h"
 
-int spec_station_index(const spec *sp, const char *name) {
-  for (size_t i = 0; i < sp->nst; i++)
-    if (!strcmp(sp->st[i].name, name)) return (int)i;
-  return -1;
-}
+int spec_station_index(const spec *sp, const char *name) { return (int)strtab_find(sp->st_names, name); }
 
 static int read_schedule(spec_station *st, const config_setting_t *g, const char *file, sim_error *err) {
   const config_setting_t *at = config_setting_get_member(g, "at_h");
@@ -40,7 +37,7 @@ static int read_schedule(spec_station *st, const config_setting_t *g, const char
 
 static int read_station(spec *sp, spec_station *st, const config_setting_t *g, const char *file, sim_error *err) {
   st->name = spec_full_name(sp, config_setting_name(g));
-  if (!st->name) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (!st->name || strtab_put(sp->st_names, st->name, st - sp->st)) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   st->servers = (int)schema_int(g, "servers");
   const config_setting_t *svc = config_setting_get_member(g, "service");
   if (!svc)
@@ -92,10 +89,10 @@ static int read_routing(spec_channel *c, const spec *sp, const config_setting_t 
   return 0;
 }
 
-static int read_channel(spec_channel *c, const spec *sp, const config_setting_t *g, const char *file, sim_error *err) {
+static int read_channel(spec_channel *c, spec *sp, const config_setting_t *g, const char *file, sim_error *err) {
   c->name = spec_full_name(sp, config_setting_name(g));
   c->port = (int)sp->nports - 1;
-  if (!c->name) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (!c->name || strtab_put(sp->ch_names, c->name, c - sp->ch)) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   c->kind = item_kind_from_name(schema_string(g, "kind"));
   c->fraud_scale = schema_float(g, "fraud_scale");
   c->aeo_share = schema_float(g, "aeo_share");
@@ -114,8 +111,11 @@ static int read_channel(spec_channel *c, const spec *sp, const config_setting_t 
   const config_setting_t *r = config_setting_get_member(g, "route");
   c->nroute = (size_t)config_setting_length(r);
   c->route = calloc(c->nroute ? c->nroute : 1, sizeof *c->route);
-  c->branches = calloc(sp->nst_cap ? sp->nst_cap : 1, sizeof *c->branches);
-  c->nbranches = calloc(sp->nst_cap ? sp->nst_cap : 1, sizeof *c->nbranches);
+  const config_setting_t *rt = config_setting_get_member(g, "routing");
+  /* per-station branch tables only where there is routing: a scenario of many channels
+   * and stations would otherwise hold channels x stations pointers */
+  c->branches = rt ? calloc(sp->nst_cap ? sp->nst_cap : 1, sizeof *c->branches) : sp->no_branches;
+  c->nbranches = rt ? calloc(sp->nst_cap ? sp->nst_cap : 1, sizeof *c->nbranches) : sp->no_nbranches;
   if (!c->route || !c->branches || !c->nbranches) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (!c->nroute) return schema_error(err, r, file, "a route needs at least one station");
   for (size_t i = 0; i < c->nroute; i++) {
@@ -123,7 +123,6 @@ static int read_channel(spec_channel *c, const spec *sp, const config_setting_t 
     c->route[i] = spec_local_station(sp, config_setting_get_string(e));
     if (c->route[i] < 0) return schema_error(err, e, file, "route to unknown station '%s'", config_setting_get_string(e));
   }
-  const config_setting_t *rt = config_setting_get_member(g, "routing");
   return rt ? read_routing(c, sp, rt, file, err) : 0;
 }
 
@@ -170,7 +169,8 @@ static size_t count(const config_setting_t *const *sc, size_t n, const char *wha
 /* Reads one port: pools, stations, fallbacks, channels, initial items. */
 static int read_scope(spec *sp, const config_setting_t *g, int multi, const char *file, sim_error *err) {
   sp->ports[sp->nports] = strdup(multi ? config_setting_name(g) : "");
-  if (!sp->ports[sp->nports]) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (!sp->ports[sp->nports] || strtab_put(sp->port_names, sp->ports[sp->nports], (long)sp->nports))
+    return sim_error_set(err, SIM_ENOMEM, "out of memory");
   snprintf(sp->prefix, sizeof sp->prefix, "%s%s", sp->ports[sp->nports], multi ? "." : "");
   sp->nports++;
   int rc = spec_read_pools(sp, g, file, err);
@@ -232,7 +232,13 @@ int spec_build(spec **out, const scenario *sc, sim_error *err) {
   sp->ch = calloc(nch ? nch : 1, sizeof *sp->ch);
   sp->pool = calloc(np ? np : 1, sizeof *sp->pool);
   sp->ports = calloc(ns, sizeof *sp->ports);
-  if (!rc && (!sp->st || !sp->ch || !sp->pool || !sp->ports)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
+  sp->no_branches = calloc(nst ? nst : 1, sizeof *sp->no_branches);
+  sp->no_nbranches = calloc(nst ? nst : 1, sizeof *sp->no_nbranches);
+  sp->st_names = strtab_new(), sp->ch_names = strtab_new();
+  sp->pool_names = strtab_new(), sp->port_names = strtab_new();
+  if (!rc && (!sp->st || !sp->ch || !sp->pool || !sp->ports || !sp->st_names || !sp->ch_names || !sp->no_branches || !sp->no_nbranches ||
+              !sp->pool_names || !sp->port_names))
+    rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (!rc && !nch)
     rc = schema_error(err, config_root_setting(cfg), file, "a scenario needs at least one channel (channels, or ports.NAME.channels)");
   for (size_t i = 0; !rc && i < ns; i++) rc = read_scope(sp, sco[i], ns > 1 || config_lookup(cfg, "ports"), file, err);
@@ -268,13 +274,20 @@ void spec_free(spec *sp) {
     free(c->name);
     arrivals_spec_free(c->arr);
     free(c->route);
-    if (c->branches)
+    if (c->branches && c->branches != sp->no_branches) {
       for (size_t j = 0; j < sp->nst_cap; j++) free(c->branches[j]);
-    free(c->branches);
-    free(c->nbranches);
+      free(c->branches);
+    }
+    if (c->nbranches != sp->no_nbranches) free(c->nbranches);
   }
   free(sp->st);
   free(sp->ch);
+  free(sp->no_branches);
+  free(sp->no_nbranches);
+  strtab_free(sp->st_names);
+  strtab_free(sp->ch_names);
+  strtab_free(sp->pool_names);
+  strtab_free(sp->port_names);
   free(sp->name);
   free(sp->start_iso);
   free(sp);

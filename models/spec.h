@@ -112,6 +112,9 @@ typedef struct spec {
   char **ports;            /* port names ("" for a single-port scenario) */
   size_t nports;
   struct disrupt_spec *dis; /* disruptions and responses (disrupt.c) */
+  spec_branch **no_branches; /* [nst_cap] NULLs, shared by channels without routing */
+  size_t *no_nbranches;
+  struct strtab *st_names, *ch_names, *pool_names, *port_names; /* full name -> index */
   int from_text;           /* built from a stored scenario: reads no other file */
   char prefix[64];         /* while building: the port prefix of names being read */
   int kernels_surrogate;

@@ -8,6 +8,7 @@
 #include "models/schema.h"
 #include "models/spec.h"
 #include "models/station.h"
+#include "models/strtab.h"
 
 char *spec_full_name(const spec *sp, const char *name) {
   size_t n = strlen(sp->prefix) + strlen(name) + 1;
@@ -17,20 +18,18 @@ char *spec_full_name(const spec *sp, const char *name) {
 }
 
 static int local(const spec *sp, const char *name, int (*find)(const spec *, const char *)) {
-  char buf[256];
-  snprintf(buf, sizeof buf, "%s%s", sp->prefix, name);
-  return find(sp, buf);
+  if (!name) return -1;
+  char *full = spec_full_name(sp, name);
+  int i = full ? find(sp, full) : -1;
+  free(full);
+  return i;
 }
 
 int spec_local_station(const spec *sp, const char *name) { return local(sp, name, spec_station_index); }
 int spec_local_pool(const spec *sp, const char *name) { return local(sp, name, spec_pool_index); }
 int spec_local_channel(const spec *sp, const char *name) { return local(sp, name, spec_channel_index); }
 
-int spec_pool_index(const spec *sp, const char *name) {
-  for (size_t i = 0; i < sp->npool; i++)
-    if (!strcmp(sp->pool[i].name, name)) return (int)i;
-  return -1;
-}
+int spec_pool_index(const spec *sp, const char *name) { return (int)strtab_find(sp->pool_names, name); }
 
 static int read_roster(spec_pool *p, const config_setting_t *g, const char *file, sim_error *err) {
   const config_setting_t *at = config_setting_get_member(g, "at_h");
@@ -72,7 +71,8 @@ int spec_read_pools(spec *sp, const config_setting_t *scope, const char *file, s
     const config_setting_t *g = config_setting_get_elem(pools, (unsigned)i);
     spec_pool *p = &sp->pool[sp->npool++];
     p->name = spec_full_name(sp, config_setting_name(g));
-    if (!p->name) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+    if (!p->name || strtab_put(sp->pool_names, p->name, (long)(sp->npool - 1)))
+      return sim_error_set(err, SIM_ENOMEM, "out of memory");
     p->port = (int)sp->nports - 1;
     p->size = (int)schema_int(g, "size");
     p->remote = schema_bool(g, "remote");
@@ -210,11 +210,7 @@ int spec_resolve_fallbacks(spec *sp, const config_setting_t *scope, size_t first
   return 0;
 }
 
-int spec_channel_index(const spec *sp, const char *name) {
-  for (size_t i = 0; i < sp->nch; i++)
-    if (!strcmp(sp->ch[i].name, name)) return (int)i;
-  return -1;
-}
+int spec_channel_index(const spec *sp, const char *name) { return (int)strtab_find(sp->ch_names, name); }
 
 int spec_read_initial(spec *sp, const config_setting_t *scope, const char *file, sim_error *err) {
   const config_setting_t *l = config_setting_get_member(scope, "initial");
