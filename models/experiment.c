@@ -58,7 +58,7 @@ static int run_one(shared *sh, int i) {
   port *p = NULL;
   sim_error e = {0};
   uint32_t rep = sh->o->first_rep + (uint32_t)i;
-  int rc = port_new_shared(&p, sh->sp, sh->o->seed, rep, sh->kstates, &e);
+  int rc = port_new_shared(&p, sh->sp, sh->o->seed, rep, sh->kstates, sh->o->interrupt, &e);
   FILE *items = NULL;
   if (!rc && sh->sp->items_log) { /* spooled to disk as the run goes: memory stays flat */
     items = tmpfile();

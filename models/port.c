@@ -221,11 +221,11 @@ static int alloc_series(port *p) {
 }
 
 int port_new(port **out, const spec *sp, uint64_t seed, uint32_t rep, sim_error *err) {
-  return port_new_shared(out, sp, seed, rep, NULL, err);
+  return port_new_shared(out, sp, seed, rep, NULL, NULL, err);
 }
 
 int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, void *const *shared,
-                    sim_error *err) {
+                    const volatile sig_atomic_t *interrupt, sim_error *err) {
   *out = NULL;
   port *p = calloc(1, sizeof *p);
   if (!p) return sim_error_set(err, SIM_ENOMEM, "out of memory");
@@ -233,6 +233,7 @@ int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, voi
   p->seed = seed;
   p->rep = rep;
   p->free_head = NO_JOB;
+  p->interrupt = interrupt;
   p->t_warm = sp->warmup_min;
   p->t_end = sp->warmup_min + sp->days_min;
   kpi_release_edges(p->edges);
@@ -333,12 +334,22 @@ uint64_t port_advance(port *p, double t, uint64_t max_events) {
 double port_now(const port *p) { return sim_now(p->s); }
 double port_end_time(const port *p) { return p->t_end; }
 
+/* What a failed simulation tells: a limit reached, an interrupt, or no memory. */
+static int stop_error(const port *p, sim_error *err) {
+  if (p->stop == PORT_STOP_INTR) return SIM_EINTR;
+  if (p->stop == PORT_STOP_LIMIT)
+    return sim_error_set(err, SIM_ERUN, "stopped at %.1f h: more than %ld items in the port at once "
+                         "(run.max_items); raise it with --set run.max_items=N if the machine has the "
+                         "memory (about 350 bytes an item)", sim_now(p->s) / 60, p->sp->max_items);
+  return sim_error_set(err, SIM_ENOMEM, "the simulation ran out of memory at %.1f h", sim_now(p->s) / 60);
+}
+
 int port_run(port *p, const volatile sig_atomic_t *interrupt,
              void (*progress)(void *ctx, double share), void *pctx, sim_error *err) {
   const uint64_t chunk = 1 << 16;
   for (;;) {
     uint64_t ran = port_advance(p, p->t_end, chunk);
-    if (sim_failed(p->s)) return sim_error_set(err, SIM_ERUN, "the simulation ran out of memory");
+    if (sim_failed(p->s)) return stop_error(p, err);
     if (interrupt && *interrupt) return SIM_EINTR;
     if (progress) progress(pctx, sim_now(p->s) / p->t_end);
     if (ran < chunk) break;
