@@ -29,7 +29,9 @@ LIB_SRCS := $(wildcard sim/*.c models/*.c models/kernels/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 LIB      := $(BUILD)/libcustoms.a
 
-SIM_SRCS    := $(wildcard models/cli/*.c)
+CLI_SRCS    := $(wildcard models/cli/cli_*.c)
+CLI_LIB     := $(BUILD)/libcli.a
+SIM_SRCS    := $(filter-out $(CLI_SRCS),$(wildcard models/cli/*.c))
 REPORT_SRCS := $(wildcard models/report/*.c)
 SWEEP_SRCS  := $(wildcard models/sweep/*.c)
 BENCH_SRCS  := $(wildcard tests/bench/*.c)
@@ -104,19 +106,25 @@ $(LIB): $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	@rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/customs-sim: $(SIM_SRCS:%.c=$(BUILD)/obj/%.o) $(LIB)
+# The command-line module shared by the programs (models/cli/cli.h): program code, kept
+# out of the library.
+$(CLI_LIB): $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
+	@mkdir -p $(dir $@)
+	@rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/customs-sim: $(SIM_SRCS:%.c=$(BUILD)/obj/%.o) $(CLI_LIB) $(LIB)
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
-$(BUILD)/customs-report: $(REPORT_SRCS:%.c=$(BUILD)/obj/%.o) $(LIB)
+$(BUILD)/customs-report: $(REPORT_SRCS:%.c=$(BUILD)/obj/%.o) $(CLI_LIB) $(LIB)
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
-$(BUILD)/customs-sweep: $(SWEEP_SRCS:%.c=$(BUILD)/obj/%.o) $(LIB)
+$(BUILD)/customs-sweep: $(SWEEP_SRCS:%.c=$(BUILD)/obj/%.o) $(CLI_LIB) $(LIB)
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
-$(BUILD)/customs-bench: $(BENCH_SRCS:%.c=$(BUILD)/obj/%.o) $(LIB)
+$(BUILD)/customs-bench: $(BENCH_SRCS:%.c=$(BUILD)/obj/%.o) $(CLI_LIB) $(LIB)
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
-$(BUILD)/customs-view: $(VIEW_SRCS:%.c=$(BUILD)/obj/%.o) $(LIB)
+$(BUILD)/customs-view: $(VIEW_SRCS:%.c=$(BUILD)/obj/%.o) $(CLI_LIB) $(LIB)
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -125,13 +133,13 @@ $(BUILD)/obj-mpi/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "MPICC $<"
 	@OMPI_CC=$(CC) mpicc $(CFLAGS) -DCUSTOMS_MPI=1 -c $< -o $@
-$(BUILD)/customs-sweep-mpi: $(SWEEP_SRCS:%.c=$(BUILD)/obj-mpi/%.o) $(LIB)
+$(BUILD)/customs-sweep-mpi: $(SWEEP_SRCS:%.c=$(BUILD)/obj-mpi/%.o) $(CLI_LIB) $(LIB)
 	@echo "LD $@"
 	@OMPI_CC=$(CC) mpicc $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/tests/%: tests/%.c $(LIB)
+$(BUILD)/tests/%: tests/%.c $(CLI_LIB) $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "LD $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CLI_LIB) $(LIB) $(PKG_LIBS)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
