@@ -53,7 +53,7 @@ ifneq ($(SWEEP_SRCS),)
   endif
 endif
 
-.PHONY: all deps run test bench valgrind clean view check-deps keys
+.PHONY: all deps run test bench valgrind clean view check-deps keys fuzz fuzz-build fuzz-replay
 all: $(PROGS) $(TEST_BINS)
 
 # Installs the Debian packages when one is missing; a no-op otherwise.
@@ -96,6 +96,59 @@ keys: $(BUILD)/customs-sim
 
 clean:
 	rm -rf build
+
+# ---- fuzzing (libFuzzer; clang from Debian) --------------------------------------
+# `make fuzz` builds tests/fuzz/fuzz_*.c with clang, ASan and UBSan and runs each
+# harness for FUZZ_S seconds (default 60) from its seed corpus tests/fuzz/<name>/;
+# new inputs go to build/fuzz/corpus/<name>/, failing inputs to build/fuzz/artifacts/.
+# The run goes on past failures; tests/fuzz/triage.sh then replays each one and fails
+# the target if its stack is in the project's code (failures inside HDF5 or libconfig
+# are listed only). `make fuzz-replay` runs every seed once (CI).
+FUZZ_S       ?= 60
+FUZZ_CC      ?= clang
+FUZZ_DEB     := clang libclang-rt-dev
+FUZZ_DIR     := build/fuzz
+FUZZ_CFLAGS  := -std=c17 -g -O1 -D_GNU_SOURCE -I. $(PKG_CFLAGS) -fno-omit-frame-pointer \
+                -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_SRCS    := $(LIB_SRCS) $(filter-out models/report/report_main.c,$(REPORT_SRCS))
+FUZZ_OBJS    := $(FUZZ_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_NAMES   := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_DIR)/%)
+FUZZ_ENV     := ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
+                LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp:print_suppressions=0
+
+$(FUZZ_DIR)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "FUZZCC $<"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+$(FUZZ_DIR)/lib.a: $(FUZZ_OBJS)
+	@rm -f $@ && ar rcs $@ $^
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/lib.a
+	@echo "FUZZLD $@"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_DIR)/lib.a $(PKG_LIBS)
+
+fuzz-build:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(FUZZ_DEB)"
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	@for n in $(FUZZ_NAMES); do \
+	  art=$(FUZZ_DIR)/artifacts/$$n; rm -rf $$art; mkdir -p $$art $(FUZZ_DIR)/corpus/$$n; \
+	  echo "fuzz: $$n for $(FUZZ_S) s (log: $(FUZZ_DIR)/$$n.log)"; \
+	  $(FUZZ_ENV) $(FUZZ_DIR)/$$n -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
+	    -max_total_time=$(FUZZ_S) -timeout=10 -rss_limit_mb=4096 -artifact_prefix=$$art/ \
+	    $(FUZZ_DIR)/corpus/$$n tests/fuzz/$$n >$(FUZZ_DIR)/$$n.log 2>&1; \
+	  grep -q 'INFO: exiting' $(FUZZ_DIR)/$$n.log || { tail -20 $(FUZZ_DIR)/$$n.log; exit 1; }; \
+	  grep -E '^#[0-9]+: cov:' $(FUZZ_DIR)/$$n.log | tail -1; \
+	  tests/fuzz/triage.sh $(FUZZ_DIR)/$$n $$art/* || exit 1; \
+	done
+
+fuzz-replay: fuzz-build
+	@for n in $(FUZZ_NAMES); do \
+	  $(FUZZ_ENV) $(FUZZ_DIR)/$$n -runs=0 -timeout=10 tests/fuzz/$$n >$(FUZZ_DIR)/$$n-replay.log 2>&1 \
+	    && echo "fuzz-replay: $$n: $$(ls tests/fuzz/$$n | wc -l) seeds ok" \
+	    || { tail -40 $(FUZZ_DIR)/$$n-replay.log; exit 1; }; \
+	done
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
