@@ -193,13 +193,15 @@ static int share_kernels(shared *sh, sim_error *err) {
   return 0;
 }
 
-/* ROC curves of the shared (surrogate) kernel states, kept with the first replication. */
-static void kernel_rocs(shared *sh) {
+/* ROC curves of the shared (surrogate) kernel states, kept with the first replication.
+ * -1 when out of memory (a file without its curves would look complete). */
+static int kernel_rocs(shared *sh) {
   const spec *sp = sh->sp;
   kpi_run *k = &sh->runs[0];
-  if (!k->ch) return;
+  if (!k->ch) return 0;
   k->roc = calloc(sp->nst ? sp->nst : 1, sizeof *k->roc);
-  for (size_t i = 0; k->roc && i < sp->nst; i++) {
+  if (!k->roc) return -1;
+  for (size_t i = 0; i < sp->nst; i++) {
     const kernel_type *t = sp->st[i].kernel;
     const surrogate *tab = sh->kstates[i] && t && t->table ? t->table(sh->kstates[i]) : NULL;
     if (!tab) continue;
@@ -209,6 +211,7 @@ static void kernel_rocs(shared *sh) {
     r->auc = surrogate_auc(tab, -1, -1);
     if (r->n) k->nroc++;
   }
+  return 0;
 }
 
 static void unshare_kernels(shared *sh) {
@@ -244,9 +247,10 @@ int experiment_run(const spec *sp, const exp_opts *o, kpi_run *runs, int *done, 
   free(th);
   pthread_mutex_destroy(&sh.lock);
   free(sh.share);
-  kernel_rocs(&sh);
+  int nomem = kernel_rocs(&sh);
   unshare_kernels(&sh);
   *done = atomic_load(&sh.done);
+  if (nomem && !atomic_load(&sh.failed)) return sim_error_set(err, SIM_ENOMEM, "out of memory keeping the ROC curves");
   if (atomic_load(&sh.failed)) {
     if (err) *err = sh.err;
     return sh.err.code ? sh.err.code : SIM_ERUN;

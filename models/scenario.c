@@ -162,7 +162,7 @@ static int parse_value(config_setting_t *s, schema_type t, const char *path, con
                          "one of its keys: %s.KEY=VALUE)", path, path);
   }
   if (why) return sim_error_set(err, SIM_EINVAL, "%s: '%s' %s", path, v, why);
-  if (!ok) return sim_error_set(err, SIM_EINVAL, "%s: cannot store '%s' (out of memory?)", path, v);
+  if (!ok) return sim_error_set(err, SIM_ENOMEM, "%s: out of memory storing '%s'", path, v);
   return 0;
 }
 
@@ -195,14 +195,15 @@ static const char *next_part(char **p, const char *path, sim_error *err, int *ba
 /* The schema key of member tok under cur (NULL if none), its pattern in *cp, and the
  * key of cur in *parent. */
 static const schema_key *member_key(const config_setting_t *cur, const char *tok, char **cp,
-                                   const schema_key **parent) {
+                                   const schema_key **parent, int *nomem) {
   char pat[300];
   schema_pattern(cur, pat, sizeof pat);
   const schema_key *pk = *parent = schema_find(pat);
   free(*cp);
   if (!pat[0]) *cp = strdup(tok);
   else if (asprintf(cp, "%s.%s", pat, pk && pk->type == SK_NAMED ? "*" : tok) < 0) *cp = NULL;
-  const schema_key *k = *cp ? schema_find(*cp) : NULL;
+  if (!*cp) return *nomem = 1, NULL;
+  const schema_key *k = schema_find(*cp);
   /* inside a distribution group the keys depend on the distribution: a parameter is
    * a number, `dist` a string; the group's own check validates them */
   static const schema_key dist_num = {"(distribution parameter)", SK_FLOAT, -1e300, 1e300, NULL, 0, NULL, NULL, NULL};
@@ -211,18 +212,20 @@ static const schema_key *member_key(const config_setting_t *cur, const char *tok
   return k;
 }
 
-/* Finds the setting at a dotted path, creating missing groups and the final key when
- * the schema knows them; NULL with a message otherwise. */
-static config_setting_t *find_or_add(config_t *cfg, const char *path, const schema_key **kout,
-                                     sim_error *err) {
+/* Finds the setting at a dotted path (*out), creating missing groups and the final key
+ * when the schema knows them. 0, or an error code with a message. */
+static int find_or_add(config_t *cfg, const char *path, const schema_key **kout, config_setting_t **out,
+                       sim_error *err) {
   config_setting_t *cur = config_root_setting(cfg);
   char *buf = strdup(path), *rest = buf, *cp = NULL;
-  int bad = 0;
+  int bad = 0, nomem = 0;
   if (!buf) bad = sim_error_set(err, SIM_ENOMEM, "out of memory");
   for (const char *tok; !bad && (tok = next_part(&rest, path, err, &bad));) {
     config_setting_t *next = config_setting_get_member(cur, tok);
-    const schema_key *pk = NULL, *k = member_key(cur, tok, &cp, &pk);
-    if (!k) {
+    const schema_key *pk = NULL, *k = member_key(cur, tok, &cp, &pk, &nomem);
+    if (nomem) {
+      bad = sim_error_set(err, SIM_ENOMEM, "out of memory");
+    } else if (!k) {
       bad = sim_error_set(err, SIM_EINVAL, "%s: unknown key (no key '%s' in the scenario language)", path,
                           cp ? cp : tok);
     } else if (!next && pk && pk->type == SK_NAMED) {
@@ -236,7 +239,8 @@ static config_setting_t *find_or_add(config_t *cfg, const char *path, const sche
   free(cp);
   free(buf);
   if (!bad && cur == config_root_setting(cfg)) bad = sim_error_set(err, SIM_EINVAL, "%s: empty key path", path);
-  return bad ? NULL : cur;
+  *out = bad ? NULL : cur;
+  return bad;
 }
 
 /* Line of the deepest setting of path that exists (the place a --set error points at). */
@@ -265,16 +269,17 @@ static config_setting_t *retype(config_setting_t *s, int want) {
 
 static int set_value(config_t *cfg, const char *file, const char *path, const char *value, sim_error *err) {
   const schema_key *k = NULL;
-  config_setting_t *s = find_or_add(cfg, path, &k, err);
-  if (!s) return SIM_EINVAL;
+  config_setting_t *s = NULL;
+  int rc = find_or_add(cfg, path, &k, &s, err);
+  if (rc) return rc;
   /* the declared type decides the stored type, whatever the file held there (an
    * integer value is fine for a float) */
   schema_type t = k->type;
   int want = libconfig_type(t), have = config_setting_type(s);
   int scalar = t == SK_INT || t == SK_FLOAT || t == SK_BOOL || t == SK_STRING;
   if (scalar && have != want && !(s = retype(s, want)))
-    return sim_error_set(err, SIM_EINVAL, "%s: cannot replace the value of another type", path);
-  int rc = parse_value(s, t, path, value, err);
+    return sim_error_set(err, SIM_ENOMEM, "%s: out of memory replacing the value", path);
+  rc = parse_value(s, t, path, value, err);
   if (rc) return rc;
   sim_error inner = {0};
   const config_setting_t *parent = config_setting_parent(s);

@@ -63,7 +63,8 @@ static int check_integer(const scan *c, const char *t, size_t n, int line) {
   return 0;
 }
 
-/* Reads a whole regular file into memory (NUL-terminated); *why is set on failure. */
+/* Reads a whole regular file into memory (NUL-terminated); *why is set on failure
+ * ("out of memory" exactly when memory ran out). */
 static char *read_file(const char *path, size_t *len, const char **why) {
   struct stat st;
   *why = NULL;
@@ -108,7 +109,8 @@ static int include_file(const scan *c, int line, const char *p) {
   char *text = read_file(full, &len, &why);
   int rc = 0;
   if (!text) {
-    rc = sim_error_set(c->err, SIM_EINVAL, "%s:%d: @include \"%s\": %s %s", c->name, line, p, full, why);
+    rc = sim_error_set(c->err, strcmp(why, "out of memory") ? SIM_EINVAL : SIM_ENOMEM, "%s:%d: @include \"%s\": "
+                       "%s: %s", c->name, line, p, full, why);
   } else {
     scan sub = *c;
     sub.name = full;
@@ -230,7 +232,9 @@ int scenario_scan_file(const char *path, const char *include_dir, sim_error *err
   size_t len = 0;
   const char *why;
   char *text = read_file(path, &len, &why);
-  if (!text) return sim_error_set(err, SIM_EINVAL, "%s: cannot open scenario: %s", path, why);
+  if (!text)
+    return sim_error_set(err, strcmp(why, "out of memory") ? SIM_EINVAL : SIM_ENOMEM, "%s: cannot open scenario: %s",
+                         path, why);
   scan c = {path, include_dir, 1, 0, err};
   int rc = scan_buf(&c, text, len);
   free(text);

@@ -17,17 +17,11 @@ char *spec_full_name(const spec *sp, const char *name) {
   return s;
 }
 
-static int local(const spec *sp, const char *name, int (*find)(const spec *, const char *)) {
-  if (!name) return -1;
-  char *full = spec_full_name(sp, name);
-  int i = full ? find(sp, full) : -1;
-  free(full);
-  return i;
-}
-
-int spec_local_station(const spec *sp, const char *name) { return local(sp, name, spec_station_index); }
-int spec_local_pool(const spec *sp, const char *name) { return local(sp, name, spec_pool_index); }
-int spec_local_channel(const spec *sp, const char *name) { return local(sp, name, spec_channel_index); }
+/* Lookups of names written inside the port being read: prefix + name, joined by the
+ * hash table itself (no allocation, so no lookup can fail for want of memory). */
+int spec_local_station(const spec *sp, const char *name) { return (int)strtab_find2(sp->st_names, sp->prefix, name); }
+int spec_local_pool(const spec *sp, const char *name) { return (int)strtab_find2(sp->pool_names, sp->prefix, name); }
+int spec_local_channel(const spec *sp, const char *name) { return (int)strtab_find2(sp->ch_names, sp->prefix, name); }
 
 int spec_pool_index(const spec *sp, const char *name) { return (int)strtab_find(sp->pool_names, name); }
 

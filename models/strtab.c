@@ -15,11 +15,14 @@ struct strtab {
   size_t cap, n; /* cap is a power of two, kept at least twice n */
 };
 
-static uint64_t hash(const char *k) {
-  uint64_t h = 1469598103934665603ULL;
+static uint64_t hash_more(uint64_t h, const char *k) {
   for (const unsigned char *p = (const unsigned char *)k; *p; p++) h = (h ^ *p) * 1099511628211ULL;
-  return h ^ (h >> 29);
+  return h;
 }
+
+static uint64_t hash_end(uint64_t h) { return h ^ (h >> 29); }
+
+static uint64_t hash(const char *k) { return hash_end(hash_more(1469598103934665603ULL, k)); }
 
 strtab *strtab_new(void) { return calloc(1, sizeof(strtab)); }
 
@@ -39,6 +42,15 @@ long strtab_find(const strtab *t, const char *key) {
   if (!t || !key || !t->cap) return -1;
   const slot *e = lookup(t->s, t->cap, key);
   return e->key ? e->v : -1;
+}
+
+long strtab_find2(const strtab *t, const char *prefix, const char *name) {
+  if (!t || !prefix || !name || !t->cap) return -1;
+  size_t plen = strlen(prefix);
+  size_t i = (size_t)hash_end(hash_more(hash_more(1469598103934665603ULL, prefix), name)) & (t->cap - 1);
+  for (; t->s[i].key; i = (i + 1) & (t->cap - 1))
+    if (!strncmp(t->s[i].key, prefix, plen) && !strcmp(t->s[i].key + plen, name)) return t->s[i].v;
+  return -1;
 }
 
 static int grow(strtab *t) {

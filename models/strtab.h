@@ -14,6 +14,9 @@ void strtab_free(strtab *t);
 
 /* The index stored for key, or -1 (also for a NULL table or key). */
 long strtab_find(const strtab *t, const char *key);
+/* The index stored for the key prefix + name (the two joined), found without building
+ * the joined string; -1 if none. */
+long strtab_find2(const strtab *t, const char *prefix, const char *name);
 /* Stores index v for key unless key is already there (the first one stays, as a list
  * search would find it). 0, or -1 when out of memory. */
 int strtab_put(strtab *t, const char *key, long v);

@@ -65,7 +65,7 @@ static int parse_args(int argc, char **argv, options *o) {
   int c;
   long v;
   o->sets = calloc((size_t)argc, sizeof *o->sets);
-  if (!o->sets) return 1;
+  if (!o->sets) return fprintf(stderr, "customs-sim: out of memory\n"), 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":o:s:r:j:qhV", lo, NULL)) != -1) {
     switch (c) {
@@ -96,7 +96,12 @@ static int parse_args(int argc, char **argv, options *o) {
   return -1;
 }
 
-static int exit_for(int code) { return code == SIM_EINVAL ? 2 : 1; }
+/* The status for an error: 2 for bad input, 1 for the rest (out of memory included).
+ * The code recorded with the message decides, so message and status always agree. */
+static int exit_for(const sim_error *err, int rc) {
+  int code = err->code ? err->code : rc;
+  return code == SIM_EINVAL ? 2 : 1;
+}
 
 static int fail(int status, const sim_error *err) {
   fprintf(stderr, "customs-sim: %s\n", err->msg);
@@ -130,7 +135,7 @@ static int run_and_write(const options *o, const scenario *sc, const spec *sp, c
   cli_progress_free(bar);
   cli_signals_phase(CLI_PHASE_HOLD);
   if (rc && rc != SIM_EINTR && rc != SIM_ERUN) {
-    status = fail(exit_for(rc), &stop);
+    status = fail(exit_for(&stop, rc), &stop);
   } else {
     if (!o->quiet) kpi_table_print(stdout, sp, runs, o->reps);
     output_meta meta = {sc, sp, o->seed, 0, rc == 0, CUSTOMS_VERSION};
@@ -161,13 +166,13 @@ static int run(options *o) {
   spec *sp = NULL;
   int rc = scenario_load(&sc, o->scenario, o->sets, o->nsets, o->days, &err);
   if (!rc) rc = spec_build(&sp, sc, &err);
-  int status = rc ? fail(exit_for(rc), &err) : 0;
+  int status = rc ? fail(exit_for(&err, rc), &err) : 0;
   if (!rc && o->check) {
     if (!o->quiet) printf("%s: ok (%zu channels, %zu stations)\n", o->scenario, sp->nch, sp->nst);
   } else if (!rc) {
     int replaced = 0;
     char *outp = out_path(o, sp, &replaced, &err);
-    status = outp ? run_and_write(o, sc, sp, outp, replaced) : fail(exit_for(err.code), &err);
+    status = outp ? run_and_write(o, sc, sp, outp, replaced) : fail(exit_for(&err, SIM_EINVAL), &err);
     free(outp);
   }
   spec_free(sp);
