@@ -54,7 +54,7 @@ ifneq ($(SWEEP_SRCS),)
 endif
 
 .PHONY: all deps run test bench valgrind clean view check-deps keys fuzz fuzz-build fuzz-replay
-all: $(PROGS) $(TEST_BINS)
+all: $(PROGS) $(TEST_BINS) $(BUILD)/tests/alloc/customs-sim
 
 # Installs the Debian packages when one is missing; a no-op otherwise.
 deps:
@@ -180,6 +180,15 @@ $(BUILD)/customs-bench: $(BENCH_SRCS:%.c=$(BUILD)/obj/%.o) $(CLI_LIB) $(LIB)
 $(BUILD)/customs-view: $(VIEW_SRCS:%.c=$(BUILD)/obj/%.o) $(CLI_LIB) $(LIB)
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# customs-sim with the test allocator (tests/alloc_fail.c): every allocation of the
+# project's own code goes through one hook that can fail the n-th (CUSTOMS_FAIL_ALLOC=n).
+ALLOC_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup \
+              -Wl,--wrap=asprintf,--wrap=gsl_rng_alloc
+$(BUILD)/tests/alloc/customs-sim: $(SIM_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/tests/alloc_fail.o $(CLI_LIB) $(LIB)
+	@mkdir -p $(dir $@)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) $(ALLOC_WRAP) -o $@ $^ $(PKG_LIBS)
 
 # The MPI task farm: the same sweep sources, built with mpicc and CUSTOMS_MPI defined.
 $(BUILD)/obj-mpi/%.o: %.c
