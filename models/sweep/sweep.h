@@ -259,7 +259,7 @@ int sweep_goals_costs(const sweep_goals *g, const sweep_plan *pl, double *costs,
 typedef struct sweep_opt_opts {
   int r0, max_reps, confirm_reps;
   double confidence;
-  int quiet;
+  FILE *log;          /* a line per evaluated candidate (the program's choice; NULL: none) */
 } sweep_opt_opts;
 
 typedef enum { SWEEP_UNDECIDED = 0, SWEEP_FEASIBLE, SWEEP_INFEASIBLE } sweep_verdict;

@@ -267,7 +267,7 @@ static int execute(options *o, sweep_plan *pl, const double *costs, int ranks) {
   int ran = !rc;
   if (ran && !o->optimize) rc = run_sweep(&x, o->reps, &err);
   if (ran && o->optimize) {
-    sweep_opt_opts oo = {o->reps, o->max_reps, o->confirm_reps, o->confidence, o->quiet};
+    sweep_opt_opts oo = {o->reps, o->max_reps, o->confirm_reps, o->confidence, o->quiet ? NULL : stdout};
     if (!o->quiet)
       printf("optimizing over %zu variants (confidence %g, %d to %d replications per candidate)\n",
              pl->grid->nvariants, o->confidence, o->reps, o->max_reps);
