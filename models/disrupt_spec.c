@@ -36,7 +36,9 @@ const char *spec_disruption_name(const spec *sp, int i) {
   return ds && i >= 0 && (size_t)i < ds->n ? ds->d[i].name : "live drill";
 }
 
-static int port_index(const spec *sp, const char *name) { return (int)strtab_find(sp->port_names, name); }
+static int port_index(const spec *sp, const char *name) {
+  return (int)strtab_find(sp->port_names, name);
+}
 
 static int is_equipment(int type) {
   return type == ST_XRAY || type == ST_CONTAINER_XRAY || type == ST_CT || type == ST_NQR || type == ST_EGATE;

@@ -46,17 +46,20 @@ static void on_progress(void *ctx, double share) {
 /* ---- the item log's spool: a temporary file with a size limit ---- */
 
 typedef struct spool {
-  FILE *f;          /* the temporary file underneath */
+  FILE *f; /* the temporary file underneath */
   double bytes, max;
-  int over, err;    /* the limit was passed; errno of a failed write */
-  sim *s;           /* failed at once when a write is refused (NULL once the run is over) */
+  int over, err; /* the limit was passed; errno of a failed write */
+  sim *s;        /* failed at once when a write is refused (NULL once the run is over) */
 } spool;
 
 static ssize_t spool_write(void *c, const char *buf, size_t n) {
   spool *sp = c;
-  if (sp->bytes + (double)n > sp->max) sp->over = 1;
-  else if (fwrite(buf, 1, n, sp->f) == n) return sp->bytes += (double)n, (ssize_t)n;
-  else if (!sp->err) sp->err = errno ? errno : EIO;
+  if (sp->bytes + (double)n > sp->max)
+    sp->over = 1;
+  else if (fwrite(buf, 1, n, sp->f) == n)
+    return sp->bytes += (double)n, (ssize_t)n;
+  else if (!sp->err)
+    sp->err = errno ? errno : EIO;
   if (sp->s) sim_fail(sp->s, SIM_EIO); /* no point in running on: the log is lost */
   errno = sp->over ? EFBIG : sp->err;
   return -1;
@@ -103,11 +106,14 @@ static int spool_end(spool *sp, FILE *f, int rc, double max_mb, sim_error *e) {
   if (fflush(f) != 0 && !sp->over && !sp->err) sp->err = errno ? errno : EIO;
   sp->s = NULL;
   if (sp->over)
-    return sim_error_set(e, SIM_ERUN, "the item log passed output.items_max_mb = %.0f MB: the run was "
-                         "stopped; raise it with --set output.items_max_mb=N, or set output.items = false",
-                         max_mb);
+    return sim_error_set(
+        e, SIM_ERUN,
+        "the item log passed output.items_max_mb = %.0f MB: the run was "
+        "stopped; raise it with --set output.items_max_mb=N, or set output.items = false",
+        max_mb);
   if (sp->err)
-    return sim_error_set(e, SIM_EIO, "cannot write the item log to a temporary file: %s", strerror(sp->err));
+    return sim_error_set(e, SIM_EIO, "cannot write the item log to a temporary file: %s",
+                         strerror(sp->err));
   return rc;
 }
 
@@ -120,7 +126,9 @@ static int run_one(shared *sh, int i) {
   spool *log = NULL;
   if (!rc && sh->sp->items_log) { /* spooled to disk as the run goes: memory stays flat */
     items = spool_open(sh->sp->items_log_max_bytes, port_sim(p), &log);
-    if (!items) rc = sim_error_set(&e, SIM_EIO, "cannot create a temporary file for the item log: %s", strerror(errno));
+    if (!items)
+      rc = sim_error_set(&e, SIM_EIO, "cannot create a temporary file for the item log: %s",
+                         strerror(errno));
     else port_log_items(p, items);
   }
   prog_ctx pc = {sh, i};
@@ -250,7 +258,8 @@ int experiment_run(const spec *sp, const exp_opts *o, kpi_run *runs, int *done, 
   int nomem = kernel_rocs(&sh);
   unshare_kernels(&sh);
   *done = atomic_load(&sh.done);
-  if (nomem && !atomic_load(&sh.failed)) return sim_error_set(err, SIM_ENOMEM, "out of memory keeping the ROC curves");
+  if (nomem && !atomic_load(&sh.failed))
+    return sim_error_set(err, SIM_ENOMEM, "out of memory keeping the ROC curves");
   if (atomic_load(&sh.failed)) {
     if (err) *err = sh.err;
     return sh.err.code ? sh.err.code : SIM_ERUN;

@@ -338,10 +338,14 @@ double port_end_time(const port *p) { return p->t_end; }
 static int stop_error(const port *p, sim_error *err) {
   if (p->stop == PORT_STOP_INTR) return SIM_EINTR;
   if (p->stop == PORT_STOP_LIMIT)
-    return sim_error_set(err, SIM_ERUN, "stopped at %.3g h: more than %ld items in the port at once "
-                         "(run.max_items); raise it with --set run.max_items=N if the machine has the "
-                         "memory (about 350 bytes an item)", sim_now(p->s) / 60, p->sp->max_items);
-  return sim_error_set(err, SIM_ENOMEM, "the simulation ran out of memory at %.3g h", sim_now(p->s) / 60);
+    return sim_error_set(
+        err, SIM_ERUN,
+        "stopped at %.3g h: more than %ld items in the port at once "
+        "(run.max_items); raise it with --set run.max_items=N if the machine has the "
+        "memory (about 350 bytes an item)",
+        sim_now(p->s) / 60, p->sp->max_items);
+  return sim_error_set(err, SIM_ENOMEM, "the simulation ran out of memory at %.3g h",
+                       sim_now(p->s) / 60);
 }
 
 int port_run(port *p, const volatile sig_atomic_t *interrupt,

@@ -14,7 +14,7 @@
 struct scenario {
   config_t cfg;
   char *file, *text, *dir;
-  int from_text;  /* loaded from memory: it may read no other file */
+  int from_text; /* loaded from memory: it may read no other file */
 };
 
 void scenario_free(scenario *sc) {
@@ -53,8 +53,8 @@ static int resolve_text(scenario *sc, sim_error *err) {
 }
 
 /* Overrides, --days and validation of a freshly read configuration. */
-static int finish_load(scenario *sc, const char *name, const char *const *sets, int nsets, double days,
-                       sim_error *err) {
+static int finish_load(scenario *sc, const char *name, const char *const *sets, int nsets,
+                       double days, sim_error *err) {
   int rc = 0;
   for (int i = 0; !rc && i < nsets; i++) rc = scenario_set(&sc->cfg, name, sets[i], err);
   if (!rc && days > 0) {
@@ -150,16 +150,24 @@ static int parse_value(config_setting_t *s, schema_type t, const char *path, con
   long long i;
   double x;
   switch (t) {
-  case SK_INT: if (!(why = parse_int(v, &i))) ok = config_setting_set_int64(s, i); break;
-  case SK_FLOAT: if (!(why = parse_float(v, &x))) ok = config_setting_set_float(s, x); break;
+  case SK_INT:
+    if (!(why = parse_int(v, &i))) ok = config_setting_set_int64(s, i);
+    break;
+  case SK_FLOAT:
+    if (!(why = parse_float(v, &x))) ok = config_setting_set_float(s, x);
+    break;
   case SK_BOOL:
-    if (strcmp(v, "true") && strcmp(v, "false")) why = "is not true or false";
-    else ok = config_setting_set_bool(s, !strcmp(v, "true"));
+    if (strcmp(v, "true") && strcmp(v, "false"))
+      why = "is not true or false";
+    else
+      ok = config_setting_set_bool(s, !strcmp(v, "true"));
     break;
   case SK_STRING: ok = config_setting_set_string(s, v); break;
   default:
-    return sim_error_set(err, SIM_EINVAL, "%s: a group cannot be set from the command line (set "
-                         "one of its keys: %s.KEY=VALUE)", path, path);
+    return sim_error_set(err, SIM_EINVAL,
+                         "%s: a group cannot be set from the command line (set "
+                         "one of its keys: %s.KEY=VALUE)",
+                         path, path);
   }
   if (why) return sim_error_set(err, SIM_EINVAL, "%s: '%s' %s", path, v, why);
   if (!ok) return sim_error_set(err, SIM_ENOMEM, "%s: out of memory storing '%s'", path, v);
@@ -195,27 +203,31 @@ static const char *next_part(char **p, const char *path, sim_error *err, int *ba
 /* The schema key of member tok under cur (NULL if none), its pattern in *cp, and the
  * key of cur in *parent. */
 static const schema_key *member_key(const config_setting_t *cur, const char *tok, char **cp,
-                                   const schema_key **parent, int *nomem) {
+                                    const schema_key **parent, int *nomem) {
   char pat[300];
   schema_pattern(cur, pat, sizeof pat);
   const schema_key *pk = *parent = schema_find(pat);
   free(*cp);
-  if (!pat[0]) *cp = strdup(tok);
-  else if (asprintf(cp, "%s.%s", pat, pk && pk->type == SK_NAMED ? "*" : tok) < 0) *cp = NULL;
+  if (!pat[0])
+    *cp = strdup(tok);
+  else if (asprintf(cp, "%s.%s", pat, pk && pk->type == SK_NAMED ? "*" : tok) < 0)
+    *cp = NULL;
   if (!*cp) return *nomem = 1, NULL;
   const schema_key *k = schema_find(*cp);
   /* inside a distribution group the keys depend on the distribution: a parameter is
    * a number, `dist` a string; the group's own check validates them */
-  static const schema_key dist_num = {"(distribution parameter)", SK_FLOAT, -1e300, 1e300, NULL, 0, NULL, NULL, NULL};
-  static const schema_key dist_name = {"(distribution)", SK_STRING, 0, 0, NULL, 0, NULL, NULL, NULL};
+  static const schema_key dist_num = {
+      "(distribution parameter)", SK_FLOAT, -1e300, 1e300, NULL, 0, NULL, NULL, NULL};
+  static const schema_key dist_name = {
+      "(distribution)", SK_STRING, 0, 0, NULL, 0, NULL, NULL, NULL};
   if (!k && pk && pk->type == SK_DIST) k = !strcmp(tok, "dist") ? &dist_name : &dist_num;
   return k;
 }
 
 /* Finds the setting at a dotted path (*out), creating missing groups and the final key
  * when the schema knows them. 0, or an error code with a message. */
-static int find_or_add(config_t *cfg, const char *path, const schema_key **kout, config_setting_t **out,
-                       sim_error *err) {
+static int find_or_add(config_t *cfg, const char *path, const schema_key **kout,
+                       config_setting_t **out, sim_error *err) {
   config_setting_t *cur = config_root_setting(cfg);
   char *buf = strdup(path), *rest = buf, *cp = NULL;
   int bad = 0, nomem = 0;
@@ -226,19 +238,21 @@ static int find_or_add(config_t *cfg, const char *path, const schema_key **kout,
     if (nomem) {
       bad = sim_error_set(err, SIM_ENOMEM, "out of memory");
     } else if (!k) {
-      bad = sim_error_set(err, SIM_EINVAL, "%s: unknown key (no key '%s' in the scenario language)", path,
-                          cp ? cp : tok);
+      bad = sim_error_set(err, SIM_EINVAL, "%s: unknown key (no key '%s' in the scenario language)",
+                          path, cp ? cp : tok);
     } else if (!next && pk && pk->type == SK_NAMED) {
       bad = sim_error_set(err, SIM_EINVAL, "%s: unknown key (no '%s' in the scenario)", path, tok);
     } else if (!next && !(next = config_setting_add(cur, tok, libconfig_type(k->type)))) {
-      bad = sim_error_set(err, SIM_EINVAL, "%s: cannot add '%s' (a group is needed there)", path, tok);
+      bad = sim_error_set(err, SIM_EINVAL, "%s: cannot add '%s' (a group is needed there)", path,
+                          tok);
     }
     *kout = k;
     cur = next;
   }
   free(cp);
   free(buf);
-  if (!bad && cur == config_root_setting(cfg)) bad = sim_error_set(err, SIM_EINVAL, "%s: empty key path", path);
+  if (!bad && cur == config_root_setting(cfg))
+    bad = sim_error_set(err, SIM_EINVAL, "%s: empty key path", path);
   *out = bad ? NULL : cur;
   return bad;
 }
@@ -248,7 +262,8 @@ static int context_line(config_t *cfg, const char *path) {
   config_setting_t *cur = config_root_setting(cfg);
   int line = 0;
   char *buf = strdup(path);
-  for (char *save = NULL, *tok = buf ? strtok_r(buf, ".", &save) : NULL; tok; tok = strtok_r(NULL, ".", &save)) {
+  for (char *save = NULL, *tok = buf ? strtok_r(buf, ".", &save) : NULL; tok;
+       tok = strtok_r(NULL, ".", &save)) {
     cur = config_setting_get_member(cur, tok);
     if (!cur) break;
     if (config_setting_source_line(cur)) line = (int)config_setting_source_line(cur);
@@ -262,7 +277,8 @@ static config_setting_t *retype(config_setting_t *s, int want) {
   config_setting_t *parent = config_setting_parent(s);
   char *name = strdup(config_setting_name(s));
   config_setting_t *n = NULL;
-  if (name && config_setting_remove(parent, name) == CONFIG_TRUE) n = config_setting_add(parent, name, want);
+  if (name && config_setting_remove(parent, name) == CONFIG_TRUE)
+    n = config_setting_add(parent, name, want);
   free(name);
   return n;
 }
@@ -292,7 +308,8 @@ static int set_value(config_t *cfg, const char *file, const char *path, const ch
     char checked[1024];
     schema_path(s, checked, sizeof checked);
     const char *reason = strstr(inner.msg, checked);
-    return sim_error_set(err, inner.code ? inner.code : SIM_EINVAL, "%s", reason ? reason : inner.msg);
+    return sim_error_set(err, inner.code ? inner.code : SIM_EINVAL, "%s",
+                         reason ? reason : inner.msg);
   }
   return 0;
 }

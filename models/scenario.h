@@ -1,6 +1,7 @@
 /* scenario: a scenario file loaded with libconfig, `@include`s resolved relative to the
- * file (and checked first by scenario_scan: regular files only), `--set PATH=VALUE` overrides and `--days` applied, then every key validated
- * against the schema. Keeps the resolved text for the result file.
+ * file (and checked first by scenario_scan: regular files only), `--set PATH=VALUE` overrides and
+ * `--days` applied, then every key validated against the schema. Keeps the resolved text for the
+ * result file.
  *
  * Ownership: scenario_load returns a scenario owned by the caller (scenario_free). */
 #ifndef MODELS_SCENARIO_H

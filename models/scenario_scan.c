@@ -12,9 +12,9 @@
 #include <sys/stat.h>
 
 typedef struct scan {
-  const char *name;       /* file being scanned, for messages */
-  const char *inc_dir;    /* includes are relative to it (NULL: current folder) */
-  int includes;           /* 0: every @include is refused */
+  const char *name;    /* file being scanned, for messages */
+  const char *inc_dir; /* includes are relative to it (NULL: current folder) */
+  int includes;        /* 0: every @include is refused */
   int depth;
   sim_error *err;
 } scan;
@@ -27,8 +27,10 @@ static int is_token_char(char ch) {
 }
 
 static int too_long(const scan *c, int line, const char *what) {
-  return sim_error_set(c->err, SIM_EINVAL, "%s:%d: %s longer than %d bytes (bulk data belongs "
-                       "in a CSV file)", c->name, line, what, SCAN_MAX_TOKEN);
+  return sim_error_set(c->err, SIM_EINVAL,
+                       "%s:%d: %s longer than %d bytes (bulk data belongs "
+                       "in a CSV file)",
+                       c->name, line, what, SCAN_MAX_TOKEN);
 }
 
 /* digits (no sign, no leading zeros) fit under the decimal limit lim? */
@@ -57,9 +59,10 @@ static int check_integer(const scan *c, const char *t, size_t n, int line) {
     return sim_error_set(c->err, SIM_EINVAL, "%s:%d: integer %.*s does not fit in 64 bits", c->name,
                          line, (int)(n > 40 ? 40 : n), t);
   if (!wide && !ok32)
-    return sim_error_set(c->err, SIM_EINVAL, "%s:%d: integer %.*s is beyond the 32-bit range of plain "
-                         "integers: write %.*sL (or %.*s.0 for a number)", c->name, line, (int)n, t,
-                         (int)n, t, (int)n, t);
+    return sim_error_set(c->err, SIM_EINVAL,
+                         "%s:%d: integer %.*s is beyond the 32-bit range of plain "
+                         "integers: write %.*sL (or %.*s.0 for a number)",
+                         c->name, line, (int)n, t, (int)n, t, (int)n, t);
   return 0;
 }
 
@@ -97,11 +100,12 @@ static char *include_path(const scan *c, const char *p) {
 
 static int include_file(const scan *c, int line, const char *p) {
   if (!c->includes)
-    return sim_error_set(c->err, SIM_EINVAL, "%s:%d: @include \"%s\": includes are not allowed here",
-                         c->name, line, p);
+    return sim_error_set(c->err, SIM_EINVAL,
+                         "%s:%d: @include \"%s\": includes are not allowed here", c->name, line, p);
   if (c->depth >= SCAN_MAX_DEPTH)
-    return sim_error_set(c->err, SIM_EINVAL, "%s:%d: @include \"%s\": includes nested deeper than %d",
-                         c->name, line, p, SCAN_MAX_DEPTH);
+    return sim_error_set(c->err, SIM_EINVAL,
+                         "%s:%d: @include \"%s\": includes nested deeper than %d", c->name, line, p,
+                         SCAN_MAX_DEPTH);
   char *full = include_path(c, p);
   if (!full) return sim_error_set(c->err, SIM_ENOMEM, "out of memory");
   size_t len = 0;
@@ -109,8 +113,10 @@ static int include_file(const scan *c, int line, const char *p) {
   char *text = read_file(full, &len, &why);
   int rc = 0;
   if (!text) {
-    rc = sim_error_set(c->err, strcmp(why, "out of memory") ? SIM_EINVAL : SIM_ENOMEM, "%s:%d: @include \"%s\": "
-                       "%s: %s", c->name, line, p, full, why);
+    rc = sim_error_set(c->err, strcmp(why, "out of memory") ? SIM_EINVAL : SIM_ENOMEM,
+                       "%s:%d: @include \"%s\": "
+                       "%s: %s",
+                       c->name, line, p, full, why);
   } else {
     scan sub = *c;
     sub.name = full;
@@ -141,8 +147,10 @@ static int include_directive(const scan *c, const char *b, size_t n, size_t *i, 
   int rc = 0;
   for (;; j++) {
     if (j >= n || b[j] == '\n' || (unsigned char)b[j] < 0x20) {
-      rc = sim_error_set(c->err, SIM_EINVAL, "%s:%d: @include: the file name must be a quoted string "
-                         "on one line", c->name, line);
+      rc = sim_error_set(c->err, SIM_EINVAL,
+                         "%s:%d: @include: the file name must be a quoted string "
+                         "on one line",
+                         c->name, line);
       break;
     }
     if (b[j] == '"') break;
@@ -151,8 +159,10 @@ static int include_directive(const scan *c, const char *b, size_t n, size_t *i, 
         p[k++] = b[++j];
         continue;
       }
-      rc = sim_error_set(c->err, SIM_EINVAL, "%s:%d: @include: only \\\\ and \\\" may be escaped in a "
-                         "file name", c->name, line);
+      rc = sim_error_set(c->err, SIM_EINVAL,
+                         "%s:%d: @include: only \\\\ and \\\" may be escaped in a "
+                         "file name",
+                         c->name, line);
       break;
     }
     if (k >= SCAN_MAX_TOKEN) {
@@ -162,7 +172,8 @@ static int include_directive(const scan *c, const char *b, size_t n, size_t *i, 
     p[k++] = b[j];
   }
   p[k] = '\0';
-  if (!rc && !k) rc = sim_error_set(c->err, SIM_EINVAL, "%s:%d: @include \"\": empty file name", c->name, line);
+  if (!rc && !k)
+    rc = sim_error_set(c->err, SIM_EINVAL, "%s:%d: @include \"\": empty file name", c->name, line);
   if (!rc) rc = include_file(c, line, p);
   free(p);
   *i = j + 1;
@@ -218,7 +229,8 @@ static int scan_buf(const scan *c, const char *b, size_t n) {
       size_t j = i;
       int blank = ch == ' ' || ch == '\t';
       while (j < n && (blank ? b[j] == ' ' || b[j] == '\t' : is_token_char(b[j]))) j++;
-      if (j - i > SCAN_MAX_TOKEN) return too_long(c, line, blank ? "a run of blanks" : "a name or number");
+      if (j - i > SCAN_MAX_TOKEN)
+        return too_long(c, line, blank ? "a run of blanks" : "a name or number");
       if (!blank && check_integer(c, b + i, j - i, line)) return SIM_EINVAL;
       i = j;
     } else {
@@ -233,8 +245,8 @@ int scenario_scan_file(const char *path, const char *include_dir, sim_error *err
   const char *why;
   char *text = read_file(path, &len, &why);
   if (!text)
-    return sim_error_set(err, strcmp(why, "out of memory") ? SIM_EINVAL : SIM_ENOMEM, "%s: cannot open scenario: %s",
-                         path, why);
+    return sim_error_set(err, strcmp(why, "out of memory") ? SIM_EINVAL : SIM_ENOMEM,
+                         "%s: cannot open scenario: %s", path, why);
   scan c = {path, include_dir, 1, 0, err};
   int rc = scan_buf(&c, text, len);
   free(text);

@@ -18,9 +18,9 @@
 
 #include "sim/error.h"
 
-#define SCAN_MAX_TOKEN (1 << 20)      /* bytes: longer strings belong in a CSV file */
-#define SCAN_MAX_FILE (256L << 20)    /* bytes of one scenario file */
-#define SCAN_MAX_DEPTH 10             /* libconfig 1.5's include nesting limit */
+#define SCAN_MAX_TOKEN (1 << 20)   /* bytes: longer strings belong in a CSV file */
+#define SCAN_MAX_FILE (256L << 20) /* bytes of one scenario file */
+#define SCAN_MAX_DEPTH 10          /* libconfig 1.5's include nesting limit */
 
 /* Checks the scenario file at path (which must be a regular file) and every file it
  * includes. include_dir: the folder includes are relative to (NULL: the current one).

@@ -331,7 +331,8 @@ static int read_empirical(const config_setting_t *s, const config_setting_t *val
     if (!schema_is_num(v) || (wi && !schema_is_num(wi))) return schema_error(err, v, file, "must be numbers");
     double wv = wi ? schema_num(wi) : 1.0;
     if (schema_num(v) < 0 || !(wv >= 0)) return schema_error(err, wi ? wi : v, file, "must not be negative");
-    if (!isfinite(schema_num(v) * factor) || !isfinite(wv)) return schema_error(err, wi ? wi : v, file, "must be finite");
+    if (!isfinite(schema_num(v) * factor) || !isfinite(wv))
+      return schema_error(err, wi ? wi : v, file, "must be finite");
     d->values[i] = schema_num(v) * factor;
     total += wv;
     d->cum[i] = total;
@@ -350,8 +351,10 @@ static int read_empirical(const config_setting_t *s, const config_setting_t *val
 static int mean_floor(const config_setting_t *s, const dist *d, const char *file, sim_error *err) {
   double m = dist_mean(d);
   if (m > 0 && m < MEAN_FLOOR_MIN)
-    return schema_error(err, s, file, "mean %g min is below the floor of 1 ms (check the unit "
-                        "suffix: _s, _min, _h, _days)", m);
+    return schema_error(err, s, file,
+                        "mean %g min is below the floor of 1 ms (check the unit "
+                        "suffix: _s, _min, _h, _days)",
+                        m);
   return 0;
 }
 
@@ -380,7 +383,8 @@ static int erlang_k(const config_setting_t *s, const config_setting_t *e, dist *
                     sim_error *err) {
   double k = schema_num(e);
   if (!(k >= 1 && k <= ERLANG_K_MAX) || k != floor(k))
-    return schema_error(err, s, file, "erlang needs k, a whole number in [1, %d] (found %g)", ERLANG_K_MAX, k);
+    return schema_error(err, s, file, "erlang needs k, a whole number in [1, %d] (found %g)",
+                        ERLANG_K_MAX, k);
   d->k = (int)k;
   return 0;
 }

@@ -97,7 +97,7 @@ typedef struct spec {
   double warmup_min, days_min;
   double sample_min, target_min;
   int items_log;
-  long max_items;          /* run.max_items: items in one replication's port at once */
+  long max_items;             /* run.max_items: items in one replication's port at once */
   double items_log_max_bytes; /* output.items_max_mb */
   char *start_iso;
   spec_channel *ch;
@@ -144,7 +144,8 @@ void spec_free_disruptions(spec *sp);
 
 /* Refuses channel ch (read from group g) when an item could circle forever through
  * stations that take no time (spec_loops.c). */
-int spec_check_loops(const spec *sp, int ch, const config_setting_t *g, const char *file, sim_error *err);
+int spec_check_loops(const spec *sp, int ch, const config_setting_t *g, const char *file,
+                     sim_error *err);
 
 int spec_build(spec **out, const scenario *sc, sim_error *err);
 void spec_free(spec *sp);

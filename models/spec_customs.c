@@ -19,11 +19,19 @@ char *spec_full_name(const spec *sp, const char *name) {
 
 /* Lookups of names written inside the port being read: prefix + name, joined by the
  * hash table itself (no allocation, so no lookup can fail for want of memory). */
-int spec_local_station(const spec *sp, const char *name) { return (int)strtab_find2(sp->st_names, sp->prefix, name); }
-int spec_local_pool(const spec *sp, const char *name) { return (int)strtab_find2(sp->pool_names, sp->prefix, name); }
-int spec_local_channel(const spec *sp, const char *name) { return (int)strtab_find2(sp->ch_names, sp->prefix, name); }
+int spec_local_station(const spec *sp, const char *name) {
+  return (int)strtab_find2(sp->st_names, sp->prefix, name);
+}
+int spec_local_pool(const spec *sp, const char *name) {
+  return (int)strtab_find2(sp->pool_names, sp->prefix, name);
+}
+int spec_local_channel(const spec *sp, const char *name) {
+  return (int)strtab_find2(sp->ch_names, sp->prefix, name);
+}
 
-int spec_pool_index(const spec *sp, const char *name) { return (int)strtab_find(sp->pool_names, name); }
+int spec_pool_index(const spec *sp, const char *name) {
+  return (int)strtab_find(sp->pool_names, name);
+}
 
 static int read_roster(spec_pool *p, const config_setting_t *g, const char *file, sim_error *err) {
   const config_setting_t *at = config_setting_get_member(g, "at_h");
@@ -204,7 +212,9 @@ int spec_resolve_fallbacks(spec *sp, const config_setting_t *scope, size_t first
   return 0;
 }
 
-int spec_channel_index(const spec *sp, const char *name) { return (int)strtab_find(sp->ch_names, name); }
+int spec_channel_index(const spec *sp, const char *name) {
+  return (int)strtab_find(sp->ch_names, name);
+}
 
 int spec_read_initial(spec *sp, const config_setting_t *scope, const char *file, sim_error *err) {
   const config_setting_t *l = config_setting_get_member(scope, "initial");
@@ -221,9 +231,12 @@ int spec_read_initial(spec *sp, const config_setting_t *scope, const char *file,
     in->items = schema_int(e, "items");
     sp->init_total += in->items;
     if (sp->init_total > sp->max_items)
-      return schema_error(err, config_setting_get_member(e, "items"), file, "the initial items come to %ld, "
-                          "more than run.max_items = %ld (raise run.max_items if the machine has the "
-                          "memory: about 350 bytes an item)", sp->init_total, sp->max_items);
+      return schema_error(
+          err, config_setting_get_member(e, "items"), file,
+          "the initial items come to %ld, "
+          "more than run.max_items = %ld (raise run.max_items if the machine has the "
+          "memory: about 350 bytes an item)",
+          sp->init_total, sp->max_items);
     in->age_min = schema_float(e, "age_h") * 60;
     if (in->station < 0) return schema_error(err, e, file, "unknown station '%s'", schema_string(e, "station"));
     if (in->channel < 0) return schema_error(err, e, file, "unknown channel '%s'", schema_string(e, "channel"));

@@ -21,13 +21,13 @@
 typedef struct walk {
   const spec *sp;
   const spec_channel *c;
-  uint64_t *key;        /* state keys, in discovery order */
-  uint32_t *succ_at;    /* successors of state i: succ[succ_at[i] .. succ_at[i + 1]) */
+  uint64_t *key;     /* state keys, in discovery order */
+  uint32_t *succ_at; /* successors of state i: succ[succ_at[i] .. succ_at[i + 1]) */
   uint32_t *succ;
   size_t n, cap, nsucc, cap_succ;
-  uint32_t *slot;       /* open addressing: index + 1 of a state, 0 when empty */
+  uint32_t *slot; /* open addressing: index + 1 of a state, 0 when empty */
   size_t nslot;
-  int full;             /* out of memory or too many states: no proof */
+  int full; /* out of memory or too many states: no proof */
 } walk;
 
 static uint64_t state_key(int st, int pos) { return (uint64_t)(uint32_t)st << 32 | (uint32_t)pos; }
@@ -124,8 +124,10 @@ static void successors(walk *w, int st, int pos) {
   for (size_t k = 0; k < c->nbranches[st]; k++) {
     double p = br[k].cum - (k ? br[k - 1].cum : 0);
     if (!(p > 0)) continue;
-    if (br[k].to == SPEC_EXIT) add_succ(w, EXIT_STATE);
-    else candidates(w, br[k].to, route_index(c, br[k].to, pos));
+    if (br[k].to == SPEC_EXIT)
+      add_succ(w, EXIT_STATE);
+    else
+      candidates(w, br[k].to, route_index(c, br[k].to, pos));
   }
 }
 
@@ -135,8 +137,8 @@ static int zero_time(const dist *d) { return dist_mean(d) == 0; }
  * it, add time or call a kernel count as taking time.) */
 static int instant(const spec_station *s, const spec *sp) {
   if (!zero_time(s->simplified ? &s->simplified_service : &s->service) || s->kernel) return 0;
-  if (s->type == ST_COUNTER && ((s->has_cash && !zero_time(&s->cash)) ||
-                                (s->has_cashless && !zero_time(&s->cashless))))
+  if (s->type == ST_COUNTER &&
+      ((s->has_cash && !zero_time(&s->cash)) || (s->has_cashless && !zero_time(&s->cashless))))
     return 0;
   if (!s->unlimited && s->servers <= 0) return 0;
   if (s->pool >= 0 && sp->pool[s->pool].size <= 0) return 0;
@@ -177,7 +179,8 @@ static void explore(walk *w, int ch) {
  * predecessors, so linear in states and edges). */
 static int mark_escapes(const walk *w, uint8_t *out) {
   size_t n = w->n;
-  uint32_t *at = calloc(n + 1, sizeof *at), *pred = malloc((w->nsucc ? w->nsucc : 1) * sizeof *pred);
+  uint32_t *at = calloc(n + 1, sizeof *at),
+           *pred = malloc((w->nsucc ? w->nsucc : 1) * sizeof *pred);
   uint32_t *queue = malloc((n ? n : 1) * sizeof *queue);
   if (!at || !pred || !queue) {
     free(at), free(pred), free(queue);
@@ -196,8 +199,10 @@ static int mark_escapes(const walk *w, uint8_t *out) {
     out[i] = !instant(&w->sp->st[w->key[i] >> 32], w->sp);
     for (uint32_t e = w->succ_at[i]; e < w->succ_at[i + 1]; e++) {
       uint32_t s = w->succ[e];
-      if (s == EXIT_STATE) out[i] = 1;
-      else pred[at[s] + fill[s]++] = (uint32_t)i;
+      if (s == EXIT_STATE)
+        out[i] = 1;
+      else
+        pred[at[s] + fill[s]++] = (uint32_t)i;
     }
     if (out[i]) queue[tail++] = (uint32_t)i;
   }
@@ -235,7 +240,8 @@ static void walk_free(walk *w) {
   free(w->slot);
 }
 
-int spec_check_loops(const spec *sp, int ch, const config_setting_t *g, const char *file, sim_error *err) {
+int spec_check_loops(const spec *sp, int ch, const config_setting_t *g, const char *file,
+                     sim_error *err) {
   walk w = {.sp = sp, .c = &sp->ch[ch]};
   if (!w.c->nroute) return 0;
   explore(&w, ch);
@@ -247,9 +253,11 @@ int spec_check_loops(const spec *sp, int ch, const config_setting_t *g, const ch
     const char *local = strncmp(name, sp->prefix, pre) ? name : name + pre;
     const config_setting_t *r = config_setting_get_member(g, "routing");
     const config_setting_t *at = r ? config_setting_get_member(r, local) : NULL;
-    rc = schema_error(err, at ? at : g, file, "items can circle through stations that take no time "
+    rc = schema_error(err, at ? at : g, file,
+                      "items can circle through stations that take no time "
                       "(%s) with no way out: the run would never finish (give a station on the "
-                      "loop a service time, or a branch to \"exit\")", local);
+                      "loop a service time, or a branch to \"exit\")",
+                      local);
   }
   walk_free(&w);
   return rc;

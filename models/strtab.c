@@ -47,7 +47,8 @@ long strtab_find(const strtab *t, const char *key) {
 long strtab_find2(const strtab *t, const char *prefix, const char *name) {
   if (!t || !prefix || !name || !t->cap) return -1;
   size_t plen = strlen(prefix);
-  size_t i = (size_t)hash_end(hash_more(hash_more(1469598103934665603ULL, prefix), name)) & (t->cap - 1);
+  size_t i =
+      (size_t)hash_end(hash_more(hash_more(1469598103934665603ULL, prefix), name)) & (t->cap - 1);
   for (; t->s[i].key; i = (i + 1) & (t->cap - 1))
     if (!strncmp(t->s[i].key, prefix, plen) && !strcmp(t->s[i].key + plen, name)) return t->s[i].v;
   return -1;

@@ -60,7 +60,9 @@ void *__wrap_calloc(size_t k, size_t n) { return fail_now() ? NULL : __real_call
 void *__wrap_realloc(void *p, size_t n) { return fail_now() ? NULL : __real_realloc(p, n); }
 char *__wrap_strdup(const char *s) { return fail_now() ? NULL : __real_strdup(s); }
 char *__wrap_strndup(const char *s, size_t n) { return fail_now() ? NULL : __real_strndup(s, n); }
-gsl_rng *__wrap_gsl_rng_alloc(const gsl_rng_type *t) { return fail_now() ? NULL : __real_gsl_rng_alloc(t); }
+gsl_rng *__wrap_gsl_rng_alloc(const gsl_rng_type *t) {
+  return fail_now() ? NULL : __real_gsl_rng_alloc(t);
+}
 
 int __wrap_asprintf(char **out, const char *fmt, ...) {
   if (fail_now()) return -1;

@@ -38,7 +38,8 @@ static void not_an_include(void **state) {
    * line, in a line comment: libconfig does not include there either */
   assert_int_equal(scan("/* x\n@include \"a\" */ b = 1;", &err), 0);
   assert_int_equal(scan("s = \"x\n@include \\\"a\\\"\n\";", &err), 0);
-  assert_int_equal(scan("s = \"a\\\"\n@include \"b\"", &err), 0); /* the escaped quote keeps the string open */
+  assert_int_equal(scan("s = \"a\\\"\n@include \"b\"", &err),
+                   0); /* the escaped quote keeps the string open */
   assert_int_equal(scan("# @include \"a\"\n", &err), 0);
   assert_int_equal(scan("x = 1; @include \"a\"\n", &err), 0); /* a syntax error for libconfig */
 }
@@ -46,9 +47,16 @@ static void not_an_include(void **state) {
 static void integers(void **state) {
   (void)state;
   sim_error err = {0};
-  const char *good[] = {"x = 2147483647;", "x = -2147483648;", "x = 2147483648L;", "x = 0x7fffffff;",
-                        "x = 0x100000000L;", "x = -9223372036854775808L;", "x = 1e999;", "x = 99999999999.5;",
-                        "x = abc99999999999999999999;", "x = 000000000000000000000001;"};
+  const char *good[] = {"x = 2147483647;",
+                        "x = -2147483648;",
+                        "x = 2147483648L;",
+                        "x = 0x7fffffff;",
+                        "x = 0x100000000L;",
+                        "x = -9223372036854775808L;",
+                        "x = 1e999;",
+                        "x = 99999999999.5;",
+                        "x = abc99999999999999999999;",
+                        "x = 000000000000000000000001;"};
   for (size_t i = 0; i < sizeof good / sizeof *good; i++) assert_int_equal(scan(good[i], &err), 0);
   assert_int_equal(scan("x = 2147483648;", &err), SIM_EINVAL);
   assert_non_null(strstr(err.msg, "beyond the 32-bit range"));
@@ -89,12 +97,13 @@ static void include_files(void **state) {
   FILE *f = fopen(p, "w");
   fputs("b = 2;\n", f);
   fclose(f);
-  const char *cases[][2] = {{"a = 1;\n@include \"part.cfg\"\n", NULL},
-                            {"a = 1;\n@include \"/part.cfg\"\n", NULL}, /* libconfig 1.5: relative to the folder */
-                            {"@include \"sub\"\n", "is a directory"},
-                            {"@include \"fifo\"\n", "is not a regular file"},
-                            {"@include \"none.cfg\"\n", "No such file"},
-                            {"@include \"top.cfg\"\n", "nested deeper than 10"}};
+  const char *cases[][2] = {
+      {"a = 1;\n@include \"part.cfg\"\n", NULL},
+      {"a = 1;\n@include \"/part.cfg\"\n", NULL}, /* libconfig 1.5: relative to the folder */
+      {"@include \"sub\"\n", "is a directory"},
+      {"@include \"fifo\"\n", "is not a regular file"},
+      {"@include \"none.cfg\"\n", "No such file"},
+      {"@include \"top.cfg\"\n", "nested deeper than 10"}};
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     f = fopen(top, "w");
     fputs(cases[i][0], f);
@@ -115,9 +124,12 @@ static void include_files(void **state) {
   unlink(top), unlink(p), unlink(fifo), rmdir(sub), rmdir(dir);
 }
 
-static const char *mm1 = "name = \"m\";\nrun = { days = 1.0; };\n"
-                         "channels = { c0 = { arrivals = { process = \"poisson\"; rate_per_hour = 30.0; }; route = [ \"s0\" ]; }; };\n"
-                         "stations = { s0 = { servers = 1; service = { dist = \"exponential\"; mean_min = 1.0; }; }; };\n";
+static const char *mm1 =
+    "name = \"m\";\nrun = { days = 1.0; };\n"
+    "channels = { c0 = { arrivals = { process = \"poisson\"; rate_per_hour = 30.0; }; route = [ "
+    "\"s0\" ]; }; };\n"
+    "stations = { s0 = { servers = 1; service = { dist = \"exponential\"; mean_min = 1.0; }; }; "
+    "};\n";
 
 static void stored_scenario(void **state) {
   (void)state;
@@ -135,8 +147,10 @@ static void stored_scenario(void **state) {
   assert_null(sc);
   assert_non_null(strstr(err.msg, "stored:5: @include \"/etc/passwd\": includes are not allowed"));
   /* a schedule file is not read either */
-  const char *csv = "name = \"m\";\nchannels = { c0 = { arrivals = { process = \"schedule\"; csv = \"/etc/passwd\"; }; "
-                    "route = [ \"s0\" ]; }; };\nstations = { s0 = { servers = 1; }; };\n";
+  const char *csv =
+      "name = \"m\";\nchannels = { c0 = { arrivals = { process = \"schedule\"; csv = "
+      "\"/etc/passwd\"; }; "
+      "route = [ \"s0\" ]; }; };\nstations = { s0 = { servers = 1; }; };\n";
   assert_int_equal(scenario_load_text(&sc, csv, "stored", &err), 0);
   assert_int_equal(spec_build(&sp, sc, &err), SIM_EINVAL);
   assert_non_null(strstr(err.msg, "a stored scenario reads no schedule file"));
@@ -171,9 +185,12 @@ static void hash_table(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(includes_refused_in_text), cmocka_unit_test(not_an_include),
-      cmocka_unit_test(integers),                 cmocka_unit_test(long_tokens),
-      cmocka_unit_test(include_files),            cmocka_unit_test(stored_scenario),
+      cmocka_unit_test(includes_refused_in_text),
+      cmocka_unit_test(not_an_include),
+      cmocka_unit_test(integers),
+      cmocka_unit_test(long_tokens),
+      cmocka_unit_test(include_files),
+      cmocka_unit_test(stored_scenario),
       cmocka_unit_test(hash_table),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

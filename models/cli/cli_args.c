@@ -38,13 +38,17 @@ static int file_name_ok(const char *name) {
 
 char *cli_default_out(const char *name, const char *suffix, sim_error *err) {
   if (!file_name_ok(name)) {
-    sim_error_set(err, SIM_EINVAL, "the scenario name '%s' cannot be a file name: give the result "
-                  "file with -o FILE", name);
+    sim_error_set(err, SIM_EINVAL,
+                  "the scenario name '%s' cannot be a file name: give the result "
+                  "file with -o FILE",
+                  name);
     return NULL;
   }
   if (mkdir("results", 0777) != 0 && errno != EEXIST) {
-    sim_error_set(err, SIM_EINVAL, "cannot create the folder results: %s (give the result file "
-                  "with -o FILE)", strerror(errno));
+    sim_error_set(err, SIM_EINVAL,
+                  "cannot create the folder results: %s (give the result file "
+                  "with -o FILE)",
+                  strerror(errno));
     return NULL;
   }
   char *p = NULL;
@@ -61,8 +65,8 @@ int cli_output_check(const char *path, int *replaced, sim_error *err) {
   if (!path[0]) return sim_error_set(err, SIM_EINVAL, "empty output file name");
   if (stat(path, &st) == 0) {
     if (S_ISDIR(st.st_mode))
-      return sim_error_set(err, SIM_EINVAL, "%s is a directory: give a file name, such as %s/run.h5",
-                           path, path);
+      return sim_error_set(err, SIM_EINVAL,
+                           "%s is a directory: give a file name, such as %s/run.h5", path, path);
     if (!S_ISREG(st.st_mode))
       return sim_error_set(err, SIM_EINVAL, "%s exists and is not a regular file", path);
     *replaced = 1;
@@ -75,11 +79,13 @@ int cli_output_check(const char *path, int *replaced, sim_error *err) {
   int rc = 0;
   /* the result is written beside the target (path.partial) and renamed into place */
   if (stat(dir, &st) != 0)
-    rc = sim_error_set(err, SIM_EINVAL, "%s: cannot write there: folder %s: %s", path, dir, strerror(errno));
+    rc = sim_error_set(err, SIM_EINVAL, "%s: cannot write there: folder %s: %s", path, dir,
+                       strerror(errno));
   else if (!S_ISDIR(st.st_mode))
     rc = sim_error_set(err, SIM_EINVAL, "%s: cannot write there: %s is not a folder", path, dir);
   else if (access(dir, W_OK | X_OK) != 0)
-    rc = sim_error_set(err, SIM_EINVAL, "%s: cannot write in folder %s: %s", path, dir, strerror(errno));
+    rc = sim_error_set(err, SIM_EINVAL, "%s: cannot write in folder %s: %s", path, dir,
+                       strerror(errno));
   free(copy);
   return rc;
 }

@@ -41,9 +41,12 @@ void cli_progress_free(cli_progress *p) {
 /* "1 h 05 min", "3 min 20 s", "12 s" */
 static void duration(char *buf, size_t n, double s) {
   long t = (long)(s + 0.5);
-  if (t >= 3600) snprintf(buf, n, "%ld h %02ld min", t / 3600, t / 60 % 60);
-  else if (t >= 60) snprintf(buf, n, "%ld min %02ld s", t / 60, t % 60);
-  else snprintf(buf, n, "%ld s", t);
+  if (t >= 3600)
+    snprintf(buf, n, "%ld h %02ld min", t / 3600, t / 60 % 60);
+  else if (t >= 60)
+    snprintf(buf, n, "%ld min %02ld s", t / 60, t % 60);
+  else
+    snprintf(buf, n, "%ld s", t);
 }
 
 void cli_progress_draw(void *ctx, double share, long done, long total) {
@@ -61,8 +64,8 @@ void cli_progress_draw(void *ctx, double share, long done, long total) {
       duration(d, sizeof d, el * (1 - f) / f);
       snprintf(left, sizeof left, ", about %s left", d);
     }
-    fprintf(stderr, "\r[%.*s%*s] %5.1f%%  %ld/%ld %s done%s   ", fill, "##############################",
-            w - fill, "", 100 * f, done, total, p->what, left);
+    fprintf(stderr, "\r[%.*s%*s] %5.1f%%  %ld/%ld %s done%s   ", fill,
+            "##############################", w - fill, "", 100 * f, done, total, p->what, left);
     fflush(stderr);
   }
   pthread_mutex_unlock(&p->lock);

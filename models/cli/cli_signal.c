@@ -20,7 +20,8 @@ static void on_signal(int sig) {
   (void)sig;
   if (child > 0) kill(child, SIGTERM);
   if (phase == CLI_PHASE_HOLD || (phase == CLI_PHASE_FINISH && !flag)) {
-    if (phase == CLI_PHASE_FINISH) say("\nstopping: the results so far are kept (a second signal quits at once)\n");
+    if (phase == CLI_PHASE_FINISH)
+      say("\nstopping: the results so far are kept (a second signal quits at once)\n");
     flag = 1;
     return;
   }

@@ -70,10 +70,14 @@ static int parse_args(int argc, char **argv, options *o) {
   while ((c = getopt_long(argc, argv, ":o:s:r:j:qhV", lo, NULL)) != -1) {
     switch (c) {
     case 'o': o->out = optarg; break;
-    case 's': if (cli_seed(optarg, &o->seed)) goto bad_value; break;
+    case 's':
+      if (cli_seed(optarg, &o->seed)) goto bad_value;
+      break;
     case 'r': if (cliarg_long(optarg, 1, 100000, &v)) goto bad_value; o->reps = (int)v; break;
     case 'j': if (cliarg_long(optarg, 1, 1024, &v)) goto bad_value; o->jobs = (int)v; break;
-    case 'D': if (cli_days(optarg, &o->days)) goto bad_value; break;
+    case 'D':
+      if (cli_days(optarg, &o->days)) goto bad_value;
+      break;
     case 'S': o->sets[o->nsets++] = optarg; break;
     case 'c': o->check = 1; break;
     case 'K': o->keys = 1; break;
@@ -130,7 +134,8 @@ static int run_and_write(const options *o, const scenario *sc, const spec *sp, c
   cli_signals_partial(outp);
   cli_signals_phase(CLI_PHASE_FINISH);
   cli_progress *bar = cli_progress_new(o->quiet, "replications");
-  exp_opts eo = {o->seed, o->reps, o->jobs, 0, cli_interrupted(), bar ? cli_progress_draw : NULL, bar};
+  exp_opts eo = {o->seed, o->reps, o->jobs, 0, cli_interrupted(), bar ? cli_progress_draw : NULL,
+                 bar};
   int rc = experiment_run(sp, &eo, runs, &done, &stop);
   cli_progress_free(bar);
   cli_signals_phase(CLI_PHASE_HOLD);
@@ -144,7 +149,8 @@ static int run_and_write(const options *o, const scenario *sc, const spec *sp, c
       status = fail(1, &err);
     } else {
       if (!o->quiet)
-        printf("\nresults: %s%s%s\n", outp, replaced ? " (replaced)" : "", rc ? " (incomplete: complete = 0)" : "");
+        printf("\nresults: %s%s%s\n", outp, replaced ? " (replaced)" : "",
+               rc ? " (incomplete: complete = 0)" : "");
       if (rc == SIM_ERUN) {
         fprintf(stderr, "customs-sim: %s; partial results in %s\n", stop.msg, outp);
         status = 1;
@@ -172,7 +178,8 @@ static int run(options *o) {
   } else if (!rc) {
     int replaced = 0;
     char *outp = out_path(o, sp, &replaced, &err);
-    status = outp ? run_and_write(o, sc, sp, outp, replaced) : fail(exit_for(&err, SIM_EINVAL), &err);
+    status =
+        outp ? run_and_write(o, sc, sp, outp, replaced) : fail(exit_for(&err, SIM_EINVAL), &err);
     free(outp);
   }
   spec_free(sp);

@@ -244,7 +244,8 @@ int report_table_load(report_table *t, size_t first, size_t count, sim_error *er
   size_t bytes = count * esize > 65536 ? count * esize : 65536;
   if (dxpl >= 0 && H5Pset_buffer(dxpl, bytes, NULL, NULL) < 0) H5Pclose(dxpl), dxpl = -1;
   for (size_t c = 0; !rc && c < t->ncols; c++)
-    if (H5Dread(t->dset, t->cols[c].mtype, ms, fs, dxpl >= 0 ? dxpl : H5P_DEFAULT, t->cols[c].raw) < 0)
+    if (H5Dread(t->dset, t->cols[c].mtype, ms, fs, dxpl >= 0 ? dxpl : H5P_DEFAULT, t->cols[c].raw) <
+        0)
       rc = report_h5_fail(t->f, err, SIM_EIO, "cannot read", t->path);
   if (ft >= 0) H5Tclose(ft);
   if (dxpl >= 0) H5Pclose(dxpl);

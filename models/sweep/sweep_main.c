@@ -120,10 +120,14 @@ static int parse_args(int argc, char **argv, options *o) {
     char *end;
     switch (c) {
     case 'o': o->out = optarg; break;
-    case 's': if (cli_seed(optarg, &o->seed)) goto bad_value; break;
+    case 's':
+      if (cli_seed(optarg, &o->seed)) goto bad_value;
+      break;
     case 'r': if (cliarg_long(optarg, 1, SWEEP_MAX_REPS, &v)) goto bad_value; o->reps = (int)v, o->reps_given = 1; break;
     case 'j': if (cliarg_long(optarg, 1, 1024, &v)) goto bad_value; o->jobs = (int)v; break;
-    case OPT_DAYS: if (cli_days(optarg, &o->days)) goto bad_value; break;
+    case OPT_DAYS:
+      if (cli_days(optarg, &o->days)) goto bad_value;
+      break;
     case OPT_CONF:
       errno = 0;
       o->confidence = strtod(optarg, &end);
@@ -145,7 +149,9 @@ static int parse_args(int argc, char **argv, options *o) {
     }
     case 'q': o->quiet = 1; break;
     case 'h': if (o->loud) usage(stdout); return 0;
-    case 'V': if (o->loud) cli_version(PROG); return 0;
+    case 'V':
+      if (o->loud) cli_version(PROG);
+      return 0;
     case ':':
       if (o->loud) fprintf(stderr, PROG ": option %s needs a value\n", argv[optind - 1]);
       return 2;
@@ -170,7 +176,8 @@ static int exit_for(int code) { return code == SIM_EINVAL ? 2 : 1; }
 
 /* The result file, checked before the run (a folder that cannot be written, -o naming
  * a directory) so no run is lost at its end. */
-static char *out_path(const options *o, const char *name, const char *mode, int *replaced, sim_error *err) {
+static char *out_path(const options *o, const char *name, const char *mode, int *replaced,
+                      sim_error *err) {
   char suffix[16];
   snprintf(suffix, sizeof suffix, "-%s", mode);
   char *p = o->out ? strdup(o->out) : cli_default_out(name, suffix, err);
@@ -263,11 +270,14 @@ static int execute(options *o, sweep_plan *pl, const double *costs, int ranks) {
   cli_signals_phase(CLI_PHASE_FINISH);
   cli_progress *bar = cli_progress_new(o->quiet, "replications");
   int rc = sweep_store_new(&store, pl->grid->nvariants, pl->nval, &err);
-  if (!rc) rc = sweep_exec_init(&x, pl, store, o->jobs, cli_interrupted(), bar ? cli_progress_draw : NULL, bar, ranks, &err);
+  if (!rc)
+    rc = sweep_exec_init(&x, pl, store, o->jobs, cli_interrupted(), bar ? cli_progress_draw : NULL,
+                         bar, ranks, &err);
   int ran = !rc;
   if (ran && !o->optimize) rc = run_sweep(&x, o->reps, &err);
   if (ran && o->optimize) {
-    sweep_opt_opts oo = {o->reps, o->max_reps, o->confirm_reps, o->confidence, o->quiet ? NULL : stdout};
+    sweep_opt_opts oo = {o->reps, o->max_reps, o->confirm_reps, o->confidence,
+                         o->quiet ? NULL : stdout};
     if (!o->quiet)
       printf("optimizing over %zu variants (confidence %g, %d to %d replications per candidate)\n",
              pl->grid->nvariants, o->confidence, o->reps, o->max_reps);
@@ -287,7 +297,9 @@ static int execute(options *o, sweep_plan *pl, const double *costs, int ranks) {
     } else {
       if (!o->quiet && !o->optimize && !rc) sweep_print_sweep(stdout, pl, store);
       if (!o->quiet && o->optimize) sweep_print_opt(stdout, pl, o->goals, &res, o->confidence);
-      if (!o->quiet) printf("\nresults: %s%s%s\n", outp, replaced ? " (replaced)" : "", rc ? " (complete = 0)" : "");
+      if (!o->quiet)
+        printf("\nresults: %s%s%s\n", outp, replaced ? " (replaced)" : "",
+               rc ? " (complete = 0)" : "");
       if (rc) fprintf(stderr, PROG ": %s; partial results in %s\n", rc == SIM_EINTR ? "interrupted" : "stopped", outp);
     }
   }

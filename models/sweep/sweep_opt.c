@@ -92,10 +92,11 @@ static void log_cand(search *s, const sweep_cand *c, const char *what) {
   if (!f) return;
   char desc[1024];
   sweep_grid_describe(s->x->pl->grid, c->variant, desc, sizeof desc);
-  fprintf(f, "  %-10s %s  cost=%g  reps=%d  %s", what, desc, c->cost, c->reps, verdict_word(c->verdict));
+  fprintf(f, "  %-10s %s  cost=%g  reps=%d  %s", what, desc, c->cost, c->reps,
+          verdict_word(c->verdict));
   for (size_t k = 0; k < s->g->ntarget; k++)
     fprintf(f, "  %s=%.4g (bound %.4g; target %s %g)", s->g->target[k].kpi, c->mean[k], c->bound[k],
-           s->g->target[k].upper ? "<=" : ">=", s->g->target[k].value);
+            s->g->target[k].upper ? "<=" : ">=", s->g->target[k].value);
   fprintf(f, "\n");
   fflush(f);
 }

@@ -135,7 +135,8 @@ void sweep_batch_finish(sweep_batch *b, size_t i, int rc, const sim_error *e, in
   }
   size_t done = atomic_fetch_add(&b->done, 1) + 1;
   if (b->x->progress)
-    b->x->progress(b->x->progress_ctx, b->n ? (double)done / (double)b->n : 1, (long)done, (long)b->n);
+    b->x->progress(b->x->progress_ctx, b->n ? (double)done / (double)b->n : 1, (long)done,
+                   (long)b->n);
   pthread_mutex_unlock(&b->lock);
 }
 
@@ -165,8 +166,9 @@ void sweep_threads_join(pthread_t *th, int n) {
 int sweep_exec_init(sweep_exec *x, const sweep_plan *pl, sweep_store *store, int jobs,
                     const volatile sig_atomic_t *interrupt, exp_progress_fn progress,
                     void *progress_ctx, int ranks, sim_error *err) {
-  *x = (sweep_exec){pl, store, NULL, jobs < 1 ? 1 : jobs, interrupt, progress, progress_ctx,
-                    ranks < 1 ? 1 : ranks, 0, 0};
+  *x = (sweep_exec){pl,        store,    NULL,         jobs < 1 ? 1 : jobs,
+                    interrupt, progress, progress_ctx, ranks < 1 ? 1 : ranks,
+                    0,         0};
   return sweep_cache_new(&x->cache, pl, x->jobs + 2, err);
 }
 

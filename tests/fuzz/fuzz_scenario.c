@@ -78,7 +78,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   spec *sp = NULL;
   sim_error err = {0};
   if (!scenario_load(&sc, path, sets, nsets, 0, &err)) spec_build(&sp, sc, &err);
-  if (getenv("FUZZ_VERBOSE")) fprintf(stderr, "fuzz_scenario: %s\n", err.msg[0] ? err.msg : "loads");
+  if (getenv("FUZZ_VERBOSE"))
+    fprintf(stderr, "fuzz_scenario: %s\n", err.msg[0] ? err.msg : "loads");
   spec_free(sp);
   scenario_free(sc);
   t[e0] = '\0';
