@@ -32,7 +32,8 @@ one() { # n: prints "n verdict detail"
     if cmp -s "$d/out.h5" "$tmp/ref.h5"; then echo "$n handled"
     else
       local fn; fn=$(CUSTOMS_FAIL_ALLOC=$n CUSTOMS_FAIL_ALLOC_TRACE=1 "$BIN" -o "$d/t.h5" "${args[@]}" 2>&1 >/dev/null |
-        sed -n 's/.*(+\(0x[0-9a-f]*\)).*/\1/p' | sed -n 3p | addr2line -f -e "$BIN" | head -1)
+        sed -n 's/.*(+\(0x[0-9a-f]*\)).*/\1/p' | head -6 | addr2line -f -e "$BIN" | sed -n '1~2p' |
+        grep -vE '^(fail_now|__wrap_.*|\?\?)$' | head -1)
       echo "$n wrong-figures $fn"
     fi
   elif [ $rc -eq 1 ] && [ "$lines" -eq 1 ] && [[ $msg == customs-sim:\ * ]]; then
