@@ -29,7 +29,9 @@ LIB_SRCS := $(wildcard sim/*.c models/*.c models/kernels/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 LIB      := $(BUILD)/libcustoms.a
 
-SIM_SRCS    := $(wildcard models/cli/*.c)
+CLI_SRCS    := $(wildcard models/cli/cli_*.c)
+CLI_LIB     := $(BUILD)/libcli.a
+SIM_SRCS    := $(filter-out $(CLI_SRCS),$(wildcard models/cli/*.c))
 REPORT_SRCS := $(wildcard models/report/*.c)
 SWEEP_SRCS  := $(wildcard models/sweep/*.c)
 BENCH_SRCS  := $(wildcard tests/bench/*.c)
@@ -51,8 +53,8 @@ ifneq ($(SWEEP_SRCS),)
   endif
 endif
 
-.PHONY: all deps run test bench valgrind clean view check-deps keys calibrate
-all: $(PROGS) $(TEST_BINS)
+.PHONY: all deps run test bench valgrind clean view check-deps keys calibrate fuzz fuzz-build fuzz-replay
+all: $(PROGS) $(TEST_BINS) $(BUILD)/tests/alloc/customs-sim
 
 # Installs the Debian packages when one is missing; a no-op otherwise.
 deps:
@@ -100,6 +102,59 @@ keys: $(BUILD)/customs-sim
 clean:
 	rm -rf build
 
+# ---- fuzzing (libFuzzer; clang from Debian) --------------------------------------
+# `make fuzz` builds tests/fuzz/fuzz_*.c with clang, ASan and UBSan and runs each
+# harness for FUZZ_S seconds (default 60) from its seed corpus tests/fuzz/<name>/;
+# new inputs go to build/fuzz/corpus/<name>/, failing inputs to build/fuzz/artifacts/.
+# The run goes on past failures; tests/fuzz/triage.sh then replays each one and fails
+# the target if its stack is in the project's code (failures inside HDF5 or libconfig
+# are listed only). `make fuzz-replay` runs every seed once (CI).
+FUZZ_S       ?= 60
+FUZZ_CC      ?= clang
+FUZZ_DEB     := clang libclang-rt-dev
+FUZZ_DIR     := build/fuzz
+FUZZ_CFLAGS  := -std=c17 -g -O1 -D_GNU_SOURCE -I. $(PKG_CFLAGS) -fno-omit-frame-pointer \
+                -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_SRCS    := $(LIB_SRCS) $(filter-out models/report/report_main.c,$(REPORT_SRCS))
+FUZZ_OBJS    := $(FUZZ_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_NAMES   := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_DIR)/%)
+FUZZ_ENV     := ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
+                LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp:print_suppressions=0
+
+$(FUZZ_DIR)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "FUZZCC $<"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+$(FUZZ_DIR)/lib.a: $(FUZZ_OBJS)
+	@rm -f $@ && ar rcs $@ $^
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/lib.a
+	@echo "FUZZLD $@"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_DIR)/lib.a $(PKG_LIBS)
+
+fuzz-build:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(FUZZ_DEB)"
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	@for n in $(FUZZ_NAMES); do \
+	  art=$(FUZZ_DIR)/artifacts/$$n; rm -rf $$art; mkdir -p $$art $(FUZZ_DIR)/corpus/$$n; \
+	  echo "fuzz: $$n for $(FUZZ_S) s (log: $(FUZZ_DIR)/$$n.log)"; \
+	  $(FUZZ_ENV) $(FUZZ_DIR)/$$n -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
+	    -max_total_time=$(FUZZ_S) -timeout=10 -rss_limit_mb=4096 -artifact_prefix=$$art/ \
+	    $(FUZZ_DIR)/corpus/$$n tests/fuzz/$$n >$(FUZZ_DIR)/$$n.log 2>&1; \
+	  grep -q 'INFO: exiting' $(FUZZ_DIR)/$$n.log || { tail -20 $(FUZZ_DIR)/$$n.log; exit 1; }; \
+	  grep -E '^#[0-9]+: cov:' $(FUZZ_DIR)/$$n.log | tail -1; \
+	  tests/fuzz/triage.sh $(FUZZ_DIR)/$$n $$art/* || exit 1; \
+	done
+
+fuzz-replay: fuzz-build
+	@for n in $(FUZZ_NAMES); do \
+	  $(FUZZ_ENV) $(FUZZ_DIR)/$$n -runs=0 -timeout=10 tests/fuzz/$$n >$(FUZZ_DIR)/$$n-replay.log 2>&1 \
+	    && echo "fuzz-replay: $$n: $$(ls tests/fuzz/$$n | wc -l) seeds ok" \
+	    || { tail -40 $(FUZZ_DIR)/$$n-replay.log; exit 1; }; \
+	done
+
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "CC $<"
@@ -109,34 +164,49 @@ $(LIB): $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	@rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/customs-sim: $(SIM_SRCS:%.c=$(BUILD)/obj/%.o) $(LIB)
+# The command-line module shared by the programs (models/cli/cli.h): program code, kept
+# out of the library.
+$(CLI_LIB): $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
+	@mkdir -p $(dir $@)
+	@rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/customs-sim: $(SIM_SRCS:%.c=$(BUILD)/obj/%.o) $(CLI_LIB) $(LIB)
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
-$(BUILD)/customs-report: $(REPORT_SRCS:%.c=$(BUILD)/obj/%.o) $(LIB)
+$(BUILD)/customs-report: $(REPORT_SRCS:%.c=$(BUILD)/obj/%.o) $(CLI_LIB) $(LIB)
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
-$(BUILD)/customs-sweep: $(SWEEP_SRCS:%.c=$(BUILD)/obj/%.o) $(LIB)
+$(BUILD)/customs-sweep: $(SWEEP_SRCS:%.c=$(BUILD)/obj/%.o) $(CLI_LIB) $(LIB)
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
-$(BUILD)/customs-bench: $(BENCH_SRCS:%.c=$(BUILD)/obj/%.o) $(LIB)
+$(BUILD)/customs-bench: $(BENCH_SRCS:%.c=$(BUILD)/obj/%.o) $(CLI_LIB) $(LIB)
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
-$(BUILD)/customs-view: $(VIEW_SRCS:%.c=$(BUILD)/obj/%.o) $(LIB)
+$(BUILD)/customs-view: $(VIEW_SRCS:%.c=$(BUILD)/obj/%.o) $(CLI_LIB) $(LIB)
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# customs-sim with the test allocator (tests/alloc_fail.c): every allocation of the
+# project's own code goes through one hook that can fail the n-th (CUSTOMS_FAIL_ALLOC=n).
+ALLOC_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup \
+              -Wl,--wrap=asprintf,--wrap=gsl_rng_alloc
+$(BUILD)/tests/alloc/customs-sim: $(SIM_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/tests/alloc_fail.o $(CLI_LIB) $(LIB)
+	@mkdir -p $(dir $@)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) $(ALLOC_WRAP) -o $@ $^ $(PKG_LIBS)
 
 # The MPI task farm: the same sweep sources, built with mpicc and CUSTOMS_MPI defined.
 $(BUILD)/obj-mpi/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "MPICC $<"
 	@OMPI_CC=$(CC) mpicc $(CFLAGS) -DCUSTOMS_MPI=1 -c $< -o $@
-$(BUILD)/customs-sweep-mpi: $(SWEEP_SRCS:%.c=$(BUILD)/obj-mpi/%.o) $(LIB)
+$(BUILD)/customs-sweep-mpi: $(SWEEP_SRCS:%.c=$(BUILD)/obj-mpi/%.o) $(CLI_LIB) $(LIB)
 	@echo "LD $@"
 	@OMPI_CC=$(CC) mpicc $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/tests/%: tests/%.c $(LIB)
+$(BUILD)/tests/%: tests/%.c $(CLI_LIB) $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "LD $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CLI_LIB) $(LIB) $(PKG_LIBS)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

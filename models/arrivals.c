@@ -31,6 +31,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "models/schema.h"
+#include "models/strtab.h"
 #include "models/timecal.h"
 #include "sim/rng.h"
 
@@ -64,7 +65,8 @@ struct arrivals_spec {
   size_t nb;
   double period_min;
   char **origins;
-  int norigins;
+  int norigins, cap_origins;
+  strtab *origin_index;  /* code -> index in origins (a CSV may hold a million codes) */
   surge *sg;
   size_t nsg;
 };
@@ -79,6 +81,7 @@ void arrivals_spec_free(arrivals_spec *a) {
   if (!a) return;
   for (int i = 0; i < a->norigins; i++) free(a->origins[i]);
   free(a->origins);
+  strtab_free(a->origin_index);
   free(a->b);
   free(a->sg);
   free(a);
@@ -92,12 +95,19 @@ static int oom(sim_error *err) { return sim_error_set(err, SIM_ENOMEM, "out of m
 /* The index of an origin code in the channel's list, adding it when new; -2 if no memory. */
 static int32_t intern_origin(arrivals_spec *a, const char *code) {
   if (!code || !*code) return -1;
-  for (int i = 0; i < a->norigins; i++)
-    if (!strcmp(a->origins[i], code)) return i;
-  char **p = realloc(a->origins, (size_t)(a->norigins + 1) * sizeof *p);
-  if (!p) return -2;
-  a->origins = p;
-  if (!(p[a->norigins] = strdup(code))) return -2;
+  long known = strtab_find(a->origin_index, code);
+  if (known >= 0) return (int32_t)known;
+  if (!a->origin_index && !(a->origin_index = strtab_new())) return -2;
+  if (a->norigins == a->cap_origins) {
+    int nc = a->cap_origins ? 2 * a->cap_origins : 16;
+    char **p = realloc(a->origins, (size_t)nc * sizeof *p);
+    if (!p) return -2;
+    a->origins = p;
+    a->cap_origins = nc;
+  }
+  char *s = strdup(code);
+  if (!s || strtab_put(a->origin_index, s, a->norigins)) return free(s), -2;
+  a->origins[a->norigins] = s;
   return a->norigins++;
 }
 

@@ -8,6 +8,7 @@
 #include "models/schema.h"
 #include "models/spec.h"
 #include "models/station.h"
+#include "models/strtab.h"
 #include "models/timecal.h"
 
 static const char *const kind_names[DIS_NKINDS] = {"closure", "partial", "power", "outage",
@@ -36,9 +37,7 @@ const char *spec_disruption_name(const spec *sp, int i) {
 }
 
 static int port_index(const spec *sp, const char *name) {
-  for (size_t i = 0; i < sp->nports; i++)
-    if (!strcmp(sp->ports[i], name)) return (int)i;
-  return -1;
+  return (int)strtab_find(sp->port_names, name);
 }
 
 static int is_equipment(int type) {

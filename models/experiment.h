@@ -13,16 +13,25 @@
 #include "models/spec.h"
 #include "sim/error.h"
 
+/* Progress, for a display the program draws (library code never prints): share of all
+ * the work done in [0, 1], and done of total units (replications) finished. Called from
+ * the run's threads, one call at a time. */
+typedef void (*exp_progress_fn)(void *ctx, double share, long done, long total);
+
 typedef struct exp_opts {
   uint64_t seed;
   int reps, jobs;
   uint32_t first_rep;                      /* replication index of runs[0] */
   const volatile sig_atomic_t *interrupt;  /* polled; stops the run when non-zero */
-  int progress;                            /* draw a progress bar on stderr */
+  exp_progress_fn progress;                /* NULL: no progress reports */
+  void *progress_ctx;
 } exp_opts;
 
 /* Runs the replications; runs[i] gets replication first_rep + i. Returns 0, SIM_EINTR
- * (the figures so far are in runs and *done tells how many finished) or an error. */
+ * (the figures so far are in runs and *done tells how many finished), SIM_ERUN (a
+ * replication was stopped by a limit, named in err: the figures so far are in runs too)
+ * or another error. The item log (output.items) of a replication is spooled to a
+ * temporary file bounded by output.items_max_mb: passing it stops the run (SIM_ERUN). */
 int experiment_run(const spec *sp, const exp_opts *o, kpi_run *runs, int *done, sim_error *err);
 
 #endif

@@ -61,7 +61,10 @@ static int cols_alloc(cols *c, const rec_col *def, size_t ncol, size_t rows) {
   for (size_t i = 0; i < ncol; i++) {
     size_t sz = def[i].type == REC_STR ? sizeof(char *) : def[i].type == REC_ENUM ? sizeof(int32_t) : 8;
     c->p[i] = calloc(rows ? rows : 1, sz);
-    if (!c->p[i]) return -1;
+    if (!c->p[i]) {
+      while (i--) free(c->p[i]), c->p[i] = NULL;
+      return -1;
+    } /* none left to leak */
   }
   return 0;
 }

@@ -203,11 +203,11 @@ static void ev_sample(sim *sm, void *ctx, uint64_t arg) {
 }
 
 int port_new(port **out, const spec *sp, uint64_t seed, uint32_t rep, sim_error *err) {
-  return port_new_shared(out, sp, seed, rep, NULL, err);
+  return port_new_shared(out, sp, seed, rep, NULL, NULL, err);
 }
 
 int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, void *const *shared,
-                    sim_error *err) {
+                    const volatile sig_atomic_t *interrupt, sim_error *err) {
   *out = NULL;
   port *p = calloc(1, sizeof *p);
   if (!p) return sim_error_set(err, SIM_ENOMEM, "out of memory");
@@ -215,6 +215,7 @@ int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, voi
   p->seed = seed;
   p->rep = rep;
   p->free_head = NO_JOB;
+  p->interrupt = interrupt;
   p->t_warm = sp->warmup_min;
   p->t_end = sp->warmup_min + sp->days_min;
   p->view_next = rep == 0 ? 0 : INFINITY;
@@ -331,10 +332,18 @@ uint64_t port_advance(port *p, double t, uint64_t max_events) {
 double port_now(const port *p) { return sim_now(p->s); }
 double port_end_time(const port *p) { return p->t_end; }
 
-/* What failed, in words: the model's own message, or the part whose event could not be
- * scheduled. */
+/* What failed, in words: a limit reached, an interrupt, the model's own message, or the
+ * part whose event could not be scheduled. */
 static int port_failure(const port *p, sim_error *err) {
-  if (p->fail.code) return sim_error_set(err, SIM_ERUN, "%s", p->fail.msg);
+  if (p->stop == PORT_STOP_INTR) return SIM_EINTR;
+  if (p->stop == PORT_STOP_LIMIT)
+    return sim_error_set(
+        err, SIM_ERUN,
+        "stopped at %.3g h: more than %ld items in the port at once "
+        "(run.max_items); raise it with --set run.max_items=N if the machine has the "
+        "memory (about 350 bytes an item)",
+        sim_now(p->s) / 60, p->sp->max_items);
+  if (p->fail.code) return sim_error_set(err, p->fail.code, "%s", p->fail.msg);
   const void *ctx = sim_fail_ctx(p->s);
   const char *what = "the model";
   char buf[200];
@@ -345,7 +354,8 @@ static int port_failure(const port *p, sim_error *err) {
     snprintf(buf, sizeof buf, "staff pool %s", ((const pool_rt *)ctx)->sp->name);
     what = buf;
   }
-  return sim_error_set(err, SIM_ERUN, "%s: out of memory (an event or a queue could not grow)", what);
+  return sim_error_set(err, SIM_ENOMEM, "%s: out of memory at %.3g h (an event or a queue could "
+                       "not grow)", what, sim_now(p->s) / 60);
 }
 
 int port_run(port *p, const volatile sig_atomic_t *interrupt,

@@ -22,9 +22,11 @@ typedef struct port port;
 int port_new(port **out, const spec *sp, uint64_t seed, uint32_t rep, sim_error *err);
 /* As port_new, with kernel states made beforehand: shared[i], when non-NULL, is used
  * (not owned, not freed) for station i. Only states that never change once made
- * can be shared between replications: see port_kernel_shareable. */
+ * can be shared between replications: see port_kernel_shareable. `interrupt`, when
+ * non-NULL, is polled while the job pool grows (placing the initial items, too):
+ * port_run then returns SIM_EINTR. */
 int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep,
-                    void *const *shared, sim_error *err);
+                    void *const *shared, const volatile sig_atomic_t *interrupt, sim_error *err);
 /* Whether station st's kernel state is read-only after creation (surrogate mode and a
  * kernel that does not learn), so replications may share one. */
 int port_kernel_shareable(const spec *sp, int st);
@@ -38,6 +40,8 @@ void port_free(port *p);
  * between chunks of events; when it becomes non-zero the run stops after the current
  * event and returns SIM_EINTR (the figures so far can still be read). `progress`, when
  * non-NULL, is called now and then with the share of simulated time done. */
+/* A run stopped by a limit (run.max_items items in the port at once) returns SIM_ERUN
+ * with a message naming the limit and how to raise it; the figures so far can be read. */
 int port_run(port *p, const volatile sig_atomic_t *interrupt,
              void (*progress)(void *ctx, double share), void *pctx, sim_error *err);
 

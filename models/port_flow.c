@@ -15,6 +15,16 @@
 
 /* ---- jobs ---- */
 
+/* The pool's limits, checked where it grows past its free list: run.max_items jobs at
+ * once, and an interrupt at each new page (so millions of initial items stop at
+ * Ctrl-C). A stop fails the simulation; port_run says why. 0 to go on. */
+static int job_pool_check(port *p) {
+  int why = (long)p->njobs >= p->sp->max_items ? PORT_STOP_LIMIT
+            : p->njobs == p->jobs_cap && p->interrupt && *p->interrupt ? PORT_STOP_INTR : 0;
+  if (why && !p->stop) p->stop = why;
+  return why;
+}
+
 /* Jobs live in pages of JOB_PAGE, so the pool grows in small steps with the items in
  * the port (never copied, never doubled) and pointers to jobs stay valid. */
 static uint32_t job_new(port *p) {
@@ -23,6 +33,7 @@ static uint32_t job_new(port *p) {
     p->free_head = job_at(p, j)->next_free;
     return j;
   }
+  if (job_pool_check(p)) return NO_JOB;
   if (p->njobs == p->jobs_cap) {
     size_t page = p->njobs / JOB_PAGE;
     if (page == p->npages_cap) {

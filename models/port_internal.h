@@ -4,6 +4,8 @@
 #ifndef MODELS_PORT_INTERNAL_H
 #define MODELS_PORT_INTERNAL_H
 
+#include <signal.h>
+
 #include <gsl/gsl_rng.h>
 
 #include "models/declgen.h"
@@ -151,7 +153,11 @@ struct port {
   uint64_t nfind;
   snap_find *find_log;    /* replication 0: every find (capped) */
   size_t nfind_log, cap_find_log;
+  const volatile sig_atomic_t *interrupt; /* polled as the job pool grows, or NULL */
+  int stop;               /* why the run was stopped (PORT_STOP_*), 0 if not */
 };
+
+enum { PORT_STOP_LIMIT = 1, PORT_STOP_INTR };
 
 #define JOB_PAGE 4096
 

@@ -8,11 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/scenario_scan.h"
 #include "models/schema.h"
 
 struct scenario {
   config_t cfg;
   char *file, *text, *dir;
+  int from_text; /* loaded from memory: it may read no other file */
 };
 
 void scenario_free(scenario *sc) {
@@ -27,6 +29,7 @@ void scenario_free(scenario *sc) {
 const config_t *scenario_config(const scenario *sc) { return &sc->cfg; }
 const char *scenario_file(const scenario *sc) { return sc->file; }
 const char *scenario_text(const scenario *sc) { return sc->text ? sc->text : ""; }
+int scenario_from_text(const scenario *sc) { return sc->from_text; }
 
 const char *scenario_name(const scenario *sc) {
   const char *n = NULL;
@@ -49,34 +52,68 @@ static int resolve_text(scenario *sc, sim_error *err) {
   return 0;
 }
 
+/* Overrides, --days and validation of a freshly read configuration. */
+static int finish_load(scenario *sc, const char *name, const char *const *sets, int nsets,
+                       double days, sim_error *err) {
+  int rc = 0;
+  for (int i = 0; !rc && i < nsets; i++) rc = scenario_set(&sc->cfg, name, sets[i], err);
+  if (!rc && days > 0) {
+    char buf[64];
+    snprintf(buf, sizeof buf, "run.days=%.17g", days);
+    rc = scenario_set(&sc->cfg, name, buf, err);
+  }
+  if (!rc) rc = schema_validate(&sc->cfg, name, err);
+  if (!rc) rc = resolve_text(sc, err);
+  return rc;
+}
+
+static scenario *scenario_alloc(const char *name, sim_error *err) {
+  scenario *sc = calloc(1, sizeof *sc);
+  if (!sc) return sim_error_set(err, SIM_ENOMEM, "out of memory"), NULL;
+  config_init(&sc->cfg);
+  sc->file = strdup(name);
+  if (!sc->file) {
+    scenario_free(sc);
+    return sim_error_set(err, SIM_ENOMEM, "out of memory"), NULL;
+  }
+  return sc;
+}
+
 int scenario_load(scenario **out, const char *path, const char *const *sets, int nsets,
                   double days, sim_error *err) {
   *out = NULL;
-  FILE *f = fopen(path, "r");
-  if (!f) return sim_error_set(err, SIM_EINVAL, "%s: cannot open scenario: %s", path, strerror(errno));
-  fclose(f);
-  scenario *sc = calloc(1, sizeof *sc);
-  if (!sc) return sim_error_set(err, SIM_ENOMEM, "out of memory");
-  config_init(&sc->cfg);
-  sc->file = strdup(path);
+  scenario *sc = scenario_alloc(path, err);
+  if (!sc) return SIM_ENOMEM;
   char *tmp = strdup(path);
   sc->dir = tmp ? strdup(dirname(tmp)) : NULL;
   free(tmp);
-  if (!sc->file || !sc->dir) {
+  if (!sc->dir) {
     scenario_free(sc);
     return sim_error_set(err, SIM_ENOMEM, "out of memory");
   }
   config_set_include_dir(&sc->cfg, sc->dir);
-  int rc = 0;
-  if (!config_read_file(&sc->cfg, path)) rc = parse_error(&sc->cfg, path, err);
-  for (int i = 0; !rc && i < nsets; i++) rc = scenario_set(&sc->cfg, path, sets[i], err);
-  if (!rc && days > 0) {
-    char buf[64];
-    snprintf(buf, sizeof buf, "run.days=%.17g", days);
-    rc = scenario_set(&sc->cfg, path, buf, err);
+  /* includes checked (regular files only) before the library opens any of them */
+  int rc = scenario_scan_file(path, sc->dir, err);
+  if (!rc && !config_read_file(&sc->cfg, path)) rc = parse_error(&sc->cfg, path, err);
+  if (!rc) rc = finish_load(sc, path, sets, nsets, days, err);
+  if (rc) {
+    scenario_free(sc);
+    return rc;
   }
-  if (!rc) rc = schema_validate(&sc->cfg, path, err);
-  if (!rc) rc = resolve_text(sc, err);
+  *out = sc;
+  return 0;
+}
+
+int scenario_load_text(scenario **out, const char *text, const char *name, sim_error *err) {
+  *out = NULL;
+  if (!text) return sim_error_set(err, SIM_EINVAL, "%s: no scenario text", name);
+  int rc = scenario_scan_text(text, strlen(text), name, err);
+  if (rc) return rc;
+  scenario *sc = scenario_alloc(name, err);
+  if (!sc) return SIM_ENOMEM;
+  sc->from_text = 1;
+  if (!config_read_string(&sc->cfg, text)) rc = parse_error(&sc->cfg, name, err);
+  if (!rc) rc = finish_load(sc, name, NULL, 0, 0, err);
   if (rc) {
     scenario_free(sc);
     return rc;
@@ -87,31 +124,54 @@ int scenario_load(scenario **out, const char *path, const char *const *sets, int
 
 /* ---- --set ---- */
 
+/* A whole-string number: 0, or the reason it is not one. */
+static const char *parse_int(const char *v, long long *x) {
+  char *end;
+  errno = 0;
+  *x = strtoll(v, &end, 10);
+  if (!*v || *end) return "is not an integer";
+  if (errno == ERANGE) return "does not fit in 64 bits";
+  return NULL;
+}
+
+static const char *parse_float(const char *v, double *x) {
+  char *end;
+  errno = 0;
+  *x = strtod(v, &end);
+  if (!*v || *end || isnan(*x)) return "is not a number";
+  if (!isfinite(*x) || (errno == ERANGE && fabs(*x) > 1)) return "is beyond the range of a number";
+  return NULL;
+}
+
 static int parse_value(config_setting_t *s, schema_type t, const char *path, const char *v,
                        sim_error *err) {
-  char *end = NULL;
-  errno = 0;
+  const char *why = NULL;
+  int ok = 0;
+  long long i;
+  double x;
   switch (t) {
-  case SK_INT: {
-    long long x = strtoll(v, &end, 10);
-    if (!*v || *end || errno) break;
-    return config_setting_set_int64(s, x) ? 0 : SIM_EINVAL;
-  }
-  case SK_FLOAT: {
-    double x = strtod(v, &end);
-    if (!*v || *end || errno || !isfinite(x)) break;
-    return config_setting_set_float(s, x) ? 0 : SIM_EINVAL;
-  }
-  case SK_BOOL:
-    if (!strcmp(v, "true") || !strcmp(v, "false"))
-      return config_setting_set_bool(s, !strcmp(v, "true")) ? 0 : SIM_EINVAL;
+  case SK_INT:
+    if (!(why = parse_int(v, &i))) ok = config_setting_set_int64(s, i);
     break;
-  case SK_STRING: return config_setting_set_string(s, v) ? 0 : SIM_EINVAL;
+  case SK_FLOAT:
+    if (!(why = parse_float(v, &x))) ok = config_setting_set_float(s, x);
+    break;
+  case SK_BOOL:
+    if (strcmp(v, "true") && strcmp(v, "false"))
+      why = "is not true or false";
+    else
+      ok = config_setting_set_bool(s, !strcmp(v, "true"));
+    break;
+  case SK_STRING: ok = config_setting_set_string(s, v); break;
   default:
-    return sim_error_set(err, SIM_EINVAL, "%s: a group cannot be set from the command line", path);
+    return sim_error_set(err, SIM_EINVAL,
+                         "%s: a group cannot be set from the command line (set "
+                         "one of its keys: %s.KEY=VALUE)",
+                         path, path);
   }
-  static const char *const want[] = {"an integer", "a number", "true or false"};
-  return sim_error_set(err, SIM_EINVAL, "%s: '%s' is not %s", path, v, want[t]);
+  if (why) return sim_error_set(err, SIM_EINVAL, "%s: '%s' %s", path, v, why);
+  if (!ok) return sim_error_set(err, SIM_ENOMEM, "%s: out of memory storing '%s'", path, v);
+  return 0;
 }
 
 static int libconfig_type(schema_type t) {
@@ -126,77 +186,116 @@ static int libconfig_type(schema_type t) {
   }
 }
 
-/* Finds the setting at a dotted path, creating missing groups and the final key when
- * the schema knows them; NULL with a message otherwise. */
-static config_setting_t *find_or_add(config_t *cfg, const char *path, const schema_key **kout,
-                                     sim_error *err) {
+/* The next part of a dotted path (from *p, moved past it): NULL at the end; an empty
+ * part ("a..b", ".a", "a.") is an error, not skipped, so a typo never lands elsewhere. */
+static const char *next_part(char **p, const char *path, sim_error *err, int *bad) {
+  if (!*p) return NULL;
+  char *part = *p, *dot = strchr(part, '.');
+  if (dot) *dot = '\0';
+  *p = dot ? dot + 1 : NULL;
+  if (!*part) {
+    *bad = sim_error_set(err, SIM_EINVAL, "%s: empty part in the key path", path);
+    return NULL;
+  }
+  return part;
+}
+
+/* The schema key of member tok under cur (NULL if none), its pattern in *cp, and the
+ * key of cur in *parent. */
+static const schema_key *member_key(const config_setting_t *cur, const char *tok, char **cp,
+                                    const schema_key **parent, int *nomem) {
+  char pat[300];
+  schema_pattern(cur, pat, sizeof pat);
+  const schema_key *pk = *parent = schema_find(pat);
+  free(*cp);
+  if (!pat[0])
+    *cp = strdup(tok);
+  else if (asprintf(cp, "%s.%s", pat, pk && pk->type == SK_NAMED ? "*" : tok) < 0)
+    *cp = NULL;
+  if (!*cp) return *nomem = 1, NULL;
+  const schema_key *k = schema_find(*cp);
+  /* inside a distribution group the keys depend on the distribution: a parameter is
+   * a number, `dist` a string; the group's own check validates them */
+  static const schema_key dist_num = {
+      "(distribution parameter)", SK_FLOAT, -1e300, 1e300, NULL, 0, NULL, NULL, NULL};
+  static const schema_key dist_name = {
+      "(distribution)", SK_STRING, 0, 0, NULL, 0, NULL, NULL, NULL};
+  if (!k && pk && pk->type == SK_DIST) k = !strcmp(tok, "dist") ? &dist_name : &dist_num;
+  return k;
+}
+
+/* Finds the setting at a dotted path (*out), creating missing groups and the final key
+ * when the schema knows them. 0, or an error code with a message. */
+static int find_or_add(config_t *cfg, const char *path, const schema_key **kout,
+                       config_setting_t **out, sim_error *err) {
   config_setting_t *cur = config_root_setting(cfg);
-  char buf[256];
-  snprintf(buf, sizeof buf, "%s", path);
-  for (char *save = NULL, *tok = strtok_r(buf, ".", &save); tok; tok = strtok_r(NULL, ".", &save)) {
+  char *buf = strdup(path), *rest = buf, *cp = NULL;
+  int bad = 0, nomem = 0;
+  if (!buf) bad = sim_error_set(err, SIM_ENOMEM, "out of memory");
+  for (const char *tok; !bad && (tok = next_part(&rest, path, err, &bad));) {
     config_setting_t *next = config_setting_get_member(cur, tok);
-    char pat[300], cp[600];
-    schema_pattern(cur, pat, sizeof pat);
-    const schema_key *pk = schema_find(pat);
-    if (!pat[0]) snprintf(cp, sizeof cp, "%s", tok);
-    else snprintf(cp, sizeof cp, "%s.%s", pat, pk && pk->type == SK_NAMED ? "*" : tok);
-    const schema_key *k = schema_find(cp);
-    /* inside a distribution group the keys depend on the distribution: a parameter is
-     * a number, `dist` a string; the group's own check validates them */
-    static const schema_key dist_num = {"(distribution parameter)", SK_FLOAT, -1e300, 1e300, NULL, 0, NULL, NULL, NULL};
-    static const schema_key dist_name = {"(distribution)", SK_STRING, 0, 0, NULL, 0, NULL, NULL, NULL};
-    if (!k && pk && pk->type == SK_DIST) k = !strcmp(tok, "dist") ? &dist_name : &dist_num;
-    if (!k) {
-      sim_error_set(err, SIM_EINVAL, "%s: unknown key (no key '%s' in the scenario language)", path, cp);
-      return NULL;
-    }
-    if (!next) {
-      if (pk && pk->type == SK_NAMED) {
-        sim_error_set(err, SIM_EINVAL, "%s: unknown key (no '%s' in the scenario)", path, tok);
-        return NULL;
-      }
-      next = config_setting_add(cur, tok, libconfig_type(k->type));
-      if (!next) {
-        sim_error_set(err, SIM_EINVAL, "%s: cannot add '%s'", path, tok);
-        return NULL;
-      }
+    const schema_key *pk = NULL, *k = member_key(cur, tok, &cp, &pk, &nomem);
+    if (nomem) {
+      bad = sim_error_set(err, SIM_ENOMEM, "out of memory");
+    } else if (!k) {
+      bad = sim_error_set(err, SIM_EINVAL, "%s: unknown key (no key '%s' in the scenario language)",
+                          path, cp ? cp : tok);
+    } else if (!next && pk && pk->type == SK_NAMED) {
+      bad = sim_error_set(err, SIM_EINVAL, "%s: unknown key (no '%s' in the scenario)", path, tok);
+    } else if (!next && !(next = config_setting_add(cur, tok, libconfig_type(k->type)))) {
+      bad = sim_error_set(err, SIM_EINVAL, "%s: cannot add '%s' (a group is needed there)", path,
+                          tok);
     }
     *kout = k;
     cur = next;
   }
-  return cur;
+  free(cp);
+  free(buf);
+  if (!bad && cur == config_root_setting(cfg))
+    bad = sim_error_set(err, SIM_EINVAL, "%s: empty key path", path);
+  *out = bad ? NULL : cur;
+  return bad;
 }
 
 /* Line of the deepest setting of path that exists (the place a --set error points at). */
 static int context_line(config_t *cfg, const char *path) {
   config_setting_t *cur = config_root_setting(cfg);
   int line = 0;
-  char buf[256];
-  snprintf(buf, sizeof buf, "%s", path);
-  for (char *save = NULL, *tok = strtok_r(buf, ".", &save); tok; tok = strtok_r(NULL, ".", &save)) {
+  char *buf = strdup(path);
+  for (char *save = NULL, *tok = buf ? strtok_r(buf, ".", &save) : NULL; tok;
+       tok = strtok_r(NULL, ".", &save)) {
     cur = config_setting_get_member(cur, tok);
     if (!cur) break;
     if (config_setting_source_line(cur)) line = (int)config_setting_source_line(cur);
   }
+  free(buf);
   return line;
+}
+
+/* Replaces s by a new setting of libconfig type want (same name, same place). */
+static config_setting_t *retype(config_setting_t *s, int want) {
+  config_setting_t *parent = config_setting_parent(s);
+  char *name = strdup(config_setting_name(s));
+  config_setting_t *n = NULL;
+  if (name && config_setting_remove(parent, name) == CONFIG_TRUE)
+    n = config_setting_add(parent, name, want);
+  free(name);
+  return n;
 }
 
 static int set_value(config_t *cfg, const char *file, const char *path, const char *value, sim_error *err) {
   const schema_key *k = NULL;
-  config_setting_t *s = find_or_add(cfg, path, &k, err);
-  if (!s) return SIM_EINVAL;
-  /* the declared type decides the stored type (an integer value is fine for a float) */
+  config_setting_t *s = NULL;
+  int rc = find_or_add(cfg, path, &k, &s, err);
+  if (rc) return rc;
+  /* the declared type decides the stored type, whatever the file held there (an
+   * integer value is fine for a float) */
   schema_type t = k->type;
   int want = libconfig_type(t), have = config_setting_type(s);
-  if ((t == SK_INT || t == SK_FLOAT) && have != want) {
-    config_setting_t *parent = config_setting_parent(s);
-    char name[128];
-    snprintf(name, sizeof name, "%s", config_setting_name(s));
-    config_setting_remove(parent, name);
-    s = config_setting_add(parent, name, want);
-  }
-  if (!s) return sim_error_set(err, SIM_EINVAL, "%s: cannot set", path);
-  int rc = parse_value(s, t, path, value, err);
+  int scalar = t == SK_INT || t == SK_FLOAT || t == SK_BOOL || t == SK_STRING;
+  if (scalar && have != want && !(s = retype(s, want)))
+    return sim_error_set(err, SIM_ENOMEM, "%s: out of memory replacing the value", path);
+  rc = parse_value(s, t, path, value, err);
   if (rc) return rc;
   sim_error inner = {0};
   const config_setting_t *parent = config_setting_parent(s);
@@ -206,10 +305,11 @@ static int set_value(config_t *cfg, const char *file, const char *path, const ch
   if (pk && pk->type == SK_DIST) s = (config_setting_t *)parent; /* check the whole distribution */
   if (schema_check_one(s, file, &inner)) {
     /* keep the reason, drop the location the checker gave (the setting is new) */
-    char checked[256];
+    char checked[1024];
     schema_path(s, checked, sizeof checked);
     const char *reason = strstr(inner.msg, checked);
-    return sim_error_set(err, SIM_EINVAL, "%s", reason ? reason : inner.msg);
+    return sim_error_set(err, inner.code ? inner.code : SIM_EINVAL, "%s",
+                         reason ? reason : inner.msg);
   }
   return 0;
 }
@@ -218,8 +318,8 @@ int scenario_set(config_t *cfg, const char *file, const char *assignment, sim_er
   const char *eq = strchr(assignment, '=');
   if (!eq || eq == assignment)
     return sim_error_set(err, SIM_EINVAL, "%s: --set '%s': expected PATH=VALUE", file, assignment);
-  char path[256];
-  snprintf(path, sizeof path, "%.*s", (int)(eq - assignment), assignment);
+  char *path = strndup(assignment, (size_t)(eq - assignment));
+  if (!path) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   int line = context_line(cfg, path);
   int rc = set_value(cfg, file, path, eq + 1, err);
   if (rc && err) {
@@ -227,5 +327,6 @@ int scenario_set(config_t *cfg, const char *file, const char *assignment, sim_er
     snprintf(reason, sizeof reason, "%s", err->msg);
     sim_error_set(err, rc, "%s:%d: --set %s", file, line, reason);
   }
+  free(path);
   return rc;
 }

@@ -331,6 +331,8 @@ static int read_empirical(const config_setting_t *s, const config_setting_t *val
     if (!schema_is_num(v) || (wi && !schema_is_num(wi))) return schema_error(err, v, file, "must be numbers");
     double wv = wi ? schema_num(wi) : 1.0;
     if (schema_num(v) < 0 || !(wv >= 0)) return schema_error(err, wi ? wi : v, file, "must not be negative");
+    if (!isfinite(schema_num(v) * factor) || !isfinite(wv))
+      return schema_error(err, wi ? wi : v, file, "must be finite");
     d->values[i] = schema_num(v) * factor;
     total += wv;
     d->cum[i] = total;
@@ -338,6 +340,21 @@ static int read_empirical(const config_setting_t *s, const config_setting_t *val
   if (!(total > 0)) return schema_error(err, w ? w : vals, file, "weights must sum to more than 0");
   for (int i = 0; i < n; i++) d->cum[i] /= total;
   d->cum[n - 1] = 1.0;
+  return 0;
+}
+
+/* A mean above 0 but below this (in minutes: 1 ms) is a unit mistake, and makes a run
+ * crawl through billions of events; a mean of exactly 0 means "takes no time". */
+#define MEAN_FLOOR_MIN (1.0 / 60000)
+#define ERLANG_K_MAX 1000000
+
+static int mean_floor(const config_setting_t *s, const dist *d, const char *file, sim_error *err) {
+  double m = dist_mean(d);
+  if (m > 0 && m < MEAN_FLOOR_MIN)
+    return schema_error(err, s, file,
+                        "mean %g min is below the floor of 1 ms (check the unit "
+                        "suffix: _s, _min, _h, _days)",
+                        m);
   return 0;
 }
 
@@ -351,12 +368,24 @@ static int dist_sane(const config_setting_t *s, const dist *d, const char *file,
   case DIST_LOGNORMAL: ok = d->a > 0 && d->b >= 0; break;
   default: break;
   }
-  if (d->kind == DIST_ERLANG && d->k < 1) return schema_error(err, s, file, "erlang needs k >= 1");
-  if ((d->kind == DIST_GAMMA || d->kind == DIST_WEIBULL) && !(d->b > 0))
+  if ((d->kind == DIST_GAMMA || d->kind == DIST_WEIBULL) && !(d->b > 0 && isfinite(d->b)))
     return schema_error(err, s, file, "%s needs shape > 0", dist_name(d->kind));
   if (!ok || !isfinite(d->a) || !isfinite(d->b) || !isfinite(d->c))
     return schema_error(err, s, file, "%s parameters out of range (times must be >= 0, "
                         "means > 0, min <= mode <= max)", dist_name(d->kind));
+  if (!isfinite(dist_mean(d)))
+    return schema_error(err, s, file, "%s parameters give an infinite mean", dist_name(d->kind));
+  return mean_floor(s, d, file, err);
+}
+
+/* Erlang's k: a whole number in [1, ERLANG_K_MAX], checked before any conversion. */
+static int erlang_k(const config_setting_t *s, const config_setting_t *e, dist *d, const char *file,
+                    sim_error *err) {
+  double k = schema_num(e);
+  if (!(k >= 1 && k <= ERLANG_K_MAX) || k != floor(k))
+    return schema_error(err, s, file, "erlang needs k, a whole number in [1, %d] (found %g)",
+                        ERLANG_K_MAX, k);
+  d->k = (int)k;
   return 0;
 }
 
@@ -380,14 +409,21 @@ int schema_dist(const config_setting_t *s, dist *d, const char *file, sim_error 
     double factor = 1;
     const config_setting_t *e = time_param(s, f->time[j], &factor);
     if (!e) return schema_error(err, s, file, "%s distribution needs %s_min (or _s, _h, _days)", dist_name(d->kind), f->time[j]);
-    if (kind == DIST_EMPIRICAL) return read_empirical(s, e, factor, d, file, err);
+    if (kind == DIST_EMPIRICAL) {
+      int rc = read_empirical(s, e, factor, d, file, err);
+      return rc ? rc : mean_floor(s, d, file, err);
+    }
     if (!schema_is_num(e)) return schema_error(err, e, file, "must be a number");
     *slot[j] = schema_num(e) * factor;
   }
   if (f->plain) {
     const config_setting_t *e = config_setting_get_member(s, f->plain);
     if (!e || !schema_is_num(e)) return schema_error(err, s, file, "%s distribution needs %s (a number)", dist_name(d->kind), f->plain);
-    if (kind == DIST_ERLANG) d->k = (int)schema_num(e); else d->b = schema_num(e);
+    if (kind == DIST_ERLANG) {
+      if (erlang_k(s, e, d, file, err)) return SIM_EINVAL;
+    } else {
+      d->b = schema_num(e);
+    }
   }
   return dist_sane(s, d, file, err);
 }

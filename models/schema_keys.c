@@ -18,6 +18,9 @@ const schema_key schema_keys_core[] = {
      "calendar date and time of simulated time zero (fixes weekdays and holidays)"},
     {"run.warmup_days", SK_FLOAT, 0, 3650, "0", 0, NULL, "days", "simulated first and excluded from statistics"},
     {"run.days", SK_FLOAT, 1e-6, 3650, "7", 0, NULL, "days", "measured horizon after the warm-up (--days overrides)"},
+    {"run.max_items", SK_INT, 1000, 1e9, "20000000", 0, NULL, "items",
+     "most items in one replication's port at once, the initial items included; more stops the run "
+     "(exit 1). An item takes about 350 bytes: the default suits 24 GB with -j 2"},
 
     {"ports", SK_NAMED, NOLIM, NULL, 0, NULL, NULL,
      "several ports in one scenario: each holds channels, stations, staff and initial like a single-port scenario; "
@@ -26,6 +29,9 @@ const schema_key schema_keys_core[] = {
     {"output", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "what the result file holds"},
     {"output.sample_min", SK_FLOAT, 0, 1e6, "15", 0, NULL, "min", "time-series sampling interval (0: no series)"},
     {"output.items", SK_BOOL, NOLIM, "false", 0, NULL, NULL, "write the per-item log /items/<channel>"},
+    {"output.items_max_mb", SK_INT, 1, 1e7, "4096", 0, NULL, "MB",
+     "most disk space one replication's item log may take while it runs (spooled to a temporary "
+     "file); more stops the run (exit 1)"},
     {"output.target_h", SK_FLOAT, 0, 1e6, "6", 0, NULL, "h", "release-time target for the share-within-target KPI"},
 
     {"channels", SK_NAMED, NOLIM, NULL, 0, NULL, NULL, "flows of items, keyed by name (or under ports.NAME)"},

@@ -10,11 +10,10 @@
 #include "models/item.h"
 #include "models/present.h"
 #include "models/schema.h"
+#include "models/strtab.h"
 
 int spec_station_index(const spec *sp, const char *name) {
-  for (size_t i = 0; i < sp->nst; i++)
-    if (!strcmp(sp->st[i].name, name)) return (int)i;
-  return -1;
+  return (int)strtab_find(sp->st_names, name);
 }
 
 static int read_schedule(spec_station *st, const config_setting_t *g, const char *file, sim_error *err) {
@@ -41,7 +40,8 @@ static int read_schedule(spec_station *st, const config_setting_t *g, const char
 
 static int read_station(spec *sp, spec_station *st, const config_setting_t *g, const char *file, sim_error *err) {
   st->name = spec_full_name(sp, config_setting_name(g));
-  if (!st->name) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (!st->name || strtab_put(sp->st_names, st->name, st - sp->st))
+    return sim_error_set(err, SIM_ENOMEM, "out of memory");
   st->servers = (int)schema_int(g, "servers");
   const config_setting_t *svc = config_setting_get_member(g, "service");
   if (!svc)
@@ -57,6 +57,10 @@ static int read_station(spec *sp, spec_station *st, const config_setting_t *g, c
     if (schema_dist(config_setting_get_member(f, "time_to_failure"), &st->ttf, file, err) ||
         schema_dist(config_setting_get_member(f, "repair"), &st->repair, file, err))
       return SIM_EINVAL;
+    if (dist_mean(&st->ttf) == 0 && dist_mean(&st->repair) == 0)
+      return schema_error(err, f, file,
+                          "time_to_failure and repair both take no time: a unit would "
+                          "fail and be repaired forever at one instant");
   }
   const config_setting_t *sch = config_setting_get_member(g, "schedule");
   if (sch && read_schedule(st, sch, file, err)) return SIM_EINVAL;
@@ -90,10 +94,12 @@ static int read_routing(spec_channel *c, const spec *sp, const config_setting_t 
   return 0;
 }
 
-static int read_channel(spec_channel *c, const spec *sp, const config_setting_t *g, const char *file, sim_error *err) {
+static int read_channel(spec_channel *c, spec *sp, const config_setting_t *g, const char *file,
+                        sim_error *err) {
   c->name = spec_full_name(sp, config_setting_name(g));
   c->port = (int)sp->nports - 1;
-  if (!c->name) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (!c->name || strtab_put(sp->ch_names, c->name, c - sp->ch))
+    return sim_error_set(err, SIM_ENOMEM, "out of memory");
   c->kind = item_kind_from_name(schema_string(g, "kind"));
   c->fraud_scale = schema_float(g, "fraud_scale");
   c->aeo_share = schema_float(g, "aeo_share");
@@ -102,14 +108,23 @@ static int read_channel(spec_channel *c, const spec *sp, const config_setting_t 
   c->target_min = config_setting_get_member(g, "target_h") ? schema_float(g, "target_h") * 60 : sp->target_min;
   c->wait_target_min = schema_float(g, "wait_target_min");
   c->priority = (int)schema_int(g, "priority");
+  const config_setting_t *ag = config_setting_get_member(g, "arrivals");
+  if (sp->from_text && ag && config_setting_get_member(ag, "csv"))
+    return schema_error(err, config_setting_get_member(ag, "csv"), file,
+                        "a stored scenario reads no "
+                        "schedule file");
   if (arrivals_spec_read(&c->arr, config_setting_get_member(g, "arrivals"), config_setting_parent(config_setting_parent(g)),
                          c->name, sp->start_iso, file, err))
     return SIM_EINVAL;
   const config_setting_t *r = config_setting_get_member(g, "route");
   c->nroute = (size_t)config_setting_length(r);
   c->route = calloc(c->nroute ? c->nroute : 1, sizeof *c->route);
-  c->branches = calloc(sp->nst_cap ? sp->nst_cap : 1, sizeof *c->branches);
-  c->nbranches = calloc(sp->nst_cap ? sp->nst_cap : 1, sizeof *c->nbranches);
+  const config_setting_t *rt = config_setting_get_member(g, "routing");
+  /* per-station branch tables only where there is routing: a scenario of many channels
+   * and stations would otherwise hold channels x stations pointers */
+  c->branches = rt ? calloc(sp->nst_cap ? sp->nst_cap : 1, sizeof *c->branches) : sp->no_branches;
+  c->nbranches =
+      rt ? calloc(sp->nst_cap ? sp->nst_cap : 1, sizeof *c->nbranches) : sp->no_nbranches;
   if (!c->route || !c->branches || !c->nbranches) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (!c->nroute) return schema_error(err, r, file, "a route needs at least one station");
   for (size_t i = 0; i < c->nroute; i++) {
@@ -117,7 +132,6 @@ static int read_channel(spec_channel *c, const spec *sp, const config_setting_t 
     c->route[i] = spec_local_station(sp, config_setting_get_string(e));
     if (c->route[i] < 0) return schema_error(err, e, file, "route to unknown station '%s'", config_setting_get_string(e));
   }
-  const config_setting_t *rt = config_setting_get_member(g, "routing");
   return rt ? read_routing(c, sp, rt, file, err) : 0;
 }
 
@@ -133,6 +147,12 @@ static int read_run(spec *sp, const config_t *cfg) {
   sp->sample_min = out ? schema_float(out, "sample_min") : 15;
   sp->target_min = (out ? schema_float(out, "target_h") : 6) * 60;
   sp->items_log = out ? schema_bool(out, "items") : 0;
+  sp->max_items =
+      run ? schema_int(run, "max_items") : strtol(schema_find("run.max_items")->def, NULL, 10);
+  sp->items_log_max_bytes =
+      (double)(out ? schema_int(out, "items_max_mb")
+                   : strtol(schema_find("output.items_max_mb")->def, NULL, 10)) *
+      1048576.0;
   return sp->name && sp->start_iso ? 0 : SIM_ENOMEM;
 }
 
@@ -162,18 +182,23 @@ static size_t count(const config_setting_t *const *sc, size_t n, const char *wha
 static int read_scope(spec *sp, const config_setting_t *g, int multi, const char *file, sim_error *err) {
   sp->ports[sp->nports] = strdup(multi ? config_setting_name(g) : "");
   if (!sp->ports[sp->nports]) return sim_error_set(err, SIM_ENOMEM, "out of memory");
-  snprintf(sp->prefix, sizeof sp->prefix, "%s%s", sp->ports[sp->nports], multi ? "." : "");
-  sp->nports++;
+  sp->nports++; /* counted at once, so spec_free frees the name whatever follows */
+  if (strtab_put(sp->port_names, sp->ports[sp->nports - 1], (long)sp->nports - 1))
+    return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  snprintf(sp->prefix, sizeof sp->prefix, "%s%s", sp->ports[sp->nports - 1], multi ? "." : "");
   int rc = spec_read_pools(sp, g, file, err);
   const config_setting_t *sts = config_setting_get_member(g, "stations");
   const config_setting_t *chs = config_setting_get_member(g, "channels");
-  size_t first = sp->nst;
+  size_t first = sp->nst, first_ch = sp->nch;
   for (int i = 0; !rc && sts && i < config_setting_length(sts); i++, sp->nst++)
     rc = read_station(sp, &sp->st[sp->nst], config_setting_get_elem(sts, (unsigned)i), file, err);
   if (!rc) rc = spec_resolve_fallbacks(sp, g, first, file, err);
   for (int i = 0; !rc && chs && i < config_setting_length(chs); i++, sp->nch++)
     rc = read_channel(&sp->ch[sp->nch], sp, config_setting_get_elem(chs, (unsigned)i), file, err);
   if (!rc) rc = spec_read_initial(sp, g, file, err);
+  for (size_t i = first_ch; !rc && i < sp->nch; i++)
+    rc = spec_check_loops(sp, (int)i, config_setting_get_elem(chs, (unsigned)(i - first_ch)), file,
+                          err);
   return rc;
 }
 
@@ -187,6 +212,23 @@ static int check_surges(spec *sp, const config_t *cfg, const char *file, sim_err
 }
 
 #define MAX_PORTS 64
+#define MAX_SERIES_VALUES 2.5e8 /* doubles of time series in one replication (2 GB) */
+
+/* Bounds that depend on the whole scenario: the time series' size, the initial items. */
+static int check_limits(const spec *sp, const config_t *cfg, const char *file, sim_error *err) {
+  const config_setting_t *out = config_lookup(cfg, "output");
+  if (sp->sample_min > 0) {
+    double ns = floor((sp->warmup_min + sp->days_min) / sp->sample_min) + 1;
+    double values = ns * (double)(1 + 2 * sp->nst + 2 * sp->nch + 2 * sp->npool);
+    if (values > MAX_SERIES_VALUES)
+      return schema_error(
+          err, out ? config_setting_get_member(out, "sample_min") : config_root_setting(cfg), file,
+          "sampling every %g min gives %.3g samples of %zu series (%.3g GB per replication); "
+          "raise output.sample_min, or set it to 0 for no series",
+          sp->sample_min, ns, 1 + 2 * sp->nst + 2 * sp->nch + 2 * sp->npool, values * 8 / 1e9);
+  }
+  return 0;
+}
 
 int spec_build(spec **out, const scenario *sc, sim_error *err) {
   *out = NULL;
@@ -195,6 +237,7 @@ int spec_build(spec **out, const scenario *sc, sim_error *err) {
   spec *sp = calloc(1, sizeof *sp);
   if (!sp) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   int rc = read_run(sp, cfg) ? sim_error_set(err, SIM_ENOMEM, "out of memory") : 0;
+  sp->from_text = scenario_from_text(sc);
   spec_read_settings(sp, cfg);
   const config_setting_t *sco[MAX_PORTS];
   size_t ns = scopes(cfg, sco, MAX_PORTS);
@@ -204,11 +247,18 @@ int spec_build(spec **out, const scenario *sc, sim_error *err) {
   sp->ch = calloc(nch ? nch : 1, sizeof *sp->ch);
   sp->pool = calloc(np ? np : 1, sizeof *sp->pool);
   sp->ports = calloc(ns, sizeof *sp->ports);
-  if (!rc && (!sp->st || !sp->ch || !sp->pool || !sp->ports)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
+  sp->no_branches = calloc(nst ? nst : 1, sizeof *sp->no_branches);
+  sp->no_nbranches = calloc(nst ? nst : 1, sizeof *sp->no_nbranches);
+  sp->st_names = strtab_new(), sp->ch_names = strtab_new();
+  sp->pool_names = strtab_new(), sp->port_names = strtab_new();
+  if (!rc && (!sp->st || !sp->ch || !sp->pool || !sp->ports || !sp->st_names || !sp->ch_names ||
+              !sp->no_branches || !sp->no_nbranches || !sp->pool_names || !sp->port_names))
+    rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (!rc && !nch)
     rc = schema_error(err, config_root_setting(cfg), file, "a scenario needs at least one channel (channels, or ports.NAME.channels)");
   for (size_t i = 0; !rc && i < ns; i++) rc = read_scope(sp, sco[i], ns > 1 || config_lookup(cfg, "ports"), file, err);
   sp->prefix[0] = '\0';
+  if (!rc) rc = check_limits(sp, cfg, file, err);
   if (!rc) rc = check_surges(sp, cfg, file, err);
   if (!rc) rc = spec_read_disruptions(sp, cfg, file, err);
   if (!rc) rc = present_build(&sp->pres, sp, cfg, file, err);
@@ -241,13 +291,20 @@ void spec_free(spec *sp) {
     free(c->name);
     arrivals_spec_free(c->arr);
     free(c->route);
-    if (c->branches)
+    if (c->branches && c->branches != sp->no_branches) {
       for (size_t j = 0; j < sp->nst_cap; j++) free(c->branches[j]);
-    free(c->branches);
-    free(c->nbranches);
+      free(c->branches);
+    }
+    if (c->nbranches != sp->no_nbranches) free(c->nbranches);
   }
   free(sp->st);
   free(sp->ch);
+  free(sp->no_branches);
+  free(sp->no_nbranches);
+  strtab_free(sp->st_names);
+  strtab_free(sp->ch_names);
+  strtab_free(sp->pool_names);
+  strtab_free(sp->port_names);
   free(sp->name);
   free(sp->start_iso);
   free(sp);

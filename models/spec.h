@@ -97,6 +97,8 @@ typedef struct spec {
   double warmup_min, days_min;
   double sample_min, target_min;
   int items_log;
+  long max_items;             /* run.max_items: items in one replication's port at once */
+  double items_log_max_bytes; /* output.items_max_mb */
   char *start_iso;
   spec_channel *ch;
   size_t nch;
@@ -106,9 +108,14 @@ typedef struct spec {
   size_t npool;
   spec_initial *init;
   size_t ninit;
+  long init_total;         /* items of every initial entry */
   char **ports;            /* port names ("" for a single-port scenario) */
   size_t nports;
   struct disrupt_spec *dis; /* disruptions and responses (disrupt.c) */
+  spec_branch **no_branches; /* [nst_cap] NULLs, shared by channels without routing */
+  size_t *no_nbranches;
+  struct strtab *st_names, *ch_names, *pool_names, *port_names; /* full name -> index */
+  int from_text;           /* built from a stored scenario: reads no other file */
   char prefix[64];         /* while building: the port prefix of names being read */
   int kernels_surrogate;
   int demand_allocation;   /* a free officer goes to the longest wait (else file order) */
@@ -134,6 +141,11 @@ void spec_free_customs(spec *sp);
 /* The disruptions part (disrupt_spec.c). */
 int spec_read_disruptions(spec *sp, const config_t *cfg, const char *file, sim_error *err);
 void spec_free_disruptions(spec *sp);
+
+/* Refuses channel ch (read from group g) when an item could circle forever through
+ * stations that take no time (spec_loops.c). */
+int spec_check_loops(const spec *sp, int ch, const config_setting_t *g, const char *file,
+                     sim_error *err);
 
 int spec_build(spec **out, const scenario *sc, sim_error *err);
 void spec_free(spec *sp);

@@ -8,6 +8,7 @@
 #include "models/schema.h"
 #include "models/spec.h"
 #include "models/station.h"
+#include "models/strtab.h"
 
 char *spec_full_name(const spec *sp, const char *name) {
   size_t n = strlen(sp->prefix) + strlen(name) + 1;
@@ -16,20 +17,20 @@ char *spec_full_name(const spec *sp, const char *name) {
   return s;
 }
 
-static int local(const spec *sp, const char *name, int (*find)(const spec *, const char *)) {
-  char buf[256];
-  snprintf(buf, sizeof buf, "%s%s", sp->prefix, name);
-  return find(sp, buf);
+/* Lookups of names written inside the port being read: prefix + name, joined by the
+ * hash table itself (no allocation, so no lookup can fail for want of memory). */
+int spec_local_station(const spec *sp, const char *name) {
+  return (int)strtab_find2(sp->st_names, sp->prefix, name);
+}
+int spec_local_pool(const spec *sp, const char *name) {
+  return (int)strtab_find2(sp->pool_names, sp->prefix, name);
+}
+int spec_local_channel(const spec *sp, const char *name) {
+  return (int)strtab_find2(sp->ch_names, sp->prefix, name);
 }
 
-int spec_local_station(const spec *sp, const char *name) { return local(sp, name, spec_station_index); }
-int spec_local_pool(const spec *sp, const char *name) { return local(sp, name, spec_pool_index); }
-int spec_local_channel(const spec *sp, const char *name) { return local(sp, name, spec_channel_index); }
-
 int spec_pool_index(const spec *sp, const char *name) {
-  for (size_t i = 0; i < sp->npool; i++)
-    if (!strcmp(sp->pool[i].name, name)) return (int)i;
-  return -1;
+  return (int)strtab_find(sp->pool_names, name);
 }
 
 static int read_roster(spec_pool *p, const config_setting_t *g, const char *file, sim_error *err) {
@@ -71,7 +72,8 @@ int spec_read_pools(spec *sp, const config_setting_t *scope, const char *file, s
     const config_setting_t *g = config_setting_get_elem(pools, (unsigned)i);
     spec_pool *p = &sp->pool[sp->npool++];
     p->name = spec_full_name(sp, config_setting_name(g));
-    if (!p->name) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+    if (!p->name || strtab_put(sp->pool_names, p->name, (long)(sp->npool - 1)))
+      return sim_error_set(err, SIM_ENOMEM, "out of memory");
     p->port = (int)sp->nports - 1;
     p->size = (int)schema_int(g, "size");
     p->remote = schema_bool(g, "remote");
@@ -210,9 +212,7 @@ int spec_resolve_fallbacks(spec *sp, const config_setting_t *scope, size_t first
 }
 
 int spec_channel_index(const spec *sp, const char *name) {
-  for (size_t i = 0; i < sp->nch; i++)
-    if (!strcmp(sp->ch[i].name, name)) return (int)i;
-  return -1;
+  return (int)strtab_find(sp->ch_names, name);
 }
 
 int spec_read_initial(spec *sp, const config_setting_t *scope, const char *file, sim_error *err) {
@@ -228,6 +228,14 @@ int spec_read_initial(spec *sp, const config_setting_t *scope, const char *file,
     in->station = spec_local_station(sp, schema_string(e, "station"));
     in->channel = spec_local_channel(sp, schema_string(e, "channel"));
     in->items = schema_int(e, "items");
+    sp->init_total += in->items;
+    if (sp->init_total > sp->max_items)
+      return schema_error(
+          err, config_setting_get_member(e, "items"), file,
+          "the initial items come to %ld, "
+          "more than run.max_items = %ld (raise run.max_items if the machine has the "
+          "memory: about 350 bytes an item)",
+          sp->init_total, sp->max_items);
     in->age_min = schema_float(e, "age_h") * 60;
     if (in->station < 0) return schema_error(err, e, file, "unknown station '%s'", schema_string(e, "station"));
     if (in->channel < 0) return schema_error(err, e, file, "unknown channel '%s'", schema_string(e, "channel"));

@@ -16,7 +16,7 @@ static int pilot(spec *sp, uint64_t seed, double horizon, const volatile sig_ato
   kpi_run k = {0};
   int done = 0;
   /* a replication index of its own: the run's replications do not reuse its numbers */
-  exp_opts o = {seed, 1, 1, UINT32_MAX - 1, interrupt, 0};
+  exp_opts o = {.seed = seed, .reps = 1, .jobs = 1, .first_rep = UINT32_MAX - 1, .interrupt = interrupt};
   int rc = experiment_run(sp, &o, &k, &done, err);
   sp->warmup_min = warm;
   sp->days_min = days;

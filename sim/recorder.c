@@ -775,7 +775,11 @@ int rec_close(recorder *r, int complete, sim_error *err) {
     remove(r->partial); /* unreadable after a failed write, and it holds the disk */
     rc = sim_error_set(err, SIM_EIO, "%s (partial file removed)", r->failure);
   } else if (!rc && rename(r->partial, r->path) != 0) {
-    rc = sim_error_set(err, SIM_EIO, "%s: cannot rename to %s: %s", r->partial, r->path, strerror(errno));
+    rc = sim_error_set(err, SIM_EIO, "%s: cannot rename to %s: %s (partial file removed)",
+                       r->partial, r->path, strerror(errno));
+    remove(r->partial);
+  } else if (rc) {
+    remove(r->partial); /* a file that could not be closed is not left half-written */
   }
   rec_free(r);
   return rc;

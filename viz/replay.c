@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include "models/disrupt.h"
 #include "models/present.h"
@@ -225,18 +224,12 @@ static void read_recovery(hid_t fid, view_replay *r) {
 }
 
 /* The spec of the scenario stored in the file (resolved, so it needs no includes; a
- * text that still asks for one is refused rather than followed). */
+ * text that still asks for one is refused by scenario_load_text rather than followed). */
 static int stored_spec(view_replay *r, const char *text) {
-  if (!text || strstr(text, "@include")) return -1;
-  char tmp[] = "/tmp/customs-view-XXXXXX";
-  int fd = mkstemp(tmp);
-  if (fd < 0) return -1;
-  size_t len = strlen(text);
-  int ok = write(fd, text, len) == (ssize_t)len;
-  close(fd);
+  if (!text) return -1;
   sim_error e = {0};
-  if (ok && !scenario_load(&r->sc, tmp, NULL, 0, 0, &e)) spec_build(&r->sp, r->sc, &e);
-  unlink(tmp);
+  /* from memory, includes refused: the stored text cannot make the viewer read files */
+  if (!scenario_load_text(&r->sc, text, "stored scenario", &e)) spec_build(&r->sp, r->sc, &e);
   return r->sp ? 0 : -1;
 }
 

@@ -10,15 +10,12 @@
 
 #include <math.h>
 
+#include "models/cli/cli.h"
 #include "models/cliarg.h"
 #include "models/disrupt.h"
 #include "models/timecal.h"
 #include "viz/app.h"
 #include "viz/fmt.h"
-
-#ifndef CUSTOMS_VERSION
-#define CUSTOMS_VERSION "0.1.0"
-#endif
 
 typedef struct options {
   const char *scenario, *replay, *out, *at, *keys, *script, *compare, *to;
@@ -91,16 +88,12 @@ static int parse_double(const char *s, double lo, double hi, double *out) {
 /* One option's value; returns 0 or -1 (bad value). */
 static int option(options *o, int c, const char *arg) {
   long v;
-  char *end;
   switch (c) {
   case O_SPEED: return parse_double(arg, 1, 20000, &o->app.speed);
   case O_LANG: return i18n_lang_parse(arg, &o->app.lang);
   case O_SIZE: return fmt_parse_size(arg, 320, 8192, &o->app.w, &o->app.h);
-  case O_DAYS: return parse_double(arg, 1e-6, 1e6, &o->days);
-  case 's':
-    errno = 0;
-    o->seed = strtoull(arg, &end, 10);
-    return !*arg || *end || errno || arg[0] == '-' ? -1 : 0;
+  case O_DAYS: return cli_days(arg, &o->days);
+  case 's': return cli_seed(arg, &o->seed);
   case O_FRAMES: if (cliarg_long(arg, 1, 10000000, &v)) return -1; o->app.frames = v; return 0;
   case O_INTERVAL: if (cliarg_long(arg, 1, 100000, &v)) return -1; o->app.key_interval = (int)v; return 0;
   case O_QUIT_AFTER: if (cliarg_long(arg, 1, 100000000, &v)) return -1; o->app.quit_after = v; return 0;
@@ -136,7 +129,7 @@ static int parse_args(int argc, char **argv, options *o) {
   while ((c = getopt_long(argc, argv, ":s:o:hV", lo, &idx)) != -1) {
     switch (c) {
     case 'h': usage(stdout); return 0;
-    case 'V': printf("customs-view %s\n", CUSTOMS_VERSION); return 0;
+    case 'V': cli_version("customs-view"); return 0;
     case ':': fprintf(stderr, "customs-view: option %s needs a value\n", argv[optind - 1]); return 2;
     case '?': fprintf(stderr, "customs-view: unknown option '%s' (see --help)\n", argv[optind - 1]); return 2;
     case O_FULL: o->app.fullscreen = 1; break;
@@ -262,7 +255,12 @@ static int run(options *o) {
   view_action *script = NULL;
   int st = load_script(o, &script);
   if (st >= 0) return st;
-  int rc;
+  int rc, replaced;
+  if (o->out && cli_output_check(o->out, &replaced, &err)) { /* before the session, not after */
+    fprintf(stderr, "customs-view: %s\n", err.msg);
+    free(script);
+    return 2;
+  }
   if (o->replay) {
     rc = source_open_replay(&src, o->replay, &err);
   } else {
@@ -295,6 +293,7 @@ static int run(options *o) {
     }
   }
   if (st == 0 && o->out) {
+    cli_signals_partial(o->out);
     if (source_write(src, o->out, CUSTOMS_VERSION, &err)) {
       fprintf(stderr, "customs-view: %s\n", err.msg);
       st = 1;
@@ -309,6 +308,7 @@ static int run(options *o) {
 }
 
 int main(int argc, char **argv) {
+  cli_signals_init(); /* before SDL, which then leaves SIGINT alone: a signal exits with 130 */
   options o = {.scenario = "scenarios/default.cfg", .seed = 1};
   o.app = (app_opts){.lang = LANG_EN, .w = 1280, .h = 720, .frames = 1, .at_min = -1, .key_interval = 10};
   o.sets = calloc((size_t)argc + 1, sizeof *o.sets);

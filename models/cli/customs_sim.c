@@ -1,17 +1,15 @@
 /* customs-sim: runs a scenario and writes its results (DESIGN.md: Programs).
- * Exit status: 0 success, 1 run failure, 2 usage or scenario error, 130 interrupted
- * (the partial results are kept, marked complete = 0). */
-#include <errno.h>
+ * Exit status: 0 success, 1 run failure (a run stopped by a limit keeps its partial
+ * results, marked complete = 0), 2 usage or scenario error (an output that cannot be
+ * written included, found before the run), 130 interrupted (partial results kept). */
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "models/cliarg.h"
+#include "models/cli/cli.h"
 #include "models/cli/kpi_table.h"
+#include "models/cliarg.h"
 #include "models/experiment.h"
 #include "models/kernel.h"
 #include "models/output.h"
@@ -20,24 +18,14 @@
 #include "models/spec.h"
 #include "models/warmup.h"
 
-#ifndef CUSTOMS_VERSION
-#define CUSTOMS_VERSION "0.1.0"
-#endif
-
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig) {
-  (void)sig;
-  interrupted = 1;
-}
-
 typedef struct options {
   const char *out, *scenario;
-  unsigned long long seed;
+  uint64_t seed;
   int reps, jobs, check, quiet, keys;
   double days;
   const char *warmup;   /* --warmup: days, "auto" or NULL */
   const char **sets;
+  char *warm_set;        /* owned: the --set line of a numeric --warmup */
   int nsets;
 } options;
 
@@ -62,11 +50,11 @@ static void usage(FILE *f) {
 
 static const char *opt_name(int c) {
   switch (c) {
-  case 's': return "--seed";
+  case 's': return "--seed (a whole number >= 0)";
   case 'r': return "--replications (1 to 100000)";
   case 'j': return "--jobs (1 to 1024)";
-  case 'D': return "--days (a number > 0)";
-  case 'W': return "--warmup (a number >= 0, or auto)";
+  case 'D': return "--days (a number in (0, 3650])";
+  case 'W': return "--warmup (a number in [0, 3650], or auto)";
   default: return "?";
   }
 }
@@ -84,37 +72,29 @@ static int parse_args(int argc, char **argv, options *o) {
   int c;
   long v;
   o->sets = calloc((size_t)argc, sizeof *o->sets);
-  if (!o->sets) return 1;
+  if (!o->sets) return fprintf(stderr, "customs-sim: out of memory\n"), 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":o:s:r:j:qhV", lo, NULL)) != -1) {
-    char *end;
     switch (c) {
     case 'o': o->out = optarg; break;
     case 's':
-      errno = 0;
-      o->seed = strtoull(optarg, &end, 10);
-      if (!*optarg || *end || errno || optarg[0] == '-') goto bad_value;
+      if (cli_seed(optarg, &o->seed)) goto bad_value;
       break;
     case 'r': if (cliarg_long(optarg, 1, 100000, &v)) goto bad_value; o->reps = (int)v; break;
     case 'j': if (cliarg_long(optarg, 1, 1024, &v)) goto bad_value; o->jobs = (int)v; break;
     case 'D':
-      errno = 0;
-      o->days = strtod(optarg, &end);
-      if (!*optarg || *end || errno || !(o->days > 0)) goto bad_value;
+      if (cli_days(optarg, &o->days)) goto bad_value;
       break;
     case 'S': o->sets[o->nsets++] = optarg; break;
-    case 'W': {
-      errno = 0;
-      double w = strtod(optarg, &end);
-      if (strcmp(optarg, "auto") && (!*optarg || *end || errno || !(w >= 0))) goto bad_value;
+    case 'W':
+      if (cli_warmup(optarg)) goto bad_value;
       o->warmup = optarg;
       break;
-    }
     case 'c': o->check = 1; break;
     case 'K': o->keys = 1; break;
     case 'q': o->quiet = 1; break;
     case 'h': usage(stdout); return 0;
-    case 'V': printf("customs-sim %s\n", CUSTOMS_VERSION); return 0;
+    case 'V': cli_version("customs-sim"); return 0;
     case ':': fprintf(stderr, "customs-sim: option %s needs a value\n", argv[optind - 1]); return 2;
     default: fprintf(stderr, "customs-sim: unknown option '%s' (see --help)\n", argv[optind - 1]); return 2;
     }
@@ -129,21 +109,109 @@ static int parse_args(int argc, char **argv, options *o) {
   }
   if (optind < argc) o->scenario = argv[optind];
   if (o->warmup && strcmp(o->warmup, "auto")) { /* a number: the same as --set run.warmup_days */
-    static char set[80];
-    snprintf(set, sizeof set, "run.warmup_days=%s", o->warmup);
-    o->sets[o->nsets++] = set;
+    size_t n = strlen(o->warmup) + 20;
+    o->warm_set = malloc(n);
+    if (!o->warm_set) return fprintf(stderr, "customs-sim: out of memory\n"), 1;
+    snprintf(o->warm_set, n, "run.warmup_days=%s", o->warmup);
+    o->sets[o->nsets++] = o->warm_set;
   }
   return -1;
 }
 
-static int exit_for(int code) { return code == SIM_EINVAL ? 2 : 1; }
+/* The status for an error: 2 for bad input, 1 for the rest (out of memory included).
+ * The code recorded with the message decides, so message and status always agree. */
+static int exit_for(const sim_error *err, int rc) {
+  int code = err->code ? err->code : rc;
+  return code == SIM_EINVAL ? 2 : 1;
+}
 
-static char *default_out(const char *name) {
-  mkdir("results", 0777);
-  size_t n = strlen(name) + 16;
-  char *p = malloc(n);
-  if (p) snprintf(p, n, "results/%s.h5", name);
+static int fail(int status, const sim_error *err) {
+  fprintf(stderr, "customs-sim: %s\n", err->msg);
+  return status;
+}
+
+/* Where the results go, checked before the run so a run is never lost at its end. */
+static char *out_path(const options *o, const spec *sp, int *replaced, sim_error *err) {
+  char *p = o->out ? strdup(o->out) : cli_default_out(sp->name, NULL, err);
+  if (!p && o->out) sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (p && cli_output_check(p, replaced, err)) {
+    free(p);
+    return NULL;
+  }
   return p;
+}
+
+/* --warmup auto: MSER-5 on a pilot replication sets sp's warm-up; *how says so for the
+ * file. Returns 0 or an exit status. */
+static int choose_warmup(const options *o, spec *sp, char *how, size_t n) {
+  sim_error err = {0};
+  warmup_choice wc;
+  int rc = warmup_auto(sp, o->seed, cli_interrupted(), &wc, &err);
+  if (rc) {
+    fprintf(stderr, "customs-sim: --warmup auto: %s\n", rc == SIM_EINTR ? "interrupted" : err.msg);
+    return rc == SIM_EINTR ? CLI_EXIT_INTERRUPTED : 1;
+  }
+  snprintf(how, n, "MSER-5 on in_system, pilot replication of %.4g days%s", wc.pilot_days,
+           wc.at_limit ? " (at its limit: the run may not settle)" : "");
+  if (!o->quiet) printf("warm-up: %.4g days, chosen by %s\n", wc.days, how);
+  if (wc.at_limit)
+    fprintf(stderr, "customs-sim: warning: MSER-5 chose half the pilot run; the scenario may "
+                    "not settle\n");
+  return 0;
+}
+
+/* The replications, then the file: complete, or partial (interrupted, or stopped by a
+ * limit) and marked complete = 0. Returns the exit status. */
+static int run_and_write(const options *o, const scenario *sc, spec *sp, const char *outp,
+                         int replaced) {
+  sim_error err = {0}, stop = {0};
+  kpi_run *runs = calloc((size_t)o->reps, sizeof *runs);
+  if (!runs) return fprintf(stderr, "customs-sim: out of memory\n"), 1;
+  int done = 0, status = 0;
+  cli_signals_partial(outp);
+  cli_signals_phase(CLI_PHASE_FINISH);
+  const char *warm_how = NULL;
+  char warm_text[160];
+  if (o->warmup && !strcmp(o->warmup, "auto")) {
+    int wrc = choose_warmup(o, sp, warm_text, sizeof warm_text);
+    if (wrc) {
+      free(runs);
+      cli_signals_partial(NULL);
+      return wrc;
+    }
+    warm_how = warm_text;
+  }
+  cli_progress *bar = cli_progress_new(o->quiet, "replications");
+  exp_opts eo = {o->seed, o->reps, o->jobs, 0, cli_interrupted(), bar ? cli_progress_draw : NULL,
+                 bar};
+  int rc = experiment_run(sp, &eo, runs, &done, &stop);
+  cli_progress_free(bar);
+  cli_signals_phase(CLI_PHASE_HOLD);
+  if (rc && rc != SIM_EINTR && rc != SIM_ERUN) {
+    status = fail(exit_for(&stop, rc), &stop);
+  } else {
+    if (!o->quiet) kpi_table_print(stdout, sp, runs, o->reps);
+    output_meta meta = {sc, sp, o->seed, 0, rc == 0, CUSTOMS_VERSION, warm_how};
+    if (output_write(outp, &meta, runs, o->reps, &err)) {
+      if (rc == SIM_ERUN) fprintf(stderr, "customs-sim: %s\n", stop.msg);
+      status = fail(1, &err);
+    } else {
+      if (!o->quiet)
+        printf("\nresults: %s%s%s\n", outp, replaced ? " (replaced)" : "",
+               rc ? " (incomplete: complete = 0)" : "");
+      if (rc == SIM_ERUN) {
+        fprintf(stderr, "customs-sim: %s; partial results in %s\n", stop.msg, outp);
+        status = 1;
+      } else if (rc == SIM_EINTR) {
+        fprintf(stderr, "customs-sim: interrupted; partial results in %s\n", outp);
+        status = CLI_EXIT_INTERRUPTED;
+      }
+    }
+  }
+  cli_signals_partial(NULL);
+  for (int i = 0; i < o->reps; i++) kpi_run_free(&runs[i]);
+  free(runs);
+  return status;
 }
 
 static int run(options *o) {
@@ -152,66 +220,16 @@ static int run(options *o) {
   spec *sp = NULL;
   int rc = scenario_load(&sc, o->scenario, o->sets, o->nsets, o->days, &err);
   if (!rc) rc = spec_build(&sp, sc, &err);
-  if (rc) {
-    fprintf(stderr, "customs-sim: %s\n", err.msg);
-    scenario_free(sc);
-    return exit_for(rc);
-  }
-  if (o->check) {
+  int status = rc ? fail(exit_for(&err, rc), &err) : 0;
+  if (!rc && o->check) {
     if (!o->quiet) printf("%s: ok (%zu channels, %zu stations)\n", o->scenario, sp->nch, sp->nst);
-    spec_free(sp);
-    scenario_free(sc);
-    return 0;
+  } else if (!rc) {
+    int replaced = 0;
+    char *outp = out_path(o, sp, &replaced, &err);
+    status =
+        outp ? run_and_write(o, sc, sp, outp, replaced) : fail(exit_for(&err, SIM_EINVAL), &err);
+    free(outp);
   }
-  char *outp = o->out ? strdup(o->out) : default_out(sp->name);
-  kpi_run *runs = calloc((size_t)o->reps, sizeof *runs);
-  int status = 0, done = 0;
-  if (!outp || !runs) {
-    fprintf(stderr, "customs-sim: out of memory\n");
-    status = 1;
-    goto out;
-  }
-  const char *warm_how = NULL;
-  char warm_text[160];
-  if (o->warmup && !strcmp(o->warmup, "auto")) {
-    warmup_choice wc;
-    rc = warmup_auto(sp, o->seed, &interrupted, &wc, &err);
-    if (rc) {
-      fprintf(stderr, "customs-sim: --warmup auto: %s\n", rc == SIM_EINTR ? "interrupted" : err.msg);
-      status = rc == SIM_EINTR ? 130 : 1;
-      goto out;
-    }
-    snprintf(warm_text, sizeof warm_text, "MSER-5 on in_system, pilot replication of %.4g days%s",
-             wc.pilot_days, wc.at_limit ? " (at its limit: the run may not settle)" : "");
-    warm_how = warm_text;
-    if (!o->quiet)
-      printf("warm-up: %.4g days, chosen by %s\n", wc.days, warm_text);
-    if (wc.at_limit)
-      fprintf(stderr, "customs-sim: warning: MSER-5 chose half the pilot run; the scenario may not settle\n");
-  }
-  exp_opts eo = {o->seed, o->reps, o->jobs, 0, &interrupted, !o->quiet && isatty(2)};
-  rc = experiment_run(sp, &eo, runs, &done, &err);
-  if (rc && rc != SIM_EINTR) {
-    fprintf(stderr, "customs-sim: %s\n", err.msg);
-    status = 1;
-    goto out;
-  }
-  if (!o->quiet) kpi_table_print(stdout, sp, runs, o->reps);
-  output_meta meta = {sc, sp, o->seed, 0, rc == 0, CUSTOMS_VERSION, warm_how};
-  if (output_write(outp, &meta, runs, o->reps, &err)) {
-    fprintf(stderr, "customs-sim: %s\n", err.msg);
-    status = 1;
-    goto out;
-  }
-  if (!o->quiet) printf("\nresults: %s%s\n", outp, rc == SIM_EINTR ? " (interrupted: complete = 0)" : "");
-  if (rc == SIM_EINTR) {
-    fprintf(stderr, "customs-sim: interrupted; partial results in %s\n", outp);
-    status = 130;
-  }
-out:
-  for (int i = 0; runs && i < o->reps; i++) kpi_run_free(&runs[i]);
-  free(runs);
-  free(outp);
   spec_free(sp);
   scenario_free(sc);
   return status;
@@ -232,19 +250,15 @@ static void print_keys(void) {
 }
 
 int main(int argc, char **argv) {
+  cli_signals_init(); /* first: a signal while loading ends the program with 130 */
   options o = {.scenario = "scenarios/default.cfg", .seed = 1, .reps = 1, .jobs = 1};
   int st = parse_args(argc, argv, &o);
   if (st < 0 && o.keys) {
     print_keys();
     st = 0;
   }
-  if (st < 0) {
-    struct sigaction sa = {0};
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    st = run(&o);
-  }
+  if (st < 0) st = run(&o);
   free(o.sets);
+  free(o.warm_set);
   return st;
 }

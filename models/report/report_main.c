@@ -16,6 +16,8 @@
 
 #include <hdf5.h>
 
+#include "models/cli/cli.h"
+
 enum { OPT_CSV = 256, OPT_PNG, OPT_BOM, OPT_SWEEP_X, OPT_SIG };
 
 /* Under AddressSanitizer: fontconfig (loaded by PLplot's cairo driver) keeps its font
@@ -79,7 +81,7 @@ static int parse(int argc, char **argv, options *o) {
     case OPT_SIG: o->only_significant = true; break;
     case 'q': o->quiet = true; break;
     case 'h': usage(stdout); return 1;
-    case 'V': puts("customs-report (customs-sim) schema " REPORT_SCHEMA); return 1;
+    case 'V': cli_version("customs-report"); return 1;
     default:
       if (optopt > 0 && optopt < 128) fprintf(stderr, "customs-report: unknown option -%c (see --help)\n", optopt);
       else fprintf(stderr, "customs-report: unknown option or missing value: %s (see --help)\n", argv[optind - 1]);
@@ -146,6 +148,7 @@ static int child_status(const options *o, int status) {
  * so a damaged file can crash the library. The work therefore runs in a child process,
  * and a crash there becomes a one-line error instead of a crash of this program. */
 int main(int argc, char **argv) {
+  cli_signals_init(); /* a signal ends the program (and the child doing the work) with 130 */
   options o;
   int p = parse(argc, argv, &o);
   if (p) return p > 0 ? 0 : 2;
@@ -159,6 +162,7 @@ int main(int argc, char **argv) {
     fflush(NULL);
     _exit(rc);
   }
+  cli_signals_child(pid);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0)
     if (errno != EINTR) return 1;

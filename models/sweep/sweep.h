@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "models/experiment.h"
 #include "models/kpi.h"
 #include "models/kpi_catalog.h"
 #include "models/scenario.h"
@@ -166,7 +167,8 @@ typedef struct sweep_exec {
   sweep_cache *cache;
   int jobs;                                /* compute threads on this rank */
   const volatile sig_atomic_t *interrupt;
-  int progress;                            /* progress bar on stderr */
+  exp_progress_fn progress;                /* progress reports (NULL: none) */
+  void *progress_ctx;
   int ranks;                               /* MPI ranks (1: local only) */
   long tasks_run;                          /* replications run so far */
   int workers_busy;                        /* MPI: interrupted with tasks still out */
@@ -182,12 +184,11 @@ typedef struct sweep_batch {
   atomic_int stop;        /* 1: interrupted, 2: failed */
   pthread_mutex_t lock;
   sim_error err;          /* the first failure */
-  double last_draw;
 } sweep_batch;
 
 int sweep_exec_init(sweep_exec *x, const sweep_plan *pl, sweep_store *store, int jobs,
-                    const volatile sig_atomic_t *interrupt, int progress, int ranks,
-                    sim_error *err);
+                    const volatile sig_atomic_t *interrupt, exp_progress_fn progress,
+                    void *progress_ctx, int ranks, sim_error *err);
 void sweep_exec_deinit(sweep_exec *x);
 /* Runs the tasks (locally or across ranks): 0, SIM_EINTR (figures so far are stored)
  * or the first failure, whose message names the variant and replication. */
@@ -254,7 +255,7 @@ int sweep_goals_costs(const sweep_goals *g, const sweep_plan *pl, double *costs,
 typedef struct sweep_opt_opts {
   int r0, max_reps, confirm_reps;
   double confidence;
-  int quiet;
+  FILE *log;          /* a line per evaluated candidate (the program's choice; NULL: none) */
 } sweep_opt_opts;
 
 typedef enum { SWEEP_UNDECIDED = 0, SWEEP_FEASIBLE, SWEEP_INFEASIBLE } sweep_verdict;

@@ -6,20 +6,14 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "models/cli/cli.h"
 #include "models/cliarg.h"
 #include "models/schema.h"
 #include "models/sweep/sweep.h"
-
-#ifndef CUSTOMS_VERSION
-#define CUSTOMS_VERSION "0.1.0"
-#endif
 
 #ifdef CUSTOMS_MPI
 #define PROG "customs-sweep-mpi"
@@ -27,16 +21,9 @@
 #define PROG "customs-sweep"
 #endif
 
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig) {
-  (void)sig;
-  interrupted = 1;
-}
-
 typedef struct options {
   const char *out, *scenario;
-  unsigned long long seed;
+  uint64_t seed;
   int reps, reps_given, jobs, check, quiet, optimize;
   double days, confidence;
   int max_reps, confirm_reps;
@@ -134,16 +121,12 @@ static int parse_args(int argc, char **argv, options *o) {
     switch (c) {
     case 'o': o->out = optarg; break;
     case 's':
-      errno = 0;
-      o->seed = strtoull(optarg, &end, 10);
-      if (!*optarg || *end || errno || optarg[0] == '-') goto bad_value;
+      if (cli_seed(optarg, &o->seed)) goto bad_value;
       break;
     case 'r': if (cliarg_long(optarg, 1, SWEEP_MAX_REPS, &v)) goto bad_value; o->reps = (int)v, o->reps_given = 1; break;
     case 'j': if (cliarg_long(optarg, 1, 1024, &v)) goto bad_value; o->jobs = (int)v; break;
     case OPT_DAYS:
-      errno = 0;
-      o->days = strtod(optarg, &end);
-      if (!*optarg || *end || errno || !(o->days > 0)) goto bad_value;
+      if (cli_days(optarg, &o->days)) goto bad_value;
       break;
     case OPT_CONF:
       errno = 0;
@@ -166,7 +149,9 @@ static int parse_args(int argc, char **argv, options *o) {
     }
     case 'q': o->quiet = 1; break;
     case 'h': if (o->loud) usage(stdout); return 0;
-    case 'V': if (o->loud) printf(PROG " %s\n", CUSTOMS_VERSION); return 0;
+    case 'V':
+      if (o->loud) cli_version(PROG);
+      return 0;
     case ':':
       if (o->loud) fprintf(stderr, PROG ": option %s needs a value\n", argv[optind - 1]);
       return 2;
@@ -189,10 +174,19 @@ static int parse_args(int argc, char **argv, options *o) {
 
 static int exit_for(int code) { return code == SIM_EINVAL ? 2 : 1; }
 
-static char *default_out(const char *name, const char *mode) {
-  mkdir("results", 0777);
-  char *p = NULL;
-  return asprintf(&p, "results/%s-%s.h5", name, mode) < 0 ? NULL : p;
+/* The result file, checked before the run (a folder that cannot be written, -o naming
+ * a directory) so no run is lost at its end. */
+static char *out_path(const options *o, const char *name, const char *mode, int *replaced,
+                      sim_error *err) {
+  char suffix[16];
+  snprintf(suffix, sizeof suffix, "-%s", mode);
+  char *p = o->out ? strdup(o->out) : cli_default_out(name, suffix, err);
+  if (!p && o->out) sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (p && cli_output_check(p, replaced, err)) {
+    free(p);
+    return NULL;
+  }
+  return p;
 }
 
 /* Cost terms and targets written in the scenario (`costs`, `targets`), added to those
@@ -265,19 +259,33 @@ static int execute(options *o, sweep_plan *pl, const double *costs, int ranks) {
   sweep_exec x = {0};
   sweep_opt_result res = {NULL, 0, -1, -1, 0};
   const char *mode = o->optimize ? "optimize" : "sweep";
-  char *outp = o->out ? strdup(o->out) : default_out(scenario_name(pl->base), mode);
-  int rc = outp ? sweep_store_new(&store, pl->grid->nvariants, pl->nval, &err) : sim_error_set(&err, SIM_ENOMEM, "out of memory");
-  if (!rc) rc = sweep_exec_init(&x, pl, store, o->jobs, &interrupted, !o->quiet && isatty(2), ranks, &err);
+  int replaced = 0;
+  char *outp = out_path(o, scenario_name(pl->base), mode, &replaced, &err);
+  if (!outp) {
+    fprintf(stderr, PROG ": %s\n", err.msg);
+    if (ranks > 1) sweep_mpi_stop_workers(ranks);
+    return exit_for(err.code);
+  }
+  cli_signals_partial(outp);
+  cli_signals_phase(CLI_PHASE_FINISH);
+  cli_progress *bar = cli_progress_new(o->quiet, "replications");
+  int rc = sweep_store_new(&store, pl->grid->nvariants, pl->nval, &err);
+  if (!rc)
+    rc = sweep_exec_init(&x, pl, store, o->jobs, cli_interrupted(), bar ? cli_progress_draw : NULL,
+                         bar, ranks, &err);
   int ran = !rc;
   if (ran && !o->optimize) rc = run_sweep(&x, o->reps, &err);
   if (ran && o->optimize) {
-    sweep_opt_opts oo = {o->reps, o->max_reps, o->confirm_reps, o->confidence, o->quiet};
+    sweep_opt_opts oo = {o->reps, o->max_reps, o->confirm_reps, o->confidence,
+                         o->quiet ? NULL : stdout};
     if (!o->quiet)
       printf("optimizing over %zu variants (confidence %g, %d to %d replications per candidate)\n",
              pl->grid->nvariants, o->confidence, o->reps, o->max_reps);
     rc = sweep_optimize(&x, o->goals, costs, &oo, &res, &err);
   }
-  int status = rc == 0 ? 0 : rc == SIM_EINTR ? 130 : exit_for(rc);
+  cli_progress_free(bar);
+  cli_signals_phase(CLI_PHASE_HOLD);
+  int status = rc == 0 ? 0 : rc == SIM_EINTR ? CLI_EXIT_INTERRUPTED : exit_for(rc);
   if (rc && rc != SIM_EINTR) fprintf(stderr, PROG ": %s\n", err.msg);
   if (ranks > 1 && !x.workers_busy) sweep_mpi_stop_workers(ranks);
   if (ran) {
@@ -289,7 +297,9 @@ static int execute(options *o, sweep_plan *pl, const double *costs, int ranks) {
     } else {
       if (!o->quiet && !o->optimize && !rc) sweep_print_sweep(stdout, pl, store);
       if (!o->quiet && o->optimize) sweep_print_opt(stdout, pl, o->goals, &res, o->confidence);
-      if (!o->quiet) printf("\nresults: %s%s\n", outp, rc ? " (complete = 0)" : "");
+      if (!o->quiet)
+        printf("\nresults: %s%s%s\n", outp, replaced ? " (replaced)" : "",
+               rc ? " (complete = 0)" : "");
       if (rc) fprintf(stderr, PROG ": %s; partial results in %s\n", rc == SIM_EINTR ? "interrupted" : "stopped", outp);
     }
   }
@@ -298,6 +308,7 @@ static int execute(options *o, sweep_plan *pl, const double *costs, int ranks) {
   sweep_opt_result_free(&res);
   sweep_exec_deinit(&x);
   sweep_store_free(store);
+  cli_signals_partial(NULL);
   free(outp);
   return status;
 }
@@ -310,12 +321,14 @@ static int worker(options *o) {
   o->grid = NULL;
   int rc = sweep_plan_new(&pl, o->scenario, o->sets, o->nsets, o->days, o->seed, g, &err);
   int go = sweep_mpi_share_status(-1);
-  if (go < 0 && sweep_mpi_worker(rc ? NULL : pl, err.msg, &interrupted)) sweep_mpi_abort(1);
+  if (go < 0) cli_signals_phase(CLI_PHASE_FINISH);
+  if (go < 0 && sweep_mpi_worker(rc ? NULL : pl, err.msg, cli_interrupted())) sweep_mpi_abort(1);
   sweep_plan_free(pl);
   return go < 0 ? 0 : go;
 }
 
 int main(int argc, char **argv) {
+  cli_signals_init(); /* first: a signal while loading ends the program with 130 */
   int rank = 0, ranks = 1;
   if (sweep_mpi_init(&argc, &argv, &rank, &ranks)) {
     fprintf(stderr, PROG ": MPI could not start\n");
@@ -325,10 +338,6 @@ int main(int argc, char **argv) {
                .max_reps = 50, .loud = rank == 0};
   int st = parse_args(argc, argv, &o); /* every rank parses the same arguments */
   if (st < 0) {
-    struct sigaction sa = {0};
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
     if (rank > 0) {
       st = worker(&o);
     } else {

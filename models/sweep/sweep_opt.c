@@ -88,15 +88,17 @@ static const char *verdict_word(sweep_verdict v) {
 }
 
 static void log_cand(search *s, const sweep_cand *c, const char *what) {
-  if (s->o->quiet) return;
+  FILE *f = s->o->log;
+  if (!f) return;
   char desc[1024];
   sweep_grid_describe(s->x->pl->grid, c->variant, desc, sizeof desc);
-  printf("  %-10s %s  cost=%g  reps=%d  %s", what, desc, c->cost, c->reps, verdict_word(c->verdict));
+  fprintf(f, "  %-10s %s  cost=%g  reps=%d  %s", what, desc, c->cost, c->reps,
+          verdict_word(c->verdict));
   for (size_t k = 0; k < s->g->ntarget; k++)
-    printf("  %s=%.4g (bound %.4g; target %s %g)", s->g->target[k].kpi, c->mean[k], c->bound[k],
-           s->g->target[k].upper ? "<=" : ">=", s->g->target[k].value);
-  printf("\n");
-  fflush(stdout);
+    fprintf(f, "  %s=%.4g (bound %.4g; target %s %g)", s->g->target[k].kpi, c->mean[k], c->bound[k],
+            s->g->target[k].upper ? "<=" : ">=", s->g->target[k].value);
+  fprintf(f, "\n");
+  fflush(f);
 }
 
 static int new_cand(search *s, size_t v, sweep_cand **out, sim_error *err) {

@@ -100,7 +100,7 @@ int sweep_run_one(sweep_cache *c, sweep_task t, const volatile sig_atomic_t *int
   if (rc) return rc;
   kpi_run run = {0};
   int done = 0;
-  exp_opts o = {c->pl->seed, 1, 1, (uint32_t)t.rep, interrupt, 0};
+  exp_opts o = {c->pl->seed, 1, 1, (uint32_t)t.rep, interrupt, NULL, NULL};
   rc = experiment_run(sp, &o, &run, &done, err);
   if (!rc && done == 1 && run.ch) sweep_flatten(sp, &run, out);
   else if (!rc) rc = sim_error_set(err, SIM_ERUN, "the replication produced no figures");
@@ -111,28 +111,11 @@ int sweep_run_one(sweep_cache *c, sweep_task t, const volatile sig_atomic_t *int
 
 /* ---- batches ------------------------------------------------------------------ */
 
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 long sweep_batch_claim(sweep_batch *b) {
   const volatile sig_atomic_t *in = b->x->interrupt;
   if (atomic_load(&b->stop) || (in && *in)) return -1;
   size_t i = atomic_fetch_add(&b->next, 1);
   return i < b->n ? (long)i : -1;
-}
-
-static void draw(sweep_batch *b, size_t done) {
-  double t = now_s();
-  if (t - b->last_draw < 0.2 && done < b->n) return;
-  b->last_draw = t;
-  double f = b->n ? (double)done / (double)b->n : 1;
-  int w = 40, fill = (int)(f * w);
-  fprintf(stderr, "\r[%.*s%*s] %5.1f%%  %zu/%zu replications", fill, "########################################",
-          w - fill, "", 100 * f, done, b->n);
-  fflush(stderr);
 }
 
 void sweep_batch_finish(sweep_batch *b, size_t i, int rc, const sim_error *e, int rank) {
@@ -151,7 +134,9 @@ void sweep_batch_finish(sweep_batch *b, size_t i, int rc, const sim_error *e, in
     atomic_store(&b->stop, 2);
   }
   size_t done = atomic_fetch_add(&b->done, 1) + 1;
-  if (b->x->progress) draw(b, done);
+  if (b->x->progress)
+    b->x->progress(b->x->progress_ctx, b->n ? (double)done / (double)b->n : 1, (long)done,
+                   (long)b->n);
   pthread_mutex_unlock(&b->lock);
 }
 
@@ -179,8 +164,11 @@ void sweep_threads_join(pthread_t *th, int n) {
 }
 
 int sweep_exec_init(sweep_exec *x, const sweep_plan *pl, sweep_store *store, int jobs,
-                    const volatile sig_atomic_t *interrupt, int progress, int ranks, sim_error *err) {
-  *x = (sweep_exec){pl, store, NULL, jobs < 1 ? 1 : jobs, interrupt, progress, ranks < 1 ? 1 : ranks, 0, 0};
+                    const volatile sig_atomic_t *interrupt, exp_progress_fn progress,
+                    void *progress_ctx, int ranks, sim_error *err) {
+  *x = (sweep_exec){pl,        store,    NULL,         jobs < 1 ? 1 : jobs,
+                    interrupt, progress, progress_ctx, ranks < 1 ? 1 : ranks,
+                    0,         0};
   return sweep_cache_new(&x->cache, pl, x->jobs + 2, err);
 }
 
@@ -208,7 +196,6 @@ int sweep_exec_run(sweep_exec *x, const sweep_task *tasks, size_t n, sim_error *
   if (x->ranks == 1 || started == 0) thread_main(&b); /* this thread works too */
   sweep_threads_join(th, started);
   free(th);
-  if (x->progress && n) fprintf(stderr, "\r%80s\r", "");
   pthread_mutex_destroy(&b.lock);
   x->tasks_run += (long)atomic_load(&b.done);
   int stop = atomic_load(&b.stop);
