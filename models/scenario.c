@@ -92,6 +92,7 @@ static int parse_value(config_setting_t *s, schema_type t, const char *path, con
   char *end = NULL;
   errno = 0;
   switch (t) {
+  case SK_COUNT:
   case SK_INT: {
     long long x = strtoll(v, &end, 10);
     if (!*v || *end || errno) break;
@@ -111,12 +112,13 @@ static int parse_value(config_setting_t *s, schema_type t, const char *path, con
     return sim_error_set(err, SIM_EINVAL, "%s: a group cannot be set from the command line", path);
   }
   static const char *const want[] = {"an integer", "a number", "true or false"};
-  return sim_error_set(err, SIM_EINVAL, "%s: '%s' is not %s", path, v, want[t]);
+  return sim_error_set(err, SIM_EINVAL, "%s: '%s' is not %s", path, v, want[t == SK_COUNT ? SK_INT : t]);
 }
 
 static int libconfig_type(schema_type t) {
   switch (t) {
-  case SK_INT: return CONFIG_TYPE_INT64;
+  case SK_INT:
+  case SK_COUNT: return CONFIG_TYPE_INT64;
   case SK_FLOAT: return CONFIG_TYPE_FLOAT;
   case SK_BOOL: return CONFIG_TYPE_BOOL;
   case SK_STRING: return CONFIG_TYPE_STRING;
@@ -126,14 +128,58 @@ static int libconfig_type(schema_type t) {
   }
 }
 
+/* The path with every list index as a part of its own: "a.b[0].c" -> "a.b.[0].c". */
+static void split_indices(const char *path, char *buf, size_t n) {
+  size_t o = 0;
+  for (const char *p = path; *p && o + 2 < n; p++) {
+    if (*p == '[' && p > path && p[-1] != '.') buf[o++] = '.';
+    buf[o++] = *p;
+  }
+  buf[o] = '\0';
+}
+
+/* Element "[N]" of the list or array cur, and its key; NULL with a message. */
+static config_setting_t *list_elem(config_setting_t *cur, const char *tok, const char *path,
+                                   const schema_key **k, sim_error *err) {
+  char *end = NULL;
+  errno = 0;
+  long i = strtol(tok + 1, &end, 10);
+  if (tok[1] < '0' || tok[1] > '9' || strcmp(end, "]") || errno) {
+    sim_error_set(err, SIM_EINVAL, "%s: '%s' is not a list index ([0], [1], ...)", path, tok);
+    return NULL;
+  }
+  if (!config_setting_is_list(cur) && !config_setting_is_array(cur)) {
+    sim_error_set(err, SIM_EINVAL, "%s: '%s' is not a list", path, config_setting_name(cur) ? config_setting_name(cur) : "?");
+    return NULL;
+  }
+  if (i >= config_setting_length(cur)) {
+    sim_error_set(err, SIM_EINVAL, "%s: index %ld out of range (the list has %d entries; --set changes entries, "
+                  "it does not add them)", path, i, config_setting_length(cur));
+    return NULL;
+  }
+  char pat[300], cp[320];
+  schema_pattern(cur, pat, sizeof pat);
+  snprintf(cp, sizeof cp, "%s[]", pat);
+  if (!(*k = schema_find(cp))) {
+    sim_error_set(err, SIM_EINVAL, "%s: unknown key (no key '%s' in the scenario language)", path, cp);
+    return NULL;
+  }
+  return config_setting_get_elem(cur, (unsigned)i);
+}
+
 /* Finds the setting at a dotted path, creating missing groups and the final key when
- * the schema knows them; NULL with a message otherwise. */
+ * the schema knows them; NULL with a message otherwise. A part "[N]" (or "name[N]")
+ * is entry N of a list. */
 static config_setting_t *find_or_add(config_t *cfg, const char *path, const schema_key **kout,
                                      sim_error *err) {
   config_setting_t *cur = config_root_setting(cfg);
   char buf[256];
-  snprintf(buf, sizeof buf, "%s", path);
+  split_indices(path, buf, sizeof buf);
   for (char *save = NULL, *tok = strtok_r(buf, ".", &save); tok; tok = strtok_r(NULL, ".", &save)) {
+    if (tok[0] == '[') {
+      if (!(cur = list_elem(cur, tok, path, kout, err))) return NULL;
+      continue;
+    }
     config_setting_t *next = config_setting_get_member(cur, tok);
     char pat[300], cp[600];
     schema_pattern(cur, pat, sizeof pat);
@@ -142,10 +188,13 @@ static config_setting_t *find_or_add(config_t *cfg, const char *path, const sche
     else snprintf(cp, sizeof cp, "%s.%s", pat, pk && pk->type == SK_NAMED ? "*" : tok);
     const schema_key *k = schema_find(cp);
     /* inside a distribution group the keys depend on the distribution: a parameter is
-     * a number, `dist` a string; the group's own check validates them */
+     * a number, `dist` a string; the group's own check validates them (and a kernel's
+     * parameters are checked against the kernel's table) */
     static const schema_key dist_num = {"(distribution parameter)", SK_FLOAT, -1e300, 1e300, NULL, 0, NULL, NULL, NULL};
     static const schema_key dist_name = {"(distribution)", SK_STRING, 0, 0, NULL, 0, NULL, NULL, NULL};
-    if (!k && pk && pk->type == SK_DIST) k = !strcmp(tok, "dist") ? &dist_name : &dist_num;
+    if (!k && pk && (pk->type == SK_DIST || pk->type == SK_COUNT))
+      k = !strcmp(tok, "dist") ? &dist_name : &dist_num;
+    if (!k && pk && pk->type == SK_PARAMS) k = &dist_num;
     if (!k) {
       sim_error_set(err, SIM_EINVAL, "%s: unknown key (no key '%s' in the scenario language)", path, cp);
       return NULL;
@@ -172,9 +221,10 @@ static int context_line(config_t *cfg, const char *path) {
   config_setting_t *cur = config_root_setting(cfg);
   int line = 0;
   char buf[256];
-  snprintf(buf, sizeof buf, "%s", path);
+  split_indices(path, buf, sizeof buf);
   for (char *save = NULL, *tok = strtok_r(buf, ".", &save); tok; tok = strtok_r(NULL, ".", &save)) {
-    cur = config_setting_get_member(cur, tok);
+    cur = tok[0] == '[' ? config_setting_get_elem(cur, (unsigned)strtoul(tok + 1, NULL, 10))
+                        : config_setting_get_member(cur, tok);
     if (!cur) break;
     if (config_setting_source_line(cur)) line = (int)config_setting_source_line(cur);
   }
@@ -188,7 +238,11 @@ static int set_value(config_t *cfg, const char *file, const char *path, const ch
   /* the declared type decides the stored type (an integer value is fine for a float) */
   schema_type t = k->type;
   int want = libconfig_type(t), have = config_setting_type(s);
-  if ((t == SK_INT || t == SK_FLOAT) && have != want) {
+  const config_setting_t *up = config_setting_parent(s);
+  int whole = have == CONFIG_TYPE_INT || have == CONFIG_TYPE_INT64;
+  if (up && config_setting_is_array(up)) { /* an array keeps one type */
+    if (t == SK_FLOAT && whole) t = SK_INT; /* whole numbers: set one (or write 1.0 in the file) */
+  } else if ((t == SK_INT || t == SK_FLOAT || t == SK_COUNT) && have != want) {
     config_setting_t *parent = config_setting_parent(s);
     char name[128];
     snprintf(name, sizeof name, "%s", config_setting_name(s));
@@ -203,7 +257,8 @@ static int set_value(config_t *cfg, const char *file, const char *path, const ch
   char ppat[300];
   schema_pattern(parent, ppat, sizeof ppat);
   const schema_key *pk = schema_find(ppat);
-  if (pk && pk->type == SK_DIST) s = (config_setting_t *)parent; /* check the whole distribution */
+  if (pk && (pk->type == SK_DIST || pk->type == SK_COUNT || pk->type == SK_PARAMS))
+    s = (config_setting_t *)parent; /* check the whole distribution or parameter group */
   if (schema_check_one(s, file, &inner)) {
     /* keep the reason, drop the location the checker gave (the setting is new) */
     char checked[256];
