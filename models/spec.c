@@ -63,6 +63,39 @@ static int read_station(spec *sp, spec_station *st, const config_setting_t *g, c
   return spec_read_station_customs(sp, st, g, file, err);
 }
 
+static int when_of(const config_setting_t *e) {
+  const char *w = schema_string(e, "when");
+  return !w || !strcmp(w, "any") ? SPEC_WHEN_ANY : !strcmp(w, "selected") ? SPEC_WHEN_SELECTED : SPEC_WHEN_NOT_SELECTED;
+}
+
+/* A list with `when` entries: the cumulative probabilities of each group (items not
+ * selected, selected items), each summing to 1 when the group has entries. */
+static int routing_by(spec_channel *c, int from, const config_setting_t *l, const char *file, sim_error *err) {
+  spec_branch *br = c->branches[from];
+  size_t n = c->nbranches[from];
+  double cum[2] = {0, 0};
+  int has[2] = {0, 0};
+  for (size_t j = 0; j < n; j++) {
+    for (int g = 0; g < 2; g++) {
+      int in = br[j].when == SPEC_WHEN_ANY || br[j].when == (g ? SPEC_WHEN_SELECTED : SPEC_WHEN_NOT_SELECTED);
+      if (in) cum[g] += br[j].cum, has[g] = 1; /* br[j].cum holds the entry's own p here */
+      br[j].cum_by[g] = cum[g];
+    }
+  }
+  static const char *const who[2] = {"not selected", "selected"};
+  for (int g = 0; g < 2; g++) {
+    if (has[g] && fabs(cum[g] - 1) > 1e-9)
+      return schema_error(err, l, file, "branch probabilities of %s items sum to %g, not 1", who[g], cum[g]);
+    for (size_t j = n; has[g] && j-- > 0;) /* the group's last entry ends at exactly 1 */
+      if (br[j].when == SPEC_WHEN_ANY || br[j].when == (g ? SPEC_WHEN_SELECTED : SPEC_WHEN_NOT_SELECTED)) {
+        for (size_t q = j; q < n; q++) br[q].cum_by[g] = 1.0;
+        break;
+      }
+  }
+  c->branch_by[from] = (uint8_t)(has[0] | has[1] << 1);
+  return 0;
+}
+
 static int read_routing(spec_channel *c, const spec *sp, const config_setting_t *r, const char *file, sim_error *err) {
   for (int i = 0; i < config_setting_length(r); i++) {
     const config_setting_t *l = config_setting_get_elem(r, (unsigned)i);
@@ -75,14 +108,22 @@ static int read_routing(spec_channel *c, const spec *sp, const config_setting_t 
     c->branches[from] = br;
     c->nbranches[from] = n;
     double cum = 0;
+    int by = 0;
     for (size_t j = 0; j < n; j++) {
       const config_setting_t *e = config_setting_get_elem(l, (unsigned)j);
       const char *to = schema_string(e, "to");
       br[j].to = !strcmp(to, "exit") ? SPEC_EXIT : spec_local_station(sp, to);
       if (br[j].to == -1 && strcmp(to, "exit"))
         return schema_error(err, e, file, "route to unknown station '%s'", to);
+      br[j].when = when_of(e);
+      by |= br[j].when != SPEC_WHEN_ANY;
       cum += schema_float(e, "p");
       br[j].cum = cum;
+    }
+    if (by) { /* per group; keep each entry's own p for routing_by */
+      for (size_t j = n; j-- > 1;) br[j].cum -= br[j - 1].cum;
+      if (routing_by(c, from, l, file, err)) return SIM_EINVAL;
+      continue;
     }
     if (fabs(cum - 1) > 1e-9) return schema_error(err, l, file, "branch probabilities sum to %g, not 1", cum);
     br[n - 1].cum = 1.0;
@@ -110,7 +151,8 @@ static int read_channel(spec_channel *c, const spec *sp, const config_setting_t 
   c->route = calloc(c->nroute ? c->nroute : 1, sizeof *c->route);
   c->branches = calloc(sp->nst_cap ? sp->nst_cap : 1, sizeof *c->branches);
   c->nbranches = calloc(sp->nst_cap ? sp->nst_cap : 1, sizeof *c->nbranches);
-  if (!c->route || !c->branches || !c->nbranches) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  c->branch_by = calloc(sp->nst_cap ? sp->nst_cap : 1, sizeof *c->branch_by);
+  if (!c->route || !c->branches || !c->nbranches || !c->branch_by) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (!c->nroute) return schema_error(err, r, file, "a route needs at least one station");
   for (size_t i = 0; i < c->nroute; i++) {
     const config_setting_t *e = config_setting_get_elem(r, (unsigned)i);
@@ -210,6 +252,7 @@ int spec_build(spec **out, const scenario *sc, sim_error *err) {
   for (size_t i = 0; !rc && i < ns; i++) rc = read_scope(sp, sco[i], ns > 1 || config_lookup(cfg, "ports"), file, err);
   sp->prefix[0] = '\0';
   if (!rc) rc = check_surges(sp, cfg, file, err);
+  if (!rc) rc = spec_read_classes(sp, cfg, file, err);
   if (!rc) rc = spec_read_disruptions(sp, cfg, file, err);
   if (!rc) rc = present_build(&sp->pres, sp, cfg, file, err);
   if (rc) {
@@ -223,6 +266,7 @@ int spec_build(spec **out, const scenario *sc, sim_error *err) {
 void spec_free(spec *sp) {
   if (!sp) return;
   present_free(sp->pres);
+  spec_free_classes(sp);
   spec_free_customs(sp);
   spec_free_disruptions(sp);
   for (size_t i = 0; sp->ports && i < sp->nports; i++) free(sp->ports[i]);
@@ -245,6 +289,7 @@ void spec_free(spec *sp) {
       for (size_t j = 0; j < sp->nst_cap; j++) free(c->branches[j]);
     free(c->branches);
     free(c->nbranches);
+    free(c->branch_by);
   }
   free(sp->st);
   free(sp->ch);
