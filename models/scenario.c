@@ -153,8 +153,9 @@ static config_setting_t *list_elem(config_setting_t *cur, const char *tok, const
     return NULL;
   }
   if (i >= config_setting_length(cur)) {
-    sim_error_set(err, SIM_EINVAL, "%s: index %ld out of range (the list has %d entries; --set changes entries, "
-                  "it does not add them)", path, i, config_setting_length(cur));
+    int n = config_setting_length(cur);
+    sim_error_set(err, SIM_EINVAL, "%s: index %ld out of range (the list has %d entr%s: entries can be changed, "
+                  "not added)", path, i, n, n == 1 ? "y" : "ies");
     return NULL;
   }
   char pat[300], cp[320];
