@@ -1,7 +1,8 @@
 /* test_batches: batches of a schedule whose size is drawn from a count distribution
  * (uniform_int, poisson, binomial, negative_binomial, empirical, deterministic) and
  * whose items come one by one with gaps from `spacing`; CSV size cells holding a
- * distribution; the batch hook and its tags; batch counts over a window; bad values.
+ * distribution; the batch hook and its tags; batch counts over a window; bad values;
+ * the every-k-th selection rule (its share 1 / (mean gap + offset), the variance of k).
  * Sample means and variances are checked against theory with 99.9% intervals (the
  * variance with its large-sample standard error from the fourth moment), fixed seeds. */
 #include <setjmp.h>
@@ -18,6 +19,7 @@
 #include "models/arrivals.h"
 #include "models/count_dist.h"
 #include "models/schema.h"
+#include "models/selection.h"
 #include "sim/rng.h"
 
 #define Z999 3.2905 /* two-sided 99.9% normal quantile */
@@ -298,11 +300,44 @@ static void bad_values(void **st) {
 #undef BAD
 }
 
+/* Every (Poisson(7) + 1)-th item: the counts k between selected items are 1 + Poisson(7),
+ * mean 8 and variance 7, so the selected share tends to 1/8. */
+static void every_kth_rule(void **st) {
+  (void)st;
+  enum { N = 400000 };
+  count_dist gap;
+  sim_error err = {0};
+  assert_int_equal(count_dist_parse("{ dist = \"poisson\"; mean = 7.0; }", &gap, "gap", &err), 0);
+  selection_every *e = selection_every_new(&gap, 1, &err);
+  assert_non_null(e);
+  gsl_rng *g = rng_stream_new(21, 0, "selection:check");
+  long *k = malloc(N * sizeof *k), last = 0;
+  size_t nk = 0;
+  for (long i = 1; i <= N; i++)
+    if (selection_every_next(e, g)) k[nk++] = i - last, last = i;
+  assert_moments(k, nk, 8, 7, "every (Poisson(7) + 1)-th: k");
+  double share = (double)nk / N, se = sqrt(7.0 / 512 / N); /* renewal: var(count)/N = var(k)/mean^3 */
+  if (fabs(share - 0.125) > Z999 * se) fail_msg("selected share %g, expected 1/8 +- %g", share, Z999 * se);
+  selection_every_free(e);
+  count_dist_deinit(&gap);
+  /* a fixed gap: every (2 + 3)-th exactly; gap 0 and offset 0: every item */
+  count_dist two = count_dist_fixed(2);
+  e = selection_every_new(&two, 3, &err);
+  for (long i = 1; i <= 100; i++) assert_int_equal(selection_every_next(e, g), i % 5 == 0);
+  selection_every_free(e);
+  e = selection_every_new(NULL, 0, &err);
+  for (int i = 0; i < 10; i++) assert_int_equal(selection_every_next(e, g), 1);
+  selection_every_free(e);
+  free(k);
+  gsl_rng_free(g);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(size_distributions), cmocka_unit_test(count_dist_moments),
       cmocka_unit_test(spacing_between_items), cmocka_unit_test(csv_size_cells),
       cmocka_unit_test(batch_counts), cmocka_unit_test(bad_values),
+      cmocka_unit_test(every_kth_rule),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
