@@ -170,7 +170,9 @@ int arrivals_spec_read(arrivals_spec **out, const config_setting_t *group,
   else if (a->process == 3) rc = schema_error(err, config_setting_get_member(group, "process"), file,
                                               "'%s' is not one of poisson|profile|schedule", proc);
   if (!rc) rc = read_start(a, root, start_iso, file, err);
-  if (!rc) rc = a->process == AP_SCHEDULE ? arrivals_read_schedule(a, group, file, err) : read_rate(a, group, file, err);
+  if (!rc)
+    rc = a->process == AP_SCHEDULE ? arrivals_read_schedule(a, group, file, err)
+                                   : read_rate(a, group, file, err);
   if (!rc) rc = read_surges(a, root, channel, file, err);
   if (rc) {
     arrivals_spec_free(a);
@@ -225,7 +227,8 @@ static double next_edge(const arrivals_spec *a, double t) {
 
 double arrivals_spec_mean_rate(const arrivals_spec *a, double t0_min, double t1_min) {
   if (!a || !(t1_min > t0_min)) return NAN;
-  if (a->process == AP_SCHEDULE) return arrivals_schedule_items(a, t0_min, t1_min) / (t1_min - t0_min) * 60;
+  if (a->process == AP_SCHEDULE)
+    return arrivals_schedule_items(a, t0_min, t1_min) / (t1_min - t0_min) * 60;
   double sum = 0;
   day_cache c = {LONG_MIN, 0};
   for (double t = t0_min; t < t1_min;) {

@@ -32,7 +32,8 @@ typedef void (*arrivals_fn)(void *ctx, int channel, int32_t origin);
 /* Called when a scheduled batch comes, with its time (minutes), its size after surges and
  * the volume factor (it may be 0) and its origin; the value returned is the tag its items
  * carry (arrivals_tag). */
-typedef int32_t (*arrivals_batch_fn)(void *ctx, int channel, double at_min, long size, int32_t origin);
+typedef int32_t (*arrivals_batch_fn)(void *ctx, int channel, double at_min, long size,
+                                     int32_t origin);
 
 /* Reads channels.<name>.arrivals (`group`) and the surges that name this channel from
  * the scenario root. start_iso is run.start; file is the scenario file for messages

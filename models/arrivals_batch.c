@@ -55,7 +55,8 @@ static int read_batch_size(batch *b, const config_setting_t *e, const char *file
   const config_setting_t *sz = config_setting_get_member(e, "size");
   const config_setting_t *se = config_setting_get_member(e, "seats");
   const config_setting_t *lf = config_setting_get_member(e, "load_factor");
-  if (sz && (se || lf)) return schema_error(err, e, file, "give size, or seats and load_factor, not both");
+  if (sz && (se || lf))
+    return schema_error(err, e, file, "give size, or seats and load_factor, not both");
   if (!sz && !(se && lf)) return schema_error(err, e, file, "needs size, or seats and load_factor");
   b->size = -1;
   if (sz && config_setting_is_group(sz)) {
@@ -95,10 +96,12 @@ static int read_batches(arrivals_spec *a, const config_setting_t *g, const sprea
   const config_setting_t *l = config_setting_get_member(g, "batches");
   if (!l) return 0;
   if (!config_setting_is_list(l) || config_setting_length(l) < 1)
-    return schema_error(err, l, file, "must be a non-empty list ( { at_h = ...; size = ...; }, ... )");
+    return schema_error(err, l, file,
+                        "must be a non-empty list ( { at_h = ...; size = ...; }, ... )");
   for (int i = 0; i < config_setting_length(l); i++) {
     const config_setting_t *e = config_setting_get_elem(l, (unsigned)i);
-    if (!config_setting_get_member(e, "at_h")) return schema_error(err, e, file, "missing required key 'at_h'");
+    if (!config_setting_get_member(e, "at_h"))
+      return schema_error(err, e, file, "missing required key 'at_h'");
     if (push_batch(a, cap, err)) return SIM_ENOMEM;
     batch *b = &a->b[a->nb - 1];
     b->at_min = schema_float(e, "at_h") * 60;
@@ -146,8 +149,8 @@ static int add_row(arrivals_spec *a, arrivals_row *r, const spread_def *def, siz
   return b->origin == -2 ? arrivals_oom(err) : 0;
 }
 
-static int read_csv(arrivals_spec *a, const config_setting_t *g, const spread_def *def,
-                    size_t *cap, const char *file, sim_error *err) {
+static int read_csv(arrivals_spec *a, const config_setting_t *g, const spread_def *def, size_t *cap,
+                    const char *file, sim_error *err) {
   const config_setting_t *s = config_setting_get_member(g, "csv");
   if (!s) return 0;
   const char *name = config_setting_get_string(s);
@@ -173,7 +176,8 @@ static int by_time(const void *x, const void *y) {
   return p->seq < q->seq ? -1 : p->seq > q->seq;
 }
 
-int arrivals_read_schedule(arrivals_spec *a, const config_setting_t *g, const char *file, sim_error *err) {
+int arrivals_read_schedule(arrivals_spec *a, const config_setting_t *g, const char *file,
+                           sim_error *err) {
   size_t cap = 0;
   a->period_min = schema_float(g, "period_h") * 60;
   if (!(a->period_min >= 0)) a->period_min = 0;
@@ -192,7 +196,9 @@ int arrivals_read_schedule(arrivals_spec *a, const config_setting_t *g, const ch
 /* ---- expected volumes ---- */
 
 static double mean_size(const batch *b) {
-  return b->has_size_d ? count_dist_mean(&b->size_d) : b->size >= 0 ? (double)b->size : (double)b->seats * b->load;
+  return b->has_size_d  ? count_dist_mean(&b->size_d)
+         : b->size >= 0 ? (double)b->size
+                        : (double)b->seats * b->load;
 }
 
 /* The span its items arrive over: spread_min, or the mean gaps between its items. */
@@ -308,7 +314,7 @@ static void ev_batch(sim *s, void *ctx, uint64_t arg) {
   const batch *b = &a->sp->b[arg];
   a->bi = (size_t)arg + 1;
   arm_batch(a);
-  long n = b->has_size_d ? count_dist_sample(&b->size_d, a->r)
+  long n = b->has_size_d  ? count_dist_sample(&b->size_d, a->r)
            : b->size >= 0 ? b->size
                           : (long)gsl_ran_binomial(a->r, b->load, (unsigned)b->seats);
   n = scaled_size(a->r, n, a->factor * arrivals_surge_factor(a->sp, sim_now(s)));
@@ -321,7 +327,9 @@ static void ev_item(sim *s, void *ctx, uint64_t arg) {
   active *x = &a->act[arg];
   int32_t origin = x->origin, tag = x->tag;
   double next = 0;
-  if (--x->left) next = x->gap ? sim_now(s) + dist_sample(x->gap, a->r) : next_item_time(a->r, sim_now(s), x->t_end, x->left);
+  if (--x->left)
+    next = x->gap ? sim_now(s) + dist_sample(x->gap, a->r)
+                  : next_item_time(a->r, sim_now(s), x->t_end, x->left);
   x->h = x->left ? arrivals_at(a, next, ev_item, arg) : 0;
   a->tag = tag;
   a->fn(a->ctx, a->channel, origin);

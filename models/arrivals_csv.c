@@ -1,9 +1,9 @@
 /* arrivals_csv: the inputs of arrival processes that live outside the arrivals group:
  * schedule files (one flight or vessel a row, arrivals_csv_read) and the surge
- * calendar (surges.NAME, arrivals_surge_read and arrivals_check_surges). Plain CSV: commas separate fields
- * (except inside braces, so a size cell may hold a distribution group), surrounding
- * blanks and double quotes are stripped (no quoted commas), blank lines and lines
- * starting with '#' are skipped, CRLF line ends are accepted. Every error names the
+ * calendar (surges.NAME, arrivals_surge_read and arrivals_check_surges). Plain CSV:
+ * commas separate fields (except inside braces, so a size cell may hold a distribution
+ * group), surrounding blanks and double quotes are stripped (no quoted commas), blank
+ * lines and lines starting with '#' are skipped, CRLF line ends are accepted. Every error names the
  * file and the line, so a schedule of thousands of rows can be fixed quickly. */
 #include "models/arrivals.h"
 

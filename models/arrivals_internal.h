@@ -93,7 +93,8 @@ double arrivals_surge_factor(const arrivals_spec *a, double t);
 sim_handle arrivals_at(arrivals *a, double t, sim_fn fn, uint64_t arg);
 
 /* arrivals_batch.c */
-int arrivals_read_schedule(arrivals_spec *a, const config_setting_t *g, const char *file, sim_error *err);
+int arrivals_read_schedule(arrivals_spec *a, const config_setting_t *g, const char *file,
+                           sim_error *err);
 void arrivals_free_batches(arrivals_spec *a);
 /* Expected items of schedule batches arriving in [t0, t1). */
 double arrivals_schedule_items(const arrivals_spec *a, double t0, double t1);

@@ -59,8 +59,8 @@ const schema_key schema_keys_arrivals[] = {
     {"channels.*.arrivals.spread_min", SK_FLOAT, 0, 1e6, "0", 0, NULL, "min",
      "default spread of batches that give none (CSV rows, batches without spread_min)"},
     {"channels.*.arrivals.spacing", SK_DIST, NOLIM, NULL, 0, NULL, NULL,
-     "default gaps between the items of batches that give neither spread_min nor spacing (instead of "
-     "the group's spread_min)"},
+     "default gaps between the items of batches that give neither spread_min nor spacing "
+     "(instead of the group's spread_min)"},
 
     /* surge calendars */
     {"surges", SK_NAMED, NOLIM, NULL, 0, NULL, NULL,

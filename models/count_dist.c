@@ -11,8 +11,8 @@
 
 #include "models/schema.h"
 
-static const char *const names[COUNT_N] = {"deterministic", "uniform_int", "poisson", "binomial",
-                                           "negative_binomial", "empirical"};
+static const char *const names[COUNT_N] = {"deterministic", "uniform_int",       "poisson",
+                                           "binomial",      "negative_binomial", "empirical"};
 
 /* Parameter names of each kind (NULL: none). */
 static const char *const params[COUNT_N][2] = {
@@ -56,7 +56,8 @@ typedef struct ctx {
   sim_error *err;
 } ctx;
 
-static int fail(const ctx *c, const config_setting_t *s, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(const ctx *c, const config_setting_t *s, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static int fail(const ctx *c, const config_setting_t *s, const char *fmt, ...) {
   char msg[300];
   va_list ap;
@@ -65,7 +66,8 @@ static int fail(const ctx *c, const config_setting_t *s, const char *fmt, ...) {
   va_end(ap);
   if (c->where) {
     const char *key = s ? config_setting_name(s) : NULL;
-    return sim_error_set(c->err, SIM_EINVAL, "%s: %s%s%s", c->where, key ? key : "", key ? ": " : "", msg);
+    return sim_error_set(c->err, SIM_EINVAL, "%s: %s%s%s", c->where, key ? key : "",
+                         key ? ": " : "", msg);
   }
   return schema_error(c->err, s, c->file, "%s", msg);
 }
@@ -84,7 +86,9 @@ static double num(const config_setting_t *e) {
 static int param(const ctx *c, const config_setting_t *g, const char *name, double lo, double hi,
                  int whole, double *out) {
   const config_setting_t *e = config_setting_get_member(g, name);
-  if (!e) return fail(c, g, "the %s distribution needs %s", config_setting_get_string(config_setting_get_member(g, "dist")), name);
+  if (!e)
+    return fail(c, g, "the %s distribution needs %s",
+                config_setting_get_string(config_setting_get_member(g, "dist")), name);
   double v = is_num(e) ? num(e) : NAN;
   if (!(v >= lo && v <= hi) || (whole && v != floor(v)))
     return fail(c, e, "must be %s in [%g, %g]", whole ? "a whole number" : "a number", lo, hi);
@@ -128,12 +132,18 @@ static int read_params(const ctx *c, const config_setting_t *g, count_dist *d) {
   case COUNT_FIXED: return param(c, g, "value", 0, M, 1, &d->a);
   case COUNT_UNIFORM_INT:
     if (param(c, g, "min", 0, M, 1, &d->a) || param(c, g, "max", 0, M, 1, &d->b)) return SIM_EINVAL;
-    return d->b >= d->a ? 0 : fail(c, g, "uniform_int needs min <= max (min %g, max %g)", d->a, d->b);
+    return d->b >= d->a ? 0
+                        : fail(c, g, "uniform_int needs min <= max (min %g, max %g)", d->a, d->b);
   case COUNT_POISSON: return param(c, g, "mean", 0, 1e7, 0, &d->a);
-  case COUNT_BINOMIAL: return param(c, g, "n", 0, M, 1, &d->a) || param(c, g, "p", 0, 1, 0, &d->b) ? SIM_EINVAL : 0;
+  case COUNT_BINOMIAL:
+    return param(c, g, "n", 0, M, 1, &d->a) || param(c, g, "p", 0, 1, 0, &d->b) ? SIM_EINVAL : 0;
   case COUNT_NEGBIN:
-    if (param(c, g, "n", 1e-9, M, 0, &d->a) || param(c, g, "p", 1e-9, 1, 0, &d->b)) return SIM_EINVAL;
-    return count_dist_mean(d) <= 1e7 ? 0 : fail(c, g, "negative_binomial: mean n(1-p)/p = %g is above 1e7", count_dist_mean(d));
+    if (param(c, g, "n", 1e-9, M, 0, &d->a) || param(c, g, "p", 1e-9, 1, 0, &d->b))
+      return SIM_EINVAL;
+    return count_dist_mean(d) <= 1e7
+               ? 0
+               : fail(c, g, "negative_binomial: mean n(1-p)/p = %g is above 1e7",
+                      count_dist_mean(d));
   case COUNT_EMPIRICAL: return read_empirical(c, g, d);
   default: return SIM_EINVAL;
   }
@@ -143,13 +153,17 @@ static int read_group(const ctx *c, const config_setting_t *g, count_dist *d) {
   const config_setting_t *nm = config_setting_get_member(g, "dist");
   const char *name = nm ? config_setting_get_string(nm) : NULL;
   if (!name)
-    return fail(c, g, "a count distribution needs dist = \"uniform_int\" (or poisson, binomial, "
-                      "negative_binomial, empirical, deterministic)");
+    return fail(c, g,
+                "a count distribution needs dist = \"uniform_int\" (or poisson, binomial, "
+                "negative_binomial, empirical, deterministic)");
   int k = 0;
   while (k < COUNT_N && strcmp(names[k], name)) k++;
   if (k == COUNT_N)
-    return fail(c, nm, "unknown count distribution '%s' (uniform_int, poisson, binomial, negative_binomial, "
-                       "empirical, deterministic)", name);
+    return fail(
+        c, nm,
+        "unknown count distribution '%s' (uniform_int, poisson, binomial, negative_binomial, "
+        "empirical, deterministic)",
+        name);
   d->kind = (count_kind)k;
   for (int i = 0; i < config_setting_length(g); i++) {
     const config_setting_t *e = config_setting_get_elem(g, (unsigned)i);
@@ -170,9 +184,11 @@ static int read_any(const ctx *c, const config_setting_t *s, count_dist *d) {
     double v = num(s);
     rc = v >= 0 && v <= COUNT_DIST_MAX && v == floor(v)
              ? (*d = count_dist_fixed((long)v), 0)
-             : fail(c, s, "must be a whole number in [0, %g] or a distribution group", COUNT_DIST_MAX);
+             : fail(c, s, "must be a whole number in [0, %g] or a distribution group",
+                    COUNT_DIST_MAX);
   } else {
-    rc = fail(c, s, "must be a whole number or a distribution group { dist = \"uniform_int\"; ... }");
+    rc = fail(c, s,
+              "must be a whole number or a distribution group { dist = \"uniform_int\"; ... }");
   }
   if (rc) count_dist_deinit(d);
   return rc;
@@ -193,8 +209,10 @@ int count_dist_parse(const char *text, count_dist *d, const char *where, sim_err
   config_init(&cfg);
   int rc;
   if (config_read_string(&cfg, buf) != CONFIG_TRUE || !config_lookup(&cfg, "v"))
-    rc = sim_error_set(err, SIM_EINVAL, "%s: '%s' is neither a whole number nor a distribution group "
-                       "{ dist = \"uniform_int\"; min = 240; max = 350; }", where, text);
+    rc = sim_error_set(err, SIM_EINVAL,
+                       "%s: '%s' is neither a whole number nor a distribution group "
+                       "{ dist = \"uniform_int\"; min = 240; max = 350; }",
+                       where, text);
   else
     rc = read_any(&(ctx){NULL, where, err}, config_lookup(&cfg, "v"), d);
   config_destroy(&cfg);
@@ -208,7 +226,9 @@ long count_dist_sample(const count_dist *d, gsl_rng *r) {
   double x = 0;
   switch (d->kind) {
   case COUNT_FIXED: x = d->a; break;
-  case COUNT_UNIFORM_INT: x = d->a + (double)gsl_rng_uniform_int(r, (unsigned long)(d->b - d->a) + 1); break;
+  case COUNT_UNIFORM_INT:
+    x = d->a + (double)gsl_rng_uniform_int(r, (unsigned long)(d->b - d->a) + 1);
+    break;
   case COUNT_POISSON: x = d->a > 0 ? (double)gsl_ran_poisson(r, d->a) : 0; break;
   case COUNT_BINOMIAL: x = (double)gsl_ran_binomial(r, d->b, (unsigned)d->a); break;
   case COUNT_NEGBIN: x = d->b >= 1 ? 0 : (double)gsl_ran_negative_binomial(r, d->b, d->a); break;
@@ -217,8 +237,10 @@ long count_dist_sample(const count_dist *d, gsl_rng *r) {
     size_t lo = 0, hi = d->n - 1;
     while (lo < hi) { /* the first i with u < cum[i] */
       size_t mid = (lo + hi) / 2;
-      if (u < d->cum[mid]) hi = mid;
-      else lo = mid + 1;
+      if (u < d->cum[mid])
+        hi = mid;
+      else
+        lo = mid + 1;
     }
     x = (double)d->values[lo];
     break;
@@ -230,13 +252,15 @@ long count_dist_sample(const count_dist *d, gsl_rng *r) {
 
 double count_dist_mean(const count_dist *d) {
   switch (d->kind) {
-  case COUNT_FIXED: case COUNT_POISSON: return d->a;
+  case COUNT_FIXED:
+  case COUNT_POISSON: return d->a;
   case COUNT_UNIFORM_INT: return 0.5 * (d->a + d->b);
   case COUNT_BINOMIAL: return d->a * d->b;
   case COUNT_NEGBIN: return d->a * (1 - d->b) / d->b;
   case COUNT_EMPIRICAL: {
     double m = 0, prev = 0;
-    for (size_t i = 0; i < d->n; i++) m += (double)d->values[i] * (d->cum[i] - prev), prev = d->cum[i];
+    for (size_t i = 0; i < d->n; i++)
+      m += (double)d->values[i] * (d->cum[i] - prev), prev = d->cum[i];
     return m;
   }
   default: return NAN;

@@ -169,12 +169,15 @@ static const kpi_field recovery_fields[] = {
 #define KFT(n, f, u, l, sh, h, w) {n, u, l, KPI_CLASS, 0, offsetof(kpi_class, f), sh | T, h, w}
 
 static const kpi_field class_fields[] = {
-    KIT("released", released, "items", "items of the class released during measurement", 0, "released", 14),
+    KIT("released", released, "items", "items of the class released during measurement", 0,
+        "released", 14),
     KI("seized", seized, "items", "items of the class seized during measurement", 0),
     KFT("share", share, "1", "share of the channel's released items in the class", 0, "share", 13),
-    KFT("release_mean_min", release_mean_min, "min", "mean time from arrival to release", 0, "rel_mean_min", 15),
+    KFT("release_mean_min", release_mean_min, "min", "mean time from arrival to release", 0,
+        "rel_mean_min", 15),
     KF("release_p50_min", release_p50_min, "min", "median time from arrival to release", 0),
-    KFT("release_p95_min", release_p95_min, "min", "95th percentile of the release time", 0, "rel_p95_min", 15),
+    KFT("release_p95_min", release_p95_min, "min", "95th percentile of the release time", 0,
+        "rel_p95_min", 15),
     KF("release_p99_min", release_p99_min, "min", "99th percentile of the release time", 0),
     KF("wait_mean_min", wait_mean_min, "min", "mean time waiting in queues", 0),
     KFT("wait_within_target_share", wait_within_target_share, "1",
@@ -186,17 +189,23 @@ static const kpi_field class_fields[] = {
 
 static const kpi_field batch_fields[] = {
     BF("at_h", at_h, "h", "scheduled time of the batch (hours from the start)", 0),
-    BI("size", size, "items", "items the batch brought (its drawn size, after surges and closures)", 0),
-    BI("arrived", arrived, "items", "items of the batch that came in (not held, cancelled or diverted)", 0),
+    BI("size", size, "items",
+       "items the batch brought (its drawn size, after surges and closures)", 0),
+    BI("arrived", arrived, "items",
+       "items of the batch that came in (not held, cancelled or diverted)", 0),
     BI("released", released, "items", "items of the batch released", 0),
     BI("seized", seized, "items", "items of the batch seized", 0),
     BI("lost", lost, "items", "items of the batch turned away by a full station", 0),
-    BI("in_system_end", in_system_end, "items", "items of the batch still in the port at the end", 0),
-    BF("first_release_h", first_release_h, "h", "when its first item was released (hours from the start)", 0),
-    BF("last_release_h", last_release_h, "h", "when its last item was released (hours from the start)", 0),
+    BI("in_system_end", in_system_end, "items",
+       "items of the batch still in the port at the end", 0),
+    BF("first_release_h", first_release_h, "h",
+       "when its first item was released (hours from the start)", 0),
+    BF("last_release_h", last_release_h, "h",
+       "when its last item was released (hours from the start)", 0),
     BF("clearance_min", clearance_min, "min",
-       "clearance time: last release minus the batch's time (NaN while any item is still in the port)", 0),
-    BF("release_mean_min", release_mean_min, "min", "mean time from arrival to release of its items", 0),
+       "clearance time: last release minus the batch's time (NaN while any item is still in)", 0),
+    BF("release_mean_min", release_mean_min, "min",
+       "mean time from arrival to release of its items", 0),
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -249,10 +258,10 @@ void kpi_catalog_markdown(FILE *out) {
       "`/kpi/staff`: one row per replication and staff pool (key columns `replication`, `pool`)",
       "`/kpi/recovery`: one row per replication and scope, runs with disruptions only (key columns "
       "`replication`, `scope`)",
-      "`/kpi/classes`: one row per replication, channel and class of item (key columns `replication`, "
-      "`id` = CHANNEL.CLASS, `channel`, `class`)",
-      "`/kpi/batches`: one row per replication and batch scheduled in the measured period (key columns "
-      "`replication`, `id` = CHANNEL.N, `channel`, `batch`, `origin`)"};
+      "`/kpi/classes`: one row per replication, channel and class of item (key columns "
+      "`replication`, `id` = CHANNEL.CLASS, `channel`, `class`)",
+      "`/kpi/batches`: one row per replication and batch scheduled in the measured period (key "
+      "columns `replication`, `id` = CHANNEL.N, `channel`, `batch`, `origin`)"};
   for (int r = 0; r < KPI_NRECORDS; r++) {
     fprintf(out, "%s%s\n\n| column | type | units | meaning |\n|---|---|---|---|\n", r ? "\n" : "",
             titles[r]);

@@ -1,8 +1,8 @@
 /* kpi_catalog: every figure a replication produces, described once: its name, units,
  * long name, where it sits in its record (kpi_channel, kpi_station, kpi_pool,
- * kpi_recovery, kpi_class, kpi_batch) and where it is shown. The HDF5 tables and their summaries, the
- * terminal table, the sweep's figures and targets, and the documentation of
- * results/README.md are all driven by this table, so adding a figure is one line here
+ * kpi_recovery, kpi_class, kpi_batch) and where it is shown. The HDF5 tables and their
+ * summaries, the terminal table, the sweep's figures and targets, and the documentation
+ * of results/README.md are all driven by this table, so adding a figure is one line here
  * plus its computation.
  *
  * The table is read-only and static; nothing here allocates. */

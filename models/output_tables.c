@@ -160,21 +160,30 @@ int output_recovery_table(recorder *rec, const output_meta *m, const kpi_run *ru
 /* The row keys of /kpi/classes and /kpi/batches: `id` first (the text the summaries and
  * customs-report group by, and the NAME of a KPI path), then its parts. */
 static const rec_col class_keys[] = {
-    REP_COL, {"id", REC_STR, "", "CHANNEL.CLASS: the row's key (KPI path classes.CHANNEL.CLASS.FIGURE)", NULL, 0},
+    REP_COL,
+    {"id", REC_STR, "", "CHANNEL.CLASS: the row's key (KPI path classes.CHANNEL.CLASS.FIGURE)",
+     NULL, 0},
     {"channel", REC_STR, "", "channel name", NULL, 0},
-    {"class", REC_STR, "", "class of item (selected, not_selected, inspected, not_inspected, aeo, non_aeo, "
-                           "or one of the scenario's classes)", NULL, 0}};
+    {"class", REC_STR, "",
+     "class of item (selected, not_selected, inspected, not_inspected, aeo, non_aeo, "
+     "or one of the scenario's classes)",
+     NULL, 0}};
 static const rec_col batch_keys[] = {
-    REP_COL, {"id", REC_STR, "", "CHANNEL.N: the row's key (KPI path batches.CHANNEL.N.FIGURE)", NULL, 0},
+    REP_COL,
+    {"id", REC_STR, "", "CHANNEL.N: the row's key (KPI path batches.CHANNEL.N.FIGURE)", NULL, 0},
     {"channel", REC_STR, "", "channel name", NULL, 0},
-    {"batch", REC_I64, "1", "the batch's rank in its channel's measured period, from 0 in time order", NULL, 0},
+    {"batch", REC_I64, "1",
+     "the batch's rank in its channel's measured period, from 0 in time order", NULL, 0},
     {"origin", REC_STR, "", "origin code of the batch (\"\" when none)", NULL, 0}};
 
-static int write_classes(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep, sim_error *err) {
+static int write_classes(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
+                         sim_error *err) {
   const spec *sp = m->sp;
   size_t per = sp->nch * sp->ncls, row = 0;
   rtable t;
-  int rc = rtable_init(&t, KPI_CLASS, class_keys, 4, (size_t)nrep * per) ? sim_error_set(err, SIM_ENOMEM, "out of memory") : 0;
+  int rc = rtable_init(&t, KPI_CLASS, class_keys, 4, (size_t)nrep * per)
+               ? sim_error_set(err, SIM_ENOMEM, "out of memory")
+               : 0;
   for (int r = 0; !rc && r < nrep; r++)
     for (size_t i = 0; i < per; i++, row++) {
       set_i64(&t, 0, row, (int64_t)m->first_rep + r);
@@ -183,16 +192,21 @@ static int write_classes(recorder *rec, const output_meta *m, const kpi_run *run
       set_str(&t, 3, row, sp->cls[i % sp->ncls].name);
       rtable_fill(&t, row, &runs[r].cls[i]);
     }
-  if (!rc) rc = rtable_write(rec, &t, "/kpi/classes", "figures per channel, class of item and replication", "id", err);
+  if (!rc)
+    rc = rtable_write(rec, &t, "/kpi/classes", "figures per channel, class of item and replication",
+                      "id", err);
   rtable_free(&t);
   return rc;
 }
 
-static int write_batches(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep, sim_error *err) {
+static int write_batches(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
+                         sim_error *err) {
   const spec *sp = m->sp;
   size_t row = 0;
   rtable t;
-  int rc = rtable_init(&t, KPI_BATCH, batch_keys, 5, (size_t)nrep * sp->nbatch_all) ? sim_error_set(err, SIM_ENOMEM, "out of memory") : 0;
+  int rc = rtable_init(&t, KPI_BATCH, batch_keys, 5, (size_t)nrep * sp->nbatch_all)
+               ? sim_error_set(err, SIM_ENOMEM, "out of memory")
+               : 0;
   for (int r = 0; !rc && r < nrep; r++)
     for (size_t c = 0; c < sp->nch; c++)
       for (size_t b = 0; b < sp->nbatch[c]; b++, row++) {
@@ -205,12 +219,15 @@ static int write_batches(recorder *rec, const output_meta *m, const kpi_run *run
         set_str(&t, 4, row, o ? o : "");
         rtable_fill(&t, row, kb);
       }
-  if (!rc) rc = rtable_write(rec, &t, "/kpi/batches", "figures per scheduled batch (flight, vessel) and replication", "id", err);
+  if (!rc)
+    rc = rtable_write(rec, &t, "/kpi/batches",
+                      "figures per scheduled batch (flight, vessel) and replication", "id", err);
   rtable_free(&t);
   return rc;
 }
 
-int output_class_tables(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep, sim_error *err) {
+int output_class_tables(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
+                        sim_error *err) {
   int rc = write_classes(rec, m, runs, nrep, err);
   return rc || !m->sp->nbatch_all ? rc : write_batches(rec, m, runs, nrep, err);
 }

@@ -25,13 +25,13 @@ typedef struct batch_rt {
 } batch_rt;
 
 typedef struct class_rt {
-  size_t ncls;            /* classes per channel */
-  class_acc *acc;         /* [nch][ncls] */
-  int64_t *mask;          /* [nch][ncls]: route positions of the class's station */
-  int32_t *origin;        /* [nch][ncls]: the origin index it needs (-2: the channel has none) */
-  batch_rt *bat;          /* [nbatch_all] */
-  size_t *seen;           /* [nch] batches of the measured period so far */
-  int64_t *num, *den;     /* [nlevels] */
+  size_t ncls; /* classes per channel */
+  class_acc *acc; /* [nch][ncls] */
+  int64_t *mask; /* [nch][ncls]: route positions of the class's station */
+  int32_t *origin; /* [nch][ncls]: the origin index it needs (-2: the channel has none) */
+  batch_rt *bat; /* [nbatch_all] */
+  size_t *seen; /* [nch] batches of the measured period so far */
+  int64_t *num, *den; /* [nlevels] */
 } class_rt;
 
 /* ---- lifecycle ---- */
@@ -103,7 +103,8 @@ void class_free(port *p) {
 int32_t class_batch(void *ctx, int channel, double at_min, long size, int32_t origin) {
   port *p = ctx;
   class_rt *c = p->cls;
-  if (!(at_min >= p->t_warm && at_min < p->t_end) || c->seen[channel] >= p->sp->nbatch[channel]) return -1;
+  if (!(at_min >= p->t_warm && at_min < p->t_end) || c->seen[channel] >= p->sp->nbatch[channel])
+    return -1;
   size_t row = p->sp->batch0[channel] + c->seen[channel]++;
   c->bat[row].at_min = at_min;
   c->bat[row].size = size;
@@ -238,7 +239,8 @@ int class_kpis(const port *p, kpi_run *k) {
   k->bat = calloc(sp->nbatch_all + 1, sizeof *k->bat);
   k->levels = calloc(sp->nlevels + 1, sizeof *k->levels);
   if (!k->cls || !k->bat || !k->levels) return -1;
-  for (size_t i = 0; i < sp->nch * sp->ncls; i++) class_row(&c->acc[i], p->ch[i / sp->ncls].released, &k->cls[i]);
+  for (size_t i = 0; i < sp->nch * sp->ncls; i++)
+    class_row(&c->acc[i], p->ch[i / sp->ncls].released, &k->cls[i]);
   for (size_t b = 0; b < sp->nbatch_all; b++) batch_row(&c->bat[b], &k->bat[b]);
   for (size_t l = 0; l < sp->nlevels; l++) k->levels[l] = ratio(c->num[l], c->den[l]);
   for (size_t i = 0; i < sp->nst; i++) {

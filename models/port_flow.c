@@ -402,7 +402,8 @@ static void enter(port *p, uint32_t j, int st) {
   jb->t_enter = (*p->clock);
   if (jb->pos < 64) jb->path |= (int64_t)1 << jb->pos;
   note_stage(p, jb, s->sp->stage);
-  if (s->every && selection_every_next(s->every, s->every_rng)) jb->selected = 1; /* every k-th arrival */
+  if (s->every && selection_every_next(s->every, s->every_rng))
+    jb->selected = 1; /* every k-th arrival */
   if (p->measuring) class_span(p, s, 1);
   int ap = s->sp->applies;
   if (!jb->inspected && (ap == AP_SELECTED || ap == AP_ALARMED || ap == AP_SUSPECT || s->sp->inspects)) {

@@ -112,7 +112,8 @@ static int parse_value(config_setting_t *s, schema_type t, const char *path, con
     return sim_error_set(err, SIM_EINVAL, "%s: a group cannot be set from the command line", path);
   }
   static const char *const want[] = {"an integer", "a number", "true or false"};
-  return sim_error_set(err, SIM_EINVAL, "%s: '%s' is not %s", path, v, want[t == SK_COUNT ? SK_INT : t]);
+  return sim_error_set(err, SIM_EINVAL, "%s: '%s' is not %s", path, v,
+                       want[t == SK_COUNT ? SK_INT : t]);
 }
 
 static int libconfig_type(schema_type t) {
@@ -149,20 +150,24 @@ static config_setting_t *list_elem(config_setting_t *cur, const char *tok, const
     return NULL;
   }
   if (!config_setting_is_list(cur) && !config_setting_is_array(cur)) {
-    sim_error_set(err, SIM_EINVAL, "%s: '%s' is not a list", path, config_setting_name(cur) ? config_setting_name(cur) : "?");
+    sim_error_set(err, SIM_EINVAL, "%s: '%s' is not a list", path,
+                  config_setting_name(cur) ? config_setting_name(cur) : "?");
     return NULL;
   }
   if (i >= config_setting_length(cur)) {
     int n = config_setting_length(cur);
-    sim_error_set(err, SIM_EINVAL, "%s: index %ld out of range (the list has %d entr%s: entries can be changed, "
-                  "not added)", path, i, n, n == 1 ? "y" : "ies");
+    sim_error_set(err, SIM_EINVAL,
+                  "%s: index %ld out of range (the list has %d entr%s: entries can be changed, "
+                  "not added)",
+                  path, i, n, n == 1 ? "y" : "ies");
     return NULL;
   }
   char pat[300], cp[320];
   schema_pattern(cur, pat, sizeof pat);
   snprintf(cp, sizeof cp, "%s[]", pat);
   if (!(*k = schema_find(cp))) {
-    sim_error_set(err, SIM_EINVAL, "%s: unknown key (no key '%s' in the scenario language)", path, cp);
+    sim_error_set(err, SIM_EINVAL, "%s: unknown key (no key '%s' in the scenario language)", path,
+                  cp);
     return NULL;
   }
   return config_setting_get_elem(cur, (unsigned)i);

@@ -127,7 +127,8 @@ static int type_matches(schema_type t, const config_setting_t *s) {
 
 static int check_scalar(const schema_key *k, const config_setting_t *s, const char *file,
                         sim_error *err) {
-  if (k->type == SK_INT || k->type == SK_FLOAT || (k->type == SK_COUNT && !config_setting_is_group(s))) {
+  if (k->type == SK_INT || k->type == SK_FLOAT ||
+      (k->type == SK_COUNT && !config_setting_is_group(s))) {
     double v = config_setting_get_float(s);
     if (config_setting_type(s) != CONFIG_TYPE_FLOAT) v = (double)config_setting_get_int64(s);
     if (!isfinite(v) || v < k->min || v > k->max)
@@ -274,12 +275,15 @@ static int check_params(const config_setting_t *s, const char *file, sim_error *
     if (j == kt->nparams) {
       char list[600] = "";
       for (size_t q = 0, used = 0; q < kt->nparams && used < sizeof list; q++)
-        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", q ? ", " : "", kt->params[q].name);
-      return schema_error(err, e, file, "unknown parameter of kernel '%s' (one of: %s)", kt->name, list);
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", q ? ", " : "",
+                                 kt->params[q].name);
+      return schema_error(err, e, file, "unknown parameter of kernel '%s' (one of: %s)", kt->name,
+                          list);
     }
     double v = schema_is_num(e) ? schema_num(e) : NAN;
     if (schema_is_num(e) && !(v >= kt->params[j].min && v <= kt->params[j].max))
-      return schema_error(err, e, file, "value %g out of range [%g, %g]", v, kt->params[j].min, kt->params[j].max);
+      return schema_error(err, e, file, "value %g out of range [%g, %g]", v, kt->params[j].min,
+                          kt->params[j].max);
   }
   return 0;
 }
@@ -435,7 +439,8 @@ void schema_print_markdown(FILE *f) {
   fprintf(f, "| key | type | unit | default | range / values | meaning |\n|---|---|---|---|---|---|\n");
   FOR_EACH_KEY(k) {
     char range[96] = "";
-    if (k->type == SK_INT || k->type == SK_FLOAT || k->type == SK_COUNT) snprintf(range, sizeof range, "%g .. %g", k->min, k->max);
+    if (k->type == SK_INT || k->type == SK_FLOAT || k->type == SK_COUNT)
+      snprintf(range, sizeof range, "%g .. %g", k->min, k->max);
     if (k->choices) {
       snprintf(range, sizeof range, "%s", k->choices);
       for (char *c = range; *c; c++)

@@ -65,19 +65,23 @@ static int read_station(spec *sp, spec_station *st, const config_setting_t *g, c
 
 static int when_of(const config_setting_t *e) {
   const char *w = schema_string(e, "when");
-  return !w || !strcmp(w, "any") ? SPEC_WHEN_ANY : !strcmp(w, "selected") ? SPEC_WHEN_SELECTED : SPEC_WHEN_NOT_SELECTED;
+  return !w || !strcmp(w, "any")  ? SPEC_WHEN_ANY
+         : !strcmp(w, "selected") ? SPEC_WHEN_SELECTED
+                                  : SPEC_WHEN_NOT_SELECTED;
 }
 
 /* A list with `when` entries: the cumulative probabilities of each group (items not
  * selected, selected items), each summing to 1 when the group has entries. */
-static int routing_by(spec_channel *c, int from, const config_setting_t *l, const char *file, sim_error *err) {
+static int routing_by(spec_channel *c, int from, const config_setting_t *l, const char *file,
+                      sim_error *err) {
   spec_branch *br = c->branches[from];
   size_t n = c->nbranches[from];
   double cum[2] = {0, 0};
   int has[2] = {0, 0};
   for (size_t j = 0; j < n; j++) {
     for (int g = 0; g < 2; g++) {
-      int in = br[j].when == SPEC_WHEN_ANY || br[j].when == (g ? SPEC_WHEN_SELECTED : SPEC_WHEN_NOT_SELECTED);
+      int in = br[j].when == SPEC_WHEN_ANY ||
+               br[j].when == (g ? SPEC_WHEN_SELECTED : SPEC_WHEN_NOT_SELECTED);
       if (in) cum[g] += br[j].cum, has[g] = 1; /* br[j].cum holds the entry's own p here */
       br[j].cum_by[g] = cum[g];
     }
@@ -85,9 +89,11 @@ static int routing_by(spec_channel *c, int from, const config_setting_t *l, cons
   static const char *const who[2] = {"not selected", "selected"};
   for (int g = 0; g < 2; g++) {
     if (has[g] && fabs(cum[g] - 1) > 1e-9)
-      return schema_error(err, l, file, "branch probabilities of %s items sum to %g, not 1", who[g], cum[g]);
+      return schema_error(err, l, file, "branch probabilities of %s items sum to %g, not 1", who[g],
+                          cum[g]);
     for (size_t j = n; has[g] && j-- > 0;) /* the group's last entry ends at exactly 1 */
-      if (br[j].when == SPEC_WHEN_ANY || br[j].when == (g ? SPEC_WHEN_SELECTED : SPEC_WHEN_NOT_SELECTED)) {
+      if (br[j].when == SPEC_WHEN_ANY ||
+          br[j].when == (g ? SPEC_WHEN_SELECTED : SPEC_WHEN_NOT_SELECTED)) {
         for (size_t q = j; q < n; q++) br[q].cum_by[g] = 1.0;
         break;
       }
@@ -152,7 +158,8 @@ static int read_channel(spec_channel *c, const spec *sp, const config_setting_t 
   c->branches = calloc(sp->nst_cap ? sp->nst_cap : 1, sizeof *c->branches);
   c->nbranches = calloc(sp->nst_cap ? sp->nst_cap : 1, sizeof *c->nbranches);
   c->branch_by = calloc(sp->nst_cap ? sp->nst_cap : 1, sizeof *c->branch_by);
-  if (!c->route || !c->branches || !c->nbranches || !c->branch_by) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (!c->route || !c->branches || !c->nbranches || !c->branch_by)
+    return sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (!c->nroute) return schema_error(err, r, file, "a route needs at least one station");
   for (size_t i = 0; i < c->nroute; i++) {
     const config_setting_t *e = config_setting_get_elem(r, (unsigned)i);

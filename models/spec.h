@@ -106,8 +106,17 @@ typedef struct spec_station {
 
 /* A class of items reported per channel in /kpi/classes: the items that meet every
  * condition given (a flag, a station visited, a batch origin). */
-enum { SPEC_CLASS_SELECTED = 0, SPEC_CLASS_NOT_SELECTED, SPEC_CLASS_INSPECTED, SPEC_CLASS_NOT_INSPECTED,
-       SPEC_CLASS_AEO, SPEC_CLASS_NON_AEO, SPEC_CLASS_ALARMED, SPEC_CLASS_NOT_ALARMED, SPEC_CLASS_NFLAGS };
+enum {
+  SPEC_CLASS_SELECTED = 0,
+  SPEC_CLASS_NOT_SELECTED,
+  SPEC_CLASS_INSPECTED,
+  SPEC_CLASS_NOT_INSPECTED,
+  SPEC_CLASS_AEO,
+  SPEC_CLASS_NON_AEO,
+  SPEC_CLASS_ALARMED,
+  SPEC_CLASS_NOT_ALARMED,
+  SPEC_CLASS_NFLAGS
+};
 #define SPEC_CLASS_BUILTIN 6 /* the first six flags are classes of every channel */
 
 typedef struct spec_class {

@@ -11,7 +11,8 @@
 #include "models/spec.h"
 
 static const char *const flag_names[SPEC_CLASS_NFLAGS] = {
-    "selected", "not_selected", "inspected", "not_inspected", "aeo", "non_aeo", "alarmed", "not_alarmed"};
+    "selected", "not_selected", "inspected", "not_inspected",
+    "aeo",      "non_aeo",      "alarmed",   "not_alarmed"};
 
 int spec_class_index(const spec *sp, const char *name) {
   for (size_t i = 0; i < sp->ncls; i++)
@@ -28,18 +29,22 @@ static int flag_of(const char *name) {
 static int oom(sim_error *err) { return sim_error_set(err, SIM_ENOMEM, "out of memory"); }
 
 /* One class of the scenario's `classes` group. */
-static int read_class(spec *sp, spec_class *c, const config_setting_t *g, const char *file, sim_error *err) {
+static int read_class(spec *sp, spec_class *c, const config_setting_t *g, const char *file,
+                      sim_error *err) {
   const char *name = config_setting_name(g);
   if (flag_of(name) >= 0 || spec_class_index(sp, name) >= 0)
-    return schema_error(err, g, file, "'%s' is a built-in class (every channel has it): choose another name", name);
+    return schema_error(
+        err, g, file, "'%s' is a built-in class (every channel has it): choose another name", name);
   c->flag = c->station = -1;
   if (!(c->name = strdup(name))) return oom(err);
   const char *when = schema_string(g, "when"), *visited = schema_string(g, "visited");
   const char *origin = schema_string(g, "origin");
-  if (!when && !visited && !origin) return schema_error(err, g, file, "a class needs when, visited or origin");
+  if (!when && !visited && !origin)
+    return schema_error(err, g, file, "a class needs when, visited or origin");
   if (when) c->flag = flag_of(when);
   if (visited && (c->station = spec_station_index(sp, visited)) < 0)
-    return schema_error(err, config_setting_get_member(g, "visited"), file, "unknown station '%s'", visited);
+    return schema_error(err, config_setting_get_member(g, "visited"), file, "unknown station '%s'",
+                        visited);
   if (origin && !(c->origin = strdup(origin))) return oom(err);
   return 0;
 }
@@ -52,13 +57,15 @@ static int name_rows(spec *sp, sim_error *err) {
   if (!sp->class_ids || !sp->nbatch || !sp->batch0) return oom(err);
   for (size_t c = 0; c < sp->nch; c++)
     for (size_t k = 0; k < sp->ncls; k++)
-      if (asprintf(&sp->class_ids[c * sp->ncls + k], "%s.%s", sp->ch[c].name, sp->cls[k].name) < 0) {
+      if (asprintf(&sp->class_ids[c * sp->ncls + k], "%s.%s", sp->ch[c].name, sp->cls[k].name) <
+          0) {
         sp->class_ids[c * sp->ncls + k] = NULL;
         return oom(err);
       }
   for (size_t c = 0; c < sp->nch; c++) {
     sp->batch0[c] = sp->nbatch_all;
-    sp->nbatch[c] = arrivals_spec_batches(sp->ch[c].arr, sp->warmup_min, sp->warmup_min + sp->days_min);
+    sp->nbatch[c] =
+        arrivals_spec_batches(sp->ch[c].arr, sp->warmup_min, sp->warmup_min + sp->days_min);
     sp->nbatch_all += sp->nbatch[c];
   }
   sp->batch_ids = calloc(sp->nbatch_all + 1, sizeof *sp->batch_ids);

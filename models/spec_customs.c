@@ -115,7 +115,8 @@ static int read_kernel(spec_station *st, const config_setting_t *g, const char *
   return 0;
 }
 
-static int read_selection(spec_station *st, const config_setting_t *g, const char *file, sim_error *err) {
+static int read_selection(spec_station *st, const config_setting_t *g, const char *file,
+                          sim_error *err) {
   selection_params_default(&st->sel);
   const config_setting_t *s = config_setting_get_member(g, "selection");
   st->has_selection = st->type == ST_RISK;

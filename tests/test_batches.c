@@ -29,7 +29,8 @@ static char data_file[512];
 /* A file next to this test: tests/data/NAME. */
 static const char *data_path(const char *name) {
   const char *slash = strrchr(__FILE__, '/');
-  snprintf(data_file, sizeof data_file, "%.*sdata/%s", slash ? (int)(slash - __FILE__ + 1) : 0, __FILE__, name);
+  snprintf(data_file, sizeof data_file, "%.*sdata/%s", slash ? (int)(slash - __FILE__ + 1) : 0,
+           __FILE__, name);
   return data_file;
 }
 
@@ -44,7 +45,8 @@ static int load(fx *f, const char *arr) {
   char text[4096];
   snprintf(text, sizeof text,
            "name = \"t\"; stations = { s = { servers = 1; }; };\n"
-           "channels = { c = { route = [ \"s\" ]; arrivals = { %s }; }; };\n", arr);
+           "channels = { c = { route = [ \"s\" ]; arrivals = { %s }; }; };\n",
+           arr);
   memset(f, 0, sizeof *f);
   config_init(&f->cfg);
   if (config_read_string(&f->cfg, text) != CONFIG_TRUE)
@@ -52,8 +54,8 @@ static int load(fx *f, const char *arr) {
   const char *file = data_path("test.cfg");
   f->rc = schema_validate(&f->cfg, file, &f->err);
   if (!f->rc)
-    f->rc = arrivals_spec_read(&f->sp, config_lookup(&f->cfg, "channels.c.arrivals"), config_root_setting(&f->cfg),
-                               "c", NULL, file, &f->err);
+    f->rc = arrivals_spec_read(&f->sp, config_lookup(&f->cfg, "channels.c.arrivals"),
+                               config_root_setting(&f->cfg), "c", NULL, file, &f->err);
   return f->rc;
 }
 
@@ -78,9 +80,9 @@ static void expect_error(const char *arr, const char *want) {
 typedef struct rec {
   sim *s;
   arrivals *a;
-  double *bt, *it;      /* batch times, item times */
-  long *size;           /* batch sizes */
-  int32_t *tag;         /* item tags */
+  double *bt, *it; /* batch times, item times */
+  long *size; /* batch sizes */
+  int32_t *tag; /* item tags */
   size_t nb, ni, capb, capi;
 } rec;
 
@@ -126,9 +128,7 @@ static void run(const arrivals_spec *sp, uint64_t seed, double t_end, rec *r) {
   gsl_rng_free(g);
 }
 
-static void rec_free(rec *r) {
-  free(r->bt), free(r->it), free(r->size), free(r->tag);
-}
+static void rec_free(rec *r) { free(r->bt), free(r->it), free(r->size), free(r->tag); }
 
 /* Sample mean and variance of x within 99.9% of mu and var (the variance's standard
  * error from the sample's fourth central moment). */
@@ -141,8 +141,10 @@ static void assert_moments(const long *x, size_t n, double mu, double var, const
     m4 += d * d * d * d / (double)n;
   }
   double se_m = sqrt(var / (double)n), se_v = sqrt(fmax(m4 - s2 * s2, 0) / (double)n);
-  if (fabs(m - mu) > Z999 * se_m + 1e-9 * (1 + fabs(mu))) fail_msg("%s: mean %g, expected %g +- %g", what, m, mu, Z999 * se_m);
-  if (fabs(s2 - var) > Z999 * se_v + 1e-9 * (1 + var)) fail_msg("%s: variance %g, expected %g +- %g", what, s2, var, Z999 * se_v);
+  if (fabs(m - mu) > Z999 * se_m + 1e-9 * (1 + fabs(mu)))
+    fail_msg("%s: mean %g, expected %g +- %g", what, m, mu, Z999 * se_m);
+  if (fabs(s2 - var) > Z999 * se_v + 1e-9 * (1 + var))
+    fail_msg("%s: variance %g, expected %g +- %g", what, s2, var, Z999 * se_v);
 }
 
 static void size_distributions(void **st) {
@@ -162,7 +164,8 @@ static void size_distributions(void **st) {
   };
   for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
     char arr[512];
-    snprintf(arr, sizeof arr, "process = \"schedule\"; period_h = 1.0; batches = ( { at_h = 0.0; size = %s; } );",
+    snprintf(arr, sizeof arr,
+             "process = \"schedule\"; period_h = 1.0; batches = ( { at_h = 0.0; size = %s; } );",
              cases[c].size);
     fx f;
     load_ok(&f, arr);
@@ -185,7 +188,8 @@ static void count_dist_moments(void **st) {
   (void)st;
   count_dist d;
   sim_error err = {0};
-  assert_int_equal(count_dist_parse("{ dist = \"negative_binomial\"; n = 2.5; p = 0.3; }", &d, "cell", &err), 0);
+  assert_int_equal(
+      count_dist_parse("{ dist = \"negative_binomial\"; n = 2.5; p = 0.3; }", &d, "cell", &err), 0);
   gsl_rng *g = rng_stream_new(5, 0, "count");
   enum { N = 20000 };
   long *x = malloc(N * sizeof *x);
@@ -225,13 +229,15 @@ static void spacing_between_items(void **st) {
   double m = sum / (double)ng, v = ss / (double)ng - m * m;
   if (fabs(m - 0.2) > Z999 * 0.2 / sqrt((double)ng)) fail_msg("gap mean %g, expected 0.2", m);
   /* exponential: variance mean^2, its standard error mean^2 sqrt(8 / n) */
-  if (fabs(v - 0.04) > Z999 * 0.04 * sqrt(8.0 / (double)ng)) fail_msg("gap variance %g, expected 0.04", v);
+  if (fabs(v - 0.04) > Z999 * 0.04 * sqrt(8.0 / (double)ng))
+    fail_msg("gap variance %g, expected 0.04", v);
   free(gaps);
   rec_free(&r);
   unload(&f);
   /* a group-level spacing applies to batches that give none */
-  load_ok(&f, "process = \"schedule\"; spacing = { dist = \"deterministic\"; value_min = 0.5; };"
-              " batches = ( { at_h = 1.0; size = 4; }, { at_h = 3.0; size = 2; spread_min = 0.0; } );");
+  load_ok(&f,
+          "process = \"schedule\"; spacing = { dist = \"deterministic\"; value_min = 0.5; };"
+          " batches = ( { at_h = 1.0; size = 4; }, { at_h = 3.0; size = 2; spread_min = 0.0; } );");
   run(f.sp, 3, 600, &r);
   static const double want[] = {60, 60.5, 61, 61.5, 180, 180};
   assert_int_equal(r.ni, 6);
@@ -259,7 +265,8 @@ static void csv_size_cells(void **st) {
   char want[600];
   snprintf(want, sizeof want, "%s:3: size", data_path("flights_bad_dist.csv"));
   expect_error("process = \"schedule\"; csv = \"flights_bad_dist.csv\";", want);
-  expect_error("process = \"schedule\"; csv = \"flights_bad_dist.csv\";", "unknown count distribution 'poison'");
+  expect_error("process = \"schedule\"; csv = \"flights_bad_dist.csv\";",
+               "unknown count distribution 'poison'");
   (void)path;
 }
 
@@ -283,14 +290,16 @@ static void bad_values(void **st) {
   (void)st;
   const char *sched = "process = \"schedule\"; batches = ( { at_h = 1.0; ";
   char arr[512];
-#define BAD(tail, want)                                      \
-  do {                                                       \
-    snprintf(arr, sizeof arr, "%s%s } );", sched, tail);     \
-    expect_error(arr, want);                                 \
+#define BAD(tail, want)                                                                            \
+  do {                                                                                             \
+    snprintf(arr, sizeof arr, "%s%s } );", sched, tail);                                           \
+    expect_error(arr, want);                                                                       \
   } while (0)
   BAD("size = { dist = \"uniform_int\"; min = 9; max = 3; };", "min <= max");
-  BAD("size = { dist = \"binomial\"; n = 10; p = 1.5; };", "channels.c.arrivals.batches[0].size.p: must be a number in [0, 1]");
-  BAD("size = { dist = \"poisson\"; mean = 3.0; sd = 1.0; };", "unknown key for the poisson distribution");
+  BAD("size = { dist = \"binomial\"; n = 10; p = 1.5; };",
+      "channels.c.arrivals.batches[0].size.p: must be a number in [0, 1]");
+  BAD("size = { dist = \"poisson\"; mean = 3.0; sd = 1.0; };",
+      "unknown key for the poisson distribution");
   BAD("size = { dist = \"zipf\"; };", "unknown count distribution 'zipf'");
   BAD("size = { dist = \"uniform_int\"; min = 1.5; max = 3; };", "must be a whole number");
   BAD("size = 3.5;", "must be a whole number or a count distribution group");
@@ -316,8 +325,10 @@ static void every_kth_rule(void **st) {
   for (long i = 1; i <= N; i++)
     if (selection_every_next(e, g)) k[nk++] = i - last, last = i;
   assert_moments(k, nk, 8, 7, "every (Poisson(7) + 1)-th: k");
-  double share = (double)nk / N, se = sqrt(7.0 / 512 / N); /* renewal: var(count)/N = var(k)/mean^3 */
-  if (fabs(share - 0.125) > Z999 * se) fail_msg("selected share %g, expected 1/8 +- %g", share, Z999 * se);
+  double share = (double)nk / N,
+         se = sqrt(7.0 / 512 / N); /* renewal: var(count)/N = var(k)/mean^3 */
+  if (fabs(share - 0.125) > Z999 * se)
+    fail_msg("selected share %g, expected 1/8 +- %g", share, Z999 * se);
   selection_every_free(e);
   count_dist_deinit(&gap);
   /* a fixed gap: every (2 + 3)-th exactly; gap 0 and offset 0: every item */
@@ -334,9 +345,9 @@ static void every_kth_rule(void **st) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(size_distributions), cmocka_unit_test(count_dist_moments),
+      cmocka_unit_test(size_distributions),    cmocka_unit_test(count_dist_moments),
       cmocka_unit_test(spacing_between_items), cmocka_unit_test(csv_size_cells),
-      cmocka_unit_test(batch_counts), cmocka_unit_test(bad_values),
+      cmocka_unit_test(batch_counts),          cmocka_unit_test(bad_values),
       cmocka_unit_test(every_kth_rule),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

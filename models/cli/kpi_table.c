@@ -81,7 +81,8 @@ static int same_items(const kpi_run *runs, int nrep, size_t i, size_t j) {
   for (int r = 0; r < nrep; r++) {
     const kpi_class *a = &runs[r].cls[i], *b = &runs[r].cls[j];
     if (a->released != b->released || a->seized != b->seized ||
-        !(a->release_mean_min == b->release_mean_min || (isnan(a->release_mean_min) && isnan(b->release_mean_min))))
+        !(a->release_mean_min == b->release_mean_min ||
+          (isnan(a->release_mean_min) && isnan(b->release_mean_min))))
       return 0;
   }
   return 1;
@@ -92,7 +93,8 @@ static int same_items(const kpi_run *runs, int nrep, size_t i, size_t j) {
  * and it is not the same items as an earlier class of the channel (inspected = selected). */
 static int class_informative(const spec *sp, const kpi_run *runs, int nrep, size_t i) {
   int some = 0;
-  for (int r = 0; r < nrep && !some; r++) some = runs[r].cls[i].released > 0 && runs[r].cls[i].share < 1;
+  for (int r = 0; r < nrep && !some; r++)
+    some = runs[r].cls[i].released > 0 && runs[r].cls[i].share < 1;
   for (size_t j = i - i % sp->ncls; some && j < i; j++)
     if (same_items(runs, nrep, i, j)) return 0;
   return some;

@@ -13,7 +13,8 @@
 
 /* The record kinds a sweep keeps, in flat order; the service levels asked for
  * (spec.levels) come after them. */
-static const kpi_record kinds[] = {KPI_CHANNEL, KPI_STATION, KPI_POOL, KPI_CLASS, KPI_BATCH, KPI_RECOVERY};
+static const kpi_record kinds[] = {KPI_CHANNEL, KPI_STATION, KPI_POOL,
+                                   KPI_CLASS,   KPI_BATCH,   KPI_RECOVERY};
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
 static int has_recovery(const spec *sp) { return sp->dis && sp->dis->n > 0; }
@@ -73,7 +74,8 @@ size_t sweep_nval(const spec *sp) { return kinds_nval(sp) + sp->nlevels; }
 
 void sweep_group_span(const spec *sp, sweep_group grp, size_t *base, size_t *nf) {
   *base = 0;
-  for (size_t g = 0; g < NKINDS && kinds[g] != grp; g++) *base += sweep_entities(sp, kinds[g]) * group_count(kinds[g]);
+  for (size_t g = 0; g < NKINDS && kinds[g] != grp; g++)
+    *base += sweep_entities(sp, kinds[g]) * group_count(kinds[g]);
   *nf = group_count(grp);
 }
 
@@ -92,13 +94,16 @@ void sweep_flatten(const spec *sp, const kpi_run *k, double *out) {
 
 /* A service level's figure: share of released items within its threshold. */
 static const sweep_fig level_figs[2] = {
-    {"wait_share_within", "1", "share of released items whose waiting time was within the threshold",
-     KPI_CHANNEL, 0, 0, 0, NULL, 0},
-    {"release_share_within", "1", "share of released items whose release time was within the threshold",
-     KPI_CHANNEL, 0, 0, 0, NULL, 0}};
+    {"wait_share_within", "1",
+     "share of released items whose waiting time was within the threshold", KPI_CHANNEL, 0, 0, 0,
+     NULL, 0},
+    {"release_share_within", "1",
+     "share of released items whose release time was within the threshold", KPI_CHANNEL, 0, 0, 0,
+     NULL, 0}};
 
 static const char *level_entity(const spec *sp, const spec_level *l) {
-  return l->cls < 0 ? sp->ch[l->channel].name : sp->class_ids[(size_t)l->channel * sp->ncls + (size_t)l->cls];
+  return l->cls < 0 ? sp->ch[l->channel].name
+                    : sp->class_ids[(size_t)l->channel * sp->ncls + (size_t)l->cls];
 }
 
 const sweep_fig *sweep_fig_at(const spec *sp, size_t i, const char **entity) {
@@ -126,7 +131,8 @@ void sweep_fig_name(const spec *sp, size_t i, char *buf, size_t size) {
   size_t base = kinds_nval(sp);
   if (i >= base && i - base < sp->nlevels) {
     const spec_level *l = &sp->levels[i - base];
-    snprintf(buf, size, "%s.%s.%s(%.17g)", l->cls < 0 ? "channels" : "classes", entity, f->name, l->threshold_min);
+    snprintf(buf, size, "%s.%s.%s(%.17g)", l->cls < 0 ? "channels" : "classes", entity, f->name,
+             l->threshold_min);
     return;
   }
   snprintf(buf, size, "%s.%s.%s", f ? kpi_record_word(f->record) : "?", entity, f ? f->name : "?");
@@ -166,12 +172,16 @@ static int split_path(const char *path, kpi_path *kp, sim_error *err) {
   kp->kind = -1;
   for (size_t i = 0; dot1 && i < NKINDS; i++) {
     const char *w = kpi_record_word(kinds[i]);
-    if ((size_t)(dot1 - path) == strlen(w) && !strncmp(path, w, strlen(w))) kp->kind = (int)kinds[i];
+    if ((size_t)(dot1 - path) == strlen(w) && !strncmp(path, w, strlen(w)))
+      kp->kind = (int)kinds[i];
   }
   if (kp->kind < 0 || !dot2 || dot2 == dot1)
-    return sim_error_set(err, SIM_EINVAL, "%s: unknown KPI (expected channels.NAME.FIGURE, stations.NAME.FIGURE, "
-                         "staff.NAME.FIGURE, classes.CHANNEL.CLASS.FIGURE, batches.CHANNEL.N.FIGURE or "
-                         "recovery.SCOPE.FIGURE)", path);
+    return sim_error_set(
+        err, SIM_EINVAL,
+        "%s: unknown KPI (expected channels.NAME.FIGURE, stations.NAME.FIGURE, "
+        "staff.NAME.FIGURE, classes.CHANNEL.CLASS.FIGURE, batches.CHANNEL.N.FIGURE or "
+        "recovery.SCOPE.FIGURE)",
+        path);
   kp->ent = dot1 + 1;
   kp->ent_len = (size_t)(dot2 - dot1 - 1);
   kp->fig = dot2 + 1;
@@ -184,17 +194,22 @@ static int unknown_figure(const char *path, const char *fig, kpi_record g, sim_e
   char list[2048] = "";
   for (size_t i = 0, used = 0; i < nf && used < sizeof list; i++)
     used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", f[i].name);
-  const char *lv = g == KPI_CHANNEL || g == KPI_CLASS ? "; or wait_share_within(MIN), release_share_within(MIN)" : "";
-  return sim_error_set(err, SIM_EINVAL, "%s: unknown figure '%s' (one of: %s%s)", path, fig, list, lv);
+  const char *lv = g == KPI_CHANNEL || g == KPI_CLASS
+                       ? "; or wait_share_within(MIN), release_share_within(MIN)"
+                       : "";
+  return sim_error_set(err, SIM_EINVAL, "%s: unknown figure '%s' (one of: %s%s)", path, fig, list,
+                       lv);
 }
 
-static int find_entity(const spec *sp, const char *path, const kpi_path *kp, long *e, sim_error *err) {
+static int find_entity(const spec *sp, const char *path, const kpi_path *kp, long *e,
+                       sim_error *err) {
   *e = entity_index(sp, (kpi_record)kp->kind, kp->ent, kp->ent_len);
   if (*e >= 0) return 0;
   if (kp->kind == KPI_RECOVERY && !has_recovery(sp))
-    return sim_error_set(err, SIM_EINVAL, "%s: the scenario has no disruptions, so no recovery figures", path);
-  return sim_error_set(err, SIM_EINVAL, "%s: no %s '%.*s' in the scenario", path, entity_word((kpi_record)kp->kind),
-                       (int)kp->ent_len, kp->ent);
+    return sim_error_set(err, SIM_EINVAL,
+                         "%s: the scenario has no disruptions, so no recovery figures", path);
+  return sim_error_set(err, SIM_EINVAL, "%s: no %s '%.*s' in the scenario", path,
+                       entity_word((kpi_record)kp->kind), (int)kp->ent_len, kp->ent);
 }
 
 int sweep_fig_find(const spec *sp, const char *path, size_t *index, sim_error *err) {
@@ -230,7 +245,8 @@ int sweep_fig_level(spec *sp, const char *path, size_t *index, sim_error *err) {
   char *end = NULL;
   double x = strtod(par + 1, &end);
   if (end == par + 1 || strcmp(end, ")") || !(x >= 0) || !isfinite(x))
-    return sim_error_set(err, SIM_EINVAL, "%s: the threshold in %.*s(MIN) must be a number of minutes >= 0", path,
+    return sim_error_set(err, SIM_EINVAL,
+                         "%s: the threshold in %.*s(MIN) must be a number of minutes >= 0", path,
                          (int)(par - kp.fig), kp.fig);
   spec_level l = {kp.kind == KPI_CHANNEL ? (int)e : (int)((size_t)e / sp->ncls),
                   kp.kind == KPI_CHANNEL ? -1 : (int)((size_t)e % sp->ncls), release, x};

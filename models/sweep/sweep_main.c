@@ -309,7 +309,8 @@ static int worker(options *o) {
   sweep_grid *g = o->grid;
   o->grid = NULL;
   int rc = sweep_plan_new(&pl, o->scenario, o->sets, o->nsets, o->days, o->seed, g, &err);
-  if (!rc && o->optimize) rc = goals_from_scenario(o->goals, pl->base, &err); /* the same figures as rank 0 */
+  if (!rc && o->optimize)
+    rc = goals_from_scenario(o->goals, pl->base, &err); /* the same figures as rank 0 */
   if (!rc && o->optimize) rc = sweep_goals_resolve(o->goals, pl, &err);
   int go = sweep_mpi_share_status(-1);
   if (go < 0 && sweep_mpi_worker(rc ? NULL : pl, err.msg, &interrupted)) sweep_mpi_abort(1);

@@ -44,8 +44,10 @@ int sweep_variant_load(const sweep_plan *pl, size_t v, scenario **sc, spec **sp,
   }
   if (!rc) rc = scenario_load(sc, pl->file, sets, (int)n, pl->days, err);
   if (!rc && sp) rc = spec_build(sp, *sc, err);
-  for (size_t l = 0; !rc && sp && pl->shape && l < pl->shape->nlevels; l++) /* the targets' service levels */
-    if (spec_add_level(*sp, &pl->shape->levels[l]) < 0) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
+  for (size_t l = 0; !rc && sp && pl->shape && l < pl->shape->nlevels;
+       l++) /* the targets' service levels */
+    if (spec_add_level(*sp, &pl->shape->levels[l]) < 0)
+      rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   free(sets);
   free(buf);
   if (rc) {
@@ -120,9 +122,11 @@ int sweep_plan_check(const sweep_plan *pl, sim_error *err) {
     if (!rc && !same_shape(pl->shape, sp)) {
       char what[1024];
       sweep_grid_describe(pl->grid, v, what, sizeof what);
-      rc = sim_error_set(err, SIM_EINVAL, "variant %zu (%s): its channels, stations, staff pools, classes, scheduled "
-                         "batches or disruptions differ from variant 0's",
-                         v, what);
+      rc =
+          sim_error_set(err, SIM_EINVAL,
+                        "variant %zu (%s): its channels, stations, staff pools, classes, scheduled "
+                        "batches or disruptions differ from variant 0's",
+                        v, what);
     } else if (rc) {
       char what[1024];
       sweep_grid_describe(pl->grid, v, what, sizeof what);
