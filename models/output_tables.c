@@ -228,6 +228,8 @@ static int write_batches(recorder *rec, const output_meta *m, const kpi_run *run
 
 int output_class_tables(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
                         sim_error *err) {
+  for (int r = 0; r < nrep; r++)
+    if (!runs[r].cls || !runs[r].bat) return 0; /* figures not collected by port_kpis */
   int rc = write_classes(rec, m, runs, nrep, err);
   return rc || !m->sp->nbatch_all ? rc : write_batches(rec, m, runs, nrep, err);
 }
