@@ -12,15 +12,7 @@
  *   kept with probability lambda(t) / lambda*. Rejected candidates cost two draws and
  *   no event. A new factor re-arms the process from now, which is exact because the
  *   candidate stream is memoryless; factor 0 schedules nothing until it rises again.
- * - schedule: batches at given times (repeated every period_h when > 0). A batch's
- *   size is `size`, or Binomial(seats, load_factor) passengers. Its items arrive
- *   independently and uniformly over [at, at + spread_min]: they are drawn one at a
- *   time as successive order statistics, so a batch keeps one pending event however
- *   large it is.
- * - Surges and the factor scale a batch at its time by m = (product of active surges)
- *   * factor: each item becomes floor(m) items plus one more with probability
- *   m - floor(m). For m < 1 that is binomial thinning; for m > 1 the mean is m * size
- *   with the least spread (a whole factor is exact). */
+ * - schedule: batches at given times (arrivals_batch.c). */
 #include "models/arrivals.h"
 
 #include <limits.h>
@@ -30,46 +22,15 @@
 
 #include <gsl/gsl_randist.h>
 
+#include "models/arrivals_internal.h"
 #include "models/schema.h"
 #include "models/strtab.h"
 #include "models/timecal.h"
 #include "sim/rng.h"
 
-enum { AP_POISSON, AP_PROFILE, AP_SCHEDULE };
 static const char *const process_names[] = {"poisson", "profile", "schedule"};
 
 #define MAX_REJECT 4096          /* candidates tried per event before a pause event */
-#define MAX_BATCH_ITEMS 1e9      /* cap on one batch after surges */
-#define MAX_ACTIVE_BATCHES (1 << 20)
-
-typedef struct batch {
-  double at_min, spread_min;
-  long size, seats; /* size < 0: Binomial(seats, load) */
-  double load;
-  int32_t origin;
-  size_t seq; /* input order, for a stable sort */
-} batch;
-
-typedef struct surge {
-  double from_min, to_min, factor;
-} surge;
-
-struct arrivals_spec {
-  int process;
-  double rate_per_min;
-  double hourly[24], weekly[7];
-  double holiday_factor, peak_factor;
-  double start_epoch;   /* run.start in epoch minutes */
-  double bound_per_min; /* thinning bound at factor 1 */
-  batch *b;
-  size_t nb;
-  double period_min;
-  char **origins;
-  int norigins, cap_origins;
-  strtab *origin_index;  /* code -> index in origins (a CSV may hold a million codes) */
-  surge *sg;
-  size_t nsg;
-};
 
 const char *arrivals_spec_process(const arrivals_spec *a) { return process_names[a->process]; }
 int arrivals_spec_origins(const arrivals_spec *a) { return a->norigins; }
@@ -82,18 +43,17 @@ void arrivals_spec_free(arrivals_spec *a) {
   for (int i = 0; i < a->norigins; i++) free(a->origins[i]);
   free(a->origins);
   strtab_free(a->origin_index);
-  free(a->b);
+  arrivals_free_batches(a);
   free(a->sg);
   free(a);
 }
 
 /* ---- reading ---- */
 
-static int oom(sim_error *err) { return sim_error_set(err, SIM_ENOMEM, "out of memory"); }
+int arrivals_oom(sim_error *err) { return sim_error_set(err, SIM_ENOMEM, "out of memory"); }
 
 
-/* The index of an origin code in the channel's list, adding it when new; -2 if no memory. */
-static int32_t intern_origin(arrivals_spec *a, const char *code) {
+int32_t arrivals_intern_origin(arrivals_spec *a, const char *code) {
   if (!code || !*code) return -1;
   long known = strtab_find(a->origin_index, code);
   if (known >= 0) return (int32_t)known;
@@ -170,125 +130,6 @@ static int read_rate(arrivals_spec *a, const config_setting_t *g, const char *fi
   return 0;
 }
 
-static int push_batch(arrivals_spec *a, size_t *cap, sim_error *err) {
-  if (a->nb == *cap) {
-    size_t nc = *cap ? *cap * 2 : 16;
-    batch *p = realloc(a->b, nc * sizeof *p);
-    if (!p) return oom(err);
-    a->b = p;
-    *cap = nc;
-  }
-  memset(&a->b[a->nb], 0, sizeof a->b[a->nb]);
-  a->b[a->nb].seq = a->nb;
-  a->nb++;
-  return 0;
-}
-
-/* size, or seats with load_factor, of one batch in the scenario. */
-static int read_batch_size(batch *b, const config_setting_t *e, const char *file, sim_error *err) {
-  const config_setting_t *sz = config_setting_get_member(e, "size");
-  const config_setting_t *se = config_setting_get_member(e, "seats");
-  const config_setting_t *lf = config_setting_get_member(e, "load_factor");
-  if (sz && (se || lf)) return schema_error(err, e, file, "give size, or seats and load_factor, not both");
-  if (!sz && !(se && lf)) return schema_error(err, e, file, "needs size, or seats and load_factor");
-  b->size = sz ? schema_int(e, "size") : -1;
-  b->seats = se ? schema_int(e, "seats") : 0;
-  b->load = lf ? schema_float(e, "load_factor") : 0;
-  if (b->size < -1 || b->seats < 0 || !(b->load >= 0 && b->load <= 1))
-    return schema_error(err, e, file, "size and seats must be >= 0, load_factor in [0, 1]");
-  return 0;
-}
-
-static int read_batches(arrivals_spec *a, const config_setting_t *g, double spread_def,
-                        size_t *cap, const char *file, sim_error *err) {
-  const config_setting_t *l = config_setting_get_member(g, "batches");
-  if (!l) return 0;
-  if (!config_setting_is_list(l) || config_setting_length(l) < 1)
-    return schema_error(err, l, file, "must be a non-empty list ( { at_h = ...; size = ...; }, ... )");
-  for (int i = 0; i < config_setting_length(l); i++) {
-    const config_setting_t *e = config_setting_get_elem(l, (unsigned)i);
-    if (!config_setting_get_member(e, "at_h")) return schema_error(err, e, file, "missing required key 'at_h'");
-    if (push_batch(a, cap, err)) return SIM_ENOMEM;
-    batch *b = &a->b[a->nb - 1];
-    b->at_min = schema_float(e, "at_h") * 60;
-    b->spread_min = config_setting_get_member(e, "spread_min") ? schema_float(e, "spread_min") : spread_def;
-    if (read_batch_size(b, e, file, err)) return SIM_EINVAL;
-    const config_setting_t *o = config_setting_get_member(e, "origin");
-    b->origin = o ? intern_origin(a, config_setting_get_string(o)) : -1;
-    if (b->origin == -2) return oom(err);
-    if (!(b->at_min >= 0) || (a->period_min > 0 && b->at_min >= a->period_min))
-      return schema_error(err, e, file, "at_h must lie within [0, period_h)");
-    if (!(b->spread_min >= 0)) return schema_error(err, e, file, "spread_min must be >= 0");
-  }
-  return 0;
-}
-
-/* The CSV path: relative to the scenario file's directory unless absolute. */
-static int csv_path(char *buf, size_t n, const char *file, const char *csv) {
-  const char *slash = file ? strrchr(file, '/') : NULL;
-  int len = csv[0] == '/' || !slash ? snprintf(buf, n, "%s", csv)
-                                    : snprintf(buf, n, "%.*s/%s", (int)(slash - file), file, csv);
-  return len < 0 || (size_t)len >= n ? -1 : 0;
-}
-
-static int add_row(arrivals_spec *a, const arrivals_row *r, double spread_def, size_t *cap,
-                   const char *path, sim_error *err) {
-  if (a->period_min > 0 && !(r->at_min >= 0 && r->at_min < a->period_min))
-    return sim_error_set(err, SIM_EINVAL, "%s:%d: time %g h lies outside the period [0, %g) h",
-                         path, r->line, r->at_min / 60, a->period_min / 60);
-  if (r->at_min < 0) return 0; /* a flight before the run start: not simulated */
-  if (push_batch(a, cap, err)) return SIM_ENOMEM;
-  batch *b = &a->b[a->nb - 1];
-  b->at_min = r->at_min;
-  b->spread_min = r->spread_min >= 0 ? r->spread_min : spread_def;
-  b->size = r->size;
-  b->seats = r->seats;
-  b->load = r->load_factor;
-  b->origin = intern_origin(a, r->origin);
-  return b->origin == -2 ? oom(err) : 0;
-}
-
-static int read_csv(arrivals_spec *a, const config_setting_t *g, double spread_def,
-                    size_t *cap, const char *file, sim_error *err) {
-  const config_setting_t *s = config_setting_get_member(g, "csv");
-  if (!s) return 0;
-  const char *name = config_setting_get_string(s);
-  char path[1024];
-  if (!name || !*name || csv_path(path, sizeof path, file, name))
-    return schema_error(err, s, file, "must be a file name (relative to the scenario's directory)");
-  arrivals_row *rows = NULL;
-  size_t n = 0;
-  int rc = arrivals_csv_read(path, a->start_epoch, &rows, &n, err);
-  if (rc == SIM_EIO) { /* name where the scenario asked for it */
-    char msg[sizeof err->msg];
-    snprintf(msg, sizeof msg, "%s", err ? err->msg : path);
-    return schema_error(err, s, file, "%s", msg);
-  }
-  for (size_t i = 0; !rc && i < n; i++) rc = add_row(a, &rows[i], spread_def, cap, path, err);
-  free(rows);
-  return rc;
-}
-
-static int by_time(const void *x, const void *y) {
-  const batch *p = x, *q = y;
-  if (p->at_min != q->at_min) return p->at_min < q->at_min ? -1 : 1;
-  return p->seq < q->seq ? -1 : p->seq > q->seq;
-}
-
-static int read_schedule(arrivals_spec *a, const config_setting_t *g, const char *file, sim_error *err) {
-  size_t cap = 0;
-  a->period_min = schema_float(g, "period_h") * 60;
-  if (!(a->period_min >= 0)) a->period_min = 0;
-  double spread_def = schema_float(g, "spread_min");
-  if (!(spread_def >= 0)) spread_def = 0;
-  if (!config_setting_get_member(g, "batches") && !config_setting_get_member(g, "csv"))
-    return schema_error(err, g, file, "schedule arrivals need a batches list or a csv file");
-  int rc = read_batches(a, g, spread_def, &cap, file, err);
-  if (!rc) rc = read_csv(a, g, spread_def, &cap, file, err);
-  if (!rc && a->nb) qsort(a->b, a->nb, sizeof *a->b, by_time);
-  return rc;
-}
-
 /* ---- surges ---- */
 
 static int read_surges(arrivals_spec *a, const config_setting_t *root, const char *channel,
@@ -296,7 +137,7 @@ static int read_surges(arrivals_spec *a, const config_setting_t *root, const cha
   const config_setting_t *all = root ? config_setting_get_member(root, "surges") : NULL;
   int n = all ? config_setting_length(all) : 0;
   a->sg = calloc(n ? (size_t)n : 1, sizeof *a->sg);
-  if (!a->sg) return oom(err);
+  if (!a->sg) return arrivals_oom(err);
   for (int i = 0; i < n; i++) {
     surge s;
     int applies;
@@ -330,7 +171,7 @@ int arrivals_spec_read(arrivals_spec **out, const config_setting_t *group,
   *out = NULL;
   if (!group) return sim_error_set(err, SIM_EINVAL, "%s: channel '%s' has no arrivals group", file, channel ? channel : "?");
   arrivals_spec *a = calloc(1, sizeof *a);
-  if (!a) return oom(err);
+  if (!a) return arrivals_oom(err);
   const char *proc = schema_string(group, "process");
   int rc = 0;
   while (a->process < 3 && (!proc || strcmp(proc, process_names[a->process]))) a->process++;
@@ -338,7 +179,9 @@ int arrivals_spec_read(arrivals_spec **out, const config_setting_t *group,
   else if (a->process == 3) rc = schema_error(err, config_setting_get_member(group, "process"), file,
                                               "'%s' is not one of poisson|profile|schedule", proc);
   if (!rc) rc = read_start(a, root, start_iso, file, err);
-  if (!rc) rc = a->process == AP_SCHEDULE ? read_schedule(a, group, file, err) : read_rate(a, group, file, err);
+  if (!rc)
+    rc = a->process == AP_SCHEDULE ? arrivals_read_schedule(a, group, file, err)
+                                   : read_rate(a, group, file, err);
   if (!rc) rc = read_surges(a, root, channel, file, err);
   if (rc) {
     arrivals_spec_free(a);
@@ -349,18 +192,12 @@ int arrivals_spec_read(arrivals_spec **out, const config_setting_t *group,
   return 0;
 }
 
-static double surge_factor(const arrivals_spec *a, double t) {
+double arrivals_surge_factor(const arrivals_spec *a, double t) {
   double f = 1;
   for (size_t i = 0; i < a->nsg; i++)
     if (t >= a->sg[i].from_min && t < a->sg[i].to_min) f *= a->sg[i].factor;
   return f;
 }
-
-/* The day's part of a profile rate, cached per day (holiday checks are not free). */
-typedef struct day_cache {
-  long day;
-  double f;
-} day_cache;
 
 static double day_factor(const arrivals_spec *a, long day) {
   timecal_fields d;
@@ -373,7 +210,7 @@ static double day_factor(const arrivals_spec *a, long day) {
 
 /* Arrivals per minute at t minutes from the start (factor 1). */
 static double rate_at(const arrivals_spec *a, double t, day_cache *c) {
-  double r = a->rate_per_min * surge_factor(a, t);
+  double r = a->rate_per_min * arrivals_surge_factor(a, t);
   if (a->process != AP_PROFILE || r == 0) return r;
   double e = a->start_epoch + t + 1e-6; /* 1e-6: rounding at hour edges, as timecal */
   long day = (long)floor(e / 1440);
@@ -397,33 +234,10 @@ static double next_edge(const arrivals_spec *a, double t) {
   return e;
 }
 
-/* Expected items of schedule batches arriving in [t0, t1). */
-static double schedule_items(const arrivals_spec *a, double t0, double t1) {
-  double sum = 0;
-  for (size_t i = 0; i < a->nb; i++) {
-    const batch *b = &a->b[i];
-    double n = b->size >= 0 ? (double)b->size : (double)b->seats * b->load;
-    long c0 = 0, c1 = 0;
-    if (a->period_min > 0) {
-      c0 = (long)floor((t0 - b->at_min - b->spread_min) / a->period_min);
-      c1 = (long)ceil((t1 - b->at_min) / a->period_min);
-      if (c0 < 0) c0 = 0;
-    }
-    for (long c = c0; c <= c1; c++) {
-      double t = (double)c * a->period_min + b->at_min, frac;
-      if (b->spread_min > 0)
-        frac = fmax(0, fmin(t + b->spread_min, t1) - fmax(t, t0)) / b->spread_min;
-      else
-        frac = t >= t0 && t < t1;
-      sum += n * surge_factor(a, t) * frac;
-    }
-  }
-  return sum;
-}
-
 double arrivals_spec_mean_rate(const arrivals_spec *a, double t0_min, double t1_min) {
   if (!a || !(t1_min > t0_min)) return NAN;
-  if (a->process == AP_SCHEDULE) return schedule_items(a, t0_min, t1_min) / (t1_min - t0_min) * 60;
+  if (a->process == AP_SCHEDULE)
+    return arrivals_schedule_items(a, t0_min, t1_min) / (t1_min - t0_min) * 60;
   double sum = 0;
   day_cache c = {LONG_MIN, 0};
   for (double t = t0_min; t < t1_min;) {
@@ -436,32 +250,7 @@ double arrivals_spec_mean_rate(const arrivals_spec *a, double t0_min, double t1_
 
 /* ---- running ---- */
 
-/* A batch whose items are still arriving. */
-typedef struct active {
-  double t_end;
-  long left; /* 0: the slot is free */
-  int32_t origin;
-  sim_handle h;
-} active;
-
-struct arrivals {
-  const arrivals_spec *sp;
-  sim *s;
-  gsl_rng *r;
-  int channel;
-  arrivals_fn fn;
-  void *ctx;
-  double factor;
-  day_cache dc;
-  sim_handle h; /* the pending candidate or the next batch */
-  size_t bi;    /* next batch and its period */
-  long cycle;
-  active *act;
-  size_t nact;
-  int nomem; /* an event could not be scheduled */
-};
-
-static sim_handle at(arrivals *a, double t, sim_fn fn, uint64_t arg) {
+sim_handle arrivals_at(arrivals *a, double t, sim_fn fn, uint64_t arg) {
   sim_handle h = sim_at(a->s, t, fn, a, arg);
   if (!h) {
     a->nomem = 1;
@@ -482,11 +271,11 @@ static void arm(arrivals *a) {
     t += rng_exponential(a->r, 1 / bound);
     double lam = rate_at(a->sp, t, &a->dc) * a->factor;
     if (lam >= bound || gsl_rng_uniform(a->r) * bound < lam) {
-      a->h = at(a, t, ev_candidate, 1);
+      a->h = arrivals_at(a, t, ev_candidate, 1);
       return;
     }
   }
-  a->h = at(a, t, ev_candidate, 0);
+  a->h = arrivals_at(a, t, ev_candidate, 0);
 }
 
 static void ev_candidate(sim *s, void *ctx, uint64_t arg) {
@@ -496,89 +285,6 @@ static void ev_candidate(sim *s, void *ctx, uint64_t arg) {
   if (arg) a->fn(a->ctx, a->channel, -1);
 }
 
-static double batch_time(const arrivals *a, long cycle, size_t i) {
-  return (double)cycle * a->sp->period_min + a->sp->b[i].at_min;
-}
-
-static void ev_batch(sim *s, void *ctx, uint64_t arg);
-
-/* Schedules batch a->bi of period a->cycle, wrapping to the next period. */
-static void arm_batch(arrivals *a) {
-  a->h = 0;
-  if (a->bi >= a->sp->nb) {
-    if (!(a->sp->period_min > 0)) return;
-    a->bi = 0;
-    a->cycle++;
-  }
-  a->h = at(a, batch_time(a, a->cycle, a->bi), ev_batch, a->bi);
-}
-
-/* The size of a batch scaled by m: floor(m) items per item plus Binomial(n, frac). */
-static long scaled_size(gsl_rng *r, long n, double m) {
-  if (m == 1 || n <= 0) return n;
-  if (!(m > 0)) return 0;
-  double whole = floor(m), frac = m - whole;
-  double total = (double)n * whole;
-  if (total > MAX_BATCH_ITEMS) return (long)MAX_BATCH_ITEMS;
-  if (frac > 0) total += gsl_ran_binomial(r, frac, (unsigned)n);
-  return (long)fmin(total, MAX_BATCH_ITEMS);
-}
-
-/* The first of k items uniform on [t, t_end]: their minimum. */
-static double next_item_time(gsl_rng *r, double t, double t_end, long k) {
-  if (!(t_end > t)) return t;
-  return t + (t_end - t) * -expm1(log(rng_uniform_pos(r)) / (double)k);
-}
-
-static void ev_item(sim *s, void *ctx, uint64_t arg);
-
-static void start_items(arrivals *a, long n, double spread, int32_t origin) {
-  size_t k = 0;
-  while (k < a->nact && a->act[k].left) k++;
-  if (k == a->nact) {
-    size_t nn = a->nact ? a->nact * 2 : 8;
-    active *p = nn <= MAX_ACTIVE_BATCHES ? realloc(a->act, nn * sizeof *p) : NULL;
-    if (!p) {
-      a->nomem = 1;
-      sim_fail(a->s, SIM_ENOMEM);
-      return;
-    }
-    memset(p + a->nact, 0, (nn - a->nact) * sizeof *p);
-    a->act = p;
-    a->nact = nn;
-  }
-  double now = sim_now(a->s);
-  a->act[k] = (active){now + spread, n, origin, 0};
-  a->act[k].h = at(a, next_item_time(a->r, now, now + spread, n), ev_item, k);
-}
-
-static void ev_batch(sim *s, void *ctx, uint64_t arg) {
-  arrivals *a = ctx;
-  const batch *b = &a->sp->b[arg];
-  a->bi = (size_t)arg + 1;
-  arm_batch(a);
-  long n = b->size >= 0 ? b->size : (long)gsl_ran_binomial(a->r, b->load, (unsigned)b->seats);
-  n = scaled_size(a->r, n, a->factor * surge_factor(a->sp, sim_now(s)));
-  if (n > 0) start_items(a, n, b->spread_min, b->origin);
-}
-
-static void ev_item(sim *s, void *ctx, uint64_t arg) {
-  arrivals *a = ctx;
-  active *x = &a->act[arg];
-  int32_t origin = x->origin;
-  x->h = --x->left ? at(a, next_item_time(a->r, sim_now(s), x->t_end, x->left), ev_item, arg) : 0;
-  a->fn(a->ctx, a->channel, origin);
-}
-
-/* The first batch at or after now. */
-static void first_batch(arrivals *a) {
-  double now = sim_now(a->s);
-  a->cycle = a->sp->period_min > 0 ? (long)floor(now / a->sp->period_min) : 0;
-  a->bi = 0;
-  while (a->bi < a->sp->nb && batch_time(a, a->cycle, a->bi) < now) a->bi++;
-  arm_batch(a);
-}
-
 int arrivals_new(arrivals **out, const arrivals_spec *sp, sim *s, gsl_rng *r, int channel,
                  arrivals_fn fn, void *ctx) {
   *out = NULL;
@@ -586,9 +292,9 @@ int arrivals_new(arrivals **out, const arrivals_spec *sp, sim *s, gsl_rng *r, in
   arrivals *a = calloc(1, sizeof *a);
   if (!a) return SIM_ENOMEM;
   *a = (arrivals){.sp = sp, .s = s, .r = r, .channel = channel, .fn = fn, .ctx = ctx,
-                  .factor = 1, .dc = {LONG_MIN, 0}};
+                  .tag = -1, .factor = 1, .dc = {LONG_MIN, 0}};
   if (sp->process == AP_SCHEDULE)
-    first_batch(a);
+    arrivals_first_batch(a);
   else
     arm(a);
   if (a->nomem) {

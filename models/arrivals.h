@@ -1,7 +1,8 @@
 /* arrivals: the arrival process of one channel. Poisson; non-homogeneous Poisson with
  * hour-of-day and day-of-week profiles, surge calendars and Japanese public holidays
  * (by thinning); and schedules of batches (flights, vessels) written in the scenario
- * or read from a CSV file, each batch spread over some minutes. Time is in minutes
+ * or read from a CSV file, each batch spread over some minutes or released item by
+ * item with random gaps, its size fixed or drawn (count_dist.h). Time is in minutes
  * from the run start, whose calendar date comes from run.start.
  *
  * Ownership: arrivals_spec_read returns a spec owned by the caller
@@ -17,6 +18,7 @@
 #include <gsl/gsl_rng.h>
 #include <libconfig.h>
 
+#include "models/count_dist.h"
 #include "sim/error.h"
 #include "sim/sim.h"
 
@@ -26,6 +28,12 @@ typedef struct arrivals arrivals;
 /* Called for every arriving item; origin is the schedule row's origin code (index in
  * the channel's origin list, -1 for unscheduled arrivals). */
 typedef void (*arrivals_fn)(void *ctx, int channel, int32_t origin);
+
+/* Called when a scheduled batch comes, with its time (minutes), its size after surges and
+ * the volume factor (it may be 0) and its origin; the value returned is the tag its items
+ * carry (arrivals_tag). */
+typedef int32_t (*arrivals_batch_fn)(void *ctx, int channel, double at_min, long size,
+                                     int32_t origin);
 
 /* Reads channels.<name>.arrivals (`group`) and the surges that name this channel from
  * the scenario root. start_iso is run.start; file is the scenario file for messages
@@ -58,10 +66,18 @@ const char *arrivals_spec_origin(const arrivals_spec *a, int i);
 
 /* Mean arrivals per hour over [t0, t1) minutes (for reports and calibration checks). */
 double arrivals_spec_mean_rate(const arrivals_spec *a, double t0_min, double t1_min);
+/* Scheduled batches whose time lies in [t0, t1) minutes (0 for other processes). */
+size_t arrivals_spec_batches(const arrivals_spec *a, double t0_min, double t1_min);
 
 int arrivals_new(arrivals **out, const arrivals_spec *a, sim *s, gsl_rng *r, int channel,
                  arrivals_fn fn, void *ctx);
 void arrivals_free(arrivals *a);
+
+/* Sets the hook called at every scheduled batch (NULL: none). */
+void arrivals_on_batch(arrivals *a, arrivals_batch_fn fn);
+/* Inside arrivals_fn: the tag of the batch the arriving item belongs to, or -1 for an
+ * unscheduled arrival (or a batch whose hook gave -1). */
+int32_t arrivals_tag(const arrivals *a);
 
 /* A multiplier on the volume from now on (disruptions: 0 closes, 0.5 halves). */
 void arrivals_set_factor(arrivals *a, double factor);
@@ -72,7 +88,9 @@ double arrivals_factor(const arrivals *a);
 typedef struct arrivals_row {
   double at_min;     /* minutes from the run start (< 0 for a date-time before it) */
   double spread_min; /* < 0 when the file has no spread_min column */
-  long size;         /* items; -1 when seats and load_factor are given instead */
+  long size;         /* items; -1 when seats and load_factor or a distribution are given */
+  int has_size_d;    /* the size cell is a distribution group: size_d (owned) */
+  count_dist size_d;
   long seats;
   double load_factor;
   char origin[ARRIVALS_ORIGIN_MAX]; /* "" when none */
@@ -81,10 +99,13 @@ typedef struct arrivals_row {
 
 /* Reads a schedule CSV file: a header row naming the columns (time, origin, and size
  * or seats and load_factor; spread_min optional), then one row per batch. time is
- * hours from the start ("7.5") or an ISO date-time relative to start_epoch_min. A bad
- * row is SIM_EINVAL "PATH:LINE: reason"; a file that cannot be opened is SIM_EIO
- * naming the path. *rows is owned by the caller (free). */
+ * hours from the start ("7.5") or an ISO date-time relative to start_epoch_min; size is
+ * a whole number or a distribution group as in the scenario ({ dist = "poisson";
+ * mean = 300.0; }: commas inside braces stay in the cell). A bad row is SIM_EINVAL
+ * "PATH:LINE: reason"; a file that cannot be opened is SIM_EIO naming the path. *rows
+ * is owned by the caller (arrivals_rows_free). */
 int arrivals_csv_read(const char *path, double start_epoch_min, arrivals_row **rows,
                       size_t *n, sim_error *err);
+void arrivals_rows_free(arrivals_row *rows, size_t n);
 
 #endif

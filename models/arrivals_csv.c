@@ -1,8 +1,9 @@
 /* arrivals_csv: the inputs of arrival processes that live outside the arrivals group:
  * schedule files (one flight or vessel a row, arrivals_csv_read) and the surge
- * calendar (surges.NAME, arrivals_surge_read and arrivals_check_surges). Plain CSV: commas separate fields, surrounding
- * blanks and double quotes are stripped (no quoted commas), blank lines and lines
- * starting with '#' are skipped, CRLF line ends are accepted. Every error names the
+ * calendar (surges.NAME, arrivals_surge_read and arrivals_check_surges). Plain CSV:
+ * commas separate fields (except inside braces, so a size cell may hold a distribution
+ * group), surrounding blanks and double quotes are stripped (no quoted commas), blank
+ * lines and lines starting with '#' are skipped, CRLF line ends are accepted. Every error names the
  * file and the line, so a schedule of thousands of rows can be fixed quickly. */
 #include "models/arrivals.h"
 
@@ -57,12 +58,23 @@ static char *trim(char *s) {
   return s;
 }
 
-/* Splits line in place at commas; returns the number of fields (CSV_MAX_COLS + 1 when
- * there are more than CSV_MAX_COLS). */
+/* The first comma of p outside braces, or NULL. */
+static char *field_end(char *p) {
+  int depth = 0;
+  for (; *p; p++) {
+    if (*p == '{') depth++;
+    if (*p == '}' && depth > 0) depth--;
+    if (*p == ',' && !depth) return p;
+  }
+  return NULL;
+}
+
+/* Splits line in place at commas (outside braces); returns the number of fields
+ * (CSV_MAX_COLS + 1 when there are more than CSV_MAX_COLS). */
 static int split(char *line, char **f) {
   int n = 0;
   for (char *p = line;; n++) {
-    char *comma = strchr(p, ',');
+    char *comma = field_end(p);
     if (n == CSV_MAX_COLS) return n + 1;
     if (comma) *comma = '\0';
     f[n] = trim(p);
@@ -137,8 +149,16 @@ static int read_row(const csv *c, char **f, int n, double start, arrivals_row *r
       return csv_error(c, "origin '%s' is longer than %d characters", o, ARRIVALS_ORIGIN_MAX - 1);
     memcpy(r->origin, o, strlen(o) + 1);
   }
-  if (c->col[C_SIZE] >= 0 && parse_count(f[c->col[C_SIZE]], &r->size))
-    return csv_error(c, "size '%s' is not a whole number in [0, %ld]", f[c->col[C_SIZE]], CSV_MAX_ITEMS);
+  const char *size = c->col[C_SIZE] >= 0 ? f[c->col[C_SIZE]] : NULL;
+  if (size && size[0] == '{') {
+    char where[600];
+    snprintf(where, sizeof where, "%s:%d: size", c->path, c->line);
+    if (count_dist_parse(size, &r->size_d, where, c->err)) return SIM_EINVAL;
+    r->has_size_d = 1;
+  } else if (size && parse_count(size, &r->size)) {
+    return csv_error(c, "size '%s' is not a whole number in [0, %ld] or a distribution group "
+                        "({ dist = \"poisson\"; mean = 300.0; })", size, CSV_MAX_ITEMS);
+  }
   if (c->col[C_SEATS] >= 0) {
     if (parse_count(f[c->col[C_SEATS]], &r->seats))
       return csv_error(c, "seats '%s' is not a whole number in [0, %ld]", f[c->col[C_SEATS]], CSV_MAX_ITEMS);
@@ -163,6 +183,7 @@ static int push_row(const csv *c, arrivals_row **rows, size_t *n, size_t *cap) {
     *rows = p;
     *cap = nc;
   }
+  memset(&(*rows)[*n], 0, sizeof **rows);
   (*n)++;
   return 0;
 }
@@ -207,6 +228,11 @@ static int read_all(csv *c, FILE *fp, double start, arrivals_row **rows, size_t 
   return 0;
 }
 
+void arrivals_rows_free(arrivals_row *rows, size_t n) {
+  for (size_t i = 0; rows && i < n; i++) count_dist_deinit(&rows[i].size_d);
+  free(rows);
+}
+
 int arrivals_csv_read(const char *path, double start_epoch_min, arrivals_row **rows,
                       size_t *n, sim_error *err) {
   *rows = NULL;
@@ -217,7 +243,7 @@ int arrivals_csv_read(const char *path, double start_epoch_min, arrivals_row **r
   int rc = read_all(&c, fp, start_epoch_min, rows, n);
   fclose(fp);
   if (rc) {
-    free(*rows);
+    arrivals_rows_free(*rows, *n);
     *rows = NULL;
     *n = 0;
   }

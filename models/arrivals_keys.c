@@ -35,7 +35,10 @@ const schema_key schema_keys_arrivals[] = {
     {"channels.*.arrivals.batches[]", SK_GROUP, NOLIM, NULL, 0, NULL, NULL,
      "one batch (a flight or vessel): at_h and size, or at_h, seats and load_factor"},
     {"channels.*.arrivals.batches[].at_h", SK_FLOAT, 0, 1e7, NULL, 1, NULL, "h", "time of the batch from the start (or within the period)"},
-    {"channels.*.arrivals.batches[].size", SK_INT, 1, 1e7, NULL, 0, NULL, "items", "items in the batch"},
+    {"channels.*.arrivals.batches[].size", SK_COUNT, 0, 1e7, NULL, 0, NULL, "items",
+     "items in the batch: a number, or drawn afresh for each batch from a count distribution "
+     "{ dist = \"uniform_int\"; min = 240; max = 350; } (also poisson: mean; binomial: n, p; "
+     "negative_binomial: n, p; empirical: values, weights; deterministic: value)"},
     {"channels.*.arrivals.batches[].seats", SK_INT, 0, 1e7, NULL, 0, NULL, "items",
      "capacity of the flight or vessel (with load_factor instead of size)"},
     {"channels.*.arrivals.batches[].load_factor", SK_FLOAT, 0, 1, NULL, 0, NULL, "1",
@@ -44,13 +47,20 @@ const schema_key schema_keys_arrivals[] = {
      "origin code of the batch (\"PVG\"), passed to the model as an index in the channel's origin list"},
     {"channels.*.arrivals.batches[].spread_min", SK_FLOAT, 0, 1e6, "0", 0, NULL, "min",
      "items arrive uniformly over this span (default: the arrivals group's spread_min)"},
+    {"channels.*.arrivals.batches[].spacing", SK_DIST, NOLIM, NULL, 0, NULL, NULL,
+     "instead of spread_min: items come one by one, the first at the batch's time, with gaps drawn "
+     "from this distribution (passengers leaving a plane; default: the arrivals group's spacing)"},
     {"channels.*.arrivals.period_h", SK_FLOAT, 0, 1e6, "0", 0, NULL, "h", "repeat the batch list with this period (0: once)"},
     {"channels.*.arrivals.csv", SK_STRING, NOLIM, NULL, 0, NULL, NULL,
      "schedule file, relative to the scenario's directory: a header row, then one row per "
      "batch: time,origin,size or time,origin,seats,load_factor (optional spread_min column); "
-     "time in hours from the start or an ISO date-time (rows before run.start are skipped)"},
+     "time in hours from the start or an ISO date-time (rows before run.start are skipped); "
+     "a size cell may hold a count distribution group as in batches"},
     {"channels.*.arrivals.spread_min", SK_FLOAT, 0, 1e6, "0", 0, NULL, "min",
      "default spread of batches that give none (CSV rows, batches without spread_min)"},
+    {"channels.*.arrivals.spacing", SK_DIST, NOLIM, NULL, 0, NULL, NULL,
+     "default gaps between the items of batches that give neither spread_min nor spacing "
+     "(instead of the group's spread_min)"},
 
     /* surge calendars */
     {"surges", SK_NAMED, NOLIM, NULL, 0, NULL, NULL,

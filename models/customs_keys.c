@@ -81,9 +81,21 @@ const schema_key schema_keys_customs[] = {
     {"stations.*.remote", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "a remote expert each server also needs (smart glasses)"},
     {"stations.*.remote.pool", SK_STRING, NOLIM, NULL, 1, NULL, NULL, "remote staff pool"},
     {"stations.*.remote.per_server", SK_FLOAT, 0.01, 100, "1", 0, NULL, "persons", "remote persons per server"},
-    {"stations.*.selection", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "risk screening: how items are chosen for inspection"},
-    {"stations.*.selection.policy", SK_STRING, NOLIM, "top", 0, "random|top|threshold|capacity", NULL,
-     "random at the rate; top share by score; score threshold; top share limited by downstream capacity"},
+    {"stations.*.selection", SK_GROUP, NOLIM, NULL, 0, NULL, NULL,
+     "how items are chosen for inspection: by risk score at a risk station, or every k-th at "
+     "any station"},
+    {"stations.*.selection.policy", SK_STRING, NOLIM, "top", 0,
+     "random|top|threshold|capacity|every", NULL,
+     "random at the rate; top share by score; score threshold; top share limited by downstream "
+     "capacity; every: every (gap + offset)-th item that reaches the station (any station type, "
+     "no score)"},
+    {"stations.*.selection.gap", SK_COUNT, 0, 1e9, "0", 0, NULL, "items",
+     "policy every: items skipped between two selected ones, a number or a count distribution "
+     "drawn afresh after each selection ({ dist = \"poisson\"; mean = 7.0; }); the selected "
+     "share is 1 / (mean gap + offset)"},
+    {"stations.*.selection.offset", SK_INT, 0, 1e9, "1", 0, NULL, "items",
+     "policy every: added to each gap (the k-th item after the last selected one, "
+     "k = gap + offset; a k below 1 counts as 1)"},
     {"stations.*.selection.rate", SK_FLOAT, 0, 1, "0.05", 0, NULL, "1", "share selected by the policy"},
     {"stations.*.selection.threshold", SK_FLOAT, 0, 1, "0.5", 0, NULL, "1", "score threshold (policy threshold)"},
     {"stations.*.selection.audit_share", SK_FLOAT, 0, 1, "0.005", 0, NULL, "1", "random audit share (exploration: labels for learning)"},
@@ -92,6 +104,20 @@ const schema_key schema_keys_customs[] = {
     {"stations.*.dogs", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "detection-dog work and rest cycle"},
     {"stations.*.dogs.work_min", SK_FLOAT, 1, 1e4, "30", 0, NULL, "min", "continuous search before a rest"},
     {"stations.*.dogs.rest_min", SK_FLOAT, 0, 1e4, "30", 0, NULL, "min", "rest between searches"},
+    {"classes", SK_NAMED, NOLIM, NULL, 0, NULL, NULL,
+     "classes of items reported per channel in /kpi/classes, keyed by name, besides the "
+     "built-in ones (selected, not_selected, inspected, not_inspected, aeo, non_aeo); an item "
+     "is in a class when it meets every condition the class gives"},
+    {"classes.*", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "one class: when, visited and/or origin"},
+    {"classes.*.when", SK_STRING, NOLIM, NULL, 0,
+     "selected|not_selected|inspected|not_inspected|aeo|non_aeo|alarmed|not_alarmed", NULL,
+     "a flag of the item (selected by a risk or every-k-th selection, inspected, AEO trader, "
+     "alarmed by a detector)"},
+    {"classes.*.visited", SK_STRING, NOLIM, NULL, 0, NULL, NULL,
+     "the item visited this station (its full name: PORT.STATION in a multi-port scenario)"},
+    {"classes.*.origin", SK_STRING, NOLIM, NULL, 0, NULL, NULL,
+     "the item came with a batch from this origin (the origin code of schedule batches: "
+     "\"PVG\")"},
     {"costs", SK_NAMED, NOLIM, NULL, 0, NULL, NULL, "the optimizer's cost model (customs-sweep --optimize): terms keyed by name"},
     {"costs.*", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "one cost term: value(path) * price"},
     {"costs.*.path", SK_STRING, NOLIM, NULL, 1, NULL, NULL, "a numeric scenario key (stations.xray.servers, staff.cargo.size)"},

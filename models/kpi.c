@@ -29,6 +29,9 @@ void kpi_run_free(kpi_run *k) {
   free(k->roc);
   free(k->view);
   free(k->finds);
+  free(k->cls);
+  free(k->bat);
+  free(k->levels);
   if (k->items) fclose(k->items);
   *k = (kpi_run){0};
 }

@@ -55,6 +55,26 @@ typedef struct kpi_pool {
   double on_duty_mean, busy_mean, utilization, overtime_h;
 } kpi_pool;
 
+/* The released items of one class of one channel (rows [channel][class], spec.cls). */
+typedef struct kpi_class {
+  int64_t released, seized;
+  double share;            /* released in the class / released by the channel */
+  double release_mean_min, release_p50_min, release_p95_min, release_p99_min;
+  double wait_mean_min, wait_within_target_share;
+} kpi_class;
+
+/* One scheduled batch (a flight, a vessel) of the measured period, from its time to
+ * the release of its last item (rows in channel order, spec.batch0). */
+typedef struct kpi_batch {
+  double at_h;             /* scheduled time, hours from the start */
+  int64_t size;            /* items it brought (after surges and closures) */
+  int64_t arrived, released, seized, lost, in_system_end;
+  double first_release_h, last_release_h;
+  double clearance_min;    /* last release - batch time; NaN while any item is still in */
+  double release_mean_min;
+  int32_t origin;          /* origin code (index in the channel's list), or -1; not a figure */
+} kpi_batch;
+
 typedef struct kpi_station {
   int64_t servers, arrived, served, lost, inspected, alarms;
   double utilization, wait_mean_min, wait_p95_min, queue_mean, queue_max, down_h;
@@ -63,6 +83,8 @@ typedef struct kpi_station {
   double offered_load;     /* arrival rate x mean service time / available servers */
   int64_t overloaded;      /* offered_load >= 1 */
   double staff_short_h;    /* time items waited while equipment stood idle for lack of staff */
+  double busy_span_h;      /* from the first item in to the last one out (measured period) */
+  double span_utilization; /* busy servers / available servers over that span */
 } kpi_station;
 
 typedef enum { KPI_OUT_RELEASED = 0, KPI_OUT_SEIZED = 1, KPI_OUT_LOST = 2, KPI_OUT_N } kpi_outcome;
@@ -143,6 +165,9 @@ typedef struct kpi_run {
   size_t nview, view_w;
   kpi_find *finds;    /* every find (replication 0), for the viewer's replay */
   size_t nfinds;
+  kpi_class *cls;     /* [nch * spec.ncls] per channel and class */
+  kpi_batch *bat;     /* [spec.nbatch_all] per batch of the measured period */
+  double *levels;     /* [spec.nlevels] service levels asked for (sweeps) */
   uint64_t events;
 } kpi_run;
 

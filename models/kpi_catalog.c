@@ -114,6 +114,10 @@ static const kpi_field station_fields[] = {
     SI("overloaded", overloaded, "1", "1: offered load at or above 1 (the queue cannot settle)", 0),
     SF("staff_short_h", staff_short_h, "h",
        "time items waited while equipment stood idle for lack of staff", 0),
+    SF("busy_span_h", busy_span_h, "h",
+       "busy span: from the first item in (or out) during measurement to the last one out", 0),
+    SF("span_utilization", span_utilization, "1",
+       "busy servers / available servers over the busy span (a run that ends early: one plane)", 0),
 };
 
 #define PI(n, f, u, l, sh) {n, u, l, KPI_POOL, 1, offsetof(kpi_pool, f), sh, NULL, 0}
@@ -159,6 +163,51 @@ static const kpi_field recovery_fields[] = {
     RI("mbco_met", mbco_met, "1", "service never fell below the MBCO", 0),
 };
 
+#define KI(n, f, u, l, sh) {n, u, l, KPI_CLASS, 1, offsetof(kpi_class, f), sh, NULL, 0}
+#define KF(n, f, u, l, sh) {n, u, l, KPI_CLASS, 0, offsetof(kpi_class, f), sh, NULL, 0}
+#define KIT(n, f, u, l, sh, h, w) {n, u, l, KPI_CLASS, 1, offsetof(kpi_class, f), sh | T, h, w}
+#define KFT(n, f, u, l, sh, h, w) {n, u, l, KPI_CLASS, 0, offsetof(kpi_class, f), sh | T, h, w}
+
+static const kpi_field class_fields[] = {
+    KIT("released", released, "items", "items of the class released during measurement", 0,
+        "released", 14),
+    KI("seized", seized, "items", "items of the class seized during measurement", 0),
+    KFT("share", share, "1", "share of the channel's released items in the class", 0, "share", 13),
+    KFT("release_mean_min", release_mean_min, "min", "mean time from arrival to release", 0,
+        "rel_mean_min", 15),
+    KF("release_p50_min", release_p50_min, "min", "median time from arrival to release", 0),
+    KFT("release_p95_min", release_p95_min, "min", "95th percentile of the release time", 0,
+        "rel_p95_min", 15),
+    KF("release_p99_min", release_p99_min, "min", "99th percentile of the release time", 0),
+    KF("wait_mean_min", wait_mean_min, "min", "mean time waiting in queues", 0),
+    KFT("wait_within_target_share", wait_within_target_share, "1",
+        "share whose waiting time was within the channel's wait_target_min", 0, "wait_in_tgt", 13),
+};
+
+#define BI(n, f, u, l, sh) {n, u, l, KPI_BATCH, 1, offsetof(kpi_batch, f), sh, NULL, 0}
+#define BF(n, f, u, l, sh) {n, u, l, KPI_BATCH, 0, offsetof(kpi_batch, f), sh, NULL, 0}
+
+static const kpi_field batch_fields[] = {
+    BF("at_h", at_h, "h", "scheduled time of the batch (hours from the start)", 0),
+    BI("size", size, "items",
+       "items the batch brought (its drawn size, after surges and closures)", 0),
+    BI("arrived", arrived, "items",
+       "items of the batch that came in (not held, cancelled or diverted)", 0),
+    BI("released", released, "items", "items of the batch released", 0),
+    BI("seized", seized, "items", "items of the batch seized", 0),
+    BI("lost", lost, "items", "items of the batch turned away by a full station", 0),
+    BI("in_system_end", in_system_end, "items",
+       "items of the batch still in the port at the end", 0),
+    BF("first_release_h", first_release_h, "h",
+       "when its first item was released (hours from the start)", 0),
+    BF("last_release_h", last_release_h, "h",
+       "when its last item was released (hours from the start)", 0),
+    BF("clearance_min", clearance_min, "min",
+       "clearance time: last release minus the batch's time (NaN while any item is still in)", 0),
+    BF("release_mean_min", release_mean_min, "min",
+       "mean time from arrival to release of its items", 0),
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct {
@@ -170,6 +219,8 @@ static const struct {
     [KPI_STATION] = {station_fields, N(station_fields), sizeof(kpi_station), "stations"},
     [KPI_POOL] = {pool_fields, N(pool_fields), sizeof(kpi_pool), "staff"},
     [KPI_RECOVERY] = {recovery_fields, N(recovery_fields), sizeof(kpi_recovery), "recovery"},
+    [KPI_CLASS] = {class_fields, N(class_fields), sizeof(kpi_class), "classes"},
+    [KPI_BATCH] = {batch_fields, N(batch_fields), sizeof(kpi_batch), "batches"},
 };
 
 const kpi_field *kpi_catalog(kpi_record r, size_t *n) {
@@ -206,7 +257,11 @@ void kpi_catalog_markdown(FILE *out) {
       "`type`)",
       "`/kpi/staff`: one row per replication and staff pool (key columns `replication`, `pool`)",
       "`/kpi/recovery`: one row per replication and scope, runs with disruptions only (key columns "
-      "`replication`, `scope`)"};
+      "`replication`, `scope`)",
+      "`/kpi/classes`: one row per replication, channel and class of item (key columns "
+      "`replication`, `id` = CHANNEL.CLASS, `channel`, `class`)",
+      "`/kpi/batches`: one row per replication and batch scheduled in the measured period (key "
+      "columns `replication`, `id` = CHANNEL.N, `channel`, `batch`, `origin`)"};
   for (int r = 0; r < KPI_NRECORDS; r++) {
     fprintf(out, "%s%s\n\n| column | type | units | meaning |\n|---|---|---|---|\n", r ? "\n" : "",
             titles[r]);

@@ -1,8 +1,8 @@
 /* kpi_catalog: every figure a replication produces, described once: its name, units,
  * long name, where it sits in its record (kpi_channel, kpi_station, kpi_pool,
- * kpi_recovery) and where it is shown. The HDF5 tables and their summaries, the
- * terminal table, the sweep's figures and targets, and the documentation of
- * results/README.md are all driven by this table, so adding a figure is one line here
+ * kpi_recovery, kpi_class, kpi_batch) and where it is shown. The HDF5 tables and their
+ * summaries, the terminal table, the sweep's figures and targets, and the documentation
+ * of results/README.md are all driven by this table, so adding a figure is one line here
  * plus its computation.
  *
  * The table is read-only and static; nothing here allocates. */
@@ -17,6 +17,8 @@ typedef enum {
   KPI_STATION,     /* kpi_station */
   KPI_POOL,        /* kpi_pool (staff pools) */
   KPI_RECOVERY,    /* kpi_recovery: per scope (channel or port), drills only */
+  KPI_CLASS,       /* kpi_class: per channel and class of item */
+  KPI_BATCH,       /* kpi_batch: per scheduled batch of the measured period */
   KPI_NRECORDS
 } kpi_record;
 
@@ -43,8 +45,9 @@ typedef struct kpi_field {
 const kpi_field *kpi_catalog(kpi_record r, size_t *n);
 /* A figure by name, or NULL. */
 const kpi_field *kpi_catalog_find(kpi_record r, const char *name);
-/* The record kind's table name ("channels", "stations", "staff", "recovery"), which is
- * also the first word of a KPI path (channels.NAME.FIGURE). */
+/* The record kind's table name ("channels", "stations", "staff", "recovery", "classes",
+ * "batches"), which is also the first word of a KPI path (channels.NAME.FIGURE,
+ * classes.CHANNEL.CLASS.FIGURE, batches.CHANNEL.N.FIGURE). */
 const char *kpi_record_word(kpi_record r);
 /* Size in bytes of one record of the kind. */
 size_t kpi_record_size(kpi_record r);

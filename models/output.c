@@ -326,6 +326,7 @@ int output_write(const char *path, const output_meta *m, const kpi_run *runs, in
   if (!rc && have) rc = write_events(rec, m, runs, have, err);
   if (!rc && have) rc = output_view_write(rec, m, &runs[0], err);
   if (!rc && have) rc = output_recovery_table(rec, m, runs, have, err);
+  if (!rc && have) rc = output_class_tables(rec, m, runs, have, err);
   if (!rc && have) rc = write_items(rec, m, runs, have, err);
   if (!rc && have) rc = write_roc(rec, m, &runs[0], err);
   if (!rc && have) rc = write_all_series(rec, m, runs, have, err);

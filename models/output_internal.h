@@ -16,4 +16,8 @@ int output_staff_table(recorder *rec, const output_meta *m, const kpi_run *runs,
 int output_recovery_table(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
                           sim_error *err);
 
+/* /kpi/classes, /kpi/batches and their summaries (keyed by id: CHANNEL.CLASS, CHANNEL.N). */
+int output_class_tables(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
+                        sim_error *err);
+
 #endif

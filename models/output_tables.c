@@ -1,9 +1,10 @@
 /* output_tables: the /kpi tables of one record kind each (channels, stations, staff,
- * recovery) and their /kpi/summary tables, with their columns taken from the KPI
+ * recovery, classes, batches) and their /kpi/summary tables, with their columns taken from the KPI
  * catalogue: key columns first, then every figure of the kind in catalogue order. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/arrivals.h"
 #include "models/item.h"
 #include "models/kpi_catalog.h"
 #include "models/output_internal.h"
@@ -154,4 +155,81 @@ int output_recovery_table(recorder *rec, const output_meta *m, const kpi_run *ru
                       "scope", err);
   rtable_free(&t);
   return rc;
+}
+
+/* The row keys of /kpi/classes and /kpi/batches: `id` first (the text the summaries and
+ * customs-report group by, and the NAME of a KPI path), then its parts. */
+static const rec_col class_keys[] = {
+    REP_COL,
+    {"id", REC_STR, "", "CHANNEL.CLASS: the row's key (KPI path classes.CHANNEL.CLASS.FIGURE)",
+     NULL, 0},
+    {"channel", REC_STR, "", "channel name", NULL, 0},
+    {"class", REC_STR, "",
+     "class of item (selected, not_selected, inspected, not_inspected, aeo, non_aeo, "
+     "or one of the scenario's classes)",
+     NULL, 0}};
+static const rec_col batch_keys[] = {
+    REP_COL,
+    {"id", REC_STR, "", "CHANNEL.N: the row's key (KPI path batches.CHANNEL.N.FIGURE)", NULL, 0},
+    {"channel", REC_STR, "", "channel name", NULL, 0},
+    {"batch", REC_I64, "1",
+     "the batch's rank in its channel's measured period, from 0 in time order", NULL, 0},
+    {"origin", REC_STR, "", "origin code of the batch (\"\" when none)", NULL, 0}};
+
+static int write_classes(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
+                         sim_error *err) {
+  const spec *sp = m->sp;
+  size_t per = sp->nch * sp->ncls, row = 0;
+  rtable t;
+  int rc = rtable_init(&t, KPI_CLASS, class_keys, 4, (size_t)nrep * per)
+               ? sim_error_set(err, SIM_ENOMEM, "out of memory")
+               : 0;
+  for (int r = 0; !rc && r < nrep; r++)
+    for (size_t i = 0; i < per; i++, row++) {
+      set_i64(&t, 0, row, (int64_t)m->first_rep + r);
+      set_str(&t, 1, row, sp->class_ids[i]);
+      set_str(&t, 2, row, sp->ch[i / sp->ncls].name);
+      set_str(&t, 3, row, sp->cls[i % sp->ncls].name);
+      rtable_fill(&t, row, &runs[r].cls[i]);
+    }
+  if (!rc)
+    rc = rtable_write(rec, &t, "/kpi/classes", "figures per channel, class of item and replication",
+                      "id", err);
+  rtable_free(&t);
+  return rc;
+}
+
+static int write_batches(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
+                         sim_error *err) {
+  const spec *sp = m->sp;
+  size_t row = 0;
+  rtable t;
+  int rc = rtable_init(&t, KPI_BATCH, batch_keys, 5, (size_t)nrep * sp->nbatch_all)
+               ? sim_error_set(err, SIM_ENOMEM, "out of memory")
+               : 0;
+  for (int r = 0; !rc && r < nrep; r++)
+    for (size_t c = 0; c < sp->nch; c++)
+      for (size_t b = 0; b < sp->nbatch[c]; b++, row++) {
+        const kpi_batch *kb = &runs[r].bat[sp->batch0[c] + b];
+        const char *o = arrivals_spec_origin(sp->ch[c].arr, kb->origin);
+        set_i64(&t, 0, row, (int64_t)m->first_rep + r);
+        set_str(&t, 1, row, sp->batch_ids[sp->batch0[c] + b]);
+        set_str(&t, 2, row, sp->ch[c].name);
+        set_i64(&t, 3, row, (int64_t)b);
+        set_str(&t, 4, row, o ? o : "");
+        rtable_fill(&t, row, kb);
+      }
+  if (!rc)
+    rc = rtable_write(rec, &t, "/kpi/batches",
+                      "figures per scheduled batch (flight, vessel) and replication", "id", err);
+  rtable_free(&t);
+  return rc;
+}
+
+int output_class_tables(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
+                        sim_error *err) {
+  for (int r = 0; r < nrep; r++)
+    if (!runs[r].cls || !runs[r].bat) return 0; /* figures not collected by port_kpis */
+  int rc = write_classes(rec, m, runs, nrep, err);
+  return rc || !m->sp->nbatch_all ? rc : write_batches(rec, m, runs, nrep, err);
 }

@@ -113,6 +113,9 @@ static int station_init(port *p, int i, void *shared, sim_error *err) {
     if (!s->res) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   }
   if (!s->svc_rng || !s->fail_rng || !s->dec_rng) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (sp->every && (!(s->every_rng = stream(p, "selection", sp->name)) ||
+                    !(s->every = selection_every_new(&sp->every_gap, sp->every_offset, err))))
+    return sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (dogs_init(s, err)) return SIM_EINVAL;
   return kernel_init(p, s, shared, err);
 }
@@ -231,6 +234,7 @@ int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, voi
   for (size_t i = 0; !rc && i < sp->nch; i++) rc = channel_init(p, (int)i, err);
   if (!rc && staff_init(p)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (!rc && disrupt_init(p)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (!rc && class_init(p)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (rc) {
     port_free(p);
     return rc;
@@ -261,6 +265,8 @@ void port_free(port *p) {
     if (s->dec_rng) gsl_rng_free(s->dec_rng);
     if (s->kstate && !s->kshared) s->sp->kernel->destroy(s->kstate);
     selection_free(s->sel);
+    selection_every_free(s->every);
+    if (s->every_rng) gsl_rng_free(s->every_rng);
     for (int k = 0; k < s->ndogs; k++) dog_free(s->dogs[k]);
     free(s->dogs);
     free(s->blocked.v);
@@ -279,6 +285,7 @@ void port_free(port *p) {
     free(c->s_rel);
   }
   staff_free(p);
+  class_free(p);
   port_view_free(p);
   disrupt_free(p);
   free(p->st);

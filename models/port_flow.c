@@ -98,15 +98,20 @@ static int applies(const station_rt *s, const job *jb) {
   }
 }
 
-/* The next route station after position pos, or SPEC_EXIT. */
+/* The next route station after position pos, or SPEC_EXIT. Branches with `when`
+ * split items by whether they are selected; a group without branches follows the route. */
 static int route_next(port *p, job *jb) {
   const spec_channel *c = p->ch[jb->ch].sp;
-  int st = jb->st;
-  if (st >= 0 && c->branches[st]) {
-    double u = gsl_rng_uniform(p->ch[jb->ch].route_rng);
+  int st = jb->st, g = jb->selected != 0;
+  int by = st >= 0 ? c->branch_by[st] : 0;
+  if (st >= 0 && c->branches[st] && (!by || (by >> g & 1))) {
     const spec_branch *br = c->branches[st];
     size_t k = 0;
-    while (k + 1 < c->nbranches[st] && u >= br[k].cum) k++;
+    double u = gsl_rng_uniform(p->ch[jb->ch].route_rng);
+    if (by)
+      while (k + 1 < c->nbranches[st] && u >= br[k].cum_by[g]) k++;
+    else
+      while (k + 1 < c->nbranches[st] && u >= br[k].cum) k++;
     if (br[k].to == SPEC_EXIT) return SPEC_EXIT;
     for (size_t i = 0; i < c->nroute; i++)
       if (c->route[i] == br[k].to) {
@@ -228,6 +233,7 @@ static void leave(port *p, uint32_t j, int seized) {
     }
     c->rel_bins[release_bin(p, rt)] += 1;
   }
+  class_leave(p, jb, seized, now);
   job_free(p, j);
 }
 
@@ -240,6 +246,7 @@ static void lose(port *p, uint32_t j) {
     p->ch[jb->ch].lost++;
     if (p->items_log) log_item(p, jb, KPI_OUT_LOST, *p->clock);
   }
+  class_leave(p, jb, 2, *p->clock);
   job_free(p, j);
 }
 
@@ -426,6 +433,9 @@ static void enter(port *p, uint32_t j, int st) {
   jb->t_enter = (*p->clock);
   if (jb->pos < 64) jb->path |= (int64_t)1 << jb->pos;
   note_stage(p, jb, s->sp->stage);
+  if (s->every && selection_every_next(s->every, s->every_rng))
+    jb->selected = 1; /* every k-th arrival */
+  if (p->measuring) class_span(p, s, 1);
   int ap = s->sp->applies;
   if (!jb->inspected && (ap == AP_SELECTED || ap == AP_ALARMED || ap == AP_SUSPECT || s->sp->inspects)) {
     jb->inspected = 1; /* targeted, or a physical examination: an inspection */
@@ -454,6 +464,7 @@ static void enter(port *p, uint32_t j, int st) {
 /* Frees the server (or the slot) item j holds at station st. */
 static void let_go(port *p, uint32_t j, int st) {
   station_rt *s = &p->st[st];
+  if (p->measuring) class_span(p, s, 0);
   if (s->res) {
     if (!staff_release(s, j)) res_release(s->res, j);
   } else {
@@ -537,11 +548,12 @@ static void init_job(port *p, uint32_t j, int ch, double t_arr) {
   jb->it.arrival_min = t_arr;
   jb->dutiable = jb->it.pax.has_dutiable;
   jb->risk_score = NAN;
+  jb->batch = jb->origin = -1;
 }
 
 /* A new item of channel ch enters the port now (already counted in in_system if
- * `counted`). */
-static void admit(port *p, int ch, int counted) {
+ * `counted`), of batch row `batch` from `origin` (-1: none). */
+static void admit(port *p, int ch, int counted, int32_t batch, int32_t origin) {
   uint32_t j = job_new(p);
   if (j == NO_JOB) {
     port_fail(p, SIM_ENOMEM, "channel %s: cannot create an item (out of memory)", p->ch[ch].sp->name);
@@ -551,29 +563,31 @@ static void admit(port *p, int ch, int counted) {
   init_job(p, j, ch, (*p->clock));
   if (!counted) flow_insys_add(p, ch, 1);
   job *jb = job_at(p, j);
+  jb->batch = batch;
+  jb->origin = origin;
+  class_batch_arrived(p, batch);
   jb->pos = 0;
   move_to(p, j, -1, resolve(p, jb, c->sp->route[0]));
 }
 
 void flow_arrive(port *p, int ch, int32_t origin) {
-  (void)origin;
   if (!disrupt_gate(p, ch)) return; /* held, diverted or cancelled at a closed door */
   if (p->measuring) p->ch[ch].arrived++;
-  admit(p, ch, 0);
+  admit(p, ch, 0, arrivals_tag(p->ch[ch].arr), origin);
 }
 
 void flow_held_arrival(sim *s, void *ctx, uint64_t ch) {
   (void)s;
   port *p = ctx;
   p->ch[ch].held_pending--; /* counted at the door when it was held */
-  admit(p, (int)ch, 1);
+  admit(p, (int)ch, 1, -1, -1);
 }
 
 void flow_diverted_arrival(sim *s, void *ctx, uint64_t ch) {
   (void)s;
   port *p = ctx;
   if (p->measuring) p->ch[ch].diverted_in++;
-  admit(p, (int)ch, 0);
+  admit(p, (int)ch, 0, -1, -1);
 }
 
 void flow_place_initial(port *p) {
@@ -602,6 +616,7 @@ int flow_start_arrivals(port *p) {
   for (size_t i = 0; i < p->sp->nch; i++) {
     channel_rt *c = &p->ch[i];
     if (arrivals_new(&c->arr, c->sp->arr, p->s, c->arr_rng, (int)i, on_arrival, p)) return -1;
+    arrivals_on_batch(c->arr, class_batch);
   }
   return 0;
 }

@@ -31,6 +31,8 @@ typedef struct job {
   uint8_t verdict;     /* the current station's decision, applied when service ends */
   float risk_score;    /* NaN until a risk station scores it */
   int64_t path;        /* bit k: visited the k-th station of its route */
+  int32_t batch;       /* its row in the batch figures (port_class.c), or -1 */
+  int32_t origin;      /* its batch's origin code (index in the channel's list), or -1 */
 } job;
 
 /* A FIFO of job indices (items waiting to enter a full station). */
@@ -48,6 +50,8 @@ typedef struct station_rt {
   void *kstate;           /* kernel state, or NULL */
   int kshared;            /* kstate belongs to the experiment, not to this port */
   selection *sel;         /* risk stations */
+  selection_every *every; /* every-k-th selection (policy "every"), or NULL */
+  gsl_rng *every_rng;     /* its gaps */
   int sched, down, maint_down, closed;
   int equip;              /* servers the equipment, schedule and disruptions allow now */
   timeavg avail_t;        /* staffed stations: max(equip, busy) over time (utilization) */
@@ -64,6 +68,8 @@ typedef struct station_rt {
   double dis_factor;      /* disruptions: share of capacity left (1 normally) */
   double manual;          /* disruptions: service-time multiplier in manual mode (1 normally) */
   double sel_keep;        /* responses: share of risk selections kept (1 normally) */
+  double span[6];         /* busy span (port_class.c): first in, last out (minutes), and the
+                             integrals of available and busy servers at those times */
   int perish_prio;        /* responses: queue priority added for perishables */
 } station_rt;
 
@@ -155,6 +161,7 @@ struct port {
   size_t nfind_log, cap_find_log;
   const volatile sig_atomic_t *interrupt; /* polled as the job pool grows, or NULL */
   int stop;               /* why the run was stopped (PORT_STOP_*), 0 if not */
+  struct class_rt *cls;   /* figures per class and per batch (port_class.c) */
 };
 
 enum { PORT_STOP_LIMIT = 1, PORT_STOP_INTR };
@@ -210,6 +217,21 @@ double disrupt_baseline(const port *p, int ch);
  * category); port_view_free releases the record. */
 void port_found(port *p, int st, int ch, int kind);
 void port_view_free(port *p);
+
+/* port_class.c: figures per class of item, per batch and per service level, and each
+ * station's busy span. */
+int class_init(port *p);
+void class_free(port *p);
+/* A scheduled batch comes (the arrivals hook): its row, or -1 outside the measured period. */
+int32_t class_batch(void *ctx, int channel, double at_min, long size, int32_t origin);
+/* Item j of batch row `batch` came in (passed the door). */
+void class_batch_arrived(port *p, int32_t batch);
+/* Item j leaves: released (out 0), seized (1) or lost (2). */
+void class_leave(port *p, const job *jb, int out, double now);
+/* Station st: an item came in (in = 1) or left its server (in = 0), while measuring. */
+void class_span(port *p, station_rt *s, int in);
+/* Fills k->cls, k->bat, k->levels and the stations' span figures. */
+int class_kpis(const port *p, kpi_run *k);
 
 /* recovery.c: fills k->rec (nothing without disruptions). */
 int recovery_kpis(const port *p, kpi_run *k);

@@ -165,6 +165,10 @@ int port_kpis(port *p, kpi_run *k, sim_error *err) {
     memcpy(k->staff_busy + i * n, ser->staff + i * ns, n * sizeof(double));
   }
   memcpy(k->t_h, ser->t_h, n * sizeof(double));
+  if (class_kpis(p, k)) {
+    kpi_run_free(k);
+    return sim_error_set(err, SIM_ENOMEM, "out of memory collecting results");
+  }
   diagnose_trends(p, k);
   k->nitems = p->nitems;
   if (recovery_kpis(p, k)) {

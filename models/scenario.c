@@ -150,6 +150,7 @@ static int parse_value(config_setting_t *s, schema_type t, const char *path, con
   long long i;
   double x;
   switch (t) {
+  case SK_COUNT:
   case SK_INT:
     if (!(why = parse_int(v, &i))) ok = config_setting_set_int64(s, i);
     break;
@@ -176,7 +177,8 @@ static int parse_value(config_setting_t *s, schema_type t, const char *path, con
 
 static int libconfig_type(schema_type t) {
   switch (t) {
-  case SK_INT: return CONFIG_TYPE_INT64;
+  case SK_INT:
+  case SK_COUNT: return CONFIG_TYPE_INT64;
   case SK_FLOAT: return CONFIG_TYPE_FLOAT;
   case SK_BOOL: return CONFIG_TYPE_BOOL;
   case SK_STRING: return CONFIG_TYPE_STRING;
@@ -200,6 +202,48 @@ static const char *next_part(char **p, const char *path, sim_error *err, int *ba
   return part;
 }
 
+/* The path with every list index as a part of its own: "a.b[0].c" -> "a.b.[0].c".
+ * Allocated (NULL if no memory). */
+static char *split_indices(const char *path) {
+  char *buf = malloc(2 * strlen(path) + 1);
+  if (!buf) return NULL;
+  size_t o = 0;
+  for (const char *p = path; *p; p++) {
+    if (*p == '[' && p > path && p[-1] != '.') buf[o++] = '.';
+    buf[o++] = *p;
+  }
+  buf[o] = '\0';
+  return buf;
+}
+
+/* Entry "[N]" of the list or array cur (*out), and its key; 0 or an error code. */
+static int list_elem(config_setting_t *cur, const char *tok, const char *path,
+                     const schema_key **k, config_setting_t **out, sim_error *err) {
+  char *end = NULL;
+  errno = 0;
+  long i = strtol(tok + 1, &end, 10);
+  if (tok[1] < '0' || tok[1] > '9' || strcmp(end, "]") || errno)
+    return sim_error_set(err, SIM_EINVAL, "%s: '%s' is not a list index ([0], [1], ...)", path,
+                         tok);
+  if (!config_setting_is_list(cur) && !config_setting_is_array(cur))
+    return sim_error_set(err, SIM_EINVAL, "%s: '%s' is not a list", path,
+                         config_setting_name(cur) ? config_setting_name(cur) : "?");
+  int n = config_setting_length(cur);
+  if (i >= n)
+    return sim_error_set(err, SIM_EINVAL,
+                         "%s: index %ld out of range (the list has %d entr%s: entries can be "
+                         "changed, not added)",
+                         path, i, n, n == 1 ? "y" : "ies");
+  char pat[300], cp[320];
+  schema_pattern(cur, pat, sizeof pat);
+  snprintf(cp, sizeof cp, "%s[]", pat);
+  if (!(*k = schema_find(cp)))
+    return sim_error_set(err, SIM_EINVAL, "%s: unknown key (no key '%s' in the scenario language)",
+                         path, cp);
+  *out = config_setting_get_elem(cur, (unsigned)i);
+  return 0;
+}
+
 /* The schema key of member tok under cur (NULL if none), its pattern in *cp, and the
  * key of cur in *parent. */
 static const schema_key *member_key(const config_setting_t *cur, const char *tok, char **cp,
@@ -215,24 +259,32 @@ static const schema_key *member_key(const config_setting_t *cur, const char *tok
   if (!*cp) return *nomem = 1, NULL;
   const schema_key *k = schema_find(*cp);
   /* inside a distribution group the keys depend on the distribution: a parameter is
-   * a number, `dist` a string; the group's own check validates them */
+   * a number, `dist` a string; the group's own check validates them (and a kernel's
+   * parameters are checked against the kernel's table) */
   static const schema_key dist_num = {
       "(distribution parameter)", SK_FLOAT, -1e300, 1e300, NULL, 0, NULL, NULL, NULL};
   static const schema_key dist_name = {
       "(distribution)", SK_STRING, 0, 0, NULL, 0, NULL, NULL, NULL};
-  if (!k && pk && pk->type == SK_DIST) k = !strcmp(tok, "dist") ? &dist_name : &dist_num;
+  if (!k && pk && (pk->type == SK_DIST || pk->type == SK_COUNT))
+    k = !strcmp(tok, "dist") ? &dist_name : &dist_num;
+  if (!k && pk && pk->type == SK_PARAMS) k = &dist_num; /* checked against the kernel's table */
   return k;
 }
 
 /* Finds the setting at a dotted path (*out), creating missing groups and the final key
- * when the schema knows them. 0, or an error code with a message. */
+ * when the schema knows them. A part "[N]" (or "name[N]") is entry N of a list. 0, or
+ * an error code with a message. */
 static int find_or_add(config_t *cfg, const char *path, const schema_key **kout,
                        config_setting_t **out, sim_error *err) {
   config_setting_t *cur = config_root_setting(cfg);
-  char *buf = strdup(path), *rest = buf, *cp = NULL;
+  char *buf = split_indices(path), *rest = buf, *cp = NULL;
   int bad = 0, nomem = 0;
   if (!buf) bad = sim_error_set(err, SIM_ENOMEM, "out of memory");
   for (const char *tok; !bad && (tok = next_part(&rest, path, err, &bad));) {
+    if (tok[0] == '[') {
+      bad = list_elem(cur, tok, path, kout, &cur, err);
+      continue;
+    }
     config_setting_t *next = config_setting_get_member(cur, tok);
     const schema_key *pk = NULL, *k = member_key(cur, tok, &cp, &pk, &nomem);
     if (nomem) {
@@ -261,10 +313,11 @@ static int find_or_add(config_t *cfg, const char *path, const schema_key **kout,
 static int context_line(config_t *cfg, const char *path) {
   config_setting_t *cur = config_root_setting(cfg);
   int line = 0;
-  char *buf = strdup(path);
+  char *buf = split_indices(path);
   for (char *save = NULL, *tok = buf ? strtok_r(buf, ".", &save) : NULL; tok;
        tok = strtok_r(NULL, ".", &save)) {
-    cur = config_setting_get_member(cur, tok);
+    cur = tok[0] == '[' ? config_setting_get_elem(cur, (unsigned)strtoul(tok + 1, NULL, 10))
+                        : config_setting_get_member(cur, tok);
     if (!cur) break;
     if (config_setting_source_line(cur)) line = (int)config_setting_source_line(cur);
   }
@@ -292,8 +345,14 @@ static int set_value(config_t *cfg, const char *file, const char *path, const ch
    * integer value is fine for a float) */
   schema_type t = k->type;
   int want = libconfig_type(t), have = config_setting_type(s);
-  int scalar = t == SK_INT || t == SK_FLOAT || t == SK_BOOL || t == SK_STRING;
-  if (scalar && have != want && !(s = retype(s, want)))
+  int scalar = t == SK_INT || t == SK_FLOAT || t == SK_BOOL || t == SK_STRING || t == SK_COUNT;
+  const config_setting_t *up = config_setting_parent(s);
+  if (up && config_setting_is_aggregate(up) && !config_setting_is_group(up)) {
+    /* an entry of a list or array keeps its place; an array keeps one type: whole
+     * numbers there are set as whole numbers (or write 1.0 in the file) */
+    int whole = have == CONFIG_TYPE_INT || have == CONFIG_TYPE_INT64;
+    if (t == SK_FLOAT && whole) t = SK_INT;
+  } else if (scalar && have != want && !(s = retype(s, want)))
     return sim_error_set(err, SIM_ENOMEM, "%s: out of memory replacing the value", path);
   rc = parse_value(s, t, path, value, err);
   if (rc) return rc;
@@ -302,7 +361,8 @@ static int set_value(config_t *cfg, const char *file, const char *path, const ch
   char ppat[300];
   schema_pattern(parent, ppat, sizeof ppat);
   const schema_key *pk = schema_find(ppat);
-  if (pk && pk->type == SK_DIST) s = (config_setting_t *)parent; /* check the whole distribution */
+  if (pk && (pk->type == SK_DIST || pk->type == SK_COUNT || pk->type == SK_PARAMS))
+    s = (config_setting_t *)parent; /* check the whole distribution or parameter group */
   if (schema_check_one(s, file, &inner)) {
     /* keep the reason, drop the location the checker gave (the setting is new) */
     char checked[1024];

@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/count_dist.h"
+#include "models/kernel.h"
+#include "models/station.h"
+
 /* Every module's key table; each ends with a NULL path. */
 extern const schema_key schema_keys_core[], schema_keys_arrivals[], schema_keys_customs[],
     schema_keys_disrupt[], schema_keys_present[];
@@ -98,7 +102,8 @@ static int choice_ok(const char *choices, const char *v) {
 static const char *type_word(schema_type t) {
   static const char *const w[] = {"an integer", "a number", "true or false", "a string",
                                   "a group { ... }", "a group { ... }", "a list ( ... )",
-                                  "an array [ ... ]", "a distribution group", "a group"};
+                                  "an array [ ... ]", "a distribution group", "a group",
+                                  "a whole number or a count distribution group"};
   return w[t];
 }
 
@@ -115,13 +120,15 @@ static int type_matches(schema_type t, const config_setting_t *s) {
   case SK_PARAMS: return st == CONFIG_TYPE_GROUP;
   case SK_LIST: return st == CONFIG_TYPE_LIST;
   case SK_ARRAY: return st == CONFIG_TYPE_ARRAY || st == CONFIG_TYPE_LIST;
+  case SK_COUNT: return st == CONFIG_TYPE_INT || st == CONFIG_TYPE_INT64 || st == CONFIG_TYPE_GROUP;
   }
   return 0;
 }
 
 static int check_scalar(const schema_key *k, const config_setting_t *s, const char *file,
                         sim_error *err) {
-  if (k->type == SK_INT || k->type == SK_FLOAT) {
+  if (k->type == SK_INT || k->type == SK_FLOAT ||
+      (k->type == SK_COUNT && !config_setting_is_group(s))) {
     double v = config_setting_get_float(s);
     if (config_setting_type(s) != CONFIG_TYPE_FLOAT) v = (double)config_setting_get_int64(s);
     if (!isfinite(v) || v < k->min || v > k->max)
@@ -159,6 +166,12 @@ static int check_setting(const config_setting_t *s, const char *file, sim_error 
   if (check_scalar(k, s, file, err)) return err ? err->code : SIM_EINVAL;
   if (k->type == SK_DIST) return check_dist(s, file, err);
   if (k->type == SK_PARAMS) return check_params(s, file, err);
+  if (k->type == SK_COUNT) {
+    count_dist d;
+    int rc = count_dist_read(s, &d, file, err);
+    count_dist_deinit(&d);
+    return rc;
+  }
   if (k->type == SK_ARRAY) {
     for (int i = 0; i < config_setting_length(s); i++) {
       const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
@@ -235,15 +248,42 @@ const char *schema_string(const config_setting_t *parent, const char *name) {
   return k ? k->def : NULL;
 }
 
-/* Parameters of kernels are checked when the kernel is created (the table belongs to
- * the kernel); here only their form: numbers. */
+/* The kernel a station runs: its `kernel` key, else its type's default (NULL: none). */
+static const kernel_type *station_kernel(const config_setting_t *st) {
+  const char *name = st ? schema_string(st, "kernel") : NULL;
+  if (!name) {
+    const char *type = st ? schema_string(st, "type") : NULL;
+    int t = station_type_from_name(type ? type : "queue");
+    name = t >= 0 ? station_type_of(t)->kernel : NULL;
+  }
+  return name && strcmp(name, "none") ? kernel_find(name) : NULL;
+}
+
+/* Kernel parameters: numbers, named in the table of the station's kernel and within
+ * their range (the table belongs to the kernel: customs-sim --keys lists it). */
 static int check_params(const config_setting_t *s, const char *file, sim_error *err) {
+  const kernel_type *kt = station_kernel(config_setting_parent(s));
   for (int i = 0; i < config_setting_length(s); i++) {
     const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
     int t = config_setting_type(e);
     if (t != CONFIG_TYPE_FLOAT && t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64 &&
         t != CONFIG_TYPE_STRING && t != CONFIG_TYPE_BOOL)
       return schema_error(err, e, file, "must be a number");
+    if (!kt) continue;
+    size_t j = 0;
+    while (j < kt->nparams && strcmp(kt->params[j].name, config_setting_name(e))) j++;
+    if (j == kt->nparams) {
+      char list[600] = "";
+      for (size_t q = 0, used = 0; q < kt->nparams && used < sizeof list; q++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", q ? ", " : "",
+                                 kt->params[q].name);
+      return schema_error(err, e, file, "unknown parameter of kernel '%s' (one of: %s)", kt->name,
+                          list);
+    }
+    double v = schema_is_num(e) ? schema_num(e) : NAN;
+    if (schema_is_num(e) && !(v >= kt->params[j].min && v <= kt->params[j].max))
+      return schema_error(err, e, file, "value %g out of range [%g, %g]", v, kt->params[j].min,
+                          kt->params[j].max);
   }
   return 0;
 }
@@ -430,11 +470,13 @@ int schema_dist(const config_setting_t *s, dist *d, const char *file, sim_error 
 
 void schema_print_markdown(FILE *f) {
   static const char *const tn[] = {"int", "float", "bool", "string", "group", "named groups",
-                                   "list", "array", "distribution", "kernel parameters"};
+                                   "list", "array", "distribution", "kernel parameters",
+                                   "count"};
   fprintf(f, "| key | type | unit | default | range / values | meaning |\n|---|---|---|---|---|---|\n");
   FOR_EACH_KEY(k) {
     char range[96] = "";
-    if (k->type == SK_INT || k->type == SK_FLOAT) snprintf(range, sizeof range, "%g .. %g", k->min, k->max);
+    if (k->type == SK_INT || k->type == SK_FLOAT || k->type == SK_COUNT)
+      snprintf(range, sizeof range, "%g .. %g", k->min, k->max);
     if (k->choices) {
       snprintf(range, sizeof range, "%s", k->choices);
       for (char *c = range; *c; c++)

@@ -24,7 +24,8 @@ typedef enum {
   SK_LIST,    /* a list ( ... ) of groups */
   SK_ARRAY,   /* an array [ ... ] of scalars (numbers or strings) */
   SK_DIST,    /* a distribution group: { dist = "..."; params } */
-  SK_PARAMS   /* a group of numeric parameters checked by a kernel's own table */
+  SK_PARAMS,  /* a group of numeric parameters checked by a kernel's own table */
+  SK_COUNT    /* a whole number, or a count distribution group (models/count_dist.h) */
 } schema_type;
 
 typedef struct schema_key {

@@ -43,11 +43,17 @@ const schema_key schema_keys_core[] = {
     {"channels.*.route", SK_ARRAY, NOLIM, NULL, 1, NULL, NULL, "stations visited in order"},
     {"channels.*.route[]", SK_STRING, NOLIM, NULL, 0, NULL, NULL, "a station name"},
     {"channels.*.routing", SK_NAMED, NOLIM, NULL, 0, NULL, NULL,
-     "probabilistic branching: for a station, where items go after it"},
+     "branching: for a station, where items go after it (by probability, and by whether they "
+     "are selected)"},
     {"channels.*.routing.*", SK_LIST, NOLIM, NULL, 0, NULL, NULL, "branches after this station"},
     {"channels.*.routing.*[]", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "one branch"},
     {"channels.*.routing.*[].to", SK_STRING, NOLIM, NULL, 1, NULL, NULL, "a station name, or \"exit\""},
-    {"channels.*.routing.*[].p", SK_FLOAT, 0, 1, NULL, 1, NULL, "1", "branch probability (branches sum to 1)"},
+    {"channels.*.routing.*[].p", SK_FLOAT, 0, 1, "1", 0, NULL, "1",
+     "branch probability (the branches an item can take sum to 1)"},
+    {"channels.*.routing.*[].when", SK_STRING, NOLIM, "any", 0, "any|selected|not_selected", NULL,
+     "which items take the branch: any, items selected (by a risk or every-k-th selection so "
+     "far), or the others; the p of each group's branches sum to 1, and items of a group "
+     "without branches follow the route"},
 
     {"stations", SK_NAMED, NOLIM, NULL, 0, NULL, NULL, "service points, keyed by name (or under ports.NAME)"},
     {"stations.*", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "one station"},

@@ -16,6 +16,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "models/count_dist.h"
 #include "models/item.h"
 #include "sim/error.h"
 
@@ -76,5 +77,17 @@ void selection_prime(selection *s, const double *scores, size_t n);
  * post-release audit. */
 void selection_counts(const selection *s, size_t counts[SELECTION_NREASONS],
                       size_t *post_audits);
+
+/* Every k-th (selection_every.c), a rule of any station, without scores: counted over
+ * the items that reach the station, it selects the item that comes gap + offset items
+ * after the previous selected one, gap drawn afresh after each selection (the first
+ * selected item is the (gap + offset)-th; a count below 1 counts as 1). With gap of
+ * mean g the long-run selected share is 1 / (g + offset). new copies gap; the state
+ * is the caller's (selection_every_free accepts NULL). */
+typedef struct selection_every selection_every;
+selection_every *selection_every_new(const count_dist *gap, long offset, sim_error *err);
+void selection_every_free(selection_every *e);
+/* The next item reaches the station: 1 if it is selected. r draws the gaps. */
+int selection_every_next(selection_every *e, gsl_rng *r);
 
 #endif

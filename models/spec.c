@@ -67,6 +67,45 @@ static int read_station(spec *sp, spec_station *st, const config_setting_t *g, c
   return spec_read_station_customs(sp, st, g, file, err);
 }
 
+static int when_of(const config_setting_t *e) {
+  const char *w = schema_string(e, "when");
+  return !w || !strcmp(w, "any")  ? SPEC_WHEN_ANY
+         : !strcmp(w, "selected") ? SPEC_WHEN_SELECTED
+                                  : SPEC_WHEN_NOT_SELECTED;
+}
+
+/* A list with `when` entries: the cumulative probabilities of each group (items not
+ * selected, selected items), each summing to 1 when the group has entries. */
+static int routing_by(spec_channel *c, int from, const config_setting_t *l, const char *file,
+                      sim_error *err) {
+  spec_branch *br = c->branches[from];
+  size_t n = c->nbranches[from];
+  double cum[2] = {0, 0};
+  int has[2] = {0, 0};
+  for (size_t j = 0; j < n; j++) {
+    for (int g = 0; g < 2; g++) {
+      int in = br[j].when == SPEC_WHEN_ANY ||
+               br[j].when == (g ? SPEC_WHEN_SELECTED : SPEC_WHEN_NOT_SELECTED);
+      if (in) cum[g] += br[j].cum, has[g] = 1; /* br[j].cum holds the entry's own p here */
+      br[j].cum_by[g] = cum[g];
+    }
+  }
+  static const char *const who[2] = {"not selected", "selected"};
+  for (int g = 0; g < 2; g++) {
+    if (has[g] && fabs(cum[g] - 1) > 1e-9)
+      return schema_error(err, l, file, "branch probabilities of %s items sum to %g, not 1", who[g],
+                          cum[g]);
+    for (size_t j = n; has[g] && j-- > 0;) /* the group's last entry ends at exactly 1 */
+      if (br[j].when == SPEC_WHEN_ANY ||
+          br[j].when == (g ? SPEC_WHEN_SELECTED : SPEC_WHEN_NOT_SELECTED)) {
+        for (size_t q = j; q < n; q++) br[q].cum_by[g] = 1.0;
+        break;
+      }
+  }
+  c->branch_by[from] = (uint8_t)(has[0] | has[1] << 1);
+  return 0;
+}
+
 static int read_routing(spec_channel *c, const spec *sp, const config_setting_t *r, const char *file, sim_error *err) {
   for (int i = 0; i < config_setting_length(r); i++) {
     const config_setting_t *l = config_setting_get_elem(r, (unsigned)i);
@@ -79,14 +118,22 @@ static int read_routing(spec_channel *c, const spec *sp, const config_setting_t 
     c->branches[from] = br;
     c->nbranches[from] = n;
     double cum = 0;
+    int by = 0;
     for (size_t j = 0; j < n; j++) {
       const config_setting_t *e = config_setting_get_elem(l, (unsigned)j);
       const char *to = schema_string(e, "to");
       br[j].to = !strcmp(to, "exit") ? SPEC_EXIT : spec_local_station(sp, to);
       if (br[j].to == -1 && strcmp(to, "exit"))
         return schema_error(err, e, file, "route to unknown station '%s'", to);
+      br[j].when = when_of(e);
+      by |= br[j].when != SPEC_WHEN_ANY;
       cum += schema_float(e, "p");
       br[j].cum = cum;
+    }
+    if (by) { /* per group; keep each entry's own p for routing_by */
+      for (size_t j = n; j-- > 1;) br[j].cum -= br[j - 1].cum;
+      if (routing_by(c, from, l, file, err)) return SIM_EINVAL;
+      continue;
     }
     if (fabs(cum - 1) > 1e-9) return schema_error(err, l, file, "branch probabilities sum to %g, not 1", cum);
     br[n - 1].cum = 1.0;
@@ -122,10 +169,12 @@ static int read_channel(spec_channel *c, spec *sp, const config_setting_t *g, co
   const config_setting_t *rt = config_setting_get_member(g, "routing");
   /* per-station branch tables only where there is routing: a scenario of many channels
    * and stations would otherwise hold channels x stations pointers */
-  c->branches = rt ? calloc(sp->nst_cap ? sp->nst_cap : 1, sizeof *c->branches) : sp->no_branches;
-  c->nbranches =
-      rt ? calloc(sp->nst_cap ? sp->nst_cap : 1, sizeof *c->nbranches) : sp->no_nbranches;
-  if (!c->route || !c->branches || !c->nbranches) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  size_t nt = sp->nst_cap ? sp->nst_cap : 1;
+  c->branches = rt ? calloc(nt, sizeof *c->branches) : sp->no_branches;
+  c->nbranches = rt ? calloc(nt, sizeof *c->nbranches) : sp->no_nbranches;
+  c->branch_by = rt ? calloc(nt, sizeof *c->branch_by) : sp->no_branch_by;
+  if (!c->route || !c->branches || !c->nbranches || !c->branch_by)
+    return sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (!c->nroute) return schema_error(err, r, file, "a route needs at least one station");
   for (size_t i = 0; i < c->nroute; i++) {
     const config_setting_t *e = config_setting_get_elem(r, (unsigned)i);
@@ -249,10 +298,11 @@ int spec_build(spec **out, const scenario *sc, sim_error *err) {
   sp->ports = calloc(ns, sizeof *sp->ports);
   sp->no_branches = calloc(nst ? nst : 1, sizeof *sp->no_branches);
   sp->no_nbranches = calloc(nst ? nst : 1, sizeof *sp->no_nbranches);
+  sp->no_branch_by = calloc(nst ? nst : 1, sizeof *sp->no_branch_by);
   sp->st_names = strtab_new(), sp->ch_names = strtab_new();
   sp->pool_names = strtab_new(), sp->port_names = strtab_new();
   if (!rc && (!sp->st || !sp->ch || !sp->pool || !sp->ports || !sp->st_names || !sp->ch_names ||
-              !sp->no_branches || !sp->no_nbranches || !sp->pool_names || !sp->port_names))
+              !sp->no_branches || !sp->no_nbranches || !sp->no_branch_by || !sp->pool_names || !sp->port_names))
     rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (!rc && !nch)
     rc = schema_error(err, config_root_setting(cfg), file, "a scenario needs at least one channel (channels, or ports.NAME.channels)");
@@ -260,6 +310,7 @@ int spec_build(spec **out, const scenario *sc, sim_error *err) {
   sp->prefix[0] = '\0';
   if (!rc) rc = check_limits(sp, cfg, file, err);
   if (!rc) rc = check_surges(sp, cfg, file, err);
+  if (!rc) rc = spec_read_classes(sp, cfg, file, err);
   if (!rc) rc = spec_read_disruptions(sp, cfg, file, err);
   if (!rc) rc = present_build(&sp->pres, sp, cfg, file, err);
   if (rc) {
@@ -273,6 +324,7 @@ int spec_build(spec **out, const scenario *sc, sim_error *err) {
 void spec_free(spec *sp) {
   if (!sp) return;
   present_free(sp->pres);
+  spec_free_classes(sp);
   spec_free_customs(sp);
   spec_free_disruptions(sp);
   for (size_t i = 0; sp->ports && i < sp->nports; i++) free(sp->ports[i]);
@@ -296,11 +348,13 @@ void spec_free(spec *sp) {
       free(c->branches);
     }
     if (c->nbranches != sp->no_nbranches) free(c->nbranches);
+    if (c->branch_by != sp->no_branch_by) free(c->branch_by);
   }
   free(sp->st);
   free(sp->ch);
   free(sp->no_branches);
   free(sp->no_nbranches);
+  free(sp->no_branch_by);
   strtab_free(sp->st_names);
   strtab_free(sp->ch_names);
   strtab_free(sp->pool_names);

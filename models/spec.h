@@ -7,6 +7,7 @@
 #define MODELS_SPEC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "models/kernel.h"
 #include "models/scenario.h"
@@ -17,9 +18,15 @@
 
 #define SPEC_EXIT (-1)
 
+/* Whom a routing entry applies to (`when`). */
+enum { SPEC_WHEN_ANY = 0, SPEC_WHEN_SELECTED, SPEC_WHEN_NOT_SELECTED };
+
 typedef struct spec_branch {
   int to;     /* station index or SPEC_EXIT */
-  double cum; /* cumulative probability */
+  double cum; /* cumulative probability (lists without `when`) */
+  int when;   /* SPEC_WHEN_* */
+  double cum_by[2]; /* lists with `when`: cumulative probability for items not selected [0]
+                       and selected [1] (entries of the other group add nothing) */
 } spec_branch;
 
 typedef struct spec_channel {
@@ -30,6 +37,8 @@ typedef struct spec_channel {
   size_t nroute;
   spec_branch **branches; /* per station: NULL or a list ending with cum == 1 */
   size_t *nbranches;
+  uint8_t *branch_by;     /* per station: 0 for a list without `when`; else bit 0: items not
+                             selected have entries, bit 1: selected items have entries */
   struct arrivals_spec *arr; /* the arrival process (arrivals.c) */
   /* item generation (declgen) overrides; NaN keeps the generator's default */
   double fraud_scale, aeo_share, advance_share, edocs_share;
@@ -89,8 +98,42 @@ typedef struct spec_station {
   double per_server, remote_per_server;
   int has_selection;
   selection_params sel;
+  int every;               /* selection policy "every": every (gap + offset)-th item */
+  count_dist every_gap;
+  long every_offset;
   double dog_work_min, dog_rest_min;
 } spec_station;
+
+/* A class of items reported per channel in /kpi/classes: the items that meet every
+ * condition given (a flag, a station visited, a batch origin). */
+enum {
+  SPEC_CLASS_SELECTED = 0,
+  SPEC_CLASS_NOT_SELECTED,
+  SPEC_CLASS_INSPECTED,
+  SPEC_CLASS_NOT_INSPECTED,
+  SPEC_CLASS_AEO,
+  SPEC_CLASS_NON_AEO,
+  SPEC_CLASS_ALARMED,
+  SPEC_CLASS_NOT_ALARMED,
+  SPEC_CLASS_NFLAGS
+};
+#define SPEC_CLASS_BUILTIN 6 /* the first six flags are classes of every channel */
+
+typedef struct spec_class {
+  char *name;
+  int flag;      /* SPEC_CLASS_*, or -1 */
+  int station;   /* the item visited this station, or -1 */
+  char *origin;  /* its batch came from this origin, or NULL */
+} spec_class;
+
+/* A service level the sweep asks for (sweep targets such as wait_share_within(0.333)):
+ * the share of a channel's released items (of one class, or all) whose wait or release
+ * time was within threshold_min. */
+typedef struct spec_level {
+  int channel, cls;  /* cls: index in spec.cls, or -1 for the whole channel */
+  int release;       /* 0: waiting time, 1: release time */
+  double threshold_min;
+} spec_level;
 
 typedef struct spec {
   char *name;
@@ -114,12 +157,23 @@ typedef struct spec {
   struct disrupt_spec *dis; /* disruptions and responses (disrupt.c) */
   spec_branch **no_branches; /* [nst_cap] NULLs, shared by channels without routing */
   size_t *no_nbranches;
+  uint8_t *no_branch_by;
   struct strtab *st_names, *ch_names, *pool_names, *port_names; /* full name -> index */
   int from_text;           /* built from a stored scenario: reads no other file */
   char prefix[64];         /* while building: the port prefix of names being read */
   int kernels_surrogate;
   int demand_allocation;   /* a free officer goes to the longest wait (else file order) */
   struct present *pres;    /* display names, locations, tracks (present.c; the viewer's) */
+  /* the /kpi/classes and /kpi/batches rows (spec_class.c) */
+  spec_class *cls;         /* classes: the built-in ones, then the scenario's `classes` */
+  size_t ncls;
+  char **class_ids;        /* [nch * ncls] "CHANNEL.CLASS" */
+  size_t *nbatch;          /* [nch] batches scheduled in the measured period */
+  size_t *batch0;          /* [nch] the first row of each channel's batches */
+  size_t nbatch_all;
+  char **batch_ids;        /* [nbatch_all] "CHANNEL.N", N from 0 in time order */
+  spec_level *levels;      /* service levels asked for (none unless a sweep adds them) */
+  size_t nlevels;
 } spec;
 
 /* The customs part of the spec (spec_customs.c). */
@@ -138,6 +192,13 @@ int spec_channel_index(const spec *sp, const char *name);
 char *spec_full_name(const spec *sp, const char *name);
 int spec_pool_index(const spec *sp, const char *name);
 void spec_free_customs(spec *sp);
+/* Classes, batch rows and service levels (spec_class.c). */
+int spec_read_classes(spec *sp, const config_t *cfg, const char *file, sim_error *err);
+void spec_free_classes(spec *sp);
+/* Index of class `name` in sp->cls, or -1. */
+int spec_class_index(const spec *sp, const char *name);
+/* Adds a service level (returns its index, or -1 without memory). */
+long spec_add_level(spec *sp, const spec_level *l);
 /* The disruptions part (disrupt_spec.c). */
 int spec_read_disruptions(spec *sp, const config_t *cfg, const char *file, sim_error *err);
 void spec_free_disruptions(spec *sp);

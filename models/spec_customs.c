@@ -117,11 +117,20 @@ static int read_kernel(spec_station *st, const config_setting_t *g, const char *
   return 0;
 }
 
-static int read_selection(spec_station *st, const config_setting_t *g) {
+static int read_selection(spec_station *st, const config_setting_t *g, const char *file,
+                          sim_error *err) {
   selection_params_default(&st->sel);
   const config_setting_t *s = config_setting_get_member(g, "selection");
   st->has_selection = st->type == ST_RISK;
   if (!s) return 0;
+  if (!strcmp(schema_string(s, "policy"), "every")) { /* counts items, reads no scores */
+    const config_setting_t *gap = config_setting_get_member(s, "gap");
+    st->has_selection = 0;
+    st->every = 1;
+    st->every_offset = schema_int(s, "offset");
+    st->every_gap = count_dist_fixed(0);
+    return gap ? count_dist_read(gap, &st->every_gap, file, err) : 0;
+  }
   st->sel.policy = selection_policy_from_name(schema_string(s, "policy"));
   st->sel.rate = schema_float(s, "rate");
   st->sel.threshold = schema_float(s, "threshold");
@@ -191,7 +200,7 @@ int spec_read_station_customs(spec *sp, spec_station *st, const config_setting_t
   if (st->simplified && !has_simpl)
     return schema_error(err, g, file, "procedure = \"simplified\" needs simplified_service");
   read_equipment(st, g);
-  if (read_kernel(st, g, file, err) || read_selection(st, g)) return SIM_EINVAL;
+  if (read_kernel(st, g, file, err) || read_selection(st, g, file, err)) return SIM_EINVAL;
   return read_staffing(sp, st, g, file, err);
 }
 
@@ -259,5 +268,6 @@ void spec_free_customs(spec *sp) {
     dist_deinit(&sp->st[i].cash);
     dist_deinit(&sp->st[i].cashless);
     dist_deinit(&sp->st[i].simplified_service);
+    count_dist_deinit(&sp->st[i].every_gap);
   }
 }

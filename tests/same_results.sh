@@ -4,7 +4,9 @@
 #   tests/same_results.sh save DIR       write the reference files into DIR
 #   tests/same_results.sh compare DIR    run again and compare with DIR (exit 1 on any difference)
 # Environment: BUILD (default build), DAYS (measured days, default 1), REPS (default 2),
-# JOBS (default 2), ONLY (a grep pattern on scenario paths).
+# JOBS (default 2), ONLY (a grep pattern on scenario paths), ADDED_OK=1 (a file whose only
+# changes are additions, new datasets or new columns appended to a table with every old
+# column identical, counts as the same: "same+", listing what was added).
 # A file that differs is reported with the datasets and attributes that differ.
 set -u
 cd "$(dirname "$0")/.."
@@ -30,9 +32,9 @@ while IFS= read -r f; do
   elif cmp -s "$out" "$dir/$name"; then
     echo "same  $f"
   else
-    fail=$((fail + 1)); echo "DIFF  $f"
-    /usr/bin/python3 - "$dir/$name" "$out" <<'PY' | head -20 | sed 's/^/      /'
-import sys, h5py, numpy as np
+    report=$(ADDED_OK=${ADDED_OK:-0} /usr/bin/python3 - "$dir/$name" "$out" <<'PY'
+import os, sys, h5py, numpy as np
+added_ok = os.environ.get('ADDED_OK') == '1'
 a, b = h5py.File(sys.argv[1], 'r'), h5py.File(sys.argv[2], 'r')
 def walk(g, pre=''):
     out = {}
@@ -46,19 +48,39 @@ def walk(g, pre=''):
                 if ak not in ('DIMENSION_LIST', 'REFERENCE_LIST'): out[p + '@' + ak] = av
     return out
 x, y = walk(a), walk(b)
+def same(a, b):
+    if a.dtype.names or b.dtype.names:  # compound tables: field by field, NaN equal to NaN
+        return a.dtype.names == b.dtype.names and a.shape == b.shape and \
+            all(same(a[n], b[n]) for n in a.dtype.names)
+    try:
+        return np.array_equal(a, b, equal_nan=True)
+    except TypeError:
+        return np.array_equal(a, b)
+def grown(old, new):  # new = old with columns appended (their units and names too)
+    if old.dtype.names and new.dtype.names:
+        n = len(old.dtype.names)
+        return new.dtype.names[:n] == old.dtype.names and old.shape == new.shape and \
+            all(same(old[c], new[c]) for c in old.dtype.names)
+    return old.ndim == 1 and new.ndim == 1 and len(new) > len(old) and same(old, new[:len(old)])
+bad = []
 for k in sorted(set(x) | set(y)):
-    if k not in x or k not in y: print('only in one file:', k); continue
+    if k not in y: bad.append('only in the reference: ' + k); continue
+    if k not in x: print('added:', k); continue
     u, v = np.asarray(x[k]), np.asarray(y[k])
-    def same(a, b):
-        if a.dtype.names or b.dtype.names:  # compound tables: field by field, NaN equal to NaN
-            return a.dtype.names == b.dtype.names and a.shape == b.shape and \
-                all(same(a[n], b[n]) for n in a.dtype.names)
-        try:
-            return np.array_equal(a, b, equal_nan=True)
-        except TypeError:
-            return np.array_equal(a, b)
-    if not same(u, v): print('differs:', k)
+    if same(u, v): continue
+    if grown(u, v): print('grown:', k)
+    else: bad.append('differs: ' + k)
+for line in bad: print(line)
+sys.exit(1 if bad or not added_ok else 0)
 PY
+)
+    if [ $? -eq 0 ]; then
+      echo "same+ $f ($(echo "$report" | grep -c .) additions)"
+    else
+      fail=$((fail + 1)); echo "DIFF  $f"
+      pat='^$'; [ "${ADDED_OK:-0}" = 1 ] && pat='^added\|^grown'
+      echo "$report" | grep -v "$pat" | head -20 | sed 's/^/      /'
+    fi
   fi
 done < <(find scenarios -name '*.cfg' -not -path 'scenarios/parts/*' | sort | grep -E "${ONLY:-.}")
 echo "$n scenarios run, $fail differ or failed"

@@ -232,7 +232,7 @@ static void test_goals(void **state) {
   sweep_plan *pl = NULL;
   if (sweep_plan_new(&pl, cfg_path, NULL, 0, 0, 1, gr, &err)) fail_msg("%s", err.msg);
   assert_int_equal(sweep_plan_check(pl, &err), 0);
-  assert_int_equal(sweep_goals_resolve(g, pl->shape, &err), 0);
+  assert_int_equal(sweep_goals_resolve(g, pl, &err), 0);
   double costs[3];
   assert_int_equal(sweep_goals_costs(g, pl, costs, &err), 0);
   assert_true(costs[0] == 2 * 1200 + 2.5 * 30 && costs[2] == 4 * 1200 + 2.5 * 30);

@@ -4,21 +4,24 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "models/item.h"
 #include "models/kpi_catalog.h"
 #include "sim/stats.h"
 
-/* Formats mean [± hw] of a figure taken at byte offset `off` of each replication's
- * record (records `stride` bytes apart, starting at base[r] + idx * stride). */
-static void cell(char *buf, size_t n, const kpi_run *runs, int nrep, int chan, size_t idx,
-                 size_t off, int is_int) {
+static const void *record(const kpi_run *k, kpi_record kind, size_t i) {
+  return kind == KPI_CHANNEL ? (const void *)&k->ch[i]
+         : kind == KPI_CLASS ? (const void *)&k->cls[i]
+                             : (const void *)&k->st[i];
+}
+
+/* Formats mean [± hw] over the replications of figure fd of record idx. */
+static void cell(char *buf, size_t n, const kpi_run *runs, int nrep, kpi_record kind, size_t idx,
+                 const kpi_field *fd) {
   double x[4096];
-  int m = nrep < 4096 ? nrep : 4096;
-  for (int r = 0; r < m; r++) {
-    const char *rec = chan ? (const char *)&runs[r].ch[idx] : (const char *)&runs[r].st[idx];
-    x[r] = is_int ? (double)*(const int64_t *)(rec + off) : *(const double *)(rec + off);
-  }
+  int m = nrep < 4096 ? nrep : 4096, is_int = fd->is_int;
+  for (int r = 0; r < m; r++) x[r] = kpi_field_value(fd, record(&runs[r], kind, idx));
   double mean, hw;
   stats_ci(x, (size_t)m, 0.95, &mean, &hw);
   if (isnan(mean))
@@ -27,10 +30,6 @@ static void cell(char *buf, size_t n, const kpi_run *runs, int nrep, int chan, s
     snprintf(buf, n, is_int ? "%.0f±%.0f" : "%.3g±%.2g", mean, hw);
   else
     snprintf(buf, n, is_int ? "%.0f" : "%.4g", mean);
-}
-
-static const void *record(const kpi_run *k, kpi_record kind, size_t i) {
-  return kind == KPI_CHANNEL ? (const void *)&k->ch[i] : (const void *)&k->st[i];
 }
 
 /* Whether a column is shown: KPI_TABLE, and for KPI_TABLE_IF a non-zero value somewhere. */
@@ -45,22 +44,28 @@ static int shown(const kpi_field *fd, kpi_record kind, size_t nent, const kpi_ru
   return 0;
 }
 
-/* The terminal columns of a record kind: its catalogue figures marked KPI_TABLE. */
+/* The terminal columns of a record kind: its catalogue figures marked KPI_TABLE; rows
+ * for which keep() says no are left out. */
 static void block(FILE *f, const char *title, kpi_record kind, size_t nent,
                   const char *(*name)(const spec *, size_t), const spec *sp, const kpi_run *runs,
-                  int nrep) {
+                  int nrep, int (*keep)(const spec *, const kpi_run *, int, size_t)) {
   size_t nf;
   const kpi_field *cs = kpi_catalog(kind, &nf);
-  fprintf(f, "%-18s", title);
+  int w = 18; /* the name column: wider for long class names, within reason */
+  for (size_t i = 0; kind == KPI_CLASS && i < nent; i++)
+    if (keep(sp, runs, nrep, i) && (int)strlen(name(sp, i)) > w) w = (int)strlen(name(sp, i));
+  if (w > 34) w = 34;
+  fprintf(f, "%-*s", w, title);
   for (size_t c = 0; c < nf; c++)
     if (shown(&cs[c], kind, nent, runs, nrep)) fprintf(f, " %*s", cs[c].width, cs[c].head);
   fprintf(f, "\n");
   for (size_t i = 0; i < nent; i++) {
-    fprintf(f, "%-18.18s", name(sp, i));
+    if (keep && !keep(sp, runs, nrep, i)) continue;
+    fprintf(f, "%-*.*s", w, w, name(sp, i));
     for (size_t c = 0; c < nf; c++) {
       if (!shown(&cs[c], kind, nent, runs, nrep)) continue;
       char buf[64];
-      cell(buf, sizeof buf, runs, nrep, kind == KPI_CHANNEL, i, cs[c].off, cs[c].is_int);
+      cell(buf, sizeof buf, runs, nrep, kind, i, &cs[c]);
       fprintf(f, " %*s", cs[c].width, buf);
     }
     fprintf(f, "\n");
@@ -69,6 +74,38 @@ static void block(FILE *f, const char *title, kpi_record kind, size_t nent,
 
 static const char *ch_name(const spec *sp, size_t i) { return sp->ch[i].name; }
 static const char *st_name(const spec *sp, size_t i) { return sp->st[i].name; }
+static const char *class_name(const spec *sp, size_t i) { return sp->class_ids[i]; }
+
+/* Whether class rows i and j hold the same items in every replication. */
+static int same_items(const kpi_run *runs, int nrep, size_t i, size_t j) {
+  for (int r = 0; r < nrep; r++) {
+    const kpi_class *a = &runs[r].cls[i], *b = &runs[r].cls[j];
+    if (a->released != b->released || a->seized != b->seized ||
+        !(a->release_mean_min == b->release_mean_min ||
+          (isnan(a->release_mean_min) && isnan(b->release_mean_min))))
+      return 0;
+  }
+  return 1;
+}
+
+/* A class row says something the channel row and the class rows above it do not: some
+ * of the channel's released items are in it, and not all of them, in some replication,
+ * and it is not the same items as an earlier class of the channel (inspected = selected). */
+static int class_informative(const spec *sp, const kpi_run *runs, int nrep, size_t i) {
+  int some = 0;
+  for (int r = 0; r < nrep && !some; r++)
+    some = runs[r].cls[i].released > 0 && runs[r].cls[i].share < 1;
+  for (size_t j = i - i % sp->ncls; some && j < i; j++)
+    if (same_items(runs, nrep, i, j)) return 0;
+  return some;
+}
+
+/* Whether any class row is shown. */
+static int any_class(const spec *sp, const kpi_run *runs, int nrep) {
+  for (size_t i = 0; i < sp->nch * sp->ncls; i++)
+    if (class_informative(sp, runs, nrep, i)) return 1;
+  return 0;
+}
 
 /* Mean of a recovery figure over replications (and its 95% half-width). */
 static void rec_cell(char *buf, size_t n, const kpi_run *runs, int nrep, size_t row, size_t off) {
@@ -137,9 +174,13 @@ void kpi_table_print(FILE *f, const spec *sp, const kpi_run *runs, int nrep) {
   fprintf(f, "\n%s: %d replication%s, %.4g measured days after %.4g warm-up days%s\n", sp->name,
           have, have > 1 ? "s" : "", sp->days_min / 1440, sp->warmup_min / 1440,
           have > 1 ? " (mean±95% CI half-width)" : "");
-  block(f, "channel", KPI_CHANNEL, sp->nch, ch_name, sp, runs, have);
+  block(f, "channel", KPI_CHANNEL, sp->nch, ch_name, sp, runs, have, NULL);
+  if (any_class(sp, runs, have)) {
+    fprintf(f, "\n");
+    block(f, "class", KPI_CLASS, sp->nch * sp->ncls, class_name, sp, runs, have, class_informative);
+  }
   fprintf(f, "\n");
-  block(f, "station", KPI_STATION, sp->nst, st_name, sp, runs, have);
+  block(f, "station", KPI_STATION, sp->nst, st_name, sp, runs, have, NULL);
   recovery_block(f, runs, have);
   warnings(f, sp, runs, have);
 }

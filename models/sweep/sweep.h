@@ -103,10 +103,16 @@ int sweep_config_number(const scenario *sc, const char *path, double *out, sim_e
 
 /* ---- sweep_fig.c: the figures of one replication -------------------------------- */
 
-/* A sweep keeps every figure of the KPI catalogue for channels, stations and staff pools
- * (models/kpi_catalog.h); those marked KPI_SWEEP are summarized in /sweep. */
+/* A sweep keeps every figure of the KPI catalogue (models/kpi_catalog.h) for channels,
+ * stations, staff pools, classes, batches and recovery scopes, then the service levels its
+ * targets ask for (wait_share_within(MIN), release_share_within(MIN): spec.levels); those
+ * marked KPI_SWEEP are summarized in /sweep. */
 typedef kpi_record sweep_group;
 typedef kpi_field sweep_fig;
+
+/* Rows of kind g in a port shaped like sp, and the name of row e (its KPI path's NAME). */
+size_t sweep_entities(const spec *sp, kpi_record g);
+const char *sweep_entity_name(const spec *sp, kpi_record g, size_t e);
 
 /* Where group grp's figures start in the flat array, and how many each entity has. */
 void sweep_group_span(const spec *sp, sweep_group grp, size_t *base, size_t *nf);
@@ -117,10 +123,15 @@ size_t sweep_nval(const spec *sp);
 void sweep_flatten(const spec *sp, const kpi_run *k, double *out);
 /* The catalog entry and entity name of flat index i. */
 const sweep_fig *sweep_fig_at(const spec *sp, size_t i, const char **entity);
-/* "channels.NAME.FIG", "stations.NAME.FIG" or "staff.NAME.FIG" of flat index i. */
+/* "channels.NAME.FIG", "stations.NAME.FIG", "classes.CHANNEL.CLASS.FIG", ... of flat index
+ * i; a service level as "channels.NAME.wait_share_within(0.333)". */
 void sweep_fig_name(const spec *sp, size_t i, char *buf, size_t size);
 /* The flat index of a KPI path; SIM_EINVAL naming the path when there is none. */
 int sweep_fig_find(const spec *sp, const char *path, size_t *index, sim_error *err);
+/* As sweep_fig_find, and a service level with its own threshold in minutes
+ * (channels.C.wait_share_within(0.333), classes.C.K.release_share_within(60)) is added
+ * to sp's levels when new (the flat figures grow by one). */
+int sweep_fig_level(spec *sp, const char *path, size_t *index, sim_error *err);
 
 /* Statistics over the replications that have figures (NaN values skipped). */
 typedef struct sweep_stat {
@@ -245,8 +256,9 @@ int sweep_goals_new(sweep_goals **out, sim_error *err);
 void sweep_goals_free(sweep_goals *g);
 int sweep_goals_add_cost(sweep_goals *g, const char *arg, sim_error *err);    /* 'PATH*PRICE' */
 int sweep_goals_add_target(sweep_goals *g, const char *arg, sim_error *err);  /* 'KPI<=VALUE' */
-/* Checks the target KPI paths against the port's channels, stations and pools. */
-int sweep_goals_resolve(sweep_goals *g, const spec *shape, sim_error *err);
+/* Checks the target KPI paths against the plan's port, adds the service levels they ask
+ * for (to every variant the plan loads from now on) and updates pl->nval. */
+int sweep_goals_resolve(sweep_goals *g, sweep_plan *pl, sim_error *err);
 /* Cost of every variant (loads each once); costs has pl->grid->nvariants entries. */
 int sweep_goals_costs(const sweep_goals *g, const sweep_plan *pl, double *costs, sim_error *err);
 

@@ -75,11 +75,12 @@ int sweep_goals_add_target(sweep_goals *g, const char *arg, sim_error *err) {
   return 0;
 }
 
-int sweep_goals_resolve(sweep_goals *g, const spec *shape, sim_error *err) {
+int sweep_goals_resolve(sweep_goals *g, sweep_plan *pl, sim_error *err) {
   for (size_t i = 0; i < g->ntarget; i++) {
-    int rc = sweep_fig_find(shape, g->target[i].kpi, &g->target[i].index, err);
+    int rc = sweep_fig_level(pl->shape, g->target[i].kpi, &g->target[i].index, err);
     if (rc) return sim_error_wrap(err, "--target"), rc;
   }
+  pl->nval = sweep_nval(pl->shape);
   return 0;
 }
 

@@ -222,7 +222,7 @@ static int prepare(options *o, sweep_plan **pl, double **costs) {
     rc = sim_error_set(&err, SIM_EINVAL, "--optimize needs a target: --target 'KPI<=VALUE' or a targets group in the scenario");
   if (!rc && o->optimize && !o->goals->ncost)
     rc = sim_error_set(&err, SIM_EINVAL, "--optimize needs a cost: --cost 'PATH*PRICE' or a costs group in the scenario");
-  if (!rc && o->optimize) rc = sweep_goals_resolve(o->goals, (*pl)->shape, &err);
+  if (!rc && o->optimize) rc = sweep_goals_resolve(o->goals, *pl, &err);
   if (!rc) rc = sweep_plan_check(*pl, &err);
   if (!rc && o->optimize) {
     *costs = calloc((*pl)->grid->nvariants, sizeof **costs);
@@ -320,6 +320,9 @@ static int worker(options *o) {
   sweep_grid *g = o->grid;
   o->grid = NULL;
   int rc = sweep_plan_new(&pl, o->scenario, o->sets, o->nsets, o->days, o->seed, g, &err);
+  if (!rc && o->optimize)
+    rc = goals_from_scenario(o->goals, pl->base, &err); /* the same figures as rank 0 */
+  if (!rc && o->optimize) rc = sweep_goals_resolve(o->goals, pl, &err);
   int go = sweep_mpi_share_status(-1);
   if (go < 0) cli_signals_phase(CLI_PHASE_FINISH);
   if (go < 0 && sweep_mpi_worker(rc ? NULL : pl, err.msg, cli_interrupted())) sweep_mpi_abort(1);

@@ -7,10 +7,10 @@
  *                    of every setting but the first, which customs-report draws as one
  *                    line each; the varied paths, variant, n, and for each KPI its mean
  *                    and 95% Student-t half-width (NAME_mean, NAME_hw)
- *   /kpi/channels, /kpi/stations, /kpi/staff
+ *   /kpi/channels, /kpi/stations, /kpi/staff, /kpi/classes, /kpi/batches, /kpi/recovery
  *                    one row per variant, replication and entity (a `variant` column
- *                    first), as customs-sim's tables
- *   /kpi/summary/channels, /kpi/summary/stations, /kpi/summary/staff
+ *                    first), as customs-sim's tables (recovery: with disruptions only)
+ *   /kpi/summary/channels, /kpi/summary/stations, ... (the same tables)
  *                    one row per variant and entity (key "NAME [servers=4,...]"):
  *                    FIG_mean, FIG_hw, FIG_nan, which customs-report prints
  *   /optimize        (optimize) one row per candidate evaluated, in evaluation order */
@@ -135,16 +135,19 @@ static int write_sweep(recorder *rec, const sweep_out_meta *m, sim_error *err) {
   return tab_write(rec, &t, "/sweep", "KPIs per variant: mean and 95% half-width over replications", err);
 }
 
+/* The key column of each group's tables. */
+static const char *const key[KPI_NRECORDS] = {
+    [KPI_CHANNEL] = "channel", [KPI_STATION] = "station", [KPI_POOL] = "pool",
+    [KPI_RECOVERY] = "scope",  [KPI_CLASS] = "id",        [KPI_BATCH] = "id"};
+
 /* /kpi/<table> for one group of figures: rows (variant, replication, entity). */
 static int write_kpi(recorder *rec, const sweep_out_meta *m, sweep_group grp, sim_error *err) {
   const sweep_plan *pl = m->pl;
   const sweep_store *s = m->store;
   const spec *sp = pl->shape;
-  size_t nent = grp == KPI_CHANNEL ? sp->nch : grp == KPI_STATION ? sp->nst : sp->npool, nreps = 0;
+  size_t nent = sweep_entities(sp, grp), nreps = 0;
   if (!nent) return 0;
   for (size_t v = 0; v < s->nvar; v++) nreps += (size_t)sweep_store_count(s, v);
-  static const char *const table[] = {"channels", "stations", "staff"};
-  static const char *const key[] = {"channel", "station", "pool"};
   tab t = {.rows = nreps * nent};
   int64_t *vc = tab_col(&t, "variant", REC_I64, "1", "variant index (grid order)");
   int64_t *rc_ = tab_col(&t, "replication", REC_I64, "1", "replication index");
@@ -160,7 +163,7 @@ static int write_kpi(recorder *rec, const sweep_out_meta *m, sweep_group grp, si
       const double *x = s->vals[v] + (size_t)r * s->nval + base;
       for (size_t e = 0; e < nent; e++, row++) {
         vc[row] = (int64_t)v, rc_[row] = r;
-        kc[row] = grp == KPI_CHANNEL ? sp->ch[e].name : grp == KPI_STATION ? sp->st[e].name : sp->pool[e].name;
+        kc[row] = sweep_entity_name(sp, grp, e);
         for (size_t f = 0; f < nf; f++) {
           if (t.cols[3 + f].type == REC_I64) ((int64_t *)t.data[3 + f])[row] = (int64_t)x[e * nf + f];
           else ((double *)t.data[3 + f])[row] = x[e * nf + f];
@@ -168,7 +171,7 @@ static int write_kpi(recorder *rec, const sweep_out_meta *m, sweep_group grp, si
       }
     }
   char path[64], ln[128];
-  snprintf(path, sizeof path, "/kpi/%s", table[grp]);
+  snprintf(path, sizeof path, "/kpi/%s", kpi_record_word(grp));
   snprintf(ln, sizeof ln, "figures per variant, replication and %s", key[grp]);
   return tab_write(rec, &t, path, ln, err);
 }
@@ -195,11 +198,9 @@ static int write_kpi_summary(recorder *rec, const sweep_out_meta *m, sweep_group
   const sweep_plan *pl = m->pl;
   const sweep_store *s = m->store;
   const spec *sp = pl->shape;
-  size_t nent = grp == KPI_CHANNEL ? sp->nch : grp == KPI_STATION ? sp->nst : sp->npool, nv = 0;
+  size_t nent = sweep_entities(sp, grp), nv = 0;
   if (!nent) return 0;
   for (size_t v = 0; v < s->nvar; v++) nv += sweep_store_count(s, v) > 0;
-  static const char *const table[] = {"channels", "stations", "staff"};
-  static const char *const key[] = {"channel", "station", "pool"};
   tab t = {.rows = nv * nent};
   const char **kc = tab_col(&t, key[grp], REC_STR, "", tab_str(&t, "%s name [its variant's settings]%s", key[grp], ""));
   int64_t *vc = tab_col(&t, "variant", REC_I64, "1", "variant index (grid order)");
@@ -231,7 +232,7 @@ static int write_kpi_summary(recorder *rec, const sweep_out_meta *m, sweep_group
     }
   }
   char path[64], ln[128];
-  snprintf(path, sizeof path, "/kpi/summary/%s", table[grp]);
+  snprintf(path, sizeof path, "/kpi/summary/%s", kpi_record_word(grp));
   snprintf(ln, sizeof ln, "mean and 95%% half-width across replications, per variant and %s", key[grp]);
   return tab_write(rec, &t, path, ln, err);
 }
@@ -321,7 +322,7 @@ int sweep_out_write(const char *path, const sweep_out_meta *m, sim_error *err) {
   if (rc) return rc;
   rc = write_attrs(rec, m, err);
   if (!rc) rc = write_sweep(rec, m, err);
-  for (int g = KPI_CHANNEL; !rc && g <= KPI_POOL; g++) {
+  for (int g = 0; !rc && g < KPI_NRECORDS; g++) {
     rc = write_kpi(rec, m, (sweep_group)g, err);
     if (!rc) rc = write_kpi_summary(rec, m, (sweep_group)g, err);
   }

@@ -44,11 +44,16 @@ int sweep_variant_load(const sweep_plan *pl, size_t v, scenario **sc, spec **sp,
   }
   if (!rc) rc = scenario_load(sc, pl->file, sets, (int)n, pl->days, err);
   if (!rc && sp) rc = spec_build(sp, *sc, err);
+  for (size_t l = 0; !rc && sp && pl->shape && l < pl->shape->nlevels;
+       l++) /* the targets' service levels */
+    if (spec_add_level(*sp, &pl->shape->levels[l]) < 0)
+      rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   free(sets);
   free(buf);
   if (rc) {
     scenario_free(*sc);
     *sc = NULL;
+    if (sp) spec_free(*sp), *sp = NULL;
   }
   return rc;
 }
@@ -90,10 +95,16 @@ int sweep_plan_new(sweep_plan **out, const char *file, const char *const *sets, 
   return 0;
 }
 
-/* Whether two ports have the same channels, stations and pools (in the same order), so
- * that their flat figures line up. */
+/* Whether two ports have the same channels, stations, pools, classes and batches (in the
+ * same order), and both or neither have disruptions, so that their flat figures line up. */
 static int same_shape(const spec *a, const spec *b) {
-  if (a->nch != b->nch || a->nst != b->nst || a->npool != b->npool) return 0;
+  if (a->nch != b->nch || a->nst != b->nst || a->npool != b->npool || a->ncls != b->ncls ||
+      a->nbatch_all != b->nbatch_all || sweep_nval(a) != sweep_nval(b))
+    return 0;
+  for (size_t i = 0; i < a->ncls; i++)
+    if (strcmp(a->cls[i].name, b->cls[i].name)) return 0;
+  for (size_t i = 0; i < a->nch; i++)
+    if (a->nbatch[i] != b->nbatch[i]) return 0;
   for (size_t i = 0; i < a->nch; i++)
     if (strcmp(a->ch[i].name, b->ch[i].name)) return 0;
   for (size_t i = 0; i < a->nst; i++)
@@ -111,8 +122,11 @@ int sweep_plan_check(const sweep_plan *pl, sim_error *err) {
     if (!rc && !same_shape(pl->shape, sp)) {
       char what[1024];
       sweep_grid_describe(pl->grid, v, what, sizeof what);
-      rc = sim_error_set(err, SIM_EINVAL, "variant %zu (%s): its channels, stations or staff pools differ from variant 0's",
-                         v, what);
+      rc =
+          sim_error_set(err, SIM_EINVAL,
+                        "variant %zu (%s): its channels, stations, staff pools, classes, scheduled "
+                        "batches or disruptions differ from variant 0's",
+                        v, what);
     } else if (rc) {
       char what[1024];
       sweep_grid_describe(pl->grid, v, what, sizeof what);

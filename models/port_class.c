@@ -1,0 +1,253 @@
+/* port_class: the figures of a replication per class of item (/kpi/classes), per
+ * scheduled batch (/kpi/batches) and per service level a sweep asked for, and each
+ * station's busy span (busy_span_h, span_utilization in /kpi/stations). Fed by the flow
+ * of items (port_flow.c): classes and levels count the items that leave while measuring;
+ * a batch row follows the items of a batch scheduled in the measured period until the
+ * last one is out, even after a closure let only part of it in. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/arrivals.h"
+#include "models/port_internal.h"
+
+typedef struct class_acc {
+  int64_t released, seized, wait_within;
+  tally rel, wait;
+  histogram hist;
+} class_acc;
+
+typedef struct batch_rt {
+  double at_min;
+  int32_t origin;
+  int64_t size, arrived, released, seized, lost, left;
+  double first, last, rel_sum;
+} batch_rt;
+
+typedef struct class_rt {
+  size_t ncls; /* classes per channel */
+  class_acc *acc; /* [nch][ncls] */
+  int64_t *mask; /* [nch][ncls]: route positions of the class's station */
+  int32_t *origin; /* [nch][ncls]: the origin index it needs (-2: the channel has none) */
+  batch_rt *bat; /* [nbatch_all] */
+  size_t *seen; /* [nch] batches of the measured period so far */
+  int64_t *num, *den; /* [nlevels] */
+} class_rt;
+
+/* ---- lifecycle ---- */
+
+/* Where class k of channel ch looks: its station's route positions, its origin's index. */
+static void class_targets(const port *p, class_rt *c, size_t ch, size_t k) {
+  const spec_class *cl = &p->sp->cls[k];
+  const spec_channel *sc = &p->sp->ch[ch];
+  int64_t m = 0;
+  for (size_t i = 0; cl->station >= 0 && i < sc->nroute && i < 64; i++)
+    if (sc->route[i] == cl->station) m |= (int64_t)1 << i;
+  c->mask[ch * c->ncls + k] = m;
+  int32_t o = -1;
+  if (cl->origin) {
+    o = -2;
+    for (int i = 0; i < arrivals_spec_origins(sc->arr); i++)
+      if (!strcmp(arrivals_spec_origin(sc->arr, i), cl->origin)) o = i;
+  }
+  c->origin[ch * c->ncls + k] = o;
+}
+
+int class_init(port *p) {
+  const spec *sp = p->sp;
+  class_rt *c = p->cls = calloc(1, sizeof *c);
+  if (!c) return -1;
+  size_t n = sp->nch * sp->ncls;
+  c->ncls = sp->ncls;
+  c->acc = calloc(n + 1, sizeof *c->acc);
+  c->mask = calloc(n + 1, sizeof *c->mask);
+  c->origin = calloc(n + 1, sizeof *c->origin);
+  c->bat = calloc(sp->nbatch_all + 1, sizeof *c->bat);
+  c->seen = calloc(sp->nch + 1, sizeof *c->seen);
+  c->num = calloc(sp->nlevels + 1, sizeof *c->num);
+  c->den = calloc(sp->nlevels + 1, sizeof *c->den);
+  if (!c->acc || !c->mask || !c->origin || !c->bat || !c->seen || !c->num || !c->den) return -1;
+  for (size_t i = 0; i < n; i++) {
+    tally_reset(&c->acc[i].rel);
+    tally_reset(&c->acc[i].wait);
+    if (hist_init(&c->acc[i].hist)) return -1;
+  }
+  for (size_t ch = 0; ch < sp->nch; ch++)
+    for (size_t k = 0; k < sp->ncls; k++) class_targets(p, c, ch, k);
+  for (size_t b = 0; b < sp->nbatch_all; b++) {
+    c->bat[b].at_min = c->bat[b].first = c->bat[b].last = NAN;
+    c->bat[b].origin = -1;
+  }
+  for (size_t i = 0; i < sp->nst; i++)
+    for (int j = 0; j < 6; j++) p->st[i].span[j] = NAN;
+  return 0;
+}
+
+void class_free(port *p) {
+  class_rt *c = p->cls;
+  if (!c) return;
+  for (size_t i = 0; c->acc && i < p->sp->nch * c->ncls; i++) hist_deinit(&c->acc[i].hist);
+  free(c->acc);
+  free(c->mask);
+  free(c->origin);
+  free(c->bat);
+  free(c->seen);
+  free(c->num);
+  free(c->den);
+  free(c);
+  p->cls = NULL;
+}
+
+/* ---- batches ---- */
+
+int32_t class_batch(void *ctx, int channel, double at_min, long size, int32_t origin) {
+  port *p = ctx;
+  class_rt *c = p->cls;
+  if (!(at_min >= p->t_warm && at_min < p->t_end) || c->seen[channel] >= p->sp->nbatch[channel])
+    return -1;
+  size_t row = p->sp->batch0[channel] + c->seen[channel]++;
+  c->bat[row].at_min = at_min;
+  c->bat[row].size = size;
+  c->bat[row].origin = origin;
+  return (int32_t)row;
+}
+
+void class_batch_arrived(port *p, int32_t batch) {
+  if (batch < 0) return;
+  p->cls->bat[batch].arrived++;
+  p->cls->bat[batch].left++;
+}
+
+static void batch_leave(batch_rt *b, const job *jb, int out, double now) {
+  b->left--;
+  if (out == 1) b->seized++;
+  if (out == 2) b->lost++;
+  if (out) return;
+  b->released++;
+  b->rel_sum += now - jb->t_arr;
+  if (!(b->first <= now)) b->first = now;
+  if (!(b->last >= now)) b->last = now;
+}
+
+/* ---- classes ---- */
+
+static int has_flag(const job *jb, int f) {
+  switch (f) {
+  case SPEC_CLASS_SELECTED: return jb->selected;
+  case SPEC_CLASS_NOT_SELECTED: return !jb->selected;
+  case SPEC_CLASS_INSPECTED: return jb->inspected;
+  case SPEC_CLASS_NOT_INSPECTED: return !jb->inspected;
+  case SPEC_CLASS_AEO: return jb->it.decl.aeo;
+  case SPEC_CLASS_NON_AEO: return !jb->it.decl.aeo;
+  case SPEC_CLASS_ALARMED: return jb->alarmed;
+  case SPEC_CLASS_NOT_ALARMED: return !jb->alarmed;
+  default: return 1;
+  }
+}
+
+static int member(const port *p, const job *jb, size_t k) {
+  const class_rt *c = p->cls;
+  const spec_class *cl = &p->sp->cls[k];
+  size_t i = (size_t)jb->ch * c->ncls + k;
+  if (cl->flag >= 0 && !has_flag(jb, cl->flag)) return 0;
+  if (cl->station >= 0 && !(jb->path & c->mask[i])) return 0;
+  return !cl->origin || (c->origin[i] >= 0 && jb->origin == c->origin[i]);
+}
+
+static void levels_leave(port *p, const job *jb, double rt) {
+  class_rt *c = p->cls;
+  for (size_t l = 0; l < p->sp->nlevels; l++) {
+    const spec_level *lv = &p->sp->levels[l];
+    if (lv->channel != jb->ch || (lv->cls >= 0 && !member(p, jb, (size_t)lv->cls))) continue;
+    c->den[l]++;
+    c->num[l] += (lv->release ? rt : jb->waited) <= lv->threshold_min;
+  }
+}
+
+void class_leave(port *p, const job *jb, int out, double now) {
+  class_rt *c = p->cls;
+  if (jb->batch >= 0) batch_leave(&c->bat[jb->batch], jb, out, now);
+  if (!p->measuring || out == 2) return;
+  class_acc *a = &c->acc[(size_t)jb->ch * c->ncls];
+  double rt = now - jb->t_arr, wt = p->ch[jb->ch].sp->wait_target_min;
+  for (size_t k = 0; k < c->ncls; k++) {
+    if (!member(p, jb, k)) continue;
+    if (out == 1) {
+      a[k].seized++;
+      continue;
+    }
+    a[k].released++;
+    tally_add(&a[k].rel, rt);
+    hist_add(&a[k].hist, rt);
+    tally_add(&a[k].wait, jb->waited);
+    a[k].wait_within += jb->waited <= wt;
+  }
+  if (out == 0 && p->sp->nlevels) levels_leave(p, jb, rt);
+}
+
+/* ---- stations' busy span ---- */
+
+void class_span(port *p, station_rt *s, int in) {
+  double now = *p->clock, a = NAN, b;
+  if (s->res) {
+    const res_stats *rs = res_get_stats(s->res);
+    int staffed = s->sp->pool >= 0 || s->sp->remote_pool >= 0;
+    a = timeavg_integral(staffed ? &s->avail_t : &rs->cap, now);
+    b = timeavg_integral(&rs->busy, now);
+  } else {
+    b = timeavg_integral(&s->busy_u, now);
+  }
+  if (isnan(s->span[0])) s->span[0] = now, s->span[2] = a, s->span[4] = b;
+  if (!in) s->span[1] = now, s->span[3] = a, s->span[5] = b;
+}
+
+/* ---- figures ---- */
+
+static double ratio(int64_t a, int64_t n) { return n ? (double)a / (double)n : NAN; }
+
+static void class_row(const class_acc *a, int64_t ch_released, kpi_class *k) {
+  k->released = a->released;
+  k->seized = a->seized;
+  k->share = ratio(a->released, ch_released);
+  k->release_mean_min = tally_mean(&a->rel);
+  k->release_p50_min = hist_quantile(&a->hist, 0.50);
+  k->release_p95_min = hist_quantile(&a->hist, 0.95);
+  k->release_p99_min = hist_quantile(&a->hist, 0.99);
+  k->wait_mean_min = tally_mean(&a->wait);
+  k->wait_within_target_share = ratio(a->wait_within, a->released);
+}
+
+static void batch_row(const batch_rt *b, kpi_batch *k) {
+  k->at_h = b->at_min / 60;
+  k->size = b->size;
+  k->arrived = b->arrived;
+  k->released = b->released;
+  k->seized = b->seized;
+  k->lost = b->lost;
+  k->in_system_end = b->left;
+  k->first_release_h = b->first / 60;
+  k->last_release_h = b->last / 60;
+  k->clearance_min = !b->left && b->released ? b->last - b->at_min : NAN;
+  k->release_mean_min = b->released ? b->rel_sum / (double)b->released : NAN;
+  k->origin = b->origin;
+}
+
+int class_kpis(const port *p, kpi_run *k) {
+  const spec *sp = p->sp;
+  const class_rt *c = p->cls;
+  k->cls = calloc(sp->nch * sp->ncls + 1, sizeof *k->cls);
+  k->bat = calloc(sp->nbatch_all + 1, sizeof *k->bat);
+  k->levels = calloc(sp->nlevels + 1, sizeof *k->levels);
+  if (!k->cls || !k->bat || !k->levels) return -1;
+  for (size_t i = 0; i < sp->nch * sp->ncls; i++)
+    class_row(&c->acc[i], p->ch[i / sp->ncls].released, &k->cls[i]);
+  for (size_t b = 0; b < sp->nbatch_all; b++) batch_row(&c->bat[b], &k->bat[b]);
+  for (size_t l = 0; l < sp->nlevels; l++) k->levels[l] = ratio(c->num[l], c->den[l]);
+  for (size_t i = 0; i < sp->nst; i++) {
+    const double *s = p->st[i].span;
+    kpi_station *ks = &k->st[i];
+    ks->busy_span_h = (s[1] - s[0]) / 60;
+    ks->span_utilization = s[3] > s[2] ? (s[5] - s[4]) / (s[3] - s[2]) : NAN;
+  }
+  return 0;
+}
