@@ -2,6 +2,7 @@
  * Figures marked "est." are assumptions; the others come from ../shared/DOMAIN.md
  * (Japan Customs enforcement statistics) or the Customs Tariff Schedule of Japan. */
 #include "models/declgen.h"
+#include "models/declgen_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -9,9 +10,6 @@
 
 #include <gsl/gsl_randist.h>
 
-#define DG_HEADINGS 5     /* headings per chapter in the HS table */
-#define DG_SUBS 3         /* subheadings per heading */
-#define DG_PER_CH (DG_HEADINGS * DG_SUBS)
 #define DG_CAL_N 20000    /* draws used to solve the intercepts */
 #define DG_MAX_POP 5000000
 #define DG_DE_MINIMIS 10000.0 /* yen: imports of 10,000 yen or less are tax-free */
@@ -43,7 +41,7 @@ static const dg_chapter dg_chapters[] = {
     {91, 15000, .1f, .01f, 1, 0, 0, 0},  {94, 10000, 10.f, .02f, 0, 0, 0, 0},
     {95, 3000, .4f, .039f, 1, 0, 0, 0},
 };
-#define DG_NCH ((int)(sizeof dg_chapters / sizeof dg_chapters[0]))
+_Static_assert(sizeof dg_chapters / sizeof dg_chapters[0] == DG_NCH, "DG_NCH: the chapter count");
 
 /* Chapter mix per channel (rows follow item_kind; est. from the e-commerce goods
  * named in the Action Plan and Japan's import structure). */
@@ -59,14 +57,6 @@ static const float dg_mix[KIND_N][DG_NCH] = {
     [KIND_EXPORTS] = {0, 0, 0, 0, 0, 0, 0, 4, 8, 3, 5, 6, 0, 0, 0, 0, 0, 0, 0, 6, 22, 20,
                       18, 8, 0, 0, 0},
 };
-
-/* Channel constants. Quantity is lognormal (median, sd of log). */
-typedef struct dg_kind {
-  double q_med, q_sd, freight, pack_kg, drug_kg;
-  int importers, declarants, origins, offices;
-  double advance, edocs, aeo;
-  double rate[DECLGEN_FRAUD_N];
-} dg_kind;
 
 /* Rates per declaration (or passenger):
  * - IPR: 33,019 cases in 2024, 87.7% by post: ~29,000 over ~140 M mail items = 2.1e-4;
@@ -97,34 +87,6 @@ static const dg_kind dg_kinds[KIND_N] = {
                       {0, 0, 0, 0, 1e-4}},
 };
 
-typedef struct dg_trader {
-  float z[2][2]; /* latent riskiness [tax, smuggling][t0, t1] */
-  float price;   /* log price level of the importer's goods */
-  float lact;    /* log activity weight (>= 0) */
-  int32_t declarant, origin, office;
-  uint8_t chapter, aeo;
-} dg_trader;
-
-typedef struct dg_hs {
-  int32_t code;
-  float luv, lkg, duty, z;
-  uint8_t ch, cheapest; /* chapter index; index within the chapter of its lowest duty */
-} dg_hs;
-
-struct declgen {
-  declgen_params p;
-  const dg_kind *k;
-  dg_trader *imp;
-  float (*decl_z)[2];
-  float (*org_z)[DECLGEN_FRAUD_N][2];
-  float *off_z;
-  dg_hs hs[DG_NCH * DG_PER_CH];
-  gsl_ran_discrete_t *imp_pick, *decl_pick, *org_pick, *off_pick, *ch_pick;
-  double alpha[DECLGEN_FRAUD_N];
-  double theta_per_day;
-  uint64_t next_id;
-};
-
 /* One declaration's covariates, drawn before the fraud decision. */
 typedef struct dg_draft {
   int imp, decl, origin, office, hs, trips, bags;
@@ -132,10 +94,6 @@ typedef struct dg_draft {
   double eta[DECLGEN_FRAUD_N];
   uint8_t elig[DECLGEN_FRAUD_N];
 } dg_draft;
-
-static int dg_is_pax(int kind) {
-  return kind == KIND_PASSENGERS_IN || kind == KIND_PASSENGERS_OUT;
-}
 
 static double dg_sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
 
@@ -176,7 +134,7 @@ int declgen_params_benchmark(int kind, declgen_params *p) {
 
 const declgen_params *declgen_params_of(const declgen *g) { return &g->p; }
 
-static int dg_check(const declgen_params *p, sim_error *err) {
+int dg_check(const declgen_params *p, sim_error *err) {
   if (p->kind <= KIND_GENERIC || p->kind >= KIND_N)
     return sim_error_set(err, SIM_EINVAL, "declgen: kind %d is not a channel kind", p->kind);
   int pax = dg_is_pax(p->kind);
@@ -195,12 +153,26 @@ static int dg_check(const declgen_params *p, sim_error *err) {
   return SIM_OK;
 }
 
+dg_pick *dg_pick_new(size_t n, const double *w) {
+  gsl_ran_discrete_t *g = gsl_ran_discrete_preproc(n, w);
+  dg_pick *t = g ? malloc(sizeof *t) : NULL;
+  if (t && !(t->e = malloc(n * sizeof *t->e))) free(t), t = NULL;
+  for (size_t i = 0; t && i < n; i++) t->e[i] = (dg_alias){g->F[i], (uint32_t)g->A[i], 0};
+  if (t) t->k = n;
+  if (g) gsl_ran_discrete_free(g);
+  return t;
+}
+
+void dg_pick_free(dg_pick *t) {
+  if (t) free(t->e), free(t);
+}
+
 /* Zipf-like weights w_i = 1 / (i + 1)^s: a few large origins, offices, brokers. */
-static gsl_ran_discrete_t *dg_zipf(int n, double s) {
+static dg_pick *dg_zipf(int n, double s) {
   double *w = malloc((size_t)n * sizeof *w);
   if (!w) return NULL;
   for (int i = 0; i < n; i++) w[i] = pow(i + 1.0, -s);
-  gsl_ran_discrete_t *t = gsl_ran_discrete_preproc((size_t)n, w);
+  dg_pick *t = dg_pick_new((size_t)n, w);
   free(w);
   return t;
 }
@@ -268,13 +240,13 @@ static int dg_build_traders(declgen *g, gsl_rng *r) {
       t->z[1][e] = (float)(sqrt(.5) * common + sqrt(.5) * gsl_ran_gaussian(r, 1.0));
     }
     t->price = (float)gsl_ran_gaussian(r, 0.3);
-    t->declarant = (int32_t)gsl_ran_discrete(r, g->decl_pick);
-    t->origin = (int32_t)gsl_ran_discrete(r, g->org_pick);
-    t->office = (int32_t)gsl_ran_discrete(r, g->off_pick);
-    t->chapter = (uint8_t)gsl_ran_discrete(r, g->ch_pick);
+    t->declarant = (int32_t)dg_pick_draw(g->decl_pick, r);
+    t->origin = (int32_t)dg_pick_draw(g->org_pick, r);
+    t->office = (int32_t)dg_pick_draw(g->off_pick, r);
+    t->chapter = (uint8_t)dg_pick_draw(g->ch_pick, r);
   }
   int rc = dg_assign_aeo(g, act);
-  if (!rc) rc = (g->imp_pick = gsl_ran_discrete_preproc((size_t)n, act)) ? 0 : SIM_ENOMEM;
+  if (!rc) rc = (g->imp_pick = dg_pick_new((size_t)n, act)) ? 0 : SIM_ENOMEM;
   free(act);
   return rc;
 }
@@ -293,7 +265,7 @@ static int dg_build(declgen *g, gsl_rng *r) {
   if (dg_is_pax(p->kind)) return SIM_OK;
   double w[DG_NCH];
   for (int c = 0; c < DG_NCH; c++) w[c] = dg_mix[p->kind][c];
-  if (!(g->ch_pick = gsl_ran_discrete_preproc(DG_NCH, w))) return SIM_ENOMEM;
+  if (!(g->ch_pick = dg_pick_new(DG_NCH, w))) return SIM_ENOMEM;
   dg_build_hs(g, r);
   return dg_build_traders(g, r);
 }
@@ -304,12 +276,12 @@ static double dg_at(const float z[2], double c, double s) { return z[0] * c + z[
 static void dg_draft_goods(const declgen *g, double day, gsl_rng *r, dg_draft *d) {
   const declgen_params *p = &g->p;
   double c = cos(g->theta_per_day * day), s = sin(g->theta_per_day * day);
-  d->imp = (int)gsl_ran_discrete(r, g->imp_pick);
+  d->imp = (int)dg_pick_draw(g->imp_pick, r);
   const dg_trader *t = &g->imp[d->imp];
-  d->decl = gsl_rng_uniform(r) < .85 ? t->declarant : (int)gsl_ran_discrete(r, g->decl_pick);
-  d->origin = gsl_rng_uniform(r) < .7 ? t->origin : (int)gsl_ran_discrete(r, g->org_pick);
-  d->office = gsl_rng_uniform(r) < .9 ? t->office : (int)gsl_ran_discrete(r, g->off_pick);
-  int ch = gsl_rng_uniform(r) < .6 ? t->chapter : (int)gsl_ran_discrete(r, g->ch_pick);
+  d->decl = gsl_rng_uniform(r) < .85 ? t->declarant : (int)dg_pick_draw(g->decl_pick, r);
+  d->origin = gsl_rng_uniform(r) < .7 ? t->origin : (int)dg_pick_draw(g->org_pick, r);
+  d->office = gsl_rng_uniform(r) < .9 ? t->office : (int)dg_pick_draw(g->off_pick, r);
+  int ch = gsl_rng_uniform(r) < .6 ? t->chapter : (int)dg_pick_draw(g->ch_pick, r);
   d->hs = ch * DG_PER_CH + (int)gsl_rng_uniform_int(r, DG_PER_CH);
   d->aeo = t->aeo;
   double zt = dg_at(t->z[0], c, s), zs = dg_at(t->z[1], c, s);
@@ -339,8 +311,8 @@ static void dg_draft_pax(const declgen *g, double day, gsl_rng *r, dg_draft *d) 
   const declgen_params *p = &g->p;
   double c = cos(g->theta_per_day * day), s = sin(g->theta_per_day * day);
   int in = p->kind == KIND_PASSENGERS_IN;
-  d->origin = (int)gsl_ran_discrete(r, g->org_pick);
-  d->office = (int)gsl_ran_discrete(r, g->off_pick);
+  d->origin = (int)dg_pick_draw(g->org_pick, r);
+  d->office = (int)dg_pick_draw(g->off_pick, r);
   d->trips = 1 + (int)gsl_ran_poisson(r, exp(gsl_ran_gaussian(r, 0.9)));
   d->bags = 1 + (int)gsl_ran_poisson(r, 0.5);
   d->egate = in && gsl_rng_uniform(r) < 0.35; /* est. share of E-gate users */
@@ -387,18 +359,24 @@ static int dg_calibrate(declgen *g, gsl_rng *r) {
   return SIM_OK;
 }
 
+declgen *dg_alloc(const declgen_params *p) {
+  declgen *g = calloc(1, sizeof *g);
+  if (!g) return NULL;
+  g->p = *p;
+  g->k = &dg_kinds[p->kind];
+  g->theta_per_day = p->drift_days > 0 ? M_PI_2 / p->drift_days : 0.0;
+  return g;
+}
+
 declgen *declgen_new(const declgen_params *p, uint64_t seed, sim_error *err) {
   if (dg_check(p, err)) return NULL;
-  declgen *g = calloc(1, sizeof *g);
+  declgen *g = dg_alloc(p);
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   if (!g || !r) {
     free(g), gsl_rng_free(r);
     sim_error_set(err, SIM_ENOMEM, "declgen: out of memory");
     return NULL;
   }
-  g->p = *p;
-  g->k = &dg_kinds[p->kind];
-  g->theta_per_day = p->drift_days > 0 ? M_PI_2 / p->drift_days : 0.0;
   gsl_rng_set(r, (unsigned long)(seed ^ 0x9e3779b97f4a7c15ULL));
   int rc = dg_build(g, r);
   if (!rc) rc = dg_calibrate(g, r);
@@ -414,9 +392,8 @@ declgen *declgen_new(const declgen_params *p, uint64_t seed, sim_error *err) {
 void declgen_free(declgen *g) {
   if (!g) return;
   free(g->imp), free(g->decl_z), free(g->org_z), free(g->off_z);
-  gsl_ran_discrete_t *t[] = {g->imp_pick, g->decl_pick, g->org_pick, g->off_pick, g->ch_pick};
-  for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-    if (t[i]) gsl_ran_discrete_free(t[i]);
+  dg_pick_free(g->imp_pick), dg_pick_free(g->decl_pick), dg_pick_free(g->org_pick);
+  dg_pick_free(g->off_pick), dg_pick_free(g->ch_pick);
   free(g);
 }
 

@@ -11,6 +11,7 @@
 
 #include "models/arrivals.h"
 #include "models/dog.h"
+#include "models/kernels/kcache.h"
 #include "models/port_internal.h"
 #include "models/station.h"
 #include "sim/rng.h"
@@ -41,7 +42,8 @@ int port_kernel_create(const spec *sp, int st, uint64_t seed, void **state, sim_
   int kind = station_kind(sp, st);
   for (size_t i = 0; i < ss->kernel->nparams; i++)
     if (!strcmp(ss->kernel->params[i].name, "kind") && kind != KIND_GENERIC) params[i] = kind;
-  kernel_opts o = {sp->kernels_surrogate, seed, "results/cache"};
+  char dir[4096];
+  kernel_opts o = {sp->kernels_surrogate, seed, kcache_dir(dir, sizeof dir) ? NULL : dir};
   char msg[256] = "";
   if (ss->kernel->create(state, params, &o, msg, sizeof msg))
     return sim_error_set(err, SIM_EINVAL, "station %s: kernel %s: %s", ss->name, ss->kernel->name, msg);
@@ -121,7 +123,8 @@ static int generator_init(port *p, channel_rt *c, sim_error *err) {
   if (!isnan(c->sp->advance_share)) gp.advance_share = c->sp->advance_share;
   if (!isnan(c->sp->edocs_share)) gp.edocs_share = c->sp->edocs_share;
   /* the population comes from the run seed: the risk kernel trains on the same traders */
-  c->gen = declgen_new(&gp, p->seed, err);
+  char dir[4096];
+  c->gen = declgen_new_cached(&gp, p->seed, kcache_dir(dir, sizeof dir) ? NULL : dir, err);
   return c->gen ? 0 : SIM_EINVAL;
 }
 

@@ -27,84 +27,20 @@
  * old node's sequence in a small set of stale sequences; stale nodes are dropped when
  * they reach the bottom, and all at once if they come to outnumber the live events. */
 #include "sim/calendar.h"
+#include "sim/calendar_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define SMALL 128        /* heap-only mode up to this many nodes in the heap */
-#define PER_TOP 256      /* events per bucket of a rung laid over the top (few buckets:
-                            their ends stay in cache while events are filed) */
-#define PER_FINE 16      /* events per bucket of a finer rung */
-#define SORT_MAX 48      /* a bucket this small is sorted into the run; a fuller one
-                            spawns a finer rung (or, if it cannot, goes to the heap) */
-#define MAX_RUNGS 8
-#define MAX_BUCKETS ((size_t)1 << 20)
-
-typedef struct node {
-  double t;
-  uint64_t seq;
-  uint32_t slot;
-  uint32_t past; /* scheduled before the last event taken (calendar.h allows it) */
-} node;
-
-typedef struct vec {
-  node *v;
-  size_t n, cap;
-} vec;
-
-typedef struct rung {
-  vec *b;
-  size_t nb, cap_b, next; /* buckets in use, allocated, first not yet emptied */
-  double base, inv;       /* bucket of t: floor((t - base) * inv), at most nb - 1 */
-  double dnb, dnext;      /* nb and next as doubles (filing compares them) */
-} rung;
-
-/* One cache line (the array is line-aligned): scheduling writes one line. */
-typedef struct slot {
-  uint64_t seq; /* its event's sequence; 0 once cancelled (or run, if `past`) */
-  uint64_t id;  /* the sequence it was first scheduled with (its handle's; kept when moved) */
-  double t;
-  int past;     /* see node.past: such a slot is cleared when its event runs */
-  cal_fn fn;    /* the payload */
-  void *ctx;
-  uint64_t arg;
-  uint64_t pad;
-} slot;
-
-_Static_assert(sizeof(slot) == 64, "a slot is one cache line");
-
-static slot *slots_alloc(slot *old, size_t n_old, size_t cap) {
-  slot *s = aligned_alloc(64, cap * sizeof *s);
+slot *cal_slots_alloc(slot *old, size_t n_old, size_t cap) {
+  slot *s = aligned_alloc(64, (cap * sizeof *s + 63) / 64 * 64);
   if (s && old) memcpy(s, old, n_old * sizeof *s);
   if (s) free(old);
   return s;
 }
 
-struct calendar {
-  vec run;         /* bottom: a sorted bucket, taken from run.v[rhead] on */
-  size_t rhead;
-  vec heap;        /* bottom: events filed into the near future since */
-  rung rungs[MAX_RUNGS];
-  int nrungs;
-  vec top;
-  double top_max;  /* times above it go to the top; +inf: heap-only mode */
-  size_t live, stale;
-  uint64_t *dead;  /* open-addressing set of stale sequences (0: empty) */
-  size_t dead_mask;
-  slot *slots;
-  uint32_t *free;  /* free slot indices (a stack) */
-  size_t nslots, slot_cap, nfree;
-  uint64_t seq;
-  double last_t;   /* (time, sequence) of the last event taken */
-  uint64_t last_seq;
-};
-
-static inline int before(const node *a, const node *b) {
-  return a->t < b->t || (a->t == b->t && a->seq < b->seq);
-}
-
-static int vec_reserve(vec *v, size_t extra) {
+int cal_vec_reserve(vec *v, size_t extra) {
   if (extra <= v->cap - v->n) return 0;
   size_t ncap = v->cap ? v->cap : 8;
   while (ncap - v->n < extra) ncap *= 2;
@@ -116,39 +52,75 @@ static int vec_reserve(vec *v, size_t extra) {
 }
 
 static inline int vec_push(vec *v, const node *nd) {
-  if (v->n == v->cap && vec_reserve(v, 1)) return -1;
+  if (v->n == v->cap && cal_vec_reserve(v, 1)) return -1;
   v->v[v->n++] = *nd;
   return 0;
 }
 
-calendar *cal_new(size_t hint) {
-  calendar *c = calloc(1, sizeof *c);
-  if (!c) return NULL;
-  c->slot_cap = hint < 16 ? 16 : hint;
-  c->slots = slots_alloc(NULL, 0, c->slot_cap);
-  c->free = malloc(c->slot_cap * sizeof *c->free);
-  c->top_max = INFINITY;
-  c->last_t = -INFINITY;
-  if (!c->slots || !c->free) {
-    cal_free(c);
-    return NULL;
+/* ---- chunks and buckets ---- */
+
+/* At least `want` chunks in the pool; -1 if memory ran out. */
+static int pool_reserve(calendar *c, size_t want) {
+  while (c->nfree_chunks < want) {
+    size_t k = want - c->nfree_chunks < 64 ? 64 : want - c->nfree_chunks;
+    if (c->nslabs == c->cap_slabs) {
+      size_t ncap = c->cap_slabs ? 2 * c->cap_slabs : 16;
+      chunk **ns = realloc(c->slabs, ncap * sizeof *ns);
+      if (!ns) return -1;
+      c->slabs = ns;
+      c->cap_slabs = ncap;
+    }
+    chunk *slab = malloc(k * sizeof *slab);
+    if (!slab) return -1;
+    c->slabs[c->nslabs++] = slab;
+    for (size_t i = 0; i < k; i++) slab[i].next = c->pool, c->pool = &slab[i];
+    c->nfree_chunks += k;
   }
-  return c;
+  return 0;
 }
 
-void cal_free(calendar *c) {
-  if (!c) return;
-  free(c->run.v);
-  free(c->heap.v);
-  free(c->top.v);
-  for (int r = 0; r < MAX_RUNGS; r++) {
-    for (size_t k = 0; k < c->rungs[r].cap_b; k++) free(c->rungs[r].b[k].v);
-    free(c->rungs[r].b);
+static inline int bucket_push(calendar *c, bucket *b, const node *nd) {
+  chunk *t = b->tail;
+  if (!t || t->n == CHUNK) {
+    if (!c->pool && pool_reserve(c, 1)) return -1;
+    chunk *k = c->pool;
+    c->pool = k->next;
+    c->nfree_chunks--;
+    k->next = NULL;
+    k->n = 0;
+    if (t) t->next = k;
+    else b->head = k;
+    b->tail = t = k;
   }
-  free(c->dead);
-  free(c->slots);
-  free(c->free);
-  free(c);
+  t->v[t->n++] = *nd;
+  b->n++;
+  return 0;
+}
+
+/* Empties a bucket, giving its chunks back. */
+void cal_bucket_release(calendar *c, bucket *b) {
+  for (chunk *k = b->head, *next; k; k = next) {
+    next = k->next;
+    k->next = c->pool;
+    c->pool = k;
+    c->nfree_chunks++;
+  }
+  b->head = b->tail = NULL;
+  b->n = 0;
+}
+
+/* Copies a bucket's nodes to dst (room for b->n) and gives its chunks back. */
+static void bucket_take(calendar *c, bucket *b, node *dst) {
+  for (chunk *k = b->head, *next; k; k = next) {
+    next = k->next;
+    memcpy(dst, k->v, k->n * sizeof *dst);
+    dst += k->n;
+    k->next = c->pool;
+    c->pool = k;
+    c->nfree_chunks++;
+  }
+  b->head = b->tail = NULL;
+  b->n = 0;
 }
 
 /* ---- the bottom heap ---- */
@@ -186,68 +158,16 @@ static void heap_pop(vec *h) {
   if (--h->n) sift_down(h->v, h->n, 0, h->v[h->n]);
 }
 
-/* ---- stale sequences ---- */
-
-static inline size_t dead_at(uint64_t seq, size_t mask) {
-  return (size_t)((seq * 0x9e3779b97f4a7c15ULL) >> 32) & mask;
-}
-
-static int dead_add(calendar *c, uint64_t seq) {
-  if (2 * (c->stale + 1) > c->dead_mask + 1) { /* grow (also the first time) */
-    size_t cap = c->dead_mask ? 2 * (c->dead_mask + 1) : 64;
-    uint64_t *d = calloc(cap, sizeof *d);
-    if (!d) return -1;
-    for (size_t i = 0; c->dead && i <= c->dead_mask; i++)
-      if (c->dead[i]) {
-        size_t j = dead_at(c->dead[i], cap - 1);
-        while (d[j]) j = (j + 1) & (cap - 1);
-        d[j] = c->dead[i];
-      }
-    free(c->dead);
-    c->dead = d;
-    c->dead_mask = cap - 1;
-  }
-  size_t j = dead_at(seq, c->dead_mask);
-  while (c->dead[j]) j = (j + 1) & c->dead_mask;
-  c->dead[j] = seq;
-  c->stale++;
-  return 0;
-}
-
-/* 1 if seq is stale, and forgets it (its node is being dropped). */
-static int dead_take(calendar *c, uint64_t seq) {
-  if (!c->stale) return 0;
-  size_t m = c->dead_mask, j = dead_at(seq, m);
-  for (; c->dead[j]; j = (j + 1) & m)
-    if (c->dead[j] == seq) break;
-  if (!c->dead[j]) return 0;
-  c->dead[j] = 0; /* backward-shift deletion keeps every probe chain whole */
-  for (size_t k = (j + 1) & m; c->dead[k]; k = (k + 1) & m) {
-    size_t home = dead_at(c->dead[k], m);
-    if (((k - home) & m) >= ((k - j) & m)) c->dead[j] = c->dead[k], c->dead[k] = 0, j = k;
-  }
-  c->stale--;
-  return 1;
-}
-
-static int dead_has(const calendar *c, uint64_t seq) {
-  if (!c->stale) return 0;
-  size_t m = c->dead_mask;
-  for (size_t j = dead_at(seq, m); c->dead[j]; j = (j + 1) & m)
-    if (c->dead[j] == seq) return 1;
-  return 0;
-}
-
 /* ---- slots and handles ---- */
 
 static uint32_t slot_take(calendar *c) {
   if (c->nfree) return c->free[--c->nfree];
   if (c->nslots == c->slot_cap) {
     if (c->slot_cap >= UINT32_MAX / 2) return UINT32_MAX;
-    size_t ncap = c->slot_cap * 2;
+    size_t ncap = c->slot_cap + c->slot_cap / 2; /* memory close to the peak of events */
     uint32_t *nf = realloc(c->free, ncap * sizeof *nf);
     if (nf) c->free = nf;
-    slot *ns = nf ? slots_alloc(c->slots, c->nslots, ncap) : NULL;
+    slot *ns = nf ? cal_slots_alloc(c->slots, c->nslots, ncap) : NULL;
     if (!ns) return UINT32_MAX;
     c->slots = ns;
     c->slot_cap = ncap;
@@ -257,23 +177,6 @@ static uint32_t slot_take(calendar *c) {
 
 static inline cal_handle handle_of(uint32_t s, uint64_t seq) {
   return (seq << 32) | ((uint64_t)s + 1);
-}
-
-/* Whether the event (t, seq), not a past one, has been taken already: such events are
- * taken in (time, sequence) order, so it has if it is not after the last one taken. */
-static inline int has_run(const calendar *c, double t, uint64_t seq) {
-  return t < c->last_t || (t == c->last_t && seq <= c->last_seq);
-}
-
-/* Slot of a pending event's handle, or UINT32_MAX. */
-static uint32_t slot_of(const calendar *c, cal_handle h) {
-  uint64_t s1 = h & 0xffffffffu;
-  if (s1 == 0 || s1 > c->nslots) return UINT32_MAX;
-  const slot *sl = &c->slots[s1 - 1];
-  if (!sl->seq || (uint32_t)sl->id != (uint32_t)(h >> 32) ||
-      (!sl->past && has_run(c, sl->t, sl->seq)))
-    return UINT32_MAX;
-  return (uint32_t)(s1 - 1);
 }
 
 /* ---- filing ---- */
@@ -286,7 +189,7 @@ static inline size_t bucket_in(const rung *r, double q) {
 /* Leaves heap-only mode: the bottom goes on top (the next refill lays a rung over it). */
 static void spill(calendar *c) {
   vec *t = &c->top, *h = &c->heap, *r = &c->run;
-  if (vec_reserve(t, h->n + r->n - c->rhead)) return; /* no memory: stay a heap */
+  if (cal_vec_reserve(t, h->n + r->n - c->rhead)) return; /* no memory: stay a heap */
   memcpy(t->v + t->n, h->v, h->n * sizeof *h->v);
   t->n += h->n;
   if (r->n > c->rhead) memcpy(t->v + t->n, r->v + c->rhead, (r->n - c->rhead) * sizeof *r->v);
@@ -299,17 +202,17 @@ static void spill(calendar *c) {
  * rung's last bucket can hold times beyond its nominal end: it takes whatever rounds
  * there) goes to the last bucket if that is still to come, else on down: the last
  * bucket's events went to a finer rung or to the bottom. */
-static int file(calendar *c, const node *nd) {
+int cal_file(calendar *c, const node *nd) {
   if (!(nd->t <= c->top_max)) return vec_push(&c->top, nd);
   for (int i = 0; i < c->nrungs; i++) {
     rung *r = &c->rungs[i];
     double q = (nd->t - r->base) * r->inv;
     if (q < r->dnext) continue;
-    if (q < r->dnb) return vec_push(&r->b[(size_t)(int64_t)q], nd);
-    if (r->next < r->nb) return vec_push(&r->b[r->nb - 1], nd);
+    if (q < r->dnb) return bucket_push(c, &r->b[(size_t)(int64_t)q], nd);
+    if (r->next < r->nb) return bucket_push(c, &r->b[r->nb - 1], nd);
   }
   vec *h = &c->heap;
-  if (h->n == h->cap && vec_reserve(h, 1)) return -1;
+  if (h->n == h->cap && cal_vec_reserve(h, 1)) return -1;
   sift_up(h->v, h->n++, nd);
   if (h->n > SMALL && c->top_max == INFINITY && !c->nrungs) spill(c);
   return 0;
@@ -319,32 +222,23 @@ static int file(calendar *c, const node *nd) {
  * indexes all below nb). 0, or -1 if memory ran out (then nothing moved). */
 static int lay_rung(calendar *c, const node *v, size_t m, double lo, double inv, size_t nb) {
   rung *r = &c->rungs[c->nrungs];
+  /* room first (chunks for the nodes, plus one partly filled per bucket): a failure
+   * then leaves nothing half moved */
+  if (pool_reserve(c, m / CHUNK + nb + 1)) return -1;
   if (nb > r->cap_b) {
-    vec *nbk = realloc(r->b, nb * sizeof *nbk);
+    bucket *nbk = realloc(r->b, nb * sizeof *nbk);
     if (!nbk) return -1;
-    memset(nbk + r->cap_b, 0, (nb - r->cap_b) * sizeof *nbk);
     r->b = nbk;
     r->cap_b = nb;
   }
+  memset(r->b, 0, nb * sizeof *r->b);
   r->nb = nb;
   r->next = 0;
   r->dnb = (double)nb;
   r->dnext = 0;
   r->base = lo;
   r->inv = inv;
-  for (size_t k = 0; k < nb; k++) r->b[k].n = 0;
-  for (size_t k = 0; k < m; k++) r->b[bucket_in(r, (v[k].t - lo) * inv)].n++; /* counts */
-  int bad = 0;
-  for (size_t k = 0; k < nb; k++) { /* room first: a failure leaves nothing half moved */
-    size_t need = r->b[k].n;
-    r->b[k].n = 0;
-    bad = bad || vec_reserve(&r->b[k], need);
-  }
-  if (bad) return -1;
-  for (size_t k = 0; k < m; k++) {
-    vec *b = &r->b[bucket_in(r, (v[k].t - lo) * inv)];
-    b->v[b->n++] = v[k];
-  }
+  for (size_t k = 0; k < m; k++) bucket_push(c, &r->b[bucket_in(r, (v[k].t - lo) * inv)], &v[k]);
   c->nrungs++;
   return 0;
 }
@@ -393,7 +287,7 @@ static void sort_run(node *v, size_t n) {
 /* Moves m nodes into the empty bottom: the run when few, else the heap. */
 static int to_bottom(calendar *c, const node *v, size_t m) {
   vec *d = m <= SORT_MAX ? &c->run : &c->heap;
-  if (vec_reserve(d, m)) return -1;
+  if (cal_vec_reserve(d, m)) return -1;
   memcpy(d->v, v, m * sizeof *v);
   d->n = m;
   for (size_t k = 0; k < m; k++) /* their payloads will be read soon */
@@ -464,11 +358,18 @@ static int refill(calendar *c) {
       c->nrungs--;
       continue;
     }
-    vec *b = &r->b[r->next];
-    if (place(c, b->v, b->n)) return -1;
-    r->next++; /* after place: a finer rung sits above r in the array */
+    bucket *b = &r->b[r->next];
+    size_t m = b->n;
+    if (cal_vec_reserve(&c->scratch, m)) return -1;
+    bucket_take(c, b, c->scratch.v);
+    r->next++;
     r->dnext = (double)r->next;
-    b->n = 0;
+    if (place(c, c->scratch.v, m)) { /* out of memory: put them back (room was there) */
+      r->next--;
+      r->dnext = (double)r->next;
+      for (size_t k = 0; k < m; k++) bucket_push(c, b, &c->scratch.v[k]);
+      return -1;
+    }
     if (c->run.n || c->heap.n) return 1;
   }
   vec *t = &c->top;
@@ -497,8 +398,8 @@ static int refill(calendar *c) {
 static node *front(calendar *c, int *oom) {
   for (;;) {
     vec *r = &c->run, *h = &c->heap;
-    while (c->rhead < r->n && dead_take(c, r->v[c->rhead].seq)) c->rhead++;
-    while (h->n && dead_take(c, h->v[0].seq)) heap_pop(h);
+    while (c->rhead < r->n && cal_dead_take(c, r->v[c->rhead].seq)) c->rhead++;
+    while (h->n && cal_dead_take(c, h->v[0].seq)) heap_pop(h);
     if (c->rhead < r->n) return h->n && before(&h->v[0], &r->v[c->rhead]) ? &h->v[0] : &r->v[c->rhead];
     r->n = c->rhead = 0;
     if (h->n) return &h->v[0];
@@ -518,11 +419,11 @@ cal_handle cal_push(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg) {
   if (s == UINT32_MAX) return 0;
   int past = t < c->last_t;
   node nd = {t, ++c->seq, s, (uint32_t)past};
-  if (file(c, &nd)) {
+  if (cal_file(c, &nd)) {
     c->free[c->nfree++] = s;
     return 0;
   }
-  c->slots[s] = (slot){nd.seq, nd.seq, t, past, fn, ctx, arg, 0}; /* stores: no wait */
+  c->slots[s] = (slot){nd.seq, (uint32_t)nd.seq, (uint32_t)past, t, fn, ctx, arg}; /* stores */
   c->live++;
   return handle_of(s, nd.seq);
 }
@@ -565,87 +466,9 @@ int cal_pop_until(calendar *c, double t_end, cal_event *out) {
 
 int cal_pop(calendar *c, cal_event *out) { return cal_pop_until(c, INFINITY, out) > 0; }
 
-static void keep_live(calendar *c, vec *v, size_t from, vec *to) {
-  for (size_t k = from; k < v->n; k++)
-    if (!dead_has(c, v->v[k].seq)) to->v[to->n++] = v->v[k];
-  v->n = 0;
-}
-
-/* Once stale nodes outnumber the live events, every live node goes back on top (the next
- * refill lays a rung over them): memory stays proportional to the pending events. */
-static void maybe_clean(calendar *c) {
-  if (c->stale <= 1024 || c->stale <= c->live) return;
-  if (vec_reserve(&c->top, c->live + c->stale)) return; /* no memory: clean later */
-  vec kept = c->top;
-  kept.n = 0;
-  keep_live(c, &c->top, 0, &kept);
-  keep_live(c, &c->heap, 0, &kept);
-  keep_live(c, &c->run, c->rhead, &kept);
-  c->rhead = 0;
-  for (int i = 0; i < c->nrungs; i++)
-    for (size_t k = c->rungs[i].next; k < c->rungs[i].nb; k++) keep_live(c, &c->rungs[i].b[k], 0, &kept);
-  c->top = kept;
-  c->nrungs = 0;
-  c->top_max = -INFINITY;
-  c->stale = 0;
-  memset(c->dead, 0, (c->dead_mask + 1) * sizeof *c->dead);
-}
-
-int cal_cancel(calendar *c, cal_handle h) {
-  uint32_t s = slot_of(c, h);
-  if (s == UINT32_MAX || dead_add(c, c->slots[s].seq)) return 0;
-  c->slots[s].seq = 0;
-  c->free[c->nfree++] = s;
-  c->live--;
-  maybe_clean(c);
-  return 1;
-}
-
-int cal_reschedule(calendar *c, cal_handle h, double t) {
-  uint32_t s = slot_of(c, h);
-  if (s == UINT32_MAX) return 0;
-  if (t != t) t = INFINITY;
-  slot *sl = &c->slots[s];
-  int past = t < c->last_t;
-  node nd = {t, ++c->seq, s, (uint32_t)past}; /* ranks as if newly scheduled */
-  if (dead_add(c, sl->seq)) return 0;
-  if (file(c, &nd)) {
-    dead_take(c, sl->seq);
-    return 0;
-  }
-  sl->seq = nd.seq;
-  sl->t = t;
-  sl->past = past;
-  maybe_clean(c);
-  return 1;
-}
-
-int cal_pending(const calendar *c, cal_handle h, double *t) {
-  uint32_t s = slot_of(c, h);
-  if (s == UINT32_MAX) return 0;
-  if (t) *t = c->slots[s].t;
-  return 1;
-}
-
-size_t cal_size(const calendar *c) { return c->live; }
-
 double cal_next_time(calendar *c) {
   int oom = 0;
   node *nd = c->live ? front(c, &oom) : NULL;
   return nd ? nd->t : oom ? NAN : INFINITY;
 }
 
-void cal_clear(calendar *c) {
-  c->run.n = c->rhead = c->heap.n = c->top.n = 0;
-  for (int i = 0; i < c->nrungs; i++)
-    for (size_t k = 0; k < c->rungs[i].nb; k++) c->rungs[i].b[k].n = 0;
-  c->nrungs = 0;
-  c->live = c->stale = 0;
-  if (c->dead) memset(c->dead, 0, (c->dead_mask + 1) * sizeof *c->dead);
-  c->top_max = INFINITY;
-  c->nfree = 0; /* every slot is free; mark them cancelled so old handles fail */
-  for (size_t s = 0; s < c->nslots; s++) {
-    c->slots[s].seq = 0;
-    c->free[c->nfree++] = (uint32_t)(c->nslots - 1 - s);
-  }
-}

@@ -50,6 +50,8 @@ static void usage(FILE *f) {
           "      --set PATH=VALUE   override a scenario key (repeatable)\n"
           "      --check            validate the scenario and exit\n"
           "      --keys             print the scenario key reference (Markdown) and exit\n"
+          "      --cache-dir DIR    kernel and model cache folder (default $CUSTOMS_CACHE_DIR,\n"
+          "                         else $XDG_CACHE_HOME/customs-sim, else ~/.cache/customs-sim)\n"
           "  -q, --quiet            no KPI table, no progress bar\n"
           "  -h, --help             this help\n"
           "  -V, --version          program version\n"
@@ -62,6 +64,7 @@ static const char *opt_name(int c) {
   case 'r': return "--replications (1 to 100000)";
   case 'j': return "--jobs (1 to 1024)";
   case 'D': return "--days (a number > 0)";
+  case 'C': return "--cache-dir (a folder)";
   default: return "?";
   }
 }
@@ -74,7 +77,8 @@ static int parse_args(int argc, char **argv, options *o) {
       {"days", required_argument, 0, 'D'}, {"set", required_argument, 0, 'S'},
       {"check", no_argument, 0, 'c'},      {"keys", no_argument, 0, 'K'},
       {"quiet", no_argument, 0, 'q'},      {"help", no_argument, 0, 'h'},
-      {"version", no_argument, 0, 'V'},    {0, 0, 0, 0}};
+      {"version", no_argument, 0, 'V'},    {"cache-dir", required_argument, 0, 'C'},
+      {0, 0, 0, 0}};
   int c;
   long v;
   o->sets = calloc((size_t)argc, sizeof *o->sets);
@@ -97,6 +101,9 @@ static int parse_args(int argc, char **argv, options *o) {
       if (!*optarg || *end || errno || !(o->days > 0)) goto bad_value;
       break;
     case 'S': o->sets[o->nsets++] = optarg; break;
+    case 'C': /* the kernels find their cache folder there (models/kernels/kcache.h) */
+      if (!*optarg || setenv("CUSTOMS_CACHE_DIR", optarg, 1)) goto bad_value;
+      break;
     case 'c': o->check = 1; break;
     case 'K': o->keys = 1; break;
     case 'q': o->quiet = 1; break;

@@ -8,28 +8,12 @@
 #include <string.h>
 
 #include "models/declgen.h"
+#include "models/kernels/kcache.h"
 #include "models/kernels/logreg.h"
+#include "models/kernels/risk_internal.h"
 
-#define RISK_TABLE_MAX ((size_t)1 << 26) /* encoding entries; beyond: not stored */
 #define RISK_NORM_MIN 5.0f               /* rows before an HS norm is trusted */
 #define RISK_MAX_KEYS 9
-
-/* One key's label statistics (faded counts) and value norms (HS keys only). */
-typedef struct risk_entry {
-  uint64_t key;
-  float n, s, day;      /* labelled rows, illicit among them, day of last update */
-  float nn, luv, lkpu, lvpk; /* rows, sums of log unit value, kg per unit, value per kg */
-} risk_entry;
-
-struct risk_model {
-  risk_params p;
-  risk_entry *e;
-  size_t mask, used;
-  double prior;     /* training base rate, the encodings' prior */
-  double glob[3];   /* training means of the three log norms */
-  gbt *main, *uv;
-  logreg *layer;
-};
 
 enum { RK_HS6 = 1, RK_HS4, RK_HS2, RK_IMP, RK_DECL, RK_ORIGIN, RK_OFFICE, RK_ORIG_HS2,
        RK_IMP_HS2, RK_ROUTE, RK_ROUTE_EGATE };
@@ -311,10 +295,8 @@ risk_model *risk_model_train(const risk_params *p, const item *train, size_t n,
     return NULL;
   }
   risk_encode(m, train, n, valid, nv, &r);
-  /* room for the keys online learning will add, made now: the table then seldom grows
-   * during a run, so memory does not depend on the horizon */
-  while ((m->mask + 1) < 8 * m->used && (m->mask + 1) < RISK_TABLE_MAX && !risk_grow(m)) {
-  }
+  /* the table grows (doubling) as online learning adds keys: memory follows the keys
+   * actually seen, at most half of the table empty */
   m->main = gbt_train(&p->gbt, r.x, r.y, n, RISK_NFEATURES, r.xv, r.yv, nv, err);
   if (m->main && p->uv_head && risk_any(r.yu, n))
     m->uv = gbt_train(&p->gbt, r.x, r.yu, n, RISK_NFEATURES, r.xv, r.yuv, nv, err);
@@ -415,19 +397,20 @@ typedef struct risk_kstate {
   risk_params p;
   double kp[RP_N];
   uint64_t seed;
+  char *dir;            /* the cache folder, or NULL */
   risk_model *m[KIND_N];
   uint8_t failed[KIND_N];
 } risk_kstate;
 
-static int risk_history(const double *kp, int kind, uint64_t seed, item **out, size_t *n,
-                        sim_error *e) {
+static int risk_history(const double *kp, int kind, uint64_t seed, const char *dir, item **out,
+                        size_t *n, sim_error *e) {
   declgen_params gp;
   if (declgen_params_default(kind, &gp))
     return sim_error_set(e, SIM_EINVAL, "risk: items of kind %d have no generator to learn from",
                          kind);
   for (int f = 0; f < DECLGEN_FRAUD_N; f++) gp.rate[f] = fmin(0.5, gp.rate[f] * kp[RP_FRAUD_SCALE]);
   gp.drift_days = kp[RP_DRIFT_DAYS];
-  declgen *g = declgen_new(&gp, seed, e);
+  declgen *g = declgen_new_cached(&gp, seed, dir, e);
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   *n = (size_t)kp[RP_HISTORY_N];
   *out = malloc(*n * sizeof **out);
@@ -447,14 +430,22 @@ static int risk_kind_model(risk_kstate *s, int kind, sim_error *e) {
     return sim_error_set(e, SIM_EINVAL, "risk: bad item kind %d", kind);
   if (s->m[kind]) return SIM_OK;
   if (s->failed[kind]) return SIM_EINVAL;
+  kc_buf key = {0};
+  if (s->dir) risk_cache_key(s->kp, RP_N, kind, s->seed, &key);
+  if (s->dir && (s->m[kind] = risk_cache_load(s->dir, &key, &s->p))) {
+    kc_buf_free(&key);
+    return SIM_OK;
+  }
   item *hist = NULL;
   size_t n = 0;
-  int rc = risk_history(s->kp, kind, s->seed, &hist, &n, e);
+  int rc = risk_history(s->kp, kind, s->seed, s->dir, &hist, &n, e);
   if (!rc) { /* the last fifth of the history chooses the tree count */
     size_t nt = n - n / 5;
     s->m[kind] = risk_model_train(&s->p, hist, nt, hist + nt, n - nt, e);
     rc = s->m[kind] ? SIM_OK : e->code;
   }
+  if (!rc && s->dir) risk_cache_store(s->dir, &key, s->m[kind]);
+  kc_buf_free(&key);
   free(hist);
   s->failed[kind] = rc != SIM_OK;
   return rc;
@@ -463,6 +454,7 @@ static int risk_kind_model(risk_kstate *s, int kind, sim_error *e) {
 static void risk_destroy(void *state) {
   risk_kstate *s = state;
   for (int k = 0; s && k < KIND_N; k++) risk_model_free(s->m[k]);
+  if (s) free(s->dir);
   free(s);
 }
 
@@ -477,6 +469,10 @@ static int risk_create(void **state, const double *kp, const kernel_opts *opts, 
   s->p.online = kp[RP_ONLINE] != 0, s->p.te_half_life_days = kp[RP_HALF_LIFE];
   memcpy(s->kp, kp, sizeof s->kp);
   s->seed = opts->seed;
+  if (opts->cache_dir && *opts->cache_dir && !(s->dir = strdup(opts->cache_dir))) {
+    risk_destroy(s);
+    return snprintf(err, errlen, "risk: out of memory"), SIM_ENOMEM;
+  }
   int rc = kp[RP_KIND] > 0 ? risk_kind_model(s, (int)kp[RP_KIND], &e) : SIM_OK;
   if (rc) {
     snprintf(err, errlen, "%s", e.msg);
@@ -504,6 +500,8 @@ static void risk_learn(void *state, const item *it, int illicit) {
   risk_kstate *s = state;
   if (it->kind < KIND_N && s->m[it->kind]) risk_model_learn(s->m[it->kind], it, illicit);
 }
+
+const char *risk_stamp(void) { return __DATE__ " " __TIME__; }
 
 const risk_model *risk_kernel_model(const void *state, int kind) {
   return kind >= 0 && kind < KIND_N ? ((const risk_kstate *)state)->m[kind] : NULL;
