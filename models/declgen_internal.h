@@ -10,6 +10,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "models/declgen.h"
+#include "sim/rng.h"
 
 #define DG_HEADINGS 5     /* headings per chapter in the HS table */
 #define DG_SUBS 3         /* subheadings per heading */
@@ -55,7 +56,7 @@ typedef struct dg_pick {
 /* gsl_ran_discrete's draw (GSL 2.7: the uniform that picks the index also decides
  * between it and its alias). */
 static inline size_t dg_pick_draw(const dg_pick *t, gsl_rng *r) {
-  double u = gsl_rng_uniform(r);
+  double u = rng_uniform(r);
   size_t c = (size_t)(u * (double)t->k);
   double f = t->e[c].f;
   return f == 1.0 || u < f ? c : t->e[c].a;
@@ -72,6 +73,7 @@ struct declgen {
   dg_pick *imp_pick, *decl_pick, *org_pick, *off_pick, *ch_pick;
   double alpha[DECLGEN_FRAUD_N];
   double theta_per_day;
+  double lo_adv, lo_edocs; /* log-odds of the advance-data and e-docs shares */
   uint64_t next_id;
 };
 

@@ -1,6 +1,8 @@
 /* selection: selection policies over risk scores (see selection.h). */
 #include "models/selection.h"
 
+#include "sim/rng.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,7 +156,7 @@ static double sel_window_prob(const sel_window *w, double v, double share) {
 /* One uniform draw decides both probabilities (nested: a <= b selects a subset). */
 static double sel_draw(gsl_rng *r, double a, double b) {
   int frac = (a > 0 && a < 1) || (b > 0 && b < 1);
-  return frac ? gsl_rng_uniform(r) : 0.0;
+  return frac ? rng_uniform(r) : 0.0;
 }
 
 static int sel_check(const selection_params *p, sim_error *err) {
@@ -229,7 +231,7 @@ int selection_decide(selection *s, double score, const item *it, double backlog,
                      double capacity, gsl_rng *r, int *reason) {
   int cap = s->p.policy == SELECTION_CAPACITY;
   double load = cap ? sel_load(s, backlog, capacity) : 0.0;
-  int audit = s->p.audit_share > 0 && gsl_rng_uniform(r) < s->p.audit_share;
+  int audit = s->p.audit_share > 0 && rng_uniform(r) < s->p.audit_share;
   int pick = 0, pick_full = 0;
   if (!(s->p.aeo_exempt && sel_is_aeo(it))) {
     double pf = sel_policy(s, score, s->p.rate);

@@ -125,38 +125,13 @@ static void bucket_take(calendar *c, bucket *b, node *dst) {
 
 /* ---- the bottom heap ---- */
 
-static void sift_up(node *h, size_t i, const node *nd) {
-  while (i > 0) {
-    size_t p = (i - 1) >> 2;
-    if (!before(nd, &h[p])) break;
-    h[i] = h[p];
-    i = p;
-  }
-  h[i] = *nd;
-}
 
-static void sift_down(node *h, size_t n, size_t i, node nd) {
-  for (;;) {
-    size_t first = 4 * i + 1;
-    if (first >= n) break;
-    size_t best = first, last = first + 4 < n ? first + 4 : n;
-    for (size_t k = first + 1; k < last; k++)
-      if (before(&h[k], &h[best])) best = k;
-    if (!before(&h[best], &nd)) break;
-    h[i] = h[best];
-    i = best;
-  }
-  h[i] = nd;
-}
 
 static void heapify(vec *h) {
   for (size_t i = h->n / 4 + 1; i-- > 0;)
     if (i < h->n) sift_down(h->v, h->n, i, h->v[i]);
 }
 
-static void heap_pop(vec *h) {
-  if (--h->n) sift_down(h->v, h->n, 0, h->v[h->n]);
-}
 
 /* ---- slots and handles ---- */
 
@@ -175,9 +150,6 @@ static uint32_t slot_take(calendar *c) {
   return (uint32_t)c->nslots++;
 }
 
-static inline cal_handle handle_of(uint32_t s, uint64_t seq) {
-  return (seq << 32) | ((uint64_t)s + 1);
-}
 
 /* ---- filing ---- */
 
@@ -202,7 +174,7 @@ static void spill(calendar *c) {
  * rung's last bucket can hold times beyond its nominal end: it takes whatever rounds
  * there) goes to the last bucket if that is still to come, else on down: the last
  * bucket's events went to a finer rung or to the bottom. */
-int cal_file(calendar *c, const node *nd) {
+static inline int file(calendar *c, const node *nd) {
   if (!(nd->t <= c->top_max)) return vec_push(&c->top, nd);
   for (int i = 0; i < c->nrungs; i++) {
     rung *r = &c->rungs[i];
@@ -393,6 +365,8 @@ static int refill(calendar *c) {
   return lay_top(c, fin) ? -1 : 1;
 }
 
+int cal_file(calendar *c, const node *nd) { return file(c, nd); }
+
 /* Drops stale nodes off the bottom, refilling it as needed. The earliest live node (the
  * run's head or the heap's top), or NULL if none is pending or memory ran out (*oom). */
 static node *front(calendar *c, int *oom) {
@@ -413,13 +387,13 @@ static node *front(calendar *c, int *oom) {
 
 /* ---- the interface ---- */
 
-cal_handle cal_push(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg) {
+cal_handle cal_push_slow(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg) {
   if (t != t) t = INFINITY; /* NaN ranks as +inf */
   uint32_t s = slot_take(c);
   if (s == UINT32_MAX) return 0;
   int past = t < c->last_t;
   node nd = {t, ++c->seq, s, (uint32_t)past};
-  if (cal_file(c, &nd)) {
+  if (file(c, &nd)) {
     c->free[c->nfree++] = s;
     return 0;
   }
@@ -428,43 +402,20 @@ cal_handle cal_push(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg) {
   return handle_of(s, nd.seq);
 }
 
-int cal_pop_until(calendar *c, double t_end, cal_event *out) {
-  vec *h = &c->heap, *r = &c->run;
-  node *nd;
-  if (!c->stale && c->rhead < r->n) { /* fast paths: no stale node to skip */
-    nd = &r->v[c->rhead];
-    if (h->n && before(&h->v[0], nd)) nd = &h->v[0];
-  } else if (!c->stale && !r->n && h->n) {
-    nd = &h->v[0];
-  } else {
-    int oom = 0;
-    nd = c->live ? front(c, &oom) : NULL;
-    if (!nd) return oom ? -1 : 0;
-  }
-  if (!(nd->t <= t_end)) return 0;
-  const slot *sl = &c->slots[nd->slot]; /* prefetched when the node reached the bottom */
-  out->t = nd->t;
-  out->fn = sl->fn;
-  out->ctx = sl->ctx;
-  out->arg = sl->arg;
-  c->free[c->nfree++] = nd->slot; /* the slot itself is not touched: see has_run */
-  if (nd->past) {
-    c->slots[nd->slot].seq = 0;
-  } else { /* the events taken in order, all but the past ones */
-    c->last_t = nd->t;
-    c->last_seq = nd->seq;
-  }
-  c->live--;
-  if (nd == &h->v[0]) heap_pop(h);
-  else c->rhead++;
-  if (!c->live && !c->stale) { /* empty: back to heap-only mode */
-    c->nrungs = 0;
-    c->top_max = INFINITY;
-  }
-  return 1;
+int cal_pop_slow(calendar *c, double t_end, cal_event *out) {
+  int oom = 0;
+  node *nd = c->live ? front(c, &oom) : NULL;
+  if (!nd) return oom ? -1 : 0;
+  return cal_take(c, nd, t_end, out);
 }
 
-int cal_pop(calendar *c, cal_event *out) { return cal_pop_until(c, INFINITY, out) > 0; }
+int cal_pop(calendar *c, cal_event *out) { return cal_pop_fast(c, INFINITY, out) > 0; }
+
+int cal_pop_until(calendar *c, double t_end, cal_event *out) { return cal_pop_fast(c, t_end, out); }
+
+cal_handle cal_push(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg) {
+  return cal_push_fast(c, t, fn, ctx, arg);
+}
 
 double cal_next_time(calendar *c) {
   int oom = 0;

@@ -4,6 +4,7 @@
 #ifndef SIM_CALENDAR_INTERNAL_H
 #define SIM_CALENDAR_INTERNAL_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -100,8 +101,103 @@ slot *cal_slots_alloc(slot *old, size_t n_old, size_t cap);
 void cal_bucket_release(calendar *c, bucket *b);
 /* Files a node in the tier its time belongs to; -1 if memory ran out. */
 int cal_file(calendar *c, const node *nd);
+/* cal_push and cal_pop_until in full (the fast paths below fall back on them). */
+cal_handle cal_push_slow(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg);
+int cal_pop_slow(calendar *c, double t_end, cal_event *out);
 
 /* calendar_handles.c: 1 if seq is stale, and forgets it (its node is being dropped). */
 int cal_dead_take(calendar *c, uint64_t seq);
+
+/* ---- the hot paths, inlined into the run loop (sim.c) ---- */
+
+static inline void sift_up(node *h, size_t i, const node *nd) {
+  while (i > 0) {
+    size_t p = (i - 1) >> 2;
+    if (!before(nd, &h[p])) break;
+    h[i] = h[p];
+    i = p;
+  }
+  h[i] = *nd;
+}
+
+static inline void sift_down(node *h, size_t n, size_t i, node nd) {
+  for (;;) {
+    size_t first = 4 * i + 1;
+    if (first >= n) break;
+    size_t best = first, last = first + 4 < n ? first + 4 : n;
+    for (size_t k = first + 1; k < last; k++)
+      if (before(&h[k], &h[best])) best = k;
+    if (!before(&h[best], &nd)) break;
+    h[i] = h[best];
+    i = best;
+  }
+  h[i] = nd;
+}
+
+static inline void heap_pop(vec *h) {
+  if (--h->n) sift_down(h->v, h->n, 0, h->v[h->n]);
+}
+
+static inline cal_handle handle_of(uint32_t s, uint64_t seq) {
+  return (seq << 32) | ((uint64_t)s + 1);
+}
+
+/* cal_push when the calendar is a plain heap with room (few events): else cal_push. */
+static inline cal_handle cal_push_fast(calendar *c, double t, cal_fn fn, void *ctx,
+                                       uint64_t arg) {
+  vec *h = &c->heap;
+  if (c->top_max != INFINITY || c->nrungs || h->n >= SMALL || h->n == h->cap || !c->nfree ||
+      t != t)
+    return cal_push_slow(c, t, fn, ctx, arg);
+  uint32_t s = c->free[--c->nfree];
+  int past = t < c->last_t;
+  node nd = {t, ++c->seq, s, (uint32_t)past};
+  sift_up(h->v, h->n++, &nd);
+  c->slots[s] = (slot){nd.seq, (uint32_t)nd.seq, (uint32_t)past, t, fn, ctx, arg};
+  c->live++;
+  return handle_of(s, nd.seq);
+}
+
+/* Takes the bottom's earliest node nd (the run's head or the heap's top) if due. */
+static inline int cal_take(calendar *c, node *nd, double t_end, cal_event *out) {
+  if (!(nd->t <= t_end)) return 0;
+  const slot *sl = &c->slots[nd->slot]; /* prefetched when the node reached the bottom */
+  out->t = nd->t;
+  out->fn = sl->fn;
+  out->ctx = sl->ctx;
+  out->arg = sl->arg;
+  c->free[c->nfree++] = nd->slot; /* the slot itself is not touched: see has_run */
+  if (nd->past) {
+    c->slots[nd->slot].seq = 0;
+  } else { /* the events taken in order, all but the past ones */
+    c->last_t = nd->t;
+    c->last_seq = nd->seq;
+  }
+  c->live--;
+  if (nd == &c->heap.v[0]) heap_pop(&c->heap);
+  else c->rhead++;
+  if (!c->live && !c->stale) { /* empty: back to heap-only mode */
+    c->nrungs = 0;
+    c->top_max = INFINITY;
+  }
+  return 1;
+}
+
+/* cal_pop_until when no stale node is in the way and the bottom holds events: else
+ * cal_pop_until. */
+static inline int cal_pop_fast(calendar *c, double t_end, cal_event *out) {
+  vec *h = &c->heap, *r = &c->run;
+  node *nd;
+  if (c->stale) return cal_pop_slow(c, t_end, out);
+  if (c->rhead < r->n) {
+    nd = &r->v[c->rhead];
+    if (h->n && before(&h->v[0], nd)) nd = &h->v[0];
+  } else if (!r->n && h->n) {
+    nd = &h->v[0];
+  } else {
+    return cal_pop_slow(c, t_end, out);
+  }
+  return cal_take(c, nd, t_end, out);
+}
 
 #endif

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "sim/calendar_internal.h"
 #include "sim/error.h"
 
 #define STALL_WINDOW 4096u /* events of a stalled instant looked at to name the culprit */
@@ -49,7 +50,7 @@ const double *sim_clock(const sim *s) { return &s->now; }
 
 sim_handle sim_at(sim *s, double t, sim_fn fn, void *ctx, uint64_t arg) {
   if (!(t >= s->now)) t = s->now; /* never schedule into the past (also catches NaN) */
-  return cal_push(s->cal, t, (cal_fn)fn, ctx, arg);
+  return cal_push_fast(s->cal, t, (cal_fn)fn, ctx, arg);
 }
 
 sim_handle sim_after(sim *s, double dt, sim_fn fn, void *ctx, uint64_t arg) {
@@ -89,26 +90,35 @@ static int stall_note(sim *s, const cal_event *ev) {
   return 1;
 }
 
-/* The loop, compiled twice: with the stall guard and without it (limit 0). */
+/* The loop, compiled twice: with the stall guard and without it (limit 0). The guard's
+ * counter lives in a register while the loop runs. */
 static inline uint64_t run_loop(sim *s, double t_end, uint64_t max_events, const int guard) {
-  uint64_t ran = 0, cap = max_events ? max_events : UINT64_MAX;
+  uint64_t ran = 0, cap = max_events ? max_events : UINT64_MAX, same = s->same;
+  const uint64_t watch = s->stall_watch;
+  double prev = s->now;
   cal_event ev;
   while (ran < cap) {
-    int got = cal_pop_until(s->cal, t_end, &ev);
+    int got = cal_pop_fast(s->cal, t_end, &ev);
     if (got <= 0) {
       if (got < 0) s->fail = SIM_ENOMEM;
       else if (t_end > s->now && isfinite(t_end)) s->now = t_end;
       break;
     }
     if (guard) {
-      if (ev.t != s->now) s->same = 0;
-      else if (++s->same >= s->stall_watch && stall_note(s, &ev)) break;
+      if (ev.t != prev) {
+        same = 0;
+        prev = ev.t;
+      } else if (++same >= watch) {
+        s->same = same;
+        if (stall_note(s, &ev)) break;
+      }
     }
     s->now = ev.t;
     ((sim_fn)ev.fn)(s, ev.ctx, ev.arg);
     ran++;
     if (s->stop | s->fail) break;
   }
+  if (guard) s->same = same;
   return ran;
 }
 

@@ -40,6 +40,10 @@ double logreg_margin(const logreg *l, double base, const uint64_t *keys, int nke
   return z;
 }
 
+void logreg_prefetch(const logreg *l, const uint64_t *keys, int nkeys) {
+  for (int k = 0; k < nkeys; k++) __builtin_prefetch(&l->w[keys[k] & l->mask]);
+}
+
 /* AdaGrad: a weight's step shrinks as its gradients add up, so rare keys move
  * fast and frequent ones settle. */
 static double logreg_step(double lr, double grad, double *gsq) {

@@ -174,9 +174,9 @@ static void risk_features_pax(const risk_model *m, const item *it, const uint64_
   x[10] = risk_te(m, k[1], day, NULL);
 }
 
-void risk_model_features(const risk_model *m, const item *it, float *x) {
-  uint64_t k[RISK_MAX_KEYS];
-  int nk = risk_keys(it, k);
+/* The features from the item's keys k (risk_keys, nk of them). */
+static void risk_features_k(const risk_model *m, const item *it, const uint64_t *k, int nk,
+                            float *x) {
   for (int i = 0; i < nk; i++) /* the table is large: start every miss at once */
     __builtin_prefetch(&m->e[k[i] & m->mask]);
   double day = it->arrival_min / 1440.0;
@@ -203,6 +203,12 @@ void risk_model_features(const risk_model *m, const item *it, float *x) {
   x[20] = d->aeo, x[21] = d->advance_data, x[22] = d->electronic_docs;
   x[23] = d->other_agency, x[24] = d->perishable;
   x[25] = risk_te(m, k[8], day, NULL);
+}
+
+void risk_model_features(const risk_model *m, const item *it, float *x) {
+  uint64_t k[RISK_MAX_KEYS];
+  int nk = risk_keys(it, k);
+  risk_features_k(m, it, k, nk, x);
 }
 
 /* Adds an item's label to every encoding it belongs to. */
@@ -330,14 +336,27 @@ static int risk_layer_keys(const item *it, uint64_t *k) {
   return nk - 1;
 }
 
+/* The keys of the online layer from the item's keys (risk_layer_keys without hashing
+ * them again): all but HS2. */
+static int risk_layer_keys_of(const uint64_t *k, int nk, uint64_t *out) {
+  memcpy(out, k, (size_t)nk * sizeof *k);
+  if (nk < RISK_MAX_KEYS) return nk;
+  out[2] = out[8];
+  return nk - 1;
+}
+
 double risk_model_score(const risk_model *m, const item *it) {
   float x[RISK_NFEATURES];
-  risk_model_features(m, it, x);
-  double z = gbt_margin(m->main, x);
-  if (m->p.online && logreg_updates(m->layer)) {
-    uint64_t k[RISK_MAX_KEYS];
-    z = logreg_margin(m->layer, z, k, risk_layer_keys(it, k));
+  uint64_t k[RISK_MAX_KEYS], lk[RISK_MAX_KEYS];
+  int nk = risk_keys(it, k), nl = 0;
+  int layer = m->p.online && logreg_updates(m->layer);
+  if (layer) { /* the layer's weights are fetched while the trees run */
+    nl = risk_layer_keys_of(k, nk, lk);
+    logreg_prefetch(m->layer, lk, nl);
   }
+  risk_features_k(m, it, k, nk, x);
+  double z = gbt_margin(m->main, x);
+  if (layer) z = logreg_margin(m->layer, z, lk, nl);
   return risk_sigmoid(z);
 }
 
