@@ -15,7 +15,6 @@
 #include <cmocka.h>
 
 #include "models/declgen.h"
-#include "models/kernels/gbt.h"
 #include "models/kernels/risk.h"
 #include "models/kernels/risk_eval.h"
 
@@ -278,37 +277,6 @@ static void cached_model(void **s) {
   gsl_rng_free(r), declgen_free(g);
 }
 
-/* The trees' margins with AVX2 gathers equal the portable code's, bit for bit, for tree
- * counts that are and are not multiples of eight, with NaN features. */
-static void simd_margins(void **s) {
-  (void)s;
-  enum { N = 4000, NF = 7 };
-  float *x = malloc(N * NF * sizeof *x);
-  uint8_t *y = malloc(N);
-  gsl_rng *r = rng(4);
-  for (int i = 0; i < N; i++) {
-    for (int f = 0; f < NF; f++) x[i * NF + f] = (float)gsl_rng_uniform(r);
-    if (i % 17 == 0) x[i * NF + 3] = NAN;
-    y[i] = x[i * NF] + x[i * NF + 1] * x[i * NF + 2] > 0.7 + 0.3 * gsl_rng_uniform(r);
-  }
-  for (int trees = 1; trees <= 45; trees += 11) {
-    gbt_params p;
-    gbt_params_default(&p);
-    p.trees = trees, p.early_stop = 0;
-    gbt *m = gbt_train(&p, x, y, N, NF, NULL, NULL, 0, NULL);
-    assert_non_null(m);
-    for (int i = 0; i < N; i++) {
-      gbt_set_simd(m, 1);
-      double a = gbt_margin(m, x + i * NF);
-      gbt_set_simd(m, 0);
-      double b = gbt_margin(m, x + i * NF);
-      assert_memory_equal(&a, &b, sizeof a);
-    }
-    gbt_free(m);
-  }
-  free(x), free(y), gsl_rng_free(r);
-}
-
 static void bad_input(void **s) {
   (void)s;
   risk_params p;
@@ -335,7 +303,6 @@ int main(void) {
       cmocka_unit_test(static_model_ignores_outcomes),
       cmocka_unit_test(kernel_interface),
       cmocka_unit_test(cached_model),
-      cmocka_unit_test(simd_margins),
       cmocka_unit_test(bad_input),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

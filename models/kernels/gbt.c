@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include <gsl/gsl_rng.h>
-#include <immintrin.h>
 
 #include "models/kernels/kcache.h"
 
@@ -18,7 +17,6 @@ typedef struct gbt_node { float thr; uint32_t feat; } gbt_node;
 
 struct gbt {
   int nf, depth, ntrees;
-  int avx2;        /* the processor gathers: gbt_margin4_avx2 */
   double base;     /* initial log-odds */
   gbt_node *node;  /* ntrees x internal nodes, breadth first */
   float *leaf;     /* ntrees x leaves */
@@ -330,7 +328,7 @@ static gbt *gbt_alloc(const gbt_params *p, int nf) {
   gbt *m = calloc(1, sizeof *m);
   if (!m) return NULL;
   size_t ni = ((size_t)1 << p->depth) - 1;
-  m->nf = nf, m->depth = p->depth, m->avx2 = __builtin_cpu_supports("avx2") != 0;
+  m->nf = nf, m->depth = p->depth;
   m->node = calloc((size_t)p->trees * ni, sizeof *m->node);
   m->leaf = calloc((size_t)p->trees * (ni + 1), sizeof *m->leaf);
   m->gain = calloc((size_t)nf, sizeof *m->gain);
@@ -400,9 +398,11 @@ gbt *gbt_train(const gbt_params *p, const float *x, const uint8_t *y, size_t n, 
 
 /* Depth-4 trees (the shipped size), four at a time with the levels unrolled: the
  * trees' loads are independent, so the processor overlaps them. */
-static double gbt_margin4_from(const gbt *m, const float *x, int t, double s) {
-  const gbt_node *nd = m->node + (size_t)t * 15;
-  const float *lv = m->leaf + (size_t)t * 16;
+static double gbt_margin4(const gbt *m, const float *x) {
+  const gbt_node *nd = m->node;
+  const float *lv = m->leaf;
+  double s = m->base;
+  int t = 0;
   for (; t + 4 <= m->ntrees; t += 4, nd += 4 * 15, lv += 4 * 16) {
     const gbt_node *a0 = nd, *a1 = nd + 15, *a2 = nd + 30, *a3 = nd + 45;
     unsigned j0 = 0, j1 = 0, j2 = 0, j3 = 0;
@@ -420,45 +420,9 @@ static double gbt_margin4_from(const gbt *m, const float *x, int t, double s) {
   return s;
 }
 
-static double gbt_margin4(const gbt *m, const float *x) { return gbt_margin4_from(m, x, 0, m->base); }
-
-_Static_assert(sizeof(gbt_node) == 8, "a node is a float threshold and a 32-bit feature");
-
-/* Depth-4 trees eight at a time with AVX2 gathers (where the processor has them): the
- * same nodes visited, the same leaves added in the same order (four by four), so the
- * same margin as gbt_margin4, bit for bit. */
-__attribute__((target("avx2"))) static double gbt_margin4_avx2(const gbt *m, const float *x) {
-  const float *nf = (const float *)m->node; /* node i: thr at 2i, feat at 2i + 1 */
-  const int *ni = (const int *)m->node;
-  const float *lv = m->leaf;
-  double s = m->base;
-  int t = 0;
-  const __m256i tree = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-  for (; t + 8 <= m->ntrees; t += 8) {
-    __m256i base = _mm256_mullo_epi32(_mm256_add_epi32(tree, _mm256_set1_epi32(t)),
-                                      _mm256_set1_epi32(15));
-    __m256i j = _mm256_setzero_si256();
-    for (int d = 0; d < 4; d++) {
-      __m256i at = _mm256_slli_epi32(_mm256_add_epi32(base, j), 1);
-      __m256 thr = _mm256_i32gather_ps(nf, at, 4);
-      __m256i feat = _mm256_i32gather_epi32(ni, _mm256_add_epi32(at, _mm256_set1_epi32(1)), 4);
-      __m256 xv = _mm256_i32gather_ps(x, feat, 4);
-      __m256i gt = _mm256_castps_si256(_mm256_cmp_ps(xv, thr, _CMP_GT_OQ)); /* -1 or 0 */
-      j = _mm256_sub_epi32(_mm256_add_epi32(_mm256_add_epi32(j, j), _mm256_set1_epi32(1)), gt);
-    }
-    __m256i leaf = _mm256_add_epi32(_mm256_slli_epi32(_mm256_add_epi32(tree, _mm256_set1_epi32(t)), 4),
-                                    _mm256_sub_epi32(j, _mm256_set1_epi32(15)));
-    float l[8];
-    _mm256_storeu_ps(l, _mm256_i32gather_ps(lv, leaf, 4));
-    s += (l[0] + l[1]) + (l[2] + l[3]);
-    s += (l[4] + l[5]) + (l[6] + l[7]);
-  }
-  return gbt_margin4_from(m, x, t, s);
-}
-
 /* Any depth: four trees descend in lockstep. */
 double gbt_margin(const gbt *m, const float *x) {
-  if (m->depth == 4) return m->avx2 ? gbt_margin4_avx2(m, x) : gbt_margin4(m, x);
+  if (m->depth == 4) return gbt_margin4(m, x);
   const int ni = (1 << m->depth) - 1, nl = ni + 1, depth = m->depth;
   const gbt_node *nd = m->node;
   const float *lv = m->leaf;
@@ -517,12 +481,6 @@ gbt *gbt_read(kc_reader *r) {
   for (int f = 0; f < nf; f++) m->gain[f] = kc_get_f64(r);
   if (bad || r->bad) return gbt_free(m), NULL;
   return m;
-}
-
-int gbt_set_simd(gbt *m, int on) {
-  int was = m->avx2;
-  m->avx2 = on && __builtin_cpu_supports("avx2");
-  return was;
 }
 
 int gbt_trees(const gbt *m) { return m->ntrees; }

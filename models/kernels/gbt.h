@@ -54,10 +54,6 @@ void gbt_write(const gbt *m, struct kc_buf *b);
 gbt *gbt_read(struct kc_reader *r);
 const char *gbt_stamp(void);
 
-/* Tests: on = 0 makes gbt_margin use the portable code even where AVX2 is available
- * (both give the same margins bit for bit); returns whether AVX2 was in use. */
-int gbt_set_simd(gbt *m, int on);
-
 int gbt_trees(const gbt *m);
 int gbt_features(const gbt *m);
 /* Total split gain per feature (nf values), for reports. */
