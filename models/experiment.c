@@ -182,7 +182,8 @@ static int share_kernels(shared *sh, sim_error *err) {
   atomic_init(&pr.next, 0);
   atomic_init(&pr.failed, 0);
   pthread_mutex_init(&pr.lock, NULL);
-  int nt = cpu_count() < pr.n ? cpu_count() : pr.n, started = 0;
+  int nt = sh->o->prep_threads > 0 ? sh->o->prep_threads : cpu_count(), started = 0;
+  if (nt > pr.n) nt = pr.n;
   pthread_t *th = nt > 1 ? calloc((size_t)nt, sizeof *th) : NULL;
   for (int t = 1; th && t < nt; t++)
     if (!pthread_create(&th[started], NULL, prep_worker, &pr)) started++;
@@ -262,7 +263,7 @@ int experiment_run(const spec *sp, const exp_opts *o, kpi_run *runs, int *done, 
   if (o->progress) fprintf(stderr, "\r%60s\r", "");
   pthread_mutex_destroy(&sh.lock);
   free(sh.share);
-  kernel_rocs(&sh);
+  if (!o->no_roc) kernel_rocs(&sh);
   unshare_kernels(&sh);
   *done = atomic_load(&sh.done);
   if (atomic_load(&sh.failed)) {

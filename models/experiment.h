@@ -19,6 +19,9 @@ typedef struct exp_opts {
   uint32_t first_rep;                      /* replication index of runs[0] */
   const volatile sig_atomic_t *interrupt;  /* polled; stops the run when non-zero */
   int progress;                            /* draw a progress bar on stderr */
+  int prep_threads;                        /* threads making kernel states before the
+                                              replications (0: one per core) */
+  int no_roc;                              /* 1: skip the kernels' ROC curves */
 } exp_opts;
 
 /* Runs the replications; runs[i] gets replication first_rep + i. Returns 0, SIM_EINTR

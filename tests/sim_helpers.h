@@ -39,7 +39,7 @@ static inline int th_run_scenario(th_run *t, const char *path, const char *const
     return -1;
   }
   t->runs = calloc((size_t)reps, sizeof *t->runs);
-  exp_opts o = {seed, reps, 2, 0, NULL, 0};
+  exp_opts o = {seed, reps, 2, 0, NULL, 0, 0, 0};
   int done = 0;
   if (experiment_run(t->sp, &o, t->runs, &done, &err)) {
     fprintf(stderr, "%s\n", err.msg);

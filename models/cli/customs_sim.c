@@ -160,7 +160,7 @@ static int run(options *o) {
     status = 1;
     goto out;
   }
-  exp_opts eo = {o->seed, o->reps, o->jobs, 0, &interrupted, !o->quiet && isatty(2)};
+  exp_opts eo = {o->seed, o->reps, o->jobs, 0, &interrupted, !o->quiet && isatty(2), 0, 0};
   rc = experiment_run(sp, &eo, runs, &done, &err);
   if (rc && rc != SIM_EINTR) {
     fprintf(stderr, "customs-sim: %s\n", err.msg);
