@@ -118,6 +118,34 @@ static risk_entry *risk_slot(risk_model *m, uint64_t key) {
   return &m->e[i];
 }
 
+static const risk_norm_entry *risk_nfind(const risk_model *m, uint64_t key) {
+  for (size_t i = key & m->nmask;; i = (i + 1) & m->nmask) {
+    if (m->ne[i].key == key) return &m->ne[i];
+    if (!m->ne[i].key) return NULL;
+  }
+}
+
+/* The norm entry for key, inserted if new; NULL if memory ran out. */
+static risk_norm_entry *risk_nslot(risk_model *m, uint64_t key) {
+  if (2 * (m->nused + 1) > m->nmask + 1) {
+    size_t cap = (m->nmask + 1) * 2;
+    risk_norm_entry *e = calloc(cap, sizeof *e);
+    if (!e) return (risk_norm_entry *)risk_nfind(m, key);
+    for (size_t i = 0; i <= m->nmask; i++) {
+      if (!m->ne[i].key) continue;
+      size_t j = m->ne[i].key & (cap - 1);
+      while (e[j].key) j = (j + 1) & (cap - 1);
+      e[j] = m->ne[i];
+    }
+    free(m->ne);
+    m->ne = e, m->nmask = cap - 1;
+  }
+  size_t i = key & m->nmask;
+  while (m->ne[i].key && m->ne[i].key != key) i = (i + 1) & m->nmask;
+  if (!m->ne[i].key) m->ne[i].key = key, m->nused++;
+  return &m->ne[i];
+}
+
 static double risk_fade(const risk_model *m, const risk_entry *e, double day) {
   double h = m->p.te_half_life_days;
   return h > 0 && day > e->day ? exp2(-(day - e->day) / h) : 1.0;
@@ -154,7 +182,7 @@ static void risk_logs(const item *it, double v[3]) {
 /* The norm of the most specific HS level with enough rows. */
 static void risk_norm(const risk_model *m, const uint64_t *k, double out[3]) {
   for (int lvl = 0; lvl < 3; lvl++) {
-    const risk_entry *e = risk_find(m, k[lvl]);
+    const risk_norm_entry *e = risk_nfind(m, k[lvl]);
     if (e && e->nn >= RISK_NORM_MIN) {
       out[0] = e->luv / e->nn, out[1] = e->lkpu / e->nn, out[2] = e->lvpk / e->nn;
       return;
@@ -230,7 +258,7 @@ static void risk_add_norms(risk_model *m, const item *items, size_t n) {
     risk_keys(&items[i], k);
     risk_logs(&items[i], lg);
     for (int lvl = 0; lvl < 3; lvl++) {
-      risk_entry *e = risk_slot(m, k[lvl]);
+      risk_norm_entry *e = risk_nslot(m, k[lvl]);
       if (!e) continue;
       e->nn += 1.0f, e->luv += (float)lg[0], e->lkpu += (float)lg[1], e->lvpk += (float)lg[2];
     }
@@ -295,7 +323,8 @@ risk_model *risk_model_train(const risk_params *p, const item *train, size_t n,
   risk_rows r;
   int rc = risk_rows_alloc(&r, n, nv);
   if (m) m->p = *p, m->mask = 4095, m->e = calloc(m->mask + 1, sizeof *m->e);
-  if (!m || !m->e || rc) {
+  if (m) m->nmask = 255, m->ne = calloc(m->nmask + 1, sizeof *m->ne);
+  if (!m || !m->e || !m->ne || rc) {
     risk_rows_free(&r), risk_model_free(m);
     sim_error_set(err, SIM_ENOMEM, "risk: out of memory for %zu training rows", n);
     return NULL;
@@ -320,7 +349,7 @@ risk_model *risk_model_train(const risk_params *p, const item *train, size_t n,
 void risk_model_free(risk_model *m) {
   if (!m) return;
   gbt_free(m->main), gbt_free(m->uv), logreg_free(m->layer);
-  free(m->e);
+  free(m->e), free(m->ne);
   free(m);
 }
 

@@ -40,8 +40,14 @@ void risk_cache_store(const char *dir, const kc_buf *key, const risk_model *m) {
     const risk_entry *e = &m->e[i];
     if (!e->key) continue;
     kc_put_u64(&b, e->key);
-    float f[7] = {e->n, e->s, e->day, e->nn, e->luv, e->lkpu, e->lvpk};
-    for (int j = 0; j < 7; j++) kc_put_f32(&b, f[j]);
+    kc_put_f32(&b, e->n), kc_put_f32(&b, e->s), kc_put_f32(&b, e->day);
+  }
+  kc_put_u64(&b, m->nmask), kc_put_u64(&b, m->nused);
+  for (size_t i = 0; i <= m->nmask; i++) {
+    const risk_norm_entry *e = &m->ne[i];
+    if (!e->key) continue;
+    kc_put_u64(&b, e->key);
+    kc_put_f32(&b, e->nn), kc_put_f32(&b, e->luv), kc_put_f32(&b, e->lkpu), kc_put_f32(&b, e->lvpk);
   }
   gbt_write(m->main, &b);
   kc_put_u32(&b, m->uv != NULL);
@@ -64,14 +70,24 @@ static risk_model *risk_read(const risk_params *p, kc_reader *r) {
   for (int j = 0; j < 3; j++) m->glob[j] = kc_get_f64(r);
   int bad = !m->e || !(m->prior >= 0 && m->prior <= 1);
   for (size_t i = 0; !bad && i < used; i++) {
-    risk_entry e;
-    e.key = kc_get_u64(r);
-    float *f[7] = {&e.n, &e.s, &e.day, &e.nn, &e.luv, &e.lkpu, &e.lvpk};
-    for (int j = 0; j < 7; j++) *f[j] = kc_get_f32(r);
+    risk_entry e = {kc_get_u64(r), 0, 0, 0};
+    e.n = kc_get_f32(r), e.s = kc_get_f32(r), e.day = kc_get_f32(r);
     size_t k = e.key & mask;
     while (m->e[k].key && m->e[k].key != e.key) k = (k + 1) & mask;
     bad = !e.key || m->e[k].key || r->bad;
     if (!bad) m->e[k] = e, m->used++;
+  }
+  size_t nmask = (size_t)kc_get_u64(r), nused = (size_t)kc_get_u64(r);
+  bad = bad || r->bad || (nmask & (nmask + 1)) || nmask < 255 || nmask >= RISK_TABLE_MAX ||
+        nused > nmask / 2 + 1;
+  if (!bad) m->nmask = nmask, m->ne = calloc(nmask + 1, sizeof *m->ne), bad = !m->ne;
+  for (size_t i = 0; !bad && i < nused; i++) {
+    risk_norm_entry e = {kc_get_u64(r), 0, 0, 0, 0};
+    e.nn = kc_get_f32(r), e.luv = kc_get_f32(r), e.lkpu = kc_get_f32(r), e.lvpk = kc_get_f32(r);
+    size_t k = e.key & nmask;
+    while (m->ne[k].key && m->ne[k].key != e.key) k = (k + 1) & nmask;
+    bad = !e.key || m->ne[k].key || r->bad;
+    if (!bad) m->ne[k] = e, m->nused++;
   }
   if (!bad) m->main = gbt_read(r);
   if (!bad && m->main && kc_get_u32(r)) m->uv = gbt_read(r), bad = !m->uv;

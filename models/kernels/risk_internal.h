@@ -13,17 +13,24 @@
 
 #define RISK_TABLE_MAX ((size_t)1 << 26) /* encoding entries; beyond: not stored */
 
-/* One key's label statistics (faded counts) and value norms (HS keys only). */
+/* One key's label statistics (faded counts). */
 typedef struct risk_entry {
   uint64_t key;
   float n, s, day;      /* labelled rows, illicit among them, day of last update */
-  float nn, luv, lkpu, lvpk; /* rows, sums of log unit value, kg per unit, value per kg */
 } risk_entry;
+
+/* An HS key's value norms (a small table of its own: the label table stays compact). */
+typedef struct risk_norm_entry {
+  uint64_t key;
+  float nn, luv, lkpu, lvpk; /* rows, sums of log unit value, kg per unit, value per kg */
+} risk_norm_entry;
 
 struct risk_model {
   risk_params p;
   risk_entry *e;
   size_t mask, used;
+  risk_norm_entry *ne;
+  size_t nmask, nused;
   double prior;     /* training base rate, the encodings' prior */
   double glob[3];   /* training means of the three log norms */
   gbt *main, *uv;
