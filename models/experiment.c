@@ -168,11 +168,13 @@ static int share_kernels(shared *sh, sim_error *err) {
   sh->kstates = calloc(nst, sizeof *sh->kstates);
   sh->first = calloc(nst, sizeof *sh->first);
   prep pr = {.sh = sh, .st = calloc(nst, sizeof(int)), .err = err};
-  if (!sh->kstates || !sh->first || !pr.st) return free(pr.st), sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (!sh->kstates || !sh->first || !pr.st)
+    return free(pr.st), sim_error_set(err, SIM_ENOMEM, "out of memory");
   for (size_t i = 0; i < sp->nst; i++) {
     if (!sp->st[i].kernel) continue;
     int shareable = port_kernel_shareable(sp, (int)i);
-    if (shareable ? same_kernel_as(sp, i) < 0 : sp->st[i].kernel->learn != NULL) pr.st[pr.n++] = (int)i;
+    if (shareable ? same_kernel_as(sp, i) < 0 : sp->st[i].kernel->learn != NULL)
+      pr.st[pr.n++] = (int)i;
   }
   for (int a = 1; a < pr.n; a++) /* insertion sort by cost, stable */
     for (int b = a; b > 0 && kernel_cost(sp, pr.st[b]) < kernel_cost(sp, pr.st[b - 1]); b--) {

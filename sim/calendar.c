@@ -374,7 +374,8 @@ static node *front(calendar *c, int *oom) {
     vec *r = &c->run, *h = &c->heap;
     while (c->rhead < r->n && cal_dead_take(c, r->v[c->rhead].seq)) c->rhead++;
     while (h->n && cal_dead_take(c, h->v[0].seq)) heap_pop(h);
-    if (c->rhead < r->n) return h->n && before(&h->v[0], &r->v[c->rhead]) ? &h->v[0] : &r->v[c->rhead];
+    if (c->rhead < r->n)
+      return h->n && before(&h->v[0], &r->v[c->rhead]) ? &h->v[0] : &r->v[c->rhead];
     r->n = c->rhead = 0;
     if (h->n) return &h->v[0];
     int rc = refill(c);

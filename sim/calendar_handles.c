@@ -134,7 +134,8 @@ static void maybe_clean(calendar *c) {
   keep_live(c, &c->run, c->rhead, &kept);
   c->rhead = 0;
   for (int i = 0; i < c->nrungs; i++)
-    for (size_t k = c->rungs[i].next; k < c->rungs[i].nb; k++) keep_live_bucket(c, &c->rungs[i].b[k], &kept);
+    for (size_t k = c->rungs[i].next; k < c->rungs[i].nb; k++)
+      keep_live_bucket(c, &c->rungs[i].b[k], &kept);
   c->top = kept;
   c->nrungs = 0;
   c->top_max = -INFINITY;

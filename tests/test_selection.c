@@ -246,7 +246,8 @@ static void same_as_sorted_window(void **st) {
     /* the reference, step for step (selection.c's decide with the sorted window) */
     double load = backlog / (cap * p.horizon_h);
     int audit = gsl_rng_uniform(r2) < p.audit_share;
-    double pf = ref_prob(&w, score, p.rate), pe = ref_prob(&w, score, p.rate * fmax(0.0, 1.0 - load));
+    double pf = ref_prob(&w, score, p.rate);
+    double pe = ref_prob(&w, score, p.rate * fmax(0.0, 1.0 - load));
     int frac = (pf > 0 && pf < 1) || (pe > 0 && pe < 1);
     double u = frac ? gsl_rng_uniform(r2) : 0.0;
     ref_push(&w, score);

@@ -47,8 +47,8 @@ typedef struct options {
   int loud;           /* this rank prints (rank 0) */
 } options;
 
-enum { OPT_DAYS = 256, OPT_SET, OPT_CHECK, OPT_VARY, OPT_OPTIMIZE, OPT_COST, OPT_TARGET, OPT_CONF, OPT_MAXREPS, OPT_CONFIRM,
-       OPT_CACHE };
+enum { OPT_DAYS = 256, OPT_SET, OPT_CHECK, OPT_VARY, OPT_OPTIMIZE, OPT_COST, OPT_TARGET, OPT_CONF,
+       OPT_MAXREPS, OPT_CONFIRM, OPT_CACHE };
 
 static void usage(FILE *f) {
   fprintf(f,
@@ -124,7 +124,8 @@ static int parse_args(int argc, char **argv, options *o) {
       {"vary", required_argument, 0, OPT_VARY},  {"optimize", no_argument, 0, OPT_OPTIMIZE},
       {"cost", required_argument, 0, OPT_COST},  {"target", required_argument, 0, OPT_TARGET},
       {"confidence", required_argument, 0, OPT_CONF}, {"max-reps", required_argument, 0, OPT_MAXREPS},
-      {"confirm-reps", required_argument, 0, OPT_CONFIRM}, {"cache-dir", required_argument, 0, OPT_CACHE},
+      {"confirm-reps", required_argument, 0, OPT_CONFIRM},
+      {"cache-dir", required_argument, 0, OPT_CACHE},
       {0, 0, 0, 0}};
   int c;
   long v;

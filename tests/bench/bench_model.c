@@ -99,7 +99,8 @@ static int bm_setup(bm_ctx *c, const char *sim) {
     fprintf(stderr, "customs-bench model: run from the source tree (scenarios/ not found)\n");
     return -1;
   }
-  snprintf(c->dir, sizeof c->dir, "%s/customs-bench.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+  const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+  snprintf(c->dir, sizeof c->dir, "%s/customs-bench.XXXXXX", tmp);
   if (!c->sim || !mkdtemp(c->dir)) return -1;
   snprintf(c->cache, sizeof c->cache, "%s/cache", c->dir);
   snprintf(c->out, sizeof c->out, "%s/out.h5", c->dir);
