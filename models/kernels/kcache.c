@@ -123,9 +123,10 @@ float kc_get_f32(kc_reader *r) {
 }
 
 void kc_get(kc_reader *r, void *dst, size_t n) {
+  if (!n) return;
   const uint8_t *p = kc_take(r, n);
   if (p) memcpy(dst, p, n);
-  else if (n) memset(dst, 0, n);
+  else memset(dst, 0, n);
 }
 
 /* ---- files ---- */
