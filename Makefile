@@ -10,7 +10,7 @@ DEB_PKGS := build-essential pkg-config libgsl-dev libconfig-dev libhdf5-dev libs
             libsdl2-ttf-dev libsdl2-image-dev libcmocka-dev libxrl-dev libfftw3-dev \
             libplplot-dev plplot-driver-cairo openmpi-bin libopenmpi-dev python3-h5py \
             python3-pandas python3-numpy python3-pil python3-xarray python3-h5netcdf fonts-dejavu-core fonts-noto-cjk \
-            xvfb xauth valgrind ffmpeg gmt-gshhg-low
+            xvfb xauth valgrind ffmpeg gmt-gshhg-low python3-simpy3
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhdf5_hl -lm -lpthread

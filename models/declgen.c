@@ -2,6 +2,8 @@
  * Figures marked "est." are assumptions; the others come from ../shared/DOMAIN.md
  * (Japan Customs enforcement statistics) or the Customs Tariff Schedule of Japan. */
 #include "models/declgen.h"
+#include "models/declgen_internal.h"
+#include "sim/rng.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -9,9 +11,6 @@
 
 #include <gsl/gsl_randist.h>
 
-#define DG_HEADINGS 5     /* headings per chapter in the HS table */
-#define DG_SUBS 3         /* subheadings per heading */
-#define DG_PER_CH (DG_HEADINGS * DG_SUBS)
 #define DG_CAL_N 20000    /* draws used to solve the intercepts */
 #define DG_MAX_POP 5000000
 #define DG_DE_MINIMIS 10000.0 /* yen: imports of 10,000 yen or less are tax-free */
@@ -43,7 +42,7 @@ static const dg_chapter dg_chapters[] = {
     {91, 15000, .1f, .01f, 1, 0, 0, 0},  {94, 10000, 10.f, .02f, 0, 0, 0, 0},
     {95, 3000, .4f, .039f, 1, 0, 0, 0},
 };
-#define DG_NCH ((int)(sizeof dg_chapters / sizeof dg_chapters[0]))
+_Static_assert(sizeof dg_chapters / sizeof dg_chapters[0] == DG_NCH, "DG_NCH: the chapter count");
 
 /* Chapter mix per channel (rows follow item_kind; est. from the e-commerce goods
  * named in the Action Plan and Japan's import structure). */
@@ -59,14 +58,6 @@ static const float dg_mix[KIND_N][DG_NCH] = {
     [KIND_EXPORTS] = {0, 0, 0, 0, 0, 0, 0, 4, 8, 3, 5, 6, 0, 0, 0, 0, 0, 0, 0, 6, 22, 20,
                       18, 8, 0, 0, 0},
 };
-
-/* Channel constants. Quantity is lognormal (median, sd of log). */
-typedef struct dg_kind {
-  double q_med, q_sd, freight, pack_kg, drug_kg;
-  int importers, declarants, origins, offices;
-  double advance, edocs, aeo;
-  double rate[DECLGEN_FRAUD_N];
-} dg_kind;
 
 /* Rates per declaration (or passenger):
  * - IPR: 33,019 cases in 2024, 87.7% by post: ~29,000 over ~140 M mail items = 2.1e-4;
@@ -97,34 +88,6 @@ static const dg_kind dg_kinds[KIND_N] = {
                       {0, 0, 0, 0, 1e-4}},
 };
 
-typedef struct dg_trader {
-  float z[2][2]; /* latent riskiness [tax, smuggling][t0, t1] */
-  float price;   /* log price level of the importer's goods */
-  float lact;    /* log activity weight (>= 0) */
-  int32_t declarant, origin, office;
-  uint8_t chapter, aeo;
-} dg_trader;
-
-typedef struct dg_hs {
-  int32_t code;
-  float luv, lkg, duty, z;
-  uint8_t ch, cheapest; /* chapter index; index within the chapter of its lowest duty */
-} dg_hs;
-
-struct declgen {
-  declgen_params p;
-  const dg_kind *k;
-  dg_trader *imp;
-  float (*decl_z)[2];
-  float (*org_z)[DECLGEN_FRAUD_N][2];
-  float *off_z;
-  dg_hs hs[DG_NCH * DG_PER_CH];
-  gsl_ran_discrete_t *imp_pick, *decl_pick, *org_pick, *off_pick, *ch_pick;
-  double alpha[DECLGEN_FRAUD_N];
-  double theta_per_day;
-  uint64_t next_id;
-};
-
 /* One declaration's covariates, drawn before the fraud decision. */
 typedef struct dg_draft {
   int imp, decl, origin, office, hs, trips, bags;
@@ -132,10 +95,6 @@ typedef struct dg_draft {
   double eta[DECLGEN_FRAUD_N];
   uint8_t elig[DECLGEN_FRAUD_N];
 } dg_draft;
-
-static int dg_is_pax(int kind) {
-  return kind == KIND_PASSENGERS_IN || kind == KIND_PASSENGERS_OUT;
-}
 
 static double dg_sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
 
@@ -176,7 +135,7 @@ int declgen_params_benchmark(int kind, declgen_params *p) {
 
 const declgen_params *declgen_params_of(const declgen *g) { return &g->p; }
 
-static int dg_check(const declgen_params *p, sim_error *err) {
+int dg_check(const declgen_params *p, sim_error *err) {
   if (p->kind <= KIND_GENERIC || p->kind >= KIND_N)
     return sim_error_set(err, SIM_EINVAL, "declgen: kind %d is not a channel kind", p->kind);
   int pax = dg_is_pax(p->kind);
@@ -195,12 +154,26 @@ static int dg_check(const declgen_params *p, sim_error *err) {
   return SIM_OK;
 }
 
+dg_pick *dg_pick_new(size_t n, const double *w) {
+  gsl_ran_discrete_t *g = gsl_ran_discrete_preproc(n, w);
+  dg_pick *t = g ? malloc(sizeof *t) : NULL;
+  if (t && !(t->e = malloc(n * sizeof *t->e))) free(t), t = NULL;
+  for (size_t i = 0; t && i < n; i++) t->e[i] = (dg_alias){g->F[i], (uint32_t)g->A[i], 0};
+  if (t) t->k = n;
+  if (g) gsl_ran_discrete_free(g);
+  return t;
+}
+
+void dg_pick_free(dg_pick *t) {
+  if (t) free(t->e), free(t);
+}
+
 /* Zipf-like weights w_i = 1 / (i + 1)^s: a few large origins, offices, brokers. */
-static gsl_ran_discrete_t *dg_zipf(int n, double s) {
+static dg_pick *dg_zipf(int n, double s) {
   double *w = malloc((size_t)n * sizeof *w);
   if (!w) return NULL;
   for (int i = 0; i < n; i++) w[i] = pow(i + 1.0, -s);
-  gsl_ran_discrete_t *t = gsl_ran_discrete_preproc((size_t)n, w);
+  dg_pick *t = dg_pick_new((size_t)n, w);
   free(w);
   return t;
 }
@@ -214,10 +187,10 @@ static void dg_build_hs(declgen *g, gsl_rng *r) {
     for (int j = 0; j < DG_PER_CH; j++) {
       dg_hs *h = &g->hs[c * DG_PER_CH + j];
       h->code = ch->ch * 10000 + (j / DG_SUBS + 1) * 100 + subs[j % DG_SUBS];
-      h->luv = (float)(log(ch->uv_jpy) + gsl_ran_gaussian(r, 0.8));
-      h->lkg = (float)(log(ch->kg) + gsl_ran_gaussian(r, 0.5));
+      h->luv = (float)(log(ch->uv_jpy) + rng_gaussian(r, 0.8));
+      h->lkg = (float)(log(ch->kg) + rng_gaussian(r, 0.5));
       h->duty = ch->duty * duty_f[j == 0 ? 0 : 1 + gsl_rng_uniform_int(r, 3)];
-      h->z = (float)gsl_ran_gaussian(r, 1.0);
+      h->z = (float)rng_gaussian(r, 1.0);
       h->ch = (uint8_t)c;
       if (h->duty < g->hs[c * DG_PER_CH + cheapest].duty) cheapest = j;
     }
@@ -257,24 +230,24 @@ static int dg_build_traders(declgen *g, gsl_rng *r) {
   g->decl_pick = dg_zipf(g->p.declarants, 1.0);
   if (!act || !g->imp || !g->decl_z || !g->decl_pick) return free(act), SIM_ENOMEM;
   for (int d = 0; d < g->p.declarants; d++)
-    for (int t = 0; t < 2; t++) g->decl_z[d][t] = (float)gsl_ran_gaussian(r, 1.0);
+    for (int t = 0; t < 2; t++) g->decl_z[d][t] = (float)rng_gaussian(r, 1.0);
   for (int i = 0; i < n; i++) {
     dg_trader *t = &g->imp[i];
-    act[i] = pow(1.0 - gsl_rng_uniform(r), -1.0 / g->p.activity_shape);
+    act[i] = pow(1.0 - rng_uniform(r), -1.0 / g->p.activity_shape);
     t->lact = (float)log(act[i]);
     for (int e = 0; e < 2; e++) {
-      double common = gsl_ran_gaussian(r, 1.0); /* tax and smuggling risk correlate 0.5 */
-      t->z[0][e] = (float)(sqrt(.5) * common + sqrt(.5) * gsl_ran_gaussian(r, 1.0));
-      t->z[1][e] = (float)(sqrt(.5) * common + sqrt(.5) * gsl_ran_gaussian(r, 1.0));
+      double common = rng_gaussian(r, 1.0); /* tax and smuggling risk correlate 0.5 */
+      t->z[0][e] = (float)(sqrt(.5) * common + sqrt(.5) * rng_gaussian(r, 1.0));
+      t->z[1][e] = (float)(sqrt(.5) * common + sqrt(.5) * rng_gaussian(r, 1.0));
     }
-    t->price = (float)gsl_ran_gaussian(r, 0.3);
-    t->declarant = (int32_t)gsl_ran_discrete(r, g->decl_pick);
-    t->origin = (int32_t)gsl_ran_discrete(r, g->org_pick);
-    t->office = (int32_t)gsl_ran_discrete(r, g->off_pick);
-    t->chapter = (uint8_t)gsl_ran_discrete(r, g->ch_pick);
+    t->price = (float)rng_gaussian(r, 0.3);
+    t->declarant = (int32_t)dg_pick_draw(g->decl_pick, r);
+    t->origin = (int32_t)dg_pick_draw(g->org_pick, r);
+    t->office = (int32_t)dg_pick_draw(g->off_pick, r);
+    t->chapter = (uint8_t)dg_pick_draw(g->ch_pick, r);
   }
   int rc = dg_assign_aeo(g, act);
-  if (!rc) rc = (g->imp_pick = gsl_ran_discrete_preproc((size_t)n, act)) ? 0 : SIM_ENOMEM;
+  if (!rc) rc = (g->imp_pick = dg_pick_new((size_t)n, act)) ? 0 : SIM_ENOMEM;
   free(act);
   return rc;
 }
@@ -288,12 +261,12 @@ static int dg_build(declgen *g, gsl_rng *r) {
   if (!g->org_z || !g->off_z || !g->org_pick || !g->off_pick) return SIM_ENOMEM;
   for (int o = 0; o < p->origins; o++)
     for (int m = 0; m < DECLGEN_FRAUD_N; m++)
-      for (int t = 0; t < 2; t++) g->org_z[o][m][t] = (float)gsl_ran_gaussian(r, 1.0);
-  for (int o = 0; o < p->offices; o++) g->off_z[o] = (float)gsl_ran_gaussian(r, 1.0);
+      for (int t = 0; t < 2; t++) g->org_z[o][m][t] = (float)rng_gaussian(r, 1.0);
+  for (int o = 0; o < p->offices; o++) g->off_z[o] = (float)rng_gaussian(r, 1.0);
   if (dg_is_pax(p->kind)) return SIM_OK;
   double w[DG_NCH];
   for (int c = 0; c < DG_NCH; c++) w[c] = dg_mix[p->kind][c];
-  if (!(g->ch_pick = gsl_ran_discrete_preproc(DG_NCH, w))) return SIM_ENOMEM;
+  if (!(g->ch_pick = dg_pick_new(DG_NCH, w))) return SIM_ENOMEM;
   dg_build_hs(g, r);
   return dg_build_traders(g, r);
 }
@@ -303,20 +276,20 @@ static double dg_at(const float z[2], double c, double s) { return z[0] * c + z[
 
 static void dg_draft_goods(const declgen *g, double day, gsl_rng *r, dg_draft *d) {
   const declgen_params *p = &g->p;
-  double c = cos(g->theta_per_day * day), s = sin(g->theta_per_day * day);
-  d->imp = (int)gsl_ran_discrete(r, g->imp_pick);
+  double a = g->theta_per_day * day; /* 0 without drift: cos is 1, sin(+-0) is +-0 */
+  double c = a == 0 ? 1.0 : cos(a), s = a == 0 ? a : sin(a);
+  d->imp = (int)dg_pick_draw(g->imp_pick, r);
   const dg_trader *t = &g->imp[d->imp];
-  d->decl = gsl_rng_uniform(r) < .85 ? t->declarant : (int)gsl_ran_discrete(r, g->decl_pick);
-  d->origin = gsl_rng_uniform(r) < .7 ? t->origin : (int)gsl_ran_discrete(r, g->org_pick);
-  d->office = gsl_rng_uniform(r) < .9 ? t->office : (int)gsl_ran_discrete(r, g->off_pick);
-  int ch = gsl_rng_uniform(r) < .6 ? t->chapter : (int)gsl_ran_discrete(r, g->ch_pick);
-  d->hs = ch * DG_PER_CH + (int)gsl_rng_uniform_int(r, DG_PER_CH);
+  d->decl = rng_uniform(r) < .85 ? t->declarant : (int)dg_pick_draw(g->decl_pick, r);
+  d->origin = rng_uniform(r) < .7 ? t->origin : (int)dg_pick_draw(g->org_pick, r);
+  d->office = rng_uniform(r) < .9 ? t->office : (int)dg_pick_draw(g->off_pick, r);
+  int ch = rng_uniform(r) < .6 ? t->chapter : (int)dg_pick_draw(g->ch_pick, r);
+  d->hs = ch * DG_PER_CH + (int)rng_uniform_int(r, DG_PER_CH);
   d->aeo = t->aeo;
   double zt = dg_at(t->z[0], c, s), zs = dg_at(t->z[1], c, s);
-  double lo_a = log(p->advance_share + 1e-9) - log1p(-p->advance_share + 1e-9);
-  double lo_e = log(p->edocs_share + 1e-9) - log1p(-p->edocs_share + 1e-9);
-  d->adv = t->aeo || gsl_rng_uniform(r) < dg_sigmoid(lo_a - 0.5 * zs);
-  d->edocs = t->aeo || gsl_rng_uniform(r) < dg_sigmoid(lo_e - 0.3 * zt);
+  double lo_a = g->lo_adv, lo_e = g->lo_edocs;
+  d->adv = t->aeo || rng_uniform(r) < dg_sigmoid(lo_a - 0.5 * zs);
+  d->edocs = t->aeo || rng_uniform(r) < dg_sigmoid(lo_e - 0.3 * zt);
   const dg_hs *h = &g->hs[d->hs];
   double common = p->signal * (0.8 * dg_at(g->decl_z[d->decl], c, s) +
                                0.3 * g->off_z[d->office] + 0.4 * h->z - 0.8 * d->adv -
@@ -324,7 +297,7 @@ static void dg_draft_goods(const declgen *g, double day, gsl_rng *r, dg_draft *d
   for (int m = 0; m < DECLGEN_FRAUD_N; m++) {
     double zi = m <= DECLGEN_MISCLASSIFIED ? zt : zs;
     d->eta[m] = common + p->signal * (p->risk_sd * zi + 0.8 * dg_at(g->org_z[d->origin][m], c, s)) +
-                gsl_ran_gaussian(r, DG_NOISE_SD);
+                rng_gaussian(r, DG_NOISE_SD);
   }
   int exports = p->kind == KIND_EXPORTS;
   const dg_chapter *cp = &dg_chapters[h->ch];
@@ -337,19 +310,20 @@ static void dg_draft_goods(const declgen *g, double day, gsl_rng *r, dg_draft *d
 
 static void dg_draft_pax(const declgen *g, double day, gsl_rng *r, dg_draft *d) {
   const declgen_params *p = &g->p;
-  double c = cos(g->theta_per_day * day), s = sin(g->theta_per_day * day);
+  double a = g->theta_per_day * day; /* 0 without drift: cos is 1, sin(+-0) is +-0 */
+  double c = a == 0 ? 1.0 : cos(a), s = a == 0 ? a : sin(a);
   int in = p->kind == KIND_PASSENGERS_IN;
-  d->origin = (int)gsl_ran_discrete(r, g->org_pick);
-  d->office = (int)gsl_ran_discrete(r, g->off_pick);
-  d->trips = 1 + (int)gsl_ran_poisson(r, exp(gsl_ran_gaussian(r, 0.9)));
+  d->origin = (int)dg_pick_draw(g->org_pick, r);
+  d->office = (int)dg_pick_draw(g->off_pick, r);
+  d->trips = 1 + (int)gsl_ran_poisson(r, exp(rng_gaussian(r, 0.9)));
   d->bags = 1 + (int)gsl_ran_poisson(r, 0.5);
-  d->egate = in && gsl_rng_uniform(r) < 0.35; /* est. share of E-gate users */
-  d->cashless = gsl_rng_uniform(r) < 0.5;
+  d->egate = in && rng_uniform(r) < 0.35; /* est. share of E-gate users */
+  d->cashless = rng_uniform(r) < 0.5;
   double common = p->signal * (0.4 * log1p(d->trips) - 1.0 * d->egate - 0.3 * d->cashless +
                                0.2 * (d->bags == 1) + 0.3 * g->off_z[d->office]);
   for (int m = 0; m < DECLGEN_FRAUD_N; m++)
     d->eta[m] = common + p->signal * 1.2 * dg_at(g->org_z[d->origin][m], c, s) +
-                gsl_ran_gaussian(r, DG_NOISE_SD);
+                rng_gaussian(r, DG_NOISE_SD);
   d->elig[DECLGEN_UNDERVALUED] = 1;
   d->elig[DECLGEN_MISCLASSIFIED] = 0;
   d->elig[DECLGEN_IPR] = in;
@@ -387,18 +361,26 @@ static int dg_calibrate(declgen *g, gsl_rng *r) {
   return SIM_OK;
 }
 
+declgen *dg_alloc(const declgen_params *p) {
+  declgen *g = calloc(1, sizeof *g);
+  if (!g) return NULL;
+  g->p = *p;
+  g->k = &dg_kinds[p->kind];
+  g->theta_per_day = p->drift_days > 0 ? M_PI_2 / p->drift_days : 0.0;
+  g->lo_adv = log(p->advance_share + 1e-9) - log1p(-p->advance_share + 1e-9);
+  g->lo_edocs = log(p->edocs_share + 1e-9) - log1p(-p->edocs_share + 1e-9);
+  return g;
+}
+
 declgen *declgen_new(const declgen_params *p, uint64_t seed, sim_error *err) {
   if (dg_check(p, err)) return NULL;
-  declgen *g = calloc(1, sizeof *g);
+  declgen *g = dg_alloc(p);
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   if (!g || !r) {
     free(g), gsl_rng_free(r);
     sim_error_set(err, SIM_ENOMEM, "declgen: out of memory");
     return NULL;
   }
-  g->p = *p;
-  g->k = &dg_kinds[p->kind];
-  g->theta_per_day = p->drift_days > 0 ? M_PI_2 / p->drift_days : 0.0;
   gsl_rng_set(r, (unsigned long)(seed ^ 0x9e3779b97f4a7c15ULL));
   int rc = dg_build(g, r);
   if (!rc) rc = dg_calibrate(g, r);
@@ -414,9 +396,8 @@ declgen *declgen_new(const declgen_params *p, uint64_t seed, sim_error *err) {
 void declgen_free(declgen *g) {
   if (!g) return;
   free(g->imp), free(g->decl_z), free(g->org_z), free(g->off_z);
-  gsl_ran_discrete_t *t[] = {g->imp_pick, g->decl_pick, g->org_pick, g->off_pick, g->ch_pick};
-  for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-    if (t[i]) gsl_ran_discrete_free(t[i]);
+  dg_pick_free(g->imp_pick), dg_pick_free(g->decl_pick), dg_pick_free(g->org_pick);
+  dg_pick_free(g->off_pick), dg_pick_free(g->ch_pick);
   free(g);
 }
 
@@ -428,11 +409,11 @@ static double dg_tax(double cif, double duty) {
 /* Drug type and amount: meth 1,761 of 2,579 kg seized in 2024 (DOMAIN.md); the rest
  * of the split est. */
 static void dg_drug(const declgen *g, gsl_rng *r, item_truth *t, int pax) {
-  double u = gsl_rng_uniform(r);
+  double u = rng_uniform(r);
   t->contraband = u < .62 ? CONTRA_METH : u < .82 ? CONTRA_CANNABIS : u < .95 ? CONTRA_COCAINE
                                                                                : CONTRA_HEROIN;
-  t->contraband_kg = g->k->drug_kg * exp(gsl_ran_gaussian(r, 1.0));
-  double v = gsl_rng_uniform(r);
+  t->contraband_kg = g->k->drug_kg * exp(rng_gaussian(r, 1.0));
+  double v = rng_uniform(r);
   if (pax)
     t->concealment = v < .3 ? CONCEAL_BODY : v < .5 ? CONCEAL_NONE
                    : v < .8 ? CONCEAL_MIXED : CONCEAL_SHIELDED;
@@ -446,19 +427,19 @@ static void dg_fill_goods(declgen *g, const dg_draft *d, const uint8_t *fr, gsl_
   const dg_trader *tr = &g->imp[d->imp];
   item_declaration *dc = &it->decl;
   item_truth *t = &it->truth;
-  int q = (int)fmax(1.0, floor(k->q_med * exp(k->q_sd * gsl_ran_gaussian(r, 1.0)) + 0.5));
-  double sd = gsl_rng_uniform(r) < 0.1 ? 1.5 : 0.5; /* heavy tails: odd lots, bundles */
-  double uv = exp(h->luv + tr->price + gsl_ran_gaussian(r, sd));
+  int q = (int)fmax(1.0, floor(k->q_med * exp(k->q_sd * rng_gaussian(r, 1.0)) + 0.5));
+  double sd = rng_uniform(r) < 0.1 ? 1.5 : 0.5; /* heavy tails: odd lots, bundles */
+  double uv = exp(h->luv + tr->price + rng_gaussian(r, sd));
   if (fr[DECLGEN_IPR]) uv *= 0.3; /* counterfeits are cheap, and declared as such */
   double fob = q * uv, cif = fob * (1.0 + k->freight);
-  double kg = q * exp(h->lkg + gsl_ran_gaussian(r, 0.25)) +
-              k->pack_kg * exp(gsl_ran_gaussian(r, 0.3));
+  double kg = q * exp(h->lkg + rng_gaussian(r, 0.25)) +
+              k->pack_kg * exp(rng_gaussian(r, 0.3));
   if (fr[DECLGEN_DRUGS]) dg_drug(g, r, t, 0), kg += t->contraband_kg;
   const dg_hs *dh = fr[DECLGEN_MISCLASSIFIED] ? &g->hs[h->ch * DG_PER_CH + h->cheapest] : h;
   double dcif = cif;
   if (fr[DECLGEN_UNDERVALUED]) {
     int small = g->p.kind == KIND_EXPRESS || g->p.kind == KIND_MAIL;
-    if (small && cif > 1.2 * DG_DE_MINIMIS && gsl_rng_uniform(r) < 0.5)
+    if (small && cif > 1.2 * DG_DE_MINIMIS && rng_uniform(r) < 0.5)
       dcif = DG_DE_MINIMIS * gsl_ran_flat(r, 0.6, 0.99); /* just under the de minimis */
     else dcif = cif * gsl_ran_flat(r, 0.4, 0.9);
   }
@@ -469,13 +450,13 @@ static void dg_fill_goods(declgen *g, const dg_draft *d, const uint8_t *fr, gsl_
   dc->importer = d->imp;
   dc->declarant = d->decl;
   dc->quantity = q;
-  dc->gross_kg = kg * fmax(0.5, 1.0 + gsl_ran_gaussian(r, 0.02));
+  dc->gross_kg = kg * fmax(0.5, 1.0 + rng_gaussian(r, 0.02));
   dc->fob_jpy = dcif / (1.0 + k->freight);
   dc->cif_jpy = dcif;
   dc->taxes_jpy = exp_kind ? 0.0 : dg_tax(dcif, dh->duty);
   dc->aeo = d->aeo;
   dc->advance_data = d->adv;
-  dc->electronic_docs = d->edocs && !(fr[DECLGEN_SMUGGLED] && gsl_rng_uniform(r) < 0.5);
+  dc->electronic_docs = d->edocs && !(fr[DECLGEN_SMUGGLED] && rng_uniform(r) < 0.5);
   dc->other_agency = dg_chapters[h->ch].food;
   dc->perishable = dg_chapters[h->ch].perish;
   t->undervalued = fr[DECLGEN_UNDERVALUED];
@@ -493,38 +474,38 @@ static void dg_fill_pax(declgen *g, const dg_draft *d, const uint8_t *fr, gsl_rn
   px->route = d->origin;
   px->trips_12m = (int16_t)d->trips;
   px->bags = (int16_t)d->bags;
-  px->baggage_kg = d->bags * 14.0 * exp(gsl_ran_gaussian(r, 0.35));
+  px->baggage_kg = d->bags * 14.0 * exp(rng_gaussian(r, 0.35));
   px->egate_eligible = d->egate;
   px->cashless = d->cashless;
-  px->has_dutiable = in && gsl_rng_uniform(r) < 0.05;
-  px->taxfree_jpy = !in && gsl_rng_uniform(r) < 0.3 ? 30000.0 * exp(gsl_ran_gaussian(r, 1.2)) : 0;
+  px->has_dutiable = in && rng_uniform(r) < 0.05;
+  px->taxfree_jpy = !in && rng_uniform(r) < 0.3 ? 30000.0 * exp(rng_gaussian(r, 1.2)) : 0;
   if (fr[DECLGEN_UNDERVALUED] && in) { /* undeclared goods; 15% simplified rate, est. */
-    px->has_dutiable = gsl_rng_uniform(r) < 0.3;
-    px->baggage_kg += 2.0 * exp(gsl_ran_gaussian(r, 0.5));
-    t->evaded_jpy = 0.15 * 60000.0 * exp(gsl_ran_gaussian(r, 0.8));
+    px->has_dutiable = rng_uniform(r) < 0.3;
+    px->baggage_kg += 2.0 * exp(rng_gaussian(r, 0.5));
+    t->evaded_jpy = 0.15 * 60000.0 * exp(rng_gaussian(r, 0.8));
   } else if (fr[DECLGEN_UNDERVALUED]) { /* tax-free goods resold in Japan */
-    px->taxfree_jpy = 200000.0 * exp(gsl_ran_gaussian(r, 0.8));
+    px->taxfree_jpy = 200000.0 * exp(rng_gaussian(r, 0.8));
     px->baggage_kg *= 0.6;
     t->evaded_jpy = DG_CONS_TAX * px->taxfree_jpy;
   }
   t->undervalued = fr[DECLGEN_UNDERVALUED];
-  if (fr[DECLGEN_IPR]) t->ipr = 1, px->baggage_kg += 3.0 * exp(gsl_ran_gaussian(r, 0.5));
+  if (fr[DECLGEN_IPR]) t->ipr = 1, px->baggage_kg += 3.0 * exp(rng_gaussian(r, 0.5));
   if (fr[DECLGEN_DRUGS]) {
     dg_drug(g, r, t, 1);
     px->trips_12m = (int16_t)(px->trips_12m + gsl_ran_poisson(r, 3.0)); /* couriers */
     if (t->concealment != CONCEAL_BODY) px->baggage_kg += t->contraband_kg;
   } else if (fr[DECLGEN_SMUGGLED] && in) { /* gold: ~10 M yen a kg (2024, est.) */
     t->contraband = CONTRA_GOLD;
-    t->contraband_kg = 3.0 * exp(gsl_ran_gaussian(r, 0.5));
-    t->concealment = gsl_rng_uniform(r) < 0.5 ? CONCEAL_BODY : CONCEAL_MIXED;
+    t->contraband_kg = 3.0 * exp(rng_gaussian(r, 0.5));
+    t->concealment = rng_uniform(r) < 0.5 ? CONCEAL_BODY : CONCEAL_MIXED;
     t->evaded_jpy = DG_CONS_TAX * 1.0e7 * t->contraband_kg;
     px->trips_12m = (int16_t)(px->trips_12m + gsl_ran_poisson(r, 4.0));
     if (t->concealment != CONCEAL_BODY) px->baggage_kg += t->contraband_kg;
   } else if (fr[DECLGEN_SMUGGLED]) { /* cash: a 10,000-yen note weighs about 1 g */
-    double yen = 3.0e6 * exp(gsl_ran_gaussian(r, 0.7));
+    double yen = 3.0e6 * exp(rng_gaussian(r, 0.7));
     t->contraband = CONTRA_CURRENCY;
     t->contraband_kg = yen / 1.0e7;
-    t->concealment = gsl_rng_uniform(r) < 0.3 ? CONCEAL_BODY : CONCEAL_MIXED;
+    t->concealment = rng_uniform(r) < 0.3 ? CONCEAL_BODY : CONCEAL_MIXED;
   }
   it->mass_kg = px->baggage_kg;
 }
@@ -534,7 +515,7 @@ void declgen_fill(declgen *g, double day, gsl_rng *r, item *it) {
   uint8_t fr[DECLGEN_FRAUD_N];
   dg_draw(g, day, r, &d);
   for (int m = 0; m < DECLGEN_FRAUD_N; m++)
-    fr[m] = d.elig[m] && gsl_rng_uniform(r) < dg_sigmoid(g->alpha[m] + d.eta[m]);
+    fr[m] = d.elig[m] && rng_uniform(r) < dg_sigmoid(g->alpha[m] + d.eta[m]);
   memset(it, 0, sizeof *it);
   it->id = g->next_id++;
   it->kind = (uint8_t)g->p.kind;

@@ -70,7 +70,15 @@ int declgen_params_benchmark(int kind, declgen_params *p);
 /* Builds the population from the seed. NULL with a message in err on bad parameters
  * or when memory runs out. */
 declgen *declgen_new(const declgen_params *p, uint64_t seed, sim_error *err);
+/* As declgen_new, through the cache folder dir (NULL or "": none; see
+ * models/kernels/kcache.h): a population built earlier with the same parameters and
+ * seed by the same code is loaded (it is the one declgen_new would build, bit for bit),
+ * else it is built and stored. */
+declgen *declgen_new_cached(const declgen_params *p, uint64_t seed, const char *dir,
+                            sim_error *err);
 void declgen_free(declgen *g);
+/* This code's build stamp, for the keys of cached populations and models. */
+const char *declgen_stamp(void);
 
 const declgen_params *declgen_params_of(const declgen *g);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "models/kernels/surrogate.h"
 #include "models/port.h"
@@ -14,6 +15,8 @@
 typedef struct shared {
   const spec *sp;
   void **kstates; /* read-only kernel states shared by all replications, per station */
+  void **first;   /* kstates plus the learning kernels' states made ahead for the first
+                     replication (they change as it runs: that replication owns them) */
   const exp_opts *o;
   kpi_run *runs;
   atomic_int next, done, failed;
@@ -117,11 +120,14 @@ static int spool_end(spool *sp, FILE *f, int rc, double max_mb, sim_error *e) {
   return rc;
 }
 
+static void drop_first(shared *sh);
+
 static int run_one(shared *sh, int i) {
   port *p = NULL;
   sim_error e = {0};
   uint32_t rep = sh->o->first_rep + (uint32_t)i;
-  int rc = port_new_shared(&p, sh->sp, sh->o->seed, rep, sh->kstates, sh->o->interrupt, &e);
+  int rc = port_new_shared(&p, sh->sp, sh->o->seed, rep, i == 0 ? sh->first : sh->kstates,
+                           sh->o->interrupt, &e);
   FILE *items = NULL;
   spool *log = NULL;
   if (!rc && sh->sp->items_log) { /* spooled to disk as the run goes: memory stays flat */
@@ -143,6 +149,7 @@ static int run_one(shared *sh, int i) {
   }
   if (items) fclose(items);
   port_free(p);
+  if (i == 0) drop_first(sh);
   if (rc && rc != SIM_EINTR) {
     pthread_mutex_lock(&sh->lock);
     if (!atomic_load(&sh->failed)) sh->err = e;
@@ -184,21 +191,100 @@ static int same_kernel_as(const spec *sp, size_t i) {
   return -1;
 }
 
-/* Kernel states that never change after creation are made once for the whole run:
- * calibrating a detection kernel costs seconds, a replication need not repeat it. */
+/* Kernel states are made before the replications start, on every core at once (the
+ * costliest first): states that never change after creation once for the whole run
+ * (calibrating a detection kernel costs seconds, a replication need not repeat it), and
+ * the learning kernels' states for the first replication, which would otherwise train
+ * one after another as it starts (the rest load what they stored in the cache). Each
+ * state depends only on its settings and the seed, not on the thread that made it. */
+typedef struct prep {
+  shared *sh;
+  int *st;        /* stations to make, costliest first */
+  int n;
+  atomic_int next, failed;
+  pthread_mutex_t lock;
+  sim_error *err;
+} prep;
+
+static int kernel_cost(const spec *sp, int st) { /* rough order: CT, X-ray, NQR, the rest */
+  static const char *const order[] = {"ct", "xray", "nqr", "risk"};
+  for (int k = 0; k < 4; k++)
+    if (!strcmp(sp->st[st].kernel->name, order[k])) return k;
+  return 4;
+}
+
+static void *prep_worker(void *arg) {
+  prep *pr = arg;
+  shared *sh = pr->sh;
+  for (int k; !atomic_load(&pr->failed) && (k = atomic_fetch_add(&pr->next, 1)) < pr->n;) {
+    int st = pr->st[k];
+    sim_error e = {0};
+    void *state = NULL;
+    if (port_kernel_create(sh->sp, st, sh->o->seed, &state, &e)) {
+      pthread_mutex_lock(&pr->lock);
+      if (!atomic_load(&pr->failed)) *pr->err = e;
+      atomic_store(&pr->failed, 1);
+      pthread_mutex_unlock(&pr->lock);
+      continue;
+    }
+    if (port_kernel_shareable(sh->sp, st)) sh->kstates[st] = state;
+    sh->first[st] = state;
+  }
+  return NULL;
+}
+
+static int cpu_count(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
 static int share_kernels(shared *sh, sim_error *err) {
   const spec *sp = sh->sp;
-  sh->kstates = calloc(sp->nst ? sp->nst : 1, sizeof *sh->kstates);
-  if (!sh->kstates) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  size_t nst = sp->nst ? sp->nst : 1;
+  sh->kstates = calloc(nst, sizeof *sh->kstates);
+  sh->first = calloc(nst, sizeof *sh->first);
+  prep pr = {.sh = sh, .st = calloc(nst, sizeof(int)), .err = err};
+  if (!sh->kstates || !sh->first || !pr.st)
+    return free(pr.st), sim_error_set(err, SIM_ENOMEM, "out of memory");
   for (size_t i = 0; i < sp->nst; i++) {
-    if (!port_kernel_shareable(sp, (int)i)) continue;
-    int same = same_kernel_as(sp, i);
-    if (same >= 0)
-      sh->kstates[i] = sh->kstates[same]; /* two stations with the same kernel and settings */
-    else if (port_kernel_create(sp, (int)i, sh->o->seed, &sh->kstates[i], err))
-      return SIM_EINVAL;
+    if (!sp->st[i].kernel) continue;
+    int shareable = port_kernel_shareable(sp, (int)i);
+    if (shareable ? same_kernel_as(sp, i) < 0 : sp->st[i].kernel->learn != NULL)
+      pr.st[pr.n++] = (int)i;
   }
-  return 0;
+  for (int a = 1; a < pr.n; a++) /* insertion sort by cost, stable */
+    for (int b = a; b > 0 && kernel_cost(sp, pr.st[b]) < kernel_cost(sp, pr.st[b - 1]); b--) {
+      int t = pr.st[b];
+      pr.st[b] = pr.st[b - 1], pr.st[b - 1] = t;
+    }
+  atomic_init(&pr.next, 0);
+  atomic_init(&pr.failed, 0);
+  pthread_mutex_init(&pr.lock, NULL);
+  int nt = sh->o->prep_threads > 0 ? sh->o->prep_threads : cpu_count(), started = 0;
+  if (nt > pr.n) nt = pr.n;
+  pthread_t *th = nt > 1 ? calloc((size_t)nt, sizeof *th) : NULL;
+  for (int t = 1; th && t < nt; t++)
+    if (!pthread_create(&th[started], NULL, prep_worker, &pr)) started++;
+  prep_worker(&pr);
+  for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
+  free(th);
+  pthread_mutex_destroy(&pr.lock);
+  free(pr.st);
+  for (size_t i = 0; i < sp->nst; i++) { /* stations sharing another's state */
+    if (!port_kernel_shareable(sp, (int)i) || sh->kstates[i]) continue;
+    int same = same_kernel_as(sp, i);
+    if (same >= 0) sh->kstates[i] = sh->first[i] = sh->kstates[same];
+  }
+  return atomic_load(&pr.failed) ? (err && err->code ? err->code : SIM_EINVAL) : 0;
+}
+
+/* The first replication's own states (those not shared) once it is done with them. */
+static void drop_first(shared *sh) {
+  for (size_t i = 0; sh->first && i < sh->sp->nst; i++)
+    if (sh->first[i] && sh->first[i] != sh->kstates[i]) {
+      port_kernel_destroy(sh->sp, (int)i, sh->first[i]);
+      sh->first[i] = NULL;
+    }
 }
 
 /* ROC curves of the shared (surrogate) kernel states, kept with the first replication.
@@ -223,9 +309,11 @@ static int kernel_rocs(shared *sh) {
 }
 
 static void unshare_kernels(shared *sh) {
+  drop_first(sh); /* the first replication never ran (or failed before its end) */
   for (size_t i = 0; sh->kstates && i < sh->sp->nst; i++)
     if (same_kernel_as(sh->sp, i) < 0) port_kernel_destroy(sh->sp, (int)i, sh->kstates[i]);
   free(sh->kstates);
+  free(sh->first);
 }
 
 int experiment_run(const spec *sp, const exp_opts *o, kpi_run *runs, int *done, sim_error *err) {
@@ -255,7 +343,7 @@ int experiment_run(const spec *sp, const exp_opts *o, kpi_run *runs, int *done, 
   free(th);
   pthread_mutex_destroy(&sh.lock);
   free(sh.share);
-  int nomem = kernel_rocs(&sh);
+  int nomem = o->no_roc ? 0 : kernel_rocs(&sh);
   unshare_kernels(&sh);
   *done = atomic_load(&sh.done);
   if (nomem && !atomic_load(&sh.failed))

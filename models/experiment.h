@@ -25,6 +25,9 @@ typedef struct exp_opts {
   const volatile sig_atomic_t *interrupt;  /* polled; stops the run when non-zero */
   exp_progress_fn progress;                /* NULL: no progress reports */
   void *progress_ctx;
+  int prep_threads;                        /* threads making kernel states before the
+                                              replications (0: one per core) */
+  int no_roc;                              /* 1: skip the kernels' ROC curves */
 } exp_opts;
 
 /* Runs the replications; runs[i] gets replication first_rep + i. Returns 0, SIM_EINTR

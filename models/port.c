@@ -12,6 +12,7 @@
 
 #include "models/arrivals.h"
 #include "models/dog.h"
+#include "models/kernels/kcache.h"
 #include "models/port_internal.h"
 #include "models/station.h"
 #include "sim/rng.h"
@@ -42,7 +43,8 @@ int port_kernel_create(const spec *sp, int st, uint64_t seed, void **state, sim_
   int kind = station_kind(sp, st);
   for (size_t i = 0; i < ss->kernel->nparams; i++)
     if (!strcmp(ss->kernel->params[i].name, "kind") && kind != KIND_GENERIC) params[i] = kind;
-  kernel_opts o = {sp->kernels_surrogate, seed, "results/cache"};
+  char dir[4096];
+  kernel_opts o = {sp->kernels_surrogate, seed, kcache_dir(dir, sizeof dir) ? NULL : dir};
   char msg[256] = "";
   if (ss->kernel->create(state, params, &o, msg, sizeof msg))
     return sim_error_set(err, SIM_EINVAL, "station %s: kernel %s: %s", ss->name, ss->kernel->name, msg);
@@ -129,7 +131,8 @@ static int generator_init(port *p, channel_rt *c, sim_error *err) {
   if (!isnan(c->sp->advance_share)) gp.advance_share = c->sp->advance_share;
   if (!isnan(c->sp->edocs_share)) gp.edocs_share = c->sp->edocs_share;
   /* the population comes from the run seed: the risk kernel trains on the same traders */
-  c->gen = declgen_new(&gp, p->seed, err);
+  char dir[4096];
+  c->gen = declgen_new_cached(&gp, p->seed, kcache_dir(dir, sizeof dir) ? NULL : dir, err);
   return c->gen ? 0 : SIM_EINVAL;
 }
 
@@ -339,8 +342,21 @@ uint64_t port_advance(port *p, double t, uint64_t max_events) {
 double port_now(const port *p) { return sim_now(p->s); }
 double port_end_time(const port *p) { return p->t_end; }
 
-/* What failed, in words: a limit reached, an interrupt, the model's own message, or the
- * part whose event could not be scheduled. */
+/* The part of the model an event context belongs to, in words ("the model" if none). */
+static const char *part_name(const port *p, const void *ctx, char *buf, size_t n) {
+  if (ctx >= (const void *)p->st && ctx < (const void *)(p->st + p->sp->nst))
+    snprintf(buf, n, "station %s", ((const station_rt *)ctx)->sp->name);
+  else if (ctx >= (const void *)p->pool && ctx < (const void *)(p->pool + p->sp->npool))
+    snprintf(buf, n, "staff pool %s", ((const pool_rt *)ctx)->sp->name);
+  else if (ctx >= (const void *)p->ch && ctx < (const void *)(p->ch + p->sp->nch))
+    snprintf(buf, n, "channel %s", ((const channel_rt *)ctx)->sp->name);
+  else
+    snprintf(buf, n, "the model");
+  return buf;
+}
+
+/* What failed, in words: a limit reached, an interrupt, the model's own message, a clock
+ * that stopped, or the part whose event could not be scheduled. */
 static int port_failure(const port *p, sim_error *err) {
   if (p->stop == PORT_STOP_INTR) return SIM_EINTR;
   if (p->stop == PORT_STOP_LIMIT)
@@ -351,18 +367,19 @@ static int port_failure(const port *p, sim_error *err) {
         "memory (about 350 bytes an item)",
         sim_now(p->s) / 60, p->sp->max_items);
   if (p->fail.code) return sim_error_set(err, p->fail.code, "%s", p->fail.msg);
-  const void *ctx = sim_fail_ctx(p->s);
-  const char *what = "the model";
   char buf[200];
-  if (ctx >= (const void *)p->st && ctx < (const void *)(p->st + p->sp->nst)) {
-    snprintf(buf, sizeof buf, "station %s", ((const station_rt *)ctx)->sp->name);
-    what = buf;
-  } else if (ctx >= (const void *)p->pool && ctx < (const void *)(p->pool + p->sp->npool)) {
-    snprintf(buf, sizeof buf, "staff pool %s", ((const pool_rt *)ctx)->sp->name);
-    what = buf;
-  }
+  void *ctx = NULL;
+  uint64_t count = 0;
+  if (sim_stall_info(p->s, NULL, &ctx, &count))
+    return sim_error_set(err, SIM_ERUN,
+                         "the clock stopped at %.6g h: more than %llu events in a row at one "
+                         "instant, most from %s (%llu of the last ones looked at): a loop "
+                         "that takes no time; check its zero-time delays and routing",
+                         sim_now(p->s) / 60, (unsigned long long)sim_stall_limit(p->s),
+                         part_name(p, ctx, buf, sizeof buf), (unsigned long long)count);
   return sim_error_set(err, SIM_ENOMEM, "%s: out of memory at %.3g h (an event or a queue could "
-                       "not grow)", what, sim_now(p->s) / 60);
+                       "not grow)", part_name(p, sim_fail_ctx(p->s), buf, sizeof buf),
+                       sim_now(p->s) / 60);
 }
 
 int port_run(port *p, const volatile sig_atomic_t *interrupt,

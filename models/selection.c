@@ -1,6 +1,8 @@
 /* selection: selection policies over risk scores (see selection.h). */
 #include "models/selection.h"
 
+#include "sim/rng.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,12 +10,20 @@
 #define SEL_MIN_FILL 20     /* scores needed before the quantile is used */
 #define SEL_MAX_WINDOW 1000000
 
-/* A running quantile: a ring of the last `cap` scores and a sorted copy refreshed
- * every `every` insertions (so a decision costs O(log cap)). */
+/* A running quantile: a ring of the last `cap` scores and a snapshot refreshed every
+ * `every` insertions. Selecting the top share s of the snapshot's n scores needs, for a
+ * score v, only how v compares with B, the ceil(s n)-th largest: above it, v is in; below
+ * it, out; equal to it, v's tie group gets the probability that keeps the share exact,
+ * (s n - #above B) / #equal to B. So the snapshot keeps the m = ceil(share n) largest
+ * scores (share: the largest share ever asked) and the counts above and at the m-th,
+ * found with a bounded heap in one pass: no sort of the window. The selections are
+ * those the sorted window gave, decision for decision. */
 typedef struct sel_window {
-  double *ring, *sorted;
+  double *ring, *top; /* top: the m largest of the snapshot, descending */
+  double share;       /* the largest share queried (sizes m) */
   size_t cap, len, head, every, since;
-  size_t sorted_n; /* entries in sorted (len at the last sort) */
+  size_t sorted_n;    /* scores in the snapshot (len when it was taken) */
+  size_t m, above, equal; /* above, equal: of the whole snapshot, against top[m - 1] */
 } sel_window;
 
 struct selection {
@@ -46,27 +56,68 @@ int selection_policy_from_name(const char *name) {
   return -1;
 }
 
-static int sel_window_init(sel_window *w, size_t cap) {
+static int sel_window_init(sel_window *w, size_t cap, double share) {
   memset(w, 0, sizeof *w);
   w->ring = malloc(cap * sizeof *w->ring);
-  w->sorted = malloc(cap * sizeof *w->sorted);
+  w->top = malloc(cap * sizeof *w->top);
   w->cap = cap;
-  /* re-sort four times a window: the quantile lags a little, decisions stay cheap */
+  w->share = share;
+  /* refresh four times a window: the quantile lags a little, decisions stay cheap */
   w->every = cap / 4 ? cap / 4 : 1;
-  return w->ring && w->sorted ? SIM_OK : SIM_ENOMEM;
+  return w->ring && w->top ? SIM_OK : SIM_ENOMEM;
 }
 
-static void sel_window_free(sel_window *w) { free(w->ring), free(w->sorted); }
+static void sel_window_free(sel_window *w) { free(w->ring), free(w->top); }
 
-static int sel_cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
+/* Min-heap sift-down over h[0 .. n). */
+static void sel_heap_down(double *h, size_t n, size_t i) {
+  double x = h[i];
+  for (;;) {
+    size_t c = 2 * i + 1;
+    if (c >= n) break;
+    if (c + 1 < n && h[c + 1] < h[c]) c++;
+    if (!(h[c] < x)) break;
+    h[i] = h[c];
+    i = c;
+  }
+  h[i] = x;
 }
 
+/* Takes the snapshot: the m largest scores (a bounded min-heap, then sorted descending)
+ * and the counts above and at the smallest of them. */
 static void sel_window_sort(sel_window *w) {
-  memcpy(w->sorted, w->ring, w->len * sizeof *w->sorted);
-  qsort(w->sorted, w->len, sizeof *w->sorted, sel_cmp);
-  w->sorted_n = w->len;
+  size_t n = w->len, m = 0;
+  double k = w->share * (double)n;
+  if (n) m = w->share >= 1 ? n : k > 0 ? (size_t)ceil(k) : 1;
+  if (m > n) m = n;
+  double *h = w->top;
+  for (size_t i = 0; i < n; i++) {
+    double v = w->ring[i];
+    if (m && i < m) {
+      h[i] = v;
+      if (i + 1 == m)
+        for (size_t j = m / 2 + 1; j-- > 0;)
+          if (j < m) sel_heap_down(h, m, j);
+    } else if (m && v > h[0]) {
+      h[0] = v;
+      sel_heap_down(h, m, 0);
+    }
+  }
+  for (size_t i = m; i > 1; i--) { /* heap sort: ascending pops give a descending array */
+    double t = h[0];
+    h[0] = h[i - 1], h[i - 1] = t;
+    sel_heap_down(h, i - 1, 0);
+  }
+  w->above = w->equal = 0;
+  if (m) {
+    double b = h[m - 1];
+    for (size_t i = 0; i < n; i++) {
+      w->above += w->ring[i] > b;
+      w->equal += w->ring[i] == b;
+    }
+  }
+  w->m = m;
+  w->sorted_n = n;
   w->since = 0;
 }
 
@@ -78,19 +129,6 @@ static void sel_window_push(sel_window *w, double v) {
   if (++w->since >= w->every || w->len <= SEL_MIN_FILL) sel_window_sort(w);
 }
 
-/* Sorted entries below v, and equal to v. */
-static void sel_window_rank(const sel_window *w, double v, size_t *below, size_t *equal) {
-  size_t lo = 0, hi = w->sorted_n;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (w->sorted[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  size_t e = lo;
-  while (e < w->sorted_n && w->sorted[e] == v) e++;
-  *below = lo, *equal = e - lo;
-}
-
 /* Probability that v is selected as one of the top `share` of the window. The item
  * sits uniformly within its tie group, so ties get the probability that keeps the
  * share exact; before the window fills, the share itself. */
@@ -98,17 +136,27 @@ static double sel_window_prob(const sel_window *w, double v, double share) {
   if (share <= 0 || isnan(v)) return 0.0;
   if (share >= 1) return 1.0;
   if (w->len < SEL_MIN_FILL) return share;
-  size_t below, equal;
-  sel_window_rank(w, v, &below, &equal);
-  double k = share * (double)w->sorted_n, above = (double)(w->sorted_n - below - equal);
-  if (equal == 0) return above < k ? 1.0 : 0.0;
-  return fmin(1.0, fmax(0.0, (k - above) / (double)equal));
+  double k = share * (double)w->sorted_n;
+  if (!(k > 0)) return 0.0;
+  size_t i = (size_t)ceil(k) - 1; /* B = top[i]: fewer than k above it, k or more from it */
+  if (i >= w->m) i = w->m - 1;    /* share above the window's: not asked (see sel_policy) */
+  double b = w->top[i];
+  if (v > b) return 1.0;
+  if (v < b) return 0.0;
+  size_t above = w->above, equal = w->equal;
+  if (b != w->top[w->m - 1]) { /* a higher tie group: all of it is in top[] */
+    size_t lo = i, hi = i;
+    while (lo > 0 && w->top[lo - 1] == b) lo--;
+    while (hi + 1 < w->m && w->top[hi + 1] == b) hi++;
+    above = lo, equal = hi - lo + 1;
+  }
+  return fmin(1.0, fmax(0.0, (k - (double)above) / (double)equal));
 }
 
 /* One uniform draw decides both probabilities (nested: a <= b selects a subset). */
 static double sel_draw(gsl_rng *r, double a, double b) {
   int frac = (a > 0 && a < 1) || (b > 0 && b < 1);
-  return frac ? gsl_rng_uniform(r) : 0.0;
+  return frac ? rng_uniform(r) : 0.0;
 }
 
 static int sel_check(const selection_params *p, sim_error *err) {
@@ -134,8 +182,8 @@ selection *selection_new(const selection_params *p, sim_error *err) {
     return NULL;
   }
   s->p = *p;
-  if (sel_window_init(&s->score, (size_t)p->window) ||
-      sel_window_init(&s->post, (size_t)p->window)) {
+  if (sel_window_init(&s->score, (size_t)p->window, p->rate) ||
+      sel_window_init(&s->post, (size_t)p->window, p->post_audit_share)) {
     selection_free(s);
     sim_error_set(err, SIM_ENOMEM, "selection: out of memory for a window of %d", p->window);
     return NULL;
@@ -183,7 +231,7 @@ int selection_decide(selection *s, double score, const item *it, double backlog,
                      double capacity, gsl_rng *r, int *reason) {
   int cap = s->p.policy == SELECTION_CAPACITY;
   double load = cap ? sel_load(s, backlog, capacity) : 0.0;
-  int audit = s->p.audit_share > 0 && gsl_rng_uniform(r) < s->p.audit_share;
+  int audit = s->p.audit_share > 0 && rng_uniform(r) < s->p.audit_share;
   int pick = 0, pick_full = 0;
   if (!(s->p.aeo_exempt && sel_is_aeo(it))) {
     double pf = sel_policy(s, score, s->p.rate);

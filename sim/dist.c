@@ -45,8 +45,8 @@ double dist_sample(const dist *d, gsl_rng *r) {
   switch (d->kind) {
   case DIST_EXPONENTIAL: return rng_exponential(r, d->a);
   case DIST_DETERMINISTIC: return d->a;
-  case DIST_UNIFORM: return d->a + (d->b - d->a) * gsl_rng_uniform(r);
-  case DIST_TRIANGULAR: return triangular(d, gsl_rng_uniform(r));
+  case DIST_UNIFORM: return d->a + (d->b - d->a) * rng_uniform(r);
+  case DIST_TRIANGULAR: return triangular(d, rng_uniform(r));
   case DIST_ERLANG: return gsl_ran_gamma(r, (double)d->k, d->a / d->k);
   case DIST_GAMMA: return gsl_ran_gamma(r, d->b, d->a / d->b);
   case DIST_LOGNORMAL: {
@@ -54,7 +54,7 @@ double dist_sample(const dist *d, gsl_rng *r) {
     return gsl_ran_lognormal(r, log(d->a) - s2 / 2, sqrt(s2));
   }
   case DIST_WEIBULL: return gsl_ran_weibull(r, d->a, d->b);
-  case DIST_EMPIRICAL: return d->n ? empirical(d, gsl_rng_uniform(r)) : 0.0;
+  case DIST_EMPIRICAL: return d->n ? empirical(d, rng_uniform(r)) : 0.0;
   default: return NAN;
   }
 }

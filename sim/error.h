@@ -13,7 +13,8 @@ enum {
   SIM_ENOMEM = -2, /* allocation failed */
   SIM_EIO = -3,    /* file system or HDF5 failure (exit status 1) */
   SIM_ERUN = -4,   /* the run itself failed */
-  SIM_EINTR = -5   /* interrupted by a signal */
+  SIM_EINTR = -5,  /* interrupted by a signal */
+  SIM_ESTALL = -6  /* the simulated clock stopped advancing (sim.h: stall guard) */
 };
 
 typedef struct sim_error {

@@ -263,16 +263,20 @@ int res_request(resource *r, uint64_t token, int priority) {
   return RES_QUEUED;
 }
 
-/* Grants servers to waiting customers while there is room. */
+/* Grants servers to waiting customers while there is room. After a grant the levels
+ * were noted at this instant already (a grant callback that changes them notes them
+ * itself), and noting them again at the same time adds nothing to the areas. */
 static void dispatch(resource *r) {
+  int granted = 0;
   while (r->qn > 0 && r->busy < r->capacity) {
     waiter w = q_pop(r);
     double waited = *r->clock - w.since;
     start(r, w.token, w.prio, waited);
     note_levels(r);
+    granted = 1;
     if (r->cb.grant) r->cb.grant(r->ctx, w.token, waited);
   }
-  note_levels(r);
+  if (!granted) note_levels(r);
   note_down(r);
 }
 

@@ -79,12 +79,4 @@ gsl_rng *rng_stream_new(uint64_t seed, uint32_t rep, const char *name) {
   return r;
 }
 
-double rng_uniform_pos(gsl_rng *r) {
-  if (r->type != &xo_type) return gsl_rng_uniform_pos(r);
-  uint64_t x;
-  do x = xo_next(r->state) >> 11;
-  while (x == 0);
-  return (double)x * 0x1.0p-53;
-}
-
 double rng_exponential(gsl_rng *r, double mean) { return -mean * log(rng_uniform_pos(r)); }

@@ -8,6 +8,7 @@
 #ifndef SIM_RNG_H
 #define SIM_RNG_H
 
+#include <math.h>
 #include <stdint.h>
 
 #include <gsl/gsl_rng.h>
@@ -24,8 +25,52 @@ uint64_t rng_hash(const char *s);
 /* The splitmix64 finaliser: a bijective 64-bit mixer. */
 uint64_t rng_mix64(uint64_t x);
 
-/* Fast uniform in (0,1) straight from the xoshiro state (no GSL indirection). */
-double rng_uniform_pos(gsl_rng *r);
+/* Draws straight from a xoshiro stream's state (inlined, no GSL indirection), each
+ * exactly what the GSL call named beside it returns on any stream (other generators go
+ * through GSL): the same numbers, faster. */
+static inline uint64_t rng_xo_next(uint64_t *s) {
+  uint64_t result = ((s[1] * 5) << 7 | (s[1] * 5) >> 57) * 9, t = s[1] << 17;
+  s[2] ^= s[0], s[3] ^= s[1], s[1] ^= s[2], s[0] ^= s[3];
+  s[2] ^= t;
+  s[3] = s[3] << 45 | s[3] >> 19;
+  return result;
+}
+
+/* gsl_rng_uniform: [0, 1). */
+static inline double rng_uniform(gsl_rng *r) {
+  if (r->type != rng_xoshiro256ss) return gsl_rng_uniform(r);
+  return (double)(rng_xo_next((uint64_t *)r->state) >> 11) * 0x1.0p-53;
+}
+
+/* gsl_rng_uniform_int: 0 .. n - 1 (n >= 1). */
+static inline unsigned long rng_uniform_int(gsl_rng *r, unsigned long n) {
+  if (r->type != rng_xoshiro256ss || !n) return gsl_rng_uniform_int(r, n);
+  unsigned long scale = 0xffffffffUL / n, k;
+  do k = (unsigned long)(rng_xo_next((uint64_t *)r->state) >> 32) / scale;
+  while (k >= n);
+  return k;
+}
+
+/* gsl_rng_uniform_pos: (0, 1). */
+static inline double rng_uniform_pos(gsl_rng *r) {
+  double u;
+  do u = rng_uniform(r);
+  while (u == 0);
+  return u;
+}
+
+/* gsl_ran_gaussian (GSL's polar Box-Muller: two uniforms in the square until they fall
+ * in the unit disc, one normal returned). */
+static inline double rng_gaussian(gsl_rng *r, double sigma) {
+  double x, y, r2;
+  do {
+    x = -1 + 2 * rng_uniform_pos(r);
+    y = -1 + 2 * rng_uniform_pos(r);
+    r2 = x * x + y * y;
+  } while (r2 > 1.0 || r2 == 0);
+  return sigma * y * sqrt(-2.0 * log(r2) / r2);
+}
+
 /* Exponential with the given mean, through rng_uniform_pos. */
 double rng_exponential(gsl_rng *r, double mean);
 

@@ -29,7 +29,8 @@ int sim_reschedule(sim *s, sim_handle h, double t);
 
 /* Runs events with time <= t_end, at most max_events of them (0: no cap); the clock
  * ends at t_end if the calendar ran past it, else at the last event. Returns the
- * number of events run. Stops early when sim_stop was called or an event failed. */
+ * number of events run. Stops early when sim_stop was called, an event failed, or the
+ * clock stalled (see below). */
 uint64_t sim_run_until(sim *s, double t_end, uint64_t max_events);
 /* Asks the loop to return after the current event (safe from a signal-polling hook). */
 void sim_stop(sim *s);
@@ -39,8 +40,23 @@ int sim_stopped(const sim *s);
  * sim_fail_ctx then gives the ctx of the event that could not be scheduled (else NULL),
  * so the caller can say which part of the model it was. */
 void sim_fail(sim *s, int code);
+/* The failure code (0 if none): an event's, SIM_ENOMEM if the calendar ran out of
+ * memory, SIM_ESTALL if the clock stalled. */
 int sim_failed(const sim *s);
 void *sim_fail_ctx(const sim *s);
+
+/* Stall guard. A model whose clock stops advancing (a zero-time loop) would run
+ * forever; the loop fails with SIM_ESTALL instead once more than `limit` events in a
+ * row have run at one instant (default SIM_STALL_LIMIT; 0 turns the guard off). The
+ * check costs one comparison an event. */
+#define SIM_STALL_LIMIT 1000000u
+void sim_set_stall_limit(sim *s, uint64_t limit);
+uint64_t sim_stall_limit(const sim *s);
+/* After a stall: the handler and context that ran most often among the last events of
+ * the stalled instant (up to 4096 of them, counted in *count), so the model can name
+ * the process or station that loops; the instant is sim_now. Returns 1 after a stall,
+ * else 0 (the outputs are then left alone). Any output may be NULL. */
+int sim_stall_info(const sim *s, sim_fn *fn, void **ctx, uint64_t *count);
 
 uint64_t sim_events(const sim *s);
 size_t sim_pending(const sim *s);

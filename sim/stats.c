@@ -64,30 +64,7 @@ static double bucket_lo(int i) {
   return ldexp(HIST_MIN, oct) * (1.0 + (double)sub / HIST_SUB);
 }
 
-_Static_assert(HIST_SUB == 128, "hist_add reads 7 mantissa bits");
 
-void hist_add(histogram *h, double x) {
-  h->n++;
-  if (!(x > 0)) {
-    h->zero++;
-    return;
-  }
-  /* y = x / HIST_MIN is exact (a power of two); its exponent is the octave and the top
-   * 7 bits of its mantissa the linear sub-bucket */
-  double y = x * (1.0 / HIST_MIN);
-  uint64_t b;
-  memcpy(&b, &y, sizeof b);
-  int oct = (int)((b >> 52) & 0x7ff) - 1023;
-  if (oct < 0) {
-    h->under++;
-    return;
-  }
-  if (oct >= HIST_OCTAVES) {
-    h->over++;
-    return;
-  }
-  h->b[oct * HIST_SUB + (int)((b >> 45) & 127)]++;
-}
 
 double hist_quantile(const histogram *h, double q) {
   if (!h->n) return NAN;

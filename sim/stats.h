@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Sums are kept shifted by the first value (K), which keeps the variance accurate
  * without a division per observation. */
@@ -62,7 +63,23 @@ typedef struct histogram {
 int hist_init(histogram *h);       /* 0 or -1 (no memory) */
 void hist_deinit(histogram *h);
 void hist_reset(histogram *h);
-void hist_add(histogram *h, double x);
+/* Adds x: zero has its bucket; y = x / HIST_MIN is exact (a power of two), its exponent
+ * is the octave and the top 7 bits of its mantissa the linear sub-bucket. */
+_Static_assert(HIST_SUB == 128, "hist_add reads 7 mantissa bits");
+static inline void hist_add(histogram *h, double x) {
+  h->n++;
+  if (!(x > 0)) {
+    h->zero++;
+    return;
+  }
+  double y = x * (1.0 / HIST_MIN);
+  uint64_t b;
+  memcpy(&b, &y, sizeof b);
+  int oct = (int)((b >> 52) & 0x7ff) - 1023;
+  if (oct < 0) h->under++;
+  else if (oct >= HIST_OCTAVES) h->over++;
+  else h->b[oct * HIST_SUB + (int)((b >> 45) & 127)]++;
+}
 double hist_quantile(const histogram *h, double q); /* q in [0,1]; NaN when empty */
 /* Share of observations <= x. */
 double hist_cdf(const histogram *h, double x);

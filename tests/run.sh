@@ -4,11 +4,15 @@
 #   tests/run.sh          everything
 #   tests/run.sh unit     the cmocka programs only (used by `make valgrind`)
 # Environment: BUILD (build dir), SAN=1 (sanitizer build), VALGRIND=1, QUICK=1 (fewer
-# replications in the statistical tests; their tolerances follow the count).
+# replications in the statistical tests; their tolerances follow the count),
+# CUSTOMS_CACHE_DIR (default BUILD/test-cache).
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 export BUILD CUSTOMS_QUICK=${QUICK:-0}
+# the tests' own kernel and model cache (README.md: The cache), never the user's: it may
+# be empty or filled, results are the same
+export CUSTOMS_CACHE_DIR=${CUSTOMS_CACHE_DIR:-$PWD/$BUILD/test-cache}
 [ "${SAN:-0}" = 1 ] && export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 pass=0 fail=0 failed=()
 log=$(mktemp -d)

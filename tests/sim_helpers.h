@@ -40,7 +40,7 @@ static inline int th_run_scenario_reps(th_run *t, const char *path, const char *
     return -1;
   }
   t->runs = calloc((size_t)reps, sizeof *t->runs);
-  exp_opts o = {seed, reps, 2, first_rep, NULL, NULL, NULL};
+  exp_opts o = {.seed = seed, .reps = reps, .jobs = 2, .first_rep = first_rep};
   int done = 0;
   if (experiment_run(t->sp, &o, t->runs, &done, &err)) {
     fprintf(stderr, "%s\n", err.msg);

@@ -1,18 +1,21 @@
 /* test_declgen: the synthetic declaration generator. Fraud base rates match their
  * parameters within sampling error, fields are well formed per channel, the same seed
- * gives the same items bit for bit, drift turns importer riskiness over, and bad
- * parameters are refused. */
+ * gives the same items bit for bit, drift turns importer riskiness over, bad
+ * parameters are refused, the alias tables draw as GSL's, and a cached population
+ * draws as a fresh one. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "models/declgen.h"
+#include "models/declgen_internal.h"
 
 static gsl_rng *rng(unsigned long seed) {
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
@@ -135,6 +138,55 @@ static void reproducible(void **s) {
   free(a), free(b), free(c);
 }
 
+/* The generator's alias tables draw exactly what gsl_ran_discrete draws. */
+static void pick_as_gsl(void **s) {
+  (void)s;
+  gsl_rng *a = rng(3), *b = rng(3);
+  for (size_t n = 1; n <= 5000; n = n * 3 + 1) {
+    double *w = malloc(n * sizeof *w);
+    for (size_t i = 0; i < n; i++) w[i] = i % 7 ? pow(i + 1.0, -1.1) : 0.0;
+    if (n == 1) w[0] = 1;
+    gsl_ran_discrete_t *g = gsl_ran_discrete_preproc(n, w);
+    dg_pick *t = dg_pick_new(n, w);
+    for (int i = 0; i < 100000; i++) assert_int_equal(gsl_ran_discrete(a, g), dg_pick_draw(t, b));
+    gsl_ran_discrete_free(g), dg_pick_free(t), free(w);
+  }
+  gsl_rng_free(a), gsl_rng_free(b);
+}
+
+/* A population loaded from the cache draws the same items as a fresh one; a damaged
+ * entry is rebuilt. */
+static void cached_population(void **s) {
+  (void)s;
+  char dir[] = "/tmp/customs-declgen-test.XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  declgen_params p;
+  declgen_params_default(KIND_AIR_CARGO, &p);
+  declgen *fresh = declgen_new(&p, 4, NULL);
+  for (int round = 0; round < 3; round++) {
+    declgen *g = declgen_new_cached(&p, 4, dir, NULL); /* built, loaded, rebuilt */
+    assert_non_null(g);
+    gsl_rng *r1 = rng(5), *r2 = rng(5);
+    for (int i = 0; i < 2000; i++) {
+      item x, y;
+      declgen_fill(fresh, i / 500.0, r1, &x), declgen_fill(g, i / 500.0, r2, &y);
+      x.id = y.id = 0;
+      assert_memory_equal(&x, &y, sizeof x);
+    }
+    gsl_rng_free(r1), gsl_rng_free(r2), declgen_free(g);
+    if (round == 1) { /* damage the entry: it must be rebuilt, not trusted */
+      char cmd[200];
+      snprintf(cmd, sizeof cmd, "for f in %s/*.kc; do printf 'xx' | dd of=$f bs=1 seek=100 "
+                                "conv=notrunc status=none; done", dir);
+      assert_int_equal(system(cmd), 0);
+    }
+  }
+  char cmd[100];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  assert_int_equal(system(cmd), 0);
+  declgen_free(fresh);
+}
+
 /* Illicit share per busy importer at two times; returns their correlation. */
 static double importer_corr(double drift) {
   enum { N = 60000, IMP = 100000 };
@@ -191,7 +243,8 @@ int main(void) {
       cmocka_unit_test(defaults),         cmocka_unit_test(base_rates),
       cmocka_unit_test(goods_fields),     cmocka_unit_test(passenger_fields),
       cmocka_unit_test(reproducible),     cmocka_unit_test(drift),
-      cmocka_unit_test(bad_params),
+      cmocka_unit_test(bad_params),       cmocka_unit_test(pick_as_gsl),
+      cmocka_unit_test(cached_population),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

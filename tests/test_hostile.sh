@@ -67,6 +67,11 @@ limit_stop max_items 'more than 5000 items in the port at once (run.max_items); 
 printf '%s\n' "$base" >"$tmp/log.cfg"
 limit_stop items_log 'the item log passed output.items_max_mb = 1 MB' --days 30 --set output.items=true \
   --set output.items_max_mb=1 "$tmp/log.cfg"
+# a zero-time loop whose way out is too rare to be taken: the stall guard stops the run
+# and names the station that loops
+printf '%s\n' "$base" | sed 's/route = \[ "s0" \];/route = [ "s0" ]; routing = { s0 = ( { to = "s0"; p = 0.99999999; }, { to = "exit"; p = 0.00000001; } ); };/;
+  s/service = { dist = "exponential"; mean_min = 1.0; }/service = { dist = "deterministic"; value_min = 0.0; }/' >"$tmp/stall.cfg"
+limit_stop stall 'the clock stopped at .* most from station s0 (.*): a loop that takes no time' "$tmp/stall.cfg"
 
 # ---- @include ----
 mkdir "$tmp/adir"

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -227,6 +228,55 @@ static void kernel_interface(void **s) {
   gsl_rng_free(r), declgen_free(g);
 }
 
+/* With a cache folder: the first kernel trains and stores, the second loads; both
+ * score and learn identically, item for item (models with and without the undervaluation
+ * head); a damaged entry is rebuilt. */
+static void cached_model(void **s) {
+  (void)s;
+  const kernel_type *k = &kernel_risk_type;
+  char dir[] = "/tmp/customs-risk-test.XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  double kp[16];
+  for (size_t i = 0; i < k->nparams; i++) kp[i] = k->params[i].def;
+  set_kp(k, kp, "history_n", 3000);
+  set_kp(k, kp, "trees", 20);
+  set_kp(k, kp, "kind", KIND_EXPRESS);
+  kernel_opts plain = {0, 7, NULL}, cached = {0, 7, dir};
+  void *st[4] = {NULL, NULL, NULL, NULL};
+  char err[256] = "";
+  assert_int_equal(k->create(&st[0], kp, &plain, err, sizeof err), SIM_OK);
+  assert_int_equal(k->create(&st[1], kp, &cached, err, sizeof err), SIM_OK); /* stores */
+  assert_int_equal(k->create(&st[2], kp, &cached, err, sizeof err), SIM_OK); /* loads */
+  char cmd[200];
+  snprintf(cmd, sizeof cmd, "for f in %s/risk-*.kc; do printf 'xx' | dd of=$f bs=1 seek=90 "
+                            "conv=notrunc status=none; done", dir);
+  assert_int_equal(system(cmd), 0);
+  assert_int_equal(k->create(&st[3], kp, &cached, err, sizeof err), SIM_OK); /* rebuilds */
+  declgen_params gp;
+  declgen_params_default(KIND_EXPRESS, &gp);
+  declgen *g = declgen_new(&gp, 7, NULL);
+  gsl_rng *r = rng(9);
+  for (int i = 0; i < 3000; i++) {
+    item it;
+    declgen_fill(g, i / 300.0, r, &it);
+    double sc[4], uv[4];
+    for (int j = 0; j < 4; j++) {
+      kernel_verdict v = {-1, -1, -1};
+      assert_int_equal(k->decide(st[j], &it, r, &v), SIM_OK);
+      sc[j] = v.score, uv[j] = risk_kernel_uv_score(st[j], &it);
+      if (i % 5 == 0) k->learn(st[j], &it, item_is_illicit(&it));
+    }
+    for (int j = 1; j < 4; j++) {
+      assert_memory_equal(&sc[0], &sc[j], sizeof sc[0]);
+      assert_memory_equal(&uv[0], &uv[j], sizeof uv[0]);
+    }
+  }
+  for (int j = 0; j < 4; j++) k->destroy(st[j]);
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  assert_int_equal(system(cmd), 0);
+  gsl_rng_free(r), declgen_free(g);
+}
+
 static void bad_input(void **s) {
   (void)s;
   risk_params p;
@@ -252,6 +302,7 @@ int main(void) {
       cmocka_unit_test(online_improves),
       cmocka_unit_test(static_model_ignores_outcomes),
       cmocka_unit_test(kernel_interface),
+      cmocka_unit_test(cached_model),
       cmocka_unit_test(bad_input),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -63,10 +63,32 @@ static void gsl_distributions(void **s) {
   gsl_rng_free(r);
 }
 
+/* The inlined draws give exactly GSL's, on xoshiro streams and on another generator. */
+static void inline_draws_as_gsl(void **st) {
+  (void)st;
+  for (int kind = 0; kind < 2; kind++) {
+    gsl_rng *a = kind ? gsl_rng_alloc(gsl_rng_mt19937) : rng_stream_new(5, 1, "x");
+    gsl_rng *b = kind ? gsl_rng_alloc(gsl_rng_mt19937) : rng_stream_new(5, 1, "x");
+    for (int i = 0; i < 300000; i++) {
+      double u = rng_uniform(a), v = gsl_rng_uniform(b);
+      assert_memory_equal(&u, &v, sizeof u);
+      u = rng_uniform_pos(a), v = gsl_rng_uniform_pos(b);
+      assert_memory_equal(&u, &v, sizeof u);
+      double sg = 0.25 + (i % 7);
+      u = rng_gaussian(a, sg), v = gsl_ran_gaussian(b, sg);
+      assert_memory_equal(&u, &v, sizeof u);
+      unsigned long n = 1 + (unsigned long)(i % 1000) * 7919;
+      assert_int_equal(rng_uniform_int(a, n), gsl_rng_uniform_int(b, n));
+    }
+    gsl_rng_free(a), gsl_rng_free(b);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(reproducible), cmocka_unit_test(independent_streams),
       cmocka_unit_test(uniform_chi2), cmocka_unit_test(gsl_distributions),
+      cmocka_unit_test(inline_draws_as_gsl),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,11 +1,13 @@
 /* test_selection: every policy hits its target share within binomial error (4 sd,
  * fixed seeds), AEO declarations are selected only by the random audit, capacity
- * limits selection, and bad parameters are refused. */
+ * limits selection, bad parameters are refused, and the decisions are those of the
+ * sorted window the selection used before. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -190,6 +192,71 @@ static void prime_window(void **st) {
   selection_free(s), gsl_rng_free(r);
 }
 
+/* ---- the sorted window the selection used before, as a reference ---- */
+
+typedef struct ref_win {
+  double ring[500], sorted[500];
+  size_t len, head, since, sorted_n;
+} ref_win;
+
+static int ref_cmp(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static void ref_push(ref_win *w, double v) {
+  w->ring[w->head] = v;
+  w->head = (w->head + 1) % 500;
+  if (w->len < 500) w->len++;
+  if (++w->since >= 125 || w->len <= 20) {
+    memcpy(w->sorted, w->ring, w->len * sizeof *w->sorted);
+    qsort(w->sorted, w->len, sizeof *w->sorted, ref_cmp);
+    w->sorted_n = w->len, w->since = 0;
+  }
+}
+
+static double ref_prob(const ref_win *w, double v, double share) {
+  if (share <= 0) return 0.0;
+  if (share >= 1) return 1.0;
+  if (w->len < 20) return share;
+  size_t below = 0, equal = 0;
+  for (size_t i = 0; i < w->sorted_n; i++) below += w->sorted[i] < v, equal += w->sorted[i] == v;
+  double k = share * (double)w->sorted_n, above = (double)(w->sorted_n - below - equal);
+  if (equal == 0) return above < k ? 1.0 : 0.0;
+  return fmin(1.0, fmax(0.0, (k - above) / (double)equal));
+}
+
+/* Decision for decision, the selection without sorting picks what the sorted window
+ * picked: scores on a coarse grid (many ties), a varying downstream load. */
+static void same_as_sorted_window(void **st) {
+  (void)st;
+  selection_params p;
+  selection_params_default(&p);
+  p.policy = SELECTION_CAPACITY, p.rate = 0.07, p.audit_share = 0.01, p.window = 500;
+  p.aeo_exempt = 0;
+  selection *s = selection_new(&p, NULL);
+  gsl_rng *r = rng(11), *r2 = rng(11), *g = rng(12);
+  ref_win w;
+  memset(&w, 0, sizeof w);
+  item it = goods(0);
+  for (int i = 0; i < 50000; i++) {
+    double score = floor(gsl_rng_uniform(g) * (i % 3 ? 40 : 4)) / 40;
+    double backlog = floor(gsl_rng_uniform(g) * 150), cap = 100;
+    int got = selection_decide(s, score, &it, backlog, cap, r, NULL);
+    /* the reference, step for step (selection.c's decide with the sorted window) */
+    double load = backlog / (cap * p.horizon_h);
+    int audit = gsl_rng_uniform(r2) < p.audit_share;
+    double pf = ref_prob(&w, score, p.rate);
+    double pe = ref_prob(&w, score, p.rate * fmax(0.0, 1.0 - load));
+    int frac = (pf > 0 && pf < 1) || (pe > 0 && pe < 1);
+    double u = frac ? gsl_rng_uniform(r2) : 0.0;
+    ref_push(&w, score);
+    int want = u < pe || (audit && load < 1.0);
+    assert_int_equal(got, want);
+  }
+  selection_free(s), gsl_rng_free(r), gsl_rng_free(r2), gsl_rng_free(g);
+}
+
 static void bad_params(void **st) {
   (void)st;
   selection_params p;
@@ -217,7 +284,7 @@ int main(void) {
       cmocka_unit_test(top_policy_ties), cmocka_unit_test(threshold_and_audit),
       cmocka_unit_test(aeo_exemption),   cmocka_unit_test(capacity_policy),
       cmocka_unit_test(post_audit),      cmocka_unit_test(prime_window),
-      cmocka_unit_test(bad_params),
+      cmocka_unit_test(bad_params),      cmocka_unit_test(same_as_sorted_window),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

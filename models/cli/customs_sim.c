@@ -42,6 +42,8 @@ static void usage(FILE *f) {
           "      --set PATH=VALUE   override a scenario key (repeatable)\n"
           "      --check            validate the scenario and exit\n"
           "      --keys             print the scenario key reference (Markdown) and exit\n"
+          "      --cache-dir DIR    kernel and model cache folder (default $CUSTOMS_CACHE_DIR,\n"
+          "                         else $XDG_CACHE_HOME/customs-sim, else ~/.cache/customs-sim)\n"
           "  -q, --quiet            no KPI table, no progress bar\n"
           "  -h, --help             this help\n"
           "  -V, --version          program version\n"
@@ -55,6 +57,7 @@ static const char *opt_name(int c) {
   case 'j': return "--jobs (1 to 1024)";
   case 'D': return "--days (a number in (0, 3650])";
   case 'W': return "--warmup (a number in [0, 3650], or auto)";
+  case 'C': return "--cache-dir (a folder)";
   default: return "?";
   }
 }
@@ -68,7 +71,8 @@ static int parse_args(int argc, char **argv, options *o) {
       {"warmup", required_argument, 0, 'W'},
       {"check", no_argument, 0, 'c'},      {"keys", no_argument, 0, 'K'},
       {"quiet", no_argument, 0, 'q'},      {"help", no_argument, 0, 'h'},
-      {"version", no_argument, 0, 'V'},    {0, 0, 0, 0}};
+      {"version", no_argument, 0, 'V'},    {"cache-dir", required_argument, 0, 'C'},
+      {0, 0, 0, 0}};
   int c;
   long v;
   o->sets = calloc((size_t)argc, sizeof *o->sets);
@@ -89,6 +93,9 @@ static int parse_args(int argc, char **argv, options *o) {
     case 'W':
       if (cli_warmup(optarg)) goto bad_value;
       o->warmup = optarg;
+      break;
+    case 'C': /* the kernels find their cache folder there (models/kernels/kcache.h) */
+      if (!*optarg || setenv("CUSTOMS_CACHE_DIR", optarg, 1)) goto bad_value;
       break;
     case 'c': o->check = 1; break;
     case 'K': o->keys = 1; break;
@@ -182,8 +189,9 @@ static int run_and_write(const options *o, const scenario *sc, spec *sp, const c
     warm_how = warm_text;
   }
   cli_progress *bar = cli_progress_new(o->quiet, "replications");
-  exp_opts eo = {o->seed, o->reps, o->jobs, 0, cli_interrupted(), bar ? cli_progress_draw : NULL,
-                 bar};
+  exp_opts eo = {.seed = o->seed, .reps = o->reps, .jobs = o->jobs,
+                 .interrupt = cli_interrupted(), .progress = bar ? cli_progress_draw : NULL,
+                 .progress_ctx = bar};
   int rc = experiment_run(sp, &eo, runs, &done, &stop);
   cli_progress_free(bar);
   cli_signals_phase(CLI_PHASE_HOLD);

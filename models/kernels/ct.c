@@ -200,6 +200,11 @@ static void scene_add(scene *sc, int rect, double x, double y, double a, double 
 }
 
 /* Exact noise-free line integrals of the scene: sino[e][m * n + k] (dimensionless). */
+/* fmax and fmin as glibc computes them on x86-64 (maxsd/minsd: the second operand when
+ * equal; the other one when one is NaN), inlined: the projection calls them per bin. */
+static inline double max_as_libm(double a, double b) { return a > b ? a : b == b ? b : a; }
+static inline double min_as_libm(double a, double b) { return a < b ? a : b == b ? b : a; }
+
 static void scene_project(const ct_state *k, const scene *sc, double *s0, double *s1) {
   int n = k->n, V = k->views;
   double c = (n - 1) / 2.0, dx = k->dx;
@@ -232,7 +237,7 @@ static void scene_project(const ct_state *k, const scene *sc, double *s0, double
               continue;
             }
             double ta = (-hh[ax] - pp[ax]) / ee[ax], tb = (hh[ax] - pp[ax]) / ee[ax];
-            t0 = fmax(t0, fmin(ta, tb)), t1 = fmin(t1, fmax(ta, tb));
+            t0 = max_as_libm(t0, min_as_libm(ta, tb)), t1 = min_as_libm(t1, max_as_libm(ta, tb));
           }
           len = t1 > t0 ? t1 - t0 : 0;
         }
@@ -246,10 +251,11 @@ static void scene_project(const ct_state *k, const scene *sc, double *s0, double
  * expected counts), at least one count so the log stays finite: a fully opaque ray
  * reads as ln(I0), a saturated rather than infinite attenuation. */
 static void add_noise(double *sino, size_t len, double I0, gsl_rng *r) {
+  double sq0 = sqrt(I0); /* rays that miss everything (p = 0: exp(-0) is exactly 1) */
   for (size_t i = 0; i < len; i++) {
-    double p = sino[i] > 0 ? sino[i] : 0, mean = I0 * exp(-fmin(p, 700.0)), cnt;
+    double p = sino[i] > 0 ? sino[i] : 0, mean = p > 0 ? I0 * exp(-fmin(p, 700.0)) : I0, cnt;
     if (mean > 100)
-      cnt = mean + sqrt(mean) * gsl_ran_gaussian_ziggurat(r, 1.0);
+      cnt = mean + (p > 0 ? sqrt(mean) : sq0) * gsl_ran_gaussian_ziggurat(r, 1.0);
     else
       cnt = (double)gsl_ran_poisson(r, mean);
     sino[i] = log(I0 / fmax(cnt, 1.0));
@@ -399,10 +405,18 @@ static void scene_build(const ct_state *k, const item *it, gsl_rng *r, scene *sc
   scene_goods(sc, 3 + (int)gsl_ran_poisson(r, 5.0), rho_scale, r);
 }
 
-/* One pass of a 3x3 mean (edge pixels average their in-image neighbours). */
+/* One pass of a 3x3 mean (edge pixels average their in-image neighbours). Interior
+ * pixels add their nine neighbours in the same order as the edge loop, from 0. */
 static void smooth3(double *img, double *tmp, int n) {
   for (int j = 0; j < n; j++)
     for (int i = 0; i < n; i++) {
+      if (i > 0 && j > 0 && i < n - 1 && j < n - 1) {
+        const double *a = img + (size_t)(j - 1) * n + i, *b = a + n, *c = b + n;
+        double s = 0.0 + a[-1];
+        s += a[0], s += a[1], s += b[-1], s += b[0], s += b[1], s += c[-1], s += c[0], s += c[1];
+        tmp[j * n + i] = s / 9;
+        continue;
+      }
       double s = 0;
       int c = 0;
       for (int dj = -1; dj <= 1; dj++)

@@ -7,6 +7,8 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "models/kernels/kcache.h"
+
 #define GBT_CUT_SAMPLE 100000 /* rows used to place the cut points */
 #define GBT_BLOCK 64          /* rows are sampled in blocks of consecutive rows */
 
@@ -443,6 +445,42 @@ double gbt_margin(const gbt *m, const float *x) {
     s += lv[j - ni];
   }
   return s;
+}
+
+const char *gbt_stamp(void) { return __DATE__ " " __TIME__; }
+
+void gbt_write(const gbt *m, kc_buf *b) {
+  size_t ni = ((size_t)1 << m->depth) - 1;
+  kc_put_u32(b, (uint32_t)m->nf), kc_put_u32(b, (uint32_t)m->depth);
+  kc_put_u32(b, (uint32_t)m->ntrees), kc_put_f64(b, m->base);
+  for (size_t i = 0; i < (size_t)m->ntrees * ni; i++)
+    kc_put_f32(b, m->node[i].thr), kc_put_u32(b, m->node[i].feat);
+  for (size_t i = 0; i < (size_t)m->ntrees * (ni + 1); i++) kc_put_f32(b, m->leaf[i]);
+  for (int f = 0; f < m->nf; f++) kc_put_f64(b, m->gain[f]);
+}
+
+gbt *gbt_read(kc_reader *r) {
+  int nf = (int)kc_get_u32(r), depth = (int)kc_get_u32(r), nt = (int)kc_get_u32(r);
+  if (r->bad || nf < 1 || nf > GBT_MAX_FEATURES || depth < 1 || depth > GBT_MAX_DEPTH ||
+      nt < 1 || nt > 100000)
+    return NULL;
+  gbt_params p;
+  gbt_params_default(&p);
+  p.trees = nt, p.depth = depth;
+  gbt *m = gbt_alloc(&p, nf);
+  if (!m) return NULL;
+  size_t ni = ((size_t)1 << depth) - 1;
+  m->ntrees = nt;
+  m->base = kc_get_f64(r);
+  int bad = !isfinite(m->base);
+  for (size_t i = 0; i < (size_t)nt * ni; i++) {
+    m->node[i].thr = kc_get_f32(r), m->node[i].feat = kc_get_u32(r);
+    bad |= m->node[i].feat >= (uint32_t)nf;
+  }
+  for (size_t i = 0; i < (size_t)nt * (ni + 1); i++) bad |= !isfinite(m->leaf[i] = kc_get_f32(r));
+  for (int f = 0; f < nf; f++) m->gain[f] = kc_get_f64(r);
+  if (bad || r->bad) return gbt_free(m), NULL;
+  return m;
 }
 
 int gbt_trees(const gbt *m) { return m->ntrees; }

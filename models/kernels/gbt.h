@@ -45,6 +45,15 @@ gbt *gbt_train(const gbt_params *p, const float *x, const uint8_t *y, size_t n, 
 /* Log-odds for one row of nf features. */
 double gbt_margin(const gbt *m, const float *x);
 
+/* A trained model as bytes (models/kernels/kcache.h buffers) and back. gbt_read returns
+ * NULL if the bytes do not make a valid model. gbt_stamp is this code's build stamp,
+ * for the keys of cached models. */
+struct kc_buf;
+struct kc_reader;
+void gbt_write(const gbt *m, struct kc_buf *b);
+gbt *gbt_read(struct kc_reader *r);
+const char *gbt_stamp(void);
+
 int gbt_trees(const gbt *m);
 int gbt_features(const gbt *m);
 /* Total split gain per feature (nf values), for reports. */

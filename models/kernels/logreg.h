@@ -18,6 +18,8 @@ logreg *logreg_new(int bits, double lr, double l2, sim_error *err);
 void logreg_free(logreg *l);
 
 double logreg_margin(const logreg *l, double base, const uint64_t *keys, int nkeys);
+/* Starts fetching the weights of these keys (a hint; changes nothing). */
+void logreg_prefetch(const logreg *l, const uint64_t *keys, int nkeys);
 /* One step on the log loss of label y (0/1). */
 void logreg_update(logreg *l, double base, const uint64_t *keys, int nkeys, int y);
 /* Examples seen so far. */

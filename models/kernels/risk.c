@@ -8,28 +8,12 @@
 #include <string.h>
 
 #include "models/declgen.h"
+#include "models/kernels/kcache.h"
 #include "models/kernels/logreg.h"
+#include "models/kernels/risk_internal.h"
 
-#define RISK_TABLE_MAX ((size_t)1 << 26) /* encoding entries; beyond: not stored */
 #define RISK_NORM_MIN 5.0f               /* rows before an HS norm is trusted */
 #define RISK_MAX_KEYS 9
-
-/* One key's label statistics (faded counts) and value norms (HS keys only). */
-typedef struct risk_entry {
-  uint64_t key;
-  float n, s, day;      /* labelled rows, illicit among them, day of last update */
-  float nn, luv, lkpu, lvpk; /* rows, sums of log unit value, kg per unit, value per kg */
-} risk_entry;
-
-struct risk_model {
-  risk_params p;
-  risk_entry *e;
-  size_t mask, used;
-  double prior;     /* training base rate, the encodings' prior */
-  double glob[3];   /* training means of the three log norms */
-  gbt *main, *uv;
-  logreg *layer;
-};
 
 enum { RK_HS6 = 1, RK_HS4, RK_HS2, RK_IMP, RK_DECL, RK_ORIGIN, RK_OFFICE, RK_ORIG_HS2,
        RK_IMP_HS2, RK_ROUTE, RK_ROUTE_EGATE };
@@ -134,6 +118,34 @@ static risk_entry *risk_slot(risk_model *m, uint64_t key) {
   return &m->e[i];
 }
 
+static const risk_norm_entry *risk_nfind(const risk_model *m, uint64_t key) {
+  for (size_t i = key & m->nmask;; i = (i + 1) & m->nmask) {
+    if (m->ne[i].key == key) return &m->ne[i];
+    if (!m->ne[i].key) return NULL;
+  }
+}
+
+/* The norm entry for key, inserted if new; NULL if memory ran out. */
+static risk_norm_entry *risk_nslot(risk_model *m, uint64_t key) {
+  if (2 * (m->nused + 1) > m->nmask + 1) {
+    size_t cap = (m->nmask + 1) * 2;
+    risk_norm_entry *e = calloc(cap, sizeof *e);
+    if (!e) return (risk_norm_entry *)risk_nfind(m, key);
+    for (size_t i = 0; i <= m->nmask; i++) {
+      if (!m->ne[i].key) continue;
+      size_t j = m->ne[i].key & (cap - 1);
+      while (e[j].key) j = (j + 1) & (cap - 1);
+      e[j] = m->ne[i];
+    }
+    free(m->ne);
+    m->ne = e, m->nmask = cap - 1;
+  }
+  size_t i = key & m->nmask;
+  while (m->ne[i].key && m->ne[i].key != key) i = (i + 1) & m->nmask;
+  if (!m->ne[i].key) m->ne[i].key = key, m->nused++;
+  return &m->ne[i];
+}
+
 static double risk_fade(const risk_model *m, const risk_entry *e, double day) {
   double h = m->p.te_half_life_days;
   return h > 0 && day > e->day ? exp2(-(day - e->day) / h) : 1.0;
@@ -170,7 +182,7 @@ static void risk_logs(const item *it, double v[3]) {
 /* The norm of the most specific HS level with enough rows. */
 static void risk_norm(const risk_model *m, const uint64_t *k, double out[3]) {
   for (int lvl = 0; lvl < 3; lvl++) {
-    const risk_entry *e = risk_find(m, k[lvl]);
+    const risk_norm_entry *e = risk_nfind(m, k[lvl]);
     if (e && e->nn >= RISK_NORM_MIN) {
       out[0] = e->luv / e->nn, out[1] = e->lkpu / e->nn, out[2] = e->lvpk / e->nn;
       return;
@@ -190,9 +202,9 @@ static void risk_features_pax(const risk_model *m, const item *it, const uint64_
   x[10] = risk_te(m, k[1], day, NULL);
 }
 
-void risk_model_features(const risk_model *m, const item *it, float *x) {
-  uint64_t k[RISK_MAX_KEYS];
-  int nk = risk_keys(it, k);
+/* The features from the item's keys k (risk_keys, nk of them). */
+static void risk_features_k(const risk_model *m, const item *it, const uint64_t *k, int nk,
+                            float *x) {
   for (int i = 0; i < nk; i++) /* the table is large: start every miss at once */
     __builtin_prefetch(&m->e[k[i] & m->mask]);
   double day = it->arrival_min / 1440.0;
@@ -221,6 +233,12 @@ void risk_model_features(const risk_model *m, const item *it, float *x) {
   x[25] = risk_te(m, k[8], day, NULL);
 }
 
+void risk_model_features(const risk_model *m, const item *it, float *x) {
+  uint64_t k[RISK_MAX_KEYS];
+  int nk = risk_keys(it, k);
+  risk_features_k(m, it, k, nk, x);
+}
+
 /* Adds an item's label to every encoding it belongs to. */
 static void risk_add_label(risk_model *m, const item *it, int y) {
   uint64_t k[RISK_MAX_KEYS];
@@ -240,7 +258,7 @@ static void risk_add_norms(risk_model *m, const item *items, size_t n) {
     risk_keys(&items[i], k);
     risk_logs(&items[i], lg);
     for (int lvl = 0; lvl < 3; lvl++) {
-      risk_entry *e = risk_slot(m, k[lvl]);
+      risk_norm_entry *e = risk_nslot(m, k[lvl]);
       if (!e) continue;
       e->nn += 1.0f, e->luv += (float)lg[0], e->lkpu += (float)lg[1], e->lvpk += (float)lg[2];
     }
@@ -305,16 +323,15 @@ risk_model *risk_model_train(const risk_params *p, const item *train, size_t n,
   risk_rows r;
   int rc = risk_rows_alloc(&r, n, nv);
   if (m) m->p = *p, m->mask = 4095, m->e = calloc(m->mask + 1, sizeof *m->e);
-  if (!m || !m->e || rc) {
+  if (m) m->nmask = 255, m->ne = calloc(m->nmask + 1, sizeof *m->ne);
+  if (!m || !m->e || !m->ne || rc) {
     risk_rows_free(&r), risk_model_free(m);
     sim_error_set(err, SIM_ENOMEM, "risk: out of memory for %zu training rows", n);
     return NULL;
   }
   risk_encode(m, train, n, valid, nv, &r);
-  /* room for the keys online learning will add, made now: the table then seldom grows
-   * during a run, so memory does not depend on the horizon */
-  while ((m->mask + 1) < 8 * m->used && (m->mask + 1) < RISK_TABLE_MAX && !risk_grow(m)) {
-  }
+  /* the table grows (doubling) as online learning adds keys: memory follows the keys
+   * actually seen, at most half of the table empty */
   m->main = gbt_train(&p->gbt, r.x, r.y, n, RISK_NFEATURES, r.xv, r.yv, nv, err);
   if (m->main && p->uv_head && risk_any(r.yu, n))
     m->uv = gbt_train(&p->gbt, r.x, r.yu, n, RISK_NFEATURES, r.xv, r.yuv, nv, err);
@@ -332,7 +349,7 @@ risk_model *risk_model_train(const risk_params *p, const item *train, size_t n,
 void risk_model_free(risk_model *m) {
   if (!m) return;
   gbt_free(m->main), gbt_free(m->uv), logreg_free(m->layer);
-  free(m->e);
+  free(m->e), free(m->ne);
   free(m);
 }
 
@@ -348,14 +365,27 @@ static int risk_layer_keys(const item *it, uint64_t *k) {
   return nk - 1;
 }
 
+/* The keys of the online layer from the item's keys (risk_layer_keys without hashing
+ * them again): all but HS2. */
+static int risk_layer_keys_of(const uint64_t *k, int nk, uint64_t *out) {
+  memcpy(out, k, (size_t)nk * sizeof *k);
+  if (nk < RISK_MAX_KEYS) return nk;
+  out[2] = out[8];
+  return nk - 1;
+}
+
 double risk_model_score(const risk_model *m, const item *it) {
   float x[RISK_NFEATURES];
-  risk_model_features(m, it, x);
-  double z = gbt_margin(m->main, x);
-  if (m->p.online && logreg_updates(m->layer)) {
-    uint64_t k[RISK_MAX_KEYS];
-    z = logreg_margin(m->layer, z, k, risk_layer_keys(it, k));
+  uint64_t k[RISK_MAX_KEYS], lk[RISK_MAX_KEYS];
+  int nk = risk_keys(it, k), nl = 0;
+  int layer = m->p.online && logreg_updates(m->layer);
+  if (layer) { /* the layer's weights are fetched while the trees run */
+    nl = risk_layer_keys_of(k, nk, lk);
+    logreg_prefetch(m->layer, lk, nl);
   }
+  risk_features_k(m, it, k, nk, x);
+  double z = gbt_margin(m->main, x);
+  if (layer) z = logreg_margin(m->layer, z, lk, nl);
   return risk_sigmoid(z);
 }
 
@@ -415,19 +445,20 @@ typedef struct risk_kstate {
   risk_params p;
   double kp[RP_N];
   uint64_t seed;
+  char *dir;            /* the cache folder, or NULL */
   risk_model *m[KIND_N];
   uint8_t failed[KIND_N];
 } risk_kstate;
 
-static int risk_history(const double *kp, int kind, uint64_t seed, item **out, size_t *n,
-                        sim_error *e) {
+static int risk_history(const double *kp, int kind, uint64_t seed, const char *dir, item **out,
+                        size_t *n, sim_error *e) {
   declgen_params gp;
   if (declgen_params_default(kind, &gp))
     return sim_error_set(e, SIM_EINVAL, "risk: items of kind %d have no generator to learn from",
                          kind);
   for (int f = 0; f < DECLGEN_FRAUD_N; f++) gp.rate[f] = fmin(0.5, gp.rate[f] * kp[RP_FRAUD_SCALE]);
   gp.drift_days = kp[RP_DRIFT_DAYS];
-  declgen *g = declgen_new(&gp, seed, e);
+  declgen *g = declgen_new_cached(&gp, seed, dir, e);
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   *n = (size_t)kp[RP_HISTORY_N];
   *out = malloc(*n * sizeof **out);
@@ -447,14 +478,22 @@ static int risk_kind_model(risk_kstate *s, int kind, sim_error *e) {
     return sim_error_set(e, SIM_EINVAL, "risk: bad item kind %d", kind);
   if (s->m[kind]) return SIM_OK;
   if (s->failed[kind]) return SIM_EINVAL;
+  kc_buf key = {0};
+  if (s->dir) risk_cache_key(s->kp, RP_N, kind, s->seed, &key);
+  if (s->dir && (s->m[kind] = risk_cache_load(s->dir, &key, &s->p))) {
+    kc_buf_free(&key);
+    return SIM_OK;
+  }
   item *hist = NULL;
   size_t n = 0;
-  int rc = risk_history(s->kp, kind, s->seed, &hist, &n, e);
+  int rc = risk_history(s->kp, kind, s->seed, s->dir, &hist, &n, e);
   if (!rc) { /* the last fifth of the history chooses the tree count */
     size_t nt = n - n / 5;
     s->m[kind] = risk_model_train(&s->p, hist, nt, hist + nt, n - nt, e);
     rc = s->m[kind] ? SIM_OK : e->code;
   }
+  if (!rc && s->dir) risk_cache_store(s->dir, &key, s->m[kind]);
+  kc_buf_free(&key);
   free(hist);
   s->failed[kind] = rc != SIM_OK;
   return rc;
@@ -463,6 +502,7 @@ static int risk_kind_model(risk_kstate *s, int kind, sim_error *e) {
 static void risk_destroy(void *state) {
   risk_kstate *s = state;
   for (int k = 0; s && k < KIND_N; k++) risk_model_free(s->m[k]);
+  if (s) free(s->dir);
   free(s);
 }
 
@@ -477,6 +517,10 @@ static int risk_create(void **state, const double *kp, const kernel_opts *opts, 
   s->p.online = kp[RP_ONLINE] != 0, s->p.te_half_life_days = kp[RP_HALF_LIFE];
   memcpy(s->kp, kp, sizeof s->kp);
   s->seed = opts->seed;
+  if (opts->cache_dir && *opts->cache_dir && !(s->dir = strdup(opts->cache_dir))) {
+    risk_destroy(s);
+    return snprintf(err, errlen, "risk: out of memory"), SIM_ENOMEM;
+  }
   int rc = kp[RP_KIND] > 0 ? risk_kind_model(s, (int)kp[RP_KIND], &e) : SIM_OK;
   if (rc) {
     snprintf(err, errlen, "%s", e.msg);
@@ -504,6 +548,8 @@ static void risk_learn(void *state, const item *it, int illicit) {
   risk_kstate *s = state;
   if (it->kind < KIND_N && s->m[it->kind]) risk_model_learn(s->m[it->kind], it, illicit);
 }
+
+const char *risk_stamp(void) { return __DATE__ " " __TIME__; }
 
 const risk_model *risk_kernel_model(const void *state, int kind) {
   return kind >= 0 && kind < KIND_N ? ((const risk_kstate *)state)->m[kind] : NULL;

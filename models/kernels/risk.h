@@ -67,6 +67,9 @@ int risk_model_trees(const risk_model *m);
 /* Split gain per feature of the main model (RISK_NFEATURES values). */
 void risk_model_importance(const risk_model *m, double *gain);
 
+/* This code's build stamp, for the keys of cached models. */
+const char *risk_stamp(void);
+
 extern const kernel_type kernel_risk_type;
 /* Extras on a kernel_risk_type state: the model for an item kind (NULL until an item
  * of that kind was scored, unless the kernel's kind was set), and the undervaluation

@@ -11,6 +11,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "sim/error.h"
+#include "sim/rng.h"
 
 #define MAX_ITEMS 20000000u /* hard cap on the calibration batch */
 #define MAX_ITEMS_TEXT "20000000"
@@ -223,7 +224,7 @@ int surrogate_decide(const surrogate *s, const item *it, gsl_rng *r, kernel_verd
   size_t c = cell_for(s, it->kind, it->truth.contraband, it->truth.contraband_kg,
                       it->truth.concealment);
   if (!s->cnt[c]) return SIM_ERUN;
-  size_t i = s->off[c] + (size_t)gsl_rng_uniform_int(r, (unsigned long)s->cnt[c]);
+  size_t i = s->off[c] + (size_t)rng_uniform_int(r, (unsigned long)s->cnt[c]);
   v->score = s->score[i];
   v->alarm = s->alarm[i];
   v->time_s = s->time[i];

@@ -1,7 +1,8 @@
 /* surrogate_cache: calibration tables kept on disk (kernel_opts.cache_dir, which the
- * simulator sets to "results/cache"), so a run does not rebuild a table that an earlier
- * run with the same settings built. A kernel may store a few values of its own with the
- * table (the X-ray kernel keeps its trained classifier there), or only those values.
+ * simulator sets to the cache folder of kcache.h), so a run does not rebuild a table
+ * that an earlier run with the same settings built. A kernel may store a few values of
+ * its own with the table (the X-ray kernel keeps its trained classifier there), or only
+ * those values.
  * A cache is an optimisation: a table loaded from it is the table surrogate_build would
  * make, bit for bit, and any problem with the cache (no directory, no permission, a
  * damaged or foreign file) only means the table is built as if there were none.
@@ -25,7 +26,7 @@
  *  - bump SURROGATE_CACHE_FORMAT for any change to the file layout below or to how
  *    surrogate.c draws the calibration batch (surrogate_item, surrogate_mass_kg, the
  *    order of cells, the seeding).
- * Old files are then simply never matched again; `rm -rf results/cache` is always safe.
+ * Old files are then simply never matched again; deleting the folder is always safe.
  * The key does not name the machine: a cache copied between machines whose libm or CPU
  * give different last bits would give that machine's tables, not its own rebuild.
  *

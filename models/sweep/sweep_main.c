@@ -34,7 +34,8 @@ typedef struct options {
   int loud;           /* this rank prints (rank 0) */
 } options;
 
-enum { OPT_DAYS = 256, OPT_SET, OPT_CHECK, OPT_VARY, OPT_OPTIMIZE, OPT_COST, OPT_TARGET, OPT_CONF, OPT_MAXREPS, OPT_CONFIRM };
+enum { OPT_DAYS = 256, OPT_SET, OPT_CHECK, OPT_VARY, OPT_OPTIMIZE, OPT_COST, OPT_TARGET, OPT_CONF,
+       OPT_MAXREPS, OPT_CONFIRM, OPT_CACHE };
 
 static void usage(FILE *f) {
   fprintf(f,
@@ -50,6 +51,7 @@ static void usage(FILE *f) {
           "      --days X           measured days (overrides run.days)\n"
           "      --set PATH=VALUE   override a scenario key in every variant (repeatable)\n"
           "      --check            validate the scenario and every variant, and exit\n"
+          "      --cache-dir DIR    kernel and model cache folder (as customs-sim --cache-dir)\n"
           "  -q, --quiet            no tables, no progress bar\n"
           "  -h, --help             this help\n"
           "  -V, --version          program version\n"
@@ -74,6 +76,7 @@ static const char *opt_name(int c) {
   case OPT_CONF: return "--confidence (between 0.5 and 1)";
   case OPT_MAXREPS: return "--max-reps (2 to 100000)";
   case OPT_CONFIRM: return "--confirm-reps (2 to 100000)";
+  case OPT_CACHE: return "--cache-dir (a folder)";
   default: return "?";
   }
 }
@@ -108,7 +111,9 @@ static int parse_args(int argc, char **argv, options *o) {
       {"vary", required_argument, 0, OPT_VARY},  {"optimize", no_argument, 0, OPT_OPTIMIZE},
       {"cost", required_argument, 0, OPT_COST},  {"target", required_argument, 0, OPT_TARGET},
       {"confidence", required_argument, 0, OPT_CONF}, {"max-reps", required_argument, 0, OPT_MAXREPS},
-      {"confirm-reps", required_argument, 0, OPT_CONFIRM}, {0, 0, 0, 0}};
+      {"confirm-reps", required_argument, 0, OPT_CONFIRM},
+      {"cache-dir", required_argument, 0, OPT_CACHE},
+      {0, 0, 0, 0}};
   int c;
   long v;
   sim_error err = {0};
@@ -136,6 +141,9 @@ static int parse_args(int argc, char **argv, options *o) {
     case OPT_MAXREPS: if (cliarg_long(optarg, 2, SWEEP_MAX_REPS, &v)) goto bad_value; o->max_reps = (int)v; break;
     case OPT_CONFIRM: if (cliarg_long(optarg, 2, SWEEP_MAX_REPS, &v)) goto bad_value; o->confirm_reps = (int)v; break;
     case OPT_SET: o->sets[o->nsets++] = optarg; break;
+    case OPT_CACHE: /* the kernels find their cache folder there (models/kernels/kcache.h) */
+      if (!*optarg || setenv("CUSTOMS_CACHE_DIR", optarg, 1)) goto bad_value;
+      break;
     case OPT_CHECK: o->check = 1; break;
     case OPT_OPTIMIZE: o->optimize = 1; break;
     case OPT_VARY:

@@ -100,7 +100,10 @@ int sweep_run_one(sweep_cache *c, sweep_task t, const volatile sig_atomic_t *int
   if (rc) return rc;
   kpi_run run = {0};
   int done = 0;
-  exp_opts o = {c->pl->seed, 1, 1, (uint32_t)t.rep, interrupt, NULL, NULL};
+  /* tasks already run on every thread: kernel states are made on this one; the sweep
+   * keeps no ROC curves */
+  exp_opts o = {.seed = c->pl->seed, .reps = 1, .jobs = 1, .first_rep = (uint32_t)t.rep,
+                .interrupt = interrupt, .prep_threads = 1, .no_roc = 1};
   rc = experiment_run(sp, &o, &run, &done, err);
   if (!rc && done == 1 && run.ch) sweep_flatten(sp, &run, out);
   else if (!rc) rc = sim_error_set(err, SIM_ERUN, "the replication produced no figures");

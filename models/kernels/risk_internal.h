@@ -1,0 +1,49 @@
+/* risk_internal: the risk model's layout, shared by risk.c (features, training,
+ * scoring) and risk_cache.c (trained models kept in the cache folder); nothing else
+ * includes this. */
+#ifndef MODELS_KERNELS_RISK_INTERNAL_H
+#define MODELS_KERNELS_RISK_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/kernels/kcache.h"
+#include "models/kernels/logreg.h"
+#include "models/kernels/risk.h"
+
+#define RISK_TABLE_MAX ((size_t)1 << 26) /* encoding entries; beyond: not stored */
+
+/* One key's label statistics (faded counts). */
+typedef struct risk_entry {
+  uint64_t key;
+  float n, s, day;      /* labelled rows, illicit among them, day of last update */
+} risk_entry;
+
+/* An HS key's value norms (a small table of its own: the label table stays compact). */
+typedef struct risk_norm_entry {
+  uint64_t key;
+  float nn, luv, lkpu, lvpk; /* rows, sums of log unit value, kg per unit, value per kg */
+} risk_norm_entry;
+
+struct risk_model {
+  risk_params p;
+  risk_entry *e;
+  size_t mask, used;
+  risk_norm_entry *ne;
+  size_t nmask, nused;
+  double prior;     /* training base rate, the encodings' prior */
+  double glob[3];   /* training means of the three log norms */
+  gbt *main, *uv;
+  logreg *layer;
+};
+
+/* risk_cache.c: the key of a trained model (the kernel's parameters kp[nkp], the item
+ * kind, the seed, and the build stamps of the code that generates and trains), and the
+ * model loaded from or stored in the cache folder. risk_cache_load returns NULL when
+ * there is no valid entry; a loaded model is the one training would give, bit for bit,
+ * with its online layer fresh. */
+void risk_cache_key(const double *kp, size_t nkp, int kind, uint64_t seed, kc_buf *key);
+risk_model *risk_cache_load(const char *dir, const kc_buf *key, const risk_params *p);
+void risk_cache_store(const char *dir, const kc_buf *key, const risk_model *m);
+
+#endif
