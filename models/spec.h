@@ -113,6 +113,7 @@ typedef struct spec {
   int kernels_surrogate;
   int demand_allocation;   /* a free officer goes to the longest wait (else file order) */
   struct present *pres;    /* display names, locations, tracks (present.c; the viewer's) */
+  struct coast_spec *coast; /* coastline surveillance (coast.h), or NULL */
 } spec;
 
 /* The customs part of the spec (spec_customs.c). */
