@@ -16,4 +16,8 @@ int output_staff_table(recorder *rec, const output_meta *m, const kpi_run *runs,
 int output_recovery_table(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
                           sim_error *err);
 
+/* /kpi/coast and /kpi/coast_assets with their summaries (scenarios with a coast only). */
+int output_coast_tables(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
+                        sim_error *err);
+
 #endif

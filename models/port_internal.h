@@ -137,6 +137,7 @@ struct port {
   double log_edge1, bins_per_log; /* the log-spaced edges, for release_bin */
   series_rt ser;
   struct dis_rt *dis;     /* disruption runtime (disrupt.c) */
+  struct coast *coast;    /* coastline surveillance (coast.h), or NULL */
   FILE *items_log;        /* per-item records (output.items), or NULL */
   uint64_t nitems;
   kpi_event *events;      /* a few per day: failures, shifts, disruptions */

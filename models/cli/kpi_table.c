@@ -5,32 +5,25 @@
 #include <stddef.h>
 #include <stdlib.h>
 
+#include "models/coast.h"
 #include "models/item.h"
 #include "models/kpi_catalog.h"
 #include "sim/stats.h"
 
-/* Formats mean [± hw] of a figure taken at byte offset `off` of each replication's
- * record (records `stride` bytes apart, starting at base[r] + idx * stride). */
-static void cell(char *buf, size_t n, const kpi_run *runs, int nrep, int chan, size_t idx,
-                 size_t off, int is_int) {
+/* Formats mean [± hw] of figure fd of the idx-th record of its kind over replications. */
+static void cell(char *buf, size_t n, const kpi_run *runs, int nrep, size_t idx,
+                 const kpi_field *fd) {
   double x[4096];
   int m = nrep < 4096 ? nrep : 4096;
-  for (int r = 0; r < m; r++) {
-    const char *rec = chan ? (const char *)&runs[r].ch[idx] : (const char *)&runs[r].st[idx];
-    x[r] = is_int ? (double)*(const int64_t *)(rec + off) : *(const double *)(rec + off);
-  }
+  for (int r = 0; r < m; r++) x[r] = kpi_field_value(fd, kpi_run_record(&runs[r], fd->record, idx));
   double mean, hw;
   stats_ci(x, (size_t)m, 0.95, &mean, &hw);
   if (isnan(mean))
     snprintf(buf, n, "-");
   else if (m > 1 && !isnan(hw))
-    snprintf(buf, n, is_int ? "%.0f±%.0f" : "%.3g±%.2g", mean, hw);
+    snprintf(buf, n, fd->is_int ? "%.0f±%.0f" : "%.3g±%.2g", mean, hw);
   else
-    snprintf(buf, n, is_int ? "%.0f" : "%.4g", mean);
-}
-
-static const void *record(const kpi_run *k, kpi_record kind, size_t i) {
-  return kind == KPI_CHANNEL ? (const void *)&k->ch[i] : (const void *)&k->st[i];
+    snprintf(buf, n, fd->is_int ? "%.0f" : "%.4g", mean);
 }
 
 /* Whether a column is shown: KPI_TABLE, and for KPI_TABLE_IF a non-zero value somewhere. */
@@ -39,7 +32,7 @@ static int shown(const kpi_field *fd, kpi_record kind, size_t nent, const kpi_ru
   if (!(fd->show & KPI_TABLE_IF)) return 1;
   for (int r = 0; r < nrep; r++)
     for (size_t i = 0; i < nent; i++) {
-      double v = kpi_field_value(fd, record(&runs[r], kind, i));
+      double v = kpi_field_value(fd, kpi_run_record(&runs[r], kind, i));
       if (v != 0 && !isnan(v)) return 1;
     }
   return 0;
@@ -60,7 +53,7 @@ static void block(FILE *f, const char *title, kpi_record kind, size_t nent,
     for (size_t c = 0; c < nf; c++) {
       if (!shown(&cs[c], kind, nent, runs, nrep)) continue;
       char buf[64];
-      cell(buf, sizeof buf, runs, nrep, kind == KPI_CHANNEL, i, cs[c].off, cs[c].is_int);
+      cell(buf, sizeof buf, runs, nrep, i, &cs[c]);
       fprintf(f, " %*s", cs[c].width, buf);
     }
     fprintf(f, "\n");
@@ -69,6 +62,8 @@ static void block(FILE *f, const char *title, kpi_record kind, size_t nent,
 
 static const char *ch_name(const spec *sp, size_t i) { return sp->ch[i].name; }
 static const char *st_name(const spec *sp, size_t i) { return sp->st[i].name; }
+static const char *zone_name(const spec *sp, size_t i) { return sp->coast->zone[i].name; }
+static const char *asset_name(const spec *sp, size_t i) { return sp->coast->asset[i].name; }
 
 /* Mean of a recovery figure over replications (and its 95% half-width). */
 static void rec_cell(char *buf, size_t n, const kpi_run *runs, int nrep, size_t row, size_t off) {
@@ -140,6 +135,12 @@ void kpi_table_print(FILE *f, const spec *sp, const kpi_run *runs, int nrep) {
   block(f, "channel", KPI_CHANNEL, sp->nch, ch_name, sp, runs, have);
   fprintf(f, "\n");
   block(f, "station", KPI_STATION, sp->nst, st_name, sp, runs, have);
+  if (sp->coast) {
+    fprintf(f, "\n");
+    block(f, "coast zone", KPI_ZONE, sp->coast->nzone, zone_name, sp, runs, have);
+    fprintf(f, "\n");
+    block(f, "coast asset", KPI_ASSET, sp->coast->nasset, asset_name, sp, runs, have);
+  }
   recovery_block(f, runs, have);
   warnings(f, sp, runs, have);
 }

@@ -195,8 +195,9 @@ int report_compare(const report_file *a, const report_file *b, FILE *out, const 
     fprintf(out, "Method        paired t over %lld replications (same seed and replications: common random numbers)\n",
             (long long)nrep);
   else fputs("Method        Welch's t (the runs differ in seed or replications, so they are independent)\n", out);
-  const char *names[] = {"channels", "stations", "staff"};
-  for (size_t i = 0; !rc && i < 3; i++) rc = compare_table(&p, a, b, names[i], pair, err);
+  const char *names[] = {"channels", "stations", "staff", "coast", "coast_assets"};
+  for (size_t i = 0; !rc && i < sizeof names / sizeof *names; i++)
+    rc = compare_table(&p, a, b, names[i], pair, err);
   if (rc) return rc;
   fprintf(out, "\n* the 95%% confidence interval of B - A excludes 0 (%zu figure%s)\n", p.significant,
           p.significant == 1 ? "" : "s");

@@ -8,18 +8,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/coast.h"
 #include "models/sweep/sweep.h"
 
 /* The record kinds a sweep keeps, in flat order. */
-static const kpi_record kinds[] = {KPI_CHANNEL, KPI_STATION, KPI_POOL};
+static const kpi_record kinds[] = {KPI_CHANNEL, KPI_STATION, KPI_POOL, KPI_ZONE, KPI_ASSET};
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
 static size_t entities(const spec *sp, kpi_record g) {
-  return g == KPI_CHANNEL ? sp->nch : g == KPI_STATION ? sp->nst : sp->npool;
+  switch (g) {
+  case KPI_CHANNEL: return sp->nch;
+  case KPI_STATION: return sp->nst;
+  case KPI_POOL: return sp->npool;
+  case KPI_ZONE: return sp->coast ? sp->coast->nzone : 0;
+  case KPI_ASSET: return sp->coast ? sp->coast->nasset : 0;
+  default: return 0;
+  }
 }
 
 static const char *entity_name(const spec *sp, kpi_record g, size_t e) {
-  return g == KPI_CHANNEL ? sp->ch[e].name : g == KPI_STATION ? sp->st[e].name : sp->pool[e].name;
+  switch (g) {
+  case KPI_CHANNEL: return sp->ch[e].name;
+  case KPI_STATION: return sp->st[e].name;
+  case KPI_ZONE: return sp->coast->zone[e].name;
+  case KPI_ASSET: return sp->coast->asset[e].name;
+  default: return sp->pool[e].name;
+  }
+}
+
+static const char *entity_word(kpi_record g) {
+  switch (g) {
+  case KPI_CHANNEL: return "channel";
+  case KPI_STATION: return "station";
+  case KPI_ZONE: return "coast zone";
+  case KPI_ASSET: return "coast asset";
+  default: return "staff pool";
+  }
 }
 
 static size_t group_count(kpi_record g) {
@@ -46,10 +70,8 @@ void sweep_flatten(const spec *sp, const kpi_run *k, double *out) {
     size_t nf;
     const kpi_field *f = kpi_catalog(kinds[g], &nf);
     for (size_t e = 0; e < entities(sp, kinds[g]); e++) {
-      const void *rec = kinds[g] == KPI_CHANNEL ? (const void *)&k->ch[e]
-                        : kinds[g] == KPI_STATION ? (const void *)&k->st[e]
-                                                  : (const void *)&k->pool[e];
-      for (size_t i = 0; i < nf; i++) out[o++] = kpi_field_value(&f[i], rec);
+      const void *rec = e < kpi_run_count(k, kinds[g]) ? kpi_run_record(k, kinds[g], e) : NULL;
+      for (size_t i = 0; i < nf; i++) out[o++] = rec ? kpi_field_value(&f[i], rec) : NAN;
     }
   }
 }
@@ -91,11 +113,14 @@ int sweep_fig_find(const spec *sp, const char *path, size_t *index, sim_error *e
     if ((size_t)(dot1 - path) == strlen(w) && !strncmp(path, w, strlen(w))) g = (int)kinds[i];
   }
   if (g < 0 || dot2 == dot1)
-    return sim_error_set(err, SIM_EINVAL, "%s: unknown KPI (expected channels.NAME.FIGURE, stations.NAME.FIGURE or staff.NAME.FIGURE)", path);
+    return sim_error_set(err, SIM_EINVAL,
+                         "%s: unknown KPI (expected channels.NAME.FIGURE, stations.NAME.FIGURE, "
+                         "staff.NAME.FIGURE, coast.ZONE.FIGURE or coast_assets.NAME.FIGURE)",
+                         path);
   long e = entity_index(sp, (kpi_record)g, dot1 + 1, (size_t)(dot2 - dot1 - 1));
   if (e < 0)
     return sim_error_set(err, SIM_EINVAL, "%s: no %s '%.*s' in the scenario", path,
-                         g == KPI_CHANNEL ? "channel" : g == KPI_STATION ? "station" : "staff pool", (int)(dot2 - dot1 - 1), dot1 + 1);
+                         entity_word((kpi_record)g), (int)(dot2 - dot1 - 1), dot1 + 1);
   size_t nf, base;
   const kpi_field *f = kpi_catalog((kpi_record)g, &nf);
   sweep_group_span(sp, (kpi_record)g, &base, &nf);
