@@ -258,12 +258,43 @@ static void monthly_profile(void **s) {
   th_free(&t);
 }
 
+/* Underwater drones searching hulls (station type hull): every item is searched for
+ * 0.5 h; one carrying contraband is found with pd = 0.7, whatever the amount, and no
+ * clean one alarms. (Passenger items stand in for vessels: their generator has the
+ * highest contraband rate, so the test needs fewer items.) */
+static void hull_search(void **s) {
+  (void)s;
+  th_run t;
+  assert_int_equal(th_run_text(&t,
+      "name = \"hull\"; run = { days = 60.0; }; output = { items = true; sample_min = 0.0; };\n"
+      "channels = { vessels = { kind = \"passengers_in\"; fraud_scale = 99.0;\n"
+      "  arrivals = { process = \"poisson\"; rate_per_hour = 300.0; }; route = [ \"uuv\" ]; }; };\n"
+      "stations = { uuv = { type = \"hull\"; servers = 300; service = { dist = \"deterministic\"; value_h = 0.5; };\n"
+      "  kernel_params = { pd = 0.7; }; }; };\n", 1, 3), 0);
+  FILE *f = t.runs[0].items;
+  assert_non_null(f);
+  rewind(f);
+  kpi_item it;
+  double with = 0, found = 0, clean_found = 0;
+  while (fread(&it, sizeof it, 1, f) == 1) {
+    if (it.contraband) with++, found += it.found;
+    else clean_found += it.found;
+  }
+  within("hull search: cargo found on hulls that carry it", found / with, 0.7, with);
+  assert_true(clean_found == 0);
+  const kpi_station *st = &t.runs[0].st[0];
+  print_message("hull station: %lld searched, busy %.2f of 300 (load 300/h x 0.5 h = 150)\n", (long long)st->served,
+                st->busy_mean);
+  assert_true(fabs(st->busy_mean - 150) < 2);
+  th_free(&t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(random_search_law), cmocka_unit_test(duty_fraction),
       cmocka_unit_test(weather_grounding), cmocka_unit_test(satellite_passes),
       cmocka_unit_test(interdiction),      cmocka_unit_test(typhoon_and_shortage),
-      cmocka_unit_test(monthly_profile),
+      cmocka_unit_test(monthly_profile),   cmocka_unit_test(hull_search),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

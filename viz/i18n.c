@@ -185,6 +185,7 @@ void i18n_station(view_lang lang, const char *name, const char *type, const char
       {"ct", "X線CT"},         {"nqr", "NQR検査"},         {"secondary", "二次検査"},
       {"exam", "開披検査"},    {"smartglass", "遠隔支援検査"}, {"ipr_hold", "知財認定手続"},
       {"bonded", "保税蔵置"},  {"payment", "納税"},         {"release", "許可・搬出"},
+      {"hull", "水中ドローン船底検査"},
   };
   if (lang == LANG_JA && type)
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
