@@ -184,3 +184,39 @@ int shore_raster(const shore *c, const shore_view *v, uint8_t *m) {
   }
   return 0;
 }
+
+#define ZOOM_PX_PER_DEG 40.0 /* the coarse raster: 400 pixels a 10-degree bin */
+#define ZOOM_SEED_STEP 4     /* window pixels between seed candidates */
+
+static int coarse_sea(const uint8_t *m, int w, int h, int x, int y) {
+  for (int dy = -1; dy <= 1; dy++)
+    for (int dx = -1; dx <= 1; dx++) {
+      int cx = x + dx, cy = y + dy;
+      if (cx < 0 || cx >= w || cy < 0 || cy >= h || m[(size_t)cy * w + cx] != SHORE_SEA) return 0;
+    }
+  return 1;
+}
+
+int shore_raster_zoomed(const shore *c, const shore_view *v, uint8_t *m) {
+  int rc = shore_raster(c, v, m);
+  if (rc) return rc;
+  double bin = c->bin_min / 60.0, pad = 2 / ZOOM_PX_PER_DEG;
+  shore_view cv = {floor(v->lon0 / bin) * bin - pad, ceil(v->lon1 / bin) * bin + pad,
+                   floor(v->lat0 / bin) * bin - pad, ceil(v->lat1 / bin) * bin + pad, 0, 0};
+  cv.w = (int)((cv.lon1 - cv.lon0) * ZOOM_PX_PER_DEG);
+  cv.h = (int)((cv.lat1 - cv.lat0) * ZOOM_PX_PER_DEG);
+  if (cv.w < 1 || cv.h < 1 || (double)cv.w * cv.h > 16e6) return 0; /* a huge window: as it is */
+  uint8_t *cm = malloc((size_t)cv.w * cv.h);
+  if (!cm) return SIM_ENOMEM;
+  rc = shore_raster(c, &cv, cm);
+  for (int y = ZOOM_SEED_STEP / 2; !rc && y < v->h; y += ZOOM_SEED_STEP)
+    for (int x = ZOOM_SEED_STEP / 2; !rc && x < v->w; x += ZOOM_SEED_STEP) {
+      if (m[(size_t)y * v->w + x] != SHORE_LAND) continue;
+      double lon = v->lon0 + (x + 0.5) / v->w * (v->lon1 - v->lon0);
+      double lat = v->lat1 - (y + 0.5) / v->h * (v->lat1 - v->lat0), fx, fy;
+      shore_project(&cv, lat, lon, &fx, &fy);
+      if (coarse_sea(cm, cv.w, cv.h, (int)floor(fx), (int)floor(fy))) rc = flood(m, v->w, v->h, x, y);
+    }
+  free(cm);
+  return rc ? SIM_ENOMEM : 0;
+}

@@ -32,6 +32,10 @@ enum { SHORE_SEA = 0, SHORE_LAND = 1, SHORE_SHORE = 2 };
 /* Fills mask[w * h] (row 0 at the top) with SHORE_SEA, SHORE_LAND or SHORE_SHORE.
  * Returns 0 or SIM_ENOMEM. */
 int shore_raster(const shore *c, const shore_view *v, uint8_t *mask);
+/* As shore_raster for a window smaller than the file's bins (a few islands), whose bin
+ * corners may lie outside it: the sea is flooded in as well from the points a coarse
+ * raster of the bins around the window shows as open sea. Returns 0 or SIM_ENOMEM. */
+int shore_raster_zoomed(const shore *c, const shore_view *v, uint8_t *mask);
 /* Pixel of a point (may lie outside the window). */
 void shore_project(const shore_view *v, double lat, double lon, double *x, double *y);
 
