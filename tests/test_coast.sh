@@ -135,6 +135,14 @@ print('sea %d, land %d, text %d pixels; port view differs in %d; replay differs 
       (sea, land, text, changed, len(rdiff)))
 PY
   ); then ok "coastline panel: $msg"; else bad "coastline panel: $msg $(cat "$tmp/v1" "$tmp/v3" | head -3)"; fi
+  for lang in en ja; do
+    for keys in wait w; do
+      CUSTOMS_VIEW_CUTS=1 "$VIEW" --headless --stats --lang $lang --keys $keys --key-interval 1 --frames 2 \
+        --screenshot "$tmp/cut.png" scenarios/remote_islands.cfg >"$tmp/cut.log" 2>&1
+      cuts=$(sed -n 's/^view_text_cuts=//p' "$tmp/cut.log")
+      [ "$cuts" = 0 ] && ok "$lang, keys '$keys' at 1280x720: no text cut" || bad "$lang, keys '$keys': ${cuts:-?} cut: $(grep 'cut to' "$tmp/cut.log" | head -2)"
+    done
+  done
 fi
 
 echo; echo "$pass passed, $fail failed"

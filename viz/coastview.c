@@ -148,7 +148,8 @@ static void zone_box(coastview *c, const view_ctx *v, int i) {
   }
   char name[160], fit[160], line[160];
   if (!i18n_label(v->lang, z->label, name, sizeof name)) snprintf(name, sizeof name, "%s", z->name);
-  text_fit(v->tc, name, l->font_small, 1, q.w + 4 * l->font, fit, sizeof fit);
+  text_fit(v->tc, name, l->font_small, 1, q.w + 4 * l->font > l->map.w / 4 ? q.w + 4 * l->font : l->map.w / 4, fit,
+           sizeof fit);
   int th = text_height(v->tc, l->font_small, 0), w1 = 0, w2 = 0, h = 0;
   snprintf(line, sizeof line, i18n_text(v->lang, L_COAST_SEA_WORDS), z->at_sea, z->tracked);
   text_size(v->tc, fit, l->font_small, 1, &w1, &h);
