@@ -265,26 +265,34 @@ static void monthly_profile(void **s) {
 static void hull_search(void **s) {
   (void)s;
   th_run t;
-  assert_int_equal(th_run_text(&t,
-      "name = \"hull\"; run = { days = 60.0; }; output = { items = true; sample_min = 0.0; };\n"
-      "channels = { vessels = { kind = \"passengers_in\"; fraud_scale = 99.0;\n"
-      "  arrivals = { process = \"poisson\"; rate_per_hour = 300.0; }; route = [ \"uuv\" ]; }; };\n"
-      "stations = { uuv = { type = \"hull\"; servers = 300; service = { dist = \"deterministic\"; value_h = 0.5; };\n"
-      "  kernel_params = { pd = 0.7; }; }; };\n", 1, 3), 0);
+  assert_int_equal(
+      th_run_text(
+          &t,
+          "name = \"hull\"; run = { days = 60.0; }; output = { items = true; sample_min = 0.0; };\n"
+          "channels = { vessels = { kind = \"passengers_in\"; fraud_scale = 99.0;\n"
+          "  arrivals = { process = \"poisson\"; rate_per_hour = 300.0; }; route = [ \"uuv\" ]; }; "
+          "};\n"
+          "stations = { uuv = { type = \"hull\"; servers = 300; service = { dist = "
+          "\"deterministic\"; value_h = 0.5; };\n"
+          "  kernel_params = { pd = 0.7; }; }; };\n",
+          1, 3),
+      0);
   FILE *f = t.runs[0].items;
   assert_non_null(f);
   rewind(f);
   kpi_item it;
   double with = 0, found = 0, clean_found = 0;
   while (fread(&it, sizeof it, 1, f) == 1) {
-    if (it.contraband) with++, found += it.found;
-    else clean_found += it.found;
+    if (it.contraband)
+      with++, found += it.found;
+    else
+      clean_found += it.found;
   }
   within("hull search: cargo found on hulls that carry it", found / with, 0.7, with);
   assert_true(clean_found == 0);
   const kpi_station *st = &t.runs[0].st[0];
-  print_message("hull station: %lld searched, busy %.2f of 300 (load 300/h x 0.5 h = 150)\n", (long long)st->served,
-                st->busy_mean);
+  print_message("hull station: %lld searched, busy %.2f of 300 (load 300/h x 0.5 h = 150)\n",
+                (long long)st->served, st->busy_mean);
   assert_true(fabs(st->busy_mean - 150) < 2);
   th_free(&t);
 }

@@ -18,9 +18,9 @@ struct coastview {
   shore *sh;
   SDL_Texture *land;
   SDL_Renderer *ren;
-  SDL_Rect at;        /* the map part the texture was made for */
+  SDL_Rect at; /* the map part the texture was made for */
   shore_view sv;
-  int located;        /* every zone has a position: drawn on the map */
+  int located; /* every zone has a position: drawn on the map */
   double px_per_km;
   SDL_Rect zone[CV_ZONES];
   SDL_Rect label[CV_ZONES]; /* where each zone's label went (kept clear of the others) */
@@ -64,9 +64,12 @@ static shore_view window(const snapshot *s, SDL_Rect r) {
   double clat = (la0 + la1) / 2, clon = (lo0 + lo1) / 2, k = cos(clat * M_PI / 180);
   double hspan = (la1 - la0) * 1.4 + 0.6, wspan = (lo1 - lo0) * 1.4 + 0.6 / k;
   double aspect = (double)r.w / (r.h > 0 ? r.h : 1);
-  if (wspan * k / hspan < aspect) wspan = hspan * aspect / k;
-  else hspan = wspan * k / aspect;
-  return (shore_view){clon - wspan / 2, clon + wspan / 2, clat - hspan / 2, clat + hspan / 2, r.w, r.h};
+  if (wspan * k / hspan < aspect)
+    wspan = hspan * aspect / k;
+  else
+    hspan = wspan * k / aspect;
+  return (shore_view){
+      clon - wspan / 2, clon + wspan / 2, clat - hspan / 2, clat + hspan / 2, r.w, r.h};
 }
 
 static int build_land(coastview *c, const view_ctx *v, SDL_Rect r) {
@@ -79,8 +82,10 @@ static int build_land(coastview *c, const view_ctx *v, SDL_Rect r) {
   uint8_t *mask = malloc((size_t)r.w * r.h);
   SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, r.w, r.h, 32, SDL_PIXELFORMAT_ARGB8888);
   int rc = mask && s ? 0 : -1;
-  if (!rc && c->sh) rc = shore_raster_zoomed(c->sh, &c->sv, mask) ? -1 : 0;
-  else if (!rc) memset(mask, SHORE_SEA, (size_t)r.w * r.h);
+  if (!rc && c->sh)
+    rc = shore_raster_zoomed(c->sh, &c->sv, mask) ? -1 : 0;
+  else if (!rc)
+    memset(mask, SHORE_SEA, (size_t)r.w * r.h);
   const Uint32 col[3] = {0xffcfe2f3, 0xfff3f0e6, 0xff8e9aab}; /* sea, land, shore */
   for (int y = 0; !rc && y < r.h; y++) {
     Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + (size_t)y * s->pitch);
@@ -105,10 +110,12 @@ static void place_zones(coastview *c, const snapshot *s, SDL_Rect r, int font) {
       shore_project(&c->sv, z->lat, z->lon, &fx, &fy);
       /* at least a readable size: the square stands for the zone, its area to scale when large */
       int side = (int)fmax(sqrt(z->area_km2) * c->px_per_km, fmax(4.0 * font, r.h * 0.12));
-      c->zone[i] = (SDL_Rect){r.x + (int)lround(fx) - side / 2, r.y + (int)lround(fy) - side / 2, side, side};
+      c->zone[i] = (SDL_Rect){r.x + (int)lround(fx) - side / 2, r.y + (int)lround(fy) - side / 2,
+                              side, side};
     } else {
       int side = (int)fmin(r.w / (n + 1.0), r.h * 0.55), gap = (r.w - (int)n * side) / (int)(n + 1);
-      c->zone[i] = (SDL_Rect){r.x + gap + (int)i * (side + gap), r.y + (r.h - side) / 2, side, side};
+      c->zone[i] =
+          (SDL_Rect){r.x + gap + (int)i * (side + gap), r.y + (r.h - side) / 2, side, side};
     }
   }
 }
@@ -148,8 +155,8 @@ static void zone_box(coastview *c, const view_ctx *v, int i) {
   }
   char name[160], fit[160], line[160];
   if (!i18n_label(v->lang, z->label, name, sizeof name)) snprintf(name, sizeof name, "%s", z->name);
-  text_fit(v->tc, name, l->font_small, 1, q.w + 4 * l->font > l->map.w / 4 ? q.w + 4 * l->font : l->map.w / 4, fit,
-           sizeof fit);
+  text_fit(v->tc, name, l->font_small, 1,
+           q.w + 4 * l->font > l->map.w / 4 ? q.w + 4 * l->font : l->map.w / 4, fit, sizeof fit);
   int th = text_height(v->tc, l->font_small, 0), w1 = 0, w2 = 0, h = 0;
   snprintf(line, sizeof line, i18n_text(v->lang, L_COAST_SEA_WORDS), z->at_sea, z->tracked);
   text_size(v->tc, fit, l->font_small, 1, &w1, &h);
@@ -160,7 +167,8 @@ static void zone_box(coastview *c, const view_ctx *v, int i) {
   c->label[i] = box;
   gfx_fill(v->ren, box, (SDL_Color){255, 255, 255, 170});
   text_draw(v->tc, fit, l->font_small, 1, theme_color(TH_TEXT), box.x, box.y, TEXT_LEFT);
-  text_draw(v->tc, line, l->font_small, 0, theme_color(TH_TEXT_DIM), box.x, box.y + th + 1, TEXT_LEFT);
+  text_draw(v->tc, line, l->font_small, 0, theme_color(TH_TEXT_DIM), box.x, box.y + th + 1,
+            TEXT_LEFT);
 }
 
 /* Attempts at sea as dark dots drifting to the shore side, the seen ones red with a ring. */
@@ -168,7 +176,8 @@ static void attempts(const coastview *c, const view_ctx *v, int i, double tau) {
   const snap_zone *z = &v->snap->zone[i];
   int r = v->lay->font / 5 + 2, n = z->at_sea + z->tracked;
   for (int k = 0; k < n && k < CV_DOTS; k++) {
-    double u = 0.1 + 0.8 * hash01((unsigned)i, (unsigned)k), w = 0.1 + 0.8 * fmod(hash01((unsigned)k, 7u) + tau * 0.004, 1.0);
+    double u = 0.1 + 0.8 * hash01((unsigned)i, (unsigned)k),
+           w = 0.1 + 0.8 * fmod(hash01((unsigned)k, 7u) + tau * 0.004, 1.0);
     SDL_Point p = at(c, i, u, w);
     int seen = k >= z->at_sea;
     gfx_disc(v->ren, p.x, p.y, r, seen ? C_SEEN : C_SEA_DOT);
@@ -188,8 +197,10 @@ static void glows(const coastview *c, const view_ctx *v, int i) {
     if (isnan(age) || age < 0 || age > span) continue;
     SDL_Point p = at(c, i, u[k], w[k]);
     int rad = (int)(v->lay->font * (1.2 - 0.6 * age / span));
-    if (k == 2) gfx_cross(v->ren, (SDL_Rect){p.x - rad / 2, p.y - rad / 2, rad, rad}, col[k]);
-    else gfx_star(v->ren, p.x, p.y, rad, col[k]);
+    if (k == 2)
+      gfx_cross(v->ren, (SDL_Rect){p.x - rad / 2, p.y - rad / 2, rad, rad}, col[k]);
+    else
+      gfx_star(v->ren, p.x, p.y, rad, col[k]);
   }
 }
 
@@ -207,9 +218,12 @@ static void unit_icon(SDL_Renderer *ren, int type, int x, int y, int r, SDL_Colo
  * centre, responding boats head for the seen attempts, the rest wait at base. */
 static void units(const coastview *c, const view_ctx *v, int a, double tau) {
   const snap_asset *s = &v->snap->asset[a];
-  int type = !strcmp(s->type, "boat") ? COAST_BOAT : COAST_DRONE, z = s->zone, r = v->lay->font / 3 + 2;
-  SDL_Point base = at(c, z, -0.08 - 0.05 * (a % 3), 1.05), mid = at(c, z, 0.5, 0.5), seen = at(c, z, 0.75, 0.3);
-  const int n[7] = {s->searching, s->responding, s->transit, s->ready, s->turnaround, s->grounded, s->no_crew};
+  int type = !strcmp(s->type, "boat") ? COAST_BOAT : COAST_DRONE, z = s->zone,
+      r = v->lay->font / 3 + 2;
+  SDL_Point base = at(c, z, -0.08 - 0.05 * (a % 3), 1.05), mid = at(c, z, 0.5, 0.5),
+            seen = at(c, z, 0.75, 0.3);
+  const int n[7] = {s->searching,  s->responding, s->transit, s->ready,
+                    s->turnaround, s->grounded,   s->no_crew};
   int k = 0, parked = 0;
   double speed = type == COAST_DRONE ? 2.0 : 1.0;
   for (int st = 0; st < 7; st++)
@@ -243,8 +257,11 @@ static void sensors(const coastview *c, const view_ctx *v, int a) {
   if (!strcmp(s->type, "radar")) {
     SDL_Point p = at(c, s->zone, 0.5, 1.0);
     double range = cs && (size_t)a < cs->nasset ? cs->asset[a].range_km : 0;
-    int rr = (int)(range * (c->located ? c->px_per_km : c->zone[s->zone].w / sqrt(v->snap->zone[s->zone].area_km2)));
-    if (rr > 2) gfx_circle(v->ren, p.x, p.y, rr, 1, (SDL_Color){C_RADAR.r, C_RADAR.g, C_RADAR.b, 160});
+    int rr =
+        (int)(range * (c->located ? c->px_per_km
+                                  : c->zone[s->zone].w / sqrt(v->snap->zone[s->zone].area_km2)));
+    if (rr > 2)
+      gfx_circle(v->ren, p.x, p.y, rr, 1, (SDL_Color){C_RADAR.r, C_RADAR.g, C_RADAR.b, 160});
     gfx_disc(v->ren, p.x, p.y, r, s->grounded ? (SDL_Color){0x8e, 0x9a, 0xab, 255} : C_RADAR);
   } else if (!strcmp(s->type, "satellite")) {
     SDL_Point p = at(c, s->zone, 1.0, 0.0);
@@ -260,29 +277,36 @@ static void table(const view_ctx *v, SDL_Rect r) {
   const layout *l = v->lay;
   const snapshot *s = v->snap;
   gfx_fill(v->ren, r, theme_color(TH_PANEL));
-  static const i18n_id head[] = {L_COAST_ZONE, L_COAST_ATTEMPTS, L_COAST_SEEN, L_COAST_INTERDICTED,
-                                 L_COAST_LANDED, L_COAST_AT_SEA, L_COAST_WEATHER, L_COAST_UNITS};
+  static const i18n_id head[] = {L_COAST_ZONE,        L_COAST_ATTEMPTS, L_COAST_SEEN,
+                                 L_COAST_INTERDICTED, L_COAST_LANDED,   L_COAST_AT_SEA,
+                                 L_COAST_WEATHER,     L_COAST_UNITS};
   /* the zone's name takes a quarter, the weather two shares, the others one each */
   static const double share[] = {0, 0.25, 0.35, 0.44, 0.55, 0.64, 0.76, 0.92};
   int nc = sizeof head / sizeof *head, th = text_height(v->tc, l->font_small, 0), cx[8];
   int x0 = r.x + l->pad, y = r.y + l->pad / 2, width = r.w - 2 * l->pad;
   for (int k = 0; k < nc; k++) cx[k] = x0 + (int)(share[k] * width);
   for (int k = 0; k < nc; k++)
-    text_draw(v->tc, i18n_text(v->lang, head[k]), l->font_small, 1, theme_color(TH_TEXT_DIM), cx[k], y, TEXT_LEFT);
+    text_draw(v->tc, i18n_text(v->lang, head[k]), l->font_small, 1, theme_color(TH_TEXT_DIM), cx[k],
+              y, TEXT_LEFT);
   for (size_t i = 0; i < s->nzone; i++) {
     const snap_zone *z = &s->zone[i];
     char cell[8][96], name[160];
-    if (!i18n_label(v->lang, z->label, name, sizeof name)) snprintf(name, sizeof name, "%s", z->name);
+    if (!i18n_label(v->lang, z->label, name, sizeof name))
+      snprintf(name, sizeof name, "%s", z->name);
     int out = 0;
     for (size_t a = 0; a < s->nasset; a++)
-      if (s->asset[a].zone == (int)i) out += s->asset[a].searching + s->asset[a].responding + s->asset[a].transit;
+      if (s->asset[a].zone == (int)i)
+        out += s->asset[a].searching + s->asset[a].responding + s->asset[a].transit;
     text_fit(v->tc, name, l->font_small, 1, cx[1] - cx[0] - l->pad, cell[0], sizeof cell[0]);
     snprintf(cell[1], sizeof cell[1], "%lld", (long long)z->attempts);
-    snprintf(cell[2], sizeof cell[2], isnan(z->detect_share) ? "–" : "%.0f%%", 100 * z->detect_share);
-    snprintf(cell[3], sizeof cell[3], isnan(z->interdict_share) ? "–" : "%.0f%%", 100 * z->interdict_share);
+    snprintf(cell[2], sizeof cell[2], isnan(z->detect_share) ? "–" : "%.0f%%",
+             100 * z->detect_share);
+    snprintf(cell[3], sizeof cell[3], isnan(z->interdict_share) ? "–" : "%.0f%%",
+             100 * z->interdict_share);
     snprintf(cell[4], sizeof cell[4], "%lld", (long long)z->landed);
     snprintf(cell[5], sizeof cell[5], "%d + %d", z->at_sea, z->tracked);
-    snprintf(cell[6], sizeof cell[6], "%.0f m/s · %d%s", z->wind_ms, z->sea_state, z->rain ? " · ☂" : "");
+    snprintf(cell[6], sizeof cell[6], "%.0f m/s · %d%s", z->wind_ms, z->sea_state,
+             z->rain ? " · ☂" : "");
     snprintf(cell[7], sizeof cell[7], "%d", out);
     y += th + 2;
     for (int k = 0; k < nc; k++) {
@@ -305,7 +329,9 @@ static int legend_item(const view_ctx *v, int kind, SDL_Color col, i18n_id text,
   default: gfx_cross(v->ren, (SDL_Rect){x, y - rad, 2 * rad, 2 * rad}, col); break;
   }
   x += 2 * rad + 4;
-  return x + text_draw(v->tc, i18n_text(v->lang, text), l->font_small, 0, theme_color(TH_TEXT), x, y, TEXT_MIDDLE) +
+  return x +
+         text_draw(v->tc, i18n_text(v->lang, text), l->font_small, 0, theme_color(TH_TEXT), x, y,
+                   TEXT_MIDDLE) +
          l->pad * 2;
 }
 
@@ -329,7 +355,8 @@ int coastview_draw(coastview *c, const view_ctx *v) {
   SDL_Rect tab = {all.x, leg.y - rows * (th + 2) - l->pad, all.w, rows * (th + 2) + l->pad};
   SDL_Rect map = {all.x, all.y, all.w, tab.y - all.y};
   c->located = 1;
-  for (size_t i = 0; i < s->nzone; i++) c->located &= !isnan(s->zone[i].lat) && !isnan(s->zone[i].lon);
+  for (size_t i = 0; i < s->nzone; i++)
+    c->located &= !isnan(s->zone[i].lat) && !isnan(s->zone[i].lon);
   if (c->located) {
     if (!c->land || c->ren != v->ren || memcmp(&map, &c->at, sizeof map))
       if (build_land(c, v, map)) return -1;

@@ -48,5 +48,8 @@ static int hull_decide(void *state, const item *it, gsl_rng *r, kernel_verdict *
 static void hull_destroy(void *state) { free(state); }
 
 const kernel_type kernel_hull_type = {
-    "hull", "underwater drone hull search: pd on hulls with attached cargo, pfa on clean ones",
-    params, P_N, hull_create, hull_decide, NULL, hull_destroy, NULL};
+    "hull",      "underwater drone hull search: pd on hulls with attached cargo, pfa on clean ones",
+    params,      P_N,
+    hull_create, hull_decide,
+    NULL,        hull_destroy,
+    NULL};
