@@ -46,7 +46,7 @@ const schema_key schema_keys_customs[] = {
     {"channels.*.wait_target_min", SK_FLOAT, 0, 1e6, "20", 0, NULL, "min", "waiting-time target for passengers"},
 
     {"stations.*.type", SK_STRING, NOLIM, "queue", 0,
-     "queue|delay|counter|egate|risk|documents|dogs|xray|container_xray|ct|nqr|secondary|exam|smartglass|ipr_hold|bonded|payment|release",
+     "queue|delay|counter|egate|risk|documents|dogs|xray|container_xray|ct|nqr|secondary|exam|smartglass|ipr_hold|bonded|payment|release|hull",
      NULL, "what the station does (its service-time model and decision)"},
     {"stations.*.applies_to", SK_STRING, NOLIM, NULL, 0,
      "all|selected|alarmed|suspect|clear|egate|dutiable|ipr|aeo|non_aeo|other_agency|perishable", NULL,
@@ -56,7 +56,7 @@ const schema_key schema_keys_customs[] = {
     {"stations.*.unlimited", SK_BOOL, NOLIM, NULL, 0, NULL, NULL, "every item served at once (default by type)"},
     {"stations.*.stage", SK_INT, 1, 3, NULL, 0, NULL, NULL, "Time Release Study stage: 1 to declaration, 2 to permit, 3 to exit (default by type)"},
     {"stations.*.when_full", SK_STRING, NOLIM, "lose", 0, "lose|block", NULL, "at capacity: turn arrivals away, or hold them upstream"},
-    {"stations.*.kernel", SK_STRING, NOLIM, NULL, 0, "none|rates|risk|xray|ct|nqr", NULL, "the decision kernel (default by type)"},
+    {"stations.*.kernel", SK_STRING, NOLIM, NULL, 0, "none|rates|risk|xray|ct|nqr|hull", NULL, "the decision kernel (default by type)"},
     {"stations.*.kernel_params", SK_PARAMS, NOLIM, NULL, 0, NULL, NULL, "parameters of the kernel (see customs-sim --keys)"},
     {"stations.*.aeo_factor", SK_FLOAT, 0, 100, "1", 0, NULL, "1", "service time multiplier for AEO items"},
     {"stations.*.aeo_priority", SK_INT, -1000, 1000, "0", 0, NULL, NULL, "queue priority of AEO items (a fast lane, with queue = \"priority\")"},

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/coast.h"
 #include "models/disrupt.h"
 #include "models/schema.h"
 #include "models/spec.h"
@@ -64,9 +65,11 @@ static int mark_targets(const spec *sp, dis_item *d, const config_setting_t *g, 
     else if ((k = spec_channel_index(sp, n)) >= 0) d->ch[k] = 1;
     else if ((k = spec_station_index(sp, n)) >= 0) d->st[k] = 1;
     else if ((k = spec_pool_index(sp, n)) >= 0) d->pool[k] = 1;
+    else if (coast_spec_is_target(sp->coast, n)) continue; /* a typhoon's zones: coast_spec.c */
     else {
       free(port);
-      return schema_error(err, e, file, "unknown target '%s' (a port, channel, station or staff pool)", n);
+      return schema_error(err, e, file,
+                          "unknown target '%s' (a port, channel, station, staff pool, or coast zone)", n);
     }
   }
   int closes = d->kind == DIS_CLOSURE || d->kind == DIS_EARTHQUAKE || d->kind == DIS_TYPHOON;

@@ -9,6 +9,7 @@ extern const kernel_type kernel_ct_type;
 extern const kernel_type kernel_nqr_type;
 extern const kernel_type kernel_xray_type;
 extern const kernel_type kernel_risk_type;
+extern const kernel_type kernel_hull_type;
 
 static const kernel_type *const kernel_table[] = {
     &kernel_rates_type,
@@ -16,6 +17,7 @@ static const kernel_type *const kernel_table[] = {
     &kernel_nqr_type,
     &kernel_xray_type,
     &kernel_risk_type,
+    &kernel_hull_type,
     NULL,
 };
 

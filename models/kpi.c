@@ -32,6 +32,10 @@ void kpi_run_free(kpi_run *k) {
   free(k->cls);
   free(k->bat);
   free(k->levels);
+  free(k->zone);
+  free(k->asset);
+  free(k->aloft);
+  free(k->at_sea);
   if (k->items) fclose(k->items);
   *k = (kpi_run){0};
 }

@@ -87,6 +87,26 @@ typedef struct kpi_station {
   double span_utilization; /* busy servers / available servers over that span */
 } kpi_station;
 
+/* A coast zone (coast.h): landing attempts and what became of them. Each attempt that
+ * ends does so once: in_progress_start + attempts = interdicted + landed +
+ * in_progress_end. Shares are over the attempts that ended in the measured period. */
+typedef struct kpi_zone {
+  int64_t in_progress_start, attempts, detected, interdicted, landed, landed_detected;
+  int64_t in_progress_end;
+  double detect_share, interdict_share, time_to_detect_mean_h, response_mean_h;
+  double coverage_per_h;   /* time-average search rate sum(W v) / A */
+  double area_km2;
+} kpi_zone;
+
+/* A coast asset (all its units). */
+typedef struct kpi_asset {
+  int64_t units, sorties, detections, interdictions;
+  double hours;            /* unit-hours out (flown or sailed) */
+  double availability;     /* share of unit-time able to work (satellites: clear passes) */
+  double utilization;      /* hours out / hours available */
+  double grounded_h, crew_short_h;
+} kpi_asset;
+
 typedef enum { KPI_OUT_RELEASED = 0, KPI_OUT_SEIZED = 1, KPI_OUT_LOST = 2, KPI_OUT_N } kpi_outcome;
 
 /* One item's story, for the optional per-item log (output.items = true). */
@@ -163,10 +183,16 @@ typedef struct kpi_run {
   size_t nlog;
   double *view;       /* [nview][view_w] the viewer's frames (snapshot.h; replication 0) */
   size_t nview, view_w;
+  kpi_zone *zone;     /* coast zones (nzone rows; none without a coast) */
+  kpi_asset *asset;   /* coast assets */
+  size_t nzone, nasset;
+  double *aloft;      /* [nasset][nsamples] units out */
+  double *at_sea;     /* [nzone][nsamples] attempts at sea */
   kpi_find *finds;    /* every find (replication 0), for the viewer's replay */
   size_t nfinds;
-  kpi_class *cls;     /* [nch * spec.ncls] per channel and class */
-  kpi_batch *bat;     /* [spec.nbatch_all] per batch of the measured period */
+  kpi_class *cls;     /* [ncls] per channel and class (ncls = nch * spec.ncls) */
+  kpi_batch *bat;     /* [nbat] per batch of the measured period (nbat = spec.nbatch_all) */
+  size_t ncls, nbat;
   double *levels;     /* [spec.nlevels] service levels asked for (sweeps) */
   uint64_t events;
 } kpi_run;

@@ -208,6 +208,67 @@ static const kpi_field batch_fields[] = {
        "mean time from arrival to release of its items", 0),
 };
 
+#define ZI(n, f, u, l, sh) {n, u, l, KPI_ZONE, 1, offsetof(kpi_zone, f), sh, NULL, 0}
+#define ZF(n, f, u, l, sh) {n, u, l, KPI_ZONE, 0, offsetof(kpi_zone, f), sh, NULL, 0}
+#define ZIT(n, f, u, l, sh, h, w) {n, u, l, KPI_ZONE, 1, offsetof(kpi_zone, f), sh | T, h, w}
+#define ZFT(n, f, u, l, sh, h, w) {n, u, l, KPI_ZONE, 0, offsetof(kpi_zone, f), sh | T, h, w}
+
+static const kpi_field zone_fields[] = {
+    ZI("in_progress_start", in_progress_start, "attempts",
+       "attempts at sea at the start of measurement", 0),
+    ZIT("attempts", attempts, "attempts", "landing attempts that began during measurement", 0,
+        "attempts", 10),
+    ZIT("detected", detected, "attempts", "attempts seen (by any asset) during measurement", 0,
+        "detected", 10),
+    ZIT("interdicted", interdicted, "attempts", "attempts a boat reached before they landed", 0,
+        "interdicted", 12),
+    ZIT("landed", landed, "attempts", "attempts that landed (seen or not)", 0, "landed", 10),
+    ZI("landed_detected", landed_detected, "attempts",
+       "attempts seen that still landed (no boat in time)", 0),
+    ZI("in_progress_end", in_progress_end, "attempts", "attempts at sea at the end", 0),
+    ZFT("detect_share", detect_share, "1", "share of the ended attempts that were seen", S,
+        "detect", 12),
+    ZFT("interdict_share", interdict_share, "1",
+        "share of the ended attempts that were interdicted", S, "interdict", 12),
+    ZFT("time_to_detect_mean_h", time_to_detect_mean_h, "h",
+        "mean time from an attempt's start to its detection", S, "detect_h", 12),
+    ZFT("response_mean_h", response_mean_h, "h",
+        "mean time from a detection to its boat's arrival (boats sent; waits for a free boat "
+        "included)",
+        S, "response_h", 12),
+    ZF("coverage_per_h", coverage_per_h, "1/h",
+       "time-average search rate: sum of sweep width x speed of the units searching, over the area",
+       S),
+    ZF("area_km2", area_km2, "km2", "area of the zone", 0),
+};
+
+#define AI(n, f, u, l, sh)                                                                         \
+  { n, u, l, KPI_ASSET, 1, offsetof(kpi_asset, f), sh, NULL, 0 }
+#define AF(n, f, u, l, sh)                                                                         \
+  { n, u, l, KPI_ASSET, 0, offsetof(kpi_asset, f), sh, NULL, 0 }
+#define AIT(n, f, u, l, sh, h, w)                                                                  \
+  { n, u, l, KPI_ASSET, 1, offsetof(kpi_asset, f), sh | T, h, w }
+#define AFT(n, f, u, l, sh, h, w)                                                                  \
+  { n, u, l, KPI_ASSET, 0, offsetof(kpi_asset, f), sh | T, h, w }
+
+static const kpi_field asset_fields[] = {
+    AIT("units", units, "units", "identical units", 0, "units", 6),
+    AI("sorties", sorties, "1", "sorties begun (drones, boats)", 0),
+    AFT("hours", hours, "h", "unit-hours flown or sailed (NaN for satellites and radars)", 0,
+        "hours", 12),
+    AFT("availability", availability, "1",
+        "share of unit-time able to work: not grounded, turning around or short of crew "
+        "(satellites: clear passes)",
+        S, "avail", 12),
+    AFT("utilization", utilization, "1", "hours out / hours able to work (drones, boats)", S,
+        "util", 12),
+    AIT("detections", detections, "attempts", "attempts it saw first", 0, "detections", 11),
+    AIT("interdictions", interdictions, "attempts", "attempts it interdicted (boats)", KPI_TABLE_IF,
+        "interdict", 10),
+    AF("grounded_h", grounded_h, "h", "unit-hours kept in by weather or a typhoon", 0),
+    AF("crew_short_h", crew_short_h, "h", "unit-hours waiting for pilots or crew", 0),
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct {
@@ -221,7 +282,37 @@ static const struct {
     [KPI_RECOVERY] = {recovery_fields, N(recovery_fields), sizeof(kpi_recovery), "recovery"},
     [KPI_CLASS] = {class_fields, N(class_fields), sizeof(kpi_class), "classes"},
     [KPI_BATCH] = {batch_fields, N(batch_fields), sizeof(kpi_batch), "batches"},
+    [KPI_ZONE] = {zone_fields, N(zone_fields), sizeof(kpi_zone), "coast"},
+    [KPI_ASSET] = {asset_fields, N(asset_fields), sizeof(kpi_asset), "coast_assets"},
 };
+
+size_t kpi_run_count(const kpi_run *k, kpi_record r) {
+  switch (r) {
+  case KPI_CHANNEL: return k->nch;
+  case KPI_STATION: return k->nst;
+  case KPI_POOL: return k->npool;
+  case KPI_RECOVERY: return k->nrec;
+  case KPI_CLASS: return k->cls ? k->ncls : 0;
+  case KPI_BATCH: return k->bat ? k->nbat : 0;
+  case KPI_ZONE: return k->nzone;
+  case KPI_ASSET: return k->nasset;
+  default: return 0;
+  }
+}
+
+const void *kpi_run_record(const kpi_run *k, kpi_record r, size_t i) {
+  switch (r) {
+  case KPI_CHANNEL: return &k->ch[i];
+  case KPI_STATION: return &k->st[i];
+  case KPI_POOL: return &k->pool[i];
+  case KPI_RECOVERY: return &k->rec[i];
+  case KPI_CLASS: return &k->cls[i];
+  case KPI_BATCH: return &k->bat[i];
+  case KPI_ZONE: return &k->zone[i];
+  case KPI_ASSET: return &k->asset[i];
+  default: return NULL;
+  }
+}
 
 const kpi_field *kpi_catalog(kpi_record r, size_t *n) {
   *n = kinds[r].n;
@@ -261,7 +352,11 @@ void kpi_catalog_markdown(FILE *out) {
       "`/kpi/classes`: one row per replication, channel and class of item (key columns "
       "`replication`, `id` = CHANNEL.CLASS, `channel`, `class`)",
       "`/kpi/batches`: one row per replication and batch scheduled in the measured period (key "
-      "columns `replication`, `id` = CHANNEL.N, `channel`, `batch`, `origin`)"};
+      "columns `replication`, `id` = CHANNEL.N, `channel`, `batch`, `origin`)",
+      "`/kpi/coast`: one row per replication and coast zone, scenarios with a `coast` only (key columns "
+      "`replication`, `zone`)",
+      "`/kpi/coast_assets`: one row per replication and coast asset (key columns `replication`, `asset`, "
+      "`type`)"};
   for (int r = 0; r < KPI_NRECORDS; r++) {
     fprintf(out, "%s%s\n\n| column | type | units | meaning |\n|---|---|---|---|\n", r ? "\n" : "",
             titles[r]);

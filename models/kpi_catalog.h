@@ -19,6 +19,8 @@ typedef enum {
   KPI_RECOVERY,    /* kpi_recovery: per scope (channel or port), drills only */
   KPI_CLASS,       /* kpi_class: per channel and class of item */
   KPI_BATCH,       /* kpi_batch: per scheduled batch of the measured period */
+  KPI_ZONE,        /* kpi_zone: per coast zone (coast scenarios only) */
+  KPI_ASSET,       /* kpi_asset: per coast asset */
   KPI_NRECORDS
 } kpi_record;
 
@@ -46,13 +48,17 @@ const kpi_field *kpi_catalog(kpi_record r, size_t *n);
 /* A figure by name, or NULL. */
 const kpi_field *kpi_catalog_find(kpi_record r, const char *name);
 /* The record kind's table name ("channels", "stations", "staff", "recovery", "classes",
- * "batches"), which is also the first word of a KPI path (channels.NAME.FIGURE,
- * classes.CHANNEL.CLASS.FIGURE, batches.CHANNEL.N.FIGURE). */
+ * "batches", "coast", "coast_assets"), which is also the first word of a KPI path
+ * (channels.NAME.FIGURE, classes.CHANNEL.CLASS.FIGURE, batches.CHANNEL.N.FIGURE). */
 const char *kpi_record_word(kpi_record r);
 /* Size in bytes of one record of the kind. */
 size_t kpi_record_size(kpi_record r);
 /* The value of figure f in rec (a record of f's kind), as a double. */
 double kpi_field_value(const kpi_field *f, const void *rec);
+/* Records of kind r in one replication's figures, and the i-th of them. */
+struct kpi_run;
+size_t kpi_run_count(const struct kpi_run *k, kpi_record r);
+const void *kpi_run_record(const struct kpi_run *k, kpi_record r, size_t i);
 /* Writes the Markdown reference of every figure (the tables of results/README.md). */
 void kpi_catalog_markdown(FILE *out);
 

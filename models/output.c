@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/coast.h"
 #include "models/disrupt.h"
 #include "models/item.h"
 #include "models/output_internal.h"
@@ -146,6 +147,14 @@ static int write_all_series(recorder *rec, const output_meta *m, const kpi_run *
     rc = write_series(rec, "on_duty", sp->pool[i].name, runs, nrep, i, offsetof(kpi_run, on_duty), "persons", "staff on duty", err);
     if (!rc) rc = write_series(rec, "staff_busy", sp->pool[i].name, runs, nrep, i, offsetof(kpi_run, staff_busy), "persons", "staff serving", err);
   }
+  for (size_t i = 0; !rc && sp->coast && i < sp->coast->nasset; i++)
+    rc = write_series(rec, "aloft", sp->coast->asset[i].name, runs, nrep, i,
+                      offsetof(kpi_run, aloft), "units", "coast asset's units out (flying or sailing)",
+                      err);
+  for (size_t i = 0; !rc && sp->coast && i < sp->coast->nzone; i++)
+    rc = write_series(rec, "at_sea", sp->coast->zone[i].name, runs, nrep, i,
+                      offsetof(kpi_run, at_sea), "attempts",
+                      "landing attempts at sea in the coast zone", err);
   return rc;
 }
 
@@ -327,6 +336,7 @@ int output_write(const char *path, const output_meta *m, const kpi_run *runs, in
   if (!rc && have) rc = output_view_write(rec, m, &runs[0], err);
   if (!rc && have) rc = output_recovery_table(rec, m, runs, have, err);
   if (!rc && have) rc = output_class_tables(rec, m, runs, have, err);
+  if (!rc && have) rc = output_coast_tables(rec, m, runs, have, err);
   if (!rc && have) rc = write_items(rec, m, runs, have, err);
   if (!rc && have) rc = write_roc(rec, m, &runs[0], err);
   if (!rc && have) rc = write_all_series(rec, m, runs, have, err);

@@ -19,5 +19,8 @@ int output_recovery_table(recorder *rec, const output_meta *m, const kpi_run *ru
 /* /kpi/classes, /kpi/batches and their summaries (keyed by id: CHANNEL.CLASS, CHANNEL.N). */
 int output_class_tables(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
                         sim_error *err);
+/* /kpi/coast and /kpi/coast_assets with their summaries (scenarios with a coast only). */
+int output_coast_tables(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
+                        sim_error *err);
 
 #endif

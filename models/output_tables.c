@@ -1,10 +1,12 @@
 /* output_tables: the /kpi tables of one record kind each (channels, stations, staff,
- * recovery, classes, batches) and their /kpi/summary tables, with their columns taken from the KPI
- * catalogue: key columns first, then every figure of the kind in catalogue order. */
+ * recovery, classes, batches, coast zones and assets) and their /kpi/summary tables, with
+ * their columns taken from the KPI catalogue: key columns first, then every figure of the
+ * kind in catalogue order. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "models/arrivals.h"
+#include "models/coast.h"
 #include "models/item.h"
 #include "models/kpi_catalog.h"
 #include "models/output_internal.h"
@@ -232,4 +234,42 @@ int output_class_tables(recorder *rec, const output_meta *m, const kpi_run *runs
     if (!runs[r].cls || !runs[r].bat) return 0; /* figures not collected by port_kpis */
   int rc = write_classes(rec, m, runs, nrep, err);
   return rc || !m->sp->nbatch_all ? rc : write_batches(rec, m, runs, nrep, err);
+}
+
+int output_coast_tables(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
+                        sim_error *err) {
+  const coast_spec *c = m->sp->coast;
+  if (!c) return 0;
+  static const rec_col zkeys[] = {REP_COL, {"zone", REC_STR, "", "coast zone", NULL, 0}};
+  static const rec_col akeys[] = {REP_COL, {"asset", REC_STR, "", "coast asset", NULL, 0},
+                                  {"type", REC_STR, "", "drone, boat, satellite or radar", NULL, 0}};
+  rtable tz, ta;
+  int rc = 0;
+  if (rtable_init(&tz, KPI_ZONE, zkeys, 2, (size_t)nrep * c->nzone) |
+      rtable_init(&ta, KPI_ASSET, akeys, 3, (size_t)nrep * c->nasset))
+    rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
+  for (int r = 0; !rc && r < nrep; r++) {
+    int64_t rep = (int64_t)m->first_rep + r;
+    for (size_t i = 0; i < c->nzone; i++) {
+      size_t row = (size_t)r * c->nzone + i;
+      set_i64(&tz, 0, row, rep);
+      set_str(&tz, 1, row, c->zone[i].name);
+      if (i < runs[r].nzone) rtable_fill(&tz, row, &runs[r].zone[i]);
+    }
+    for (size_t i = 0; i < c->nasset; i++) {
+      size_t row = (size_t)r * c->nasset + i;
+      set_i64(&ta, 0, row, rep);
+      set_str(&ta, 1, row, c->asset[i].name);
+      set_str(&ta, 2, row, coast_type_name(c->asset[i].type));
+      if (i < runs[r].nasset) rtable_fill(&ta, row, &runs[r].asset[i]);
+    }
+  }
+  if (!rc)
+    rc = rtable_write(rec, &tz, "/kpi/coast", "figures per coast zone and replication", "zone", err);
+  if (!rc)
+    rc = rtable_write(rec, &ta, "/kpi/coast_assets", "figures per coast asset and replication",
+                      "asset", err);
+  rtable_free(&tz);
+  rtable_free(&ta);
+  return rc;
 }

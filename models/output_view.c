@@ -13,12 +13,15 @@
 #define VIEW_MAX_COLS 40
 
 static const char *const part_path[SNAP_NPARTS] = {"/view/frames", "/view/stations", "/view/channels",
-                                                  "/view/pools", "/view/ports", "/view/responses"};
-static const char *const part_key[SNAP_NPARTS] = {NULL, "station", "channel", "pool", "port", "response"};
+                                                  "/view/pools", "/view/ports", "/view/responses",
+                                                  "/view/coast_zones", "/view/coast_assets"};
+static const char *const part_key[SNAP_NPARTS] = {NULL,   "station",  "channel", "pool",
+                                                  "port", "response", "zone",    "asset"};
 static const char *const part_text[SNAP_NPARTS] = {
     "the run at each frame: clock and disruption in force", "each station at each frame",
     "each channel at each frame", "each staff pool at each frame", "each port at each frame",
-    "each response of the continuity plan at each frame"};
+    "each response of the continuity plan at each frame", "each coast zone at each frame",
+    "each coast asset at each frame"};
 
 static const char *entity_name(const snapshot *s, int part, size_t i) {
   switch (part) {
@@ -26,6 +29,8 @@ static const char *entity_name(const snapshot *s, int part, size_t i) {
   case SNAP_PART_CHANNEL: return s->ch[i].name;
   case SNAP_PART_POOL: return s->pool[i].name;
   case SNAP_PART_PORT: return s->port[i].name;
+  case SNAP_PART_ZONE: return s->zone[i].name;
+  case SNAP_PART_ASSET: return s->asset[i].name;
   default: return "";
   }
 }

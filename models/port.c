@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "models/arrivals.h"
+#include "models/coast.h"
 #include "models/dog.h"
 #include "models/kernels/kcache.h"
 #include "models/port_internal.h"
@@ -194,6 +195,7 @@ static void ev_warm(sim *sm, void *ctx, uint64_t arg) {
   for (size_t k = 0; k < p->sp->nst; k++) reset_station(p, &p->st[k]);
   for (size_t k = 0; k < p->sp->nch; k++) reset_channel(&p->ch[k], sim_now(sm));
   staff_measure_start(p);
+  if (p->coast) coast_measure_start(p->coast);
 }
 
 static void ev_sample(sim *sm, void *ctx, uint64_t arg) {
@@ -201,6 +203,7 @@ static void ev_sample(sim *sm, void *ctx, uint64_t arg) {
   port *p = ctx;
   size_t i = p->ser.i;
   if (i >= p->ser.n) return;
+  if (p->coast) coast_sample(p->coast, i, i ? sim_now(sm) - p->ser.t_h[i - 1] * 60 : 0);
   series_sample(p);
   for (size_t k = 0; k < p->sp->nch; k++) p->ch[k].s_rel[i] = (double)p->ch[k].released_all;
   disrupt_on_sample(p);
@@ -253,6 +256,10 @@ int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, voi
     sim_at(p->s, p->t_warm, ev_warm, p, 0);
   else
     p->measuring = 1;
+  if (coast_new(&p->coast, p, err)) {
+    port_free(p);
+    return SIM_ENOMEM;
+  }
   if (p->ser.n) sim_at(p->s, 0, ev_sample, p, 0);
   *out = p;
   return 0;
@@ -287,6 +294,7 @@ void port_free(port *p) {
     free(c->rel_bins);
     free(c->s_rel);
   }
+  coast_free(p->coast);
   staff_free(p);
   class_free(p);
   port_view_free(p);

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "models/coast.h"
 #include "models/port_internal.h"
 
 /* The accounting identity of each channel over the measured period. */
@@ -30,7 +31,8 @@ static int accounts(const port *p, char *why, size_t n) {
 void port_check(port *p) {
   char why[512];
   if (sim_failed(p->s)) return;
-  if (staff_check(p, why, sizeof why) > 0 || accounts(p, why, sizeof why) > 0)
+  if (staff_check(p, why, sizeof why) > 0 || accounts(p, why, sizeof why) > 0 ||
+      (p->coast && coast_check(p->coast, why, sizeof why) > 0))
     port_fail(p, SIM_ERUN, "invariant broken at %.6g h: %s", *p->clock / 60, why);
 }
 

@@ -239,6 +239,8 @@ int class_kpis(const port *p, kpi_run *k) {
   k->bat = calloc(sp->nbatch_all + 1, sizeof *k->bat);
   k->levels = calloc(sp->nlevels + 1, sizeof *k->levels);
   if (!k->cls || !k->bat || !k->levels) return -1;
+  k->ncls = sp->nch * sp->ncls;
+  k->nbat = sp->nbatch_all;
   for (size_t i = 0; i < sp->nch * sp->ncls; i++)
     class_row(&c->acc[i], p->ch[i / sp->ncls].released, &k->cls[i]);
   for (size_t b = 0; b < sp->nbatch_all; b++) batch_row(&c->bat[b], &k->bat[b]);

@@ -106,6 +106,7 @@ typedef struct pool_rt {
   double dis_factor;      /* disruptions: share of the pool able to work (1 normally) */
   double avail;           /* persons able to work now */
   double busy;            /* persons serving now */
+  double lent;            /* of busy: persons taken outside the stations (staff_take) */
   timeavg on, busy_t;     /* on duty (max of avail and busy) and busy, over time */
   double overtime_min;    /* person-minutes beyond the roster (responses, finishing items) */
   double busy_prev, avail_prev, finishing_since; /* the open finishing interval (or -1) */
@@ -144,6 +145,7 @@ struct port {
   double log_edge1, bins_per_log; /* the log-spaced edges, for release_bin */
   series_rt ser;
   struct dis_rt *dis;     /* disruption runtime (disrupt.c) */
+  struct coast *coast;    /* coastline surveillance (coast.h), or NULL */
   FILE *items_log;        /* per-item records (output.items), or NULL */
   uint64_t nitems;
   kpi_event *events;      /* a few per day: failures, shifts, disruptions */
@@ -256,7 +258,13 @@ int staff_release(station_rt *st, uint64_t token);
 int station_possible_servers(const port *p, const station_rt *st);
 double staff_busy_persons(const port *p, int pool);
 double staff_on_duty_persons(const port *p, int pool);
-/* Busy persons recomputed from the stations (the invariant checker compares). */
+/* Persons of pool k taken by something other than a station (the coast's pilots and
+ * crews): returns 1 and counts them busy when n are free, else 0 and nothing changes.
+ * staff_give returns them and hands them out to the stations that wait. */
+int staff_take(port *p, int k, double n);
+void staff_give(port *p, int k, double n);
+/* Busy persons recomputed from the stations and staff_take (the invariant checker
+ * compares). */
 double staff_busy_exact(const port *p, int pool);
 /* The measured period starts; the figures so far are closed at the current time. */
 void staff_measure_start(port *p);

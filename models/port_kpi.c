@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/coast.h"
 #include "models/diagnose.h"
 #include "models/disrupt.h"
 #include "models/port_internal.h"
@@ -175,6 +176,10 @@ int port_kpis(port *p, kpi_run *k, sim_error *err) {
     kpi_run_free(k);
     return sim_error_set(err, SIM_ENOMEM, "out of memory collecting results");
   }
+  if (p->coast && coast_kpis(p->coast, k)) {
+    kpi_run_free(k);
+    return sim_error_set(err, SIM_ENOMEM, "out of memory collecting results");
+  }
   if (view_kpis(p, k)) {
     kpi_run_free(k);
     return sim_error_set(err, SIM_ENOMEM, "out of memory collecting results");
@@ -299,6 +304,7 @@ int snapshot_take(const port *p, snapshot *s) {
   }
   for (size_t i = 0; i < s->nresp; i++) s->resp_on[i] = (uint8_t)disrupt_response_on(p, (int)i);
   fill_ports(p, s);
+  if (p->coast) coast_snapshot(p->coast, s);
   memcpy(s->find, p->recent, sizeof s->find);
   s->nfind = p->nfind;
   return 0;

@@ -14,9 +14,10 @@
 
 /* Every module's key table; each ends with a NULL path. */
 extern const schema_key schema_keys_core[], schema_keys_arrivals[], schema_keys_customs[],
-    schema_keys_disrupt[], schema_keys_present[];
+    schema_keys_disrupt[], schema_keys_present[], schema_keys_coast[];
 static const schema_key *const tables[] = {schema_keys_core, schema_keys_arrivals, schema_keys_customs,
-                                           schema_keys_disrupt, schema_keys_present, NULL};
+                                           schema_keys_disrupt, schema_keys_present, schema_keys_coast,
+                                           NULL};
 
 #define FOR_EACH_KEY(k)                                   \
   for (const schema_key *const *t_ = tables; *t_; t_++)   \

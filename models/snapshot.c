@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/coast.h"
 #include "models/disrupt.h"
 #include "models/present.h"
 #include "models/spec.h"
@@ -63,6 +64,42 @@ static void shape_entities(const spec *sp, const present *pr, snapshot *s) {
   }
 }
 
+/* The coast's zones and assets (none without a coast). */
+static int shape_coast(const spec *sp, snapshot *s) {
+  const coast_spec *c = sp->coast;
+  size_t nz = c ? c->nzone : 0, na = c ? c->nasset : 0;
+  s->zone = calloc(nz ? nz : 1, sizeof *s->zone);
+  s->asset = calloc(na ? na : 1, sizeof *s->asset);
+  if (!s->zone || !s->asset) return -1;
+  s->nzone = nz;
+  s->nasset = na;
+  for (size_t i = 0; i < nz; i++) {
+    const coast_zone_spec *z = &c->zone[i];
+    snap_zone *o = &s->zone[i];
+    o->name = z->name;
+    o->label[0] = z->label[0];
+    o->label[1] = z->label[1];
+    o->lat = z->lat;
+    o->lon = z->lon;
+    o->area_km2 = z->area_km2;
+    o->typhoon = 1;
+    o->detect_share = o->interdict_share = NAN;
+    o->last_detect_h = o->last_interdict_h = o->last_landed_h = NAN;
+  }
+  for (size_t i = 0; i < na; i++) {
+    const coast_asset_spec *a = &c->asset[i];
+    snap_asset *o = &s->asset[i];
+    o->name = a->name;
+    o->type = coast_type_name(a->type);
+    o->label[0] = a->label[0];
+    o->label[1] = a->label[1];
+    o->zone = a->zone;
+    o->count = a->count;
+    o->fixed_wing = a->type == COAST_DRONE && a->model == COAST_FIXED_WING;
+  }
+  return 0;
+}
+
 int snapshot_shape(const spec *sp, snapshot *s) {
   size_t nresp = sp->dis ? sp->dis->nr : 0, nport = sp->nports ? sp->nports : 1;
   s->st = calloc(sp->nst ? sp->nst : 1, sizeof *s->st);
@@ -70,7 +107,7 @@ int snapshot_shape(const spec *sp, snapshot *s) {
   s->pool = calloc(sp->npool ? sp->npool : 1, sizeof *s->pool);
   s->port = calloc(nport, sizeof *s->port);
   s->resp_on = calloc(nresp ? nresp : 1, 1);
-  if (!s->st || !s->ch || !s->pool || !s->port || !s->resp_on) {
+  if (!s->st || !s->ch || !s->pool || !s->port || !s->resp_on || shape_coast(sp, s)) {
     snapshot_free(s);
     return SIM_ENOMEM;
   }
@@ -102,6 +139,11 @@ void snapshot_free(snapshot *s) {
   free(s->pool);
   free(s->port);
   free(s->resp_on);
+  free(s->zone);
+  free(s->asset);
+  s->zone = NULL;
+  s->asset = NULL;
+  s->nzone = s->nasset = 0;
   s->st = NULL;
   s->ch = NULL;
   s->pool = NULL;
@@ -176,17 +218,50 @@ static const snap_field port_fields[] = {
 static const snap_field response_fields[] = {
     F("on", "1", "1 while the response is in force"),
 };
+static const snap_field zone_fields[] = {
+    F("at_sea", "attempts", "attempts at sea, not yet seen"),
+    F("tracked", "attempts", "attempts seen, still at sea (a boat on its way or awaited)"),
+    F("attempts", "attempts", "attempts in the measured period"),
+    F("detected", "attempts", "detections in the measured period"),
+    F("interdicted", "attempts", "interdictions in the measured period"),
+    F("landed", "attempts", "landings in the measured period"),
+    F("detect_share", "1", "share of the ended attempts that were seen"),
+    F("interdict_share", "1", "share of the ended attempts that were interdicted"),
+    F("coverage_per_h", "1/h", "search rate now: sum of sweep width x speed over the area"),
+    F("wind_ms", "m/s", "mean wind now"),
+    F("typhoon", "1", "level of the typhoon in force (1: none)"),
+    F("rain", "1", "1 while it rains"),
+    F("sea_state", "1", "Douglas sea state now"),
+    F("last_detect_h", "h", "the last detection, hours from the start"),
+    F("last_interdict_h", "h", "the last interdiction, hours from the start"),
+    F("last_landed_h", "h", "the last landing, hours from the start"),
+};
+static const snap_field asset_fields[] = {
+    F("searching", "units", "units searching the zone"),
+    F("responding", "units", "boats on their way to a detection or on scene"),
+    F("transit", "units", "units going out or coming back"),
+    F("ready", "units", "units at base, able to go"),
+    F("turnaround", "units", "units recharging or refuelling"),
+    F("grounded", "units", "units kept in by weather or a typhoon"),
+    F("no_crew", "units", "units waiting for their crew"),
+    F("detections", "attempts", "attempts it saw first, measured period"),
+    F("interdictions", "attempts", "attempts it interdicted, measured period"),
+};
 #undef F
 
 _Static_assert(sizeof channel_fields / sizeof *channel_fields == 16 + KPI_SEIZE_N, "finds columns");
+_Static_assert(sizeof zone_fields / sizeof *zone_fields == 16, "zone columns (walk)");
+_Static_assert(sizeof asset_fields / sizeof *asset_fields == 9, "asset columns (walk)");
 
 #define N(a) (sizeof a / sizeof *a)
 
 const snap_field *snapshot_fields(int part, size_t *n) {
-  static const snap_field *const t[SNAP_NPARTS] = {run_fields, station_fields, channel_fields,
-                                                   pool_fields, port_fields, response_fields};
-  static const size_t len[SNAP_NPARTS] = {N(run_fields), N(station_fields), N(channel_fields),
-                                          N(pool_fields), N(port_fields), N(response_fields)};
+  static const snap_field *const t[SNAP_NPARTS] = {run_fields,  station_fields,  channel_fields,
+                                                   pool_fields, port_fields,     response_fields,
+                                                   zone_fields, asset_fields};
+  static const size_t len[SNAP_NPARTS] = {N(run_fields),  N(station_fields), N(channel_fields),
+                                          N(pool_fields), N(port_fields),    N(response_fields),
+                                          N(zone_fields), N(asset_fields)};
   if (part < 0 || part >= SNAP_NPARTS) {
     *n = 0;
     return NULL;
@@ -203,6 +278,8 @@ size_t snapshot_part_count(const snapshot *s, int part) {
   case SNAP_PART_POOL: return s->npool;
   case SNAP_PART_PORT: return s->nport;
   case SNAP_PART_RESPONSE: return s->nresp;
+  case SNAP_PART_ZONE: return s->nzone;
+  case SNAP_PART_ASSET: return s->nasset;
   default: return 0;
   }
 }
@@ -282,6 +359,37 @@ static void walk(snapshot *s, double *v, int out) {
     X(o->normal_backlog);
   }
   for (size_t i = 0; i < s->nresp; i++) X(s->resp_on[i]);
+  for (size_t i = 0; i < s->nzone; i++) {
+    snap_zone *o = &s->zone[i];
+    X(o->at_sea);
+    X(o->tracked);
+    X(o->attempts);
+    X(o->detected);
+    X(o->interdicted);
+    X(o->landed);
+    X(o->detect_share);
+    X(o->interdict_share);
+    X(o->coverage_per_h);
+    X(o->wind_ms);
+    X(o->typhoon);
+    X(o->rain);
+    X(o->sea_state);
+    X(o->last_detect_h);
+    X(o->last_interdict_h);
+    X(o->last_landed_h);
+  }
+  for (size_t i = 0; i < s->nasset; i++) {
+    snap_asset *o = &s->asset[i];
+    X(o->searching);
+    X(o->responding);
+    X(o->transit);
+    X(o->ready);
+    X(o->turnaround);
+    X(o->grounded);
+    X(o->no_crew);
+    X(o->detections);
+    X(o->interdictions);
+  }
 #undef X
 }
 

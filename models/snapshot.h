@@ -82,6 +82,29 @@ typedef struct snap_port {
   double normal_backlog; /* its channels' normal_in_system */
 } snap_port;
 
+/* A coast zone (coast.h): attempts at sea, what became of them, its weather. */
+typedef struct snap_zone {
+  const char *name;
+  snap_label label;
+  double lat, lon, area_km2; /* display position (NaN: none) and area */
+  int at_sea, tracked;       /* attempts unseen at sea, and detected ones still at sea */
+  int64_t attempts, detected, interdicted, landed; /* measured period so far */
+  double detect_share, interdict_share; /* over the attempts ended so far (NaN: none) */
+  double coverage_per_h;     /* search rate now: sum(W v) / A */
+  double wind_ms, typhoon;   /* weather now; typhoon level (1: none) */
+  int rain, sea_state;
+  double last_detect_h, last_interdict_h, last_landed_h; /* hours from the start, NaN: none */
+} snap_zone;
+
+/* A coast asset: where its units are. */
+typedef struct snap_asset {
+  const char *name, *type;   /* type: drone, boat, satellite, radar */
+  snap_label label;
+  int zone, count, fixed_wing;
+  int searching, responding, transit, ready, turnaround, grounded, no_crew;
+  int64_t detections, interdictions;
+} snap_asset;
+
 /* One find: a station found something on an item (SNAP_FINDS kept, newest last). */
 typedef kpi_find snap_find; /* t_min, station, channel, kind (a kpi.h seizure category) */
 #define SNAP_FINDS 64
@@ -92,12 +115,14 @@ typedef struct snapshot {
   const char *scenario;
   snap_label label;      /* the scenario's display name */
   const struct present *pres; /* locations, tracks (may be NULL) */
-  size_t nst, nch, npool, nport, nresp;
+  size_t nst, nch, npool, nport, nresp, nzone, nasset;
   snap_station *st;
   snap_channel *ch;
   snap_pool *pool;
   snap_port *port;
   uint8_t *resp_on;      /* [nresp] 1 while a response of the plan is in force */
+  snap_zone *zone;       /* [nzone] coast zones (none without a coast) */
+  snap_asset *asset;     /* [nasset] coast assets */
   /* the disruption in force, if any */
   int disruption_active;
   int disruption_index;  /* in the scenario's disruptions; -1: a live drill */
@@ -128,9 +153,10 @@ void snapshot_pack(const snapshot *s, double *out);
 void snapshot_unpack(snapshot *s, const double *in);
 
 /* The fields of a frame by part, for writing and reading /view: part 0 the run, 1 a
- * station, 2 a channel, 3 a pool, 4 a port, 5 a response. */
+ * station, 2 a channel, 3 a pool, 4 a port, 5 a response, 6 a coast zone, 7 a coast
+ * asset. */
 enum { SNAP_PART_RUN = 0, SNAP_PART_STATION, SNAP_PART_CHANNEL, SNAP_PART_POOL, SNAP_PART_PORT,
-       SNAP_PART_RESPONSE, SNAP_NPARTS };
+       SNAP_PART_RESPONSE, SNAP_PART_ZONE, SNAP_PART_ASSET, SNAP_NPARTS };
 typedef struct snap_field {
   const char *name, *units, *long_name;
 } snap_field;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "models/arrivals.h"
+#include "models/coast.h"
 #include "models/item.h"
 #include "models/present.h"
 #include "models/schema.h"
@@ -311,6 +312,7 @@ int spec_build(spec **out, const scenario *sc, sim_error *err) {
   if (!rc) rc = check_limits(sp, cfg, file, err);
   if (!rc) rc = check_surges(sp, cfg, file, err);
   if (!rc) rc = spec_read_classes(sp, cfg, file, err);
+  if (!rc) rc = coast_spec_read(&sp->coast, sp, cfg, file, err);
   if (!rc) rc = spec_read_disruptions(sp, cfg, file, err);
   if (!rc) rc = present_build(&sp->pres, sp, cfg, file, err);
   if (rc) {
@@ -325,6 +327,7 @@ void spec_free(spec *sp) {
   if (!sp) return;
   present_free(sp->pres);
   spec_free_classes(sp);
+  coast_spec_free(sp->coast);
   spec_free_customs(sp);
   spec_free_disruptions(sp);
   for (size_t i = 0; sp->ports && i < sp->nports; i++) free(sp->ports[i]);

@@ -174,6 +174,7 @@ typedef struct spec {
   char **batch_ids;        /* [nbatch_all] "CHANNEL.N", N from 0 in time order */
   spec_level *levels;      /* service levels asked for (none unless a sweep adds them) */
   size_t nlevels;
+  struct coast_spec *coast; /* coastline surveillance (coast.h), or NULL */
 } spec;
 
 /* The customs part of the spec (spec_customs.c). */

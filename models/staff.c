@@ -260,8 +260,27 @@ void staff_start(port *p) {
 double staff_busy_persons(const port *p, int k) { return p->pool[k].busy; }
 double staff_on_duty_persons(const port *p, int k) { return pool_on_duty(&p->pool[k]); }
 
+int staff_take(port *p, int k, double n) {
+  pool_rt *pl = &p->pool[k];
+  if (pool_free(pl) + EPS < n) return 0;
+  pl->busy += n;
+  pl->lent += n;
+  pool_note(p, pl);
+  return 1;
+}
+
+void staff_give(port *p, int k, double n) {
+  pool_rt *pl = &p->pool[k];
+  pl->busy -= n;
+  pl->lent -= n;
+  if (pl->busy < EPS) pl->busy = 0;
+  if (pl->lent < EPS) pl->lent = 0;
+  pool_note(p, pl);
+  staff_dispatch(p, k);
+}
+
 double staff_busy_exact(const port *p, int k) {
-  double busy = 0;
+  double busy = p->pool[k].lent;
   for (size_t i = 0; i < p->sp->nst; i++) {
     const station_rt *s = &p->st[i];
     if (s->res) busy += res_busy(s->res) * need(s, k);

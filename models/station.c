@@ -23,6 +23,9 @@ static const station_type_info types[ST_NTYPES] = {
     [ST_BONDED] = {"bonded", AP_ALL, 3, 1, 0, NULL, "bonded storage"},
     [ST_PAYMENT] = {"payment", AP_DUTIABLE, 2, 0, 0, NULL, "duty payment"},
     [ST_RELEASE] = {"release", AP_ALL, 3, 0, 0, NULL, "release and exit"},
+    [ST_HULL] = {"hull", AP_ALL, 2, 0, 1, "hull",
+                 "underwater drone search of a vessel's hull (service: search time per hull; "
+                 "kernel hull: pd of finding cargo attached below the waterline)"},
 };
 
 static const char *const applies[AP_N] = {"all",    "selected", "alarmed",  "suspect",

@@ -25,6 +25,7 @@ typedef enum {
   ST_BONDED,          /* bonded storage: dwell with a holding capacity */
   ST_PAYMENT,         /* duty payment */
   ST_RELEASE,         /* release (permit and exit) */
+  ST_HULL,            /* underwater drone searching a vessel's hull for attached cargo */
   ST_NTYPES
 } station_type;
 

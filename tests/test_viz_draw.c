@@ -93,7 +93,7 @@ static void draw_all(view_lang lang, int w, int h, int sel) {
     panel_sample(p, &s, NULL);
   }
   view_ctx v = {ren, tc, &l, &s, NULL, lang, sel, 60, NULL};
-  overlay_state os = {0, 0, 0, 1, 0, 0, 300, msg};
+  overlay_state os = {0, 0, 0, 1, 0, 0, 300, msg, 0};
   draw_map(&v);
   draw_staff(&v);
   draw_legend(&v);

@@ -68,6 +68,12 @@ static int setup(view_app *a, sim_error *err) {
     if (mapview_new(&a->mv, &merr)) fprintf(stderr, "customs-view: %s: the map shows no coastline\n", merr.msg);
     a->map = a->snap->nport > 1 && !a->src2; /* several ports: the map first */
   }
+  if (coastview_available(a->snap)) {
+    sim_error cerr = {0};
+    if (coastview_new(&a->cv, &cerr)) fprintf(stderr, "customs-view: %s: the coastline panel shows no land\n", cerr.msg);
+    a->coast = !a->src2; /* a coast scenario opens on its coastline */
+    a->map = 0;
+  }
   clock_init(&a->clock, o->speed, source_now(a->src), source_end(a->src));
   panel_sample(a->pn, a->snap, source_hints(a->src));
   if (o->at_min >= 0) app_run_to(a, o->at_min);
@@ -76,6 +82,7 @@ static int setup(view_app *a, sim_error *err) {
 
 static void teardown(view_app *a) {
   mapview_free(a->mv);
+  coastview_free(a->cv);
   layout_free(&a->lay2);
   drills_free(a->drills);
   panel_free(a->pn);

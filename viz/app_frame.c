@@ -54,12 +54,14 @@ static int port_named(const snapshot *s, const char *name) {
 
 static void open_port(view_app *a, int p) {
   a->map = 0;
+  a->coast = 0;
   a->port = p;
   a->selected = -1;
   a->relayout = 1;
 }
 
 void app_click(view_app *a, int x, int y) {
+  if (a->coast && a->cv) return; /* nothing to open on the coastline */
   if (a->map && a->mv) {
     int p = mapview_hit(a->mv, x, y);
     if (p >= 0) open_port(a, p);
@@ -103,7 +105,16 @@ void app_apply(view_app *a, const view_action *act) {
   case ACT_MAP:
     if (a->mv && mapview_available(a->snap)) {
       a->map = !a->map;
+      a->coast = 0;
       if (a->map) a->port = -1;
+      a->selected = -1;
+      a->relayout = 1;
+    }
+    break;
+  case ACT_COAST:
+    if (a->cv) {
+      a->coast = !a->coast;
+      a->map = 0;
       a->selected = -1;
       a->relayout = 1;
     }
@@ -232,7 +243,8 @@ void app_run_to(view_app *a, double t) {
 
 static overlay_state ostate(const view_app *a) {
   return (overlay_state){source_is_replay(a->src), a->clock.paused, clock_jumping(&a->clock), a->limited,
-                         a->ended, a->map && a->mv, a->clock.speed, a->real_s < a->msg_until ? a->msg : NULL};
+                         a->ended, a->map && a->mv, a->clock.speed, a->real_s < a->msg_until ? a->msg : NULL,
+                         a->coast && a->cv};
 }
 
 /* One run's whole screen (or half of it, split screen) in the renderer's viewport. */
@@ -244,7 +256,9 @@ static int draw_run(view_app *a, view_source *src, const snapshot *snap, layout 
                 a->clock.speed, source_spec(src)};
   overlay_state os = ostate(a);
   os.replay = source_is_replay(src);
-  if (a->map && a->mv) {
+  if (a->coast && a->cv) {
+    if (coastview_draw(a->cv, &v)) return -1;
+  } else if (a->map && a->mv) {
     if (mapview_draw(a->mv, &v)) return -1;
   } else {
     draw_map(&v);
@@ -254,7 +268,7 @@ static int draw_run(view_app *a, view_source *src, const snapshot *snap, layout 
   if (!split) panel_draw(a->pn, &v, a->drills);
   overlay_header(&v, &os);
   overlay_status(&v, &os);
-  if (!split && !a->map) overlay_details(&v);
+  if (!split && !a->map && !a->coast) overlay_details(&v);
   return 0;
 }
 

@@ -7,6 +7,7 @@
 
 #include "viz/app.h"
 #include "viz/clock.h"
+#include "viz/coastview.h"
 #include "viz/layout.h"
 #include "viz/mapview.h"
 #include "viz/panel.h"
@@ -38,6 +39,8 @@ typedef struct view_app {
   int relayout;      /* lay out anew on the next frame */
   int score;         /* the drill's scorecard is on screen */
   mapview *mv;       /* NULL without located ports */
+  int coast;         /* 1: the coastline panel */
+  coastview *cv;     /* NULL without coast zones */
   /* split screen (--compare): a second run on the same clock */
   view_source *src2;
   const snapshot *snap2;

@@ -30,6 +30,7 @@ static const keydef keys[] = {
     {"esc", "escape", {SDLK_ESCAPE, 0, 0}, ACT_ESCAPE, 0},
     {"y", "yes", {SDLK_y, SDLK_RETURN, SDLK_KP_ENTER}, ACT_CONFIRM, 0},
     {"m", "map", {SDLK_m, 0, 0}, ACT_MAP, 0},
+    {"w", "coast", {SDLK_w, 0, 0}, ACT_COAST, 0},
     {"r", "score", {SDLK_r, 0, 0}, ACT_SCORE, 0},
     {"c", "closure", {SDLK_c, 0, 0}, ACT_DRILL, DRILL_CLOSURE},
     {"o", "outage", {SDLK_o, 0, 0}, ACT_DRILL, DRILL_OUTAGE},
@@ -44,7 +45,7 @@ static const controls_help help_rows[] = {
     {"space", L_K_PAUSE},    {"+  -", L_K_SPEED},   {"1 .. 9", L_K_PRESET},
     {"s", L_K_STEP},         {"h", L_K_HOUR},       {"d", L_K_DAY},
     {"f", L_K_FULL},         {"?", L_K_HELP},       {"q", L_K_QUIT},
-    {"Esc", L_K_ESC},        {"m", L_K_MAP},        {"r", L_K_SCORE},
+    {"Esc", L_K_ESC},        {"m", L_K_MAP},        {"w", L_K_COAST},      {"r", L_K_SCORE},
     {"c", L_K_CLOSURE},      {"o", L_K_OUTAGE},     {"a", L_K_SHORTAGE},
     {"u", L_K_SURGE},        {"e", L_K_END},        {"click", L_K_CLICK},
 };

@@ -23,7 +23,8 @@ typedef enum {
   ACT_MAP,     /* map view / port view */
   ACT_SCORE,   /* the drill's scorecard */
   ACT_CLICK,   /* a click at (arg, arg2), as the mouse gives it */
-  ACT_OPEN     /* open the port named `name` (as a click on it in the map) */
+  ACT_OPEN,    /* open the port named `name` (as a click on it in the map) */
+  ACT_COAST    /* coastline panel / port view */
 } view_act;
 
 typedef struct view_action {
@@ -36,7 +37,7 @@ typedef struct view_action {
 /* Maps a key press; returns 1 and fills a, or 0 for a key with no action. */
 int controls_from_key(SDL_Keycode key, view_action *a);
 /* One script token: "space", "+", "-", "1".."9", "s", "h", "d", "f", "?", "q", "esc",
- * "y", "m", "r", "c", "o", "a", "u", "e", "wait", "select=NAME", "open=PORT",
+ * "y", "m", "w", "r", "c", "o", "a", "u", "e", "wait", "select=NAME", "open=PORT",
  * "click=X:Y", "resize=WxH" (a window only: how tests check that the layout follows the
  * window). Returns 0 or -1. */
 int controls_parse_token(const char *tok, view_action *a);

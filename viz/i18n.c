@@ -102,6 +102,26 @@ static const char *const text[L_N][LANG_N] = {
     [L_STAFF_WORDS] = {"%d busy of %d on duty (staff %d)", "従事 %d / 勤務 %d (定員 %d)"},
     [L_FINDS_WORDS] = {"inspected %s · finds %s · seized %s", "検査 %s · 発見 %s · 摘発 %s"},
     [L_PORT_WORDS] = {"%s in port · %s waiting", "滞留 %s · 待ち %s"},
+    [L_K_COAST] = {"coastline watch / port view", "沿岸監視 / 港の表示"},
+    [L_COAST_HINT] = {"w: coastline / port · m: map", "w: 沿岸 / 港 · m: 地図"},
+    [L_COAST_ZONE] = {"zone", "海域"},
+    [L_COAST_ATTEMPTS] = {"attempts", "企図"},
+    [L_COAST_SEEN] = {"seen", "探知率"},
+    [L_COAST_INTERDICTED] = {"interdicted", "阻止率"},
+    [L_COAST_LANDED] = {"landed", "陸揚げ"},
+    [L_COAST_AT_SEA] = {"at sea + seen", "洋上 + 探知済"},
+    [L_COAST_WEATHER] = {"wind · sea state", "風 · 海況"},
+    [L_COAST_UNITS] = {"out", "出動"},
+    [L_COAST_TYPHOON] = {"TYPHOON", "台風"},
+    [L_COAST_SEA_WORDS] = {"%d at sea · %d seen", "洋上 %d · 探知 %d"},
+    [L_COAST_LEGEND_DRONE] = {"drone", "ドローン"},
+    [L_COAST_LEGEND_BOAT] = {"patrol boat", "監視艇"},
+    [L_COAST_LEGEND_RADAR] = {"radar", "レーダー"},
+    [L_COAST_LEGEND_SAT] = {"satellite", "衛星"},
+    [L_COAST_LEGEND_SEA] = {"attempt at sea", "洋上の企図"},
+    [L_COAST_LEGEND_SEEN] = {"seen", "探知"},
+    [L_COAST_LEGEND_INTERDICT] = {"interdicted", "阻止"},
+    [L_COAST_LEGEND_LANDED] = {"landed", "陸揚げ"},
 };
 
 int i18n_lang_parse(const char *s, view_lang *out) {
@@ -185,6 +205,7 @@ void i18n_station(view_lang lang, const char *name, const char *type, const char
       {"ct", "X線CT"},         {"nqr", "NQR検査"},         {"secondary", "二次検査"},
       {"exam", "開披検査"},    {"smartglass", "遠隔支援検査"}, {"ipr_hold", "知財認定手続"},
       {"bonded", "保税蔵置"},  {"payment", "納税"},         {"release", "許可・搬出"},
+      {"hull", "水中ドローン船底検査"},
   };
   if (lang == LANG_JA && type)
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)

@@ -8,7 +8,7 @@
 
 #include "models/disrupt.h"
 #include "models/present.h"
-#include "viz/coast.h"
+#include "viz/shore.h"
 #include "viz/fmt.h"
 #include "viz/gfx.h"
 #include "viz/theme.h"
@@ -17,11 +17,11 @@
 #define MAP_PORTS 64
 
 struct mapview {
-  coast *c;
+  shore *c;
   SDL_Texture *land;
   SDL_Renderer *ren;
   SDL_Rect at;        /* where the texture was made for */
-  coast_view cv;
+  shore_view cv;
   double land_share;
   SDL_Rect hit[MAP_PORTS];
   int nhit;
@@ -30,12 +30,12 @@ struct mapview {
 int mapview_new(mapview **out, sim_error *err) {
   *out = calloc(1, sizeof **out);
   if (!*out) return sim_error_set(err, SIM_ENOMEM, "out of memory");
-  return coast_open(&(*out)->c, COAST_FILE, err);
+  return shore_open(&(*out)->c, SHORE_FILE, err);
 }
 
 void mapview_free(mapview *m) {
   if (!m) return;
-  coast_free(m->c);
+  shore_free(m->c);
   if (m->land) SDL_DestroyTexture(m->land);
   free(m);
 }
@@ -48,7 +48,7 @@ int mapview_available(const snapshot *s) {
 
 /* The window: the ports and the storm tracks with a margin, at the rectangle's aspect
  * (longitudes shrink by the cosine of the latitude). */
-static coast_view window(const view_ctx *v, SDL_Rect r) {
+static shore_view window(const view_ctx *v, SDL_Rect r) {
   const snapshot *s = v->snap;
   double la0 = 90, la1 = -90, lo0 = 180, lo1 = -180;
   for (size_t i = 0; i < s->nport; i++) {
@@ -67,7 +67,7 @@ static coast_view window(const view_ctx *v, SDL_Rect r) {
   double aspect = (double)r.w / (r.h > 0 ? r.h : 1); /* screen width over height */
   if (wspan * k / hspan < aspect) wspan = hspan * aspect / k;
   else hspan = wspan * k / aspect;
-  return (coast_view){clon - wspan / 2, clon + wspan / 2, clat - hspan / 2, clat + hspan / 2, r.w, r.h};
+  return (shore_view){clon - wspan / 2, clon + wspan / 2, clat - hspan / 2, clat + hspan / 2, r.w, r.h};
 }
 
 static int build_land(mapview *m, const view_ctx *v, SDL_Rect r) {
@@ -79,16 +79,16 @@ static int build_land(mapview *m, const view_ctx *v, SDL_Rect r) {
   uint8_t *mask = malloc((size_t)r.w * r.h);
   SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, r.w, r.h, 32, SDL_PIXELFORMAT_ARGB8888);
   int rc = mask && s ? 0 : -1;
-  if (!rc && m->c) rc = coast_raster(m->c, &m->cv, mask) ? -1 : 0;
-  else if (!rc) memset(mask, COAST_SEA, (size_t)r.w * r.h);
+  if (!rc && m->c) rc = shore_raster(m->c, &m->cv, mask) ? -1 : 0;
+  else if (!rc) memset(mask, SHORE_SEA, (size_t)r.w * r.h);
   size_t land = 0;
   const Uint32 col[3] = {0xffcfe2f3, 0xfff3f0e6, 0xff8e9aab}; /* sea, land, shore */
   for (int y = 0; !rc && y < r.h; y++) {
     Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + (size_t)y * s->pitch);
     for (int x = 0; x < r.w; x++) {
       uint8_t k = mask[(size_t)y * r.w + x];
-      row[x] = col[k <= COAST_SHORE ? k : 0];
-      land += k != COAST_SEA;
+      row[x] = col[k <= SHORE_SHORE ? k : 0];
+      land += k != SHORE_SEA;
     }
   }
   m->land_share = r.w > 0 && r.h > 0 ? (double)land / ((double)r.w * r.h) : 0;
@@ -100,7 +100,7 @@ static int build_land(mapview *m, const view_ctx *v, SDL_Rect r) {
 
 static void to_px(const mapview *m, double lat, double lon, int *x, int *y) {
   double fx, fy;
-  coast_project(&m->cv, lat, lon, &fx, &fy);
+  shore_project(&m->cv, lat, lon, &fx, &fy);
   *x = m->at.x + (int)lround(fx);
   *y = m->at.y + (int)lround(fy);
 }

@@ -1,4 +1,4 @@
-/* mapview: the map view for scenarios with ports at known places: the coastline (coast.h)
+/* mapview: the map view for scenarios with ports at known places: the coastline (shore.h)
  * as land and sea, each port at its coordinates with its state (closed, its grade, items
  * in port and waiting), diversions between ports as moving dots, and a storm's track
  * with its radius at the current time when the scenario gives one. A click on a port

@@ -85,7 +85,8 @@ void overlay_status(const view_ctx *v, const overlay_state *o) {
                        TEXT_RIGHT | TEXT_MIDDLE) + l->pad * 3;
   }
   char fit[256];
-  const char *msg = o->msg && *o->msg ? o->msg : i18n_text(v->lang, o->map ? L_MAP_HINT : L_CLICK_HINT);
+  i18n_id idle = o->coast ? L_COAST_HINT : o->map ? L_MAP_HINT : L_CLICK_HINT;
+  const char *msg = o->msg && *o->msg ? o->msg : i18n_text(v->lang, idle);
   text_fit(v->tc, msg, l->font_small, o->msg != NULL, right - x, fit, sizeof fit);
   text_draw(v->tc, fit, l->font_small, o->msg != NULL, o->msg ? theme_color(TH_TEXT) : theme_color(TH_TEXT_DIM),
             x, cy, TEXT_LEFT | TEXT_MIDDLE);

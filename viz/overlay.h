@@ -12,6 +12,7 @@ typedef struct overlay_state {
   int map;            /* the map view is on screen */
   double speed;       /* asked for (x real time) */
   const char *msg;    /* the status message, or NULL */
+  int coast;          /* the coastline panel is on screen */
 } overlay_state;
 
 void overlay_header(const view_ctx *v, const overlay_state *o);

@@ -147,7 +147,8 @@ static int read_strs(hid_t fid, const char *path, const char *field, char **out,
 }
 
 static const char *const part_path[SNAP_NPARTS] = {"/view/frames", "/view/stations", "/view/channels",
-                                                  "/view/pools", "/view/ports", "/view/responses"};
+                                                  "/view/pools", "/view/ports", "/view/responses",
+                                                  "/view/coast_zones", "/view/coast_assets"};
 
 /* One part's table into the frames (the inverse of output_view.c). */
 static int read_part(hid_t fid, view_replay *r, int part, size_t off) {

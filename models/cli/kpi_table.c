@@ -6,30 +6,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/coast.h"
 #include "models/item.h"
 #include "models/kpi_catalog.h"
 #include "sim/stats.h"
 
-static const void *record(const kpi_run *k, kpi_record kind, size_t i) {
-  return kind == KPI_CHANNEL ? (const void *)&k->ch[i]
-         : kind == KPI_CLASS ? (const void *)&k->cls[i]
-                             : (const void *)&k->st[i];
-}
-
-/* Formats mean [± hw] over the replications of figure fd of record idx. */
-static void cell(char *buf, size_t n, const kpi_run *runs, int nrep, kpi_record kind, size_t idx,
+/* Formats mean [± hw] of figure fd of the idx-th record of its kind over replications. */
+static void cell(char *buf, size_t n, const kpi_run *runs, int nrep, size_t idx,
                  const kpi_field *fd) {
   double x[4096];
-  int m = nrep < 4096 ? nrep : 4096, is_int = fd->is_int;
-  for (int r = 0; r < m; r++) x[r] = kpi_field_value(fd, record(&runs[r], kind, idx));
+  int m = nrep < 4096 ? nrep : 4096;
+  for (int r = 0; r < m; r++) x[r] = kpi_field_value(fd, kpi_run_record(&runs[r], fd->record, idx));
   double mean, hw;
   stats_ci(x, (size_t)m, 0.95, &mean, &hw);
   if (isnan(mean))
     snprintf(buf, n, "-");
   else if (m > 1 && !isnan(hw))
-    snprintf(buf, n, is_int ? "%.0f±%.0f" : "%.3g±%.2g", mean, hw);
+    snprintf(buf, n, fd->is_int ? "%.0f±%.0f" : "%.3g±%.2g", mean, hw);
   else
-    snprintf(buf, n, is_int ? "%.0f" : "%.4g", mean);
+    snprintf(buf, n, fd->is_int ? "%.0f" : "%.4g", mean);
 }
 
 /* Whether a column is shown: KPI_TABLE, and for KPI_TABLE_IF a non-zero value somewhere. */
@@ -38,7 +33,7 @@ static int shown(const kpi_field *fd, kpi_record kind, size_t nent, const kpi_ru
   if (!(fd->show & KPI_TABLE_IF)) return 1;
   for (int r = 0; r < nrep; r++)
     for (size_t i = 0; i < nent; i++) {
-      double v = kpi_field_value(fd, record(&runs[r], kind, i));
+      double v = kpi_field_value(fd, kpi_run_record(&runs[r], kind, i));
       if (v != 0 && !isnan(v)) return 1;
     }
   return 0;
@@ -65,7 +60,7 @@ static void block(FILE *f, const char *title, kpi_record kind, size_t nent,
     for (size_t c = 0; c < nf; c++) {
       if (!shown(&cs[c], kind, nent, runs, nrep)) continue;
       char buf[64];
-      cell(buf, sizeof buf, runs, nrep, kind, i, &cs[c]);
+      cell(buf, sizeof buf, runs, nrep, i, &cs[c]);
       fprintf(f, " %*s", cs[c].width, buf);
     }
     fprintf(f, "\n");
@@ -106,6 +101,8 @@ static int any_class(const spec *sp, const kpi_run *runs, int nrep) {
     if (class_informative(sp, runs, nrep, i)) return 1;
   return 0;
 }
+static const char *zone_name(const spec *sp, size_t i) { return sp->coast->zone[i].name; }
+static const char *asset_name(const spec *sp, size_t i) { return sp->coast->asset[i].name; }
 
 /* Mean of a recovery figure over replications (and its 95% half-width). */
 static void rec_cell(char *buf, size_t n, const kpi_run *runs, int nrep, size_t row, size_t off) {
@@ -181,6 +178,12 @@ void kpi_table_print(FILE *f, const spec *sp, const kpi_run *runs, int nrep) {
   }
   fprintf(f, "\n");
   block(f, "station", KPI_STATION, sp->nst, st_name, sp, runs, have, NULL);
+  if (sp->coast) {
+    fprintf(f, "\n");
+    block(f, "coast zone", KPI_ZONE, sp->coast->nzone, zone_name, sp, runs, have, NULL);
+    fprintf(f, "\n");
+    block(f, "coast asset", KPI_ASSET, sp->coast->nasset, asset_name, sp, runs, have, NULL);
+  }
   recovery_block(f, runs, have);
   warnings(f, sp, runs, have);
 }

@@ -242,8 +242,10 @@ int report_compare(const report_file *a, const report_file *b, FILE *out, const 
   tell_method(&p, a, b, &r, pair);
   rc = report_scorecard(&p, a, b, pair, err);
   if (!rc) rc = report_compare_recovery(&p, a, b, pair, err);
-  const char *names[] = {"channels", "stations", "staff"};
-  for (size_t i = 0; !rc && i < 3; i++) rc = compare_table(&p, a, b, names[i], pair, err);
+  const char *names[] = {"channels", "stations", "staff", "classes", "batches", "coast",
+                         "coast_assets"};
+  for (size_t i = 0; !rc && i < sizeof names / sizeof *names; i++)
+    rc = compare_table(&p, a, b, names[i], pair, err);
   if (rc) return rc;
   say(&p, "\n* the 95%% confidence interval of B - A excludes 0 (%zu figure%s)\n", p.significant,
       p.significant == 1 ? "" : "s");

@@ -139,6 +139,10 @@ int report_print_recovery(const report_file *f, FILE *out, sim_error *err) {
   report_kpi *k = NULL;
   int rc = report_kpi_reps(f, "/kpi/recovery", &k, err);
   if (rc) return rc;
+  if (!k->nkeys) { /* a run whose disruptions touched no measured period */
+    report_kpi_free(k);
+    return SIM_OK;
+  }
   size_t *order = calloc(k->nkeys + 1, sizeof *order);
   char(*cell)[NCOL][CELL] = calloc(k->nkeys + 2, sizeof *cell);
   if (!order || !cell) rc = sim_error_set(err, SIM_ENOMEM, "%s: out of memory", report_path(f));

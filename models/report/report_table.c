@@ -135,15 +135,20 @@ static const char *title_of(const char *name) {
   if (strcmp(name, "channels") == 0) return "Channels";
   if (strcmp(name, "stations") == 0) return "Stations";
   if (strcmp(name, "staff") == 0) return "Staff pools";
+  if (strcmp(name, "coast") == 0) return "Coast zones";
+  if (strcmp(name, "coast_assets") == 0) return "Coast assets";
+  if (strcmp(name, "classes") == 0) return "Classes of items (CHANNEL.CLASS)";
+  if (strcmp(name, "batches") == 0) return "Scheduled batches (CHANNEL.N, N from 0)";
   return name;
 }
 
 int report_print_summary(const report_file *f, FILE *out, sim_error *err) {
   print_header(f, out);
-  const char *names[] = {"channels", "stations", "staff"};
+  const char *names[] = {"channels", "stations", "staff", "classes", "batches", "coast",
+                         "coast_assets"};
   int printed = 0;
   bool gaps = false;
-  for (size_t i = 0; i < 3; i++) {
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
     report_kpi *k = NULL;
     int rc = report_kpi_load(f, names[i], &k, err);
     if (rc) return rc;

@@ -8,13 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/coast.h"
 #include "models/disrupt.h"
 #include "models/sweep/sweep.h"
 
 /* The record kinds a sweep keeps, in flat order; the service levels asked for
  * (spec.levels) come after them. */
-static const kpi_record kinds[] = {KPI_CHANNEL, KPI_STATION, KPI_POOL,
-                                   KPI_CLASS,   KPI_BATCH,   KPI_RECOVERY};
+static const kpi_record kinds[] = {KPI_CHANNEL, KPI_STATION, KPI_POOL, KPI_CLASS,
+                                   KPI_BATCH,   KPI_RECOVERY, KPI_ZONE, KPI_ASSET};
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
 static int has_recovery(const spec *sp) { return sp->dis && sp->dis->n > 0; }
@@ -27,6 +28,8 @@ size_t sweep_entities(const spec *sp, kpi_record g) {
   case KPI_CLASS: return sp->nch * sp->ncls;
   case KPI_BATCH: return sp->nbatch_all;
   case KPI_RECOVERY: return has_recovery(sp) ? sp->nch + sp->nports : 0;
+  case KPI_ZONE: return sp->coast ? sp->coast->nzone : 0;
+  case KPI_ASSET: return sp->coast ? sp->coast->nasset : 0;
   default: return 0;
   }
 }
@@ -41,21 +44,15 @@ const char *sweep_entity_name(const spec *sp, kpi_record g, size_t e) {
   case KPI_RECOVERY: /* as recovery.c names its rows: the channels, then the ports */
     if (e < sp->nch) return sp->ch[e].name;
     return sp->ports[e - sp->nch][0] ? sp->ports[e - sp->nch] : "port";
+  case KPI_ZONE: return sp->coast->zone[e].name;
+  case KPI_ASSET: return sp->coast->asset[e].name;
   default: return "?";
   }
 }
 
 /* Record e of kind g in a replication's figures, or NULL when the run has none. */
 static const void *record(const kpi_run *k, kpi_record g, size_t e) {
-  switch (g) {
-  case KPI_CHANNEL: return &k->ch[e];
-  case KPI_STATION: return &k->st[e];
-  case KPI_POOL: return &k->pool[e];
-  case KPI_CLASS: return k->cls ? &k->cls[e] : NULL;
-  case KPI_BATCH: return k->bat ? &k->bat[e] : NULL;
-  case KPI_RECOVERY: return e < k->nrec ? &k->rec[e] : NULL;
-  default: return NULL;
-  }
+  return e < kpi_run_count(k, g) ? kpi_run_record(k, g, e) : NULL;
 }
 
 static size_t group_count(kpi_record g) {
@@ -153,6 +150,8 @@ static const char *entity_word(kpi_record g) {
   case KPI_POOL: return "staff pool";
   case KPI_CLASS: return "channel and class (CHANNEL.CLASS)";
   case KPI_BATCH: return "batch (CHANNEL.N, N from 0 in the measured period)";
+  case KPI_ZONE: return "coast zone";
+  case KPI_ASSET: return "coast asset";
   default: return "recovery scope (a channel, or a port)";
   }
 }
@@ -179,8 +178,8 @@ static int split_path(const char *path, kpi_path *kp, sim_error *err) {
     return sim_error_set(
         err, SIM_EINVAL,
         "%s: unknown KPI (expected channels.NAME.FIGURE, stations.NAME.FIGURE, "
-        "staff.NAME.FIGURE, classes.CHANNEL.CLASS.FIGURE, batches.CHANNEL.N.FIGURE or "
-        "recovery.SCOPE.FIGURE)",
+        "staff.NAME.FIGURE, classes.CHANNEL.CLASS.FIGURE, batches.CHANNEL.N.FIGURE, "
+        "recovery.SCOPE.FIGURE, coast.ZONE.FIGURE or coast_assets.NAME.FIGURE)",
         path);
   kp->ent = dot1 + 1;
   kp->ent_len = (size_t)(dot2 - dot1 - 1);
