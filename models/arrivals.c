@@ -34,6 +34,14 @@ static const char *const process_names[] = {"poisson", "profile", "schedule"};
 
 const char *arrivals_spec_process(const arrivals_spec *a) { return process_names[a->process]; }
 int arrivals_spec_origins(const arrivals_spec *a) { return a->norigins; }
+
+double arrivals_spec_cycle_h(const arrivals_spec *a) {
+  if (a->process == AP_POISSON) return 0;
+  if (a->process == AP_SCHEDULE) return a->period_min > 0 ? a->period_min / 60 : 24;
+  for (int d = 1; d < 7; d++)
+    if (a->weekly[d] != a->weekly[0]) return 168;
+  return 24;
+}
 const char *arrivals_spec_origin(const arrivals_spec *a, int i) {
   return i >= 0 && i < a->norigins ? a->origins[i] : NULL;
 }

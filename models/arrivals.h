@@ -62,6 +62,10 @@ const char *arrivals_spec_process(const arrivals_spec *a);
 /* The channel's origin codes (schedule rows), indexed by the origin passed to
  * arrivals_fn; NULL for an index out of range. */
 int arrivals_spec_origins(const arrivals_spec *a);
+/* The period of the clock the arrivals follow, in hours: 0 for a homogeneous Poisson
+ * process, a schedule's period (24 without one), 168 for a profile whose weekly profile
+ * is not flat, else 24. */
+double arrivals_spec_cycle_h(const arrivals_spec *a);
 const char *arrivals_spec_origin(const arrivals_spec *a, int i);
 
 /* Mean arrivals per hour over [t0, t1) minutes (for reports and calibration checks). */

@@ -7,33 +7,60 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "models/arrivals.h"
 #include "models/port_internal.h"
 
 #define MAX_BATCHES 60
 
-/* Batches over samples [first, n): whole days when the span allows (the daily cycle
- * averages out), else ten equal batches. Returns the batch count (0: too few). */
+/* Batch b: samples [lo, hi) of x, its mean and mid time. */
+static void batch_at(const double *x, const double *t_h, size_t lo, size_t hi, double *mean,
+                     double *mid) {
+  double s = 0, st = 0;
+  for (size_t i = lo; i < hi; i++) s += x[i], st += t_h[i];
+  *mean = s / (double)(hi - lo);
+  *mid = st / (double)(hi - lo);
+}
+
+/* Batches of whole cycles over samples [first, n): the first cycle_h-long windows from
+ * the first sample, k cycles a batch so there are at most MAX_BATCHES. */
+static size_t cycle_means(const double *x, const double *t_h, size_t first, size_t n,
+                          double cycle_h, double *mean, double *mid) {
+  double t0 = t_h[first], span_h = t_h[n - 1] - t0;
+  /* a last cycle short by a sample or two still counts (the span runs between samples) */
+  size_t ncyc = (size_t)floor(span_h / cycle_h + 0.02), k = 1;
+  while (ncyc / k > MAX_BATCHES) k++;
+  size_t nb = ncyc / k, lo = first, got = 0;
+  for (size_t b = 0; b < nb; b++) {
+    double end = t0 + (double)((b + 1) * k) * cycle_h;
+    size_t hi = lo;
+    while (hi < n && t_h[hi] < end - 1e-9) hi++;
+    if (hi > lo) batch_at(x, t_h, lo, hi, &mean[got], &mid[got]), got++;
+    lo = hi;
+  }
+  return got;
+}
+
+/* Batches over samples [first, n): whole cycles when the arrivals follow the clock, else
+ * whole days when the span allows, else ten equal batches. Returns the batch count (0:
+ * too few). */
 static size_t batch_means(const double *x, const double *t_h, size_t first, size_t n,
-                          double *mean, double *mid) {
+                          double cycle_h, double *mean, double *mid) {
   if (n <= first + 10) return 0;
+  if (cycle_h > 0) return cycle_means(x, t_h, first, n, cycle_h, mean, mid);
   double span_h = t_h[n - 1] - t_h[first];
   size_t nb = span_h >= 5 * 24 ? (size_t)floor(span_h / 24 + 1e-9) : 10;
   while (nb > MAX_BATCHES) nb = (nb + 1) / 2;
   size_t m = n - first;
   if (nb > m / 2) nb = m / 2;
-  for (size_t b = 0; b < nb; b++) {
-    size_t lo = first + m * b / nb, hi = first + m * (b + 1) / nb;
-    double s = 0, st = 0;
-    for (size_t i = lo; i < hi; i++) s += x[i], st += t_h[i];
-    mean[b] = s / (double)(hi - lo);
-    mid[b] = st / (double)(hi - lo);
-  }
+  for (size_t b = 0; b < nb; b++)
+    batch_at(x, t_h, first + m * b / nb, first + m * (b + 1) / nb, &mean[b], &mid[b]);
   return nb;
 }
 
-int diagnose_trend(const double *x, const double *t_h, size_t first, size_t n, double *slope_per_day) {
+int diagnose_trend(const double *x, const double *t_h, size_t first, size_t n, double cycle_h,
+                   double *slope_per_day) {
   double mean[MAX_BATCHES], mid[MAX_BATCHES];
-  size_t nb = batch_means(x, t_h, first, n, mean, mid);
+  size_t nb = batch_means(x, t_h, first, n, cycle_h, mean, mid);
   *slope_per_day = NAN;
   if (nb < 4) return 0;
   double mx = 0, my = 0;
@@ -89,7 +116,10 @@ void diagnose_trends(const port *p, kpi_run *k) {
   while (first < ser->i && ser->t_h[first] * 60 < p->t_warm - 1e-9) first++;
   for (size_t c = 0; c < p->sp->nch; c++) {
     kpi_channel *kc = &k->ch[c];
+    /* arrivals that follow the clock (hourly and weekly profiles, schedules): whole days,
+     * or whole weeks when the weekly profile is not flat */
+    double cycle_h = arrivals_spec_cycle_h(p->sp->ch[c].arr);
     kc->backlog_rising = diagnose_trend(ser->insys + c * ser->n, ser->t_h, first + 1, ser->i,
-                                        &kc->backlog_trend_per_day);
+                                        cycle_h, &kc->backlog_trend_per_day);
   }
 }

@@ -12,8 +12,11 @@
  * times t_h (hours); returns 1 when the backlog rises: the slope is significantly above
  * zero (one-sided t test at 95% on the batch means) and the rise over the span is more
  * than 5% of the mean level and more than one item. 0 otherwise, or when there are too
- * few samples (slope NaN). */
-int diagnose_trend(const double *x, const double *t_h, size_t first, size_t n, double *slope_per_day);
+ * few samples (slope NaN). With cycle_h > 0 (arrivals that follow the clock) a batch is
+ * a whole number of cycles, so the cycle cannot pass for a trend: fewer than four whole
+ * cycles measured tell nothing (slope NaN). */
+int diagnose_trend(const double *x, const double *t_h, size_t first, size_t n, double cycle_h,
+                   double *slope_per_day);
 
 /* MSER-5: the number of leading samples of x[0..n) to delete (a multiple of 5, at most
  * half) that minimizes the standard error of the mean of the rest (White, 1997). */

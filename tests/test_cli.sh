@@ -118,7 +118,7 @@ expect_error set_dist_param ':4: --set stations.s0.service: exponential paramete
 
 # --set reaches a key, and --days overrides run.days
 "$SIM" --set stations.s0.servers=5 --days 2 -o "$tmp/set.h5" scenarios/validation/mmc.cfg >"$tmp/out" 2>&1
-grep -qE '^s0 +5 ' "$tmp/out" && grep -q '2 measured days' "$tmp/out" && ok "--set and --days applied" || bad "--set and --days applied"
+grep -qE '^s0 +5 ' "$tmp/out" && grep -q '2 days measured' "$tmp/out" && ok "--set and --days applied" || bad "--set and --days applied"
 
 # bit-identical results for -j 1 and -j 2
 "$SIM" -q -r 4 -j 1 -s 11 --days 2 -o "$tmp/j1.h5" scenarios/validation/tandem.cfg && sleep 1.1 &&

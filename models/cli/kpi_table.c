@@ -9,22 +9,26 @@
 #include "models/coast.h"
 #include "models/item.h"
 #include "models/kpi_catalog.h"
+#include "models/numfmt.h"
 #include "sim/stats.h"
 
-/* Formats mean [± hw] of figure fd of the idx-th record of its kind over replications. */
+/* Formats mean [± hw] of figure fd of the idx-th record of its kind over replications,
+ * as customs-report does: the half-width to two significant digits, counts whole,
+ * "unlimited" servers. */
 static void cell(char *buf, size_t n, const kpi_run *runs, int nrep, size_t idx,
                  const kpi_field *fd) {
-  double x[4096];
+  double x[4096] = {0};
   int m = nrep < 4096 ? nrep : 4096;
   for (int r = 0; r < m; r++) x[r] = kpi_field_value(fd, kpi_run_record(&runs[r], fd->record, idx));
   double mean, hw;
   stats_ci(x, (size_t)m, 0.95, &mean, &hw);
+  if (m < 2) hw = NAN;
   if (isnan(mean))
     snprintf(buf, n, "-");
-  else if (m > 1 && !isnan(hw))
-    snprintf(buf, n, fd->is_int ? "%.0f±%.0f" : "%.3g±%.2g", mean, hw);
+  else if (fd->is_int && !numfmt_is_count(fd->name, fd->units) && strcmp(fd->name, "servers"))
+    numfmt_count(buf, n, mean, hw); /* flags and other whole numbers */
   else
-    snprintf(buf, n, fd->is_int ? "%.0f" : "%.4g", mean);
+    numfmt_figure(buf, n, fd->name, fd->units, mean, hw);
 }
 
 /* Whether a column is shown: KPI_TABLE, and for KPI_TABLE_IF a non-zero value somewhere. */
@@ -39,32 +43,54 @@ static int shown(const kpi_field *fd, kpi_record kind, size_t nent, const kpi_ru
   return 0;
 }
 
-/* The terminal columns of a record kind: its catalogue figures marked KPI_TABLE; rows
- * for which keep() says no are left out. */
+enum { CELL = 48, MAX_NAME_W = 34 };
+
+/* The terminal columns of a record kind: its catalogue figures marked KPI_TABLE, each as
+ * wide as its widest cell; rows for which keep() says no are left out. */
 static void block(FILE *f, const char *title, kpi_record kind, size_t nent,
                   const char *(*name)(const spec *, size_t), const spec *sp, const kpi_run *runs,
                   int nrep, int (*keep)(const spec *, const kpi_run *, int, size_t)) {
-  size_t nf;
+  size_t nf, ncol = 0, nrow = 0;
   const kpi_field *cs = kpi_catalog(kind, &nf);
-  int w = 18; /* the name column: wider for long class names, within reason */
-  for (size_t i = 0; kind == KPI_CLASS && i < nent; i++)
-    if (keep(sp, runs, nrep, i) && (int)strlen(name(sp, i)) > w) w = (int)strlen(name(sp, i));
-  if (w > 34) w = 34;
-  fprintf(f, "%-*s", w, title);
+  size_t *col = calloc(nf + 1, sizeof *col), *wid = calloc(nf + 1, sizeof *wid);
+  size_t *row = calloc(nent + 1, sizeof *row);
+  char(*txt)[CELL] = calloc((nent + 1) * (nf + 1), CELL);
+  if (!col || !wid || !row || !txt) {
+    fprintf(f, "(out of memory printing the %s table)\n", title);
+    goto out;
+  }
   for (size_t c = 0; c < nf; c++)
-    if (shown(&cs[c], kind, nent, runs, nrep)) fprintf(f, " %*s", cs[c].width, cs[c].head);
-  fprintf(f, "\n");
+    if (shown(&cs[c], kind, nent, runs, nrep)) col[ncol++] = c;
+  size_t w = strlen(title); /* the name column */
   for (size_t i = 0; i < nent; i++) {
     if (keep && !keep(sp, runs, nrep, i)) continue;
-    fprintf(f, "%-*.*s", w, w, name(sp, i));
-    for (size_t c = 0; c < nf; c++) {
-      if (!shown(&cs[c], kind, nent, runs, nrep)) continue;
-      char buf[64];
-      cell(buf, sizeof buf, runs, nrep, i, &cs[c]);
-      fprintf(f, " %*s", cs[c].width, buf);
-    }
-    fprintf(f, "\n");
+    row[nrow++] = i;
+    if (numfmt_width(name(sp, i)) > w) w = numfmt_width(name(sp, i));
   }
+  if (w > MAX_NAME_W) w = MAX_NAME_W;
+  for (size_t j = 0; j < ncol; j++) {
+    wid[j] = strlen(cs[col[j]].head);
+    for (size_t r = 0; r < nrow; r++) {
+      char *t = txt[r * nf + j];
+      cell(t, CELL, runs, nrep, row[r], &cs[col[j]]);
+      if (numfmt_width(t) > wid[j]) wid[j] = numfmt_width(t);
+    }
+  }
+  numfmt_pad(f, title, w, false);
+  for (size_t j = 0; j < ncol; j++) fputs("  ", f), numfmt_pad(f, cs[col[j]].head, wid[j], true);
+  fputc('\n', f);
+  for (size_t r = 0; r < nrow; r++) {
+    char nm[MAX_NAME_W * 4 + 1];
+    snprintf(nm, sizeof nm, "%.*s", MAX_NAME_W, name(sp, row[r]));
+    numfmt_pad(f, nm, w, false);
+    for (size_t j = 0; j < ncol; j++) fputs("  ", f), numfmt_pad(f, txt[r * nf + j], wid[j], true);
+    fputc('\n', f);
+  }
+out:
+  free(col);
+  free(wid);
+  free(row);
+  free(txt);
 }
 
 static const char *ch_name(const spec *sp, size_t i) { return sp->ch[i].name; }
@@ -168,9 +194,12 @@ void kpi_table_print(FILE *f, const spec *sp, const kpi_run *runs, int nrep) {
   int have = 0;
   while (have < nrep && runs[have].ch) have++;
   if (!have) return;
-  fprintf(f, "\n%s: %d replication%s, %.4g measured days after %.4g warm-up days%s\n", sp->name,
-          have, have > 1 ? "s" : "", sp->days_min / 1440, sp->warmup_min / 1440,
-          have > 1 ? " (mean±95% CI half-width)" : "");
+  char reps[48], days[48], warm[48];
+  fprintf(f, "\n%s: %s, %s measured after %s%s\n", sp->name,
+          numfmt_count_of(reps, sizeof reps, have, "replication", "replications"),
+          numfmt_count_of(days, sizeof days, sp->days_min / 1440, "day", "days"),
+          numfmt_count_of(warm, sizeof warm, sp->warmup_min / 1440, "warm-up day", "warm-up days"),
+          have > 1 ? " (mean ± 95% confidence half-width)" : "");
   block(f, "channel", KPI_CHANNEL, sp->nch, ch_name, sp, runs, have, NULL);
   if (any_class(sp, runs, have)) {
     fprintf(f, "\n");

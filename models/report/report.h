@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "models/numfmt.h"
 #include "sim/error.h"
 
 #define REPORT_SCHEMA "customs-sim/1"
@@ -99,31 +100,8 @@ double report_t_halfwidth(double sd, double n, double df);
 /* Mean and half-width of the non-NaN values among x[0..n-1]; returns their count. */
 size_t report_mean_hw(const double *x, size_t n, double *mean, double *hw);
 
-/* ---- report_format.c: numbers for people -------------------------------------- */
-
-/* A number without an exponent where it matters: 1190, 553.1, 0.893; "n/a" for NaN. */
-void report_format_plain(char *buf, size_t size, double x);
-/* "12.3 ± 0.45": the half-width to 2 significant digits, the mean to the same place;
- * the plain mean when there is no interval (NaN half-width) or no variation (0). */
-void report_format_ci(char *buf, size_t size, double mean, double hw);
-/* The same for counts: whole numbers ("440 ± 33"). */
-void report_format_count(char *buf, size_t size, double mean, double hw);
-/* Figures that count things (units items, persons; not time averages like queue_mean):
- * shown as whole numbers. */
-bool report_is_count(const char *fig, const char *units);
-/* A figure's cell: "unlimited" for servers < 0, counts whole, others as report_format_ci. */
-void report_format_figure(char *buf, size_t size, const char *fig, const char *units, double mean, double hw);
-/* "1 replication", "4 replications", "1 warm-up day"; returns buf. */
-const char *report_count_of(char *buf, size_t size, double n, const char *one, const char *many);
-/* Hours as days: "4.1 days", "3 days", "1 day"; returns buf. */
-const char *report_days(char *buf, size_t size, double hours);
-
 /* ---- report_table.c: text and CSV -------------------------------------------- */
 
-/* Display width of UTF-8 text (East Asian wide characters count 2). */
-size_t report_text_width(const char *s);
-/* Writes s padded with spaces to `width` display columns (right-aligned or not). */
-void report_pad(FILE *out, const char *s, size_t width, bool right);
 int report_print_summary(const report_file *f, FILE *out, sim_error *err);
 /* Every compound table to DIR/<path with / as _>.csv. */
 int report_csv_all(const report_file *f, const char *dir, bool bom, sim_error *err);

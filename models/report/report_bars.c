@@ -104,7 +104,7 @@ static void draw_release(const bins *g, const double *mean, const double *hw, do
   draw_bins(g, mean, hw);
   if (!isnan(target) && target > 0.0) {
     char label[96], v[48];
-    report_format_plain(v, sizeof v, target >= 120 ? target / 60.0 : target);
+    numfmt_plain(v, sizeof v, target >= 120 ? target / 60.0 : target);
     snprintf(label, sizeof label, "target %s %s", v, target >= 120 ? "h" : "min");
     report_chart_vline(g->log ? log10(target) : target, RC_TARGET, 2, 2.5, label, 0.92, 0);
   }

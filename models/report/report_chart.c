@@ -309,7 +309,7 @@ void report_chart_legend(double vx0, double vx1, double vy0, double vy1, const r
     plgspa(&pxmin, &pxmax, &pymin, &pymax);
     plgchr(&def, &ht);
     double width_mm = (vxmax - vxmin) * (pxmax - pxmin);
-    x += 0.032 + 0.6 * ht * (double)report_text_width(keys[i].text) / width_mm + 0.035;
+    x += 0.032 + 0.6 * ht * (double)numfmt_width(keys[i].text) / width_mm + 0.035;
   }
   plschr(0.0, 1.0);
 }

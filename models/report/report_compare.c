@@ -91,30 +91,30 @@ static void csv_number(FILE *csv, double x) {
 void report_rows_add(report_rows *p, const char *key, bool first, const char *fig, const char *unit,
                      const report_diff *r, const char *a_text, const char *b_text, const char *note) {
   char a[64], b[64], d[96], ch[32] = "";
-  bool count = report_is_count(fig, unit);
+  bool count = numfmt_is_count(fig, unit);
   if (a_text) snprintf(a, sizeof a, "%s", a_text);
-  else report_format_figure(a, sizeof a, fig, unit, r->a, NAN);
+  else numfmt_figure(a, sizeof a, fig, unit, r->a, NAN);
   if (b_text) snprintf(b, sizeof b, "%s", b_text);
-  else report_format_figure(b, sizeof b, fig, unit, r->b, NAN);
-  if (count) report_format_count(d, sizeof d, r->d, r->hw);
-  else report_format_ci(d, sizeof d, r->d, r->hw);
+  else numfmt_figure(b, sizeof b, fig, unit, r->b, NAN);
+  if (count) numfmt_count(d, sizeof d, r->d, r->hw);
+  else numfmt_ci(d, sizeof d, r->d, r->hw);
   if (isnan(r->d)) d[0] = '\0';
   else if (r->d >= 0.0) memmove(d + 1, d, strlen(d) + 1), d[0] = '+';
   if (isfinite(r->a) && r->a != 0.0 && isfinite(r->d) && strcmp(unit, "share") != 0)
     snprintf(ch, sizeof ch, "%+.1f%%", 100.0 * r->d / fabs(r->a));
   if (p->out) {
     fputs("  ", p->out);
-    report_pad(p->out, first ? key : "", 22, false);
+    numfmt_pad(p->out, first ? key : "", 22, false);
     fputc(' ', p->out);
-    report_pad(p->out, fig, 32, false);
+    numfmt_pad(p->out, fig, 32, false);
     fputc(' ', p->out);
-    report_pad(p->out, unit, 8, false);
+    numfmt_pad(p->out, unit, 8, false);
     fputc(' ', p->out);
-    report_pad(p->out, a, 14, true);
+    numfmt_pad(p->out, a, 14, true);
     fputc(' ', p->out);
-    report_pad(p->out, b, 14, true);
+    numfmt_pad(p->out, b, 14, true);
     fputc(' ', p->out);
-    report_pad(p->out, d, 24, true);
+    numfmt_pad(p->out, d, 24, true);
     fprintf(p->out, " %9s %s\n", ch, r->sig ? "*" : "");
   }
   p->shown++;
@@ -209,8 +209,8 @@ static void read_runs(const report_file *a, const report_file *b, runs *r) {
 /* The method in words, and a warning when one replication leaves no interval. */
 static void tell_method(report_rows *p, const report_file *a, const report_file *b, const runs *r, bool pair) {
   char na[48], nb[48];
-  report_count_of(na, sizeof na, (double)r->reps[0], "replication", "replications");
-  report_count_of(nb, sizeof nb, (double)r->reps[1], "replication", "replications");
+  numfmt_count_of(na, sizeof na, (double)r->reps[0], "replication", "replications");
+  numfmt_count_of(nb, sizeof nb, (double)r->reps[1], "replication", "replications");
   if (pair)
     say(p, "Method        paired differences over common random numbers (both runs: seed %lld, %s)\n",
         (long long)r->seed[0], na);

@@ -75,13 +75,13 @@ static void backlog_marks(const report_drill *d, const port_marks *m) {
   if (isnan(t0)) return;
   if (!isnan(m->rto_h)) {
     report_drill_date(d, t0 + m->rto_h, when, sizeof when, true);
-    snprintf(label, sizeof label, "RTO %s (%s)", report_days(days, sizeof days, m->rto_h), when);
+    snprintf(label, sizeof label, "RTO %s (%s)", numfmt_days(days, sizeof days, m->rto_h), when);
     report_chart_vline(t0 + m->rto_h, RC_RTO, 2, 2.5, label, 0.90, 0);
   }
   if (!isnan(m->ttn_h)) {
     report_drill_date(d, t0 + m->ttn_h, when, sizeof when, true);
     snprintf(label, sizeof label, "back to normal: %s (%s)", when,
-             report_days(days, sizeof days, m->ttn_h));
+             numfmt_days(days, sizeof days, m->ttn_h));
     report_chart_vline(t0 + m->ttn_h, RC_LINE_B, 2, 2.0, label, 0.82, 0);
   }
 }

@@ -71,7 +71,7 @@ static void objective(char *buf, size_t size, const report_kpi *k, size_t key, c
   if (share)
     snprintf(lv, sizeof lv, "%.0f%%", 100.0 * level);
   else
-    report_format_plain(lv, sizeof lv, level), strncat(lv, " h", sizeof lv - strlen(lv) - 1);
+    numfmt_plain(lv, sizeof lv, level), strncat(lv, " h", sizeof lv - strlen(lv) - 1);
   if (nmet == nobj)
     snprintf(buf, size, "%s: met", lv);
   else if (nmet == 0)
@@ -90,7 +90,7 @@ static bool normal_cell(char *buf, size_t size, const report_kpi *k, size_t key)
     return false;
   }
   char ci[48], days[32];
-  report_format_ci(ci, sizeof ci, k->mean[cell], k->hw[cell]);
+  numfmt_ci(ci, sizeof ci, k->mean[cell], k->hw[cell]);
   snprintf(days, sizeof days, "%.1f", k->mean[cell] / 24.0);
   snprintf(buf, size, "%s (%s d)%s", ci, days, k->nan[cell] > 0 ? " ~" : "");
   return k->nan[cell] > 0;
@@ -101,7 +101,7 @@ static void count_cell(char *buf, size_t size, const report_kpi *k, size_t key, 
   if (f < 0)
     snprintf(buf, size, "n/a");
   else
-    report_format_count(buf, size, k->mean[key * k->nfigs + (size_t)f],
+    numfmt_count(buf, size, k->mean[key * k->nfigs + (size_t)f],
                         k->hw[key * k->nfigs + (size_t)f]);
 }
 
@@ -109,11 +109,11 @@ static void print_rows(FILE *out, char (*cell)[NCOL][CELL], size_t rows) {
   size_t w[NCOL] = {0};
   for (size_t r = 0; r < rows; r++)
     for (size_t c = 0; c < NCOL; c++)
-      if (report_text_width(cell[r][c]) > w[c]) w[c] = report_text_width(cell[r][c]);
+      if (numfmt_width(cell[r][c]) > w[c]) w[c] = numfmt_width(cell[r][c]);
   for (size_t r = 0; r < rows; r++) {
     for (size_t c = 0; c < NCOL; c++) {
       if (c) fputs("  ", out);
-      report_pad(out, cell[r][c], w[c], c > 0 && c < 5);
+      numfmt_pad(out, cell[r][c], w[c], c > 0 && c < 5);
     }
     fputc('\n', out);
   }
@@ -147,7 +147,7 @@ int report_print_recovery(const report_file *f, FILE *out, sim_error *err) {
   char(*cell)[NCOL][CELL] = calloc(k->nkeys + 2, sizeof *cell);
   if (!order || !cell) rc = sim_error_set(err, SIM_ENOMEM, "%s: out of memory", report_path(f));
   char reps[48];
-  report_count_of(reps, sizeof reps, (double)k->nrep, "replication", "replications");
+  numfmt_count_of(reps, sizeof reps, (double)k->nrep, "replication", "replications");
   if (!rc) {
     char cap[640];
     caption(cap, sizeof cap, f);
@@ -208,7 +208,7 @@ static const char *normal_mean(char *buf, size_t size, const report_kpi *k, size
   size_t cell = key * k->nfigs + (size_t)(f < 0 ? 0 : f);
   if (f < 0 || isnan(k->mean[cell])) return snprintf(buf, size, "not within the run"), buf;
   if (k->nan[cell] == 0) return NULL;
-  report_format_plain(buf, size, k->mean[cell]);
+  numfmt_plain(buf, size, k->mean[cell]);
   strncat(buf, " ~", size - strlen(buf) - 1);
   return buf;
 }

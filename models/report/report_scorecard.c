@@ -155,7 +155,7 @@ static void run_cell(char *buf, size_t size, const card *c, bool a_side, const c
   else if (duration)
     snprintf(buf, size, "%.1f \xc2\xb1 %.1f %s%s", m / u, h / u, unit, some);
   else
-    report_format_count(buf, size, m, h);
+    numfmt_count(buf, size, m, h);
 }
 
 static void diff_cell(char *buf, size_t size, const report_diff *r, const card *c, bool duration) {
@@ -174,7 +174,7 @@ static void diff_cell(char *buf, size_t size, const report_diff *r, const card *
   else if (duration)
     snprintf(v, sizeof v, "%.1f \xc2\xb1 %.1f %s", d, r->hw / u, u == 1.0 ? "h" : "days");
   else
-    report_format_count(v, sizeof v, r->d, r->hw);
+    numfmt_count(v, sizeof v, r->d, r->hw);
   snprintf(buf, size, "%s%s%s", r->d >= 0 ? "+" : "", v, r->sig ? " *" : "");
 }
 
@@ -206,14 +206,14 @@ static void print_table(report_rows *p, const card *cards, size_t n) {
   size_t w[NCELL] = {0};
   for (size_t r = 0; r <= n; r++)
     for (size_t k = 0; k < NCELL; k++)
-      w[k] = report_text_width(cell[r][k]) > w[k] ? report_text_width(cell[r][k]) : w[k];
+      w[k] = numfmt_width(cell[r][k]) > w[k] ? numfmt_width(cell[r][k]) : w[k];
   fprintf(
       p->out,
       "\nDrill scorecard (A: without the plan, B: with it; back to normal counted from the first "
       "disruption's start)\n");
   for (size_t r = 0; r <= n; r++) {
     for (size_t k = 0; k < NCELL; k++)
-      fputs("  ", p->out), report_pad(p->out, cell[r][k], k + 1 < NCELL ? w[k] : 0, false);
+      fputs("  ", p->out), numfmt_pad(p->out, cell[r][k], k + 1 < NCELL ? w[k] : 0, false);
     fputc('\n', p->out);
   }
   for (size_t i = 0; i < n; i++) fprintf(p->out, "  %s\n", cards[i].headline);
@@ -350,7 +350,7 @@ static void slide_head(const slide_in *s) {
   plwind(0.0, 1.0, 0.0, 1.0);
   const card *c = s->c;
   char sub[640], reps[64];
-  report_count_of(reps, sizeof reps, (double)s->da->nrep, "replication", "replications");
+  numfmt_count_of(reps, sizeof reps, (double)s->da->nrep, "replication", "replications");
   text_at(0.0, 0.62, 0.0, 2.0, RC_INK, c->headline[0] ? c->headline : c->name);
   snprintf(sub, sizeof sub, "Items in %s over time: mean of %s with its 95%% confidence band%s%s",
            strcmp(c->port, "port") == 0 ? "the port" : c->name, reps,

@@ -12,50 +12,20 @@
 
 enum { LINE_WIDTH = 118, FIG_WIDTH = 34, CSV_BLOCK = 65536 };
 
-/* ---- text -------------------------------------------------------------------- */
-
-static bool wide(unsigned long c) {
-  return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
-         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-         (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
-}
-
-size_t report_text_width(const char *s) {
-  size_t w = 0;
-  for (const unsigned char *p = (const unsigned char *)s; *p;) {
-    unsigned long c = *p;
-    int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-    if (extra) c &= 0x3Fu >> extra;
-    p++;
-    for (int i = 0; i < extra && (*p & 0xC0) == 0x80; i++, p++) c = (c << 6) | (*p & 0x3Fu);
-    w += wide(c) ? 2 : 1;
-  }
-  return w;
-}
-
-void report_pad(FILE *out, const char *s, size_t width, bool right) {
-  size_t w = report_text_width(s);
-  if (right)
-    for (size_t i = w; i < width; i++) fputc(' ', out);
-  fputs(s, out);
-  if (!right)
-    for (size_t i = w; i < width; i++) fputc(' ', out);
-}
-
 /* ---- the summary ---------------------------------------------------------------- */
 
 static void cell_text(const report_kpi *k, size_t key, size_t fig, char *buf, size_t size) {
   size_t i = key * k->nfigs + fig;
-  report_format_figure(buf, size, k->figs[fig], k->units[fig], k->mean[i], k->hw[i]);
+  numfmt_figure(buf, size, k->figs[fig], k->units[fig], k->mean[i], k->hw[i]);
   if (k->nan[i] > 0 && !isnan(k->mean[i])) strncat(buf, " ~", size - strlen(buf) - 1);
 }
 
 static size_t key_width(const report_kpi *k, size_t key) {
-  size_t w = report_text_width(k->keys[key]);
+  size_t w = numfmt_width(k->keys[key]);
   char cell[96];
   for (size_t f = 0; f < k->nfigs; f++) {
     cell_text(k, key, f, cell, sizeof cell);
-    size_t cw = report_text_width(cell);
+    size_t cw = numfmt_width(cell);
     if (cw > w) w = cw;
   }
   return w;
@@ -64,19 +34,19 @@ static size_t key_width(const report_kpi *k, size_t key) {
 /* Figures down, keys across, as many keys per block as fit in LINE_WIDTH. */
 static void print_block(FILE *out, const report_kpi *k, size_t first, size_t last, size_t fw, size_t uw) {
   char cell[96];
-  report_pad(out, "figure", fw, false);
+  numfmt_pad(out, "figure", fw, false);
   fputs("  ", out);
-  report_pad(out, "unit", uw, false);
-  for (size_t key = first; key < last; key++) fputs("  ", out), report_pad(out, k->keys[key], key_width(k, key), true);
+  numfmt_pad(out, "unit", uw, false);
+  for (size_t key = first; key < last; key++) fputs("  ", out), numfmt_pad(out, k->keys[key], key_width(k, key), true);
   fputc('\n', out);
   for (size_t f = 0; f < k->nfigs; f++) {
-    report_pad(out, k->figs[f], fw, false);
+    numfmt_pad(out, k->figs[f], fw, false);
     fputs("  ", out);
-    report_pad(out, k->units[f], uw, false);
+    numfmt_pad(out, k->units[f], uw, false);
     for (size_t key = first; key < last; key++) {
       cell_text(k, key, f, cell, sizeof cell);
       fputs("  ", out);
-      report_pad(out, cell, key_width(k, key), true);
+      numfmt_pad(out, cell, key_width(k, key), true);
     }
     fputc('\n', out);
   }
@@ -86,7 +56,7 @@ static void print_block(FILE *out, const report_kpi *k, size_t first, size_t las
 static bool print_kpi(FILE *out, const char *title, const report_kpi *k) {
   size_t fw = 6, uw = 4, nrep = 0;
   for (size_t f = 0; f < k->nfigs; f++) {
-    size_t w = report_text_width(k->figs[f]), u = report_text_width(k->units[f]);
+    size_t w = numfmt_width(k->figs[f]), u = numfmt_width(k->units[f]);
     fw = w > fw ? (w > FIG_WIDTH ? FIG_WIDTH : w) : fw;
     uw = u > uw ? u : uw;
   }
@@ -123,9 +93,9 @@ static void print_header(const report_file *f, FILE *out) {
   fprintf(out, "File      %s%s\n", report_path(f), strcmp(v[3], "1") == 0 ? "" : "  (INCOMPLETE: the run did not finish)");
   fprintf(out, "Scenario  %s\n", v[0]);
   fprintf(out, "Run       seed %lld, %s, %s measured after %s, from %s\n", (long long)seed,
-          report_count_of(r, sizeof r, (double)reps, "replication", "replications"),
-          report_count_of(d, sizeof d, strtod(days, NULL), "day", "days"),
-          report_count_of(w, sizeof w, strtod(warm, NULL), "warm-up day", "warm-up days"), v[2]);
+          numfmt_count_of(r, sizeof r, (double)reps, "replication", "replications"),
+          numfmt_count_of(d, sizeof d, strtod(days, NULL), "day", "days"),
+          numfmt_count_of(w, sizeof w, strtod(warm, NULL), "warm-up day", "warm-up days"), v[2]);
   fprintf(out, "Program   %s\n", v[1]);
   if (reps == 1)
     fprintf(out, "Note      one replication: no confidence intervals (run with -r 10 or more to get them)\n");

@@ -1,15 +1,16 @@
-/* report_format: how customs-report writes numbers and counts for people: a mean with
- * its 95% half-width rounded to the half-width's second significant digit ("1190.00 ±
- * 0.58", "330 ± 330", never "1.19e+03±0.58"), whole numbers for counts, "unlimited"
- * for servers without a limit, durations in days, and singular or plural nouns
- * ("1 replication", "1 warm-up day"). */
-#include "models/report/report.h"
+/* numfmt: numbers for people, shared by the programs' tables (customs-sim's KPI table,
+ * customs-report): a mean with its 95% half-width rounded to the half-width's second
+ * significant digit ("1190.00 ± 0.58", "330 ± 330", never "1.19e+03±0.58"), whole
+ * numbers for counts, "unlimited" for servers without a limit, durations in days,
+ * singular or plural nouns ("1 replication", "1 warm-up day"), and the display width of
+ * UTF-8 text (East Asian wide characters count 2) for aligned columns. */
+#include "models/numfmt.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-void report_format_plain(char *buf, size_t size, double x) {
+void numfmt_plain(char *buf, size_t size, double x) {
   if (isnan(x))
     snprintf(buf, size, "n/a");
   else if (isinf(x))
@@ -36,7 +37,7 @@ static void format_with(char *buf, size_t size, double mean, double hw, bool who
   }
   if (!isfinite(hw) || !isfinite(mean) || hw == 0.0) { /* no interval, or no variation */
     double v = whole ? round(mean) : mean;
-    report_format_plain(buf, size, v == 0.0 ? 0.0 : v);
+    numfmt_plain(buf, size, v == 0.0 ? 0.0 : v);
     return;
   }
   int dec = decimals_of(hw);
@@ -54,15 +55,15 @@ static void format_with(char *buf, size_t size, double mean, double hw, bool who
     snprintf(buf, size, "%.*f \xc2\xb1 %.*f", dec, mean, dec, hw);
 }
 
-void report_format_ci(char *buf, size_t size, double mean, double hw) {
+void numfmt_ci(char *buf, size_t size, double mean, double hw) {
   format_with(buf, size, mean, hw, false);
 }
 
-void report_format_count(char *buf, size_t size, double mean, double hw) {
+void numfmt_count(char *buf, size_t size, double mean, double hw) {
   format_with(buf, size, mean, hw, true);
 }
 
-bool report_is_count(const char *fig, const char *units) {
+bool numfmt_is_count(const char *fig, const char *units) {
   const char *counts[] = {"items", "persons", "cases", "replications"};
   if (fig && strstr(fig, "mean")) return false; /* queue_mean, on_duty_mean: time averages */
   for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
@@ -70,24 +71,24 @@ bool report_is_count(const char *fig, const char *units) {
   return false;
 }
 
-void report_format_figure(char *buf, size_t size, const char *fig, const char *units, double mean,
+void numfmt_figure(char *buf, size_t size, const char *fig, const char *units, double mean,
                           double hw) {
   if (fig && strcmp(fig, "servers") == 0 && mean < 0 && (isnan(hw) || hw == 0.0))
     snprintf(buf, size, "unlimited");
-  else if (report_is_count(fig, units))
-    report_format_count(buf, size, mean, hw);
+  else if (numfmt_is_count(fig, units))
+    numfmt_count(buf, size, mean, hw);
   else
-    report_format_ci(buf, size, mean, hw);
+    numfmt_ci(buf, size, mean, hw);
 }
 
-const char *report_count_of(char *buf, size_t size, double n, const char *one, const char *many) {
+const char *numfmt_count_of(char *buf, size_t size, double n, const char *one, const char *many) {
   char num[48];
-  report_format_plain(num, sizeof num, n);
+  numfmt_plain(num, sizeof num, n);
   snprintf(buf, size, "%s %s", num, n == 1.0 ? one : many);
   return buf;
 }
 
-const char *report_days(char *buf, size_t size, double hours) {
+const char *numfmt_days(char *buf, size_t size, double hours) {
   if (isnan(hours)) return snprintf(buf, size, "n/a"), buf;
   double d = hours / 24.0, r = round(d * 10.0) / 10.0;
   if (r == floor(r))
@@ -95,4 +96,32 @@ const char *report_days(char *buf, size_t size, double hours) {
   else
     snprintf(buf, size, "%.1f days", r);
   return buf;
+}
+
+static bool wide(unsigned long c) {
+  return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+         (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
+}
+
+size_t numfmt_width(const char *s) {
+  size_t w = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p;) {
+    unsigned long c = *p;
+    int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    if (extra) c &= 0x3Fu >> extra;
+    p++;
+    for (int i = 0; i < extra && (*p & 0xC0) == 0x80; i++, p++) c = (c << 6) | (*p & 0x3Fu);
+    w += wide(c) ? 2 : 1;
+  }
+  return w;
+}
+
+void numfmt_pad(FILE *out, const char *s, size_t width, bool right) {
+  size_t w = numfmt_width(s);
+  if (right)
+    for (size_t i = w; i < width; i++) fputc(' ', out);
+  fputs(s, out);
+  if (!right)
+    for (size_t i = w; i < width; i++) fputc(' ', out);
 }
