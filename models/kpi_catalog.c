@@ -347,8 +347,8 @@ void kpi_catalog_markdown(FILE *out) {
       "`/kpi/stations`: one row per replication and station (key columns `replication`, `station`, "
       "`type`)",
       "`/kpi/staff`: one row per replication and staff pool (key columns `replication`, `pool`)",
-      "`/kpi/recovery`: one row per replication and scope, runs with disruptions only (key columns "
-      "`replication`, `scope`)",
+      "`/kpi/recovery`: one row per replication and scope, runs with disruptions (no rows "
+      "without; key columns `replication`, `scope`)",
       "`/kpi/classes`: one row per replication, channel and class of item (key columns "
       "`replication`, `id` = CHANNEL.CLASS, `channel`, `class`)",
       "`/kpi/batches`: one row per replication and batch scheduled in the measured period (key "

@@ -12,6 +12,7 @@
 #include "models/cliarg.h"
 #include "models/experiment.h"
 #include "models/kernel.h"
+#include "models/kpi_catalog.h"
 #include "models/output.h"
 #include "models/scenario.h"
 #include "models/schema.h"
@@ -21,7 +22,7 @@
 typedef struct options {
   const char *out, *scenario;
   uint64_t seed;
-  int reps, jobs, check, quiet, keys;
+  int reps, jobs, check, quiet, keys, kpis;
   double days;
   const char *warmup;   /* --warmup: days, "auto" or NULL */
   const char **sets;
@@ -42,6 +43,7 @@ static void usage(FILE *f) {
           "      --set PATH=VALUE   override a scenario key (repeatable)\n"
           "      --check            validate the scenario and exit\n"
           "      --keys             print the scenario key reference (Markdown) and exit\n"
+          "      --kpis             print the result columns reference (Markdown) and exit\n"
           "      --cache-dir DIR    kernel and model cache folder (default $CUSTOMS_CACHE_DIR,\n"
           "                         else $XDG_CACHE_HOME/customs-sim, else ~/.cache/customs-sim)\n"
           "  -q, --quiet            no KPI table, no progress bar\n"
@@ -70,6 +72,7 @@ static int parse_args(int argc, char **argv, options *o) {
       {"days", required_argument, 0, 'D'}, {"set", required_argument, 0, 'S'},
       {"warmup", required_argument, 0, 'W'},
       {"check", no_argument, 0, 'c'},      {"keys", no_argument, 0, 'K'},
+      {"kpis", no_argument, 0, 'P'},
       {"quiet", no_argument, 0, 'q'},      {"help", no_argument, 0, 'h'},
       {"version", no_argument, 0, 'V'},    {"cache-dir", required_argument, 0, 'C'},
       {0, 0, 0, 0}};
@@ -99,6 +102,7 @@ static int parse_args(int argc, char **argv, options *o) {
       break;
     case 'c': o->check = 1; break;
     case 'K': o->keys = 1; break;
+    case 'P': o->kpis = 1; break;
     case 'q': o->quiet = 1; break;
     case 'h': usage(stdout); return 0;
     case 'V': cli_version("customs-sim"); return 0;
@@ -263,6 +267,10 @@ int main(int argc, char **argv) {
   int st = parse_args(argc, argv, &o);
   if (st < 0 && o.keys) {
     print_keys();
+    st = 0;
+  }
+  if (st < 0 && o.kpis) {
+    kpi_catalog_markdown(stdout);
     st = 0;
   }
   if (st < 0) st = run(&o);
