@@ -136,6 +136,7 @@ static const kpi_field pool_fields[] = {
 #define RI(n, f, u, l, sh) {n, u, l, KPI_RECOVERY, 1, offsetof(kpi_recovery, f), sh, NULL, 0}
 #define RF(n, f, u, l, sh) {n, u, l, KPI_RECOVERY, 0, offsetof(kpi_recovery, f), sh, NULL, 0}
 #define RFT(n, f, u, l, h, w) {n, u, l, KPI_RECOVERY, 0, offsetof(kpi_recovery, f), T, h, w}
+#define RIT(n, f, u, l, h, w) {n, u, l, KPI_RECOVERY, 1, offsetof(kpi_recovery, f), T, h, w}
 
 static const kpi_field recovery_fields[] = {
     RI("is_port", is_port, "1", "1 for a whole port", 0),
@@ -145,7 +146,8 @@ static const kpi_field recovery_fields[] = {
         14),
     RFT("time_to_normal_h", time_to_normal_h, "h",
         "from the first disruption until back to normal (NaN: not within the run)", "to_normal_h", 14),
-    RI("delayed_24h", delayed_24h, "items", "items released more than 24 h later than normal", 0),
+    RIT("delayed_24h", delayed_24h, "items", "items released more than 24 h later than normal",
+        "delayed24", 9),
     RI("delayed_72h", delayed_72h, "items", "items released more than 72 h later than normal", 0),
     RI("cancelled", cancelled, "items", "arrivals cancelled by closures", 0),
     RI("diverted_out", diverted_out, "items", "arrivals sent to another port", 0),

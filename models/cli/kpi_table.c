@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "models/coast.h"
+#include "models/disrupt.h"
 #include "models/item.h"
 #include "models/kpi_catalog.h"
 #include "models/numfmt.h"
@@ -47,12 +48,19 @@ enum { CELL = 48, MAX_NAME_W = 34 };
 
 /* The terminal columns of a record kind: its catalogue figures marked KPI_TABLE, each as
  * wide as its widest cell; rows for which keep() says no are left out. */
-static void block(FILE *f, const char *title, kpi_record kind, size_t nent,
-                  const char *(*name)(const spec *, size_t), const spec *sp, const kpi_run *runs,
-                  int nrep, int (*keep)(const spec *, const kpi_run *, int, size_t)) {
+typedef const char *(*name_fn)(const spec *sp, const kpi_run *runs, size_t i);
+/* An extra column after the catalogue's (NULL for none): its head, and its cell. */
+typedef struct extra_col {
+  const char *head;
+  void (*cell)(char *buf, size_t n, const kpi_run *runs, int nrep, size_t i);
+} extra_col;
+
+static void block(FILE *f, const char *title, kpi_record kind, size_t nent, name_fn name,
+                  const spec *sp, const kpi_run *runs, int nrep,
+                  int (*keep)(const spec *, const kpi_run *, int, size_t), const extra_col *x) {
   size_t nf, ncol = 0, nrow = 0;
   const kpi_field *cs = kpi_catalog(kind, &nf);
-  size_t *col = calloc(nf + 1, sizeof *col), *wid = calloc(nf + 1, sizeof *wid);
+  size_t *col = calloc(nf + 2, sizeof *col), *wid = calloc(nf + 2, sizeof *wid);
   size_t *row = calloc(nent + 1, sizeof *row);
   char(*txt)[CELL] = calloc((nent + 1) * (nf + 1), CELL);
   if (!col || !wid || !row || !txt) {
@@ -61,29 +69,32 @@ static void block(FILE *f, const char *title, kpi_record kind, size_t nent,
   }
   for (size_t c = 0; c < nf; c++)
     if (shown(&cs[c], kind, nent, runs, nrep)) col[ncol++] = c;
+  size_t nx = ncol + (x != NULL); /* the extra column is column ncol */
   size_t w = strlen(title); /* the name column */
   for (size_t i = 0; i < nent; i++) {
     if (keep && !keep(sp, runs, nrep, i)) continue;
     row[nrow++] = i;
-    if (numfmt_width(name(sp, i)) > w) w = numfmt_width(name(sp, i));
+    if (numfmt_width(name(sp, runs, i)) > w) w = numfmt_width(name(sp, runs, i));
   }
   if (w > MAX_NAME_W) w = MAX_NAME_W;
-  for (size_t j = 0; j < ncol; j++) {
-    wid[j] = strlen(cs[col[j]].head);
+  for (size_t j = 0; j < nx; j++) {
+    wid[j] = strlen(j < ncol ? cs[col[j]].head : x->head);
     for (size_t r = 0; r < nrow; r++) {
-      char *t = txt[r * nf + j];
-      cell(t, CELL, runs, nrep, row[r], &cs[col[j]]);
+      char *t = txt[r * (nf + 1) + j];
+      if (j < ncol) cell(t, CELL, runs, nrep, row[r], &cs[col[j]]);
+      else x->cell(t, CELL, runs, nrep, row[r]);
       if (numfmt_width(t) > wid[j]) wid[j] = numfmt_width(t);
     }
   }
   numfmt_pad(f, title, w, false);
-  for (size_t j = 0; j < ncol; j++) fputs("  ", f), numfmt_pad(f, cs[col[j]].head, wid[j], true);
+  for (size_t j = 0; j < nx; j++)
+    fputs("  ", f), numfmt_pad(f, j < ncol ? cs[col[j]].head : x->head, wid[j], true);
   fputc('\n', f);
   for (size_t r = 0; r < nrow; r++) {
     char nm[MAX_NAME_W * 4 + 1];
-    snprintf(nm, sizeof nm, "%.*s", MAX_NAME_W, name(sp, row[r]));
+    snprintf(nm, sizeof nm, "%.*s", MAX_NAME_W, name(sp, runs, row[r]));
     numfmt_pad(f, nm, w, false);
-    for (size_t j = 0; j < ncol; j++) fputs("  ", f), numfmt_pad(f, txt[r * nf + j], wid[j], true);
+    for (size_t j = 0; j < nx; j++) fputs("  ", f), numfmt_pad(f, txt[r * (nf + 1) + j], wid[j], true);
     fputc('\n', f);
   }
 out:
@@ -93,9 +104,19 @@ out:
   free(txt);
 }
 
-static const char *ch_name(const spec *sp, size_t i) { return sp->ch[i].name; }
-static const char *st_name(const spec *sp, size_t i) { return sp->st[i].name; }
-static const char *class_name(const spec *sp, size_t i) { return sp->class_ids[i]; }
+/* Row names (runs is for the kinds whose rows the run decides, such as recovery's). */
+static const char *ch_name(const spec *sp, const kpi_run *runs, size_t i) {
+  (void)runs;
+  return sp->ch[i].name;
+}
+static const char *st_name(const spec *sp, const kpi_run *runs, size_t i) {
+  (void)runs;
+  return sp->st[i].name;
+}
+static const char *class_name(const spec *sp, const kpi_run *runs, size_t i) {
+  (void)runs;
+  return sp->class_ids[i];
+}
 
 /* Whether class rows i and j hold the same items in every replication. */
 static int same_items(const kpi_run *runs, int nrep, size_t i, size_t j) {
@@ -127,55 +148,51 @@ static int any_class(const spec *sp, const kpi_run *runs, int nrep) {
     if (class_informative(sp, runs, nrep, i)) return 1;
   return 0;
 }
-static const char *zone_name(const spec *sp, size_t i) { return sp->coast->zone[i].name; }
-static const char *asset_name(const spec *sp, size_t i) { return sp->coast->asset[i].name; }
-
-/* Mean of a recovery figure over replications (and its 95% half-width). */
-static void rec_cell(char *buf, size_t n, const kpi_run *runs, int nrep, size_t row, size_t off) {
-  double x[4096] = {0}, mean, hw;
-  int m = 0;
-  for (int r = 0; r < nrep && m < 4096; r++)
-    if (row < runs[r].nrec) x[m++] = *(const double *)((const char *)&runs[r].rec[row] + off);
-  stats_ci(x, (size_t)m, 0.95, &mean, &hw);
-  if (isnan(mean)) snprintf(buf, n, "-");
-  else if (m > 1 && !isnan(hw)) snprintf(buf, n, "%.4g±%.2g", mean, hw);
-  else snprintf(buf, n, "%.4g", mean);
+static const char *zone_name(const spec *sp, const kpi_run *runs, size_t i) {
+  (void)runs;
+  return sp->coast->zone[i].name;
+}
+static const char *asset_name(const spec *sp, const kpi_run *runs, size_t i) {
+  (void)runs;
+  return sp->coast->asset[i].name;
 }
 
-static void recovery_block(FILE *f, const kpi_run *runs, int nrep) {
+static const char *scope_name(const spec *sp, const kpi_run *runs, size_t i) {
+  (void)sp;
+  return runs[0].rec[i].scope;
+}
+
+/* Replications that met the recovery time objective, "-" without an objective. */
+static void rto_cell(char *buf, size_t n, const kpi_run *runs, int nrep, size_t i) {
+  int met = 0, have = 0;
+  for (int r = 0; r < nrep; r++)
+    if (i < runs[r].nrec && !isnan(runs[r].rec[i].rto_h)) have++, met += runs[r].rec[i].rto_met > 0;
+  if (have) snprintf(buf, n, "%d/%d", met, have);
+  else snprintf(buf, n, "-");
+}
+
+static void recovery_block(FILE *f, const spec *sp, const kpi_run *runs, int nrep) {
+  for (int r = 0; r < nrep; r++)
+    if (runs[r].nrec != runs[0].nrec) return; /* rows differ: the report shows them */
+  static const extra_col rto = {"rto_met", rto_cell};
   if (!runs[0].nrec) return;
-  size_t nf;
-  const kpi_field *cs = kpi_catalog(KPI_RECOVERY, &nf);
-  fprintf(f, "\n%-18s", "recovery");
-  for (size_t c = 0; c < nf; c++)
-    if (cs[c].show & KPI_TABLE) fprintf(f, " %*s", cs[c].width, cs[c].head);
-  fprintf(f, " %8s %10s\n", "rto_met", "delayed24");
-  for (size_t i = 0; i < runs[0].nrec; i++) {
-    fprintf(f, "%-18.18s", runs[0].rec[i].scope);
-    char buf[64];
-    for (size_t c = 0; c < nf; c++) {
-      if (!(cs[c].show & KPI_TABLE)) continue;
-      rec_cell(buf, sizeof buf, runs, nrep, i, cs[c].off);
-      fprintf(f, " %*s", cs[c].width, buf);
-    }
-    int64_t met = 0;
-    double d24 = 0;
-    for (int r = 0; r < nrep; r++) met += runs[r].rec[i].rto_met, d24 += (double)runs[r].rec[i].delayed_24h;
-    fprintf(f, " %5d/%-2d %10.0f\n", (int)met, nrep, d24 / nrep);
-  }
+  fprintf(f, "\n");
+  block(f, "recovery", KPI_RECOVERY, runs[0].nrec, scope_name, sp, runs, nrep, NULL, &rto);
 }
 
 /* Steady-state warnings: a station whose offered load is at or above 1, a channel whose
  * backlog still rises after warm-up (in most replications). */
 static void warnings(FILE *f, const spec *sp, const kpi_run *runs, int nrep) {
-  int first = 1;
+  int first = 1, disrupted = sp->dis && sp->dis->n > 0;
   for (size_t i = 0; i < sp->nst; i++) {
     int n = 0;
     double load = 0;
     for (int r = 0; r < nrep; r++) n += runs[r].st[i].overloaded > 0, load += runs[r].st[i].offered_load;
     if (2 * n <= nrep) continue;
-    fprintf(f, "%swarning: station %s is overloaded: offered load %.3g (arrival rate x service time / "
-            "servers available); its queue cannot settle\n", first ? "\n" : "", sp->st[i].name, load / nrep);
+    fprintf(f, "%s%s: station %s is overloaded: offered load %.3g (arrival rate x service time / "
+            "servers available); its queue cannot settle%s\n", first ? "\n" : "",
+            disrupted ? "note" : "warning", sp->st[i].name, load / nrep,
+            disrupted ? " (over a run with disruptions: the backlog they left counts)" : "");
     first = 0;
   }
   for (size_t i = 0; i < sp->nch; i++) {
@@ -183,9 +200,14 @@ static void warnings(FILE *f, const spec *sp, const kpi_run *runs, int nrep) {
     double slope = 0;
     for (int r = 0; r < nrep; r++) n += runs[r].ch[i].backlog_rising > 0, slope += runs[r].ch[i].backlog_trend_per_day;
     if (2 * n <= nrep) continue;
-    fprintf(f, "%swarning: channel %s: the backlog still rises after warm-up (%+.4g items a day): "
-            "a surge, an overloaded station, or too short a warm-up (try --warmup auto)\n",
-            first ? "\n" : "", sp->ch[i].name, slope / nrep);
+    if (disrupted)
+      fprintf(f, "%snote: channel %s: the backlog still rises at the end (%+.4g items a day): "
+              "the run has disruptions and has not recovered (see the recovery table)\n",
+              first ? "\n" : "", sp->ch[i].name, slope / nrep);
+    else
+      fprintf(f, "%swarning: channel %s: the backlog still rises after warm-up (%+.4g items a "
+              "day): a surge, an overloaded station, or too short a warm-up (try --warmup auto)\n",
+              first ? "\n" : "", sp->ch[i].name, slope / nrep);
     first = 0;
   }
 }
@@ -200,19 +222,19 @@ void kpi_table_print(FILE *f, const spec *sp, const kpi_run *runs, int nrep) {
           numfmt_count_of(days, sizeof days, sp->days_min / 1440, "day", "days"),
           numfmt_count_of(warm, sizeof warm, sp->warmup_min / 1440, "warm-up day", "warm-up days"),
           have > 1 ? " (mean ± 95% confidence half-width)" : "");
-  block(f, "channel", KPI_CHANNEL, sp->nch, ch_name, sp, runs, have, NULL);
+  block(f, "channel", KPI_CHANNEL, sp->nch, ch_name, sp, runs, have, NULL, NULL);
   if (any_class(sp, runs, have)) {
     fprintf(f, "\n");
-    block(f, "class", KPI_CLASS, sp->nch * sp->ncls, class_name, sp, runs, have, class_informative);
+    block(f, "class", KPI_CLASS, sp->nch * sp->ncls, class_name, sp, runs, have, class_informative, NULL);
   }
   fprintf(f, "\n");
-  block(f, "station", KPI_STATION, sp->nst, st_name, sp, runs, have, NULL);
+  block(f, "station", KPI_STATION, sp->nst, st_name, sp, runs, have, NULL, NULL);
   if (sp->coast) {
     fprintf(f, "\n");
-    block(f, "coast zone", KPI_ZONE, sp->coast->nzone, zone_name, sp, runs, have, NULL);
+    block(f, "coast zone", KPI_ZONE, sp->coast->nzone, zone_name, sp, runs, have, NULL, NULL);
     fprintf(f, "\n");
-    block(f, "coast asset", KPI_ASSET, sp->coast->nasset, asset_name, sp, runs, have, NULL);
+    block(f, "coast asset", KPI_ASSET, sp->coast->nasset, asset_name, sp, runs, have, NULL, NULL);
   }
-  recovery_block(f, runs, have);
+  recovery_block(f, sp, runs, have);
   warnings(f, sp, runs, have);
 }
