@@ -123,14 +123,19 @@ static const kpi_field station_fields[] = {
 #define PI(n, f, u, l, sh) {n, u, l, KPI_POOL, 1, offsetof(kpi_pool, f), sh, NULL, 0}
 #define PF(n, f, u, l, sh) {n, u, l, KPI_POOL, 0, offsetof(kpi_pool, f), sh, NULL, 0}
 
+#define PIT(n, f, u, l, sh, h, w) {n, u, l, KPI_POOL, 1, offsetof(kpi_pool, f), sh | T, h, w}
+#define PFT(n, f, u, l, sh, h, w) {n, u, l, KPI_POOL, 0, offsetof(kpi_pool, f), sh | T, h, w}
+
 static const kpi_field pool_fields[] = {
-    PI("size", size, "persons", "headcount", 0),
-    PF("on_duty_mean", on_duty_mean, "persons",
-       "time-average persons on duty (rostered and able to work, plus those finishing an item)", 0),
-    PF("busy_mean", busy_mean, "persons", "time-average persons serving", 0),
-    PF("utilization", utilization, "1", "busy / on duty", S),
-    PF("overtime_h", overtime_h, "h",
-       "person-hours beyond the roster (overtime responses, and items finished after a shift)", 0),
+    PIT("size", size, "persons", "headcount", 0, "size", 6),
+    PFT("on_duty_mean", on_duty_mean, "persons",
+        "time-average persons on duty (rostered and able to work, plus those finishing an item)", 0,
+        "on_duty", 8),
+    PFT("busy_mean", busy_mean, "persons", "time-average persons serving", 0, "busy", 8),
+    PFT("utilization", utilization, "1", "busy / on duty", S, "util", 8),
+    PFT("overtime_h", overtime_h, "h",
+        "person-hours beyond the roster (overtime responses, and items finished after a shift)", 0,
+        "overtime_h", 10),
 };
 
 #define RI(n, f, u, l, sh) {n, u, l, KPI_RECOVERY, 1, offsetof(kpi_recovery, f), sh, NULL, 0}

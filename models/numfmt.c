@@ -35,6 +35,7 @@ static void format_with(char *buf, size_t size, double mean, double hw, bool who
     snprintf(buf, size, "n/a");
     return;
   }
+  if (hw < 1e-9 * fabs(mean)) hw = 0.0; /* rounding noise of sums, not variation */
   if (!isfinite(hw) || !isfinite(mean) || hw == 0.0) { /* no interval, or no variation */
     double v = whole ? round(mean) : mean;
     numfmt_plain(buf, size, v == 0.0 ? 0.0 : v);

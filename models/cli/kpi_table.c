@@ -113,6 +113,10 @@ static const char *st_name(const spec *sp, const kpi_run *runs, size_t i) {
   (void)runs;
   return sp->st[i].name;
 }
+static const char *pool_name(const spec *sp, const kpi_run *runs, size_t i) {
+  (void)runs;
+  return sp->pool[i].name;
+}
 static const char *class_name(const spec *sp, const kpi_run *runs, size_t i) {
   (void)runs;
   return sp->class_ids[i];
@@ -229,6 +233,10 @@ void kpi_table_print(FILE *f, const spec *sp, const kpi_run *runs, int nrep) {
   }
   fprintf(f, "\n");
   block(f, "station", KPI_STATION, sp->nst, st_name, sp, runs, have, NULL, NULL);
+  if (sp->npool) {
+    fprintf(f, "\n");
+    block(f, "staff pool", KPI_POOL, sp->npool, pool_name, sp, runs, have, NULL, NULL);
+  }
   if (sp->coast) {
     fprintf(f, "\n");
     block(f, "coast zone", KPI_ZONE, sp->coast->nzone, zone_name, sp, runs, have, NULL, NULL);
