@@ -1,7 +1,8 @@
 /* recorder: the generic HDF5 writer behind sim/recorder.h. This room turns column
  * descriptions into HDF5 compound types, writes tables, logs, axes and series with
  * their `units` and `long_name`, and summarises per-replication rows into means and
- * Student-t half-widths. It knows nothing about what the columns mean.
+ * Student-t half-widths. It knows nothing about what the columns mean. The low-level
+ * helpers (errors, paths, groups, attributes) are in recorder_h5.c.
  *
  * Every public function silences HDF5's automatic error printing while it runs and
  * turns a failure into one sim_error line naming the file (and the object). */
@@ -46,236 +47,6 @@ struct rec_log {
   unsigned char *buf; /* the only per-log buffer, so memory does not grow with rows */
 };
 
-struct recorder {
-  hid_t file;
-  char *path, *partial;
-  rec_log *logs;
-  bool broken;      /* an I/O write failed: refuse further work, drop the file at the end */
-  char failure[640];
-};
-
-/* ---- errors ---------------------------------------------------------------- */
-
-typedef struct quiet {
-  H5E_auto2_t fn;
-  void *data;
-} quiet;
-
-static quiet quiet_on(void) {
-  quiet q = {NULL, NULL};
-  H5Eget_auto2(H5E_DEFAULT, &q.fn, &q.data);
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-  return q;
-}
-
-static void quiet_off(quiet q) { H5Eset_auto2(H5E_DEFAULT, q.fn, q.data); }
-
-static herr_t cause_cb(unsigned n, const H5E_error2_t *e, void *data) {
-  if (n == 0 && e && e->desc) snprintf(data, 1024, "%s", e->desc);
-  return 0;
-}
-
-/* The innermost HDF5 message, reduced to the operating system's words when there are
- * some ("No space left on device"), on one line. True when the system refused I/O. */
-static bool h5_cause(char *out, size_t size) {
-  char text[1024] = "";
-  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, cause_cb, text);
-  const char *m = strstr(text, "error message = '"), *src = text[0] ? text : "HDF5 error";
-  size_t len = strlen(src);
-  if (m) src = m + strlen("error message = '"), len = strcspn(src, "'");
-  if (len >= size) len = size - 1;
-  memcpy(out, src, len);
-  out[len] = '\0';
-  for (char *p = out; *p; p++)
-    if (*p == '\n' || *p == '\r') *p = ' ';
-  return m != NULL;
-}
-
-/* HDF5 1.10 cannot close a file whose last flush failed: the half-closed file crashes
- * the library at exit. After a failed write the file is lost anyway, so its descriptor
- * is pointed at an anonymous memory file; the closing flushes then succeed. */
-static void divert(recorder *r) {
-  int *fd = NULL;
-  r->broken = true;
-  if (H5Fget_vfd_handle(r->file, H5P_DEFAULT, (void **)&fd) < 0 || !fd) return;
-  int sink = memfd_create("recorder-sink", MFD_CLOEXEC);
-  if (sink >= 0) {
-    dup2(sink, *fd);
-    close(sink);
-  }
-}
-
-static int h5_fail(recorder *r, sim_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int h5_fail(recorder *r, sim_error *err, const char *fmt, ...) {
-  char what[300], why[300];
-  bool io = h5_cause(why, sizeof why);
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(what, sizeof what, fmt, ap);
-  va_end(ap);
-  if (io && !r->broken && r->file >= 0) {
-    snprintf(r->failure, sizeof r->failure, "%s: %s: %s", r->partial, what, why);
-    divert(r);
-  }
-  return sim_error_set(err, SIM_EIO, "%s: %s: %s", r->partial, what, why);
-}
-
-static void h5_close(hid_t id) {
-  if (id >= 0) H5Idec_ref(id);
-}
-
-static char *dup_str(const char *s) {
-  size_t n = strlen(s) + 1;
-  char *d = malloc(n);
-  if (d) memcpy(d, s, n);
-  return d;
-}
-
-/* ---- paths and attributes --------------------------------------------------- */
-
-/* 1 if every link on the path exists (H5Lexists fails on a missing parent). */
-static int exists(hid_t file, const char *path) {
-  if (strcmp(path, "/") == 0) return 1;
-  char *buf = dup_str(path);
-  if (!buf) return -1;
-  int found = 1;
-  for (char *p = buf + 1; found == 1; p++) {
-    if (*p != '/' && *p != '\0') continue;
-    char c = *p;
-    *p = '\0';
-    found = H5Lexists(file, buf, H5P_DEFAULT) > 0;
-    *p = c;
-    if (c == '\0') break;
-  }
-  free(buf);
-  return found;
-}
-
-static int check_path(const recorder *r, const char *path, sim_error *err) {
-  if (!r) return sim_error_set(err, SIM_EINVAL, "recorder: no recorder given");
-  if (r->broken) return sim_error_set(err, SIM_EIO, "%s (nothing more is written)", r->failure);
-  if (!path || path[0] != '/')
-    return sim_error_set(err, SIM_EINVAL, "%s: object path '%s' must start with '/'", r->partial,
-                         path ? path : "(null)");
-  return SIM_OK;
-}
-
-static hid_t lcpl_new(void) {
-  hid_t p = H5Pcreate(H5P_LINK_CREATE);
-  if (p >= 0 && (H5Pset_create_intermediate_group(p, 1) < 0 ||
-                 H5Pset_char_encoding(p, H5T_CSET_UTF8) < 0)) {
-    H5Pclose(p);
-    return -1;
-  }
-  return p;
-}
-
-static hid_t str_type(void) {
-  hid_t t = H5Tcopy(H5T_C_S1);
-  if (t >= 0 && (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0)) {
-    H5Tclose(t);
-    return -1;
-  }
-  return t;
-}
-
-static herr_t put_attr(hid_t obj, const char *name, hid_t type, hid_t space, const void *buf) {
-  if (type < 0 || space < 0) return -1;
-  if (H5Aexists(obj, name) > 0 && H5Adelete(obj, name) < 0) return -1;
-  hid_t a = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-  if (a < 0) return -1;
-  herr_t rc = H5Awrite(a, type, buf);
-  return H5Aclose(a) < 0 ? -1 : rc;
-}
-
-/* A string-array attribute (n > 0) or a scalar one (n == 0, v[0] the value). */
-static herr_t put_strs(hid_t obj, const char *name, const char *const *v, size_t n) {
-  size_t count = n ? n : 1;
-  const char **s = malloc(count * sizeof *s);
-  if (!s) return -1;
-  for (size_t i = 0; i < count; i++) s[i] = v[i] ? v[i] : "";
-  hsize_t dim = n;
-  hid_t t = str_type(), sp = n ? H5Screate_simple(1, &dim, NULL) : H5Screate(H5S_SCALAR);
-  herr_t rc = put_attr(obj, name, t, sp, s);
-  h5_close(sp);
-  h5_close(t);
-  free(s);
-  return rc;
-}
-
-static herr_t put_str(hid_t obj, const char *name, const char *value) {
-  return put_strs(obj, name, &value, 0);
-}
-
-static herr_t describe(hid_t obj, const char *units, const char *long_name) {
-  if (put_str(obj, "units", units ? units : "1") < 0) return -1;
-  return put_str(obj, "long_name", long_name ? long_name : "");
-}
-
-/* Groups are made one level at a time without modification times, so the same run
- * gives the same bytes (HDF5 would stamp the clock into every object header). */
-static hid_t group_new(hid_t file, const char *path) {
-  hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE), lcpl = lcpl_new(), g = -1;
-  if (gcpl >= 0 && lcpl >= 0 && H5Pset_obj_track_times(gcpl, 0) >= 0) g = H5Gcreate2(file, path, lcpl, gcpl, H5P_DEFAULT);
-  h5_close(gcpl);
-  h5_close(lcpl);
-  return g;
-}
-
-static int ensure_parents(recorder *r, const char *path) {
-  char buf[1024];
-  snprintf(buf, sizeof buf, "%s", path);
-  for (char *c = buf + 1; *c; c++) {
-    if (*c != '/') continue;
-    *c = '\0';
-    if (exists(r->file, buf) <= 0) {
-      hid_t g = group_new(r->file, buf);
-      if (g < 0) return -1;
-      h5_close(g);
-    }
-    *c = '/';
-  }
-  return 0;
-}
-
-static hid_t open_or_group(recorder *r, const char *obj) {
-  if (exists(r->file, obj) > 0) return H5Oopen(r->file, obj, H5P_DEFAULT);
-  return ensure_parents(r, obj) ? -1 : group_new(r->file, obj);
-}
-
-static int put_scalar(recorder *r, const char *obj, const char *name, hid_t type,
-                      const void *buf, sim_error *err) {
-  int rc = check_path(r, obj, err);
-  if (rc) return rc;
-  if (!name || !name[0]) return sim_error_set(err, SIM_EINVAL, "%s: %s: empty attribute name", r->partial, obj);
-  quiet q = quiet_on();
-  hid_t o = open_or_group(r, obj), sp = H5Screate(H5S_SCALAR);
-  if (o < 0 || put_attr(o, name, type, sp, buf) < 0)
-    rc = h5_fail(r, err, "%s: cannot write attribute %s", obj, name);
-  h5_close(sp);
-  h5_close(o);
-  quiet_off(q);
-  return rc;
-}
-
-int rec_attr_str(recorder *r, const char *obj, const char *name, const char *value, sim_error *err) {
-  if (!value) value = "";
-  quiet q = quiet_on();
-  hid_t t = str_type();
-  int rc = put_scalar(r, obj, name, t, &value, err);
-  h5_close(t);
-  quiet_off(q);
-  return rc;
-}
-
-int rec_attr_i64(recorder *r, const char *obj, const char *name, int64_t value, sim_error *err) {
-  return put_scalar(r, obj, name, H5T_NATIVE_INT64, &value, err);
-}
-
-int rec_attr_f64(recorder *r, const char *obj, const char *name, double value, sim_error *err) {
-  return put_scalar(r, obj, name, H5T_NATIVE_DOUBLE, &value, err);
-}
 
 /* ---- compound layouts ------------------------------------------------------- */
 
@@ -307,7 +78,7 @@ static int check_cols(const char *path, const rec_col *cols, size_t ncols, sim_e
 static hid_t member_type(const rec_col *c) {
   if (c->type == REC_I64) return H5Tcopy(H5T_NATIVE_INT64);
   if (c->type == REC_F64) return H5Tcopy(H5T_NATIVE_DOUBLE);
-  if (c->type == REC_STR) return str_type();
+  if (c->type == REC_STR) return rec_str_type();
   hid_t t = H5Tenum_create(H5T_NATIVE_INT32);
   for (int32_t i = 0; t >= 0 && i < c->nlabels; i++) {
     if (H5Tenum_insert(t, c->labels[i], &i) < 0) {
@@ -319,8 +90,8 @@ static hid_t member_type(const rec_col *c) {
 }
 
 static void layout_free(layout *L) {
-  h5_close(L->mtype);
-  h5_close(L->ftype);
+  rec_h5_close(L->mtype);
+  rec_h5_close(L->ftype);
   free(L->offs);
   free(L->types);
   free(L->nlabels);
@@ -350,7 +121,7 @@ static int layout_init(layout *L, const rec_col *cols, size_t ncols) {
   for (size_t i = 0; L->mtype >= 0 && i < ncols; i++) {
     hid_t m = member_type(&cols[i]);
     herr_t rc = m < 0 ? -1 : H5Tinsert(L->mtype, cols[i].name, L->offs[i], m);
-    h5_close(m);
+    rec_h5_close(m);
     if (rc < 0) return SIM_EIO;
   }
   if (L->mtype < 0) return SIM_EIO;
@@ -369,8 +140,8 @@ static herr_t describe_fields(hid_t d, const rec_col *cols, size_t ncols) {
       u[i] = cols[i].units ? cols[i].units : "1";
       ln[i] = cols[i].long_name ? cols[i].long_name : cols[i].name;
     }
-    rc = put_strs(d, "field_units", u, ncols);
-    if (rc >= 0) rc = put_strs(d, "field_long_names", ln, ncols);
+    rc = rec_put_strs(d, "field_units", u, ncols);
+    if (rc >= 0) rc = rec_put_strs(d, "field_long_names", ln, ncols);
   }
   free(u);
   free(ln);
@@ -381,10 +152,10 @@ static herr_t describe_fields(hid_t d, const rec_col *cols, size_t ncols) {
  * the middle of a chunk do not re-read and re-compress it. */
 static hid_t create_dset(recorder *r, const char *path, hid_t ftype, int rank, const hsize_t *dims,
                          const hsize_t *maxdims, const hsize_t *chunk) {
-  hid_t sp = H5Screate_simple(rank, dims, maxdims), lcpl = lcpl_new();
+  hid_t sp = H5Screate_simple(rank, dims, maxdims), lcpl = rec_lcpl_new();
   hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE), dapl = H5Pcreate(H5P_DATASET_ACCESS), d = -1;
   bool ok = sp >= 0 && lcpl >= 0 && dcpl >= 0 && dapl >= 0 && H5Pset_obj_track_times(dcpl, 0) >= 0 &&
-            ensure_parents(r, path) == 0;
+            rec_ensure_parents(r, path) == 0;
   if (ok && chunk) {
     double bytes = (double)H5Tget_size(ftype) * 2.0;
     for (int i = 0; i < rank; i++) bytes *= (double)chunk[i];
@@ -393,20 +164,20 @@ static hid_t create_dset(recorder *r, const char *path, hid_t ftype, int rank, c
          H5Pset_chunk_cache(dapl, 521, bytes > 1048576.0 ? (size_t)bytes : 1048576, 0.75) >= 0;
   }
   if (ok) d = H5Dcreate2(r->file, path, ftype, sp, lcpl, dcpl, dapl);
-  h5_close(sp);
-  h5_close(lcpl);
-  h5_close(dcpl);
-  h5_close(dapl);
+  rec_h5_close(sp);
+  rec_h5_close(lcpl);
+  rec_h5_close(dcpl);
+  rec_h5_close(dapl);
   return d;
 }
 
 static int check_new(recorder *r, const char *path, sim_error *err) {
-  int rc = check_path(r, path, err);
+  int rc = rec_check_path(r, path, err);
   if (rc) return rc;
-  quiet q = quiet_on();
-  if (exists(r->file, path) > 0)
+  rec_quiet q = rec_quiet_on();
+  if (rec_exists(r->file, path) > 0)
     rc = sim_error_set(err, SIM_EINVAL, "%s: %s already exists", r->partial, path);
-  quiet_off(q);
+  rec_quiet_off(q);
   return rc;
 }
 
@@ -431,18 +202,18 @@ static int log_create(recorder *r, rec_log **out, const char *path, const char *
   l->r = r;
   l->dset = -1;
   l->cap = chunk_rows;
-  l->path = dup_str(path);
+  l->path = rec_dup(path);
   rc = layout_init(&l->lay, cols, ncols);
   if (!rc && (!l->path || !(l->buf = malloc(chunk_rows * l->lay.rowsize)))) rc = SIM_ENOMEM;
   hsize_t dim = 0, maxdim = H5S_UNLIMITED, chunk = chunk_rows;
   if (!rc) l->dset = create_dset(r, path, l->lay.ftype, 1, &dim, &maxdim, &chunk);
   /* A table is the dimension scale of its own rows, so netCDF readers (xarray) open its
    * group instead of failing on a dataset without dimensions. */
-  if (!rc && (l->dset < 0 || describe(l->dset, "see field_units", long_name) < 0 ||
+  if (!rc && (l->dset < 0 || rec_describe(l->dset, "see field_units", long_name) < 0 ||
               describe_fields(l->dset, cols, ncols) < 0 || H5DSset_scale(l->dset, strrchr(path, '/') + 1) < 0))
     rc = SIM_EIO;
   if (rc == SIM_ENOMEM) sim_error_set(err, rc, "%s: %s: out of memory", r->partial, path);
-  else if (rc) h5_fail(r, err, "%s: cannot create table", path);
+  else if (rc) rec_h5_fail(r, err, "%s: cannot create table", path);
   if (rc) log_free(l);
   else *out = l;
   return rc;
@@ -493,10 +264,10 @@ static int log_write(rec_log *l, size_t nrows, const void *const *columns, sim_e
         H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL) < 0 ||
         (ms = H5Screate_simple(1, &count, NULL)) < 0 ||
         H5Dwrite(l->dset, l->lay.mtype, ms, fs, H5P_DEFAULT, l->buf) < 0)
-      rc = h5_fail(l->r, err, "%s: cannot write rows %llu..%llu", l->path,
+      rc = rec_h5_fail(l->r, err, "%s: cannot write rows %llu..%llu", l->path,
                    (unsigned long long)start, (unsigned long long)(size - 1));
-    h5_close(fs);
-    h5_close(ms);
+    rec_h5_close(fs);
+    rec_h5_close(ms);
     if (!rc) l->nrows = size;
     done += blk;
   }
@@ -505,34 +276,34 @@ static int log_write(rec_log *l, size_t nrows, const void *const *columns, sim_e
 
 int rec_table(recorder *r, const char *path, const char *long_name, const rec_col *cols,
               size_t ncols, size_t nrows, const void *const *columns, sim_error *err) {
-  quiet q = quiet_on();
+  rec_quiet q = rec_quiet_on();
   rec_log *l = NULL;
   size_t chunk = nrows < 1 ? 1 : nrows > LOG_CHUNK_ROWS ? LOG_CHUNK_ROWS : nrows;
   int rc = log_create(r, &l, path, long_name, cols, ncols, chunk, err);
   if (!rc) rc = log_write(l, nrows, columns, err);
-  if (l && log_free(l) < 0 && !rc) rc = h5_fail(r, err, "%s: cannot close table", path);
-  quiet_off(q);
+  if (l && log_free(l) < 0 && !rc) rc = rec_h5_fail(r, err, "%s: cannot close table", path);
+  rec_quiet_off(q);
   return rc;
 }
 
 int rec_log_open(recorder *r, rec_log **out, const char *path, const char *long_name,
                  const rec_col *cols, size_t ncols, sim_error *err) {
   if (!out) return sim_error_set(err, SIM_EINVAL, "rec_log_open: no output pointer");
-  quiet q = quiet_on();
+  rec_quiet q = rec_quiet_on();
   int rc = log_create(r, out, path, long_name, cols, ncols, LOG_CHUNK_ROWS, err);
   if (!rc) {
     (*out)->next = r->logs;
     r->logs = *out;
   }
-  quiet_off(q);
+  rec_quiet_off(q);
   return rc;
 }
 
 int rec_log_append(rec_log *l, size_t nrows, const void *const *columns, sim_error *err) {
   if (!l) return sim_error_set(err, SIM_EINVAL, "rec_log_append: no log given");
-  quiet q = quiet_on();
+  rec_quiet q = rec_quiet_on();
   int rc = log_write(l, nrows, columns, err);
-  quiet_off(q);
+  rec_quiet_off(q);
   return rc;
 }
 
@@ -545,11 +316,11 @@ int rec_log_close(rec_log *l, sim_error *err) {
       break;
     }
   }
-  quiet q = quiet_on();
-  char *path = dup_str(l->path);
-  int rc = log_free(l) < 0 ? h5_fail(r, err, "%s: cannot close log", path ? path : "log") : SIM_OK;
+  rec_quiet q = rec_quiet_on();
+  char *path = rec_dup(l->path);
+  int rc = log_free(l) < 0 ? rec_h5_fail(r, err, "%s: cannot close log", path ? path : "log") : SIM_OK;
   free(path);
-  quiet_off(q);
+  rec_quiet_off(q);
   return rc;
 }
 
@@ -561,7 +332,7 @@ static hid_t put_vector(recorder *r, const char *path, hid_t mtype, const void *
   hid_t d = create_dset(r, path, mtype, 1, &dim, NULL, NULL);
   if (d < 0) return -1;
   if ((n > 0 && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, values) < 0) ||
-      describe(d, units, long_name) < 0) {
+      rec_describe(d, units, long_name) < 0) {
     H5Dclose(d);
     return -1;
   }
@@ -573,12 +344,12 @@ static int vector(recorder *r, const char *path, const char *scale, const double
   int rc = check_new(r, path, err);
   if (rc) return rc;
   if (n > 0 && !values) return sim_error_set(err, SIM_EINVAL, "%s: %s: no values", r->partial, path);
-  quiet q = quiet_on();
+  rec_quiet q = rec_quiet_on();
   hid_t d = put_vector(r, path, H5T_NATIVE_DOUBLE, values, n, units, long_name);
   if (d < 0 || (scale && H5DSset_scale(d, scale) < 0))
-    rc = h5_fail(r, err, "%s: cannot write", path);
-  h5_close(d);
-  quiet_off(q);
+    rc = rec_h5_fail(r, err, "%s: cannot write", path);
+  rec_h5_close(d);
+  rec_quiet_off(q);
   return rc;
 }
 
@@ -596,7 +367,7 @@ int rec_array(recorder *r, const char *path, const double *values, size_t n, con
 static hssize_t length_of(hid_t d) {
   hid_t sp = H5Dget_space(d);
   hssize_t n = sp < 0 || H5Sget_simple_extent_ndims(sp) != 1 ? -1 : H5Sget_simple_extent_npoints(sp);
-  h5_close(sp);
+  rec_h5_close(sp);
   return n;
 }
 
@@ -610,14 +381,14 @@ static int replication_scale(recorder *r, const char *axis_path, size_t nrep, hi
   int rc = !path || !idx ? sim_error_set(err, SIM_ENOMEM, "%s: out of memory", r->partial) : SIM_OK;
   if (!rc) snprintf(path, size, "%.*s/replication", (int)dir, axis_path);
   *out = -1;
-  if (!rc && exists(r->file, path) > 0) {
+  if (!rc && rec_exists(r->file, path) > 0) {
     *out = H5Dopen2(r->file, path, H5P_DEFAULT);
     if (*out < 0 || length_of(*out) != (hssize_t)nrep)
       rc = sim_error_set(err, SIM_EINVAL, "%s: %s does not have %zu entries", r->partial, path, nrep);
   } else if (!rc) {
     for (size_t i = 0; i < nrep; i++) idx[i] = (int64_t)i;
     *out = put_vector(r, path, H5T_NATIVE_INT64, idx, nrep, "1", "replication index (0-based)");
-    if (*out < 0 || H5DSset_scale(*out, "replication") < 0) rc = h5_fail(r, err, "%s: cannot write", path);
+    if (*out < 0 || H5DSset_scale(*out, "replication") < 0) rc = rec_h5_fail(r, err, "%s: cannot write", path);
   }
   free(path);
   free(idx);
@@ -625,7 +396,7 @@ static int replication_scale(recorder *r, const char *axis_path, size_t nrep, hi
 }
 
 static int open_axis(recorder *r, const char *axis_path, size_t n, hid_t *axis, sim_error *err) {
-  *axis = exists(r->file, axis_path) > 0 ? H5Dopen2(r->file, axis_path, H5P_DEFAULT) : -1;
+  *axis = rec_exists(r->file, axis_path) > 0 ? H5Dopen2(r->file, axis_path, H5P_DEFAULT) : -1;
   if (*axis < 0 || H5DSis_scale(*axis) <= 0)
     return sim_error_set(err, SIM_EINVAL, "%s: %s is not an axis (write it with rec_axis first)",
                          r->partial, axis_path);
@@ -652,25 +423,25 @@ static int series(recorder *r, const char *path, const char *axis_path, const do
     hsize_t dims[2] = {nrep, n}, chunk[2] = {1, n < SERIES_CHUNK ? n : SERIES_CHUNK};
     d = create_dset(r, path, H5T_NATIVE_DOUBLE, 2, dims, NULL, n > 0 ? chunk : NULL);
     if (d < 0 || (n > 0 && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) ||
-        describe(d, units, long_name) < 0 || attach(d, rep, axis) < 0)
-      rc = h5_fail(r, err, "%s: cannot write series", path);
+        rec_describe(d, units, long_name) < 0 || attach(d, rep, axis) < 0)
+      rc = rec_h5_fail(r, err, "%s: cannot write series", path);
   }
-  h5_close(d);
-  h5_close(rep);
-  h5_close(axis);
+  rec_h5_close(d);
+  rec_h5_close(rep);
+  rec_h5_close(axis);
   return rc;
 }
 
 int rec_series(recorder *r, const char *path, const char *axis_path, const double *data,
                size_t nrep, size_t n, const char *units, const char *long_name, sim_error *err) {
   int rc = check_new(r, path, err);
-  if (!rc) rc = check_path(r, axis_path, err);
+  if (!rc) rc = rec_check_path(r, axis_path, err);
   if (rc) return rc;
   if (nrep < 1 || (n > 0 && !data))
     return sim_error_set(err, SIM_EINVAL, "%s: %s: a series needs nrep >= 1 and data", r->partial, path);
-  quiet q = quiet_on();
+  rec_quiet q = rec_quiet_on();
   rc = series(r, path, axis_path, data, nrep, n, units, long_name, err);
-  quiet_off(q);
+  rec_quiet_off(q);
   return rc;
 }
 
@@ -689,13 +460,13 @@ int rec_open(recorder **out, const char *path, sim_error *err) {
   if (!path || !path[0]) return sim_error_set(err, SIM_EINVAL, "rec_open: empty output path");
   recorder *r = calloc(1, sizeof *r);
   size_t n = strlen(path) + sizeof ".partial";
-  if (r) r->partial = malloc(n), r->path = dup_str(path);
+  if (r) r->partial = malloc(n), r->path = rec_dup(path);
   if (!r || !r->partial || !r->path) {
     if (r) free(r->partial), free(r->path), free(r);
     return sim_error_set(err, SIM_ENOMEM, "%s: out of memory", path);
   }
   snprintf(r->partial, n, "%s.partial", path);
-  quiet q = quiet_on();
+  rec_quiet q = rec_quiet_on();
   hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
   r->file = -1;
   /* 1.8 format: readable by every current HDF5, and large attributes go to dense
@@ -704,10 +475,10 @@ int rec_open(recorder **out, const char *path, sim_error *err) {
   if (fapl >= 0 && fcpl >= 0 && H5Pset_obj_track_times(fcpl, 0) >= 0 &&
       H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18) >= 0 && H5Pset_fapl_sec2(fapl) >= 0)
     r->file = H5Fcreate(r->partial, H5F_ACC_TRUNC, fcpl, fapl);
-  h5_close(fcpl);
-  int rc = r->file < 0 ? h5_fail(r, err, "cannot create file") : SIM_OK;
-  h5_close(fapl);
-  quiet_off(q);
+  rec_h5_close(fcpl);
+  int rc = r->file < 0 ? rec_h5_fail(r, err, "cannot create file") : SIM_OK;
+  rec_h5_close(fapl);
+  rec_quiet_off(q);
   if (!rc) rc = rec_attr_i64(r, "/", "complete", 0, err);
   if (rc) {
     rec_abort(r);
@@ -745,20 +516,20 @@ static bool room_to_finish(const recorder *r) {
 /* HDF5 1.10 cannot recover from a failed file flush, so the closing flush only runs
  * where it has room; otherwise the file is given up first. */
 static int finish(recorder *r, int rc, sim_error *err) {
-  quiet q = quiet_on();
+  rec_quiet q = rec_quiet_on();
   if (!r->broken && !room_to_finish(r)) {
     snprintf(r->failure, sizeof r->failure, "%s: not enough free disk space to finish writing", r->partial);
-    divert(r);
+    rec_divert(r);
   }
   while (r->logs) {
     rec_log *l = r->logs;
     r->logs = l->next;
-    if (log_free(l) < 0 && !rc) rc = h5_fail(r, err, "cannot close a log");
+    if (log_free(l) < 0 && !rc) rc = rec_h5_fail(r, err, "cannot close a log");
   }
-  if (H5Fflush(r->file, H5F_SCOPE_GLOBAL) < 0 && !rc) rc = h5_fail(r, err, "cannot flush");
-  if (H5Fclose(r->file) < 0 && !rc) rc = h5_fail(r, err, "cannot close");
+  if (H5Fflush(r->file, H5F_SCOPE_GLOBAL) < 0 && !rc) rc = rec_h5_fail(r, err, "cannot flush");
+  if (H5Fclose(r->file) < 0 && !rc) rc = rec_h5_fail(r, err, "cannot close");
   r->file = -1;
-  quiet_off(q);
+  rec_quiet_off(q);
   return rc;
 }
 
@@ -766,9 +537,9 @@ int rec_close(recorder *r, int complete, sim_error *err) {
   if (!r) return sim_error_set(err, SIM_EINVAL, "rec_close: no recorder given");
   int rc = r->broken ? SIM_EIO : rec_attr_i64(r, "/", "complete", complete ? 1 : 0, err);
   if (!rc) {
-    quiet q = quiet_on();
-    if (rec_local_scales(r->file) < 0) rc = h5_fail(r, err, "cannot copy dimension scales into their groups");
-    quiet_off(q);
+    rec_quiet q = rec_quiet_on();
+    if (rec_local_scales(r->file) < 0) rc = rec_h5_fail(r, err, "cannot copy dimension scales into their groups");
+    rec_quiet_off(q);
   }
   rc = finish(r, rc, err);
   if (r->broken) {

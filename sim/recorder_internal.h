@@ -1,11 +1,50 @@
-/* recorder_internal: what recorder_summary.c and recorder_coords.c share with
- * recorder.c. Not for use outside sim/. */
+/* recorder_internal: what recorder.c, recorder_h5.c, recorder_summary.c and
+ * recorder_coords.c share. Not for use outside sim/. */
 #ifndef SIM_RECORDER_INTERNAL_H
 #define SIM_RECORDER_INTERNAL_H
 
 #include <hdf5.h>
+#include <stdbool.h>
 
 #include "sim/recorder.h"
+
+struct recorder {
+  hid_t file;
+  char *path, *partial;
+  rec_log *logs;
+  bool broken;      /* an I/O write failed: refuse further work, drop the file at the end */
+  char failure[640];
+};
+
+/* HDF5's automatic error printing, saved while a public function runs silenced. */
+typedef struct rec_quiet {
+  H5E_auto2_t fn;
+  void *data;
+} rec_quiet;
+rec_quiet rec_quiet_on(void);
+void rec_quiet_off(rec_quiet q);
+/* Records an HDF5 failure as one line naming the file and the object (and diverts the
+ * file once the system refused I/O); returns SIM_EIO. */
+int rec_h5_fail(recorder *r, sim_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Points the file's descriptor at an anonymous memory file once it is lost (HDF5 1.10
+ * cannot close a file whose last flush failed), and marks the recorder broken. */
+void rec_divert(recorder *r);
+void rec_h5_close(hid_t id);
+char *rec_dup(const char *s);
+/* 1 if every link on the path exists, 0 if not, -1 without memory. */
+int rec_exists(hid_t file, const char *path);
+/* SIM_OK, or why r cannot take an object at path. */
+int rec_check_path(const recorder *r, const char *path, sim_error *err);
+hid_t rec_lcpl_new(void);
+hid_t rec_str_type(void);
+/* A string-array attribute (n > 0) or a scalar one (n == 0, v[0] the value). */
+herr_t rec_put_strs(hid_t obj, const char *name, const char *const *v, size_t n);
+/* The `units` and `long_name` attributes. */
+herr_t rec_describe(hid_t obj, const char *units, const char *long_name);
+/* A group without modification times (the same run gives the same bytes). */
+hid_t rec_group_new(hid_t file, const char *path);
+int rec_ensure_parents(recorder *r, const char *path);
 
 /* SIM_OK, or an error when the recorder failed or the path is taken or malformed. */
 int rec_check_new(recorder *r, const char *path, sim_error *err);
