@@ -1,4 +1,4 @@
-/* schema_keys: the table of every scenario key. Units are in the key names (DESIGN.md);
+/* schema_keys: the table of every scenario key. Units are in the key names;
  * figures behind the defaults are sourced in scenarios/README.md. */
 #include "models/schema.h"
 
@@ -38,7 +38,7 @@ const schema_key schema_keys_core[] = {
     {"channels.*", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "one channel"},
     {"channels.*.kind", SK_STRING, NOLIM, "generic", 0,
      "generic|passengers_in|passengers_out|express|mail|air_cargo|sea_containers|exports", NULL,
-     "what flows (DESIGN.md kinds)"},
+     "what flows (the item kind)"},
     {"channels.*.priority", SK_INT, -1000, 1000, "0", 0, NULL, NULL, "priority at stations with queue = \"priority\" (higher first)"},
     {"channels.*.route", SK_ARRAY, NOLIM, NULL, 1, NULL, NULL, "stations visited in order"},
     {"channels.*.route[]", SK_STRING, NOLIM, NULL, 0, NULL, NULL, "a station name"},

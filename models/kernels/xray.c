@@ -27,7 +27,7 @@ static const kernel_param xray_params[P_N] = {
                               "each kind alarm (false-alarm rate)"},
     /* a 60 cm parcel plus gap on a 0.2 m/s belt (assumption) */
     {"scan_s", 6, 0, 600, "belt time per parcel or bag, s"},
-    /* DOMAIN.md: large container X-ray about 10 min a container */
+    /* about 10 min a container (Japan Customs; scenarios/README.md, tokyo_port) */
     {"container_scan_s", 600, 0, 7200, "scan time per container, s"},
     {"review_s", 10, 0, 600, "extra operator time on an alarm image, s"},
     /* The hydrochloride salts read 9-10.5 alone (power law: meth 9.9, cocaine 8.8) and up
