@@ -510,7 +510,7 @@ static int calibrate(ct_state *k) {
   return rc ? rc : ct_dect_calibrate(&k->cal, rho, z, m[0], m[1], NREF);
 }
 
-static void ct_destroy(void *state) {
+static void ct_kernel_free(void *state) {
   ct_state *k = state;
   if (!k) return;
   surrogate_free(k->sur);
@@ -543,23 +543,31 @@ static int ct_decide(void *state, const item *it, gsl_rng *r, kernel_verdict *v)
 
 /* Surrogate table: bags (passengers) and parcels (every other kind); the drugs CT can
  * see; body concealment reads as clean (not in the bag). */
-static int ct_surrogate(ct_state *k, const kernel_opts *o, char *err, size_t errlen) {
+static int ct_surrogate(ct_state *k, const kernel_opts *o, sim_error *err) {
   static const uint8_t kinds[] = {KIND_EXPRESS, KIND_PASSENGERS_IN};
   static const uint8_t contra[] = {CONTRA_METH, CONTRA_COCAINE, CONTRA_HEROIN};
   static const double edges[] = {0.005, 0.02, 0.05, 0.2, 1.0, 100.0};
   static const uint8_t conceal[] = {CONCEAL_NONE, CONCEAL_MIXED, CONCEAL_SHIELDED};
-  surrogate_spec sp = {kinds,   2, {0},           contra, 3,  edges, 6,
-                       conceal, 3, {0, 1, 2, -1}, 128,    16, NULL};
+  surrogate_spec sp = {.kinds = kinds,
+                       .nkinds = 2,
+                       .contra = contra,
+                       .ncontra = 3,
+                       .kg_edges = edges,
+                       .nedges = 6,
+                       .conceal = conceal,
+                       .nconceal = 3,
+                       .conceal_col = {0, 1, 2, -1},
+                       .n_clean = 128,
+                       .n_cell = 16};
   sp.kind_row[KIND_PASSENGERS_IN] = sp.kind_row[KIND_PASSENGERS_OUT] = 1;
   return surrogate_build_cached(&k->sur, &kernel_ct_type, k->p, CT_OUTCOME_VERSION, k, o, &sp,
-                                err, errlen);
+                                err);
 }
 
-static int ct_create(void **state, const double *p, const kernel_opts *o, char *err,
-                     size_t errlen) {
+static int ct_kernel_new(void **state, const double *p, const kernel_opts *o, sim_error *err) {
   *state = NULL;
   ct_state *k = calloc(1, sizeof *k);
-  if (!k) return snprintf(err, errlen, "ct: out of memory"), SIM_ENOMEM;
+  if (!k) return sim_error_set(err, SIM_ENOMEM, "ct: out of memory");
   memcpy(k->p, p, sizeof k->p);
   k->n = (int)p[P_PIXELS], k->views = (int)p[P_VIEWS], k->dx = p[P_FOV] / k->n;
   size_t nn = (size_t)k->n * (size_t)k->n, ns = (size_t)k->n * (size_t)k->views;
@@ -572,9 +580,9 @@ static int ct_create(void **state, const double *p, const kernel_opts *o, char *
       (!k->sino[0] || !k->sino[1] || !k->mu[0] || !k->mu[1] || !k->tmp || !k->mask || !k->queue))
     rc = sim_error_set(&e, SIM_ENOMEM, "out of memory");
   if (!rc && (rc = calibrate(k))) sim_error_set(&e, rc, "dual-energy calibration failed");
-  if (rc) snprintf(err, errlen, "ct: %s", e.msg);
-  if (!rc && o && o->surrogate) rc = ct_surrogate(k, o, err, errlen);
-  if (rc) return ct_destroy(k), rc;
+  if (rc) sim_error_set(err, rc, "ct: %s", e.msg);
+  if (!rc && o && o->surrogate) rc = ct_surrogate(k, o, err);
+  if (rc) return ct_kernel_free(k), rc;
   *state = k;
   return 0;
 }
@@ -582,7 +590,12 @@ static int ct_create(void **state, const double *p, const kernel_opts *o, char *
 static const surrogate *ct_table(const void *state) { return ((const ct_state *)state)->sur; }
 
 const kernel_type kernel_ct_type = {
-    "ct",      "X-ray CT: FBP, dual-energy (rho, Z_eff) decomposition, drug-region detection",
-    ct_params, P_N,
-    ct_create, ct_decide,
-    NULL,      ct_destroy, ct_table};
+    .name = "ct",
+    .help = "X-ray CT: FBP, dual-energy (rho, Z_eff) decomposition, drug-region detection",
+    .params = ct_params,
+    .nparams = P_N,
+    .new = ct_kernel_new,
+    .decide = ct_decide,
+    .free = ct_kernel_free,
+    .table = ct_table,
+};

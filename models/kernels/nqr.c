@@ -256,7 +256,7 @@ typedef struct nqr_state {
   surrogate *sur;
 } nqr_state;
 
-static void nqr_destroy(void *state) {
+static void nqr_kernel_free(void *state) {
   nqr_state *k = state;
   if (!k) return;
   surrogate_free(k->sur);
@@ -295,22 +295,30 @@ static int nqr_decide(void *state, const item *it, gsl_rng *r, kernel_verdict *v
 
 /* Surrogate: one row for every kind (the scan does not depend on the item's mass),
  * drugs with a 14N line, amounts in 9 bins from 10 g, every concealment. */
-static int nqr_surrogate(nqr_state *k, const kernel_opts *o, char *err, size_t errlen) {
+static int nqr_surrogate(nqr_state *k, const kernel_opts *o, sim_error *err) {
   static const uint8_t kinds[] = {KIND_PASSENGERS_IN};
   static const uint8_t contra[] = {CONTRA_METH, CONTRA_COCAINE, CONTRA_HEROIN};
   static const double edges[] = {0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 1e4};
   static const uint8_t conceal[] = {CONCEAL_NONE, CONCEAL_MIXED, CONCEAL_SHIELDED, CONCEAL_BODY};
-  surrogate_spec sp = {kinds,   1, {0},          contra, 3,   edges, 10,
-                       conceal, 4, {0, 1, 2, 3}, 4000,   400, NULL};
+  surrogate_spec sp = {.kinds = kinds,
+                       .nkinds = 1,
+                       .contra = contra,
+                       .ncontra = 3,
+                       .kg_edges = edges,
+                       .nedges = 10,
+                       .conceal = conceal,
+                       .nconceal = 4,
+                       .conceal_col = {0, 1, 2, 3},
+                       .n_clean = 4000,
+                       .n_cell = 400};
   return surrogate_build_cached(&k->sur, &kernel_nqr_type, k->p, NQR_OUTCOME_VERSION, k, o, &sp,
-                                err, errlen);
+                                err);
 }
 
-static int nqr_create(void **state, const double *p, const kernel_opts *o, char *err,
-                      size_t errlen) {
+static int nqr_kernel_new(void **state, const double *p, const kernel_opts *o, sim_error *err) {
   *state = NULL;
   nqr_state *k = calloc(1, sizeof *k);
-  if (!k) return snprintf(err, errlen, "nqr: out of memory"), SIM_ENOMEM;
+  if (!k) return sim_error_set(err, SIM_ENOMEM, "nqr: out of memory");
   memcpy(k->p, p, sizeof k->p);
   nqr_train t;
   nqr_train_default(&t);
@@ -318,10 +326,10 @@ static int nqr_create(void **state, const double *p, const kernel_opts *o, char 
   t.bank = (int)p[P_BANK], t.rfi_offset_khz = p[P_RFI_OFFSET];
   sim_error e = {0};
   int rc = nqr_new(&k->q, &t, &e);
-  if (rc) snprintf(err, errlen, "%s", e.msg);
-  if (!rc && o && o->surrogate) rc = nqr_surrogate(k, o, err, errlen);
+  if (rc) sim_error_set(err, rc, "%s", e.msg);
+  if (!rc && o && o->surrogate) rc = nqr_surrogate(k, o, err);
   if (rc) {
-    nqr_destroy(k);
+    nqr_kernel_free(k);
     return rc;
   }
   *state = k;
@@ -331,7 +339,12 @@ static int nqr_create(void **state, const double *p, const kernel_opts *o, char 
 static const surrogate *nqr_table(const void *state) { return ((const nqr_state *)state)->sur; }
 
 const kernel_type kernel_nqr_type = {
-    "nqr",      "14N NQR echo train, quadrature matched filter (Pfa = exp(-threshold))",
-    nqr_params, P_N,
-    nqr_create, nqr_decide,
-    NULL,       nqr_destroy, nqr_table};
+    .name = "nqr",
+    .help = "14N NQR echo train, quadrature matched filter (Pfa = exp(-threshold))",
+    .params = nqr_params,
+    .nparams = P_N,
+    .new = nqr_kernel_new,
+    .decide = nqr_decide,
+    .free = nqr_kernel_free,
+    .table = nqr_table,
+};

@@ -3,7 +3,6 @@
  * physics: pd(m) = 1 - (1 - pd)^(m / ref_kg) for an amount m of contraband (each
  * ref_kg found independently with probability pd), pfa on clean items. */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 #include <gsl/gsl_rng.h>
@@ -25,13 +24,10 @@ typedef struct rates {
   double p[P_N];
 } rates;
 
-static int rates_create(void **state, const double *p, const kernel_opts *o, char *err, size_t n) {
+static int rates_new(void **state, const double *p, const kernel_opts *o, sim_error *err) {
   (void)o;
   rates *r = malloc(sizeof *r);
-  if (!r) {
-    snprintf(err, n, "out of memory");
-    return -2;
-  }
+  if (!r) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   for (int i = 0; i < P_N; i++) r->p[i] = p[i];
   *state = r;
   return 0;
@@ -61,8 +57,14 @@ static int rates_decide(void *state, const item *it, gsl_rng *r, kernel_verdict 
   return 0;
 }
 
-static void rates_destroy(void *state) { free(state); }
+static void rates_free(void *state) { free(state); }
 
 const kernel_type kernel_rates_type = {
-    "rates", "operating characteristic from the scenario (no physics)", params, P_N,
-    rates_create, rates_decide, NULL, rates_destroy, NULL};
+    .name = "rates",
+    .help = "operating characteristic from the scenario (no physics)",
+    .params = params,
+    .nparams = P_N,
+    .new = rates_new,
+    .decide = rates_decide,
+    .free = rates_free,
+};

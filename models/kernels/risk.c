@@ -499,18 +499,17 @@ static int risk_kind_model(risk_kstate *s, int kind, sim_error *e) {
   return rc;
 }
 
-static void risk_destroy(void *state) {
+static void risk_kernel_free(void *state) {
   risk_kstate *s = state;
   for (int k = 0; s && k < KIND_N; k++) risk_model_free(s->m[k]);
   if (s) free(s->dir);
   free(s);
 }
 
-static int risk_create(void **state, const double *kp, const kernel_opts *opts, char *err,
-                       size_t errlen) {
-  sim_error e = {0};
+static int risk_kernel_new(void **state, const double *kp, const kernel_opts *opts,
+                           sim_error *err) {
   risk_kstate *s = calloc(1, sizeof *s);
-  if (!s) return snprintf(err, errlen, "risk: out of memory"), SIM_ENOMEM;
+  if (!s) return sim_error_set(err, SIM_ENOMEM, "risk: out of memory");
   risk_params_default(&s->p);
   s->p.gbt.trees = (int)kp[RP_TREES], s->p.gbt.depth = (int)kp[RP_DEPTH];
   s->p.gbt.learning_rate = kp[RP_LR], s->p.gbt.seed = opts->seed;
@@ -518,13 +517,12 @@ static int risk_create(void **state, const double *kp, const kernel_opts *opts, 
   memcpy(s->kp, kp, sizeof s->kp);
   s->seed = opts->seed;
   if (opts->cache_dir && *opts->cache_dir && !(s->dir = strdup(opts->cache_dir))) {
-    risk_destroy(s);
-    return snprintf(err, errlen, "risk: out of memory"), SIM_ENOMEM;
+    risk_kernel_free(s);
+    return sim_error_set(err, SIM_ENOMEM, "risk: out of memory");
   }
-  int rc = kp[RP_KIND] > 0 ? risk_kind_model(s, (int)kp[RP_KIND], &e) : SIM_OK;
+  int rc = kp[RP_KIND] > 0 ? risk_kind_model(s, (int)kp[RP_KIND], err) : SIM_OK;
   if (rc) {
-    snprintf(err, errlen, "%s", e.msg);
-    risk_destroy(s);
+    risk_kernel_free(s);
     return rc;
   }
   *state = s;
@@ -561,8 +559,14 @@ double risk_kernel_uv_score(const void *state, const item *it) {
 }
 
 const kernel_type kernel_risk_type = {
-    "risk",
-    "risk targeting: boosted trees on declaration features, trained on a generated "
+    .name = "risk",
+    .help = "risk targeting: boosted trees on declaration features, trained on a generated "
     "history (same seed as the channels), updated online from inspection outcomes; "
     "score in [0, 1], alarm always 0 (select by policy)",
-    risk_kparams, RP_N, risk_create, risk_decide, risk_learn, risk_destroy, NULL};
+    .params = risk_kparams,
+    .nparams = RP_N,
+    .new = risk_kernel_new,
+    .decide = risk_decide,
+    .learn = risk_learn,
+    .free = risk_kernel_free,
+};

@@ -86,50 +86,48 @@ static void library(xray *x, int s) {
 }
 
 /* A state with its parameters, scratch and physics tables, not yet trained. */
-static int setup(xray **out, const double *params, char *err, size_t el) {
+static int setup(xray **out, const double *params, sim_error *err) {
   *out = NULL;
   xray *x = calloc(1, sizeof *x);
-  if (!x) return snprintf(err, el, "xray: out of memory"), SIM_ENOMEM;
+  if (!x) return sim_error_set(err, SIM_ENOMEM, "xray: out of memory");
   int rc = 0;
   for (int i = 0; i < P_N && !rc; i++) {
     double v = x->prm[i] = params ? params[i] : xray_params[i].def;
     if (!(v >= xray_params[i].min && v <= xray_params[i].max))
-      rc = SIM_EINVAL, snprintf(err, el, "xray: %s = %g out of [%g, %g]", xray_params[i].name,
-                                v, xray_params[i].min, xray_params[i].max);
+      rc = sim_error_set(err, SIM_EINVAL, "xray: %s = %g out of [%g, %g]", xray_params[i].name,
+                         v, xray_params[i].min, xray_params[i].max);
   }
   if (!rc && x->prm[P_ZLO] >= x->prm[P_ZHI])
-    rc = SIM_EINVAL, snprintf(err, el, "xray: zeff_lo must be below zeff_hi");
+    rc = sim_error_set(err, SIM_EINVAL, "xray: zeff_lo must be below zeff_hi");
   if (!rc) x->n = (int)x->prm[P_PIX] & ~1, x->m = x->n / 2;
-  if (!rc && (rc = alloc_scratch(x))) snprintf(err, el, "xray: out of memory");
+  if (!rc && (rc = alloc_scratch(x))) sim_error_set(err, rc, "xray: out of memory");
   for (int k = 0; k < NQ; k++) x->q[k] = (float)gsl_cdf_ugaussian_Pinv((k + 0.5) / NQ);
   for (int k = 0; k < 128; k++)
     x->lnt[k][0] = (float)log1p(k / 128.0), x->lnt[k][1] = (float)(1 / (1 + k / 128.0));
   for (int s = 0; s < XRAY_NSCALES && !rc; s++) {
     phys *p = &x->ph[s];
     p->nb = (int)x->prm[P_BINS], p->i0 = x->prm[s ? P_CI0 : P_I0];
-    rc = xray_spectra(p, x->prm[s ? P_CKVP : P_KVP], s, err, el);
-    if (!rc) rc = xray_calibrate(p, err, el);
+    rc = xray_spectra(p, x->prm[s ? P_CKVP : P_KVP], s, err);
+    if (!rc) rc = xray_calibrate(p, err);
     if (!rc) library(x, s);
     int nk = s ? 1 : NKG, per = (int)fmax(1, x->prm[P_TRAIN] / 4);
     if (!rc && (rc = xray_model_alloc(&p->cls, nk, nk * per, per)))
-      snprintf(err, el, "xray: out of memory");
+      sim_error_set(err, rc, "xray: out of memory");
   }
   if (rc) return xray_free(x), rc;
   *out = x;
   return 0;
 }
 
-static int train_all(xray *x, uint64_t seed, char *err, size_t el) {
+static int train_all(xray *x, uint64_t seed, sim_error *err) {
   int rc = 0;
-  for (int s = 0; s < XRAY_NSCALES && !rc; s++) rc = xray_train(x, s, seed, err, el);
+  for (int s = 0; s < XRAY_NSCALES && !rc; s++) rc = xray_train(x, s, seed, err);
   return rc;
 }
 
-int xray_new(xray **out, const double *params, uint64_t seed, char *err, size_t el) {
-  char spare[256];
-  if (!err || !el) err = spare, el = sizeof spare;
-  int rc = setup(out, params, err, el);
-  if (!rc && (rc = train_all(*out, seed, err, el))) xray_free(*out), *out = NULL;
+int xray_new(xray **out, const double *params, uint64_t seed, sim_error *err) {
+  int rc = setup(out, params, err);
+  if (!rc && (rc = train_all(*out, seed, err))) xray_free(*out), *out = NULL;
   return rc;
 }
 
@@ -224,17 +222,23 @@ static uint64_t phys_digest(const xray *x) {
 
 /* Surrogate mode: train the classifier, then tabulate the full kernel; both come from
  * the cache when it holds them. Full mode caches the classifier alone. */
-static int k_create(void **state, const double *params, const kernel_opts *o, char *err,
-                    size_t el) {
-  char spare[256];
-  if (!err || !el) err = spare, el = sizeof spare;
+static int k_new(void **state, const double *params, const kernel_opts *o, sim_error *err) {
   xray *x;
   uint64_t seed = o ? o->seed : 1;
-  int rc = setup(&x, params, err, el), sur = o && o->surrogate;
+  int rc = setup(&x, params, err), sur = o && o->surrogate;
   if (rc) return *state = NULL, rc;
-  surrogate_spec sp = {sk_kinds, 5, {0, 2, 2, 0, 1, 3, 4, 0}, sk_contra, 5, sk_edges, 5,
-                       sk_conceal, 3, {0, 1, 2, -1}, (size_t)x->prm[P_CAL_CLEAN],
-                       (size_t)x->prm[P_CAL_CELL], NULL};
+  surrogate_spec sp = {.kinds = sk_kinds,
+                       .nkinds = 5,
+                       .kind_row = {0, 2, 2, 0, 1, 3, 4, 0},
+                       .contra = sk_contra,
+                       .ncontra = 5,
+                       .kg_edges = sk_edges,
+                       .nedges = 5,
+                       .conceal = sk_conceal,
+                       .nconceal = 3,
+                       .conceal_col = {0, 1, 2, -1},
+                       .n_clean = (size_t)x->prm[P_CAL_CLEAN],
+                       .n_cell = (size_t)x->prm[P_CAL_CELL]};
   const char *dir = o && o->cache_dir && *o->cache_dir ? o->cache_dir : NULL;
   char extra[64];
   snprintf(extra, sizeof extra, "physics %016llx", (unsigned long long)phys_digest(x));
@@ -249,8 +253,8 @@ static int k_create(void **state, const double *params, const kernel_opts *o, ch
     if (ok) return free(aux), *state = x, 0;
     surrogate_free(x->sur), x->sur = NULL; /* a valid file with senseless values: rebuild */
   }
-  rc = train_all(x, seed, err, el);
-  if (!rc && sur) rc = surrogate_build(&x->sur, &kernel_xray_type, x, o, &sp, err, el);
+  rc = train_all(x, seed, err);
+  if (!rc && sur) rc = surrogate_build(&x->sur, &kernel_xray_type, x, o, &sp, err);
   if (!rc && aux) models_io(x, aux, 0), surrogate_cache_store(dir, &key, x->sur, aux);
   free(aux);
   if (rc) xray_free(x), x = NULL;
@@ -263,11 +267,17 @@ static int k_decide(void *state, const item *it, gsl_rng *r, kernel_verdict *v) 
   return x->sur ? surrogate_decide(x->sur, it, r, v) : xray_decide(x, it, r, v);
 }
 
-static void k_destroy(void *state) { xray_free(state); }
+static void k_free(void *state) { xray_free(state); }
 
 static const surrogate *k_table(const void *state) { return xray_surrogate(state); }
 
 const kernel_type kernel_xray_type = {
-    "xray",
-    "dual-energy X-ray: xraylib physics, Z_eff calibration, region rule and classifier",
-    xray_params, P_N, k_create, k_decide, NULL, k_destroy, k_table};
+    .name = "xray",
+    .help = "dual-energy X-ray: xraylib physics, Z_eff calibration, region rule and classifier",
+    .params = xray_params,
+    .nparams = P_N,
+    .new = k_new,
+    .decide = k_decide,
+    .free = k_free,
+    .table = k_table,
+};
