@@ -150,18 +150,30 @@ enum {
 };
 
 static const kernel_param ct_params[P_N] = {
-    {"pixels", 128, 32, 512, "the slice is reconstructed on pixels x pixels"},
-    {"views", 120, 16, 1440, "parallel-beam views over 180 degrees"},
-    {"filter", 4, 0, 4, "FBP filter: 0 ramp, 1 shepp-logan, 2 cosine, 3 hamming, 4 hann"},
-    {"fov_cm", 60, 10, 200, "width of the reconstructed field (the tunnel) (cm)"},
-    {"photons", 1e5, 10, 1e9, "photons per detector bin and view, unattenuated, each energy"},
-    {"smooth", 1, 0, 5, "passes of a 3x3 mean over both images before decomposition"},
-    {"rho_min", 0.5, 0, 30, "drug window: lowest density (g/cm^3)"},
-    {"rho_max", 1.5, 0, 30, "drug window: highest density (g/cm^3)"},
-    {"zeff_min", 9.0, 1, 100, "drug window: lowest effective atomic number"},
-    {"zeff_max", 12.0, 1, 100, "drug window: highest effective atomic number"},
-    {"threshold_cm2", 4, 0, 1e4, "alarm when the largest drug-window region covers this (cm^2)"},
-    {"scan_s", 6, 0, 3600, "time an item occupies the CT station (s)"},
+    {.name = "pixels", .def = 128, .min = 32, .max = 512,
+     .help = "the slice is reconstructed on pixels x pixels"},
+    {.name = "views", .def = 120, .min = 16, .max = 1440,
+     .help = "parallel-beam views over 180 degrees"},
+    {.name = "filter", .def = 4, .min = 0, .max = 4,
+     .help = "FBP filter: 0 ramp, 1 shepp-logan, 2 cosine, 3 hamming, 4 hann"},
+    {.name = "fov_cm", .def = 60, .min = 10, .max = 200,
+     .help = "width of the reconstructed field (the tunnel) (cm)"},
+    {.name = "photons", .def = 1e5, .min = 10, .max = 1e9,
+     .help = "photons per detector bin and view, unattenuated, each energy"},
+    {.name = "smooth", .def = 1, .min = 0, .max = 5,
+     .help = "passes of a 3x3 mean over both images before decomposition"},
+    {.name = "rho_min", .def = 0.5, .min = 0, .max = 30,
+     .help = "drug window: lowest density (g/cm^3)"},
+    {.name = "rho_max", .def = 1.5, .min = 0, .max = 30,
+     .help = "drug window: highest density (g/cm^3)"},
+    {.name = "zeff_min", .def = 9.0, .min = 1, .max = 100,
+     .help = "drug window: lowest effective atomic number"},
+    {.name = "zeff_max", .def = 12.0, .min = 1, .max = 100,
+     .help = "drug window: highest effective atomic number"},
+    {.name = "threshold_cm2", .def = 4, .min = 0, .max = 1e4,
+     .help = "alarm when the largest drug-window region covers this (cm^2)"},
+    {.name = "scan_s", .def = 6, .min = 0, .max = 3600,
+     .help = "time an item occupies the CT station (s)"},
 };
 
 enum { MAX_SHAPES = 48 };
@@ -292,25 +304,38 @@ static int scene_object(scene *sc, int rect, double a, double b, double lphi, in
   return 1;
 }
 
-/* Benign goods: material, bulk density, weight, shape, size as a fraction of the box. */
+/* Benign goods: material, bulk density (g/cm3), relative weight in the mix, shape
+ * (rect 1: box, 0: ellipse), size as a fraction of the box (lo..hi). */
 static const struct goods {
   int mat;
   double rho, w;
   int rect;
   double lo, hi;
 } goods[] = {
-    {CT_CELLULOSE, 0.25, 3.0, 1, 0.15, 0.4},     /* clothes and textiles */
-    {CT_CELLULOSE, 0.8, 2.0, 1, 0.1, 0.3},       /* books and paper */
-    {CT_POLYETHYLENE, 0.93, 2.0, 0, 0.08, 0.25}, /* plastic goods */
-    {CT_WATER, 1.0, 2.0, 0, 0.08, 0.2},          /* bottles, cosmetics, liquids */
-    {CT_SUCROSE, 0.85, 2.0, 1, 0.08, 0.25},      /* food */
-    {CT_PMMA, 1.19, 1.0, 1, 0.06, 0.2},          /* hard plastic */
-    {CT_GLASS, 2.5, 0.6, 0, 0.05, 0.12},         /* glass */
-    {CT_ALUMINIUM, 2.7, 0.6, 1, 0.03, 0.12},     /* cans, housings */
-    {CT_STEEL, 7.87, 0.3, 1, 0.02, 0.08},        /* tools, hinges */
-    {CT_SALT, 1.2, 0.4, 1, 0.05, 0.15},          /* salt and seasoning */
-    {CT_PVC, 1.38, 0.4, 1, 0.05, 0.15},          /* PVC goods */
-    {CT_SODA, 0.7, 0.15, 1, 0.05, 0.15},         /* detergent: Z_eff 9.5, in the window */
+    /* clothes and textiles */
+    {.mat = CT_CELLULOSE, .rho = 0.25, .w = 3.0, .rect = 1, .lo = 0.15, .hi = 0.4},
+    /* books and paper */
+    {.mat = CT_CELLULOSE, .rho = 0.8, .w = 2.0, .rect = 1, .lo = 0.1, .hi = 0.3},
+    /* plastic goods */
+    {.mat = CT_POLYETHYLENE, .rho = 0.93, .w = 2.0, .rect = 0, .lo = 0.08, .hi = 0.25},
+    /* bottles, cosmetics, liquids */
+    {.mat = CT_WATER, .rho = 1.0, .w = 2.0, .rect = 0, .lo = 0.08, .hi = 0.2},
+    /* food */
+    {.mat = CT_SUCROSE, .rho = 0.85, .w = 2.0, .rect = 1, .lo = 0.08, .hi = 0.25},
+    /* hard plastic */
+    {.mat = CT_PMMA, .rho = 1.19, .w = 1.0, .rect = 1, .lo = 0.06, .hi = 0.2},
+    /* glass */
+    {.mat = CT_GLASS, .rho = 2.5, .w = 0.6, .rect = 0, .lo = 0.05, .hi = 0.12},
+    /* cans, housings */
+    {.mat = CT_ALUMINIUM, .rho = 2.7, .w = 0.6, .rect = 1, .lo = 0.03, .hi = 0.12},
+    /* tools, hinges */
+    {.mat = CT_STEEL, .rho = 7.87, .w = 0.3, .rect = 1, .lo = 0.02, .hi = 0.08},
+    /* salt and seasoning */
+    {.mat = CT_SALT, .rho = 1.2, .w = 0.4, .rect = 1, .lo = 0.05, .hi = 0.15},
+    /* PVC goods */
+    {.mat = CT_PVC, .rho = 1.38, .w = 0.4, .rect = 1, .lo = 0.05, .hi = 0.15},
+    /* detergent: Z_eff 9.5, in the window */
+    {.mat = CT_SODA, .rho = 0.7, .w = 0.15, .rect = 1, .lo = 0.05, .hi = 0.15},
 };
 enum { NGOODS = sizeof goods / sizeof goods[0] };
 

@@ -13,8 +13,10 @@
 enum { P_PD, P_PFA, P_N };
 
 static const kernel_param params[P_N] = {
-    {"pd", 0.7, 0, 1, "probability of finding cargo hidden on a searched hull"},
-    {"pfa", 0.0, 0, 1, "false-alarm probability on a clean hull"},
+    {.name = "pd", .def = 0.7, .min = 0, .max = 1,
+     .help = "probability of finding cargo hidden on a searched hull"},
+    {.name = "pfa", .def = 0.0, .min = 0, .max = 1,
+     .help = "false-alarm probability on a clean hull"},
 };
 
 typedef struct hull {

@@ -12,12 +12,18 @@
 enum { P_PD_DRUG, P_PD_OTHER, P_PD_FRAUD, P_REF_KG, P_PFA, P_TIME_S, P_N };
 
 static const kernel_param params[P_N] = {
-    {"pd_drug", 0.9, 0, 1, "detection probability for ref_kg of drugs"},
-    {"pd_other", 0.9, 0, 1, "detection probability for currency, gold, firearms"},
-    {"pd_fraud", 0.8, 0, 1, "probability that undervaluation, misclassification or IPR is found"},
-    {"ref_kg", 1.0, 1e-6, 1e6, "amount at which pd_drug and pd_other apply (kg)"},
-    {"pfa", 0.02, 0, 1, "false-alarm probability on clean items"},
-    {"time_s", 0, 0, 1e6, "processing time added per item (s)"},
+    {.name = "pd_drug", .def = 0.9, .min = 0, .max = 1,
+     .help = "detection probability for ref_kg of drugs"},
+    {.name = "pd_other", .def = 0.9, .min = 0, .max = 1,
+     .help = "detection probability for currency, gold, firearms"},
+    {.name = "pd_fraud", .def = 0.8, .min = 0, .max = 1,
+     .help = "probability that undervaluation, misclassification or IPR is found"},
+    {.name = "ref_kg", .def = 1.0, .min = 1e-6, .max = 1e6,
+     .help = "amount at which pd_drug and pd_other apply (kg)"},
+    {.name = "pfa", .def = 0.02, .min = 0, .max = 1,
+     .help = "false-alarm probability on clean items"},
+    {.name = "time_s", .def = 0, .min = 0, .max = 1e6,
+     .help = "processing time added per item (s)"},
 };
 
 typedef struct rates {

@@ -425,19 +425,26 @@ enum { RP_TREES, RP_DEPTH, RP_LR, RP_HISTORY_N, RP_HISTORY_DAYS, RP_ONLINE, RP_K
        RP_FRAUD_SCALE, RP_DRIFT_DAYS, RP_HALF_LIFE, RP_N };
 
 static const kernel_param risk_kparams[RP_N] = {
-    {"trees", 100, 1, 2000, "boosting rounds (trees of the model)"},
-    {"depth", 4, 1, GBT_MAX_DEPTH, "depth of each tree"},
-    {"learning_rate", 0.1, 0.001, 1, "shrinkage of each tree"},
-    {"history_n", 100000, 1000, 5e6, "declarations in the generated training history"},
-    {"history_days", 365, 1, 3650, "days the history spans before the run start"},
-    {"online", 1, 0, 1, "1: learn from inspection outcomes during the run"},
-    {"kind", 0, 0, KIND_N - 1,
-     "channel of the history: 0 auto (a model per item kind, trained on its first "
-     "item), 1 passengers_in, 2 passengers_out, 3 express, 4 mail, 5 air_cargo, "
-     "6 sea_containers, 7 exports (trained at create)"},
-    {"fraud_scale", 1, 0, 1000, "multiplier on the generator's default fraud rates"},
-    {"drift_days", 0, 0, 1e5, "generator drift (declgen_params.drift_days)"},
-    {"half_life_days", 0, 0, 1e5, "target encodings fade with this half-life (0: never)"},
+    {.name = "trees", .def = 100, .min = 1, .max = 2000,
+     .help = "boosting rounds (trees of the model)"},
+    {.name = "depth", .def = 4, .min = 1, .max = GBT_MAX_DEPTH, .help = "depth of each tree"},
+    {.name = "learning_rate", .def = 0.1, .min = 0.001, .max = 1, .help = "shrinkage of each tree"},
+    {.name = "history_n", .def = 100000, .min = 1000, .max = 5e6,
+     .help = "declarations in the generated training history"},
+    {.name = "history_days", .def = 365, .min = 1, .max = 3650,
+     .help = "days the history spans before the run start"},
+    {.name = "online", .def = 1, .min = 0, .max = 1,
+     .help = "1: learn from inspection outcomes during the run"},
+    {.name = "kind", .def = 0, .min = 0, .max = KIND_N - 1,
+     .help = "channel of the history: 0 auto (a model per item kind, trained on its first "
+         "item), 1 passengers_in, 2 passengers_out, 3 express, 4 mail, 5 air_cargo, 6 "
+         "sea_containers, 7 exports (trained at create)"},
+    {.name = "fraud_scale", .def = 1, .min = 0, .max = 1000,
+     .help = "multiplier on the generator's default fraud rates"},
+    {.name = "drift_days", .def = 0, .min = 0, .max = 1e5,
+     .help = "generator drift (declgen_params.drift_days)"},
+    {.name = "half_life_days", .def = 0, .min = 0, .max = 1e5,
+     .help = "target encodings fade with this half-life (0: never)"},
 };
 
 /* One model per item kind: a station may screen several channels. */

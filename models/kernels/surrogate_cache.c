@@ -326,7 +326,8 @@ int surrogate_build_cached(surrogate **out, const kernel_type *t, const double *
                            uint32_t version, void *full_state, const kernel_opts *o,
                            const surrogate_spec *spec, sim_error *err) {
   const char *dir = o ? o->cache_dir : NULL;
-  surrogate_key k = {t, params, o ? o->seed : 0, version, NULL, spec, 0};
+  surrogate_key k = {.type = t, .params = params, .seed = o ? o->seed : 0, .version = version,
+                     .spec = spec};
   *out = NULL;
   if (dir && *dir && t && surrogate_cache_load(dir, &k, out, NULL)) return 0;
   int rc = surrogate_build(out, t, full_state, o, spec, err);

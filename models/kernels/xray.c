@@ -16,33 +16,48 @@
 #include "sim/error.h"
 
 static const kernel_param xray_params[P_N] = {
-    {"kvp", 160, 80, 450, "tube voltage for parcels, bags and air cargo, kV"},
-    {"container_kvp", 800, 160, 800, "tube voltage for sea containers, kV (xraylib stops "
-                                     "near 800 keV; real container scanners use 4-9 MV)"},
-    {"photons_per_pixel", 1e5, 1e3, 1e9, "I0: photons per pixel entering a parcel"},
-    {"container_photons_per_pixel", 1e8, 1e3, 1e11, "I0 for sea containers"},
-    {"pixels", 128, 32, 512, "image side in pixels (rounded down to even)"},
+    {.name = "kvp", .def = 160, .min = 80, .max = 450,
+     .help = "tube voltage for parcels, bags and air cargo, kV"},
+    {.name = "container_kvp", .def = 800, .min = 160, .max = 800,
+     .help = "tube voltage for sea containers, kV (xraylib stops near 800 keV; real container "
+         "scanners use 4-9 MV)"},
+    {.name = "photons_per_pixel", .def = 1e5, .min = 1e3, .max = 1e9,
+     .help = "I0: photons per pixel entering a parcel"},
+    {.name = "container_photons_per_pixel", .def = 1e8, .min = 1e3, .max = 1e11,
+     .help = "I0 for sea containers"},
+    {.name = "pixels", .def = 128, .min = 32, .max = 512,
+     .help = "image side in pixels (rounded down to even)"},
     /* the score ranks an item among clean reference items of its kind group */
-    {"threshold", 0.96, 0, 1, "alarm at this score; about 1 - threshold of clean items of "
-                              "each kind alarm (false-alarm rate)"},
+    {.name = "threshold", .def = 0.96, .min = 0, .max = 1,
+     .help = "alarm at this score; about 1 - threshold of clean items of each kind alarm "
+         "(false-alarm rate)"},
     /* a 60 cm parcel plus gap on a 0.2 m/s belt (assumption) */
-    {"scan_s", 6, 0, 600, "belt time per parcel or bag, s"},
+    {.name = "scan_s", .def = 6, .min = 0, .max = 600, .help = "belt time per parcel or bag, s"},
     /* about 10 min a container (Japan Customs; scenarios/README.md, tokyo_port) */
-    {"container_scan_s", 600, 0, 7200, "scan time per container, s"},
-    {"review_s", 10, 0, 600, "extra operator time on an alarm image, s"},
+    {.name = "container_scan_s", .def = 600, .min = 0, .max = 7200,
+     .help = "scan time per container, s"},
+    {.name = "review_s", .def = 10, .min = 0, .max = 600,
+     .help = "extra operator time on an alarm image, s"},
     /* The hydrochloride salts read 9-10.5 alone (power law: meth 9.9, cocaine 8.8) and up
      * to ~11 as a layer over goods, whose filtering hardens the beam; water (7.4) and
      * glass (11.6) bound the window. Heroin base (6.3) is inside the organics. */
-    {"zeff_lo", 7.8, 1, 40, "drug window of the rule: lowest Z_eff"},
-    {"zeff_hi", 11.5, 1, 40, "drug window of the rule: highest Z_eff"},
-    {"rule_g", 50, 0, 1e7, "rule: least estimated object mass, g"},
-    {"opaque_cm2", 100, 0, 1e6, "alarm on an opaque area this large (parcels, bags), cm2"},
-    {"energy_bins", 24, 8, NB_MAX, "energy bins of the physics tables"},
-    {"train_items", 4000, 20, 20000, "synthetic items to train the parcel classifier, a "
-                                     "quarter per kind (containers: a quarter), and as many "
-                                     "clean reference items"},
-    {"calib_per_cell", 20, 1, 1e5, "surrogate mode: items per contraband cell"},
-    {"calib_clean", 400, 1, 1e6, "surrogate mode: clean items per item kind"},
+    {.name = "zeff_lo", .def = 7.8, .min = 1, .max = 40,
+     .help = "drug window of the rule: lowest Z_eff"},
+    {.name = "zeff_hi", .def = 11.5, .min = 1, .max = 40,
+     .help = "drug window of the rule: highest Z_eff"},
+    {.name = "rule_g", .def = 50, .min = 0, .max = 1e7,
+     .help = "rule: least estimated object mass, g"},
+    {.name = "opaque_cm2", .def = 100, .min = 0, .max = 1e6,
+     .help = "alarm on an opaque area this large (parcels, bags), cm2"},
+    {.name = "energy_bins", .def = 24, .min = 8, .max = NB_MAX,
+     .help = "energy bins of the physics tables"},
+    {.name = "train_items", .def = 4000, .min = 20, .max = 20000,
+     .help = "synthetic items to train the parcel classifier, a quarter per kind (containers: "
+         "a quarter), and as many clean reference items"},
+    {.name = "calib_per_cell", .def = 20, .min = 1, .max = 1e5,
+     .help = "surrogate mode: items per contraband cell"},
+    {.name = "calib_clean", .def = 400, .min = 1, .max = 1e6,
+     .help = "surrogate mode: clean items per item kind"},
 };
 
 /* ---- life cycle and queries ---- */
@@ -243,8 +258,13 @@ static int k_new(void **state, const double *params, const kernel_opts *o, sim_e
   char extra[64];
   snprintf(extra, sizeof extra, "physics %016llx", (unsigned long long)phys_digest(x));
   size_t naux = models_size(x);
-  surrogate_key key = {&kernel_xray_type, x->prm, seed, XRAY_OUTCOME_VERSION, extra,
-                       sur ? &sp : NULL, naux};
+  surrogate_key key = {.type = &kernel_xray_type,
+                       .params = x->prm,
+                       .seed = seed,
+                       .version = XRAY_OUTCOME_VERSION,
+                       .extra = extra,
+                       .spec = sur ? &sp : NULL,
+                       .naux = naux};
   double *aux = dir ? malloc(naux * sizeof *aux) : NULL;
   if (aux && surrogate_cache_load(dir, &key, &x->sur, aux)) {
     models_io(x, aux, 1);

@@ -38,8 +38,9 @@ typedef struct det_def {
 /* Containers: the two 2 mm steel side walls (ISO 668 boxes use 1.6-2 mm corrugated
  * panels) are in every ray, so they are part of the filtration: the scanner's air
  * reference and the calibration are taken through them, as real systems do. */
-static const det_def dets[XRAY_NSCALES] = {{2.0, 0.0, 0.0, 0.3, 0.5, 4.0},
-                                           {2.0, 1.0, 4.0, 1.0, 2.0, 10.0}};
+static const det_def dets[XRAY_NSCALES] = {
+    {.al_mm = 2.0, .cu_mm = 0.0, .fe_mm = 0.0, .front_mm = 0.3, .mid_cu_mm = 0.5, .back_mm = 4.0},
+    {.al_mm = 2.0, .cu_mm = 1.0, .fe_mm = 4.0, .front_mm = 1.0, .mid_cu_mm = 2.0, .back_mm = 10.0}};
 
 int xray_zeff_class(double z) {
   return z < 10 ? XRAY_CLASS_ORGANIC : z <= 18 ? XRAY_CLASS_INORGANIC : XRAY_CLASS_METAL;
