@@ -18,6 +18,9 @@
 
 extern const kernel_type kernel_ct_type;
 
+/* Photoelectric Z exponent of the attenuation model (ct_mu, ct_dect_*). */
+#define CT_ZEXP 3.8
+
 /* FBP filters: the band-limited ramp (Ram-Lak) alone or times a window. */
 typedef enum ct_filter {
   CT_FILTER_RAMP = 0,
