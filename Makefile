@@ -17,6 +17,8 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhdf5_hl -lm -lpth
 
 WARN   := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
           -Wpointer-arith -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation -Wundef -Wvla
+# One build for use and tests: NDEBUG is never defined, so assert() checks internal
+# invariants everywhere (there is no separate release build).
 CFLAGS := -std=c17 -O2 -g $(WARN) -D_GNU_SOURCE -I. $(PKG_CFLAGS) -MMD -MP
 LDFLAGS :=
 ifeq ($(SAN),1)

@@ -4,119 +4,138 @@
  * figures in the shipped scenario are in scenarios/README.md. */
 #include "models/schema.h"
 
-#define NOLIM 0, 0
 #define BIG 1e7
 
 extern const schema_key schema_keys_coast[];
 
 #define WEATHER(p, what)                                                                    \
-  {p, SK_GROUP, NOLIM, NULL, 0, NULL, NULL, what},                                          \
-  {p ".period_h", SK_FLOAT, 0.01, 1e4, "6", 0, NULL, "h",                                   \
-   "the weather holds this long, then is drawn again"},                                     \
-  {p ".wind_mean_ms", SK_ARRAY, NOLIM, NULL, 0, NULL, NULL,                                 \
-   "mean wind speed: one value, or 12 (January to December); speeds are Rayleigh "         \
-   "distributed"},                                                                          \
-  {p ".wind_mean_ms[]", SK_FLOAT, 0, 100, NULL, 0, NULL, "m/s", "a mean wind speed"},       \
-  {p ".rain_share", SK_ARRAY, NOLIM, NULL, 0, NULL, NULL,                                   \
-   "probability that a period is rainy: one value, or 12 by month"},                        \
-  {p ".rain_share[]", SK_FLOAT, 0, 1, NULL, 0, NULL, "1", "a probability"}
+  {.path = p, .type = SK_GROUP, .help = what},                                              \
+  {.path = p ".period_h", .type = SK_FLOAT, .min = 0.01, .max = 1e4, .def = "6", .unit = "h", \
+   .help = "the weather holds this long, then is drawn again"},                             \
+  {.path = p ".wind_mean_ms", .type = SK_ARRAY,                                             \
+   .help = "mean wind speed: one value, or 12 (January to December); speeds are Rayleigh "  \
+           "distributed"},                                                                  \
+  {.path = p ".wind_mean_ms[]", .type = SK_FLOAT, .min = 0, .max = 100, .unit = "m/s",      \
+   .help = "a mean wind speed"},                                                            \
+  {.path = p ".rain_share", .type = SK_ARRAY,                                               \
+   .help = "probability that a period is rainy: one value, or 12 by month"},                \
+  {.path = p ".rain_share[]", .type = SK_FLOAT, .min = 0, .max = 1, .unit = "1",            \
+   .help = "a probability"}
 
 #define LABEL(p, what)                                                                      \
-  {p ".label", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "display name of the " what " (viewer)"}, \
-  {p ".label.en", SK_STRING, NOLIM, NULL, 0, NULL, NULL, "English display name"},           \
-  {p ".label.ja", SK_STRING, NOLIM, NULL, 0, NULL, NULL, "Japanese display name"}
+  {.path = p ".label", .type = SK_GROUP, .help = "display name of the " what " (viewer)"},  \
+  {.path = p ".label.en", .type = SK_STRING, .help = "English display name"},               \
+  {.path = p ".label.ja", .type = SK_STRING, .help = "Japanese display name"}
 
 #define Z "coast.zones.*"
 #define A "coast.assets.*"
 
 const schema_key schema_keys_coast[] = {
-    {"coast", SK_GROUP, NOLIM, NULL, 0, NULL, NULL,
-     "coastline and remote-island surveillance: zones, landing attempts and the assets that "
-     "watch them"},
+    {.path = "coast", .type = SK_GROUP,
+     .help = "coastline and remote-island surveillance: zones, landing attempts and the assets "
+         "that watch them"},
     WEATHER("coast.weather", "weather of every zone without its own (absent: calm and dry)"),
 
-    {"coast.zones", SK_NAMED, NOLIM, NULL, 1, NULL, NULL, "sea areas watched, keyed by name"},
-    {Z, SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "one zone"},
-    {Z ".area_km2", SK_FLOAT, 1e-6, BIG, NULL, 1, NULL, "km2", "sea area searched"},
-    {Z ".front_km", SK_FLOAT, 1e-6, 1e5, NULL, 0, NULL, "km",
-     "length of shore that approach tracks spread over, for radars (default: sqrt(area_km2))"},
-    {Z ".attempts", SK_GROUP, NOLIM, NULL, 1, NULL, NULL, "the landing-attempt process"},
-    {Z ".attempts.process", SK_STRING, NOLIM, "poisson", 0, "poisson|profile", NULL,
-     "poisson: a constant rate; profile: Poisson with hour-of-day and month profiles"},
-    {Z ".attempts.rate_per_day", SK_FLOAT, 0, 1e6, NULL, 1, NULL, "1/day",
-     "mean attempts a day (profile: the mean over the hours and months)"},
-    {Z ".attempts.hourly", SK_ARRAY, NOLIM, NULL, 0, NULL, NULL,
-     "profile: 24 relative rates for hours 0-23 (normalised to mean 1; default flat)"},
-    {Z ".attempts.hourly[]", SK_FLOAT, 0, 1e9, NULL, 0, NULL, "1", "relative rate of an hour"},
-    {Z ".attempts.monthly", SK_ARRAY, NOLIM, NULL, 0, NULL, NULL,
-     "profile: 12 relative rates, January to December (normalised to mean 1; default flat)"},
-    {Z ".attempts.monthly[]", SK_FLOAT, 0, 1e9, NULL, 0, NULL, "1", "relative rate of a month"},
-    {Z ".exposure", SK_DIST, NOLIM, NULL, 1, NULL, NULL,
-     "time an attempt is at sea in the zone, exposed to search, before it lands"},
+    {.path = "coast.zones", .type = SK_NAMED, .required = 1,
+     .help = "sea areas watched, keyed by name"},
+    {.path = Z, .type = SK_GROUP, .help = "one zone"},
+    {.path = Z ".area_km2", .type = SK_FLOAT, .min = 1e-6, .max = BIG, .required = 1,
+     .unit = "km2", .help = "sea area searched"},
+    {.path = Z ".front_km", .type = SK_FLOAT, .min = 1e-6, .max = 1e5, .unit = "km",
+     .help = "length of shore that approach tracks spread over, for radars (default: "
+         "sqrt(area_km2))"},
+    {.path = Z ".attempts", .type = SK_GROUP, .required = 1, .help = "the landing-attempt process"},
+    {.path = Z ".attempts.process", .type = SK_STRING, .def = "poisson",
+     .choices = "poisson|profile",
+     .help = "poisson: a constant rate; profile: Poisson with hour-of-day and month profiles"},
+    {.path = Z ".attempts.rate_per_day", .type = SK_FLOAT, .min = 0, .max = 1e6, .required = 1,
+     .unit = "1/day", .help = "mean attempts a day (profile: the mean over the hours and months)"},
+    {.path = Z ".attempts.hourly", .type = SK_ARRAY,
+     .help = "profile: 24 relative rates for hours 0-23 (normalised to mean 1; default flat)"},
+    {.path = Z ".attempts.hourly[]", .type = SK_FLOAT, .min = 0, .max = 1e9, .unit = "1",
+     .help = "relative rate of an hour"},
+    {.path = Z ".attempts.monthly", .type = SK_ARRAY,
+     .help = "profile: 12 relative rates, January to December (normalised to mean 1; default "
+         "flat)"},
+    {.path = Z ".attempts.monthly[]", .type = SK_FLOAT, .min = 0, .max = 1e9, .unit = "1",
+     .help = "relative rate of a month"},
+    {.path = Z ".exposure", .type = SK_DIST, .required = 1,
+     .help = "time an attempt is at sea in the zone, exposed to search, before it lands"},
     WEATHER(Z ".weather", "the zone's own weather (replaces coast.weather)"),
     LABEL(Z, "zone"),
-    {Z ".location", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "where the zone's centre lies (viewer)"},
-    {Z ".location.lat_deg", SK_FLOAT, -90, 90, NULL, 1, NULL, "deg", "latitude, north positive"},
-    {Z ".location.lon_deg", SK_FLOAT, -180, 180, NULL, 1, NULL, "deg", "longitude, east positive"},
+    {.path = Z ".location", .type = SK_GROUP, .help = "where the zone's centre lies (viewer)"},
+    {.path = Z ".location.lat_deg", .type = SK_FLOAT, .min = -90, .max = 90, .required = 1,
+     .unit = "deg", .help = "latitude, north positive"},
+    {.path = Z ".location.lon_deg", .type = SK_FLOAT, .min = -180, .max = 180, .required = 1,
+     .unit = "deg", .help = "longitude, east positive"},
 
-    {"coast.assets", SK_NAMED, NOLIM, NULL, 0, NULL, NULL,
-     "drones, boats, satellites and radars, keyed by name"},
-    {A, SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "one asset (count identical units)"},
-    {A ".type", SK_STRING, NOLIM, NULL, 1, "drone|boat|satellite|radar", NULL, "what it is"},
-    {A ".zone", SK_STRING, NOLIM, NULL, 1, NULL, NULL, "the zone it watches"},
-    {A ".count", SK_INT, 0, 1000, "1", 0, NULL, NULL, "identical units"},
-    {A ".model", SK_STRING, NOLIM, "multicopter", 0, "multicopter|fixed_wing", NULL,
-     "drones: the airframe, which sets the defaults of speed, endurance, recharge and wind "
-     "limit"},
-    {A ".speed_kmh", SK_FLOAT, 1e-3, 1e4, NULL, 0, NULL, "km/h",
-     "search and transit speed (drones: default by model; boats: required)"},
-    {A ".sweep_width_km", SK_FLOAT, 1e-6, 1e4, NULL, 0, NULL, "km",
-     "effective sweep width against an attempt's craft (drones, boats: required; at most the "
-     "zone's width, sqrt(area_km2))"},
-    {A ".endurance_h", SK_FLOAT, 0, 1e4, NULL, 0, NULL, "h",
-     "time out per sortie, transits included (0: never has to return; drones: default by "
-     "model; boats: 0)"},
-    {A ".recharge_h", SK_FLOAT, 0, 1e4, NULL, 0, NULL, "h",
-     "time at base between sorties: battery change or recharge (drones: default by model)"},
-    {A ".refuel_h", SK_FLOAT, 0, 1e4, NULL, 0, NULL, "h",
-     "time at base between sorties: refuelling and crew change (instead of recharge_h)"},
-    {A ".wind_limit_ms", SK_FLOAT, 0, 100, NULL, 0, NULL, "m/s",
-     "grounded above this mean wind (drones: default by model; others: none)"},
-    {A ".rain_ok", SK_BOOL, NOLIM, NULL, 0, NULL, NULL,
-     "works in rain (default: false for drones, true for boats and radars)"},
-    {A ".rain_sweep_factor", SK_FLOAT, 0, 1, "1", 0, NULL, "1",
-     "sweep width (radar: range) multiplier in rain, when it works in rain"},
-    {A ".sea_state_limit", SK_INT, 0, 9, "9", 0, NULL, NULL,
-     "boats: stay in port above this Douglas sea state"},
-    {A ".pool", SK_STRING, NOLIM, NULL, 0, NULL, NULL,
-     "staff pool of its pilots or crew (drones, boats); a unit goes out only with its crew"},
-    {A ".crew", SK_FLOAT, 0.01, 100, "1", 0, NULL, "persons",
-     "persons of the pool a unit needs while out (drone pilots, boat crew)"},
-    {A ".base_km", SK_FLOAT, 0, 1e4, "0", 0, NULL, "km",
-     "distance from its base to the zone, covered at its speed going out and back"},
-    {A ".patrol", SK_BOOL, NOLIM, "true", 0, NULL, NULL,
-     "boats: search the zone between responses (false: wait at base until a detection)"},
-    {A ".launch_h", SK_FLOAT, 0, 100, "0.25", 0, NULL, "h", "boats at base: time to get under way"},
-    {A ".handle_h", SK_FLOAT, 0, 1e3, "1", 0, NULL, "h",
-     "boats: time on scene after an interdiction (boarding, escort)"},
-    {A ".revisit_h", SK_FLOAT, 1e-3, 1e5, NULL, 0, NULL, "h",
-     "satellites: time between passes of one satellite (required)"},
-    {A ".first_pass_h", SK_FLOAT, 0, 1e5, NULL, 0, NULL, "h",
-     "satellites: the first pass (default: a random time within the first revisit)"},
-    {A ".pd_pass", SK_FLOAT, 0, 1, NULL, 0, NULL, "1",
-     "satellites: probability a pass detects an attempt at sea under a clear sky (required)"},
-    {A ".cloud_share", SK_ARRAY, NOLIM, NULL, 0, NULL, NULL,
-     "satellites: probability a pass is clouded over: one value, or 12 by month (default 0)"},
-    {A ".cloud_share[]", SK_FLOAT, 0, 1, NULL, 0, NULL, "1", "a probability"},
-    {A ".sar", SK_BOOL, NOLIM, "false", 0, NULL, NULL,
-     "satellites: radar imaging, which sees through cloud"},
-    {A ".latency_h", SK_FLOAT, 0, 1e3, "0", 0, NULL, "h",
-     "satellites: from the pass to the detection reaching the boats"},
-    {A ".law", SK_STRING, NOLIM, "inverse_cube", 0, "definite|inverse_cube", NULL,
-     "radars: lateral range law (models/kernels/search.h)"},
-    {A ".range_km", SK_FLOAT, 1e-6, 1e4, NULL, 0, NULL, "km",
-     "radars: half the sweep width (the definite law's range; required)"},
+    {.path = "coast.assets", .type = SK_NAMED,
+     .help = "drones, boats, satellites and radars, keyed by name"},
+    {.path = A, .type = SK_GROUP, .help = "one asset (count identical units)"},
+    {.path = A ".type", .type = SK_STRING, .required = 1, .choices = "drone|boat|satellite|radar",
+     .help = "what it is"},
+    {.path = A ".zone", .type = SK_STRING, .required = 1, .help = "the zone it watches"},
+    {.path = A ".count", .type = SK_INT, .min = 0, .max = 1000, .def = "1",
+     .help = "identical units"},
+    {.path = A ".model", .type = SK_STRING, .def = "multicopter",
+     .choices = "multicopter|fixed_wing",
+     .help = "drones: the airframe, which sets the defaults of speed, endurance, recharge and "
+         "wind limit"},
+    {.path = A ".speed_kmh", .type = SK_FLOAT, .min = 1e-3, .max = 1e4, .unit = "km/h",
+     .help = "search and transit speed (drones: default by model; boats: required)"},
+    {.path = A ".sweep_width_km", .type = SK_FLOAT, .min = 1e-6, .max = 1e4, .unit = "km",
+     .help = "effective sweep width against an attempt's craft (drones, boats: required; at "
+         "most the zone's width, sqrt(area_km2))"},
+    {.path = A ".endurance_h", .type = SK_FLOAT, .min = 0, .max = 1e4, .unit = "h",
+     .help = "time out per sortie, transits included (0: never has to return; drones: default "
+         "by model; boats: 0)"},
+    {.path = A ".recharge_h", .type = SK_FLOAT, .min = 0, .max = 1e4, .unit = "h",
+     .help = "time at base between sorties: battery change or recharge (drones: default by model)"},
+    {.path = A ".refuel_h", .type = SK_FLOAT, .min = 0, .max = 1e4, .unit = "h",
+     .help = "time at base between sorties: refuelling and crew change (instead of recharge_h)"},
+    {.path = A ".wind_limit_ms", .type = SK_FLOAT, .min = 0, .max = 100, .unit = "m/s",
+     .help = "grounded above this mean wind (drones: default by model; others: none)"},
+    {.path = A ".rain_ok", .type = SK_BOOL,
+     .help = "works in rain (default: false for drones, true for boats and radars)"},
+    {.path = A ".rain_sweep_factor", .type = SK_FLOAT, .min = 0, .max = 1, .def = "1", .unit = "1",
+     .help = "sweep width (radar: range) multiplier in rain, when it works in rain"},
+    {.path = A ".sea_state_limit", .type = SK_INT, .min = 0, .max = 9, .def = "9",
+     .help = "boats: stay in port above this Douglas sea state"},
+    {.path = A ".pool", .type = SK_STRING,
+     .help = "staff pool of its pilots or crew (drones, boats); a unit goes out only with its "
+         "crew"},
+    {.path = A ".crew", .type = SK_FLOAT, .min = 0.01, .max = 100, .def = "1", .unit = "persons",
+     .help = "persons of the pool a unit needs while out (drone pilots, boat crew)"},
+    {.path = A ".base_km", .type = SK_FLOAT, .min = 0, .max = 1e4, .def = "0", .unit = "km",
+     .help = "distance from its base to the zone, covered at its speed going out and back"},
+    {.path = A ".patrol", .type = SK_BOOL, .def = "true",
+     .help = "boats: search the zone between responses (false: wait at base until a detection)"},
+    {.path = A ".launch_h", .type = SK_FLOAT, .min = 0, .max = 100, .def = "0.25", .unit = "h",
+     .help = "boats at base: time to get under way"},
+    {.path = A ".handle_h", .type = SK_FLOAT, .min = 0, .max = 1e3, .def = "1", .unit = "h",
+     .help = "boats: time on scene after an interdiction (boarding, escort)"},
+    {.path = A ".revisit_h", .type = SK_FLOAT, .min = 1e-3, .max = 1e5, .unit = "h",
+     .help = "satellites: time between passes of one satellite (required)"},
+    {.path = A ".first_pass_h", .type = SK_FLOAT, .min = 0, .max = 1e5, .unit = "h",
+     .help = "satellites: the first pass (default: a random time within the first revisit)"},
+    {.path = A ".pd_pass", .type = SK_FLOAT, .min = 0, .max = 1, .unit = "1",
+     .help = "satellites: probability a pass detects an attempt at sea under a clear sky "
+         "(required)"},
+    {.path = A ".cloud_share", .type = SK_ARRAY,
+     .help = "satellites: probability a pass is clouded over: one value, or 12 by month "
+         "(default 0)"},
+    {.path = A ".cloud_share[]", .type = SK_FLOAT, .min = 0, .max = 1, .unit = "1",
+     .help = "a probability"},
+    {.path = A ".sar", .type = SK_BOOL, .def = "false",
+     .help = "satellites: radar imaging, which sees through cloud"},
+    {.path = A ".latency_h", .type = SK_FLOAT, .min = 0, .max = 1e3, .def = "0", .unit = "h",
+     .help = "satellites: from the pass to the detection reaching the boats"},
+    {.path = A ".law", .type = SK_STRING, .def = "inverse_cube",
+     .choices = "definite|inverse_cube",
+     .help = "radars: lateral range law (models/kernels/search.h)"},
+    {.path = A ".range_km", .type = SK_FLOAT, .min = 1e-6, .max = 1e4, .unit = "km",
+     .help = "radars: half the sweep width (the definite law's range; required)"},
     LABEL(A, "asset"),
 
-    {NULL, SK_INT, NOLIM, NULL, 0, NULL, NULL, NULL},
+{.path = NULL},
 };

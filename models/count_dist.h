@@ -54,6 +54,8 @@ double count_dist_mean(const count_dist *d);
 double count_dist_var(const count_dist *d);
 const char *count_dist_name(count_kind k);
 int count_dist_copy(count_dist *dst, const count_dist *src);
+/* deinit, not free: a count_dist is a value embedded in specs; this releases only its
+ * empirical table. */
 void count_dist_deinit(count_dist *d);
 
 #endif

@@ -1,6 +1,6 @@
 /* declgen: the synthetic declaration generator (see declgen.h for the model).
- * Figures marked "est." are assumptions; the others come from ../shared/DOMAIN.md
- * (Japan Customs enforcement statistics) or the Customs Tariff Schedule of Japan. */
+ * Figures marked "est." are assumptions; the others come from Japan Customs' enforcement
+ * statistics or the Customs Tariff Schedule of Japan (full citations: models/SOURCES.md). */
 #include "models/declgen.h"
 #include "models/declgen_internal.h"
 #include "sim/rng.h"
@@ -59,11 +59,11 @@ static const float dg_mix[KIND_N][DG_NCH] = {
                       18, 8, 0, 0, 0},
 };
 
-/* Rates per declaration (or passenger):
+/* Rates per declaration (or passenger; sources: models/SOURCES.md, "Declaration generator"):
  * - IPR: 33,019 cases in 2024, 87.7% by post: ~29,000 over ~140 M mail items = 2.1e-4;
- *   the rest over ~190 M import permits = 2.1e-5 (DOMAIN.md).
+ *   the rest over ~190 M import permits = 2.1e-5.
  * - drugs: mail ~544 cases a year (272 in H1 2024) over 140 M items = 3.9e-6; arriving
- *   passengers 6.6 per million (DOMAIN.md est.); air cargo 577 cases 2018-22 over
+ *   passengers 6.6 per million (est.); air cargo 577 cases 2018-22 over
  *   est. 10 M declarations a year = 1.2e-5; sea cargo 62 cases in 5 years over est.
  *   5 M containers a year = 2.5e-6; express est. 1e-6. These are detected cases, a
  *   lower bound on the true rate.
@@ -71,7 +71,7 @@ static const float dg_mix[KIND_N][DG_NCH] = {
  *   no published per-declaration rate; est.
  * Drug amounts (median kg; lognormal, sd of log 1): meth 2024 by route, sea cargo
  * 1,015 kg, air cargo 394, air passengers 311, mail 41, over tens to hundreds of
- * cases (DOMAIN.md), hence est. 80, 3, 1.5 and 0.3 kg a case. */
+ * cases, hence est. 80, 3, 1.5 and 0.3 kg a case. */
 static const dg_kind dg_kinds[KIND_N] = {
     [KIND_PASSENGERS_IN] = {1, 0, 0, 0, 1.5, 0, 0, 60, 6, 0, 0, 0,
                             {.01, 0, 1e-4, 6.6e-6, 3e-6}},
@@ -406,8 +406,8 @@ static double dg_tax(double cif, double duty) {
   return cif * duty + DG_CONS_TAX * cif * (1.0 + duty);
 }
 
-/* Drug type and amount: meth 1,761 of 2,579 kg seized in 2024 (DOMAIN.md); the rest
- * of the split est. */
+/* Drug type and amount: meth 1,761 of 2,579 kg seized in 2024 (models/SOURCES.md); the
+ * rest of the split est. */
 static void dg_drug(const declgen *g, gsl_rng *r, item_truth *t, int pax) {
   double u = rng_uniform(r);
   t->contraband = u < .62 ? CONTRA_METH : u < .82 ? CONTRA_CANNABIS : u < .95 ? CONTRA_COCAINE

@@ -1,7 +1,7 @@
 /* dog: the detection-dog behaviour of a station (not a kernel): the probability that a
  * dog team alerts on an item, by substance, concealment, amount and how long the dog
  * has been searching (fatigue), and the work/rest cycle that restores it. About 130
- * customs dogs work Japanese airports, mail and express facilities (DOMAIN.md).
+ * customs dogs work Japanese airports, mail and express facilities (models/SOURCES.md).
  *
  * Fatigue is carried as "effective working minutes" w: it grows one for one while the
  * dog searches and decays exponentially during rest; performance is full up to an

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-/* Channel kinds (DESIGN.md `kind`). */
+/* Channel kinds (the scenario key channels.*.kind, scenarios/README.md). */
 typedef enum {
   KIND_GENERIC = 0,
   KIND_PASSENGERS_IN,

@@ -4,8 +4,9 @@
  * function pointers) found in a table by name; each simulation (replication) creates
  * its own state, so kernels never share mutable data across threads.
  *
- * Ownership: kernel_create returns a state owned by the caller, released with
- * kernel_free. The item passed to decide is only read. */
+ * Ownership: a type's `new` makes a state owned by the caller, released with the same
+ * type's `free` (which accepts NULL). The item passed to decide is only read. Errors go
+ * through sim_error (sim/error.h), as everywhere below main. */
 #ifndef MODELS_KERNEL_H
 #define MODELS_KERNEL_H
 
@@ -15,6 +16,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "models/item.h"
+#include "sim/error.h"
 
 /* One numeric parameter of a kernel, as written in a scenario's kernel group. This
  * table drives the scenario validator, defaults and the key documentation. */
@@ -44,14 +46,13 @@ typedef struct kernel_type {
   const kernel_param *params;
   size_t nparams;
   /* params[i] holds the value for type->params[i] (defaults filled in by the caller).
-   * Returns 0 or a negative code with a message in err. */
-  int (*create)(void **state, const double *params, const kernel_opts *opts, char *err,
-                size_t errlen);
+   * Returns 0 or a negative SIM_E* code with a message in err (which may be NULL). */
+  int (*new)(void **state, const double *params, const kernel_opts *opts, sim_error *err);
   /* Judge one item; r is the calling station's random stream. */
   int (*decide)(void *state, const item *it, gsl_rng *r, kernel_verdict *v);
   /* Optional (NULL if the kernel does not learn): the outcome of an inspection. */
   void (*learn)(void *state, const item *it, int illicit);
-  void (*destroy)(void *state);
+  void (*free)(void *state); /* NULL is a no-op */
   /* Optional: the calibration table of a surrogate-mode state (NULL in full mode), from
    * which runs draw ROC curves. */
   const struct surrogate *(*table)(const void *state);

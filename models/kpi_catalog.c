@@ -2,6 +2,7 @@
  * kind's rows is the column order of its HDF5 table. */
 #include "models/kpi_catalog.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -308,6 +309,7 @@ size_t kpi_run_count(const kpi_run *k, kpi_record r) {
 }
 
 const void *kpi_run_record(const kpi_run *k, kpi_record r, size_t i) {
+  assert(i < kpi_run_count(k, r)); /* callers loop over kpi_run_count */
   switch (r) {
   case KPI_CHANNEL: return &k->ch[i];
   case KPI_STATION: return &k->st[i];
@@ -322,6 +324,7 @@ const void *kpi_run_record(const kpi_run *k, kpi_record r, size_t i) {
 }
 
 const kpi_field *kpi_catalog(kpi_record r, size_t *n) {
+  assert(r < KPI_NRECORDS); /* record kinds come from the enum, never from input */
   *n = kinds[r].n;
   return kinds[r].fields;
 }

@@ -46,14 +46,15 @@ int port_kernel_create(const spec *sp, int st, uint64_t seed, void **state, sim_
     if (!strcmp(ss->kernel->params[i].name, "kind") && kind != KIND_GENERIC) params[i] = kind;
   char dir[4096];
   kernel_opts o = {sp->kernels_surrogate, seed, kcache_dir(dir, sizeof dir) ? NULL : dir};
-  char msg[256] = "";
-  if (ss->kernel->create(state, params, &o, msg, sizeof msg))
-    return sim_error_set(err, SIM_EINVAL, "station %s: kernel %s: %s", ss->name, ss->kernel->name, msg);
+  sim_error e = {0};
+  if (ss->kernel->new(state, params, &o, &e))
+    return sim_error_set(err, SIM_EINVAL, "station %s: kernel %s: %s", ss->name, ss->kernel->name,
+                         e.msg);
   return 0;
 }
 
 void port_kernel_destroy(const spec *sp, int st, void *state) {
-  if (state) sp->st[st].kernel->destroy(state);
+  if (state) sp->st[st].kernel->free(state);
 }
 
 int port_kernel_shareable(const spec *sp, int st) {
@@ -273,7 +274,7 @@ void port_free(port *p) {
     if (s->svc_rng) gsl_rng_free(s->svc_rng);
     if (s->fail_rng) gsl_rng_free(s->fail_rng);
     if (s->dec_rng) gsl_rng_free(s->dec_rng);
-    if (s->kstate && !s->kshared) s->sp->kernel->destroy(s->kstate);
+    if (s->kstate && !s->kshared) s->sp->kernel->free(s->kstate);
     selection_free(s->sel);
     selection_every_free(s->every);
     if (s->every_rng) gsl_rng_free(s->every_rng);

@@ -3,16 +3,17 @@
  * never change a result. */
 #include "models/schema.h"
 
-#define NOLIM 0, 0
 #define LABEL_HELP " in English and Japanese (the viewer; default: its name or type)"
-#define LABEL(prefix, what)                                                                     \
-  {prefix "label", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "display name of the " what LABEL_HELP}, \
-      {prefix "label.en", SK_STRING, NOLIM, NULL, 0, NULL, NULL, "English display name (with ja)"}, \
-      {prefix "label.ja", SK_STRING, NOLIM, NULL, 0, NULL, NULL, "Japanese display name (with en)"}
-#define LOCATION(prefix, what)                                                                   \
-  {prefix "location", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "where the " what " lies (map view)"}, \
-      {prefix "location.lat_deg", SK_FLOAT, -90, 90, NULL, 0, NULL, "deg", "latitude, north positive"}, \
-      {prefix "location.lon_deg", SK_FLOAT, -180, 180, NULL, 0, NULL, "deg", "longitude, east positive"}
+#define LABEL(prefix, what)                                                                 \
+  {.path = prefix "label", .type = SK_GROUP, .help = "display name of the " what LABEL_HELP}, \
+  {.path = prefix "label.en", .type = SK_STRING, .help = "English display name (with ja)"},   \
+  {.path = prefix "label.ja", .type = SK_STRING, .help = "Japanese display name (with en)"}
+#define LOCATION(prefix, what)                                                              \
+  {.path = prefix "location", .type = SK_GROUP, .help = "where the " what " lies (map view)"}, \
+  {.path = prefix "location.lat_deg", .type = SK_FLOAT, .min = -90, .max = 90, .unit = "deg", \
+   .help = "latitude, north positive"},                                                     \
+  {.path = prefix "location.lon_deg", .type = SK_FLOAT, .min = -180, .max = 180, .unit = "deg", \
+   .help = "longitude, east positive"}
 
 extern const schema_key schema_keys_present[];
 
@@ -26,13 +27,16 @@ const schema_key schema_keys_present[] = {
     LABEL("staff.*.", "staff pool"),
     LABEL("disruptions.*.", "disruption"),
     LABEL("responses.*.", "response"),
-    {"disruptions.*.track", SK_LIST, NOLIM, NULL, 0, NULL, NULL,
-     "a storm's track for the map view: positions and radius over time"},
-    {"disruptions.*.track[]", SK_GROUP, NOLIM, NULL, 0, NULL, NULL, "one position"},
-    {"disruptions.*.track[].after_h", SK_FLOAT, -1e4, 1e6, NULL, 0, NULL, "h",
-     "time from the disruption's start (negative: before it); increasing"},
-    {"disruptions.*.track[].lat_deg", SK_FLOAT, -90, 90, NULL, 0, NULL, "deg", "latitude of the centre"},
-    {"disruptions.*.track[].lon_deg", SK_FLOAT, -180, 180, NULL, 0, NULL, "deg", "longitude of the centre"},
-    {"disruptions.*.track[].radius_km", SK_FLOAT, 0, 5000, "0", 0, NULL, "km", "radius of storm-force winds"},
-    {NULL, SK_INT, NOLIM, NULL, 0, NULL, NULL, NULL},
+    {.path = "disruptions.*.track", .type = SK_LIST,
+     .help = "a storm's track for the map view: positions and radius over time"},
+    {.path = "disruptions.*.track[]", .type = SK_GROUP, .help = "one position"},
+    {.path = "disruptions.*.track[].after_h", .type = SK_FLOAT, .min = -1e4, .max = 1e6,
+     .unit = "h", .help = "time from the disruption's start (negative: before it); increasing"},
+    {.path = "disruptions.*.track[].lat_deg", .type = SK_FLOAT, .min = -90, .max = 90,
+     .unit = "deg", .help = "latitude of the centre"},
+    {.path = "disruptions.*.track[].lon_deg", .type = SK_FLOAT, .min = -180, .max = 180,
+     .unit = "deg", .help = "longitude of the centre"},
+    {.path = "disruptions.*.track[].radius_km", .type = SK_FLOAT, .min = 0, .max = 5000,
+     .def = "0", .unit = "km", .help = "radius of storm-force winds"},
+{.path = NULL},
 };

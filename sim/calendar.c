@@ -398,7 +398,8 @@ cal_handle cal_push_slow(calendar *c, double t, cal_fn fn, void *ctx, uint64_t a
     c->free[c->nfree++] = s;
     return 0;
   }
-  c->slots[s] = (slot){nd.seq, (uint32_t)nd.seq, (uint32_t)past, t, fn, ctx, arg}; /* stores */
+  c->slots[s] = (slot){.seq = nd.seq, .id = (uint32_t)nd.seq, .past = (uint32_t)past, .t = t,
+                       .fn = fn, .ctx = ctx, .arg = arg}; /* stores */
   c->live++;
   return handle_of(s, nd.seq);
 }

@@ -153,7 +153,8 @@ static inline cal_handle cal_push_fast(calendar *c, double t, cal_fn fn, void *c
   int past = t < c->last_t;
   node nd = {t, ++c->seq, s, (uint32_t)past};
   sift_up(h->v, h->n++, &nd);
-  c->slots[s] = (slot){nd.seq, (uint32_t)nd.seq, (uint32_t)past, t, fn, ctx, arg};
+  c->slots[s] = (slot){.seq = nd.seq, .id = (uint32_t)nd.seq, .past = (uint32_t)past, .t = t,
+                       .fn = fn, .ctx = ctx, .arg = arg};
   c->live++;
   return handle_of(s, nd.seq);
 }

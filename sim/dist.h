@@ -41,6 +41,8 @@ double dist_scv(const dist *d);
 /* Scales every time parameter by f (unit conversion or speed factors). */
 void dist_scale(dist *d, double f);
 int dist_copy(dist *dst, const dist *src);
+/* deinit, not free: a dist is a value embedded in specs; this releases only its
+ * empirical table and leaves the struct to its owner. */
 void dist_deinit(dist *d);
 
 #endif

@@ -101,7 +101,7 @@ static char *sum_fmt(sumtab *s, const char *fmt, const char *a) {
 static int sum_add(sumtab *s, const char *name, rec_type t, const char *units, const char *long_name,
                    const void *data) {
   if (!name || !long_name || !data) return SIM_ENOMEM;
-  s->cols[s->ncols] = (rec_col){name, t, units, long_name, NULL, 0};
+  s->cols[s->ncols] = (rec_col){.name = name, .type = t, .units = units, .long_name = long_name};
   s->data[s->ncols++] = data;
   return SIM_OK;
 }

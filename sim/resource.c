@@ -4,6 +4,7 @@
  * only for preemptive resources, which need to pick whom to preempt. */
 #include "sim/resource.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -81,6 +82,7 @@ static int q_grow(resource *r) {
 
 /* k-th element of the ring (FIFO) or of the heap array (priority). */
 static inline waiter *q_slot(resource *r, long k) {
+  assert(k >= 0 && k < r->qcap); /* callers index within the queue's storage */
   if (r->disc != RES_FIFO) return &r->q[k];
   long i = r->qhead + k;
   return &r->q[i >= r->qcap ? i - r->qcap : i];

@@ -7,7 +7,7 @@
 
 #include <gsl/gsl_cdf.h>
 
-void tally_reset(tally *t) { *t = (tally){0, 0.0, 0.0, 0.0, INFINITY, -INFINITY}; }
+void tally_reset(tally *t) { *t = (tally){.min = INFINITY, .max = -INFINITY}; }
 
 double tally_mean(const tally *t) { return t->n ? t->k + t->s1 / (double)t->n : NAN; }
 

@@ -60,6 +60,8 @@ typedef struct histogram {
   uint32_t *b; /* HIST_NB buckets, owned */
 } histogram;
 
+/* init/deinit, not new/free: a histogram is a value embedded in its owner's struct (a
+ * station, a channel), so only its bucket array is allocated and released here. */
 int hist_init(histogram *h);       /* 0 or -1 (no memory) */
 void hist_deinit(histogram *h);
 void hist_reset(histogram *h);

@@ -1,4 +1,4 @@
-/* alloc_fail: the test allocator (STYLE.md, habit 9). Linked into a test build of
+/* alloc_fail: the test allocator. Linked into a test build of
  * customs-sim with -Wl,--wrap=malloc,... (make build/tests/alloc/customs-sim), it puts one
  * hook in front of every allocation the project's own code makes (malloc, calloc,
  * realloc, strdup, strndup, asprintf, gsl_rng_alloc; the libraries' internal ones are

@@ -219,10 +219,10 @@ static void *make_kernel(int surrogate, const char *name, double value, const ch
     assert_true(p[i] >= t->params[i].min && p[i] <= t->params[i].max);
   }
   kernel_opts o = {surrogate, 7, NULL};
-  char err[256] = "";
+  sim_error err = {0};
   void *st = NULL;
-  int rc = t->create(&st, p, &o, err, sizeof err);
-  if (rc) print_error("%s\n", err);
+  int rc = t->new(&st, p, &o, &err);
+  if (rc) print_error("%s\n", err.msg);
   assert_int_equal(rc, 0);
   return st;
 }
@@ -282,7 +282,7 @@ static void test_ct_detection_rises_with_mass(void **state) {
   rates(st, CONTRA_METH, 1.0, CONCEAL_BODY, 16, r, &ac, &sc);
   assert_true(ac <= 0.2);
   gsl_rng_free(r);
-  kernel_ct_type.destroy(st);
+  kernel_ct_type.free(st);
 }
 
 /* Empty items, zero amounts, absurd masses, opaque gold: finite verdicts. */
@@ -307,7 +307,7 @@ static void test_ct_degenerate(void **state) {
     assert_true(isfinite(v.time_s));
   }
   gsl_rng_free(r);
-  kernel_ct_type.destroy(st);
+  kernel_ct_type.free(st);
 }
 
 /* Surrogate mode (a coarse 32 x 32 slice keeps the calibration batch quick): the table's
@@ -321,8 +321,8 @@ static void test_ct_surrogate(void **state) {
   rates(st, CONTRA_METH, 1.0, CONCEAL_NONE, 200, r, &a1, &s1);
   assert_true(a1 > a0 + 0.5 && s1 > s0);
   gsl_rng_free(r);
-  kernel_ct_type.destroy(st);
-  assert_non_null(kernel_ct_type.create);
+  kernel_ct_type.free(st);
+  assert_non_null(kernel_ct_type.new);
 }
 
 int main(void) {

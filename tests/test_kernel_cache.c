@@ -118,7 +118,8 @@ static int toy_decide(void *state, const item *it, gsl_rng *r, kernel_verdict *v
 }
 
 static const kernel_param toy_params[] = {{"level", 1, 0, 10, "a parameter"}};
-static const kernel_type toy = {"toy", "test kernel", toy_params, 1, NULL, toy_decide, NULL, NULL, NULL};
+static const kernel_type toy = {
+    .name = "toy", .help = "test kernel", .params = toy_params, .nparams = 1, .decide = toy_decide};
 
 static const uint8_t kinds[] = {KIND_EXPRESS, KIND_MAIL};
 static const uint8_t contra[] = {CONTRA_METH, CONTRA_COCAINE};
@@ -137,10 +138,8 @@ static surrogate *toy_build(const char *dir, double level, uint32_t version, lon
   surrogate_spec sp = toy_spec();
   kernel_opts o = {1, 17, dir};
   surrogate *s = NULL;
-  char err[128] = "";
-  assert_int_equal(surrogate_build_cached(&s, &toy, &level, version, calls, &o, &sp, err,
-                                          sizeof err),
-                   0);
+  sim_error err = {0};
+  assert_int_equal(surrogate_build_cached(&s, &toy, &level, version, calls, &o, &sp, &err), 0);
   assert_non_null(s);
   return s;
 }
@@ -218,7 +217,7 @@ static void test_round_trip(void **state) {
   kernel_opts o = {1, 17, dir};
   surrogate *d = NULL;
   double level = 1;
-  assert_int_equal(surrogate_build_cached(&d, &toy, &level, 1, &calls, &o, &sp, NULL, 0), 0);
+  assert_int_equal(surrogate_build_cached(&d, &toy, &level, 1, &calls, &o, &sp, NULL), 0);
   assert_int_equal(count_files(dir, ".sur"), 3);
   surrogate_free(a), surrogate_free(b), surrogate_free(c), surrogate_free(d);
 }
@@ -370,8 +369,8 @@ static void set(const kernel_type *t, double *v, const char *name, double x) {
 static void *create(const kernel_type *t, const double *v, int sur, const char *dir) {
   kernel_opts o = {sur, 5, dir};
   void *st = NULL;
-  char err[256] = "";
-  if (t->create(&st, v, &o, err, sizeof err)) print_error("%s: %s\n", t->name, err);
+  sim_error err = {0};
+  if (t->new(&st, v, &o, &err)) print_error("%s: %s\n", t->name, err.msg);
   assert_non_null(st);
   return st;
 }
@@ -402,7 +401,7 @@ static void test_xray_identical(void **state) {
     decisions(NULL, t->decide, a, n, va), decisions(NULL, t->decide, b, n, vb);
     decisions(NULL, t->decide, c, n, vc);
     assert_same(va, vb, n), assert_same(va, vc, n);
-    t->destroy(a), t->destroy(b), t->destroy(c);
+    t->free(a), t->free(b), t->free(c);
   }
   /* the surrogate entry was loaded, not rewritten: same file (inode) after a create */
   DIR *d = opendir(dir);
@@ -412,7 +411,7 @@ static void test_xray_identical(void **state) {
   closedir(d);
   ino_t before = inode(path);
   assert_true(before != 0);
-  t->destroy(create(t, v, 1, dir)), t->destroy(create(t, v, 0, dir));
+  t->free(create(t, v, 1, dir)), t->free(create(t, v, 0, dir));
   assert_true(inode(path) == before);
   assert_int_equal(count_files(dir, ".sur"), 2);
 }
@@ -427,7 +426,7 @@ static void test_xray_senseless_values(void **state) {
   fresh(dir, sizeof dir, "xray-nan");
   double v[32];
   small_xray(v);
-  t->destroy(create(t, v, 1, dir));
+  t->free(create(t, v, 1, dir));
   DIR *d = opendir(dir);
   for (struct dirent *e; (e = readdir(d));)
     if (strstr(e->d_name, ".sur")) snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
@@ -448,7 +447,7 @@ static void test_xray_senseless_values(void **state) {
   assert_true(inode(path) != before);
   decisions(NULL, t->decide, a, NV, va), decisions(NULL, t->decide, b, NV, vb);
   assert_same(va, vb, NV);
-  t->destroy(a), t->destroy(b);
+  t->free(a), t->free(b);
   free(p);
 }
 
@@ -465,7 +464,7 @@ static void test_nqr_identical(void **state) {
   assert_int_equal(count_files(dir, ".sur"), 1);
   decisions(NULL, t->decide, a, NV, va), decisions(NULL, t->decide, c, NV, vc);
   assert_same(va, vc, NV);
-  t->destroy(a), t->destroy(c);
+  t->free(a), t->free(c);
 }
 
 /* Two threads create the same kernel into an empty cache at once. */
@@ -479,8 +478,8 @@ static void *create_job(void *arg) {
   double v[32];
   small_xray(v);
   kernel_opts o = {1, 5, j->dir};
-  char err[256];
-  if (kernel_xray_type.create(&j->st, v, &o, err, sizeof err)) j->st = NULL;
+  sim_error err = {0};
+  if (kernel_xray_type.new(&j->st, v, &o, &err)) j->st = NULL;
   return NULL;
 }
 
@@ -503,8 +502,8 @@ static void test_two_threads(void **state) {
   decisions(NULL, kernel_xray_type.decide, j[1].st, NV, vb);
   decisions(NULL, kernel_xray_type.decide, k.st, NV, vc);
   assert_same(va, vb, NV), assert_same(va, vc, NV);
-  for (int i = 0; i < 2; i++) kernel_xray_type.destroy(j[i].st);
-  kernel_xray_type.destroy(k.st);
+  for (int i = 0; i < 2; i++) kernel_xray_type.free(j[i].st);
+  kernel_xray_type.free(k.st);
 }
 
 int main(void) {

@@ -149,10 +149,10 @@ static void *make_kernel(int surrogate, const char *name, double value) {
     if (name && !strcmp(t->params[i].name, name)) p[i] = value;
   }
   kernel_opts o = {surrogate, 99, NULL};
-  char err[256] = "";
+  sim_error err = {0};
   void *st = NULL;
-  int rc = t->create(&st, p, &o, err, sizeof err);
-  if (rc) print_error("%s\n", err);
+  int rc = t->new(&st, p, &o, &err);
+  if (rc) print_error("%s\n", err.msg);
   assert_int_equal(rc, 0);
   return st;
 }
@@ -198,7 +198,7 @@ static void test_kernel_pfa_and_substances(void **state) {
   /* metal foil screens the RF: 1 kg shielded gives SNR about 1 */
   assert_true(alarm_rate(st, passenger(CONTRA_METH, 1, CONCEAL_SHIELDED), 2000, r) < 0.3);
   gsl_rng_free(r);
-  kernel_nqr_type.destroy(st);
+  kernel_nqr_type.free(st);
 }
 
 /* Detection rises with the amount (SNR grows with its square). */
@@ -214,7 +214,7 @@ static void test_kernel_rises_with_mass(void **state) {
   }
   assert_true(prev > 0.99);
   gsl_rng_free(r);
-  kernel_nqr_type.destroy(st);
+  kernel_nqr_type.free(st);
 }
 
 /* Empty and absurd items; a saturating amount clips the ADC but T stays finite. */
@@ -234,7 +234,7 @@ static void test_kernel_degenerate(void **state) {
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) (void)alarm_rate(st, cases[i], 20, r);
   assert_true(alarm_rate(st, cases[2], 20, r) == 1.0); /* saturated yet detected */
   gsl_rng_free(r);
-  kernel_nqr_type.destroy(st);
+  kernel_nqr_type.free(st);
 }
 
 /* Surrogate against full on the same population: amounts log-uniform within the
@@ -277,8 +277,8 @@ static void test_surrogate_agrees_with_full(void **state) {
   assert_true(fabs((double)(af - as) / N) <=
               2.576 * sqrt(p * (1 - p) * (1.0 / 4000 + 1.0 / N)) + 1.0 / N);
   gsl_rng_free(r);
-  kernel_nqr_type.destroy(full);
-  kernel_nqr_type.destroy(sur);
+  kernel_nqr_type.free(full);
+  kernel_nqr_type.free(sur);
 }
 
 int main(void) {

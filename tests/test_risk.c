@@ -193,8 +193,8 @@ static void kernel_interface(void **s) {
   set_kp(k, kp, "trees", 30);
   kernel_opts o = {0, 42, NULL};
   void *st = NULL;
-  char err[256] = "";
-  assert_int_equal(k->create(&st, kp, &o, err, sizeof err), SIM_OK);
+  sim_error err = {0};
+  assert_int_equal(k->new(&st, kp, &o, &err), SIM_OK);
   assert_null(risk_kernel_model(st, KIND_EXPRESS));
   declgen_params gp;
   declgen_params_default(KIND_EXPRESS, &gp);
@@ -217,14 +217,14 @@ static void kernel_interface(void **s) {
   kernel_verdict v = {-1, -1, -1};
   assert_int_not_equal(k->decide(st, &generic, r, &v), SIM_OK); /* nothing to learn from */
   assert_true(v.score == 0 && v.alarm == 0);
-  k->destroy(st);
+  k->free(st);
   set_kp(k, kp, "kind", KIND_MAIL);
   set_kp(k, kp, "fraud_scale", 0); /* no positives at all */
   st = NULL;
-  assert_int_equal(k->create(&st, kp, &o, err, sizeof err), SIM_OK);
+  assert_int_equal(k->new(&st, kp, &o, &err), SIM_OK);
   assert_non_null(risk_kernel_model(st, KIND_MAIL));
-  k->destroy(st);
-  k->destroy(NULL);
+  k->free(st);
+  k->free(NULL);
   gsl_rng_free(r), declgen_free(g);
 }
 
@@ -243,15 +243,15 @@ static void cached_model(void **s) {
   set_kp(k, kp, "kind", KIND_EXPRESS);
   kernel_opts plain = {0, 7, NULL}, cached = {0, 7, dir};
   void *st[4] = {NULL, NULL, NULL, NULL};
-  char err[256] = "";
-  assert_int_equal(k->create(&st[0], kp, &plain, err, sizeof err), SIM_OK);
-  assert_int_equal(k->create(&st[1], kp, &cached, err, sizeof err), SIM_OK); /* stores */
-  assert_int_equal(k->create(&st[2], kp, &cached, err, sizeof err), SIM_OK); /* loads */
+  sim_error err = {0};
+  assert_int_equal(k->new(&st[0], kp, &plain, &err), SIM_OK);
+  assert_int_equal(k->new(&st[1], kp, &cached, &err), SIM_OK); /* stores */
+  assert_int_equal(k->new(&st[2], kp, &cached, &err), SIM_OK); /* loads */
   char cmd[200];
   snprintf(cmd, sizeof cmd, "for f in %s/risk-*.kc; do printf 'xx' | dd of=$f bs=1 seek=90 "
                             "conv=notrunc status=none; done", dir);
   assert_int_equal(system(cmd), 0);
-  assert_int_equal(k->create(&st[3], kp, &cached, err, sizeof err), SIM_OK); /* rebuilds */
+  assert_int_equal(k->new(&st[3], kp, &cached, &err), SIM_OK); /* rebuilds */
   declgen_params gp;
   declgen_params_default(KIND_EXPRESS, &gp);
   declgen *g = declgen_new(&gp, 7, NULL);
@@ -271,7 +271,7 @@ static void cached_model(void **s) {
       assert_memory_equal(&uv[0], &uv[j], sizeof uv[0]);
     }
   }
-  for (int j = 0; j < 4; j++) k->destroy(st[j]);
+  for (int j = 0; j < 4; j++) k->free(st[j]);
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
   assert_int_equal(system(cmd), 0);
   gsl_rng_free(r), declgen_free(g);

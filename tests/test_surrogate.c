@@ -35,7 +35,7 @@ static int toy_decide(void *state, const item *it, gsl_rng *r, kernel_verdict *v
   return 0;
 }
 
-static const kernel_type toy = {"toy", "test kernel", NULL, 0, NULL, toy_decide, NULL, NULL, NULL};
+static const kernel_type toy = {.name = "toy", .help = "test kernel", .decide = toy_decide};
 
 static const uint8_t kinds[] = {KIND_EXPRESS, KIND_MAIL};
 static const uint8_t contra[] = {CONTRA_METH, CONTRA_COCAINE};
@@ -52,8 +52,8 @@ static surrogate *build(size_t n, uint64_t seed, long *calls) {
   surrogate_spec s = spec(n);
   kernel_opts o = {1, seed, NULL};
   surrogate *sur = NULL;
-  char err[128] = "";
-  assert_int_equal(surrogate_build(&sur, &toy, calls, &o, &s, err, sizeof err), 0);
+  sim_error err = {0};
+  assert_int_equal(surrogate_build(&sur, &toy, calls, &o, &s, &err), 0);
   assert_non_null(sur);
   return sur;
 }
@@ -187,29 +187,29 @@ static void test_bad_input(void **state) {
   (void)state;
   long calls = 0;
   kernel_opts o = {1, 1, NULL};
-  char err[128];
+  sim_error err = {0};
   surrogate *s = (surrogate *)&calls;
   surrogate_spec sp = spec(10);
   double bad_edges[] = {1, 1};
   sp.kg_edges = bad_edges, sp.nedges = 2;
-  assert_int_equal(surrogate_build(&s, &toy, &calls, &o, &sp, err, sizeof err), SIM_EINVAL);
+  assert_int_equal(surrogate_build(&s, &toy, &calls, &o, &sp, &err), SIM_EINVAL);
   assert_null(s);
-  assert_non_null(strstr(err, "kg edges"));
+  assert_non_null(strstr(err.msg, "kg edges"));
   sp = spec(10);
   sp.kind_row[3] = 2;
-  assert_int_equal(surrogate_build(&s, &toy, &calls, &o, &sp, err, sizeof err), SIM_EINVAL);
+  assert_int_equal(surrogate_build(&s, &toy, &calls, &o, &sp, &err), SIM_EINVAL);
   sp = spec(0);
-  assert_int_equal(surrogate_build(&s, &toy, &calls, &o, &sp, err, sizeof err), SIM_EINVAL);
+  assert_int_equal(surrogate_build(&s, &toy, &calls, &o, &sp, &err), SIM_EINVAL);
   sp = spec(10);
   uint8_t bad_contra[] = {CONTRA_NONE};
   sp.contra = bad_contra, sp.ncontra = 1;
-  assert_int_equal(surrogate_build(&s, &toy, &calls, &o, &sp, err, sizeof err), SIM_EINVAL);
+  assert_int_equal(surrogate_build(&s, &toy, &calls, &o, &sp, &err), SIM_EINVAL);
   assert_int_equal(calls, 0);
   /* a kernel failure is passed on, with nothing left allocated */
   static const uint8_t exports[] = {KIND_EXPORTS};
   sp = spec(10);
   sp.kinds = exports, sp.nkinds = 1, memset(sp.kind_row, 0, sizeof sp.kind_row);
-  assert_int_equal(surrogate_build(&s, &toy, &calls, &o, &sp, err, sizeof err), SIM_ERUN);
+  assert_int_equal(surrogate_build(&s, &toy, &calls, &o, &sp, &err), SIM_ERUN);
   assert_null(s);
   surrogate_free(NULL);
 }

@@ -104,7 +104,7 @@ static void mmck_blocking(void **s) {
   th_free(&t);
 }
 
-/* Conservation (DESIGN.md): in system at start + arrived = released + seized + at end. */
+/* Conservation (results/README.md): in system at start + arrived = released + seized + at end. */
 static void conservation(void **s) {
   (void)s;
   th_run t;

@@ -45,11 +45,11 @@ static void params(double *v, ...) {
 /* One kernel for the tests that need no special parameters (made in the group setup). */
 static int setup(void **state) {
   double v[32];
-  char err[256] = "";
+  sim_error err = {0};
   xray *x = NULL;
   params(v, NULL);
-  if (xray_new(&x, v, 42, err, sizeof err)) {
-    print_error("xray_new: %s\n", err);
+  if (xray_new(&x, v, 42, &err)) {
+    print_error("xray_new: %s\n", err.msg);
     return -1;
   }
   *state = x;
@@ -221,10 +221,10 @@ static void test_seed_stability(void **state) {
   double pfa[5], pd[5];
   for (int s = 0; s < ns; s++) {
     double v[32];
-    char err[256] = "";
+    sim_error err = {0};
     xray *x = NULL;
     params(v, NULL);
-    assert_int_equal(xray_new(&x, v, (uint64_t)s + 1, err, sizeof err), 0);
+    assert_int_equal(xray_new(&x, v, (uint64_t)s + 1, &err), 0);
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(r, 11);
     int a = 0;
@@ -304,16 +304,16 @@ static void test_degenerate(void **state) {
 static void test_bad_params(void **state) {
   (void)state;
   double v[32];
-  char err[256] = "";
-  xray *x = (xray *)err;
+  sim_error err = {0};
+  xray *x = (xray *)&err;
   params(v, "pixels", 4.0, NULL);
-  assert_int_equal(xray_new(&x, v, 1, err, sizeof err), SIM_EINVAL);
+  assert_int_equal(xray_new(&x, v, 1, &err), SIM_EINVAL);
   assert_null(x);
-  assert_non_null(strstr(err, "pixels"));
+  assert_non_null(strstr(err.msg, "pixels"));
   params(v, "zeff_lo", 12.0, "zeff_hi", 9.0, NULL);
-  assert_int_equal(xray_new(&x, v, 1, err, sizeof err), SIM_EINVAL);
+  assert_int_equal(xray_new(&x, v, 1, &err), SIM_EINVAL);
   params(v, "threshold", NAN, NULL);
-  assert_int_equal(xray_new(&x, v, 1, err, sizeof err), SIM_EINVAL);
+  assert_int_equal(xray_new(&x, v, 1, &err), SIM_EINVAL);
   xray_free(NULL);
 }
 
@@ -326,9 +326,9 @@ static void test_kernel_type(void **state) {
   params(v, "train_items", 200.0, "pixels", 64.0, NULL);
   kernel_opts o = {0, 9, NULL};
   void *a, *b;
-  char err[256];
-  assert_int_equal(t->create(&a, v, &o, err, sizeof err), 0);
-  assert_int_equal(t->create(&b, v, &o, err, sizeof err), 0);
+  sim_error err = {0};
+  assert_int_equal(t->new(&a, v, &o, &err), 0);
+  assert_int_equal(t->new(&b, v, &o, &err), 0);
   gsl_rng *ra = gsl_rng_alloc(gsl_rng_mt19937), *rb = gsl_rng_alloc(gsl_rng_mt19937);
   gsl_rng *ri = gsl_rng_alloc(gsl_rng_mt19937);
   for (int i = 0; i < 20; i++) {
@@ -341,7 +341,7 @@ static void test_kernel_type(void **state) {
   }
   gsl_rng_free(ri);
   gsl_rng_free(ra), gsl_rng_free(rb);
-  t->destroy(a), t->destroy(b);
+  t->free(a), t->free(b);
 }
 
 /* Surrogate tables against full-mode runs: a table built on the kernel (its decide in
@@ -379,8 +379,8 @@ static void test_surrogate_agrees(void **state) {
                        {0, 0, 0, 0}, n, n, NULL};
   kernel_opts o = {1, 7, NULL};
   surrogate *s = NULL;
-  char err[256] = "";
-  assert_int_equal(surrogate_build(&s, &kernel_xray_type, x, &o, &sp, err, sizeof err), 0);
+  sim_error err = {0};
+  assert_int_equal(surrogate_build(&s, &kernel_xray_type, x, &o, &sp, &err), 0);
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   gsl_rng_set(r, 8);
   for (int k = 0; k < 2; k++) {
@@ -401,8 +401,8 @@ static void test_surrogate_mode(void **state) {
          NULL);
   kernel_opts o = {1, 3, NULL};
   void *st;
-  char err[256] = "";
-  assert_int_equal(kernel_xray_type.create(&st, v, &o, err, sizeof err), 0);
+  sim_error err = {0};
+  assert_int_equal(kernel_xray_type.new(&st, v, &o, &err), 0);
   const surrogate *s = xray_surrogate(st);
   assert_non_null(s);
   assert_int_equal(surrogate_items(s), 5 * (10 + 5 * 4 * 3 * 2)); /* 5 kinds, 5 x 4 x 3 */
@@ -416,7 +416,7 @@ static void test_surrogate_mode(void **state) {
   double thr[8], pfa[8], pd[8];
   assert_true(surrogate_roc(s, -1, -1, 8, thr, pfa, pd) >= 2);
   gsl_rng_free(r);
-  kernel_xray_type.destroy(st);
+  kernel_xray_type.free(st);
 }
 
 int main(void) {

@@ -289,7 +289,8 @@ int app_draw(view_app *a) {
     if (!rc) rc = draw_run(a, a->src2, a->snap2, &a->lay2, pw, h, 1);
     SDL_RenderSetViewport(a->ren, NULL);
     if (rc) return -1;
-    view_ctx v = {a->ren, a->tc, &a->lay, a->snap, NULL, a->o->lang, -1, a->clock.speed, NULL};
+    view_ctx v = {.ren = a->ren, .tc = a->tc, .lay = &a->lay, .snap = a->snap, .lang = a->o->lang,
+                  .selected = -1, .speed = a->clock.speed};
     compare_draw(&v, a->snap2, (SDL_Rect){pw, 0, w - 2 * pw, h});
   }
   a->relayout = 0;

@@ -67,7 +67,8 @@ static shore_view window(const view_ctx *v, SDL_Rect r) {
   double aspect = (double)r.w / (r.h > 0 ? r.h : 1); /* screen width over height */
   if (wspan * k / hspan < aspect) wspan = hspan * aspect / k;
   else hspan = wspan * k / aspect;
-  return (shore_view){clon - wspan / 2, clon + wspan / 2, clat - hspan / 2, clat + hspan / 2, r.w, r.h};
+  return (shore_view){.lon0 = clon - wspan / 2, .lon1 = clon + wspan / 2, .lat0 = clat - hspan / 2,
+                      .lat1 = clat + hspan / 2, .w = r.w, .h = r.h};
 }
 
 static int build_land(mapview *m, const view_ctx *v, SDL_Rect r) {

@@ -135,7 +135,8 @@ int source_write(view_source *s, const char *path, const char *version, sim_erro
   kpi_run k = {0};
   int rc = port_kpis(s->p, &k, err);
   if (!rc) {
-    output_meta m = {s->sc, s->sp, s->seed, 0, port_now(s->p) >= port_end_time(s->p), version, NULL};
+    output_meta m = {.sc = s->sc, .sp = s->sp, .seed = s->seed,
+                     .complete = port_now(s->p) >= port_end_time(s->p), .version = version};
     rc = output_write(path, &m, &k, 1, err);
   }
   kpi_run_free(&k);

@@ -1,4 +1,4 @@
-/* customs-view: the viewer's command line (DESIGN.md: Programs). Parses the options,
+/* customs-view: the viewer's command line (README.md: The live viewer). Parses the options,
  * opens the source (a scenario run live, or a recorded run with --replay), hands both
  * to the app and, with --out, saves the session's results at exit.
  * Exit status: 0 ok, 1 run failure or unreadable replay file, 2 usage or scenario error. */

@@ -1,4 +1,4 @@
-/* customs-sim: runs a scenario and writes its results (DESIGN.md: Programs).
+/* customs-sim: runs a scenario and writes its results (README.md: Two commands).
  * Exit status: 0 success, 1 run failure (a run stopped by a limit keeps its partial
  * results, marked complete = 0), 2 usage or scenario error (an output that cannot be
  * written included, found before the run), 130 interrupted (partial results kept). */

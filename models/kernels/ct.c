@@ -1,6 +1,6 @@
-/* ct: dual-energy decomposition into density and effective atomic number, and the
- * parcel kernel "ct": synthetic slices of parcels, reconstruction (ct_fbp.c), material
- * windows and the drug-region alarm (see ct.h). */
+/* ct: the parcel kernel "ct": synthetic slices of parcels, reconstruction (ct_fbp.c),
+ * material windows and the drug-region alarm (see ct.h). Materials and the dual-energy
+ * decomposition are in ct_material.c. */
 #include "models/kernels/ct.h"
 
 #include <math.h>
@@ -16,112 +16,6 @@
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
 #endif
-
-/* ---- materials and dual-energy decomposition ------------------------------------ */
-
-/* Composition as (Z, atoms) pairs; densities are bulk values for goods and powders.
- * Drug bulk densities (compressed powder in packs) are assumptions, not measurements.
- * Street heroin is taken as the hydrochloride (heroin No. 4). */
-typedef struct mat_def {
-  const char *name;
-  double rho;
-  int nel;
-  int z[5];
-  double atoms[5];
-} mat_def;
-
-static const mat_def mat_defs[CT_MAT_N] = {
-    [CT_AIR] = {"air", 0.0012, 3, {7, 8, 18}, {1.56, 0.42, 0.01}},
-    [CT_WATER] = {"water", 1.0, 2, {1, 8}, {2, 1}},
-    [CT_CELLULOSE] = {"cellulose", 0.9, 3, {6, 1, 8}, {6, 10, 5}},
-    [CT_POLYETHYLENE] = {"polyethylene", 0.93, 2, {6, 1}, {2, 4}},
-    [CT_PMMA] = {"pmma", 1.19, 3, {6, 1, 8}, {5, 8, 2}},
-    [CT_SUCROSE] = {"sucrose", 0.85, 3, {6, 1, 8}, {12, 22, 11}},
-    [CT_SALT] = {"salt", 1.2, 2, {11, 17}, {1, 1}},
-    [CT_PVC] = {"pvc", 1.38, 3, {6, 1, 17}, {2, 3, 1}},
-    [CT_GLASS] = {"glass", 2.5, 2, {14, 8}, {1, 2}},
-    [CT_ALUMINIUM] = {"aluminium", 2.7, 1, {13}, {1}},
-    [CT_STEEL] = {"steel", 7.87, 1, {26}, {1}},
-    [CT_GOLD] = {"gold", 19.3, 1, {79}, {1}},
-    [CT_METH_HCL] = {"meth_hcl", 0.9, 4, {6, 1, 17, 7}, {10, 16, 1, 1}},
-    [CT_COCAINE_HCL] = {"cocaine_hcl", 0.9, 5, {6, 1, 17, 7, 8}, {17, 22, 1, 1, 4}},
-    [CT_HEROIN_HCL] = {"heroin_hcl", 0.8, 5, {6, 1, 17, 7, 8}, {21, 24, 1, 1, 5}},
-    [CT_CANNABIS] = {"cannabis", 0.35, 3, {6, 1, 8}, {6, 10, 5}},
-    [CT_SODA] = {"soda", 0.7, 3, {11, 6, 8}, {2, 1, 3}},
-};
-
-#define CT_ZEXP 3.8 /* photoelectric Z exponent of the model */
-
-ct_material ct_material_get(int mat) {
-  ct_material m = {"?", 0, 0};
-  if (mat < 0 || mat >= CT_MAT_N) return m;
-  const mat_def *d = &mat_defs[mat];
-  double ne = 0, s = 0;
-  for (int i = 0; i < d->nel; i++) ne += d->atoms[i] * d->z[i];
-  for (int i = 0; i < d->nel; i++) s += d->atoms[i] * d->z[i] / ne * pow(d->z[i], CT_ZEXP);
-  m.name = d->name, m.rho = d->rho, m.zeff = pow(s, 1 / CT_ZEXP);
-  return m;
-}
-
-/* The model mu(E) = rho (a(E) Z^3.8 + b(E)): a (photoelectric) and b (Compton, per
- * gram at Z/A near 1/2) are fixed by two anchors per energy, the mass attenuation
- * coefficients of water (Z_eff 7.54 by this rule) and aluminium (Z 13) from NIST XCOM
- * (Hubbell and Seltzer, NISTIR 5632): 50 keV 0.2269 and 0.3681 cm^2/g, 80 keV 0.1837
- * and 0.2018 cm^2/g. The rule ignores Z/A (carbon is about 10% high) and absorption
- * edges; it is the forward model and the decomposition model alike. */
-static const double mu_anchor[2][2] = {{0.2269, 0.3681}, {0.1837, 0.2018}};
-
-static void model_coef(int energy, double *a, double *b) {
-  double zw = pow(ct_material_get(CT_WATER).zeff, CT_ZEXP), za = pow(13.0, CT_ZEXP);
-  *a = (mu_anchor[energy][1] - mu_anchor[energy][0]) / (za - zw);
-  *b = mu_anchor[energy][0] - *a * zw;
-}
-
-double ct_mu(double rho, double zeff, int energy) {
-  double a, b;
-  model_coef(energy ? 1 : 0, &a, &b);
-  return rho * (a * pow(zeff, CT_ZEXP) + b);
-}
-
-/* Least squares line y = a x + b. */
-static int fit_line(const double *x, const double *y, size_t n, double *a, double *b) {
-  double sx = 0, sy = 0, sxx = 0, sxy = 0;
-  for (size_t i = 0; i < n; i++) sx += x[i], sy += y[i], sxx += x[i] * x[i], sxy += x[i] * y[i];
-  double den = n * sxx - sx * sx;
-  if (n < 2 || !(fabs(den) > 0)) return SIM_EINVAL;
-  *a = (n * sxy - sx * sy) / den;
-  *b = (sy - *a * sx) / n;
-  return 0;
-}
-
-int ct_dect_calibrate(ct_dect_cal *cal, const double *rho, const double *zeff, const double *mu_lo,
-                      const double *mu_hi, size_t n) {
-  if (!cal || n < 2 || n > 64) return SIM_EINVAL;
-  double x[64], y0[64], y1[64];
-  for (size_t i = 0; i < n; i++) {
-    if (!(rho[i] > 0) || !(zeff[i] > 0)) return SIM_EINVAL;
-    x[i] = pow(zeff[i], CT_ZEXP), y0[i] = mu_lo[i] / rho[i], y1[i] = mu_hi[i] / rho[i];
-  }
-  int rc = fit_line(x, y0, n, &cal->a[0], &cal->b[0]);
-  if (!rc) rc = fit_line(x, y1, n, &cal->a[1], &cal->b[1]);
-  if (!rc && !(cal->a[0] * cal->b[1] > cal->a[1] * cal->b[0])) rc = SIM_EINVAL;
-  return rc;
-}
-
-/* The ratio r = mu_lo / mu_hi fixes z = Z^3.8 (the density cancels); then rho follows.
- * r runs from b0/b1 (Z = 0) to a0/a1 (Z large). */
-int ct_dect_decompose(const ct_dect_cal *cal, double mu_lo, double mu_hi, double *rho,
-                      double *zeff) {
-  *rho = 0, *zeff = 0;
-  if (!(mu_lo > 0) || !(mu_hi > 0)) return SIM_EINVAL;
-  double r = mu_lo / mu_hi, den = r * cal->a[1] - cal->a[0];
-  if (!(den < 0)) return SIM_EINVAL; /* r beyond the photoelectric limit */
-  double z = (cal->b[0] - r * cal->b[1]) / den;
-  if (z < 0) z = 0;
-  *zeff = pow(z, 1 / CT_ZEXP);
-  *rho = mu_hi / (cal->a[1] * z + cal->b[1]);
-  return 0;
-}
 
 /* ---- the parcel kernel ("ct") -----------------------------------------------------
  * decide() builds one slice through the item (a cardboard box of benign goods around
@@ -150,18 +44,30 @@ enum {
 };
 
 static const kernel_param ct_params[P_N] = {
-    {"pixels", 128, 32, 512, "the slice is reconstructed on pixels x pixels"},
-    {"views", 120, 16, 1440, "parallel-beam views over 180 degrees"},
-    {"filter", 4, 0, 4, "FBP filter: 0 ramp, 1 shepp-logan, 2 cosine, 3 hamming, 4 hann"},
-    {"fov_cm", 60, 10, 200, "width of the reconstructed field (the tunnel) (cm)"},
-    {"photons", 1e5, 10, 1e9, "photons per detector bin and view, unattenuated, each energy"},
-    {"smooth", 1, 0, 5, "passes of a 3x3 mean over both images before decomposition"},
-    {"rho_min", 0.5, 0, 30, "drug window: lowest density (g/cm^3)"},
-    {"rho_max", 1.5, 0, 30, "drug window: highest density (g/cm^3)"},
-    {"zeff_min", 9.0, 1, 100, "drug window: lowest effective atomic number"},
-    {"zeff_max", 12.0, 1, 100, "drug window: highest effective atomic number"},
-    {"threshold_cm2", 4, 0, 1e4, "alarm when the largest drug-window region covers this (cm^2)"},
-    {"scan_s", 6, 0, 3600, "time an item occupies the CT station (s)"},
+    {.name = "pixels", .def = 128, .min = 32, .max = 512,
+     .help = "the slice is reconstructed on pixels x pixels"},
+    {.name = "views", .def = 120, .min = 16, .max = 1440,
+     .help = "parallel-beam views over 180 degrees"},
+    {.name = "filter", .def = 4, .min = 0, .max = 4,
+     .help = "FBP filter: 0 ramp, 1 shepp-logan, 2 cosine, 3 hamming, 4 hann"},
+    {.name = "fov_cm", .def = 60, .min = 10, .max = 200,
+     .help = "width of the reconstructed field (the tunnel) (cm)"},
+    {.name = "photons", .def = 1e5, .min = 10, .max = 1e9,
+     .help = "photons per detector bin and view, unattenuated, each energy"},
+    {.name = "smooth", .def = 1, .min = 0, .max = 5,
+     .help = "passes of a 3x3 mean over both images before decomposition"},
+    {.name = "rho_min", .def = 0.5, .min = 0, .max = 30,
+     .help = "drug window: lowest density (g/cm^3)"},
+    {.name = "rho_max", .def = 1.5, .min = 0, .max = 30,
+     .help = "drug window: highest density (g/cm^3)"},
+    {.name = "zeff_min", .def = 9.0, .min = 1, .max = 100,
+     .help = "drug window: lowest effective atomic number"},
+    {.name = "zeff_max", .def = 12.0, .min = 1, .max = 100,
+     .help = "drug window: highest effective atomic number"},
+    {.name = "threshold_cm2", .def = 4, .min = 0, .max = 1e4,
+     .help = "alarm when the largest drug-window region covers this (cm^2)"},
+    {.name = "scan_s", .def = 6, .min = 0, .max = 3600,
+     .help = "time an item occupies the CT station (s)"},
 };
 
 enum { MAX_SHAPES = 48 };
@@ -292,25 +198,38 @@ static int scene_object(scene *sc, int rect, double a, double b, double lphi, in
   return 1;
 }
 
-/* Benign goods: material, bulk density, weight, shape, size as a fraction of the box. */
+/* Benign goods: material, bulk density (g/cm3), relative weight in the mix, shape
+ * (rect 1: box, 0: ellipse), size as a fraction of the box (lo..hi). */
 static const struct goods {
   int mat;
   double rho, w;
   int rect;
   double lo, hi;
 } goods[] = {
-    {CT_CELLULOSE, 0.25, 3.0, 1, 0.15, 0.4},     /* clothes and textiles */
-    {CT_CELLULOSE, 0.8, 2.0, 1, 0.1, 0.3},       /* books and paper */
-    {CT_POLYETHYLENE, 0.93, 2.0, 0, 0.08, 0.25}, /* plastic goods */
-    {CT_WATER, 1.0, 2.0, 0, 0.08, 0.2},          /* bottles, cosmetics, liquids */
-    {CT_SUCROSE, 0.85, 2.0, 1, 0.08, 0.25},      /* food */
-    {CT_PMMA, 1.19, 1.0, 1, 0.06, 0.2},          /* hard plastic */
-    {CT_GLASS, 2.5, 0.6, 0, 0.05, 0.12},         /* glass */
-    {CT_ALUMINIUM, 2.7, 0.6, 1, 0.03, 0.12},     /* cans, housings */
-    {CT_STEEL, 7.87, 0.3, 1, 0.02, 0.08},        /* tools, hinges */
-    {CT_SALT, 1.2, 0.4, 1, 0.05, 0.15},          /* salt and seasoning */
-    {CT_PVC, 1.38, 0.4, 1, 0.05, 0.15},          /* PVC goods */
-    {CT_SODA, 0.7, 0.15, 1, 0.05, 0.15},         /* detergent: Z_eff 9.5, in the window */
+    /* clothes and textiles */
+    {.mat = CT_CELLULOSE, .rho = 0.25, .w = 3.0, .rect = 1, .lo = 0.15, .hi = 0.4},
+    /* books and paper */
+    {.mat = CT_CELLULOSE, .rho = 0.8, .w = 2.0, .rect = 1, .lo = 0.1, .hi = 0.3},
+    /* plastic goods */
+    {.mat = CT_POLYETHYLENE, .rho = 0.93, .w = 2.0, .rect = 0, .lo = 0.08, .hi = 0.25},
+    /* bottles, cosmetics, liquids */
+    {.mat = CT_WATER, .rho = 1.0, .w = 2.0, .rect = 0, .lo = 0.08, .hi = 0.2},
+    /* food */
+    {.mat = CT_SUCROSE, .rho = 0.85, .w = 2.0, .rect = 1, .lo = 0.08, .hi = 0.25},
+    /* hard plastic */
+    {.mat = CT_PMMA, .rho = 1.19, .w = 1.0, .rect = 1, .lo = 0.06, .hi = 0.2},
+    /* glass */
+    {.mat = CT_GLASS, .rho = 2.5, .w = 0.6, .rect = 0, .lo = 0.05, .hi = 0.12},
+    /* cans, housings */
+    {.mat = CT_ALUMINIUM, .rho = 2.7, .w = 0.6, .rect = 1, .lo = 0.03, .hi = 0.12},
+    /* tools, hinges */
+    {.mat = CT_STEEL, .rho = 7.87, .w = 0.3, .rect = 1, .lo = 0.02, .hi = 0.08},
+    /* salt and seasoning */
+    {.mat = CT_SALT, .rho = 1.2, .w = 0.4, .rect = 1, .lo = 0.05, .hi = 0.15},
+    /* PVC goods */
+    {.mat = CT_PVC, .rho = 1.38, .w = 0.4, .rect = 1, .lo = 0.05, .hi = 0.15},
+    /* detergent: Z_eff 9.5, in the window */
+    {.mat = CT_SODA, .rho = 0.7, .w = 0.15, .rect = 1, .lo = 0.05, .hi = 0.15},
 };
 enum { NGOODS = sizeof goods / sizeof goods[0] };
 
@@ -510,7 +429,7 @@ static int calibrate(ct_state *k) {
   return rc ? rc : ct_dect_calibrate(&k->cal, rho, z, m[0], m[1], NREF);
 }
 
-static void ct_destroy(void *state) {
+static void ct_kernel_free(void *state) {
   ct_state *k = state;
   if (!k) return;
   surrogate_free(k->sur);
@@ -543,23 +462,31 @@ static int ct_decide(void *state, const item *it, gsl_rng *r, kernel_verdict *v)
 
 /* Surrogate table: bags (passengers) and parcels (every other kind); the drugs CT can
  * see; body concealment reads as clean (not in the bag). */
-static int ct_surrogate(ct_state *k, const kernel_opts *o, char *err, size_t errlen) {
+static int ct_surrogate(ct_state *k, const kernel_opts *o, sim_error *err) {
   static const uint8_t kinds[] = {KIND_EXPRESS, KIND_PASSENGERS_IN};
   static const uint8_t contra[] = {CONTRA_METH, CONTRA_COCAINE, CONTRA_HEROIN};
   static const double edges[] = {0.005, 0.02, 0.05, 0.2, 1.0, 100.0};
   static const uint8_t conceal[] = {CONCEAL_NONE, CONCEAL_MIXED, CONCEAL_SHIELDED};
-  surrogate_spec sp = {kinds,   2, {0},           contra, 3,  edges, 6,
-                       conceal, 3, {0, 1, 2, -1}, 128,    16, NULL};
+  surrogate_spec sp = {.kinds = kinds,
+                       .nkinds = 2,
+                       .contra = contra,
+                       .ncontra = 3,
+                       .kg_edges = edges,
+                       .nedges = 6,
+                       .conceal = conceal,
+                       .nconceal = 3,
+                       .conceal_col = {0, 1, 2, -1},
+                       .n_clean = 128,
+                       .n_cell = 16};
   sp.kind_row[KIND_PASSENGERS_IN] = sp.kind_row[KIND_PASSENGERS_OUT] = 1;
   return surrogate_build_cached(&k->sur, &kernel_ct_type, k->p, CT_OUTCOME_VERSION, k, o, &sp,
-                                err, errlen);
+                                err);
 }
 
-static int ct_create(void **state, const double *p, const kernel_opts *o, char *err,
-                     size_t errlen) {
+static int ct_kernel_new(void **state, const double *p, const kernel_opts *o, sim_error *err) {
   *state = NULL;
   ct_state *k = calloc(1, sizeof *k);
-  if (!k) return snprintf(err, errlen, "ct: out of memory"), SIM_ENOMEM;
+  if (!k) return sim_error_set(err, SIM_ENOMEM, "ct: out of memory");
   memcpy(k->p, p, sizeof k->p);
   k->n = (int)p[P_PIXELS], k->views = (int)p[P_VIEWS], k->dx = p[P_FOV] / k->n;
   size_t nn = (size_t)k->n * (size_t)k->n, ns = (size_t)k->n * (size_t)k->views;
@@ -572,9 +499,9 @@ static int ct_create(void **state, const double *p, const kernel_opts *o, char *
       (!k->sino[0] || !k->sino[1] || !k->mu[0] || !k->mu[1] || !k->tmp || !k->mask || !k->queue))
     rc = sim_error_set(&e, SIM_ENOMEM, "out of memory");
   if (!rc && (rc = calibrate(k))) sim_error_set(&e, rc, "dual-energy calibration failed");
-  if (rc) snprintf(err, errlen, "ct: %s", e.msg);
-  if (!rc && o && o->surrogate) rc = ct_surrogate(k, o, err, errlen);
-  if (rc) return ct_destroy(k), rc;
+  if (rc) sim_error_set(err, rc, "ct: %s", e.msg);
+  if (!rc && o && o->surrogate) rc = ct_surrogate(k, o, err);
+  if (rc) return ct_kernel_free(k), rc;
   *state = k;
   return 0;
 }
@@ -582,7 +509,12 @@ static int ct_create(void **state, const double *p, const kernel_opts *o, char *
 static const surrogate *ct_table(const void *state) { return ((const ct_state *)state)->sur; }
 
 const kernel_type kernel_ct_type = {
-    "ct",      "X-ray CT: FBP, dual-energy (rho, Z_eff) decomposition, drug-region detection",
-    ct_params, P_N,
-    ct_create, ct_decide,
-    NULL,      ct_destroy, ct_table};
+    .name = "ct",
+    .help = "X-ray CT: FBP, dual-energy (rho, Z_eff) decomposition, drug-region detection",
+    .params = ct_params,
+    .nparams = P_N,
+    .new = ct_kernel_new,
+    .decide = ct_decide,
+    .free = ct_kernel_free,
+    .table = ct_table,
+};

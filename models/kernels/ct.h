@@ -1,5 +1,5 @@
-/* ct: the X-ray CT kernel (DOMAIN.md, measure New 14: CT with material discrimination
- * for drugs). Parallel-beam projection of synthetic slices (exact line integrals of
+/* ct: the X-ray CT kernel (Smart Customs Action Plan 2022, measure New 14: CT with
+ * material discrimination for drugs; sources in models/SOURCES.md). Parallel-beam projection of synthetic slices (exact line integrals of
  * ellipses and rectangles), filtered back projection with FFTW, dual-energy material
  * decomposition into density and effective atomic number, and detection of drug-like
  * regions in a synthetic parcel slice.
@@ -17,6 +17,9 @@
 #include "sim/error.h"
 
 extern const kernel_type kernel_ct_type;
+
+/* Photoelectric Z exponent of the attenuation model (ct_mu, ct_dect_*). */
+#define CT_ZEXP 3.8
 
 /* FBP filters: the band-limited ramp (Ram-Lak) alone or times a window. */
 typedef enum ct_filter {

@@ -4,7 +4,6 @@
  * amount; a clean hull raises a false alarm with probability pfa; declaration frauds
  * are not visible from the water and never alarm. The search time per hull is the
  * station's service time. Figures for pd are assumptions (scenarios/README.md). */
-#include <stdio.h>
 #include <stdlib.h>
 
 #include <gsl/gsl_rng.h>
@@ -14,21 +13,20 @@
 enum { P_PD, P_PFA, P_N };
 
 static const kernel_param params[P_N] = {
-    {"pd", 0.7, 0, 1, "probability of finding cargo hidden on a searched hull"},
-    {"pfa", 0.0, 0, 1, "false-alarm probability on a clean hull"},
+    {.name = "pd", .def = 0.7, .min = 0, .max = 1,
+     .help = "probability of finding cargo hidden on a searched hull"},
+    {.name = "pfa", .def = 0.0, .min = 0, .max = 1,
+     .help = "false-alarm probability on a clean hull"},
 };
 
 typedef struct hull {
   double pd, pfa;
 } hull;
 
-static int hull_create(void **state, const double *p, const kernel_opts *o, char *err, size_t n) {
+static int hull_new(void **state, const double *p, const kernel_opts *o, sim_error *err) {
   (void)o;
   hull *h = malloc(sizeof *h);
-  if (!h) {
-    snprintf(err, n, "out of memory");
-    return -2;
-  }
+  if (!h) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   h->pd = p[P_PD];
   h->pfa = p[P_PFA];
   *state = h;
@@ -45,11 +43,14 @@ static int hull_decide(void *state, const item *it, gsl_rng *r, kernel_verdict *
   return 0;
 }
 
-static void hull_destroy(void *state) { free(state); }
+static void hull_free(void *state) { free(state); }
 
 const kernel_type kernel_hull_type = {
-    "hull",      "underwater drone hull search: pd on hulls with attached cargo, pfa on clean ones",
-    params,      P_N,
-    hull_create, hull_decide,
-    NULL,        hull_destroy,
-    NULL};
+    .name = "hull",
+    .help = "underwater drone hull search: pd on hulls with attached cargo, pfa on clean ones",
+    .params = params,
+    .nparams = P_N,
+    .new = hull_new,
+    .decide = hull_decide,
+    .free = hull_free,
+};

@@ -224,18 +224,29 @@ enum {
 };
 
 static const kernel_param nqr_params[P_N] = {
-    {"frequency_mhz", 1.0, 0.1, 10, "reference frequency: the tuned 14N line (MHz)"},
-    {"echoes", 64, 4, 1024, "echoes per train, 8 complex samples each"},
-    {"t2star_ms", 0.4, 0.01, 100, "decay of each echo about its centre (ms)"},
-    {"t2e_ms", 30, 0.1, 1e5, "decay of the echo train (ms)"},
-    {"snr_1kg", 400, 0, 1e12, "integrated SNR of 1 kg of the tuned substance in one scan"},
-    {"threshold", 6.9, 0, 1e4, "alarm when T exceeds this; Pfa = exp(-threshold) at bank 1"},
-    {"scan_s", 60, 0, 3600, "time per scan (s); about 1 min for the Japan Customs device"},
-    {"temp_sd_k", 1.0, 0, 50, "spread of the sample temperature about the assumed one (K)"},
-    {"dnu_dt_khz_per_k", -0.5, -20, 20, "temperature coefficient of the line (kHz/K)"},
-    {"rfi", 0, 0, 1e3, "residual RF interference per sample (noise sigma units)"},
-    {"rfi_offset_khz", 3, -1e3, 1e3, "interference frequency minus the reference (kHz)"},
-    {"bank", 1, 1, 31, "frequency hypotheses of the detector, 0.5 kHz apart (1: matched filter)"},
+    {.name = "frequency_mhz", .def = 1.0, .min = 0.1, .max = 10,
+     .help = "reference frequency: the tuned 14N line (MHz)"},
+    {.name = "echoes", .def = 64, .min = 4, .max = 1024,
+     .help = "echoes per train, 8 complex samples each"},
+    {.name = "t2star_ms", .def = 0.4, .min = 0.01, .max = 100,
+     .help = "decay of each echo about its centre (ms)"},
+    {.name = "t2e_ms", .def = 30, .min = 0.1, .max = 1e5, .help = "decay of the echo train (ms)"},
+    {.name = "snr_1kg", .def = 400, .min = 0, .max = 1e12,
+     .help = "integrated SNR of 1 kg of the tuned substance in one scan"},
+    {.name = "threshold", .def = 6.9, .min = 0, .max = 1e4,
+     .help = "alarm when T exceeds this; Pfa = exp(-threshold) at bank 1"},
+    {.name = "scan_s", .def = 60, .min = 0, .max = 3600,
+     .help = "time per scan (s); about 1 min for the Japan Customs device"},
+    {.name = "temp_sd_k", .def = 1.0, .min = 0, .max = 50,
+     .help = "spread of the sample temperature about the assumed one (K)"},
+    {.name = "dnu_dt_khz_per_k", .def = -0.5, .min = -20, .max = 20,
+     .help = "temperature coefficient of the line (kHz/K)"},
+    {.name = "rfi", .def = 0, .min = 0, .max = 1e3,
+     .help = "residual RF interference per sample (noise sigma units)"},
+    {.name = "rfi_offset_khz", .def = 3, .min = -1e3, .max = 1e3,
+     .help = "interference frequency minus the reference (kHz)"},
+    {.name = "bank", .def = 1, .min = 1, .max = 31,
+     .help = "frequency hypotheses of the detector, 0.5 kHz apart (1: matched filter)"},
 };
 
 /* 14N lines (MHz) by contraband: PLACEHOLDERS (see the header comment); 0: no 14N
@@ -256,7 +267,7 @@ typedef struct nqr_state {
   surrogate *sur;
 } nqr_state;
 
-static void nqr_destroy(void *state) {
+static void nqr_kernel_free(void *state) {
   nqr_state *k = state;
   if (!k) return;
   surrogate_free(k->sur);
@@ -295,22 +306,30 @@ static int nqr_decide(void *state, const item *it, gsl_rng *r, kernel_verdict *v
 
 /* Surrogate: one row for every kind (the scan does not depend on the item's mass),
  * drugs with a 14N line, amounts in 9 bins from 10 g, every concealment. */
-static int nqr_surrogate(nqr_state *k, const kernel_opts *o, char *err, size_t errlen) {
+static int nqr_surrogate(nqr_state *k, const kernel_opts *o, sim_error *err) {
   static const uint8_t kinds[] = {KIND_PASSENGERS_IN};
   static const uint8_t contra[] = {CONTRA_METH, CONTRA_COCAINE, CONTRA_HEROIN};
   static const double edges[] = {0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 1e4};
   static const uint8_t conceal[] = {CONCEAL_NONE, CONCEAL_MIXED, CONCEAL_SHIELDED, CONCEAL_BODY};
-  surrogate_spec sp = {kinds,   1, {0},          contra, 3,   edges, 10,
-                       conceal, 4, {0, 1, 2, 3}, 4000,   400, NULL};
+  surrogate_spec sp = {.kinds = kinds,
+                       .nkinds = 1,
+                       .contra = contra,
+                       .ncontra = 3,
+                       .kg_edges = edges,
+                       .nedges = 10,
+                       .conceal = conceal,
+                       .nconceal = 4,
+                       .conceal_col = {0, 1, 2, 3},
+                       .n_clean = 4000,
+                       .n_cell = 400};
   return surrogate_build_cached(&k->sur, &kernel_nqr_type, k->p, NQR_OUTCOME_VERSION, k, o, &sp,
-                                err, errlen);
+                                err);
 }
 
-static int nqr_create(void **state, const double *p, const kernel_opts *o, char *err,
-                      size_t errlen) {
+static int nqr_kernel_new(void **state, const double *p, const kernel_opts *o, sim_error *err) {
   *state = NULL;
   nqr_state *k = calloc(1, sizeof *k);
-  if (!k) return snprintf(err, errlen, "nqr: out of memory"), SIM_ENOMEM;
+  if (!k) return sim_error_set(err, SIM_ENOMEM, "nqr: out of memory");
   memcpy(k->p, p, sizeof k->p);
   nqr_train t;
   nqr_train_default(&t);
@@ -318,10 +337,10 @@ static int nqr_create(void **state, const double *p, const kernel_opts *o, char 
   t.bank = (int)p[P_BANK], t.rfi_offset_khz = p[P_RFI_OFFSET];
   sim_error e = {0};
   int rc = nqr_new(&k->q, &t, &e);
-  if (rc) snprintf(err, errlen, "%s", e.msg);
-  if (!rc && o && o->surrogate) rc = nqr_surrogate(k, o, err, errlen);
+  if (rc) sim_error_set(err, rc, "%s", e.msg);
+  if (!rc && o && o->surrogate) rc = nqr_surrogate(k, o, err);
   if (rc) {
-    nqr_destroy(k);
+    nqr_kernel_free(k);
     return rc;
   }
   *state = k;
@@ -331,7 +350,12 @@ static int nqr_create(void **state, const double *p, const kernel_opts *o, char 
 static const surrogate *nqr_table(const void *state) { return ((const nqr_state *)state)->sur; }
 
 const kernel_type kernel_nqr_type = {
-    "nqr",      "14N NQR echo train, quadrature matched filter (Pfa = exp(-threshold))",
-    nqr_params, P_N,
-    nqr_create, nqr_decide,
-    NULL,       nqr_destroy, nqr_table};
+    .name = "nqr",
+    .help = "14N NQR echo train, quadrature matched filter (Pfa = exp(-threshold))",
+    .params = nqr_params,
+    .nparams = P_N,
+    .new = nqr_kernel_new,
+    .decide = nqr_decide,
+    .free = nqr_kernel_free,
+    .table = nqr_table,
+};

@@ -1,5 +1,6 @@
-/* nqr: the 14N nuclear quadrupole resonance kernel (DOMAIN.md, measure T1: an RF scan
- * for concealed methamphetamine with a result in about one minute). A pulsed spin-locking
+/* nqr: the 14N nuclear quadrupole resonance kernel (Smart Customs Action Plan 2022,
+ * measure T1: an RF scan for concealed methamphetamine with a result in about one
+ * minute; sources in models/SOURCES.md). A pulsed spin-locking
  * echo train is synthesised at complex baseband (echo envelope, echo-train decay,
  * temperature shift of the line, RF interference, white Gaussian noise) and detected
  * with a matched filter of unknown phase:

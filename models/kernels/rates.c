@@ -3,7 +3,6 @@
  * physics: pd(m) = 1 - (1 - pd)^(m / ref_kg) for an amount m of contraband (each
  * ref_kg found independently with probability pd), pfa on clean items. */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 #include <gsl/gsl_rng.h>
@@ -13,25 +12,28 @@
 enum { P_PD_DRUG, P_PD_OTHER, P_PD_FRAUD, P_REF_KG, P_PFA, P_TIME_S, P_N };
 
 static const kernel_param params[P_N] = {
-    {"pd_drug", 0.9, 0, 1, "detection probability for ref_kg of drugs"},
-    {"pd_other", 0.9, 0, 1, "detection probability for currency, gold, firearms"},
-    {"pd_fraud", 0.8, 0, 1, "probability that undervaluation, misclassification or IPR is found"},
-    {"ref_kg", 1.0, 1e-6, 1e6, "amount at which pd_drug and pd_other apply (kg)"},
-    {"pfa", 0.02, 0, 1, "false-alarm probability on clean items"},
-    {"time_s", 0, 0, 1e6, "processing time added per item (s)"},
+    {.name = "pd_drug", .def = 0.9, .min = 0, .max = 1,
+     .help = "detection probability for ref_kg of drugs"},
+    {.name = "pd_other", .def = 0.9, .min = 0, .max = 1,
+     .help = "detection probability for currency, gold, firearms"},
+    {.name = "pd_fraud", .def = 0.8, .min = 0, .max = 1,
+     .help = "probability that undervaluation, misclassification or IPR is found"},
+    {.name = "ref_kg", .def = 1.0, .min = 1e-6, .max = 1e6,
+     .help = "amount at which pd_drug and pd_other apply (kg)"},
+    {.name = "pfa", .def = 0.02, .min = 0, .max = 1,
+     .help = "false-alarm probability on clean items"},
+    {.name = "time_s", .def = 0, .min = 0, .max = 1e6,
+     .help = "processing time added per item (s)"},
 };
 
 typedef struct rates {
   double p[P_N];
 } rates;
 
-static int rates_create(void **state, const double *p, const kernel_opts *o, char *err, size_t n) {
+static int rates_new(void **state, const double *p, const kernel_opts *o, sim_error *err) {
   (void)o;
   rates *r = malloc(sizeof *r);
-  if (!r) {
-    snprintf(err, n, "out of memory");
-    return -2;
-  }
+  if (!r) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   for (int i = 0; i < P_N; i++) r->p[i] = p[i];
   *state = r;
   return 0;
@@ -61,8 +63,14 @@ static int rates_decide(void *state, const item *it, gsl_rng *r, kernel_verdict 
   return 0;
 }
 
-static void rates_destroy(void *state) { free(state); }
+static void rates_free(void *state) { free(state); }
 
 const kernel_type kernel_rates_type = {
-    "rates", "operating characteristic from the scenario (no physics)", params, P_N,
-    rates_create, rates_decide, NULL, rates_destroy, NULL};
+    .name = "rates",
+    .help = "operating characteristic from the scenario (no physics)",
+    .params = params,
+    .nparams = P_N,
+    .new = rates_new,
+    .decide = rates_decide,
+    .free = rates_free,
+};

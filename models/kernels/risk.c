@@ -425,19 +425,26 @@ enum { RP_TREES, RP_DEPTH, RP_LR, RP_HISTORY_N, RP_HISTORY_DAYS, RP_ONLINE, RP_K
        RP_FRAUD_SCALE, RP_DRIFT_DAYS, RP_HALF_LIFE, RP_N };
 
 static const kernel_param risk_kparams[RP_N] = {
-    {"trees", 100, 1, 2000, "boosting rounds (trees of the model)"},
-    {"depth", 4, 1, GBT_MAX_DEPTH, "depth of each tree"},
-    {"learning_rate", 0.1, 0.001, 1, "shrinkage of each tree"},
-    {"history_n", 100000, 1000, 5e6, "declarations in the generated training history"},
-    {"history_days", 365, 1, 3650, "days the history spans before the run start"},
-    {"online", 1, 0, 1, "1: learn from inspection outcomes during the run"},
-    {"kind", 0, 0, KIND_N - 1,
-     "channel of the history: 0 auto (a model per item kind, trained on its first "
-     "item), 1 passengers_in, 2 passengers_out, 3 express, 4 mail, 5 air_cargo, "
-     "6 sea_containers, 7 exports (trained at create)"},
-    {"fraud_scale", 1, 0, 1000, "multiplier on the generator's default fraud rates"},
-    {"drift_days", 0, 0, 1e5, "generator drift (declgen_params.drift_days)"},
-    {"half_life_days", 0, 0, 1e5, "target encodings fade with this half-life (0: never)"},
+    {.name = "trees", .def = 100, .min = 1, .max = 2000,
+     .help = "boosting rounds (trees of the model)"},
+    {.name = "depth", .def = 4, .min = 1, .max = GBT_MAX_DEPTH, .help = "depth of each tree"},
+    {.name = "learning_rate", .def = 0.1, .min = 0.001, .max = 1, .help = "shrinkage of each tree"},
+    {.name = "history_n", .def = 100000, .min = 1000, .max = 5e6,
+     .help = "declarations in the generated training history"},
+    {.name = "history_days", .def = 365, .min = 1, .max = 3650,
+     .help = "days the history spans before the run start"},
+    {.name = "online", .def = 1, .min = 0, .max = 1,
+     .help = "1: learn from inspection outcomes during the run"},
+    {.name = "kind", .def = 0, .min = 0, .max = KIND_N - 1,
+     .help = "channel of the history: 0 auto (a model per item kind, trained on its first "
+         "item), 1 passengers_in, 2 passengers_out, 3 express, 4 mail, 5 air_cargo, 6 "
+         "sea_containers, 7 exports (trained at create)"},
+    {.name = "fraud_scale", .def = 1, .min = 0, .max = 1000,
+     .help = "multiplier on the generator's default fraud rates"},
+    {.name = "drift_days", .def = 0, .min = 0, .max = 1e5,
+     .help = "generator drift (declgen_params.drift_days)"},
+    {.name = "half_life_days", .def = 0, .min = 0, .max = 1e5,
+     .help = "target encodings fade with this half-life (0: never)"},
 };
 
 /* One model per item kind: a station may screen several channels. */
@@ -499,18 +506,17 @@ static int risk_kind_model(risk_kstate *s, int kind, sim_error *e) {
   return rc;
 }
 
-static void risk_destroy(void *state) {
+static void risk_kernel_free(void *state) {
   risk_kstate *s = state;
   for (int k = 0; s && k < KIND_N; k++) risk_model_free(s->m[k]);
   if (s) free(s->dir);
   free(s);
 }
 
-static int risk_create(void **state, const double *kp, const kernel_opts *opts, char *err,
-                       size_t errlen) {
-  sim_error e = {0};
+static int risk_kernel_new(void **state, const double *kp, const kernel_opts *opts,
+                           sim_error *err) {
   risk_kstate *s = calloc(1, sizeof *s);
-  if (!s) return snprintf(err, errlen, "risk: out of memory"), SIM_ENOMEM;
+  if (!s) return sim_error_set(err, SIM_ENOMEM, "risk: out of memory");
   risk_params_default(&s->p);
   s->p.gbt.trees = (int)kp[RP_TREES], s->p.gbt.depth = (int)kp[RP_DEPTH];
   s->p.gbt.learning_rate = kp[RP_LR], s->p.gbt.seed = opts->seed;
@@ -518,13 +524,12 @@ static int risk_create(void **state, const double *kp, const kernel_opts *opts, 
   memcpy(s->kp, kp, sizeof s->kp);
   s->seed = opts->seed;
   if (opts->cache_dir && *opts->cache_dir && !(s->dir = strdup(opts->cache_dir))) {
-    risk_destroy(s);
-    return snprintf(err, errlen, "risk: out of memory"), SIM_ENOMEM;
+    risk_kernel_free(s);
+    return sim_error_set(err, SIM_ENOMEM, "risk: out of memory");
   }
-  int rc = kp[RP_KIND] > 0 ? risk_kind_model(s, (int)kp[RP_KIND], &e) : SIM_OK;
+  int rc = kp[RP_KIND] > 0 ? risk_kind_model(s, (int)kp[RP_KIND], err) : SIM_OK;
   if (rc) {
-    snprintf(err, errlen, "%s", e.msg);
-    risk_destroy(s);
+    risk_kernel_free(s);
     return rc;
   }
   *state = s;
@@ -561,8 +566,14 @@ double risk_kernel_uv_score(const void *state, const item *it) {
 }
 
 const kernel_type kernel_risk_type = {
-    "risk",
-    "risk targeting: boosted trees on declaration features, trained on a generated "
+    .name = "risk",
+    .help = "risk targeting: boosted trees on declaration features, trained on a generated "
     "history (same seed as the channels), updated online from inspection outcomes; "
     "score in [0, 1], alarm always 0 (select by policy)",
-    risk_kparams, RP_N, risk_create, risk_decide, risk_learn, risk_destroy, NULL};
+    .params = risk_kparams,
+    .nparams = RP_N,
+    .new = risk_kernel_new,
+    .decide = risk_decide,
+    .learn = risk_learn,
+    .free = risk_kernel_free,
+};

@@ -202,7 +202,7 @@ int risk_csv_read(const char *path, const risk_csv_opts *o, item **items, size_t
   if (!o) risk_csv_opts_default(&def), o = &def;
   FILE *f = fopen(path, "r");
   if (!f) return sim_error_set(err, SIM_EIO, "%s: %s", path, strerror(errno));
-  csv_reader rd = {path, o, NULL, 0, 0, 0, o->max_rows ? o->max_rows : RISK_CSV_MAX_ROWS};
+  csv_reader rd = {.path = path, .o = o, .max = o->max_rows ? o->max_rows : RISK_CSV_MAX_ROWS};
   char *line = NULL;
   size_t cap = 0, lineno = 0;
   ssize_t len;

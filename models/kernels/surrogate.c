@@ -3,6 +3,7 @@
 #include "models/kernels/surrogate.h"
 #include "models/kernels/surrogate_internal.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,9 @@
 
 /* Cells of a row: 0 is clean, then contraband x amount bin x concealment. */
 static size_t cell_of(const surrogate *s, size_t row, int ci, size_t bin, size_t col) {
+  /* rows, bins and columns come from the table's own lookups, never from input */
+  assert(row < s->nkinds && bin < s->nbins && col < s->nconceal);
+  assert(ci < 0 || (size_t)ci < s->ncontra);
   if (ci < 0) return row * s->row_cells;
   return row * s->row_cells + 1 + ((size_t)ci * s->nbins + bin) * s->nconceal + col;
 }
@@ -72,7 +76,7 @@ void surrogate_item(const surrogate_spec *spec, int kind, int contra, size_t kgb
   it->truth.concealment = (uint8_t)(contra != CONTRA_NONE ? conceal : CONCEAL_NONE);
 }
 
-int surrogate_check_spec(const surrogate_spec *sp, char *err, size_t errlen) {
+int surrogate_check_spec(const surrogate_spec *sp, sim_error *err) {
   const char *why = NULL;
   if (!sp->kinds || sp->nkinds < 1 || sp->nkinds > KIND_N) why = "nkinds out of 1..KIND_N";
   for (size_t i = 0; !why && i < sp->nkinds; i++)
@@ -101,8 +105,7 @@ int surrogate_check_spec(const surrogate_spec *sp, char *err, size_t errlen) {
       return 0;
     why = "batch over " MAX_ITEMS_TEXT " items";
   }
-  if (err && errlen) snprintf(err, errlen, "surrogate: %s", why);
-  return SIM_EINVAL;
+  return sim_error_set(err, SIM_EINVAL, "surrogate: %s", why);
 }
 
 surrogate *surrogate_alloc_table(const surrogate_spec *sp) {
@@ -136,7 +139,7 @@ surrogate *surrogate_alloc_table(const surrogate_spec *sp) {
 /* Runs the kernel on n fresh items of one cell, appending the outcomes at *pos. */
 static int run_cell(surrogate *s, const surrogate_spec *sp, const kernel_type *t, void *st,
                     gsl_rng *r, size_t cell, size_t n, int kind, int contra, size_t bin,
-                    int conceal, size_t *pos, char *err, size_t errlen) {
+                    int conceal, size_t *pos, sim_error *err) {
   s->off[cell] = *pos;
   s->cnt[cell] = n;
   for (size_t i = 0; i < n; i++, (*pos)++) {
@@ -145,10 +148,7 @@ static int run_cell(surrogate *s, const surrogate_spec *sp, const kernel_type *t
     it.id = *pos;
     kernel_verdict v = {0};
     int rc = t->decide(st, &it, r, &v);
-    if (rc) {
-      if (err && errlen) snprintf(err, errlen, "surrogate: %s decide failed (%d)", t->name, rc);
-      return rc;
-    }
+    if (rc) return sim_error_set(err, rc, "surrogate: %s decide failed (%d)", t->name, rc);
     s->score[*pos] = isfinite(v.score) ? v.score : 0.0;
     s->time[*pos] = isfinite(v.time_s) ? v.time_s : 0.0;
     s->alarm[*pos] = v.alarm != 0;
@@ -164,42 +164,38 @@ static uint64_t mix64(uint64_t z) { /* splitmix64 finalizer: decorrelates nearby
 }
 
 static int fill_table(surrogate *s, const surrogate_spec *sp, const kernel_type *t,
-                      void *st, gsl_rng *r, char *err, size_t errlen) {
+                      void *st, gsl_rng *r, sim_error *err) {
   size_t pos = 0;
   for (size_t row = 0; row < s->nkinds; row++) {
     int kind = sp->kinds[row];
     int rc = run_cell(s, sp, t, st, r, cell_of(s, row, -1, 0, 0), sp->n_clean, kind,
-                      CONTRA_NONE, 0, CONCEAL_NONE, &pos, err, errlen);
+                      CONTRA_NONE, 0, CONCEAL_NONE, &pos, err);
     for (size_t c = 0; !rc && c < s->ncontra; c++)
       for (size_t b = 0; !rc && b < s->nbins; b++)
         for (size_t j = 0; !rc && j < s->nconceal; j++)
           rc = run_cell(s, sp, t, st, r, cell_of(s, row, (int)c, b, j), sp->n_cell, kind,
-                        sp->contra[c], b, sp->conceal[j], &pos, err, errlen);
+                        sp->contra[c], b, sp->conceal[j], &pos, err);
     if (rc) return rc;
   }
   return 0;
 }
 
 int surrogate_build(surrogate **out, const kernel_type *t, void *full_state,
-                    const kernel_opts *o, const surrogate_spec *spec, char *err,
-                    size_t errlen) {
+                    const kernel_opts *o, const surrogate_spec *spec, sim_error *err) {
   *out = NULL;
-  if (!t || !t->decide || !spec) {
-    if (err && errlen) snprintf(err, errlen, "surrogate: no kernel or spec");
-    return SIM_EINVAL;
-  }
-  int rc = surrogate_check_spec(spec, err, errlen);
+  if (!t || !t->decide || !spec)
+    return sim_error_set(err, SIM_EINVAL, "surrogate: no kernel or spec");
+  int rc = surrogate_check_spec(spec, err);
   if (rc) return rc;
   surrogate *s = surrogate_alloc_table(spec);
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   if (!s || !r) {
     surrogate_free(s);
     gsl_rng_free(r);
-    if (err && errlen) snprintf(err, errlen, "surrogate: out of memory");
-    return SIM_ENOMEM;
+    return sim_error_set(err, SIM_ENOMEM, "surrogate: out of memory");
   }
   gsl_rng_set(r, (unsigned long)mix64((o ? o->seed : 0) ^ 0x53555247u));
-  rc = fill_table(s, spec, t, full_state, r, err, errlen);
+  rc = fill_table(s, spec, t, full_state, r, err);
   gsl_rng_free(r);
   if (rc) {
     surrogate_free(s);
@@ -225,6 +221,7 @@ int surrogate_decide(const surrogate *s, const item *it, gsl_rng *r, kernel_verd
                       it->truth.concealment);
   if (!s->cnt[c]) return SIM_ERUN;
   size_t i = s->off[c] + (size_t)rng_uniform_int(r, (unsigned long)s->cnt[c]);
+  assert(i < s->nitems);
   v->score = s->score[i];
   v->alarm = s->alarm[i];
   v->time_s = s->time[i];

@@ -20,6 +20,7 @@
 
 #include "models/item.h"
 #include "models/kernel.h"
+#include "sim/error.h"
 
 typedef struct surrogate surrogate;
 
@@ -47,8 +48,7 @@ typedef struct surrogate_spec {
  * state of t that decides in full mode; it is only used during the call.
  * Returns 0 or a negative SIM_E* code with a message in err. */
 int surrogate_build(surrogate **out, const kernel_type *t, void *full_state,
-                    const kernel_opts *o, const surrogate_spec *spec, char *err,
-                    size_t errlen);
+                    const kernel_opts *o, const surrogate_spec *spec, sim_error *err);
 void surrogate_free(surrogate *s); /* accepts NULL */
 
 /* A verdict for it: one calibration outcome of its cell, drawn with r. */

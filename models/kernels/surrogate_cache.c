@@ -119,7 +119,7 @@ static int key_bytes(const surrogate_key *k, buf *b) {
   const kernel_type *t = k->type;
   const surrogate_spec *sp = k->spec;
   if (!t || !t->name || (t->nparams && !k->params) || k->naux > MAX_AUX) return -1;
-  if (sp && (sp->mass_kg || surrogate_check_spec(sp, NULL, 0))) return -1;
+  if (sp && (sp->mass_kg || surrogate_check_spec(sp, NULL))) return -1;
   put_str(b, "customs-sim surrogate cache key");
   put_u32(b, SURROGATE_CACHE_FORMAT);
   put_str(b, t->name);
@@ -324,12 +324,13 @@ done:
 
 int surrogate_build_cached(surrogate **out, const kernel_type *t, const double *params,
                            uint32_t version, void *full_state, const kernel_opts *o,
-                           const surrogate_spec *spec, char *err, size_t errlen) {
+                           const surrogate_spec *spec, sim_error *err) {
   const char *dir = o ? o->cache_dir : NULL;
-  surrogate_key k = {t, params, o ? o->seed : 0, version, NULL, spec, 0};
+  surrogate_key k = {.type = t, .params = params, .seed = o ? o->seed : 0, .version = version,
+                     .spec = spec};
   *out = NULL;
   if (dir && *dir && t && surrogate_cache_load(dir, &k, out, NULL)) return 0;
-  int rc = surrogate_build(out, t, full_state, o, spec, err, errlen);
+  int rc = surrogate_build(out, t, full_state, o, spec, err);
   if (!rc && dir && *dir) surrogate_cache_store(dir, &k, *out, NULL);
   return rc;
 }

@@ -88,6 +88,6 @@ int surrogate_cache_store(const char *dir, const surrogate_key *k, const surroga
  * build, then stored. params holds t->nparams values. Same return as surrogate_build. */
 int surrogate_build_cached(surrogate **out, const kernel_type *t, const double *params,
                            uint32_t version, void *full_state, const kernel_opts *o,
-                           const surrogate_spec *spec, char *err, size_t errlen);
+                           const surrogate_spec *spec, sim_error *err);
 
 #endif

@@ -24,7 +24,7 @@ struct surrogate {
 };
 
 /* Checks a spec (including the cap on the batch size); 0 or SIM_EINVAL with a message. */
-int surrogate_check_spec(const surrogate_spec *sp, char *err, size_t errlen);
+int surrogate_check_spec(const surrogate_spec *sp, sim_error *err);
 /* An empty table shaped by a checked spec (off and cnt zero); NULL if out of memory. */
 surrogate *surrogate_alloc_table(const surrogate_spec *sp);
 

@@ -16,33 +16,48 @@
 #include "sim/error.h"
 
 static const kernel_param xray_params[P_N] = {
-    {"kvp", 160, 80, 450, "tube voltage for parcels, bags and air cargo, kV"},
-    {"container_kvp", 800, 160, 800, "tube voltage for sea containers, kV (xraylib stops "
-                                     "near 800 keV; real container scanners use 4-9 MV)"},
-    {"photons_per_pixel", 1e5, 1e3, 1e9, "I0: photons per pixel entering a parcel"},
-    {"container_photons_per_pixel", 1e8, 1e3, 1e11, "I0 for sea containers"},
-    {"pixels", 128, 32, 512, "image side in pixels (rounded down to even)"},
+    {.name = "kvp", .def = 160, .min = 80, .max = 450,
+     .help = "tube voltage for parcels, bags and air cargo, kV"},
+    {.name = "container_kvp", .def = 800, .min = 160, .max = 800,
+     .help = "tube voltage for sea containers, kV (xraylib stops near 800 keV; real container "
+         "scanners use 4-9 MV)"},
+    {.name = "photons_per_pixel", .def = 1e5, .min = 1e3, .max = 1e9,
+     .help = "I0: photons per pixel entering a parcel"},
+    {.name = "container_photons_per_pixel", .def = 1e8, .min = 1e3, .max = 1e11,
+     .help = "I0 for sea containers"},
+    {.name = "pixels", .def = 128, .min = 32, .max = 512,
+     .help = "image side in pixels (rounded down to even)"},
     /* the score ranks an item among clean reference items of its kind group */
-    {"threshold", 0.96, 0, 1, "alarm at this score; about 1 - threshold of clean items of "
-                              "each kind alarm (false-alarm rate)"},
+    {.name = "threshold", .def = 0.96, .min = 0, .max = 1,
+     .help = "alarm at this score; about 1 - threshold of clean items of each kind alarm "
+         "(false-alarm rate)"},
     /* a 60 cm parcel plus gap on a 0.2 m/s belt (assumption) */
-    {"scan_s", 6, 0, 600, "belt time per parcel or bag, s"},
-    /* DOMAIN.md: large container X-ray about 10 min a container */
-    {"container_scan_s", 600, 0, 7200, "scan time per container, s"},
-    {"review_s", 10, 0, 600, "extra operator time on an alarm image, s"},
+    {.name = "scan_s", .def = 6, .min = 0, .max = 600, .help = "belt time per parcel or bag, s"},
+    /* about 10 min a container (Japan Customs; scenarios/README.md, tokyo_port) */
+    {.name = "container_scan_s", .def = 600, .min = 0, .max = 7200,
+     .help = "scan time per container, s"},
+    {.name = "review_s", .def = 10, .min = 0, .max = 600,
+     .help = "extra operator time on an alarm image, s"},
     /* The hydrochloride salts read 9-10.5 alone (power law: meth 9.9, cocaine 8.8) and up
      * to ~11 as a layer over goods, whose filtering hardens the beam; water (7.4) and
      * glass (11.6) bound the window. Heroin base (6.3) is inside the organics. */
-    {"zeff_lo", 7.8, 1, 40, "drug window of the rule: lowest Z_eff"},
-    {"zeff_hi", 11.5, 1, 40, "drug window of the rule: highest Z_eff"},
-    {"rule_g", 50, 0, 1e7, "rule: least estimated object mass, g"},
-    {"opaque_cm2", 100, 0, 1e6, "alarm on an opaque area this large (parcels, bags), cm2"},
-    {"energy_bins", 24, 8, NB_MAX, "energy bins of the physics tables"},
-    {"train_items", 4000, 20, 20000, "synthetic items to train the parcel classifier, a "
-                                     "quarter per kind (containers: a quarter), and as many "
-                                     "clean reference items"},
-    {"calib_per_cell", 20, 1, 1e5, "surrogate mode: items per contraband cell"},
-    {"calib_clean", 400, 1, 1e6, "surrogate mode: clean items per item kind"},
+    {.name = "zeff_lo", .def = 7.8, .min = 1, .max = 40,
+     .help = "drug window of the rule: lowest Z_eff"},
+    {.name = "zeff_hi", .def = 11.5, .min = 1, .max = 40,
+     .help = "drug window of the rule: highest Z_eff"},
+    {.name = "rule_g", .def = 50, .min = 0, .max = 1e7,
+     .help = "rule: least estimated object mass, g"},
+    {.name = "opaque_cm2", .def = 100, .min = 0, .max = 1e6,
+     .help = "alarm on an opaque area this large (parcels, bags), cm2"},
+    {.name = "energy_bins", .def = 24, .min = 8, .max = NB_MAX,
+     .help = "energy bins of the physics tables"},
+    {.name = "train_items", .def = 4000, .min = 20, .max = 20000,
+     .help = "synthetic items to train the parcel classifier, a quarter per kind (containers: "
+         "a quarter), and as many clean reference items"},
+    {.name = "calib_per_cell", .def = 20, .min = 1, .max = 1e5,
+     .help = "surrogate mode: items per contraband cell"},
+    {.name = "calib_clean", .def = 400, .min = 1, .max = 1e6,
+     .help = "surrogate mode: clean items per item kind"},
 };
 
 /* ---- life cycle and queries ---- */
@@ -86,50 +101,48 @@ static void library(xray *x, int s) {
 }
 
 /* A state with its parameters, scratch and physics tables, not yet trained. */
-static int setup(xray **out, const double *params, char *err, size_t el) {
+static int setup(xray **out, const double *params, sim_error *err) {
   *out = NULL;
   xray *x = calloc(1, sizeof *x);
-  if (!x) return snprintf(err, el, "xray: out of memory"), SIM_ENOMEM;
+  if (!x) return sim_error_set(err, SIM_ENOMEM, "xray: out of memory");
   int rc = 0;
   for (int i = 0; i < P_N && !rc; i++) {
     double v = x->prm[i] = params ? params[i] : xray_params[i].def;
     if (!(v >= xray_params[i].min && v <= xray_params[i].max))
-      rc = SIM_EINVAL, snprintf(err, el, "xray: %s = %g out of [%g, %g]", xray_params[i].name,
-                                v, xray_params[i].min, xray_params[i].max);
+      rc = sim_error_set(err, SIM_EINVAL, "xray: %s = %g out of [%g, %g]", xray_params[i].name,
+                         v, xray_params[i].min, xray_params[i].max);
   }
   if (!rc && x->prm[P_ZLO] >= x->prm[P_ZHI])
-    rc = SIM_EINVAL, snprintf(err, el, "xray: zeff_lo must be below zeff_hi");
+    rc = sim_error_set(err, SIM_EINVAL, "xray: zeff_lo must be below zeff_hi");
   if (!rc) x->n = (int)x->prm[P_PIX] & ~1, x->m = x->n / 2;
-  if (!rc && (rc = alloc_scratch(x))) snprintf(err, el, "xray: out of memory");
+  if (!rc && (rc = alloc_scratch(x))) sim_error_set(err, rc, "xray: out of memory");
   for (int k = 0; k < NQ; k++) x->q[k] = (float)gsl_cdf_ugaussian_Pinv((k + 0.5) / NQ);
   for (int k = 0; k < 128; k++)
     x->lnt[k][0] = (float)log1p(k / 128.0), x->lnt[k][1] = (float)(1 / (1 + k / 128.0));
   for (int s = 0; s < XRAY_NSCALES && !rc; s++) {
     phys *p = &x->ph[s];
     p->nb = (int)x->prm[P_BINS], p->i0 = x->prm[s ? P_CI0 : P_I0];
-    rc = xray_spectra(p, x->prm[s ? P_CKVP : P_KVP], s, err, el);
-    if (!rc) rc = xray_calibrate(p, err, el);
+    rc = xray_spectra(p, x->prm[s ? P_CKVP : P_KVP], s, err);
+    if (!rc) rc = xray_calibrate(p, err);
     if (!rc) library(x, s);
     int nk = s ? 1 : NKG, per = (int)fmax(1, x->prm[P_TRAIN] / 4);
     if (!rc && (rc = xray_model_alloc(&p->cls, nk, nk * per, per)))
-      snprintf(err, el, "xray: out of memory");
+      sim_error_set(err, rc, "xray: out of memory");
   }
   if (rc) return xray_free(x), rc;
   *out = x;
   return 0;
 }
 
-static int train_all(xray *x, uint64_t seed, char *err, size_t el) {
+static int train_all(xray *x, uint64_t seed, sim_error *err) {
   int rc = 0;
-  for (int s = 0; s < XRAY_NSCALES && !rc; s++) rc = xray_train(x, s, seed, err, el);
+  for (int s = 0; s < XRAY_NSCALES && !rc; s++) rc = xray_train(x, s, seed, err);
   return rc;
 }
 
-int xray_new(xray **out, const double *params, uint64_t seed, char *err, size_t el) {
-  char spare[256];
-  if (!err || !el) err = spare, el = sizeof spare;
-  int rc = setup(out, params, err, el);
-  if (!rc && (rc = train_all(*out, seed, err, el))) xray_free(*out), *out = NULL;
+int xray_new(xray **out, const double *params, uint64_t seed, sim_error *err) {
+  int rc = setup(out, params, err);
+  if (!rc && (rc = train_all(*out, seed, err))) xray_free(*out), *out = NULL;
   return rc;
 }
 
@@ -224,23 +237,34 @@ static uint64_t phys_digest(const xray *x) {
 
 /* Surrogate mode: train the classifier, then tabulate the full kernel; both come from
  * the cache when it holds them. Full mode caches the classifier alone. */
-static int k_create(void **state, const double *params, const kernel_opts *o, char *err,
-                    size_t el) {
-  char spare[256];
-  if (!err || !el) err = spare, el = sizeof spare;
+static int k_new(void **state, const double *params, const kernel_opts *o, sim_error *err) {
   xray *x;
   uint64_t seed = o ? o->seed : 1;
-  int rc = setup(&x, params, err, el), sur = o && o->surrogate;
+  int rc = setup(&x, params, err), sur = o && o->surrogate;
   if (rc) return *state = NULL, rc;
-  surrogate_spec sp = {sk_kinds, 5, {0, 2, 2, 0, 1, 3, 4, 0}, sk_contra, 5, sk_edges, 5,
-                       sk_conceal, 3, {0, 1, 2, -1}, (size_t)x->prm[P_CAL_CLEAN],
-                       (size_t)x->prm[P_CAL_CELL], NULL};
+  surrogate_spec sp = {.kinds = sk_kinds,
+                       .nkinds = 5,
+                       .kind_row = {0, 2, 2, 0, 1, 3, 4, 0},
+                       .contra = sk_contra,
+                       .ncontra = 5,
+                       .kg_edges = sk_edges,
+                       .nedges = 5,
+                       .conceal = sk_conceal,
+                       .nconceal = 3,
+                       .conceal_col = {0, 1, 2, -1},
+                       .n_clean = (size_t)x->prm[P_CAL_CLEAN],
+                       .n_cell = (size_t)x->prm[P_CAL_CELL]};
   const char *dir = o && o->cache_dir && *o->cache_dir ? o->cache_dir : NULL;
   char extra[64];
   snprintf(extra, sizeof extra, "physics %016llx", (unsigned long long)phys_digest(x));
   size_t naux = models_size(x);
-  surrogate_key key = {&kernel_xray_type, x->prm, seed, XRAY_OUTCOME_VERSION, extra,
-                       sur ? &sp : NULL, naux};
+  surrogate_key key = {.type = &kernel_xray_type,
+                       .params = x->prm,
+                       .seed = seed,
+                       .version = XRAY_OUTCOME_VERSION,
+                       .extra = extra,
+                       .spec = sur ? &sp : NULL,
+                       .naux = naux};
   double *aux = dir ? malloc(naux * sizeof *aux) : NULL;
   if (aux && surrogate_cache_load(dir, &key, &x->sur, aux)) {
     models_io(x, aux, 1);
@@ -249,8 +273,8 @@ static int k_create(void **state, const double *params, const kernel_opts *o, ch
     if (ok) return free(aux), *state = x, 0;
     surrogate_free(x->sur), x->sur = NULL; /* a valid file with senseless values: rebuild */
   }
-  rc = train_all(x, seed, err, el);
-  if (!rc && sur) rc = surrogate_build(&x->sur, &kernel_xray_type, x, o, &sp, err, el);
+  rc = train_all(x, seed, err);
+  if (!rc && sur) rc = surrogate_build(&x->sur, &kernel_xray_type, x, o, &sp, err);
   if (!rc && aux) models_io(x, aux, 0), surrogate_cache_store(dir, &key, x->sur, aux);
   free(aux);
   if (rc) xray_free(x), x = NULL;
@@ -263,11 +287,17 @@ static int k_decide(void *state, const item *it, gsl_rng *r, kernel_verdict *v) 
   return x->sur ? surrogate_decide(x->sur, it, r, v) : xray_decide(x, it, r, v);
 }
 
-static void k_destroy(void *state) { xray_free(state); }
+static void k_free(void *state) { xray_free(state); }
 
 static const surrogate *k_table(const void *state) { return xray_surrogate(state); }
 
 const kernel_type kernel_xray_type = {
-    "xray",
-    "dual-energy X-ray: xraylib physics, Z_eff calibration, region rule and classifier",
-    xray_params, P_N, k_create, k_decide, NULL, k_destroy, k_table};
+    .name = "xray",
+    .help = "dual-energy X-ray: xraylib physics, Z_eff calibration, region rule and classifier",
+    .params = xray_params,
+    .nparams = P_N,
+    .new = k_new,
+    .decide = k_decide,
+    .free = k_free,
+    .table = k_table,
+};

@@ -31,6 +31,7 @@
 
 #include "models/item.h"
 #include "models/kernel.h"
+#include "sim/error.h"
 
 extern const kernel_type kernel_xray_type;
 
@@ -77,8 +78,9 @@ typedef struct xray_reading {
 } xray_reading;
 
 /* A state from parameter values in the order of kernel_xray_type.params (NULL: the
- * defaults); seed drives the training batch. Returns 0 or a negative SIM_E* code. */
-int xray_new(xray **out, const double *params, uint64_t seed, char *err, size_t errlen);
+ * defaults); seed drives the training batch. Returns 0 or a negative SIM_E* code with a
+ * message in err (NULL: no message). */
+int xray_new(xray **out, const double *params, uint64_t seed, sim_error *err);
 void xray_free(xray *x); /* accepts NULL */
 
 /* Full-mode verdict: builds the item's image with r and runs the detector. */

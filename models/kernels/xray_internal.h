@@ -153,9 +153,9 @@ static inline int xray_clampi(int v, int lo, int hi) { return v < lo ? lo : v > 
 
 /* xray_physics.c */
 /* The spectra and detector tables of scale (p->nb and p->i0 set by the caller). */
-int xray_spectra(phys *p, double kvp, int scale, char *err, size_t el);
+int xray_spectra(phys *p, double kvp, int scale, sim_error *err);
 /* Step wedges of the calibrants: R(Z, H), then the per-pixel (H, R) -> Z-bin grid. */
-int xray_calibrate(phys *p, char *err, size_t el);
+int xray_calibrate(phys *p, sim_error *err);
 /* Mean signal T (open beam 1) and noise sd of both layers behind attenuation tau. */
 void xray_layers(const phys *p, const double *tau, double t[2], double sd[2]);
 /* Z (and mass thickness, slope dZ/dR) of a layer raising H from h0 to h1 with
@@ -184,7 +184,7 @@ int xray_kind_group(int kind);
 
 /* xray_learn.c */
 /* Trains the classifier of a scale on synthetic items drawn from seed. */
-int xray_train(xray *x, int scale, uint64_t seed, char *err, size_t el);
+int xray_train(xray *x, int scale, uint64_t seed, sim_error *err);
 /* The score of an item from its largest logits e (NREG values), by the references. */
 double xray_model_score(const xray_model *m, int group, const double *e);
 /* The model's size as doubles (for the cache), and its values in or out of v. */

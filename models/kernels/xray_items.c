@@ -34,7 +34,7 @@ static int add_rect(xray *x, int x0, int y0, int x1, int y1, int mat, double g) 
   if (x->no >= MAXOBJ || !(g > 0)) return -1;
   x0 = xray_clampi(x0, 0, x->n - 1), y0 = xray_clampi(y0, 0, x->n - 1);
   x1 = xray_clampi(x1, x0 + 1, x->n), y1 = xray_clampi(y1, y0 + 1, x->n);
-  x->o[x->no] = (obj){x0, y0, x1, y1, mat, 0, g};
+  x->o[x->no] = (obj){.x0 = x0, .y0 = y0, .x1 = x1, .y1 = y1, .mat = mat, .g = g};
   return x->no++;
 }
 

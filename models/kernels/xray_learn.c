@@ -175,7 +175,7 @@ static int references(xray *x, int scale, gsl_rng *r) {
  * cargo in turn; containers), half clean and half with a library drug (in turn), loose
  * or under a cover (even odds), amounts log-uniform over the kind's range; then sets
  * the operating points on as many fresh clean reference items per kind. */
-int xray_train(xray *x, int scale, uint64_t seed, char *err, size_t el) {
+int xray_train(xray *x, int scale, uint64_t seed, sim_error *err) {
   phys *p = &x->ph[scale];
   const uint8_t *kinds;
   uint8_t drugs[3];
@@ -203,7 +203,7 @@ int xray_train(xray *x, int scale, uint64_t seed, char *err, size_t el) {
   }
   if (!rc) rc = fit_regions(&p->cls, &ts);
   if (!rc) rc = references(x, scale, r);
-  if (rc) snprintf(err, el, "xray: training the classifier failed (%d)", rc);
+  if (rc) sim_error_set(err, rc, "xray: training the classifier failed (%d)", rc);
   free(ts.x), free(ts.y), gsl_rng_free(r);
   return rc;
 }

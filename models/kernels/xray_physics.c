@@ -38,8 +38,9 @@ typedef struct det_def {
 /* Containers: the two 2 mm steel side walls (ISO 668 boxes use 1.6-2 mm corrugated
  * panels) are in every ray, so they are part of the filtration: the scanner's air
  * reference and the calibration are taken through them, as real systems do. */
-static const det_def dets[XRAY_NSCALES] = {{2.0, 0.0, 0.0, 0.3, 0.5, 4.0},
-                                           {2.0, 1.0, 4.0, 1.0, 2.0, 10.0}};
+static const det_def dets[XRAY_NSCALES] = {
+    {.al_mm = 2.0, .cu_mm = 0.0, .fe_mm = 0.0, .front_mm = 0.3, .mid_cu_mm = 0.5, .back_mm = 4.0},
+    {.al_mm = 2.0, .cu_mm = 1.0, .fe_mm = 4.0, .front_mm = 1.0, .mid_cu_mm = 2.0, .back_mm = 10.0}};
 
 int xray_zeff_class(double z) {
   return z < 10 ? XRAY_CLASS_ORGANIC : z <= 18 ? XRAY_CLASS_INORGANIC : XRAY_CLASS_METAL;
@@ -57,11 +58,11 @@ double xray_zeff_formula(const char *formula) {
 }
 
 
-static int xr_mu(const char *formula, int z, double kev, double *out, char *err, size_t el) {
+static int xr_mu(const char *formula, int z, double kev, double *out, sim_error *err) {
   xrl_error *e = NULL;
   *out = formula ? CS_Total_CP(formula, kev, &e) : CS_Total(z, kev, &e);
   if (!e) return 0;
-  snprintf(err, el, "xray: xraylib at %.1f keV: %s", kev, e->message);
+  sim_error_set(err, SIM_EINVAL, "xray: xraylib at %.1f keV: %s", kev, e->message);
   xrl_error_free(e);
   return SIM_EINVAL;
 }
@@ -87,17 +88,17 @@ void xray_layers(const phys *p, const double *tau, double t[2], double sd[2]) {
  * (high) effective photons, so I0 = 1e5 makes opaque H = 6.6, about 25 mm of steel, as
  * 160 kV scanners quote. At 800 kVp (2 mm Al, 1 mm Cu, 4 mm Fe walls): mean 280 keV,
  * layers 236 and 333 keV. */
-int xray_spectra(phys *p, double kvp, int scale, char *err, size_t el) {
+int xray_spectra(phys *p, double kvp, int scale, sim_error *err) {
   const det_def *d = &dets[scale];
   double de = (kvp - 10.0) / p->nb, nsum = 0, n[NB_MAX], af[NB_MAX], ah[NB_MAX];
   for (int b = 0; b < p->nb; b++) {
     double e = p->kev[b] = 10.0 + (b + 0.5) * de, mal, mfe, mcu, mcs;
-    int rc = xr_mu(NULL, 13, e, &mal, err, el);
-    if (!rc) rc = xr_mu(NULL, 26, e, &mfe, err, el);
-    if (!rc) rc = xr_mu(NULL, 29, e, &mcu, err, el);
-    if (!rc) rc = xr_mu("CsI", 0, e, &mcs, err, el);
+    int rc = xr_mu(NULL, 13, e, &mal, err);
+    if (!rc) rc = xr_mu(NULL, 26, e, &mfe, err);
+    if (!rc) rc = xr_mu(NULL, 29, e, &mcu, err);
+    if (!rc) rc = xr_mu("CsI", 0, e, &mcs, err);
     for (int m = 0; !rc && m < XRAY_MAT_N; m++)
-      rc = xr_mu(xray_mats[m].formula, 0, e, &p->mu[m][b], err, el);
+      rc = xr_mu(xray_mats[m].formula, 0, e, &p->mu[m][b], err);
     if (rc) return rc;
     n[b] = (kvp - e) / e * exp(-mal * 2.70 * d->al_mm / 10 - mfe * 7.87 * d->fe_mm / 10 -
                                mcu * 8.96 * d->cu_mm / 10);
@@ -122,8 +123,7 @@ int xray_spectra(phys *p, double kvp, int scale, char *err, size_t el) {
   p->hmin = fmax(0.02, 2.5 / sqrt(p->n0[1])); /* ~5 sd of a 2x2-binned open pixel */
   p->hopq = log(p->n0[1] / 25.0);             /* fewer than 25 photons: opaque */
   if (p->hopq > 2 * p->hmin) return 0;
-  snprintf(err, el, "xray: %g photons per pixel are too few to image", p->i0);
-  return SIM_EINVAL;
+  return sim_error_set(err, SIM_EINVAL, "xray: %g photons per pixel are too few to image", p->i0);
 }
 
 /* Where high attenuation h falls on the calibration grid: row j and fraction u (below
@@ -185,7 +185,7 @@ static int zbin(double z) {
 
 /* Step wedges of pure elements (Z_eff = Z) from below the lightest goods to above iron:
  * R(Z, H) on a log-H grid, then the per-pixel (H, R) -> Z-bin lookup. */
-int xray_calibrate(phys *p, char *err, size_t el) {
+int xray_calibrate(phys *p, sim_error *err) {
   static const int cz[NCAL] = {5, 6, 7, 8, 9, 11, 12, 14, 16, 19, 22, 26, 29};
   enum { K = 96 };
   p->lh0 = log(p->hmin);
@@ -193,7 +193,7 @@ int xray_calibrate(phys *p, char *err, size_t el) {
   for (int c = 0; c < NCAL; c++) {
     double mu[NB_MAX], tau[NB_MAX], lh[K], rr[K], lm[K], t[2], sd[2], mumin = 1e30, mueff = 0;
     for (int b = 0; b < p->nb; b++) {
-      int rc = xr_mu(NULL, cz[c], p->kev[b], &mu[b], err, el);
+      int rc = xr_mu(NULL, cz[c], p->kev[b], &mu[b], err);
       if (rc) return rc;
       mumin = fmin(mumin, mu[b]), mueff += p->w1[1][b] * mu[b] / p->s10[1];
     }
@@ -238,9 +238,8 @@ int xray_slab(const xray *x, int scale, const char *formula, double g_cm2, gsl_r
   if (scale < 0 || scale >= XRAY_NSCALES || !(g_cm2 >= 0) || !isfinite(g_cm2)) return SIM_EINVAL;
   const phys *p = &x->ph[scale];
   double tau[NB_MAX], t[2], sd[2], mu, sh = 0, sl = 0;
-  char err[160];
   for (int b = 0; b < p->nb; b++) {
-    if (xr_mu(formula, 0, p->kev[b], &mu, err, sizeof err)) return SIM_EINVAL;
+    if (xr_mu(formula, 0, p->kev[b], &mu, NULL)) return SIM_EINVAL;
     tau[b] = mu * g_cm2;
   }
   xray_layers(p, tau, t, sd);

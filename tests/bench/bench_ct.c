@@ -74,10 +74,10 @@ static int bench_items(double *ms_item) {
   double p[64];
   for (size_t i = 0; i < t->nparams; i++) p[i] = t->params[i].def;
   kernel_opts o = {0, 1, NULL};
-  char err[256];
+  sim_error err = {0};
   void *st;
-  if (t->create(&st, p, &o, err, sizeof err)) {
-    fprintf(stderr, "bench ct: %s\n", err);
+  if (t->new(&st, p, &o, &err)) {
+    fprintf(stderr, "bench ct: %s\n", err.msg);
     return 1;
   }
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
@@ -100,7 +100,7 @@ static int bench_items(double *ms_item) {
   printf("CT parcel kernel: %d px, %d views, two energies: %.3f ms per item (%d of %d alarm)\n",
          (int)p[0], (int)p[1], *ms_item, alarms, NITEMS);
   gsl_rng_free(r);
-  t->destroy(st);
+  t->free(st);
   return 0;
 }
 

@@ -17,10 +17,10 @@ static double us_per_scan(gsl_rng *r) {
   double p[64];
   for (size_t i = 0; i < t->nparams; i++) p[i] = t->params[i].def;
   kernel_opts o = {0, 1, NULL};
-  char err[256];
+  sim_error err = {0};
   void *st;
-  if (t->create(&st, p, &o, err, sizeof err)) {
-    fprintf(stderr, "bench nqr: %s\n", err);
+  if (t->new(&st, p, &o, &err)) {
+    fprintf(stderr, "bench nqr: %s\n", err.msg);
     return NAN;
   }
   item it;
@@ -33,7 +33,7 @@ static double us_per_scan(gsl_rng *r) {
   double t0 = bench_now();
   for (int i = 0; i < N; i++) t->decide(st, &it, r, &v);
   double us = 1e6 * (bench_now() - t0) / N;
-  t->destroy(st);
+  t->free(st);
   return us;
 }
 

@@ -75,17 +75,18 @@ static double zeff_max_err(const xray *x, gsl_rng *r) {
 /* Seconds for a surrogate-mode create that finds its table in the cache: one create
  * fills a temporary cache, the timed one loads it. NAN if that fails. */
 static double cached_create_s(void) {
-  char dir[] = "/tmp/customs-bench-cache.XXXXXX", err[256];
+  char dir[] = "/tmp/customs-bench-cache.XXXXXX";
+  sim_error err = {0};
   if (!mkdtemp(dir)) return NAN;
   kernel_opts o = {1, 1, dir};
   void *st = NULL;
   double t = NAN;
-  if (!kernel_xray_type.create(&st, NULL, &o, err, sizeof err)) {
-    kernel_xray_type.destroy(st);
+  if (!kernel_xray_type.new(&st, NULL, &o, &err)) {
+    kernel_xray_type.free(st);
     double t0 = bench_now();
-    if (!kernel_xray_type.create(&st, NULL, &o, err, sizeof err)) {
+    if (!kernel_xray_type.new(&st, NULL, &o, &err)) {
       t = bench_now() - t0;
-      kernel_xray_type.destroy(st);
+      kernel_xray_type.free(st);
     }
   }
   DIR *d = opendir(dir);
@@ -102,11 +103,11 @@ static double cached_create_s(void) {
 
 int bench_kernel_xray(void) {
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-  char err[256] = "";
+  sim_error err = {0};
   xray *x = NULL;
   double t0 = bench_now();
-  if (!r || xray_new(&x, NULL, 1, err, sizeof err)) {
-    fprintf(stderr, "bench xray: %s\n", err);
+  if (!r || xray_new(&x, NULL, 1, &err)) {
+    fprintf(stderr, "bench xray: %s\n", err.msg);
     gsl_rng_free(r);
     return 1;
   }
@@ -140,17 +141,17 @@ int bench_kernel_xray(void) {
   kernel_opts o = {1, 1, NULL};
   void *st = NULL;
   t0 = bench_now();
-  int rc = kernel_xray_type.create(&st, NULL, &o, err, sizeof err);
+  int rc = kernel_xray_type.new(&st, NULL, &o, &err);
   fig[10].value = bench_now() - t0 - fig[0].value; /* the table, without the set-up */
   if (rc) {
-    fprintf(stderr, "bench xray: surrogate: %s\n", err);
+    fprintf(stderr, "bench xray: surrogate: %s\n", err.msg);
     gsl_rng_free(r);
     return 1;
   }
   const surrogate *s = xray_surrogate(st);
   fig[11].value = (double)surrogate_items(s);
   fig[12].value = surrogate_auc(s, KIND_EXPRESS, CONTRA_METH);
-  kernel_xray_type.destroy(st);
+  kernel_xray_type.free(st);
   gsl_rng_free(r);
   fig[13].value = cached_create_s();
 
