@@ -94,8 +94,6 @@ void report_kpi_free(report_kpi *k);
 long report_kpi_key(const report_kpi *k, const char *key);
 long report_kpi_fig(const report_kpi *k, const char *fig);
 
-/* 95% Student-t half-width of a mean of n values with standard deviation sd. */
-double report_t_halfwidth(double sd, double n, double df);
 /* Mean and half-width of the non-NaN values among x[0..n-1]; returns their count. */
 size_t report_mean_hw(const double *x, size_t n, double *mean, double *hw);
 
