@@ -23,11 +23,20 @@
 #define REPORT_SCHEMA "customs-sim/1"
 
 /* ---- report_read.c: files, attributes, tables, arrays -------------------------- */
+/* The one reader of result files: customs-report and the viewer's replay (viz/replay.c)
+ * both read through these functions and report_columns.c. */
 
 typedef struct report_file report_file;
 
+/* Switches HDF5's own error printing off (failures come back as one line each). */
+void report_quiet(void);
+/* Whether FILE is an HDF5 file at all (false also when it cannot be read). */
+bool report_is_hdf5(const char *path);
 /* Opens FILE read-only and checks it is a customs-sim result (the `schema` attribute). */
 int report_open(report_file **out, const char *path, sim_error *err);
+/* Opens any HDF5 file read-only, without the schema check (the caller checks what it
+ * needs). */
+int report_open_hdf5(report_file **out, const char *path, sim_error *err);
 void report_close(report_file *f);
 const char *report_path(const report_file *f);
 bool report_exists(const report_file *f, const char *path);
@@ -35,6 +44,9 @@ bool report_exists(const report_file *f, const char *path);
 /* A root attribute as text (numbers formatted), or false when it is missing. */
 bool report_attr_text(const report_file *f, const char *name, char *buf, size_t size);
 bool report_attr_i64(const report_file *f, const char *name, int64_t *out);
+/* A root text attribute whole, however long (*out allocated, the caller frees it);
+ * SIM_EINVAL when it is missing or not text. */
+int report_attr_string(const report_file *f, const char *name, char **out, sim_error *err);
 
 /* Names of the datasets in a group (sorted; not its coordinates, the dimension scales),
  * or of every compound dataset in the file (full paths). Free with report_names_free. */
