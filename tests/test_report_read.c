@@ -2,7 +2,8 @@
  * that the viewer's replay added: telling HDF5 files from others, opening an HDF5 file
  * without the schema check (while report_open still refuses it), and reading a text
  * attribute whole however long, in variable or fixed length, with one clear error when
- * it is missing or not text. The reader's sources are compiled in, as customs-report
+ * it is missing or not text, and whole integer arrays (the viewer's coastlines). The
+ * reader's sources are compiled in, as customs-report
  * and customs-view link them. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -53,7 +54,14 @@ static int setup(void **state) {
   hid_t s = H5Screate(H5S_SCALAR);
   hid_t a = H5Acreate2(f, "count", H5T_NATIVE_INT64, s, H5P_DEFAULT, H5P_DEFAULT);
   H5Awrite(a, H5T_NATIVE_INT64, &one);
-  H5Aclose(a), H5Sclose(s), H5Fclose(f);
+  H5Aclose(a), H5Sclose(s);
+  /* 5 signed 16-bit values, one of them meant as unsigned (as GSHHG stores offsets) */
+  int16_t v[5] = {-1, 0, 7, 32767, -32768};
+  hsize_t n = 5;
+  s = H5Screate_simple(1, &n, NULL);
+  hid_t d = H5Dcreate2(f, "ints", H5T_STD_I16LE, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  H5Dwrite(d, H5T_NATIVE_INT16, H5S_ALL, H5S_ALL, H5P_DEFAULT, v);
+  H5Dclose(d), H5Sclose(s), H5Fclose(f);
   FILE *j = fopen(junk, "w");
   if (!j) return -1;
   fputs("not hdf5\n", j);
@@ -116,11 +124,40 @@ static void reads_text_attributes_whole(void **state) {
   report_close(f);
 }
 
+static void reads_integer_arrays(void **state) {
+  (void)state;
+  report_file *f = NULL;
+  sim_error err = {0};
+  assert_int_equal(report_open_hdf5(&f, h5, &err), SIM_OK);
+  void *data = NULL;
+  size_t n = 0;
+  assert_int_equal(report_ints(f, "ints", 2, 100, &data, &n, &err), SIM_OK);
+  assert_int_equal(n, 5);
+  const int16_t *s16 = data;
+  assert_int_equal(s16[0], -1);
+  assert_int_equal((uint16_t)s16[0], 65535); /* the bits as stored */
+  assert_int_equal(s16[3], 32767);
+  free(data);
+  assert_int_equal(report_ints(f, "ints", 4, 100, &data, &n, &err), SIM_OK); /* widened */
+  const int32_t *s32 = data;
+  assert_int_equal(s32[4], -32768);
+  free(data);
+  assert_int_equal(report_ints(f, "ints", 2, 4, &data, &n, &err), SIM_EINVAL); /* over max */
+  assert_null(data);
+  assert_non_null(strstr(err.msg, "5 values (1 to 4 expected)"));
+  assert_int_not_equal(report_ints(f, "none", 2, 100, &data, &n, &err), SIM_OK);
+  assert_null(data);
+  assert_non_null(strstr(err.msg, "none: not a readable dataset"));
+  assert_int_equal(report_ints(f, "ints", 8, 100, &data, &n, &err), SIM_EINVAL);
+  report_close(f);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(tells_hdf5_files),
       cmocka_unit_test(opens_without_the_schema),
       cmocka_unit_test(reads_text_attributes_whole),
+      cmocka_unit_test(reads_integer_arrays),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

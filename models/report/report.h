@@ -58,6 +58,12 @@ void report_names_free(char **names, size_t n);
 int report_matrix(const report_file *f, const char *path, double **data, size_t *rows,
                   size_t *cols, sim_error *err);
 
+/* A 1-D integer dataset read whole as `size`-byte integers (2 or 4), converted by HDF5
+ * (as stored when the widths match): *n values (1 to max), *data allocated. For other
+ * HDF5 files too (the viewer's GSHHG coastlines). */
+int report_ints(const report_file *f, const char *path, size_t size, size_t max, void **data,
+                size_t *n, sim_error *err);
+
 /* A compound table, read block by block so memory does not grow with its length. */
 typedef struct report_table report_table;
 typedef enum { REPORT_INT, REPORT_FLOAT, REPORT_STR, REPORT_ENUM } report_kind;

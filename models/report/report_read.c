@@ -323,3 +323,35 @@ int report_matrix(const report_file *f, const char *path, double **data, size_t 
   *cols = dims[1];
   return SIM_OK;
 }
+
+/* ---- integer arrays ------------------------------------------------------------ */
+
+int report_ints(const report_file *f, const char *path, size_t size, size_t max, void **data,
+                size_t *n, sim_error *err) {
+  *data = NULL;
+  *n = 0;
+  hid_t mt = size == 2 ? H5T_NATIVE_INT16 : size == 4 ? H5T_NATIVE_INT32 : -1;
+  hid_t d = H5Dopen2(f->file, path, H5P_DEFAULT), sp = d >= 0 ? H5Dget_space(d) : -1;
+  hssize_t len = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+  int rc = SIM_OK;
+  if (mt < 0)
+    rc = sim_error_set(err, SIM_EINVAL, "%s: %s: no %zu-byte integers", f->path, path, size);
+  else if (d < 0 || len < 0)
+    rc = report_h5_fail(f, err, SIM_EINVAL, "not a readable dataset", path);
+  else if (len == 0 || (size_t)len > max)
+    rc = sim_error_set(err, SIM_EINVAL, "%s: %s: %lld values (1 to %zu expected)", f->path, path,
+                       (long long)len, max);
+  else if (!(*data = malloc((size_t)len * size)))
+    rc = sim_error_set(err, SIM_ENOMEM, "%s: %s: out of memory", f->path, path);
+  else if (H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, *data) < 0)
+    rc = report_h5_fail(f, err, SIM_EIO, "cannot read", path);
+  if (sp >= 0) H5Sclose(sp);
+  if (d >= 0) H5Dclose(d);
+  if (rc) {
+    free(*data);
+    *data = NULL;
+    return rc;
+  }
+  *n = (size_t)len;
+  return SIM_OK;
+}
