@@ -35,6 +35,9 @@ CLI_SRCS    := $(wildcard models/cli/cli_*.c)
 CLI_LIB     := $(BUILD)/libcli.a
 SIM_SRCS    := $(filter-out $(CLI_SRCS),$(wildcard models/cli/*.c))
 REPORT_SRCS := $(wildcard models/report/*.c)
+# The reader of result files (models/report/report.h), shared by customs-report and the
+# viewer's replay.
+READ_SRCS   := models/report/report_read.c models/report/report_columns.c
 SWEEP_SRCS  := $(wildcard models/sweep/*.c)
 BENCH_SRCS  := $(wildcard tests/bench/*.c)
 VIEW_SRCS   := $(wildcard viz/*.c)
@@ -190,7 +193,8 @@ $(BUILD)/customs-sweep: $(SWEEP_SRCS:%.c=$(BUILD)/obj/%.o) $(CLI_LIB) $(LIB)
 $(BUILD)/customs-bench: $(BENCH_SRCS:%.c=$(BUILD)/obj/%.o) $(CLI_LIB) $(LIB)
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
-$(BUILD)/customs-view: $(VIEW_SRCS:%.c=$(BUILD)/obj/%.o) $(CLI_LIB) $(LIB)
+READ_OBJS   := $(READ_SRCS:%.c=$(BUILD)/obj/%.o)
+$(BUILD)/customs-view: $(VIEW_SRCS:%.c=$(BUILD)/obj/%.o) $(READ_OBJS) $(CLI_LIB) $(LIB)
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 

@@ -148,7 +148,11 @@ static void attempt_end(coast *c, uint32_t slot) {
   zone_rt *r = &c->z[a->zone];
   sim_cancel(c->s, a->ev_other);
   drop(r->act, &r->nact, slot);
-  drop(r->wait, &r->nwait, slot);
+  for (size_t k = 0; k < fifo_len(&r->wait); k++)
+    if (*(uint32_t *)fifo_at(&r->wait, k) == slot) {
+      fifo_remove(&r->wait, k);
+      break;
+    }
   coast_level_set(&r->at_sea, coast_now(c), (double)r->nact);
   int was_sea = a->state == AT_SEA;
   a->state = AT_FREE;
@@ -293,16 +297,17 @@ void coast_detect(coast *c, uint32_t slot, int asset) {
 
 void coast_wait_push(coast *c, int z, uint32_t slot) {
   zone_rt *r = &c->z[z];
-  if (push(&r->wait, &r->nwait, &r->cap_wait, slot))
-    port_fail(c->p, SIM_ENOMEM, "coast zone %s: cannot queue a detection (out of memory)",
+  uint32_t *last = fifo_push(&r->wait);
+  if (last) *last = slot;
+  else port_fail(c->p, SIM_ENOMEM, "coast zone %s: cannot queue a detection (out of memory)",
               r->sp->name);
 }
 
 uint32_t coast_wait_pop(coast *c, int z) {
   zone_rt *r = &c->z[z];
-  if (!r->nwait) return COAST_NONE;
-  uint32_t slot = r->wait[0];
-  drop(r->wait, &r->nwait, slot);
+  if (!fifo_len(&r->wait)) return COAST_NONE;
+  uint32_t slot = *(uint32_t *)fifo_front(&r->wait);
+  fifo_drop_front(&r->wait);
   return slot;
 }
 
@@ -394,6 +399,7 @@ static int zones_init(coast *c) {
   for (size_t z = 0; z < c->sp->nzone; z++) {
     zone_rt *r = &c->z[z];
     r->sp = &c->sp->zone[z];
+    fifo_init(&r->wait, sizeof(uint32_t), 16);
     r->arr_rng = stream(c, "attempts", r->sp->name);
     r->att_rng = stream(c, "exposure", r->sp->name);
     r->det_rng = stream(c, "detect", r->sp->name);
@@ -449,7 +455,7 @@ void coast_free(coast *c) {
     for (int k = 0; k < 4; k++)
       if (g[k]) gsl_rng_free(g[k]);
     free(r->act);
-    free(r->wait);
+    fifo_deinit(&r->wait);
   }
   for (size_t i = 0; c->a && i < c->sp->nasset; i++)
     if (c->a[i].rng) gsl_rng_free(c->a[i].rng);

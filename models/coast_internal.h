@@ -9,6 +9,7 @@
 
 #include "models/coast.h"
 #include "models/port_internal.h"
+#include "sim/fifo.h"
 
 #define COAST_NONE UINT32_MAX
 #define COAST_CREW_RETRY_MIN 5.0 /* a unit waiting for its crew asks again this often */
@@ -50,8 +51,7 @@ typedef struct zone_rt {
   sim_handle det_ev;           /* the next random-search detection */
   uint32_t *act;               /* attempts at sea or tracked */
   size_t nact, cap_act;
-  uint32_t *wait; /* tracked attempts that wait for a boat, oldest first */
-  size_t nwait, cap_wait;
+  fifo wait; /* uint32_t: tracked attempts that wait for a boat, oldest first */
   search_weather wx;
   double typhoon; /* level of the typhoon in force (1: none) */
   int64_t in_start, attempts, detected, interdicted, landed, landed_detected;

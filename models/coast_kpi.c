@@ -192,11 +192,13 @@ int coast_check(const coast *c, char *why, size_t n) {
     if (fabs(rate - r->rate) > 1e-9 * (1 + rate))
       return snprintf(why, n, "coast zone %s: search rate %.9g, its searching units give %.9g",
                       r->sp->name, r->rate, rate);
-    for (size_t i = 0; i < r->nwait; i++)
-      if (c->at[r->wait[i]].state != AT_TRACKED || c->at[r->wait[i]].boat >= 0)
+    for (size_t i = 0; i < fifo_len(&r->wait); i++) {
+      const attempt *a = &c->at[*(const uint32_t *)fifo_at(&r->wait, i)];
+      if (a->state != AT_TRACKED || a->boat >= 0)
         return snprintf(why, n,
                         "coast zone %s: a detection waits for a boat it has or is not tracked",
                         r->sp->name);
+    }
   }
   size_t npool = c->p->sp->npool;
   double *held = calloc(npool ? npool : 1, sizeof *held);

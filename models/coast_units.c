@@ -143,7 +143,7 @@ static void try_out(coast *c, unit *u) {
     go(c, u, U_BASE, INFINITY);
     return;
   }
-  if (!as->patrol && !c->z[as->zone].nwait) { /* a response boat waits for a detection */
+  if (!as->patrol && !fifo_len(&c->z[as->zone].wait)) { /* a response boat waits for a detection */
     u->wait = W_READY;
     go(c, u, U_BASE, INFINITY);
     return;

@@ -106,6 +106,7 @@ static int station_init(port *p, int i, void *shared, sim_error *err) {
   s->dec_rng = stream(p, "decisions", sp->name);
   timeavg_reset(&s->busy_u, 0, 0);
   timeavg_reset(&s->blocked_t, 0, 0);
+  fifo_init(&s->blocked, sizeof(uint32_t), 16);
   timeavg_reset(&s->avail_t, 0, 0);
   timeavg_reset(&s->short_t, 0, 0);
   tally_reset(&s->wait_u);
@@ -184,7 +185,7 @@ static void reset_station(port *p, station_rt *s) {
   if (s->res) res_stats_reset(s->res);
   s->served_u = s->lost_u = s->arrived_u = s->inspected = s->alarms = 0;
   timeavg_reset(&s->busy_u, now, (double)s->present);
-  timeavg_reset(&s->blocked_t, now, (double)s->blocked.n);
+  timeavg_reset(&s->blocked_t, now, (double)fifo_len(&s->blocked));
   tally_reset(&s->wait_u);
 }
 
@@ -280,7 +281,7 @@ void port_free(port *p) {
     if (s->every_rng) gsl_rng_free(s->every_rng);
     for (int k = 0; k < s->ndogs; k++) dog_free(s->dogs[k]);
     free(s->dogs);
-    free(s->blocked.v);
+    fifo_deinit(&s->blocked);
   }
   for (size_t i = 0; p->ch && i < p->sp->nch; i++) {
     channel_rt *c = &p->ch[i];

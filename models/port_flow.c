@@ -56,28 +56,6 @@ static void job_free(port *p, uint32_t j) {
   p->free_head = j;
 }
 
-static int jobq_push(jobq *q, uint32_t j) {
-  if (q->n == q->cap) {
-    size_t ncap = q->cap ? 2 * q->cap : 16;
-    uint32_t *nv = malloc(ncap * sizeof *nv);
-    if (!nv) return -1;
-    for (size_t i = 0; i < q->n; i++) nv[i] = q->v[(q->head + i) % q->cap];
-    free(q->v);
-    q->v = nv;
-    q->cap = ncap;
-    q->head = 0;
-  }
-  q->v[(q->head + q->n++) % q->cap] = j;
-  return 0;
-}
-
-static uint32_t jobq_pop(jobq *q) {
-  uint32_t j = q->v[q->head];
-  q->head = (q->head + 1) % q->cap;
-  q->n--;
-  return j;
-}
-
 /* ---- which stations an item visits ---- */
 
 static int applies(const station_rt *s, const job *jb) {
@@ -481,9 +459,12 @@ static void move_to(port *p, uint32_t j, int from, int st) {
   if (st != SPEC_EXIT && is_full(p, st) && (p->st[st].sp->block || (p->st[st].closed && !p->st[st].res))) {
     jb->hold_st = from; /* blocked after service: keeps its server */
     station_rt *to = &p->st[st];
-    if (jobq_push(&to->blocked, j))
-      port_fail(p, SIM_ENOMEM, "station %s: its line of blocked items cannot grow (out of memory)", to->sp->name);
-    timeavg_set(&to->blocked_t, *p->clock, (double)to->blocked.n);
+    uint32_t *slot = fifo_push(&to->blocked);
+    if (slot) *slot = j;
+    else
+      port_fail(p, SIM_ENOMEM, "station %s: its line of blocked items cannot grow (out of memory)",
+                to->sp->name);
+    timeavg_set(&to->blocked_t, *p->clock, (double)fifo_len(&to->blocked));
     return;
   }
   jb->hold_st = -1;
@@ -497,9 +478,10 @@ static void move_to(port *p, uint32_t j, int from, int st) {
 
 void flow_space_freed(port *p, int st) {
   station_rt *s = &p->st[st];
-  while (s->blocked.n && !is_full(p, st)) {
-    uint32_t j = jobq_pop(&s->blocked);
-    timeavg_set(&s->blocked_t, *p->clock, (double)s->blocked.n);
+  while (fifo_len(&s->blocked) && !is_full(p, st)) {
+    uint32_t j = *(uint32_t *)fifo_front(&s->blocked);
+    fifo_drop_front(&s->blocked);
+    timeavg_set(&s->blocked_t, *p->clock, (double)fifo_len(&s->blocked));
     int from = job_at(p, j)->hold_st;
     job_at(p, j)->hold_st = -1;
     if (from >= 0) let_go(p, j, from);

@@ -14,6 +14,7 @@
 #include "models/port.h"
 #include "models/selection.h"
 #include "models/snapshot.h"
+#include "sim/fifo.h"
 #include "sim/resource.h"
 #include "sim/stats.h"
 
@@ -35,12 +36,6 @@ typedef struct job {
   int32_t origin;      /* its batch's origin code (index in the channel's list), or -1 */
 } job;
 
-/* A FIFO of job indices (items waiting to enter a full station). */
-typedef struct jobq {
-  uint32_t *v;
-  size_t head, n, cap;
-} jobq;
-
 typedef struct station_rt {
   struct port *p;
   int idx;
@@ -61,7 +56,7 @@ typedef struct station_rt {
   int64_t served_u, lost_u, arrived_u;
   timeavg busy_u;         /* unlimited stations: items in service over time */
   tally wait_u;
-  jobq blocked;
+  fifo blocked;           /* job indices (uint32_t) of items waiting to enter it when full */
   int64_t inspected, alarms;
   struct dog **dogs;      /* detection-dog teams (dogs stations) */
   int ndogs, next_dog;

@@ -211,7 +211,7 @@ static void fill_station(const port *p, size_t i, double now, snap_station *o) {
   const station_rt *r = &p->st[i];
   o->capacity = station_possible_servers(p, r);
   o->busy = r->res ? res_busy(r->res) : (int)r->present;
-  o->queue = (r->res ? res_queue_len(r->res) : 0) + (long)r->blocked.n;
+  o->queue = (r->res ? res_queue_len(r->res) : 0) + (long)fifo_len(&r->blocked);
   o->state = station_state(r);
   o->units_down = r->down + r->maint_down;
   if (r->res) {

@@ -40,7 +40,7 @@ static void levels(const port *p, double *out) {
   size_t o = 0;
   for (size_t k = 0; k < sp->nst; k++) {
     const station_rt *s = &p->st[k];
-    out[o++] = (double)s->blocked.n + (s->res ? (double)res_queue_len(s->res) : 0);
+    out[o++] = (double)fifo_len(&s->blocked) + (s->res ? (double)res_queue_len(s->res) : 0);
   }
   for (size_t k = 0; k < sp->nst; k++) {
     const station_rt *s = &p->st[k];

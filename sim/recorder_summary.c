@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
 
 #include "sim/recorder.h"
 #include "sim/recorder_internal.h"
+#include "sim/stats.h"
 
 /* ---- summary ---------------------------------------------------------------- */
 
@@ -71,7 +71,7 @@ static int column_stats(const groups *g, rec_type t, const void *col, size_t nro
   }
   for (size_t k = 0; k < g->n; k++) {
     double n = (double)cnt[k];
-    hw[k] = cnt[k] < 2 ? NAN : gsl_cdf_tdist_Pinv(0.975, n - 1.0) * sqrt(ss[k] / (n - 1.0)) / sqrt(n);
+    hw[k] = cnt[k] < 2 ? NAN : stats_t_halfwidth(0.975, n - 1.0, sqrt(ss[k] / (n - 1.0)), n);
   }
   free(ss);
   free(cnt);

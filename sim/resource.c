@@ -1,7 +1,8 @@
 /* resource: servers, waiting line and their statistics (see resource.h).
- * The line is a binary heap keyed by (priority desc, sequence asc); with FIFO every
- * priority is 0, so the sequence alone orders it. Customers in service are tracked
- * only for preemptive resources, which need to pick whom to preempt. */
+ * The line is a fifo (sim/fifo.h): used as a ring for FIFO, and as the storage of a
+ * binary heap keyed by (priority desc, sequence asc) for priorities (the heap uses only
+ * its back, so it stays contiguous). Customers in service are tracked only for
+ * preemptive resources, which need to pick whom to preempt. */
 #include "sim/resource.h"
 
 #include <assert.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 
 #include "sim/error.h"
+#include "sim/fifo.h"
 
 typedef struct waiter {
   int64_t seq;
@@ -31,8 +33,7 @@ struct resource {
   long limit;
   res_callbacks cb;
   void *ctx;
-  waiter *q;  /* FIFO: a ring starting at qhead; priority: a binary heap */
-  long qn, qcap, qhead;
+  fifo q; /* of waiter: FIFO, the line in order; priority, a binary heap from slot 0 */
   int64_t seq, front_seq;
   inservice *svc;
   int svc_cap;
@@ -68,67 +69,47 @@ static void q_down(waiter *q, long n, long i) {
   q[i] = w;
 }
 
-static int q_grow(resource *r) {
-  long ncap = r->qcap ? 2 * r->qcap : 64;
-  waiter *nq = malloc((size_t)ncap * sizeof *nq);
-  if (!nq) return -1;
-  for (long i = 0; i < r->qn; i++) nq[i] = r->q[(r->qhead + i) % (r->qcap ? r->qcap : 1)];
-  free(r->q);
-  r->q = nq;
-  r->qcap = ncap;
-  r->qhead = 0;
-  return 0;
-}
+static inline long q_len(const resource *r) { return (long)fifo_len(&r->q); }
 
-/* k-th element of the ring (FIFO) or of the heap array (priority). */
-static inline waiter *q_slot(resource *r, long k) {
-  assert(k >= 0 && k < r->qcap); /* callers index within the queue's storage */
-  if (r->disc != RES_FIFO) return &r->q[k];
-  long i = r->qhead + k;
-  return &r->q[i >= r->qcap ? i - r->qcap : i];
+/* k-th element of the line (FIFO) or of the heap array (priority). */
+static inline waiter *q_slot(const resource *r, long k) {
+  assert(k >= 0 && (size_t)k < r->q.cap); /* callers index within the queue's storage */
+  return fifo_at(&r->q, (size_t)k);
 }
 
 static int q_push(resource *r, waiter w, int front) {
-  if (r->qn == r->qcap && q_grow(r)) return -1;
-  if (r->disc == RES_FIFO) {
-    if (front) {
-      r->qhead = r->qhead ? r->qhead - 1 : r->qcap - 1;
-      r->q[r->qhead] = w;
-    } else {
-      *q_slot(r, r->qn) = w;
-    }
-    r->qn++;
-    return 0;
-  }
-  r->q[r->qn] = w;
-  q_up(r->q, r->qn++);
+  waiter *slot = front && r->disc == RES_FIFO ? fifo_push_front(&r->q) : fifo_push(&r->q);
+  if (!slot) return -1;
+  *slot = w;
+  if (r->disc != RES_FIFO) q_up(q_slot(r, 0), q_len(r) - 1);
   return 0;
 }
 
 static waiter q_pop(resource *r) {
   if (r->disc == RES_FIFO) {
-    waiter w = r->q[r->qhead];
-    r->qhead = r->qhead + 1 == r->qcap ? 0 : r->qhead + 1;
-    r->qn--;
+    waiter w = *(waiter *)fifo_front(&r->q);
+    fifo_drop_front(&r->q);
     return w;
   }
-  waiter top = r->q[0];
-  r->q[0] = r->q[--r->qn];
-  if (r->qn) q_down(r->q, r->qn, 0);
+  waiter *h = q_slot(r, 0), top = h[0];
+  h[0] = h[q_len(r) - 1];
+  fifo_drop_back(&r->q);
+  if (q_len(r)) q_down(h, q_len(r), 0);
   return top;
 }
 
 /* Removes element k, keeping the order (FIFO) or the heap (priority). */
 static void q_remove(resource *r, long k) {
   if (r->disc == RES_FIFO) {
-    for (long i = k; i + 1 < r->qn; i++) *q_slot(r, i) = *q_slot(r, i + 1);
-    r->qn--;
+    fifo_remove(&r->q, (size_t)k);
     return;
   }
-  r->q[k] = r->q[--r->qn];
-  if (k < r->qn) {
-    q_up(r->q, k);
-    q_down(r->q, r->qn, k);
+  waiter *h = q_slot(r, 0);
+  h[k] = h[q_len(r) - 1];
+  fifo_drop_back(&r->q);
+  if (k < q_len(r)) {
+    q_up(h, k);
+    q_down(h, q_len(r), k);
   }
 }
 
@@ -140,14 +121,14 @@ static inline double available(const resource *r) {
 
 static void note_levels(resource *r) {
   double now = *r->clock;
-  timeavg_set(&r->st.queue, now, (double)r->qn);
+  timeavg_set(&r->st.queue, now, (double)q_len(r));
   timeavg_set(&r->st.busy, now, (double)r->busy);
   timeavg_set(&r->st.cap, now, available(r));
 }
 
 static void note_down(resource *r) {
   double now = *r->clock;
-  int down = r->capacity == 0 && (r->qn > 0 || r->busy > 0);
+  int down = r->capacity == 0 && (q_len(r) > 0 || r->busy > 0);
   if (down && isnan(r->down_since)) r->down_since = now;
   if (!down && !isnan(r->down_since)) {
     r->st.down_time += now - r->down_since;
@@ -172,6 +153,7 @@ resource *res_new(sim *s, int capacity, res_discipline d, long limit, int preemp
   r->cb = cb;
   r->ctx = ctx;
   r->down_since = NAN;
+  fifo_init(&r->q, sizeof(waiter), 64);
   res_stats_reset(r);
   return r;
 }
@@ -179,7 +161,7 @@ resource *res_new(sim *s, int capacity, res_discipline d, long limit, int preemp
 void res_free(resource *r) {
   if (!r) return;
   hist_deinit(&r->st.wait_hist);
-  free(r->q);
+  fifo_deinit(&r->q);
   free(r->svc);
   free(r);
 }
@@ -237,12 +219,12 @@ static void preempt_one(resource *r) {
 
 int res_request(resource *r, uint64_t token, int priority) {
   r->st.arrived++;
-  if (r->limit >= 0 && r->busy + r->qn >= r->limit) {
+  if (r->limit >= 0 && r->busy + q_len(r) >= r->limit) {
     r->st.lost++;
     return RES_LOST;
   }
   int prio = r->disc == RES_PRIORITY ? priority : 0;
-  if (r->busy < r->capacity && r->qn == 0) {
+  if (r->busy < r->capacity && q_len(r) == 0) {
     start(r, token, prio, 0.0);
     note_levels(r);
     return RES_STARTED;
@@ -270,7 +252,7 @@ int res_request(resource *r, uint64_t token, int priority) {
  * itself), and noting them again at the same time adds nothing to the areas. */
 static void dispatch(resource *r) {
   int granted = 0;
-  while (r->qn > 0 && r->busy < r->capacity) {
+  while (q_len(r) > 0 && r->busy < r->capacity) {
     waiter w = q_pop(r);
     double waited = *r->clock - w.since;
     start(r, w.token, w.prio, waited);
@@ -312,7 +294,7 @@ void res_interrupt(resource *r, uint64_t token, int priority) {
 }
 
 int res_withdraw(resource *r, uint64_t token) {
-  for (long i = 0; i < r->qn; i++) {
+  for (long i = 0; i < q_len(r); i++) {
     if (q_slot(r, i)->token != token) continue;
     q_remove(r, i);
     note_levels(r);
@@ -332,17 +314,17 @@ void res_set_capacity(resource *r, int capacity) {
 
 int res_capacity(const resource *r) { return r->capacity; }
 int res_busy(const resource *r) { return r->busy; }
-long res_queue_len(const resource *r) { return r->qn; }
+long res_queue_len(const resource *r) { return q_len(r); }
 
 uint64_t res_queue_at(const resource *r, long k) {
-  if (k < 0 || k >= r->qn) return 0;
-  if (r->disc == RES_FIFO) return q_slot((resource *)r, k)->token;
+  if (k < 0 || k >= q_len(r)) return 0;
+  if (r->disc == RES_FIFO) return q_slot(r, k)->token;
   /* the heap is not sorted: select the k-th by repeated scans (snapshots only) */
   const waiter *prev = NULL;
   for (long step = 0; step <= k; step++) {
     const waiter *best = NULL;
-    for (long i = 0; i < r->qn; i++) {
-      const waiter *w = &r->q[i];
+    for (long i = 0; i < q_len(r); i++) {
+      const waiter *w = q_slot(r, i);
       if (prev && !q_before(prev, w)) continue;
       if (!best || q_before(w, best)) best = w;
     }
@@ -358,7 +340,7 @@ void res_stats_reset(resource *r) {
   r->st.arrived = r->st.served = r->st.lost = r->st.preempted = 0;
   tally_reset(&r->st.wait);
   hist_reset(&r->st.wait_hist);
-  timeavg_reset(&r->st.queue, now, (double)r->qn);
+  timeavg_reset(&r->st.queue, now, (double)q_len(r));
   timeavg_reset(&r->st.busy, now, (double)r->busy);
   timeavg_reset(&r->st.cap, now, available(r));
   r->st.down_time = 0;

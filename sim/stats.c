@@ -143,8 +143,12 @@ size_t stats_ci(const double *x, size_t n, double level, double *mean, double *h
   for (size_t i = 0; i < n; i++)
     if (!isnan(x[i])) tally_add(&t, x[i]);
   *mean = tally_mean(&t);
-  *hw = t.n > 1 ? gsl_cdf_tdist_Pinv(0.5 + level / 2, (double)(t.n - 1)) * tally_sd(&t) /
-                      sqrt((double)t.n)
+  *hw = t.n > 1 ? stats_t_halfwidth(0.5 + level / 2, (double)(t.n - 1), tally_sd(&t), (double)t.n)
                 : NAN;
   return t.n;
+}
+
+double stats_t_halfwidth(double p, double df, double sd, double n) {
+  if (!(df > 0)) return NAN;
+  return gsl_cdf_tdist_Pinv(p, df) * sd / sqrt(n);
 }

@@ -106,4 +106,10 @@ int batch_ci(const batchmeans *b, double level, double *mean, double *hw);
  * count used. Half-width is NaN when fewer than 2 values. */
 size_t stats_ci(const double *x, size_t n, double level, double *mean, double *hw);
 
+/* The one Student-t half-width of the project: t_p(df) * sd / sqrt(n), with t_p(df) the
+ * quantile at probability p of Student's t with df degrees of freedom (p = 0.975 for a
+ * two-sided 95% interval; df need not be whole, as in Welch's). NaN when df <= 0.
+ * Callers that hold a standard error rather than sd pass it with n = 1. */
+double stats_t_halfwidth(double p, double df, double sd, double n);
+
 #endif

@@ -1,11 +1,12 @@
 /* shore: GSHHG binned shorelines, read and rasterised (see shore.h). */
 #include "viz/shore.h"
 
-#include <hdf5.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "models/report/report.h"
 
 #define COAST_MAX_POINTS 20000000 /* a file claiming more is not the one we know */
 
@@ -29,27 +30,22 @@ void shore_free(shore *c) {
   free(c);
 }
 
-/* A whole 1-D dataset of n elements of `type`; *n from the file when *n is 0. */
-static void *read_1d(hid_t f, const char *name, hid_t type, size_t size, size_t *n) {
-  hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
-  if (d < 0) return NULL;
-  hid_t s = H5Dget_space(d);
-  hssize_t len = H5Sget_simple_extent_npoints(s);
+/* A whole 1-D dataset of n integers of `size` bytes; *n from the file when *n is 0. */
+static void *read_1d(const report_file *f, const char *name, size_t size, size_t *n) {
   void *buf = NULL;
-  if (len > 0 && len <= COAST_MAX_POINTS && (!*n || (size_t)len == *n) && (buf = malloc((size_t)len * size)) &&
-      H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
+  size_t len = 0;
+  if (report_ints(f, name, size, COAST_MAX_POINTS, &buf, &len, NULL)) return NULL;
+  if (*n && len != *n) {
     free(buf);
-    buf = NULL;
+    return NULL;
   }
-  if (buf) *n = (size_t)len;
-  H5Sclose(s);
-  H5Dclose(d);
+  *n = len;
   return buf;
 }
 
-static int read_int(hid_t f, const char *name, int *out) {
+static int read_int(const report_file *f, const char *name, int *out) {
   size_t n = 1;
-  int32_t *v = read_1d(f, name, H5T_NATIVE_INT32, sizeof *v, &n);
+  int32_t *v = read_1d(f, name, sizeof *v, &n);
   if (!v) return -1;
   *out = v[0];
   free(v);
@@ -58,32 +54,34 @@ static int read_int(hid_t f, const char *name, int *out) {
 
 int shore_open(shore **out, const char *path, sim_error *err) {
   *out = NULL;
-  if (access(path, R_OK)) return sim_error_set(err, SIM_EIO, "no coastline file %s (install gmt-gshhg-low)", path);
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-  hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (f < 0) return sim_error_set(err, SIM_EIO, "cannot read the coastline file %s", path);
+  if (access(path, R_OK))
+    return sim_error_set(err, SIM_EIO, "no coastline file %s (install gmt-gshhg-low)", path);
+  report_quiet();
+  report_file *f = NULL;
+  if (report_open_hdf5(&f, path, NULL))
+    return sim_error_set(err, SIM_EIO, "cannot read the coastline file %s", path);
   shore *c = calloc(1, sizeof *c);
-  int ok = c && !read_int(f, "Bin_size_in_minutes", &c->bin_min) && !read_int(f, "N_bins_in_360_longitude_range", &c->nx) &&
-           c->bin_min > 0 && c->nx > 0;
+  int ok = c && !read_int(f, "Bin_size_in_minutes", &c->bin_min) &&
+           !read_int(f, "N_bins_in_360_longitude_range", &c->nx) && c->bin_min > 0 && c->nx > 0;
   if (ok) {
     size_t nb = 0, ns = 0, np = 0, nb2, nb3, ns2, np2;
-    c->first_seg = read_1d(f, "Id_of_first_segment_in_a_bin", H5T_NATIVE_INT32, 4, &nb);
+    c->first_seg = read_1d(f, "Id_of_first_segment_in_a_bin", 4, &nb);
     nb2 = nb, nb3 = nb;
-    c->nseg_bin = read_1d(f, "N_segments_in_a_bin", H5T_NATIVE_INT16, 2, &nb2);
-    c->node = read_1d(f, "Embedded_node_levels_in_a_bin", H5T_NATIVE_INT16, 2, &nb3);
-    c->seg_info = read_1d(f, "Embedded_npts_levels_exit_entry_for_a_segment", H5T_NATIVE_INT32, 4, &ns);
+    c->nseg_bin = read_1d(f, "N_segments_in_a_bin", 2, &nb2);
+    c->node = read_1d(f, "Embedded_node_levels_in_a_bin", 2, &nb3);
+    c->seg_info = read_1d(f, "Embedded_npts_levels_exit_entry_for_a_segment", 4, &ns);
     ns2 = ns;
-    c->first_pt = read_1d(f, "Id_of_first_point_in_a_segment", H5T_NATIVE_INT32, 4, &ns2);
+    c->first_pt = read_1d(f, "Id_of_first_point_in_a_segment", 4, &ns2);
     /* stored as signed 16-bit, meant as unsigned: read the bits, not converted values */
-    c->dx = read_1d(f, "Relative_longitude_from_SW_corner_of_bin", H5T_NATIVE_INT16, 2, &np);
+    c->dx = read_1d(f, "Relative_longitude_from_SW_corner_of_bin", 2, &np);
     np2 = np;
-    c->dy = read_1d(f, "Relative_latitude_from_SW_corner_of_bin", H5T_NATIVE_INT16, 2, &np2);
+    c->dy = read_1d(f, "Relative_latitude_from_SW_corner_of_bin", 2, &np2);
     c->nbins = nb;
     c->nseg = ns;
     c->npts = np;
     ok = c->first_seg && c->nseg_bin && c->node && c->seg_info && c->first_pt && c->dx && c->dy;
   }
-  H5Fclose(f);
+  report_close(f);
   if (!ok) {
     shore_free(c);
     return sim_error_set(err, SIM_EIO, "%s is not a GSHHG binned coastline file", path);

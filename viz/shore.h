@@ -1,7 +1,8 @@
 /* shore: coastlines for the map view, from the GSHHG shorelines that Debian's
- * gmt-gshhg-low package installs (binned netCDF-4, read with the HDF5 library). Each
- * 10-degree bin holds pieces of shoreline as points relative to its south-west corner,
- * and the level (sea 0, land 1, ...) of its four corners. shore_raster draws the
+ * gmt-gshhg-low package installs (binned netCDF-4, an HDF5 file, read through the reader
+ * of result files, models/report/report.h). Each 10-degree bin holds pieces of
+ * shoreline as points relative to its south-west corner, and the level (sea 0, land 1,
+ * ...) of its four corners. shore_raster draws the
  * shorelines of a lat/lon window into a land/sea mask: lines first, then the sea
  * flooded from every bin corner the file marks as sea.
  *

@@ -24,11 +24,20 @@
 #define REPORT_SCHEMA "customs-sim/1"
 
 /* ---- report_read.c: files, attributes, tables, arrays -------------------------- */
+/* The one reader of result files: customs-report and the viewer's replay (viz/replay.c)
+ * both read through these functions and report_columns.c. */
 
 typedef struct report_file report_file;
 
+/* Switches HDF5's own error printing off (failures come back as one line each). */
+void report_quiet(void);
+/* Whether FILE is an HDF5 file at all (false also when it cannot be read). */
+bool report_is_hdf5(const char *path);
 /* Opens FILE read-only and checks it is a customs-sim result (the `schema` attribute). */
 int report_open(report_file **out, const char *path, sim_error *err);
+/* Opens any HDF5 file read-only, without the schema check (the caller checks what it
+ * needs). */
+int report_open_hdf5(report_file **out, const char *path, sim_error *err);
 void report_close(report_file *f);
 const char *report_path(const report_file *f);
 bool report_exists(const report_file *f, const char *path);
@@ -36,6 +45,9 @@ bool report_exists(const report_file *f, const char *path);
 /* A root attribute as text (numbers formatted), or false when it is missing. */
 bool report_attr_text(const report_file *f, const char *name, char *buf, size_t size);
 bool report_attr_i64(const report_file *f, const char *name, int64_t *out);
+/* A root text attribute whole, however long (*out allocated, the caller frees it);
+ * SIM_EINVAL when it is missing or not text. */
+int report_attr_string(const report_file *f, const char *name, char **out, sim_error *err);
 
 /* Names of the datasets in a group (sorted; not its coordinates, the dimension scales),
  * or of every compound dataset in the file (full paths). Free with report_names_free. */
@@ -46,6 +58,12 @@ void report_names_free(char **names, size_t n);
 /* A 1-D or 2-D float dataset read whole; a 1-D one has rows == 1. */
 int report_matrix(const report_file *f, const char *path, double **data, size_t *rows,
                   size_t *cols, sim_error *err);
+
+/* A 1-D integer dataset read whole as `size`-byte integers (2 or 4), converted by HDF5
+ * (as stored when the widths match): *n values (1 to max), *data allocated. For other
+ * HDF5 files too (the viewer's GSHHG coastlines). */
+int report_ints(const report_file *f, const char *path, size_t size, size_t max, void **data,
+                size_t *n, sim_error *err);
 
 /* A compound table, read block by block so memory does not grow with its length. */
 typedef struct report_table report_table;
@@ -95,8 +113,6 @@ void report_kpi_free(report_kpi *k);
 long report_kpi_key(const report_kpi *k, const char *key);
 long report_kpi_fig(const report_kpi *k, const char *fig);
 
-/* 95% Student-t half-width of a mean of n values with standard deviation sd. */
-double report_t_halfwidth(double sd, double n, double df);
 /* Mean and half-width of the non-NaN values among x[0..n-1]; returns their count. */
 size_t report_mean_hw(const double *x, size_t n, double *mean, double *hw);
 

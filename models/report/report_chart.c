@@ -10,8 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
 #include <plplot.h>
+
+#include "sim/stats.h"
 
 static const int group_rgb[RC_NGROUP][3] = {{31, 119, 180},  {255, 127, 14},  {44, 160, 44},
                                             {214, 39, 40},   {148, 103, 189}, {140, 86, 75},
@@ -256,7 +257,6 @@ void report_chart_band(const double *t, const double *data, size_t nrep, size_t 
     return;
   }
   double *px = m + n, *py = m + 3 * n;
-  double tq = nrep > 1 ? gsl_cdf_tdist_Pinv(0.975, (double)nrep - 1.0) : 0.0;
   for (size_t i = 0; i < n; i++) {
     double s = 0.0, ss = 0.0;
     size_t k = 0;
@@ -265,7 +265,8 @@ void report_chart_band(const double *t, const double *data, size_t nrep, size_t 
     m[i] = k ? s / (double)k : 0.0;
     for (size_t r = 0; r < nrep; r++)
       if (!isnan(data[r * n + i])) ss += (data[r * n + i] - m[i]) * (data[r * n + i] - m[i]);
-    double hw = k > 1 ? tq * sqrt(ss / (double)(k - 1)) / sqrt((double)k) : 0.0;
+    double sd = k > 1 ? sqrt(ss / (double)(k - 1)) : 0.0;
+    double hw = k > 1 ? stats_t_halfwidth(0.975, (double)nrep - 1.0, sd, (double)k) : 0.0;
     px[i] = t[i], py[i] = m[i] - hw;
     px[2 * n - 1 - i] = t[i], py[2 * n - 1 - i] = m[i] + hw;
   }

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
+#include "sim/stats.h"
 
 typedef struct side {
   const report_kpi *k;
@@ -55,7 +55,7 @@ static report_diff welch(const side *A, const side *B) {
     return r;
   }
   double df = se2 * se2 / (sa * sa / (double)(na - 1) + sb * sb / (double)(nb - 1));
-  r.hw = gsl_cdf_tdist_Pinv(0.975, df) * sqrt(se2);
+  r.hw = stats_t_halfwidth(0.975, df, sqrt(se2), 1.0); /* sqrt(se2) is the standard error */
   return r;
 }
 

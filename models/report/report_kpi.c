@@ -9,14 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
+#include "sim/stats.h"
 
 enum { MAX_ROWS = 1 << 20 };
-
-double report_t_halfwidth(double sd, double n, double df) {
-  if (!(df >= 1.0) || !(n >= 1.0) || isnan(sd)) return NAN;
-  return gsl_cdf_tdist_Pinv(0.975, df) * sd / sqrt(n);
-}
 
 size_t report_mean_hw(const double *x, size_t n, double *mean, double *hw) {
   double sum = 0.0, ss = 0.0;
@@ -26,7 +21,8 @@ size_t report_mean_hw(const double *x, size_t n, double *mean, double *hw) {
   *mean = k ? sum / (double)k : NAN;
   for (size_t i = 0; i < n; i++)
     if (!isnan(x[i])) ss += (x[i] - *mean) * (x[i] - *mean);
-  *hw = k < 2 ? NAN : report_t_halfwidth(sqrt(ss / (double)(k - 1)), (double)k, (double)(k - 1));
+  double sd = k < 2 ? NAN : sqrt(ss / (double)(k - 1));
+  *hw = k < 2 ? NAN : stats_t_halfwidth(0.975, (double)(k - 1), sd, (double)k);
   return k;
 }
 

@@ -14,8 +14,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <hdf5.h>
-
 #include "models/cli/cli.h"
 
 enum { OPT_CSV = 256, OPT_PNG, OPT_BOM, OPT_SWEEP_X, OPT_SIG };
@@ -112,7 +110,7 @@ static int one_file(const options *o, report_file *f, sim_error *err) {
 
 /* All the reading and writing; returns the exit status. */
 static int run(const options *o) {
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* failures are reported as one line each */
+  report_quiet(); /* failures are reported as one line each */
   sim_error err = {0, ""};
   report_file *a = NULL, *b = NULL;
   int rc = report_open(&a, o->files[0], &err);

@@ -1,8 +1,8 @@
-/* report_read: generic reading of customs-sim result files for customs-report. It
- * opens and checks a file, reads root attributes, lists groups and reads float arrays
- * (compound tables: report_columns.c).
- * HDF5's own error printing is switched off by main; failures come back as one line
- * naming the file, with HDF5's innermost reason. */
+/* report_read: generic reading of customs-sim result files, for customs-report and the
+ * viewer's replay. It opens and checks a file, reads root attributes, lists groups and
+ * reads float arrays (compound tables: report_columns.c).
+ * HDF5's own error printing is switched off by report_quiet; failures come back as one
+ * line naming the file, with HDF5's innermost reason. */
 #include "models/report/report_h5.h"
 
 #include <errno.h>
@@ -32,6 +32,10 @@ int report_h5_fail(const report_file *f, sim_error *err, int code, const char *w
 
 /* ---- files and attributes --------------------------------------------------- */
 
+void report_quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
+
+bool report_is_hdf5(const char *path) { return H5Fis_hdf5(path) > 0; }
+
 const char *report_path(const report_file *f) { return f->path; }
 
 bool report_exists(const report_file *f, const char *path) {
@@ -51,31 +55,53 @@ bool report_exists(const report_file *f, const char *path) {
   return found;
 }
 
-static bool attr_string(hid_t a, hid_t t, char *buf, size_t size) {
-  bool ok = false;
+/* A string attribute's text (variable or fixed length, in its own character set),
+ * allocated; NULL when it cannot be read. */
+static char *attr_dup(hid_t a, hid_t t) {
+  char *out = NULL;
   if (H5Tis_variable_str(t) > 0) {
     hid_t m = H5Tcopy(H5T_C_S1);
     char *s = NULL;
     if (m >= 0 && H5Tset_size(m, H5T_VARIABLE) >= 0 && H5Tset_cset(m, H5Tget_cset(t)) >= 0 &&
-        H5Aread(a, m, &s) >= 0 && s) {
-      snprintf(buf, size, "%s", s);
-      ok = true;
-    }
+        H5Aread(a, m, &s) >= 0 && s)
+      out = strdup(s);
     if (s) H5free_memory(s);
     if (m >= 0) H5Tclose(m);
-    return ok;
+    return out;
   }
   size_t n = H5Tget_size(t);
   char *s = n > 0 && n < 1u << 24 ? calloc(n + 1, 1) : NULL;
   hid_t m = H5Tcopy(H5T_C_S1);
   if (s && m >= 0 && H5Tset_size(m, n + 1) >= 0 && H5Tset_strpad(m, H5T_STR_NULLTERM) >= 0 &&
-      H5Aread(a, m, s) >= 0) {
-    snprintf(buf, size, "%s", s);
-    ok = true;
-  }
+      H5Aread(a, m, s) >= 0)
+    out = s, s = NULL;
   free(s);
   if (m >= 0) H5Tclose(m);
-  return ok;
+  return out;
+}
+
+static bool attr_string(hid_t a, hid_t t, char *buf, size_t size) {
+  char *s = attr_dup(a, t);
+  if (s) snprintf(buf, size, "%s", s);
+  free(s);
+  return s != NULL;
+}
+
+int report_attr_string(const report_file *f, const char *name, char **out, sim_error *err) {
+  *out = NULL;
+  if (H5Aexists(f->file, name) <= 0)
+    return sim_error_set(err, SIM_EINVAL, "%s: no `%s` attribute", f->path, name);
+  hid_t a = H5Aopen(f->file, name, H5P_DEFAULT), t = a >= 0 ? H5Aget_type(a) : -1;
+  hid_t sp = a >= 0 ? H5Aget_space(a) : -1;
+  int rc = SIM_OK;
+  if (t < 0 || sp < 0 || H5Tget_class(t) != H5T_STRING || H5Sget_simple_extent_npoints(sp) != 1)
+    rc = sim_error_set(err, SIM_EINVAL, "%s: attribute `%s` is not one text", f->path, name);
+  else if (!(*out = attr_dup(a, t)))
+    rc = report_h5_fail(f, err, SIM_EIO, "cannot read the attribute", name);
+  if (sp >= 0) H5Sclose(sp);
+  if (t >= 0) H5Tclose(t);
+  if (a >= 0) H5Aclose(a);
+  return rc;
 }
 
 bool report_attr_text(const report_file *f, const char *name, char *buf, size_t size) {
@@ -106,7 +132,7 @@ bool report_attr_i64(const report_file *f, const char *name, int64_t *out) {
   return true;
 }
 
-int report_open(report_file **out, const char *path, sim_error *err) {
+int report_open_hdf5(report_file **out, const char *path, sim_error *err) {
   *out = NULL;
   FILE *probe = fopen(path, "rb");
   if (!probe) return sim_error_set(err, SIM_EIO, "%s: cannot open: %s", path, strerror(errno));
@@ -121,6 +147,17 @@ int report_open(report_file **out, const char *path, sim_error *err) {
   if (H5Fis_hdf5(path) <= 0) rc = sim_error_set(err, SIM_EINVAL, "%s: not an HDF5 file", path);
   else if ((f->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0)
     rc = report_h5_fail(f, err, SIM_EINVAL, "not a readable HDF5 file (damaged or truncated)", NULL);
+  if (rc) {
+    report_close(f);
+    return rc;
+  }
+  *out = f;
+  return SIM_OK;
+}
+
+int report_open(report_file **out, const char *path, sim_error *err) {
+  report_file *f = NULL;
+  int rc = report_open_hdf5(&f, path, err);
   char schema[128];
   if (!rc && !report_attr_text(f, "schema", schema, sizeof schema))
     rc = sim_error_set(err, SIM_EINVAL, "%s: no `schema` attribute: not a customs-sim result file", path);
@@ -284,5 +321,37 @@ int report_matrix(const report_file *f, const char *path, double **data, size_t 
   }
   *rows = dims[0];
   *cols = dims[1];
+  return SIM_OK;
+}
+
+/* ---- integer arrays ------------------------------------------------------------ */
+
+int report_ints(const report_file *f, const char *path, size_t size, size_t max, void **data,
+                size_t *n, sim_error *err) {
+  *data = NULL;
+  *n = 0;
+  hid_t mt = size == 2 ? H5T_NATIVE_INT16 : size == 4 ? H5T_NATIVE_INT32 : -1;
+  hid_t d = H5Dopen2(f->file, path, H5P_DEFAULT), sp = d >= 0 ? H5Dget_space(d) : -1;
+  hssize_t len = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+  int rc = SIM_OK;
+  if (mt < 0)
+    rc = sim_error_set(err, SIM_EINVAL, "%s: %s: no %zu-byte integers", f->path, path, size);
+  else if (d < 0 || len < 0)
+    rc = report_h5_fail(f, err, SIM_EINVAL, "not a readable dataset", path);
+  else if (len == 0 || (size_t)len > max)
+    rc = sim_error_set(err, SIM_EINVAL, "%s: %s: %lld values (1 to %zu expected)", f->path, path,
+                       (long long)len, max);
+  else if (!(*data = malloc((size_t)len * size)))
+    rc = sim_error_set(err, SIM_ENOMEM, "%s: %s: out of memory", f->path, path);
+  else if (H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, *data) < 0)
+    rc = report_h5_fail(f, err, SIM_EIO, "cannot read", path);
+  if (sp >= 0) H5Sclose(sp);
+  if (d >= 0) H5Dclose(d);
+  if (rc) {
+    free(*data);
+    *data = NULL;
+    return rc;
+  }
+  *n = (size_t)len;
   return SIM_OK;
 }

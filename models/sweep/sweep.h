@@ -153,8 +153,6 @@ void sweep_store_free(sweep_store *s);
 int sweep_store_reserve(sweep_store *s, size_t v, int reps, sim_error *err);
 int sweep_store_count(const sweep_store *s, size_t v);
 void sweep_store_stat(const sweep_store *s, size_t v, size_t i, sweep_stat *st);
-/* Student-t quantile for a one-sided level (0.975 gives the 95% two-sided factor). */
-double sweep_t_quantile(double level, int n);
 
 /* ---- sweep_run.c: running (variant, replication) tasks ---------------------------- */
 

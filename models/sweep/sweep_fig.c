@@ -1,7 +1,6 @@
 /* sweep_fig: the figures of one replication as a flat array of doubles (the form the
  * local threads store and MPI ranks send), their KPI paths, and statistics over
  * replications (see sweep.h). One table below describes every figure once. */
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -11,6 +10,7 @@
 #include "models/coast.h"
 #include "models/disrupt.h"
 #include "models/sweep/sweep.h"
+#include "sim/stats.h"
 
 /* The record kinds a sweep keeps, in flat order; the service levels asked for
  * (spec.levels) come after them. */
@@ -305,10 +305,6 @@ int sweep_store_count(const sweep_store *s, size_t v) {
   return n;
 }
 
-double sweep_t_quantile(double level, int n) {
-  return n < 2 ? NAN : gsl_cdf_tdist_Pinv(level, (double)n - 1.0);
-}
-
 /* Two passes (mean, then squares), as the recorder's summaries do. */
 void sweep_store_stat(const sweep_store *s, size_t v, size_t i, sweep_stat *st) {
   double sum = 0, ss = 0;
@@ -324,5 +320,5 @@ void sweep_store_stat(const sweep_store *s, size_t v, size_t i, sweep_stat *st) 
     if (s->have[v][r] && !isnan(x)) ss += (x - st->mean) * (x - st->mean);
   }
   st->sd = n > 1 ? sqrt(ss / (n - 1)) : NAN;
-  st->hw95 = n > 1 ? sweep_t_quantile(0.975, n) * st->sd / sqrt((double)n) : NAN;
+  st->hw95 = n > 1 ? stats_t_halfwidth(0.975, n - 1.0, st->sd, (double)n) : NAN;
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "models/sweep/sweep.h"
+#include "sim/stats.h"
 
 #define RUNNER_UP_LOOKS 2 /* candidates looked at after the winner for a feasible runner-up */
 
@@ -60,7 +61,9 @@ static sweep_verdict judge(search *s, sweep_cand *c) {
     const sweep_target *t = &g->target[k];
     sweep_stat st;
     sweep_store_stat(s->x->store, c->variant, t->index, &st);
-    double q = sweep_t_quantile(s->o->confidence, st.n), half = st.n > 1 ? q * st.sd / sqrt(st.n) : INFINITY;
+    /* one-sided: confidence is the quantile's probability */
+    double half =
+        st.n > 1 ? stats_t_halfwidth(s->o->confidence, st.n - 1.0, st.sd, st.n) : INFINITY;
     double hi = st.mean + half, lo = st.mean - half;
     c->mean[k] = st.mean;
     c->hw[k] = st.hw95;
