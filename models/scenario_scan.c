@@ -247,6 +247,15 @@ int scenario_scan_file(const char *path, const char *include_dir, sim_error *err
   if (!text)
     return sim_error_set(err, strcmp(why, "out of memory") ? SIM_EINVAL : SIM_ENOMEM,
                          "%s: cannot open scenario: %s", path, why);
+  /* a result file given where a scenario belongs: say what to do with it */
+  static const char hdf5_magic[8] = {'\x89', 'H', 'D', 'F', '\r', '\n', '\x1a', '\n'};
+  if (len >= 8 && !memcmp(text, hdf5_magic, 8)) {
+    free(text);
+    return sim_error_set(err, SIM_EINVAL,
+                         "%s: a result file (HDF5), not a scenario: open it with "
+                         "customs-view --replay, or customs-report",
+                         path);
+  }
   scan c = {path, include_dir, 1, 0, err};
   int rc = scan_buf(&c, text, len);
   free(text);

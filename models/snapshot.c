@@ -29,6 +29,7 @@ static void shape_entities(const spec *sp, const present *pr, snapshot *s) {
     label_of(pr ? &pr->st[i] : NULL, o->label);
     o->port = st->port;
     o->pool = st->pool;
+    o->fallback = st->fallback;
     o->servers = st->unlimited ? -1 : st->servers;
     o->units = st->unlimited ? 0 : st->units;
     o->wait_mean_min = o->utilization = NAN;

@@ -38,6 +38,7 @@ typedef struct snap_station {
   snap_label label;
   int port;         /* index in snapshot.port */
   int pool;         /* staff pool it draws on, or -1 */
+  int fallback;     /* station taking the items it does not apply to, or -1 */
   int servers;      /* configured (-1: unlimited) */
   int capacity;     /* available now (staff and equipment); busy <= capacity */
   int busy;

@@ -89,6 +89,12 @@ printf '%s\n' "$base" | sed 's/process = "poisson"; rate_per_hour = 30.0;/proces
 "$SIM" -q -o "$tmp/csv.h5" "$tmp/csv.cfg" 2>"$tmp/err"; rc=$?
 { [ $rc -eq 2 ] && grep -q 'flights.csv:3:' "$tmp/err" && [ "$(wc -l <"$tmp/err")" -eq 1 ]; } && ok "malformed CSV: $(cat "$tmp/err")" || bad "malformed CSV (rc=$rc): $(cat "$tmp/err")"
 
+# a result file given where a scenario belongs: told what to do with it
+"$SIM" -q --days 0.05 -o "$tmp/res.h5" scenarios/validation/mm1.cfg 2>/dev/null
+"$SIM" -q -o "$tmp/res2.h5" "$tmp/res.h5" 2>"$tmp/err"; rc=$?
+{ [ $rc -eq 2 ] && grep -q 'res.h5: a result file (HDF5), not a scenario: open it with customs-view --replay' "$tmp/err"; } &&
+  ok "a result file as the scenario: $(cat "$tmp/err")" || bad "a result file as the scenario (rc=$rc): $(cat "$tmp/err")"
+
 # scenarios/README.md documents every key (the reference printed by --keys)
 "$SIM" --keys >"$tmp/keys.md"
 missing=$(grep -vxF -f scenarios/README.md "$tmp/keys.md" | grep -c '^|')

@@ -234,7 +234,7 @@ static int build(const report_file *f, view_replay *r) {
   r->attach = calloc(r->sp->nst + 1, sizeof *r->attach);
   r->pool_of = calloc(r->sp->nst + 1, sizeof *r->pool_of);
   if (!r->attach || !r->pool_of) return -1;
-  hints_from_spec(r->sp, r->attach, r->pool_of);
+  hints_from_snapshot(&r->snap, r->attach, r->pool_of);
   r->hints = (view_hints){r->attach, r->pool_of};
   replay_at(r, 0);
   return 0;

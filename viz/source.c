@@ -40,10 +40,12 @@ int source_open_live(view_source **out, const source_opts *o, sim_error *err) {
     if (!s->attach || !s->pool) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   }
   if (!rc) {
-    hints_from_spec(s->sp, s->attach, s->pool);
-    s->hints = (view_hints){s->attach, s->pool};
     rc = snapshot_take(s->p, &s->snap);
     if (rc) sim_error_set(err, rc, "out of memory");
+  }
+  if (!rc) {
+    hints_from_snapshot(&s->snap, s->attach, s->pool);
+    s->hints = (view_hints){s->attach, s->pool};
   }
   if (rc) {
     source_free(s);
