@@ -153,7 +153,8 @@ struct port {
   uint64_t events_dropped; /* past the event log's cap */
   sim_error fail;         /* why the run failed (port_fail), code 0 if it did not */
   /* the viewer's record (port_kpi.c): frames, finds */
-  double *view;           /* [nview][view_w] */
+  double *view;           /* [nview][view_w], or one frame's scratch if view_spool */
+  FILE *view_spool;       /* the frames, spooled to an anonymous temporary file, or NULL */
   size_t nview, cap_view, view_w;
   double view_next;       /* time of the next frame (port_run) */
   snapshot *vsnap;        /* scratch for recording */
