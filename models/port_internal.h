@@ -173,6 +173,17 @@ enum { PORT_STOP_LIMIT = 1, PORT_STOP_INTR };
 
 static inline job *job_at(const port *p, uint32_t j) { return &p->pages[j / JOB_PAGE][j % JOB_PAGE]; }
 
+/* port.c: a job from a new slot of the pool (the free list is empty), NO_JOB if the pool
+ * may not or cannot grow; a job queue's push (-1: out of memory). */
+uint32_t port_job_grow(port *p);
+int jobq_push(jobq *q, uint32_t j);
+static inline uint32_t jobq_pop(jobq *q) {
+  uint32_t j = q->v[q->head];
+  q->head = (q->head + 1) % q->cap;
+  q->n--;
+  return j;
+}
+
 /* port.c: appends to the event log (past a hard cap, counted in events_dropped). */
 void port_log(port *p, int kind, int target, double value);
 /* The run cannot go on truthfully: records the first message, stops the run. */
@@ -185,6 +196,8 @@ int port_check_items(port *p);
 /* port_flow.c */
 void flow_arrive(port *p, int ch, int32_t origin);
 void flow_place_initial(port *p);
+/* Has the run loop prefetch the record of the item whose departure is due next. */
+void flow_prefetch_on(port *p);
 int flow_start_arrivals(port *p);
 void flow_space_freed(port *p, int st);
 int flow_station_present(const port *p, int st);
