@@ -506,7 +506,7 @@ static void init_job(port *p, uint32_t j, int ch, double t_arr) {
   jb->st = jb->hold_st = jb->risk_st = -1;
   jb->t_arr = jb->t_decl = jb->t_permit = t_arr;
   jb->remaining = -1;
-  if (c->gen) declgen_fill(c->gen, t_arr / 1440, c->item_rng, &jb->it);
+  if (c->gen) declgen_fill_ahead(c->gen, t_arr / 1440, c->item_rng, &jb->it);
   jb->it.id = p->next_id++;
   jb->it.arrival_min = t_arr;
   jb->dutiable = jb->it.pax.has_dutiable;
