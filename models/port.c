@@ -246,7 +246,6 @@ int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, voi
     return rc;
   }
   staff_start(p);
-  flow_prefetch_on(p);
   flow_place_initial(p);
   for (size_t i = 0; i < sp->nch; i++) reset_channel(&p->ch[i], 0); /* counts the initial items */
   if (flow_start_arrivals(p)) {
@@ -340,6 +339,7 @@ uint32_t port_job_grow(port *p) {
     p->pages[page] = malloc(JOB_PAGE * sizeof **p->pages);
     if (!p->pages[page]) return NO_JOB;
     p->jobs_cap += JOB_PAGE;
+    if (p->jobs_cap == 2 * JOB_PAGE) flow_prefetch_on(p); /* past the caches: worth a hint */
   }
   return p->njobs++;
 }

@@ -196,7 +196,8 @@ int port_check_items(port *p);
 /* port_flow.c */
 void flow_arrive(port *p, int ch, int32_t origin);
 void flow_place_initial(port *p);
-/* Has the run loop prefetch the record of the item whose departure is due next. */
+/* Has the run loop prefetch the record of the item whose departure is due next (set
+ * once the job pool outgrows its first page: a smaller pool stays in cache). */
 void flow_prefetch_on(port *p);
 int flow_start_arrivals(port *p);
 void flow_space_freed(port *p, int st);
