@@ -274,11 +274,19 @@ static int dg_build(declgen *g, gsl_rng *r) {
 /* Latent value at time t: a rotation from the first draw to the second. */
 static double dg_at(const float z[2], double c, double s) { return z[0] * c + z[1] * s; }
 
-static void dg_draft_goods(const declgen *g, double day, gsl_rng *r, dg_draft *d) {
+/* dg_pick_draw with its uniform u already drawn. */
+static inline size_t dg_pick_at(const dg_pick *t, double u) {
+  size_t c = (size_t)(u * (double)t->k);
+  double f = t->e[c].f;
+  return f == 1.0 || u < f ? c : t->e[c].a;
+}
+
+/* u0: the item's first number if already drawn (declgen_fill_ahead), else negative. */
+static void dg_draft_goods(const declgen *g, double day, gsl_rng *r, dg_draft *d, double u0) {
   const declgen_params *p = &g->p;
   double a = g->theta_per_day * day; /* 0 without drift: cos is 1, sin(+-0) is +-0 */
   double c = a == 0 ? 1.0 : cos(a), s = a == 0 ? a : sin(a);
-  d->imp = (int)dg_pick_draw(g->imp_pick, r);
+  d->imp = (int)dg_pick_at(g->imp_pick, u0 >= 0 ? u0 : rng_uniform(r));
   const dg_trader *t = &g->imp[d->imp];
   d->decl = rng_uniform(r) < .85 ? t->declarant : (int)dg_pick_draw(g->decl_pick, r);
   d->origin = rng_uniform(r) < .7 ? t->origin : (int)dg_pick_draw(g->org_pick, r);
@@ -331,17 +339,17 @@ static void dg_draft_pax(const declgen *g, double day, gsl_rng *r, dg_draft *d) 
   d->elig[DECLGEN_SMUGGLED] = 1;
 }
 
-static void dg_draw(const declgen *g, double day, gsl_rng *r, dg_draft *d) {
+static void dg_draw(const declgen *g, double day, gsl_rng *r, dg_draft *d, double u0) {
   memset(d, 0, sizeof *d);
   if (dg_is_pax(g->p.kind)) dg_draft_pax(g, day, r, d);
-  else dg_draft_goods(g, day, r, d);
+  else dg_draft_goods(g, day, r, d, u0);
 }
 
 /* Solves alpha_m so that mean(elig * sigmoid(alpha + eta)) = rate_m (bisection). */
 static int dg_calibrate(declgen *g, gsl_rng *r) {
   dg_draft *d = malloc(DG_CAL_N * sizeof *d);
   if (!d) return SIM_ENOMEM;
-  for (int i = 0; i < DG_CAL_N; i++) dg_draw(g, 0.0, r, &d[i]);
+  for (int i = 0; i < DG_CAL_N; i++) dg_draw(g, 0.0, r, &d[i], -1);
   for (int m = 0; m < DECLGEN_FRAUD_N; m++) {
     double lo = -40, hi = 40, rate = g->p.rate[m];
     if (rate <= 0) {
@@ -513,7 +521,9 @@ static void dg_fill_pax(declgen *g, const dg_draft *d, const uint8_t *fr, gsl_rn
 void declgen_fill(declgen *g, double day, gsl_rng *r, item *it) {
   dg_draft d;
   uint8_t fr[DECLGEN_FRAUD_N];
-  dg_draw(g, day, r, &d);
+  double u0 = g->ahead_r == r ? g->ahead_u : -1;
+  g->ahead_r = NULL;
+  dg_draw(g, day, r, &d, u0);
   for (int m = 0; m < DECLGEN_FRAUD_N; m++)
     fr[m] = d.elig[m] && rng_uniform(r) < dg_sigmoid(g->alpha[m] + d.eta[m]);
   memset(it, 0, sizeof *it);
@@ -522,6 +532,17 @@ void declgen_fill(declgen *g, double day, gsl_rng *r, item *it) {
   it->arrival_min = day * 1440.0;
   if (dg_is_pax(g->p.kind)) dg_fill_pax(g, &d, fr, r, it);
   else dg_fill_goods(g, &d, fr, r, it);
+}
+
+void declgen_fill_ahead(declgen *g, double day, gsl_rng *r, item *it) {
+  declgen_fill(g, day, r, it);
+  if (dg_is_pax(g->p.kind)) return; /* their first tables are small */
+  g->ahead_u = rng_uniform(r);
+  g->ahead_r = r;
+  const dg_pick *t = g->imp_pick;
+  size_t c = (size_t)(g->ahead_u * (double)t->k);
+  __builtin_prefetch(&t->e[c]);
+  __builtin_prefetch(&g->imp[c]); /* the importer unless the alias decides otherwise */
 }
 
 void declgen_history(declgen *g, size_t n, double day0, double day1, gsl_rng *r, item *out) {

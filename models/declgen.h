@@ -86,6 +86,11 @@ const declgen_params *declgen_params_of(const declgen *g);
  * decl or pax, truth) for an item arriving on `day` (days since the run start),
  * drawing from r only: the caller's stream decides the sequence of items. */
 void declgen_fill(declgen *g, double day, gsl_rng *r, item *it);
+/* The same, and then draws the next item's first number from r at once, so the tables
+ * it picks from can be prefetched while other work goes on; the next declgen_fill or
+ * declgen_fill_ahead with r uses it. The sequence of items is the same as with
+ * declgen_fill, provided nothing else draws from r. */
+void declgen_fill_ahead(declgen *g, double day, gsl_rng *r, item *it);
 
 /* Fills n items spread evenly over [day0, day1) in time order: the labelled past
  * declarations a model is trained on. */

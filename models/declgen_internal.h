@@ -75,6 +75,8 @@ struct declgen {
   double theta_per_day;
   double lo_adv, lo_edocs; /* log-odds of the advance-data and e-docs shares */
   uint64_t next_id;
+  gsl_rng *ahead_r;        /* declgen_fill_ahead: the stream the next item's first number */
+  double ahead_u;          /* was drawn from (NULL: none), and that number */
 };
 
 static inline int dg_is_pax(int kind) {

@@ -142,7 +142,7 @@ static int run_one(shared *sh, int i) {
   if (log) rc = spool_end(log, items, rc, sh->sp->items_log_max_bytes / 1048576.0, &e);
   if (rc == SIM_EINTR) atomic_store(&sh->interrupted, 1);
   if (p && (rc == 0 || rc == SIM_EINTR || rc == SIM_ERUN)) { /* a limit keeps the figures so far */
-    int krc = port_kpis(p, &sh->runs[i], &e);
+    int krc = port_kpis_final(p, &sh->runs[i], &e);
     if (krc) rc = krc;
     sh->runs[i].items = items;
     items = NULL;

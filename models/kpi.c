@@ -37,5 +37,6 @@ void kpi_run_free(kpi_run *k) {
   free(k->aloft);
   free(k->at_sea);
   if (k->items) fclose(k->items);
+  if (k->view_file) fclose(k->view_file);
   *k = (kpi_run){0};
 }

@@ -182,6 +182,7 @@ typedef struct kpi_run {
   kpi_event *log;     /* the /events log of this replication */
   size_t nlog;
   double *view;       /* [nview][view_w] the viewer's frames (snapshot.h; replication 0) */
+  FILE *view_file;    /* or the frames spooled to an anonymous temporary file (owned) */
   size_t nview, view_w;
   kpi_zone *zone;     /* coast zones (nzone rows; none without a coast) */
   kpi_asset *asset;   /* coast assets */

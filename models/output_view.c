@@ -2,8 +2,10 @@
  * (what a live viewer showed at each frame time, snapshot.h) as one table per part (the
  * run, stations, channels, pools, ports, responses; one row per frame and entity), and
  * every find. `customs-view --replay` plays them back; results/README.md has the layout. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "models/disrupt.h"
 #include "models/output.h"
@@ -45,7 +47,47 @@ static size_t part_offset(const snapshot *s, int part) {
   return off;
 }
 
-static int write_part(recorder *rec, const snapshot *s, const spec *sp, const kpi_run *k, int part,
+/* The frames of a run one at a time, from memory or from the spool file. */
+typedef struct frames {
+  const kpi_run *k;
+  double *buf; /* the last frame read from the file */
+  size_t at;   /* its index (SIZE_MAX: none) */
+} frames;
+
+static const double *frame_at(frames *f, size_t fr) {
+  const kpi_run *k = f->k;
+  if (!k->view_file) return k->view + fr * k->view_w;
+  if (fr == f->at) return f->buf;
+  size_t bytes = k->view_w * sizeof(double);
+  if (pread(fileno(k->view_file), f->buf, bytes, (off_t)(fr * bytes)) != (ssize_t)bytes)
+    return NULL;
+  f->at = fr;
+  return f->buf;
+}
+
+/* Fills rows r0..r0+n-1 (frame r / ne, entity r % ne) of the columns; -1 if a frame
+ * cannot be read. */
+static int fill_rows(frames *fs, const snapshot *s, const spec *sp, int part, void **col, size_t r0,
+                     size_t n) {
+  size_t nf, ne = snapshot_part_count(s, part), off = part_offset(s, part);
+  size_t lead = part == SNAP_PART_RUN ? 0 : 2;
+  snapshot_fields(part, &nf);
+  for (size_t i = 0; i < n; i++) {
+    size_t r = r0 + i, e = r % ne;
+    const double *v = frame_at(fs, r / ne);
+    if (!v) return -1;
+    if (lead) {
+      ((double *)col[0])[i] = v[0];
+      ((const char **)col[1])[i] =
+          part == SNAP_PART_RESPONSE ? sp->dis->r[e].name : entity_name(s, part, e);
+    }
+    for (size_t j = 0; j < nf; j++) ((double *)col[lead + j])[i] = v[off + e * nf + j];
+  }
+  return 0;
+}
+
+/* One table a part, built and appended REC_LOG_ROWS rows at a time (memory stays flat). */
+static int write_part(recorder *rec, const snapshot *s, const spec *sp, frames *fs, int part,
                       sim_error *err) {
   size_t nf, ne = snapshot_part_count(s, part);
   const snap_field *f = snapshot_fields(part, &nf);
@@ -56,26 +98,22 @@ static int write_part(recorder *rec, const snapshot *s, const spec *sp, const kp
     cols[nc++] = (rec_col){"time_h", REC_F64, "h", "hours from the start of the run", NULL, 0};
     cols[nc++] = (rec_col){part_key[part], REC_STR, "", "its name", NULL, 0};
   }
-  for (size_t j = 0; j < nf && nc < VIEW_MAX_COLS; j++) cols[nc++] = (rec_col){f[j].name, REC_F64, f[j].units, f[j].long_name, NULL, 0};
-  size_t rows = k->nview * ne, off = part_offset(s, part);
+  for (size_t j = 0; j < nf && nc < VIEW_MAX_COLS; j++)
+    cols[nc++] = (rec_col){f[j].name, REC_F64, f[j].units, f[j].long_name, NULL, 0};
+  size_t rows = fs->k->nview * ne, blk = rows < REC_LOG_ROWS ? rows : REC_LOG_ROWS;
   void *col[VIEW_MAX_COLS] = {0};
   int rc = 0;
   for (size_t c = 0; c < nc && !rc; c++)
-    if (!(col[c] = calloc(rows ? rows : 1, sizeof(double)))) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
-  for (size_t fr = 0; !rc && fr < k->nview; fr++) {
-    const double *v = k->view + fr * k->view_w;
-    for (size_t e = 0; e < ne; e++) {
-      size_t r = fr * ne + e;
-      if (lead) {
-        ((double *)col[0])[r] = v[0];
-        ((const char **)col[1])[r] = part == SNAP_PART_RESPONSE ? sp->dis->r[e].name : entity_name(s, part, e);
-      }
-      for (size_t j = 0; j < nf; j++) ((double *)col[lead + j])[r] = v[off + e * nf + j];
-    }
-  }
+    if (!(col[c] = calloc(blk ? blk : 1, sizeof(double))))
+      rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   rec_log *log = NULL;
   if (!rc) rc = rec_log_open(rec, &log, part_path[part], part_text[part], cols, nc, err);
-  if (!rc) rc = rec_log_append(log, rows, (const void *const *)col, err);
+  for (size_t r0 = 0; !rc && r0 < rows; r0 += blk) {
+    size_t n = rows - r0 < blk ? rows - r0 : blk;
+    if (fill_rows(fs, s, sp, part, col, r0, n))
+      rc = sim_error_set(err, SIM_EIO, "cannot read back the viewer's frames");
+    if (!rc) rc = rec_log_append(log, n, (const void *const *)col, err);
+  }
   if (log && rec_log_close(log, err) && !rc) rc = err->code;
   for (size_t c = 0; c < nc; c++) free(col[c]);
   return rc;
@@ -120,7 +158,10 @@ int output_view_write(recorder *rec, const output_meta *m, const kpi_run *k, sim
   snapshot s = {0};
   if (snapshot_shape(m->sp, &s)) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   int rc = snapshot_frame_width(&s) == k->view_w ? 0 : sim_error_set(err, SIM_ERUN, "viewer frames of the wrong size");
-  for (int p = 0; !rc && p < SNAP_NPARTS; p++) rc = write_part(rec, &s, m->sp, k, p, err);
+  frames fs = {k, k->view_file ? malloc(k->view_w * sizeof(double)) : NULL, SIZE_MAX};
+  if (!rc && k->view_file && !fs.buf) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
+  for (int p = 0; !rc && p < SNAP_NPARTS; p++) rc = write_part(rec, &s, m->sp, &fs, p, err);
+  free(fs.buf);
   if (!rc) rc = write_finds(rec, m->sp, k, err);
   if (!rc) rc = rec_attr_f64(rec, "/view", "frame_min", s.frame_min, err);
   if (!rc) rc = rec_attr_str(rec, "/view", "long_name", "what the viewer showed at each frame (customs-view --replay)", err);

@@ -313,6 +313,41 @@ void port_free(port *p) {
 
 #define EVENTS_MAX 1000000 /* a hard cap on the event log */
 
+/* ---- the job pool ---- */
+
+/* The pool's limits, checked where it grows past its free list: run.max_items jobs at
+ * once, and an interrupt at each new page (so millions of initial items stop at
+ * Ctrl-C). A stop fails the simulation; port_run says why. 0 to go on. */
+static int job_pool_check(port *p) {
+  int why = (long)p->njobs >= p->sp->max_items ? PORT_STOP_LIMIT
+            : p->njobs == p->jobs_cap && p->interrupt && *p->interrupt ? PORT_STOP_INTR : 0;
+  if (why && !p->stop) p->stop = why;
+  return why;
+}
+
+/* Jobs live in pages of JOB_PAGE, so the pool grows in small steps with the items in
+ * the port (never copied, never doubled) and pointers to jobs stay valid. */
+uint32_t port_job_grow(port *p) {
+  if (job_pool_check(p)) return NO_JOB;
+  if (p->njobs == p->jobs_cap) {
+    size_t page = p->njobs / JOB_PAGE;
+    if (page == p->npages_cap) {
+      size_t ncap = p->npages_cap ? 2 * p->npages_cap : 16;
+      job **np = realloc(p->pages, ncap * sizeof *np);
+      if (!np) return NO_JOB;
+      p->pages = np;
+      p->npages_cap = ncap;
+    }
+    p->pages[page] = malloc(JOB_PAGE * sizeof **p->pages);
+    if (!p->pages[page]) return NO_JOB;
+    p->jobs_cap += JOB_PAGE;
+    if (p->jobs_cap == 2 * JOB_PAGE) flow_prefetch_on(p); /* past the caches: worth a hint */
+  }
+  return p->njobs++;
+}
+
+
+
 void port_fail(port *p, int code, const char *fmt, ...) {
   if (!p->fail.code) {
     va_list ap;

@@ -64,6 +64,9 @@ void port_log_items(port *p, FILE *f);
 /* Fills k with the figures of the measured horizon (up to now if stopped early).
  * k's arrays are owned by k afterwards (kpi_run_free). */
 int port_kpis(port *p, kpi_run *k, sim_error *err);
+/* The same for a port about to be freed: its viewer's frames are handed over to k
+ * rather than copied (the port keeps none). */
+int port_kpis_final(port *p, kpi_run *k, sim_error *err);
 
 /* Read-only views for snapshots and tests. */
 sim *port_sim(port *p);

@@ -15,39 +15,13 @@
 
 /* ---- jobs ---- */
 
-/* The pool's limits, checked where it grows past its free list: run.max_items jobs at
- * once, and an interrupt at each new page (so millions of initial items stop at
- * Ctrl-C). A stop fails the simulation; port_run says why. 0 to go on. */
-static int job_pool_check(port *p) {
-  int why = (long)p->njobs >= p->sp->max_items ? PORT_STOP_LIMIT
-            : p->njobs == p->jobs_cap && p->interrupt && *p->interrupt ? PORT_STOP_INTR : 0;
-  if (why && !p->stop) p->stop = why;
-  return why;
-}
-
-/* Jobs live in pages of JOB_PAGE, so the pool grows in small steps with the items in
- * the port (never copied, never doubled) and pointers to jobs stay valid. */
 static uint32_t job_new(port *p) {
   if (p->free_head != NO_JOB) {
     uint32_t j = p->free_head;
     p->free_head = job_at(p, j)->next_free;
     return j;
   }
-  if (job_pool_check(p)) return NO_JOB;
-  if (p->njobs == p->jobs_cap) {
-    size_t page = p->njobs / JOB_PAGE;
-    if (page == p->npages_cap) {
-      size_t ncap = p->npages_cap ? 2 * p->npages_cap : 16;
-      job **np = realloc(p->pages, ncap * sizeof *np);
-      if (!np) return NO_JOB;
-      p->pages = np;
-      p->npages_cap = ncap;
-    }
-    p->pages[page] = malloc(JOB_PAGE * sizeof **p->pages);
-    if (!p->pages[page]) return NO_JOB;
-    p->jobs_cap += JOB_PAGE;
-  }
-  return p->njobs++;
+  return port_job_grow(p);
 }
 
 static void job_free(port *p, uint32_t j) {
@@ -490,6 +464,17 @@ void flow_space_freed(port *p, int st) {
   }
 }
 
+/* The record of the item whose departure is due next (sim_set_prefetch): departures
+ * come hours after the record was last touched, so it is rarely in cache. */
+static void prefetch_depart(void *ctx, uint64_t arg) {
+  const station_rt *s = ctx;
+  const char *jb = (const char *)job_at(s->p, (uint32_t)arg);
+  for (size_t o = 0; o < sizeof(job); o += 64) __builtin_prefetch(jb + o);
+  __builtin_prefetch(jb + sizeof(job) - 1);
+}
+
+void flow_prefetch_on(port *p) { sim_set_prefetch(p->s, ev_depart, prefetch_depart); }
+
 static void ev_depart(sim *sm, void *ctx, uint64_t arg) {
   (void)sm;
   station_rt *s = ctx;
@@ -525,7 +510,7 @@ static void init_job(port *p, uint32_t j, int ch, double t_arr) {
   jb->st = jb->hold_st = jb->risk_st = -1;
   jb->t_arr = jb->t_decl = jb->t_permit = t_arr;
   jb->remaining = -1;
-  if (c->gen) declgen_fill(c->gen, t_arr / 1440, c->item_rng, &jb->it);
+  if (c->gen) declgen_fill_ahead(c->gen, t_arr / 1440, c->item_rng, &jb->it);
   jb->it.id = p->next_id++;
   jb->it.arrival_min = t_arr;
   jb->dutiable = jb->it.pax.has_dutiable;

@@ -148,7 +148,8 @@ struct port {
   uint64_t events_dropped; /* past the event log's cap */
   sim_error fail;         /* why the run failed (port_fail), code 0 if it did not */
   /* the viewer's record (port_kpi.c): frames, finds */
-  double *view;           /* [nview][view_w] */
+  double *view;           /* [nview][view_w], or one frame's scratch if view_spool */
+  FILE *view_spool;       /* the frames, spooled to an anonymous temporary file, or NULL */
   size_t nview, cap_view, view_w;
   double view_next;       /* time of the next frame (port_run) */
   snapshot *vsnap;        /* scratch for recording */
@@ -167,6 +168,10 @@ enum { PORT_STOP_LIMIT = 1, PORT_STOP_INTR };
 
 static inline job *job_at(const port *p, uint32_t j) { return &p->pages[j / JOB_PAGE][j % JOB_PAGE]; }
 
+/* port.c: a job from a new slot of the pool (the free list is empty), NO_JOB if the pool
+ * may not or cannot grow. */
+uint32_t port_job_grow(port *p);
+
 /* port.c: appends to the event log (past a hard cap, counted in events_dropped). */
 void port_log(port *p, int kind, int target, double value);
 /* The run cannot go on truthfully: records the first message, stops the run. */
@@ -179,6 +184,9 @@ int port_check_items(port *p);
 /* port_flow.c */
 void flow_arrive(port *p, int ch, int32_t origin);
 void flow_place_initial(port *p);
+/* Has the run loop prefetch the record of the item whose departure is due next (set
+ * once the job pool outgrows its first page: a smaller pool stays in cache). */
+void flow_prefetch_on(port *p);
 int flow_start_arrivals(port *p);
 void flow_space_freed(port *p, int st);
 int flow_station_present(const port *p, int st);

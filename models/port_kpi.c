@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "models/coast.h"
 #include "models/diagnose.h"
@@ -115,14 +116,40 @@ static int alloc_kpis(kpi_run *k, const spec *sp, size_t ns) {
                  k->on_duty && k->staff_busy && k->rel_hist ? 0 : -1;
 }
 
-/* The viewer's frames and finds, copied for the result file. */
-static int view_kpis(const port *p, kpi_run *k) {
+/* Reads the n frames of w doubles spooled to f into a new array (NULL if that fails). */
+static double *spooled_frames(FILE *f, size_t n, size_t w) {
+  size_t bytes = n * w * sizeof(double);
+  double *v = malloc(bytes);
+  if (!v || fflush(f) || pread(fileno(f), v, bytes, 0) != (ssize_t)bytes) {
+    free(v);
+    return NULL;
+  }
+  return v;
+}
+
+/* The viewer's frames and finds for the result file: copied, or, if `take`, the frames
+ * handed over (the spool file, or the array shrunk to its size) and none kept. */
+static int view_kpis(port *p, kpi_run *k, int take) {
   if (p->nview) {
-    k->view = malloc(p->nview * p->view_w * sizeof *k->view);
-    if (!k->view) return -1;
-    memcpy(k->view, p->view, p->nview * p->view_w * sizeof *k->view);
     k->nview = p->nview;
     k->view_w = p->view_w;
+    if (take && p->view_spool) {
+      if (fflush(p->view_spool)) return -1;
+      k->view_file = p->view_spool;
+      p->view_spool = NULL;
+      p->nview = 0;
+    } else if (p->view_spool) {
+      if (!(k->view = spooled_frames(p->view_spool, p->nview, p->view_w))) return -1;
+    } else if (take) {
+      double *v = realloc(p->view, p->nview * p->view_w * sizeof *v);
+      k->view = v ? v : p->view;
+      p->view = NULL;
+      p->nview = p->cap_view = 0;
+    } else {
+      k->view = malloc(p->nview * p->view_w * sizeof *k->view);
+      if (!k->view) return -1;
+      memcpy(k->view, p->view, p->nview * p->view_w * sizeof *k->view);
+    }
   }
   if (p->nfind_log) {
     k->finds = malloc(p->nfind_log * sizeof *k->finds);
@@ -133,7 +160,13 @@ static int view_kpis(const port *p, kpi_run *k) {
   return 0;
 }
 
-int port_kpis(port *p, kpi_run *k, sim_error *err) {
+static int kpis(port *p, kpi_run *k, int take, sim_error *err);
+
+int port_kpis(port *p, kpi_run *k, sim_error *err) { return kpis(p, k, 0, err); }
+
+int port_kpis_final(port *p, kpi_run *k, sim_error *err) { return kpis(p, k, 1, err); }
+
+static int kpis(port *p, kpi_run *k, int take, sim_error *err) {
   const spec *sp = p->sp;
   size_t n = p->ser.i, ns = p->ser.n;
   *k = (kpi_run){.nch = sp->nch, .nst = sp->nst, .npool = sp->npool, .nsamples = n, .events = sim_events(p->s)};
@@ -180,7 +213,7 @@ int port_kpis(port *p, kpi_run *k, sim_error *err) {
     kpi_run_free(k);
     return sim_error_set(err, SIM_ENOMEM, "out of memory collecting results");
   }
-  if (view_kpis(p, k)) {
+  if (view_kpis(p, k, take)) {
     kpi_run_free(k);
     return sim_error_set(err, SIM_ENOMEM, "out of memory collecting results");
   }
@@ -330,13 +363,16 @@ void port_found(port *p, int st, int ch, int kind) {
   p->find_log[p->nfind_log++] = f;
 }
 
-int port_view_record(port *p) {
-  if (!p->vsnap) {
-    p->vsnap = calloc(1, sizeof *p->vsnap);
-    if (!p->vsnap) return SIM_ENOMEM;
+/* Frames go to an anonymous temporary file as they are recorded, so memory stays flat
+ * however long the run; in memory if no such file can be made. */
+static int view_store(port *p, size_t w) {
+  if (!p->nview && !p->view_spool && !p->view) p->view_spool = tmpfile();
+  if (p->view_spool) {
+    double *buf = p->view ? p->view : (p->view = malloc(w * sizeof *p->view));
+    if (!buf) return SIM_ENOMEM;
+    snapshot_pack(p->vsnap, buf);
+    return fwrite(buf, sizeof *buf, w, p->view_spool) == w ? 0 : SIM_ENOMEM;
   }
-  if (snapshot_take(p, p->vsnap)) return SIM_ENOMEM;
-  size_t w = snapshot_frame_width(p->vsnap);
   if (p->nview == p->cap_view) {
     size_t ncap = p->cap_view ? 2 * p->cap_view : 64;
     double *nv = realloc(p->view, ncap * w * sizeof *nv);
@@ -344,16 +380,28 @@ int port_view_record(port *p) {
     p->view = nv;
     p->cap_view = ncap;
   }
-  p->view_w = w;
   snapshot_pack(p->vsnap, p->view + p->nview * w);
+  return 0;
+}
+
+int port_view_record(port *p) {
+  if (!p->vsnap) {
+    p->vsnap = calloc(1, sizeof *p->vsnap);
+    if (!p->vsnap) return SIM_ENOMEM;
+  }
+  if (snapshot_take(p, p->vsnap)) return SIM_ENOMEM;
+  size_t w = snapshot_frame_width(p->vsnap);
+  int rc = view_store(p, w);
+  if (rc) return rc;
+  p->view_w = w;
   p->nview++;
   return 0;
 }
 
 const double *port_view_frames(const port *p, size_t *nframes, size_t *width) {
-  *nframes = p->nview;
+  *nframes = p->view_spool ? 0 : p->nview;
   *width = p->view_w;
-  return p->view;
+  return p->view_spool ? NULL : p->view;
 }
 
 const snap_find *port_view_finds(const port *p, size_t *n) {
@@ -366,6 +414,8 @@ void port_view_free(port *p) {
   free(p->vsnap);
   free(p->view);
   free(p->find_log);
+  if (p->view_spool) fclose(p->view_spool);
+  p->view_spool = NULL;
   p->vsnap = NULL;
   p->view = NULL;
   p->find_log = NULL;

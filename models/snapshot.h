@@ -165,7 +165,8 @@ const snap_field *snapshot_fields(int part, size_t *n);
 /* Entities of a part in s (1 for the run). */
 size_t snapshot_part_count(const snapshot *s, int part);
 
-/* The frames a port recorded so far (replication 0 only): nframes x width doubles. */
+/* The frames a port recorded so far (replication 0 only): nframes x width doubles; none
+ * while they are spooled to a temporary file (port_kpis reads them). */
 const double *port_view_frames(const port *p, size_t *nframes, size_t *width);
 /* Records a frame of the port's state now (the viewer calls it at frame times; port_run
  * does so for replication 0). Returns 0 or SIM_ENOMEM. */

@@ -79,20 +79,23 @@ static int pool_reserve(calendar *c, size_t want) {
   return 0;
 }
 
+/* Every chunk of a bucket but its tail is full, so the tail's count follows from the
+ * bucket's: filing reads no chunk (a chunk far down a long bucket is rarely in cache). */
 static inline int bucket_push(calendar *c, bucket *b, const node *nd) {
+  size_t i = b->n % CHUNK;
   chunk *t = b->tail;
-  if (!t || t->n == CHUNK) {
+  if (!i) { /* no chunk yet, or the tail is full */
     if (!c->pool && pool_reserve(c, 1)) return -1;
     chunk *k = c->pool;
     c->pool = k->next;
     c->nfree_chunks--;
     k->next = NULL;
-    k->n = 0;
     if (t) t->next = k;
     else b->head = k;
     b->tail = t = k;
   }
-  t->v[t->n++] = *nd;
+  t->v[i] = *nd;
+  t->n = i + 1;
   b->n++;
   return 0;
 }

@@ -201,4 +201,21 @@ static inline int cal_pop_fast(calendar *c, double t_end, cal_event *out) {
   return cal_take(c, nd, t_end, out);
 }
 
+/* The slot of the event cal_pop_fast would take next, or NULL where it would fall back
+ * on the slow path (a hint: the slot is read, nothing changes). */
+static inline const slot *cal_peek_fast(const calendar *c) {
+  const vec *h = &c->heap, *r = &c->run;
+  const node *nd;
+  if (c->stale) return NULL;
+  if (c->rhead < r->n) {
+    nd = &r->v[c->rhead];
+    if (h->n && before(&h->v[0], nd)) nd = &h->v[0];
+  } else if (!r->n && h->n) {
+    nd = &h->v[0];
+  } else {
+    return NULL;
+  }
+  return &c->slots[nd->slot];
+}
+
 #endif

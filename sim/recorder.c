@@ -25,7 +25,7 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
-enum { LOG_CHUNK_ROWS = 4096, GZIP_LEVEL = 4, SERIES_CHUNK = 8192 };
+enum { LOG_CHUNK_ROWS = REC_LOG_ROWS, GZIP_LEVEL = 4, SERIES_CHUNK = 8192 };
 
 /* How rows of a column set sit in memory (aligned) and in the file (packed). */
 typedef struct layout {

@@ -62,7 +62,9 @@ int rec_series(recorder *r, const char *path, const char *axis_path, const doubl
 int rec_array(recorder *r, const char *path, const double *values, size_t n, const char *units,
               const char *long_name, sim_error *err);
 
-/* An appendable, chunked, gzip-compressed compound log. */
+/* An appendable, chunked, gzip-compressed compound log. It writes REC_LOG_ROWS rows at a
+ * time (its chunk): appends of whole multiples of that write the same file as one. */
+#define REC_LOG_ROWS 4096
 int rec_log_open(recorder *r, rec_log **out, const char *path, const char *long_name,
                  const rec_col *cols, size_t ncols, sim_error *err);
 int rec_log_append(rec_log *l, size_t nrows, const void *const *columns, sim_error *err);

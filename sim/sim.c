@@ -26,6 +26,8 @@ struct sim {
   uint64_t stall_watch; /* from this count on, the events are tallied in seen[] */
   stall_seen seen[8];   /* the most frequent handlers of a stalling instant */
   int nseen, stalled;
+  cal_fn pf_fn;         /* sim_set_prefetch: the handler whose next event gets pf */
+  sim_prefetch_fn pf;
 };
 
 sim *sim_new(void) {
@@ -120,6 +122,10 @@ static inline uint64_t run_loop(sim *s, double t_end, uint64_t max_events, const
       }
     }
     s->now = ev.t;
+    if (s->pf_fn) {
+      const slot *nx = cal_peek_fast(s->cal);
+      if (nx && nx->fn == s->pf_fn) s->pf(nx->ctx, nx->arg);
+    }
     ((sim_fn)ev.fn)(s, ev.ctx, ev.arg);
     ran++;
     if (s->stop | s->fail) break;
@@ -152,6 +158,11 @@ int sim_stall_info(const sim *s, sim_fn *fn, void **ctx, uint64_t *count) {
   if (ctx) *ctx = s->nseen ? s->seen[best].ctx : NULL;
   if (count) *count = s->nseen ? s->seen[best].n : 0;
   return 1;
+}
+
+void sim_set_prefetch(sim *s, sim_fn fn, sim_prefetch_fn pf) {
+  s->pf_fn = pf ? (cal_fn)fn : NULL;
+  s->pf = pf;
 }
 
 uint64_t sim_events(const sim *s) { return s->events; }

@@ -58,6 +58,13 @@ uint64_t sim_stall_limit(const sim *s);
  * else 0 (the outputs are then left alone). Any output may be NULL. */
 int sim_stall_info(const sim *s, sim_fn *fn, void **ctx, uint64_t *count);
 
+/* A hint for the run loop: while an event runs, the one due next is looked at, and if
+ * its handler is fn, pf(ctx, arg) of that event is called first, so a model can
+ * prefetch the record that event will touch (a cache miss hidden behind the current
+ * handler's work). pf must not change anything. One pair; fn NULL turns it off. */
+typedef void (*sim_prefetch_fn)(void *ctx, uint64_t arg);
+void sim_set_prefetch(sim *s, sim_fn fn, sim_prefetch_fn pf);
+
 uint64_t sim_events(const sim *s);
 size_t sim_pending(const sim *s);
 double sim_next_time(const sim *s);
