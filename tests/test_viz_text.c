@@ -138,6 +138,11 @@ static void sizes_and_fitting(void **state) {
     assert_int_equal(text_wrap2(t, "航空貨物（輸入）", 14, 0, w4, l1, l2, sizeof l1), 2);
     assert_string_equal(l1, "航空貨物");
     assert_string_equal(l2, "（輸入）");
+    /* a katakana word stays whole when the line can break before it */
+    text_size(t, "電子申告ゲー", 14, 0, &w4, NULL);
+    assert_int_equal(text_wrap2(t, "電子申告ゲート", 14, 0, w4, l1, l2, sizeof l1), 2);
+    assert_string_equal(l1, "電子申告");
+    assert_string_equal(l2, "ゲート");
     text_cache_free(t);
   }
 }

@@ -268,13 +268,26 @@ static int may_break_at(const char *str, size_t i) {
   return !starts_with_any(str + k, opening);
 }
 
+/* A katakana character (U+30A0..U+30FF, the long-vowel mark included) at s. */
+static int katakana_at(const char *s) {
+  const uint8_t *u = (const uint8_t *)s;
+  return u[0] == 0xE3 && ((u[1] == 0x82 && u[2] >= 0xA0) || u[1] == 0x83);
+}
+
+/* Whether a break at i splits a katakana word (ゲー|ト): allowed, but a last resort. */
+static int inside_katakana(const char *str, size_t i) {
+  size_t k = i;
+  while (k > 0 && ((uint8_t)str[--k] & 0xC0) == 0x80) {}
+  return katakana_at(str + k) && katakana_at(str + i);
+}
+
 size_t text_break(text_cache *tc, const char *str, int px, int bold, int maxw) {
   int w;
   size_t len = strlen(str);
   if (!text_size(tc, str, px, bold, &w, NULL) && w <= maxw) return len;
   /* the longest first line that fits, preferring a break at a space, after a hyphen or
-   * before a bracket */
-  size_t best = 0, best_space = 0;
+   * before a bracket, then one that keeps a katakana word whole */
+  size_t best = 0, best_space = 0, best_word = 0;
   char tmp[TEXT_MAX_LEN];
   for (size_t i = 1; i < len && i < sizeof tmp; i++) {
     if (((uint8_t)str[i] & 0xC0) == 0x80) continue; /* inside a UTF-8 character */
@@ -282,9 +295,10 @@ size_t text_break(text_cache *tc, const char *str, int px, int bold, int maxw) {
     if (text_size(tc, tmp, px, bold, &w, NULL) || w > maxw) break;
     if (!may_break_at(str, i)) continue;
     best = i;
+    if (!inside_katakana(str, i)) best_word = i;
     if (str[i] == ' ' || str[i - 1] == '-' || starts_with_any(str + i, opening)) best_space = i;
   }
-  return best_space ? best_space : best;
+  return best_space ? best_space : best_word ? best_word : best;
 }
 
 int text_wrap2(text_cache *tc, const char *str, int px, int bold, int maxw, char *l1, char *l2, size_t n) {
