@@ -3,6 +3,8 @@
 
 CC      ?= cc
 SAN     ?= 0
+# parallel builds for run, test, bench and fuzz (one job a core)
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD   := build
 
 PKGS     := gsl libconfig hdf5-serial sdl2 SDL2_ttf SDL2_image cmocka libxrl fftw3 plplot
@@ -74,15 +76,15 @@ deps:
 	$$as env DEBIAN_FRONTEND=noninteractive sh -c "$$cmd" >/dev/null || { echo "make deps: '$$cmd' failed" >&2; exit 1; }
 
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(JOBS) all
 	$(BUILD)/customs-sim scenarios/default.cfg
 
 test: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@BUILD=$(BUILD) SAN=$(SAN) tests/run.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(JOBS) all
 	$(BUILD)/customs-bench
 
 valgrind: deps
@@ -145,7 +147,7 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/lib.a
 
 fuzz-build:
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(FUZZ_DEB)"
-	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+	@$(MAKE) --no-print-directory -j$(JOBS) $(FUZZ_BINS)
 
 fuzz: fuzz-build
 	@for n in $(FUZZ_NAMES); do \
