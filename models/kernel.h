@@ -56,6 +56,10 @@ typedef struct kernel_type {
   /* Optional: the calibration table of a surrogate-mode state (NULL in full mode), from
    * which runs draw ROC curves. */
   const struct surrogate *(*table)(const void *state);
+  /* 1 when decide never writes the state in either mode, so one state may serve every
+   * replication and thread (surrogate-mode states of the other kernels are read-only
+   * too; their full-mode states keep scratch buffers). */
+  int read_only;
 } kernel_type;
 
 /* The table of all kernels; returns NULL if name is unknown. */

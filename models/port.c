@@ -59,7 +59,7 @@ void port_kernel_destroy(const spec *sp, int st, void *state) {
 
 int port_kernel_shareable(const spec *sp, int st) {
   const kernel_type *k = sp->st[st].kernel;
-  return k && sp->kernels_surrogate && !k->learn && strcmp(k->name, "rates");
+  return k && !k->learn && (sp->kernels_surrogate || k->read_only);
 }
 
 static int kernel_init(port *p, station_rt *s, void *shared, sim_error *err) {

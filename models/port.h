@@ -27,8 +27,8 @@ int port_new(port **out, const spec *sp, uint64_t seed, uint32_t rep, sim_error 
  * port_run then returns SIM_EINTR. */
 int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep,
                     void *const *shared, const volatile sig_atomic_t *interrupt, sim_error *err);
-/* Whether station st's kernel state is read-only after creation (surrogate mode and a
- * kernel that does not learn), so replications may share one. */
+/* Whether station st's kernel state is read-only after creation (a kernel that does not
+ * learn, in surrogate mode or marked read_only), so replications may share one. */
 int port_kernel_shareable(const spec *sp, int st);
 /* Creates station st's kernel state for a run with this seed (owned by the caller,
  * released with the kernel's destroy). *state is NULL if the station has no kernel. */

@@ -73,4 +73,5 @@ const kernel_type kernel_rates_type = {
     .new = rates_new,
     .decide = rates_decide,
     .free = rates_free,
+    .read_only = 1,
 };
