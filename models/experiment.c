@@ -9,7 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "models/kernels/surrogate.h"
 #include "models/port.h"
 
 typedef struct shared {
@@ -296,13 +295,10 @@ static int kernel_rocs(shared *sh) {
   k->roc = calloc(sp->nst ? sp->nst : 1, sizeof *k->roc);
   if (!k->roc) return -1;
   for (size_t i = 0; i < sp->nst; i++) {
-    const kernel_type *t = sp->st[i].kernel;
-    const surrogate *tab = sh->kstates[i] && t && t->table ? t->table(sh->kstates[i]) : NULL;
-    if (!tab) continue;
     kpi_roc *r = &k->roc[k->nroc];
     r->station = (int)i;
-    r->n = surrogate_roc(tab, -1, -1, KPI_ROC_PTS, r->thr, r->pfa, r->pd);
-    r->auc = surrogate_auc(tab, -1, -1);
+    r->n = kernel_roc(sp->st[i].kernel, sh->kstates[i], KPI_ROC_PTS, r->thr, r->pfa, r->pd,
+                      &r->auc);
     if (r->n) k->nroc++;
   }
   return 0;

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "models/kernels/surrogate.h"
+
 extern const kernel_type kernel_rates_type;
 /* kernels from their own files: add one extern line and one table entry each */
 extern const kernel_type kernel_ct_type;
@@ -27,4 +29,12 @@ const kernel_type *kernel_find(const char *name) {
   for (const kernel_type *const *k = kernel_table; *k; k++)
     if (!strcmp((*k)->name, name)) return *k;
   return NULL;
+}
+
+size_t kernel_roc(const kernel_type *t, const void *state, size_t npts, double *thr,
+                  double *pfa, double *pd, double *auc) {
+  const surrogate *tab = state && t && t->table ? t->table(state) : NULL;
+  if (!tab) return 0;
+  *auc = surrogate_auc(tab, -1, -1);
+  return surrogate_roc(tab, -1, -1, npts, thr, pfa, pd);
 }

@@ -62,6 +62,12 @@ typedef struct kernel_type {
   int read_only;
 } kernel_type;
 
+/* The ROC curve of a state that has a calibration table (surrogate mode): up to npts
+ * points (thresholds, false-alarm and detection rates) over all kinds of items, and the
+ * area under it in *auc. Returns the number of points, 0 when the state has no table. */
+size_t kernel_roc(const kernel_type *t, const void *state, size_t npts, double *thr,
+                  double *pfa, double *pd, double *auc);
+
 /* The table of all kernels; returns NULL if name is unknown. */
 const kernel_type *kernel_find(const char *name);
 /* NULL-terminated list, for --help and the documentation. */
