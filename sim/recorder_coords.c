@@ -72,7 +72,9 @@ static int rank_of(hid_t d) {
 }
 
 /* Calls fn on every dataset of g that is not itself a scale. */
-static herr_t each_dataset(hid_t g, herr_t (*fn)(hid_t d, void *data), void *data) {
+/* Calls fn on every object linked (hard links) from group g, in name order, open. */
+static herr_t each_child(hid_t g, herr_t (*fn)(hid_t o, const char *name, void *data),
+                         void *data) {
   H5G_info_t info;
   if (H5Gget_info(g, &info) < 0) return -1;
   herr_t rc = 0;
@@ -86,10 +88,27 @@ static herr_t each_dataset(hid_t g, herr_t (*fn)(hid_t d, void *data), void *dat
     if (li.type != H5L_TYPE_HARD) continue;
     hid_t o = H5Oopen(g, name, H5P_DEFAULT);
     if (o < 0) return -1;
-    if (H5Iget_type(o) == H5I_DATASET && H5DSis_scale(o) <= 0) rc = fn(o, data);
+    rc = fn(o, name, data);
     H5Oclose(o);
   }
   return rc;
+}
+
+typedef struct on_dataset {
+  herr_t (*fn)(hid_t d, void *data);
+  void *data;
+} on_dataset;
+
+static herr_t if_dataset(hid_t o, const char *name, void *data) {
+  (void)name;
+  const on_dataset *od = data;
+  return H5Iget_type(o) == H5I_DATASET && H5DSis_scale(o) <= 0 ? od->fn(o, od->data) : 0;
+}
+
+/* Calls fn on every dataset of group g that is not a dimension scale, in name order. */
+static herr_t each_dataset(hid_t g, herr_t (*fn)(hid_t d, void *data), void *data) {
+  on_dataset od = {fn, data};
+  return each_child(g, if_dataset, &od);
 }
 
 static herr_t collect(hid_t d, void *data) {
@@ -160,28 +179,26 @@ static herr_t localize(hid_t file, hid_t g, const char *gpath) {
   return rc;
 }
 
+static herr_t walk(hid_t file, hid_t g, const char *gpath);
+
+typedef struct walk_at {
+  hid_t file;
+  const char *gpath;
+} walk_at;
+
+static herr_t if_group(hid_t o, const char *name, void *data) {
+  const walk_at *w = data;
+  if (H5Iget_type(o) != H5I_GROUP) return 0;
+  char sub[2048];
+  snprintf(sub, sizeof sub, "%s/%s", strcmp(w->gpath, "/") == 0 ? "" : w->gpath, name);
+  return walk(w->file, o, sub);
+}
+
 /* Depth first over the groups, in name order. */
 static herr_t walk(hid_t file, hid_t g, const char *gpath) {
+  walk_at w = {file, gpath};
   herr_t rc = localize(file, g, gpath);
-  H5G_info_t info;
-  if (rc < 0 || H5Gget_info(g, &info) < 0) return -1;
-  for (hsize_t i = 0; rc >= 0 && i < info.nlinks; i++) {
-    char name[1024], sub[2048];
-    H5L_info_t li;
-    if (H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name, H5P_DEFAULT) <
-            0 ||
-        H5Lget_info(g, name, &li, H5P_DEFAULT) < 0)
-      return -1;
-    if (li.type != H5L_TYPE_HARD) continue;
-    hid_t o = H5Oopen(g, name, H5P_DEFAULT);
-    if (o < 0) return -1;
-    if (H5Iget_type(o) == H5I_GROUP) {
-      snprintf(sub, sizeof sub, "%s/%s", strcmp(gpath, "/") == 0 ? "" : gpath, name);
-      rc = walk(file, o, sub);
-    }
-    H5Oclose(o);
-  }
-  return rc;
+  return rc < 0 ? rc : each_child(g, if_group, &w);
 }
 
 int rec_local_scales(hid_t file) {
