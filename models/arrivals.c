@@ -23,7 +23,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "models/arrivals_internal.h"
-#include "models/schema.h"
+#include "models/scenario/schema.h"
 #include "models/strtab.h"
 #include "models/timecal.h"
 #include "sim/rng.h"

@@ -21,7 +21,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "models/arrivals_internal.h"
-#include "models/schema.h"
+#include "models/scenario/schema.h"
 #include "sim/rng.h"
 
 /* ---- reading ---- */

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "models/schema.h"
+#include "models/scenario/schema.h"
 #include "models/timecal.h"
 
 /* Stated bounds (STYLE: every buffer read from a file has a cap and a clear error). */

@@ -92,7 +92,7 @@ typedef struct coast_spec {
 int coast_spec_read(coast_spec **out, const struct spec *sp, const config_t *cfg, const char *file,
                     sim_error *err);
 void coast_spec_free(coast_spec *c);
-/* Whether a disruption target names the coast ("coast" or a zone), for disrupt_spec.c. */
+/* Whether a disruption target names the coast ("coast" or a zone), for spec_disrupt.c. */
 int coast_spec_is_target(const coast_spec *c, const char *name);
 int coast_spec_zone(const coast_spec *c, const char *name); /* index or -1 */
 int coast_spec_asset(const coast_spec *c, const char *name);

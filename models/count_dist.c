@@ -9,7 +9,7 @@
 
 #include <gsl/gsl_randist.h>
 
-#include "models/schema.h"
+#include "models/scenario/schema.h"
 
 static const char *const names[COUNT_N] = {"deterministic", "uniform_int",       "poisson",
                                            "binomial",      "negative_binomial", "empirical"};

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "models/kpi.h"
-#include "models/spec.h"
+#include "models/scenario/spec.h"
 #include "sim/error.h"
 
 /* Progress, for a display the program draws (library code never prints): share of all

@@ -7,8 +7,8 @@
 #include <stdint.h>
 
 #include "models/kpi.h"
-#include "models/scenario.h"
-#include "models/spec.h"
+#include "models/scenario/scenario.h"
+#include "models/scenario/spec.h"
 #include "sim/error.h"
 
 typedef struct output_meta {

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "models/kpi.h"
-#include "models/spec.h"
+#include "models/scenario/spec.h"
 #include "sim/error.h"
 #include "sim/sim.h"
 

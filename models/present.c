@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "models/disrupt.h"
-#include "models/schema.h"
-#include "models/spec.h"
+#include "models/scenario/schema.h"
+#include "models/scenario/spec.h"
 
 #define PRESENT_MAX_LABEL 200 /* bytes: a display name, not a paragraph */
 

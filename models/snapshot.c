@@ -10,7 +10,7 @@
 #include "models/coast.h"
 #include "models/disrupt.h"
 #include "models/present.h"
-#include "models/spec.h"
+#include "models/scenario/spec.h"
 #include "models/station.h"
 
 double snapshot_frame_interval(const spec *sp) { return sp->sample_min > 0 ? sp->sample_min : 15; }

@@ -9,7 +9,7 @@
 #include <signal.h>
 #include <stdint.h>
 
-#include "models/spec.h"
+#include "models/scenario/spec.h"
 #include "sim/error.h"
 
 typedef struct warmup_choice {

@@ -22,8 +22,8 @@
 #include <string.h>
 
 #include "models/experiment.h"
-#include "models/scenario.h"
-#include "models/spec.h"
+#include "models/scenario/scenario.h"
+#include "models/scenario/spec.h"
 #include "sim/stats.h"
 
 #define MAXSETS 16

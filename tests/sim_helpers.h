@@ -12,8 +12,8 @@
 #include <gsl/gsl_cdf.h>
 
 #include "models/experiment.h"
-#include "models/scenario.h"
-#include "models/spec.h"
+#include "models/scenario/scenario.h"
+#include "models/scenario/spec.h"
 #include "sim/stats.h"
 
 typedef struct th_run {

@@ -16,7 +16,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "models/arrivals.h"
-#include "models/schema.h"
+#include "models/scenario/schema.h"
 #include "models/timecal.h"
 #include "sim/rng.h"
 

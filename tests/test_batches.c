@@ -18,7 +18,7 @@
 
 #include "models/arrivals.h"
 #include "models/count_dist.h"
-#include "models/schema.h"
+#include "models/scenario/schema.h"
 #include "models/selection.h"
 #include "sim/rng.h"
 

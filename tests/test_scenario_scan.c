@@ -1,4 +1,4 @@
-/* test_scenario_scan: the scan of scenario text ahead of libconfig (models/scenario_scan.c),
+/* test_scenario_scan: the scan of scenario text ahead of libconfig (models/scenario/scenario_scan.c),
  * scenario_load_text (a stored scenario, includes refused) and the name hash table
  * (models/strtab.c). */
 #include <setjmp.h>
@@ -12,9 +12,9 @@
 
 #include <cmocka.h>
 
-#include "models/scenario.h"
-#include "models/scenario_scan.h"
-#include "models/spec.h"
+#include "models/scenario/scenario.h"
+#include "models/scenario/scenario_scan.h"
+#include "models/scenario/spec.h"
 #include "models/strtab.h"
 
 static int scan(const char *text, sim_error *err) {

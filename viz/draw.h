@@ -10,7 +10,7 @@
 #include <SDL.h>
 
 #include "models/snapshot.h"
-#include "models/spec.h"
+#include "models/scenario/spec.h"
 #include "viz/i18n.h"
 #include "viz/layout.h"
 #include "viz/text.h"

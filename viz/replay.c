@@ -16,7 +16,7 @@
 #include "models/disrupt.h"
 #include "models/present.h"
 #include "models/report/report.h"
-#include "models/scenario.h"
+#include "models/scenario/scenario.h"
 #include "viz/hints.h"
 
 #define REPLAY_MAX_ROWS 50000000 /* a /view table claiming more is corrupt */

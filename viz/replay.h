@@ -16,7 +16,7 @@
 
 #include "models/kpi.h"
 #include "models/snapshot.h"
-#include "models/spec.h"
+#include "models/scenario/spec.h"
 #include "sim/error.h"
 #include "viz/layout.h"
 

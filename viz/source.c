@@ -4,8 +4,8 @@
 #include <stdlib.h>
 
 #include "models/output.h"
-#include "models/scenario.h"
-#include "models/spec.h"
+#include "models/scenario/scenario.h"
+#include "models/scenario/spec.h"
 #include "viz/hints.h"
 #include "viz/replay.h"
 

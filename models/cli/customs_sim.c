@@ -14,9 +14,9 @@
 #include "models/kernel.h"
 #include "models/kpi_catalog.h"
 #include "models/output.h"
-#include "models/scenario.h"
-#include "models/schema.h"
-#include "models/spec.h"
+#include "models/scenario/scenario.h"
+#include "models/scenario/schema.h"
+#include "models/scenario/spec.h"
 #include "models/warmup.h"
 
 typedef struct options {

@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "models/kpi.h"
-#include "models/spec.h"
+#include "models/scenario/spec.h"
 
 void kpi_table_print(FILE *f, const spec *sp, const kpi_run *runs, int nrep);
 

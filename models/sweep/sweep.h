@@ -26,8 +26,8 @@
 #include "models/experiment.h"
 #include "models/kpi.h"
 #include "models/kpi_catalog.h"
-#include "models/scenario.h"
-#include "models/spec.h"
+#include "models/scenario/scenario.h"
+#include "models/scenario/spec.h"
 #include "sim/error.h"
 
 #define SWEEP_MAX_AXES 16          /* --vary options */

@@ -12,7 +12,7 @@
 
 #include "models/cli/cli.h"
 #include "models/cliarg.h"
-#include "models/schema.h"
+#include "models/scenario/schema.h"
 #include "models/sweep/sweep.h"
 
 #ifdef CUSTOMS_MPI

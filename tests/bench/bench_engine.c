@@ -12,8 +12,8 @@
 
 #include "models/experiment.h"
 #include "models/port.h"
-#include "models/scenario.h"
-#include "models/spec.h"
+#include "models/scenario/scenario.h"
+#include "models/scenario/spec.h"
 #include "sim/calendar.h"
 #include "sim/resource.h"
 #include "sim/rng.h"

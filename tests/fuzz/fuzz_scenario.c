@@ -16,8 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "models/scenario.h"
-#include "models/spec.h"
+#include "models/scenario/scenario.h"
+#include "models/scenario/spec.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -4,8 +4,8 @@
  * result file.
  *
  * Ownership: scenario_load returns a scenario owned by the caller (scenario_free). */
-#ifndef MODELS_SCENARIO_H
-#define MODELS_SCENARIO_H
+#ifndef MODELS_SCENARIO_SCENARIO_H
+#define MODELS_SCENARIO_SCENARIO_H
 
 #include <libconfig.h>
 

@@ -1,8 +1,8 @@
-/* coast_keys: the scenario keys of coastline and remote-island surveillance (the
- * top-level `coast` group), read by coast_spec.c. Which keys apply to which asset type,
+/* keys_coast: the scenario keys of coastline and remote-island surveillance (the
+ * top-level `coast` group), read by spec_coast.c. Which keys apply to which asset type,
  * and the defaults that depend on a drone's model, are checked there. Sources of the
  * figures in the shipped scenario are in scenarios/README.md. */
-#include "models/schema.h"
+#include "models/scenario/schema.h"
 
 #define BIG 1e7
 

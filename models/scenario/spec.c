@@ -1,6 +1,6 @@
 /* spec: building the port graph from a validated scenario (see spec.h). Checks that
  * need the whole graph (routes to unknown stations, branch probabilities) live here. */
-#include "models/spec.h"
+#include "models/scenario/spec.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -10,7 +10,7 @@
 #include "models/coast.h"
 #include "models/item.h"
 #include "models/present.h"
-#include "models/schema.h"
+#include "models/scenario/schema.h"
 #include "models/strtab.h"
 
 int spec_station_index(const spec *sp, const char *name) {

@@ -1,7 +1,7 @@
-/* present_keys: the scenario keys that only change how a run is shown (display names in
+/* keys_present: the scenario keys that only change how a run is shown (display names in
  * English and Japanese, where a port lies, a storm's track), read by present.c. They
  * never change a result. */
-#include "models/schema.h"
+#include "models/scenario/schema.h"
 
 #define LABEL_HELP " in English and Japanese (the viewer; default: its name or type)"
 #define LABEL(prefix, what)                                                                 \

@@ -11,8 +11,8 @@
  *   - a file larger than SCAN_MAX_FILE.
  * Include paths are resolved as libconfig 1.5 resolves them: relative to the include
  * directory (the top scenario's folder), a leading '/' dropped. */
-#ifndef MODELS_SCENARIO_SCAN_H
-#define MODELS_SCENARIO_SCAN_H
+#ifndef MODELS_SCENARIO_SCENARIO_SCAN_H
+#define MODELS_SCENARIO_SCENARIO_SCAN_H
 
 #include <stddef.h>
 

@@ -1,5 +1,5 @@
 /* scenario: loading, overriding and validating scenario files (see scenario.h). */
-#include "models/scenario.h"
+#include "models/scenario/scenario.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/scenario_scan.h"
-#include "models/schema.h"
+#include "models/scenario/scenario_scan.h"
+#include "models/scenario/schema.h"
 
 struct scenario {
   config_t cfg;

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "models/arrivals.h"
-#include "models/schema.h"
-#include "models/spec.h"
+#include "models/scenario/schema.h"
+#include "models/scenario/spec.h"
 
 static const char *const flag_names[SPEC_CLASS_NFLAGS] = {
     "selected", "not_selected", "inspected", "not_inspected",

@@ -3,14 +3,14 @@
  * read-only once built and shared by all replications of a run.
  *
  * Ownership: spec_build returns a spec owned by the caller (spec_free). */
-#ifndef MODELS_SPEC_H
-#define MODELS_SPEC_H
+#ifndef MODELS_SCENARIO_SPEC_H
+#define MODELS_SCENARIO_SPEC_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "models/kernel.h"
-#include "models/scenario.h"
+#include "models/scenario/scenario.h"
 #include "models/selection.h"
 #include "sim/dist.h"
 
@@ -200,7 +200,7 @@ void spec_free_classes(spec *sp);
 int spec_class_index(const spec *sp, const char *name);
 /* Adds a service level (returns its index, or -1 without memory). */
 long spec_add_level(spec *sp, const spec_level *l);
-/* The disruptions part (disrupt_spec.c). */
+/* The disruptions part (spec_disrupt.c). */
 int spec_read_disruptions(spec *sp, const config_t *cfg, const char *file, sim_error *err);
 void spec_free_disruptions(spec *sp);
 

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/schema.h"
-#include "models/spec.h"
+#include "models/scenario/schema.h"
+#include "models/scenario/spec.h"
 #include "models/station.h"
 #include "models/strtab.h"
 

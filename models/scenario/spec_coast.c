@@ -1,4 +1,4 @@
-/* coast_spec: reading the `coast` group (see coast.h): zones, their attempts and
+/* spec_coast: reading the `coast` group (see coast.h): zones, their attempts and
  * weather, assets with the keys that apply to their type and the defaults of a drone's
  * model, and which zones each typhoon reaches. Checks that need more than one key (a
  * sweep width wider than its zone, an unknown zone or pool, an endurance that cannot
@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "models/disrupt.h"
-#include "models/schema.h"
-#include "models/spec.h"
+#include "models/scenario/schema.h"
+#include "models/scenario/spec.h"
 #include "models/timecal.h"
 
 static const char *const type_names[COAST_NTYPES] = {"drone", "boat", "satellite", "radar"};

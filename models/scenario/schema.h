@@ -4,8 +4,8 @@
  *
  * Key paths are patterns: `*` stands for a name in a group of named things
  * (`stations.*.servers`), `[]` for an element of a list (`...batches[].at_h`). */
-#ifndef MODELS_SCHEMA_H
-#define MODELS_SCHEMA_H
+#ifndef MODELS_SCENARIO_SCHEMA_H
+#define MODELS_SCENARIO_SCHEMA_H
 
 #include <stdio.h>
 

@@ -1,4 +1,4 @@
-/* disrupt_spec: reading disruptions and responses from a scenario, resolving their
+/* spec_disrupt: reading disruptions and responses from a scenario, resolving their
  * targets, and refusing impossible timelines (see disrupt.h). */
 #include <math.h>
 #include <stdlib.h>
@@ -6,8 +6,8 @@
 
 #include "models/coast.h"
 #include "models/disrupt.h"
-#include "models/schema.h"
-#include "models/spec.h"
+#include "models/scenario/schema.h"
+#include "models/scenario/spec.h"
 #include "models/station.h"
 #include "models/strtab.h"
 #include "models/timecal.h"
@@ -65,7 +65,7 @@ static int mark_targets(const spec *sp, dis_item *d, const config_setting_t *g, 
     else if ((k = spec_channel_index(sp, n)) >= 0) d->ch[k] = 1;
     else if ((k = spec_station_index(sp, n)) >= 0) d->st[k] = 1;
     else if ((k = spec_pool_index(sp, n)) >= 0) d->pool[k] = 1;
-    else if (coast_spec_is_target(sp->coast, n)) continue; /* a typhoon's zones: coast_spec.c */
+    else if (coast_spec_is_target(sp->coast, n)) continue; /* a typhoon's zones: spec_coast.c */
     else {
       free(port);
       return schema_error(err, e, file,

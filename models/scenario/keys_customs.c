@@ -1,9 +1,9 @@
-/* customs_keys: the scenario keys of the customs model (station types, staff, items,
+/* keys_customs: the scenario keys of the customs model (station types, staff, items,
  * decisions, initial state), read by spec_customs.c. Sources of the default figures
  * are in scenarios/README.md. */
 #include <float.h>
 
-#include "models/schema.h"
+#include "models/scenario/schema.h"
 
 #define BIG 1e12
 

@@ -1,6 +1,6 @@
 /* schema: validation and typed reading of scenario settings, driven by the key table
- * in schema_keys.c (see schema.h). */
-#include "models/schema.h"
+ * in keys_core.c and the other keys_*.c (see schema.h). */
+#include "models/scenario/schema.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -2,7 +2,7 @@
  * states follow libconfig's scanner: ordinary text, block comments, strings; line
  * comments (# and //) and `@include "..."` at the start of a line are recognised in
  * ordinary text only. */
-#include "models/scenario_scan.h"
+#include "models/scenario/scenario_scan.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -1,8 +1,8 @@
-/* disrupt_keys: the scenario keys of disruptions and responses, read by
- * disrupt_spec.c. Public reference cases are in scenarios/drills/README.md. */
+/* keys_disrupt: the scenario keys of disruptions and responses, read by
+ * spec_disrupt.c. Public reference cases are in scenarios/drills/README.md. */
 #include <float.h>
 
-#include "models/schema.h"
+#include "models/scenario/schema.h"
 
 
 extern const schema_key schema_keys_disrupt[];

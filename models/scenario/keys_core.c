@@ -1,6 +1,6 @@
-/* schema_keys: the table of every scenario key. Units are in the key names;
- * figures behind the defaults are sourced in scenarios/README.md. */
-#include "models/schema.h"
+/* keys_core: the core scenario keys (name, run, output, channels, stations). Units are
+ * in the key names; figures behind the defaults are sourced in scenarios/README.md. */
+#include "models/scenario/schema.h"
 
 #include <float.h>
 

@@ -1,10 +1,10 @@
-/* arrivals_keys: the scenario keys of arrival processes (channels.*.arrivals) and of
+/* keys_arrivals: the scenario keys of arrival processes (channels.*.arrivals) and of
  * surge calendars, read by arrivals.c. Sources of default figures are in
  * scenarios/README.md. Checks that need more than one key (profile lengths, size or
  * seats, dates in order) are made by arrivals_spec_read and arrivals_check_surges. */
 #include <float.h>
 
-#include "models/schema.h"
+#include "models/scenario/schema.h"
 
 
 extern const schema_key schema_keys_arrivals[];

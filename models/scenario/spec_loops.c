@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/schema.h"
-#include "models/spec.h"
+#include "models/scenario/schema.h"
+#include "models/scenario/spec.h"
 #include "models/station.h"
 
 #define MAX_STATES (1 << 20) /* beyond this the walk gives up (no proof, no error) */
