@@ -1,6 +1,6 @@
-/* test_scenario_scan: the scan of scenario text ahead of libconfig (models/scenario/scenario_scan.c),
- * scenario_load_text (a stored scenario, includes refused) and the name hash table
- * (models/strtab.c). */
+/* test_scenario_scan: the scan of scenario text ahead of libconfig
+ * (models/scenario/scenario_scan.c), scenario_load_text (a stored scenario, includes
+ * refused) and the name hash table (models/strtab.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -208,45 +208,66 @@ int schema_validate(const config_t *cfg, const char *file, sim_error *err) {
 
 /* ---- typed readers ---- */
 
+/* The key of `name` under parent; a dotted name ("dogs.work_min", "run.days") goes
+ * through groups below parent. */
 static const schema_key *child_key(const config_setting_t *parent, const char *name) {
   char pat[256], cp[320];
   schema_pattern(parent, pat, sizeof pat);
   const schema_key *pk = schema_find(pat);
+  const char *dot = strchr(name, '.');
   if (pat[0] == '\0')
     snprintf(cp, sizeof cp, "%s", name);
-  else if (pk && pk->type == SK_NAMED)
-    snprintf(cp, sizeof cp, "%s.*", pat);
+  else if (pk && pk->type == SK_NAMED) /* the first part is a name: its pattern is `*` */
+    snprintf(cp, sizeof cp, "%s.*%s", pat, dot ? dot : "");
   else
     snprintf(cp, sizeof cp, "%s.%s", pat, name);
   return schema_find(cp);
 }
 
-double schema_float(const config_setting_t *parent, const char *name) {
-  const config_setting_t *s = parent ? config_setting_get_member(parent, name) : NULL;
-  if (s) return schema_num(s);
+/* The setting `name` under parent (a member, or a dotted path through groups); NULL when
+ * it or a group on the way is absent. */
+static const config_setting_t *member_at(const config_setting_t *parent, const char *name) {
+  const char *dot = strchr(name, '.');
+  if (!parent || !dot) return parent ? config_setting_get_member(parent, name) : NULL;
+  char part[64];
+  size_t n = (size_t)(dot - name);
+  if (n >= sizeof part) return NULL;
+  memcpy(part, name, n);
+  part[n] = '\0';
+  return member_at(config_setting_get_member(parent, part), dot + 1);
+}
+
+/* The table's default of `name` under parent, or NULL. */
+static const char *default_of(const config_setting_t *parent, const char *name) {
   const schema_key *k = parent ? child_key(parent, name) : NULL;
-  return k && k->def ? strtod(k->def, NULL) : NAN;
+  return k ? k->def : NULL;
+}
+
+double schema_float(const config_setting_t *parent, const char *name) {
+  const config_setting_t *s = member_at(parent, name);
+  if (s) return schema_num(s);
+  const char *def = default_of(parent, name);
+  return def ? strtod(def, NULL) : NAN;
 }
 
 long schema_int(const config_setting_t *parent, const char *name) {
-  const config_setting_t *s = parent ? config_setting_get_member(parent, name) : NULL;
+  const config_setting_t *s = member_at(parent, name);
   if (s) return (long)config_setting_get_int64(s);
-  const schema_key *k = parent ? child_key(parent, name) : NULL;
-  return k && k->def ? strtol(k->def, NULL, 10) : 0;
+  const char *def = default_of(parent, name);
+  return def ? strtol(def, NULL, 10) : 0;
 }
 
 int schema_bool(const config_setting_t *parent, const char *name) {
-  const config_setting_t *s = parent ? config_setting_get_member(parent, name) : NULL;
+  const config_setting_t *s = member_at(parent, name);
   if (s) return config_setting_get_bool(s);
-  const schema_key *k = parent ? child_key(parent, name) : NULL;
-  return k && k->def && !strcmp(k->def, "true");
+  const char *def = default_of(parent, name);
+  return def && !strcmp(def, "true");
 }
 
 const char *schema_string(const config_setting_t *parent, const char *name) {
-  const config_setting_t *s = parent ? config_setting_get_member(parent, name) : NULL;
+  const config_setting_t *s = member_at(parent, name);
   if (s) return config_setting_get_string(s);
-  const schema_key *k = parent ? child_key(parent, name) : NULL;
-  return k ? k->def : NULL;
+  return default_of(parent, name);
 }
 
 /* The kernel a station runs: its `kernel` key, else its type's default (NULL: none). */

@@ -54,8 +54,12 @@ int schema_validate(const config_t *cfg, const char *file, sim_error *err);
 /* Checks one setting and everything under it. */
 int schema_check_one(const config_setting_t *s, const char *file, sim_error *err);
 
-/* Typed reads of key `name` under `parent`, falling back to the table's default.
- * Missing keys without default: SIM_EINVAL (required keys are checked by validate). */
+/* Typed reads of key `name` under `parent`, falling back to the table's default: the
+ * table is the only place a default is written. `name` may be a dotted path through
+ * groups that may be absent ("run.days" under the root, "dogs.work_min" under a
+ * station): the default then still comes from the table.
+ * Missing keys without default: NaN, 0, false, NULL (required keys are checked by
+ * validate). */
 double schema_float(const config_setting_t *parent, const char *name);
 long schema_int(const config_setting_t *parent, const char *name);
 int schema_bool(const config_setting_t *parent, const char *name);

@@ -185,24 +185,19 @@ static int read_channel(spec_channel *c, spec *sp, const config_setting_t *g, co
   return rt ? read_routing(c, sp, rt, file, err) : 0;
 }
 
+/* The run and output groups; the key table's defaults fill in whatever is absent, the
+ * groups themselves included (schema readers take the dotted path). */
 static int read_run(spec *sp, const config_t *cfg) {
   const config_setting_t *root = config_root_setting(cfg);
-  const config_setting_t *run = config_setting_get_member(root, "run");
-  const config_setting_t *out = config_setting_get_member(root, "output");
   sp->name = strdup(schema_string(root, "name"));
-  sp->start_iso = strdup(schema_string(run, "start") ? schema_string(run, "start") : "2024-11-25T00:00");
-  /* schema defaults apply when the group is absent: read through a temporary lookup */
-  sp->warmup_min = (run ? schema_float(run, "warmup_days") : 0) * 1440;
-  sp->days_min = (run ? schema_float(run, "days") : 7) * 1440;
-  sp->sample_min = out ? schema_float(out, "sample_min") : 15;
-  sp->target_min = (out ? schema_float(out, "target_h") : 6) * 60;
-  sp->items_log = out ? schema_bool(out, "items") : 0;
-  sp->max_items =
-      run ? schema_int(run, "max_items") : strtol(schema_find("run.max_items")->def, NULL, 10);
-  sp->items_log_max_bytes =
-      (double)(out ? schema_int(out, "items_max_mb")
-                   : strtol(schema_find("output.items_max_mb")->def, NULL, 10)) *
-      1048576.0;
+  sp->start_iso = strdup(schema_string(root, "run.start"));
+  sp->warmup_min = schema_float(root, "run.warmup_days") * 1440;
+  sp->days_min = schema_float(root, "run.days") * 1440;
+  sp->sample_min = schema_float(root, "output.sample_min");
+  sp->target_min = schema_float(root, "output.target_h") * 60;
+  sp->items_log = schema_bool(root, "output.items");
+  sp->max_items = schema_int(root, "run.max_items");
+  sp->items_log_max_bytes = (double)schema_int(root, "output.items_max_mb") * 1048576.0;
   return sp->name && sp->start_iso ? 0 : SIM_ENOMEM;
 }
 

@@ -58,10 +58,9 @@ static int read_roster(spec_pool *p, const config_setting_t *g, const char *file
 }
 
 int spec_read_settings(spec *sp, const config_t *cfg) {
-  const config_setting_t *st = config_lookup(cfg, "staffing");
-  sp->demand_allocation = st && !strcmp(schema_string(st, "allocation"), "demand");
-  const config_setting_t *k = config_lookup(cfg, "kernels");
-  sp->kernels_surrogate = k && !strcmp(schema_string(k, "mode"), "surrogate");
+  const config_setting_t *root = config_root_setting(cfg);
+  sp->demand_allocation = !strcmp(schema_string(root, "staffing.allocation"), "demand");
+  sp->kernels_surrogate = !strcmp(schema_string(root, "kernels.mode"), "surrogate");
   return 0;
 }
 
@@ -166,9 +165,8 @@ static void read_equipment(spec_station *st, const config_setting_t *g) {
     st->maint_dur_min = schema_float(m, "duration_h") * 60;
     st->maint_units = (int)schema_int(m, "units");
   }
-  const config_setting_t *d = config_setting_get_member(g, "dogs");
-  st->dog_work_min = d ? schema_float(d, "work_min") : 30;
-  st->dog_rest_min = d ? schema_float(d, "rest_min") : 30;
+  st->dog_work_min = schema_float(g, "dogs.work_min");
+  st->dog_rest_min = schema_float(g, "dogs.rest_min");
 }
 
 int spec_read_station_customs(spec *sp, spec_station *st, const config_setting_t *g,
