@@ -29,10 +29,15 @@
 #include "sim/rng.h"
 
 static const char *const process_names[] = {"poisson", "profile", "schedule"};
+#define NPROCESS (sizeof process_names / sizeof process_names[0])
 
 #define MAX_REJECT 4096          /* candidates tried per event before a pause event */
 
 const char *arrivals_spec_process(const arrivals_spec *a) { return process_names[a->process]; }
+
+const char *arrivals_process_name_at(int i) {
+  return i >= 0 && (size_t)i < NPROCESS ? process_names[i] : NULL;
+}
 int arrivals_spec_origins(const arrivals_spec *a) { return a->norigins; }
 
 double arrivals_spec_cycle_h(const arrivals_spec *a) {
@@ -182,7 +187,8 @@ int arrivals_spec_read(arrivals_spec **out, const config_setting_t *group,
   if (!a) return arrivals_oom(err);
   const char *proc = schema_string(group, "process");
   int rc = 0;
-  while (a->process < 3 && (!proc || strcmp(proc, process_names[a->process]))) a->process++;
+  while (a->process < (int)NPROCESS && (!proc || strcmp(proc, process_names[a->process])))
+    a->process++;
   if (!proc) rc = schema_error(err, group, file, "missing required key 'process'");
   else if (a->process == 3) rc = schema_error(err, config_setting_get_member(group, "process"), file,
                                               "'%s' is not one of poisson|profile|schedule", proc);

@@ -59,6 +59,8 @@ int arrivals_surge_read(const config_setting_t *g, const char *channel, double s
 
 /* "poisson", "profile" or "schedule". */
 const char *arrivals_spec_process(const arrivals_spec *a);
+/* The name of arrival process i, NULL past the last (the values of `arrivals.process`). */
+const char *arrivals_process_name_at(int i);
 /* The channel's origin codes (schedule rows), indexed by the origin passed to
  * arrivals_fn; NULL for an index out of range. */
 int arrivals_spec_origins(const arrivals_spec *a);

@@ -104,8 +104,15 @@ static inline int item_is_illicit(const item *it) {
          it->truth.misclassified || it->truth.ipr || it->truth.prohibited_export;
 }
 
-const char *item_kind_name(int kind);
+/* The names of the kinds and of the contraband, by value: the one list of each, which
+ * the scenario keys (channels.*.kind) and the result file's labels read. */
+extern const char *const item_kind_names[KIND_N];
+extern const char *const item_contraband_names[CONTRA_N];
+
+const char *item_kind_name(int kind);      /* "?" if out of range */
 int item_kind_from_name(const char *name); /* -1 if unknown */
-const char *item_contraband_name(int c);
+const char *item_contraband_name(int c);   /* "?" if out of range */
+/* The name of kind i, NULL past the last (a key's allowed values, schema.h). */
+const char *item_kind_name_at(int i);
 
 #endif

@@ -25,6 +25,13 @@ static const kernel_type *const kernel_table[] = {
 
 const kernel_type *const *kernel_all(void) { return kernel_table; }
 
+const char *kernel_name_at(int i) {
+  if (i == 0) return "none";
+  for (int k = 0; kernel_table[k]; k++)
+    if (k == i - 1) return kernel_table[k]->name;
+  return NULL;
+}
+
 const kernel_type *kernel_find(const char *name) {
   for (const kernel_type *const *k = kernel_table; *k; k++)
     if (!strcmp((*k)->name, name)) return *k;

@@ -72,5 +72,8 @@ size_t kernel_roc(const kernel_type *t, const void *state, size_t npts, double *
 const kernel_type *kernel_find(const char *name);
 /* NULL-terminated list, for --help and the documentation. */
 const kernel_type *const *kernel_all(void);
+/* The names a station's `kernel` key takes: "none" (no kernel, 0), then each kernel's
+ * from the table; NULL past the last. */
+const char *kernel_name_at(int i);
 
 #endif

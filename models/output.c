@@ -17,14 +17,22 @@
 #define I64(f, u, l) {#f, REC_I64, u, l, NULL, 0}
 #define F64(f, u, l) {#f, REC_F64, u, l, NULL, 0}
 
-static const char *const seize_labels[KPI_SEIZE_N] = {
-    "none", "meth", "cocaine", "heroin", "cannabis", "currency", "gold", "firearm",
-    "ipr", "duty_assessed", "prohibited_export"};
+_Static_assert(KPI_SEIZE_N == CONTRA_N + 3, "seizure categories: contraband, then three more");
 
+void output_seize_labels(const char *out[KPI_SEIZE_N],
+                         const char *const extra[KPI_SEIZE_N - CONTRA_N]) {
+  for (int i = 0; i < KPI_SEIZE_N; i++)
+    out[i] = i < CONTRA_N ? item_contraband_names[i] : extra[i - CONTRA_N];
+}
+
+static const char *const seize_extra[KPI_SEIZE_N - CONTRA_N] = {"ipr", "duty_assessed",
+                                                                "prohibited_export"};
+
+#define SEIZE_WHAT 2 /* the column of the category (labels filled when written) */
 static const rec_col seize_cols[] = {
     {"replication", REC_I64, "1", "replication index", NULL, 0},
     {"channel", REC_STR, "", "channel name", NULL, 0},
-    {"what", REC_ENUM, "", "what was found", seize_labels, KPI_SEIZE_N},
+    [SEIZE_WHAT] = {"what", REC_ENUM, "", "what was found", NULL, KPI_SEIZE_N},
     I64(cases, "items", "items seized or assessed"),
     F64(kg, "kg", "amount seized (drugs, gold)"),
 };
@@ -95,7 +103,15 @@ static int write_staff(recorder *rec, const output_meta *m, const kpi_run *runs,
         SETF(&cz, 4, rs, runs[r].ch[c].seized_kg[w]);
       }
   }
-  if (!rc) rc = rec_table(rec, "/kpi/seizures", "seizures and duty assessments per channel, kind and replication", seize_cols, NSEIZE, rs, (const void *const *)cz.p, err);
+  const char *labels[KPI_SEIZE_N];
+  output_seize_labels(labels, seize_extra);
+  rec_col defs[NSEIZE];
+  memcpy(defs, seize_cols, sizeof defs);
+  defs[SEIZE_WHAT].labels = labels;
+  if (!rc)
+    rc = rec_table(rec, "/kpi/seizures",
+                   "seizures and duty assessments per channel, kind and replication", defs, NSEIZE,
+                   rs, (const void *const *)cz.p, err);
   cols_free(&cz);
   return rc;
 }
@@ -191,8 +207,6 @@ static int write_attrs(recorder *rec, const output_meta *m, int nrep, sim_error 
 }
 
 static const char *const outcome_labels[KPI_OUT_N] = {"released", "seized", "lost"};
-static const char *const contra_labels[CONTRA_N] = {"none", "meth", "cocaine", "heroin",
-                                                    "cannabis", "currency", "gold", "firearm"};
 
 static const rec_col item_cols[] = {
     {"replication", REC_I64, "1", "replication index", NULL, 0},
@@ -209,7 +223,7 @@ static const rec_col item_cols[] = {
     I64(inspected, "1", "inspected"),
     I64(found, "1", "an inspection found what was hidden"),
     {"outcome", REC_ENUM, "", "how the item left", outcome_labels, KPI_OUT_N},
-    {"contraband", REC_ENUM, "", "hidden truth: contraband", contra_labels, CONTRA_N},
+    {"contraband", REC_ENUM, "", "hidden truth: contraband", item_contraband_names, CONTRA_N},
     F64(contraband_kg, "kg", "hidden truth: amount"),
     I64(undervalued, "1", "hidden truth: undervalued"),
     I64(ipr, "1", "hidden truth: IPR-infringing"),

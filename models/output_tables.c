@@ -13,10 +13,6 @@
 #include "models/station.h"
 #include "sim/recorder.h"
 
-static const char *const kind_labels[KIND_N] = {"generic", "passengers_in", "passengers_out",
-                                                "express", "mail", "air_cargo",
-                                                "sea_containers", "exports"};
-
 /* A table under construction: key columns given by the caller, then the catalogue's. */
 typedef struct rtable {
   kpi_record kind;
@@ -82,7 +78,7 @@ int output_channel_tables(recorder *rec, const output_meta *m, const kpi_run *ru
   size_t nrun = 0;
   for (int r = 0; r < nrep; r++) nrun += runs[r].ch != NULL;
   static const rec_col ch_keys[] = {REP_COL, {"channel", REC_STR, "", "channel name", NULL, 0},
-                                    {"kind", REC_ENUM, "", "what flows", kind_labels, KIND_N}};
+                                    {"kind", REC_ENUM, "", "what flows", item_kind_names, KIND_N}};
   static const rec_col st_keys[] = {REP_COL, {"station", REC_STR, "", "station name", NULL, 0},
                                     {"type", REC_STR, "", "station type", NULL, 0}};
   rtable tc, ts;

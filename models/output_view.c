@@ -9,6 +9,7 @@
 
 #include "models/disrupt.h"
 #include "models/output.h"
+#include "models/output_internal.h"
 #include "models/snapshot.h"
 #include "sim/recorder.h"
 
@@ -119,15 +120,16 @@ static int write_part(recorder *rec, const snapshot *s, const spec *sp, frames *
   return rc;
 }
 
-static const char *const find_kinds[KPI_SEIZE_N] = {"none", "meth", "cocaine", "heroin", "cannabis", "currency",
-                                                    "gold", "firearm", "ipr", "duty", "export"};
+static const char *const find_extra[KPI_SEIZE_N - CONTRA_N] = {"ipr", "duty", "export"};
 
 static int write_finds(recorder *rec, const spec *sp, const kpi_run *k, sim_error *err) {
-  static const rec_col cols[] = {
+  const char *kinds[KPI_SEIZE_N];
+  output_seize_labels(kinds, find_extra);
+  const rec_col cols[] = {
       {"time_h", REC_F64, "h", "hours from the start of the run", NULL, 0},
       {"station", REC_STR, "", "where it was found", NULL, 0},
       {"channel", REC_STR, "", "the item's channel", NULL, 0},
-      {"kind", REC_ENUM, "", "what was found", find_kinds, KPI_SEIZE_N},
+      {"kind", REC_ENUM, "", "what was found", kinds, KPI_SEIZE_N},
   };
   size_t n = k->nfinds;
   double *t = calloc(n ? n : 1, sizeof *t);

@@ -2,30 +2,68 @@
  * is in port_flow.c. */
 #include "models/station.h"
 
+#include <stddef.h>
 #include <string.h>
 
 static const station_type_info types[ST_NTYPES] = {
-    [ST_QUEUE] = {"queue", AP_ALL, 2, 0, 0, NULL, "generic queue"},
-    [ST_DELAY] = {"delay", AP_ALL, 1, 1, 0, NULL, "a waiting time with no servers"},
-    [ST_COUNTER] = {"counter", AP_ALL, 2, 0, 0, NULL, "manned passenger counter (duty payment included)"},
-    [ST_EGATE] = {"egate", AP_EGATE, 2, 0, 0, NULL, "electronic declaration gate"},
-    [ST_RISK] = {"risk", AP_ALL, 2, 1, 0, "risk", "risk screening of every declaration"},
-    [ST_DOCUMENTS] = {"documents", AP_ALL, 2, 0, 0, NULL, "document review"},
-    [ST_DOGS] = {"dogs", AP_ALL, 2, 0, 0, NULL, "detection-dog teams"},
-    [ST_XRAY] = {"xray", AP_ALL, 2, 0, 0, "xray", "conveyor X-ray"},
-    [ST_CONTAINER_XRAY] = {"container_xray", AP_SELECTED, 2, 0, 0, "xray", "large container X-ray"},
-    [ST_CT] = {"ct", AP_SUSPECT, 2, 0, 0, "ct", "X-ray CT"},
-    [ST_NQR] = {"nqr", AP_SUSPECT, 2, 0, 0, "nqr", "NQR body scan"},
-    [ST_SECONDARY] = {"secondary", AP_SUSPECT, 2, 0, 1, "rates", "secondary inspection"},
-    [ST_EXAM] = {"exam", AP_SUSPECT, 2, 0, 1, "rates", "physical examination"},
-    [ST_SMARTGLASS] = {"smartglass", AP_SUSPECT, 2, 0, 1, "rates", "inspection with a remote expert"},
-    [ST_IPR_HOLD] = {"ipr_hold", AP_IPR, 2, 1, 0, NULL, "IPR certification procedure"},
-    [ST_BONDED] = {"bonded", AP_ALL, 3, 1, 0, NULL, "bonded storage"},
-    [ST_PAYMENT] = {"payment", AP_DUTIABLE, 2, 0, 0, NULL, "duty payment"},
-    [ST_RELEASE] = {"release", AP_ALL, 3, 0, 0, NULL, "release and exit"},
-    [ST_HULL] = {"hull", AP_ALL, 2, 0, 1, "hull",
-                 "underwater drone search of a vessel's hull (service: search time per hull; "
-                 "kernel hull: pd of finding cargo attached below the waterline)"},
+    [ST_QUEUE] = {.name = "queue", .applies = AP_ALL, .stage = 2,
+                  .unlimited = 0, .inspects = 0, .kernel = NULL,
+                  .help = "generic queue"},
+    [ST_DELAY] = {.name = "delay", .applies = AP_ALL, .stage = 1,
+                  .unlimited = 1, .inspects = 0, .kernel = NULL,
+                  .help = "a waiting time with no servers"},
+    [ST_COUNTER] = {.name = "counter", .applies = AP_ALL, .stage = 2,
+                    .unlimited = 0, .inspects = 0, .kernel = NULL,
+                    .help = "manned passenger counter (duty payment included)"},
+    [ST_EGATE] = {.name = "egate", .applies = AP_EGATE, .stage = 2,
+                  .unlimited = 0, .inspects = 0, .kernel = NULL,
+                  .help = "electronic declaration gate"},
+    [ST_RISK] = {.name = "risk", .applies = AP_ALL, .stage = 2,
+                 .unlimited = 1, .inspects = 0, .kernel = "risk",
+                 .help = "risk screening of every declaration"},
+    [ST_DOCUMENTS] = {.name = "documents", .applies = AP_ALL, .stage = 2,
+                      .unlimited = 0, .inspects = 0, .kernel = NULL,
+                      .help = "document review"},
+    [ST_DOGS] = {.name = "dogs", .applies = AP_ALL, .stage = 2,
+                 .unlimited = 0, .inspects = 0, .kernel = NULL,
+                 .help = "detection-dog teams"},
+    [ST_XRAY] = {.name = "xray", .applies = AP_ALL, .stage = 2,
+                 .unlimited = 0, .inspects = 0, .kernel = "xray",
+                 .help = "conveyor X-ray"},
+    [ST_CONTAINER_XRAY] = {.name = "container_xray", .applies = AP_SELECTED, .stage = 2,
+                           .unlimited = 0, .inspects = 0, .kernel = "xray",
+                           .help = "large container X-ray"},
+    [ST_CT] = {.name = "ct", .applies = AP_SUSPECT, .stage = 2,
+               .unlimited = 0, .inspects = 0, .kernel = "ct",
+               .help = "X-ray CT"},
+    [ST_NQR] = {.name = "nqr", .applies = AP_SUSPECT, .stage = 2,
+                .unlimited = 0, .inspects = 0, .kernel = "nqr",
+                .help = "NQR body scan"},
+    [ST_SECONDARY] = {.name = "secondary", .applies = AP_SUSPECT, .stage = 2,
+                      .unlimited = 0, .inspects = 1, .kernel = "rates",
+                      .help = "secondary inspection"},
+    [ST_EXAM] = {.name = "exam", .applies = AP_SUSPECT, .stage = 2,
+                 .unlimited = 0, .inspects = 1, .kernel = "rates",
+                 .help = "physical examination"},
+    [ST_SMARTGLASS] = {.name = "smartglass", .applies = AP_SUSPECT, .stage = 2,
+                       .unlimited = 0, .inspects = 1, .kernel = "rates",
+                       .help = "inspection with a remote expert"},
+    [ST_IPR_HOLD] = {.name = "ipr_hold", .applies = AP_IPR, .stage = 2,
+                     .unlimited = 1, .inspects = 0, .kernel = NULL,
+                     .help = "IPR certification procedure"},
+    [ST_BONDED] = {.name = "bonded", .applies = AP_ALL, .stage = 3,
+                   .unlimited = 1, .inspects = 0, .kernel = NULL,
+                   .help = "bonded storage"},
+    [ST_PAYMENT] = {.name = "payment", .applies = AP_DUTIABLE, .stage = 2,
+                    .unlimited = 0, .inspects = 0, .kernel = NULL,
+                    .help = "duty payment"},
+    [ST_RELEASE] = {.name = "release", .applies = AP_ALL, .stage = 3,
+                    .unlimited = 0, .inspects = 0, .kernel = NULL,
+                    .help = "release and exit"},
+    [ST_HULL] = {.name = "hull", .applies = AP_ALL, .stage = 2,
+                 .unlimited = 0, .inspects = 1, .kernel = "hull",
+                 .help = "underwater drone search of a vessel's hull (service: search time per "
+                         "hull; kernel hull: pd of finding cargo attached below the waterline)"},
 };
 
 static const char *const applies[AP_N] = {"all",    "selected", "alarmed",  "suspect",
@@ -49,3 +87,7 @@ int station_applies_from_name(const char *name) {
 }
 
 const char *station_applies_name(int a) { return a >= 0 && a < AP_N ? applies[a] : "?"; }
+
+const char *station_type_name_at(int i) { return i >= 0 && i < ST_NTYPES ? types[i].name : NULL; }
+
+const char *station_applies_name_at(int i) { return i >= 0 && i < AP_N ? applies[i] : NULL; }

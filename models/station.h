@@ -61,5 +61,9 @@ const station_type_info *station_type_of(int type);
 int station_type_from_name(const char *name);     /* -1 if unknown */
 int station_applies_from_name(const char *name);  /* -1 if unknown */
 const char *station_applies_name(int a);
+/* The name of type i and of applies-to value i, NULL past the last: the allowed values
+ * of stations.*.type and stations.*.applies_to (schema.h) come from this file. */
+const char *station_type_name_at(int i);
+const char *station_applies_name_at(int i);
 
 #endif

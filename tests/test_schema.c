@@ -4,14 +4,22 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "models/arrivals.h"
+#include "models/coast.h"
+#include "models/disrupt.h"
+#include "models/item.h"
+#include "models/kernel.h"
 #include "models/scenario/scenario.h"
 #include "models/scenario/schema.h"
 #include "models/scenario/spec.h"
+#include "models/selection.h"
+#include "models/station.h"
 
 #define BASE                                                                       \
   "name = \"t\";\n"                                                                \
@@ -89,11 +97,88 @@ static void multi_port_defaults(void **state) {
   spec_free(sp);
 }
 
+/* A list of names owned by one module: the key that takes its values, its accessor, how
+ * many values the enum has, and the module's name-to-value lookup (or NULL). */
+typedef struct owned_list {
+  const char *key;
+  const char *(*at)(int i);
+  int n;
+  int (*from_name)(const char *name);
+} owned_list;
+
+static int kernel_from_name(const char *name) {
+  for (int i = 1; kernel_name_at(i); i++)
+    if (!strcmp(kernel_name_at(i), name)) return kernel_find(name) ? i : -1;
+  return !strcmp(name, "none") ? 0 : -1;
+}
+
+/* Every enum value has a name, names are distinct and map back to their value, and the
+ * key takes exactly the owner's list (its allowed values are the owner's, by pointer). */
+static void name_lists_come_from_their_owners(void **state) {
+  (void)state;
+  int nkernels = 0;
+  while (kernel_all()[nkernels]) nkernels++;
+  const owned_list lists[] = {
+      {.key = "channels.*.kind", .at = item_kind_name_at, .n = KIND_N,
+       .from_name = item_kind_from_name},
+      {.key = "stations.*.type", .at = station_type_name_at, .n = ST_NTYPES,
+       .from_name = station_type_from_name},
+      {.key = "stations.*.applies_to", .at = station_applies_name_at, .n = AP_N,
+       .from_name = station_applies_from_name},
+      {.key = "stations.*.kernel", .at = kernel_name_at, .n = 1 + nkernels,
+       .from_name = kernel_from_name},
+      {.key = "stations.*.selection.policy", .at = spec_selection_policy_at,
+       .n = SELECTION_NPOLICIES + 1},
+      {.key = "disruptions.*.kind", .at = spec_disruption_kind_at, .n = DIS_NKINDS,
+       .from_name = dis_kind_from_name},
+      {.key = "responses.*.action", .at = spec_response_action_at, .n = RESP_NACTIONS},
+      {.key = "classes.*.when", .at = spec_class_flag_at, .n = SPEC_CLASS_NFLAGS},
+      {.key = "coast.assets.*.type", .at = spec_coast_type_at, .n = COAST_NTYPES},
+      {.key = "channels.*.arrivals.process", .at = arrivals_process_name_at, .n = 3},
+  };
+  for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) {
+    const owned_list *o = &lists[l];
+    const schema_key *k = schema_find(o->key);
+    assert_non_null(k);
+    assert_ptr_equal(k->choice, o->at);
+    assert_null(k->choices);
+    char want[1024] = "", got[1024];
+    for (int i = 0; i < o->n; i++) {
+      const char *name = o->at(i);
+      assert_non_null(name);
+      assert_string_not_equal(name, "?");
+      for (int j = 0; j < i; j++) assert_string_not_equal(o->at(j), name);
+      if (o->from_name) assert_int_equal(o->from_name(name), i);
+      snprintf(want + strlen(want), sizeof want - strlen(want), "%s%s", i ? "|" : "", name);
+    }
+    assert_null(o->at(o->n));
+    assert_null(o->at(-1));
+    assert_string_equal(schema_choices(k, '|', got, sizeof got), want);
+  }
+  for (int c = 0; c < CONTRA_N; c++) assert_string_equal(item_contraband_name(c),
+                                                         item_contraband_names[c]);
+}
+
+/* A value outside the owner's list is refused with the list in the message. */
+static void unknown_name_refused(void **state) {
+  (void)state;
+  scenario *sc = NULL;
+  sim_error err = {0};
+  assert_int_equal(scenario_load_text(&sc, BASE "stations = { s = { type = \"radio\"; }; };\n",
+                                      "t.cfg", &err),
+                   SIM_EINVAL);
+  assert_non_null(strstr(err.msg, "stations.s.type: 'radio' is not one of queue|delay|"));
+  assert_non_null(strstr(err.msg, "|release|hull"));
+  scenario_free(sc);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(defaults_come_from_the_table),
       cmocka_unit_test(written_values_win),
       cmocka_unit_test(multi_port_defaults),
+      cmocka_unit_test(name_lists_come_from_their_owners),
+      cmocka_unit_test(unknown_name_refused),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
  * seats, dates in order) are made by arrivals_spec_read and arrivals_check_surges. */
 #include <float.h>
 
+#include "models/arrivals.h"
 #include "models/scenario/schema.h"
 
 
@@ -12,7 +13,7 @@ extern const schema_key schema_keys_arrivals[];
 const schema_key schema_keys_arrivals[] = {
     {.path = "channels.*.arrivals", .type = SK_GROUP, .required = 1, .help = "arrival process"},
     {.path = "channels.*.arrivals.process", .type = SK_STRING, .required = 1,
-     .choices = "poisson|profile|schedule",
+     .choice = arrivals_process_name_at,
      .help = "poisson: a Poisson stream; profile: Poisson with hour-of-day and day-of-week "
          "profiles; schedule: batches at given times (flights, vessels)"},
     {.path = "channels.*.arrivals.rate_per_hour", .type = SK_FLOAT, .min = 1e-9, .max = 1e9,

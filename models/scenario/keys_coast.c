@@ -3,6 +3,7 @@
  * and the defaults that depend on a drone's model, are checked there. Sources of the
  * figures in the shipped scenario are in scenarios/README.md. */
 #include "models/scenario/schema.h"
+#include "models/scenario/spec.h"
 
 #define BIG 1e7
 
@@ -72,7 +73,7 @@ const schema_key schema_keys_coast[] = {
     {.path = "coast.assets", .type = SK_NAMED,
      .help = "drones, boats, satellites and radars, keyed by name"},
     {.path = A, .type = SK_GROUP, .help = "one asset (count identical units)"},
-    {.path = A ".type", .type = SK_STRING, .required = 1, .choices = "drone|boat|satellite|radar",
+    {.path = A ".type", .type = SK_STRING, .required = 1, .choice = spec_coast_type_at,
      .help = "what it is"},
     {.path = A ".zone", .type = SK_STRING, .required = 1, .help = "the zone it watches"},
     {.path = A ".count", .type = SK_INT, .min = 0, .max = 1000, .def = "1",

@@ -1,8 +1,9 @@
 /* keys_core: the core scenario keys (name, run, output, channels, stations). Units are
  * in the key names; figures behind the defaults are sourced in scenarios/README.md. */
-#include "models/scenario/schema.h"
-
 #include <float.h>
+
+#include "models/item.h"
+#include "models/scenario/schema.h"
 
 extern const schema_key schema_keys_core[];
 
@@ -45,8 +46,7 @@ const schema_key schema_keys_core[] = {
      .help = "flows of items, keyed by name (or under ports.NAME)"},
     {.path = "channels.*", .type = SK_GROUP, .help = "one channel"},
     {.path = "channels.*.kind", .type = SK_STRING, .def = "generic",
-     .choices = "generic|passengers_in|passengers_out|express|mail|air_cargo|sea_containers|"
-         "exports", .help = "what flows (the item kind)"},
+     .choice = item_kind_name_at, .help = "what flows (the item kind)"},
     {.path = "channels.*.priority", .type = SK_INT, .min = -1000, .max = 1000, .def = "0",
      .help = "priority at stations with queue = \"priority\" (higher first)"},
     {.path = "channels.*.route", .type = SK_ARRAY, .required = 1,

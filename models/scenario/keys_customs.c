@@ -3,7 +3,10 @@
  * are in scenarios/README.md. */
 #include <float.h>
 
+#include "models/kernel.h"
 #include "models/scenario/schema.h"
+#include "models/scenario/spec.h"
+#include "models/station.h"
 
 #define BIG 1e12
 
@@ -65,12 +68,10 @@ const schema_key schema_keys_customs[] = {
      .unit = "min", .help = "waiting-time target for passengers"},
 
     {.path = "stations.*.type", .type = SK_STRING, .def = "queue",
-     .choices = "queue|delay|counter|egate|risk|documents|dogs|xray|container_xray|ct|nqr|"
-         "secondary|exam|smartglass|ipr_hold|bonded|payment|release|hull",
+     .choice = station_type_name_at,
      .help = "what the station does (its service-time model and decision)"},
     {.path = "stations.*.applies_to", .type = SK_STRING,
-     .choices = "all|selected|alarmed|suspect|clear|egate|dutiable|ipr|aeo|non_aeo|"
-         "other_agency|perishable",
+     .choice = station_applies_name_at,
      .help = "which items visit (default by type); the others skip it or go to the fallback"},
     {.path = "stations.*.share", .type = SK_FLOAT, .min = 0, .max = 1, .def = "1", .unit = "1",
      .help = "share of the applicable items that visit"},
@@ -83,7 +84,7 @@ const schema_key schema_keys_customs[] = {
          "type)"},
     {.path = "stations.*.when_full", .type = SK_STRING, .def = "lose", .choices = "lose|block",
      .help = "at capacity: turn arrivals away, or hold them upstream"},
-    {.path = "stations.*.kernel", .type = SK_STRING, .choices = "none|rates|risk|xray|ct|nqr|hull",
+    {.path = "stations.*.kernel", .type = SK_STRING, .choice = kernel_name_at,
      .help = "the decision kernel (default by type)"},
     {.path = "stations.*.kernel_params", .type = SK_PARAMS,
      .help = "parameters of the kernel (see customs-sim --keys)"},
@@ -134,7 +135,7 @@ const schema_key schema_keys_customs[] = {
      .help = "how items are chosen for inspection: by risk score at a risk station, or every "
          "k-th at any station"},
     {.path = "stations.*.selection.policy", .type = SK_STRING, .def = "top",
-     .choices = "random|top|threshold|capacity|every",
+     .choice = spec_selection_policy_at,
      .help = "random at the rate; top share by score; score threshold; top share limited by "
          "downstream capacity; every: every (gap + offset)-th item that reaches the station "
          "(any station type, no score)"},
@@ -169,7 +170,7 @@ const schema_key schema_keys_customs[] = {
          "an item is in a class when it meets every condition the class gives"},
     {.path = "classes.*", .type = SK_GROUP, .help = "one class: when, visited and/or origin"},
     {.path = "classes.*.when", .type = SK_STRING,
-     .choices = "selected|not_selected|inspected|not_inspected|aeo|non_aeo|alarmed|not_alarmed",
+     .choice = spec_class_flag_at,
      .help = "a flag of the item (selected by a risk or every-k-th selection, inspected, AEO "
          "trader, alarmed by a detector)"},
     {.path = "classes.*.visited", .type = SK_STRING,

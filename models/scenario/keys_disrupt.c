@@ -3,6 +3,7 @@
 #include <float.h>
 
 #include "models/scenario/schema.h"
+#include "models/scenario/spec.h"
 
 
 extern const schema_key schema_keys_disrupt[];
@@ -11,7 +12,7 @@ const schema_key schema_keys_disrupt[] = {
     {.path = "disruptions", .type = SK_NAMED, .help = "disruption timelines, keyed by name"},
     {.path = "disruptions.*", .type = SK_GROUP, .help = "one disruption"},
     {.path = "disruptions.*.kind", .type = SK_STRING, .required = 1,
-     .choices = "closure|partial|power|outage|staff_shortage|access_cut|earthquake|typhoon",
+     .choice = spec_disruption_kind_at,
      .help = "what happens"},
     {.path = "disruptions.*.start", .type = SK_STRING, .unit = "ISO date-time",
      .help = "when it begins (or start_h)"},
@@ -61,7 +62,7 @@ const schema_key schema_keys_disrupt[] = {
      .help = "the business continuity plan: actions and their triggers"},
     {.path = "responses.*", .type = SK_GROUP, .help = "one action"},
     {.path = "responses.*.action", .type = SK_STRING, .required = 1,
-     .choices = "overtime|redeploy|telework|lower_inspection|prioritise", .help = "what is done"},
+     .choice = spec_response_action_at, .help = "what is done"},
     {.path = "responses.*.on", .type = SK_STRING,
      .help = "trigger: the disruption whose start sets it off"},
     {.path = "responses.*.backlog_channel", .type = SK_STRING,

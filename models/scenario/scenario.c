@@ -262,9 +262,8 @@ static const schema_key *member_key(const config_setting_t *cur, const char *tok
    * a number, `dist` a string; the group's own check validates them (and a kernel's
    * parameters are checked against the kernel's table) */
   static const schema_key dist_num = {
-      "(distribution parameter)", SK_FLOAT, -1e300, 1e300, NULL, 0, NULL, NULL, NULL};
-  static const schema_key dist_name = {
-      "(distribution)", SK_STRING, 0, 0, NULL, 0, NULL, NULL, NULL};
+      .path = "(distribution parameter)", .type = SK_FLOAT, .min = -1e300, .max = 1e300};
+  static const schema_key dist_name = {.path = "(distribution)", .type = SK_STRING};
   if (!k && pk && (pk->type == SK_DIST || pk->type == SK_COUNT))
     k = !strcmp(tok, "dist") ? &dist_name : &dist_num;
   if (!k && pk && pk->type == SK_PARAMS) k = &dist_num; /* checked against the kernel's table */

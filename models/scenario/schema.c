@@ -23,6 +23,8 @@ static const schema_key *const tables[] = {schema_keys_core, schema_keys_arrival
   for (const schema_key *const *t_ = tables; *t_; t_++)   \
     for (const schema_key *k = *t_; k->path; k++)
 
+#define CHOICES_MAX 512 /* the longest list of allowed values, as text */
+
 /* A port of a multi-port scenario (ports.NAME) holds what a single-port scenario holds
  * at the top: its keys are the same keys under the prefix. */
 #define PORT_PREFIX "ports.*."
@@ -89,9 +91,27 @@ int schema_error(sim_error *err, const config_setting_t *s, const char *file,
                        config_setting_source_line(s), path[0] ? path : "(top)", msg);
 }
 
-static int choice_ok(const char *choices, const char *v) {
+const char *schema_choices(const schema_key *k, char sep, char *buf, size_t n) {
+  size_t len = 0;
+  buf[0] = '\0';
+  for (int i = 0; len < n; i++) {
+    const char *c = k->choice ? k->choice(i) : i ? NULL : k->choices;
+    if (!c) break;
+    len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? "|" : "", c);
+  }
+  for (char *c = buf; sep != '|' && *c; c++)
+    if (*c == '|') *c = sep;
+  return buf;
+}
+
+static int choice_ok(const schema_key *k, const char *v) {
+  if (k->choice) {
+    for (int i = 0; k->choice(i); i++)
+      if (!strcmp(k->choice(i), v)) return 1;
+    return 0;
+  }
   size_t n = strlen(v);
-  for (const char *c = choices; c && *c;) {
+  for (const char *c = k->choices; c && *c;) {
     const char *bar = strchr(c, '|');
     size_t len = bar ? (size_t)(bar - c) : strlen(c);
     if (len == n && !strncmp(c, v, n)) return 1;
@@ -136,9 +156,11 @@ static int check_scalar(const schema_key *k, const config_setting_t *s, const ch
       return schema_error(err, s, file, "value %g out of range [%g, %g]%s%s", v, k->min,
                           k->max, k->unit ? " " : "", k->unit ? k->unit : "");
   }
-  if (k->type == SK_STRING && k->choices && !choice_ok(k->choices, config_setting_get_string(s)))
+  char list[CHOICES_MAX];
+  if (k->type == SK_STRING && (k->choices || k->choice) &&
+      !choice_ok(k, config_setting_get_string(s)))
     return schema_error(err, s, file, "'%s' is not one of %s", config_setting_get_string(s),
-                        k->choices);
+                        schema_choices(k, '|', list, sizeof list));
   return 0;
 }
 
@@ -496,14 +518,11 @@ void schema_print_markdown(FILE *f) {
                                    "count"};
   fprintf(f, "| key | type | unit | default | range / values | meaning |\n|---|---|---|---|---|---|\n");
   FOR_EACH_KEY(k) {
-    char range[96] = "";
+    char range[CHOICES_MAX] = "";
     if (k->type == SK_INT || k->type == SK_FLOAT || k->type == SK_COUNT)
       snprintf(range, sizeof range, "%g .. %g", k->min, k->max);
-    if (k->choices) {
-      snprintf(range, sizeof range, "%s", k->choices);
-      for (char *c = range; *c; c++)
-        if (*c == '|') *c = ','; /* a bar would split the Markdown cell */
-    }
+    if (k->choices || k->choice) /* a bar would split the Markdown cell */
+      schema_choices(k, ',', range, sizeof range);
     fprintf(f, "| `%s` | %s | %s | %s | %s | %s |\n", k->path, tn[k->type], k->unit ? k->unit : "",
             k->def ? k->def : (k->required ? "required" : "-"), range, k->help ? k->help : "");
   }

@@ -35,6 +35,9 @@ typedef struct schema_key {
   const char *def;       /* default as text; NULL when the key has none */
   int required;
   const char *choices;   /* strings: allowed values separated by '|', or NULL */
+  /* strings: the allowed values from the module that owns the list (instead of choices):
+   * the i-th, NULL past the last */
+  const char *(*choice)(int i);
   const char *unit;
   const char *help;
 } schema_key;
@@ -74,6 +77,9 @@ int schema_dist(const config_setting_t *s, dist *d, const char *file, sim_error 
 /* "FILE:LINE: PATH: " prefix for a message about setting s. */
 int schema_error(sim_error *err, const config_setting_t *s, const char *file,
                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* The allowed values of a string key joined by sep ("a|b|c") into buf; "" if none. */
+const char *schema_choices(const schema_key *k, char sep, char *buf, size_t n);
 
 /* Prints the key reference as a Markdown table. */
 void schema_print_markdown(FILE *f);

@@ -215,4 +215,13 @@ int spec_station_index(const spec *sp, const char *name);
 /* Name of disruption i (the disruptions of the scenario), or "?". */
 const char *spec_disruption_name(const spec *sp, int i);
 
+/* Names the scenario reader owns, the i-th or NULL past the last: the allowed values of
+ * disruptions.*.kind, responses.*.action, classes.*.when, coast.assets.*.type and
+ * stations.*.selection.policy (the key tables take them from here). */
+const char *spec_disruption_kind_at(int i);
+const char *spec_response_action_at(int i);
+const char *spec_class_flag_at(int i);
+const char *spec_coast_type_at(int i);
+const char *spec_selection_policy_at(int i);
+
 #endif

@@ -20,6 +20,10 @@ int spec_class_index(const spec *sp, const char *name) {
   return -1;
 }
 
+const char *spec_class_flag_at(int i) {
+  return i >= 0 && i < SPEC_CLASS_NFLAGS ? flag_names[i] : NULL;
+}
+
 static int flag_of(const char *name) {
   for (int i = 0; i < SPEC_CLASS_NFLAGS; i++)
     if (!strcmp(flag_names[i], name)) return i;

@@ -20,6 +20,8 @@ const char *coast_type_name(int type) {
   return type >= 0 && type < COAST_NTYPES ? type_names[type] : "?";
 }
 
+const char *spec_coast_type_at(int i) { return i >= 0 && i < COAST_NTYPES ? type_names[i] : NULL; }
+
 /* Defaults by drone model (assumptions from makers' published figures, see
  * scenarios/README.md): speed km/h, endurance h, recharge h, wind limit m/s. */
 static const double model_defaults[2][4] = {{40, 0.6, 0.5, 12}, {90, 3.0, 1.0, 15}};

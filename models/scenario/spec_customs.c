@@ -116,6 +116,13 @@ static int read_kernel(spec_station *st, const config_setting_t *g, const char *
   return 0;
 }
 
+/* The selection module's policies, then `every`, which this reader handles itself. */
+const char *spec_selection_policy_at(int i) {
+  return i >= 0 && i < SELECTION_NPOLICIES ? selection_policy_name(i)
+         : i == SELECTION_NPOLICIES        ? "every"
+                                           : NULL;
+}
+
 static int read_selection(spec_station *st, const config_setting_t *g, const char *file,
                           sim_error *err) {
   selection_params_default(&st->sel);

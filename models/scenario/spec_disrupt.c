@@ -19,6 +19,14 @@ static const char *const action_names[RESP_NACTIONS] = {"overtime", "redeploy", 
 
 const char *dis_kind_name(int k) { return k >= 0 && k < DIS_NKINDS ? kind_names[k] : "?"; }
 
+const char *spec_disruption_kind_at(int i) {
+  return i >= 0 && i < DIS_NKINDS ? kind_names[i] : NULL;
+}
+
+const char *spec_response_action_at(int i) {
+  return i >= 0 && i < RESP_NACTIONS ? action_names[i] : NULL;
+}
+
 int dis_kind_from_name(const char *name) {
   for (int i = 0; i < DIS_NKINDS; i++)
     if (!strcmp(kind_names[i], name)) return i;
