@@ -65,6 +65,18 @@ static void defaults_come_from_the_table(void **state) {
   assert_true(sp->st[0].dog_rest_min == def_num("stations.*.dogs.rest_min"));
   assert_true(sp->ch[0].target_min == sp->target_min);
   spec_free(sp);
+  /* a risk station without a selection group selects as the table says */
+  sp = build(BASE "stations = { s = { type = \"risk\"; }; };\n");
+  const selection_params *sel = &sp->st[0].sel;
+  assert_string_equal(selection_policy_name(sel->policy),
+                      schema_find("stations.*.selection.policy")->def);
+  assert_true(sel->rate == def_num("stations.*.selection.rate"));
+  assert_true(sel->threshold == def_num("stations.*.selection.threshold"));
+  assert_true(sel->audit_share == def_num("stations.*.selection.audit_share"));
+  assert_int_equal(sel->aeo_exempt, !strcmp(schema_find("stations.*.selection.aeo_exempt")->def,
+                                            "true"));
+  assert_true(sel->horizon_h == def_num("stations.*.selection.horizon_h"));
+  spec_free(sp);
 }
 
 /* Values written in the scenario win; an absent key of a present group still gets the

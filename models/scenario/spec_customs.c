@@ -125,11 +125,10 @@ const char *spec_selection_policy_at(int i) {
 
 static int read_selection(spec_station *st, const config_setting_t *g, const char *file,
                           sim_error *err) {
-  selection_params_default(&st->sel);
+  selection_params_default(&st->sel); /* what the scenario has no keys for (window, ...) */
   const config_setting_t *s = config_setting_get_member(g, "selection");
   st->has_selection = st->type == ST_RISK;
-  if (!s) return 0;
-  if (!strcmp(schema_string(s, "policy"), "every")) { /* counts items, reads no scores */
+  if (s && !strcmp(schema_string(s, "policy"), "every")) { /* counts items, reads no scores */
     const config_setting_t *gap = config_setting_get_member(s, "gap");
     st->has_selection = 0;
     st->every = 1;
@@ -137,12 +136,13 @@ static int read_selection(spec_station *st, const config_setting_t *g, const cha
     st->every_gap = count_dist_fixed(0);
     return gap ? count_dist_read(gap, &st->every_gap, file, err) : 0;
   }
-  st->sel.policy = selection_policy_from_name(schema_string(s, "policy"));
-  st->sel.rate = schema_float(s, "rate");
-  st->sel.threshold = schema_float(s, "threshold");
-  st->sel.audit_share = schema_float(s, "audit_share");
-  st->sel.aeo_exempt = schema_bool(s, "aeo_exempt");
-  st->sel.horizon_h = schema_float(s, "horizon_h");
+  /* the key table's defaults whether or not the group is written */
+  st->sel.policy = selection_policy_from_name(schema_string(g, "selection.policy"));
+  st->sel.rate = schema_float(g, "selection.rate");
+  st->sel.threshold = schema_float(g, "selection.threshold");
+  st->sel.audit_share = schema_float(g, "selection.audit_share");
+  st->sel.aeo_exempt = schema_bool(g, "selection.aeo_exempt");
+  st->sel.horizon_h = schema_float(g, "selection.horizon_h");
   return 0;
 }
 
