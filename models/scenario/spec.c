@@ -1,6 +1,7 @@
 /* spec: building the port graph from a validated scenario (see spec.h). Checks that
  * need the whole graph (routes to unknown stations, branch probabilities) live here. */
 #include "models/scenario/spec.h"
+#include "models/scenario/spec_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -14,7 +15,7 @@
 #include "models/strtab.h"
 
 int spec_station_index(const spec *sp, const char *name) {
-  return (int)strtab_find(sp->st_names, name);
+  return (int)strtab_find(sp->rd->st_names, name);
 }
 
 static int read_schedule(spec_station *st, const config_setting_t *g, const char *file, sim_error *err) {
@@ -41,7 +42,7 @@ static int read_schedule(spec_station *st, const config_setting_t *g, const char
 
 static int read_station(spec *sp, spec_station *st, const config_setting_t *g, const char *file, sim_error *err) {
   st->name = spec_full_name(sp, config_setting_name(g));
-  if (!st->name || strtab_put(sp->st_names, st->name, st - sp->st))
+  if (!st->name || strtab_put(sp->rd->st_names, st->name, st - sp->st))
     return sim_error_set(err, SIM_ENOMEM, "out of memory");
   st->servers = (int)schema_int(g, "servers");
   const config_setting_t *svc = config_setting_get_member(g, "service");
@@ -146,7 +147,7 @@ static int read_channel(spec_channel *c, spec *sp, const config_setting_t *g, co
                         sim_error *err) {
   c->name = spec_full_name(sp, config_setting_name(g));
   c->port = (int)sp->nports - 1;
-  if (!c->name || strtab_put(sp->ch_names, c->name, c - sp->ch))
+  if (!c->name || strtab_put(sp->rd->ch_names, c->name, c - sp->ch))
     return sim_error_set(err, SIM_ENOMEM, "out of memory");
   c->kind = item_kind_from_name(schema_string(g, "kind"));
   c->fraud_scale = schema_float(g, "fraud_scale");
@@ -157,7 +158,7 @@ static int read_channel(spec_channel *c, spec *sp, const config_setting_t *g, co
   c->wait_target_min = schema_float(g, "wait_target_min");
   c->priority = (int)schema_int(g, "priority");
   const config_setting_t *ag = config_setting_get_member(g, "arrivals");
-  if (sp->from_text && ag && config_setting_get_member(ag, "csv"))
+  if (sp->rd->from_text && ag && config_setting_get_member(ag, "csv"))
     return schema_error(err, config_setting_get_member(ag, "csv"), file,
                         "a stored scenario reads no "
                         "schedule file");
@@ -170,10 +171,10 @@ static int read_channel(spec_channel *c, spec *sp, const config_setting_t *g, co
   const config_setting_t *rt = config_setting_get_member(g, "routing");
   /* per-station branch tables only where there is routing: a scenario of many channels
    * and stations would otherwise hold channels x stations pointers */
-  size_t nt = sp->nst_cap ? sp->nst_cap : 1;
-  c->branches = rt ? calloc(nt, sizeof *c->branches) : sp->no_branches;
-  c->nbranches = rt ? calloc(nt, sizeof *c->nbranches) : sp->no_nbranches;
-  c->branch_by = rt ? calloc(nt, sizeof *c->branch_by) : sp->no_branch_by;
+  size_t nt = sp->rd->nst_cap ? sp->rd->nst_cap : 1;
+  c->branches = rt ? calloc(nt, sizeof *c->branches) : sp->rd->no_branches;
+  c->nbranches = rt ? calloc(nt, sizeof *c->nbranches) : sp->rd->no_nbranches;
+  c->branch_by = rt ? calloc(nt, sizeof *c->branch_by) : sp->rd->no_branch_by;
   if (!c->route || !c->branches || !c->nbranches || !c->branch_by)
     return sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (!c->nroute) return schema_error(err, r, file, "a route needs at least one station");
@@ -228,9 +229,10 @@ static int read_scope(spec *sp, const config_setting_t *g, int multi, const char
   sp->ports[sp->nports] = strdup(multi ? config_setting_name(g) : "");
   if (!sp->ports[sp->nports]) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   sp->nports++; /* counted at once, so spec_free frees the name whatever follows */
-  if (strtab_put(sp->port_names, sp->ports[sp->nports - 1], (long)sp->nports - 1))
+  if (strtab_put(sp->rd->port_names, sp->ports[sp->nports - 1], (long)sp->nports - 1))
     return sim_error_set(err, SIM_ENOMEM, "out of memory");
-  snprintf(sp->prefix, sizeof sp->prefix, "%s%s", sp->ports[sp->nports - 1], multi ? "." : "");
+  snprintf(sp->rd->prefix, sizeof sp->rd->prefix, "%s%s", sp->ports[sp->nports - 1],
+           multi ? "." : "");
   int rc = spec_read_pools(sp, g, file, err);
   const config_setting_t *sts = config_setting_get_member(g, "stations");
   const config_setting_t *chs = config_setting_get_member(g, "channels");
@@ -275,35 +277,61 @@ static int check_limits(const spec *sp, const config_t *cfg, const char *file, s
   return 0;
 }
 
+/* The reader's own state: name tables, the shared empty branch tables, the prefix. */
+static int reader_new(spec *sp, size_t nst) {
+  spec_reader *rd = sp->rd = calloc(1, sizeof *rd);
+  if (!rd) return SIM_ENOMEM;
+  rd->nst_cap = nst;
+  rd->no_branches = calloc(nst ? nst : 1, sizeof *rd->no_branches);
+  rd->no_nbranches = calloc(nst ? nst : 1, sizeof *rd->no_nbranches);
+  rd->no_branch_by = calloc(nst ? nst : 1, sizeof *rd->no_branch_by);
+  rd->st_names = strtab_new(), rd->ch_names = strtab_new();
+  rd->pool_names = strtab_new(), rd->port_names = strtab_new();
+  return rd->no_branches && rd->no_nbranches && rd->no_branch_by && rd->st_names &&
+                 rd->ch_names && rd->pool_names && rd->port_names
+             ? 0
+             : SIM_ENOMEM;
+}
+
+static void reader_free(spec_reader *rd) {
+  if (!rd) return;
+  free(rd->no_branches);
+  free(rd->no_nbranches);
+  free(rd->no_branch_by);
+  strtab_free(rd->st_names);
+  strtab_free(rd->ch_names);
+  strtab_free(rd->pool_names);
+  strtab_free(rd->port_names);
+  free(rd);
+}
+
 int spec_build(spec **out, const scenario *sc, sim_error *err) {
   *out = NULL;
   const config_t *cfg = scenario_config(sc);
   const char *file = scenario_file(sc);
   spec *sp = calloc(1, sizeof *sp);
   if (!sp) return sim_error_set(err, SIM_ENOMEM, "out of memory");
-  int rc = read_run(sp, cfg) ? sim_error_set(err, SIM_ENOMEM, "out of memory") : 0;
-  sp->from_text = scenario_from_text(sc);
-  spec_read_settings(sp, cfg);
   const config_setting_t *sco[MAX_PORTS];
   size_t ns = scopes(cfg, sco, MAX_PORTS);
-  size_t nst = count(sco, ns, "stations"), nch = count(sco, ns, "channels"), np = count(sco, ns, "staff");
+  size_t nst = count(sco, ns, "stations"), nch = count(sco, ns, "channels");
+  size_t np = count(sco, ns, "staff");
+  int rc = 0;
+  if (reader_new(sp, nst) || read_run(sp, cfg))
+    rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (sp->rd) sp->rd->from_text = scenario_from_text(sc);
+  spec_read_settings(sp, cfg);
   sp->st = calloc(nst ? nst : 1, sizeof *sp->st);
-  sp->nst_cap = nst;
   sp->ch = calloc(nch ? nch : 1, sizeof *sp->ch);
   sp->pool = calloc(np ? np : 1, sizeof *sp->pool);
   sp->ports = calloc(ns, sizeof *sp->ports);
-  sp->no_branches = calloc(nst ? nst : 1, sizeof *sp->no_branches);
-  sp->no_nbranches = calloc(nst ? nst : 1, sizeof *sp->no_nbranches);
-  sp->no_branch_by = calloc(nst ? nst : 1, sizeof *sp->no_branch_by);
-  sp->st_names = strtab_new(), sp->ch_names = strtab_new();
-  sp->pool_names = strtab_new(), sp->port_names = strtab_new();
-  if (!rc && (!sp->st || !sp->ch || !sp->pool || !sp->ports || !sp->st_names || !sp->ch_names ||
-              !sp->no_branches || !sp->no_nbranches || !sp->no_branch_by || !sp->pool_names || !sp->port_names))
+  if (!rc && (!sp->st || !sp->ch || !sp->pool || !sp->ports))
     rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (!rc && !nch)
-    rc = schema_error(err, config_root_setting(cfg), file, "a scenario needs at least one channel (channels, or ports.NAME.channels)");
-  for (size_t i = 0; !rc && i < ns; i++) rc = read_scope(sp, sco[i], ns > 1 || config_lookup(cfg, "ports"), file, err);
-  sp->prefix[0] = '\0';
+    rc = schema_error(err, config_root_setting(cfg), file,
+                      "a scenario needs at least one channel (channels, or ports.NAME.channels)");
+  for (size_t i = 0; !rc && i < ns; i++)
+    rc = read_scope(sp, sco[i], ns > 1 || config_lookup(cfg, "ports"), file, err);
+  if (sp->rd) sp->rd->prefix[0] = '\0';
   if (!rc) rc = check_limits(sp, cfg, file, err);
   if (!rc) rc = check_surges(sp, cfg, file, err);
   if (!rc) rc = spec_read_classes(sp, cfg, file, err);
@@ -316,6 +344,19 @@ int spec_build(spec **out, const scenario *sc, sim_error *err) {
   }
   *out = sp;
   return 0;
+}
+
+static void free_channel(const spec *sp, spec_channel *c) {
+  const spec_reader *rd = sp->rd;
+  free(c->name);
+  arrivals_spec_free(c->arr);
+  free(c->route);
+  if (c->branches && (!rd || c->branches != rd->no_branches)) {
+    for (size_t j = 0; rd && j < rd->nst_cap; j++) free(c->branches[j]);
+    free(c->branches);
+  }
+  if (!rd || c->nbranches != rd->no_nbranches) free(c->nbranches);
+  if (!rd || c->branch_by != rd->no_branch_by) free(c->branch_by);
 }
 
 void spec_free(spec *sp) {
@@ -336,27 +377,10 @@ void spec_free(spec *sp) {
     free(st->sched_at_min);
     free(st->sched_servers);
   }
-  for (size_t i = 0; i < sp->nch; i++) {
-    spec_channel *c = &sp->ch[i];
-    free(c->name);
-    arrivals_spec_free(c->arr);
-    free(c->route);
-    if (c->branches && c->branches != sp->no_branches) {
-      for (size_t j = 0; j < sp->nst_cap; j++) free(c->branches[j]);
-      free(c->branches);
-    }
-    if (c->nbranches != sp->no_nbranches) free(c->nbranches);
-    if (c->branch_by != sp->no_branch_by) free(c->branch_by);
-  }
+  for (size_t i = 0; i < sp->nch; i++) free_channel(sp, &sp->ch[i]);
   free(sp->st);
   free(sp->ch);
-  free(sp->no_branches);
-  free(sp->no_nbranches);
-  free(sp->no_branch_by);
-  strtab_free(sp->st_names);
-  strtab_free(sp->ch_names);
-  strtab_free(sp->pool_names);
-  strtab_free(sp->port_names);
+  reader_free(sp->rd);
   free(sp->name);
   free(sp->start_iso);
   free(sp);

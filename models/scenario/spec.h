@@ -2,7 +2,14 @@
  * routes) and stations (servers, service, queue, failures, schedules). A spec is
  * read-only once built and shared by all replications of a run.
  *
- * Ownership: spec_build returns a spec owned by the caller (spec_free). */
+ * Ownership: spec_build returns a spec owned by the caller (spec_free); everything it
+ * points to belongs to it. The structs here are public because the port runtime reads
+ * them on its hot path (spec_station and spec_branch per item), and the output, sweep
+ * and viewer read names, classes and levels. What only the reader needs (name tables,
+ * the port prefix while reading, the steps of spec_build) is private to
+ * models/scenario/ (spec_internal.h, behind spec.rd); disruptions, coast and
+ * presentation hang off the spec as structs of their own modules (disrupt.h, coast.h,
+ * present.h). */
 #ifndef MODELS_SCENARIO_SPEC_H
 #define MODELS_SCENARIO_SPEC_H
 
@@ -146,21 +153,14 @@ typedef struct spec {
   spec_channel *ch;
   size_t nch;
   spec_station *st;
-  size_t nst, nst_cap;     /* nst_cap: stations of all ports (the size of per-station arrays) */
+  size_t nst;
   spec_pool *pool;
   size_t npool;
   spec_initial *init;
   size_t ninit;
-  long init_total;         /* items of every initial entry */
   char **ports;            /* port names ("" for a single-port scenario) */
   size_t nports;
   struct disrupt_spec *dis; /* disruptions and responses (disrupt.c) */
-  spec_branch **no_branches; /* [nst_cap] NULLs, shared by channels without routing */
-  size_t *no_nbranches;
-  uint8_t *no_branch_by;
-  struct strtab *st_names, *ch_names, *pool_names, *port_names; /* full name -> index */
-  int from_text;           /* built from a stored scenario: reads no other file */
-  char prefix[64];         /* while building: the port prefix of names being read */
   int kernels_surrogate;
   int demand_allocation;   /* a free officer goes to the longest wait (else file order) */
   struct present *pres;    /* display names, locations, tracks (present.c; the viewer's) */
@@ -175,43 +175,19 @@ typedef struct spec {
   spec_level *levels;      /* service levels asked for (none unless a sweep adds them) */
   size_t nlevels;
   struct coast_spec *coast; /* coastline surveillance (coast.h), or NULL */
+  struct spec_reader *rd;  /* the reader's own state (models/scenario/spec_internal.h) */
 } spec;
 
-/* The customs part of the spec (spec_customs.c). */
-int spec_read_settings(spec *sp, const config_t *cfg);
-int spec_read_pools(spec *sp, const config_setting_t *scope, const char *file, sim_error *err);
-int spec_read_station_customs(spec *sp, spec_station *st, const config_setting_t *g,
-                              const char *file, sim_error *err);
-int spec_resolve_fallbacks(spec *sp, const config_setting_t *scope, size_t first, const char *file, sim_error *err);
-int spec_read_initial(spec *sp, const config_setting_t *scope, const char *file, sim_error *err);
-/* Index of `name` as written inside the port being read (prefix added), or -1. */
-int spec_local_station(const spec *sp, const char *name);
-int spec_local_pool(const spec *sp, const char *name);
-int spec_local_channel(const spec *sp, const char *name);
+/* Index of the channel, pool or station of full name `name` (PORT.NAME in a multi-port
+ * scenario), or -1. */
 int spec_channel_index(const spec *sp, const char *name);
-/* A new string prefix + name (the full name of an entity of the port being read). */
-char *spec_full_name(const spec *sp, const char *name);
 int spec_pool_index(const spec *sp, const char *name);
-void spec_free_customs(spec *sp);
-/* Classes, batch rows and service levels (spec_class.c). */
-int spec_read_classes(spec *sp, const config_t *cfg, const char *file, sim_error *err);
-void spec_free_classes(spec *sp);
-/* Index of class `name` in sp->cls, or -1. */
-int spec_class_index(const spec *sp, const char *name);
+int spec_station_index(const spec *sp, const char *name);
 /* Adds a service level (returns its index, or -1 without memory). */
 long spec_add_level(spec *sp, const spec_level *l);
-/* The disruptions part (spec_disrupt.c). */
-int spec_read_disruptions(spec *sp, const config_t *cfg, const char *file, sim_error *err);
-void spec_free_disruptions(spec *sp);
-
-/* Refuses channel ch (read from group g) when an item could circle forever through
- * stations that take no time (spec_loops.c). */
-int spec_check_loops(const spec *sp, int ch, const config_setting_t *g, const char *file,
-                     sim_error *err);
 
 int spec_build(spec **out, const scenario *sc, sim_error *err);
-void spec_free(spec *sp);
-int spec_station_index(const spec *sp, const char *name);
+void spec_free(spec *sp); /* accepts NULL */
 /* Name of disruption i (the disruptions of the scenario), or "?". */
 const char *spec_disruption_name(const spec *sp, int i);
 

@@ -9,6 +9,7 @@
 #include "models/arrivals.h"
 #include "models/scenario/schema.h"
 #include "models/scenario/spec.h"
+#include "models/scenario/spec_internal.h"
 
 static const char *const flag_names[SPEC_CLASS_NFLAGS] = {
     "selected", "not_selected", "inspected", "not_inspected",

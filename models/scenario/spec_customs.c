@@ -7,30 +7,31 @@
 
 #include "models/scenario/schema.h"
 #include "models/scenario/spec.h"
+#include "models/scenario/spec_internal.h"
 #include "models/station.h"
 #include "models/strtab.h"
 
 char *spec_full_name(const spec *sp, const char *name) {
-  size_t n = strlen(sp->prefix) + strlen(name) + 1;
+  size_t n = strlen(sp->rd->prefix) + strlen(name) + 1;
   char *s = malloc(n);
-  if (s) snprintf(s, n, "%s%s", sp->prefix, name);
+  if (s) snprintf(s, n, "%s%s", sp->rd->prefix, name);
   return s;
 }
 
 /* Lookups of names written inside the port being read: prefix + name, joined by the
  * hash table itself (no allocation, so no lookup can fail for want of memory). */
 int spec_local_station(const spec *sp, const char *name) {
-  return (int)strtab_find2(sp->st_names, sp->prefix, name);
+  return (int)strtab_find2(sp->rd->st_names, sp->rd->prefix, name);
 }
 int spec_local_pool(const spec *sp, const char *name) {
-  return (int)strtab_find2(sp->pool_names, sp->prefix, name);
+  return (int)strtab_find2(sp->rd->pool_names, sp->rd->prefix, name);
 }
 int spec_local_channel(const spec *sp, const char *name) {
-  return (int)strtab_find2(sp->ch_names, sp->prefix, name);
+  return (int)strtab_find2(sp->rd->ch_names, sp->rd->prefix, name);
 }
 
 int spec_pool_index(const spec *sp, const char *name) {
-  return (int)strtab_find(sp->pool_names, name);
+  return (int)strtab_find(sp->rd->pool_names, name);
 }
 
 static int read_roster(spec_pool *p, const config_setting_t *g, const char *file, sim_error *err) {
@@ -71,7 +72,7 @@ int spec_read_pools(spec *sp, const config_setting_t *scope, const char *file, s
     const config_setting_t *g = config_setting_get_elem(pools, (unsigned)i);
     spec_pool *p = &sp->pool[sp->npool++];
     p->name = spec_full_name(sp, config_setting_name(g));
-    if (!p->name || strtab_put(sp->pool_names, p->name, (long)(sp->npool - 1)))
+    if (!p->name || strtab_put(sp->rd->pool_names, p->name, (long)(sp->npool - 1)))
       return sim_error_set(err, SIM_ENOMEM, "out of memory");
     p->port = (int)sp->nports - 1;
     p->size = (int)schema_int(g, "size");
@@ -226,7 +227,7 @@ int spec_resolve_fallbacks(spec *sp, const config_setting_t *scope, size_t first
 }
 
 int spec_channel_index(const spec *sp, const char *name) {
-  return (int)strtab_find(sp->ch_names, name);
+  return (int)strtab_find(sp->rd->ch_names, name);
 }
 
 int spec_read_initial(spec *sp, const config_setting_t *scope, const char *file, sim_error *err) {
@@ -242,14 +243,14 @@ int spec_read_initial(spec *sp, const config_setting_t *scope, const char *file,
     in->station = spec_local_station(sp, schema_string(e, "station"));
     in->channel = spec_local_channel(sp, schema_string(e, "channel"));
     in->items = schema_int(e, "items");
-    sp->init_total += in->items;
-    if (sp->init_total > sp->max_items)
+    sp->rd->init_total += in->items;
+    if (sp->rd->init_total > sp->max_items)
       return schema_error(
           err, config_setting_get_member(e, "items"), file,
           "the initial items come to %ld, "
           "more than run.max_items = %ld (raise run.max_items if the machine has the "
           "memory: about 350 bytes an item)",
-          sp->init_total, sp->max_items);
+          sp->rd->init_total, sp->max_items);
     in->age_min = schema_float(e, "age_h") * 60;
     if (in->station < 0) return schema_error(err, e, file, "unknown station '%s'", schema_string(e, "station"));
     if (in->channel < 0) return schema_error(err, e, file, "unknown channel '%s'", schema_string(e, "channel"));

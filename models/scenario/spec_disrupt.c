@@ -8,6 +8,7 @@
 #include "models/disrupt.h"
 #include "models/scenario/schema.h"
 #include "models/scenario/spec.h"
+#include "models/scenario/spec_internal.h"
 #include "models/station.h"
 #include "models/strtab.h"
 #include "models/timecal.h"
@@ -46,7 +47,7 @@ const char *spec_disruption_name(const spec *sp, int i) {
 }
 
 static int port_index(const spec *sp, const char *name) {
-  return (int)strtab_find(sp->port_names, name);
+  return (int)strtab_find(sp->rd->port_names, name);
 }
 
 static int is_equipment(int type) {

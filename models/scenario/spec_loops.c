@@ -13,6 +13,7 @@
 
 #include "models/scenario/schema.h"
 #include "models/scenario/spec.h"
+#include "models/scenario/spec_internal.h"
 #include "models/station.h"
 
 #define MAX_STATES (1 << 20) /* beyond this the walk gives up (no proof, no error) */
@@ -249,8 +250,8 @@ int spec_check_loops(const spec *sp, int ch, const config_setting_t *g, const ch
   int rc = 0;
   if (t >= 0) {
     const char *name = sp->st[w.key[t] >> 32].name;
-    size_t pre = strlen(sp->prefix);
-    const char *local = strncmp(name, sp->prefix, pre) ? name : name + pre;
+    size_t pre = strlen(sp->rd->prefix);
+    const char *local = strncmp(name, sp->rd->prefix, pre) ? name : name + pre;
     const config_setting_t *r = config_setting_get_member(g, "routing");
     const config_setting_t *at = r ? config_setting_get_member(r, local) : NULL;
     rc = schema_error(err, at ? at : g, file,
