@@ -335,7 +335,8 @@ static config_setting_t *retype(config_setting_t *s, int want) {
   return n;
 }
 
-static int set_value(config_t *cfg, const char *file, const char *path, const char *value, sim_error *err) {
+static int set_value(config_t *cfg, const char *file, const char *path, const char *value,
+                     sim_error *err) {
   const schema_key *k = NULL;
   config_setting_t *s = NULL;
   int rc = find_or_add(cfg, path, &k, &s, err);

@@ -15,8 +15,12 @@
 /* Every module's key table; each ends with a NULL path. */
 extern const schema_key schema_keys_core[], schema_keys_arrivals[], schema_keys_customs[],
     schema_keys_disrupt[], schema_keys_present[], schema_keys_coast[];
-static const schema_key *const tables[] = {schema_keys_core, schema_keys_arrivals, schema_keys_customs,
-                                           schema_keys_disrupt, schema_keys_present, schema_keys_coast,
+static const schema_key *const tables[] = {schema_keys_core,
+                                           schema_keys_arrivals,
+                                           schema_keys_customs,
+                                           schema_keys_disrupt,
+                                           schema_keys_present,
+                                           schema_keys_coast,
                                            NULL};
 
 #define FOR_EACH_KEY(k)                                   \
@@ -32,8 +36,8 @@ static const schema_key *const tables[] = {schema_keys_core, schema_keys_arrival
 const schema_key *schema_find(const char *pattern) {
   if (!strncmp(pattern, PORT_PREFIX, strlen(PORT_PREFIX))) {
     const char *rest = pattern + strlen(PORT_PREFIX);
-    if (!strncmp(rest, "channels", 8) || !strncmp(rest, "stations", 8) || !strncmp(rest, "staff", 5) ||
-        !strncmp(rest, "initial", 7))
+    if (!strncmp(rest, "channels", 8) || !strncmp(rest, "stations", 8) ||
+        !strncmp(rest, "staff", 5) || !strncmp(rest, "initial", 7))
       pattern = rest;
   }
   FOR_EACH_KEY(k) if (!strcmp(k->path, pattern)) return k;
@@ -185,7 +189,8 @@ static int check_setting(const config_setting_t *s, const char *file, sim_error 
   schema_pattern(s, pat, sizeof pat);
   const schema_key *k = schema_find(pat);
   if (!k) return schema_error(err, s, file, "unknown key");
-  if (!type_matches(k->type, s)) return schema_error(err, s, file, "must be %s", type_word(k->type));
+  if (!type_matches(k->type, s))
+    return schema_error(err, s, file, "must be %s", type_word(k->type));
   if (check_scalar(k, s, file, err)) return err ? err->code : SIM_EINVAL;
   if (k->type == SK_DIST) return check_dist(s, file, err);
   if (k->type == SK_PARAMS) return check_params(s, file, err);
@@ -201,7 +206,8 @@ static int check_setting(const config_setting_t *s, const char *file, sim_error 
       char ep[300];
       snprintf(ep, sizeof ep, "%s[]", pat);
       const schema_key *ek = schema_find(ep);
-      if (ek && !type_matches(ek->type, e)) return schema_error(err, e, file, "must be %s", type_word(ek->type));
+      if (ek && !type_matches(ek->type, e))
+        return schema_error(err, e, file, "must be %s", type_word(ek->type));
       if (ek && check_scalar(ek, e, file, err)) return err ? err->code : SIM_EINVAL;
     }
     return 0;
@@ -341,15 +347,15 @@ typedef struct dist_form {
 } dist_form;
 
 static const dist_form forms[DIST_N] = {
-    [DIST_EXPONENTIAL] = {{"mean", NULL, NULL}, NULL},
-    [DIST_DETERMINISTIC] = {{"value", NULL, NULL}, NULL},
-    [DIST_UNIFORM] = {{"min", "max", NULL}, NULL},
-    [DIST_TRIANGULAR] = {{"min", "mode", "max"}, NULL},
-    [DIST_ERLANG] = {{"mean", NULL, NULL}, "k"},
-    [DIST_GAMMA] = {{"mean", NULL, NULL}, "shape"},
-    [DIST_LOGNORMAL] = {{"mean", "sd", NULL}, NULL},
-    [DIST_WEIBULL] = {{"scale", NULL, NULL}, "shape"},
-    [DIST_EMPIRICAL] = {{"values", NULL, NULL}, NULL},
+    [DIST_EXPONENTIAL] = {.time = {"mean", NULL, NULL}, .plain = NULL},
+    [DIST_DETERMINISTIC] = {.time = {"value", NULL, NULL}, .plain = NULL},
+    [DIST_UNIFORM] = {.time = {"min", "max", NULL}, .plain = NULL},
+    [DIST_TRIANGULAR] = {.time = {"min", "mode", "max"}, .plain = NULL},
+    [DIST_ERLANG] = {.time = {"mean", NULL, NULL}, .plain = "k"},
+    [DIST_GAMMA] = {.time = {"mean", NULL, NULL}, .plain = "shape"},
+    [DIST_LOGNORMAL] = {.time = {"mean", "sd", NULL}, .plain = NULL},
+    [DIST_WEIBULL] = {.time = {"scale", NULL, NULL}, .plain = "shape"},
+    [DIST_EMPIRICAL] = {.time = {"values", NULL, NULL}, .plain = NULL},
 };
 
 static const char *const suffixes[] = {"_s", "_min", "_h", "_days"};
@@ -402,8 +408,10 @@ static int read_empirical(const config_setting_t *s, const config_setting_t *val
                           double factor, dist *d, const char *file, sim_error *err) {
   const config_setting_t *w = config_setting_get_member(s, "weights");
   int n = config_setting_length(vals);
-  if (n < 1 || !config_setting_is_aggregate(vals)) return schema_error(err, vals, file, "must be a non-empty array of numbers");
-  if (w && config_setting_length(w) != n) return schema_error(err, w, file, "must have as many entries as the values (%d)", n);
+  if (n < 1 || !config_setting_is_aggregate(vals))
+    return schema_error(err, vals, file, "must be a non-empty array of numbers");
+  if (w && config_setting_length(w) != n)
+    return schema_error(err, w, file, "must have as many entries as the values (%d)", n);
   d->values = malloc((size_t)n * sizeof *d->values);
   d->cum = malloc((size_t)n * sizeof *d->cum);
   if (!d->values || !d->cum) return sim_error_set(err, SIM_ENOMEM, "out of memory");
@@ -412,9 +420,11 @@ static int read_empirical(const config_setting_t *s, const config_setting_t *val
   for (int i = 0; i < n; i++) {
     const config_setting_t *v = config_setting_get_elem(vals, (unsigned)i);
     const config_setting_t *wi = w ? config_setting_get_elem(w, (unsigned)i) : NULL;
-    if (!schema_is_num(v) || (wi && !schema_is_num(wi))) return schema_error(err, v, file, "must be numbers");
+    if (!schema_is_num(v) || (wi && !schema_is_num(wi)))
+      return schema_error(err, v, file, "must be numbers");
     double wv = wi ? schema_num(wi) : 1.0;
-    if (schema_num(v) < 0 || !(wv >= 0)) return schema_error(err, wi ? wi : v, file, "must not be negative");
+    if (schema_num(v) < 0 || !(wv >= 0))
+      return schema_error(err, wi ? wi : v, file, "must not be negative");
     if (!isfinite(schema_num(v) * factor) || !isfinite(wv))
       return schema_error(err, wi ? wi : v, file, "must be finite");
     d->values[i] = schema_num(v) * factor;
@@ -477,10 +487,14 @@ int schema_dist(const config_setting_t *s, dist *d, const char *file, sim_error 
   memset(d, 0, sizeof *d);
   const config_setting_t *name = config_setting_get_member(s, "dist");
   if (!name || config_setting_type(name) != CONFIG_TYPE_STRING)
-    return schema_error(err, s, file, "a distribution needs dist = \"exponential\" (or "
-                        "deterministic, uniform, triangular, erlang, gamma, lognormal, weibull, empirical)");
+    return schema_error(
+        err, s, file,
+        "a distribution needs dist = \"exponential\" (or "
+        "deterministic, uniform, triangular, erlang, gamma, lognormal, weibull, empirical)");
   int kind = dist_from_name(config_setting_get_string(name));
-  if (kind < 0) return schema_error(err, name, file, "unknown distribution '%s'", config_setting_get_string(name));
+  if (kind < 0)
+    return schema_error(err, name, file, "unknown distribution '%s'",
+                        config_setting_get_string(name));
   d->kind = (dist_kind)kind;
   const dist_form *f = &forms[kind];
   for (int i = 0; i < config_setting_length(s); i++) {
@@ -492,7 +506,9 @@ int schema_dist(const config_setting_t *s, dist *d, const char *file, sim_error 
   for (int j = 0; j < 3 && f->time[j]; j++) {
     double factor = 1;
     const config_setting_t *e = time_param(s, f->time[j], &factor);
-    if (!e) return schema_error(err, s, file, "%s distribution needs %s_min (or _s, _h, _days)", dist_name(d->kind), f->time[j]);
+    if (!e)
+      return schema_error(err, s, file, "%s distribution needs %s_min (or _s, _h, _days)",
+                          dist_name(d->kind), f->time[j]);
     if (kind == DIST_EMPIRICAL) {
       int rc = read_empirical(s, e, factor, d, file, err);
       return rc ? rc : mean_floor(s, d, file, err);
@@ -502,7 +518,9 @@ int schema_dist(const config_setting_t *s, dist *d, const char *file, sim_error 
   }
   if (f->plain) {
     const config_setting_t *e = config_setting_get_member(s, f->plain);
-    if (!e || !schema_is_num(e)) return schema_error(err, s, file, "%s distribution needs %s (a number)", dist_name(d->kind), f->plain);
+    if (!e || !schema_is_num(e))
+      return schema_error(err, s, file, "%s distribution needs %s (a number)", dist_name(d->kind),
+                          f->plain);
     if (kind == DIST_ERLANG) {
       if (erlang_k(s, e, d, file, err)) return SIM_EINVAL;
     } else {
@@ -516,7 +534,8 @@ void schema_print_markdown(FILE *f) {
   static const char *const tn[] = {"int", "float", "bool", "string", "group", "named groups",
                                    "list", "array", "distribution", "kernel parameters",
                                    "count"};
-  fprintf(f, "| key | type | unit | default | range / values | meaning |\n|---|---|---|---|---|---|\n");
+  fprintf(
+      f, "| key | type | unit | default | range / values | meaning |\n|---|---|---|---|---|---|\n");
   FOR_EACH_KEY(k) {
     char range[CHOICES_MAX] = "";
     if (k->type == SK_INT || k->type == SK_FLOAT || k->type == SK_COUNT)

@@ -18,7 +18,8 @@ int spec_station_index(const spec *sp, const char *name) {
   return (int)strtab_find(sp->rd->st_names, name);
 }
 
-static int read_schedule(spec_station *st, const config_setting_t *g, const char *file, sim_error *err) {
+static int read_schedule(spec_station *st, const config_setting_t *g, const char *file,
+                         sim_error *err) {
   const config_setting_t *at = config_setting_get_member(g, "at_h");
   const config_setting_t *sv = config_setting_get_member(g, "servers");
   int n = config_setting_length(at);
@@ -27,20 +28,23 @@ static int read_schedule(spec_station *st, const config_setting_t *g, const char
   st->sched_period_min = schema_float(g, "period_h") * 60;
   st->sched_at_min = calloc((size_t)n, sizeof *st->sched_at_min);
   st->sched_servers = calloc((size_t)n, sizeof *st->sched_servers);
-  if (!st->sched_at_min || !st->sched_servers) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (!st->sched_at_min || !st->sched_servers)
+    return sim_error_set(err, SIM_ENOMEM, "out of memory");
   st->nsched = (size_t)n;
   for (int i = 0; i < n; i++) {
     const config_setting_t *a = config_setting_get_elem(at, (unsigned)i);
     double t = schema_num(a);
     st->sched_at_min[i] = t * 60;
     st->sched_servers[i] = (int)config_setting_get_int64(config_setting_get_elem(sv, (unsigned)i));
-    if (st->sched_at_min[i] >= st->sched_period_min || (i && st->sched_at_min[i] <= st->sched_at_min[i - 1]))
+    if (st->sched_at_min[i] >= st->sched_period_min ||
+        (i && st->sched_at_min[i] <= st->sched_at_min[i - 1]))
       return schema_error(err, a, file, "change times must increase and lie within period_h");
   }
   return 0;
 }
 
-static int read_station(spec *sp, spec_station *st, const config_setting_t *g, const char *file, sim_error *err) {
+static int read_station(spec *sp, spec_station *st, const config_setting_t *g, const char *file,
+                        sim_error *err) {
   st->name = spec_full_name(sp, config_setting_name(g));
   if (!st->name || strtab_put(sp->rd->st_names, st->name, st - sp->st))
     return sim_error_set(err, SIM_ENOMEM, "out of memory");
@@ -108,7 +112,8 @@ static int routing_by(spec_channel *c, int from, const config_setting_t *l, cons
   return 0;
 }
 
-static int read_routing(spec_channel *c, const spec *sp, const config_setting_t *r, const char *file, sim_error *err) {
+static int read_routing(spec_channel *c, const spec *sp, const config_setting_t *r,
+                        const char *file, sim_error *err) {
   for (int i = 0; i < config_setting_length(r); i++) {
     const config_setting_t *l = config_setting_get_elem(r, (unsigned)i);
     int from = spec_local_station(sp, config_setting_name(l));
@@ -137,7 +142,8 @@ static int read_routing(spec_channel *c, const spec *sp, const config_setting_t 
       if (routing_by(c, from, l, file, err)) return SIM_EINVAL;
       continue;
     }
-    if (fabs(cum - 1) > 1e-9) return schema_error(err, l, file, "branch probabilities sum to %g, not 1", cum);
+    if (fabs(cum - 1) > 1e-9)
+      return schema_error(err, l, file, "branch probabilities sum to %g, not 1", cum);
     br[n - 1].cum = 1.0;
   }
   return 0;
@@ -154,7 +160,8 @@ static int read_channel(spec_channel *c, spec *sp, const config_setting_t *g, co
   c->aeo_share = schema_float(g, "aeo_share");
   c->advance_share = schema_float(g, "advance_share");
   c->edocs_share = schema_float(g, "edocs_share");
-  c->target_min = config_setting_get_member(g, "target_h") ? schema_float(g, "target_h") * 60 : sp->target_min;
+  c->target_min =
+      config_setting_get_member(g, "target_h") ? schema_float(g, "target_h") * 60 : sp->target_min;
   c->wait_target_min = schema_float(g, "wait_target_min");
   c->priority = (int)schema_int(g, "priority");
   const config_setting_t *ag = config_setting_get_member(g, "arrivals");
@@ -162,8 +169,9 @@ static int read_channel(spec_channel *c, spec *sp, const config_setting_t *g, co
     return schema_error(err, config_setting_get_member(ag, "csv"), file,
                         "a stored scenario reads no "
                         "schedule file");
-  if (arrivals_spec_read(&c->arr, config_setting_get_member(g, "arrivals"), config_setting_parent(config_setting_parent(g)),
-                         c->name, sp->start_iso, file, err))
+  if (arrivals_spec_read(&c->arr, config_setting_get_member(g, "arrivals"),
+                         config_setting_parent(config_setting_parent(g)), c->name, sp->start_iso,
+                         file, err))
     return SIM_EINVAL;
   const config_setting_t *r = config_setting_get_member(g, "route");
   c->nroute = (size_t)config_setting_length(r);
@@ -181,7 +189,9 @@ static int read_channel(spec_channel *c, spec *sp, const config_setting_t *g, co
   for (size_t i = 0; i < c->nroute; i++) {
     const config_setting_t *e = config_setting_get_elem(r, (unsigned)i);
     c->route[i] = spec_local_station(sp, config_setting_get_string(e));
-    if (c->route[i] < 0) return schema_error(err, e, file, "route to unknown station '%s'", config_setting_get_string(e));
+    if (c->route[i] < 0)
+      return schema_error(err, e, file, "route to unknown station '%s'",
+                          config_setting_get_string(e));
   }
   return rt ? read_routing(c, sp, rt, file, err) : 0;
 }
@@ -225,7 +235,8 @@ static size_t count(const config_setting_t *const *sc, size_t n, const char *wha
 }
 
 /* Reads one port: pools, stations, fallbacks, channels, initial items. */
-static int read_scope(spec *sp, const config_setting_t *g, int multi, const char *file, sim_error *err) {
+static int read_scope(spec *sp, const config_setting_t *g, int multi, const char *file,
+                      sim_error *err) {
   sp->ports[sp->nports] = strdup(multi ? config_setting_name(g) : "");
   if (!sp->ports[sp->nports]) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   sp->nports++; /* counted at once, so spec_free frees the name whatever follows */

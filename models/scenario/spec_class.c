@@ -90,7 +90,7 @@ int spec_read_classes(spec *sp, const config_t *cfg, const char *file, sim_error
   sp->cls = calloc(SPEC_CLASS_BUILTIN + nu, sizeof *sp->cls);
   if (!sp->cls) return oom(err);
   for (int i = 0; i < SPEC_CLASS_BUILTIN; i++, sp->ncls++) {
-    sp->cls[i] = (spec_class){strdup(flag_names[i]), i, -1, NULL};
+    sp->cls[i] = (spec_class){.name = strdup(flag_names[i]), .flag = i, .station = -1};
     if (!sp->cls[i].name) return oom(err);
   }
   for (size_t i = 0; i < nu; i++) {

@@ -23,8 +23,16 @@ const char *coast_type_name(int type) {
 const char *spec_coast_type_at(int i) { return i >= 0 && i < COAST_NTYPES ? type_names[i] : NULL; }
 
 /* Defaults by drone model (assumptions from makers' published figures, see
- * scenarios/README.md): speed km/h, endurance h, recharge h, wind limit m/s. */
-static const double model_defaults[2][4] = {{40, 0.6, 0.5, 12}, {90, 3.0, 1.0, 15}};
+ * scenarios/README.md). */
+typedef struct model_default {
+  double speed_kmh, endurance_h, recharge_h, wind_limit_ms;
+} model_default;
+static const model_default model_defaults[] = {
+    [COAST_MULTICOPTER] = {.speed_kmh = 40, .endurance_h = 0.6, .recharge_h = 0.5,
+                           .wind_limit_ms = 12},
+    [COAST_FIXED_WING] = {.speed_kmh = 90, .endurance_h = 3.0, .recharge_h = 1.0,
+                          .wind_limit_ms = 15},
+};
 
 /* Which keys an asset type takes besides type, zone, count and label. */
 #define D (1 << COAST_DRONE)
@@ -35,30 +43,30 @@ static const struct {
   const char *key;
   unsigned types;
 } applies[] = {
-    {"model", D},
-    {"speed_kmh", D | B},
-    {"sweep_width_km", D | B},
-    {"endurance_h", D | B},
-    {"recharge_h", D | B},
-    {"refuel_h", D | B},
-    {"wind_limit_ms", D | B | R},
-    {"rain_ok", D | B | R},
-    {"rain_sweep_factor", D | B | R},
-    {"sea_state_limit", B},
-    {"pool", D | B},
-    {"crew", D | B},
-    {"base_km", D | B},
-    {"patrol", B},
-    {"launch_h", B},
-    {"handle_h", B},
-    {"revisit_h", S},
-    {"first_pass_h", S},
-    {"pd_pass", S},
-    {"cloud_share", S},
-    {"sar", S},
-    {"latency_h", S},
-    {"law", R},
-    {"range_km", R},
+    {.key = "model", .types = D},
+    {.key = "speed_kmh", .types = D | B},
+    {.key = "sweep_width_km", .types = D | B},
+    {.key = "endurance_h", .types = D | B},
+    {.key = "recharge_h", .types = D | B},
+    {.key = "refuel_h", .types = D | B},
+    {.key = "wind_limit_ms", .types = D | B | R},
+    {.key = "rain_ok", .types = D | B | R},
+    {.key = "rain_sweep_factor", .types = D | B | R},
+    {.key = "sea_state_limit", .types = B},
+    {.key = "pool", .types = D | B},
+    {.key = "crew", .types = D | B},
+    {.key = "base_km", .types = D | B},
+    {.key = "patrol", .types = B},
+    {.key = "launch_h", .types = B},
+    {.key = "handle_h", .types = B},
+    {.key = "revisit_h", .types = S},
+    {.key = "first_pass_h", .types = S},
+    {.key = "pd_pass", .types = S},
+    {.key = "cloud_share", .types = S},
+    {.key = "sar", .types = S},
+    {.key = "latency_h", .types = S},
+    {.key = "law", .types = R},
+    {.key = "range_km", .types = R},
 };
 #undef D
 #undef B
@@ -191,13 +199,13 @@ static int read_mobile(coast_asset_spec *a, const config_setting_t *g, const coa
   int drone = a->type == COAST_DRONE;
   a->model = drone && !strcmp(schema_string(g, "model"), "fixed_wing") ? COAST_FIXED_WING
                                                                        : COAST_MULTICOPTER;
-  const double *md = model_defaults[a->model];
+  const model_default *md = &model_defaults[a->model];
   if ((!drone && need(g, "speed_kmh", a->type, file, err)) ||
       need(g, "sweep_width_km", a->type, file, err))
     return SIM_EINVAL;
   if (config_setting_get_member(g, "recharge_h") && config_setting_get_member(g, "refuel_h"))
     return schema_error(err, g, file, "give recharge_h or refuel_h, not both");
-  a->speed_kmh = opt(g, "speed_kmh", md[0]);
+  a->speed_kmh = opt(g, "speed_kmh", md->speed_kmh);
   a->sweep_km = schema_float(g, "sweep_width_km");
   double side = sqrt(z->area_km2);
   if (a->sweep_km > side)
@@ -205,17 +213,17 @@ static int read_mobile(coast_asset_spec *a, const config_setting_t *g, const coa
         err, config_setting_get_member(g, "sweep_width_km"), file,
         "sweep width %g km is wider than zone %s (%g km across: the square root of its area)",
         a->sweep_km, z->name, side);
-  double end_h = opt(g, "endurance_h", drone ? md[1] : 0);
+  double end_h = opt(g, "endurance_h", drone ? md->endurance_h : 0);
   a->endurance_min = end_h > 0 ? end_h * 60 : INFINITY;
   a->turnaround_min = opt(g, config_setting_get_member(g, "refuel_h") ? "refuel_h" : "recharge_h",
-                          drone ? md[2] : 0) *
+                          drone ? md->recharge_h : 0) *
                       60;
   a->base_km = schema_float(g, "base_km");
   if (isfinite(a->endurance_min) && a->endurance_min <= 2 * a->base_km / a->speed_kmh * 60)
     return schema_error(err, g, file,
                         "endurance_h %g cannot take it %g km to the zone and back at %g km/h",
                         end_h, a->base_km, a->speed_kmh);
-  a->limits.wind_ms = opt(g, "wind_limit_ms", drone ? md[3] : INFINITY);
+  a->limits.wind_ms = opt(g, "wind_limit_ms", drone ? md->wind_limit_ms : INFINITY);
   a->limits.rain_ok = config_setting_get_member(g, "rain_ok") ? schema_bool(g, "rain_ok") : !drone;
   a->limits.rain_factor = schema_float(g, "rain_sweep_factor");
   a->limits.sea_state = (int)schema_int(g, "sea_state_limit");
@@ -250,7 +258,7 @@ static int read_asset(coast_asset_spec *a, const config_setting_t *g, const coas
     return schema_error(err, config_setting_get_member(g, "zone"), file, "unknown zone '%s'", zn);
   a->count = (int)schema_int(g, "count");
   a->pool = -1;
-  a->limits = (search_limits){INFINITY, 1, 1, 9};
+  a->limits = (search_limits){.wind_ms = INFINITY, .rain_ok = 1, .rain_factor = 1, .sea_state = 9};
   if (check_applies(g, a->type, file, err)) return SIM_EINVAL;
   switch (a->type) {
   case COAST_DRONE:

@@ -53,7 +53,8 @@ static int read_roster(spec_pool *p, const config_setting_t *g, const char *file
     if (p->at_min[i] >= p->period_min || (i && p->at_min[i] <= p->at_min[i - 1]))
       return schema_error(err, a, file, "shift change times must increase and lie within period_h");
     if (p->on_duty[i] > p->size)
-      return schema_error(err, o, file, "%d on duty exceeds the pool's size %d", p->on_duty[i], p->size);
+      return schema_error(err, o, file, "%d on duty exceeds the pool's size %d", p->on_duty[i],
+                          p->size);
   }
   return 0;
 }
@@ -91,24 +92,30 @@ static int read_opt_dist(const config_setting_t *g, const char *key, dist *d, in
 }
 
 /* Kernel parameters: defaults from the kernel's table, overridden by kernel_params. */
-static int read_kernel(spec_station *st, const config_setting_t *g, const char *file, sim_error *err) {
+static int read_kernel(spec_station *st, const config_setting_t *g, const char *file,
+                       sim_error *err) {
   const char *name = schema_string(g, "kernel");
   if (!name) name = station_type_of(st->type)->kernel;
   if (!name || !strcmp(name, "none")) return 0;
   st->kernel = kernel_find(name);
-  if (!st->kernel) return schema_error(err, g, file, "kernel '%s' is not built into this program", name);
-  if (st->kernel->nparams > SPEC_MAXP) return schema_error(err, g, file, "kernel '%s' has too many parameters", name);
+  if (!st->kernel)
+    return schema_error(err, g, file, "kernel '%s' is not built into this program", name);
+  if (st->kernel->nparams > SPEC_MAXP)
+    return schema_error(err, g, file, "kernel '%s' has too many parameters", name);
   for (size_t i = 0; i < st->kernel->nparams; i++) st->kparams[i] = st->kernel->params[i].def;
   const config_setting_t *kp = config_setting_get_member(g, "kernel_params");
   for (int i = 0; kp && i < config_setting_length(kp); i++) {
     const config_setting_t *e = config_setting_get_elem(kp, (unsigned)i);
     size_t j = 0;
-    while (j < st->kernel->nparams && strcmp(st->kernel->params[j].name, config_setting_name(e))) j++;
-    if (j == st->kernel->nparams) return schema_error(err, e, file, "unknown parameter of kernel '%s'", name);
+    while (j < st->kernel->nparams && strcmp(st->kernel->params[j].name, config_setting_name(e)))
+      j++;
+    if (j == st->kernel->nparams)
+      return schema_error(err, e, file, "unknown parameter of kernel '%s'", name);
     int t = config_setting_type(e);
     if (t != CONFIG_TYPE_FLOAT && t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
       return schema_error(err, e, file, "must be a number");
-    double v = t == CONFIG_TYPE_FLOAT ? config_setting_get_float(e) : (double)config_setting_get_int64(e);
+    double v =
+        t == CONFIG_TYPE_FLOAT ? config_setting_get_float(e) : (double)config_setting_get_int64(e);
     const kernel_param *kpd = &st->kernel->params[j];
     if (!(v >= kpd->min && v <= kpd->max))
       return schema_error(err, e, file, "value %g out of range [%g, %g]", v, kpd->min, kpd->max);
@@ -147,18 +154,21 @@ static int read_selection(spec_station *st, const config_setting_t *g, const cha
   return 0;
 }
 
-static int read_staffing(spec *sp, spec_station *st, const config_setting_t *g, const char *file, sim_error *err) {
+static int read_staffing(spec *sp, spec_station *st, const config_setting_t *g, const char *file,
+                         sim_error *err) {
   st->pool = st->remote_pool = -1;
   const config_setting_t *s = config_setting_get_member(g, "staff");
   if (s) {
     st->pool = spec_local_pool(sp, schema_string(s, "pool"));
-    if (st->pool < 0) return schema_error(err, s, file, "unknown staff pool '%s'", schema_string(s, "pool"));
+    if (st->pool < 0)
+      return schema_error(err, s, file, "unknown staff pool '%s'", schema_string(s, "pool"));
     st->per_server = schema_float(s, "per_server");
   }
   const config_setting_t *r = config_setting_get_member(g, "remote");
   if (r) {
     st->remote_pool = spec_local_pool(sp, schema_string(r, "pool"));
-    if (st->remote_pool < 0) return schema_error(err, r, file, "unknown staff pool '%s'", schema_string(r, "pool"));
+    if (st->remote_pool < 0)
+      return schema_error(err, r, file, "unknown staff pool '%s'", schema_string(r, "pool"));
     st->remote_per_server = schema_float(r, "per_server");
   }
   return 0;
@@ -186,7 +196,8 @@ int spec_read_station_customs(spec *sp, spec_station *st, const config_setting_t
   const char *ap = schema_string(g, "applies_to");
   st->applies = ap ? station_applies_from_name(ap) : ti->applies;
   st->stage = config_setting_get_member(g, "stage") ? (int)schema_int(g, "stage") : ti->stage;
-  st->unlimited = config_setting_get_member(g, "unlimited") ? schema_bool(g, "unlimited") : ti->unlimited;
+  st->unlimited =
+      config_setting_get_member(g, "unlimited") ? schema_bool(g, "unlimited") : ti->unlimited;
   st->inspects = ti->inspects;
   st->block = !strcmp(schema_string(g, "when_full"), "block");
   st->share = schema_float(g, "share");
@@ -202,7 +213,8 @@ int spec_read_station_customs(spec *sp, spec_station *st, const config_setting_t
       read_opt_dist(g, "cashless_payment", &st->cashless, &st->has_cashless, file, err))
     return SIM_EINVAL;
   int has_simpl = 0;
-  if (read_opt_dist(g, "simplified_service", &st->simplified_service, &has_simpl, file, err)) return SIM_EINVAL;
+  if (read_opt_dist(g, "simplified_service", &st->simplified_service, &has_simpl, file, err))
+    return SIM_EINVAL;
   if (st->simplified && !has_simpl)
     return schema_error(err, g, file, "procedure = \"simplified\" needs simplified_service");
   read_equipment(st, g);
@@ -221,7 +233,8 @@ int spec_resolve_fallbacks(spec *sp, const config_setting_t *scope, size_t first
     size_t k = first + (size_t)i;
     sp->st[k].fallback = spec_local_station(sp, fb);
     if (sp->st[k].fallback < 0 || sp->st[k].fallback == (int)k)
-      return schema_error(err, config_setting_get_member(g, "fallback"), file, "fallback to unknown station '%s'", fb);
+      return schema_error(err, config_setting_get_member(g, "fallback"), file,
+                          "fallback to unknown station '%s'", fb);
   }
   return 0;
 }
@@ -252,12 +265,16 @@ int spec_read_initial(spec *sp, const config_setting_t *scope, const char *file,
           "memory: about 350 bytes an item)",
           sp->rd->init_total, sp->max_items);
     in->age_min = schema_float(e, "age_h") * 60;
-    if (in->station < 0) return schema_error(err, e, file, "unknown station '%s'", schema_string(e, "station"));
-    if (in->channel < 0) return schema_error(err, e, file, "unknown channel '%s'", schema_string(e, "channel"));
+    if (in->station < 0)
+      return schema_error(err, e, file, "unknown station '%s'", schema_string(e, "station"));
+    if (in->channel < 0)
+      return schema_error(err, e, file, "unknown channel '%s'", schema_string(e, "channel"));
     const spec_channel *c = &sp->ch[in->channel];
     int on_route = 0;
     for (size_t k = 0; k < c->nroute; k++) on_route |= c->route[k] == in->station;
-    if (!on_route) return schema_error(err, e, file, "station '%s' is not on channel '%s''s route", sp->st[in->station].name, c->name);
+    if (!on_route)
+      return schema_error(err, e, file, "station '%s' is not on channel '%s''s route",
+                          sp->st[in->station].name, c->name);
   }
   return 0;
 }
