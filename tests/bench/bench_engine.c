@@ -223,7 +223,7 @@ int bench_engine(int argc, char **argv) {
       fprintf(stderr, "usage: customs-bench engine [api | hand | scenario]\n");
       return 2;
     }
-    printf("events_per_s=%.4g\n", ev / t);
+    printf("events=%ld\nevents_per_s=%.4g\n", ev, ev / t);
     return 0;
   }
   mm_best b;
