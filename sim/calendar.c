@@ -435,7 +435,7 @@ int cal_pop_slow(calendar *c, double t_end, cal_event *out) {
   int oom = 0;
   node *nd = c->live ? front(c, &oom) : NULL;
   if (!nd) return oom ? -1 : 0;
-  return cal_take(c, nd, t_end, out);
+  return cal_take(c, nd, nd == c->heap.v, t_end, out);
 }
 
 int cal_pop(calendar *c, cal_event *out) { return cal_pop_fast(c, INFINITY, out) > 0; }
@@ -443,6 +443,7 @@ int cal_pop(calendar *c, cal_event *out) { return cal_pop_fast(c, INFINITY, out)
 int cal_pop_until(calendar *c, double t_end, cal_event *out) { return cal_pop_fast(c, t_end, out); }
 
 cal_handle cal_push(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg) {
+  if (t != t) return cal_push_slow(c, t, fn, ctx, arg);
   return cal_push_fast(c, t, fn, ctx, arg);
 }
 

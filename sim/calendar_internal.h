@@ -167,13 +167,13 @@ static inline void run_insert(calendar *c, const node *nd) {
 
 /* cal_push in heap-only mode (few events): into the sorted run in tiny mode, else onto the
  * heap while it is neither small enough to go back to the run nor large enough to spill;
- * anything else (and a NaN time) is cal_push_slow's. */
+ * anything else is cal_push_slow's. t is not NaN (cal_push sends NaN to the slow path). */
 static inline cal_handle cal_push_fast(calendar *c, double t, cal_fn fn, void *ctx,
                                        uint64_t arg) {
   vec *h = &c->heap;
   int tiny = c->run.n < c->tiny_end;
   if (!c->nfree || (!tiny && (c->top_max != INFINITY || h->n <= TINY / 2 || h->n >= SMALL ||
-                              h->n == h->cap)) || t != t)
+                              h->n == h->cap)))
     return cal_push_slow(c, t, fn, ctx, arg);
   node nd = {t, ++c->seq, c->free[--c->nfree], t < c->last_t};
   if (tiny) run_insert(c, &nd);
@@ -181,8 +181,10 @@ static inline cal_handle cal_push_fast(calendar *c, double t, cal_fn fn, void *c
   return slot_fill(c, &nd, fn, ctx, arg);
 }
 
-/* Takes the bottom's earliest node nd (the run's head or the heap's top) if due. */
-static inline int cal_take(calendar *c, node *nd, double t_end, cal_event *out) {
+/* Takes the bottom's earliest node nd (the heap's top if from_heap, else the run's head)
+ * if due. */
+static inline int cal_take(calendar *c, node *nd, int from_heap, double t_end,
+                           cal_event *out) {
   if (!(nd->t <= t_end)) return 0;
   const slot *sl = &c->slots[nd->slot]; /* prefetched when the node reached the bottom */
   out->t = nd->t;
@@ -197,7 +199,7 @@ static inline int cal_take(calendar *c, node *nd, double t_end, cal_event *out) 
     c->last_seq = nd->seq;
   }
   c->live--;
-  if (nd == &c->heap.v[0]) heap_pop(&c->heap);
+  if (from_heap) heap_pop(&c->heap);
   else c->rhead++;
   if (!c->live && !c->stale) { /* empty: back to heap-only mode */
     c->nrungs = 0;
@@ -210,17 +212,14 @@ static inline int cal_take(calendar *c, node *nd, double t_end, cal_event *out) 
  * cal_pop_until. */
 static inline int cal_pop_fast(calendar *c, double t_end, cal_event *out) {
   vec *h = &c->heap, *r = &c->run;
-  node *nd;
   if (c->stale) return cal_pop_slow(c, t_end, out);
   if (c->rhead < r->n) {
-    nd = &r->v[c->rhead];
-    if (h->n && before(&h->v[0], nd)) nd = &h->v[0];
-  } else if (!r->n && h->n) {
-    nd = &h->v[0];
-  } else {
-    return cal_pop_slow(c, t_end, out);
+    node *nd = &r->v[c->rhead];
+    if (h->n && before(&h->v[0], nd)) return cal_take(c, &h->v[0], 1, t_end, out);
+    return cal_take(c, nd, 0, t_end, out);
   }
-  return cal_take(c, nd, t_end, out);
+  if (!r->n && h->n) return cal_take(c, &h->v[0], 1, t_end, out);
+  return cal_pop_slow(c, t_end, out);
 }
 
 /* The slot of the event cal_pop_fast would take next, or NULL where it would fall back
