@@ -178,11 +178,6 @@ static void spill(calendar *c) {
  * there) goes to the last bucket if that is still to come, else on down: the last
  * bucket's events went to a finer rung or to the bottom. */
 static inline int file(calendar *c, const node *nd) {
-  if (c->run.n < c->tiny_end) { /* (nd is always the newest node: see run_insert) */
-    run_insert(c, nd);
-    return 0;
-  }
-  c->tiny_end = 0; /* the heap or a rung gets a node: tiny mode ends */
   if (!(nd->t <= c->top_max)) return vec_push(&c->top, nd);
   for (int i = 0; i < c->nrungs; i++) {
     rung *r = &c->rungs[i];
@@ -266,7 +261,6 @@ static void sort_run(node *v, size_t n) {
 
 /* Moves m nodes into the empty bottom: the run when few, else the heap. */
 static int to_bottom(calendar *c, const node *v, size_t m) {
-  c->tiny_end = 0;
   vec *d = m <= SORT_MAX ? &c->run : &c->heap;
   if (cal_vec_reserve(d, m)) return -1;
   memcpy(d->v, v, m * sizeof *v);
@@ -397,45 +391,27 @@ static node *front(calendar *c, int *oom) {
 
 /* ---- the interface ---- */
 
-/* In heap-only mode, whether the next event can go into the run (tiny mode): the run is
- * compacted to its start, and a heap that has shrunk to half of TINY is sorted into it
- * once the run is empty (the hysteresis keeps a size near TINY from converting often). */
-static void tiny_ready(calendar *c) {
-  vec *h = &c->heap, *r = &c->run;
-  if (c->top_max != INFINITY) return; /* (heap-only mode: then no rungs either) */
-  size_t in_run = r->n - c->rhead;
-  if (h->n && (in_run || h->n > TINY / 2)) return;
-  if (in_run >= TINY || (r->cap < TINY_CAP && cal_vec_reserve(r, TINY_CAP))) return;
-  memmove(r->v, r->v + c->rhead, in_run * sizeof *r->v);
-  r->n = in_run;
-  c->rhead = 0;
-  if (h->n) {
-    memcpy(r->v, h->v, h->n * sizeof *h->v);
-    sort_run(r->v, h->n);
-    r->n = h->n;
-    h->n = 0;
-  }
-  c->tiny_end = TINY_CAP;
-}
-
 cal_handle cal_push_slow(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg) {
   if (t != t) t = INFINITY; /* NaN ranks as +inf */
   uint32_t s = slot_take(c);
   if (s == UINT32_MAX) return 0;
-  node nd = {t, ++c->seq, s, t < c->last_t};
-  if (c->run.n >= c->tiny_end) tiny_ready(c);
+  int past = t < c->last_t;
+  node nd = {t, ++c->seq, s, (uint32_t)past};
   if (file(c, &nd)) {
     c->free[c->nfree++] = s;
     return 0;
   }
-  return slot_fill(c, &nd, fn, ctx, arg);
+  c->slots[s] = (slot){.seq = nd.seq, .id = (uint32_t)nd.seq, .past = (uint32_t)past, .t = t,
+                       .fn = fn, .ctx = ctx, .arg = arg}; /* stores */
+  c->live++;
+  return handle_of(s, nd.seq);
 }
 
 int cal_pop_slow(calendar *c, double t_end, cal_event *out) {
   int oom = 0;
   node *nd = c->live ? front(c, &oom) : NULL;
   if (!nd) return oom ? -1 : 0;
-  return cal_take(c, nd, nd == c->heap.v, t_end, out);
+  return cal_take(c, nd, t_end, out);
 }
 
 int cal_pop(calendar *c, cal_event *out) { return cal_pop_fast(c, INFINITY, out) > 0; }
@@ -443,7 +419,6 @@ int cal_pop(calendar *c, cal_event *out) { return cal_pop_fast(c, INFINITY, out)
 int cal_pop_until(calendar *c, double t_end, cal_event *out) { return cal_pop_fast(c, t_end, out); }
 
 cal_handle cal_push(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg) {
-  if (t != t) return cal_push_slow(c, t, fn, ctx, arg);
   return cal_push_fast(c, t, fn, ctx, arg);
 }
 

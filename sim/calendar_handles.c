@@ -139,7 +139,6 @@ static void maybe_clean(calendar *c) {
   c->top = kept;
   c->nrungs = 0;
   c->top_max = -INFINITY;
-  c->tiny_end = 0;
   c->stale = 0;
   memset(c->dead, 0, (c->dead_mask + 1) * sizeof *c->dead);
 }
@@ -183,7 +182,7 @@ int cal_pending(const calendar *c, cal_handle h, double *t) {
 size_t cal_size(const calendar *c) { return c->live; }
 
 void cal_clear(calendar *c) {
-  c->run.n = c->rhead = c->heap.n = c->top.n = c->tiny_end = 0;
+  c->run.n = c->rhead = c->heap.n = c->top.n = 0;
   for (int i = 0; i < c->nrungs; i++)
     for (size_t k = 0; k < c->rungs[i].nb; k++) cal_bucket_release(c, &c->rungs[i].b[k]);
   c->nrungs = 0;

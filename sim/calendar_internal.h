@@ -11,9 +11,6 @@
 #include "sim/calendar.h"
 
 #define SMALL 128        /* heap-only mode up to this many nodes in the heap */
-#define TINY 16          /* heap-only mode keeps fewer events than this sorted in the run
-                            (tiny mode), where taking one is a step and filing a short shift */
-#define TINY_CAP 64      /* the run's room in tiny mode: compacted when full */
 #define PER_TOP 256      /* events per bucket of a rung laid over the top (few buckets:
                             their ends stay in cache while events are filed) */
 #define PER_FINE 16      /* events per bucket of a finer rung */
@@ -73,8 +70,6 @@ _Static_assert(sizeof(slot) == 48, "slots are 48 bytes");
 struct calendar {
   vec run;         /* bottom: a sorted bucket, taken from run.v[rhead] on */
   size_t rhead;
-  size_t tiny_end; /* tiny mode (heap-only, heap empty): a new event goes into the run
-                      while run.n is below this; 0 otherwise (one compare decides) */
   vec heap;        /* bottom: events filed into the near future since */
   rung rungs[MAX_RUNGS];
   int nrungs;
@@ -147,44 +142,25 @@ static inline cal_handle handle_of(uint32_t s, uint64_t seq) {
   return (seq << 32) | ((uint64_t)s + 1);
 }
 
-/* Fills in the slot of a new event and returns its handle. */
-static inline cal_handle slot_fill(calendar *c, const node *nd, cal_fn fn, void *ctx,
-                                   uint64_t arg) {
-  c->slots[nd->slot] = (slot){.seq = nd->seq, .id = (uint32_t)nd->seq, .past = nd->past,
-                              .t = nd->t, .fn = fn, .ctx = ctx, .arg = arg};
-  c->live++;
-  return handle_of(nd->slot, nd->seq);
-}
-
-/* Inserts nd into the sorted run (tiny mode: room at its end). nd is the newest event, so
- * it goes after every event at its time: the shift stops at the first not later. */
-static inline void run_insert(calendar *c, const node *nd) {
-  vec *r = &c->run;
-  size_t i = r->n++;
-  for (; i > c->rhead && nd->t < r->v[i - 1].t; i--) r->v[i] = r->v[i - 1];
-  r->v[i] = *nd;
-}
-
-/* cal_push in heap-only mode (few events): into the sorted run in tiny mode, else onto the
- * heap while it is neither small enough to go back to the run nor large enough to spill;
- * anything else is cal_push_slow's. t is not NaN (cal_push sends NaN to the slow path). */
+/* cal_push when the calendar is a plain heap with room (few events): else cal_push. */
 static inline cal_handle cal_push_fast(calendar *c, double t, cal_fn fn, void *ctx,
                                        uint64_t arg) {
   vec *h = &c->heap;
-  int tiny = c->run.n < c->tiny_end;
-  if (!c->nfree || (!tiny && (c->top_max != INFINITY || h->n <= TINY / 2 || h->n >= SMALL ||
-                              h->n == h->cap)))
+  if (c->top_max != INFINITY || c->nrungs || h->n >= SMALL || h->n == h->cap || !c->nfree ||
+      t != t)
     return cal_push_slow(c, t, fn, ctx, arg);
-  node nd = {t, ++c->seq, c->free[--c->nfree], t < c->last_t};
-  if (tiny) run_insert(c, &nd);
-  else sift_up(h->v, h->n++, &nd);
-  return slot_fill(c, &nd, fn, ctx, arg);
+  uint32_t s = c->free[--c->nfree];
+  int past = t < c->last_t;
+  node nd = {t, ++c->seq, s, (uint32_t)past};
+  sift_up(h->v, h->n++, &nd);
+  c->slots[s] = (slot){.seq = nd.seq, .id = (uint32_t)nd.seq, .past = (uint32_t)past, .t = t,
+                       .fn = fn, .ctx = ctx, .arg = arg};
+  c->live++;
+  return handle_of(s, nd.seq);
 }
 
-/* Takes the bottom's earliest node nd (the heap's top if from_heap, else the run's head)
- * if due. */
-static inline int cal_take(calendar *c, node *nd, int from_heap, double t_end,
-                           cal_event *out) {
+/* Takes the bottom's earliest node nd (the run's head or the heap's top) if due. */
+static inline int cal_take(calendar *c, node *nd, double t_end, cal_event *out) {
   if (!(nd->t <= t_end)) return 0;
   const slot *sl = &c->slots[nd->slot]; /* prefetched when the node reached the bottom */
   out->t = nd->t;
@@ -199,7 +175,7 @@ static inline int cal_take(calendar *c, node *nd, int from_heap, double t_end,
     c->last_seq = nd->seq;
   }
   c->live--;
-  if (from_heap) heap_pop(&c->heap);
+  if (nd == &c->heap.v[0]) heap_pop(&c->heap);
   else c->rhead++;
   if (!c->live && !c->stale) { /* empty: back to heap-only mode */
     c->nrungs = 0;
@@ -212,14 +188,17 @@ static inline int cal_take(calendar *c, node *nd, int from_heap, double t_end,
  * cal_pop_until. */
 static inline int cal_pop_fast(calendar *c, double t_end, cal_event *out) {
   vec *h = &c->heap, *r = &c->run;
+  node *nd;
   if (c->stale) return cal_pop_slow(c, t_end, out);
   if (c->rhead < r->n) {
-    node *nd = &r->v[c->rhead];
-    if (h->n && before(&h->v[0], nd)) return cal_take(c, &h->v[0], 1, t_end, out);
-    return cal_take(c, nd, 0, t_end, out);
+    nd = &r->v[c->rhead];
+    if (h->n && before(&h->v[0], nd)) nd = &h->v[0];
+  } else if (!r->n && h->n) {
+    nd = &h->v[0];
+  } else {
+    return cal_pop_slow(c, t_end, out);
   }
-  if (!r->n && h->n) return cal_take(c, &h->v[0], 1, t_end, out);
-  return cal_pop_slow(c, t_end, out);
+  return cal_take(c, nd, t_end, out);
 }
 
 /* The slot of the event cal_pop_fast would take next, or NULL where it would fall back
