@@ -77,7 +77,7 @@ static inline waiter *q_slot(const resource *r, long k) {
   return fifo_at(&r->q, (size_t)k);
 }
 
-static int q_push(resource *r, waiter w, int front) {
+static inline int q_push(resource *r, waiter w, int front) {
   waiter *slot = front && r->disc == RES_FIFO ? fifo_push_front(&r->q) : fifo_push(&r->q);
   if (!slot) return -1;
   *slot = w;
@@ -85,7 +85,7 @@ static int q_push(resource *r, waiter w, int front) {
   return 0;
 }
 
-static waiter q_pop(resource *r) {
+static inline waiter q_pop(resource *r) {
   if (r->disc == RES_FIFO) {
     waiter w = *(waiter *)fifo_front(&r->q);
     fifo_drop_front(&r->q);
@@ -119,14 +119,14 @@ static inline double available(const resource *r) {
   return (double)(r->busy > r->capacity ? r->busy : r->capacity);
 }
 
-static void note_levels(resource *r) {
+static inline void note_levels(resource *r) {
   double now = *r->clock;
   timeavg_set(&r->st.queue, now, (double)q_len(r));
   timeavg_set(&r->st.busy, now, (double)r->busy);
   timeavg_set(&r->st.cap, now, available(r));
 }
 
-static void note_down(resource *r) {
+static void note_down_slow(resource *r) {
   double now = *r->clock;
   int down = r->capacity == 0 && (q_len(r) > 0 || r->busy > 0);
   if (down && isnan(r->down_since)) r->down_since = now;
@@ -134,6 +134,11 @@ static void note_down(resource *r) {
     r->st.down_time += now - r->down_since;
     r->down_since = NAN;
   }
+}
+
+/* Nothing to note while the resource has servers and is not in a down period. */
+static inline void note_down(resource *r) {
+  if (r->capacity == 0 || !isnan(r->down_since)) note_down_slow(r);
 }
 
 resource *res_new(sim *s, int capacity, res_discipline d, long limit, int preemptive,
@@ -166,8 +171,7 @@ void res_free(resource *r) {
   free(r);
 }
 
-static int svc_add(resource *r, uint64_t token, int prio) {
-  if (!r->preemptive) return 0;
+static int svc_grow_add(resource *r, uint64_t token, int prio) {
   if (r->busy > r->svc_cap) {
     int ncap = r->busy * 2;
     inservice *ns = realloc(r->svc, (size_t)ncap * sizeof *ns);
@@ -177,6 +181,11 @@ static int svc_add(resource *r, uint64_t token, int prio) {
   }
   r->svc[r->busy - 1] = (inservice){token, prio, r->seq++};
   return 0;
+}
+
+/* Tracks a customer who started service (preemptive resources only). */
+static inline int svc_add(resource *r, uint64_t token, int prio) {
+  return r->preemptive ? svc_grow_add(r, token, prio) : 0;
 }
 
 static void svc_remove(resource *r, uint64_t token) {
@@ -197,7 +206,7 @@ static int svc_victim(const resource *r) {
   return v;
 }
 
-static void start(resource *r, uint64_t token, int prio, double waited) {
+static inline void start(resource *r, uint64_t token, int prio, double waited) {
   r->busy++;
   if (svc_add(r, token, prio)) sim_fail(r->s, SIM_ENOMEM);
   tally_add(&r->st.wait, waited);

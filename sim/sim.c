@@ -51,18 +51,27 @@ void sim_free(sim *s) {
 double sim_now(const sim *s) { return s->now; }
 const double *sim_clock(const sim *s) { return &s->now; }
 
-sim_handle sim_at(sim *s, double t, sim_fn fn, void *ctx, uint64_t arg) {
+/* The calendar could not grow: the run cannot go on truthfully. */
+static void no_memory(sim *s, void *ctx) {
+  if (s->fail) return;
+  s->fail = SIM_ENOMEM;
+  s->fail_ctx = ctx;
+}
+
+/* sim_at and sim_after share this body (inlined: one call per scheduled event). */
+static inline sim_handle at(sim *s, double t, sim_fn fn, void *ctx, uint64_t arg) {
   if (!(t >= s->now)) t = s->now; /* never schedule into the past (also catches NaN) */
   sim_handle h = cal_push_fast(s->cal, t, (cal_fn)fn, ctx, arg);
-  if (!h && !s->fail) { /* the calendar could not grow: the run cannot go on truthfully */
-    s->fail = SIM_ENOMEM;
-    s->fail_ctx = ctx;
-  }
+  if (__builtin_expect(!h, 0)) no_memory(s, ctx);
   return h;
 }
 
+sim_handle sim_at(sim *s, double t, sim_fn fn, void *ctx, uint64_t arg) {
+  return at(s, t, fn, ctx, arg);
+}
+
 sim_handle sim_after(sim *s, double dt, sim_fn fn, void *ctx, uint64_t arg) {
-  return sim_at(s, s->now + (dt > 0 ? dt : 0), fn, ctx, arg);
+  return at(s, s->now + (dt > 0 ? dt : 0), fn, ctx, arg);
 }
 
 int sim_cancel(sim *s, sim_handle h) { return h ? cal_cancel(s->cal, h) : 0; }

@@ -44,18 +44,22 @@ double timeavg_mean(const timeavg *a, double t) {
 
 int hist_init(histogram *h) {
   memset(h, 0, sizeof *h);
-  h->b = calloc(HIST_NB, sizeof *h->b);
+  _Static_assert(HIST_NB * sizeof *h->b % sizeof *h->oct == 0, "octave counts aligned");
+  h->b = calloc(1, HIST_NB * sizeof *h->b + HIST_OCTAVES * sizeof *h->oct);
+  h->oct = h->b ? (uint64_t *)(void *)(h->b + HIST_NB) : NULL;
   return h->b ? 0 : -1;
 }
 
 void hist_deinit(histogram *h) {
   free(h->b);
   h->b = NULL;
+  h->oct = NULL;
 }
 
 void hist_reset(histogram *h) {
   h->n = h->zero = h->under = h->over = 0;
   memset(h->b, 0, HIST_NB * sizeof *h->b);
+  memset(h->oct, 0, HIST_OCTAVES * sizeof *h->oct);
 }
 
 /* Bucket i covers [lo(i), lo(i+1)): octave i / SUB, linear within the octave. */
@@ -74,6 +78,11 @@ double hist_quantile(const histogram *h, double q) {
   cum += (double)h->under;
   if (target <= cum) return HIST_MIN / 2;
   for (int i = 0; i < HIST_NB; i++) {
+    if (i % HIST_SUB == 0 && target > cum + (double)h->oct[i / HIST_SUB]) {
+      cum += (double)h->oct[i / HIST_SUB]; /* integer sums: exact, as bucket by bucket */
+      i += HIST_SUB - 1;
+      continue;
+    }
     if (!h->b[i]) continue;
     double c = (double)h->b[i];
     if (target <= cum + c) {
@@ -109,6 +118,7 @@ void hist_merge(histogram *into, const histogram *from) {
   into->under += from->under;
   into->over += from->over;
   for (int i = 0; i < HIST_NB; i++) into->b[i] += from->b[i];
+  for (int i = 0; i < HIST_OCTAVES; i++) into->oct[i] += from->oct[i];
 }
 
 void batch_reset(batchmeans *b, uint64_t initial_batch) {

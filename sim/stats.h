@@ -57,7 +57,9 @@ double timeavg_mean(const timeavg *a, double t);    /* average over [t0, t]; NaN
 
 typedef struct histogram {
   uint64_t n, zero, under, over;
-  uint32_t *b; /* HIST_NB buckets, owned */
+  uint32_t *b;   /* HIST_NB buckets, owned (one block with oct) */
+  uint64_t *oct; /* HIST_OCTAVES counts, one an octave: a quantile skips empty octaves
+                    instead of scanning 5120 buckets (the viewer takes three a frame) */
 } histogram;
 
 /* init/deinit, not new/free: a histogram is a value embedded in its owner's struct (a
@@ -80,7 +82,10 @@ static inline void hist_add(histogram *h, double x) {
   int oct = (int)((b >> 52) & 0x7ff) - 1023;
   if (oct < 0) h->under++;
   else if (oct >= HIST_OCTAVES) h->over++;
-  else h->b[oct * HIST_SUB + (int)((b >> 45) & 127)]++;
+  else {
+    h->b[oct * HIST_SUB + (int)((b >> 45) & 127)]++;
+    h->oct[oct]++;
+  }
 }
 double hist_quantile(const histogram *h, double q); /* q in [0,1]; NaN when empty */
 /* Share of observations <= x. */
