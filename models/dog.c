@@ -39,7 +39,7 @@ void dog_params_default(dog_params *p) {
       .fatigue_tau_min = 20,
       .fatigue_floor = 0.6,
       .work_min = 30,
-      .rest_min = 15,
+      .rest_min = 30,
       .recovery_tau_min = 5,
   };
 }

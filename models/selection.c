@@ -35,14 +35,16 @@ struct selection {
 static const char *const sel_names[SELECTION_NPOLICIES] = {"random", "top", "threshold",
                                                            "capacity"};
 
+/* The same values as the scenario keys stations.*.selection.* (keys_customs.c), for callers
+ * without a scenario; tests/test_schema.c checks that they agree. */
 void selection_params_default(selection_params *p) {
   p->policy = SELECTION_TOP;
   p->rate = 0.05;
   p->threshold = 0.5;
-  p->audit_share = 0.01;
+  p->audit_share = 0.005;
   p->aeo_exempt = 1;
   p->window = 2000;
-  p->horizon_h = 2.0;
+  p->horizon_h = 4.0;
   p->post_audit_share = 0.02;
 }
 

@@ -110,19 +110,20 @@ static void test_schedule(void **state) {
   dog_advance(d, 140); /* 30 min worked, then 10 of rest */
   assert_false(dog_is_working(d));
   assert_true(fabs(dog_fatigue_min(d) - dog_after_rest(&p, 30, 10)) < 1e-9);
-  assert_true(dog_next_change_min(d) == 145);
-  dog_advance(d, 150); /* back at work since 145 */
+  assert_true(dog_next_change_min(d) == 130 + p.rest_min);
+  dog_advance(d, 135 + p.rest_min); /* back at work for 5 min */
   assert_true(dog_is_working(d));
-  assert_true(fabs(dog_fatigue_min(d) - (dog_after_rest(&p, 30, 15) + 5)) < 1e-9);
+  assert_true(fabs(dog_fatigue_min(d) - (dog_after_rest(&p, 30, p.rest_min) + 5)) < 1e-9);
   /* a resting team never alerts; a working one finds a big loose pack nearly always */
   gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
   item it;
   memset(&it, 0, sizeof it);
   it.truth.contraband = CONTRA_CANNABIS, it.truth.contraband_kg = 2.0;
   int hits = 0;
-  for (int i = 0; i < 200; i++) hits += dog_screen(d, &it, 150, r);
+  double back = 130 + p.rest_min; /* at work from here for work_min */
+  for (int i = 0; i < 200; i++) hits += dog_screen(d, &it, back + 5, r);
   assert_true(hits > 180);
-  assert_int_equal(dog_screen(d, &it, 176, r), 0); /* resting from 175 */
+  assert_int_equal(dog_screen(d, &it, back + p.work_min + 1, r), 0); /* resting again */
   dog_free(d);
   dog_free(NULL);
   gsl_rng_free(r);

@@ -13,6 +13,7 @@
 #include "models/arrivals.h"
 #include "models/coast.h"
 #include "models/disrupt.h"
+#include "models/dog.h"
 #include "models/item.h"
 #include "models/kernel.h"
 #include "models/scenario/scenario.h"
@@ -77,6 +78,24 @@ static void defaults_come_from_the_table(void **state) {
                                             "true"));
   assert_true(sel->horizon_h == def_num("stations.*.selection.horizon_h"));
   spec_free(sp);
+}
+
+/* The library's own defaults, for callers without a scenario (tests, the risk
+ * evaluation), are the table's. */
+static void library_defaults_agree(void **state) {
+  (void)state;
+  selection_params sel;
+  selection_params_default(&sel);
+  assert_string_equal(selection_policy_name(sel.policy),
+                      schema_find("stations.*.selection.policy")->def);
+  assert_true(sel.rate == def_num("stations.*.selection.rate"));
+  assert_true(sel.threshold == def_num("stations.*.selection.threshold"));
+  assert_true(sel.audit_share == def_num("stations.*.selection.audit_share"));
+  assert_true(sel.horizon_h == def_num("stations.*.selection.horizon_h"));
+  dog_params dp;
+  dog_params_default(&dp);
+  assert_true(dp.work_min == def_num("stations.*.dogs.work_min"));
+  assert_true(dp.rest_min == def_num("stations.*.dogs.rest_min"));
 }
 
 /* Values written in the scenario win; an absent key of a present group still gets the
@@ -188,6 +207,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(defaults_come_from_the_table),
       cmocka_unit_test(written_values_win),
+      cmocka_unit_test(library_defaults_agree),
       cmocka_unit_test(multi_port_defaults),
       cmocka_unit_test(name_lists_come_from_their_owners),
       cmocka_unit_test(unknown_name_refused),

@@ -152,7 +152,11 @@ static size_t capacity_run(selection *s, gsl_rng *r, double backlog, double capa
 static void capacity_policy(void **st) {
   (void)st;
   gsl_rng *r = rng(6);
-  selection *s = make(SELECTION_CAPACITY, 0.1, 0);
+  selection_params p;
+  selection_params_default(&p);
+  p.policy = SELECTION_CAPACITY, p.rate = 0.1, p.audit_share = 0, p.horizon_h = 2;
+  selection *s = selection_new(&p, NULL);
+  assert_non_null(s);
   size_t blocked;
   assert_share(capacity_run(s, r, 0, 100, &blocked), N, 0.1, 4);
   assert_int_equal(blocked, 0);
