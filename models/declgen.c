@@ -168,6 +168,14 @@ void dg_pick_free(dg_pick *t) {
   if (t) free(t->e), free(t);
 }
 
+int declgen_pick_sample(size_t n, const double *w, gsl_rng *r, size_t k, size_t *out) {
+  dg_pick *t = dg_pick_new(n, w);
+  if (!t) return SIM_ENOMEM;
+  for (size_t i = 0; i < k; i++) out[i] = dg_pick_draw(t, r);
+  dg_pick_free(t);
+  return SIM_OK;
+}
+
 /* Zipf-like weights w_i = 1 / (i + 1)^s: a few large origins, offices, brokers. */
 static dg_pick *dg_zipf(int n, double s) {
   double *w = malloc((size_t)n * sizeof *w);
