@@ -98,6 +98,30 @@ typedef struct dg_draft {
 
 static double dg_sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
 
+/* u < dg_sigmoid(x) without the exp when u lies clear of the logistic's value: for
+ * x <= -k the rounded sigmoid is below tail_hi[k], for x >= k above tail_lo[k] (the
+ * bounds are 2^-30 relatively wide of the exact value; exp and the division err by a
+ * few 2^-53), so the answer is the one the exp would give. Most fraud decisions
+ * (rates of 1e-2 to 1e-6) end here. */
+static int dg_draws_below(const declgen *g, double u, double x) {
+  if (x < -1.0) {
+    int k = x > -DG_TAIL_N ? (int)-x : DG_TAIL_N - 1; /* x <= -k */
+    if (u >= g->tail_hi[k]) return 0;
+  } else if (x > 1.0) {
+    int k = x < DG_TAIL_N ? (int)x : DG_TAIL_N - 1; /* x >= k */
+    if (u < g->tail_lo[k]) return 1;
+  }
+  return u < dg_sigmoid(x);
+}
+
+static void dg_tails(declgen *g) {
+  for (int k = 0; k < DG_TAIL_N; k++) {
+    double s = 1.0 / (1.0 + exp(k)); /* sigmoid(-k); sigmoid(k) = 1 - s */
+    g->tail_hi[k] = s * (1 + 0x1p-30);
+    g->tail_lo[k] = (1.0 - s) * (1 - 0x1p-30);
+  }
+}
+
 int declgen_params_default(int kind, declgen_params *p) {
   if (kind <= KIND_GENERIC || kind >= KIND_N) return SIM_EINVAL;
   const dg_kind *k = &dg_kinds[kind];
@@ -304,8 +328,8 @@ static void dg_draft_goods(const declgen *g, double day, gsl_rng *r, dg_draft *d
   d->aeo = t->aeo;
   double zt = dg_at(t->z[0], c, s), zs = dg_at(t->z[1], c, s);
   double lo_a = g->lo_adv, lo_e = g->lo_edocs;
-  d->adv = t->aeo || rng_uniform(r) < dg_sigmoid(lo_a - 0.5 * zs);
-  d->edocs = t->aeo || rng_uniform(r) < dg_sigmoid(lo_e - 0.3 * zt);
+  d->adv = t->aeo || dg_draws_below(g, rng_uniform(r), lo_a - 0.5 * zs);
+  d->edocs = t->aeo || dg_draws_below(g, rng_uniform(r), lo_e - 0.3 * zt);
   const dg_hs *h = &g->hs[d->hs];
   double common = p->signal * (0.8 * dg_at(g->decl_z[d->decl], c, s) +
                                0.3 * g->off_z[d->office] + 0.4 * h->z - 0.8 * d->adv -
@@ -385,6 +409,7 @@ declgen *dg_alloc(const declgen_params *p) {
   g->theta_per_day = p->drift_days > 0 ? M_PI_2 / p->drift_days : 0.0;
   g->lo_adv = log(p->advance_share + 1e-9) - log1p(-p->advance_share + 1e-9);
   g->lo_edocs = log(p->edocs_share + 1e-9) - log1p(-p->edocs_share + 1e-9);
+  dg_tails(g);
   return g;
 }
 
@@ -533,7 +558,7 @@ void declgen_fill(declgen *g, double day, gsl_rng *r, item *it) {
   g->ahead_r = NULL;
   dg_draw(g, day, r, &d, u0);
   for (int m = 0; m < DECLGEN_FRAUD_N; m++)
-    fr[m] = d.elig[m] && rng_uniform(r) < dg_sigmoid(g->alpha[m] + d.eta[m]);
+    fr[m] = d.elig[m] && dg_draws_below(g, rng_uniform(r), g->alpha[m] + d.eta[m]);
   memset(it, 0, sizeof *it);
   it->id = g->next_id++;
   it->kind = (uint8_t)g->p.kind;

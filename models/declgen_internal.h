@@ -62,6 +62,8 @@ static inline size_t dg_pick_draw(const dg_pick *t, gsl_rng *r) {
   return f == 1.0 || u < f ? c : t->e[c].a;
 }
 
+#define DG_TAIL_N 64 /* dg_draws_below: bounds of the logistic for |x| = 1 .. 63 */
+
 struct declgen {
   declgen_params p;
   const dg_kind *k;
@@ -75,6 +77,8 @@ struct declgen {
   double theta_per_day;
   double lo_adv, lo_edocs; /* log-odds of the advance-data and e-docs shares */
   uint64_t next_id;
+  double tail_hi[DG_TAIL_N]; /* above every rounded sigmoid(x) for x <= -k */
+  double tail_lo[DG_TAIL_N]; /* below every rounded sigmoid(x) for x >= k */
   gsl_rng *ahead_r;        /* declgen_fill_ahead: the stream the next item's first number */
   double ahead_u;          /* was drawn from (NULL: none), and that number */
 };
