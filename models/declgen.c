@@ -114,14 +114,6 @@ static int dg_draws_below(const declgen *g, double u, double x) {
   return u < dg_sigmoid(x);
 }
 
-static void dg_tails(declgen *g) {
-  for (int k = 0; k < DG_TAIL_N; k++) {
-    double s = 1.0 / (1.0 + exp(k)); /* sigmoid(-k); sigmoid(k) = 1 - s */
-    g->tail_hi[k] = s * (1 + 0x1p-30);
-    g->tail_lo[k] = (1.0 - s) * (1 - 0x1p-30);
-  }
-}
-
 int declgen_params_default(int kind, declgen_params *p) {
   if (kind <= KIND_GENERIC || kind >= KIND_N) return SIM_EINVAL;
   const dg_kind *k = &dg_kinds[kind];
@@ -175,28 +167,6 @@ int dg_check(const declgen_params *p, sim_error *err) {
   for (int m = 0; m < DECLGEN_FRAUD_N; m++)
     if (!(p->rate[m] >= 0 && p->rate[m] < 1))
       return sim_error_set(err, SIM_EINVAL, "declgen: fraud rate %d out of [0, 1)", m);
-  return SIM_OK;
-}
-
-dg_pick *dg_pick_new(size_t n, const double *w) {
-  gsl_ran_discrete_t *g = gsl_ran_discrete_preproc(n, w);
-  dg_pick *t = g ? malloc(sizeof *t) : NULL;
-  if (t && !(t->e = malloc(n * sizeof *t->e))) free(t), t = NULL;
-  for (size_t i = 0; t && i < n; i++) t->e[i] = (dg_alias){g->F[i], (uint32_t)g->A[i], 0};
-  if (t) t->k = n;
-  if (g) gsl_ran_discrete_free(g);
-  return t;
-}
-
-void dg_pick_free(dg_pick *t) {
-  if (t) free(t->e), free(t);
-}
-
-int declgen_pick_sample(size_t n, const double *w, gsl_rng *r, size_t k, size_t *out) {
-  dg_pick *t = dg_pick_new(n, w);
-  if (!t) return SIM_ENOMEM;
-  for (size_t i = 0; i < k; i++) out[i] = dg_pick_draw(t, r);
-  dg_pick_free(t);
   return SIM_OK;
 }
 
@@ -313,6 +283,24 @@ static inline size_t dg_pick_at(const dg_pick *t, double u) {
   return f == 1.0 || u < f ? c : t->e[c].a;
 }
 
+/* Nobody reads mechanism m's eta when the item cannot commit it or its rate is 0 (alpha
+ * is then -inf: alpha + eta is -inf whatever eta, and the calibration skips it). */
+static int dg_eta_unread(const declgen *g, const dg_draft *d, int m) {
+  return !d->elig[m] || !(g->p.rate[m] > 0);
+}
+
+/* Draws what rng_gaussian (sim/rng.h) draws, the polar method's pairs of uniforms until
+ * one falls in the unit disc, without the log and root of a value nobody reads: the
+ * stream stays in step. */
+static void dg_gaussian_skip(gsl_rng *r) {
+  double x, y, r2;
+  do {
+    x = -1 + 2 * rng_uniform_pos(r);
+    y = -1 + 2 * rng_uniform_pos(r);
+    r2 = x * x + y * y;
+  } while (r2 > 1.0 || r2 == 0);
+}
+
 /* u0: the item's first number if already drawn (declgen_fill_ahead), else negative. */
 static void dg_draft_goods(const declgen *g, double day, gsl_rng *r, dg_draft *d, double u0) {
   const declgen_params *p = &g->p;
@@ -334,11 +322,6 @@ static void dg_draft_goods(const declgen *g, double day, gsl_rng *r, dg_draft *d
   double common = p->signal * (0.8 * dg_at(g->decl_z[d->decl], c, s) +
                                0.3 * g->off_z[d->office] + 0.4 * h->z - 0.8 * d->adv -
                                0.3 * d->edocs - 2.0 * d->aeo - 0.25 * t->lact);
-  for (int m = 0; m < DECLGEN_FRAUD_N; m++) {
-    double zi = m <= DECLGEN_MISCLASSIFIED ? zt : zs;
-    d->eta[m] = common + p->signal * (p->risk_sd * zi + 0.8 * dg_at(g->org_z[d->origin][m], c, s)) +
-                rng_gaussian(r, DG_NOISE_SD);
-  }
   int exports = p->kind == KIND_EXPORTS;
   const dg_chapter *cp = &dg_chapters[h->ch];
   d->elig[DECLGEN_UNDERVALUED] = 1;
@@ -346,6 +329,27 @@ static void dg_draft_goods(const declgen *g, double day, gsl_rng *r, dg_draft *d
   d->elig[DECLGEN_IPR] = cp->ipr && !exports;
   d->elig[DECLGEN_DRUGS] = !exports;
   d->elig[DECLGEN_SMUGGLED] = exports && cp->dual;
+  for (int m = 0; m < DECLGEN_FRAUD_N; m++) {
+    if (dg_eta_unread(g, d, m)) {
+      dg_gaussian_skip(r);
+      continue;
+    }
+    double zi = m <= DECLGEN_MISCLASSIFIED ? zt : zs;
+    d->eta[m] = common + p->signal * (p->risk_sd * zi + 0.8 * dg_at(g->org_z[d->origin][m], c, s)) +
+                rng_gaussian(r, DG_NOISE_SD);
+  }
+}
+
+/* gsl_ran_poisson(r, mu) given emu = exp(-mu) (GSL 2.7, Knuth's product of uniforms for
+ * mu <= 10; larger means go to GSL): the same draws, without an exp per call for a
+ * constant mean nor the library's indirect uniform draws. */
+static int dg_poisson(gsl_rng *r, double mu, double emu) {
+  if (mu > 10) return (int)gsl_ran_poisson(r, mu);
+  double prod = 1.0;
+  int k = -1;
+  do prod *= rng_uniform(r), k++;
+  while (prod > emu);
+  return k;
 }
 
 static void dg_draft_pax(const declgen *g, double day, gsl_rng *r, dg_draft *d) {
@@ -355,20 +359,23 @@ static void dg_draft_pax(const declgen *g, double day, gsl_rng *r, dg_draft *d) 
   int in = p->kind == KIND_PASSENGERS_IN;
   d->origin = (int)dg_pick_draw(g->org_pick, r);
   d->office = (int)dg_pick_draw(g->off_pick, r);
-  d->trips = 1 + (int)gsl_ran_poisson(r, exp(rng_gaussian(r, 0.9)));
-  d->bags = 1 + (int)gsl_ran_poisson(r, 0.5);
+  double trips = exp(rng_gaussian(r, 0.9));
+  d->trips = 1 + dg_poisson(r, trips, exp(-trips));
+  d->bags = 1 + dg_poisson(r, 0.5, g->emu_bags);
   d->egate = in && rng_uniform(r) < 0.35; /* est. share of E-gate users */
   d->cashless = rng_uniform(r) < 0.5;
   double common = p->signal * (0.4 * log1p(d->trips) - 1.0 * d->egate - 0.3 * d->cashless +
                                0.2 * (d->bags == 1) + 0.3 * g->off_z[d->office]);
-  for (int m = 0; m < DECLGEN_FRAUD_N; m++)
-    d->eta[m] = common + p->signal * 1.2 * dg_at(g->org_z[d->origin][m], c, s) +
-                rng_gaussian(r, DG_NOISE_SD);
   d->elig[DECLGEN_UNDERVALUED] = 1;
   d->elig[DECLGEN_MISCLASSIFIED] = 0;
   d->elig[DECLGEN_IPR] = in;
   d->elig[DECLGEN_DRUGS] = in;
   d->elig[DECLGEN_SMUGGLED] = 1;
+  for (int m = 0; m < DECLGEN_FRAUD_N; m++) {
+    if (dg_eta_unread(g, d, m)) dg_gaussian_skip(r);
+    else d->eta[m] = common + p->signal * 1.2 * dg_at(g->org_z[d->origin][m], c, s) +
+                     rng_gaussian(r, DG_NOISE_SD);
+  }
 }
 
 static void dg_draw(const declgen *g, double day, gsl_rng *r, dg_draft *d, double u0) {
@@ -410,6 +417,7 @@ declgen *dg_alloc(const declgen_params *p) {
   g->lo_adv = log(p->advance_share + 1e-9) - log1p(-p->advance_share + 1e-9);
   g->lo_edocs = log(p->edocs_share + 1e-9) - log1p(-p->edocs_share + 1e-9);
   dg_tails(g);
+  g->emu_bags = exp(-0.5);
   return g;
 }
 

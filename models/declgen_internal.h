@@ -79,6 +79,7 @@ struct declgen {
   uint64_t next_id;
   double tail_hi[DG_TAIL_N]; /* above every rounded sigmoid(x) for x <= -k */
   double tail_lo[DG_TAIL_N]; /* below every rounded sigmoid(x) for x >= k */
+  double emu_bags;           /* exp(-0.5): bags per passenger are 1 + Poisson(0.5) */
   gsl_rng *ahead_r;        /* declgen_fill_ahead: the stream the next item's first number */
   double ahead_u;          /* was drawn from (NULL: none), and that number */
 };
@@ -93,6 +94,8 @@ declgen *dg_alloc(const declgen_params *p);
 /* The table for n weights (NULL if out of memory); dg_pick_free accepts NULL. */
 dg_pick *dg_pick_new(size_t n, const double *w);
 void dg_pick_free(dg_pick *t);
+/* Sets tail_hi and tail_lo (declgen_pick.c). */
+void dg_tails(declgen *g);
 int dg_check(const declgen_params *p, sim_error *err);
 
 #endif
