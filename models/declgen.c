@@ -244,9 +244,9 @@ static int dg_build_traders(declgen *g, gsl_rng *r) {
     }
     t->price = (float)rng_gaussian(r, 0.3);
     t->declarant = (int32_t)dg_pick_draw(g->decl_pick, r);
-    t->origin = (int32_t)dg_pick_draw(g->org_pick, r);
-    t->office = (int32_t)dg_pick_draw(g->off_pick, r);
-    t->chapter = (uint8_t)dg_pick_draw(g->ch_pick, r);
+    t->origin = (uint16_t)dg_pick_draw(g->org_pick, r);
+    t->office = (unsigned)dg_pick_draw(g->off_pick, r) & 1023u;
+    t->chapter = (unsigned)dg_pick_draw(g->ch_pick, r) & 31u;
   }
   int rc = dg_assign_aeo(g, act);
   if (!rc) rc = (g->imp_pick = dg_pick_new((size_t)n, act)) ? 0 : SIM_ENOMEM;
@@ -309,9 +309,9 @@ static void dg_draft_goods(const declgen *g, double day, gsl_rng *r, dg_draft *d
   d->imp = (int)dg_pick_at(g->imp_pick, u0 >= 0 ? u0 : rng_uniform(r));
   const dg_trader *t = &g->imp[d->imp];
   d->decl = rng_uniform(r) < .85 ? t->declarant : (int)dg_pick_draw(g->decl_pick, r);
-  d->origin = rng_uniform(r) < .7 ? t->origin : (int)dg_pick_draw(g->org_pick, r);
-  d->office = rng_uniform(r) < .9 ? t->office : (int)dg_pick_draw(g->off_pick, r);
-  int ch = rng_uniform(r) < .6 ? t->chapter : (int)dg_pick_draw(g->ch_pick, r);
+  d->origin = rng_uniform(r) < .7 ? (int)t->origin : (int)dg_pick_draw(g->org_pick, r);
+  d->office = rng_uniform(r) < .9 ? (int)t->office : (int)dg_pick_draw(g->off_pick, r);
+  int ch = rng_uniform(r) < .6 ? (int)t->chapter : (int)dg_pick_draw(g->ch_pick, r);
   d->hs = ch * DG_PER_CH + (int)rng_uniform_int(r, DG_PER_CH);
   d->aeo = t->aeo;
   double zt = dg_at(t->z[0], c, s), zs = dg_at(t->z[1], c, s);

@@ -25,13 +25,19 @@ typedef struct dg_kind {
   double rate[DECLGEN_FRAUD_N];
 } dg_kind;
 
+/* 32 bytes, two to a cache line: the importer is the generator's one random load. */
 typedef struct dg_trader {
   float z[2][2]; /* latent riskiness [tax, smuggling][t0, t1] */
   float price;   /* log price level of the importer's goods */
   float lact;    /* log activity weight (>= 0) */
-  int32_t declarant, origin, office;
-  uint8_t chapter, aeo;
+  int32_t declarant;
+  uint16_t origin;     /* < origins <= 10000 (dg_check) */
+  unsigned office : 10; /* < offices <= 1000 */
+  unsigned chapter : 5; /* < DG_NCH */
+  unsigned aeo : 1;
 } dg_trader;
+_Static_assert(sizeof(dg_trader) == 32, "dg_trader: 32 bytes");
+_Static_assert(DG_NCH <= 32, "dg_trader.chapter: 5 bits");
 
 typedef struct dg_hs {
   int32_t code;
