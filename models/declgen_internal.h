@@ -1,6 +1,6 @@
 /* declgen_internal: a generator's layout, shared by declgen.c (building populations,
- * drawing items) and declgen_cache.c (populations kept in the cache folder); nothing
- * else includes this. */
+ * drawing items), declgen_pick.c (its draw tables) and declgen_cache.c (populations
+ * kept in the cache folder); nothing else includes this. */
 #ifndef MODELS_DECLGEN_INTERNAL_H
 #define MODELS_DECLGEN_INTERNAL_H
 

@@ -1,6 +1,6 @@
 /* risk_internal: the risk model's layout, shared by risk.c (features, training,
- * scoring) and risk_cache.c (trained models kept in the cache folder); nothing else
- * includes this. */
+ * scoring), risk_table.c (its hash tables) and risk_cache.c (trained models kept in the
+ * cache folder); nothing else includes this. */
 #ifndef MODELS_KERNELS_RISK_INTERNAL_H
 #define MODELS_KERNELS_RISK_INTERNAL_H
 
