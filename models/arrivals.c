@@ -284,7 +284,7 @@ static void arm(arrivals *a) {
   for (int i = 0; i < MAX_REJECT; i++) {
     t += rng_exponential(a->r, 1 / bound);
     double lam = rate_at(a->sp, t, &a->dc) * a->factor;
-    if (lam >= bound || gsl_rng_uniform(a->r) * bound < lam) {
+    if (lam >= bound || rng_uniform(a->r) * bound < lam) {
       a->h = arrivals_at(a, t, ev_candidate, 1);
       return;
     }

@@ -98,6 +98,22 @@ typedef struct dg_draft {
 
 static double dg_sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
 
+/* u < dg_sigmoid(x) without the exp when u lies clear of the logistic's value: for
+ * x <= -k the rounded sigmoid is below tail_hi[k], for x >= k above tail_lo[k] (the
+ * bounds are 2^-30 relatively wide of the exact value; exp and the division err by a
+ * few 2^-53), so the answer is the one the exp would give. Most fraud decisions
+ * (rates of 1e-2 to 1e-6) end here. */
+static int dg_draws_below(const declgen *g, double u, double x) {
+  if (x < -1.0) {
+    int k = x > -DG_TAIL_N ? (int)-x : DG_TAIL_N - 1; /* x <= -k */
+    if (u >= g->tail_hi[k]) return 0;
+  } else if (x > 1.0) {
+    int k = x < DG_TAIL_N ? (int)x : DG_TAIL_N - 1; /* x >= k */
+    if (u < g->tail_lo[k]) return 1;
+  }
+  return u < dg_sigmoid(x);
+}
+
 int declgen_params_default(int kind, declgen_params *p) {
   if (kind <= KIND_GENERIC || kind >= KIND_N) return SIM_EINVAL;
   const dg_kind *k = &dg_kinds[kind];
@@ -152,20 +168,6 @@ int dg_check(const declgen_params *p, sim_error *err) {
     if (!(p->rate[m] >= 0 && p->rate[m] < 1))
       return sim_error_set(err, SIM_EINVAL, "declgen: fraud rate %d out of [0, 1)", m);
   return SIM_OK;
-}
-
-dg_pick *dg_pick_new(size_t n, const double *w) {
-  gsl_ran_discrete_t *g = gsl_ran_discrete_preproc(n, w);
-  dg_pick *t = g ? malloc(sizeof *t) : NULL;
-  if (t && !(t->e = malloc(n * sizeof *t->e))) free(t), t = NULL;
-  for (size_t i = 0; t && i < n; i++) t->e[i] = (dg_alias){g->F[i], (uint32_t)g->A[i], 0};
-  if (t) t->k = n;
-  if (g) gsl_ran_discrete_free(g);
-  return t;
-}
-
-void dg_pick_free(dg_pick *t) {
-  if (t) free(t->e), free(t);
 }
 
 /* Zipf-like weights w_i = 1 / (i + 1)^s: a few large origins, offices, brokers. */
@@ -242,9 +244,9 @@ static int dg_build_traders(declgen *g, gsl_rng *r) {
     }
     t->price = (float)rng_gaussian(r, 0.3);
     t->declarant = (int32_t)dg_pick_draw(g->decl_pick, r);
-    t->origin = (int32_t)dg_pick_draw(g->org_pick, r);
-    t->office = (int32_t)dg_pick_draw(g->off_pick, r);
-    t->chapter = (uint8_t)dg_pick_draw(g->ch_pick, r);
+    t->origin = (uint16_t)dg_pick_draw(g->org_pick, r);
+    t->office = (unsigned)dg_pick_draw(g->off_pick, r) & 1023u;
+    t->chapter = (unsigned)dg_pick_draw(g->ch_pick, r) & 31u;
   }
   int rc = dg_assign_aeo(g, act);
   if (!rc) rc = (g->imp_pick = dg_pick_new((size_t)n, act)) ? 0 : SIM_ENOMEM;
@@ -281,6 +283,24 @@ static inline size_t dg_pick_at(const dg_pick *t, double u) {
   return f == 1.0 || u < f ? c : t->e[c].a;
 }
 
+/* Nobody reads mechanism m's eta when the item cannot commit it or its rate is 0 (alpha
+ * is then -inf: alpha + eta is -inf whatever eta, and the calibration skips it). */
+static int dg_eta_unread(const declgen *g, const dg_draft *d, int m) {
+  return !d->elig[m] || !(g->p.rate[m] > 0);
+}
+
+/* Draws what rng_gaussian (sim/rng.h) draws, the polar method's pairs of uniforms until
+ * one falls in the unit disc, without the log and root of a value nobody reads: the
+ * stream stays in step. */
+static void dg_gaussian_skip(gsl_rng *r) {
+  double x, y, r2;
+  do {
+    x = -1 + 2 * rng_uniform_pos(r);
+    y = -1 + 2 * rng_uniform_pos(r);
+    r2 = x * x + y * y;
+  } while (r2 > 1.0 || r2 == 0);
+}
+
 /* u0: the item's first number if already drawn (declgen_fill_ahead), else negative. */
 static void dg_draft_goods(const declgen *g, double day, gsl_rng *r, dg_draft *d, double u0) {
   const declgen_params *p = &g->p;
@@ -289,24 +309,19 @@ static void dg_draft_goods(const declgen *g, double day, gsl_rng *r, dg_draft *d
   d->imp = (int)dg_pick_at(g->imp_pick, u0 >= 0 ? u0 : rng_uniform(r));
   const dg_trader *t = &g->imp[d->imp];
   d->decl = rng_uniform(r) < .85 ? t->declarant : (int)dg_pick_draw(g->decl_pick, r);
-  d->origin = rng_uniform(r) < .7 ? t->origin : (int)dg_pick_draw(g->org_pick, r);
-  d->office = rng_uniform(r) < .9 ? t->office : (int)dg_pick_draw(g->off_pick, r);
-  int ch = rng_uniform(r) < .6 ? t->chapter : (int)dg_pick_draw(g->ch_pick, r);
+  d->origin = rng_uniform(r) < .7 ? (int)t->origin : (int)dg_pick_draw(g->org_pick, r);
+  d->office = rng_uniform(r) < .9 ? (int)t->office : (int)dg_pick_draw(g->off_pick, r);
+  int ch = rng_uniform(r) < .6 ? (int)t->chapter : (int)dg_pick_draw(g->ch_pick, r);
   d->hs = ch * DG_PER_CH + (int)rng_uniform_int(r, DG_PER_CH);
   d->aeo = t->aeo;
   double zt = dg_at(t->z[0], c, s), zs = dg_at(t->z[1], c, s);
   double lo_a = g->lo_adv, lo_e = g->lo_edocs;
-  d->adv = t->aeo || rng_uniform(r) < dg_sigmoid(lo_a - 0.5 * zs);
-  d->edocs = t->aeo || rng_uniform(r) < dg_sigmoid(lo_e - 0.3 * zt);
+  d->adv = t->aeo || dg_draws_below(g, rng_uniform(r), lo_a - 0.5 * zs);
+  d->edocs = t->aeo || dg_draws_below(g, rng_uniform(r), lo_e - 0.3 * zt);
   const dg_hs *h = &g->hs[d->hs];
   double common = p->signal * (0.8 * dg_at(g->decl_z[d->decl], c, s) +
                                0.3 * g->off_z[d->office] + 0.4 * h->z - 0.8 * d->adv -
                                0.3 * d->edocs - 2.0 * d->aeo - 0.25 * t->lact);
-  for (int m = 0; m < DECLGEN_FRAUD_N; m++) {
-    double zi = m <= DECLGEN_MISCLASSIFIED ? zt : zs;
-    d->eta[m] = common + p->signal * (p->risk_sd * zi + 0.8 * dg_at(g->org_z[d->origin][m], c, s)) +
-                rng_gaussian(r, DG_NOISE_SD);
-  }
   int exports = p->kind == KIND_EXPORTS;
   const dg_chapter *cp = &dg_chapters[h->ch];
   d->elig[DECLGEN_UNDERVALUED] = 1;
@@ -314,6 +329,27 @@ static void dg_draft_goods(const declgen *g, double day, gsl_rng *r, dg_draft *d
   d->elig[DECLGEN_IPR] = cp->ipr && !exports;
   d->elig[DECLGEN_DRUGS] = !exports;
   d->elig[DECLGEN_SMUGGLED] = exports && cp->dual;
+  for (int m = 0; m < DECLGEN_FRAUD_N; m++) {
+    if (dg_eta_unread(g, d, m)) {
+      dg_gaussian_skip(r);
+      continue;
+    }
+    double zi = m <= DECLGEN_MISCLASSIFIED ? zt : zs;
+    d->eta[m] = common + p->signal * (p->risk_sd * zi + 0.8 * dg_at(g->org_z[d->origin][m], c, s)) +
+                rng_gaussian(r, DG_NOISE_SD);
+  }
+}
+
+/* gsl_ran_poisson(r, mu) given emu = exp(-mu) (GSL 2.7, Knuth's product of uniforms for
+ * mu <= 10; larger means go to GSL): the same draws, without an exp per call for a
+ * constant mean nor the library's indirect uniform draws. */
+static int dg_poisson(gsl_rng *r, double mu, double emu) {
+  if (mu > 10) return (int)gsl_ran_poisson(r, mu);
+  double prod = 1.0;
+  int k = -1;
+  do prod *= rng_uniform(r), k++;
+  while (prod > emu);
+  return k;
 }
 
 static void dg_draft_pax(const declgen *g, double day, gsl_rng *r, dg_draft *d) {
@@ -323,20 +359,23 @@ static void dg_draft_pax(const declgen *g, double day, gsl_rng *r, dg_draft *d) 
   int in = p->kind == KIND_PASSENGERS_IN;
   d->origin = (int)dg_pick_draw(g->org_pick, r);
   d->office = (int)dg_pick_draw(g->off_pick, r);
-  d->trips = 1 + (int)gsl_ran_poisson(r, exp(rng_gaussian(r, 0.9)));
-  d->bags = 1 + (int)gsl_ran_poisson(r, 0.5);
+  double trips = exp(rng_gaussian(r, 0.9));
+  d->trips = 1 + dg_poisson(r, trips, exp(-trips));
+  d->bags = 1 + dg_poisson(r, 0.5, g->emu_bags);
   d->egate = in && rng_uniform(r) < 0.35; /* est. share of E-gate users */
   d->cashless = rng_uniform(r) < 0.5;
   double common = p->signal * (0.4 * log1p(d->trips) - 1.0 * d->egate - 0.3 * d->cashless +
                                0.2 * (d->bags == 1) + 0.3 * g->off_z[d->office]);
-  for (int m = 0; m < DECLGEN_FRAUD_N; m++)
-    d->eta[m] = common + p->signal * 1.2 * dg_at(g->org_z[d->origin][m], c, s) +
-                rng_gaussian(r, DG_NOISE_SD);
   d->elig[DECLGEN_UNDERVALUED] = 1;
   d->elig[DECLGEN_MISCLASSIFIED] = 0;
   d->elig[DECLGEN_IPR] = in;
   d->elig[DECLGEN_DRUGS] = in;
   d->elig[DECLGEN_SMUGGLED] = 1;
+  for (int m = 0; m < DECLGEN_FRAUD_N; m++) {
+    if (dg_eta_unread(g, d, m)) dg_gaussian_skip(r);
+    else d->eta[m] = common + p->signal * 1.2 * dg_at(g->org_z[d->origin][m], c, s) +
+                     rng_gaussian(r, DG_NOISE_SD);
+  }
 }
 
 static void dg_draw(const declgen *g, double day, gsl_rng *r, dg_draft *d, double u0) {
@@ -377,6 +416,8 @@ declgen *dg_alloc(const declgen_params *p) {
   g->theta_per_day = p->drift_days > 0 ? M_PI_2 / p->drift_days : 0.0;
   g->lo_adv = log(p->advance_share + 1e-9) - log1p(-p->advance_share + 1e-9);
   g->lo_edocs = log(p->edocs_share + 1e-9) - log1p(-p->edocs_share + 1e-9);
+  dg_tails(g);
+  g->emu_bags = exp(-0.5);
   return g;
 }
 
@@ -525,7 +566,7 @@ void declgen_fill(declgen *g, double day, gsl_rng *r, item *it) {
   g->ahead_r = NULL;
   dg_draw(g, day, r, &d, u0);
   for (int m = 0; m < DECLGEN_FRAUD_N; m++)
-    fr[m] = d.elig[m] && rng_uniform(r) < dg_sigmoid(g->alpha[m] + d.eta[m]);
+    fr[m] = d.elig[m] && dg_draws_below(g, rng_uniform(r), g->alpha[m] + d.eta[m]);
   memset(it, 0, sizeof *it);
   it->id = g->next_id++;
   it->kind = (uint8_t)g->p.kind;

@@ -99,4 +99,9 @@ void declgen_history(declgen *g, size_t n, double day0, double day1, gsl_rng *r,
 /* Realised share of illicit items among n (helper for reports and tests). */
 double declgen_illicit_share(const item *items, size_t n);
 
+/* Test hook: draws k indices into out from the generator's alias table for the n
+ * weights w, with r (gsl_ran_discrete on the same stream draws the same indices).
+ * SIM_ENOMEM if the table cannot be built. */
+int declgen_pick_sample(size_t n, const double *w, gsl_rng *r, size_t k, size_t *out);
+
 #endif

@@ -106,9 +106,8 @@ static declgen *dg_load(const declgen_params *p, const uint8_t *pl, size_t n) {
   g->ch_pick = dg_get_pick(&r, pax ? 0 : DG_NCH, &bad);
   for (int i = 0; !pax && i < p->importers; i++) { /* indexes in range */
     const dg_trader *t = &g->imp[i];
-    bad |= t->declarant < 0 || t->declarant >= p->declarants || t->origin < 0 ||
-           t->origin >= p->origins || t->office < 0 || t->office >= p->offices ||
-           t->chapter >= DG_NCH;
+    bad |= t->declarant < 0 || t->declarant >= p->declarants || t->origin >= p->origins ||
+           (int)t->office >= p->offices || t->chapter >= DG_NCH;
   }
   for (int i = 0; i < DG_NCH * DG_PER_CH; i++)
     bad |= g->hs[i].ch >= DG_NCH || g->hs[i].cheapest >= DG_PER_CH;

@@ -1,6 +1,6 @@
 /* declgen_internal: a generator's layout, shared by declgen.c (building populations,
- * drawing items) and declgen_cache.c (populations kept in the cache folder); nothing
- * else includes this. */
+ * drawing items), declgen_pick.c (its draw tables) and declgen_cache.c (populations
+ * kept in the cache folder); nothing else includes this. */
 #ifndef MODELS_DECLGEN_INTERNAL_H
 #define MODELS_DECLGEN_INTERNAL_H
 
@@ -25,13 +25,19 @@ typedef struct dg_kind {
   double rate[DECLGEN_FRAUD_N];
 } dg_kind;
 
+/* 32 bytes, two to a cache line: the importer is the generator's one random load. */
 typedef struct dg_trader {
   float z[2][2]; /* latent riskiness [tax, smuggling][t0, t1] */
   float price;   /* log price level of the importer's goods */
   float lact;    /* log activity weight (>= 0) */
-  int32_t declarant, origin, office;
-  uint8_t chapter, aeo;
+  int32_t declarant;
+  uint16_t origin;     /* < origins <= 10000 (dg_check) */
+  unsigned office : 10; /* < offices <= 1000 */
+  unsigned chapter : 5; /* < DG_NCH */
+  unsigned aeo : 1;
 } dg_trader;
+_Static_assert(sizeof(dg_trader) == 32, "dg_trader: 32 bytes");
+_Static_assert(DG_NCH <= 32, "dg_trader.chapter: 5 bits");
 
 typedef struct dg_hs {
   int32_t code;
@@ -62,6 +68,8 @@ static inline size_t dg_pick_draw(const dg_pick *t, gsl_rng *r) {
   return f == 1.0 || u < f ? c : t->e[c].a;
 }
 
+#define DG_TAIL_N 64 /* dg_draws_below: bounds of the logistic for |x| = 1 .. 63 */
+
 struct declgen {
   declgen_params p;
   const dg_kind *k;
@@ -75,6 +83,9 @@ struct declgen {
   double theta_per_day;
   double lo_adv, lo_edocs; /* log-odds of the advance-data and e-docs shares */
   uint64_t next_id;
+  double tail_hi[DG_TAIL_N]; /* above every rounded sigmoid(x) for x <= -k */
+  double tail_lo[DG_TAIL_N]; /* below every rounded sigmoid(x) for x >= k */
+  double emu_bags;           /* exp(-0.5): bags per passenger are 1 + Poisson(0.5) */
   gsl_rng *ahead_r;        /* declgen_fill_ahead: the stream the next item's first number */
   double ahead_u;          /* was drawn from (NULL: none), and that number */
 };
@@ -89,6 +100,8 @@ declgen *dg_alloc(const declgen_params *p);
 /* The table for n weights (NULL if out of memory); dg_pick_free accepts NULL. */
 dg_pick *dg_pick_new(size_t n, const double *w);
 void dg_pick_free(dg_pick *t);
+/* Sets tail_hi and tail_lo (declgen_pick.c). */
+void dg_tails(declgen *g);
 int dg_check(const declgen_params *p, sim_error *err);
 
 #endif

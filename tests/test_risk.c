@@ -1,8 +1,8 @@
 /* test_risk: the risk model and kernel on generated data (fixed seeds). It beats
  * random selection and a price-only ranking by a wide margin, scores the same bit
- * for bit from the same seed, improves over a drifting run when it learns online,
- * and works through the kernel interface. Margins are stated in binomial standard
- * deviations of precision at 5%. */
+ * for bit from the same seed, improves over a drifting run when it learns online, fades
+ * its encodings with a half-life, and works through the kernel interface. Margins are
+ * stated in binomial standard deviations of precision at 5%. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -173,6 +173,32 @@ static void static_model_ignores_outcomes(void **s) {
   free(it), risk_model_free(m), risk_model_free(o), declgen_free(g);
 }
 
+/* With a half-life the encodings' counts fade: an importer's count halves over one
+ * half-life, and a label learnt on a day counts in full on that day (the day of the
+ * last update is kept per key). */
+static void counts_fade(void **s) {
+  (void)s;
+  enum { N = 5000, N_IMP = 14 };
+  declgen *g = bench_gen(KIND_EXPRESS, 0, 5);
+  item *it = gen(g, N, -100, 0, 9);
+  risk_params p;
+  risk_params_default(&p);
+  p.te_half_life_days = 30, p.uv_head = 0;
+  risk_model *m = train(&p, it, N);
+  item x = it[0]; /* a training row: its importer has a count */
+  float a[RISK_NFEATURES], b[RISK_NFEATURES], c[RISK_NFEATURES];
+  x.arrival_min = 10 * 1440.0;
+  risk_model_features(m, &x, a);
+  x.arrival_min = 40 * 1440.0;
+  risk_model_features(m, &x, b);
+  assert_true(a[N_IMP] > 0);
+  assert_float_equal(b[N_IMP] / a[N_IMP], 0.5, 1e-5);
+  risk_model_learn(m, &x, 0);
+  risk_model_features(m, &x, c);
+  assert_float_equal(c[N_IMP], b[N_IMP] + 1.0f, 1e-4);
+  free(it), risk_model_free(m), declgen_free(g);
+}
+
 /* Sets kernel parameter `name` in kp. */
 static void set_kp(const kernel_type *k, double *kp, const char *name, double v) {
   for (size_t i = 0; i < k->nparams; i++)
@@ -301,6 +327,7 @@ int main(void) {
       cmocka_unit_test(reproducible),
       cmocka_unit_test(online_improves),
       cmocka_unit_test(static_model_ignores_outcomes),
+      cmocka_unit_test(counts_fade),
       cmocka_unit_test(kernel_interface),
       cmocka_unit_test(cached_model),
       cmocka_unit_test(bad_input),

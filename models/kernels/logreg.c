@@ -57,7 +57,7 @@ static inline const lr_cell *lr_find(const logreg *l, uint64_t j) {
 
 /* The cell of slot j, made (zero) if new; NULL only if memory ran out. */
 static lr_cell *lr_cell_of(logreg *l, uint64_t j) {
-  if (2 * (l->used + 1) > l->cmask + 1) { /* grow: at most half full */
+  if (5 * (l->used + 1) > 4 * (l->cmask + 1)) { /* grow: at most four fifths full */
     size_t cap = 2 * (l->cmask + 1);
     lr_cell *c = calloc(cap, sizeof *c);
     if (!c) return (lr_cell *)lr_find(l, j);

@@ -85,70 +85,12 @@ static int risk_keys(const item *it, uint64_t *k) {
   return RISK_MAX_KEYS;
 }
 
-static const risk_entry *risk_find(const risk_model *m, uint64_t key) {
-  for (size_t i = key & m->mask;; i = (i + 1) & m->mask) {
-    if (m->e[i].key == key) return &m->e[i];
-    if (!m->e[i].key) return NULL;
-  }
-}
-
-static int risk_grow(risk_model *m) {
-  size_t cap = (m->mask + 1) * 2;
-  risk_entry *e = calloc(cap, sizeof *e);
-  if (!e) return SIM_ENOMEM;
-  for (size_t i = 0; i <= m->mask; i++) {
-    if (!m->e[i].key) continue;
-    size_t j = m->e[i].key & (cap - 1);
-    while (e[j].key) j = (j + 1) & (cap - 1);
-    e[j] = m->e[i];
-  }
-  free(m->e);
-  m->e = e, m->mask = cap - 1;
-  return SIM_OK;
-}
-
-/* The entry for key, inserted if new; NULL when the table is full or memory is out
- * (the key then stays unknown: it is encoded by the prior). */
-static risk_entry *risk_slot(risk_model *m, uint64_t key) {
-  if (2 * (m->used + 1) > m->mask + 1 && (m->used >= RISK_TABLE_MAX || risk_grow(m)))
-    return (risk_entry *)risk_find(m, key);
-  size_t i = key & m->mask;
-  while (m->e[i].key && m->e[i].key != key) i = (i + 1) & m->mask;
-  if (!m->e[i].key) m->e[i].key = key, m->e[i].day = -INFINITY, m->used++;
-  return &m->e[i];
-}
-
-static const risk_norm_entry *risk_nfind(const risk_model *m, uint64_t key) {
-  for (size_t i = key & m->nmask;; i = (i + 1) & m->nmask) {
-    if (m->ne[i].key == key) return &m->ne[i];
-    if (!m->ne[i].key) return NULL;
-  }
-}
-
-/* The norm entry for key, inserted if new; NULL if memory ran out. */
-static risk_norm_entry *risk_nslot(risk_model *m, uint64_t key) {
-  if (2 * (m->nused + 1) > m->nmask + 1) {
-    size_t cap = (m->nmask + 1) * 2;
-    risk_norm_entry *e = calloc(cap, sizeof *e);
-    if (!e) return (risk_norm_entry *)risk_nfind(m, key);
-    for (size_t i = 0; i <= m->nmask; i++) {
-      if (!m->ne[i].key) continue;
-      size_t j = m->ne[i].key & (cap - 1);
-      while (e[j].key) j = (j + 1) & (cap - 1);
-      e[j] = m->ne[i];
-    }
-    free(m->ne);
-    m->ne = e, m->nmask = cap - 1;
-  }
-  size_t i = key & m->nmask;
-  while (m->ne[i].key && m->ne[i].key != key) i = (i + 1) & m->nmask;
-  if (!m->ne[i].key) m->ne[i].key = key, m->nused++;
-  return &m->ne[i];
-}
-
+/* The fading factor of entry e at day (1 without a half-life). */
 static double risk_fade(const risk_model *m, const risk_entry *e, double day) {
   double h = m->p.te_half_life_days;
-  return h > 0 && day > e->day ? exp2(-(day - e->day) / h) : 1.0;
+  if (!(h > 0)) return 1.0;
+  double last = m->day[e - m->e];
+  return day > last ? exp2(-(day - last) / h) : 1.0;
 }
 
 /* Smoothed rate of key at day; *count gets the faded label count. */
@@ -165,7 +107,7 @@ static void risk_te_add(risk_model *m, uint64_t key, double day, int y) {
   double f = risk_fade(m, e, day);
   e->n = (float)(e->n * f + 1.0);
   e->s = (float)(e->s * f + (y != 0));
-  if (day > e->day) e->day = (float)day;
+  if (m->day && day > m->day[e - m->e]) m->day[e - m->e] = (float)day;
 }
 
 /* ---- features ---- */
@@ -322,16 +264,16 @@ risk_model *risk_model_train(const risk_params *p, const item *train, size_t n,
   risk_model *m = calloc(1, sizeof *m);
   risk_rows r;
   int rc = risk_rows_alloc(&r, n, nv);
-  if (m) m->p = *p, m->mask = 4095, m->e = calloc(m->mask + 1, sizeof *m->e);
+  if (m) m->p = *p, rc = rc ? rc : risk_table_init(m, 4096);
   if (m) m->nmask = 255, m->ne = calloc(m->nmask + 1, sizeof *m->ne);
-  if (!m || !m->e || !m->ne || rc) {
+  if (!m || !m->ne || rc) {
     risk_rows_free(&r), risk_model_free(m);
     sim_error_set(err, SIM_ENOMEM, "risk: out of memory for %zu training rows", n);
     return NULL;
   }
   risk_encode(m, train, n, valid, nv, &r);
   /* the table grows (doubling) as online learning adds keys: memory follows the keys
-   * actually seen, at most half of the table empty */
+   * actually seen */
   m->main = gbt_train(&p->gbt, r.x, r.y, n, RISK_NFEATURES, r.xv, r.yv, nv, err);
   if (m->main && p->uv_head && risk_any(r.yu, n))
     m->uv = gbt_train(&p->gbt, r.x, r.yu, n, RISK_NFEATURES, r.xv, r.yuv, nv, err);
@@ -349,7 +291,7 @@ risk_model *risk_model_train(const risk_params *p, const item *train, size_t n,
 void risk_model_free(risk_model *m) {
   if (!m) return;
   gbt_free(m->main), gbt_free(m->uv), logreg_free(m->layer);
-  free(m->e), free(m->ne);
+  free(m->e), free(m->day), free(m->ne);
   free(m);
 }
 

@@ -15,7 +15,7 @@
 
 /* Bump with any change to how a model is trained or encoded (the build stamps in the
  * key also change whenever risk.c, gbt.c or declgen.c is compiled again). */
-#define RISK_CACHE_VERSION 1u
+#define RISK_CACHE_VERSION 2u
 
 void risk_cache_key(const double *kp, size_t nkp, int kind, uint64_t seed, kc_buf *key) {
   kc_put_str(key, "customs-sim risk model");
@@ -40,7 +40,7 @@ void risk_cache_store(const char *dir, const kc_buf *key, const risk_model *m) {
     const risk_entry *e = &m->e[i];
     if (!e->key) continue;
     kc_put_u64(&b, e->key);
-    kc_put_f32(&b, e->n), kc_put_f32(&b, e->s), kc_put_f32(&b, e->day);
+    kc_put_f32(&b, e->n), kc_put_f32(&b, e->s), kc_put_f32(&b, m->day ? m->day[i] : -INFINITY);
   }
   kc_put_u64(&b, m->nmask), kc_put_u64(&b, m->nused);
   for (size_t i = 0; i <= m->nmask; i++) {
@@ -58,28 +58,24 @@ void risk_cache_store(const char *dir, const kc_buf *key, const risk_model *m) {
 
 static risk_model *risk_read(const risk_params *p, kc_reader *r) {
   size_t mask = (size_t)kc_get_u64(r), used = (size_t)kc_get_u64(r);
-  if (r->bad || (mask & (mask + 1)) || mask < 4095 || mask >= RISK_TABLE_MAX * 4 ||
-      used > mask / 2 + 1)
+  if (r->bad || (mask & (mask + 1)) || mask < 4095 || mask >= RISK_TABLE_MAX * 4 || used > mask)
     return NULL;
   risk_model *m = calloc(1, sizeof *m);
   if (!m) return NULL;
   m->p = *p;
-  m->mask = mask;
-  m->e = calloc(mask + 1, sizeof *m->e);
+  int bad = risk_table_init(m, mask + 1) != SIM_OK;
   m->prior = kc_get_f64(r);
   for (int j = 0; j < 3; j++) m->glob[j] = kc_get_f64(r);
-  int bad = !m->e || !(m->prior >= 0 && m->prior <= 1);
+  bad = bad || !(m->prior >= 0 && m->prior <= 1);
   for (size_t i = 0; !bad && i < used; i++) {
-    risk_entry e = {kc_get_u64(r), 0, 0, 0};
-    e.n = kc_get_f32(r), e.s = kc_get_f32(r), e.day = kc_get_f32(r);
-    size_t k = e.key & mask;
-    while (m->e[k].key && m->e[k].key != e.key) k = (k + 1) & mask;
-    bad = !e.key || m->e[k].key || r->bad;
-    if (!bad) m->e[k] = e, m->used++;
+    risk_entry e = {kc_get_u64(r), 0, 0};
+    e.n = kc_get_f32(r), e.s = kc_get_f32(r);
+    float day = kc_get_f32(r);
+    bad = r->bad || risk_table_put(m, &e, day) != SIM_OK;
   }
   size_t nmask = (size_t)kc_get_u64(r), nused = (size_t)kc_get_u64(r);
   bad = bad || r->bad || (nmask & (nmask + 1)) || nmask < 255 || nmask >= RISK_TABLE_MAX ||
-        nused > nmask / 2 + 1;
+        nused > nmask;
   if (!bad) m->nmask = nmask, m->ne = calloc(nmask + 1, sizeof *m->ne), bad = !m->ne;
   for (size_t i = 0; !bad && i < nused; i++) {
     risk_norm_entry e = {kc_get_u64(r), 0, 0, 0, 0};

@@ -1,6 +1,6 @@
 /* risk_internal: the risk model's layout, shared by risk.c (features, training,
- * scoring) and risk_cache.c (trained models kept in the cache folder); nothing else
- * includes this. */
+ * scoring), risk_table.c (its hash tables) and risk_cache.c (trained models kept in the
+ * cache folder); nothing else includes this. */
 #ifndef MODELS_KERNELS_RISK_INTERNAL_H
 #define MODELS_KERNELS_RISK_INTERNAL_H
 
@@ -13,10 +13,11 @@
 
 #define RISK_TABLE_MAX ((size_t)1 << 26) /* encoding entries; beyond: not stored */
 
-/* One key's label statistics (faded counts). */
+/* One key's label statistics (faded counts): 16 bytes, four to a cache line. The day of
+ * a key's last update is only read when counts fade; it lives in a parallel array then. */
 typedef struct risk_entry {
   uint64_t key;
-  float n, s, day;      /* labelled rows, illicit among them, day of last update */
+  float n, s;           /* labelled rows, illicit among them */
 } risk_entry;
 
 /* An HS key's value norms (a small table of its own: the label table stays compact). */
@@ -28,6 +29,7 @@ typedef struct risk_norm_entry {
 struct risk_model {
   risk_params p;
   risk_entry *e;
+  float *day;       /* day of each entry's last update; NULL unless p.te_half_life_days > 0 */
   size_t mask, used;
   risk_norm_entry *ne;
   size_t nmask, nused;
@@ -36,6 +38,26 @@ struct risk_model {
   gbt *main, *uv;
   logreg *layer;
 };
+
+/* risk_table.c: the encoding table (cap entries, a power of two; m->p set first) and its
+ * lookups. risk_slot gives key's entry, inserted with zero counts (and day -inf) if new;
+ * NULL past RISK_TABLE_MAX keys or out of memory (the key then stays unknown: it is
+ * encoded by the prior). risk_table_put inserts a new key with its counts (a cached
+ * model), SIM_EINVAL if it is 0, already there or the table is full. */
+int risk_table_init(risk_model *m, size_t cap);
+risk_entry *risk_slot(risk_model *m, uint64_t key);
+int risk_table_put(risk_model *m, const risk_entry *e, float day);
+/* The value-norm table: lookup, and the entry for key inserted (zero) if new (NULL if
+ * memory ran out). */
+const risk_norm_entry *risk_nfind(const risk_model *m, uint64_t key);
+risk_norm_entry *risk_nslot(risk_model *m, uint64_t key);
+
+static inline const risk_entry *risk_find(const risk_model *m, uint64_t key) {
+  for (size_t i = key & m->mask;; i = (i + 1) & m->mask) {
+    if (m->e[i].key == key) return &m->e[i];
+    if (!m->e[i].key) return NULL;
+  }
+}
 
 /* risk_cache.c: the key of a trained model (the kernel's parameters kp[nkp], the item
  * kind, the seed, and the build stamps of the code that generates and trains), and the
