@@ -3,6 +3,7 @@
  * results, marked complete = 0), 2 usage or scenario error (an output that cannot be
  * written included, found before the run), 130 interrupted (partial results kept). */
 #include <getopt.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,6 +264,10 @@ static void print_keys(void) {
 
 int main(int argc, char **argv) {
   cli_signals_init(); /* first: a signal while loading ends the program with 130 */
+  /* Large blocks from mmap, always: freeing the cache payloads at start-up would otherwise
+   * raise glibc's threshold, and the tables that grow during a run would leave resident
+   * holes in the heap (peak memory of 7 days 64 -> 60 MB, 28 days 70 -> 65 MB). */
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   options o = {.scenario = "scenarios/default.cfg", .seed = 1, .reps = 1, .jobs = 1};
   int st = parse_args(argc, argv, &o);
   if (st < 0 && o.keys) {
