@@ -10,6 +10,7 @@
 
 #include <gsl/gsl_randist.h>
 
+#include "models/kernels/ct_internal.h"
 #include "models/kernels/surrogate.h"
 #include "models/kernels/surrogate_cache.h"
 
@@ -72,11 +73,7 @@ static const kernel_param ct_params[P_N] = {
 
 enum { MAX_SHAPES = 48 };
 
-typedef struct shape {
-  int rect;
-  double x, y, a, b, phi; /* centre (cm), semi-axes or half-widths (cm), angle (rad) */
-  double mu[2];           /* 1/cm at the low and high energy */
-} shape;
+typedef ct_shape shape;
 
 typedef struct scene {
   int ns;
@@ -89,7 +86,8 @@ typedef struct scene {
 typedef struct ct_state {
   double p[P_N];
   int n, views;
-  double dx; /* cm per pixel */
+  double dx;       /* cm per pixel */
+  double *vc, *vs; /* cosine and sine of each view's angle */
   ct_fbp *fbp;
   ct_dect_cal cal;
   double *sino[2], *mu[2], *tmp;
@@ -105,66 +103,20 @@ static void scene_add(scene *sc, int rect, double x, double y, double a, double 
   *s = (shape){rect, x, y, a, b, phi, {ct_mu(rho, zeff, 0), ct_mu(rho, zeff, 1)}};
 }
 
-/* Exact noise-free line integrals of the scene: sino[e][m * n + k] (dimensionless). */
-/* fmax and fmin as glibc computes them on x86-64 (maxsd/minsd: the second operand when
- * equal; the other one when one is NaN), inlined: the projection calls them per bin. */
-static inline double max_as_libm(double a, double b) { return a > b ? a : b == b ? b : a; }
-static inline double min_as_libm(double a, double b) { return a < b ? a : b == b ? b : a; }
-
-static void scene_project(const ct_state *k, const scene *sc, double *s0, double *s1) {
-  int n = k->n, V = k->views;
-  double c = (n - 1) / 2.0, dx = k->dx;
-  memset(s0, 0, sizeof(double) * (size_t)(n * V));
-  memset(s1, 0, sizeof(double) * (size_t)(n * V));
-  for (int m = 0; m < V; m++) {
-    double th = m * M_PI / V, ct = cos(th), st = sin(th);
-    for (int q = 0; q < sc->ns; q++) {
-      const shape *s = &sc->s[q];
-      double uc = s->x * ct + s->y * st, cp = cos(s->phi), sp = sin(s->phi);
-      double rad = s->rect ? hypot(s->a, s->b) : fmax(s->a, s->b);
-      int k0 = (int)ceil((uc - rad) / dx + c), k1 = (int)floor((uc + rad) / dx + c);
-      if (k0 < 0) k0 = 0;
-      if (k1 > n - 1) k1 = n - 1;
-      /* normal and direction of the rays in the shape's frame */
-      double nx = ct * cp + st * sp, ny = -ct * sp + st * cp, ex = -ny, ey = nx;
-      double ox = s->x * cp + s->y * sp, oy = -s->x * sp + s->y * cp;
-      double a2 = s->a * s->a * nx * nx + s->b * s->b * ny * ny;
-      for (int b = k0; b <= k1; b++) {
-        double u = (b - c) * dx, len;
-        if (!s->rect) {
-          double w = u - uc;
-          len = w * w < a2 ? 2 * s->a * s->b * sqrt(a2 - w * w) / a2 : 0;
-        } else { /* slab clipping of the ray u n + t e against |x| <= a, |y| <= b */
-          double px = u * nx - ox, py = u * ny - oy, t0 = -1e30, t1 = 1e30;
-          const double pp[2] = {px, py}, ee[2] = {ex, ey}, hh[2] = {s->a, s->b};
-          for (int ax = 0; ax < 2; ax++) {
-            if (fabs(ee[ax]) < 1e-12) {
-              if (fabs(pp[ax]) > hh[ax]) t1 = t0;
-              continue;
-            }
-            double ta = (-hh[ax] - pp[ax]) / ee[ax], tb = (hh[ax] - pp[ax]) / ee[ax];
-            t0 = max_as_libm(t0, min_as_libm(ta, tb)), t1 = min_as_libm(t1, max_as_libm(ta, tb));
-          }
-          len = t1 > t0 ? t1 - t0 : 0;
-        }
-        s0[m * n + b] += s->mu[0] * len, s1[m * n + b] += s->mu[1] * len;
-      }
-    }
-  }
-}
-
 /* Photon counting: counts ~ Poisson(I0 exp(-p)) (normal approximation above 100
  * expected counts), at least one count so the log stays finite: a fully opaque ray
  * reads as ln(I0), a saturated rather than infinite attenuation. */
 static void add_noise(double *sino, size_t len, double I0, gsl_rng *r) {
   double sq0 = sqrt(I0); /* rays that miss everything (p = 0: exp(-0) is exactly 1) */
   for (size_t i = 0; i < len; i++) {
-    double p = sino[i] > 0 ? sino[i] : 0, mean = p > 0 ? I0 * exp(-fmin(p, 700.0)) : I0, cnt;
+    /* p and cnt are finite: the comparisons are libm's fmin and fmax, without a call */
+    double p = sino[i] > 0 ? sino[i] : 0, mean = p > 0 ? I0 * exp(-(p < 700 ? p : 700.0)) : I0;
+    double cnt;
     if (mean > 100)
       cnt = mean + (p > 0 ? sqrt(mean) : sq0) * gsl_ran_gaussian_ziggurat(r, 1.0);
     else
       cnt = (double)gsl_ran_poisson(r, mean);
-    sino[i] = log(I0 / fmax(cnt, 1.0));
+    sino[i] = log(I0 / (cnt > 1 ? cnt : 1.0));
   }
 }
 
@@ -324,16 +276,30 @@ static void scene_build(const ct_state *k, const item *it, gsl_rng *r, scene *sc
   scene_goods(sc, 3 + (int)gsl_ran_poisson(r, 5.0), rho_scale, r);
 }
 
-/* One pass of a 3x3 mean (edge pixels average their in-image neighbours). Interior
- * pixels add their nine neighbours in the same order as the edge loop, from 0. */
-static void smooth3(double *img, double *tmp, int n) {
+typedef double ct_v4d __attribute__((vector_size(32)));
+
+/* One pass of a 3x3 mean of img into out (edge pixels average their in-image
+ * neighbours). Interior pixels add their nine neighbours in the same order as the edge
+ * loop, from 0, four pixels at a time. */
+static void smooth3(const double *img, double *out, int n) {
   for (int j = 0; j < n; j++)
     for (int i = 0; i < n; i++) {
       if (i > 0 && j > 0 && i < n - 1 && j < n - 1) {
         const double *a = img + (size_t)(j - 1) * n + i, *b = a + n, *c = b + n;
+        for (; i + 4 < n; i += 4, a += 4, b += 4, c += 4) { /* pixels i .. i + 3 < n - 1 */
+          ct_v4d s = {0, 0, 0, 0}, v;
+          const double *q[9] = {a - 1, a, a + 1, b - 1, b, b + 1, c - 1, c, c + 1};
+          for (int t = 0; t < 9; t++) memcpy(&v, q[t], sizeof v), s += v;
+          s /= 9;
+          memcpy(out + (size_t)j * n + i, &s, sizeof s);
+        }
+        if (i >= n - 1) { /* the row's last pixel is an edge pixel */
+          i--;
+          continue;
+        }
         double s = 0.0 + a[-1];
         s += a[0], s += a[1], s += b[-1], s += b[0], s += b[1], s += c[-1], s += c[0], s += c[1];
-        tmp[j * n + i] = s / 9;
+        out[j * n + i] = s / 9;
         continue;
       }
       double s = 0;
@@ -343,9 +309,8 @@ static void smooth3(double *img, double *tmp, int n) {
           int y = j + dj, x = i + di;
           if (x >= 0 && y >= 0 && x < n && y < n) s += img[y * n + x], c++;
         }
-      tmp[j * n + i] = s / c;
+      out[j * n + i] = s / c;
     }
-  memcpy(img, tmp, sizeof(double) * (size_t)(n * n));
 }
 
 /* Area (cm^2) of the largest 4-connected region of drug-window pixels that survive
@@ -388,13 +353,17 @@ static double detect(ct_state *k) {
 /* Scans a scene: projections, noise (I0 > 0), reconstruction in 1/cm, smoothing. */
 static int scan(ct_state *k, const scene *sc, gsl_rng *r, double I0, int smooth) {
   size_t len = (size_t)k->n * (size_t)k->views;
-  scene_project(k, sc, k->sino[0], k->sino[1]);
+  ct_project(sc->s, sc->ns, k->n, k->views, k->dx, k->vc, k->vs, k->sino[0], k->sino[1]);
   for (int e = 0; e < 2; e++) {
     if (I0 > 0) add_noise(k->sino[e], len, I0, r);
     int rc = ct_fbp_run(k->fbp, k->sino[e], k->mu[e]);
     if (rc) return rc;
     for (int i = 0; i < k->n * k->n; i++) k->mu[e][i] /= k->dx;
-    for (int s = 0; s < smooth; s++) smooth3(k->mu[e], k->tmp, k->n);
+    for (int s = 0; s < smooth; s++) { /* the passes alternate between two buffers */
+      double *t = k->tmp;
+      smooth3(k->mu[e], t, k->n);
+      k->tmp = k->mu[e], k->mu[e] = t;
+    }
   }
   return 0;
 }
@@ -435,7 +404,7 @@ static void ct_kernel_free(void *state) {
   surrogate_free(k->sur);
   ct_fbp_free(k->fbp);
   for (int e = 0; e < 2; e++) free(k->sino[e]), free(k->mu[e]);
-  free(k->tmp), free(k->mask), free(k->queue), free(k);
+  free(k->tmp), free(k->mask), free(k->queue), free(k->vc), free(k->vs), free(k);
 }
 
 static int ct_decide_full(void *state, const item *it, gsl_rng *r, kernel_verdict *v) {
@@ -495,9 +464,13 @@ static int ct_kernel_new(void **state, const double *p, const kernel_opts *o, si
   for (int i = 0; i < 2; i++)
     k->sino[i] = malloc(sizeof(double) * ns), k->mu[i] = malloc(sizeof(double) * nn);
   k->tmp = malloc(sizeof(double) * nn), k->mask = malloc(nn), k->queue = malloc(sizeof(int) * nn);
-  if (!rc &&
-      (!k->sino[0] || !k->sino[1] || !k->mu[0] || !k->mu[1] || !k->tmp || !k->mask || !k->queue))
+  k->vc = malloc(sizeof(double) * (size_t)k->views);
+  k->vs = malloc(sizeof(double) * (size_t)k->views);
+  if (!rc && (!k->sino[0] || !k->sino[1] || !k->mu[0] || !k->mu[1] || !k->tmp || !k->mask ||
+              !k->queue || !k->vc || !k->vs))
     rc = sim_error_set(&e, SIM_ENOMEM, "out of memory");
+  for (int m = 0; !rc && m < k->views; m++)
+    k->vc[m] = cos(m * M_PI / k->views), k->vs[m] = sin(m * M_PI / k->views);
   if (!rc && (rc = calibrate(k))) sim_error_set(&e, rc, "dual-energy calibration failed");
   if (rc) sim_error_set(err, rc, "ct: %s", e.msg);
   if (!rc && o && o->surrogate) rc = ct_surrogate(k, o, err);

@@ -235,8 +235,21 @@ static uint64_t phys_digest(const xray *x) {
   return h;
 }
 
+/* Loads the classifier from the cache entry of key; 1 if it held valid values. */
+static int load_models(xray *x, const char *dir, const surrogate_key *key, double *aux) {
+  if (!aux || !surrogate_cache_load(dir, key, &x->sur, aux)) return 0;
+  models_io(x, aux, 1);
+  int ok = 1;
+  for (int s = 0; s < XRAY_NSCALES; s++) ok &= xray_model_valid(&x->ph[s].cls);
+  if (!ok) surrogate_free(x->sur), x->sur = NULL; /* a valid file with senseless values */
+  return ok;
+}
+
 /* Surrogate mode: train the classifier, then tabulate the full kernel; both come from
- * the cache when it holds them. Full mode caches the classifier alone. */
+ * the cache when it holds them. Full mode caches the classifier alone. The classifier
+ * does not depend on the mode, so a surrogate-mode build also stores the full-mode
+ * entry and takes the classifier from it when only that one is there: a full run after
+ * a surrogate run (or the other way round) does not train it again. */
 static int k_new(void **state, const double *params, const kernel_opts *o, sim_error *err) {
   xray *x;
   uint64_t seed = o ? o->seed : 1;
@@ -265,17 +278,17 @@ static int k_new(void **state, const double *params, const kernel_opts *o, sim_e
                        .extra = extra,
                        .spec = sur ? &sp : NULL,
                        .naux = naux};
+  surrogate_key fkey = key;
+  fkey.spec = NULL;
   double *aux = dir ? malloc(naux * sizeof *aux) : NULL;
-  if (aux && surrogate_cache_load(dir, &key, &x->sur, aux)) {
-    models_io(x, aux, 1);
-    int ok = 1;
-    for (int s = 0; s < XRAY_NSCALES; s++) ok &= xray_model_valid(&x->ph[s].cls);
-    if (ok) return free(aux), *state = x, 0;
-    surrogate_free(x->sur), x->sur = NULL; /* a valid file with senseless values: rebuild */
-  }
-  rc = train_all(x, seed, err);
+  if (load_models(x, dir, &key, aux)) return free(aux), *state = x, 0;
+  int trained = sur && load_models(x, dir, &fkey, aux);
+  if (!trained) rc = train_all(x, seed, err);
   if (!rc && sur) rc = surrogate_build(&x->sur, &kernel_xray_type, x, o, &sp, err);
-  if (!rc && aux) models_io(x, aux, 0), surrogate_cache_store(dir, &key, x->sur, aux);
+  if (!rc && aux) {
+    models_io(x, aux, 0), surrogate_cache_store(dir, &key, x->sur, aux);
+    if (sur && !trained) surrogate_cache_store(dir, &fkey, NULL, aux);
+  }
   free(aux);
   if (rc) xray_free(x), x = NULL;
   *state = x;

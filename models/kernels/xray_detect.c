@@ -23,15 +23,22 @@ static void uf_union(int32_t *par, int32_t a, int32_t b) {
   else if (b < a) par[a] = b;
 }
 
-static int similar(const reg *a, const reg *b) {
-  return a->type == 2 && b->type == 2 && fabs(a->lh - b->lh) < 0.12 && fabs(a->z - b->z) < 1.0;
+/* The Z of a component's mean, computed when first asked for. */
+static double comp_z(const phys *p, reg *g) {
+  if (!g->zok) g->z = xray_zinv(p, g->sh / g->n, g->sl / g->sh, NULL), g->zok = 1;
+  return g->z;
+}
+
+static int similar(const phys *p, reg *a, reg *b) {
+  if (a->type != 2 || b->type != 2 || !(fabs(a->lh - b->lh) < 0.12)) return 0;
+  return fabs(comp_z(p, a) - comp_z(p, b)) < 1.0;
 }
 
 /* Connected components (4-neighbours) of equal labels in the window, with their sums;
  * every parent has a smaller index than its child, so one forward pass resolves the
  * roots. The open beam outside the window joins the component of the first open bin
  * in it (it only dilutes that background's mean of 0). */
-static int components(xray *x, const phys *p) {
+static int components(xray *x) {
   int m = x->m, nc = 0, w0 = x->wx0, w1 = x->wx1;
   int32_t *par = x->par;
   const uint16_t *lab = x->lab;
@@ -53,15 +60,14 @@ static int components(xray *x, const phys *p) {
   if (x->open >= 0) x->cs[x->comp[x->open]].n += m * m - (w1 - w0) * (x->wy1 - x->wy0);
   for (int c = 0; c < nc; c++) {
     reg *g = &x->cs[c];
-    g->lh = log(fmax(g->sh / g->n, 1e-6));
-    if (g->type == 2) g->z = xray_zinv(p, g->sh / g->n, g->sl / g->sh, NULL);
+    g->lh = log(fmax(g->sh / g->n, 1e-6)); /* its Z: comp_z, only if merge needs it */
   }
   return nc;
 }
 
 /* Merges neighbouring components with alike means (a label edge cut through one
  * object) and keeps the bin pairs on component borders. */
-static void merge(xray *x) {
+static void merge(xray *x, const phys *p) {
   int m = x->m;
   x->nbnd = 0;
   for (int y = x->wy0; y < x->wy1; y++)
@@ -71,7 +77,7 @@ static void merge(xray *x) {
         int k = d ? j + m : j + 1, a = x->comp[j], b = x->comp[k];
         if (a == b) continue;
         x->bnd[x->nbnd++] = j, x->bnd[x->nbnd++] = k;
-        if (similar(&x->cs[a], &x->cs[b])) uf_union(x->cpar, a, b);
+        if (similar(p, &x->cs[a], &x->cs[b])) uf_union(x->cpar, a, b);
       }
 }
 
@@ -215,8 +221,8 @@ double xray_scan(xray *x, const item *it, gsl_rng *r, train_set *ts, double *e, 
   xray_layout(x, g, it, r);
   xray_stacks(x, p);
   xray_image(x, p, r);
-  int nc = components(x, p);
-  merge(x);
+  int nc = components(x);
+  merge(x, p);
   regions(x, nc);
   steps(x, p);
   return judge(x, p, it->kind, nc, ts, e, rc);

@@ -105,6 +105,7 @@ typedef struct phys {
 
 typedef struct reg { /* a component, then (at its root) a region */
   int n, nflag, type, contact, sn; /* sn: contact of the best step (0: none) */
+  int zok;                         /* z is computed (components: on demand) */
   double sh, sl, lh, z;   /* sums of H and L, mean log H, Z of the mean */
   double sz, sdh, sg, ssd, sfl; /* best step: Z, dH, g/cm^2, sd of Z, neighbour's share
                                    of contraband pixels (training) */

@@ -156,10 +156,12 @@ double xray_zstep(const phys *p, double h0, double h1, double r, double *g, doub
   double rs[NCAL];
   cal_pos c1 = cal_at(p, h1), c0 = c1;
   if (h0 > 0) c0 = cal_at(p, h0);
-  for (int k = 0; k < NCAL; k++)
-    rs[k] = (cal_r(p, c1, k) * h1 - (h0 > 0 ? cal_r(p, c0, k) * h0 : 0)) / (h1 - h0);
+  /* the calibrants' R up to the first one above r (the others are never read) */
+#define RS(k) (rs[k] = (cal_r(p, c1, k) * h1 - (h0 > 0 ? cal_r(p, c0, k) * h0 : 0)) / (h1 - h0))
+  RS(0), RS(1);
   int c = 0;
-  while (c < NCAL - 2 && r >= rs[c + 1]) c++;
+  while (c < NCAL - 2 && r >= rs[c + 1]) c++, RS(c + 1);
+#undef RS
   double dr = rs[c + 1] - rs[c], t = dr > 1e-9 ? (r - rs[c]) / dr : 0;
   t = fmin(fmax(t, -2.0), 2.0); /* bounded extrapolation beyond the end calibrants */
   double tt = fmin(fmax(t, 0), 1);
