@@ -8,7 +8,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "models/coast.h"
-#include "models/port_internal.h"
+#include "models/port/port_rt.h"
 #include "sim/fifo.h"
 
 #define COAST_NONE UINT32_MAX

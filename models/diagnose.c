@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "models/arrivals.h"
-#include "models/port_internal.h"
+#include "models/port/port_rt.h"
 
 #define MAX_BATCHES 60
 

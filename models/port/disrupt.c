@@ -8,7 +8,7 @@
 
 #include "models/arrivals.h"
 #include "models/disrupt.h"
-#include "models/port_internal.h"
+#include "models/port/port_rt.h"
 #include "models/station.h"
 #include "sim/rng.h"
 

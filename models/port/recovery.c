@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "models/disrupt.h"
-#include "models/port_internal.h"
+#include "models/port/port_rt.h"
 
 typedef struct scope_series {
   double *insys, *rel; /* summed over the scope's channels, per sample */

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "models/coast.h"
-#include "models/port_internal.h"
+#include "models/port/port_rt.h"
 
 /* The accounting identity of each channel over the measured period. */
 static int accounts(const port *p, char *why, size_t n) {

@@ -14,7 +14,7 @@
 #include "models/coast.h"
 #include "models/dog.h"
 #include "models/kernels/kcache.h"
-#include "models/port_internal.h"
+#include "models/port/port_rt.h"
 #include "models/station.h"
 #include "sim/rng.h"
 

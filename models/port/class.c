@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "models/arrivals.h"
-#include "models/port_internal.h"
+#include "models/port/port_rt.h"
 
 typedef struct class_acc {
   int64_t released, seized, wait_within;

@@ -9,7 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "models/port_internal.h"
+#include "models/port/port_rt.h"
 
 /* Sources, in order: station queues, station busy servers, channel in-system, pool on
  * duty, pool busy persons. */

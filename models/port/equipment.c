@@ -3,7 +3,7 @@
  * Each change goes through station_update_capacity (staff.c), which decides how many
  * servers can work. */
 #include "models/dog.h"
-#include "models/port_internal.h"
+#include "models/port/port_rt.h"
 
 static void ev_repair(sim *sm, void *ctx, uint64_t arg);
 

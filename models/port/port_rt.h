@@ -222,6 +222,8 @@ double disrupt_baseline(const port *p, int ch);
  * category); port_view_free releases the record. */
 void port_found(port *p, int st, int ch, int kind);
 void port_view_free(port *p);
+/* view.c: the viewer's frames and finds into k: copied, or handed over if `take`. */
+int port_view_kpis(port *p, kpi_run *k, int take);
 
 /* port_class.c: figures per class of item, per batch and per service level, and each
  * station's busy span. */

@@ -15,7 +15,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "models/port_internal.h"
+#include "models/port/port_rt.h"
 
 #define EPS 1e-9
 
