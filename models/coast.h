@@ -13,7 +13,7 @@
  * satellites; a staff shortage takes pilots and crews through their pools.
  *
  * The spec part (coast_spec) is read-only and shared by replications; the runtime
- * (struct coast) lives in a port (port_internal.h: port.coast).
+ * (struct coast) lives in a port, which it reaches through models/port.h.
  *
  * Ownership: coast_spec_read returns a spec owned by the caller (coast_spec_free; the
  * spec owns the one it builds); coast_new returns a runtime owned by the port

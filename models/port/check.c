@@ -1,4 +1,4 @@
-/* port_check: the invariants every run keeps, checked at every sample and at the end:
+/* check: the invariants every run keeps, checked at every sample and at the end:
  * staff never start beyond the persons on duty and are never idle beside a station that
  * waits for them (staff.c), stations never open more servers than allowed, and every
  * item is accounted for. A violation stops the run (exit 1): a file is never written
@@ -8,7 +8,8 @@
 #include <stdlib.h>
 
 #include "models/coast.h"
-#include "models/port/port_rt.h"
+#include "models/port/check.h"
+#include "models/port/staff.h"
 
 /* The accounting identity of each channel over the measured period. */
 static int accounts(const port *p, char *why, size_t n) {

@@ -1,7 +1,7 @@
-/* port_class: the figures of a replication per class of item (/kpi/classes), per
+/* class: the figures of a replication per class of item (/kpi/classes), per
  * scheduled batch (/kpi/batches) and per service level a sweep asked for, and each
  * station's busy span (busy_span_h, span_utilization in /kpi/stations). Fed by the flow
- * of items (port_flow.c): classes and levels count the items that leave while measuring;
+ * of items (flow.c): classes and levels count the items that leave while measuring;
  * a batch row follows the items of a batch scheduled in the measured period until the
  * last one is out, even after a closure let only part of it in. */
 #include <math.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "models/arrivals.h"
-#include "models/port/port_rt.h"
+#include "models/port/class.h"
 
 typedef struct class_acc {
   int64_t released, seized, wait_within;

@@ -8,7 +8,9 @@
 
 #include "models/arrivals.h"
 #include "models/disrupt.h"
-#include "models/port/port_rt.h"
+#include "models/port/disrupt_rt.h"
+#include "models/port/flow.h"
+#include "models/port/staff.h"
 #include "models/station.h"
 #include "sim/rng.h"
 

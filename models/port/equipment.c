@@ -3,7 +3,8 @@
  * Each change goes through station_update_capacity (staff.c), which decides how many
  * servers can work. */
 #include "models/dog.h"
-#include "models/port/port_rt.h"
+#include "models/port/equipment.h"
+#include "models/port/staff.h"
 
 static void ev_repair(sim *sm, void *ctx, uint64_t arg);
 

@@ -1,4 +1,4 @@
-/* port_flow: items through the port: arrival, the stations of the route (skipped when
+/* flow: items through the port: arrival, the stations of the route (skipped when
  * a station does not apply, or sent to its fallback), service, the station's decision
  * (kernel alarms, risk selection, physical inspection outcomes), blocking when a
  * station is full, seizure and release. */
@@ -9,7 +9,11 @@
 
 #include "models/arrivals.h"
 #include "models/dog.h"
-#include "models/port/port_rt.h"
+#include "models/port/class.h"
+#include "models/port/disrupt_rt.h"
+#include "models/port/flow.h"
+#include "models/port/staff.h"
+#include "models/port/view.h"
 #include "models/station.h"
 #include "sim/rng.h"
 
@@ -342,14 +346,12 @@ static void start_service(station_rt *s, uint32_t j) {
   jb->depart = sim_after(p->s, d, ev_depart, s, j);
 }
 
-void flow_on_grant(void *ctx, uint64_t token, double waited);
 void flow_on_grant(void *ctx, uint64_t token, double waited) {
   station_rt *s = ctx;
   job_at(s->p, token)->waited += waited;
   start_service(s, (uint32_t)token);
 }
 
-void flow_on_preempt(void *ctx, uint64_t token);
 void flow_on_preempt(void *ctx, uint64_t token) {
   station_rt *s = ctx;
   job *jb = job_at(s->p, token);

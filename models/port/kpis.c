@@ -6,7 +6,10 @@
 
 #include "models/coast.h"
 #include "models/diagnose.h"
-#include "models/port/port_rt.h"
+#include "models/port/class.h"
+#include "models/port/recovery.h"
+#include "models/port/staff.h"
+#include "models/port/view.h"
 
 static double share(int64_t a, int64_t n) { return n ? (double)a / (double)n : NAN; }
 
@@ -154,7 +157,7 @@ static int kpis(port *p, kpi_run *k, int take, sim_error *err) {
     kpi_run_free(k);
     return sim_error_set(err, SIM_ENOMEM, "out of memory collecting results");
   }
-  diagnose_trends(p, k);
+  diagnose_trends(sp, p->t_warm, k);
   k->nitems = p->nitems;
   if (recovery_kpis(p, k)) {
     kpi_run_free(k);

@@ -1,7 +1,8 @@
-/* port: the lifecycle of one replication (see port.h): streams, stations, channels,
- * kernels and staff are built from the spec; the warm-up, sampling and run loop. The
- * flow of items is in port_flow.c, staff and equipment in staff.c, figures in
- * port_kpi.c. */
+/* port: the composition root of the port runtime (see port.h): the lifecycle of one
+ * replication (streams, stations, channels, kernels, then each part's state), the
+ * warm-up, sampling and the run loop. The only file that includes every part's header:
+ * flow.c (items), staff.c (pools), equipment.c, disrupt.c, class.c, series.c, check.c,
+ * kpis.c (figures) and view.c (snapshot). */
 #include "models/port.h"
 
 #include <math.h>
@@ -14,12 +15,16 @@
 #include "models/coast.h"
 #include "models/dog.h"
 #include "models/kernels/kcache.h"
-#include "models/port/port_rt.h"
+#include "models/port/check.h"
+#include "models/port/class.h"
+#include "models/port/disrupt_rt.h"
+#include "models/port/equipment.h"
+#include "models/port/flow.h"
+#include "models/port/series.h"
+#include "models/port/staff.h"
+#include "models/port/view.h"
 #include "models/station.h"
 #include "sim/rng.h"
-
-void flow_on_grant(void *ctx, uint64_t token, double waited);
-void flow_on_preempt(void *ctx, uint64_t token);
 
 static gsl_rng *stream(const port *p, const char *what, const char *name) {
   char nm[300];
@@ -450,6 +455,11 @@ int port_run(port *p, const volatile sig_atomic_t *interrupt,
 }
 
 sim *port_sim(port *p) { return p->s; }
+const spec *port_spec(const port *p) { return p->sp; }
+uint64_t port_seed(const port *p) { return p->seed; }
+uint32_t port_rep(const port *p) { return p->rep; }
+int port_measuring(const port *p) { return p->measuring; }
+size_t port_samples_planned(const port *p) { return p->ser.n; }
 long port_station_queue(const port *p, int st) { return p->st[st].res ? res_queue_len(p->st[st].res) : 0; }
 int port_station_busy(const port *p, int st) { return p->st[st].res ? res_busy(p->st[st].res) : (int)p->st[st].present; }
 int port_station_capacity(const port *p, int st) { return p->st[st].res ? res_capacity(p->st[st].res) : -1; }

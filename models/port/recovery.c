@@ -8,7 +8,8 @@
 #include <string.h>
 
 #include "models/disrupt.h"
-#include "models/port/port_rt.h"
+#include "models/port/disrupt_rt.h"
+#include "models/port/recovery.h"
 
 typedef struct scope_series {
   double *insys, *rel; /* summed over the scope's channels, per sample */

@@ -9,7 +9,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "models/port/port_rt.h"
+#include "models/port/series.h"
+#include "models/port/staff.h"
 
 /* Sources, in order: station queues, station busy servers, channel in-system, pool on
  * duty, pool busy persons. */

@@ -15,7 +15,9 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "models/port/port_rt.h"
+#include "models/port/equipment.h"
+#include "models/port/flow.h"
+#include "models/port/staff.h"
 
 #define EPS 1e-9
 
@@ -260,7 +262,7 @@ void staff_start(port *p) {
 double staff_busy_persons(const port *p, int k) { return p->pool[k].busy; }
 double staff_on_duty_persons(const port *p, int k) { return pool_on_duty(&p->pool[k]); }
 
-int staff_take(port *p, int k, double n) {
+int port_staff_take(port *p, int k, double n) {
   pool_rt *pl = &p->pool[k];
   if (pool_free(pl) + EPS < n) return 0;
   pl->busy += n;
@@ -269,7 +271,7 @@ int staff_take(port *p, int k, double n) {
   return 1;
 }
 
-void staff_give(port *p, int k, double n) {
+void port_staff_give(port *p, int k, double n) {
   pool_rt *pl = &p->pool[k];
   pl->busy -= n;
   pl->lent -= n;
@@ -278,6 +280,9 @@ void staff_give(port *p, int k, double n) {
   pool_note(p, pl);
   staff_dispatch(p, k);
 }
+
+double port_staff_free(const port *p, int k) { return pool_free(&p->pool[k]); }
+double port_staff_lent(const port *p, int k) { return p->pool[k].lent; }
 
 double staff_busy_exact(const port *p, int k) {
   double busy = p->pool[k].lent;

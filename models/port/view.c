@@ -8,7 +8,9 @@
 
 #include "models/coast.h"
 #include "models/disrupt.h"
-#include "models/port/port_rt.h"
+#include "models/port/disrupt_rt.h"
+#include "models/port/staff.h"
+#include "models/port/view.h"
 #include "models/present.h"
 #include "models/snapshot.h"
 

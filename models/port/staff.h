@@ -1,0 +1,36 @@
+/* staff: staff pools on their rosters and who serves where (staff.c). Private to
+ * models/port/. */
+#ifndef MODELS_PORT_STAFF_H
+#define MODELS_PORT_STAFF_H
+
+#include "models/port/port_rt.h"
+
+int staff_init(port *p);
+void staff_free(port *p);
+void staff_start(port *p);
+/* Recomputes what station st's equipment allows and hands out free staff. */
+void station_update_capacity(station_rt *st);
+/* Persons on duty changed (roster, disruption, response): recompute and hand out. */
+void staff_reallocate(port *p);
+/* Hands the free persons of pool k to the stations that wait for them. */
+void staff_dispatch(port *p, int k);
+/* An item joined station st's queue. */
+void staff_item_queued(station_rt *st);
+/* A staffed station's item leaves its server: frees server and persons, hands them out.
+ * 0 if st draws on no pool (the caller releases the server itself). */
+int staff_release(station_rt *st, uint64_t token);
+/* Servers st could run now (busy + those free staff and idle equipment allow); -1 if
+ * unlimited. */
+int station_possible_servers(const port *p, const station_rt *st);
+double staff_busy_persons(const port *p, int pool);
+double staff_on_duty_persons(const port *p, int pool);
+/* Busy persons recomputed from the stations and port_staff_take (the invariant checker
+ * compares). */
+double staff_busy_exact(const port *p, int pool);
+/* The measured period starts; the figures so far are closed at the current time. */
+void staff_measure_start(port *p);
+void staff_close(port *p);
+/* The staff invariants; > 0 with a message in why when one is broken. */
+int staff_check(const port *p, char *why, size_t n);
+
+#endif
