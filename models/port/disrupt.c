@@ -8,6 +8,7 @@
 
 #include "models/arrivals.h"
 #include "models/disrupt.h"
+#include "models/port/capacity.h"
 #include "models/port/disrupt_rt.h"
 #include "models/port/flow.h"
 #include "models/port/staff.h"
@@ -67,11 +68,7 @@ static void recompute(port *p) {
     for (size_t k = 0; k < sp->npool; k++)
       if (it->pool[k]) p->pool[k].dis_factor *= lv;
   }
-  for (size_t i = 0; i < sp->nst; i++) {
-    station_rt *s = &p->st[i];
-    s->closed = s->dis_factor <= 0;
-    station_update_capacity(s);
-  }
+  for (size_t i = 0; i < sp->nst; i++) station_capacity_set(p, (int)i, CAP_SRC_DISRUPT, p->st[i].dis_factor);
 }
 
 static void release_held(port *p, int ch, double spread) {
@@ -110,9 +107,9 @@ static void ev_damage_repair(sim *sm, void *ctx, uint64_t arg) {
   (void)sm;
   (void)arg;
   station_rt *s = ctx;
-  s->down--;
-  port_log(s->p, EV_REPAIR, s->idx, s->down);
-  station_update_capacity(s);
+  int damaged = (int)station_capacity_source(s->p, s->idx, CAP_SRC_DAMAGED) - 1;
+  port_log(s->p, EV_REPAIR, s->idx, station_units_broken(s->p, s->idx) - 1);
+  station_capacity_set(s->p, s->idx, CAP_SRC_DAMAGED, damaged);
 }
 
 static void ev_damage(sim *sm, void *ctx, uint64_t arg) {
@@ -120,12 +117,11 @@ static void ev_damage(sim *sm, void *ctx, uint64_t arg) {
   const dis_item *it = p->dis->items[arg];
   for (size_t k = 0; k < it->ndamage; k++) {
     station_rt *s = &p->st[it->damage[k]];
-    for (int u = 0; u < s->sp->units; u++) {
-      s->down++;
+    int damaged = (int)station_capacity_source(p, s->idx, CAP_SRC_DAMAGED);
+    for (int u = 0; u < s->sp->units; u++)
       sim_after(sm, dist_sample(&it->repair, p->dis->rng), ev_damage_repair, s, 0);
-    }
-    port_log(p, EV_FAILURE, s->idx, s->down);
-    station_update_capacity(s);
+    port_log(p, EV_FAILURE, s->idx, station_units_broken(p, s->idx) + s->sp->units);
+    station_capacity_set(p, s->idx, CAP_SRC_DAMAGED, damaged + s->sp->units);
   }
 }
 

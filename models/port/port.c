@@ -15,6 +15,7 @@
 #include "models/coast.h"
 #include "models/dog.h"
 #include "models/kernels/kcache.h"
+#include "models/port/capacity.h"
 #include "models/port/check.h"
 #include "models/port/class.h"
 #include "models/port/disrupt_rt.h"
@@ -242,7 +243,9 @@ int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, voi
   p->clock = p->s ? sim_clock(p->s) : NULL;
   p->st = calloc(sp->nst ? sp->nst : 1, sizeof *p->st);
   p->ch = calloc(sp->nch, sizeof *p->ch);
-  int rc = !p->s || !p->st || !p->ch || series_init(p) ? sim_error_set(err, SIM_ENOMEM, "out of memory") : 0;
+  int rc = !p->s || !p->st || !p->ch || series_init(p) || capacity_init(p)
+               ? sim_error_set(err, SIM_ENOMEM, "out of memory")
+               : 0;
   for (size_t i = 0; !rc && i < sp->nst; i++) rc = station_init(p, (int)i, shared ? shared[i] : NULL, err);
   for (size_t i = 0; !rc && i < sp->nch; i++) rc = channel_init(p, (int)i, err);
   if (!rc && staff_init(p)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
@@ -253,6 +256,8 @@ int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, voi
     return rc;
   }
   staff_start(p);
+  for (size_t i = 0; i < sp->nst; i++) equipment_start(&p->st[i]);
+  staff_reallocate(p);
   flow_place_initial(p);
   for (size_t i = 0; i < sp->nch; i++) reset_channel(&p->ch[i], 0); /* counts the initial items */
   if (flow_start_arrivals(p)) {
@@ -306,6 +311,7 @@ void port_free(port *p) {
   class_free(p);
   port_view_free(p);
   disrupt_free(p);
+  capacity_free(p);
   free(p->st);
   free(p->ch);
   for (uint32_t i = 0; p->pages && i < p->jobs_cap / JOB_PAGE; i++) free(p->pages[i]);

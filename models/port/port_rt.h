@@ -49,8 +49,6 @@ typedef struct station_rt {
   selection *sel;         /* risk stations */
   selection_every *every; /* every-k-th selection (policy "every"), or NULL */
   gsl_rng *every_rng;     /* its gaps */
-  int sched, down, maint_down, closed;
-  int equip;              /* servers the equipment, schedule and disruptions allow now */
   timeavg avail_t;        /* staffed stations: max(equip, busy) over time (utilization) */
   timeavg blocked_t;      /* items blocked upstream waiting to enter, over time */
   timeavg short_t;        /* staffed stations: 1 while items wait at idle equipment */
@@ -132,6 +130,7 @@ struct port {
   station_rt *st;
   channel_rt *ch;
   pool_rt *pool;
+  struct station_cap *cap; /* [nst] what each station may run (capacity.c) */
   job **pages;            /* the job pool, JOB_PAGE jobs a page */
   size_t npages_cap;
   uint32_t njobs, jobs_cap, free_head;

@@ -15,23 +15,14 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "models/port/equipment.h"
-#include "models/port/flow.h"
+#include "models/port/capacity.h"
 #include "models/port/staff.h"
 
 #define EPS 1e-9
 
-static int pooled(const station_rt *s) {
-  return s->res && (s->sp->pool >= 0 || s->sp->remote_pool >= 0);
-}
-
-/* Servers the equipment, schedule and disruptions allow. */
-static int equipment_servers(const station_rt *s) {
-  const spec_station *sp = s->sp;
-  int cap = s->sched, units = sp->units - s->down - s->maint_down;
-  if (units < cap) cap = units;
-  cap = (int)floor(cap * s->dis_factor + EPS); /* what disruptions leave */
-  return s->closed || cap < 0 ? 0 : cap;
+/* Servers the equipment, schedule and disruptions allow station s now (capacity.c). */
+static inline int allowed(const port *p, const station_rt *s) {
+  return station_servers_allowed(p, s->idx);
 }
 
 /* ---- pool levels ---- */
@@ -66,7 +57,7 @@ static double need(const station_rt *s, int k) {
 
 /* Whether station s can start one more service now. */
 static int can_start(const port *p, const station_rt *s) {
-  if (!res_queue_len(s->res) || res_busy(s->res) >= s->equip) return 0;
+  if (!res_queue_len(s->res) || res_busy(s->res) >= allowed(p, s)) return 0;
   if (s->sp->pool >= 0 && pool_free(&p->pool[s->sp->pool]) + EPS < s->sp->per_server) return 0;
   if (s->sp->remote_pool >= 0 && pool_free(&p->pool[s->sp->remote_pool]) + EPS < s->sp->remote_per_server)
     return 0;
@@ -106,15 +97,16 @@ static void take_persons(port *p, station_rt *s, double sign) {
 /* Whether items wait at s while equipment stands idle (for lack of staff, since free
  * staff are always handed out). */
 static void note_short(const port *p, station_rt *s) {
-  int v = res_queue_len(s->res) > 0 && res_busy(s->res) < s->equip;
+  int v = res_queue_len(s->res) > 0 && res_busy(s->res) < allowed(p, s);
   if (v != (int)s->short_t.last_v) timeavg_set(&s->short_t, *p->clock, v);
 }
 
 /* Starts one service at s: the resource grants its first waiting item. */
 static void grant_one(port *p, station_rt *s) {
   take_persons(p, s, +1);
-  res_set_capacity(s->res, res_busy(s->res) + 1);
-  timeavg_set(&s->avail_t, *p->clock, res_busy(s->res) > s->equip ? res_busy(s->res) : s->equip);
+  station_capacity_set(p, s->idx, CAP_SRC_STAFF, res_busy(s->res) + 1);
+  int busy = res_busy(s->res), equip = allowed(p, s);
+  timeavg_set(&s->avail_t, *p->clock, busy > equip ? busy : equip);
   note_short(p, s);
 }
 
@@ -131,48 +123,36 @@ static void dispatch_station_pools(port *p, station_rt *s) {
 }
 
 void staff_item_queued(station_rt *s) {
-  if (pooled(s)) dispatch_station_pools(s->p, s);
+  if (station_staffed(s)) dispatch_station_pools(s->p, s);
 }
 
 int staff_release(station_rt *s, uint64_t token) {
-  if (!pooled(s)) return 0;
+  if (!station_staffed(s)) return 0;
   port *p = s->p;
   res_release_take(s->res, token);
   take_persons(p, s, -1);
-  if (res_busy(s->res) >= s->equip)
-    timeavg_set(&s->avail_t, *p->clock, res_busy(s->res) > s->equip ? res_busy(s->res) : s->equip);
+  int busy = res_busy(s->res), equip = allowed(p, s);
+  if (busy >= equip) timeavg_set(&s->avail_t, *p->clock, busy > equip ? busy : equip);
   dispatch_station_pools(p, s);
   return 1;
 }
 
-/* ---- capacity ---- */
+/* ---- what capacity.c asks of staff ---- */
 
-void station_update_capacity(station_rt *s) {
-  port *p = s->p;
-  if (!s->res) { /* unlimited: only a closure stops it; reopening lets the waiting in */
-    if (!s->closed) flow_space_freed(p, s->idx);
-    return;
-  }
-  s->equip = equipment_servers(s);
-  if (s->closed && res_busy(s->res) > 0) { /* a closed station stops at once */
-    int n = flow_stop_station(p, s->idx);
-    for (int k = 0; pooled(s) && k < n; k++) take_persons(p, s, -1);
-    if (pooled(s)) res_set_capacity(s->res, res_busy(s->res));
-  }
-  int busy = res_busy(s->res);
-  if (!pooled(s)) {
-    res_set_capacity(s->res, s->equip);
-  } else {
-    timeavg_set(&s->avail_t, *p->clock, busy > s->equip ? busy : s->equip);
-    dispatch_station_pools(p, s);
-  }
-  flow_space_freed(p, s->idx);
+void staff_stopped(port *p, station_rt *s, int n) {
+  for (int k = 0; k < n; k++) take_persons(p, s, -1);
+}
+
+void staff_capacity_changed(port *p, station_rt *s) {
+  int busy = res_busy(s->res), equip = allowed(p, s);
+  timeavg_set(&s->avail_t, *p->clock, busy > equip ? busy : equip);
+  dispatch_station_pools(p, s);
 }
 
 int station_possible_servers(const port *p, const station_rt *s) {
   if (!s->res) return -1;
-  if (!pooled(s)) return res_capacity(s->res);
-  int busy = res_busy(s->res), idle = s->equip - busy;
+  if (!station_staffed(s)) return res_capacity(s->res);
+  int busy = res_busy(s->res), idle = allowed(p, s) - busy;
   for (int which = 0; which < 2 && idle > 0; which++) {
     int k = which ? s->sp->remote_pool : s->sp->pool;
     double per = which ? s->sp->remote_per_server : s->sp->per_server;
@@ -186,7 +166,7 @@ int station_possible_servers(const port *p, const station_rt *s) {
 
 void staff_reallocate(port *p) {
   for (size_t k = 0; k < p->sp->npool; k++) pool_set_avail(p, &p->pool[k]);
-  for (size_t i = 0; i < p->sp->nst; i++) station_update_capacity(&p->st[i]);
+  for (size_t i = 0; i < p->sp->nst; i++) station_capacity_update(p, (int)i);
 }
 
 /* ---- rosters ---- */
@@ -232,7 +212,7 @@ int staff_init(port *p) {
   }
   for (size_t i = 0; i < p->sp->nst; i++) {
     station_rt *s = &p->st[i];
-    if (!pooled(s)) continue;
+    if (!station_staffed(s)) continue;
     if (s->sp->pool >= 0 && add_member(&p->pool[s->sp->pool], (int)i)) return -1;
     if (s->sp->remote_pool >= 0 && s->sp->remote_pool != s->sp->pool &&
         add_member(&p->pool[s->sp->remote_pool], (int)i))
@@ -253,10 +233,9 @@ void staff_start(port *p) {
   }
   for (size_t i = 0; i < p->sp->nst; i++) {
     station_rt *s = &p->st[i];
-    if (pooled(s)) res_set_capacity(s->res, 0); /* servers start as staff are handed out */
-    equipment_start(s);
+    if (station_staffed(s)) /* servers start as staff are handed out */
+      station_capacity_set(p, (int)i, CAP_SRC_STAFF, 0);
   }
-  staff_reallocate(p);
 }
 
 double staff_busy_persons(const port *p, int k) { return p->pool[k].busy; }
@@ -304,8 +283,9 @@ void staff_measure_start(port *p) {
   }
   for (size_t i = 0; i < p->sp->nst; i++) {
     station_rt *s = &p->st[i];
-    if (!pooled(s)) continue;
-    timeavg_reset(&s->avail_t, now, res_busy(s->res) > s->equip ? res_busy(s->res) : s->equip);
+    if (!station_staffed(s)) continue;
+    int busy = res_busy(s->res), equip = allowed(p, s);
+    timeavg_reset(&s->avail_t, now, busy > equip ? busy : equip);
     timeavg_reset(&s->short_t, now, s->short_t.last_v);
   }
 }
@@ -330,7 +310,7 @@ int staff_check(const port *p, char *why, size_t n) {
   for (size_t i = 0; i < p->sp->nst; i++) {
     const station_rt *s = &p->st[i];
     if (!s->res) continue;
-    int cap = res_capacity(s->res), want = pooled(s) ? res_busy(s->res) : s->equip;
+    int cap = res_capacity(s->res), want = station_staffed(s) ? res_busy(s->res) : allowed(p, s);
     if (cap != want)
       return snprintf(why, n, "station %s: %d servers open, %d allowed", s->sp->name, cap, want);
   }

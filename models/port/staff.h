@@ -7,9 +7,13 @@
 
 int staff_init(port *p);
 void staff_free(port *p);
+/* Schedules the rosters; staffed stations start with no server open (port.c then starts
+ * the equipment and calls staff_reallocate). */
 void staff_start(port *p);
-/* Recomputes what station st's equipment allows and hands out free staff. */
-void station_update_capacity(station_rt *st);
+/* capacity.c: n services of staffed station st stopped (a closure): their persons are
+ * free; the servers st may run changed: note it and hand out free staff. */
+void staff_stopped(port *p, station_rt *st, int n);
+void staff_capacity_changed(port *p, station_rt *st);
 /* Persons on duty changed (roster, disruption, response): recompute and hand out. */
 void staff_reallocate(port *p);
 /* Hands the free persons of pool k to the stations that wait for them. */
