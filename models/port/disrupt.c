@@ -27,6 +27,9 @@ typedef struct dis_rt {
   int *fired;            /* per response */
   uint8_t *on;           /* per response: in force now (the viewer) */
   double *baseline;      /* per channel: items in the system before the first disruption */
+  double *gate;          /* per channel: share of arrivals let in (1 normally) */
+  int *gate_dis;         /* per channel: the disruption deciding about the rest, or -1 */
+  double *pool_factor;   /* per pool: share able to work (staff.c gets it) */
   gsl_rng *rng;
 } dis_rt;
 
@@ -43,9 +46,9 @@ static int divert_target(const port *p, const dis_item *d, int ch, gsl_rng *r) {
 static void recompute(port *p) {
   dis_rt *r = p->dis;
   const spec *sp = p->sp;
-  for (size_t c = 0; c < sp->nch; c++) p->ch[c].gate = 1, p->ch[c].gate_dis = -1;
-  for (size_t i = 0; i < sp->nst; i++) p->st[i].dis_factor = 1, p->st[i].manual = 1;
-  for (size_t k = 0; k < sp->npool; k++) p->pool[k].dis_factor = 1;
+  for (size_t c = 0; c < sp->nch; c++) r->gate[c] = 1, r->gate_dis[c] = -1;
+  for (size_t i = 0; i < sp->nst; i++) p->dst[i].factor = 1, p->dst[i].manual = 1;
+  for (size_t k = 0; k < sp->npool; k++) r->pool_factor[k] = 1;
   for (size_t d = 0; d < r->n; d++) {
     const dis_item *it = r->items[d];
     double lv = r->level[d];
@@ -53,22 +56,24 @@ static void recompute(port *p) {
     int closes = it->kind != DIS_POWER && it->kind != DIS_OUTAGE && it->kind != DIS_STAFF;
     for (size_t c = 0; c < sp->nch; c++)
       if (it->ch[c]) {
-        p->ch[c].gate *= lv;
-        p->ch[c].gate_dis = (int)d;
+        r->gate[c] *= lv;
+        r->gate_dis[c] = (int)d;
       }
     for (size_t i = 0; i < sp->nst; i++) {
       if (!it->st[i]) continue;
-      station_rt *s = &p->st[i];
-      int manual = (it->kind == DIS_POWER || it->kind == DIS_OUTAGE) && s->sp->manual_factor > 0;
+      dis_station *s = &p->dst[i];
+      double mf = sp->st[i].manual_factor;
+      int manual = (it->kind == DIS_POWER || it->kind == DIS_OUTAGE) && mf > 0;
       if (manual)
-        s->manual = fmax(s->manual, s->sp->manual_factor); /* slower, by hand */
+        s->manual = fmax(s->manual, mf); /* slower, by hand */
       else if (closes || it->kind == DIS_POWER || it->kind == DIS_OUTAGE)
-        s->dis_factor *= lv;
+        s->factor *= lv;
     }
     for (size_t k = 0; k < sp->npool; k++)
-      if (it->pool[k]) p->pool[k].dis_factor *= lv;
+      if (it->pool[k]) r->pool_factor[k] *= lv;
   }
-  for (size_t i = 0; i < sp->nst; i++) station_capacity_set(p, (int)i, CAP_SRC_DISRUPT, p->st[i].dis_factor);
+  for (size_t k = 0; k < sp->npool; k++) staff_set_present_share(p, (int)k, r->pool_factor[k]);
+  for (size_t i = 0; i < sp->nst; i++) station_capacity_set(p, (int)i, CAP_SRC_DISRUPT, p->dst[i].factor);
 }
 
 static void release_held(port *p, int ch, double spread) {
@@ -91,7 +96,7 @@ static void set_level(port *p, size_t d, double lv) {
   recompute(p);
   staff_reallocate(p);
   for (size_t c = 0; c < p->sp->nch; c++)
-    if (p->ch[c].held && p->ch[c].gate >= 1) release_held(p, (int)c, r->items[d]->release_spread_min);
+    if (p->ch[c].held && r->gate[c] >= 1) release_held(p, (int)c, r->items[d]->release_spread_min);
 }
 
 /* arg: disruption index << 32 | step index (a step past the last ends it). */
@@ -150,18 +155,18 @@ static void response_apply(port *p, const dis_response *rs, int on) {
   switch (rs->action) {
   case RESP_OVERTIME:
   case RESP_TELEWORK:
-    p->pool[rs->pool].extra += sign * rs->persons;
+    staff_add_persons(p, rs->pool, sign * rs->persons);
     if (on && rs->action == RESP_OVERTIME) {
       double left = p->t_end - sim_now(p->s);
-      p->pool[rs->pool].overtime_min += rs->persons * fmin(rs->dur_min, left > 0 ? left : 0);
+      staff_add_overtime(p, rs->pool, rs->persons * fmin(rs->dur_min, left > 0 ? left : 0));
     }
     break;
   case RESP_REDEPLOY:
-    p->pool[rs->pool].extra += sign * rs->persons;
-    p->pool[rs->from_pool].extra -= sign * rs->persons;
+    staff_add_persons(p, rs->pool, sign * rs->persons);
+    staff_add_persons(p, rs->from_pool, -sign * rs->persons);
     break;
-  case RESP_LOWER: p->st[rs->station].sel_keep = on ? rs->factor : 1.0; break;
-  case RESP_PRIORITISE: p->st[rs->station].perish_prio = on ? rs->priority : 0; break;
+  case RESP_LOWER: p->dst[rs->station].sel_keep = on ? rs->factor : 1.0; break;
+  case RESP_PRIORITISE: p->dst[rs->station].perish_prio = on ? rs->priority : 0; break;
   default: break;
   }
   staff_reallocate(p);
@@ -207,18 +212,18 @@ void disrupt_on_sample(port *p) {
 /* ---- arrivals ---- */
 
 int disrupt_gate(port *p, int ch) {
-  channel_rt *c = &p->ch[ch];
-  if (c->gate >= 1) return 1;
   dis_rt *r = p->dis;
-  if (gsl_rng_uniform(r->rng) < c->gate) return 1;
-  const dis_item *it = r->items[c->gate_dis];
+  if (r->gate[ch] >= 1) return 1;
+  channel_rt *c = &p->ch[ch];
+  if (gsl_rng_uniform(r->rng) < r->gate[ch]) return 1;
+  const dis_item *it = r->items[r->gate_dis[ch]];
   if (it->kind == DIS_TYPHOON && gsl_rng_uniform(r->rng) < it->pull_forward) {
     c->pulled++; /* it came before the closure */
     return 0;
   }
   int mode = it->arrivals;
   if (mode == DIS_DIVERT && gsl_rng_uniform(r->rng) < it->divert_share) {
-    int to = r->divert_ch[(size_t)c->gate_dis * p->sp->nch + (size_t)ch];
+    int to = r->divert_ch[(size_t)r->gate_dis[ch] * p->sp->nch + (size_t)ch];
     if (to < 0) to = divert_target(p, it, ch, r->rng);
     if (to >= 0) { /* it came to the door and was sent on: an arrival that left diverted */
       if (p->measuring) c->arrived++;
@@ -274,17 +279,23 @@ int disrupt_init(port *p) {
   r->fired = calloc(ds && ds->nr ? ds->nr : 1, sizeof *r->fired);
   r->on = calloc(ds && ds->nr ? ds->nr : 1, sizeof *r->on);
   r->baseline = calloc(nch, sizeof *r->baseline);
+  r->gate = calloc(nch, sizeof *r->gate);
+  r->gate_dis = calloc(nch, sizeof *r->gate_dis);
+  r->pool_factor = calloc(p->sp->npool ? p->sp->npool : 1, sizeof *r->pool_factor);
+  p->dst = calloc(p->sp->nst ? p->sp->nst : 1, sizeof *p->dst);
   r->rng = rng_stream_new(p->seed, p->rep, "disruptions");
-  if (!r->divert_ch || !r->fired || !r->on || !r->baseline || !r->rng) return -1;
+  if (!r->divert_ch || !r->fired || !r->on || !r->baseline || !r->gate || !r->gate_dis ||
+      !r->pool_factor || !p->dst || !r->rng)
+    return -1;
   for (size_t i = 0; i < (n + LIVE_MAX) * nch; i++) r->divert_ch[i] = -1;
   for (size_t d = 0; d < n; d++) {
     r->items[d] = &ds->d[d];
     r->level[d] = 1;
   }
   r->n = r->nspec = n;
-  for (size_t c = 0; c < p->sp->nch; c++) p->ch[c].gate = 1, p->ch[c].gate_dis = -1;
-  for (size_t i = 0; i < p->sp->nst; i++) p->st[i].dis_factor = p->st[i].manual = p->st[i].sel_keep = 1;
-  for (size_t k = 0; k < p->sp->npool; k++) p->pool[k].dis_factor = 1;
+  for (size_t c = 0; c < p->sp->nch; c++) r->gate[c] = 1, r->gate_dis[c] = -1;
+  for (size_t i = 0; i < p->sp->nst; i++) p->dst[i].factor = p->dst[i].manual = p->dst[i].sel_keep = 1;
+  for (size_t k = 0; k < p->sp->npool; k++) r->pool_factor[k] = 1;
   for (size_t d = 0; d < n; d++) schedule(p, d);
   for (size_t i = 0; ds && i < ds->nr; i++)
     if (ds->r[i].on >= 0) sim_at(p->s, ds->d[ds->r[i].on].start_min, ev_trigger, p, i);
@@ -304,6 +315,11 @@ void disrupt_free(port *p) {
   free(r->fired);
   free(r->on);
   free(r->baseline);
+  free(r->gate);
+  free(r->gate_dis);
+  free(r->pool_factor);
+  free(p->dst);
+  p->dst = NULL;
   if (r->rng) gsl_rng_free(r->rng);
   free(r);
   p->dis = NULL;
@@ -423,6 +439,8 @@ int disrupt_response_on(const port *p, int i) {
   const disrupt_spec *ds = p->sp->dis;
   return p->dis && ds && i >= 0 && (size_t)i < ds->nr ? p->dis->on[i] : 0;
 }
+
+double disrupt_gate_level(const port *p, int ch) { return p->dis ? p->dis->gate[ch] : 1; }
 
 /* A channel's items in the port before the first disruption (exponentially weighted). */
 double disrupt_baseline(const port *p, int ch) { return p->dis ? p->dis->baseline[ch] : 0; }

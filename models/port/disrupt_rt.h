@@ -6,6 +6,17 @@
 #include "models/disrupt.h"
 #include "models/port/port_rt.h"
 
+/* What disruptions and responses do to a station now (one per station, owned by
+ * disrupt.c; the flow reads it on every service, hence inline). */
+typedef struct dis_station {
+  double factor;   /* share of capacity left (1 normally; capacity.c gets it too) */
+  double manual;   /* service-time multiplier in manual mode (1 normally) */
+  double sel_keep; /* responses: share of risk selections kept (1 normally) */
+  int perish_prio; /* responses: queue priority added for perishables */
+} dis_station;
+
+static inline const dis_station *disrupt_station(const port *p, int st) { return &p->dst[st]; }
+
 int disrupt_init(port *p);
 void disrupt_free(port *p);
 /* 1 if an arrival at channel ch goes ahead; otherwise it was held, cancelled or
@@ -22,5 +33,7 @@ int disrupt_active(const port *p, const char **name, double *since_min, double *
 int disrupt_active_index(const port *p, double *level);
 int disrupt_response_on(const port *p, int i);
 double disrupt_baseline(const port *p, int ch);
+/* The share of channel ch's arrivals let in now (1 normally). */
+double disrupt_gate_level(const port *p, int ch);
 
 #endif

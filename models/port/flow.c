@@ -44,7 +44,10 @@ static int applies(const station_rt *s, const job *jb) {
   case AP_ALARMED: return jb->alarmed;
   case AP_SUSPECT: return jb->selected || jb->alarmed;
   case AP_CLEAR: return !jb->selected && !jb->alarmed;
-  case AP_EGATE: return it->pax.egate_eligible && !jb->selected && s->dis_factor > 0 && s->manual <= 1;
+  case AP_EGATE: {
+    const dis_station *d = disrupt_station(s->p, s->idx); /* e-gates stop in manual mode */
+    return it->pax.egate_eligible && !jb->selected && d->factor > 0 && d->manual <= 1;
+  }
   case AP_DUTIABLE: return jb->dutiable;
   case AP_IPR: return jb->ipr;
   case AP_AEO: return it->decl.aeo;
@@ -300,7 +303,8 @@ static double decide(port *p, station_rt *s, job *jb) {
     jb->risk_st = s->idx;
     jb->risk_score = (float)v.score;
     int sel = selection_decide(s->sel, v.score, &jb->it, backlog, per_hour, s->dec_rng, &reason) != 0;
-    if (sel && s->sel_keep < 1 && gsl_rng_uniform(s->dec_rng) >= s->sel_keep) sel = 0; /* a response lowered it */
+    double keep = disrupt_station(p, s->idx)->sel_keep; /* a response may lower it */
+    if (sel && keep < 1 && gsl_rng_uniform(s->dec_rng) >= keep) sel = 0;
     jb->selected |= sel;
     return v.time_s / 60;
   }
@@ -321,7 +325,7 @@ static double service_time(station_rt *s, job *jb) {
   double d = dist_sample(sp->simplified ? &sp->simplified_service : &sp->service, s->svc_rng);
   if (it->decl.aeo) d *= sp->aeo_factor;
   if (it->decl.electronic_docs) d *= sp->edocs_factor;
-  d *= sp->rpa_factor * sp->automation_factor * s->manual;
+  d *= sp->rpa_factor * sp->automation_factor * disrupt_station(s->p, s->idx)->manual;
   if (it->decl.advance_data && sp->advance_lead_min > 0) /* done before arrival */
     d = d > sp->advance_lead_min ? d - sp->advance_lead_min : 0;
   if (sp->type == ST_COUNTER && it->pax.has_dutiable) {
@@ -362,7 +366,7 @@ void flow_on_preempt(void *ctx, uint64_t token) {
 
 static int queue_priority(const port *p, const station_rt *s, const job *jb) {
   return p->ch[jb->ch].sp->priority + (jb->it.decl.aeo ? s->sp->aeo_priority : 0) +
-         (jb->it.decl.perishable ? s->perish_prio : 0);
+         (jb->it.decl.perishable ? disrupt_station(p, s->idx)->perish_prio : 0);
 }
 
 int flow_stop_station(port *p, int st) {

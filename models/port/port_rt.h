@@ -60,12 +60,8 @@ typedef struct station_rt {
   int64_t inspected, alarms;
   struct dog **dogs;      /* detection-dog teams (dogs stations) */
   int ndogs, next_dog;
-  double dis_factor;      /* disruptions: share of capacity left (1 normally) */
-  double manual;          /* disruptions: service-time multiplier in manual mode (1 normally) */
-  double sel_keep;        /* responses: share of risk selections kept (1 normally) */
   double span[6];         /* busy span (class.c): first in, last out (minutes), and the
                              integrals of available and busy servers at those times */
-  int perish_prio;        /* responses: queue priority added for perishables */
 } station_rt;
 
 typedef struct channel_rt {
@@ -86,9 +82,6 @@ typedef struct channel_rt {
   histogram release_hist, wait_hist;
   histogram stage_hist[3];  /* the Time Release Study's three intervals */
   double *rel_bins;
-  /* disruptions */
-  double gate;            /* share of arrivals let in (1 normally) */
-  int gate_dis;           /* the disruption deciding what happens to the rest, or -1 */
   int64_t cancelled, diverted_out, diverted_in, held, pulled, delayed24, delayed72;
   int64_t released_all;   /* every release, warm-up included (recovery figures) */
   double base_release_min;/* mean release time before the first disruption */
@@ -141,6 +134,7 @@ struct port {
   double log_edge1, bins_per_log; /* the log-spaced edges, for release_bin */
   series_rt ser;
   struct dis_rt *dis;     /* disruption runtime (disrupt.c) */
+  struct dis_station *dst; /* [nst] what disruptions do to each station (disrupt.c) */
   struct coast *coast;    /* coastline surveillance (coast.h), or NULL */
   FILE *items_log;        /* per-item records (output.items), or NULL */
   uint64_t nitems;

@@ -260,6 +260,10 @@ void port_staff_give(port *p, int k, double n) {
   staff_dispatch(p, k);
 }
 
+void staff_set_present_share(port *p, int k, double share) { p->pool[k].dis_factor = share; }
+void staff_add_persons(port *p, int k, int n) { p->pool[k].extra += n; }
+void staff_add_overtime(port *p, int k, double person_min) { p->pool[k].overtime_min += person_min; }
+
 double port_staff_free(const port *p, int k) { return pool_free(&p->pool[k]); }
 double port_staff_lent(const port *p, int k) { return p->pool[k].lent; }
 

@@ -16,6 +16,12 @@ void staff_stopped(port *p, station_rt *st, int n);
 void staff_capacity_changed(port *p, station_rt *st);
 /* Persons on duty changed (roster, disruption, response): recompute and hand out. */
 void staff_reallocate(port *p);
+/* Disruptions and responses (disrupt.c): the share of pool k able to work, persons
+ * added (overtime, telework, redeployment; negative: taken away) and overtime worked.
+ * Nothing is applied until staff_reallocate. */
+void staff_set_present_share(port *p, int k, double share);
+void staff_add_persons(port *p, int k, int n);
+void staff_add_overtime(port *p, int k, double person_min);
 /* Hands the free persons of pool k to the stations that wait for them. */
 void staff_dispatch(port *p, int k);
 /* An item joined station st's queue. */

@@ -129,9 +129,10 @@ static void fill_ports(const port *p, snapshot *s) {
       o->backlog += s->ch[i].in_system;
       o->held += s->ch[i].held;
       o->normal_backlog += s->ch[i].normal_in_system;
-      o->level = fmin(o->level, p->ch[i].gate);
+      double gate = disrupt_gate_level(p, (int)i);
+      o->level = fmin(o->level, gate);
       nch++;
-      shut += p->ch[i].gate <= 0;
+      shut += gate <= 0;
     }
     for (size_t i = 0; i < s->nst; i++)
       if (s->st[i].port == (int)k) o->waiting += s->st[i].queue;
