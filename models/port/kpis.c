@@ -8,6 +8,7 @@
 #include "models/diagnose.h"
 #include "models/port/class.h"
 #include "models/port/recovery.h"
+#include "models/port/series.h"
 #include "models/port/staff.h"
 #include "models/port/view.h"
 
@@ -122,37 +123,23 @@ int port_kpis_final(port *p, kpi_run *k, sim_error *err) { return kpis(p, k, 1, 
 
 static int kpis(port *p, kpi_run *k, int take, sim_error *err) {
   const spec *sp = p->sp;
-  size_t n = p->ser.i, ns = p->ser.n;
+  size_t n = series_taken(p);
   *k = (kpi_run){.nch = sp->nch, .nst = sp->nst, .npool = sp->npool, .nsamples = n, .events = sim_events(p->s)};
   if (alloc_kpis(k, sp, n ? n : 1)) {
     kpi_run_free(k);
     return sim_error_set(err, SIM_ENOMEM, "out of memory collecting results");
   }
   double now = sim_now(p->s), span = now - (p->t_warm < now ? p->t_warm : now);
-  const series_rt *ser = &p->ser;
   for (size_t i = 0; i < sp->nch; i++) {
     channel_kpis(&p->ch[i], now, &k->ch[i]);
     memcpy(k->rel_hist + i * KPI_REL_BINS, p->ch[i].rel_bins, KPI_REL_BINS * sizeof *k->rel_hist);
-    memcpy(k->in_system + i * n, ser->insys + i * ns, n * sizeof(double));
   }
   for (size_t i = 0; i < sp->nst; i++) {
     station_kpis(p, &p->st[i], now, &k->st[i]);
-    memcpy(k->queue + i * n, ser->queue + i * ns, n * sizeof(double));
-    memcpy(k->busy + i * n, ser->busy + i * ns, n * sizeof(double));
   }
   staff_close(p);
-  for (size_t i = 0; i < sp->npool; i++) {
-    pool_rt *pl = &p->pool[i];
-    kpi_pool *kp = &k->pool[i];
-    kp->size = pl->sp->size;
-    kp->on_duty_mean = timeavg_mean(&pl->on, now);
-    kp->busy_mean = timeavg_mean(&pl->busy_t, now);
-    kp->utilization = kp->on_duty_mean > 0 ? kp->busy_mean / kp->on_duty_mean : NAN;
-    kp->overtime_h = span > 0 ? pl->overtime_min / 60 : 0;
-    memcpy(k->on_duty + i * n, ser->on + i * ns, n * sizeof(double));
-    memcpy(k->staff_busy + i * n, ser->staff + i * ns, n * sizeof(double));
-  }
-  memcpy(k->t_h, ser->t_h, n * sizeof(double));
+  staff_kpis(p, k, now, span);
+  series_kpis(p, k);
   if (class_kpis(p, k)) {
     kpi_run_free(k);
     return sim_error_set(err, SIM_ENOMEM, "out of memory collecting results");

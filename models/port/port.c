@@ -152,10 +152,8 @@ static int channel_init(port *p, int i, sim_error *err) {
   c->route_rng = stream(p, "routing", c->sp->name);
   c->item_rng = stream(p, "items", c->sp->name);
   c->rel_bins = calloc(KPI_REL_BINS, sizeof *c->rel_bins);
-  c->s_rel = calloc(p->ser.n ? p->ser.n : 1, sizeof *c->s_rel);
   timeavg_reset(&c->insys_t, 0, 0);
   c->base_release_min = NAN;
-  if (!c->s_rel) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (!c->arr_rng || !c->route_rng || !c->item_rng || !c->rel_bins ||
       hist_init(&c->release_hist) || hist_init(&c->wait_hist) || hist_init(&c->stage_hist[0]) ||
       hist_init(&c->stage_hist[1]) || hist_init(&c->stage_hist[2]))
@@ -209,14 +207,13 @@ static void ev_warm(sim *sm, void *ctx, uint64_t arg) {
 static void ev_sample(sim *sm, void *ctx, uint64_t arg) {
   (void)arg;
   port *p = ctx;
-  size_t i = p->ser.i;
-  if (i >= p->ser.n) return;
-  if (p->coast) coast_sample(p->coast, i, i ? sim_now(sm) - p->ser.t_h[i - 1] * 60 : 0);
+  size_t i = series_taken(p), n = series_planned(p);
+  if (i >= n) return;
+  if (p->coast) coast_sample(p->coast, i, i ? sim_now(sm) - series_times_h(p)[i - 1] * 60 : 0);
   series_sample(p);
-  for (size_t k = 0; k < p->sp->nch; k++) p->ch[k].s_rel[i] = (double)p->ch[k].released_all;
   disrupt_on_sample(p);
   port_check(p);
-  if (p->ser.i < p->ser.n) sim_after(sm, p->sp->sample_min, ev_sample, p, 0);
+  if (series_taken(p) < n) sim_after(sm, p->sp->sample_min, ev_sample, p, 0);
 }
 
 int port_new(port **out, const spec *sp, uint64_t seed, uint32_t rep, sim_error *err) {
@@ -272,7 +269,7 @@ int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, voi
     port_free(p);
     return SIM_ENOMEM;
   }
-  if (p->ser.n) sim_at(p->s, 0, ev_sample, p, 0);
+  if (series_planned(p)) sim_at(p->s, 0, ev_sample, p, 0);
   *out = p;
   return 0;
 }
@@ -304,7 +301,6 @@ void port_free(port *p) {
     hist_deinit(&c->wait_hist);
     for (int k = 0; k < 3; k++) hist_deinit(&c->stage_hist[k]);
     free(c->rel_bins);
-    free(c->s_rel);
   }
   coast_free(p->coast);
   staff_free(p);
@@ -402,8 +398,8 @@ double port_end_time(const port *p) { return p->t_end; }
 static const char *part_name(const port *p, const void *ctx, char *buf, size_t n) {
   if (ctx >= (const void *)p->st && ctx < (const void *)(p->st + p->sp->nst))
     snprintf(buf, n, "station %s", ((const station_rt *)ctx)->sp->name);
-  else if (ctx >= (const void *)p->pool && ctx < (const void *)(p->pool + p->sp->npool))
-    snprintf(buf, n, "staff pool %s", ((const pool_rt *)ctx)->sp->name);
+  else if (staff_pool_name(p, ctx))
+    snprintf(buf, n, "staff pool %s", staff_pool_name(p, ctx));
   else if (ctx >= (const void *)p->ch && ctx < (const void *)(p->ch + p->sp->nch))
     snprintf(buf, n, "channel %s", ((const channel_rt *)ctx)->sp->name);
   else
@@ -465,7 +461,7 @@ const spec *port_spec(const port *p) { return p->sp; }
 uint64_t port_seed(const port *p) { return p->seed; }
 uint32_t port_rep(const port *p) { return p->rep; }
 int port_measuring(const port *p) { return p->measuring; }
-size_t port_samples_planned(const port *p) { return p->ser.n; }
+size_t port_samples_planned(const port *p) { return series_planned(p); }
 long port_station_queue(const port *p, int st) { return p->st[st].res ? res_queue_len(p->st[st].res) : 0; }
 int port_station_busy(const port *p, int st) { return p->st[st].res ? res_busy(p->st[st].res) : (int)p->st[st].present; }
 int port_station_capacity(const port *p, int st) { return p->st[st].res ? res_capacity(p->st[st].res) : -1; }

@@ -85,34 +85,9 @@ typedef struct channel_rt {
   int64_t cancelled, diverted_out, diverted_in, held, pulled, delayed24, delayed72;
   int64_t released_all;   /* every release, warm-up included (recovery figures) */
   double base_release_min;/* mean release time before the first disruption */
-  double *s_rel;          /* [nsamples] items released so far (for recovery figures) */
 } channel_rt;
 
-typedef struct pool_rt {
-  const spec_pool *sp;
-  int on_duty, extra;     /* rostered, plus overtime or minus absence (responses) */
-  double dis_factor;      /* disruptions: share of the pool able to work (1 normally) */
-  double avail;           /* persons able to work now */
-  double busy;            /* persons serving now */
-  double lent;            /* of busy: persons taken outside the stations (staff_take) */
-  timeavg on, busy_t;     /* on duty (max of avail and busy) and busy, over time */
-  double overtime_min;    /* person-minutes beyond the roster (responses, finishing items) */
-  double busy_prev, avail_prev, finishing_since; /* the open finishing interval (or -1) */
-  int *members;           /* stations that draw on the pool (file order) */
-  size_t nmembers;
-} pool_rt;
 
-/* The time series: each value is the average over the interval that ends at its sample
- * time (series.c). */
-typedef struct series_rt {
-  size_t n, i;            /* samples planned, taken */
-  double *t_h;            /* [n] sample times, hours */
-  double *queue, *busy;   /* [nst][n] */
-  double *insys;          /* [nch][n] */
-  double *on, *staff;     /* [npool][n] on duty, busy persons */
-  double *base, *prev;    /* per source: integral before the last reset, at the last sample */
-  double *cum;            /* per source: scratch */
-} series_rt;
 
 struct port {
   const spec *sp;
@@ -122,7 +97,7 @@ struct port {
   uint32_t rep;
   station_rt *st;
   channel_rt *ch;
-  pool_rt *pool;
+  struct pool_rt *pool;   /* [npool] staff pools (staff.c) */
   struct station_cap *cap; /* [nst] what each station may run (capacity.c) */
   job **pages;            /* the job pool, JOB_PAGE jobs a page */
   size_t npages_cap;
@@ -132,7 +107,7 @@ struct port {
   int measuring;
   double edges[KPI_REL_BINS + 1];
   double log_edge1, bins_per_log; /* the log-spaced edges, for release_bin */
-  series_rt ser;
+  struct series_rt *ser;  /* the time series (series.c) */
   struct dis_rt *dis;     /* disruption runtime (disrupt.c) */
   struct dis_station *dst; /* [nst] what disruptions do to each station (disrupt.c) */
   struct coast *coast;    /* coastline surveillance (coast.h), or NULL */

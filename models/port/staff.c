@@ -20,6 +20,21 @@
 
 #define EPS 1e-9
 
+/* A staff pool now (one per pool, private to this file). */
+typedef struct pool_rt {
+  const spec_pool *sp;
+  int on_duty, extra;     /* rostered, plus overtime or minus absence (responses) */
+  double dis_factor;      /* disruptions: share of the pool able to work (1 normally) */
+  double avail;           /* persons able to work now */
+  double busy;            /* persons serving now */
+  double lent;            /* of busy: persons taken outside the stations (port_staff_take) */
+  timeavg on, busy_t;     /* on duty (max of avail and busy) and busy, over time */
+  double overtime_min;    /* person-minutes beyond the roster (responses, finishing items) */
+  double busy_prev, avail_prev, finishing_since; /* the open finishing interval (or -1) */
+  int *members;           /* stations that draw on the pool (file order) */
+  size_t nmembers;
+} pool_rt;
+
 /* Servers the equipment, schedule and disruptions allow station s now (capacity.c). */
 static inline int allowed(const port *p, const station_rt *s) {
   return station_servers_allowed(p, s->idx);
@@ -239,6 +254,28 @@ void staff_start(port *p) {
 }
 
 double staff_busy_persons(const port *p, int k) { return p->pool[k].busy; }
+double staff_overtime_min(const port *p, int k) { return p->pool[k].overtime_min; }
+double staff_on_integral(const port *p, int k, double t) { return timeavg_integral(&p->pool[k].on, t); }
+double staff_busy_integral(const port *p, int k, double t) {
+  return timeavg_integral(&p->pool[k].busy_t, t);
+}
+
+const char *staff_pool_name(const port *p, const void *ctx) {
+  const pool_rt *pl = ctx;
+  return pl >= p->pool && pl < p->pool + p->sp->npool ? pl->sp->name : NULL;
+}
+
+void staff_kpis(const port *p, kpi_run *k, double now, double span) {
+  for (size_t i = 0; i < p->sp->npool; i++) {
+    const pool_rt *pl = &p->pool[i];
+    kpi_pool *kp = &k->pool[i];
+    kp->size = pl->sp->size;
+    kp->on_duty_mean = timeavg_mean(&pl->on, now);
+    kp->busy_mean = timeavg_mean(&pl->busy_t, now);
+    kp->utilization = kp->on_duty_mean > 0 ? kp->busy_mean / kp->on_duty_mean : NAN;
+    kp->overtime_h = span > 0 ? pl->overtime_min / 60 : 0;
+  }
+}
 double staff_on_duty_persons(const port *p, int k) { return pool_on_duty(&p->pool[k]); }
 
 int port_staff_take(port *p, int k, double n) {

@@ -37,6 +37,14 @@ double staff_on_duty_persons(const port *p, int pool);
 /* Busy persons recomputed from the stations and port_staff_take (the invariant checker
  * compares). */
 double staff_busy_exact(const port *p, int pool);
+double staff_overtime_min(const port *p, int pool);
+/* The integrals of pool k's persons on duty and busy since their last reset, up to t. */
+double staff_on_integral(const port *p, int pool, double t);
+double staff_busy_integral(const port *p, int pool, double t);
+/* The pool's name if an event context is a pool, else NULL (the run's error message). */
+const char *staff_pool_name(const port *p, const void *ctx);
+/* Fills k->pool (after staff_close) over the measured span (minutes). */
+void staff_kpis(const port *p, kpi_run *k, double now, double span);
 /* The measured period starts; the figures so far are closed at the current time. */
 void staff_measure_start(port *p);
 void staff_close(port *p);
