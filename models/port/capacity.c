@@ -3,7 +3,6 @@
  * one opens servers as staff start them (staff.c), within those limits; an unlimited
  * station only closes. */
 #include <math.h>
-#include <stdlib.h>
 
 #include "models/port/capacity.h"
 #include "models/port/flow.h"
@@ -11,17 +10,8 @@
 
 #define EPS 1e-9
 
-int capacity_init(port *p) {
-  size_t n = p->sp->nst;
-  p->cap = calloc(n ? n : 1, sizeof *p->cap);
-  if (!p->cap) return -1;
-  for (size_t i = 0; i < n; i++) p->cap[i].factor = 1;
-  return 0;
-}
-
-void capacity_free(port *p) {
-  free(p->cap);
-  p->cap = NULL;
+void capacity_init(port *p) {
+  for (size_t i = 0; i < p->sp->nst; i++) p->st[i].cap.factor = 1;
 }
 
 /* Servers the schedule, the units in service and disruptions allow. */
@@ -34,7 +24,7 @@ static int allowed(const station_cap *c, const spec_station *sp) {
 
 static void apply(port *p, int st) {
   station_rt *s = &p->st[st];
-  station_cap *c = &p->cap[st];
+  station_cap *c = &p->st[st].cap;
   if (!s->res) { /* unlimited: only a closure stops it; reopening lets the waiting in */
     if (!c->closed) flow_space_freed(p, st);
     return;
@@ -69,10 +59,10 @@ static void store(station_cap *c, int src, double v) {
   }
 }
 
-void station_capacity_init_source(port *p, int st, int src, double v) { store(&p->cap[st], src, v); }
+void station_capacity_init_source(port *p, int st, int src, double v) { store(&p->st[st].cap, src, v); }
 
 double station_capacity_source(const port *p, int st, int src) {
-  const station_cap *c = &p->cap[st];
+  const station_cap *c = &p->st[st].cap;
   switch (src) {
   case CAP_SRC_SCHEDULE: return c->sched;
   case CAP_SRC_FAILED: return c->failed;
@@ -89,7 +79,7 @@ void capacity_source_set(port *p, int st, int src, double v) {
     res_set_capacity(p->st[st].res, (int)v);
     return;
   }
-  store(&p->cap[st], src, v);
+  store(&p->st[st].cap, src, v);
   apply(p, st);
 }
 

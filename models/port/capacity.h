@@ -7,6 +7,7 @@
 #ifndef MODELS_PORT_CAPACITY_H
 #define MODELS_PORT_CAPACITY_H
 
+#include "models/port/capacity_state.h"
 #include "models/port/port_rt.h"
 
 enum {
@@ -19,17 +20,9 @@ enum {
   CAP_NSRC
 };
 
-/* A station's limits and what they allow (one per station, owned by capacity.c; the
- * other parts read it only through the accessors below). */
-typedef struct station_cap {
-  int sched, failed, damaged, maint; /* the integer sources */
-  double factor;                     /* CAP_SRC_DISRUPT */
-  int closed;                        /* factor <= 0 */
-  int equip;                         /* servers all of them allow now */
-} station_cap;
 
-int capacity_init(port *p);
-void capacity_free(port *p);
+/* Every station starts with nothing limiting it but its spec. */
+void capacity_init(port *p);
 /* A source's value before the run starts (nothing applied yet). */
 void station_capacity_init_source(port *p, int st, int src, double v);
 /* A source's value now (as last set). */
@@ -50,16 +43,16 @@ static inline void station_capacity_set(port *p, int st, int src, double v) {
 }
 
 /* Servers the equipment, schedule and disruptions allow now. */
-static inline int station_servers_allowed(const port *p, int st) { return p->cap[st].equip; }
+static inline int station_servers_allowed(const station_rt *s) { return s->cap.equip; }
 /* A disruption closed the station. */
-static inline int station_closed(const port *p, int st) { return p->cap[st].closed; }
+static inline int station_closed(const station_rt *s) { return s->cap.closed; }
 /* Units out of service: broken down or damaged (the event log's figure), and with those
  * in maintenance (the viewer's). */
-static inline int station_units_broken(const port *p, int st) {
-  return p->cap[st].failed + p->cap[st].damaged;
+static inline int station_units_broken(const station_rt *s) {
+  return s->cap.failed + s->cap.damaged;
 }
-static inline int station_units_down(const port *p, int st) {
-  return p->cap[st].failed + p->cap[st].damaged + p->cap[st].maint;
+static inline int station_units_down(const station_rt *s) {
+  return s->cap.failed + s->cap.damaged + s->cap.maint;
 }
 
 #endif

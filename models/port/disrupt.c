@@ -113,7 +113,7 @@ static void ev_damage_repair(sim *sm, void *ctx, uint64_t arg) {
   (void)arg;
   station_rt *s = ctx;
   int damaged = (int)station_capacity_source(s->p, s->idx, CAP_SRC_DAMAGED) - 1;
-  port_log(s->p, EV_REPAIR, s->idx, station_units_broken(s->p, s->idx) - 1);
+  port_log(s->p, EV_REPAIR, s->idx, station_units_broken(s) - 1);
   station_capacity_set(s->p, s->idx, CAP_SRC_DAMAGED, damaged);
 }
 
@@ -125,7 +125,7 @@ static void ev_damage(sim *sm, void *ctx, uint64_t arg) {
     int damaged = (int)station_capacity_source(p, s->idx, CAP_SRC_DAMAGED);
     for (int u = 0; u < s->sp->units; u++)
       sim_after(sm, dist_sample(&it->repair, p->dis->rng), ev_damage_repair, s, 0);
-    port_log(p, EV_FAILURE, s->idx, station_units_broken(p, s->idx) + s->sp->units);
+    port_log(p, EV_FAILURE, s->idx, station_units_broken(s) + s->sp->units);
     station_capacity_set(p, s->idx, CAP_SRC_DAMAGED, damaged + s->sp->units);
   }
 }

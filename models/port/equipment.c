@@ -12,7 +12,7 @@ static void ev_repair(sim *sm, void *ctx, uint64_t arg);
 static void units_failed(station_rt *s, int delta, int kind) {
   port *p = s->p;
   int failed = (int)station_capacity_source(p, s->idx, CAP_SRC_FAILED) + delta;
-  port_log(p, kind, s->idx, station_units_broken(p, s->idx) + delta);
+  port_log(p, kind, s->idx, station_units_broken(s) + delta);
   station_capacity_set(p, s->idx, CAP_SRC_FAILED, failed);
 }
 

@@ -104,7 +104,7 @@ int flow_station_present(const port *p, int st) {
 
 static int is_full(const port *p, int st) {
   const spec_station *sp = p->st[st].sp;
-  if (station_closed(p, st) && !p->st[st].res) return 1; /* nobody leaves through a closed exit */
+  if (station_closed(&p->st[st]) && !p->st[st].res) return 1; /* nobody leaves through a closed exit */
   return sp->capacity >= 0 && flow_station_present(p, st) >= sp->capacity;
 }
 
@@ -437,7 +437,7 @@ static void let_go(port *p, uint32_t j, int st) {
 /* Sends item j (which holds a server at `from`, or -1) on to station st. */
 static void move_to(port *p, uint32_t j, int from, int st) {
   job *jb = job_at(p, j);
-  if (st != SPEC_EXIT && is_full(p, st) && (p->st[st].sp->block || (station_closed(p, st) && !p->st[st].res))) {
+  if (st != SPEC_EXIT && is_full(p, st) && (p->st[st].sp->block || (station_closed(&p->st[st]) && !p->st[st].res))) {
     jb->hold_st = from; /* blocked after service: keeps its server */
     station_rt *to = &p->st[st];
     uint32_t *slot = fifo_push(&to->blocked);

@@ -240,9 +240,8 @@ int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, voi
   p->clock = p->s ? sim_clock(p->s) : NULL;
   p->st = calloc(sp->nst ? sp->nst : 1, sizeof *p->st);
   p->ch = calloc(sp->nch, sizeof *p->ch);
-  int rc = !p->s || !p->st || !p->ch || series_init(p) || capacity_init(p)
-               ? sim_error_set(err, SIM_ENOMEM, "out of memory")
-               : 0;
+  int rc = !p->s || !p->st || !p->ch || series_init(p) ? sim_error_set(err, SIM_ENOMEM, "out of memory") : 0;
+  if (!rc) capacity_init(p);
   for (size_t i = 0; !rc && i < sp->nst; i++) rc = station_init(p, (int)i, shared ? shared[i] : NULL, err);
   for (size_t i = 0; !rc && i < sp->nch; i++) rc = channel_init(p, (int)i, err);
   if (!rc && staff_init(p)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
@@ -307,7 +306,6 @@ void port_free(port *p) {
   class_free(p);
   port_view_free(p);
   disrupt_free(p);
-  capacity_free(p);
   free(p->st);
   free(p->ch);
   for (uint32_t i = 0; p->pages && i < p->jobs_cap / JOB_PAGE; i++) free(p->pages[i]);

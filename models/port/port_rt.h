@@ -14,6 +14,7 @@
 #include "models/item.h"
 #include "models/kernel.h"
 #include "models/port.h"
+#include "models/port/capacity_state.h"
 #include "models/selection.h"
 #include "models/snapshot.h"
 #include "sim/fifo.h"
@@ -49,6 +50,7 @@ typedef struct station_rt {
   selection *sel;         /* risk stations */
   selection_every *every; /* every-k-th selection (policy "every"), or NULL */
   gsl_rng *every_rng;     /* its gaps */
+  station_cap cap;        /* what it may run now (written by capacity.c only) */
   timeavg avail_t;        /* staffed stations: max(equip, busy) over time (utilization) */
   timeavg blocked_t;      /* items blocked upstream waiting to enter, over time */
   timeavg short_t;        /* staffed stations: 1 while items wait at idle equipment */
@@ -98,7 +100,6 @@ struct port {
   station_rt *st;
   channel_rt *ch;
   struct pool_rt *pool;   /* [npool] staff pools (staff.c) */
-  struct station_cap *cap; /* [nst] what each station may run (capacity.c) */
   job **pages;            /* the job pool, JOB_PAGE jobs a page */
   size_t npages_cap;
   uint32_t njobs, jobs_cap, free_head;

@@ -35,11 +35,6 @@ typedef struct pool_rt {
   size_t nmembers;
 } pool_rt;
 
-/* Servers the equipment, schedule and disruptions allow station s now (capacity.c). */
-static inline int allowed(const port *p, const station_rt *s) {
-  return station_servers_allowed(p, s->idx);
-}
-
 /* ---- pool levels ---- */
 
 static double pool_free(const pool_rt *pl) { return pl->avail - pl->busy; }
@@ -72,7 +67,7 @@ static double need(const station_rt *s, int k) {
 
 /* Whether station s can start one more service now. */
 static int can_start(const port *p, const station_rt *s) {
-  if (!res_queue_len(s->res) || res_busy(s->res) >= allowed(p, s)) return 0;
+  if (!res_queue_len(s->res) || res_busy(s->res) >= station_servers_allowed(s)) return 0;
   if (s->sp->pool >= 0 && pool_free(&p->pool[s->sp->pool]) + EPS < s->sp->per_server) return 0;
   if (s->sp->remote_pool >= 0 && pool_free(&p->pool[s->sp->remote_pool]) + EPS < s->sp->remote_per_server)
     return 0;
@@ -112,7 +107,7 @@ static void take_persons(port *p, station_rt *s, double sign) {
 /* Whether items wait at s while equipment stands idle (for lack of staff, since free
  * staff are always handed out). */
 static void note_short(const port *p, station_rt *s) {
-  int v = res_queue_len(s->res) > 0 && res_busy(s->res) < allowed(p, s);
+  int v = res_queue_len(s->res) > 0 && res_busy(s->res) < station_servers_allowed(s);
   if (v != (int)s->short_t.last_v) timeavg_set(&s->short_t, *p->clock, v);
 }
 
@@ -120,7 +115,7 @@ static void note_short(const port *p, station_rt *s) {
 static void grant_one(port *p, station_rt *s) {
   take_persons(p, s, +1);
   station_capacity_set(p, s->idx, CAP_SRC_STAFF, res_busy(s->res) + 1);
-  int busy = res_busy(s->res), equip = allowed(p, s);
+  int busy = res_busy(s->res), equip = station_servers_allowed(s);
   timeavg_set(&s->avail_t, *p->clock, busy > equip ? busy : equip);
   note_short(p, s);
 }
@@ -146,7 +141,7 @@ int staff_release(station_rt *s, uint64_t token) {
   port *p = s->p;
   res_release_take(s->res, token);
   take_persons(p, s, -1);
-  int busy = res_busy(s->res), equip = allowed(p, s);
+  int busy = res_busy(s->res), equip = station_servers_allowed(s);
   if (busy >= equip) timeavg_set(&s->avail_t, *p->clock, busy > equip ? busy : equip);
   dispatch_station_pools(p, s);
   return 1;
@@ -159,7 +154,7 @@ void staff_stopped(port *p, station_rt *s, int n) {
 }
 
 void staff_capacity_changed(port *p, station_rt *s) {
-  int busy = res_busy(s->res), equip = allowed(p, s);
+  int busy = res_busy(s->res), equip = station_servers_allowed(s);
   timeavg_set(&s->avail_t, *p->clock, busy > equip ? busy : equip);
   dispatch_station_pools(p, s);
 }
@@ -167,7 +162,7 @@ void staff_capacity_changed(port *p, station_rt *s) {
 int station_possible_servers(const port *p, const station_rt *s) {
   if (!s->res) return -1;
   if (!station_staffed(s)) return res_capacity(s->res);
-  int busy = res_busy(s->res), idle = allowed(p, s) - busy;
+  int busy = res_busy(s->res), idle = station_servers_allowed(s) - busy;
   for (int which = 0; which < 2 && idle > 0; which++) {
     int k = which ? s->sp->remote_pool : s->sp->pool;
     double per = which ? s->sp->remote_per_server : s->sp->per_server;
@@ -325,7 +320,7 @@ void staff_measure_start(port *p) {
   for (size_t i = 0; i < p->sp->nst; i++) {
     station_rt *s = &p->st[i];
     if (!station_staffed(s)) continue;
-    int busy = res_busy(s->res), equip = allowed(p, s);
+    int busy = res_busy(s->res), equip = station_servers_allowed(s);
     timeavg_reset(&s->avail_t, now, busy > equip ? busy : equip);
     timeavg_reset(&s->short_t, now, s->short_t.last_v);
   }
@@ -351,7 +346,7 @@ int staff_check(const port *p, char *why, size_t n) {
   for (size_t i = 0; i < p->sp->nst; i++) {
     const station_rt *s = &p->st[i];
     if (!s->res) continue;
-    int cap = res_capacity(s->res), want = station_staffed(s) ? res_busy(s->res) : allowed(p, s);
+    int cap = res_capacity(s->res), want = station_staffed(s) ? res_busy(s->res) : station_servers_allowed(s);
     if (cap != want)
       return snprintf(why, n, "station %s: %d servers open, %d allowed", s->sp->name, cap, want);
   }

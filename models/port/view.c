@@ -63,12 +63,12 @@ int port_view_kpis(port *p, kpi_run *k, int take) {
 
 /* ---- snapshot ---- */
 
-static int station_state(const port *p, const station_rt *s) {
-  if (station_closed(p, s->idx)) return SNAP_CLOSED;
+static int station_state(const station_rt *s) {
+  if (station_closed(s)) return SNAP_CLOSED;
   if (!s->res) return s->present ? SNAP_BUSY : SNAP_IDLE;
-  if (s->sp->units - station_units_down(p, s->idx) <= 0 && s->sp->servers > 0) return SNAP_DOWN;
+  if (s->sp->units - station_units_down(s) <= 0 && s->sp->servers > 0) return SNAP_DOWN;
   int staffed = s->sp->pool >= 0 || s->sp->remote_pool >= 0;
-  if (staffed && res_queue_len(s->res) > 0 && res_busy(s->res) < station_servers_allowed(p, s->idx))
+  if (staffed && res_queue_len(s->res) > 0 && res_busy(s->res) < station_servers_allowed(s))
     return SNAP_UNSTAFFED;
   return res_busy(s->res) ? SNAP_BUSY : SNAP_IDLE;
 }
@@ -78,8 +78,8 @@ static void fill_station(const port *p, size_t i, double now, snap_station *o) {
   o->capacity = station_possible_servers(p, r);
   o->busy = r->res ? res_busy(r->res) : (int)r->present;
   o->queue = (r->res ? res_queue_len(r->res) : 0) + (long)fifo_len(&r->blocked);
-  o->state = station_state(p, r);
-  o->units_down = station_units_down(p, (int)i);
+  o->state = station_state(r);
+  o->units_down = station_units_down(r);
   if (r->res) {
     const res_stats *rs = res_get_stats(r->res);
     int staffed = r->sp->pool >= 0 || r->sp->remote_pool >= 0;
