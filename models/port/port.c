@@ -247,6 +247,7 @@ int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, voi
   if (!rc && staff_init(p)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (!rc && disrupt_init(p)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (!rc && class_init(p)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (!rc && view_init(p)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (rc) {
     port_free(p);
     return rc;

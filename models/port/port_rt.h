@@ -62,8 +62,6 @@ typedef struct station_rt {
   int64_t inspected, alarms;
   struct dog **dogs;      /* detection-dog teams (dogs stations) */
   int ndogs, next_dog;
-  double span[6];         /* busy span (class.c): first in, last out (minutes), and the
-                             integrals of available and busy servers at those times */
 } station_rt;
 
 typedef struct channel_rt {
@@ -118,16 +116,8 @@ struct port {
   size_t nevents, cap_events;
   uint64_t events_dropped; /* past the event log's cap */
   sim_error fail;         /* why the run failed (port_fail), code 0 if it did not */
-  /* the viewer's record (view.c): frames, finds */
-  double *view;           /* [nview][view_w], or one frame's scratch if view_spool */
-  FILE *view_spool;       /* the frames, spooled to an anonymous temporary file, or NULL */
-  size_t nview, cap_view, view_w;
+  struct view_rt *vw;     /* the viewer's record: frames, finds (view.c) */
   double view_next;       /* time of the next frame (port_run) */
-  snapshot *vsnap;        /* scratch for recording */
-  snap_find recent[SNAP_FINDS];
-  uint64_t nfind;
-  snap_find *find_log;    /* replication 0: every find (capped) */
-  size_t nfind_log, cap_find_log;
   const volatile sig_atomic_t *interrupt; /* polled as the job pool grows, or NULL */
   int stop;               /* why the run was stopped (PORT_STOP_*), 0 if not */
   struct class_rt *cls;   /* figures per class and per batch (class.c) */

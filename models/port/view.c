@@ -15,7 +15,25 @@
 #include "models/present.h"
 #include "models/snapshot.h"
 
+/* The viewer's record of a run (replication 0 keeps frames; every port keeps its recent
+ * finds for the live view). Owned by this file; the port holds a pointer. */
+typedef struct view_rt {
+  double *view;           /* [nview][view_w], or one frame's scratch if view_spool */
+  FILE *view_spool;       /* the frames, spooled to an anonymous temporary file, or NULL */
+  size_t nview, cap_view, view_w;
+  snapshot *vsnap;        /* scratch for recording */
+  snap_find recent[SNAP_FINDS];
+  uint64_t nfind;
+  snap_find *find_log;    /* replication 0: every find (capped) */
+  size_t nfind_log, cap_find_log;
+} view_rt;
+
 static double share(int64_t a, int64_t n) { return n ? (double)a / (double)n : NAN; }
+
+int view_init(port *p) {
+  p->vw = calloc(1, sizeof *p->vw);
+  return p->vw ? 0 : -1;
+}
 
 /* Reads the n frames of w doubles spooled to f into a new array (NULL if that fails). */
 static double *spooled_frames(FILE *f, size_t n, size_t w) {
@@ -31,32 +49,32 @@ static double *spooled_frames(FILE *f, size_t n, size_t w) {
 /* The viewer's frames and finds for the result file: copied, or, if `take`, the frames
  * handed over (the spool file, or the array shrunk to its size) and none kept. */
 int port_view_kpis(port *p, kpi_run *k, int take) {
-  if (p->nview) {
-    k->nview = p->nview;
-    k->view_w = p->view_w;
-    if (take && p->view_spool) {
-      if (fflush(p->view_spool)) return -1;
-      k->view_file = p->view_spool;
-      p->view_spool = NULL;
-      p->nview = 0;
-    } else if (p->view_spool) {
-      if (!(k->view = spooled_frames(p->view_spool, p->nview, p->view_w))) return -1;
+  if (p->vw->nview) {
+    k->nview = p->vw->nview;
+    k->view_w = p->vw->view_w;
+    if (take && p->vw->view_spool) {
+      if (fflush(p->vw->view_spool)) return -1;
+      k->view_file = p->vw->view_spool;
+      p->vw->view_spool = NULL;
+      p->vw->nview = 0;
+    } else if (p->vw->view_spool) {
+      if (!(k->view = spooled_frames(p->vw->view_spool, p->vw->nview, p->vw->view_w))) return -1;
     } else if (take) {
-      double *v = realloc(p->view, p->nview * p->view_w * sizeof *v);
-      k->view = v ? v : p->view;
-      p->view = NULL;
-      p->nview = p->cap_view = 0;
+      double *v = realloc(p->vw->view, p->vw->nview * p->vw->view_w * sizeof *v);
+      k->view = v ? v : p->vw->view;
+      p->vw->view = NULL;
+      p->vw->nview = p->vw->cap_view = 0;
     } else {
-      k->view = malloc(p->nview * p->view_w * sizeof *k->view);
+      k->view = malloc(p->vw->nview * p->vw->view_w * sizeof *k->view);
       if (!k->view) return -1;
-      memcpy(k->view, p->view, p->nview * p->view_w * sizeof *k->view);
+      memcpy(k->view, p->vw->view, p->vw->nview * p->vw->view_w * sizeof *k->view);
     }
   }
-  if (p->nfind_log) {
-    k->finds = malloc(p->nfind_log * sizeof *k->finds);
+  if (p->vw->nfind_log) {
+    k->finds = malloc(p->vw->nfind_log * sizeof *k->finds);
     if (!k->finds) return -1;
-    memcpy(k->finds, p->find_log, p->nfind_log * sizeof *k->finds);
-    k->nfinds = p->nfind_log;
+    memcpy(k->finds, p->vw->find_log, p->vw->nfind_log * sizeof *k->finds);
+    k->nfinds = p->vw->nfind_log;
   }
   return 0;
 }
@@ -172,8 +190,8 @@ int snapshot_take(const port *p, snapshot *s) {
   for (size_t i = 0; i < s->nresp; i++) s->resp_on[i] = (uint8_t)disrupt_response_on(p, (int)i);
   fill_ports(p, s);
   if (p->coast) coast_snapshot(p->coast, s);
-  memcpy(s->find, p->recent, sizeof s->find);
-  s->nfind = p->nfind;
+  memcpy(s->find, p->vw->recent, sizeof s->find);
+  s->nfind = p->vw->nfind;
   return 0;
 }
 
@@ -183,74 +201,74 @@ int snapshot_take(const port *p, snapshot *s) {
 
 void port_found(port *p, int st, int ch, int kind) {
   snap_find f = {sim_now(p->s), st, ch, kind};
-  p->recent[p->nfind % SNAP_FINDS] = f;
-  p->nfind++;
+  p->vw->recent[p->vw->nfind % SNAP_FINDS] = f;
+  p->vw->nfind++;
   if (p->rep != 0) return;
-  if (p->nfind_log == p->cap_find_log) {
-    size_t ncap = p->cap_find_log ? 2 * p->cap_find_log : 256;
+  if (p->vw->nfind_log == p->vw->cap_find_log) {
+    size_t ncap = p->vw->cap_find_log ? 2 * p->vw->cap_find_log : 256;
     if (ncap > VIEW_FINDS_MAX) return;
-    snap_find *nv = realloc(p->find_log, ncap * sizeof *nv);
+    snap_find *nv = realloc(p->vw->find_log, ncap * sizeof *nv);
     if (!nv) return; /* the replay misses a flash; the counts are unaffected */
-    p->find_log = nv;
-    p->cap_find_log = ncap;
+    p->vw->find_log = nv;
+    p->vw->cap_find_log = ncap;
   }
-  p->find_log[p->nfind_log++] = f;
+  p->vw->find_log[p->vw->nfind_log++] = f;
 }
 
 /* Frames go to an anonymous temporary file as they are recorded, so memory stays flat
  * however long the run; in memory if no such file can be made. */
 static int view_store(port *p, size_t w) {
-  if (!p->nview && !p->view_spool && !p->view) p->view_spool = tmpfile();
-  if (p->view_spool) {
-    double *buf = p->view ? p->view : (p->view = malloc(w * sizeof *p->view));
+  if (!p->vw->nview && !p->vw->view_spool && !p->vw->view) p->vw->view_spool = tmpfile();
+  if (p->vw->view_spool) {
+    double *buf = p->vw->view ? p->vw->view : (p->vw->view = malloc(w * sizeof *p->vw->view));
     if (!buf) return SIM_ENOMEM;
-    snapshot_pack(p->vsnap, buf);
-    return fwrite(buf, sizeof *buf, w, p->view_spool) == w ? 0 : SIM_ENOMEM;
+    snapshot_pack(p->vw->vsnap, buf);
+    return fwrite(buf, sizeof *buf, w, p->vw->view_spool) == w ? 0 : SIM_ENOMEM;
   }
-  if (p->nview == p->cap_view) {
-    size_t ncap = p->cap_view ? 2 * p->cap_view : 64;
-    double *nv = realloc(p->view, ncap * w * sizeof *nv);
+  if (p->vw->nview == p->vw->cap_view) {
+    size_t ncap = p->vw->cap_view ? 2 * p->vw->cap_view : 64;
+    double *nv = realloc(p->vw->view, ncap * w * sizeof *nv);
     if (!nv) return SIM_ENOMEM;
-    p->view = nv;
-    p->cap_view = ncap;
+    p->vw->view = nv;
+    p->vw->cap_view = ncap;
   }
-  snapshot_pack(p->vsnap, p->view + p->nview * w);
+  snapshot_pack(p->vw->vsnap, p->vw->view + p->vw->nview * w);
   return 0;
 }
 
 int port_view_record(port *p) {
-  if (!p->vsnap) {
-    p->vsnap = calloc(1, sizeof *p->vsnap);
-    if (!p->vsnap) return SIM_ENOMEM;
+  if (!p->vw->vsnap) {
+    p->vw->vsnap = calloc(1, sizeof *p->vw->vsnap);
+    if (!p->vw->vsnap) return SIM_ENOMEM;
   }
-  if (snapshot_take(p, p->vsnap)) return SIM_ENOMEM;
-  size_t w = snapshot_frame_width(p->vsnap);
+  if (snapshot_take(p, p->vw->vsnap)) return SIM_ENOMEM;
+  size_t w = snapshot_frame_width(p->vw->vsnap);
   int rc = view_store(p, w);
   if (rc) return rc;
-  p->view_w = w;
-  p->nview++;
+  p->vw->view_w = w;
+  p->vw->nview++;
   return 0;
 }
 
 const double *port_view_frames(const port *p, size_t *nframes, size_t *width) {
-  *nframes = p->view_spool ? 0 : p->nview;
-  *width = p->view_w;
-  return p->view_spool ? NULL : p->view;
+  *nframes = p->vw->view_spool ? 0 : p->vw->nview;
+  *width = p->vw->view_w;
+  return p->vw->view_spool ? NULL : p->vw->view;
 }
 
 const snap_find *port_view_finds(const port *p, size_t *n) {
-  *n = p->nfind_log;
-  return p->find_log;
+  *n = p->vw->nfind_log;
+  return p->vw->find_log;
 }
 
 void port_view_free(port *p) {
-  if (p->vsnap) snapshot_free(p->vsnap);
-  free(p->vsnap);
-  free(p->view);
-  free(p->find_log);
-  if (p->view_spool) fclose(p->view_spool);
-  p->view_spool = NULL;
-  p->vsnap = NULL;
-  p->view = NULL;
-  p->find_log = NULL;
+  view_rt *w = p->vw;
+  if (!w) return;
+  if (w->vsnap) snapshot_free(w->vsnap);
+  free(w->vsnap);
+  free(w->view);
+  free(w->find_log);
+  if (w->view_spool) fclose(w->view_spool);
+  free(w);
+  p->vw = NULL;
 }

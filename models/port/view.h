@@ -5,6 +5,7 @@
 
 #include "models/port/port_rt.h"
 
+int view_init(port *p);
 /* Notes a find (kind: a kpi.h seizure category) for the viewer's flashes and replay. */
 void port_found(port *p, int st, int ch, int kind);
 void port_view_free(port *p);
