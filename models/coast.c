@@ -420,7 +420,8 @@ int coast_new(coast **out, port *p, sim_error *err) {
   if (!sp) return 0;
   coast *c = calloc(1, sizeof *c);
   if (!c) return sim_error_set(err, SIM_ENOMEM, "out of memory");
-  *c = (coast){.p = p, .sp = sp, .s = port_sim(p), .free_head = COAST_NONE, .measuring = port_measuring(p)};
+  *c = (coast){.p = p, .sp = sp, .s = port_sim(p), .free_head = COAST_NONE,
+               .measuring = port_measuring(p)};
   c->z = calloc(sp->nzone, sizeof *c->z);
   c->a = calloc(sp->nasset ? sp->nasset : 1, sizeof *c->a);
   c->nser = port_samples_planned(p);

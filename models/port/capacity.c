@@ -59,7 +59,9 @@ static void store(station_cap *c, int src, double v) {
   }
 }
 
-void station_capacity_init_source(port *p, int st, int src, double v) { store(&p->st[st].cap, src, v); }
+void station_capacity_init_source(port *p, int st, int src, double v) {
+  store(&p->st[st].cap, src, v);
+}
 
 double station_capacity_source(const port *p, int st, int src) {
   const station_cap *c = &p->st[st].cap;

@@ -73,12 +73,14 @@ static void recompute(port *p) {
       if (it->pool[k]) r->pool_factor[k] *= lv;
   }
   for (size_t k = 0; k < sp->npool; k++) staff_set_present_share(p, (int)k, r->pool_factor[k]);
-  for (size_t i = 0; i < sp->nst; i++) station_capacity_set(p, (int)i, CAP_SRC_DISRUPT, p->dst[i].factor);
+  for (size_t i = 0; i < sp->nst; i++)
+    station_capacity_set(p, (int)i, CAP_SRC_DISRUPT, p->dst[i].factor);
 }
 
 static void release_held(port *p, int ch, double spread) {
   channel_rt *c = &p->ch[ch];
-  for (int64_t k = 0; k < c->held; k++) sim_after(p->s, spread * gsl_rng_uniform(p->dis->rng), flow_held_arrival, p, (uint64_t)ch);
+  for (int64_t k = 0; k < c->held; k++)
+    sim_after(p->s, spread * gsl_rng_uniform(p->dis->rng), flow_held_arrival, p, (uint64_t)ch);
   c->held_pending += c->held;
   c->held = 0;
 }
@@ -92,7 +94,11 @@ static void set_level(port *p, size_t d, double lv) {
       double m = tally_mean(&p->ch[c].release);
       p->ch[c].base_release_min = isnan(m) ? 0 : m;
     }
-  port_log(p, lv >= 1 ? EV_DISRUPTION_END : old >= 1 ? EV_DISRUPTION_START : EV_INTERVENTION, (int)d, lv);
+  port_log(p,
+           lv >= 1    ? EV_DISRUPTION_END
+           : old >= 1 ? EV_DISRUPTION_START
+                      : EV_INTERVENTION,
+           (int)d, lv);
   recompute(p);
   staff_reallocate(p);
   for (size_t c = 0; c < p->sp->nch; c++)
@@ -178,7 +184,9 @@ static void ev_response(sim *sm, void *ctx, uint64_t arg) {
   size_t i = (size_t)(arg >> 1);
   const dis_response *rs = &p->sp->dis->r[i];
   port_log(p, (arg & 1) ? EV_RESPONSE_START : EV_RESPONSE_END, (int)i,
-           rs->action == RESP_LOWER ? rs->factor : rs->action == RESP_PRIORITISE ? rs->priority : rs->persons);
+           rs->action == RESP_LOWER        ? rs->factor
+           : rs->action == RESP_PRIORITISE ? rs->priority
+                                           : rs->persons);
   response_apply(p, rs, (int)(arg & 1));
   p->dis->on[i] = (uint8_t)(arg & 1);
   if (arg & 1) sim_after(sm, rs->dur_min, ev_response, p, (uint64_t)i << 1);
@@ -201,10 +209,12 @@ void disrupt_on_sample(port *p) {
   const disrupt_spec *ds = p->sp->dis;
   double first = disrupt_first_start(p);
   for (size_t c = 0; c < p->sp->nch; c++)
-    if (sim_now(p->s) <= first) r->baseline[c] = 0.9 * r->baseline[c] + 0.1 * (double)p->ch[c].in_system;
+    if (sim_now(p->s) <= first)
+      r->baseline[c] = 0.9 * r->baseline[c] + 0.1 * (double)p->ch[c].in_system;
   for (size_t i = 0; i < ds->nr; i++) {
     const dis_response *rs = &ds->r[i];
-    if (rs->channel >= 0 && !r->fired[i] && (double)p->ch[rs->channel].in_system - r->baseline[rs->channel] > rs->above)
+    if (rs->channel >= 0 && !r->fired[i] &&
+        (double)p->ch[rs->channel].in_system - r->baseline[rs->channel] > rs->above)
       fire(p, i);
   }
 }
@@ -294,7 +304,8 @@ int disrupt_init(port *p) {
   }
   r->n = r->nspec = n;
   for (size_t c = 0; c < p->sp->nch; c++) r->gate[c] = 1, r->gate_dis[c] = -1;
-  for (size_t i = 0; i < p->sp->nst; i++) p->dst[i].factor = p->dst[i].manual = p->dst[i].sel_keep = 1;
+  for (size_t i = 0; i < p->sp->nst; i++)
+    p->dst[i].factor = p->dst[i].manual = p->dst[i].sel_keep = 1;
   for (size_t k = 0; k < p->sp->npool; k++) r->pool_factor[k] = 1;
   for (size_t d = 0; d < n; d++) schedule(p, d);
   for (size_t i = 0; ds && i < ds->nr; i++)
@@ -354,8 +365,12 @@ static int live_targets(port *p, dis_item *d, const char *target) {
     if ((all || sp->ch[i].port == pt) && closes) d->ch[i] = 1;
   for (size_t i = 0; i < sp->nst; i++) {
     int t = sp->st[i].type, in = all || sp->st[i].port == pt;
-    if (in && d->kind == DIS_OUTAGE && (t == ST_RISK || t == ST_DOCUMENTS || t == ST_EGATE || t == ST_PAYMENT)) d->st[i] = 1;
-    if (in && d->kind == DIS_POWER && (t == ST_XRAY || t == ST_CONTAINER_XRAY || t == ST_CT || t == ST_NQR || t == ST_EGATE)) d->st[i] = 1;
+    if (in && d->kind == DIS_OUTAGE &&
+        (t == ST_RISK || t == ST_DOCUMENTS || t == ST_EGATE || t == ST_PAYMENT))
+      d->st[i] = 1;
+    if (in && d->kind == DIS_POWER &&
+        (t == ST_XRAY || t == ST_CONTAINER_XRAY || t == ST_CT || t == ST_NQR || t == ST_EGATE))
+      d->st[i] = 1;
   }
   for (size_t c = 0; closes && c < sp->nch; c++)
     for (size_t j = 0; d->ch[c] && j < sp->ch[c].nroute; j++) d->st[sp->ch[c].route[j]] = 1;
@@ -367,11 +382,13 @@ static int live_targets(port *p, dis_item *d, const char *target) {
 static int surge(port *p, const char *target, double level, sim_error *err) {
   int any = 0;
   for (size_t c = 0; c < p->sp->nch; c++)
-    if (!target || !*target || !strcmp(p->sp->ch[c].name, target) || !strcmp(p->sp->ports[p->sp->ch[c].port], target)) {
+    if (!target || !*target || !strcmp(p->sp->ch[c].name, target) ||
+        !strcmp(p->sp->ports[p->sp->ch[c].port], target)) {
       arrivals_set_factor(p->ch[c].arr, level);
       any = 1;
     }
-  return any ? 0 : sim_error_set(err, SIM_EINVAL, "surge: unknown target '%s'", target ? target : "");
+  return any ? 0
+             : sim_error_set(err, SIM_EINVAL, "surge: unknown target '%s'", target ? target : "");
 }
 
 int port_intervene(port *p, const char *kind, const char *target, double level, sim_error *err) {
@@ -384,8 +401,12 @@ int port_intervene(port *p, const char *kind, const char *target, double level, 
   }
   if (!strcmp(kind, "surge")) return surge(p, target, level > 0 ? level : 2.0, err);
   int k = live_kind(kind);
-  if (k < 0) return sim_error_set(err, SIM_EINVAL, "unknown drill '%s' (closure, outage, staff_shortage, power, surge, end)", kind);
-  if (r->nlive == LIVE_MAX) return sim_error_set(err, SIM_EINVAL, "too many live drills (%d)", LIVE_MAX);
+  if (k < 0)
+    return sim_error_set(err, SIM_EINVAL,
+                         "unknown drill '%s' (closure, outage, staff_shortage, power, surge, end)",
+                         kind);
+  if (r->nlive == LIVE_MAX)
+    return sim_error_set(err, SIM_EINVAL, "too many live drills (%d)", LIVE_MAX);
   dis_item *d = &r->live[r->nlive];
   memset(d, 0, sizeof *d);
   d->name = NULL; /* "live drill" */
@@ -399,11 +420,13 @@ int port_intervene(port *p, const char *kind, const char *target, double level, 
   d->st = calloc(p->sp->nst ? p->sp->nst : 1, 1);
   d->pool = calloc(p->sp->npool ? p->sp->npool : 1, 1);
   d->steps = calloc(1, sizeof *d->steps);
-  if (!d->ch || !d->st || !d->pool || !d->steps) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (!d->ch || !d->st || !d->pool || !d->steps)
+    return sim_error_set(err, SIM_ENOMEM, "out of memory");
   d->steps[0] = (dis_step){0, level < 0 ? 0 : level > 1 ? 1 : level};
   d->nsteps = 1;
   r->nlive++;
-  if (live_targets(p, d, target)) return sim_error_set(err, SIM_EINVAL, "%s: unknown target '%s'", kind, target);
+  if (live_targets(p, d, target))
+    return sim_error_set(err, SIM_EINVAL, "%s: unknown target '%s'", kind, target);
   size_t i = r->n++;
   r->items[i] = d;
   r->level[i] = 1;

@@ -89,7 +89,8 @@ static int route_next(port *p, job *jb) {
 static int resolve(port *p, job *jb, int st) {
   for (int guard = 0; st != SPEC_EXIT && guard < 1000; guard++) {
     station_rt *s = &p->st[st];
-    if (applies(s, jb) && (s->sp->share >= 1 || gsl_rng_uniform(s->dec_rng) < s->sp->share)) return st;
+    if (applies(s, jb) && (s->sp->share >= 1 || gsl_rng_uniform(s->dec_rng) < s->sp->share))
+      return st;
     if (s->sp->fallback >= 0 && !applies(s, jb)) return s->sp->fallback;
     jb->st = -1; /* a skipped station does not branch */
     st = route_next(p, jb);
@@ -104,7 +105,8 @@ int flow_station_present(const port *p, int st) {
 
 static int is_full(const port *p, int st) {
   const spec_station *sp = p->st[st].sp;
-  if (station_closed(&p->st[st]) && !p->st[st].res) return 1; /* nobody leaves through a closed exit */
+  if (station_closed(&p->st[st]) && !p->st[st].res)
+    return 1; /* nobody leaves through a closed exit */
   return sp->capacity >= 0 && flow_station_present(p, st) >= sp->capacity;
 }
 
@@ -130,9 +132,14 @@ void flow_insys_add(port *p, int ch, int64_t delta) {
 
 static void log_item(port *p, const job *jb, int outcome, double now) {
   const item_truth *t = &jb->it.truth;
-  kpi_item r = {jb->ch, outcome, (int64_t)jb->it.id, jb->t_arr / 60, jb->t_decl / 60, jb->t_permit / 60, now / 60,
-                jb->waited, jb->risk_score, t->contraband_kg, t->evaded_jpy, jb->path, t->contraband,
-                jb->selected, jb->alarmed, jb->inspected, jb->found, t->undervalued, t->ipr, jb->it.decl.aeo, 0};
+  kpi_item r = {.channel = jb->ch, .outcome = outcome, .id = (int64_t)jb->it.id,
+                .arrival_h = jb->t_arr / 60, .decl_h = jb->t_decl / 60,
+                .permit_h = jb->t_permit / 60, .exit_h = now / 60, .waited_min = jb->waited,
+                .risk_score = jb->risk_score, .contraband_kg = t->contraband_kg,
+                .evaded_jpy = t->evaded_jpy, .path = jb->path, .contraband = t->contraband,
+                .selected = jb->selected, .alarmed = jb->alarmed, .inspected = jb->inspected,
+                .found = jb->found, .undervalued = t->undervalued, .ipr = t->ipr,
+                .aeo = jb->it.decl.aeo, .pad = 0};
   if (fwrite(&r, sizeof r, 1, p->items_log) == 1)
     p->nitems++;
   else
@@ -302,7 +309,8 @@ static double decide(port *p, station_rt *s, job *jb) {
     downstream_load(p, jb, &backlog, &per_hour);
     jb->risk_st = s->idx;
     jb->risk_score = (float)v.score;
-    int sel = selection_decide(s->sel, v.score, &jb->it, backlog, per_hour, s->dec_rng, &reason) != 0;
+    int sel =
+        selection_decide(s->sel, v.score, &jb->it, backlog, per_hour, s->dec_rng, &reason) != 0;
     double keep = disrupt_station(p, s->idx)->sel_keep; /* a response may lower it */
     if (sel && keep < 1 && gsl_rng_uniform(s->dec_rng) >= keep) sel = 0;
     jb->selected |= sel;
@@ -329,7 +337,8 @@ static double service_time(station_rt *s, job *jb) {
   if (it->decl.advance_data && sp->advance_lead_min > 0) /* done before arrival */
     d = d > sp->advance_lead_min ? d - sp->advance_lead_min : 0;
   if (sp->type == ST_COUNTER && it->pax.has_dutiable) {
-    const dist *pay = it->pax.cashless ? (sp->has_cashless ? &sp->cashless : NULL) : (sp->has_cash ? &sp->cash : NULL);
+    const dist *pay = it->pax.cashless ? (sp->has_cashless ? &sp->cashless : NULL)
+                                       : (sp->has_cash ? &sp->cash : NULL);
     if (pay) d += dist_sample(pay, s->svc_rng);
   }
   return d;
@@ -396,7 +405,8 @@ static void enter(port *p, uint32_t j, int st) {
     jb->selected = 1; /* every k-th arrival */
   if (p->measuring) class_span(p, s, 1);
   int ap = s->sp->applies;
-  if (!jb->inspected && (ap == AP_SELECTED || ap == AP_ALARMED || ap == AP_SUSPECT || s->sp->inspects)) {
+  if (!jb->inspected &&
+      (ap == AP_SELECTED || ap == AP_ALARMED || ap == AP_SUSPECT || s->sp->inspects)) {
     jb->inspected = 1; /* targeted, or a physical examination: an inspection */
     if (p->measuring) p->ch[jb->ch].inspected++;
   }
@@ -417,7 +427,8 @@ static void enter(port *p, uint32_t j, int st) {
   if (r == RES_STARTED) start_service(s, j);
   if (r == RES_QUEUED) staff_item_queued(s);
   if (r == RES_LOST) lose(p, j);
-  if (r == RES_ERROR) port_fail(p, SIM_ENOMEM, "station %s: its queue cannot grow (out of memory)", s->sp->name);
+  if (r == RES_ERROR)
+    port_fail(p, SIM_ENOMEM, "station %s: its queue cannot grow (out of memory)", s->sp->name);
 }
 
 /* Frees the server (or the slot) item j holds at station st. */
@@ -437,7 +448,8 @@ static void let_go(port *p, uint32_t j, int st) {
 /* Sends item j (which holds a server at `from`, or -1) on to station st. */
 static void move_to(port *p, uint32_t j, int from, int st) {
   job *jb = job_at(p, j);
-  if (st != SPEC_EXIT && is_full(p, st) && (p->st[st].sp->block || (station_closed(&p->st[st]) && !p->st[st].res))) {
+  if (st != SPEC_EXIT && is_full(p, st) &&
+      (p->st[st].sp->block || (station_closed(&p->st[st]) && !p->st[st].res))) {
     jb->hold_st = from; /* blocked after service: keeps its server */
     station_rt *to = &p->st[st];
     uint32_t *slot = fifo_push(&to->blocked);
@@ -530,7 +542,8 @@ static void init_job(port *p, uint32_t j, int ch, double t_arr) {
 static void admit(port *p, int ch, int counted, int32_t batch, int32_t origin) {
   uint32_t j = job_new(p);
   if (j == NO_JOB) {
-    port_fail(p, SIM_ENOMEM, "channel %s: cannot create an item (out of memory)", p->ch[ch].sp->name);
+    port_fail(p, SIM_ENOMEM, "channel %s: cannot create an item (out of memory)",
+              p->ch[ch].sp->name);
     return;
   }
   channel_rt *c = &p->ch[ch];
@@ -573,7 +586,8 @@ void flow_place_initial(port *p) {
     for (long k = 0; k < in->items; k++) {
       uint32_t j = job_new(p);
       if (j == NO_JOB) {
-        port_fail(p, SIM_ENOMEM, "channel %s: cannot create its initial items (out of memory)", c->name);
+        port_fail(p, SIM_ENOMEM, "channel %s: cannot create its initial items (out of memory)",
+                  c->name);
         return;
       }
       init_job(p, j, in->channel, -in->age_min);
@@ -584,7 +598,9 @@ void flow_place_initial(port *p) {
   }
 }
 
-static void on_arrival(void *ctx, int channel, int32_t origin) { flow_arrive(ctx, channel, origin); }
+static void on_arrival(void *ctx, int channel, int32_t origin) {
+  flow_arrive(ctx, channel, origin);
+}
 
 int flow_start_arrivals(port *p) {
   for (size_t i = 0; i < p->sp->nch; i++) {

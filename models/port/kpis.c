@@ -88,7 +88,8 @@ static void station_kpis(const port *p, station_rt *s, double now, kpi_station *
   k->available_mean = avail;
   k->utilization = avail > 0 ? busy / avail : NAN;
   /* arrival rate x mean service time = busy time per arrival x arrivals per unit time */
-  k->offered_load = avail > 0 && rs->served ? busy * (double)rs->arrived / (double)rs->served / avail : NAN;
+  k->offered_load =
+      avail > 0 && rs->served ? busy * (double)rs->arrived / (double)rs->served / avail : NAN;
   k->overloaded = k->offered_load >= 1;
   k->staff_short_h = staffed ? timeavg_mean(&s->short_t, now) * (now - s->short_t.t0) / 60 : 0;
   k->wait_mean_min = tally_mean(&rs->wait);
@@ -124,7 +125,11 @@ int port_kpis_final(port *p, kpi_run *k, sim_error *err) { return kpis(p, k, 1, 
 static int kpis(port *p, kpi_run *k, int take, sim_error *err) {
   const spec *sp = p->sp;
   size_t n = series_taken(p);
-  *k = (kpi_run){.nch = sp->nch, .nst = sp->nst, .npool = sp->npool, .nsamples = n, .events = sim_events(p->s)};
+  *k = (kpi_run){.nch = sp->nch,
+                 .nst = sp->nst,
+                 .npool = sp->npool,
+                 .nsamples = n,
+                 .events = sim_events(p->s)};
   if (alloc_kpis(k, sp, n ? n : 1)) {
     kpi_run_free(k);
     return sim_error_set(err, SIM_ENOMEM, "out of memory collecting results");

@@ -123,7 +123,8 @@ static int station_init(port *p, int i, void *shared, sim_error *err) {
                      sp->preemptive, (res_callbacks){flow_on_grant, flow_on_preempt}, s);
     if (!s->res) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   }
-  if (!s->svc_rng || !s->fail_rng || !s->dec_rng) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (!s->svc_rng || !s->fail_rng || !s->dec_rng)
+    return sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (sp->every && (!(s->every_rng = stream(p, "selection", sp->name)) ||
                     !(s->every = selection_every_new(&sp->every_gap, sp->every_offset, err))))
     return sim_error_set(err, SIM_ENOMEM, "out of memory");
@@ -134,7 +135,8 @@ static int station_init(port *p, int i, void *shared, sim_error *err) {
 static int generator_init(port *p, channel_rt *c, sim_error *err) {
   if (c->sp->kind == KIND_GENERIC) return 0;
   declgen_params gp;
-  if (declgen_params_default(c->sp->kind, &gp)) return sim_error_set(err, SIM_EINVAL, "no generator for channel %s", c->sp->name);
+  if (declgen_params_default(c->sp->kind, &gp))
+    return sim_error_set(err, SIM_EINVAL, "no generator for channel %s", c->sp->name);
   for (int k = 0; k < DECLGEN_FRAUD_N; k++) gp.rate[k] *= c->sp->fraud_scale;
   if (!isnan(c->sp->aeo_share)) gp.aeo_share = c->sp->aeo_share;
   if (!isnan(c->sp->advance_share)) gp.advance_share = c->sp->advance_share;
@@ -240,9 +242,12 @@ int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, voi
   p->clock = p->s ? sim_clock(p->s) : NULL;
   p->st = calloc(sp->nst ? sp->nst : 1, sizeof *p->st);
   p->ch = calloc(sp->nch, sizeof *p->ch);
-  int rc = !p->s || !p->st || !p->ch || series_init(p) ? sim_error_set(err, SIM_ENOMEM, "out of memory") : 0;
+  int rc = !p->s || !p->st || !p->ch || series_init(p)
+               ? sim_error_set(err, SIM_ENOMEM, "out of memory")
+               : 0;
   if (!rc) capacity_init(p);
-  for (size_t i = 0; !rc && i < sp->nst; i++) rc = station_init(p, (int)i, shared ? shared[i] : NULL, err);
+  for (size_t i = 0; !rc && i < sp->nst; i++)
+    rc = station_init(p, (int)i, shared ? shared[i] : NULL, err);
   for (size_t i = 0; !rc && i < sp->nch; i++) rc = channel_init(p, (int)i, err);
   if (!rc && staff_init(p)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (!rc && disrupt_init(p)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
@@ -445,7 +450,8 @@ int port_run(port *p, const volatile sig_atomic_t *interrupt,
     if (interrupt && *interrupt) return SIM_EINTR;
     if (progress) progress(pctx, sim_now(p->s) / p->t_end);
     if (ran < chunk && p->rep == 0 && to >= p->view_next) {
-      if (port_view_record(p)) return sim_error_set(err, SIM_ENOMEM, "out of memory recording the run");
+      if (port_view_record(p))
+        return sim_error_set(err, SIM_ENOMEM, "out of memory recording the run");
       p->view_next += step;
     }
     if (ran < chunk && to >= p->t_end) break;
@@ -461,7 +467,13 @@ uint64_t port_seed(const port *p) { return p->seed; }
 uint32_t port_rep(const port *p) { return p->rep; }
 int port_measuring(const port *p) { return p->measuring; }
 size_t port_samples_planned(const port *p) { return series_planned(p); }
-long port_station_queue(const port *p, int st) { return p->st[st].res ? res_queue_len(p->st[st].res) : 0; }
-int port_station_busy(const port *p, int st) { return p->st[st].res ? res_busy(p->st[st].res) : (int)p->st[st].present; }
-int port_station_capacity(const port *p, int st) { return p->st[st].res ? res_capacity(p->st[st].res) : -1; }
+long port_station_queue(const port *p, int st) {
+  return p->st[st].res ? res_queue_len(p->st[st].res) : 0;
+}
+int port_station_busy(const port *p, int st) {
+  return p->st[st].res ? res_busy(p->st[st].res) : (int)p->st[st].present;
+}
+int port_station_capacity(const port *p, int st) {
+  return p->st[st].res ? res_capacity(p->st[st].res) : -1;
+}
 int64_t port_channel_in_system(const port *p, int ch) { return p->ch[ch].in_system; }

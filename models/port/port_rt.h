@@ -87,8 +87,8 @@ typedef struct channel_rt {
   double base_release_min;/* mean release time before the first disruption */
 } channel_rt;
 
-
-
+/* The port: the engine, the spec, the stations, channels and jobs every part reads, and
+ * a pointer to each part's own state (defined in that part's file or header). */
 struct port {
   const spec *sp;
   sim *s;

@@ -40,12 +40,15 @@ typedef struct pool_rt {
 static double pool_free(const pool_rt *pl) { return pl->avail - pl->busy; }
 
 /* Persons on duty: those rostered and able to work, plus those finishing an item. */
-static double pool_on_duty(const pool_rt *pl) { return pl->busy > pl->avail ? pl->busy : pl->avail; }
+static double pool_on_duty(const pool_rt *pl) {
+  return pl->busy > pl->avail ? pl->busy : pl->avail;
+}
 
 /* Records the pool's levels after a change at the current time. */
 static void pool_note(port *p, pool_rt *pl) {
   double now = *p->clock;
-  if (pl->finishing_since >= 0) pl->overtime_min += (pl->busy_prev - pl->avail_prev) * (now - pl->finishing_since);
+  if (pl->finishing_since >= 0)
+    pl->overtime_min += (pl->busy_prev - pl->avail_prev) * (now - pl->finishing_since);
   pl->finishing_since = pl->busy > pl->avail + EPS ? now : -1;
   pl->busy_prev = pl->busy;
   pl->avail_prev = pl->avail;
@@ -62,14 +65,16 @@ static void pool_set_avail(port *p, pool_rt *pl) {
 /* ---- handing out free persons ---- */
 
 static double need(const station_rt *s, int k) {
-  return (s->sp->pool == k ? s->sp->per_server : 0) + (s->sp->remote_pool == k ? s->sp->remote_per_server : 0);
+  return (s->sp->pool == k ? s->sp->per_server : 0) +
+         (s->sp->remote_pool == k ? s->sp->remote_per_server : 0);
 }
 
 /* Whether station s can start one more service now. */
 static int can_start(const port *p, const station_rt *s) {
   if (!res_queue_len(s->res) || res_busy(s->res) >= station_servers_allowed(s)) return 0;
   if (s->sp->pool >= 0 && pool_free(&p->pool[s->sp->pool]) + EPS < s->sp->per_server) return 0;
-  if (s->sp->remote_pool >= 0 && pool_free(&p->pool[s->sp->remote_pool]) + EPS < s->sp->remote_per_server)
+  if (s->sp->remote_pool >= 0 &&
+      pool_free(&p->pool[s->sp->remote_pool]) + EPS < s->sp->remote_per_server)
     return 0;
   return 1;
 }
@@ -250,7 +255,9 @@ void staff_start(port *p) {
 
 double staff_busy_persons(const port *p, int k) { return p->pool[k].busy; }
 double staff_overtime_min(const port *p, int k) { return p->pool[k].overtime_min; }
-double staff_on_integral(const port *p, int k, double t) { return timeavg_integral(&p->pool[k].on, t); }
+double staff_on_integral(const port *p, int k, double t) {
+  return timeavg_integral(&p->pool[k].on, t);
+}
 double staff_busy_integral(const port *p, int k, double t) {
   return timeavg_integral(&p->pool[k].busy_t, t);
 }
@@ -294,7 +301,9 @@ void port_staff_give(port *p, int k, double n) {
 
 void staff_set_present_share(port *p, int k, double share) { p->pool[k].dis_factor = share; }
 void staff_add_persons(port *p, int k, int n) { p->pool[k].extra += n; }
-void staff_add_overtime(port *p, int k, double person_min) { p->pool[k].overtime_min += person_min; }
+void staff_add_overtime(port *p, int k, double person_min) {
+  p->pool[k].overtime_min += person_min;
+}
 
 double port_staff_free(const port *p, int k) { return pool_free(&p->pool[k]); }
 double port_staff_lent(const port *p, int k) { return p->pool[k].lent; }
@@ -335,18 +344,21 @@ int staff_check(const port *p, char *why, size_t n) {
     const pool_rt *pl = &p->pool[k];
     double exact = staff_busy_exact(p, (int)k);
     if (fabs(exact - pl->busy) > 1e-6)
-      return snprintf(why, n, "pool %s: %.9g persons counted busy, %.9g serving", pl->sp->name, pl->busy, exact);
+      return snprintf(why, n, "pool %s: %.9g persons counted busy, %.9g serving", pl->sp->name,
+                      pl->busy, exact);
     if (pl->busy > pl->avail + EPS && pl->finishing_since < 0)
-      return snprintf(why, n, "pool %s: %.9g busy, %.9g on duty", pl->sp->name, pl->busy, pl->avail);
+      return snprintf(why, n, "pool %s: %.9g busy, %.9g on duty", pl->sp->name, pl->busy,
+                      pl->avail);
     const station_rt *s = next_station((port *)p, pl);
     if (s)
-      return snprintf(why, n, "pool %s: free persons while station %s waits at idle equipment", pl->sp->name,
-                      s->sp->name);
+      return snprintf(why, n, "pool %s: free persons while station %s waits at idle equipment",
+                      pl->sp->name, s->sp->name);
   }
   for (size_t i = 0; i < p->sp->nst; i++) {
     const station_rt *s = &p->st[i];
     if (!s->res) continue;
-    int cap = res_capacity(s->res), want = station_staffed(s) ? res_busy(s->res) : station_servers_allowed(s);
+    int cap = res_capacity(s->res),
+        want = station_staffed(s) ? res_busy(s->res) : station_servers_allowed(s);
     if (cap != want)
       return snprintf(why, n, "station %s: %d servers open, %d allowed", s->sp->name, cap, want);
   }

@@ -166,7 +166,8 @@ int snapshot_take(const port *p, snapshot *s) {
   s->end_min = p->t_end;
   s->warmup_min = p->t_warm;
   s->events = sim_events(p->s);
-  s->disruption_active = disrupt_active(p, &s->disruption_name, &s->disruption_since_min, &s->rto_h);
+  s->disruption_active =
+      disrupt_active(p, &s->disruption_name, &s->disruption_since_min, &s->rto_h);
   s->disruption_index = disrupt_active_index(p, &s->disruption_level);
   s->disruption_kind = -1;
   s->disruption_label[0] = s->disruption_label[1] = NULL;
@@ -174,7 +175,8 @@ int snapshot_take(const port *p, snapshot *s) {
     int n;
     const dis_item *it = disrupt_item(p, s->disruption_index, &n);
     s->disruption_kind = it ? it->kind : -1;
-    if ((size_t)s->disruption_index >= (sp->dis ? sp->dis->n : 0)) s->disruption_index = -1; /* live */
+    if ((size_t)s->disruption_index >= (sp->dis ? sp->dis->n : 0))
+      s->disruption_index = -1; /* live */
     else if (sp->pres) {
       s->disruption_label[0] = sp->pres->dis[s->disruption_index].t[0];
       s->disruption_label[1] = sp->pres->dis[s->disruption_index].t[1];
