@@ -98,7 +98,7 @@ int coast_spec_zone(const coast_spec *c, const char *name); /* index or -1 */
 int coast_spec_asset(const coast_spec *c, const char *name);
 const char *coast_type_name(int type);
 
-/* ---- the runtime, called by the port (port.c, port_kpi.c, port_check.c) ---- */
+/* ---- the runtime, called by the port (port/port.c, port/kpis.c, port/check.c) ---- */
 
 typedef struct coast coast;
 
