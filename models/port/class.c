@@ -83,6 +83,7 @@ int class_init(port *p) {
     c->bat[b].origin = -1;
   }
   for (size_t i = 0; i < sp->nst * 6; i++) c->span[i] = NAN;
+  for (size_t i = 0; i < sp->nst; i++) p->st[i].span = c->span + i * 6; /* its row */
   return 0;
 }
 
@@ -201,7 +202,7 @@ void class_span(port *p, station_rt *s, int in) {
   } else {
     b = timeavg_integral(&s->busy_u, now);
   }
-  double *sp = p->cls->span + (size_t)s->idx * 6;
+  double *sp = s->span;
   if (isnan(sp[0])) sp[0] = now, sp[2] = a, sp[4] = b;
   if (!in) sp[1] = now, sp[3] = a, sp[5] = b;
 }

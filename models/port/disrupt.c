@@ -304,8 +304,10 @@ int disrupt_init(port *p) {
   }
   r->n = r->nspec = n;
   for (size_t c = 0; c < p->sp->nch; c++) r->gate[c] = 1, r->gate_dis[c] = -1;
-  for (size_t i = 0; i < p->sp->nst; i++)
+  for (size_t i = 0; i < p->sp->nst; i++) {
     p->dst[i].factor = p->dst[i].manual = p->dst[i].sel_keep = 1;
+    p->st[i].dis = &p->dst[i]; /* the station's pointer to its row */
+  }
   for (size_t k = 0; k < p->sp->npool; k++) r->pool_factor[k] = 1;
   for (size_t d = 0; d < n; d++) schedule(p, d);
   for (size_t i = 0; ds && i < ds->nr; i++)

@@ -15,7 +15,8 @@ typedef struct dis_station {
   int perish_prio; /* responses: queue priority added for perishables */
 } dis_station;
 
-static inline const dis_station *disrupt_station(const port *p, int st) { return &p->dst[st]; }
+/* The station keeps a pointer to its row (set by disrupt_init): one load per service. */
+static inline const dis_station *disrupt_station(const station_rt *s) { return s->dis; }
 
 int disrupt_init(port *p);
 void disrupt_free(port *p);

@@ -45,7 +45,7 @@ static int applies(const station_rt *s, const job *jb) {
   case AP_SUSPECT: return jb->selected || jb->alarmed;
   case AP_CLEAR: return !jb->selected && !jb->alarmed;
   case AP_EGATE: {
-    const dis_station *d = disrupt_station(s->p, s->idx); /* e-gates stop in manual mode */
+    const dis_station *d = disrupt_station(s); /* e-gates stop in manual mode */
     return it->pax.egate_eligible && !jb->selected && d->factor > 0 && d->manual <= 1;
   }
   case AP_DUTIABLE: return jb->dutiable;
@@ -311,7 +311,7 @@ static double decide(port *p, station_rt *s, job *jb) {
     jb->risk_score = (float)v.score;
     int sel =
         selection_decide(s->sel, v.score, &jb->it, backlog, per_hour, s->dec_rng, &reason) != 0;
-    double keep = disrupt_station(p, s->idx)->sel_keep; /* a response may lower it */
+    double keep = disrupt_station(s)->sel_keep; /* a response may lower it */
     if (sel && keep < 1 && gsl_rng_uniform(s->dec_rng) >= keep) sel = 0;
     jb->selected |= sel;
     return v.time_s / 60;
@@ -333,7 +333,7 @@ static double service_time(station_rt *s, job *jb) {
   double d = dist_sample(sp->simplified ? &sp->simplified_service : &sp->service, s->svc_rng);
   if (it->decl.aeo) d *= sp->aeo_factor;
   if (it->decl.electronic_docs) d *= sp->edocs_factor;
-  d *= sp->rpa_factor * sp->automation_factor * disrupt_station(s->p, s->idx)->manual;
+  d *= sp->rpa_factor * sp->automation_factor * disrupt_station(s)->manual;
   if (it->decl.advance_data && sp->advance_lead_min > 0) /* done before arrival */
     d = d > sp->advance_lead_min ? d - sp->advance_lead_min : 0;
   if (sp->type == ST_COUNTER && it->pax.has_dutiable) {
@@ -375,7 +375,7 @@ void flow_on_preempt(void *ctx, uint64_t token) {
 
 static int queue_priority(const port *p, const station_rt *s, const job *jb) {
   return p->ch[jb->ch].sp->priority + (jb->it.decl.aeo ? s->sp->aeo_priority : 0) +
-         (jb->it.decl.perishable ? disrupt_station(p, s->idx)->perish_prio : 0);
+         (jb->it.decl.perishable ? disrupt_station(s)->perish_prio : 0);
 }
 
 int flow_stop_station(port *p, int st) {

@@ -51,6 +51,8 @@ typedef struct station_rt {
   selection_every *every; /* every-k-th selection (policy "every"), or NULL */
   gsl_rng *every_rng;     /* its gaps */
   station_cap cap;        /* what it may run now (written by capacity.c only) */
+  const struct dis_station *dis; /* what disruptions do to it (disrupt.c's row) */
+  double *span;           /* its busy span (class.c's row) */
   timeavg avail_t;        /* staffed stations: max(equip, busy) over time (utilization) */
   timeavg blocked_t;      /* items blocked upstream waiting to enter, over time */
   timeavg short_t;        /* staffed stations: 1 while items wait at idle equipment */
