@@ -2,7 +2,6 @@
  * a station does not apply, or sent to its fallback), service, the station's decision
  * (kernel alarms, risk selection, physical inspection outcomes), blocking when a
  * station is full, seizure and release. */
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "models/port/class.h"
 #include "models/port/disrupt_rt.h"
 #include "models/port/flow.h"
+#include "models/port/kpis.h"
 #include "models/port/staff.h"
 #include "models/port/view.h"
 #include "models/station.h"
@@ -130,22 +130,6 @@ void flow_insys_add(port *p, int ch, int64_t delta) {
   timeavg_set(&c->insys_t, *p->clock, (double)c->in_system);
 }
 
-static void log_item(port *p, const job *jb, int outcome, double now) {
-  const item_truth *t = &jb->it.truth;
-  kpi_item r = {.channel = jb->ch, .outcome = outcome, .id = (int64_t)jb->it.id,
-                .arrival_h = jb->t_arr / 60, .decl_h = jb->t_decl / 60,
-                .permit_h = jb->t_permit / 60, .exit_h = now / 60, .waited_min = jb->waited,
-                .risk_score = jb->risk_score, .contraband_kg = t->contraband_kg,
-                .evaded_jpy = t->evaded_jpy, .path = jb->path, .contraband = t->contraband,
-                .selected = jb->selected, .alarmed = jb->alarmed, .inspected = jb->inspected,
-                .found = jb->found, .undervalued = t->undervalued, .ipr = t->ipr,
-                .aeo = jb->it.decl.aeo, .pad = 0};
-  if (fwrite(&r, sizeof r, 1, p->items_log) == 1)
-    p->nitems++;
-  else
-    port_fail(p, SIM_EIO, "cannot write the item log (output.items): %s", strerror(errno));
-}
-
 /* Release-time bin: the edges are log-spaced (kpi_release_edges), so the bin follows
  * from a logarithm, checked against the edges for rounding. */
 static int release_bin(const port *p, double rt) {
@@ -175,7 +159,7 @@ static void leave(port *p, uint32_t j, int seized) {
   if (!seized) c->released_all++;
   if (p->items_log && p->measuring) {
     note_stage(p, jb, 3);
-    log_item(p, jb, seized ? KPI_OUT_SEIZED : KPI_OUT_RELEASED, now);
+    kpis_item(p, jb, seized ? KPI_OUT_SEIZED : KPI_OUT_RELEASED, now);
   }
   if (p->measuring && seized) c->seized++;
   if (p->measuring && !seized) {
@@ -211,7 +195,7 @@ static void lose(port *p, uint32_t j) {
   flow_insys_add(p, jb->ch, -1);
   if (p->measuring) {
     p->ch[jb->ch].lost++;
-    if (p->items_log) log_item(p, jb, KPI_OUT_LOST, *p->clock);
+    if (p->items_log) kpis_item(p, jb, KPI_OUT_LOST, *p->clock);
   }
   class_leave(p, jb, 2, *p->clock);
   job_free(p, j);

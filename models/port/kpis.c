@@ -1,5 +1,7 @@
 /* kpis: the figures of a replication (port_kpis, port_kpis_final): each part fills its
- * records of the kpi_run; the viewer's record comes from view.c. */
+ * records of the kpi_run; the viewer's record comes from view.c. Also the per-item
+ * records of the item log (kpis_item). */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,10 +9,28 @@
 #include "models/coast.h"
 #include "models/diagnose.h"
 #include "models/port/class.h"
+#include "models/port/kpis.h"
 #include "models/port/recovery.h"
 #include "models/port/series.h"
 #include "models/port/staff.h"
 #include "models/port/view.h"
+
+void kpis_item(port *p, const job *jb, int outcome, double now) {
+  const item_truth *t = &jb->it.truth;
+  kpi_item r = {.channel = jb->ch, .outcome = outcome, .id = (int64_t)jb->it.id,
+                .arrival_h = jb->t_arr / 60, .decl_h = jb->t_decl / 60,
+                .permit_h = jb->t_permit / 60, .exit_h = now / 60, .waited_min = jb->waited,
+                .risk_score = jb->risk_score, .contraband_kg = t->contraband_kg,
+                .evaded_jpy = t->evaded_jpy, .path = jb->path, .contraband = t->contraband,
+                .selected = jb->selected, .alarmed = jb->alarmed, .inspected = jb->inspected,
+                .found = jb->found, .undervalued = t->undervalued, .ipr = t->ipr,
+                .aeo = jb->it.decl.aeo, .pad = 0};
+  if (fwrite(&r, sizeof r, 1, p->items_log) == 1)
+    p->nitems++;
+  else
+    port_fail(p, SIM_EIO, "cannot write the item log (output.items): %s", strerror(errno));
+}
+
 
 static double share(int64_t a, int64_t n) { return n ? (double)a / (double)n : NAN; }
 
