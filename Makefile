@@ -29,7 +29,7 @@ ifeq ($(SAN),1)
   LDFLAGS += -fsanitize=address,undefined
 endif
 
-LIB_SRCS := $(wildcard sim/*.c models/*.c models/scenario/*.c models/kernels/*.c)
+LIB_SRCS := $(wildcard sim/*.c models/*.c models/scenario/*.c models/port/*.c models/kernels/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 LIB      := $(BUILD)/libcustoms.a
 

@@ -361,7 +361,7 @@ static void ev_typhoon(sim *s, void *ctx, uint64_t arg) {
   (void)s;
   (void)arg;
   coast *c = ctx;
-  const disrupt_spec *ds = c->p->sp->dis;
+  const disrupt_spec *ds = port_spec(c->p)->dis;
   double now = coast_now(c);
   for (size_t z = 0; z < c->sp->nzone; z++) {
     double level = 1;
@@ -375,7 +375,7 @@ static void ev_typhoon(sim *s, void *ctx, uint64_t arg) {
 }
 
 static void schedule_typhoons(coast *c) {
-  const disrupt_spec *ds = c->p->sp->dis;
+  const disrupt_spec *ds = port_spec(c->p)->dis;
   for (size_t d = 0; ds && d < ds->n && d < c->sp->ndis; d++) {
     int any = 0;
     for (size_t z = 0; z < c->sp->nzone; z++) any |= c->sp->dis_zone[d * c->sp->nzone + z];
@@ -392,7 +392,7 @@ static void schedule_typhoons(coast *c) {
 static gsl_rng *stream(const coast *c, const char *what, const char *name) {
   char nm[300];
   snprintf(nm, sizeof nm, "coast_%s:%s", what, name);
-  return rng_stream_new(c->p->seed, c->p->rep, nm);
+  return rng_stream_new(port_seed(c->p), port_rep(c->p), nm);
 }
 
 static int zones_init(coast *c) {
@@ -416,14 +416,15 @@ static int zones_init(coast *c) {
 
 int coast_new(coast **out, port *p, sim_error *err) {
   *out = NULL;
-  const coast_spec *sp = p->sp->coast;
+  const coast_spec *sp = port_spec(p)->coast;
   if (!sp) return 0;
   coast *c = calloc(1, sizeof *c);
   if (!c) return sim_error_set(err, SIM_ENOMEM, "out of memory");
-  *c = (coast){.p = p, .sp = sp, .s = p->s, .free_head = COAST_NONE, .measuring = p->measuring};
+  *c = (coast){.p = p, .sp = sp, .s = port_sim(p), .free_head = COAST_NONE,
+               .measuring = port_measuring(p)};
   c->z = calloc(sp->nzone, sizeof *c->z);
   c->a = calloc(sp->nasset ? sp->nasset : 1, sizeof *c->a);
-  c->nser = p->ser.n;
+  c->nser = port_samples_planned(p);
   size_t ns = c->nser ? c->nser : 1;
   c->ser_aloft = calloc(ns * (sp->nasset ? sp->nasset : 1), sizeof *c->ser_aloft);
   c->ser_sea = calloc(ns * sp->nzone, sizeof *c->ser_sea);

@@ -13,7 +13,7 @@
  * satellites; a staff shortage takes pilots and crews through their pools.
  *
  * The spec part (coast_spec) is read-only and shared by replications; the runtime
- * (struct coast) lives in a port (port_internal.h: port.coast).
+ * (struct coast) lives in a port, which it reaches through models/port.h.
  *
  * Ownership: coast_spec_read returns a spec owned by the caller (coast_spec_free; the
  * spec owns the one it builds); coast_new returns a runtime owned by the port
@@ -98,7 +98,7 @@ int coast_spec_zone(const coast_spec *c, const char *name); /* index or -1 */
 int coast_spec_asset(const coast_spec *c, const char *name);
 const char *coast_type_name(int type);
 
-/* ---- the runtime, called by the port (port.c, port_kpi.c, port_check.c) ---- */
+/* ---- the runtime, called by the port (port/port.c, port/kpis.c, port/check.c) ---- */
 
 typedef struct coast coast;
 

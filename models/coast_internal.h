@@ -8,8 +8,9 @@
 #include <gsl/gsl_rng.h>
 
 #include "models/coast.h"
-#include "models/port_internal.h"
+#include "models/port.h"
 #include "sim/fifo.h"
+#include "sim/stats.h"
 
 #define COAST_NONE UINT32_MAX
 #define COAST_CREW_RETRY_MIN 5.0 /* a unit waiting for its crew asks again this often */

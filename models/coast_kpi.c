@@ -200,7 +200,8 @@ int coast_check(const coast *c, char *why, size_t n) {
                         r->sp->name);
     }
   }
-  size_t npool = c->p->sp->npool;
+  const spec *psp = port_spec(c->p);
+  size_t npool = psp->npool;
   double *held = calloc(npool ? npool : 1, sizeof *held);
   if (!held) return snprintf(why, n, "out of memory checking the coast");
   int bad = 0;
@@ -215,9 +216,9 @@ int coast_check(const coast *c, char *why, size_t n) {
       bad = snprintf(why, n, "coast asset %s: a boat responds to no attempt", as->name);
   }
   for (size_t k = 0; k < npool && !bad; k++)
-    if (fabs(held[k] - c->p->pool[k].lent) > 1e-6)
+    if (fabs(held[k] - port_staff_lent(c->p, (int)k)) > 1e-6)
       bad = snprintf(why, n, "staff pool %s: %.9g persons lent, the coast holds %.9g",
-                     c->p->sp->pool[k].name, c->p->pool[k].lent, held[k]);
+                     psp->pool[k].name, port_staff_lent(c->p, (int)k), held[k]);
   free(held);
   return bad;
 }

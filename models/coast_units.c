@@ -51,20 +51,19 @@ static void go(coast *c, unit *u, int st, double dt) {
 static int crew_free(const coast *c, const unit *u) {
   const coast_asset_spec *as = spec_of(c, u);
   if (as->pool < 0 || u->crew > 0) return 1;
-  const pool_rt *pl = &c->p->pool[as->pool];
-  return pl->avail - pl->busy + 1e-9 >= as->crew;
+  return port_staff_free(c->p, as->pool) + 1e-9 >= as->crew;
 }
 
 static int take_crew(coast *c, unit *u) {
   const coast_asset_spec *as = spec_of(c, u);
   if (as->pool < 0 || u->crew > 0) return 1;
-  if (!staff_take(c->p, as->pool, as->crew)) return 0;
+  if (!port_staff_take(c->p, as->pool, as->crew)) return 0;
   u->crew = as->crew;
   return 1;
 }
 
 static void give_crew(coast *c, unit *u) {
-  if (u->crew > 0) staff_give(c->p, spec_of(c, u)->pool, u->crew);
+  if (u->crew > 0) port_staff_give(c->p, spec_of(c, u)->pool, u->crew);
   u->crew = 0;
 }
 
@@ -330,7 +329,7 @@ int coast_units_init(coast *c) {
     ar->sp = &c->sp->asset[i];
     char nm[300];
     snprintf(nm, sizeof nm, "coast_asset:%s", ar->sp->name);
-    if (!(ar->rng = rng_stream_new(c->p->seed, c->p->rep, nm))) return -1;
+    if (!(ar->rng = rng_stream_new(port_seed(c->p), port_rep(c->p), nm))) return -1;
     ar->first = c->nunit;
     int avail = ar->sp->type == COAST_SATELLITE ? 0 : ar->sp->count;
     timeavg_reset(&ar->out_t, 0, 0);

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "models/arrivals.h"
-#include "models/port_internal.h"
+#include "models/scenario/spec.h"
 
 #define MAX_BATCHES 60
 
@@ -110,16 +110,15 @@ size_t diagnose_mser5(const double *x, size_t n) {
   return 5 * best_d;
 }
 
-void diagnose_trends(const port *p, kpi_run *k) {
-  const series_rt *ser = &p->ser;
-  size_t first = 0;
-  while (first < ser->i && ser->t_h[first] * 60 < p->t_warm - 1e-9) first++;
-  for (size_t c = 0; c < p->sp->nch; c++) {
+void diagnose_trends(const spec *sp, double t_warm_min, kpi_run *k) {
+  size_t first = 0, n = k->nsamples;
+  while (first < n && k->t_h[first] * 60 < t_warm_min - 1e-9) first++;
+  for (size_t c = 0; c < sp->nch; c++) {
     kpi_channel *kc = &k->ch[c];
     /* arrivals that follow the clock (hourly and weekly profiles, schedules): whole days,
      * or whole weeks when the weekly profile is not flat */
-    double cycle_h = arrivals_spec_cycle_h(p->sp->ch[c].arr);
-    kc->backlog_rising = diagnose_trend(ser->insys + c * ser->n, ser->t_h, first + 1, ser->i,
+    double cycle_h = arrivals_spec_cycle_h(sp->ch[c].arr);
+    kc->backlog_rising = diagnose_trend(k->in_system + c * n, k->t_h, first + 1, n,
                                         cycle_h, &kc->backlog_trend_per_day);
   }
 }

@@ -22,8 +22,9 @@ int diagnose_trend(const double *x, const double *t_h, size_t first, size_t n, d
  * half) that minimizes the standard error of the mean of the rest (White, 1997). */
 size_t diagnose_mser5(const double *x, size_t n);
 
-struct port;
-/* Fills the backlog trend figures of k's channels from the port's in-system series. */
-void diagnose_trends(const struct port *p, kpi_run *k);
+struct spec;
+/* Fills the backlog trend figures of k's channels from its in-system series (k->t_h,
+ * k->in_system: filled before), judged after the warm-up of t_warm_min minutes. */
+void diagnose_trends(const struct spec *sp, double t_warm_min, kpi_run *k);
 
 #endif

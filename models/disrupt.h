@@ -4,7 +4,7 @@
  * stations and staff pools it targets. Responses (overtime, redeployment, telework,
  * lower inspection rates, priority for perishables) fire when a disruption starts or
  * when a backlog passes a threshold. The spec part is read-only and shared by
- * replications; the runtime part lives in the port (port_internal.h). */
+ * replications; the runtime part lives in the port (models/port/disrupt.c). */
 #ifndef MODELS_DISRUPT_H
 #define MODELS_DISRUPT_H
 

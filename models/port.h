@@ -75,4 +75,25 @@ int port_station_busy(const port *p, int st);
 int port_station_capacity(const port *p, int st);
 int64_t port_channel_in_system(const port *p, int ch);
 
+/* ---- for models that run in the port's simulation (the coast, models/coast.h) ---- */
+
+const spec *port_spec(const port *p);
+/* The key of the port's random streams: (seed, replication, source name). */
+uint64_t port_seed(const port *p);
+uint32_t port_rep(const port *p);
+/* 1 once the warm-up is over. */
+int port_measuring(const port *p);
+/* The samples the series will take (0: none). */
+size_t port_samples_planned(const port *p);
+/* The run cannot go on truthfully: records the first message, stops the run. */
+void port_fail(port *p, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Persons of pool k taken by something other than a station (the coast's pilots and
+ * crews): returns 1 and counts them busy when n are free, else 0 and nothing changes.
+ * port_staff_give returns them and hands them out to the stations that wait. */
+int port_staff_take(port *p, int k, double n);
+void port_staff_give(port *p, int k, double n);
+/* Persons of pool k free now; persons of pool k taken by port_staff_take. */
+double port_staff_free(const port *p, int k);
+double port_staff_lent(const port *p, int k);
+
 #endif

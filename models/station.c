@@ -1,5 +1,5 @@
 /* station: the table of station types (see station.h). The behaviour that uses it
- * is in port_flow.c. */
+ * is in port/flow.c. */
 #include "models/station.h"
 
 #include <stddef.h>

@@ -3,7 +3,7 @@
  * out of the set has probability 0) where each station takes no time. The clock would
  * stop and the run never finish, so --check refuses it (see spec.h).
  *
- * The walk follows port_flow's routing exactly, on states (station, position in the
+ * The walk follows port/flow.c's routing exactly, on states (station, position in the
  * route): after a station its branches (probabilities > 0) or the next route station;
  * a candidate station may be skipped (applies_to, share) or replaced by its fallback.
  * Every way out is kept, so the proof never refuses a scenario that could finish. */

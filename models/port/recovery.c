@@ -8,7 +8,10 @@
 #include <string.h>
 
 #include "models/disrupt.h"
-#include "models/port_internal.h"
+#include "models/port/disrupt_rt.h"
+#include "models/port/recovery.h"
+#include "models/port/series.h"
+#include "models/port/staff.h"
 
 typedef struct scope_series {
   double *insys, *rel; /* summed over the scope's channels, per sample */
@@ -17,7 +20,7 @@ typedef struct scope_series {
 /* First sample index at or after time t (hours). */
 static size_t at(const port *p, double t_h) {
   size_t i = 0;
-  while (i < p->ser.i && p->ser.t_h[i] < t_h) i++;
+  while (i < series_taken(p) && series_times_h(p)[i] < t_h) i++;
   return i;
 }
 
@@ -33,11 +36,14 @@ static double objectives(const port *p, const uint8_t *chs, kpi_recovery *k) {
     int touches = 0;
     for (size_t c = 0; c < p->sp->nch; c++) touches |= chs[c] && it->ch[c];
     for (size_t c = 0; c < p->sp->nch; c++)
-      for (size_t r = 0; chs[c] && r < p->sp->ch[c].nroute; r++) touches |= it->st[p->sp->ch[c].route[r]];
+      for (size_t r = 0; chs[c] && r < p->sp->ch[c].nroute; r++)
+        touches |= it->st[p->sp->ch[c].route[r]];
     if (!touches) continue;
     end = fmax(end, it->start_min + it->dur_min);
-    if (!isnan(it->rto_min)) k->rto_h = isnan(k->rto_h) ? it->rto_min / 60 : fmin(k->rto_h, it->rto_min / 60);
-    if (!isnan(it->mtpd_min)) k->mtpd_h = isnan(k->mtpd_h) ? it->mtpd_min / 60 : fmin(k->mtpd_h, it->mtpd_min / 60);
+    if (!isnan(it->rto_min))
+      k->rto_h = isnan(k->rto_h) ? it->rto_min / 60 : fmin(k->rto_h, it->rto_min / 60);
+    if (!isnan(it->mtpd_min))
+      k->mtpd_h = isnan(k->mtpd_h) ? it->mtpd_min / 60 : fmin(k->mtpd_h, it->mtpd_min / 60);
     if (!isnan(it->mbco)) k->mbco = isnan(k->mbco) ? it->mbco : fmax(k->mbco, it->mbco);
   }
   return end;
@@ -45,8 +51,9 @@ static double objectives(const port *p, const uint8_t *chs, kpi_recovery *k) {
 
 /* Normal: items in the scope within a tolerance of the level before the disruption,
  * for two hours running. */
-static void backlog_figures(const port *p, const scope_series *ss, double t0_h, double end_h, kpi_recovery *k) {
-  size_t i0 = at(p, t0_h), ib = at(p, t0_h - 24), n = p->ser.i;
+static void backlog_figures(const port *p, const scope_series *ss, double t0_h, double end_h,
+                            kpi_recovery *k) {
+  size_t i0 = at(p, t0_h), ib = at(p, t0_h - 24), n = series_taken(p);
   double base = 0;
   for (size_t i = ib; i < i0; i++) base += ss->insys[i];
   base = i0 > ib ? base / (double)(i0 - ib) : 0;
@@ -54,9 +61,10 @@ static void backlog_figures(const port *p, const scope_series *ss, double t0_h, 
   k->peak_backlog = 0;
   k->peak_time_h = NAN;
   for (size_t i = i0; i < n; i++)
-    if (ss->insys[i] - base > k->peak_backlog) k->peak_backlog = ss->insys[i] - base, k->peak_time_h = p->ser.t_h[i];
+    if (ss->insys[i] - base > k->peak_backlog)
+      k->peak_backlog = ss->insys[i] - base, k->peak_time_h = series_times_h(p)[i];
   k->time_to_normal_h = NAN;
-  double step = n > 1 ? p->ser.t_h[1] - p->ser.t_h[0] : 1;
+  double step = n > 1 ? series_times_h(p)[1] - series_times_h(p)[0] : 1;
   size_t run = (size_t)ceil(2.0 / step);
   /* normal again: after the disruptions that hit the scope have ended and after the
    * backlog's peak (a port that only receives diverted flows peaks later) */
@@ -65,27 +73,35 @@ static void backlog_figures(const port *p, const scope_series *ss, double t0_h, 
     size_t j = i;
     while (j < i + run && ss->insys[j] <= base + tol) j++;
     if (j == i + run) {
-      k->time_to_normal_h = p->ser.t_h[i] - t0_h;
+      k->time_to_normal_h = series_times_h(p)[i] - t0_h;
       break;
     }
   }
   /* throughput: releases per hour before, against releases after */
-  double rate = i0 > ib && p->ser.t_h[i0 - 1] > p->ser.t_h[ib] ? (ss->rel[i0 - 1] - ss->rel[ib]) / (p->ser.t_h[i0 - 1] - p->ser.t_h[ib]) : NAN;
-  double t1 = isnan(k->time_to_normal_h) ? p->ser.t_h[n - 1] : t0_h + k->time_to_normal_h;
+  double rate =
+      i0 > ib && series_times_h(p)[i0 - 1] > series_times_h(p)[ib]
+          ? (ss->rel[i0 - 1] - ss->rel[ib]) / (series_times_h(p)[i0 - 1] - series_times_h(p)[ib])
+          : NAN;
+  double t1 = isnan(k->time_to_normal_h) ? series_times_h(p)[n - 1] : t0_h + k->time_to_normal_h;
   size_t i1 = at(p, t1);
   if (i1 >= n) i1 = n - 1;
-  k->throughput_lost = isnan(rate) || i0 >= n ? NAN : fmax(0, rate * (p->ser.t_h[i1] - p->ser.t_h[i0]) - (ss->rel[i1] - ss->rel[i0]));
+  k->throughput_lost = isnan(rate) || i0 >= n
+                           ? NAN
+                           : fmax(0, rate * (series_times_h(p)[i1] - series_times_h(p)[i0]) -
+                                         (ss->rel[i1] - ss->rel[i0]));
   k->min_service = NAN;
   size_t hour = (size_t)ceil(1.0 / step);
-  for (size_t i = i0; !isnan(rate) && rate > 0 && i + hour < n && p->ser.t_h[i] < end_h; i += hour) {
-    double sv = (ss->rel[i + hour] - ss->rel[i]) / (p->ser.t_h[i + hour] - p->ser.t_h[i]) / rate;
+  for (size_t i = i0; !isnan(rate) && rate > 0 && i + hour < n && series_times_h(p)[i] < end_h;
+       i += hour) {
+    double sv = (ss->rel[i + hour] - ss->rel[i]) /
+                (series_times_h(p)[i + hour] - series_times_h(p)[i]) / rate;
     k->min_service = isnan(k->min_service) ? sv : fmin(k->min_service, sv);
   }
 }
 
-static void scope_row(const port *p, const uint8_t *chs, const char *name, int is_port, double t0, kpi_recovery *k,
-                      scope_series *ss) {
-  size_t n = p->ser.i;
+static void scope_row(const port *p, const uint8_t *chs, const char *name, int is_port, double t0,
+                      kpi_recovery *k, scope_series *ss) {
+  size_t n = series_taken(p);
   memset(k, 0, sizeof *k);
   k->scope = name;
   k->is_port = is_port;
@@ -94,9 +110,10 @@ static void scope_row(const port *p, const uint8_t *chs, const char *name, int i
   for (size_t c = 0; c < p->sp->nch; c++) {
     if (!chs[c]) continue;
     const channel_rt *ch = &p->ch[c];
+    const double *insys = series_insys(p, (int)c), *rel = series_released(p, (int)c);
     for (size_t i = 0; i < n; i++) {
-      ss->insys[i] += p->ser.insys[c * p->ser.n + i];
-      ss->rel[i] += ch->s_rel[i];
+      ss->insys[i] += insys[i];
+      ss->rel[i] += rel[i];
     }
     k->delayed_24h += ch->delayed24;
     k->delayed_72h += ch->delayed72;
@@ -107,24 +124,27 @@ static void scope_row(const port *p, const uint8_t *chs, const char *name, int i
   }
   for (size_t q = 0; q < p->sp->npool; q++) {
     int in = 0;
-    for (size_t c = 0; c < p->sp->nch; c++) in |= chs[c] && p->sp->ch[c].port == p->sp->pool[q].port;
-    if (in) k->overtime_h += p->pool[q].overtime_min / 60;
+    for (size_t c = 0; c < p->sp->nch; c++)
+      in |= chs[c] && p->sp->ch[c].port == p->sp->pool[q].port;
+    if (in) k->overtime_h += staff_overtime_min(p, (int)q) / 60;
   }
   double end = objectives(p, chs, k);
   backlog_figures(p, ss, t0 / 60, end / 60, k);
   k->rto_met = !isnan(k->rto_h) && !isnan(k->time_to_normal_h) && k->time_to_normal_h <= k->rto_h;
-  k->mtpd_met = !isnan(k->mtpd_h) && !isnan(k->time_to_normal_h) && k->time_to_normal_h <= k->mtpd_h;
+  k->mtpd_met =
+      !isnan(k->mtpd_h) && !isnan(k->time_to_normal_h) && k->time_to_normal_h <= k->mtpd_h;
   k->mbco_met = !isnan(k->mbco) && !isnan(k->min_service) && k->min_service >= k->mbco;
 }
 
 int recovery_kpis(const port *p, kpi_run *k) {
   double t0 = disrupt_first_start(p);
   const spec *sp = p->sp;
-  if (isinf(t0) || p->ser.i < 2) return 0;
+  if (isinf(t0) || series_taken(p) < 2) return 0;
   size_t rows = sp->nch + sp->nports;
   k->rec = calloc(rows, sizeof *k->rec);
   uint8_t *chs = calloc(sp->nch, 1);
-  scope_series ss = {calloc(p->ser.i, sizeof(double)), calloc(p->ser.i, sizeof(double))};
+  scope_series ss = {calloc(series_taken(p), sizeof(double)),
+                     calloc(series_taken(p), sizeof(double))};
   int rc = k->rec && chs && ss.insys && ss.rel ? 0 : -1;
   for (size_t c = 0; !rc && c < sp->nch; c++) {
     memset(chs, 0, sp->nch);

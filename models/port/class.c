@@ -1,7 +1,7 @@
-/* port_class: the figures of a replication per class of item (/kpi/classes), per
+/* class: the figures of a replication per class of item (/kpi/classes), per
  * scheduled batch (/kpi/batches) and per service level a sweep asked for, and each
  * station's busy span (busy_span_h, span_utilization in /kpi/stations). Fed by the flow
- * of items (port_flow.c): classes and levels count the items that leave while measuring;
+ * of items (flow.c): classes and levels count the items that leave while measuring;
  * a batch row follows the items of a batch scheduled in the measured period until the
  * last one is out, even after a closure let only part of it in. */
 #include <math.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "models/arrivals.h"
-#include "models/port_internal.h"
+#include "models/port/class.h"
 
 typedef struct class_acc {
   int64_t released, seized, wait_within;
@@ -32,6 +32,8 @@ typedef struct class_rt {
   batch_rt *bat; /* [nbatch_all] */
   size_t *seen; /* [nch] batches of the measured period so far */
   int64_t *num, *den; /* [nlevels] */
+  double *span; /* [nst][6] busy span: first in, last out (minutes), and the integrals of
+                   available and busy servers at those times */
 } class_rt;
 
 /* ---- lifecycle ---- */
@@ -66,7 +68,9 @@ int class_init(port *p) {
   c->seen = calloc(sp->nch + 1, sizeof *c->seen);
   c->num = calloc(sp->nlevels + 1, sizeof *c->num);
   c->den = calloc(sp->nlevels + 1, sizeof *c->den);
-  if (!c->acc || !c->mask || !c->origin || !c->bat || !c->seen || !c->num || !c->den) return -1;
+  c->span = malloc((sp->nst ? sp->nst : 1) * 6 * sizeof *c->span);
+  if (!c->acc || !c->mask || !c->origin || !c->bat || !c->seen || !c->num || !c->den || !c->span)
+    return -1;
   for (size_t i = 0; i < n; i++) {
     tally_reset(&c->acc[i].rel);
     tally_reset(&c->acc[i].wait);
@@ -78,8 +82,8 @@ int class_init(port *p) {
     c->bat[b].at_min = c->bat[b].first = c->bat[b].last = NAN;
     c->bat[b].origin = -1;
   }
-  for (size_t i = 0; i < sp->nst; i++)
-    for (int j = 0; j < 6; j++) p->st[i].span[j] = NAN;
+  for (size_t i = 0; i < sp->nst * 6; i++) c->span[i] = NAN;
+  for (size_t i = 0; i < sp->nst; i++) p->st[i].span = c->span + i * 6; /* its row */
   return 0;
 }
 
@@ -94,6 +98,7 @@ void class_free(port *p) {
   free(c->seen);
   free(c->num);
   free(c->den);
+  free(c->span);
   free(c);
   p->cls = NULL;
 }
@@ -197,8 +202,9 @@ void class_span(port *p, station_rt *s, int in) {
   } else {
     b = timeavg_integral(&s->busy_u, now);
   }
-  if (isnan(s->span[0])) s->span[0] = now, s->span[2] = a, s->span[4] = b;
-  if (!in) s->span[1] = now, s->span[3] = a, s->span[5] = b;
+  double *sp = s->span;
+  if (isnan(sp[0])) sp[0] = now, sp[2] = a, sp[4] = b;
+  if (!in) sp[1] = now, sp[3] = a, sp[5] = b;
 }
 
 /* ---- figures ---- */
@@ -246,7 +252,7 @@ int class_kpis(const port *p, kpi_run *k) {
   for (size_t b = 0; b < sp->nbatch_all; b++) batch_row(&c->bat[b], &k->bat[b]);
   for (size_t l = 0; l < sp->nlevels; l++) k->levels[l] = ratio(c->num[l], c->den[l]);
   for (size_t i = 0; i < sp->nst; i++) {
-    const double *s = p->st[i].span;
+    const double *s = c->span + i * 6;
     kpi_station *ks = &k->st[i];
     ks->busy_span_h = (s[1] - s[0]) / 60;
     ks->span_utilization = s[3] > s[2] ? (s[5] - s[4]) / (s[3] - s[2]) : NAN;

@@ -1,7 +1,8 @@
-/* port: the lifecycle of one replication (see port.h): streams, stations, channels,
- * kernels and staff are built from the spec; the warm-up, sampling and run loop. The
- * flow of items is in port_flow.c, staff and equipment in staff.c, figures in
- * port_kpi.c. */
+/* port: the composition root of the port runtime (see port.h): the lifecycle of one
+ * replication (streams, stations, channels, kernels, then each part's state), the
+ * warm-up, sampling and the run loop. The only file that includes every part's header:
+ * flow.c (items), staff.c (pools), equipment.c, disrupt.c, class.c, series.c, check.c,
+ * kpis.c (figures) and view.c (snapshot). */
 #include "models/port.h"
 
 #include <math.h>
@@ -14,12 +15,17 @@
 #include "models/coast.h"
 #include "models/dog.h"
 #include "models/kernels/kcache.h"
-#include "models/port_internal.h"
+#include "models/port/capacity.h"
+#include "models/port/check.h"
+#include "models/port/class.h"
+#include "models/port/disrupt_rt.h"
+#include "models/port/equipment.h"
+#include "models/port/flow.h"
+#include "models/port/series.h"
+#include "models/port/staff.h"
+#include "models/port/view.h"
 #include "models/station.h"
 #include "sim/rng.h"
-
-void flow_on_grant(void *ctx, uint64_t token, double waited);
-void flow_on_preempt(void *ctx, uint64_t token);
 
 static gsl_rng *stream(const port *p, const char *what, const char *name) {
   char nm[300];
@@ -117,7 +123,8 @@ static int station_init(port *p, int i, void *shared, sim_error *err) {
                      sp->preemptive, (res_callbacks){flow_on_grant, flow_on_preempt}, s);
     if (!s->res) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   }
-  if (!s->svc_rng || !s->fail_rng || !s->dec_rng) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (!s->svc_rng || !s->fail_rng || !s->dec_rng)
+    return sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (sp->every && (!(s->every_rng = stream(p, "selection", sp->name)) ||
                     !(s->every = selection_every_new(&sp->every_gap, sp->every_offset, err))))
     return sim_error_set(err, SIM_ENOMEM, "out of memory");
@@ -128,7 +135,8 @@ static int station_init(port *p, int i, void *shared, sim_error *err) {
 static int generator_init(port *p, channel_rt *c, sim_error *err) {
   if (c->sp->kind == KIND_GENERIC) return 0;
   declgen_params gp;
-  if (declgen_params_default(c->sp->kind, &gp)) return sim_error_set(err, SIM_EINVAL, "no generator for channel %s", c->sp->name);
+  if (declgen_params_default(c->sp->kind, &gp))
+    return sim_error_set(err, SIM_EINVAL, "no generator for channel %s", c->sp->name);
   for (int k = 0; k < DECLGEN_FRAUD_N; k++) gp.rate[k] *= c->sp->fraud_scale;
   if (!isnan(c->sp->aeo_share)) gp.aeo_share = c->sp->aeo_share;
   if (!isnan(c->sp->advance_share)) gp.advance_share = c->sp->advance_share;
@@ -146,10 +154,8 @@ static int channel_init(port *p, int i, sim_error *err) {
   c->route_rng = stream(p, "routing", c->sp->name);
   c->item_rng = stream(p, "items", c->sp->name);
   c->rel_bins = calloc(KPI_REL_BINS, sizeof *c->rel_bins);
-  c->s_rel = calloc(p->ser.n ? p->ser.n : 1, sizeof *c->s_rel);
   timeavg_reset(&c->insys_t, 0, 0);
   c->base_release_min = NAN;
-  if (!c->s_rel) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (!c->arr_rng || !c->route_rng || !c->item_rng || !c->rel_bins ||
       hist_init(&c->release_hist) || hist_init(&c->wait_hist) || hist_init(&c->stage_hist[0]) ||
       hist_init(&c->stage_hist[1]) || hist_init(&c->stage_hist[2]))
@@ -203,14 +209,13 @@ static void ev_warm(sim *sm, void *ctx, uint64_t arg) {
 static void ev_sample(sim *sm, void *ctx, uint64_t arg) {
   (void)arg;
   port *p = ctx;
-  size_t i = p->ser.i;
-  if (i >= p->ser.n) return;
-  if (p->coast) coast_sample(p->coast, i, i ? sim_now(sm) - p->ser.t_h[i - 1] * 60 : 0);
+  size_t i = series_taken(p), n = series_planned(p);
+  if (i >= n) return;
+  if (p->coast) coast_sample(p->coast, i, i ? sim_now(sm) - series_times_h(p)[i - 1] * 60 : 0);
   series_sample(p);
-  for (size_t k = 0; k < p->sp->nch; k++) p->ch[k].s_rel[i] = (double)p->ch[k].released_all;
   disrupt_on_sample(p);
   port_check(p);
-  if (p->ser.i < p->ser.n) sim_after(sm, p->sp->sample_min, ev_sample, p, 0);
+  if (series_taken(p) < n) sim_after(sm, p->sp->sample_min, ev_sample, p, 0);
 }
 
 int port_new(port **out, const spec *sp, uint64_t seed, uint32_t rep, sim_error *err) {
@@ -237,17 +242,24 @@ int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, voi
   p->clock = p->s ? sim_clock(p->s) : NULL;
   p->st = calloc(sp->nst ? sp->nst : 1, sizeof *p->st);
   p->ch = calloc(sp->nch, sizeof *p->ch);
-  int rc = !p->s || !p->st || !p->ch || series_init(p) ? sim_error_set(err, SIM_ENOMEM, "out of memory") : 0;
-  for (size_t i = 0; !rc && i < sp->nst; i++) rc = station_init(p, (int)i, shared ? shared[i] : NULL, err);
+  int rc = !p->s || !p->st || !p->ch || series_init(p)
+               ? sim_error_set(err, SIM_ENOMEM, "out of memory")
+               : 0;
+  if (!rc) capacity_init(p);
+  for (size_t i = 0; !rc && i < sp->nst; i++)
+    rc = station_init(p, (int)i, shared ? shared[i] : NULL, err);
   for (size_t i = 0; !rc && i < sp->nch; i++) rc = channel_init(p, (int)i, err);
   if (!rc && staff_init(p)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (!rc && disrupt_init(p)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (!rc && class_init(p)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (!rc && view_init(p)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   if (rc) {
     port_free(p);
     return rc;
   }
   staff_start(p);
+  for (size_t i = 0; i < sp->nst; i++) equipment_start(&p->st[i]);
+  staff_reallocate(p);
   flow_place_initial(p);
   for (size_t i = 0; i < sp->nch; i++) reset_channel(&p->ch[i], 0); /* counts the initial items */
   if (flow_start_arrivals(p)) {
@@ -262,7 +274,7 @@ int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, voi
     port_free(p);
     return SIM_ENOMEM;
   }
-  if (p->ser.n) sim_at(p->s, 0, ev_sample, p, 0);
+  if (series_planned(p)) sim_at(p->s, 0, ev_sample, p, 0);
   *out = p;
   return 0;
 }
@@ -294,7 +306,6 @@ void port_free(port *p) {
     hist_deinit(&c->wait_hist);
     for (int k = 0; k < 3; k++) hist_deinit(&c->stage_hist[k]);
     free(c->rel_bins);
-    free(c->s_rel);
   }
   coast_free(p->coast);
   staff_free(p);
@@ -391,8 +402,8 @@ double port_end_time(const port *p) { return p->t_end; }
 static const char *part_name(const port *p, const void *ctx, char *buf, size_t n) {
   if (ctx >= (const void *)p->st && ctx < (const void *)(p->st + p->sp->nst))
     snprintf(buf, n, "station %s", ((const station_rt *)ctx)->sp->name);
-  else if (ctx >= (const void *)p->pool && ctx < (const void *)(p->pool + p->sp->npool))
-    snprintf(buf, n, "staff pool %s", ((const pool_rt *)ctx)->sp->name);
+  else if (staff_pool_name(p, ctx))
+    snprintf(buf, n, "staff pool %s", staff_pool_name(p, ctx));
   else if (ctx >= (const void *)p->ch && ctx < (const void *)(p->ch + p->sp->nch))
     snprintf(buf, n, "channel %s", ((const channel_rt *)ctx)->sp->name);
   else
@@ -439,7 +450,8 @@ int port_run(port *p, const volatile sig_atomic_t *interrupt,
     if (interrupt && *interrupt) return SIM_EINTR;
     if (progress) progress(pctx, sim_now(p->s) / p->t_end);
     if (ran < chunk && p->rep == 0 && to >= p->view_next) {
-      if (port_view_record(p)) return sim_error_set(err, SIM_ENOMEM, "out of memory recording the run");
+      if (port_view_record(p))
+        return sim_error_set(err, SIM_ENOMEM, "out of memory recording the run");
       p->view_next += step;
     }
     if (ran < chunk && to >= p->t_end) break;
@@ -450,7 +462,18 @@ int port_run(port *p, const volatile sig_atomic_t *interrupt,
 }
 
 sim *port_sim(port *p) { return p->s; }
-long port_station_queue(const port *p, int st) { return p->st[st].res ? res_queue_len(p->st[st].res) : 0; }
-int port_station_busy(const port *p, int st) { return p->st[st].res ? res_busy(p->st[st].res) : (int)p->st[st].present; }
-int port_station_capacity(const port *p, int st) { return p->st[st].res ? res_capacity(p->st[st].res) : -1; }
+const spec *port_spec(const port *p) { return p->sp; }
+uint64_t port_seed(const port *p) { return p->seed; }
+uint32_t port_rep(const port *p) { return p->rep; }
+int port_measuring(const port *p) { return p->measuring; }
+size_t port_samples_planned(const port *p) { return series_planned(p); }
+long port_station_queue(const port *p, int st) {
+  return p->st[st].res ? res_queue_len(p->st[st].res) : 0;
+}
+int port_station_busy(const port *p, int st) {
+  return p->st[st].res ? res_busy(p->st[st].res) : (int)p->st[st].present;
+}
+int port_station_capacity(const port *p, int st) {
+  return p->st[st].res ? res_capacity(p->st[st].res) : -1;
+}
 int64_t port_channel_in_system(const port *p, int ch) { return p->ch[ch].in_system; }

@@ -8,7 +8,10 @@
 
 #include "models/arrivals.h"
 #include "models/disrupt.h"
-#include "models/port_internal.h"
+#include "models/port/capacity.h"
+#include "models/port/disrupt_rt.h"
+#include "models/port/flow.h"
+#include "models/port/staff.h"
 #include "models/station.h"
 #include "sim/rng.h"
 
@@ -24,6 +27,9 @@ typedef struct dis_rt {
   int *fired;            /* per response */
   uint8_t *on;           /* per response: in force now (the viewer) */
   double *baseline;      /* per channel: items in the system before the first disruption */
+  double *gate;          /* per channel: share of arrivals let in (1 normally) */
+  int *gate_dis;         /* per channel: the disruption deciding about the rest, or -1 */
+  double *pool_factor;   /* per pool: share able to work (staff.c gets it) */
   gsl_rng *rng;
 } dis_rt;
 
@@ -40,9 +46,9 @@ static int divert_target(const port *p, const dis_item *d, int ch, gsl_rng *r) {
 static void recompute(port *p) {
   dis_rt *r = p->dis;
   const spec *sp = p->sp;
-  for (size_t c = 0; c < sp->nch; c++) p->ch[c].gate = 1, p->ch[c].gate_dis = -1;
-  for (size_t i = 0; i < sp->nst; i++) p->st[i].dis_factor = 1, p->st[i].manual = 1;
-  for (size_t k = 0; k < sp->npool; k++) p->pool[k].dis_factor = 1;
+  for (size_t c = 0; c < sp->nch; c++) r->gate[c] = 1, r->gate_dis[c] = -1;
+  for (size_t i = 0; i < sp->nst; i++) p->dst[i].factor = 1, p->dst[i].manual = 1;
+  for (size_t k = 0; k < sp->npool; k++) r->pool_factor[k] = 1;
   for (size_t d = 0; d < r->n; d++) {
     const dis_item *it = r->items[d];
     double lv = r->level[d];
@@ -50,31 +56,31 @@ static void recompute(port *p) {
     int closes = it->kind != DIS_POWER && it->kind != DIS_OUTAGE && it->kind != DIS_STAFF;
     for (size_t c = 0; c < sp->nch; c++)
       if (it->ch[c]) {
-        p->ch[c].gate *= lv;
-        p->ch[c].gate_dis = (int)d;
+        r->gate[c] *= lv;
+        r->gate_dis[c] = (int)d;
       }
     for (size_t i = 0; i < sp->nst; i++) {
       if (!it->st[i]) continue;
-      station_rt *s = &p->st[i];
-      int manual = (it->kind == DIS_POWER || it->kind == DIS_OUTAGE) && s->sp->manual_factor > 0;
+      dis_station *s = &p->dst[i];
+      double mf = sp->st[i].manual_factor;
+      int manual = (it->kind == DIS_POWER || it->kind == DIS_OUTAGE) && mf > 0;
       if (manual)
-        s->manual = fmax(s->manual, s->sp->manual_factor); /* slower, by hand */
+        s->manual = fmax(s->manual, mf); /* slower, by hand */
       else if (closes || it->kind == DIS_POWER || it->kind == DIS_OUTAGE)
-        s->dis_factor *= lv;
+        s->factor *= lv;
     }
     for (size_t k = 0; k < sp->npool; k++)
-      if (it->pool[k]) p->pool[k].dis_factor *= lv;
+      if (it->pool[k]) r->pool_factor[k] *= lv;
   }
-  for (size_t i = 0; i < sp->nst; i++) {
-    station_rt *s = &p->st[i];
-    s->closed = s->dis_factor <= 0;
-    station_update_capacity(s);
-  }
+  for (size_t k = 0; k < sp->npool; k++) staff_set_present_share(p, (int)k, r->pool_factor[k]);
+  for (size_t i = 0; i < sp->nst; i++)
+    station_capacity_set(p, (int)i, CAP_SRC_DISRUPT, p->dst[i].factor);
 }
 
 static void release_held(port *p, int ch, double spread) {
   channel_rt *c = &p->ch[ch];
-  for (int64_t k = 0; k < c->held; k++) sim_after(p->s, spread * gsl_rng_uniform(p->dis->rng), flow_held_arrival, p, (uint64_t)ch);
+  for (int64_t k = 0; k < c->held; k++)
+    sim_after(p->s, spread * gsl_rng_uniform(p->dis->rng), flow_held_arrival, p, (uint64_t)ch);
   c->held_pending += c->held;
   c->held = 0;
 }
@@ -88,11 +94,15 @@ static void set_level(port *p, size_t d, double lv) {
       double m = tally_mean(&p->ch[c].release);
       p->ch[c].base_release_min = isnan(m) ? 0 : m;
     }
-  port_log(p, lv >= 1 ? EV_DISRUPTION_END : old >= 1 ? EV_DISRUPTION_START : EV_INTERVENTION, (int)d, lv);
+  port_log(p,
+           lv >= 1    ? EV_DISRUPTION_END
+           : old >= 1 ? EV_DISRUPTION_START
+                      : EV_INTERVENTION,
+           (int)d, lv);
   recompute(p);
   staff_reallocate(p);
   for (size_t c = 0; c < p->sp->nch; c++)
-    if (p->ch[c].held && p->ch[c].gate >= 1) release_held(p, (int)c, r->items[d]->release_spread_min);
+    if (p->ch[c].held && r->gate[c] >= 1) release_held(p, (int)c, r->items[d]->release_spread_min);
 }
 
 /* arg: disruption index << 32 | step index (a step past the last ends it). */
@@ -108,9 +118,9 @@ static void ev_damage_repair(sim *sm, void *ctx, uint64_t arg) {
   (void)sm;
   (void)arg;
   station_rt *s = ctx;
-  s->down--;
-  port_log(s->p, EV_REPAIR, s->idx, s->down);
-  station_update_capacity(s);
+  int damaged = (int)station_capacity_source(s->p, s->idx, CAP_SRC_DAMAGED) - 1;
+  port_log(s->p, EV_REPAIR, s->idx, station_units_broken(s) - 1);
+  station_capacity_set(s->p, s->idx, CAP_SRC_DAMAGED, damaged);
 }
 
 static void ev_damage(sim *sm, void *ctx, uint64_t arg) {
@@ -118,12 +128,11 @@ static void ev_damage(sim *sm, void *ctx, uint64_t arg) {
   const dis_item *it = p->dis->items[arg];
   for (size_t k = 0; k < it->ndamage; k++) {
     station_rt *s = &p->st[it->damage[k]];
-    for (int u = 0; u < s->sp->units; u++) {
-      s->down++;
+    int damaged = (int)station_capacity_source(p, s->idx, CAP_SRC_DAMAGED);
+    for (int u = 0; u < s->sp->units; u++)
       sim_after(sm, dist_sample(&it->repair, p->dis->rng), ev_damage_repair, s, 0);
-    }
-    port_log(p, EV_FAILURE, s->idx, s->down);
-    station_update_capacity(s);
+    port_log(p, EV_FAILURE, s->idx, station_units_broken(s) + s->sp->units);
+    station_capacity_set(p, s->idx, CAP_SRC_DAMAGED, damaged + s->sp->units);
   }
 }
 
@@ -152,18 +161,18 @@ static void response_apply(port *p, const dis_response *rs, int on) {
   switch (rs->action) {
   case RESP_OVERTIME:
   case RESP_TELEWORK:
-    p->pool[rs->pool].extra += sign * rs->persons;
+    staff_add_persons(p, rs->pool, sign * rs->persons);
     if (on && rs->action == RESP_OVERTIME) {
       double left = p->t_end - sim_now(p->s);
-      p->pool[rs->pool].overtime_min += rs->persons * fmin(rs->dur_min, left > 0 ? left : 0);
+      staff_add_overtime(p, rs->pool, rs->persons * fmin(rs->dur_min, left > 0 ? left : 0));
     }
     break;
   case RESP_REDEPLOY:
-    p->pool[rs->pool].extra += sign * rs->persons;
-    p->pool[rs->from_pool].extra -= sign * rs->persons;
+    staff_add_persons(p, rs->pool, sign * rs->persons);
+    staff_add_persons(p, rs->from_pool, -sign * rs->persons);
     break;
-  case RESP_LOWER: p->st[rs->station].sel_keep = on ? rs->factor : 1.0; break;
-  case RESP_PRIORITISE: p->st[rs->station].perish_prio = on ? rs->priority : 0; break;
+  case RESP_LOWER: p->dst[rs->station].sel_keep = on ? rs->factor : 1.0; break;
+  case RESP_PRIORITISE: p->dst[rs->station].perish_prio = on ? rs->priority : 0; break;
   default: break;
   }
   staff_reallocate(p);
@@ -175,7 +184,9 @@ static void ev_response(sim *sm, void *ctx, uint64_t arg) {
   size_t i = (size_t)(arg >> 1);
   const dis_response *rs = &p->sp->dis->r[i];
   port_log(p, (arg & 1) ? EV_RESPONSE_START : EV_RESPONSE_END, (int)i,
-           rs->action == RESP_LOWER ? rs->factor : rs->action == RESP_PRIORITISE ? rs->priority : rs->persons);
+           rs->action == RESP_LOWER        ? rs->factor
+           : rs->action == RESP_PRIORITISE ? rs->priority
+                                           : rs->persons);
   response_apply(p, rs, (int)(arg & 1));
   p->dis->on[i] = (uint8_t)(arg & 1);
   if (arg & 1) sim_after(sm, rs->dur_min, ev_response, p, (uint64_t)i << 1);
@@ -198,10 +209,12 @@ void disrupt_on_sample(port *p) {
   const disrupt_spec *ds = p->sp->dis;
   double first = disrupt_first_start(p);
   for (size_t c = 0; c < p->sp->nch; c++)
-    if (sim_now(p->s) <= first) r->baseline[c] = 0.9 * r->baseline[c] + 0.1 * (double)p->ch[c].in_system;
+    if (sim_now(p->s) <= first)
+      r->baseline[c] = 0.9 * r->baseline[c] + 0.1 * (double)p->ch[c].in_system;
   for (size_t i = 0; i < ds->nr; i++) {
     const dis_response *rs = &ds->r[i];
-    if (rs->channel >= 0 && !r->fired[i] && (double)p->ch[rs->channel].in_system - r->baseline[rs->channel] > rs->above)
+    if (rs->channel >= 0 && !r->fired[i] &&
+        (double)p->ch[rs->channel].in_system - r->baseline[rs->channel] > rs->above)
       fire(p, i);
   }
 }
@@ -209,18 +222,18 @@ void disrupt_on_sample(port *p) {
 /* ---- arrivals ---- */
 
 int disrupt_gate(port *p, int ch) {
-  channel_rt *c = &p->ch[ch];
-  if (c->gate >= 1) return 1;
   dis_rt *r = p->dis;
-  if (gsl_rng_uniform(r->rng) < c->gate) return 1;
-  const dis_item *it = r->items[c->gate_dis];
+  if (r->gate[ch] >= 1) return 1;
+  channel_rt *c = &p->ch[ch];
+  if (gsl_rng_uniform(r->rng) < r->gate[ch]) return 1;
+  const dis_item *it = r->items[r->gate_dis[ch]];
   if (it->kind == DIS_TYPHOON && gsl_rng_uniform(r->rng) < it->pull_forward) {
     c->pulled++; /* it came before the closure */
     return 0;
   }
   int mode = it->arrivals;
   if (mode == DIS_DIVERT && gsl_rng_uniform(r->rng) < it->divert_share) {
-    int to = r->divert_ch[(size_t)c->gate_dis * p->sp->nch + (size_t)ch];
+    int to = r->divert_ch[(size_t)r->gate_dis[ch] * p->sp->nch + (size_t)ch];
     if (to < 0) to = divert_target(p, it, ch, r->rng);
     if (to >= 0) { /* it came to the door and was sent on: an arrival that left diverted */
       if (p->measuring) c->arrived++;
@@ -276,17 +289,26 @@ int disrupt_init(port *p) {
   r->fired = calloc(ds && ds->nr ? ds->nr : 1, sizeof *r->fired);
   r->on = calloc(ds && ds->nr ? ds->nr : 1, sizeof *r->on);
   r->baseline = calloc(nch, sizeof *r->baseline);
+  r->gate = calloc(nch, sizeof *r->gate);
+  r->gate_dis = calloc(nch, sizeof *r->gate_dis);
+  r->pool_factor = calloc(p->sp->npool ? p->sp->npool : 1, sizeof *r->pool_factor);
+  p->dst = calloc(p->sp->nst ? p->sp->nst : 1, sizeof *p->dst);
   r->rng = rng_stream_new(p->seed, p->rep, "disruptions");
-  if (!r->divert_ch || !r->fired || !r->on || !r->baseline || !r->rng) return -1;
+  if (!r->divert_ch || !r->fired || !r->on || !r->baseline || !r->gate || !r->gate_dis ||
+      !r->pool_factor || !p->dst || !r->rng)
+    return -1;
   for (size_t i = 0; i < (n + LIVE_MAX) * nch; i++) r->divert_ch[i] = -1;
   for (size_t d = 0; d < n; d++) {
     r->items[d] = &ds->d[d];
     r->level[d] = 1;
   }
   r->n = r->nspec = n;
-  for (size_t c = 0; c < p->sp->nch; c++) p->ch[c].gate = 1, p->ch[c].gate_dis = -1;
-  for (size_t i = 0; i < p->sp->nst; i++) p->st[i].dis_factor = p->st[i].manual = p->st[i].sel_keep = 1;
-  for (size_t k = 0; k < p->sp->npool; k++) p->pool[k].dis_factor = 1;
+  for (size_t c = 0; c < p->sp->nch; c++) r->gate[c] = 1, r->gate_dis[c] = -1;
+  for (size_t i = 0; i < p->sp->nst; i++) {
+    p->dst[i].factor = p->dst[i].manual = p->dst[i].sel_keep = 1;
+    p->st[i].dis = &p->dst[i]; /* the station's pointer to its row */
+  }
+  for (size_t k = 0; k < p->sp->npool; k++) r->pool_factor[k] = 1;
   for (size_t d = 0; d < n; d++) schedule(p, d);
   for (size_t i = 0; ds && i < ds->nr; i++)
     if (ds->r[i].on >= 0) sim_at(p->s, ds->d[ds->r[i].on].start_min, ev_trigger, p, i);
@@ -306,6 +328,11 @@ void disrupt_free(port *p) {
   free(r->fired);
   free(r->on);
   free(r->baseline);
+  free(r->gate);
+  free(r->gate_dis);
+  free(r->pool_factor);
+  free(p->dst);
+  p->dst = NULL;
   if (r->rng) gsl_rng_free(r->rng);
   free(r);
   p->dis = NULL;
@@ -340,8 +367,12 @@ static int live_targets(port *p, dis_item *d, const char *target) {
     if ((all || sp->ch[i].port == pt) && closes) d->ch[i] = 1;
   for (size_t i = 0; i < sp->nst; i++) {
     int t = sp->st[i].type, in = all || sp->st[i].port == pt;
-    if (in && d->kind == DIS_OUTAGE && (t == ST_RISK || t == ST_DOCUMENTS || t == ST_EGATE || t == ST_PAYMENT)) d->st[i] = 1;
-    if (in && d->kind == DIS_POWER && (t == ST_XRAY || t == ST_CONTAINER_XRAY || t == ST_CT || t == ST_NQR || t == ST_EGATE)) d->st[i] = 1;
+    if (in && d->kind == DIS_OUTAGE &&
+        (t == ST_RISK || t == ST_DOCUMENTS || t == ST_EGATE || t == ST_PAYMENT))
+      d->st[i] = 1;
+    if (in && d->kind == DIS_POWER &&
+        (t == ST_XRAY || t == ST_CONTAINER_XRAY || t == ST_CT || t == ST_NQR || t == ST_EGATE))
+      d->st[i] = 1;
   }
   for (size_t c = 0; closes && c < sp->nch; c++)
     for (size_t j = 0; d->ch[c] && j < sp->ch[c].nroute; j++) d->st[sp->ch[c].route[j]] = 1;
@@ -353,11 +384,13 @@ static int live_targets(port *p, dis_item *d, const char *target) {
 static int surge(port *p, const char *target, double level, sim_error *err) {
   int any = 0;
   for (size_t c = 0; c < p->sp->nch; c++)
-    if (!target || !*target || !strcmp(p->sp->ch[c].name, target) || !strcmp(p->sp->ports[p->sp->ch[c].port], target)) {
+    if (!target || !*target || !strcmp(p->sp->ch[c].name, target) ||
+        !strcmp(p->sp->ports[p->sp->ch[c].port], target)) {
       arrivals_set_factor(p->ch[c].arr, level);
       any = 1;
     }
-  return any ? 0 : sim_error_set(err, SIM_EINVAL, "surge: unknown target '%s'", target ? target : "");
+  return any ? 0
+             : sim_error_set(err, SIM_EINVAL, "surge: unknown target '%s'", target ? target : "");
 }
 
 int port_intervene(port *p, const char *kind, const char *target, double level, sim_error *err) {
@@ -370,8 +403,12 @@ int port_intervene(port *p, const char *kind, const char *target, double level, 
   }
   if (!strcmp(kind, "surge")) return surge(p, target, level > 0 ? level : 2.0, err);
   int k = live_kind(kind);
-  if (k < 0) return sim_error_set(err, SIM_EINVAL, "unknown drill '%s' (closure, outage, staff_shortage, power, surge, end)", kind);
-  if (r->nlive == LIVE_MAX) return sim_error_set(err, SIM_EINVAL, "too many live drills (%d)", LIVE_MAX);
+  if (k < 0)
+    return sim_error_set(err, SIM_EINVAL,
+                         "unknown drill '%s' (closure, outage, staff_shortage, power, surge, end)",
+                         kind);
+  if (r->nlive == LIVE_MAX)
+    return sim_error_set(err, SIM_EINVAL, "too many live drills (%d)", LIVE_MAX);
   dis_item *d = &r->live[r->nlive];
   memset(d, 0, sizeof *d);
   d->name = NULL; /* "live drill" */
@@ -385,11 +422,13 @@ int port_intervene(port *p, const char *kind, const char *target, double level, 
   d->st = calloc(p->sp->nst ? p->sp->nst : 1, 1);
   d->pool = calloc(p->sp->npool ? p->sp->npool : 1, 1);
   d->steps = calloc(1, sizeof *d->steps);
-  if (!d->ch || !d->st || !d->pool || !d->steps) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (!d->ch || !d->st || !d->pool || !d->steps)
+    return sim_error_set(err, SIM_ENOMEM, "out of memory");
   d->steps[0] = (dis_step){0, level < 0 ? 0 : level > 1 ? 1 : level};
   d->nsteps = 1;
   r->nlive++;
-  if (live_targets(p, d, target)) return sim_error_set(err, SIM_EINVAL, "%s: unknown target '%s'", kind, target);
+  if (live_targets(p, d, target))
+    return sim_error_set(err, SIM_EINVAL, "%s: unknown target '%s'", kind, target);
   size_t i = r->n++;
   r->items[i] = d;
   r->level[i] = 1;
@@ -425,6 +464,8 @@ int disrupt_response_on(const port *p, int i) {
   const disrupt_spec *ds = p->sp->dis;
   return p->dis && ds && i >= 0 && (size_t)i < ds->nr ? p->dis->on[i] : 0;
 }
+
+double disrupt_gate_level(const port *p, int ch) { return p->dis ? p->dis->gate[ch] : 1; }
 
 /* A channel's items in the port before the first disruption (exponentially weighted). */
 double disrupt_baseline(const port *p, int ch) { return p->dis ? p->dis->baseline[ch] : 0; }

@@ -1,15 +1,20 @@
-/* port_flow: items through the port: arrival, the stations of the route (skipped when
+/* flow: items through the port: arrival, the stations of the route (skipped when
  * a station does not apply, or sent to its fallback), service, the station's decision
  * (kernel alarms, risk selection, physical inspection outcomes), blocking when a
  * station is full, seizure and release. */
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "models/arrivals.h"
 #include "models/dog.h"
-#include "models/port_internal.h"
+#include "models/port/capacity.h"
+#include "models/port/class.h"
+#include "models/port/disrupt_rt.h"
+#include "models/port/flow.h"
+#include "models/port/kpis.h"
+#include "models/port/staff.h"
+#include "models/port/view.h"
 #include "models/station.h"
 #include "sim/rng.h"
 
@@ -39,7 +44,10 @@ static int applies(const station_rt *s, const job *jb) {
   case AP_ALARMED: return jb->alarmed;
   case AP_SUSPECT: return jb->selected || jb->alarmed;
   case AP_CLEAR: return !jb->selected && !jb->alarmed;
-  case AP_EGATE: return it->pax.egate_eligible && !jb->selected && s->dis_factor > 0 && s->manual <= 1;
+  case AP_EGATE: {
+    const dis_station *d = disrupt_station(s); /* e-gates stop in manual mode */
+    return it->pax.egate_eligible && !jb->selected && d->factor > 0 && d->manual <= 1;
+  }
   case AP_DUTIABLE: return jb->dutiable;
   case AP_IPR: return jb->ipr;
   case AP_AEO: return it->decl.aeo;
@@ -81,7 +89,8 @@ static int route_next(port *p, job *jb) {
 static int resolve(port *p, job *jb, int st) {
   for (int guard = 0; st != SPEC_EXIT && guard < 1000; guard++) {
     station_rt *s = &p->st[st];
-    if (applies(s, jb) && (s->sp->share >= 1 || gsl_rng_uniform(s->dec_rng) < s->sp->share)) return st;
+    if (applies(s, jb) && (s->sp->share >= 1 || gsl_rng_uniform(s->dec_rng) < s->sp->share))
+      return st;
     if (s->sp->fallback >= 0 && !applies(s, jb)) return s->sp->fallback;
     jb->st = -1; /* a skipped station does not branch */
     st = route_next(p, jb);
@@ -96,7 +105,8 @@ int flow_station_present(const port *p, int st) {
 
 static int is_full(const port *p, int st) {
   const spec_station *sp = p->st[st].sp;
-  if (p->st[st].closed && !p->st[st].res) return 1; /* nobody leaves through a closed exit */
+  if (station_closed(&p->st[st]) && !p->st[st].res)
+    return 1; /* nobody leaves through a closed exit */
   return sp->capacity >= 0 && flow_station_present(p, st) >= sp->capacity;
 }
 
@@ -118,17 +128,6 @@ void flow_insys_add(port *p, int ch, int64_t delta) {
   channel_rt *c = &p->ch[ch];
   c->in_system += delta;
   timeavg_set(&c->insys_t, *p->clock, (double)c->in_system);
-}
-
-static void log_item(port *p, const job *jb, int outcome, double now) {
-  const item_truth *t = &jb->it.truth;
-  kpi_item r = {jb->ch, outcome, (int64_t)jb->it.id, jb->t_arr / 60, jb->t_decl / 60, jb->t_permit / 60, now / 60,
-                jb->waited, jb->risk_score, t->contraband_kg, t->evaded_jpy, jb->path, t->contraband,
-                jb->selected, jb->alarmed, jb->inspected, jb->found, t->undervalued, t->ipr, jb->it.decl.aeo, 0};
-  if (fwrite(&r, sizeof r, 1, p->items_log) == 1)
-    p->nitems++;
-  else
-    port_fail(p, SIM_EIO, "cannot write the item log (output.items): %s", strerror(errno));
 }
 
 /* Release-time bin: the edges are log-spaced (kpi_release_edges), so the bin follows
@@ -160,7 +159,7 @@ static void leave(port *p, uint32_t j, int seized) {
   if (!seized) c->released_all++;
   if (p->items_log && p->measuring) {
     note_stage(p, jb, 3);
-    log_item(p, jb, seized ? KPI_OUT_SEIZED : KPI_OUT_RELEASED, now);
+    kpis_item(p, jb, seized ? KPI_OUT_SEIZED : KPI_OUT_RELEASED, now);
   }
   if (p->measuring && seized) c->seized++;
   if (p->measuring && !seized) {
@@ -196,7 +195,7 @@ static void lose(port *p, uint32_t j) {
   flow_insys_add(p, jb->ch, -1);
   if (p->measuring) {
     p->ch[jb->ch].lost++;
-    if (p->items_log) log_item(p, jb, KPI_OUT_LOST, *p->clock);
+    if (p->items_log) kpis_item(p, jb, KPI_OUT_LOST, *p->clock);
   }
   class_leave(p, jb, 2, *p->clock);
   job_free(p, j);
@@ -294,8 +293,10 @@ static double decide(port *p, station_rt *s, job *jb) {
     downstream_load(p, jb, &backlog, &per_hour);
     jb->risk_st = s->idx;
     jb->risk_score = (float)v.score;
-    int sel = selection_decide(s->sel, v.score, &jb->it, backlog, per_hour, s->dec_rng, &reason) != 0;
-    if (sel && s->sel_keep < 1 && gsl_rng_uniform(s->dec_rng) >= s->sel_keep) sel = 0; /* a response lowered it */
+    int sel =
+        selection_decide(s->sel, v.score, &jb->it, backlog, per_hour, s->dec_rng, &reason) != 0;
+    double keep = disrupt_station(s)->sel_keep; /* a response may lower it */
+    if (sel && keep < 1 && gsl_rng_uniform(s->dec_rng) >= keep) sel = 0;
     jb->selected |= sel;
     return v.time_s / 60;
   }
@@ -316,11 +317,12 @@ static double service_time(station_rt *s, job *jb) {
   double d = dist_sample(sp->simplified ? &sp->simplified_service : &sp->service, s->svc_rng);
   if (it->decl.aeo) d *= sp->aeo_factor;
   if (it->decl.electronic_docs) d *= sp->edocs_factor;
-  d *= sp->rpa_factor * sp->automation_factor * s->manual;
+  d *= sp->rpa_factor * sp->automation_factor * disrupt_station(s)->manual;
   if (it->decl.advance_data && sp->advance_lead_min > 0) /* done before arrival */
     d = d > sp->advance_lead_min ? d - sp->advance_lead_min : 0;
   if (sp->type == ST_COUNTER && it->pax.has_dutiable) {
-    const dist *pay = it->pax.cashless ? (sp->has_cashless ? &sp->cashless : NULL) : (sp->has_cash ? &sp->cash : NULL);
+    const dist *pay = it->pax.cashless ? (sp->has_cashless ? &sp->cashless : NULL)
+                                       : (sp->has_cash ? &sp->cash : NULL);
     if (pay) d += dist_sample(pay, s->svc_rng);
   }
   return d;
@@ -342,14 +344,12 @@ static void start_service(station_rt *s, uint32_t j) {
   jb->depart = sim_after(p->s, d, ev_depart, s, j);
 }
 
-void flow_on_grant(void *ctx, uint64_t token, double waited);
 void flow_on_grant(void *ctx, uint64_t token, double waited) {
   station_rt *s = ctx;
   job_at(s->p, token)->waited += waited;
   start_service(s, (uint32_t)token);
 }
 
-void flow_on_preempt(void *ctx, uint64_t token);
 void flow_on_preempt(void *ctx, uint64_t token) {
   station_rt *s = ctx;
   job *jb = job_at(s->p, token);
@@ -359,7 +359,7 @@ void flow_on_preempt(void *ctx, uint64_t token) {
 
 static int queue_priority(const port *p, const station_rt *s, const job *jb) {
   return p->ch[jb->ch].sp->priority + (jb->it.decl.aeo ? s->sp->aeo_priority : 0) +
-         (jb->it.decl.perishable ? s->perish_prio : 0);
+         (jb->it.decl.perishable ? disrupt_station(s)->perish_prio : 0);
 }
 
 int flow_stop_station(port *p, int st) {
@@ -389,7 +389,8 @@ static void enter(port *p, uint32_t j, int st) {
     jb->selected = 1; /* every k-th arrival */
   if (p->measuring) class_span(p, s, 1);
   int ap = s->sp->applies;
-  if (!jb->inspected && (ap == AP_SELECTED || ap == AP_ALARMED || ap == AP_SUSPECT || s->sp->inspects)) {
+  if (!jb->inspected &&
+      (ap == AP_SELECTED || ap == AP_ALARMED || ap == AP_SUSPECT || s->sp->inspects)) {
     jb->inspected = 1; /* targeted, or a physical examination: an inspection */
     if (p->measuring) p->ch[jb->ch].inspected++;
   }
@@ -410,7 +411,8 @@ static void enter(port *p, uint32_t j, int st) {
   if (r == RES_STARTED) start_service(s, j);
   if (r == RES_QUEUED) staff_item_queued(s);
   if (r == RES_LOST) lose(p, j);
-  if (r == RES_ERROR) port_fail(p, SIM_ENOMEM, "station %s: its queue cannot grow (out of memory)", s->sp->name);
+  if (r == RES_ERROR)
+    port_fail(p, SIM_ENOMEM, "station %s: its queue cannot grow (out of memory)", s->sp->name);
 }
 
 /* Frees the server (or the slot) item j holds at station st. */
@@ -430,7 +432,8 @@ static void let_go(port *p, uint32_t j, int st) {
 /* Sends item j (which holds a server at `from`, or -1) on to station st. */
 static void move_to(port *p, uint32_t j, int from, int st) {
   job *jb = job_at(p, j);
-  if (st != SPEC_EXIT && is_full(p, st) && (p->st[st].sp->block || (p->st[st].closed && !p->st[st].res))) {
+  if (st != SPEC_EXIT && is_full(p, st) &&
+      (p->st[st].sp->block || (station_closed(&p->st[st]) && !p->st[st].res))) {
     jb->hold_st = from; /* blocked after service: keeps its server */
     station_rt *to = &p->st[st];
     uint32_t *slot = fifo_push(&to->blocked);
@@ -523,7 +526,8 @@ static void init_job(port *p, uint32_t j, int ch, double t_arr) {
 static void admit(port *p, int ch, int counted, int32_t batch, int32_t origin) {
   uint32_t j = job_new(p);
   if (j == NO_JOB) {
-    port_fail(p, SIM_ENOMEM, "channel %s: cannot create an item (out of memory)", p->ch[ch].sp->name);
+    port_fail(p, SIM_ENOMEM, "channel %s: cannot create an item (out of memory)",
+              p->ch[ch].sp->name);
     return;
   }
   channel_rt *c = &p->ch[ch];
@@ -566,7 +570,8 @@ void flow_place_initial(port *p) {
     for (long k = 0; k < in->items; k++) {
       uint32_t j = job_new(p);
       if (j == NO_JOB) {
-        port_fail(p, SIM_ENOMEM, "channel %s: cannot create its initial items (out of memory)", c->name);
+        port_fail(p, SIM_ENOMEM, "channel %s: cannot create its initial items (out of memory)",
+                  c->name);
         return;
       }
       init_job(p, j, in->channel, -in->age_min);
@@ -577,7 +582,9 @@ void flow_place_initial(port *p) {
   }
 }
 
-static void on_arrival(void *ctx, int channel, int32_t origin) { flow_arrive(ctx, channel, origin); }
+static void on_arrival(void *ctx, int channel, int32_t origin) {
+  flow_arrive(ctx, channel, origin);
+}
 
 int flow_start_arrivals(port *p) {
   for (size_t i = 0; i < p->sp->nch; i++) {

@@ -15,34 +15,40 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "models/port_internal.h"
+#include "models/port/capacity.h"
+#include "models/port/staff.h"
 
 #define EPS 1e-9
 
-static int pooled(const station_rt *s) {
-  return s->res && (s->sp->pool >= 0 || s->sp->remote_pool >= 0);
-}
-
-/* Servers the equipment, schedule and disruptions allow. */
-static int equipment_servers(const station_rt *s) {
-  const spec_station *sp = s->sp;
-  int cap = s->sched, units = sp->units - s->down - s->maint_down;
-  if (units < cap) cap = units;
-  cap = (int)floor(cap * s->dis_factor + EPS); /* what disruptions leave */
-  return s->closed || cap < 0 ? 0 : cap;
-}
+/* A staff pool now (one per pool, private to this file). */
+typedef struct pool_rt {
+  const spec_pool *sp;
+  int on_duty, extra;     /* rostered, plus overtime or minus absence (responses) */
+  double dis_factor;      /* disruptions: share of the pool able to work (1 normally) */
+  double avail;           /* persons able to work now */
+  double busy;            /* persons serving now */
+  double lent;            /* of busy: persons taken outside the stations (port_staff_take) */
+  timeavg on, busy_t;     /* on duty (max of avail and busy) and busy, over time */
+  double overtime_min;    /* person-minutes beyond the roster (responses, finishing items) */
+  double busy_prev, avail_prev, finishing_since; /* the open finishing interval (or -1) */
+  int *members;           /* stations that draw on the pool (file order) */
+  size_t nmembers;
+} pool_rt;
 
 /* ---- pool levels ---- */
 
 static double pool_free(const pool_rt *pl) { return pl->avail - pl->busy; }
 
 /* Persons on duty: those rostered and able to work, plus those finishing an item. */
-static double pool_on_duty(const pool_rt *pl) { return pl->busy > pl->avail ? pl->busy : pl->avail; }
+static double pool_on_duty(const pool_rt *pl) {
+  return pl->busy > pl->avail ? pl->busy : pl->avail;
+}
 
 /* Records the pool's levels after a change at the current time. */
 static void pool_note(port *p, pool_rt *pl) {
   double now = *p->clock;
-  if (pl->finishing_since >= 0) pl->overtime_min += (pl->busy_prev - pl->avail_prev) * (now - pl->finishing_since);
+  if (pl->finishing_since >= 0)
+    pl->overtime_min += (pl->busy_prev - pl->avail_prev) * (now - pl->finishing_since);
   pl->finishing_since = pl->busy > pl->avail + EPS ? now : -1;
   pl->busy_prev = pl->busy;
   pl->avail_prev = pl->avail;
@@ -59,14 +65,16 @@ static void pool_set_avail(port *p, pool_rt *pl) {
 /* ---- handing out free persons ---- */
 
 static double need(const station_rt *s, int k) {
-  return (s->sp->pool == k ? s->sp->per_server : 0) + (s->sp->remote_pool == k ? s->sp->remote_per_server : 0);
+  return (s->sp->pool == k ? s->sp->per_server : 0) +
+         (s->sp->remote_pool == k ? s->sp->remote_per_server : 0);
 }
 
 /* Whether station s can start one more service now. */
 static int can_start(const port *p, const station_rt *s) {
-  if (!res_queue_len(s->res) || res_busy(s->res) >= s->equip) return 0;
+  if (!res_queue_len(s->res) || res_busy(s->res) >= station_servers_allowed(s)) return 0;
   if (s->sp->pool >= 0 && pool_free(&p->pool[s->sp->pool]) + EPS < s->sp->per_server) return 0;
-  if (s->sp->remote_pool >= 0 && pool_free(&p->pool[s->sp->remote_pool]) + EPS < s->sp->remote_per_server)
+  if (s->sp->remote_pool >= 0 &&
+      pool_free(&p->pool[s->sp->remote_pool]) + EPS < s->sp->remote_per_server)
     return 0;
   return 1;
 }
@@ -104,15 +112,16 @@ static void take_persons(port *p, station_rt *s, double sign) {
 /* Whether items wait at s while equipment stands idle (for lack of staff, since free
  * staff are always handed out). */
 static void note_short(const port *p, station_rt *s) {
-  int v = res_queue_len(s->res) > 0 && res_busy(s->res) < s->equip;
+  int v = res_queue_len(s->res) > 0 && res_busy(s->res) < station_servers_allowed(s);
   if (v != (int)s->short_t.last_v) timeavg_set(&s->short_t, *p->clock, v);
 }
 
 /* Starts one service at s: the resource grants its first waiting item. */
 static void grant_one(port *p, station_rt *s) {
   take_persons(p, s, +1);
-  res_set_capacity(s->res, res_busy(s->res) + 1);
-  timeavg_set(&s->avail_t, *p->clock, res_busy(s->res) > s->equip ? res_busy(s->res) : s->equip);
+  station_capacity_set(p, s->idx, CAP_SRC_STAFF, res_busy(s->res) + 1);
+  int busy = res_busy(s->res), equip = station_servers_allowed(s);
+  timeavg_set(&s->avail_t, *p->clock, busy > equip ? busy : equip);
   note_short(p, s);
 }
 
@@ -129,48 +138,36 @@ static void dispatch_station_pools(port *p, station_rt *s) {
 }
 
 void staff_item_queued(station_rt *s) {
-  if (pooled(s)) dispatch_station_pools(s->p, s);
+  if (station_staffed(s)) dispatch_station_pools(s->p, s);
 }
 
 int staff_release(station_rt *s, uint64_t token) {
-  if (!pooled(s)) return 0;
+  if (!station_staffed(s)) return 0;
   port *p = s->p;
   res_release_take(s->res, token);
   take_persons(p, s, -1);
-  if (res_busy(s->res) >= s->equip)
-    timeavg_set(&s->avail_t, *p->clock, res_busy(s->res) > s->equip ? res_busy(s->res) : s->equip);
+  int busy = res_busy(s->res), equip = station_servers_allowed(s);
+  if (busy >= equip) timeavg_set(&s->avail_t, *p->clock, busy > equip ? busy : equip);
   dispatch_station_pools(p, s);
   return 1;
 }
 
-/* ---- capacity ---- */
+/* ---- what capacity.c asks of staff ---- */
 
-void station_update_capacity(station_rt *s) {
-  port *p = s->p;
-  if (!s->res) { /* unlimited: only a closure stops it; reopening lets the waiting in */
-    if (!s->closed) flow_space_freed(p, s->idx);
-    return;
-  }
-  s->equip = equipment_servers(s);
-  if (s->closed && res_busy(s->res) > 0) { /* a closed station stops at once */
-    int n = flow_stop_station(p, s->idx);
-    for (int k = 0; pooled(s) && k < n; k++) take_persons(p, s, -1);
-    if (pooled(s)) res_set_capacity(s->res, res_busy(s->res));
-  }
-  int busy = res_busy(s->res);
-  if (!pooled(s)) {
-    res_set_capacity(s->res, s->equip);
-  } else {
-    timeavg_set(&s->avail_t, *p->clock, busy > s->equip ? busy : s->equip);
-    dispatch_station_pools(p, s);
-  }
-  flow_space_freed(p, s->idx);
+void staff_stopped(port *p, station_rt *s, int n) {
+  for (int k = 0; k < n; k++) take_persons(p, s, -1);
+}
+
+void staff_capacity_changed(port *p, station_rt *s) {
+  int busy = res_busy(s->res), equip = station_servers_allowed(s);
+  timeavg_set(&s->avail_t, *p->clock, busy > equip ? busy : equip);
+  dispatch_station_pools(p, s);
 }
 
 int station_possible_servers(const port *p, const station_rt *s) {
   if (!s->res) return -1;
-  if (!pooled(s)) return res_capacity(s->res);
-  int busy = res_busy(s->res), idle = s->equip - busy;
+  if (!station_staffed(s)) return res_capacity(s->res);
+  int busy = res_busy(s->res), idle = station_servers_allowed(s) - busy;
   for (int which = 0; which < 2 && idle > 0; which++) {
     int k = which ? s->sp->remote_pool : s->sp->pool;
     double per = which ? s->sp->remote_per_server : s->sp->per_server;
@@ -184,7 +181,7 @@ int station_possible_servers(const port *p, const station_rt *s) {
 
 void staff_reallocate(port *p) {
   for (size_t k = 0; k < p->sp->npool; k++) pool_set_avail(p, &p->pool[k]);
-  for (size_t i = 0; i < p->sp->nst; i++) station_update_capacity(&p->st[i]);
+  for (size_t i = 0; i < p->sp->nst; i++) station_capacity_update(p, (int)i);
 }
 
 /* ---- rosters ---- */
@@ -230,7 +227,7 @@ int staff_init(port *p) {
   }
   for (size_t i = 0; i < p->sp->nst; i++) {
     station_rt *s = &p->st[i];
-    if (!pooled(s)) continue;
+    if (!station_staffed(s)) continue;
     if (s->sp->pool >= 0 && add_member(&p->pool[s->sp->pool], (int)i)) return -1;
     if (s->sp->remote_pool >= 0 && s->sp->remote_pool != s->sp->pool &&
         add_member(&p->pool[s->sp->remote_pool], (int)i))
@@ -251,16 +248,39 @@ void staff_start(port *p) {
   }
   for (size_t i = 0; i < p->sp->nst; i++) {
     station_rt *s = &p->st[i];
-    if (pooled(s)) res_set_capacity(s->res, 0); /* servers start as staff are handed out */
-    equipment_start(s);
+    if (station_staffed(s)) /* servers start as staff are handed out */
+      station_capacity_set(p, (int)i, CAP_SRC_STAFF, 0);
   }
-  staff_reallocate(p);
 }
 
 double staff_busy_persons(const port *p, int k) { return p->pool[k].busy; }
+double staff_overtime_min(const port *p, int k) { return p->pool[k].overtime_min; }
+double staff_on_integral(const port *p, int k, double t) {
+  return timeavg_integral(&p->pool[k].on, t);
+}
+double staff_busy_integral(const port *p, int k, double t) {
+  return timeavg_integral(&p->pool[k].busy_t, t);
+}
+
+const char *staff_pool_name(const port *p, const void *ctx) {
+  const pool_rt *pl = ctx;
+  return pl >= p->pool && pl < p->pool + p->sp->npool ? pl->sp->name : NULL;
+}
+
+void staff_kpis(const port *p, kpi_run *k, double now, double span) {
+  for (size_t i = 0; i < p->sp->npool; i++) {
+    const pool_rt *pl = &p->pool[i];
+    kpi_pool *kp = &k->pool[i];
+    kp->size = pl->sp->size;
+    kp->on_duty_mean = timeavg_mean(&pl->on, now);
+    kp->busy_mean = timeavg_mean(&pl->busy_t, now);
+    kp->utilization = kp->on_duty_mean > 0 ? kp->busy_mean / kp->on_duty_mean : NAN;
+    kp->overtime_h = span > 0 ? pl->overtime_min / 60 : 0;
+  }
+}
 double staff_on_duty_persons(const port *p, int k) { return pool_on_duty(&p->pool[k]); }
 
-int staff_take(port *p, int k, double n) {
+int port_staff_take(port *p, int k, double n) {
   pool_rt *pl = &p->pool[k];
   if (pool_free(pl) + EPS < n) return 0;
   pl->busy += n;
@@ -269,7 +289,7 @@ int staff_take(port *p, int k, double n) {
   return 1;
 }
 
-void staff_give(port *p, int k, double n) {
+void port_staff_give(port *p, int k, double n) {
   pool_rt *pl = &p->pool[k];
   pl->busy -= n;
   pl->lent -= n;
@@ -278,6 +298,15 @@ void staff_give(port *p, int k, double n) {
   pool_note(p, pl);
   staff_dispatch(p, k);
 }
+
+void staff_set_present_share(port *p, int k, double share) { p->pool[k].dis_factor = share; }
+void staff_add_persons(port *p, int k, int n) { p->pool[k].extra += n; }
+void staff_add_overtime(port *p, int k, double person_min) {
+  p->pool[k].overtime_min += person_min;
+}
+
+double port_staff_free(const port *p, int k) { return pool_free(&p->pool[k]); }
+double port_staff_lent(const port *p, int k) { return p->pool[k].lent; }
 
 double staff_busy_exact(const port *p, int k) {
   double busy = p->pool[k].lent;
@@ -299,8 +328,9 @@ void staff_measure_start(port *p) {
   }
   for (size_t i = 0; i < p->sp->nst; i++) {
     station_rt *s = &p->st[i];
-    if (!pooled(s)) continue;
-    timeavg_reset(&s->avail_t, now, res_busy(s->res) > s->equip ? res_busy(s->res) : s->equip);
+    if (!station_staffed(s)) continue;
+    int busy = res_busy(s->res), equip = station_servers_allowed(s);
+    timeavg_reset(&s->avail_t, now, busy > equip ? busy : equip);
     timeavg_reset(&s->short_t, now, s->short_t.last_v);
   }
 }
@@ -314,18 +344,21 @@ int staff_check(const port *p, char *why, size_t n) {
     const pool_rt *pl = &p->pool[k];
     double exact = staff_busy_exact(p, (int)k);
     if (fabs(exact - pl->busy) > 1e-6)
-      return snprintf(why, n, "pool %s: %.9g persons counted busy, %.9g serving", pl->sp->name, pl->busy, exact);
+      return snprintf(why, n, "pool %s: %.9g persons counted busy, %.9g serving", pl->sp->name,
+                      pl->busy, exact);
     if (pl->busy > pl->avail + EPS && pl->finishing_since < 0)
-      return snprintf(why, n, "pool %s: %.9g busy, %.9g on duty", pl->sp->name, pl->busy, pl->avail);
+      return snprintf(why, n, "pool %s: %.9g busy, %.9g on duty", pl->sp->name, pl->busy,
+                      pl->avail);
     const station_rt *s = next_station((port *)p, pl);
     if (s)
-      return snprintf(why, n, "pool %s: free persons while station %s waits at idle equipment", pl->sp->name,
-                      s->sp->name);
+      return snprintf(why, n, "pool %s: free persons while station %s waits at idle equipment",
+                      pl->sp->name, s->sp->name);
   }
   for (size_t i = 0; i < p->sp->nst; i++) {
     const station_rt *s = &p->st[i];
     if (!s->res) continue;
-    int cap = res_capacity(s->res), want = pooled(s) ? res_busy(s->res) : s->equip;
+    int cap = res_capacity(s->res),
+        want = station_staffed(s) ? res_busy(s->res) : station_servers_allowed(s);
     if (cap != want)
       return snprintf(why, n, "station %s: %d servers open, %d allowed", s->sp->name, cap, want);
   }

@@ -1,4 +1,4 @@
-/* port_check: the invariants every run keeps, checked at every sample and at the end:
+/* check: the invariants every run keeps, checked at every sample and at the end:
  * staff never start beyond the persons on duty and are never idle beside a station that
  * waits for them (staff.c), stations never open more servers than allowed, and every
  * item is accounted for. A violation stops the run (exit 1): a file is never written
@@ -8,7 +8,8 @@
 #include <stdlib.h>
 
 #include "models/coast.h"
-#include "models/port_internal.h"
+#include "models/port/check.h"
+#include "models/port/staff.h"
 
 /* The accounting identity of each channel over the measured period. */
 static int accounts(const port *p, char *why, size_t n) {
@@ -18,12 +19,13 @@ static int accounts(const port *p, char *why, size_t n) {
     int64_t in = ch->in_system_start + ch->arrived + ch->diverted_in;
     int64_t out = ch->released + ch->seized + ch->lost + ch->diverted_out + ch->in_system;
     if (in != out)
-      return snprintf(why, n,
-                      "channel %s: items not conserved (%lld at the start + %lld arrived + %lld diverted in; "
-                      "%lld released + %lld seized + %lld lost + %lld diverted out + %lld in the system)",
-                      ch->sp->name, (long long)ch->in_system_start, (long long)ch->arrived,
-                      (long long)ch->diverted_in, (long long)ch->released, (long long)ch->seized,
-                      (long long)ch->lost, (long long)ch->diverted_out, (long long)ch->in_system);
+      return snprintf(
+          why, n,
+          "channel %s: items not conserved (%lld at the start + %lld arrived + %lld diverted in; "
+          "%lld released + %lld seized + %lld lost + %lld diverted out + %lld in the system)",
+          ch->sp->name, (long long)ch->in_system_start, (long long)ch->arrived,
+          (long long)ch->diverted_in, (long long)ch->released, (long long)ch->seized,
+          (long long)ch->lost, (long long)ch->diverted_out, (long long)ch->in_system);
   }
   return 0;
 }
@@ -52,7 +54,8 @@ int port_check_items(port *p) {
     const channel_rt *ch = &p->ch[c];
     int64_t want = alive[c] + ch->held + ch->held_pending;
     if (want != ch->in_system) {
-      port_fail(p, SIM_ERUN, "invariant broken at the end: channel %s counts %lld items in the system, %lld are",
+      port_fail(p, SIM_ERUN,
+                "invariant broken at the end: channel %s counts %lld items in the system, %lld are",
                 ch->sp->name, (long long)ch->in_system, (long long)want);
       rc = -1;
     }
