@@ -86,11 +86,14 @@ int32_t arrivals_intern_origin(arrivals_spec *a, const char *code) {
 
 static int read_start(arrivals_spec *a, const config_setting_t *root, const char *start_iso,
                       const char *file, sim_error *err) {
-  const config_setting_t *s = root ? config_setting_lookup((config_setting_t *)root, "run.start") : NULL;
+  const config_setting_t *s =
+      root ? config_setting_lookup((config_setting_t *)root, "run.start") : NULL;
   if (!start_iso) start_iso = s ? config_setting_get_string(s) : NULL;
   if (!start_iso) start_iso = schema_find("run.start") ? schema_find("run.start")->def : NULL;
   if (start_iso && !timecal_parse(start_iso, &a->start_epoch)) return 0;
-  if (s) return schema_error(err, s, file, "'%s' is not an ISO date or date-time (YYYY-MM-DDTHH:MM)", start_iso);
+  if (s)
+    return schema_error(err, s, file, "'%s' is not an ISO date or date-time (YYYY-MM-DDTHH:MM)",
+                        start_iso);
   return sim_error_set(err, SIM_EINVAL, "%s: run.start '%s' is not an ISO date or date-time",
                        file, start_iso ? start_iso : "");
 }
@@ -128,9 +131,11 @@ static int read_factor(const config_setting_t *g, const char *name, double *v,
   return 0;
 }
 
-static int read_rate(arrivals_spec *a, const config_setting_t *g, const char *file, sim_error *err) {
+static int read_rate(arrivals_spec *a, const config_setting_t *g, const char *file,
+                     sim_error *err) {
   const config_setting_t *r = config_setting_get_member(g, "rate_per_hour");
-  if (!r) return schema_error(err, g, file, "%s arrivals need rate_per_hour", process_names[a->process]);
+  if (!r)
+    return schema_error(err, g, file, "%s arrivals need rate_per_hour", process_names[a->process]);
   if (!schema_is_num(r) || !(schema_num(r) > 0) || !isfinite(schema_num(r)))
     return schema_error(err, r, file, "must be a number > 0");
   a->rate_per_min = schema_num(r) / 60;
@@ -173,7 +178,8 @@ static double max_of(const double *v, int n) {
 static void set_bound(arrivals_spec *a) {
   double b = a->rate_per_min;
   if (a->process == AP_PROFILE)
-    b *= max_of(a->hourly, 24) * max_of(a->weekly, 7) * fmax(1, a->holiday_factor) * fmax(1, a->peak_factor);
+    b *= max_of(a->hourly, 24) * max_of(a->weekly, 7) * fmax(1, a->holiday_factor) *
+         fmax(1, a->peak_factor);
   for (size_t i = 0; i < a->nsg; i++) b *= fmax(1, a->sg[i].factor);
   a->bound_per_min = b;
 }
@@ -182,7 +188,9 @@ int arrivals_spec_read(arrivals_spec **out, const config_setting_t *group,
                        const config_setting_t *root, const char *channel, const char *start_iso,
                        const char *file, sim_error *err) {
   *out = NULL;
-  if (!group) return sim_error_set(err, SIM_EINVAL, "%s: channel '%s' has no arrivals group", file, channel ? channel : "?");
+  if (!group)
+    return sim_error_set(err, SIM_EINVAL, "%s: channel '%s' has no arrivals group", file,
+                         channel ? channel : "?");
   arrivals_spec *a = calloc(1, sizeof *a);
   if (!a) return arrivals_oom(err);
   const char *proc = schema_string(group, "process");
@@ -190,8 +198,9 @@ int arrivals_spec_read(arrivals_spec **out, const config_setting_t *group,
   while (a->process < (int)NPROCESS && (!proc || strcmp(proc, process_names[a->process])))
     a->process++;
   if (!proc) rc = schema_error(err, group, file, "missing required key 'process'");
-  else if (a->process == 3) rc = schema_error(err, config_setting_get_member(group, "process"), file,
-                                              "'%s' is not one of poisson|profile|schedule", proc);
+  else if (a->process == 3)
+    rc = schema_error(err, config_setting_get_member(group, "process"), file,
+                      "'%s' is not one of poisson|profile|schedule", proc);
   if (!rc) rc = read_start(a, root, start_iso, file, err);
   if (!rc)
     rc = a->process == AP_SCHEDULE ? arrivals_read_schedule(a, group, file, err)

@@ -161,7 +161,8 @@ static int read_row(const csv *c, char **f, int n, double start, arrivals_row *r
   }
   if (c->col[C_SEATS] >= 0) {
     if (parse_count(f[c->col[C_SEATS]], &r->seats))
-      return csv_error(c, "seats '%s' is not a whole number in [0, %ld]", f[c->col[C_SEATS]], CSV_MAX_ITEMS);
+      return csv_error(c, "seats '%s' is not a whole number in [0, %ld]", f[c->col[C_SEATS]],
+                       CSV_MAX_ITEMS);
     const char *lf = f[c->col[C_LOAD]];
     if (parse_number(lf, &r->load_factor) || r->load_factor < 0 || r->load_factor > 1)
       return csv_error(c, "load_factor '%s' is not a number in [0, 1]", lf);
@@ -223,7 +224,9 @@ static int read_all(csv *c, FILE *fp, double start, arrivals_row **rows, size_t 
   }
   if (rc < 0) return rc;
   if (ferror(fp)) return sim_error_set(c->err, SIM_EIO, "%s: read error", c->path);
-  if (!header) return sim_error_set(c->err, SIM_EINVAL, "%s: empty file (needs a header row such as time,origin,size)", c->path);
+  if (!header)
+    return sim_error_set(c->err, SIM_EINVAL,
+                         "%s: empty file (needs a header row such as time,origin,size)", c->path);
   if (!*n) return csv_error(c, "no rows after the header");
   return 0;
 }
@@ -265,7 +268,8 @@ static int surge_range(const config_setting_t *g, double t[2], const char *file,
                           "(YYYY-MM-DDTHH:MM)", v ? v : "");
   }
   if (!(t[1] > t[0]))
-    return schema_error(err, config_setting_get_member(g, "to"), file, "ends before it begins (from = %s)",
+    return schema_error(err, config_setting_get_member(g, "to"), file,
+                        "ends before it begins (from = %s)",
                         config_setting_get_string(config_setting_get_member(g, "from")));
   return 0;
 }
@@ -274,16 +278,20 @@ int arrivals_surge_read(const config_setting_t *g, const char *channel, double s
                         double *from_min, double *to_min, double *factor, int *applies,
                         const char *file, sim_error *err) {
   double t[2];
-  if (!config_setting_is_group(g)) return schema_error(err, g, file, "must be a group { from; to; factor; }");
+  if (!config_setting_is_group(g))
+    return schema_error(err, g, file, "must be a group { from; to; factor; }");
   if (surge_range(g, t, file, err)) return SIM_EINVAL;
   const config_setting_t *f = config_setting_get_member(g, "factor");
   if (!f) return schema_error(err, g, file, "missing required key 'factor'");
-  if (!schema_is_num(f) || !(schema_num(f) >= 0) || !isfinite(schema_num(f))) return schema_error(err, f, file, "must be a number >= 0");
+  if (!schema_is_num(f) || !(schema_num(f) >= 0) || !isfinite(schema_num(f)))
+    return schema_error(err, f, file, "must be a number >= 0");
   const config_setting_t *ch = config_setting_get_member(g, "channels");
   *applies = !ch; /* no list: every channel */
   for (int i = 0; ch && i < config_setting_length(ch); i++) {
     const char *c = config_setting_get_string(config_setting_get_elem(ch, (unsigned)i));
-    if (!c) return schema_error(err, config_setting_get_elem(ch, (unsigned)i), file, "must be a channel name");
+    if (!c)
+      return schema_error(err, config_setting_get_elem(ch, (unsigned)i), file,
+                          "must be a channel name");
     if (channel && !strcmp(c, channel)) *applies = 1;
   }
   *from_min = t[0] - start_epoch_min;
@@ -299,13 +307,15 @@ int arrivals_check_surges(const config_setting_t *root, const char *const *chann
     const config_setting_t *g = config_setting_get_elem(all, (unsigned)i);
     double from, to, factor;
     int applies;
-    if (arrivals_surge_read(g, NULL, 0, &from, &to, &factor, &applies, file, err)) return SIM_EINVAL;
+    if (arrivals_surge_read(g, NULL, 0, &from, &to, &factor, &applies, file, err))
+      return SIM_EINVAL;
     const config_setting_t *ch = config_setting_get_member(g, "channels");
     for (int j = 0; ch && j < config_setting_length(ch); j++) {
       const config_setting_t *e = config_setting_get_elem(ch, (unsigned)j);
       int k = 0;
       while (k < n && strcmp(channel_names[k], config_setting_get_string(e))) k++;
-      if (k == n) return schema_error(err, e, file, "unknown channel '%s'", config_setting_get_string(e));
+      if (k == n)
+        return schema_error(err, e, file, "unknown channel '%s'", config_setting_get_string(e));
     }
   }
   return 0;

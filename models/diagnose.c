@@ -67,7 +67,8 @@ int diagnose_trend(const double *x, const double *t_h, size_t first, size_t n, d
   for (size_t b = 0; b < nb; b++) mx += mid[b], my += mean[b];
   mx /= (double)nb, my /= (double)nb;
   double sxx = 0, sxy = 0;
-  for (size_t b = 0; b < nb; b++) sxx += (mid[b] - mx) * (mid[b] - mx), sxy += (mid[b] - mx) * (mean[b] - my);
+  for (size_t b = 0; b < nb; b++)
+    sxx += (mid[b] - mx) * (mid[b] - mx), sxy += (mid[b] - mx) * (mean[b] - my);
   if (sxx <= 0) return 0;
   double beta = sxy / sxx, sse = 0;
   for (size_t b = 0; b < nb; b++) {

@@ -14,14 +14,14 @@
 #include "sim/dist.h"
 
 typedef enum {
-  DIS_CLOSURE = 0,   /* facility closed: arrivals stop (cancelled, held or diverted), service stops */
-  DIS_PARTIAL,       /* a runway or berth lost: arrival volume scaled */
-  DIS_POWER,         /* equipment stops; stations with a manual fallback run slower */
-  DIS_OUTAGE,        /* the customs system is down: electronic processing goes manual */
-  DIS_STAFF,         /* staff shortage: a share of each pool absent */
-  DIS_ACCESS,        /* access cut: staff cannot come, nobody can leave */
-  DIS_EARTHQUAKE,    /* closure plus damaged equipment units that need repair */
-  DIS_TYPHOON,       /* closure with a forecast: arrivals pulled forward before it */
+  DIS_CLOSURE = 0, /* facility closed: arrivals stop (cancelled, held or diverted), service stops */
+  DIS_PARTIAL,     /* a runway or berth lost: arrival volume scaled */
+  DIS_POWER,       /* equipment stops; stations with a manual fallback run slower */
+  DIS_OUTAGE,      /* the customs system is down: electronic processing goes manual */
+  DIS_STAFF,       /* staff shortage: a share of each pool absent */
+  DIS_ACCESS,      /* access cut: staff cannot come, nobody can leave */
+  DIS_EARTHQUAKE,  /* closure plus damaged equipment units that need repair */
+  DIS_TYPHOON,     /* closure with a forecast: arrivals pulled forward before it */
   DIS_NKINDS
 } dis_kind;
 

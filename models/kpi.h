@@ -32,7 +32,8 @@ typedef struct kpi_channel {
   double stage_p50_min[3], stage_p95_min[3], stage_p99_min[3];
   double stage_aeo_decl_permit_min; /* declaration..permit of AEO items */
   double permit_adv_min[2];  /* arrival..permit without [0] and with [1] advance data */
-  double permit_oga_min[2];  /* arrival..permit without [0] and with [1] other agencies' procedures */
+  double
+      permit_oga_min[2]; /* arrival..permit without [0] and with [1] other agencies' procedures */
   double hit_rate;          /* inspections that found something / inspections */
   double revenue_jpy;       /* evaded tax recovered by inspections */
   int64_t seized_kind[KPI_SEIZE_N];
@@ -46,7 +47,7 @@ typedef struct kpi_recovery {
   double peak_backlog, peak_time_h, time_to_normal_h;
   int64_t delayed_24h, delayed_72h, cancelled, diverted_out, diverted_in, held;
   double throughput_lost, overtime_h;
-  double rto_h, mtpd_h, mbco, min_service;  /* objectives (NaN: none) and the lowest service level */
+  double rto_h, mtpd_h, mbco, min_service; /* objectives (NaN: none) and the lowest service level */
   int64_t rto_met, mtpd_met, mbco_met;
 } kpi_recovery;
 

@@ -68,7 +68,9 @@ typedef struct cols {
 static int cols_alloc(cols *c, const rec_col *def, size_t ncol, size_t rows) {
   c->n = ncol;
   for (size_t i = 0; i < ncol; i++) {
-    size_t sz = def[i].type == REC_STR ? sizeof(char *) : def[i].type == REC_ENUM ? sizeof(int32_t) : 8;
+    size_t sz = def[i].type == REC_STR    ? sizeof(char *)
+                : def[i].type == REC_ENUM ? sizeof(int32_t)
+                                          : 8;
     c->p[i] = calloc(rows ? rows : 1, sz);
     if (!c->p[i]) {
       while (i--) free(c->p[i]), c->p[i] = NULL;
@@ -86,12 +88,14 @@ static void cols_free(cols *c) {
 #define SETF(c, k, r, v) (((double *)(c)->p[k])[r] = (v))
 
 /* /kpi/staff and its summary, then /kpi/seizures. */
-static int write_staff(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep, sim_error *err) {
+static int write_staff(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
+                       sim_error *err) {
   const spec *sp = m->sp;
   int rc = output_staff_table(rec, m, runs, nrep, err);
   cols cz = {0};
   size_t zrows = (size_t)nrep * sp->nch * (KPI_SEIZE_N - 1), rs = 0;
-  if (!rc && cols_alloc(&cz, seize_cols, NSEIZE, zrows)) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
+  if (!rc && cols_alloc(&cz, seize_cols, NSEIZE, zrows))
+    rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   for (int r = 0; !rc && r < nrep; r++) {
     int rep = (int)m->first_rep + r;
     for (size_t c = 0; c < sp->nch; c++)
@@ -117,14 +121,16 @@ static int write_staff(recorder *rec, const output_meta *m, const kpi_run *runs,
 }
 
 /* One series per entity: rows are replications, columns sample times. */
-static int write_series(recorder *rec, const char *group, const char *name, const kpi_run *runs, int nrep,
-                        size_t ent, size_t offset_of, const char *units, const char *long_name, sim_error *err) {
+static int write_series(recorder *rec, const char *group, const char *name, const kpi_run *runs,
+                        int nrep, size_t ent, size_t offset_of, const char *units,
+                        const char *long_name, sim_error *err) {
   size_t n = runs[0].nsamples;
   double *buf = calloc((size_t)nrep * (n ? n : 1), sizeof *buf);
   if (!buf) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   for (int r = 0; r < nrep; r++) {
     const double *src = *(double *const *)((const char *)&runs[r] + offset_of);
-    for (size_t i = 0; i < n; i++) buf[(size_t)r * n + i] = i < runs[r].nsamples ? src[ent * runs[r].nsamples + i] : NAN;
+    for (size_t i = 0; i < n; i++)
+      buf[(size_t)r * n + i] = i < runs[r].nsamples ? src[ent * runs[r].nsamples + i] : NAN;
   }
   char path[512];
   snprintf(path, sizeof path, "/series/%s/%s", group, name);
@@ -143,30 +149,40 @@ static void cf_time_units(char *buf, size_t n, const char *start_iso) {
     return;
   }
   timecal_fields_of(epoch, &t);
-  snprintf(buf, n, "hours since %04d-%02d-%02d %02d:%02d", t.year, t.month, t.day, t.hour, t.minute);
+  snprintf(buf, n, "hours since %04d-%02d-%02d %02d:%02d", t.year, t.month, t.day, t.hour,
+           t.minute);
 }
 
-static int write_all_series(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep, sim_error *err) {
+static int write_all_series(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
+                            sim_error *err) {
   if (!runs[0].nsamples) return 0;
   const spec *sp = m->sp;
   char units[64];
   cf_time_units(units, sizeof units, sp->start_iso);
-  int rc = rec_axis(rec, "/series/time", "time", runs[0].t_h, runs[0].nsamples, units, "hours from the start of the run", err);
+  int rc = rec_axis(rec, "/series/time", "time", runs[0].t_h, runs[0].nsamples, units,
+                    "hours from the start of the run", err);
   if (!rc) rc = rec_attr_str(rec, "/series/time", "calendar", "proleptic_gregorian", err);
   for (size_t i = 0; !rc && i < sp->nst; i++) {
-    rc = write_series(rec, "queue", sp->st[i].name, runs, nrep, i, offsetof(kpi_run, queue), "items", "items waiting", err);
-    if (!rc) rc = write_series(rec, "busy", sp->st[i].name, runs, nrep, i, offsetof(kpi_run, busy), "servers", "busy servers", err);
+    rc = write_series(rec, "queue", sp->st[i].name, runs, nrep, i, offsetof(kpi_run, queue),
+                      "items", "items waiting", err);
+    if (!rc)
+      rc = write_series(rec, "busy", sp->st[i].name, runs, nrep, i, offsetof(kpi_run, busy),
+                        "servers", "busy servers", err);
   }
   for (size_t i = 0; !rc && i < sp->nch; i++)
-    rc = write_series(rec, "in_system", sp->ch[i].name, runs, nrep, i, offsetof(kpi_run, in_system), "items", "items in the system", err);
+    rc = write_series(rec, "in_system", sp->ch[i].name, runs, nrep, i, offsetof(kpi_run, in_system),
+                      "items", "items in the system", err);
   for (size_t i = 0; !rc && i < sp->npool; i++) {
-    rc = write_series(rec, "on_duty", sp->pool[i].name, runs, nrep, i, offsetof(kpi_run, on_duty), "persons", "staff on duty", err);
-    if (!rc) rc = write_series(rec, "staff_busy", sp->pool[i].name, runs, nrep, i, offsetof(kpi_run, staff_busy), "persons", "staff serving", err);
+    rc = write_series(rec, "on_duty", sp->pool[i].name, runs, nrep, i, offsetof(kpi_run, on_duty),
+                      "persons", "staff on duty", err);
+    if (!rc)
+      rc = write_series(rec, "staff_busy", sp->pool[i].name, runs, nrep, i,
+                        offsetof(kpi_run, staff_busy), "persons", "staff serving", err);
   }
   for (size_t i = 0; !rc && sp->coast && i < sp->coast->nasset; i++)
     rc = write_series(rec, "aloft", sp->coast->asset[i].name, runs, nrep, i,
-                      offsetof(kpi_run, aloft), "units", "coast asset's units out (flying or sailing)",
-                      err);
+                      offsetof(kpi_run, aloft), "units",
+                      "coast asset's units out (flying or sailing)", err);
   for (size_t i = 0; !rc && sp->coast && i < sp->coast->nzone; i++)
     rc = write_series(rec, "at_sea", sp->coast->zone[i].name, runs, nrep, i,
                       offsetof(kpi_run, at_sea), "attempts",
@@ -174,19 +190,25 @@ static int write_all_series(recorder *rec, const output_meta *m, const kpi_run *
   return rc;
 }
 
-static int write_dist(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep, sim_error *err) {
+static int write_dist(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
+                      sim_error *err) {
   double edges[KPI_REL_BINS + 1];
   kpi_release_edges(edges);
-  int rc = rec_axis(rec, "/dist/release_edges_min", "edge", edges, KPI_REL_BINS + 1, "min", "release-time bin edges (bin i is [edge i, edge i+1))", err);
-  if (!rc) rc = rec_axis(rec, "/dist/release_bin_min", "bin", edges, KPI_REL_BINS, "min", "lower edge of each release-time bin", err);
+  int rc = rec_axis(rec, "/dist/release_edges_min", "edge", edges, KPI_REL_BINS + 1, "min",
+                    "release-time bin edges (bin i is [edge i, edge i+1))", err);
+  if (!rc)
+    rc = rec_axis(rec, "/dist/release_bin_min", "bin", edges, KPI_REL_BINS, "min",
+                  "lower edge of each release-time bin", err);
   double *buf = calloc((size_t)nrep * KPI_REL_BINS, sizeof *buf);
   if (!buf) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   for (size_t c = 0; !rc && c < m->sp->nch; c++) {
     for (int r = 0; r < nrep; r++)
-      memcpy(buf + (size_t)r * KPI_REL_BINS, runs[r].rel_hist + c * KPI_REL_BINS, KPI_REL_BINS * sizeof *buf);
+      memcpy(buf + (size_t)r * KPI_REL_BINS, runs[r].rel_hist + c * KPI_REL_BINS,
+             KPI_REL_BINS * sizeof *buf);
     char path[512];
     snprintf(path, sizeof path, "/dist/release/%s", m->sp->ch[c].name);
-    rc = rec_series(rec, path, "/dist/release_bin_min", buf, (size_t)nrep, KPI_REL_BINS, "items", "released items per release-time bin", err);
+    rc = rec_series(rec, path, "/dist/release_bin_min", buf, (size_t)nrep, KPI_REL_BINS, "items",
+                    "released items per release-time bin", err);
   }
   free(buf);
   return rc;
@@ -252,16 +274,21 @@ static void fill_item(cols *c, size_t i, int64_t rep, const kpi_item *it) {
 }
 
 /* /items/<channel>: each replication's spooled records, in chunks, channel by channel. */
-static int write_items(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep, sim_error *err) {
+static int write_items(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
+                       sim_error *err) {
   if (!m->sp->items_log) return 0;
   kpi_item *buf = malloc(ITEM_CHUNK * sizeof *buf);
   cols c = {0};
-  int rc = !buf || cols_alloc(&c, item_cols, NITEM, ITEM_CHUNK) ? sim_error_set(err, SIM_ENOMEM, "out of memory") : 0;
+  int rc = !buf || cols_alloc(&c, item_cols, NITEM, ITEM_CHUNK)
+               ? sim_error_set(err, SIM_ENOMEM, "out of memory")
+               : 0;
   for (size_t ch = 0; !rc && ch < m->sp->nch; ch++) {
     char path[512];
     snprintf(path, sizeof path, "/items/%s", m->sp->ch[ch].name);
     rec_log *log = NULL;
-    rc = rec_log_open(rec, &log, path, "one row per item released, seized or lost in the measured period", item_cols, NITEM, err);
+    rc = rec_log_open(rec, &log, path,
+                      "one row per item released, seized or lost in the measured period", item_cols,
+                      NITEM, err);
     for (int r = 0; !rc && r < nrep; r++) {
       if (!runs[r].items) continue;
       rewind(runs[r].items);
@@ -294,7 +321,8 @@ static int write_roc(recorder *rec, const output_meta *m, const kpi_run *run, si
     char path[512];
     snprintf(path, sizeof path, "/kernels/roc/%s", st->name);
     const void *c[] = {r->thr, r->pfa, r->pd};
-    rc = rec_table(rec, path, "ROC curve of the station's kernel, from its calibration batch", roc_cols, 3, r->n, c, err);
+    rc = rec_table(rec, path, "ROC curve of the station's kernel, from its calibration batch",
+                   roc_cols, 3, r->n, c, err);
     if (!rc) rc = rec_attr_str(rec, path, "kernel", st->kernel->name, err);
     if (!rc) rc = rec_attr_f64(rec, path, "auc", r->auc, err);
   }
@@ -303,25 +331,35 @@ static int write_roc(recorder *rec, const output_meta *m, const kpi_run *run, si
 
 static const char *event_target(const spec *sp, const kpi_event *e) {
   switch (e->kind) {
-  case EV_SHIFT: return e->target >= 0 && (size_t)e->target < sp->npool ? sp->pool[e->target].name : "?";
-  case EV_DISRUPTION_START:
-  case EV_DISRUPTION_END:
-  case EV_INTERVENTION: return spec_disruption_name(sp, e->target);
-  case EV_RESPONSE_START:
-  case EV_RESPONSE_END: return sp->dis && e->target >= 0 && (size_t)e->target < sp->dis->nr ? sp->dis->r[e->target].name : "?";
-  default: return e->target >= 0 && (size_t)e->target < sp->nst ? sp->st[e->target].name : "?";
+    case EV_SHIFT:
+      return e->target >= 0 && (size_t)e->target < sp->npool ? sp->pool[e->target].name : "?";
+    case EV_DISRUPTION_START:
+    case EV_DISRUPTION_END:
+    case EV_INTERVENTION:
+      return spec_disruption_name(sp, e->target);
+    case EV_RESPONSE_START:
+    case EV_RESPONSE_END:
+      return sp->dis && e->target >= 0 && (size_t)e->target < sp->dis->nr
+                 ? sp->dis->r[e->target].name
+                 : "?";
+    default:
+      return e->target >= 0 && (size_t)e->target < sp->nst ? sp->st[e->target].name : "?";
   }
 }
 
 /* The /events log, appended a replication at a time (memory bounded by one run's). */
-static int write_events(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep, sim_error *err) {
+static int write_events(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
+                        sim_error *err) {
   rec_log *log = NULL;
-  int rc = rec_log_open(rec, &log, "/events", "disruptions, failures, shift changes and interventions", event_cols, NEVCOL, err);
+  int rc =
+      rec_log_open(rec, &log, "/events", "disruptions, failures, shift changes and interventions",
+                   event_cols, NEVCOL, err);
   for (int r = 0; !rc && r < nrep; r++) {
     size_t n = runs[r].nlog;
     if (!n) continue;
     cols c = {0};
-    if (cols_alloc(&c, event_cols, NEVCOL, n)) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+    if (cols_alloc(&c, event_cols, NEVCOL, n))
+      return sim_error_set(err, SIM_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
       const kpi_event *e = &runs[r].log[i];
       SETF(&c, 0, i, e->t_min / 60);
@@ -337,7 +375,8 @@ static int write_events(recorder *rec, const output_meta *m, const kpi_run *runs
   return rc;
 }
 
-int output_write(const char *path, const output_meta *m, const kpi_run *runs, int nrep, sim_error *err) {
+int output_write(const char *path, const output_meta *m, const kpi_run *runs, int nrep,
+                 sim_error *err) {
   recorder *rec = NULL;
   int rc = rec_open(&rec, path, err);
   if (rc) return rc;

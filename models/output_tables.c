@@ -55,8 +55,12 @@ static void rtable_fill(rtable *t, size_t r, const void *rec) {
     memcpy((char *)t->data[t->nkeys + i] + r * 8, (const char *)rec + f[i].off, 8);
 }
 
-static void set_i64(rtable *t, size_t col, size_t r, int64_t v) { ((int64_t *)t->data[col])[r] = v; }
-static void set_str(rtable *t, size_t col, size_t r, const char *v) { ((const char **)t->data[col])[r] = v; }
+static void set_i64(rtable *t, size_t col, size_t r, int64_t v) {
+  ((int64_t *)t->data[col])[r] = v;
+}
+static void set_str(rtable *t, size_t col, size_t r, const char *v) {
+  ((const char **)t->data[col])[r] = v;
+}
 
 static int rtable_write(recorder *rec, rtable *t, const char *path, const char *long_name,
                         const char *key, sim_error *err) {
@@ -65,8 +69,8 @@ static int rtable_write(recorder *rec, rtable *t, const char *path, const char *
   const void *const *cols = (const void *const *)t->data;
   int rc = rec_table(rec, path, long_name, t->defs, t->ncol, t->rows, cols, err);
   if (!rc)
-    rc = rec_summary(rec, sum, "mean and 95% half-width across replications", t->defs, t->ncol, t->rows,
-                     cols, key, err);
+    rc = rec_summary(rec, sum, "mean and 95% half-width across replications", t->defs, t->ncol,
+                     t->rows, cols, key, err);
   return rc;
 }
 
@@ -103,14 +107,18 @@ int output_channel_tables(recorder *rec, const output_meta *m, const kpi_run *ru
       rtable_fill(&ts, is, &runs[r].st[i]);
     }
   }
-  if (!rc) rc = rec_table(rec, "/kpi/channels", "figures per channel and replication", tc.defs, tc.ncol,
-                          tc.rows, (const void *const *)tc.data, err);
-  if (!rc) rc = rec_table(rec, "/kpi/stations", "figures per station and replication", ts.defs, ts.ncol,
-                          ts.rows, (const void *const *)ts.data, err);
-  if (!rc) rc = rec_summary(rec, "/kpi/summary/channels", "mean and 95% half-width across replications",
-                            tc.defs, tc.ncol, tc.rows, (const void *const *)tc.data, "channel", err);
-  if (!rc) rc = rec_summary(rec, "/kpi/summary/stations", "mean and 95% half-width across replications",
-                            ts.defs, ts.ncol, ts.rows, (const void *const *)ts.data, "station", err);
+  if (!rc)
+    rc = rec_table(rec, "/kpi/channels", "figures per channel and replication", tc.defs, tc.ncol,
+                   tc.rows, (const void *const *)tc.data, err);
+  if (!rc)
+    rc = rec_table(rec, "/kpi/stations", "figures per station and replication", ts.defs, ts.ncol,
+                   ts.rows, (const void *const *)ts.data, err);
+  if (!rc)
+    rc = rec_summary(rec, "/kpi/summary/channels", "mean and 95% half-width across replications",
+                     tc.defs, tc.ncol, tc.rows, (const void *const *)tc.data, "channel", err);
+  if (!rc)
+    rc = rec_summary(rec, "/kpi/summary/stations", "mean and 95% half-width across replications",
+                     ts.defs, ts.ncol, ts.rows, (const void *const *)ts.data, "station", err);
   rtable_free(&tc);
   rtable_free(&ts);
   return rc;
@@ -130,7 +138,8 @@ int output_staff_table(recorder *rec, const output_meta *m, const kpi_run *runs,
       set_str(&t, 1, (size_t)row, sp->pool[i].name);
       rtable_fill(&t, (size_t)row, &runs[r].pool[i]);
     }
-  if (!rc) rc = rtable_write(rec, &t, "/kpi/staff", "figures per staff pool and replication", "pool", err);
+  if (!rc)
+    rc = rtable_write(rec, &t, "/kpi/staff", "figures per staff pool and replication", "pool", err);
   rtable_free(&t);
   return rc;
 }
@@ -139,9 +148,12 @@ int output_recovery_table(recorder *rec, const output_meta *m, const kpi_run *ru
                           sim_error *err) {
   size_t rows = 0, i = 0;
   for (int r = 0; r < nrep; r++) rows += runs[r].nrec;
-  static const rec_col keys[] = {REP_COL, {"scope", REC_STR, "", "channel, or whole port", NULL, 0}};
+  static const rec_col keys[] = {REP_COL,
+                                 {"scope", REC_STR, "", "channel, or whole port", NULL, 0}};
   rtable t;
-  int rc = rtable_init(&t, KPI_RECOVERY, keys, 2, rows) ? sim_error_set(err, SIM_ENOMEM, "out of memory") : 0;
+  int rc = rtable_init(&t, KPI_RECOVERY, keys, 2, rows)
+               ? sim_error_set(err, SIM_ENOMEM, "out of memory")
+               : 0;
   for (int r = 0; !rc && r < nrep; r++)
     for (size_t j = 0; j < runs[r].nrec; j++, i++) {
       set_i64(&t, 0, i, (int64_t)m->first_rep + r);
@@ -149,8 +161,8 @@ int output_recovery_table(recorder *rec, const output_meta *m, const kpi_run *ru
       rtable_fill(&t, i, &runs[r].rec[j]);
     }
   if (!rc)
-    rc = rtable_write(rec, &t, "/kpi/recovery", "recovery after disruptions per scope and replication",
-                      "scope", err);
+    rc = rtable_write(rec, &t, "/kpi/recovery",
+                      "recovery after disruptions per scope and replication", "scope", err);
   rtable_free(&t);
   return rc;
 }
@@ -237,8 +249,10 @@ int output_coast_tables(recorder *rec, const output_meta *m, const kpi_run *runs
   const coast_spec *c = m->sp->coast;
   if (!c) return 0;
   static const rec_col zkeys[] = {REP_COL, {"zone", REC_STR, "", "coast zone", NULL, 0}};
-  static const rec_col akeys[] = {REP_COL, {"asset", REC_STR, "", "coast asset", NULL, 0},
-                                  {"type", REC_STR, "", "drone, boat, satellite or radar", NULL, 0}};
+  static const rec_col akeys[] = {
+      REP_COL,
+      {"asset", REC_STR, "", "coast asset", NULL, 0},
+      {"type", REC_STR, "", "drone, boat, satellite or radar", NULL, 0}};
   rtable tz, ta;
   int rc = 0;
   if (rtable_init(&tz, KPI_ZONE, zkeys, 2, (size_t)nrep * c->nzone) |
@@ -261,7 +275,8 @@ int output_coast_tables(recorder *rec, const output_meta *m, const kpi_run *runs
     }
   }
   if (!rc)
-    rc = rtable_write(rec, &tz, "/kpi/coast", "figures per coast zone and replication", "zone", err);
+    rc =
+        rtable_write(rec, &tz, "/kpi/coast", "figures per coast zone and replication", "zone", err);
   if (!rc)
     rc = rtable_write(rec, &ta, "/kpi/coast_assets", "figures per coast asset and replication",
                       "asset", err);

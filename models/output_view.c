@@ -15,9 +15,9 @@
 
 #define VIEW_MAX_COLS 40
 
-static const char *const part_path[SNAP_NPARTS] = {"/view/frames", "/view/stations", "/view/channels",
-                                                  "/view/pools", "/view/ports", "/view/responses",
-                                                  "/view/coast_zones", "/view/coast_assets"};
+static const char *const part_path[SNAP_NPARTS] = {
+    "/view/frames", "/view/stations",  "/view/channels",    "/view/pools",
+    "/view/ports",  "/view/responses", "/view/coast_zones", "/view/coast_assets"};
 static const char *const part_key[SNAP_NPARTS] = {NULL,   "station",  "channel", "pool",
                                                   "port", "response", "zone",    "asset"};
 static const char *const part_text[SNAP_NPARTS] = {
@@ -145,7 +145,9 @@ static int write_finds(recorder *rec, const spec *sp, const kpi_run *k, sim_erro
   }
   rec_log *log = NULL;
   const void *c[] = {t, st, ch, kind};
-  if (!rc) rc = rec_log_open(rec, &log, "/view/finds", "every find of replication 0, as it happened", cols, 4, err);
+  if (!rc)
+    rc = rec_log_open(rec, &log, "/view/finds", "every find of replication 0, as it happened", cols,
+                      4, err);
   if (!rc && n) rc = rec_log_append(log, n, c, err);
   if (log && rec_log_close(log, err) && !rc) rc = err->code;
   free(t);
@@ -159,14 +161,18 @@ int output_view_write(recorder *rec, const output_meta *m, const kpi_run *k, sim
   if (m->first_rep != 0 || !k->nview) return 0;
   snapshot s = {0};
   if (snapshot_shape(m->sp, &s)) return sim_error_set(err, SIM_ENOMEM, "out of memory");
-  int rc = snapshot_frame_width(&s) == k->view_w ? 0 : sim_error_set(err, SIM_ERUN, "viewer frames of the wrong size");
+  int rc = snapshot_frame_width(&s) == k->view_w
+               ? 0
+               : sim_error_set(err, SIM_ERUN, "viewer frames of the wrong size");
   frames fs = {k, k->view_file ? malloc(k->view_w * sizeof(double)) : NULL, SIZE_MAX};
   if (!rc && k->view_file && !fs.buf) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   for (int p = 0; !rc && p < SNAP_NPARTS; p++) rc = write_part(rec, &s, m->sp, &fs, p, err);
   free(fs.buf);
   if (!rc) rc = write_finds(rec, m->sp, k, err);
   if (!rc) rc = rec_attr_f64(rec, "/view", "frame_min", s.frame_min, err);
-  if (!rc) rc = rec_attr_str(rec, "/view", "long_name", "what the viewer showed at each frame (customs-view --replay)", err);
+  if (!rc)
+    rc = rec_attr_str(rec, "/view", "long_name",
+                      "what the viewer showed at each frame (customs-view --replay)", err);
   snapshot_free(&s);
   return rc;
 }

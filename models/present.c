@@ -15,7 +15,8 @@
 static const char *const lang_key[PRESENT_NLANG] = {"en", "ja"};
 
 /* The label group of g (if any) into out: both languages or neither. */
-static int read_label(const config_setting_t *g, present_label *out, const char *file, sim_error *err) {
+static int read_label(const config_setting_t *g, present_label *out, const char *file,
+                      sim_error *err) {
   const config_setting_t *l = g ? config_setting_get_member(g, "label") : NULL;
   if (!l) return 0;
   for (int k = 0; k < PRESENT_NLANG; k++) {
@@ -26,14 +27,16 @@ static int read_label(const config_setting_t *g, present_label *out, const char 
     if (strlen(v) > PRESENT_MAX_LABEL)
       return schema_error(err, s, file, "longer than %d bytes", PRESENT_MAX_LABEL);
     for (const char *c = v; *c; c++)
-      if ((unsigned char)*c < 0x20) return schema_error(err, s, file, "control characters in a label");
+      if ((unsigned char)*c < 0x20)
+        return schema_error(err, s, file, "control characters in a label");
     out->t[k] = strdup(v);
     if (!out->t[k]) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   }
   return 0;
 }
 
-static int read_location(const config_setting_t *g, double *lat, double *lon, const char *file, sim_error *err) {
+static int read_location(const config_setting_t *g, double *lat, double *lon, const char *file,
+                         sim_error *err) {
   const config_setting_t *l = config_setting_get_member(g, "location");
   *lat = *lon = NAN;
   if (!l) return 0;
@@ -44,7 +47,8 @@ static int read_location(const config_setting_t *g, double *lat, double *lon, co
   return 0;
 }
 
-static int read_track(const config_setting_t *g, present_track *tr, const char *file, sim_error *err) {
+static int read_track(const config_setting_t *g, present_track *tr, const char *file,
+                      sim_error *err) {
   const config_setting_t *t = config_setting_get_member(g, "track");
   size_t n = t ? (size_t)config_setting_length(t) : 0;
   if (!n) return 0;
@@ -56,8 +60,8 @@ static int read_track(const config_setting_t *g, present_track *tr, const char *
         !config_setting_get_member(e, "lon_deg"))
       return schema_error(err, e, file, "a track point needs after_h, lat_deg and lon_deg");
     present_point *p = &tr->p[i];
-    *p = (present_point){schema_float(e, "after_h") * 60, schema_float(e, "lat_deg"), schema_float(e, "lon_deg"),
-                         schema_float(e, "radius_km")};
+    *p = (present_point){schema_float(e, "after_h") * 60, schema_float(e, "lat_deg"),
+                         schema_float(e, "lon_deg"), schema_float(e, "radius_km")};
     if (i && p->after_min <= tr->p[i - 1].after_min)
       return schema_error(err, e, file, "track points must come in order of after_h");
     tr->n = i + 1;
@@ -67,9 +71,9 @@ static int read_track(const config_setting_t *g, present_track *tr, const char *
 
 /* Labels of the named groups `what` in scope, matched to the spec's entities by full
  * name (PORT.NAME in a multi-port scenario). */
-static int read_group(const spec *sp, const config_setting_t *scope, const char *prefix, const char *what,
-                      int (*find)(const spec *, const char *), present_label *out, const char *file,
-                      sim_error *err) {
+static int read_group(const spec *sp, const config_setting_t *scope, const char *prefix,
+                      const char *what, int (*find)(const spec *, const char *), present_label *out,
+                      const char *file, sim_error *err) {
   const config_setting_t *grp = config_setting_get_member(scope, what);
   for (int i = 0; grp && i < config_setting_length(grp); i++) {
     const config_setting_t *g = config_setting_get_elem(grp, (unsigned)i);
@@ -109,13 +113,15 @@ static int alloc(present *p, const spec *sp) {
   p->lat = calloc(p->nports + 1, sizeof *p->lat);
   p->lon = calloc(p->nports + 1, sizeof *p->lon);
   p->track = calloc(p->ndis + 1, sizeof *p->track);
-  if (!p->port || !p->ch || !p->st || !p->pool || !p->dis || !p->resp || !p->lat || !p->lon || !p->track) return -1;
+  if (!p->port || !p->ch || !p->st || !p->pool || !p->dis || !p->resp || !p->lat || !p->lon ||
+      !p->track)
+    return -1;
   for (size_t i = 0; i < p->nports; i++) p->lat[i] = p->lon[i] = NAN;
   return 0;
 }
 
-static int read_scope(present *pr, const spec *sp, const config_setting_t *scope, size_t port, int multi,
-                      const char *file, sim_error *err) {
+static int read_scope(present *pr, const spec *sp, const config_setting_t *scope, size_t port,
+                      int multi, const char *file, sim_error *err) {
   char prefix[128] = "";
   if (multi) snprintf(prefix, sizeof prefix, "%s.", config_setting_name(scope));
   if (port < pr->nports && (multi || !config_setting_get_member(scope, "ports"))) {
@@ -129,7 +135,8 @@ static int read_scope(present *pr, const spec *sp, const config_setting_t *scope
   return 0;
 }
 
-int present_build(present **out, const spec *sp, const config_t *cfg, const char *file, sim_error *err) {
+int present_build(present **out, const spec *sp, const config_t *cfg, const char *file,
+                  sim_error *err) {
   *out = NULL;
   present *p = calloc(1, sizeof *p);
   if (!p || alloc(p, sp)) {
@@ -140,14 +147,16 @@ int present_build(present **out, const spec *sp, const config_t *cfg, const char
   int rc = read_label(root, &p->scenario, file, err);
   if (!rc && ports && config_setting_length(ports) > 0) {
     if (config_setting_get_member(root, "location"))
-      rc = schema_error(err, config_setting_get_member(root, "location"), file,
-                        "a multi-port scenario gives each port its own location (ports.NAME.location)");
+      rc = schema_error(
+          err, config_setting_get_member(root, "location"), file,
+          "a multi-port scenario gives each port its own location (ports.NAME.location)");
     for (int i = 0; !rc && i < config_setting_length(ports); i++)
       rc = read_scope(p, sp, config_setting_get_elem(ports, (unsigned)i), (size_t)i, 1, file, err);
   } else if (!rc) {
     rc = read_scope(p, sp, root, 0, 0, file, err);
     for (int k = 0; !rc && p->nports && p->scenario.t[0] && k < PRESENT_NLANG; k++)
-      if (!(p->port[0].t[k] = strdup(p->scenario.t[k]))) rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
+      if (!(p->port[0].t[k] = strdup(p->scenario.t[k])))
+        rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   }
   if (!rc) rc = read_group(sp, root, "", "disruptions", dis_index, p->dis, file, err);
   if (!rc) rc = read_group(sp, root, "", "responses", resp_index, p->resp, file, err);

@@ -1,8 +1,8 @@
 /* present: how a scenario is shown, as opposed to how it runs: display names in English
  * and Japanese for the scenario, its ports, channels, stations, staff pools,
  * disruptions and responses; where each port lies; a storm's track. Read from the
- * scenario's optional `label`, `location` and `track` keys (models/scenario/keys_present.c), checked
- * when the spec is built, and never used by the model itself.
+ * scenario's optional `label`, `location` and `track` keys (models/scenario/keys_present.c),
+ * checked when the spec is built, and never used by the model itself.
  *
  * Ownership: present_build returns a present owned by the caller (present_free); the
  * spec owns the one it builds (spec.pres). */

@@ -158,8 +158,10 @@ void snapshot_free(snapshot *s) {
 static const snap_field run_fields[] = {
     F("time_h", "h", "hours from the start of the run"),
     F("disruption_active", "1", "1 while a disruption is in force"),
-    F("disruption", "1", "the disruption in force: its index in the scenario, -1 a live drill or none"),
-    F("disruption_kind", "1", "its kind (index in the kinds of scenarios/drills/README.md), -1 none"),
+    F("disruption", "1",
+      "the disruption in force: its index in the scenario, -1 a live drill or none"),
+    F("disruption_kind", "1",
+      "its kind (index in the kinds of scenarios/drills/README.md), -1 none"),
     F("disruption_since_h", "h", "when it began, hours from the start"),
     F("disruption_level", "1", "share of normal capacity it leaves"),
     F("rto_h", "h", "its recovery time objective"),

@@ -16,7 +16,8 @@ static int pilot(spec *sp, uint64_t seed, double horizon, const volatile sig_ato
   kpi_run k = {0};
   int done = 0;
   /* a replication index of its own: the run's replications do not reuse its numbers */
-  exp_opts o = {.seed = seed, .reps = 1, .jobs = 1, .first_rep = UINT32_MAX - 1, .interrupt = interrupt};
+  exp_opts o = {
+      .seed = seed, .reps = 1, .jobs = 1, .first_rep = UINT32_MAX - 1, .interrupt = interrupt};
   int rc = experiment_run(sp, &o, &k, &done, err);
   sp->warmup_min = warm;
   sp->days_min = days;
@@ -41,7 +42,8 @@ int warmup_auto(spec *sp, uint64_t seed, const volatile sig_atomic_t *interrupt,
                 sim_error *err) {
   *out = (warmup_choice){0};
   if (!(sp->sample_min > 0))
-    return sim_error_set(err, SIM_EINVAL, "--warmup auto needs the time series (output.sample_min > 0)");
+    return sim_error_set(err, SIM_EINVAL,
+                         "--warmup auto needs the time series (output.sample_min > 0)");
   /* the scenario's whole horizon first; longer pilots while MSER-5 sits at its limit */
   double horizon = sp->warmup_min + sp->days_min;
   for (int k = 0; k < 4; k++, horizon *= 2) {

@@ -54,7 +54,8 @@ static int check_cols(const char *path, const rec_col *cols, size_t ncols, sim_e
   if (!cols || ncols == 0) return sim_error_set(err, SIM_EINVAL, "%s: no columns", path);
   for (size_t i = 0; i < ncols; i++) {
     const rec_col *c = &cols[i];
-    if (!c->name || !c->name[0]) return sim_error_set(err, SIM_EINVAL, "%s: column %zu has no name", path, i);
+    if (!c->name || !c->name[0])
+      return sim_error_set(err, SIM_EINVAL, "%s: column %zu has no name", path, i);
     if (c->type < REC_I64 || c->type > REC_ENUM)
       return sim_error_set(err, SIM_EINVAL, "%s: column %s has an unknown type", path, c->name);
     for (size_t j = 0; j < i; j++)
@@ -65,7 +66,8 @@ static int check_cols(const char *path, const rec_col *cols, size_t ncols, sim_e
       return sim_error_set(err, SIM_EINVAL, "%s: enum column %s has no labels", path, c->name);
     for (int a = 0; a < c->nlabels; a++) {
       if (!c->labels[a] || !c->labels[a][0])
-        return sim_error_set(err, SIM_EINVAL, "%s: enum column %s: label %d is empty", path, c->name, a);
+        return sim_error_set(err, SIM_EINVAL, "%s: enum column %s: label %d is empty", path,
+                             c->name, a);
       for (int b = 0; b < a; b++)
         if (strcmp(c->labels[a], c->labels[b]) == 0)
           return sim_error_set(err, SIM_EINVAL, "%s: enum column %s: label %s appears twice", path,
@@ -154,8 +156,8 @@ static hid_t create_dset(recorder *r, const char *path, hid_t ftype, int rank, c
                          const hsize_t *maxdims, const hsize_t *chunk) {
   hid_t sp = H5Screate_simple(rank, dims, maxdims), lcpl = rec_lcpl_new();
   hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE), dapl = H5Pcreate(H5P_DATASET_ACCESS), d = -1;
-  bool ok = sp >= 0 && lcpl >= 0 && dcpl >= 0 && dapl >= 0 && H5Pset_obj_track_times(dcpl, 0) >= 0 &&
-            rec_ensure_parents(r, path) == 0;
+  bool ok = sp >= 0 && lcpl >= 0 && dcpl >= 0 && dapl >= 0 &&
+            H5Pset_obj_track_times(dcpl, 0) >= 0 && rec_ensure_parents(r, path) == 0;
   if (ok && chunk) {
     double bytes = (double)H5Tget_size(ftype) * 2.0;
     for (int i = 0; i < rank; i++) bytes *= (double)chunk[i];
@@ -210,7 +212,8 @@ static int log_create(recorder *r, rec_log **out, const char *path, const char *
   /* A table is the dimension scale of its own rows, so netCDF readers (xarray) open its
    * group instead of failing on a dataset without dimensions. */
   if (!rc && (l->dset < 0 || rec_describe(l->dset, "see field_units", long_name) < 0 ||
-              describe_fields(l->dset, cols, ncols) < 0 || H5DSset_scale(l->dset, strrchr(path, '/') + 1) < 0))
+              describe_fields(l->dset, cols, ncols) < 0 ||
+              H5DSset_scale(l->dset, strrchr(path, '/') + 1) < 0))
     rc = SIM_EIO;
   if (rc == SIM_ENOMEM) sim_error_set(err, rc, "%s: %s: out of memory", r->partial, path);
   else if (rc) rec_h5_fail(r, err, "%s: cannot create table", path);
@@ -221,10 +224,12 @@ static int log_create(recorder *r, rec_log **out, const char *path, const char *
 
 static int check_batch(const rec_log *l, size_t nrows, const void *const *columns, sim_error *err) {
   if (nrows == 0) return SIM_OK;
-  if (!columns) return sim_error_set(err, SIM_EINVAL, "%s: %s: no column data", l->r->partial, l->path);
+  if (!columns)
+    return sim_error_set(err, SIM_EINVAL, "%s: %s: no column data", l->r->partial, l->path);
   for (size_t c = 0; c < l->lay.ncols; c++) {
     if (!columns[c])
-      return sim_error_set(err, SIM_EINVAL, "%s: %s: column %zu has no data", l->r->partial, l->path, c);
+      return sim_error_set(err, SIM_EINVAL, "%s: %s: column %zu has no data", l->r->partial,
+                           l->path, c);
     if (l->lay.types[c] != REC_ENUM) continue;
     const int32_t *v = columns[c];
     for (size_t i = 0; i < nrows; i++)
@@ -318,7 +323,8 @@ int rec_log_close(rec_log *l, sim_error *err) {
   }
   rec_quiet q = rec_quiet_on();
   char *path = rec_dup(l->path);
-  int rc = log_free(l) < 0 ? rec_h5_fail(r, err, "%s: cannot close log", path ? path : "log") : SIM_OK;
+  int rc =
+      log_free(l) < 0 ? rec_h5_fail(r, err, "%s: cannot close log", path ? path : "log") : SIM_OK;
   free(path);
   rec_quiet_off(q);
   return rc;
@@ -343,7 +349,8 @@ static int vector(recorder *r, const char *path, const char *scale, const double
                   const char *units, const char *long_name, sim_error *err) {
   int rc = check_new(r, path, err);
   if (rc) return rc;
-  if (n > 0 && !values) return sim_error_set(err, SIM_EINVAL, "%s: %s: no values", r->partial, path);
+  if (n > 0 && !values)
+    return sim_error_set(err, SIM_EINVAL, "%s: %s: no values", r->partial, path);
   rec_quiet q = rec_quiet_on();
   hid_t d = put_vector(r, path, H5T_NATIVE_DOUBLE, values, n, units, long_name);
   if (d < 0 || (scale && H5DSset_scale(d, scale) < 0))
@@ -355,7 +362,8 @@ static int vector(recorder *r, const char *path, const char *scale, const double
 
 int rec_axis(recorder *r, const char *path, const char *name, const double *values, size_t n,
              const char *units, const char *long_name, sim_error *err) {
-  if (!name || !name[0]) return sim_error_set(err, SIM_EINVAL, "rec_axis: %s: empty scale name", path ? path : "");
+  if (!name || !name[0])
+    return sim_error_set(err, SIM_EINVAL, "rec_axis: %s: empty scale name", path ? path : "");
   return vector(r, path, name, values, n, units, long_name, err);
 }
 
@@ -366,7 +374,8 @@ int rec_array(recorder *r, const char *path, const double *values, size_t n, con
 
 static hssize_t length_of(hid_t d) {
   hid_t sp = H5Dget_space(d);
-  hssize_t n = sp < 0 || H5Sget_simple_extent_ndims(sp) != 1 ? -1 : H5Sget_simple_extent_npoints(sp);
+  hssize_t n =
+      sp < 0 || H5Sget_simple_extent_ndims(sp) != 1 ? -1 : H5Sget_simple_extent_npoints(sp);
   rec_h5_close(sp);
   return n;
 }
@@ -384,11 +393,13 @@ static int replication_scale(recorder *r, const char *axis_path, size_t nrep, hi
   if (!rc && rec_exists(r->file, path) > 0) {
     *out = H5Dopen2(r->file, path, H5P_DEFAULT);
     if (*out < 0 || length_of(*out) != (hssize_t)nrep)
-      rc = sim_error_set(err, SIM_EINVAL, "%s: %s does not have %zu entries", r->partial, path, nrep);
+      rc = sim_error_set(err, SIM_EINVAL, "%s: %s does not have %zu entries", r->partial, path,
+                         nrep);
   } else if (!rc) {
     for (size_t i = 0; i < nrep; i++) idx[i] = (int64_t)i;
     *out = put_vector(r, path, H5T_NATIVE_INT64, idx, nrep, "1", "replication index (0-based)");
-    if (*out < 0 || H5DSset_scale(*out, "replication") < 0) rc = rec_h5_fail(r, err, "%s: cannot write", path);
+    if (*out < 0 || H5DSset_scale(*out, "replication") < 0)
+      rc = rec_h5_fail(r, err, "%s: cannot write", path);
   }
   free(path);
   free(idx);
@@ -422,7 +433,8 @@ static int series(recorder *r, const char *path, const char *axis_path, const do
   if (!rc) {
     hsize_t dims[2] = {nrep, n}, chunk[2] = {1, n < SERIES_CHUNK ? n : SERIES_CHUNK};
     d = create_dset(r, path, H5T_NATIVE_DOUBLE, 2, dims, NULL, n > 0 ? chunk : NULL);
-    if (d < 0 || (n > 0 && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) ||
+    if (d < 0 ||
+        (n > 0 && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) ||
         rec_describe(d, units, long_name) < 0 || attach(d, rep, axis) < 0)
       rc = rec_h5_fail(r, err, "%s: cannot write series", path);
   }
@@ -438,7 +450,8 @@ int rec_series(recorder *r, const char *path, const char *axis_path, const doubl
   if (!rc) rc = rec_check_path(r, axis_path, err);
   if (rc) return rc;
   if (nrep < 1 || (n > 0 && !data))
-    return sim_error_set(err, SIM_EINVAL, "%s: %s: a series needs nrep >= 1 and data", r->partial, path);
+    return sim_error_set(err, SIM_EINVAL, "%s: %s: a series needs nrep >= 1 and data", r->partial,
+                         path);
   rec_quiet q = rec_quiet_on();
   rc = series(r, path, axis_path, data, nrep, n, units, long_name, err);
   rec_quiet_off(q);
@@ -473,7 +486,8 @@ int rec_open(recorder **out, const char *path, sim_error *err) {
    * storage. sec2 (plain POSIX I/O) because divert() relies on its file descriptor. */
   hid_t fcpl = H5Pcreate(H5P_FILE_CREATE); /* the root group: no modification time either */
   if (fapl >= 0 && fcpl >= 0 && H5Pset_obj_track_times(fcpl, 0) >= 0 &&
-      H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18) >= 0 && H5Pset_fapl_sec2(fapl) >= 0)
+      H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18) >= 0 &&
+      H5Pset_fapl_sec2(fapl) >= 0)
     r->file = H5Fcreate(r->partial, H5F_ACC_TRUNC, fcpl, fapl);
   rec_h5_close(fcpl);
   int rc = r->file < 0 ? rec_h5_fail(r, err, "cannot create file") : SIM_OK;
@@ -507,9 +521,11 @@ static bool room_to_finish(const recorder *r) {
       fstatvfs(*fd, &vfs) != 0 || H5Fget_filesize(r->file, &size) < 0 ||
       H5Fget_mdc_size(r->file, &max_size, &min_clean, &cur, &entries) < 0)
     return true; /* cannot tell: try */
-  double used = (double)st.st_blocks * 512.0, holes = (double)size > used ? (double)size - used : 0.0;
+  double used = (double)st.st_blocks * 512.0,
+         holes = (double)size > used ? (double)size - used : 0.0;
   double need = holes + (double)cur + 2.0 * 1048576.0;
-  for (const rec_log *l = r->logs; l; l = l->next) need += 1048576.0 + 2.0 * (double)(l->cap * l->lay.rowsize);
+  for (const rec_log *l = r->logs; l; l = l->next)
+    need += 1048576.0 + 2.0 * (double)(l->cap * l->lay.rowsize);
   return (double)vfs.f_bavail * (double)vfs.f_frsize >= need;
 }
 
@@ -518,7 +534,8 @@ static bool room_to_finish(const recorder *r) {
 static int finish(recorder *r, int rc, sim_error *err) {
   rec_quiet q = rec_quiet_on();
   if (!r->broken && !room_to_finish(r)) {
-    snprintf(r->failure, sizeof r->failure, "%s: not enough free disk space to finish writing", r->partial);
+    snprintf(r->failure, sizeof r->failure, "%s: not enough free disk space to finish writing",
+             r->partial);
     rec_divert(r);
   }
   while (r->logs) {
@@ -538,7 +555,8 @@ int rec_close(recorder *r, int complete, sim_error *err) {
   int rc = r->broken ? SIM_EIO : rec_attr_i64(r, "/", "complete", complete ? 1 : 0, err);
   if (!rc) {
     rec_quiet q = rec_quiet_on();
-    if (rec_local_scales(r->file) < 0) rc = rec_h5_fail(r, err, "cannot copy dimension scales into their groups");
+    if (rec_local_scales(r->file) < 0)
+      rc = rec_h5_fail(r, err, "cannot copy dimension scales into their groups");
     rec_quiet_off(q);
   }
   rc = finish(r, rc, err);

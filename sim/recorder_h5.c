@@ -172,7 +172,8 @@ herr_t rec_describe(hid_t obj, const char *units, const char *long_name) {
  * gives the same bytes (HDF5 would stamp the clock into every object header). */
 hid_t rec_group_new(hid_t file, const char *path) {
   hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE), lcpl = rec_lcpl_new(), g = -1;
-  if (gcpl >= 0 && lcpl >= 0 && H5Pset_obj_track_times(gcpl, 0) >= 0) g = H5Gcreate2(file, path, lcpl, gcpl, H5P_DEFAULT);
+  if (gcpl >= 0 && lcpl >= 0 && H5Pset_obj_track_times(gcpl, 0) >= 0)
+    g = H5Gcreate2(file, path, lcpl, gcpl, H5P_DEFAULT);
   rec_h5_close(gcpl);
   rec_h5_close(lcpl);
   return g;
@@ -203,7 +204,8 @@ static int put_scalar(recorder *r, const char *obj, const char *name, hid_t type
                       const void *buf, sim_error *err) {
   int rc = rec_check_path(r, obj, err);
   if (rc) return rc;
-  if (!name || !name[0]) return sim_error_set(err, SIM_EINVAL, "%s: %s: empty attribute name", r->partial, obj);
+  if (!name || !name[0])
+    return sim_error_set(err, SIM_EINVAL, "%s: %s: empty attribute name", r->partial, obj);
   rec_quiet q = rec_quiet_on();
   hid_t o = open_or_group(r, obj), sp = H5Screate(H5S_SCALAR);
   if (o < 0 || put_attr(o, name, type, sp, buf) < 0)
@@ -214,7 +216,8 @@ static int put_scalar(recorder *r, const char *obj, const char *name, hid_t type
   return rc;
 }
 
-int rec_attr_str(recorder *r, const char *obj, const char *name, const char *value, sim_error *err) {
+int rec_attr_str(recorder *r, const char *obj, const char *name, const char *value,
+                 sim_error *err) {
   if (!value) value = "";
   rec_quiet q = rec_quiet_on();
   hid_t t = rec_str_type();

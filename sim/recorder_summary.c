@@ -98,15 +98,16 @@ static char *sum_fmt(sumtab *s, const char *fmt, const char *a) {
   return p;
 }
 
-static int sum_add(sumtab *s, const char *name, rec_type t, const char *units, const char *long_name,
-                   const void *data) {
+static int sum_add(sumtab *s, const char *name, rec_type t, const char *units,
+                   const char *long_name, const void *data) {
   if (!name || !long_name || !data) return SIM_ENOMEM;
   s->cols[s->ncols] = (rec_col){.name = name, .type = t, .units = units, .long_name = long_name};
   s->data[s->ncols++] = data;
   return SIM_OK;
 }
 
-static int sum_numeric(sumtab *s, const groups *g, const rec_col *c, const void *col, size_t nrows) {
+static int sum_numeric(sumtab *s, const groups *g, const rec_col *c, const void *col,
+                       size_t nrows) {
   double *mean = sum_own(s, malloc((g->n + 1) * sizeof *mean));
   double *hw = sum_own(s, malloc((g->n + 1) * sizeof *hw));
   int64_t *nan_count = sum_own(s, malloc((g->n + 1) * sizeof *nan_count));
@@ -117,8 +118,9 @@ static int sum_numeric(sumtab *s, const groups *g, const rec_col *c, const void 
                    sum_fmt(s, "mean over replications of: %s", ln), mean);
   if (!rc) rc = sum_add(s, sum_fmt(s, "%s_hw", c->name), REC_F64, c->units,
                         sum_fmt(s, "95%% Student-t half-width of the mean of: %s", ln), hw);
-  if (!rc) rc = sum_add(s, sum_fmt(s, "%s_nan", c->name), REC_I64, "replications",
-                        sum_fmt(s, "replications without data (NaN, ignored) for: %s", ln), nan_count);
+  if (!rc)
+    rc = sum_add(s, sum_fmt(s, "%s_nan", c->name), REC_I64, "replications",
+                 sum_fmt(s, "replications without data (NaN, ignored) for: %s", ln), nan_count);
   return rc;
 }
 
@@ -127,7 +129,8 @@ static int sum_key(sumtab *s, const groups *g, const rec_col *kc, const void *co
   int64_t *n = sum_own(s, calloc(g->n + 1, sizeof *n));
   if (!keys || !n) return SIM_ENOMEM;
   size_t w = kc->type == REC_ENUM ? sizeof(int32_t) : 8;
-  for (size_t k = 0; k < g->n; k++) memcpy(keys + k * w, (const unsigned char *)col + g->first[k] * w, w);
+  for (size_t k = 0; k < g->n; k++)
+    memcpy(keys + k * w, (const unsigned char *)col + g->first[k] * w, w);
   for (size_t i = 0; i < nrows; i++) n[g->of_row[i]]++;
   s->cols[s->ncols] = *kc;
   s->data[s->ncols++] = keys;
@@ -140,7 +143,8 @@ static int summarize(recorder *r, const char *path, const char *long_name, const
   groups g = {0, NULL, NULL};
   sumtab s = {0, 0, calloc(3 * ncols + 2, sizeof(rec_col)), calloc(3 * ncols + 2, sizeof(void *)),
               calloc(9 * ncols + 4, sizeof(void *))};
-  int rc = !s.cols || !s.data || !s.own ? SIM_ENOMEM : group_rows(&g, cols[key].type, columns[key], nrows);
+  int rc = !s.cols || !s.data || !s.own ? SIM_ENOMEM
+                                        : group_rows(&g, cols[key].type, columns[key], nrows);
   if (!rc) rc = sum_key(&s, &g, &cols[key], columns[key], nrows);
   for (size_t c = 0; !rc && c < ncols; c++) {
     bool numeric = cols[c].type == REC_I64 || cols[c].type == REC_F64;
@@ -167,11 +171,13 @@ int rec_summary(recorder *r, const char *path, const char *long_name, const rec_
   size_t key = 0;
   while (key < ncols && (!key_col || strcmp(cols[key].name, key_col) != 0)) key++;
   if (key == ncols || cols[key].type == REC_F64)
-    return sim_error_set(err, SIM_EINVAL, "%s: %s: key column '%s' missing or not a string, enum or integer",
+    return sim_error_set(err, SIM_EINVAL,
+                         "%s: %s: key column '%s' missing or not a string, enum or integer",
                          rec_partial_path(r), path, key_col ? key_col : "(null)");
   for (size_t c = 0; c < ncols && nrows > 0; c++)
     if (!columns || !columns[c])
-      return sim_error_set(err, SIM_EINVAL, "%s: %s: column %s has no data", rec_partial_path(r), path, cols[c].name);
+      return sim_error_set(err, SIM_EINVAL, "%s: %s: column %s has no data", rec_partial_path(r),
+                           path, cols[c].name);
   return summarize(r, path, long_name, cols, ncols, nrows, columns, key, err);
 }
 

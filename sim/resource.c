@@ -297,7 +297,8 @@ void res_interrupt(resource *r, uint64_t token, int priority) {
   r->busy--;
   r->st.preempted++;
   int prio = r->disc == RES_PRIORITY ? priority : 0;
-  if (q_push(r, (waiter){--r->front_seq - INT64_MAX / 2, prio, *r->clock, token}, 1)) sim_fail(r->s, SIM_ENOMEM);
+  if (q_push(r, (waiter){--r->front_seq - INT64_MAX / 2, prio, *r->clock, token}, 1))
+    sim_fail(r->s, SIM_ENOMEM);
   note_levels(r);
   note_down(r);
 }

@@ -39,16 +39,30 @@ typedef struct cal_case {
 } cal_case;
 
 static const cal_case cases[] = {
-    {"sea cargo, Tokyo port", "scenarios/tokyo_port.cfg", "scenarios/parts/tokyo_delays.cfg",
-     "sea_containers", 1, {NULL}, 0, 59.5, 2.4,
+    {"sea cargo, Tokyo port",
+     "scenarios/tokyo_port.cfg",
+     "scenarios/parts/tokyo_delays.cfg",
+     "sea_containers",
+     1,
+     {NULL},
+     0,
+     59.5,
+     2.4,
      "Japan Customs, Time Release Study 2015, sea cargo:\n#   arrival to permit 59.5 h, "
      "declaration to permit 2.4 h",
      {"broker", "queries"}},
-    {"air cargo, Narita", "scenarios/default.cfg", "scenarios/parts/narita_delays.cfg", "air_cargo", 0,
+    {"air cargo, Narita",
+     "scenarios/default.cfg",
+     "scenarios/parts/narita_delays.cfg",
+     "air_cargo",
+     0,
      /* the other channels have their own staff: thinned, they do not change air cargo */
-     {"channels.express.arrivals.rate_per_hour=10", "channels.passengers_in.arrivals.rate_per_hour=10",
+     {"channels.express.arrivals.rate_per_hour=10",
+      "channels.passengers_in.arrivals.rate_per_hour=10",
       "channels.passengers_out.arrivals.rate_per_hour=10"},
-     3, 12.8, 0.3,
+     3,
+     12.8,
+     0.3,
      "Japan Customs, Time Release Study 2015, air cargo:\n#   arrival to permit 12.8 h, "
      "declaration to permit 0.3 h",
      {"cargo_warehouse", "cargo_queries"}},
@@ -66,15 +80,16 @@ static void ci(const double *x, int n, double *mean, double *hw) {
 }
 
 /* Runs the case with the two delays' means (hours; sd keeps the coefficient cv). */
-static int evaluate(const cal_case *c, const double mean[2], const double cv[2], uint32_t first_rep, int reps,
-                    figures *out) {
+static int evaluate(const cal_case *c, const double mean[2], const double cv[2], uint32_t first_rep,
+                    int reps, figures *out) {
   char buf[4][128];
   const char *sets[MAXSETS];
   int n = 0;
   for (int i = 0; i < c->nsets; i++) sets[n++] = c->sets[i];
   for (int k = 0; k < 2; k++) {
     snprintf(buf[2 * k], sizeof buf[0], "stations.%s.service.mean_h=%.6g", c->station[k], mean[k]);
-    snprintf(buf[2 * k + 1], sizeof buf[0], "stations.%s.service.sd_h=%.6g", c->station[k], mean[k] * cv[k]);
+    snprintf(buf[2 * k + 1], sizeof buf[0], "stations.%s.service.sd_h=%.6g", c->station[k],
+             mean[k] * cv[k]);
     sets[n++] = buf[2 * k], sets[n++] = buf[2 * k + 1];
   }
   sim_error err = {0};
@@ -124,7 +139,8 @@ static int evaluate(const cal_case *c, const double mean[2], const double cv[2],
 
 static void write_setting(FILE *f, const config_setting_t *s, int depth) {
   const char *name = config_setting_name(s);
-  if (depth && config_setting_type(s) == CONFIG_TYPE_GROUP) fprintf(f, "\n%*s", 4 + 2 * depth, ""); /* short lines */
+  if (depth && config_setting_type(s) == CONFIG_TYPE_GROUP)
+    fprintf(f, "\n%*s", 4 + 2 * depth, ""); /* short lines */
   if (name) fprintf(f, "%s = ", name);
   switch (config_setting_type(s)) {
   case CONFIG_TYPE_GROUP:
@@ -153,7 +169,8 @@ static void write_setting(FILE *f, const config_setting_t *s, int depth) {
 static int read_parts(const cal_case *c, config_t *cfg, double mean[2], double cv[2]) {
   config_init(cfg);
   if (!config_read_file(cfg, c->parts)) {
-    fprintf(stderr, "calibrate: %s:%d: %s\n", c->parts, config_error_line(cfg), config_error_text(cfg));
+    fprintf(stderr, "calibrate: %s:%d: %s\n", c->parts, config_error_line(cfg),
+            config_error_text(cfg));
     return -1;
   }
   for (int k = 0; k < 2; k++) {
@@ -163,7 +180,8 @@ static int read_parts(const cal_case *c, config_t *cfg, double mean[2], double c
     int ok = config_lookup_float(cfg, path, &mean[k]);
     snprintf(path, sizeof path, "%s.service.sd_h", c->station[k]);
     if (!ok || !config_lookup_float(cfg, path, &sd) || !(mean[k] > 0)) {
-      fprintf(stderr, "calibrate: %s: %s needs service mean_h and sd_h (lognormal)\n", c->parts, c->station[k]);
+      fprintf(stderr, "calibrate: %s: %s needs service mean_h and sd_h (lognormal)\n", c->parts,
+              c->station[k]);
       return -1;
     }
     cv[k] = sd / mean[k];
@@ -185,18 +203,19 @@ static int write_parts(const cal_case *c, config_t *cfg, const double mean[2], c
     perror(c->parts);
     return -1;
   }
-  fprintf(f,
-          "# The free delays of %s, fitted by `make calibrate` (tests/calibrate.c);\n"
-          "# do not edit by hand. Meant for @include inside the scenario's stations group.\n"
-          "# Study: %s.\n"
-          "# Fitted at the scenario's own warm-up (no backlog trend), seed 1, replications 0-%d:\n"
-          "#   %s.service.mean_h (stage 1, arrival to declaration),\n"
-          "#   %s.service.mean_h (stage 2, declaration to permit),\n"
-          "# each lognormal with its coefficient of variation kept.\n"
-          "# Model with these values on fresh replications (%d-%d): arrival to permit %.2f +- %.2f h,\n"
-          "# declaration to permit %.3f +- %.3f h (95%% intervals).\n",
-          c->title, c->study, reps - 1, c->station[0], c->station[1], reps, 2 * reps - 1, conf->a2p,
-          conf->a2p_hw, conf->stage[1], conf->stage_hw[1]);
+  fprintf(
+      f,
+      "# The free delays of %s, fitted by `make calibrate` (tests/calibrate.c);\n"
+      "# do not edit by hand. Meant for @include inside the scenario's stations group.\n"
+      "# Study: %s.\n"
+      "# Fitted at the scenario's own warm-up (no backlog trend), seed 1, replications 0-%d:\n"
+      "#   %s.service.mean_h (stage 1, arrival to declaration),\n"
+      "#   %s.service.mean_h (stage 2, declaration to permit),\n"
+      "# each lognormal with its coefficient of variation kept.\n"
+      "# Model with these values on fresh replications (%d-%d): arrival to permit %.2f +- %.2f h,\n"
+      "# declaration to permit %.3f +- %.3f h (95%% intervals).\n",
+      c->title, c->study, reps - 1, c->station[0], c->station[1], reps, 2 * reps - 1, conf->a2p,
+      conf->a2p_hw, conf->stage[1], conf->stage_hw[1]);
   const config_setting_t *root = config_root_setting(cfg);
   for (int i = 0; i < config_setting_length(root); i++) {
     fprintf(f, "  ");
@@ -208,17 +227,24 @@ static int write_parts(const cal_case *c, config_t *cfg, const double mean[2], c
 /* ---- fitting ---- */
 
 static void report(const cal_case *c, const figures *m) {
-  printf("  %-38s model %6.2f ± %.2f h   study %6.2f h  (%+5.1f%%)\n", "arrival to permit", m->a2p, m->a2p_hw,
-         c->a2p_h, 100 * (m->a2p / c->a2p_h - 1));
-  printf("  %-38s model %6.3f ± %.3f h  study %6.2f h  (%+5.1f%%)\n", "declaration to permit", m->stage[1],
-         m->stage_hw[1], c->d2p_h, 100 * (m->stage[1] / c->d2p_h - 1));
-  printf("  %-38s model %6.3f ± %.3f h  study < 0.1 h\n", "AEO: declaration to permit", m->aeo, m->aeo_hw);
+  printf("  %-38s model %6.2f ± %.2f h   study %6.2f h  (%+5.1f%%)\n", "arrival to permit", m->a2p,
+         m->a2p_hw, c->a2p_h, 100 * (m->a2p / c->a2p_h - 1));
+  printf("  %-38s model %6.3f ± %.3f h  study %6.2f h  (%+5.1f%%)\n", "declaration to permit",
+         m->stage[1], m->stage_hw[1], c->d2p_h, 100 * (m->stage[1] / c->d2p_h - 1));
+  printf("  %-38s model %6.3f ± %.3f h  study < 0.1 h\n", "AEO: declaration to permit", m->aeo,
+         m->aeo_hw);
   if (!c->contrasts) return;
   printf("  2012 contrasts, as they come out (not fitted):\n");
-  printf("  %-38s with %5.1f ± %.1f h, without %5.1f ± %.1f h (%+5.1f h); study 46.3 vs 72.0 h (-25.7 h)\n",
-         "pre-arrival examination", m->adv[1], m->adv_hw[1], m->adv[0], m->adv_hw[0], m->adv[1] - m->adv[0]);
-  printf("  %-38s with %5.1f ± %.1f h, without %5.1f ± %.1f h (%+5.1f h); study 82.0 vs 55.5 h (+26.5 h)\n",
-         "other agencies' laws", m->oga[1], m->oga_hw[1], m->oga[0], m->oga_hw[0], m->oga[1] - m->oga[0]);
+  printf(
+      "  %-38s with %5.1f ± %.1f h, without %5.1f ± %.1f h (%+5.1f h); study 46.3 vs 72.0 h (-25.7 "
+      "h)\n",
+      "pre-arrival examination", m->adv[1], m->adv_hw[1], m->adv[0], m->adv_hw[0],
+      m->adv[1] - m->adv[0]);
+  printf(
+      "  %-38s with %5.1f ± %.1f h, without %5.1f ± %.1f h (%+5.1f h); study 82.0 vs 55.5 h (+26.5 "
+      "h)\n",
+      "other agencies' laws", m->oga[1], m->oga_hw[1], m->oga[0], m->oga_hw[0],
+      m->oga[1] - m->oga[0]);
 }
 
 static int fit(const cal_case *c, int reps, int dry) {
@@ -232,12 +258,17 @@ static int fit(const cal_case *c, int reps, int dry) {
   for (int it = 0; it < 10 && !rc; it++) {
     if ((rc = evaluate(c, mean, cv, 0, reps, &f))) break;
     if (f.rising) {
-      fprintf(stderr, "calibrate: %s: a backlog still rises after the warm-up: lengthen run.warmup_days\n", c->scenario);
+      fprintf(stderr,
+              "calibrate: %s: a backlog still rises after the warm-up: lengthen run.warmup_days\n",
+              c->scenario);
       rc = -1;
       break;
     }
-    printf("  iteration %d: %s %.4g h, %s %.4g h -> stage 1 %.3f h (want %.3f), stage 2 %.4f h (want %.4f)\n", it,
-           c->station[0], mean[0], c->station[1], mean[1], f.stage[0], want[0], f.stage[1], want[1]);
+    printf(
+        "  iteration %d: %s %.4g h, %s %.4g h -> stage 1 %.3f h (want %.3f), stage 2 %.4f h (want "
+        "%.4f)\n",
+        it, c->station[0], mean[0], c->station[1], mean[1], f.stage[0], want[0], f.stage[1],
+        want[1]);
     int done = 1;
     double next[2];
     for (int k = 0; k < 2; k++) {
@@ -257,8 +288,8 @@ static int fit(const cal_case *c, int reps, int dry) {
   figures conf = {0};
   if (!rc) rc = evaluate(c, mean, cv, (uint32_t)reps, reps, &conf);
   if (!rc) {
-    printf("  fitted: %s.service.mean_h = %.4g, %s.service.mean_h = %.4g; on fresh replications:\n", c->station[0],
-           mean[0], c->station[1], mean[1]);
+    printf("  fitted: %s.service.mean_h = %.4g, %s.service.mean_h = %.4g; on fresh replications:\n",
+           c->station[0], mean[0], c->station[1], mean[1]);
     report(c, &conf);
     if (!dry) rc = write_parts(c, &cfg, mean, cv, &conf, reps);
     if (!dry && !rc) printf("  written: %s\n", c->parts);

@@ -30,8 +30,9 @@ static inline int th_reps(int full) {
 }
 
 /* Replications first_rep .. first_rep + reps - 1 of a scenario. */
-static inline int th_run_scenario_reps(th_run *t, const char *path, const char *const *sets, int nsets,
-                                       int reps, unsigned long long seed, unsigned first_rep) {
+static inline int th_run_scenario_reps(th_run *t, const char *path, const char *const *sets,
+                                       int nsets, int reps, unsigned long long seed,
+                                       unsigned first_rep) {
   sim_error err = {0};
   memset(t, 0, sizeof *t);
   t->reps = reps;

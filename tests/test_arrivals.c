@@ -29,7 +29,8 @@ static char cfg_file[256];
 
 static const char *data_dir_file(const char *name) {
   const char *slash = strrchr(__FILE__, '/');
-  snprintf(cfg_file, sizeof cfg_file, "%.*sdata/%s", slash ? (int)(slash - __FILE__ + 1) : 0, __FILE__, name);
+  snprintf(cfg_file, sizeof cfg_file, "%.*sdata/%s", slash ? (int)(slash - __FILE__ + 1) : 0,
+           __FILE__, name);
   return cfg_file;
 }
 
@@ -45,11 +46,13 @@ static int load(fx *f, const char *start, const char *arr, const char *extra) {
   char text[4096];
   const char *file = data_dir_file("test.cfg");
   snprintf(text, sizeof text,
-           "name = \"t\"; stations = { s = { servers = 1; service = { dist = \"exponential\"; mean_min = 1.0; }; }; };\n"
+           "name = \"t\"; stations = { s = { servers = 1; service = { dist = \"exponential\"; "
+           "mean_min = 1.0; }; }; };\n"
            "run = { start = \"%s\"; };\n"
            "channels = { c = { route = [ \"s\" ]; arrivals = {\n"
            "%s\n"
-           "}; }; d = { route = [ \"s\" ]; arrivals = { process = \"poisson\"; rate_per_hour = 50.0; }; }; };\n"
+           "}; }; d = { route = [ \"s\" ]; arrivals = { process = \"poisson\"; rate_per_hour = "
+           "50.0; }; }; };\n"
            "%s\n",
            start, arr, extra ? extra : "");
   memset(f, 0, sizeof *f);
@@ -169,12 +172,16 @@ static double start_epoch(const char *iso) {
 
 static void profile_hour_of_day(void **s) {
   (void)s;
-  static const double h[24] = {1, 1, 1, 1, 1, 2, 4, 6, 8, 8, 6, 5, 5, 5, 6, 7, 8, 8, 6, 4, 3, 2, 1, 0};
+  static const double h[24] = {1, 1, 1, 1, 1, 2, 4, 6, 8, 8, 6, 5,
+                               5, 5, 6, 7, 8, 8, 6, 4, 3, 2, 1, 0};
   const char *start = "2024-11-25T07:30"; /* hour bins follow the calendar, not the run */
   const int days = 120;
   fx f;
-  load_ok(&f, start, "process = \"profile\"; rate_per_hour = 120.0; hourly = [1.0, 1.0, 1.0, 1.0, 1.0, 2.0, "
-          "4.0, 6.0, 8.0, 8.0, 6.0, 5.0, 5.0, 5.0, 6.0, 7.0, 8.0, 8.0, 6.0, 4.0, 3.0, 2.0, 1.0, 0.0];", NULL);
+  load_ok(
+      &f, start,
+      "process = \"profile\"; rate_per_hour = 120.0; hourly = [1.0, 1.0, 1.0, 1.0, 1.0, 2.0, "
+      "4.0, 6.0, 8.0, 8.0, 6.0, 5.0, 5.0, 5.0, 6.0, 7.0, 8.0, 8.0, 6.0, 4.0, 3.0, 2.0, 1.0, 0.0];",
+      NULL);
   run x;
   run_for(f.sp, 11, days * DAY, &x);
   double obs[24] = {0}, exp_[24], sum = 0, e0 = start_epoch(start);
@@ -198,7 +205,10 @@ static void profile_day_of_week(void **s) {
   static const double w[7] = {1, 1, 1, 1, 1.5, 2, 0.5};
   const int weeks = 40;
   fx f;
-  load_ok(&f, "2024-11-25T00:00", "process = \"profile\"; rate_per_hour = 60.0; weekly = [1.0, 1.0, 1.0, 1.0, 1.5, 2.0, 0.5];", NULL);
+  load_ok(
+      &f, "2024-11-25T00:00",
+      "process = \"profile\"; rate_per_hour = 60.0; weekly = [1.0, 1.0, 1.0, 1.0, 1.5, 2.0, 0.5];",
+      NULL);
   run x;
   run_for(f.sp, 12, weeks * 7 * DAY, &x);
   double obs[7] = {0}, exp_[7];
@@ -215,7 +225,9 @@ static void holidays_and_peaks(void **s) {
   const char *start = "2024-12-20T00:00";
   const int days = 30;
   fx f;
-  load_ok(&f, start, "process = \"profile\"; rate_per_hour = 60.0; holiday_factor = 0.0; peak_factor = 2.0;", NULL);
+  load_ok(&f, start,
+          "process = \"profile\"; rate_per_hour = 60.0; holiday_factor = 0.0; peak_factor = 2.0;",
+          NULL);
   run x;
   run_for(f.sp, 13, days * DAY, &x);
   double count[30] = {0}, e0 = start_epoch(start), mult_sum = 0;
@@ -223,7 +235,9 @@ static void holidays_and_peaks(void **s) {
   for (int d = 0; d < days; d++) {
     timecal_fields c;
     timecal_fields_of(e0 + d * DAY, &c);
-    double m = timecal_is_holiday(c.year, c.month, c.day) ? 0 : timecal_is_peak_season(c.year, c.month, c.day) ? 2 : 1;
+    double m = timecal_is_holiday(c.year, c.month, c.day)       ? 0
+               : timecal_is_peak_season(c.year, c.month, c.day) ? 2
+                                                                : 1;
     if (m == 0) assert_true(count[d] == 0);
     assert_poisson(count[d], 60.0 * 24 * m, "day");
     mult_sum += m;
@@ -237,7 +251,8 @@ static void holidays_and_peaks(void **s) {
 /* ---- surges ---- */
 
 static const char *const surge_express =
-    "surges = { sale = { channels = [ \"c\" ]; from = \"2024-12-01\"; to = \"2024-12-14\"; factor = 3.0; }; };";
+    "surges = { sale = { channels = [ \"c\" ]; from = \"2024-12-01\"; to = \"2024-12-14\"; factor "
+    "= 3.0; }; };";
 
 static void surge_triples_its_window(void **s) {
   (void)s;
@@ -264,8 +279,9 @@ static void surge_triples_its_window(void **s) {
   /* channel d is not named: its rate is unchanged */
   load_ok(&f, "2024-11-25T00:00", "process = \"poisson\"; rate_per_hour = 100.0;", surge_express);
   arrivals_spec *d = NULL;
-  assert_int_equal(arrivals_spec_read(&d, config_lookup(&f.cfg, "channels.d.arrivals"), config_root_setting(&f.cfg),
-                                      "d", NULL, "t.cfg", &f.err), 0);
+  assert_int_equal(arrivals_spec_read(&d, config_lookup(&f.cfg, "channels.d.arrivals"),
+                                      config_root_setting(&f.cfg), "d", NULL, "t.cfg", &f.err),
+                   0);
   assert_true(fabs(arrivals_spec_mean_rate(d, 6 * DAY, 20 * DAY) - 50) < 1e-9);
   arrivals_spec_free(d);
   unload(&f);
@@ -274,10 +290,13 @@ static void surge_triples_its_window(void **s) {
 static void surges_multiply(void **s) {
   (void)s;
   fx f;
-  load_ok(&f, "2024-11-25T00:00", "process = \"poisson\"; rate_per_hour = 100.0;",
-          "surges = { a = { from = \"2024-11-26T06:00\"; to = \"2024-11-26T18:00\"; factor = 2.0; };"
-          " b = { channels = [ \"c\", \"d\" ]; from = \"2024-11-26\"; to = \"2024-11-26\"; factor = 1.5; };"
-          " shut = { channels = [ \"c\" ]; from = \"2024-11-28\"; to = \"2024-11-28T12:00\"; factor = 0.0; }; };");
+  load_ok(
+      &f, "2024-11-25T00:00", "process = \"poisson\"; rate_per_hour = 100.0;",
+      "surges = { a = { from = \"2024-11-26T06:00\"; to = \"2024-11-26T18:00\"; factor = 2.0; };"
+      " b = { channels = [ \"c\", \"d\" ]; from = \"2024-11-26\"; to = \"2024-11-26\"; factor = "
+      "1.5; };"
+      " shut = { channels = [ \"c\" ]; from = \"2024-11-28\"; to = \"2024-11-28T12:00\"; factor = "
+      "0.0; }; };");
   assert_true(fabs(arrivals_spec_mean_rate(f.sp, DAY + 360, DAY + 1080) - 300) < 1e-9);
   assert_true(fabs(arrivals_spec_mean_rate(f.sp, DAY, DAY + 360) - 150) < 1e-9);
   assert_true(fabs(arrivals_spec_mean_rate(f.sp, DAY, 2 * DAY) - 225) < 1e-9);
@@ -293,9 +312,11 @@ static void surge_scales_batches(void **s) {
   (void)s;
   fx f;
   load_ok(&f, "2024-11-25T00:00",
-          "process = \"schedule\"; batches = ( { at_h = 24.0; size = 1000; }, { at_h = 168.0; size = 1000; },"
+          "process = \"schedule\"; batches = ( { at_h = 24.0; size = 1000; }, { at_h = 168.0; size "
+          "= 1000; },"
           " { at_h = 192.0; size = 1000; }, { at_h = 552.0; size = 1000; } );",
-          "surges = { sale = { channels = [ \"c\" ]; from = \"2024-12-01\"; to = \"2024-12-14\"; factor = 3.0; };"
+          "surges = { sale = { channels = [ \"c\" ]; from = \"2024-12-01\"; to = \"2024-12-14\"; "
+          "factor = 3.0; };"
           " dip = { from = \"2024-12-03\"; to = \"2024-12-03\"; factor = 0.5; }; };");
   run x;
   run_for(f.sp, 16, 30 * DAY, &x);
@@ -306,7 +327,8 @@ static void surge_scales_batches(void **s) {
   assert_true(n[0] == 1000 && n[1] == 3000 && n[3] == 1000);
   /* 1.5 = one item each plus Binomial(1000, 0.5) */
   if (fabs(n[2] - 1500) > Z999 * sqrt(250) + 1) fail_msg("thinned batch of %g", n[2]);
-  assert_true(fabs(arrivals_spec_mean_rate(f.sp, 0, 10 * DAY) - (1000 + 3000 + 1500) / 240.0) < 1e-9);
+  assert_true(fabs(arrivals_spec_mean_rate(f.sp, 0, 10 * DAY) - (1000 + 3000 + 1500) / 240.0) <
+              1e-9);
   run_end(&x);
   unload(&f);
 }
@@ -324,9 +346,11 @@ static void schedule_batches(void **s) {
   enum { DAYS = 200 };
   fx f;
   load_ok(&f, "2024-11-25T00:00",
-          "process = \"schedule\"; period_h = 24.0; batches = ( { at_h = 1.0; size = 100; spread_min = 30.0; },"
+          "process = \"schedule\"; period_h = 24.0; batches = ( { at_h = 1.0; size = 100; "
+          "spread_min = 30.0; },"
           " { at_h = 5.0; seats = 200; load_factor = 0.8; spread_min = 10.0; origin = \"PVG\"; },"
-          " { at_h = 5.0; size = 5; origin = \"ICN\"; } );", NULL);
+          " { at_h = 5.0; size = 5; origin = \"ICN\"; } );",
+          NULL);
   assert_int_equal(arrivals_spec_origins(f.sp), 2);
   assert_string_equal(arrivals_spec_origin(f.sp, 0), "PVG");
   assert_string_equal(arrivals_spec_origin(f.sp, 1), "ICN");
@@ -391,10 +415,13 @@ static void csv_schedule(void **s) {
   run_end(&x);
   unload(&f);
   /* seats and load factor, CRLF line ends, a spread_min column, repeated daily */
-  load_ok(&f, "2024-11-25T00:00", "process = \"schedule\"; csv = \"flights_lf.csv\"; period_h = 24.0; spread_min = 5.0;", NULL);
+  load_ok(&f, "2024-11-25T00:00",
+          "process = \"schedule\"; csv = \"flights_lf.csv\"; period_h = 24.0; spread_min = 5.0;",
+          NULL);
   run_for(f.sp, 19, 100 * DAY, &x);
   for (size_t i = 0; i < x.r.n; i++) assert_true(fmod(x.r.t[i], DAY) == 30 && x.r.origin[i] == 0);
-  if (fabs(x.r.n / 100.0 - 255) > Z999 * sqrt(300 * 0.85 * 0.15 / 100)) fail_msg("mean load %g", x.r.n / 100.0);
+  if (fabs(x.r.n / 100.0 - 255) > Z999 * sqrt(300 * 0.85 * 0.15 / 100))
+    fail_msg("mean load %g", x.r.n / 100.0);
   run_end(&x);
   unload(&f);
 }
@@ -403,20 +430,28 @@ static void csv_errors_name_the_line(void **s) {
   (void)s;
   const char *st = "2024-11-25T00:00";
   char want[300];
-  snprintf(want, sizeof want, "%s:3: size '1x0' is not a whole number", data_dir_file("flights_bad_number.csv"));
+  snprintf(want, sizeof want, "%s:3: size '1x0' is not a whole number",
+           data_dir_file("flights_bad_number.csv"));
   expect_error(st, "process = \"schedule\"; csv = \"flights_bad_number.csv\";", NULL, want);
-  snprintf(want, sizeof want, "%s:5: expected 3 columns as in the header, found 2", data_dir_file("flights_bad_columns.csv"));
+  snprintf(want, sizeof want, "%s:5: expected 3 columns as in the header, found 2",
+           data_dir_file("flights_bad_columns.csv"));
   expect_error(st, "process = \"schedule\"; csv = \"flights_bad_columns.csv\";", NULL, want);
-  snprintf(want, sizeof want, "%s:4: time '07:30' is neither hours", data_dir_file("flights_bad_time.csv"));
+  snprintf(want, sizeof want, "%s:4: time '07:30' is neither hours",
+           data_dir_file("flights_bad_time.csv"));
   expect_error(st, "process = \"schedule\"; csv = \"flights_bad_time.csv\";", NULL, want);
-  snprintf(want, sizeof want, "%s:2: load_factor '1.2' is not a number in [0, 1]", data_dir_file("flights_bad_load.csv"));
+  snprintf(want, sizeof want, "%s:2: load_factor '1.2' is not a number in [0, 1]",
+           data_dir_file("flights_bad_load.csv"));
   expect_error(st, "process = \"schedule\"; csv = \"flights_bad_load.csv\";", NULL, want);
-  snprintf(want, sizeof want, "%s:1: unknown column 'sizes'", data_dir_file("flights_bad_header.csv"));
+  snprintf(want, sizeof want, "%s:1: unknown column 'sizes'",
+           data_dir_file("flights_bad_header.csv"));
   expect_error(st, "process = \"schedule\"; csv = \"flights_bad_header.csv\";", NULL, want);
-  snprintf(want, sizeof want, "%s:5: time -1 h lies outside the period [0, 24) h", data_dir_file("flights_ok.csv"));
-  expect_error(st, "process = \"schedule\"; csv = \"flights_ok.csv\"; period_h = 24.0;", NULL, want);
+  snprintf(want, sizeof want, "%s:5: time -1 h lies outside the period [0, 24) h",
+           data_dir_file("flights_ok.csv"));
+  expect_error(st, "process = \"schedule\"; csv = \"flights_ok.csv\"; period_h = 24.0;", NULL,
+               want);
   /* a missing file: the scenario's line and key, and the path tried */
-  snprintf(want, sizeof want, "test.cfg:4: channels.c.arrivals.csv: cannot open '%s'", data_dir_file("flights_missing.csv"));
+  snprintf(want, sizeof want, "test.cfg:4: channels.c.arrivals.csv: cannot open '%s'",
+           data_dir_file("flights_missing.csv"));
   expect_error(st, "process = \"schedule\"; csv = \"flights_missing.csv\";", NULL, want);
 }
 
@@ -466,7 +501,9 @@ static void factor_from_inside_an_event(void **s) {
   run_end(&x);
   unload(&f);
   /* schedules: factor 0 empties the batches while closed, and they come back */
-  load_ok(&f, "2024-11-25T00:00", "process = \"schedule\"; period_h = 24.0; batches = ( { at_h = 12.0; size = 10; } );", NULL);
+  load_ok(&f, "2024-11-25T00:00",
+          "process = \"schedule\"; period_h = 24.0; batches = ( { at_h = 12.0; size = 10; } );",
+          NULL);
   run_start(&x, f.sp, 22);
   sim_run_until(x.s, DAY, 0);
   arrivals_set_factor(x.r.a, 0);
@@ -484,7 +521,8 @@ static void factor_from_inside_an_event(void **s) {
 static void same_seed_same_times(void **s) {
   (void)s;
   fx f;
-  load_ok(&f, "2024-11-25T00:00", "process = \"profile\"; rate_per_hour = 30.0; weekly = [1, 1, 1, 1, 2, 3, 1];",
+  load_ok(&f, "2024-11-25T00:00",
+          "process = \"profile\"; rate_per_hour = 30.0; weekly = [1, 1, 1, 1, 2, 3, 1];",
           surge_express);
   run x, y;
   run_for(f.sp, 42, 20 * DAY, &x);
@@ -492,8 +530,9 @@ static void same_seed_same_times(void **s) {
   run_start(&y, f.sp, 42);
   arrivals_spec *d = NULL;
   arrivals *ad = NULL;
-  assert_int_equal(arrivals_spec_read(&d, config_lookup(&f.cfg, "channels.d.arrivals"), config_root_setting(&f.cfg),
-                                      "d", NULL, "t.cfg", &f.err), 0);
+  assert_int_equal(arrivals_spec_read(&d, config_lookup(&f.cfg, "channels.d.arrivals"),
+                                      config_root_setting(&f.cfg), "d", NULL, "t.cfg", &f.err),
+                   0);
   gsl_rng *gd = rng_stream_new(42, 0, "arrivals:d");
   rec rd = {.s = y.s};
   assert_int_equal(arrivals_new(&ad, d, y.s, gd, 7, on_arrival, &rd), 0);
@@ -522,50 +561,75 @@ static void bad_values(void **s) {
   char a[512];
   expect_error(st, "process = \"poisson\"; rate_per_hour = -5.0;", NULL,
                "test.cfg:4: channels.c.arrivals.rate_per_hour: value -5 out of range");
-  snprintf(a, sizeof a, "%shourly = [1, 1, 1, -1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1];", p);
+  snprintf(a, sizeof a,
+           "%shourly = [1, 1, 1, -1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1];",
+           p);
   expect_error(st, a, NULL, "test.cfg:4: channels.c.arrivals.hourly[3]: value -1 out of range");
-  snprintf(a, sizeof a, "%shourly = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];", p);
+  snprintf(a, sizeof a,
+           "%shourly = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];",
+           p);
   expect_error(st, a, NULL, "test.cfg:4: channels.c.arrivals.hourly: must not be all zero");
-  snprintf(a, sizeof a, "%shourly = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1];", p);
-  expect_error(st, a, NULL, "test.cfg:4: channels.c.arrivals.hourly: must be an array of 24 numbers (hours 0-23), found 23");
+  snprintf(a, sizeof a,
+           "%shourly = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1];", p);
+  expect_error(st, a, NULL,
+               "test.cfg:4: channels.c.arrivals.hourly: must be an array of 24 numbers (hours "
+               "0-23), found 23");
   snprintf(a, sizeof a, "%sweekly = [1, 1, 1, 1, 1, 1];", p);
-  expect_error(st, a, NULL, "test.cfg:4: channels.c.arrivals.weekly: must be an array of 7 numbers (Monday to Sunday), found 6");
+  expect_error(st, a, NULL,
+               "test.cfg:4: channels.c.arrivals.weekly: must be an array of 7 numbers (Monday to "
+               "Sunday), found 6");
   snprintf(a, sizeof a, "%sholiday_factor = -1.0;", p);
   expect_error(st, a, NULL, "channels.c.arrivals.holiday_factor: value -1 out of range");
-  expect_error(st, "process = \"profile\";", NULL, "test.cfg:3: channels.c.arrivals: profile arrivals need rate_per_hour");
-  expect_error(st, "process = \"burst\";", NULL, "channels.c.arrivals.process: 'burst' is not one of poisson|profile|schedule");
-  expect_error(st, "process = \"schedule\";", NULL, "channels.c.arrivals: schedule arrivals need a batches list or a csv file");
-  expect_error(st, "process = \"schedule\"; batches = ( { at_h = 1.0; size = 3; seats = 100; load_factor = 0.5; } );",
-               NULL, "channels.c.arrivals.batches[0]: give size, or seats and load_factor, not both");
+  expect_error(st, "process = \"profile\";", NULL,
+               "test.cfg:3: channels.c.arrivals: profile arrivals need rate_per_hour");
+  expect_error(st, "process = \"burst\";", NULL,
+               "channels.c.arrivals.process: 'burst' is not one of poisson|profile|schedule");
+  expect_error(st, "process = \"schedule\";", NULL,
+               "channels.c.arrivals: schedule arrivals need a batches list or a csv file");
+  expect_error(st,
+               "process = \"schedule\"; batches = ( { at_h = 1.0; size = 3; seats = 100; "
+               "load_factor = 0.5; } );",
+               NULL,
+               "channels.c.arrivals.batches[0]: give size, or seats and load_factor, not both");
   expect_error(st, "process = \"schedule\"; batches = ( { at_h = 1.0; seats = 100; } );",
                NULL, "channels.c.arrivals.batches[0]: needs size, or seats and load_factor");
-  expect_error(st, "process = \"schedule\"; batches = ( { at_h = 1.0; seats = 100; load_factor = 1.5; } );",
-               NULL, "channels.c.arrivals.batches[0].load_factor: value 1.5 out of range");
-  expect_error(st, "process = \"schedule\"; period_h = 2.0; batches = ( { at_h = 3.0; size = 1; } );",
+  expect_error(
+      st, "process = \"schedule\"; batches = ( { at_h = 1.0; seats = 100; load_factor = 1.5; } );",
+      NULL, "channels.c.arrivals.batches[0].load_factor: value 1.5 out of range");
+  expect_error(st,
+               "process = \"schedule\"; period_h = 2.0; batches = ( { at_h = 3.0; size = 1; } );",
                NULL, "channels.c.arrivals.batches[0]: at_h must lie within [0, period_h)");
   const char *pois = "process = \"poisson\"; rate_per_hour = 10.0;";
-  expect_error(st, pois, "surges = { s = { from = \"2024-12-14\"; to = \"2024-12-01\"; factor = 2.0; }; };",
+  expect_error(st, pois,
+               "surges = { s = { from = \"2024-12-14\"; to = \"2024-12-01\"; factor = 2.0; }; };",
                "test.cfg:6: surges.s.to: ends before it begins (from = 2024-12-14)");
-  expect_error(st, pois, "surges = { s = { from = \"2024-13-01\"; to = \"2024-12-01\"; factor = 2.0; }; };",
+  expect_error(st, pois,
+               "surges = { s = { from = \"2024-13-01\"; to = \"2024-12-01\"; factor = 2.0; }; };",
                "test.cfg:6: surges.s.from: '2024-13-01' is not a date (YYYY-MM-DD) or date-time");
   expect_error(st, pois, "surges = { s = { from = \"2024-12-01\"; factor = 2.0; }; };",
                "test.cfg:6: surges.s: missing required key 'to'");
-  expect_error(st, pois, "surges = { s = { from = \"2024-12-01\"; to = \"2024-12-02\"; factor = -2.0; }; };",
+  expect_error(st, pois,
+               "surges = { s = { from = \"2024-12-01\"; to = \"2024-12-02\"; factor = -2.0; }; };",
                "test.cfg:6: surges.s.factor: value -2 out of range");
-  expect_error("2024-11-31T00:00", pois, NULL, "test.cfg:2: run.start: '2024-11-31T00:00' is not an ISO date");
+  expect_error("2024-11-31T00:00", pois, NULL,
+               "test.cfg:2: run.start: '2024-11-31T00:00' is not an ISO date");
 }
 
 static void unknown_surge_channel(void **s) {
   (void)s;
   fx f;
   load_ok(&f, "2024-11-25T00:00", "process = \"poisson\"; rate_per_hour = 10.0;",
-          "surges = { ok = { channels = [ \"c\", \"d\" ]; from = \"2024-12-01\"; to = \"2024-12-02\"; factor = 2.0; };\n"
-          " bad = { channels = [ \"d\", \"expres\" ]; from = \"2024-12-01\"; to = \"2024-12-02\"; factor = 2.0; }; };");
+          "surges = { ok = { channels = [ \"c\", \"d\" ]; from = \"2024-12-01\"; to = "
+          "\"2024-12-02\"; factor = 2.0; };\n"
+          " bad = { channels = [ \"d\", \"expres\" ]; from = \"2024-12-01\"; to = \"2024-12-02\"; "
+          "factor = 2.0; }; };");
   static const char *const names[] = {"c", "d"};
   sim_error err = {0};
-  assert_int_equal(arrivals_check_surges(config_root_setting(&f.cfg), names, 2, "t.cfg", &err), SIM_EINVAL);
+  assert_int_equal(arrivals_check_surges(config_root_setting(&f.cfg), names, 2, "t.cfg", &err),
+                   SIM_EINVAL);
   assert_string_equal(err.msg, "t.cfg:7: surges.bad.channels[1]: unknown channel 'expres'");
-  assert_int_equal(arrivals_check_surges(config_root_setting(&f.cfg), names, 1, "t.cfg", &err), SIM_EINVAL);
+  assert_int_equal(arrivals_check_surges(config_root_setting(&f.cfg), names, 1, "t.cfg", &err),
+                   SIM_EINVAL);
   assert_string_equal(err.msg, "t.cfg:6: surges.ok.channels[1]: unknown channel 'd'");
   unload(&f);
 }

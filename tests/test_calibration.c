@@ -35,7 +35,8 @@ static int channel(const th_run *t, const char *name) {
 }
 
 static void check_target(const char *what, double m, double hw, double want) {
-  printf("  %-36s model %7.3f ± %.3f h, study %6.2f h (%+5.1f%%)\n", what, m, hw, want, 100 * (m / want - 1));
+  printf("  %-36s model %7.3f ± %.3f h, study %6.2f h (%+5.1f%%)\n", what, m, hw, want,
+         100 * (m / want - 1));
   assert_true(m - hw >= 0.9 * want && m + hw <= 1.1 * want);
 }
 
@@ -59,8 +60,8 @@ static void contrast(const th_run *t, int c, const char *what, size_t off_withou
   double w, whw, wo, wohw;
   interval(t, c, off_with, 0, &w, &whw);
   interval(t, c, off_without, 0, &wo, &wohw);
-  printf("  %-36s model %5.1f ± %.1f vs %5.1f ± %.1f h (%+5.1f), study %5.1f vs %5.1f h (%+5.1f)\n", what, w,
-         whw, wo, wohw, w - wo, pub_with, pub_without, pub_with - pub_without);
+  printf("  %-36s model %5.1f ± %.1f vs %5.1f ± %.1f h (%+5.1f), study %5.1f vs %5.1f h (%+5.1f)\n",
+         what, w, whw, wo, wohw, w - wo, pub_with, pub_without, pub_with - pub_without);
   assert_true((w - wo) * (pub_with - pub_without) > 0);
 }
 
@@ -83,8 +84,10 @@ static void sea_containers(void **s) {
   assert_int_equal(th_run_scenario_reps(&t, "scenarios/tokyo_port.cfg", NULL, 0, reps(), 1, 40), 0);
   int c = channel(&t, "sea_containers");
   check_common(&t, c, 59.5, 2.4, "sea");
-  contrast(&t, c, "pre-arrival examination (2012)", OFF(permit_adv_min[0]), OFF(permit_adv_min[1]), 46.3, 72.0);
-  contrast(&t, c, "other agencies' laws (2012)", OFF(permit_oga_min[0]), OFF(permit_oga_min[1]), 82.0, 55.5);
+  contrast(&t, c, "pre-arrival examination (2012)", OFF(permit_adv_min[0]), OFF(permit_adv_min[1]),
+           46.3, 72.0);
+  contrast(&t, c, "other agencies' laws (2012)", OFF(permit_oga_min[0]), OFF(permit_oga_min[1]),
+           82.0, 55.5);
   th_free(&t);
 }
 

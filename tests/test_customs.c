@@ -29,14 +29,19 @@ static const kpi_station *station(const th_run *t, int r, const char *name) {
 static void egate_fallback(void **s) {
   (void)s;
   th_run t;
-  assert_int_equal(th_run_text(&t,
-      "name = \"eg\"; run = { days = 1.0; };\n"
-      "channels = { pin = { kind = \"passengers_in\"; arrivals = { process = \"poisson\"; rate_per_hour = 600.0; };\n"
-      "  route = [ \"egate\", \"out\" ]; }; };\n"
-      "stations = { egate = { type = \"egate\"; servers = 4; fallback = \"counter\";\n"
-      "    service = { dist = \"uniform\"; min_s = 5.0; max_s = 6.0; }; };\n"
-      "  counter = { type = \"counter\"; servers = 8; service = { dist = \"uniform\"; min_s = 30.0; max_s = 40.0; }; };\n"
-      "  out = { type = \"release\"; unlimited = true; }; };\n", 1, 3), 0);
+  assert_int_equal(
+      th_run_text(&t,
+                  "name = \"eg\"; run = { days = 1.0; };\n"
+                  "channels = { pin = { kind = \"passengers_in\"; arrivals = { process = "
+                  "\"poisson\"; rate_per_hour = 600.0; };\n"
+                  "  route = [ \"egate\", \"out\" ]; }; };\n"
+                  "stations = { egate = { type = \"egate\"; servers = 4; fallback = \"counter\";\n"
+                  "    service = { dist = \"uniform\"; min_s = 5.0; max_s = 6.0; }; };\n"
+                  "  counter = { type = \"counter\"; servers = 8; service = { dist = \"uniform\"; "
+                  "min_s = 30.0; max_s = 40.0; }; };\n"
+                  "  out = { type = \"release\"; unlimited = true; }; };\n",
+                  1, 3),
+      0);
   const kpi_station *e = station(&t, 0, "egate"), *c = station(&t, 0, "counter");
   double n = (double)(e->arrived + c->arrived);
   assert_true(n > 0.9 * 14400);
@@ -51,16 +56,23 @@ static void egate_fallback(void **s) {
 static void selection_rate(void **s) {
   (void)s;
   th_run t;
-  assert_int_equal(th_run_text(&t,
-      "name = \"sel\"; run = { days = 2.0; };\n"
-      "channels = { ex = { kind = \"express\"; arrivals = { process = \"poisson\"; rate_per_hour = 300.0; };\n"
-      "  route = [ \"risk\", \"exam\", \"out\" ]; }; };\n"
-      "stations = { risk = { type = \"risk\"; kernel_params = { history_n = 5000.0; trees = 20.0; };\n"
-      "    selection = { policy = \"random\"; rate = 0.1; audit_share = 0.0; aeo_exempt = false; }; };\n"
-      "  exam = { type = \"exam\"; applies_to = \"selected\"; servers = 20;\n"
-      "    service = { dist = \"deterministic\"; value_min = 5.0; };\n"
-      "    kernel_params = { pd_drug = 1.0; pd_other = 1.0; pd_fraud = 1.0; pfa = 0.0; }; };\n"
-      "  out = { type = \"release\"; unlimited = true; }; };\n", 1, 5), 0);
+  assert_int_equal(
+      th_run_text(
+          &t,
+          "name = \"sel\"; run = { days = 2.0; };\n"
+          "channels = { ex = { kind = \"express\"; arrivals = { process = \"poisson\"; "
+          "rate_per_hour = 300.0; };\n"
+          "  route = [ \"risk\", \"exam\", \"out\" ]; }; };\n"
+          "stations = { risk = { type = \"risk\"; kernel_params = { history_n = 5000.0; trees = "
+          "20.0; };\n"
+          "    selection = { policy = \"random\"; rate = 0.1; audit_share = 0.0; aeo_exempt = "
+          "false; }; };\n"
+          "  exam = { type = \"exam\"; applies_to = \"selected\"; servers = 20;\n"
+          "    service = { dist = \"deterministic\"; value_min = 5.0; };\n"
+          "    kernel_params = { pd_drug = 1.0; pd_other = 1.0; pd_fraud = 1.0; pfa = 0.0; }; };\n"
+          "  out = { type = \"release\"; unlimited = true; }; };\n",
+          1, 5),
+      0);
   const kpi_station *r = station(&t, 0, "risk"), *e = station(&t, 0, "exam");
   assert_binomial((double)e->arrived, (double)r->arrived, 0.1);
   /* with pd = 1 and pfa = 0 every illicit inspected item is found; clean ones are
@@ -81,10 +93,14 @@ static void share_visits(void **s) {
   (void)s;
   th_run t;
   assert_int_equal(th_run_text(&t,
-      "name = \"share\"; run = { days = 1.0; };\n"
-      "channels = { c = { arrivals = { process = \"poisson\"; rate_per_hour = 400.0; }; route = [ \"a\", \"b\" ]; }; };\n"
-      "stations = { a = { type = \"delay\"; share = 0.25; service = { dist = \"deterministic\"; value_min = 1.0; }; };\n"
-      "  b = { type = \"release\"; unlimited = true; }; };\n", 1, 7), 0);
+                               "name = \"share\"; run = { days = 1.0; };\n"
+                               "channels = { c = { arrivals = { process = \"poisson\"; "
+                               "rate_per_hour = 400.0; }; route = [ \"a\", \"b\" ]; }; };\n"
+                               "stations = { a = { type = \"delay\"; share = 0.25; service = { "
+                               "dist = \"deterministic\"; value_min = 1.0; }; };\n"
+                               "  b = { type = \"release\"; unlimited = true; }; };\n",
+                               1, 7),
+                   0);
   assert_binomial((double)station(&t, 0, "a")->arrived, (double)t.runs[0].ch[0].arrived, 0.25);
   th_free(&t);
 }
@@ -94,9 +110,14 @@ static void delay_exact(void **s) {
   (void)s;
   th_run t;
   assert_int_equal(th_run_text(&t,
-      "name = \"delay\"; run = { days = 1.0; warmup_days = 0.5; }; output = { sample_min = 0.0; };\n"
-      "channels = { c = { arrivals = { process = \"poisson\"; rate_per_hour = 100.0; }; route = [ \"d\" ]; }; };\n"
-      "stations = { d = { type = \"delay\"; service = { dist = \"deterministic\"; value_h = 2.0; }; }; };\n", 1, 9), 0);
+                               "name = \"delay\"; run = { days = 1.0; warmup_days = 0.5; }; output "
+                               "= { sample_min = 0.0; };\n"
+                               "channels = { c = { arrivals = { process = \"poisson\"; "
+                               "rate_per_hour = 100.0; }; route = [ \"d\" ]; }; };\n"
+                               "stations = { d = { type = \"delay\"; service = { dist = "
+                               "\"deterministic\"; value_h = 2.0; }; }; };\n",
+                               1, 9),
+                   0);
   const kpi_channel *c = &t.runs[0].ch[0];
   assert_float_equal(c->release_mean_min, 120.0, 1e-9);
   assert_float_equal(c->wait_mean_min, 0.0, 0);
@@ -108,12 +129,17 @@ static void delay_exact(void **s) {
 static void roster_no_service_off_shift(void **s) {
   (void)s;
   th_run t;
-  assert_int_equal(th_run_text(&t,
-      "name = \"roster\"; run = { days = 1.0; }; output = { sample_min = 60.0; };\n"
-      "staff = { day = { size = 4; roster = { period_h = 24.0; at_h = [ 0.0, 8.0, 20.0 ]; on_duty = [ 0, 4, 0 ]; }; }; };\n"
-      "channels = { c = { arrivals = { process = \"poisson\"; rate_per_hour = 30.0; }; route = [ \"desk\" ]; }; };\n"
-      "stations = { desk = { servers = 4; staff = { pool = \"day\"; };\n"
-      "  service = { dist = \"exponential\"; mean_min = 2.0; }; }; };\n", 1, 11), 0);
+  assert_int_equal(
+      th_run_text(&t,
+                  "name = \"roster\"; run = { days = 1.0; }; output = { sample_min = 60.0; };\n"
+                  "staff = { day = { size = 4; roster = { period_h = 24.0; at_h = [ 0.0, 8.0, 20.0 "
+                  "]; on_duty = [ 0, 4, 0 ]; }; }; };\n"
+                  "channels = { c = { arrivals = { process = \"poisson\"; rate_per_hour = 30.0; }; "
+                  "route = [ \"desk\" ]; }; };\n"
+                  "stations = { desk = { servers = 4; staff = { pool = \"day\"; };\n"
+                  "  service = { dist = \"exponential\"; mean_min = 2.0; }; }; };\n",
+                  1, 11),
+      0);
   const kpi_run *k = &t.runs[0];
   int st = spec_station_index(t.sp, "desk");
   size_t n = k->nsamples;
@@ -131,12 +157,17 @@ static void roster_no_service_off_shift(void **s) {
 static void failure_stops_service(void **s) {
   (void)s;
   th_run t;
-  assert_int_equal(th_run_text(&t,
-      "name = \"fail\"; run = { days = 1.0; }; output = { sample_min = 30.0; };\n"
-      "channels = { c = { arrivals = { process = \"poisson\"; rate_per_hour = 20.0; }; route = [ \"x\" ]; }; };\n"
-      "stations = { x = { servers = 1; service = { dist = \"exponential\"; mean_min = 1.0; };\n"
-      "  failures = { time_to_failure = { dist = \"deterministic\"; value_h = 6.0; };\n"
-      "               repair = { dist = \"deterministic\"; value_h = 4.0; }; }; }; };\n", 1, 13), 0);
+  assert_int_equal(
+      th_run_text(
+          &t,
+          "name = \"fail\"; run = { days = 1.0; }; output = { sample_min = 30.0; };\n"
+          "channels = { c = { arrivals = { process = \"poisson\"; rate_per_hour = 20.0; }; route = "
+          "[ \"x\" ]; }; };\n"
+          "stations = { x = { servers = 1; service = { dist = \"exponential\"; mean_min = 1.0; };\n"
+          "  failures = { time_to_failure = { dist = \"deterministic\"; value_h = 6.0; };\n"
+          "               repair = { dist = \"deterministic\"; value_h = 4.0; }; }; }; };\n",
+          1, 13),
+      0);
   const kpi_run *k = &t.runs[0];
   size_t n = k->nsamples;
   for (size_t i = 0; i < n; i++) {
@@ -154,12 +185,17 @@ static void failure_stops_service(void **s) {
 static void holding_capacity_blocks(void **s) {
   (void)s;
   th_run t;
-  assert_int_equal(th_run_text(&t,
-      "name = \"block\"; run = { days = 1.0; }; output = { sample_min = 0.0; };\n"
-      "channels = { c = { arrivals = { process = \"poisson\"; rate_per_hour = 60.0; }; route = [ \"up\", \"hall\" ]; }; };\n"
-      "stations = { up = { servers = 2; service = { dist = \"exponential\"; mean_min = 0.5; }; };\n"
-      "  hall = { servers = 1; capacity = 3; when_full = \"block\"; service = { dist = \"exponential\"; mean_min = 1.2; }; }; };\n",
-      1, 17), 0);
+  assert_int_equal(
+      th_run_text(&t,
+                  "name = \"block\"; run = { days = 1.0; }; output = { sample_min = 0.0; };\n"
+                  "channels = { c = { arrivals = { process = \"poisson\"; rate_per_hour = 60.0; }; "
+                  "route = [ \"up\", \"hall\" ]; }; };\n"
+                  "stations = { up = { servers = 2; service = { dist = \"exponential\"; mean_min = "
+                  "0.5; }; };\n"
+                  "  hall = { servers = 1; capacity = 3; when_full = \"block\"; service = { dist = "
+                  "\"exponential\"; mean_min = 1.2; }; }; };\n",
+                  1, 17),
+      0);
   const kpi_station *up = station(&t, 0, "up"), *hall = station(&t, 0, "hall");
   assert_int_equal(hall->lost, 0);          /* nobody turned away */
   assert_true(hall->queue_max <= 2);         /* 1 in service + 2 waiting = 3 */
@@ -174,11 +210,17 @@ static void holding_capacity_blocks(void **s) {
 static void initial_state(void **s) {
   (void)s;
   th_run t;
-  assert_int_equal(th_run_text(&t,
-      "name = \"init\"; run = { days = 1.0; }; output = { sample_min = 10.0; };\n"
-      "channels = { c = { arrivals = { process = \"poisson\"; rate_per_hour = 10.0; }; route = [ \"x\" ]; }; };\n"
-      "stations = { x = { servers = 2; service = { dist = \"deterministic\"; value_min = 6.0; }; }; };\n"
-      "initial = ( { station = \"x\"; channel = \"c\"; items = 100; age_h = 12.0; } );\n", 1, 19), 0);
+  assert_int_equal(
+      th_run_text(
+          &t,
+          "name = \"init\"; run = { days = 1.0; }; output = { sample_min = 10.0; };\n"
+          "channels = { c = { arrivals = { process = \"poisson\"; rate_per_hour = 10.0; }; route = "
+          "[ \"x\" ]; }; };\n"
+          "stations = { x = { servers = 2; service = { dist = \"deterministic\"; value_min = 6.0; "
+          "}; }; };\n"
+          "initial = ( { station = \"x\"; channel = \"c\"; items = 100; age_h = 12.0; } );\n",
+          1, 19),
+      0);
   const kpi_channel *c = &t.runs[0].ch[0];
   assert_int_equal(c->in_system_start, 100);
   assert_int_equal(c->in_system_start + c->arrived, c->released + c->seized + c->in_system_end);
@@ -207,8 +249,8 @@ static void surge_backlog_grows_and_drains(void **s) {
   th_run t;
   const char *sets[] = {"channels.passengers_in.arrivals.rate_per_hour=10",
                         "channels.passengers_out.arrivals.rate_per_hour=10",
-                        "channels.express.arrivals.rate_per_hour=490", "stations.express_xray.servers=3",
-                        "stations.express_exam.servers=7"};
+                        "channels.express.arrivals.rate_per_hour=490",
+                        "stations.express_xray.servers=3", "stations.express_exam.servers=7"};
   assert_int_equal(th_run_scenario(&t, "scenarios/ec_surge.cfg", sets, 5, 1, 1), 0);
   const kpi_run *k = &t.runs[0];
   int c = -1;
@@ -224,7 +266,8 @@ static void surge_backlog_grows_and_drains(void **s) {
     if (x[i] > peak) peak = x[i], peak_h = h;
   }
   before /= nb;
-  printf("  express in the port: %.0f before, peak %.0f at day %.1f, %.0f at the end\n", before, peak, peak_h / 24, end);
+  printf("  express in the port: %.0f before, peak %.0f at day %.1f, %.0f at the end\n", before,
+         peak, peak_h / 24, end);
   assert_true(peak > 5 * before);                     /* the backlog grows */
   assert_true(peak_h > 7 * 24 && peak_h < 23 * 24);   /* during or just after the surge */
   assert_true(end < 0.3 * peak);                      /* and drains */

@@ -33,14 +33,21 @@ static const kpi_recovery *rec(const th_run *t, const char *scope) {
 static void closure_window_only(void **s) {
   (void)s;
   th_run t;
-  assert_int_equal(th_run_text(&t,
-      "name = \"close\"; run = { days = 1.0; }; output = { sample_min = 10.0; };\n"
-      "channels = { c0 = { arrivals = { process = \"poisson\"; rate_per_hour = 60.0; }; route = [ \"a\" ]; };\n"
-      "  c1 = { arrivals = { process = \"poisson\"; rate_per_hour = 60.0; }; route = [ \"b\" ]; }; };\n"
-      "stations = { a = { servers = 2; service = { dist = \"exponential\"; mean_min = 1.0; }; };\n"
-      "  b = { servers = 2; service = { dist = \"exponential\"; mean_min = 1.0; }; }; };\n"
-      "disruptions = { shut = { kind = \"closure\"; start_h = 10.0; duration_h = 4.0; targets = [ \"c0\" ]; arrivals = \"cancel\"; }; };\n",
-      1, 3), 0);
+  assert_int_equal(
+      th_run_text(
+          &t,
+          "name = \"close\"; run = { days = 1.0; }; output = { sample_min = 10.0; };\n"
+          "channels = { c0 = { arrivals = { process = \"poisson\"; rate_per_hour = 60.0; }; route "
+          "= [ \"a\" ]; };\n"
+          "  c1 = { arrivals = { process = \"poisson\"; rate_per_hour = 60.0; }; route = [ \"b\" "
+          "]; }; };\n"
+          "stations = { a = { servers = 2; service = { dist = \"exponential\"; mean_min = 1.0; }; "
+          "};\n"
+          "  b = { servers = 2; service = { dist = \"exponential\"; mean_min = 1.0; }; }; };\n"
+          "disruptions = { shut = { kind = \"closure\"; start_h = 10.0; duration_h = 4.0; targets "
+          "= [ \"c0\" ]; arrivals = \"cancel\"; }; };\n",
+          1, 3),
+      0);
   const kpi_run *k = &t.runs[0];
   size_t n = k->nsamples;
   int a = spec_station_index(t.sp, "a"), b = spec_station_index(t.sp, "b");
@@ -49,7 +56,8 @@ static void closure_window_only(void **s) {
     double h = k->t_h[i];
     if (h > 10.01 && h < 13.99) {
       assert_true(k->busy[(size_t)a * n + i] == 0);                        /* service stopped */
-      assert_true(fabs(k->in_system[i] - k->in_system[(size_t)(10 * 6 + 1)]) < 1e-6); /* nothing moves */
+      assert_true(fabs(k->in_system[i] - k->in_system[(size_t)(10 * 6 + 1)]) <
+                  1e-6); /* nothing moves */
       busy_b += k->busy[(size_t)b * n + i];
     }
   }
@@ -58,7 +66,8 @@ static void closure_window_only(void **s) {
   double cancelled = (double)rec(&t, "c0")->cancelled;
   printf("  cancelled %.0f, expected 240 +- %.0f\n", cancelled, Z * sqrt(240));
   assert_true(fabs(cancelled - 240) <= Z * sqrt(240));
-  assert_int_equal(c0->in_system_start + c0->arrived, c0->released + c0->seized + c0->in_system_end);
+  assert_int_equal(c0->in_system_start + c0->arrived,
+                   c0->released + c0->seized + c0->in_system_end);
   assert_int_equal(rec(&t, "c1")->cancelled, 0);
   th_free(&t);
 }
@@ -67,12 +76,17 @@ static void closure_window_only(void **s) {
 static void outage_fluid_model(void **s) {
   (void)s;
   th_run t;
-  assert_int_equal(th_run_text(&t,
-      "name = \"outage\"; run = { days = 2.0; }; output = { sample_min = 10.0; };\n"
-      "channels = { c = { arrivals = { process = \"poisson\"; rate_per_hour = 90.0; }; route = [ \"docs\" ]; }; };\n"
-      "stations = { docs = { type = \"documents\"; servers = 4; manual_factor = 3.0;\n"
-      "  service = { dist = \"deterministic\"; value_min = 2.0; }; }; };\n"
-      "disruptions = { cis = { kind = \"outage\"; start_h = 12.0; duration_h = 6.0; }; };\n", 1, 5), 0);
+  assert_int_equal(
+      th_run_text(
+          &t,
+          "name = \"outage\"; run = { days = 2.0; }; output = { sample_min = 10.0; };\n"
+          "channels = { c = { arrivals = { process = \"poisson\"; rate_per_hour = 90.0; }; route = "
+          "[ \"docs\" ]; }; };\n"
+          "stations = { docs = { type = \"documents\"; servers = 4; manual_factor = 3.0;\n"
+          "  service = { dist = \"deterministic\"; value_min = 2.0; }; }; };\n"
+          "disruptions = { cis = { kind = \"outage\"; start_h = 12.0; duration_h = 6.0; }; };\n",
+          1, 5),
+      0);
   const kpi_run *k = &t.runs[0];
   size_t n = k->nsamples, i_end = 18 * 6;
   /* normal capacity 120/h, manual 40/h: the line grows by 90 - 40 = 50 an hour */
@@ -93,18 +107,27 @@ static void outage_fluid_model(void **s) {
 static void diversion_conserves_items(void **s) {
   (void)s;
   th_run t;
-  assert_int_equal(th_run_text(&t,
-      "name = \"divert\"; run = { days = 3.0; }; output = { sample_min = 30.0; };\n"
-      "ports = {\n"
-      "  kix = { channels = { cargo = { kind = \"air_cargo\"; arrivals = { process = \"poisson\"; rate_per_hour = 40.0; }; route = [ \"docs\" ]; }; };\n"
-      "          stations = { docs = { servers = 2; service = { dist = \"exponential\"; mean_min = 2.0; }; }; }; };\n"
-      "  nrt = { channels = { cargo = { kind = \"air_cargo\"; arrivals = { process = \"poisson\"; rate_per_hour = 40.0; }; route = [ \"docs\" ]; }; };\n"
-      "          stations = { docs = { servers = 3; service = { dist = \"exponential\"; mean_min = 2.0; }; }; }; };\n"
-      "};\n"
-      "disruptions = { jebi = { kind = \"closure\"; start_h = 12.0; duration_h = 24.0; targets = [ \"kix\" ];\n"
-      "  arrivals = \"divert\"; divert_to = [ \"nrt\" ]; divert_delay_h = 2.0; }; };\n", 1, 7), 0);
+  assert_int_equal(
+      th_run_text(&t,
+                  "name = \"divert\"; run = { days = 3.0; }; output = { sample_min = 30.0; };\n"
+                  "ports = {\n"
+                  "  kix = { channels = { cargo = { kind = \"air_cargo\"; arrivals = { process = "
+                  "\"poisson\"; rate_per_hour = 40.0; }; route = [ \"docs\" ]; }; };\n"
+                  "          stations = { docs = { servers = 2; service = { dist = "
+                  "\"exponential\"; mean_min = 2.0; }; }; }; };\n"
+                  "  nrt = { channels = { cargo = { kind = \"air_cargo\"; arrivals = { process = "
+                  "\"poisson\"; rate_per_hour = 40.0; }; route = [ \"docs\" ]; }; };\n"
+                  "          stations = { docs = { servers = 3; service = { dist = "
+                  "\"exponential\"; mean_min = 2.0; }; }; }; };\n"
+                  "};\n"
+                  "disruptions = { jebi = { kind = \"closure\"; start_h = 12.0; duration_h = 24.0; "
+                  "targets = [ \"kix\" ];\n"
+                  "  arrivals = \"divert\"; divert_to = [ \"nrt\" ]; divert_delay_h = 2.0; }; };\n",
+                  1, 7),
+      0);
   const kpi_recovery *kix = rec(&t, "kix.cargo"), *nrt = rec(&t, "nrt.cargo");
-  printf("  diverted out %ld, in %ld (expected about %d)\n", (long)kix->diverted_out, (long)nrt->diverted_in, 40 * 24);
+  printf("  diverted out %ld, in %ld (expected about %d)\n", (long)kix->diverted_out,
+         (long)nrt->diverted_in, 40 * 24);
   assert_int_equal(kix->diverted_out, nrt->diverted_in);
   assert_true(fabs((double)kix->diverted_out - 960) <= Z * sqrt(960));
   for (size_t c = 0; c < t.sp->nch; c++) {
@@ -114,10 +137,12 @@ static void diversion_conserves_items(void **s) {
   }
   /* the channel figures say the same as the recovery table: kix's diverted arrivals
    * came to its door (arrived) and left for nrt, where they arrived diverted */
-  const kpi_channel *ck = &t.runs[0].ch[chan(&t, "kix.cargo")], *cn = &t.runs[0].ch[chan(&t, "nrt.cargo")];
+  const kpi_channel *ck = &t.runs[0].ch[chan(&t, "kix.cargo")],
+                    *cn = &t.runs[0].ch[chan(&t, "nrt.cargo")];
   assert_int_equal(ck->diverted_out, kix->diverted_out);
   assert_int_equal(cn->diverted_in, nrt->diverted_in);
-  assert_true(fabs((double)ck->arrived - 40 * 72) <= Z * sqrt(40 * 72)); /* its own, diverted or not */
+  assert_true(fabs((double)ck->arrived - 40 * 72) <=
+              Z * sqrt(40 * 72)); /* its own, diverted or not */
   assert_true(fabs((double)cn->arrived - 40 * 72) <= Z * sqrt(40 * 72));
   th_free(&t);
 }
@@ -128,14 +153,20 @@ static double shortage_peak(const char *response) {
   snprintf(text, sizeof text,
            "name = \"short\"; run = { days = 3.0; }; output = { sample_min = 15.0; };\n"
            "staff = { officers = { size = 10; }; };\n"
-           "channels = { c = { arrivals = { process = \"poisson\"; rate_per_hour = 100.0; }; route = [ \"desk\" ]; }; };\n"
-           "stations = { desk = { servers = 10; staff = { pool = \"officers\"; }; service = { dist = \"exponential\"; mean_min = 4.5; }; }; };\n"
-           "disruptions = { flu = { kind = \"staff_shortage\"; start_h = 12.0; duration_h = 24.0; level = 0.6; rto_h = 48.0; }; };\n"
-           "%s\n", response);
+           "channels = { c = { arrivals = { process = \"poisson\"; rate_per_hour = 100.0; }; route "
+           "= [ \"desk\" ]; }; };\n"
+           "stations = { desk = { servers = 10; staff = { pool = \"officers\"; }; service = { dist "
+           "= \"exponential\"; mean_min = 4.5; }; }; };\n"
+           "disruptions = { flu = { kind = \"staff_shortage\"; start_h = 12.0; duration_h = 24.0; "
+           "level = 0.6; rto_h = 48.0; }; };\n"
+           "%s\n",
+           response);
   th_run t;
   assert_int_equal(th_run_text(&t, text, 1, 11), 0);
-  double peak = rec(&t, "c")->peak_backlog, ttn = rec(&t, "c")->time_to_normal_h, ot = rec(&t, "c")->overtime_h;
-  printf("  %-9s peak backlog %.0f, back to normal after %.1f h, overtime %.0f h\n", *response ? "overtime" : "none", peak, ttn, ot);
+  double peak = rec(&t, "c")->peak_backlog, ttn = rec(&t, "c")->time_to_normal_h,
+         ot = rec(&t, "c")->overtime_h;
+  printf("  %-9s peak backlog %.0f, back to normal after %.1f h, overtime %.0f h\n",
+         *response ? "overtime" : "none", peak, ttn, ot);
   th_free(&t);
   return peak;
 }
@@ -143,7 +174,9 @@ static double shortage_peak(const char *response) {
 static void response_helps(void **s) {
   (void)s;
   double none = shortage_peak("");
-  double with = shortage_peak("responses = { ot = { action = \"overtime\"; on = \"flu\"; after_h = 1.0; duration_h = 24.0; pool = \"officers\"; persons = 3; }; };");
+  double with = shortage_peak(
+      "responses = { ot = { action = \"overtime\"; on = \"flu\"; after_h = 1.0; duration_h = 24.0; "
+      "pool = \"officers\"; persons = 3; }; };");
   assert_true(none > 100);
   assert_true(with < 0.5 * none);
 }

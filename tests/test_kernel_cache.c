@@ -3,9 +3,10 @@
  * kernels show that a loaded table (and the X-ray classifier) decides exactly as a
  * fresh build does. Damaged files (a flipped byte, truncation, trailing bytes, a wrong
  * format number with a valid checksum, another key's file under this key's name, X-ray
- * classifier values that make no sense under a valid checksum) are ignored and rebuilt; an unwritable directory only means no cache; missing parents are
- * created; two threads creating the same kernel at once both succeed. Every file lives
- * in a mkdtemp directory that is removed at the end. */
+ * classifier values that make no sense under a valid checksum) are ignored and rebuilt; an
+ * unwritable directory only means no cache; missing parents are created; two threads creating the
+ * same kernel at once both succeed. Every file lives in a mkdtemp directory that is removed at the
+ * end. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -72,7 +72,8 @@ static void close_ok(recorder *r) {
 
 /* ---- reading back ----------------------------------------------------------- */
 
-static void read_field(hid_t file, const char *dset, const char *field, hid_t mtype, size_t size, void *out) {
+static void read_field(hid_t file, const char *dset, const char *field, hid_t mtype, size_t size,
+                       void *out) {
   hid_t c = H5Tcreate(H5T_COMPOUND, size);
   assert_true(H5Tinsert(c, field, 0, mtype) >= 0);
   hid_t d = H5Dopen2(file, dset, H5P_DEFAULT);
@@ -154,7 +155,8 @@ static void test_table_all_types(void **state) {
   const double wait[] = {1.5, NAN, -2.25};
   const void *data[] = {rep, name, kind, wait};
   sim_error err = {0, ""};
-  assert_int_equal(rec_table(r, "/kpi/channels", "per-channel KPIs", cols, 4, 3, data, &err), SIM_OK);
+  assert_int_equal(rec_table(r, "/kpi/channels", "per-channel KPIs", cols, 4, 3, data, &err),
+                   SIM_OK);
   assert_int_equal(rec_attr_str(r, "/kpi/channels", "note", "x", &err), SIM_OK);
   assert_int_equal(rec_attr_f64(r, "/", "days", 7.5, &err), SIM_OK);
   close_ok(r);
@@ -232,15 +234,22 @@ static void test_series_scales(void **state) {
   sim_error err = {0, ""};
   const double t[] = {0.0, 0.5, 1.0, 1.5};
   const double q[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
-  assert_int_equal(rec_axis(r, "/series/time", "time", t, 4, "h", "hours from start", &err), SIM_OK);
-  assert_int_equal(rec_series(r, "/series/queue/xray_1", "/series/time", q, 3, 4, "items", "queue", &err), SIM_OK);
-  assert_int_equal(rec_series(r, "/series/busy/xray_1", "/series/time", q, 3, 4, "1", "busy", &err), SIM_OK);
-  assert_int_equal(rec_series(r, "/series/bad", "/series/time", q, 4, 3, "1", "bad", &err), SIM_EINVAL);
-  assert_int_equal(rec_series(r, "/series/bad2", "/series/time", q, 2, 4, "1", "bad", &err), SIM_EINVAL);
+  assert_int_equal(rec_axis(r, "/series/time", "time", t, 4, "h", "hours from start", &err),
+                   SIM_OK);
+  assert_int_equal(
+      rec_series(r, "/series/queue/xray_1", "/series/time", q, 3, 4, "items", "queue", &err),
+      SIM_OK);
+  assert_int_equal(rec_series(r, "/series/busy/xray_1", "/series/time", q, 3, 4, "1", "busy", &err),
+                   SIM_OK);
+  assert_int_equal(rec_series(r, "/series/bad", "/series/time", q, 4, 3, "1", "bad", &err),
+                   SIM_EINVAL);
+  assert_int_equal(rec_series(r, "/series/bad2", "/series/time", q, 2, 4, "1", "bad", &err),
+                   SIM_EINVAL);
   assert_non_null(strstr(err.msg, "/series/replication"));
   assert_int_equal(rec_series(r, "/series/bad3", "/nope", q, 3, 4, "1", "bad", &err), SIM_EINVAL);
   /* an entity named like the axis: its group keeps the shared scales */
-  assert_int_equal(rec_series(r, "/series/odd/time", "/series/time", q, 3, 4, "1", "odd", &err), SIM_OK);
+  assert_int_equal(rec_series(r, "/series/odd/time", "/series/time", q, 3, 4, "1", "odd", &err),
+                   SIM_OK);
   const double edges[] = {0, 5, 10};
   assert_int_equal(rec_array(r, "/dist/edges", edges, 3, "min", "bin edges", &err), SIM_OK);
   close_ok(r);
@@ -307,8 +316,10 @@ static void check_chunked(hid_t file, const char *path) {
   H5Pget_chunk(dcpl, 1, &chunk);
   assert_int_equal(chunk, 4096);
   unsigned flags;
-  assert_true(H5Pget_filter_by_id2(dcpl, H5Z_FILTER_DEFLATE, &flags, NULL, NULL, 0, NULL, NULL) >= 0);
-  assert_true(H5Pget_filter_by_id2(dcpl, H5Z_FILTER_SHUFFLE, &flags, NULL, NULL, 0, NULL, NULL) >= 0);
+  assert_true(H5Pget_filter_by_id2(dcpl, H5Z_FILTER_DEFLATE, &flags, NULL, NULL, 0, NULL, NULL) >=
+              0);
+  assert_true(H5Pget_filter_by_id2(dcpl, H5Z_FILTER_SHUFFLE, &flags, NULL, NULL, 0, NULL, NULL) >=
+              0);
   hid_t sp = H5Dget_space(d);
   H5Sget_simple_extent_dims(sp, NULL, &maxdim);
   assert_true(maxdim == H5S_UNLIMITED);
@@ -390,7 +401,9 @@ static void test_summary_values(void **state) {
   const int64_t served[] = {1, 10, 7, 2, 20, 7, 3, 30, 4, 40};
   const double wait[] = {1.0, 2.0, NAN, 2.0, NAN, NAN, 4.0, 5.0, 8.0, NAN};
   const void *data[] = {rep, st, served, wait};
-  assert_int_equal(rec_summary(r, "/kpi/summary/stations", "summary", cols, 4, 10, data, "station", &err), SIM_OK);
+  assert_int_equal(
+      rec_summary(r, "/kpi/summary/stations", "summary", cols, 4, 10, data, "station", &err),
+      SIM_OK);
   assert_int_equal(rec_summary(r, "/x", "x", cols, 4, 10, data, "nokey", &err), SIM_EINVAL);
   close_ok(r);
 
@@ -443,7 +456,8 @@ static void test_summary_single_replication(void **state) {
   fixture *f = *state;
   recorder *r = open_ok(f);
   sim_error err = {0, ""};
-  const rec_col cols[] = {{"k", REC_ENUM, "1", "kind", kinds, 3}, {"v", REC_F64, "1", "v", NULL, 0}};
+  const rec_col cols[] = {{"k", REC_ENUM, "1", "kind", kinds, 3},
+                          {"v", REC_F64, "1", "v", NULL, 0}};
   const int32_t k[] = {2, 1};
   const double v[] = {3.0, 4.0};
   const void *data[] = {k, v};

@@ -38,7 +38,8 @@ static double uniform(sample *s) {
 
 /* splitmix64 of (seed, stream), so neighbouring streams are unrelated. */
 static void reseed(sample *s, uint64_t stream) {
-  uint64_t z = s->seed * 0x9E3779B97F4A7C15ull + stream * 0xBF58476D1CE4E5B9ull + 0x94D049BB133111EBull;
+  uint64_t z =
+      s->seed * 0x9E3779B97F4A7C15ull + stream * 0xBF58476D1CE4E5B9ull + 0x94D049BB133111EBull;
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   s->rng = (z ^ (z >> 31)) | 1u;
@@ -46,10 +47,12 @@ static void reseed(sample *s, uint64_t stream) {
 
 static const char *const kinds[] = {"generic", "passengers_in", "passengers_out", "express",
                                     "mail", "air_cargo", "sea_containers", "exports"};
-static const char *const ch_name[NCH] = {"arrivals_hall", "express_hub", "mail_center", "container_yard"};
+static const char *const ch_name[NCH] = {"arrivals_hall", "express_hub", "mail_center",
+                                         "container_yard"};
 static const int32_t ch_kind[NCH] = {1, 3, 4, 6};
 static const double ch_rate[NCH] = {900.0, 400.0, 250.0, 30.0}; /* per day */
-static const char *const st_name[NST] = {"primary_1", "xray_1", "ct_1", "dogs", "\xe7\xa8\x8e\xe9\x96\xa2_desk"};
+static const char *const st_name[NST] = {"primary_1", "xray_1", "ct_1", "dogs",
+                                         "\xe7\xa8\x8e\xe9\x96\xa2_desk"};
 static const char *const st_type[NST] = {"officer", "xray", "ct", "dogs", "officer"};
 static const char *const pool_name[NPOOL] = {"officers", "xray_operators"};
 
@@ -64,37 +67,57 @@ static const char *const pool_name[NPOOL] = {"officers", "xray_operators"};
 #define I64(n, u, l) {n, REC_I64, u, l, NULL, 0}
 
 static const rec_col channel_cols[] = {
-    I64("replication", "1", "replication index"), {"channel", REC_STR, "1", "channel name", NULL, 0},
-    {"kind", REC_ENUM, "1", "channel kind", kinds, 8}, I64("in_system_start", "items", "items in the system when measurement starts"),
-    I64("arrived", "items", "items arrived"), I64("released", "items", "items released"),
-    I64("seized", "items", "items seized"), I64("in_system_end", "items", "items in the system at the end"),
-    I64("inspected", "items", "items inspected"), I64("false_alarms", "items", "inspections that found nothing"),
-    F64("release_mean_min", "min", "mean time from arrival to release"), F64("release_p50_min", "min", "median release time"),
-    F64("release_p95_min", "min", "95th percentile of release time"), F64("release_p99_min", "min", "99th percentile of release time"),
+    I64("replication", "1", "replication index"),
+    {"channel", REC_STR, "1", "channel name", NULL, 0},
+    {"kind", REC_ENUM, "1", "channel kind", kinds, 8},
+    I64("in_system_start", "items", "items in the system when measurement starts"),
+    I64("arrived", "items", "items arrived"),
+    I64("released", "items", "items released"),
+    I64("seized", "items", "items seized"),
+    I64("in_system_end", "items", "items in the system at the end"),
+    I64("inspected", "items", "items inspected"),
+    I64("false_alarms", "items", "inspections that found nothing"),
+    F64("release_mean_min", "min", "mean time from arrival to release"),
+    F64("release_p50_min", "min", "median release time"),
+    F64("release_p95_min", "min", "95th percentile of release time"),
+    F64("release_p99_min", "min", "99th percentile of release time"),
     F64("stage_arrival_decl_mean_min", "min", "mean time from arrival to declaration"),
     F64("stage_decl_permit_mean_min", "min", "mean time from declaration to permit"),
     F64("stage_permit_exit_mean_min", "min", "mean time from permit to exit"),
-    F64("within_target_share", "1", "share released within the target time"), F64("target_min", "min", "release target"),
-    F64("wait_mean_min", "min", "mean queueing time"), F64("wait_p95_min", "min", "95th percentile of queueing time"),
-    F64("wait_within_target_share", "1", "share queueing less than the target"), F64("hit_rate", "1", "seizures per inspection"),
-    F64("revenue_recovered_jpy", "JPY", "duty and tax recovered"), I64("missed", "items", "offending items released undetected"),
+    F64("within_target_share", "1", "share released within the target time"),
+    F64("target_min", "min", "release target"),
+    F64("wait_mean_min", "min", "mean queueing time"),
+    F64("wait_p95_min", "min", "95th percentile of queueing time"),
+    F64("wait_within_target_share", "1", "share queueing less than the target"),
+    F64("hit_rate", "1", "seizures per inspection"),
+    F64("revenue_recovered_jpy", "JPY", "duty and tax recovered"),
+    I64("missed", "items", "offending items released undetected"),
 };
 enum { NCHCOL = sizeof channel_cols / sizeof channel_cols[0] };
 
 static const rec_col station_cols[] = {
-    I64("replication", "1", "replication index"), {"station", REC_STR, "1", "station name", NULL, 0},
-    {"type", REC_STR, "1", "station type", NULL, 0}, I64("servers", "1", "servers"),
-    I64("served", "items", "items served"), I64("lost", "items", "items turned away"),
-    F64("utilization", "1", "busy share of server time"), F64("wait_mean_min", "min", "mean wait"),
-    F64("wait_p95_min", "min", "95th percentile of wait"), F64("queue_mean", "items", "time-average queue length"),
-    I64("queue_max", "items", "longest queue"), F64("down_h", "h", "hours out of service"),
+    I64("replication", "1", "replication index"),
+    {"station", REC_STR, "1", "station name", NULL, 0},
+    {"type", REC_STR, "1", "station type", NULL, 0},
+    I64("servers", "1", "servers"),
+    I64("served", "items", "items served"),
+    I64("lost", "items", "items turned away"),
+    F64("utilization", "1", "busy share of server time"),
+    F64("wait_mean_min", "min", "mean wait"),
+    F64("wait_p95_min", "min", "95th percentile of wait"),
+    F64("queue_mean", "items", "time-average queue length"),
+    I64("queue_max", "items", "longest queue"),
+    F64("down_h", "h", "hours out of service"),
 };
 enum { NSTCOL = sizeof station_cols / sizeof station_cols[0] };
 
 static const rec_col staff_cols[] = {
-    I64("replication", "1", "replication index"), {"pool", REC_STR, "1", "staff pool", NULL, 0},
-    I64("size", "persons", "rostered staff"), F64("on_duty_mean", "persons", "time-average staff on duty"),
-    F64("utilization", "1", "busy share of on-duty time"), F64("overtime_h", "h", "overtime hours"),
+    I64("replication", "1", "replication index"),
+    {"pool", REC_STR, "1", "staff pool", NULL, 0},
+    I64("size", "persons", "rostered staff"),
+    F64("on_duty_mean", "persons", "time-average staff on duty"),
+    F64("utilization", "1", "busy share of on-duty time"),
+    F64("overtime_h", "h", "overtime hours"),
 };
 enum { NSFCOL = sizeof staff_cols / sizeof staff_cols[0] };
 
@@ -109,8 +132,10 @@ typedef struct cols {
 
 static void bind(cols *c, const rec_col *def, size_t n) {
   for (size_t k = 0; k < n; k++)
-    c->ptr[k] = def[k].type == REC_I64 ? (const void *)c->i[k] : def[k].type == REC_F64 ? (const void *)c->f[k]
-              : def[k].type == REC_STR ? (const void *)c->s[k] : (const void *)c->e[k];
+    c->ptr[k] = def[k].type == REC_I64   ? (const void *)c->i[k]
+                : def[k].type == REC_F64 ? (const void *)c->f[k]
+                : def[k].type == REC_STR ? (const void *)c->s[k]
+                                         : (const void *)c->e[k];
 }
 
 static void channel_row(sample *s, cols *c, size_t row, int rep, int ch) {
@@ -118,8 +143,11 @@ static void channel_row(sample *s, cols *c, size_t row, int rep, int ch) {
   double noise = 0.9 + 0.2 * uniform(s), rel = (30.0 + 40.0 * ch) * noise * s->speedup;
   int64_t start = (int64_t)(20 * uniform(s)), arrived = (int64_t)(ch_rate[ch] * 7 * noise);
   int64_t seized = arrived / 200, end = (int64_t)(25 * uniform(s)), inspected = arrived / 10;
-  int64_t *iv[] = {c->i[0], c->i[3], c->i[4], c->i[5], c->i[6], c->i[7], c->i[8], c->i[9], c->i[24]};
-  int64_t vals[] = {rep, start, arrived, start + arrived - seized - end, seized, end, inspected, inspected - seized, seized / 3};
+  int64_t *iv[] = {c->i[0], c->i[3], c->i[4], c->i[5], c->i[6],
+                   c->i[7], c->i[8], c->i[9], c->i[24]};
+  int64_t vals[] = {rep,       start, arrived,   start + arrived - seized - end,
+                    seized,    end,   inspected, inspected - seized,
+                    seized / 3};
   for (size_t k = 0; k < 9; k++) iv[k][row] = vals[k];
   c->s[1][row] = ch_name[ch];
   c->e[2][row] = ch_kind[ch];
@@ -171,14 +199,16 @@ static void kpi(recorder *r, sample *s, const char *name, const char *key, const
   snprintf(path, sizeof path, "/kpi/%s", name);
   snprintf(sum, sizeof sum, "/kpi/summary/%s", name);
   REQUIRE(rec_table(r, path, "one row per key and replication", def, ncol, n, c->ptr, err));
-  REQUIRE(rec_summary(r, sum, "mean and 95% half-width over replications", def, ncol, n, c->ptr, key, err));
+  REQUIRE(rec_summary(r, sum, "mean and 95% half-width over replications", def, ncol, n, c->ptr,
+                      key, err));
   free(c);
 }
 
 static void series(recorder *r, sample *s) {
   double *t = malloc(STEPS * sizeof *t), *v = malloc(NREP * STEPS * sizeof *v);
   for (int k = 0; k < STEPS; k++) t[k] = k * 0.25;
-  REQUIRE(rec_axis(r, "/series/time", "time", t, STEPS, "hours since 2024-11-25 00:00", "hours from the start of the run", err));
+  REQUIRE(rec_axis(r, "/series/time", "time", t, STEPS, "hours since 2024-11-25 00:00",
+                   "hours from the start of the run", err));
   REQUIRE(rec_attr_str(r, "/series/time", "calendar", "proleptic_gregorian", err));
   const char *groups[] = {"queue", "busy", "in_system", "on_duty", "staff_busy"};
   const char *units[] = {"items", "servers", "items", "persons", "persons"};
@@ -187,7 +217,8 @@ static void series(recorder *r, sample *s) {
     for (int j = 0; j < counts[g]; j++) {
       reseed(s, (uint64_t)(3000 + g * 10 + j));
       for (int i = 0; i < NREP * STEPS; i++) {
-        double hour = fmod(t[i % STEPS], 24.0), day = 0.5 + 0.5 * sin((hour - 6.0) / 24.0 * 2.0 * M_PI);
+        double hour = fmod(t[i % STEPS], 24.0),
+               day = 0.5 + 0.5 * sin((hour - 6.0) / 24.0 * 2.0 * M_PI);
         v[i] = floor((5.0 + 3.0 * j) * day * s->speedup * (0.7 + 0.6 * uniform(s)));
       }
       const char *name = g >= 3 ? pool_name[j] : g == 2 ? ch_name[j] : st_name[j];
@@ -206,9 +237,12 @@ static void series(recorder *r, sample *s) {
 static void dist(recorder *r, sample *s) {
   double edges[NBIN + 1], counts[NREP * NBIN];
   edges[0] = 0.0;
-  for (int b = 1; b <= NBIN; b++) edges[b] = exp(log(0.1) + (log(86400.0) - log(0.1)) * (b - 1) / (NBIN - 1));
-  REQUIRE(rec_axis(r, "/dist/release_edges_min", "edge", edges, NBIN + 1, "min", "release-time bin edges (bin i is [edge i, edge i+1))", err));
-  REQUIRE(rec_axis(r, "/dist/release_bin_min", "bin", edges, NBIN, "min", "lower edge of each release-time bin", err));
+  for (int b = 1; b <= NBIN; b++)
+    edges[b] = exp(log(0.1) + (log(86400.0) - log(0.1)) * (b - 1) / (NBIN - 1));
+  REQUIRE(rec_axis(r, "/dist/release_edges_min", "edge", edges, NBIN + 1, "min",
+                   "release-time bin edges (bin i is [edge i, edge i+1))", err));
+  REQUIRE(rec_axis(r, "/dist/release_bin_min", "bin", edges, NBIN, "min",
+                   "lower edge of each release-time bin", err));
   for (int ch = 0; ch < NCH; ch++) {
     reseed(s, (uint64_t)(4000 + ch));
     double mu = log((30.0 + 40.0 * ch) * s->speedup), sigma = 0.6, total = ch_rate[ch] * 7;
@@ -220,20 +254,28 @@ static void dist(recorder *r, sample *s) {
     }
     char path[96];
     snprintf(path, sizeof path, "/dist/release/%s", ch_name[ch]);
-    REQUIRE(rec_series(r, path, "/dist/release_bin_min", counts, NREP, NBIN, "items", "released items per release-time bin", err));
+    REQUIRE(rec_series(r, path, "/dist/release_bin_min", counts, NREP, NBIN, "items",
+                       "released items per release-time bin", err));
   }
 }
 
 static void logs(recorder *r, sample *s) {
-  static const char *const ev_kinds[] = {"failure", "repair", "maintenance_start", "maintenance_end",
-                                         "shift_change", "disruption_start", "disruption_end", "intervention"};
+  static const char *const ev_kinds[] = {"failure",         "repair",       "maintenance_start",
+                                         "maintenance_end", "shift_change", "disruption_start",
+                                         "disruption_end",  "intervention"};
   static const char *const outcomes[] = {"released", "seized", "in_system"};
-  const rec_col ev[] = {F64("time_h", "h", "hours from start"), I64("replication", "1", "replication index"),
-                        {"kind", REC_ENUM, "1", "event kind", ev_kinds, 8}, {"target", REC_STR, "1", "what it concerns", NULL, 0},
-                        F64("value", "1", "event value"), {"text", REC_STR, "1", "description", NULL, 0}};
-  const rec_col it[] = {I64("replication", "1", "replication index"), I64("item", "1", "item number"),
-                        F64("arrival_h", "h", "arrival time"), F64("release_h", "h", "release time (NaN if not released)"),
-                        {"outcome", REC_ENUM, "1", "what happened", outcomes, 3}, I64("inspected", "1", "1 if inspected"),
+  const rec_col ev[] = {F64("time_h", "h", "hours from start"),
+                        I64("replication", "1", "replication index"),
+                        {"kind", REC_ENUM, "1", "event kind", ev_kinds, 8},
+                        {"target", REC_STR, "1", "what it concerns", NULL, 0},
+                        F64("value", "1", "event value"),
+                        {"text", REC_STR, "1", "description", NULL, 0}};
+  const rec_col it[] = {I64("replication", "1", "replication index"),
+                        I64("item", "1", "item number"),
+                        F64("arrival_h", "h", "arrival time"),
+                        F64("release_h", "h", "release time (NaN if not released)"),
+                        {"outcome", REC_ENUM, "1", "what happened", outcomes, 3},
+                        I64("inspected", "1", "1 if inspected"),
                         {"route", REC_STR, "1", "stations visited", NULL, 0}};
   rec_log *evl = NULL, *itl = NULL;
   REQUIRE(rec_log_open(r, &evl, "/events", "event log", ev, 6, err));
@@ -268,9 +310,11 @@ static void logs(recorder *r, sample *s) {
 /* /kpi/seizures: several rows per channel and replication (keyed by channel and what). */
 static void seizures(recorder *r, sample *s) {
   static const char *const what[] = {"none", "meth", "cocaine", "gold"};
-  const rec_col sz[] = {I64("replication", "1", "replication index"), {"channel", REC_STR, "", "channel name", NULL, 0},
-                          {"what", REC_ENUM, "", "what was found", what, 4}, I64("cases", "items", "items seized"),
-                          F64("kg", "kg", "amount seized")};
+  const rec_col sz[] = {I64("replication", "1", "replication index"),
+                        {"channel", REC_STR, "", "channel name", NULL, 0},
+                        {"what", REC_ENUM, "", "what was found", what, 4},
+                        I64("cases", "items", "items seized"),
+                        F64("kg", "kg", "amount seized")};
   enum { N = NREP * NCH * 3 };
   int64_t rep[N], cases[N];
   const char *ch[N];
@@ -281,12 +325,14 @@ static void seizures(recorder *r, sample *s) {
     cases[i] = (int64_t)(5 * uniform(s)), kg[i] = (double)cases[i] * 0.8;
   }
   const void *d[] = {rep, ch, w, cases, kg};
-  REQUIRE(rec_table(r, "/kpi/seizures", "seizures per channel, kind and replication", sz, 5, N, d, err));
+  REQUIRE(rec_table(r, "/kpi/seizures", "seizures per channel, kind and replication", sz, 5, N, d,
+                    err));
 }
 
 /* A sweep table as customs-sweep may write it: settings, then NAME_mean/NAME_hw. */
 static void sweep(recorder *r, sample *s) {
-  const rec_col sw[] = {I64("xray_servers", "1", "x-ray servers (setting)"), {"channel", REC_STR, "1", "channel", NULL, 0},
+  const rec_col sw[] = {I64("xray_servers", "1", "x-ray servers (setting)"),
+                        {"channel", REC_STR, "1", "channel", NULL, 0},
                         F64("release_p95_min_mean", "min", "mean 95th percentile release time"),
                         F64("release_p95_min_hw", "min", "its 95% half-width")};
   int64_t x[8];
@@ -309,8 +355,10 @@ static void write_sample(const char *path, uint64_t seed, double speedup, int wi
   REQUIRE(rec_attr_str(r, "/", "schema", "customs-sim/1", err));
   REQUIRE(rec_attr_i64(r, "/", "seed", (int64_t)seed, err));
   REQUIRE(rec_attr_i64(r, "/", "replications", NREP, err));
-  REQUIRE(rec_attr_str(r, "/", "scenario", "name = \"sample\";\nrun = { days = 7.0; warmup_days = 1.0; };\n", err));
-  REQUIRE(rec_attr_str(r, "/", "scenario_file", speedup < 1.0 ? "scenarios/policy.cfg" : "scenarios/sample.cfg", err));
+  REQUIRE(rec_attr_str(r, "/", "scenario",
+                       "name = \"sample\";\nrun = { days = 7.0; warmup_days = 1.0; };\n", err));
+  REQUIRE(rec_attr_str(r, "/", "scenario_file",
+                       speedup < 1.0 ? "scenarios/policy.cfg" : "scenarios/sample.cfg", err));
   REQUIRE(rec_attr_str(r, "/", "program_version", "customs-sim test fixture", err));
   REQUIRE(rec_attr_str(r, "/", "start", "2024-11-25T00:00", err));
   REQUIRE(rec_attr_f64(r, "/", "warmup_days", 1.0, err));

@@ -13,7 +13,8 @@
 
 static void reproducible(void **s) {
   (void)s;
-  gsl_rng *a = rng_stream_new(42, 3, "arrivals:express"), *b = rng_stream_new(42, 3, "arrivals:express");
+  gsl_rng *a = rng_stream_new(42, 3, "arrivals:express"),
+          *b = rng_stream_new(42, 3, "arrivals:express");
   for (int i = 0; i < 1000; i++) assert_true(gsl_rng_get(a) == gsl_rng_get(b));
   gsl_rng_free(a);
   gsl_rng_free(b);

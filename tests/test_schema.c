@@ -119,10 +119,11 @@ static void written_values_win(void **state) {
 /* The same reads under ports.NAME: patterns of named groups become `*`. */
 static void multi_port_defaults(void **state) {
   (void)state;
-  spec *sp = build("name = \"t\";\nports = { a = {\n"
-                   "channels = { c = { arrivals = { process = \"poisson\"; rate_per_hour = 1.0; };"
-                   " route = [ \"s\" ]; }; };\n"
-                   "stations = { s = { type = \"dogs\"; dogs = { rest_min = 5.0; }; }; };\n}; };\n");
+  spec *sp = build(
+      "name = \"t\";\nports = { a = {\n"
+      "channels = { c = { arrivals = { process = \"poisson\"; rate_per_hour = 1.0; };"
+      " route = [ \"s\" ]; }; };\n"
+      "stations = { s = { type = \"dogs\"; dogs = { rest_min = 5.0; }; }; };\n}; };\n");
   assert_true(sp->st[0].dog_work_min == def_num("stations.*.dogs.work_min"));
   assert_true(sp->st[0].dog_rest_min == 5);
   spec_free(sp);

@@ -103,7 +103,8 @@ static void sea_state_from_wind(void **state) {
   assert_int_equal(search_sea_state(12.0), 5); /* force 6: rough */
   assert_int_equal(search_sea_state(19.0), 6); /* force 8: very rough */
   assert_int_equal(search_sea_state(40.0), 9); /* force 12 */
-  for (double w = 0; w < 40; w += 0.1) assert_true(search_sea_state(w + 0.1) >= search_sea_state(w));
+  for (double w = 0; w < 40; w += 0.1)
+    assert_true(search_sea_state(w + 0.1) >= search_sea_state(w));
 }
 
 int main(void) {

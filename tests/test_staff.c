@@ -34,7 +34,8 @@ static void pool_is_mmc(const char *per, int size) {
   snprintf(text, sizeof text,
            "name = \"pool\"; run = { days = 20.0; warmup_days = 1.0; };\n"
            "staff = { officers = { size = %d; }; };\n"
-           "channels = { c = { arrivals = { process = \"poisson\"; rate_per_hour = 180.0; }; route = [ \"s\" ]; }; };\n"
+           "channels = { c = { arrivals = { process = \"poisson\"; rate_per_hour = 180.0; }; route "
+           "= [ \"s\" ]; }; };\n"
            "stations = { s = { servers = 20; staff = { pool = \"officers\"; per_server = %s; };\n"
            "  service = { dist = \"exponential\"; mean_min = 1.0; }; }; };\n",
            size, per);
@@ -42,7 +43,8 @@ static void pool_is_mmc(const char *per, int size) {
   int reps = th_reps(20);
   assert_int_equal(th_run_text(&t, text, reps, 11), 0);
   double hw, w = mean_wait(&t, 0, &hw), want = an_mmc_wq(3, 1, 4);
-  printf("  pool of %d, per_server %s: wait %.4f +- %.4f min, M/M/4 %.4f\n", size, per, w, hw, want);
+  printf("  pool of %d, per_server %s: wait %.4f +- %.4f min, M/M/4 %.4f\n", size, per, w, hw,
+         want);
   assert_true(fabs(w - want) <= hw);
   th_free(&t);
 }
@@ -58,14 +60,19 @@ static void demand_pools_two_queues(void **s) {
   th_run t;
   int reps = th_reps(20);
   assert_int_equal(th_run_text(&t,
-      "name = \"shared\"; run = { days = 20.0; warmup_days = 1.0; };\n"
-      "staffing = { allocation = \"demand\"; };\n"
-      "staff = { officers = { size = 4; }; };\n"
-      "channels = { a = { arrivals = { process = \"poisson\"; rate_per_hour = 120.0; }; route = [ \"sa\" ]; };\n"
-      "  b = { arrivals = { process = \"poisson\"; rate_per_hour = 60.0; }; route = [ \"sb\" ]; }; };\n"
-      "stations = { sa = { servers = 10; staff = { pool = \"officers\"; }; service = { dist = \"exponential\"; mean_min = 1.0; }; };\n"
-      "  sb = { servers = 10; staff = { pool = \"officers\"; }; service = { dist = \"exponential\"; mean_min = 1.0; }; }; };\n",
-      reps, 12), 0);
+                               "name = \"shared\"; run = { days = 20.0; warmup_days = 1.0; };\n"
+                               "staffing = { allocation = \"demand\"; };\n"
+                               "staff = { officers = { size = 4; }; };\n"
+                               "channels = { a = { arrivals = { process = \"poisson\"; "
+                               "rate_per_hour = 120.0; }; route = [ \"sa\" ]; };\n"
+                               "  b = { arrivals = { process = \"poisson\"; rate_per_hour = 60.0; "
+                               "}; route = [ \"sb\" ]; }; };\n"
+                               "stations = { sa = { servers = 10; staff = { pool = \"officers\"; "
+                               "}; service = { dist = \"exponential\"; mean_min = 1.0; }; };\n"
+                               "  sb = { servers = 10; staff = { pool = \"officers\"; }; service = "
+                               "{ dist = \"exponential\"; mean_min = 1.0; }; }; };\n",
+                               reps, 12),
+                   0);
   double want = an_mmc_wq(3, 1, 4);
   for (int st = 0; st < 2; st++) {
     double hw, w = mean_wait(&t, st, &hw);
@@ -84,10 +91,14 @@ static void nobody_idle_beside_a_queue(void **s) {
              "name = \"two\"; run = { days = 3.0; warmup_days = 0.5; };\n"
              "staffing = { allocation = \"%s\"; };\n"
              "staff = { officers = { size = 10; }; };\n"
-             "channels = { a = { arrivals = { process = \"poisson\"; rate_per_hour = 360.0; }; route = [ \"s1\" ]; };\n"
-             "  b = { arrivals = { process = \"poisson\"; rate_per_hour = 60.0; }; route = [ \"s2\" ]; }; };\n"
-             "stations = { s1 = { servers = 5; staff = { pool = \"officers\"; }; service = { dist = \"exponential\"; mean_min = 1.0; }; };\n"
-             "  s2 = { servers = 5; staff = { pool = \"officers\"; }; service = { dist = \"exponential\"; mean_min = 1.0; }; }; };\n",
+             "channels = { a = { arrivals = { process = \"poisson\"; rate_per_hour = 360.0; }; "
+             "route = [ \"s1\" ]; };\n"
+             "  b = { arrivals = { process = \"poisson\"; rate_per_hour = 60.0; }; route = [ "
+             "\"s2\" ]; }; };\n"
+             "stations = { s1 = { servers = 5; staff = { pool = \"officers\"; }; service = { dist "
+             "= \"exponential\"; mean_min = 1.0; }; };\n"
+             "  s2 = { servers = 5; staff = { pool = \"officers\"; }; service = { dist = "
+             "\"exponential\"; mean_min = 1.0; }; }; };\n",
              mode ? "demand" : "priority");
     th_run t;
     assert_int_equal(th_run_text(&t, text, 2, 13), 0);
@@ -109,17 +120,24 @@ static void nobody_idle_beside_a_queue(void **s) {
 static void no_starvation_by_rounding(void **s) {
   (void)s;
   th_run t;
-  assert_int_equal(th_run_text(&t,
-      "name = \"round\"; run = { days = 3.0; warmup_days = 0.5; };\n"
-      "staffing = { allocation = \"demand\"; };\n"
-      "staff = { examiners = { size = 9; }; };\n"
-      "channels = { a = { arrivals = { process = \"poisson\"; rate_per_hour = 240.0; }; route = [ \"scan\" ]; };\n"
-      "  b = { arrivals = { process = \"poisson\"; rate_per_hour = 3.0; }; route = [ \"devan\" ]; }; };\n"
-      "stations = { scan = { servers = 8; staff = { pool = \"examiners\"; }; service = { dist = \"exponential\"; mean_min = 1.5; }; };\n"
-      "  devan = { servers = 1; staff = { pool = \"examiners\"; per_server = 4.0; }; service = { dist = \"exponential\"; mean_min = 10.0; }; }; };\n",
-      1, 14), 0);
+  assert_int_equal(
+      th_run_text(&t,
+                  "name = \"round\"; run = { days = 3.0; warmup_days = 0.5; };\n"
+                  "staffing = { allocation = \"demand\"; };\n"
+                  "staff = { examiners = { size = 9; }; };\n"
+                  "channels = { a = { arrivals = { process = \"poisson\"; rate_per_hour = 240.0; "
+                  "}; route = [ \"scan\" ]; };\n"
+                  "  b = { arrivals = { process = \"poisson\"; rate_per_hour = 3.0; }; route = [ "
+                  "\"devan\" ]; }; };\n"
+                  "stations = { scan = { servers = 8; staff = { pool = \"examiners\"; }; service = "
+                  "{ dist = \"exponential\"; mean_min = 1.5; }; };\n"
+                  "  devan = { servers = 1; staff = { pool = \"examiners\"; per_server = 4.0; }; "
+                  "service = { dist = \"exponential\"; mean_min = 10.0; }; }; };\n",
+                  1, 14),
+      0);
   const kpi_station *d = &t.runs[0].st[1];
-  printf("  devanning: served %ld of %ld, wait %.1f min\n", (long)d->served, (long)d->arrived, d->wait_mean_min);
+  printf("  devanning: served %ld of %ld, wait %.1f min\n", (long)d->served, (long)d->arrived,
+         d->wait_mean_min);
   assert_true(d->served > 0.9 * (double)d->arrived);
   assert_true(d->wait_mean_min < 60);
   th_free(&t);
@@ -130,15 +148,20 @@ static void half_an_officer(void **s) {
   (void)s;
   th_run t;
   int reps = th_reps(20);
-  assert_int_equal(th_run_text(&t,
-      "name = \"half\"; run = { days = 20.0; warmup_days = 1.0; };\n"
-      "staff = { officers = { size = 3; }; };\n"
-      "channels = { c = { arrivals = { process = \"poisson\"; rate_per_hour = 270.0; }; route = [ \"g\" ]; }; };\n"
-      "stations = { g = { servers = 6; staff = { pool = \"officers\"; per_server = 0.5; };\n"
-      "  service = { dist = \"exponential\"; mean_min = 1.0; }; }; };\n",
-      reps, 15), 0);
+  assert_int_equal(
+      th_run_text(
+          &t,
+          "name = \"half\"; run = { days = 20.0; warmup_days = 1.0; };\n"
+          "staff = { officers = { size = 3; }; };\n"
+          "channels = { c = { arrivals = { process = \"poisson\"; rate_per_hour = 270.0; }; route "
+          "= [ \"g\" ]; }; };\n"
+          "stations = { g = { servers = 6; staff = { pool = \"officers\"; per_server = 0.5; };\n"
+          "  service = { dist = \"exponential\"; mean_min = 1.0; }; }; };\n",
+          reps, 15),
+      0);
   double hw, w = mean_wait(&t, 0, &hw), want = an_mmc_wq(4.5, 1, 6);
-  printf("  3 officers at half an officer a gate: wait %.4f +- %.4f min, M/M/6 %.4f\n", w, hw, want);
+  printf("  3 officers at half an officer a gate: wait %.4f +- %.4f min, M/M/6 %.4f\n", w, hw,
+         want);
   assert_true(fabs(w - want) <= hw);
   th_free(&t);
 }
@@ -147,12 +170,18 @@ static void half_an_officer(void **s) {
 static void finishing_after_shift(void **s) {
   (void)s;
   th_run t;
-  assert_int_equal(th_run_text(&t,
-      "name = \"shift\"; run = { days = 3.0; warmup_days = 0.5; }; output = { sample_min = 5.0; };\n"
-      "staff = { officers = { size = 10; roster = { period_h = 24.0; at_h = [ 0.0, 8.0, 20.0 ]; on_duty = [ 2, 10, 4 ]; }; }; };\n"
-      "channels = { c = { arrivals = { process = \"poisson\"; rate_per_hour = 12.0; }; route = [ \"exam\" ]; }; };\n"
-      "stations = { exam = { servers = 10; staff = { pool = \"officers\"; }; service = { dist = \"uniform\"; min_min = 30.0; max_min = 90.0; }; }; };\n",
-      1, 16), 0);
+  assert_int_equal(
+      th_run_text(&t,
+                  "name = \"shift\"; run = { days = 3.0; warmup_days = 0.5; }; output = { "
+                  "sample_min = 5.0; };\n"
+                  "staff = { officers = { size = 10; roster = { period_h = 24.0; at_h = [ 0.0, "
+                  "8.0, 20.0 ]; on_duty = [ 2, 10, 4 ]; }; }; };\n"
+                  "channels = { c = { arrivals = { process = \"poisson\"; rate_per_hour = 12.0; }; "
+                  "route = [ \"exam\" ]; }; };\n"
+                  "stations = { exam = { servers = 10; staff = { pool = \"officers\"; }; service = "
+                  "{ dist = \"uniform\"; min_min = 30.0; max_min = 90.0; }; }; };\n",
+                  1, 16),
+      0);
   const kpi_run *k = &t.runs[0];
   int over = 0;
   for (size_t i = 0; i < k->nsamples; i++) {

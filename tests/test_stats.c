@@ -80,8 +80,9 @@ static void batch_means(void **s) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(tally_known), cmocka_unit_test(timeavg_known), cmocka_unit_test(hist_quantiles),
-      cmocka_unit_test(ci_known),    cmocka_unit_test(batch_means),
+      cmocka_unit_test(tally_known),    cmocka_unit_test(timeavg_known),
+      cmocka_unit_test(hist_quantiles), cmocka_unit_test(ci_known),
+      cmocka_unit_test(batch_means),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

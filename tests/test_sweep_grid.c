@@ -21,8 +21,10 @@
 static const char *const scenario_text_mmc =
     "name = \"t\";\n"
     "run = { days = 1.0; warmup_days = 0.1; };\n"
-    "channels = { c0 = { arrivals = { process = \"poisson\"; rate_per_hour = 30.0; }; route = [ \"s0\" ]; }; };\n"
-    "stations = { s0 = { servers = 1; service = { dist = \"exponential\"; mean_min = 1.0; }; }; };\n";
+    "channels = { c0 = { arrivals = { process = \"poisson\"; rate_per_hour = 30.0; }; route = [ "
+    "\"s0\" ]; }; };\n"
+    "stations = { s0 = { servers = 1; service = { dist = \"exponential\"; mean_min = 1.0; }; }; "
+    "};\n";
 
 static char cfg_path[64];
 
@@ -76,7 +78,8 @@ static void test_lists_and_ranges(void **state) {
   sweep_values_free(text, num, 2);
   assert_int_equal(parse("4,4", SWEEP_INT, &text, &num, &err), 2); /* duplicates are allowed */
   sweep_values_free(text, num, 2);
-  assert_int_equal(parse("08:00,fast lane", SWEEP_STR, &text, &num, &err), 2); /* text keeps ':' and blanks */
+  assert_int_equal(parse("08:00,fast lane", SWEEP_STR, &text, &num, &err),
+                   2); /* text keeps ':' and blanks */
   assert_string_equal(text[0], "08:00");
   assert_string_equal(text[1], "fast lane");
   assert_true(isnan(num[0]));
@@ -154,7 +157,8 @@ static void test_resolve_types_and_errors(void **state) {
   assert_int_equal(g->axes[0].type, SWEEP_FLOAT);
   assert_int_equal(g->axes[0].n, 3);
   sweep_grid_free(g);
-  assert_int_equal(resolve("channels.c0.arrivals.rate_per_hour=10,12", &g, &err), 0); /* integers for a float key */
+  assert_int_equal(resolve("channels.c0.arrivals.rate_per_hour=10,12", &g, &err),
+                   0); /* integers for a float key */
   assert_int_equal(g->axes[0].type, SWEEP_FLOAT);
   sweep_grid_free(g);
   static const struct {
@@ -165,7 +169,8 @@ static void test_resolve_types_and_errors(void **state) {
       {"stations.s0.servers=-3:2", "--vary stations.s0.servers: value -3 out of range"},
       {"stations.s0.servers=1,2,-1", "--vary stations.s0.servers: value -1 out of range"},
       {"stations.s0.servers=two", "--vary stations.s0.servers: 'two' is not an integer"},
-      {"channels.c0.arrivals.rate_per_hour=-5:5", "--vary channels.c0.arrivals.rate_per_hour: value -5 out of range"},
+      {"channels.c0.arrivals.rate_per_hour=-5:5",
+       "--vary channels.c0.arrivals.rate_per_hour: value -5 out of range"},
       {"stations.s0.service=2", "--vary stations.s0.service: a group cannot be set"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

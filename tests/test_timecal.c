@@ -21,7 +21,8 @@ static void check_year(int year, const ymd *list, int n) {
   for (int m = 1; m <= 12; m++)
     for (int d = 1; d <= timecal_days_in_month(year, m); d++) {
       int want = k < n && list[k].m == m && list[k].d == d;
-      if (timecal_is_holiday(year, m, d) != want) fail_msg("%04d-%02d-%02d: holiday %d, expected %d", year, m, d, !want, want);
+      if (timecal_is_holiday(year, m, d) != want)
+        fail_msg("%04d-%02d-%02d: holiday %d, expected %d", year, m, d, !want, want);
       k += want;
     }
   assert_int_equal(k, n);
@@ -55,17 +56,23 @@ static void holidays_special(void **s) {
   assert_true(timecal_is_holiday(2019, 10, 22));
   assert_false(timecal_is_holiday(2019, 12, 23)); /* no Emperor's birthday in 2019 */
   assert_false(timecal_is_holiday(2019, 2, 23));
-  assert_true(timecal_is_holiday(2020, 7, 23) && timecal_is_holiday(2020, 7, 24) && timecal_is_holiday(2020, 8, 10));
-  assert_false(timecal_is_holiday(2020, 10, 12) || timecal_is_holiday(2020, 7, 20) || timecal_is_holiday(2020, 8, 11));
+  assert_true(timecal_is_holiday(2020, 7, 23) && timecal_is_holiday(2020, 7, 24) &&
+              timecal_is_holiday(2020, 8, 10));
+  assert_false(timecal_is_holiday(2020, 10, 12) || timecal_is_holiday(2020, 7, 20) ||
+               timecal_is_holiday(2020, 8, 11));
   assert_true(timecal_is_holiday(2021, 7, 22) && timecal_is_holiday(2021, 7, 23));
-  assert_true(timecal_is_holiday(2021, 8, 8) && timecal_is_holiday(2021, 8, 9)); /* Sunday + substitute */
-  assert_true(timecal_is_holiday(2026, 9, 21) && timecal_is_holiday(2026, 9, 22) && timecal_is_holiday(2026, 9, 23));
+  assert_true(timecal_is_holiday(2021, 8, 8) &&
+              timecal_is_holiday(2021, 8, 9)); /* Sunday + substitute */
+  assert_true(timecal_is_holiday(2026, 9, 21) && timecal_is_holiday(2026, 9, 22) &&
+              timecal_is_holiday(2026, 9, 23));
   assert_true(timecal_is_holiday(2015, 9, 22)); /* citizens' holiday, "Silver Week" */
   assert_true(timecal_is_holiday(2018, 12, 23) && timecal_is_holiday(2018, 12, 24));
-  assert_true(timecal_is_holiday(2002, 7, 20) && timecal_is_holiday(2002, 9, 15)); /* before Happy Monday */
+  assert_true(timecal_is_holiday(2002, 7, 20) &&
+              timecal_is_holiday(2002, 9, 15)); /* before Happy Monday */
   assert_false(timecal_is_holiday(2003, 5, 4)); /* a Sunday between holidays, before 2007 */
   assert_true(timecal_is_holiday(2006, 5, 4));
-  assert_false(timecal_is_holiday(1999, 1, 1) || timecal_is_holiday(2100, 1, 1)); /* outside 2000-2099 */
+  assert_false(timecal_is_holiday(1999, 1, 1) ||
+               timecal_is_holiday(2100, 1, 1)); /* outside 2000-2099 */
   assert_false(timecal_is_holiday(2024, 2, 30));
 }
 
@@ -114,7 +121,8 @@ static void iso_round_trip(void **s) {
     assert_string_equal(buf, ok[i]);
   }
   /* every minute-aligned time over many years survives fields -> epoch -> format */
-  for (double m = timecal_epoch(1999, 12, 25, 0, 0); m < timecal_epoch(2101, 1, 1, 0, 0); m += 7919.0) {
+  for (double m = timecal_epoch(1999, 12, 25, 0, 0); m < timecal_epoch(2101, 1, 1, 0, 0);
+       m += 7919.0) {
     timecal_fields f;
     timecal_fields_of(m, &f);
     assert_true(timecal_epoch(f.year, f.month, f.day, f.hour, f.minute) == m);
@@ -151,10 +159,13 @@ static void iso_rejects(void **s) {
 
 static void peak_seasons(void **s) {
   (void)s;
-  static const int in[][2] = {{12, 29}, {12, 31}, {1, 1}, {1, 3}, {4, 29}, {5, 1}, {5, 5}, {8, 13}, {8, 16}};
+  static const int in[][2] = {{12, 29}, {12, 31}, {1, 1},  {1, 3}, {4, 29},
+                              {5, 1},   {5, 5},   {8, 13}, {8, 16}};
   static const int out[][2] = {{12, 28}, {1, 4}, {4, 28}, {5, 6}, {8, 12}, {8, 17}, {7, 1}};
-  for (size_t i = 0; i < sizeof in / sizeof *in; i++) assert_true(timecal_is_peak_season(2024, in[i][0], in[i][1]));
-  for (size_t i = 0; i < sizeof out / sizeof *out; i++) assert_false(timecal_is_peak_season(2024, out[i][0], out[i][1]));
+  for (size_t i = 0; i < sizeof in / sizeof *in; i++)
+    assert_true(timecal_is_peak_season(2024, in[i][0], in[i][1]));
+  for (size_t i = 0; i < sizeof out / sizeof *out; i++)
+    assert_false(timecal_is_peak_season(2024, out[i][0], out[i][1]));
 }
 
 int main(void) {

@@ -14,7 +14,8 @@
 #define LEVEL 0.99
 
 /* Runs `file`, collects a station or channel figure per replication and checks it. */
-static void check_figure(const char *file, int station, size_t off, double expect, const char *what) {
+static void check_figure(const char *file, int station, size_t off, double expect,
+                         const char *what) {
   th_run t;
   int reps = th_reps(30);
   assert_int_equal(th_run_scenario(&t, file, NULL, 0, reps, 12345), 0);
@@ -24,7 +25,8 @@ static void check_figure(const char *file, int station, size_t off, double expec
     x[r] = *(const double *)(rec + off);
   }
   th_ci(x, reps, LEVEL, &mean, &hw);
-  printf("%-10s %-22s simulated %.4f ± %.4f (99%%), analytic %.4f\n", file + 21, what, mean, hw, expect);
+  printf("%-10s %-22s simulated %.4f ± %.4f (99%%), analytic %.4f\n", file + 21, what, mean, hw,
+         expect);
   assert_true(fabs(mean - expect) <= hw);
   th_free(&t);
 }
@@ -34,7 +36,8 @@ static void check_figure(const char *file, int station, size_t off, double expec
 
 static void mm1_wait(void **s) {
   (void)s;
-  check_figure("scenarios/validation/mm1.cfg", ST(wait_mean_min), an_mmc_wq(0.8, 1, 1), "mean wait");
+  check_figure("scenarios/validation/mm1.cfg", ST(wait_mean_min), an_mmc_wq(0.8, 1, 1),
+               "mean wait");
 }
 
 /* P(Wq > t) = rho exp(-(mu - lambda) t): the distribution, through its 95th percentile. */
@@ -45,12 +48,14 @@ static void mm1_wait_p95(void **s) {
 
 static void mmc_wait(void **s) {
   (void)s;
-  check_figure("scenarios/validation/mmc.cfg", ST(wait_mean_min), an_mmc_wq(3.6, 1, 4), "mean wait (Erlang C)");
+  check_figure("scenarios/validation/mmc.cfg", ST(wait_mean_min), an_mmc_wq(3.6, 1, 4),
+               "mean wait (Erlang C)");
 }
 
 static void mmc_queue(void **s) {
   (void)s; /* Little: Lq = lambda Wq */
-  check_figure("scenarios/validation/mmc.cfg", ST(queue_mean), 3.6 * an_mmc_wq(3.6, 1, 4), "mean queue");
+  check_figure("scenarios/validation/mmc.cfg", ST(queue_mean), 3.6 * an_mmc_wq(3.6, 1, 4),
+               "mean queue");
 }
 
 static void mmc_util(void **s) {
@@ -60,12 +65,14 @@ static void mmc_util(void **s) {
 
 static void md1_wait(void **s) {
   (void)s;
-  check_figure("scenarios/validation/md1.cfg", ST(wait_mean_min), an_mg1_wq(0.8, 1, 1), "mean wait (P-K)");
+  check_figure("scenarios/validation/md1.cfg", ST(wait_mean_min), an_mg1_wq(0.8, 1, 1),
+               "mean wait (P-K)");
 }
 
 static void mg1_wait(void **s) {
   (void)s;
-  check_figure("scenarios/validation/mg1.cfg", ST(wait_mean_min), an_mg1_wq(0.8, 1, 1.5), "mean wait (P-K)");
+  check_figure("scenarios/validation/mg1.cfg", ST(wait_mean_min), an_mg1_wq(0.8, 1, 1.5),
+               "mean wait (P-K)");
 }
 
 static void tandem_sojourn(void **s) {
@@ -88,18 +95,22 @@ static void mmck_blocking(void **s) {
   double x[64], mean, hw, expect = an_mmck_block(2, 1, 2, 5);
   for (int r = 0; r < reps; r++) x[r] = TH_STATION(&t, r, 0, lost) / TH_STATION(&t, r, 0, arrived);
   th_ci(x, reps, LEVEL, &mean, &hw);
-  printf("mmck       blocking probability   simulated %.4f ± %.4f (99%%), analytic %.4f\n", mean, hw, expect);
+  printf("mmck       blocking probability   simulated %.4f ± %.4f (99%%), analytic %.4f\n", mean,
+         hw, expect);
   assert_true(fabs(mean - expect) <= hw);
   /* the channel counts the refused items as lost, never as released */
-  for (int r = 0; r < reps; r++) x[r] = (double)t.runs[r].ch[0].lost / (double)t.runs[r].ch[0].arrived;
+  for (int r = 0; r < reps; r++)
+    x[r] = (double)t.runs[r].ch[0].lost / (double)t.runs[r].ch[0].arrived;
   th_ci(x, reps, LEVEL, &mean, &hw);
-  printf("mmck       lost share (channel)   simulated %.4f ± %.4f (99%%), analytic %.4f\n", mean, hw, expect);
+  printf("mmck       lost share (channel)   simulated %.4f ± %.4f (99%%), analytic %.4f\n", mean,
+         hw, expect);
   assert_true(fabs(mean - expect) <= hw);
   /* release times are over admitted items only: the M/M/2/5 sojourn of those admitted */
   double soj = an_mmck_sojourn(2, 1, 2, 5);
   for (int r = 0; r < reps; r++) x[r] = TH_CHANNEL(&t, r, 0, release_mean_min);
   th_ci(x, reps, LEVEL, &mean, &hw);
-  printf("mmck       release time (admitted) simulated %.4f ± %.4f (99%%), analytic %.4f min\n", mean, hw, soj);
+  printf("mmck       release time (admitted) simulated %.4f ± %.4f (99%%), analytic %.4f min\n",
+         mean, hw, soj);
   assert_true(fabs(mean - soj) <= hw);
   th_free(&t);
 }

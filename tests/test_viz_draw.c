@@ -31,24 +31,68 @@ static const int route0[] = {0, 1, 2, 3};
 static const int route1[] = {4, 5, 6};
 
 static void make(snapshot *s, snap_station *st, snap_channel *ch, snap_pool *pool) {
-  static const char *const names[NST] = {"risk_in", "gate_in", "xray_in", "exam_in", "sort", "docs", "hold"};
-  static const int state[NST] = {SNAP_IDLE, SNAP_BUSY, SNAP_DOWN, SNAP_CLOSED, SNAP_UNSTAFFED, SNAP_BUSY, SNAP_BUSY};
+  static const char *const names[NST] = {"risk_in", "gate_in", "xray_in", "exam_in",
+                                         "sort",    "docs",    "hold"};
+  static const int state[NST] = {SNAP_IDLE,      SNAP_BUSY, SNAP_DOWN, SNAP_CLOSED,
+                                 SNAP_UNSTAFFED, SNAP_BUSY, SNAP_BUSY};
   static const long queue[NST] = {0, 3, 250, 0, 12, 123456, 0};
   for (int i = 0; i < NST; i++)
-    st[i] = (snap_station){.name = names[i], .type = i == 2 ? "xray" : "exam", .servers = i == 0 || i == 6 ? -1 : 8,
-                           .capacity = i == 4 ? 0 : 6, .busy = i == 6 ? 40000 : 5, .queue = queue[i],
-                           .state = state[i], .served = 1000 * i, .wait_mean_min = i * 0.7, .utilization = 0.1 * i};
-  ch[0] = (snap_channel){.name = "passengers_in", .kind = KIND_PASSENGERS_IN, .arrived = 1200, .released = 1100,
-                         .inspected = 40, .seized = 2, .in_system = 100, .wait_p95_min = 30, .wait_target_min = 20,
-                         .release_p95_min = 40, .target_min = 360, .route = route0, .nroute = 4};
-  ch[1] = (snap_channel){.name = "express", .kind = KIND_EXPRESS, .arrived = 50000, .released = 48000,
-                         .inspected = 900, .seized = 11, .in_system = 2000, .wait_p95_min = NAN, .wait_target_min = 20,
-                         .release_p95_min = 700, .target_min = 720, .route = route1, .nroute = 3};
+    st[i] = (snap_station){.name = names[i],
+                           .type = i == 2 ? "xray" : "exam",
+                           .servers = i == 0 || i == 6 ? -1 : 8,
+                           .capacity = i == 4 ? 0 : 6,
+                           .busy = i == 6 ? 40000 : 5,
+                           .queue = queue[i],
+                           .state = state[i],
+                           .served = 1000 * i,
+                           .wait_mean_min = i * 0.7,
+                           .utilization = 0.1 * i};
+  ch[0] = (snap_channel){.name = "passengers_in",
+                         .kind = KIND_PASSENGERS_IN,
+                         .arrived = 1200,
+                         .released = 1100,
+                         .inspected = 40,
+                         .seized = 2,
+                         .in_system = 100,
+                         .wait_p95_min = 30,
+                         .wait_target_min = 20,
+                         .release_p95_min = 40,
+                         .target_min = 360,
+                         .route = route0,
+                         .nroute = 4};
+  ch[1] = (snap_channel){.name = "express",
+                         .kind = KIND_EXPRESS,
+                         .arrived = 50000,
+                         .released = 48000,
+                         .inspected = 900,
+                         .seized = 11,
+                         .in_system = 2000,
+                         .wait_p95_min = NAN,
+                         .wait_target_min = 20,
+                         .release_p95_min = 700,
+                         .target_min = 720,
+                         .route = route1,
+                         .nroute = 3};
   pool[0] = (snap_pool){.name = "passenger", .size = 300, .on_duty = 80, .busy = 60};
-  pool[1] = (snap_pool){.name = "express", .size = 200, .on_duty = 250, .busy = 300}; /* beyond the headcount: bars clamp */
-  *s = (snapshot){.now_min = 2000, .end_min = 11520, .warmup_min = 1440, .start_iso = "2024-11-25T00:00",
-                  .scenario = "hand-made", .nst = NST, .nch = NCH, .npool = 2, .st = st, .ch = ch, .pool = pool,
-                  .disruption_active = 1, .disruption_name = "typhoon", .disruption_since_min = 1500, .rto_h = 6};
+  pool[1] = (snap_pool){.name = "express",
+                        .size = 200,
+                        .on_duty = 250,
+                        .busy = 300}; /* beyond the headcount: bars clamp */
+  *s = (snapshot){.now_min = 2000,
+                  .end_min = 11520,
+                  .warmup_min = 1440,
+                  .start_iso = "2024-11-25T00:00",
+                  .scenario = "hand-made",
+                  .nst = NST,
+                  .nch = NCH,
+                  .npool = 2,
+                  .st = st,
+                  .ch = ch,
+                  .pool = pool,
+                  .disruption_active = 1,
+                  .disruption_name = "typhoon",
+                  .disruption_since_min = 1500,
+                  .rto_h = 6};
 }
 
 static SDL_Color pixel(SDL_Surface *s, int x, int y) {
@@ -149,7 +193,8 @@ static void queue_scale(void **state) {
   assert_float_equal(draw_queue_share(DRAW_QUEUE_FULL), 1, 1e-12);
   assert_float_equal(draw_queue_share(100 * DRAW_QUEUE_FULL), 1, 0);
   /* log scale: each tenfold adds the same length */
-  double d1 = draw_queue_share(100) - draw_queue_share(10), d2 = draw_queue_share(1000) - draw_queue_share(100);
+  double d1 = draw_queue_share(100) - draw_queue_share(10),
+         d2 = draw_queue_share(1000) - draw_queue_share(100);
   assert_float_equal(d1, d2, 0.01);
 }
 

@@ -24,9 +24,11 @@ static const int r2[] = {7, 8, 9, 3, 0, 5, 6, 4};
 static const int attach[NST] = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1, -1, -1};
 
 static void make(snapshot *s, snap_station *st, snap_channel *ch, size_t nch) {
-  static const char *const names[NST] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m"};
+  static const char *const names[NST] = {"a", "b", "c", "d", "e", "f", "g",
+                                         "h", "i", "j", "k", "l", "m"};
   memset(s, 0, sizeof *s);
-  for (int i = 0; i < NST; i++) st[i] = (snap_station){.name = names[i], .type = "queue", .servers = 2};
+  for (int i = 0; i < NST; i++)
+    st[i] = (snap_station){.name = names[i], .type = "queue", .servers = 2};
   ch[0] = (snap_channel){.name = "c0", .route = r0, .nroute = 5};
   ch[1] = (snap_channel){.name = "c1", .route = r1, .nroute = 3};
   ch[2] = (snap_channel){.name = "c2", .route = r2, .nroute = 8};
@@ -64,18 +66,21 @@ static void check_layout(const layout *l, int w, int h) {
   for (size_t i = 0; i < l->ncell; i++) {
     const layout_cell *c = &l->cell[i];
     SDL_Rect a = cell_area(c);
-    if (!within(a, l->lanes)) fail_msg("%dx%d: cell %zu (%d,%d %dx%d) outside the lanes", w, h, i, a.x, a.y, a.w, a.h);
+    if (!within(a, l->lanes))
+      fail_msg("%dx%d: cell %zu (%d,%d %dx%d) outside the lanes", w, h, i, a.x, a.y, a.w, a.h);
     assert_true(within(c->box, l->lane[c->lane].r));
     assert_false(overlap(a, l->lane[c->lane].label));
     assert_false(overlap(a, l->staff));
     for (size_t j = 0; j < i; j++)
-      if (overlap(a, cell_area(&l->cell[j]))) fail_msg("%dx%d: cells %zu and %zu overlap", w, h, i, j);
+      if (overlap(a, cell_area(&l->cell[j])))
+        fail_msg("%dx%d: cells %zu and %zu overlap", w, h, i, j);
   }
 }
 
 static void boxes_fit_every_size(void **state) {
   (void)state;
-  static const int sizes[][2] = {{1280, 720}, {1920, 1080}, {800, 600}, {640, 400}, {3840, 2160}, {1024, 1024}, {2560, 800}};
+  static const int sizes[][2] = {{1280, 720},  {1920, 1080}, {800, 600}, {640, 400},
+                                 {3840, 2160}, {1024, 1024}, {2560, 800}};
   snap_station st[NST];
   snap_channel ch[3];
   snapshot s;

@@ -91,8 +91,9 @@ static void durations_and_counts(void **state) {
   assert_string_equal(b, "3.2 h");
   fmt_duration(3600, b, sizeof b);
   assert_string_equal(b, "2.5 d");
-  static const struct { int64_t v; const char *s; } c[] = {
-      {0, "0"}, {999, "999"}, {1000, "1,000"}, {72663, "72,663"}, {1234567, "1,234,567"}, {-1, "–"}};
+  static const struct { int64_t v; const char *s;
+  } c[] = {{0, "0"},          {999, "999"},           {1000, "1,000"},
+           {72663, "72,663"}, {1234567, "1,234,567"}, {-1, "–"}};
   for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
     fmt_count(c[i].v, b, sizeof b);
     assert_string_equal(b, c[i].s);
@@ -112,16 +113,19 @@ static void at_and_size(void **state) {
     assert_int_equal(fmt_parse_at(ok[i].s, start, &m), 0);
     assert_float_equal(m, ok[i].min, 1e-9);
   }
-  static const char *const bad[] = {"", "x", "-5", "36y", "h", "2024-11-24T00:00", "2024-13-01T00:00", "nan", "inf"};
+  static const char *const bad[] = {
+      "", "x", "-5", "36y", "h", "2024-11-24T00:00", "2024-13-01T00:00", "nan", "inf"};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
     if (fmt_parse_at(bad[i], start, &m) == 0) fail_msg("--at '%s' accepted", bad[i]);
   assert_int_equal(fmt_parse_at("2024-11-26T12:00", NULL, &m), -1);
   int w, h;
   assert_int_equal(fmt_parse_size("1920x1080", 320, 8192, &w, &h), 0);
   assert_true(w == 1920 && h == 1080);
-  static const char *const badsz[] = {"1920", "x1080", "1920x", "0x5", "axb", "1920x1080x", "100x100", "99999x100"};
+  static const char *const badsz[] = {"1920", "x1080",      "1920x",   "0x5",
+                                      "axb",  "1920x1080x", "100x100", "99999x100"};
   for (size_t i = 0; i < sizeof badsz / sizeof *badsz; i++)
-    if (fmt_parse_size(badsz[i], 320, 8192, &w, &h) == 0) fail_msg("--size '%s' accepted", badsz[i]);
+    if (fmt_parse_size(badsz[i], 320, 8192, &w, &h) == 0)
+      fail_msg("--size '%s' accepted", badsz[i]);
 }
 
 static void speed_ladder(void **state) {
@@ -268,7 +272,8 @@ static void keys_and_scripts(void **state) {
   assert_int_equal(v[3].act, ACT_HOUR);
   assert_int_equal(v[4].act, ACT_HELP);
   free(v);
-  assert_int_equal(controls_parse_script("# demo\n select=egate  3 wait\n c, e # drills\n", &v, &n, &err), 0);
+  assert_int_equal(
+      controls_parse_script("# demo\n select=egate  3 wait\n c, e # drills\n", &v, &n, &err), 0);
   assert_int_equal(n, 5);
   assert_int_equal(v[0].act, ACT_SELECT);
   assert_string_equal(v[0].name, "egate");
@@ -286,7 +291,8 @@ static void keys_and_scripts(void **state) {
   assert_int_equal(n, 0);
   free(v);
   /* every help row names a label */
-  for (size_t i = 0; i < controls_help_count(); i++) assert_true(strcmp(i18n_text(LANG_EN, controls_help_at(i)->text), "?"));
+  for (size_t i = 0; i < controls_help_count(); i++)
+    assert_true(strcmp(i18n_text(LANG_EN, controls_help_at(i)->text), "?"));
   assert_null(controls_help_at(controls_help_count()));
 }
 
@@ -297,7 +303,8 @@ typedef struct calls {
   int fail;
 } calls;
 
-static int fake_intervene(void *ctx, const char *kind, const char *target, double level, sim_error *err) {
+static int fake_intervene(void *ctx, const char *kind, const char *target, double level,
+                          sim_error *err) {
   calls *c = ctx;
   c->n++;
   snprintf(c->kind, sizeof c->kind, "%s", kind);
@@ -322,7 +329,8 @@ static void drills(void **state) {
   assert_string_equal(c.kind, "staff_shortage");
   assert_float_equal(c.level, 0.7, 0);
   c.fail = 1;
-  assert_int_equal(drills_request(d, DRILL_OUTAGE, "egate", 99, LANG_EN, msg, sizeof msg), SIM_EINVAL);
+  assert_int_equal(drills_request(d, DRILL_OUTAGE, "egate", 99, LANG_EN, msg, sizeof msg),
+                   SIM_EINVAL);
   assert_non_null(strstr(msg, "no such station"));
   assert_int_equal(drills_count(d), 3);
   const view_drill *r = drills_at(d, 2);
@@ -335,7 +343,8 @@ static void drills(void **state) {
   drills_free(d);
   /* no hook: recorded only, and the list is bounded */
   assert_int_equal(drills_new(&d, (view_drill_hook){NULL, NULL}), 0);
-  for (int i = 0; i < DRILLS_MAX + 50; i++) drills_request(d, DRILL_SURGE, "express", i, LANG_JA, msg, sizeof msg);
+  for (int i = 0; i < DRILLS_MAX + 50; i++)
+    drills_request(d, DRILL_SURGE, "express", i, LANG_JA, msg, sizeof msg);
   assert_int_equal(drills_count(d), DRILLS_MAX);
   assert_string_equal(msg, "訓練: 急増 (express)を要求しました");
   drills_free(d);

@@ -23,7 +23,8 @@ static int open_window(view_app *a, sim_error *err) {
   if (SDL_Init(SDL_INIT_VIDEO)) return sim_error_set(err, SIM_ERUN, "SDL: %s", SDL_GetError());
   Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
   if (o->fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-  a->win = SDL_CreateWindow("customs-view", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o->w, o->h, flags);
+  a->win = SDL_CreateWindow("customs-view", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, o->w,
+                            o->h, flags);
   if (!a->win) return sim_error_set(err, SIM_ERUN, "SDL window: %s", SDL_GetError());
   SDL_SetWindowMinimumSize(a->win, APP_MIN_W, APP_MIN_H);
   a->fullscreen = o->fullscreen;
@@ -50,7 +51,8 @@ static int setup(view_app *a, sim_error *err) {
   long index = 0, bindex = 0;
   const char *font = i18n_font(o->lang, 0, &index), *bold = i18n_font(o->lang, 1, &bindex);
   if (!font)
-    return sim_error_set(err, SIM_EIO, "no font for --lang %s (install %s)", o->lang == LANG_JA ? "ja" : "en",
+    return sim_error_set(err, SIM_EIO, "no font for --lang %s (install %s)",
+                         o->lang == LANG_JA ? "ja" : "en",
                          o->lang == LANG_JA ? "fonts-noto-cjk" : "fonts-dejavu-core");
   rc = text_cache_new(&a->tc, a->ren, font, bold, index, APP_TEXT_CACHE, err);
   if (rc) return rc;
@@ -65,12 +67,14 @@ static int setup(view_app *a, sim_error *err) {
   if (a->src2) a->snap2 = source_snapshot(a->src2);
   if (mapview_available(a->snap)) {
     sim_error merr = {0};
-    if (mapview_new(&a->mv, &merr)) fprintf(stderr, "customs-view: %s: the map shows no coastline\n", merr.msg);
+    if (mapview_new(&a->mv, &merr))
+      fprintf(stderr, "customs-view: %s: the map shows no coastline\n", merr.msg);
     a->map = a->snap->nport > 1 && !a->src2; /* several ports: the map first */
   }
   if (coastview_available(a->snap)) {
     sim_error cerr = {0};
-    if (coastview_new(&a->cv, &cerr)) fprintf(stderr, "customs-view: %s: the coastline panel shows no land\n", cerr.msg);
+    if (coastview_new(&a->cv, &cerr))
+      fprintf(stderr, "customs-view: %s: the coastline panel shows no land\n", cerr.msg);
     a->coast = !a->src2; /* a coast scenario opens on its coastline */
     a->map = 0;
   }
@@ -101,13 +105,16 @@ static int save_png(view_app *a, const char *path, sim_error *err) {
     int w, h;
     SDL_GetRendererOutputSize(a->ren, &w, &h);
     shot = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-    if (!shot || SDL_RenderReadPixels(a->ren, NULL, SDL_PIXELFORMAT_ARGB8888, shot->pixels, shot->pitch)) {
+    if (!shot ||
+        SDL_RenderReadPixels(a->ren, NULL, SDL_PIXELFORMAT_ARGB8888, shot->pixels, shot->pitch)) {
       SDL_FreeSurface(shot);
       return sim_error_set(err, SIM_EIO, "cannot read the window's pixels: %s", SDL_GetError());
     }
     s = shot;
   }
-  int rc = IMG_SavePNG(s, path) ? sim_error_set(err, SIM_EIO, "cannot write '%s': %s", path, IMG_GetError()) : 0;
+  int rc = IMG_SavePNG(s, path)
+               ? sim_error_set(err, SIM_EIO, "cannot write '%s': %s", path, IMG_GetError())
+               : 0;
   SDL_FreeSurface(shot);
   return rc;
 }
@@ -154,9 +161,11 @@ static int run_headless(view_app *a, sim_error *err) {
 static void print_stats(view_app *a) {
   text_stats ts;
   text_cache_stats(a->tc, &ts);
-  printf("view_text_cuts=%llu\nview_map_land_share=%.3f\nview_now_min=%.3f\nview_frames=%ld\nview_asking=%d\n",
-         (unsigned long long)ts.cuts, a->mv ? mapview_land_share(a->mv) : 0.0, source_now(a->src), a->frame,
-         a->asking);
+  printf(
+      "view_text_cuts=%llu\nview_map_land_share=%.3f\nview_now_min=%.3f\nview_frames=%ld\nview_"
+      "asking=%d\n",
+      (unsigned long long)ts.cuts, a->mv ? mapview_land_share(a->mv) : 0.0, source_now(a->src),
+      a->frame, a->asking);
 }
 
 /* --record: frames from --at (T0) to record_to_min at record_fps, each advancing the
@@ -169,10 +178,12 @@ static int run_record(view_app *a, sim_error *err) {
   if (n < 1) n = 1;
   char cmd[1024];
   snprintf(cmd, sizeof cmd,
-           "ffmpeg -loglevel error -y -f rawvideo -pixel_format bgra -video_size %dx%d -framerate %d -i - "
+           "ffmpeg -loglevel error -y -f rawvideo -pixel_format bgra -video_size %dx%d -framerate "
+           "%d -i - "
            "-c:v libx264 -preset veryfast -pix_fmt yuv420p -frames:v %ld '%s'",
            o->w, o->h, fps, n, o->record);
-  if (strchr(o->record, '\'')) return sim_error_set(err, SIM_EINVAL, "--record: a file name with a quote");
+  if (strchr(o->record, '\''))
+    return sim_error_set(err, SIM_EINVAL, "--record: a file name with a quote");
   FILE *ff = popen(cmd, "w");
   if (!ff) return sim_error_set(err, SIM_ERUN, "--record: cannot start ffmpeg (install ffmpeg)");
   int rc = 0;
@@ -184,12 +195,16 @@ static int run_record(view_app *a, sim_error *err) {
     if (app_draw(a)) rc = sim_error_set(err, SIM_ERUN, "drawing failed: %s", SDL_GetError());
     SDL_RenderFlush(a->ren);
     for (int y = 0; !rc && y < a->surf->h; y++)
-      if (fwrite((Uint8 *)a->surf->pixels + (size_t)y * a->surf->pitch, 4, (size_t)a->surf->w, ff) != (size_t)a->surf->w)
+      if (fwrite((Uint8 *)a->surf->pixels + (size_t)y * a->surf->pitch, 4, (size_t)a->surf->w,
+                 ff) != (size_t)a->surf->w)
         rc = sim_error_set(err, SIM_EIO, "--record: ffmpeg stopped taking frames");
   }
   int st = pclose(ff);
-  if (!rc && st != 0) rc = sim_error_set(err, SIM_EIO, "--record: ffmpeg failed writing '%s'", o->record);
-  if (!rc) printf("recorded: %s (%ld frames at %d fps, %.1f to %.1f h)\n", o->record, n, fps, t0 / 60, source_now(a->src) / 60);
+  if (!rc && st != 0)
+    rc = sim_error_set(err, SIM_EIO, "--record: ffmpeg failed writing '%s'", o->record);
+  if (!rc)
+    printf("recorded: %s (%ld frames at %d fps, %.1f to %.1f h)\n", o->record, n, fps, t0 / 60,
+           source_now(a->src) / 60);
   return rc;
 }
 
@@ -208,10 +223,12 @@ static int run_bench(view_app *a, sim_error *err) {
   double total = seconds() - t0, fps = total > 0 ? (double)a->o->bench_frames / total : 0;
   text_stats ts;
   text_cache_stats(a->tc, &ts);
-  printf("view_fps=%.1f\nview_frame_ms=%.3f\nview_engine_ms_per_frame=%.3f\nview_sim_minutes=%.1f\n"
-         "view_text_cache_entries=%zu\nview_text_cache_hit_rate=%.3f\n",
-         fps, 1000 * total / (double)a->o->bench_frames, 1000 * engine / (double)a->o->bench_frames,
-         source_now(a->src), ts.entries, ts.hits + ts.misses ? (double)ts.hits / (double)(ts.hits + ts.misses) : 0);
+  printf(
+      "view_fps=%.1f\nview_frame_ms=%.3f\nview_engine_ms_per_frame=%.3f\nview_sim_minutes=%.1f\n"
+      "view_text_cache_entries=%zu\nview_text_cache_hit_rate=%.3f\n",
+      fps, 1000 * total / (double)a->o->bench_frames, 1000 * engine / (double)a->o->bench_frames,
+      source_now(a->src), ts.entries,
+      ts.hits + ts.misses ? (double)ts.hits / (double)(ts.hits + ts.misses) : 0);
   return a->o->screenshot ? save_png(a, a->o->screenshot, err) : 0;
 }
 

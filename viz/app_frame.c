@@ -191,7 +191,8 @@ static void after_engine(view_app *a) {
     a->clock.paused = 1;
     app_say(a, i18n_text(a->o->lang, L_END));
     const spec *sp = source_spec(a->src);
-    if ((sp && sp->dis && sp->dis->n) || drills_count(a->drills)) { /* a drill ends with its score */
+    if ((sp && sp->dis && sp->dis->n) ||
+        drills_count(a->drills)) { /* a drill ends with its score */
       a->score = 1;
       app_take_score(a);
     }
@@ -221,7 +222,8 @@ void app_advance(view_app *a, double real_dt, int exact) {
   a->limited = 0;
   if (goal > now) {
     int jumping = clock_jumping(&a->clock), live = !source_is_replay(a->src);
-    uint64_t cap = exact || !live ? 0 : clock_events_cap(jumping ? APP_JUMP_BUDGET_S : APP_BUDGET_S, a->spe);
+    uint64_t cap =
+        exact || !live ? 0 : clock_events_cap(jumping ? APP_JUMP_BUDGET_S : APP_BUDGET_S, a->spe);
     Uint64 t0 = SDL_GetPerformanceCounter();
     uint64_t ran = run_sampled(a, goal, cap);
     double dt = (double)(SDL_GetPerformanceCounter() - t0) / (double)SDL_GetPerformanceFrequency();
@@ -242,15 +244,23 @@ void app_run_to(view_app *a, double t) {
 }
 
 static overlay_state ostate(const view_app *a) {
-  return (overlay_state){source_is_replay(a->src), a->clock.paused, clock_jumping(&a->clock), a->limited,
-                         a->ended, a->map && a->mv, a->clock.speed, a->real_s < a->msg_until ? a->msg : NULL,
+  return (overlay_state){source_is_replay(a->src),
+                         a->clock.paused,
+                         clock_jumping(&a->clock),
+                         a->limited,
+                         a->ended,
+                         a->map && a->mv,
+                         a->clock.speed,
+                         a->real_s < a->msg_until ? a->msg : NULL,
                          a->coast && a->cv};
 }
 
 /* One run's whole screen (or half of it, split screen) in the renderer's viewport. */
-static int draw_run(view_app *a, view_source *src, const snapshot *snap, layout *lay, int w, int h, int split) {
+static int draw_run(view_app *a, view_source *src, const snapshot *snap, layout *lay, int w, int h,
+                    int split) {
   if (a->relayout || w != lay->w || h != lay->h || !lay->cell) {
-    if (layout_build_for(lay, snap, source_hints(src), w, h, a->map ? -1 : a->port, split)) return -1;
+    if (layout_build_for(lay, snap, source_hints(src), w, h, a->map ? -1 : a->port, split))
+      return -1;
   }
   view_ctx v = {a->ren, a->tc, lay, snap, source_hints(src), a->o->lang, split ? -1 : a->selected,
                 a->clock.speed, source_spec(src)};
@@ -297,7 +307,14 @@ int app_draw(view_app *a) {
   layout full = *lay;
   full.w = w; /* overlays centre on the whole window */
   full.h = h;
-  view_ctx v = {a->ren, a->tc, &full, a->snap, source_hints(a->src), a->o->lang, a->selected, a->clock.speed,
+  view_ctx v = {a->ren,
+                a->tc,
+                &full,
+                a->snap,
+                source_hints(a->src),
+                a->o->lang,
+                a->selected,
+                a->clock.speed,
                 source_spec(a->src)};
   if (a->score) score_draw(&v, a->rec, a->rec_scope, a->nrec, a->src2 != NULL);
   if (a->help) overlay_help(&v);

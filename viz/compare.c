@@ -30,7 +30,9 @@ static void signed_duration(double d, int ja, char *buf, size_t n) {
 
 /* Better (green) when B is lower, worse (red) when higher. */
 static SDL_Color tone(double d) {
-  return d > 0.5 ? theme_status_color(THEME_RED) : d < -0.5 ? theme_status_color(THEME_GREEN) : theme_color(TH_TEXT_DIM);
+  return d > 0.5    ? theme_status_color(THEME_RED)
+         : d < -0.5 ? theme_status_color(THEME_GREEN)
+                    : theme_color(TH_TEXT_DIM);
 }
 
 void compare_draw(const view_ctx *v, const snapshot *b, SDL_Rect r) {
@@ -41,12 +43,14 @@ void compare_draw(const view_ctx *v, const snapshot *b, SDL_Rect r) {
   gfx_fill(v->ren, (SDL_Rect){r.x, r.y, 2, r.h}, theme_color(TH_RULE));
   gfx_fill(v->ren, (SDL_Rect){r.x + r.w - 2, r.y, 2, r.h}, theme_color(TH_RULE));
   char buf[200], fit[200], d[64];
-  text_draw(v->tc, i18n_text(v->lang, L_DIFF), l->font_big, 1, theme_color(TH_TEXT), r.x + r.w / 2, y, TEXT_CENTER);
+  text_draw(v->tc, i18n_text(v->lang, L_DIFF), l->font_big, 1, theme_color(TH_TEXT), r.x + r.w / 2,
+            y, TEXT_CENTER);
   y += text_height(v->tc, l->font_big, 1) + l->pad;
   int fs = l->font_small, lh = text_height(v->tc, fs, 0);
   for (size_t p = 0; p < a->nport && p < b->nport && y < r.y + r.h - 3 * lh; p++) {
     char name[160];
-    if (!i18n_label(v->lang, a->port[p].label, name, sizeof name)) snprintf(name, sizeof name, "%s", a->port[p].name[0] ? a->port[p].name : a->scenario);
+    if (!i18n_label(v->lang, a->port[p].label, name, sizeof name))
+      snprintf(name, sizeof name, "%s", a->port[p].name[0] ? a->port[p].name : a->scenario);
     text_fit(v->tc, name, fs, 1, w, fit, sizeof fit);
     text_draw(v->tc, fit, fs, 1, theme_color(TH_TEXT), x, y, TEXT_LEFT);
     y += lh;
@@ -64,7 +68,8 @@ void compare_draw(const view_ctx *v, const snapshot *b, SDL_Rect r) {
     draw_channel_name(v, (int)c, name, sizeof name);
     if (a->nport > 1) {
       char pn[160], tmp[200];
-      if (!i18n_label(v->lang, a->port[a->ch[c].port].label, pn, sizeof pn)) snprintf(pn, sizeof pn, "%s", a->port[a->ch[c].port].name);
+      if (!i18n_label(v->lang, a->port[a->ch[c].port].label, pn, sizeof pn))
+        snprintf(pn, sizeof pn, "%s", a->port[a->ch[c].port].name);
       snprintf(tmp, sizeof tmp, "%s", name);
       snprintf(name, sizeof name, "%s", pn);
     }
@@ -89,7 +94,8 @@ void compare_draw(const view_ctx *v, const snapshot *b, SDL_Rect r) {
   }
 }
 
-static void score_row(const view_ctx *v, const kpi_recovery *k, int x, int y, int w, SDL_Color ink) {
+static void score_row(const view_ctx *v, const kpi_recovery *k, int x, int y, int w,
+                      SDL_Color ink) {
   const layout *l = v->lay;
   char buf[200], a[32], b[32], c[32];
   int ja = v->lang == LANG_JA;
@@ -97,15 +103,15 @@ static void score_row(const view_ctx *v, const kpi_recovery *k, int x, int y, in
   if (isnan(k->time_to_normal_h)) snprintf(b, sizeof b, "%s", i18n_text(v->lang, L_NOT_NORMAL));
   else fmt_duration_l(k->time_to_normal_h * 60, ja, b, sizeof b);
   fmt_duration_l(k->rto_h * 60, ja, c, sizeof c);
-  snprintf(buf, sizeof buf, "%s %s · %s %s · %s %s", i18n_text(v->lang, L_PEAK), a, i18n_text(v->lang, L_TIME_NORMAL), b,
-           i18n_text(v->lang, L_RTO), c);
+  snprintf(buf, sizeof buf, "%s %s · %s %s · %s %s", i18n_text(v->lang, L_PEAK), a,
+           i18n_text(v->lang, L_TIME_NORMAL), b, i18n_text(v->lang, L_RTO), c);
   char fit[200];
   text_fit(v->tc, buf, l->font_small, 0, w, fit, sizeof fit);
   text_draw(v->tc, fit, l->font_small, 0, ink, x, y, TEXT_LEFT);
   if (!isnan(k->rto_h)) {
     const char *met = i18n_text(v->lang, k->rto_met ? L_RTO_MET : L_RTO_MISSED);
-    text_draw(v->tc, met, l->font_small, 1, theme_status_color(k->rto_met ? THEME_GREEN : THEME_RED), x + w, y,
-              TEXT_RIGHT);
+    text_draw(v->tc, met, l->font_small, 1,
+              theme_status_color(k->rto_met ? THEME_GREEN : THEME_RED), x + w, y, TEXT_RIGHT);
   }
 }
 
@@ -118,11 +124,13 @@ static const char *scope_label(const view_ctx *v, const char *scope, char *buf, 
   return buf;
 }
 
-void score_draw(const view_ctx *v, kpi_recovery rec[2][16], char scope[2][16][64], const size_t n[2], int two) {
+void score_draw(const view_ctx *v, kpi_recovery rec[2][16], char scope[2][16][64],
+                const size_t n[2], int two) {
   (void)scope;
   const layout *l = v->lay;
   int lh = text_height(v->tc, l->font_small, 0) + 2, rows = (int)(n[0] > 0 ? n[0] : 1);
-  int w = l->font * (two ? 40 : 34), h = (rows * (two ? 3 : 2) + 3) * lh + text_height(v->tc, l->font_big, 1);
+  int w = l->font * (two ? 40 : 34),
+      h = (rows * (two ? 3 : 2) + 3) * lh + text_height(v->tc, l->font_big, 1);
   if (w > l->w - 40) w = l->w - 40;
   SDL_Rect r = {(l->w - w) / 2, (l->h - h) / 2, w, h};
   gfx_fill(v->ren, (SDL_Rect){r.x + 5, r.y + 5, r.w, r.h}, (SDL_Color){0, 0, 0, 70});
@@ -134,20 +142,25 @@ void score_draw(const view_ctx *v, kpi_recovery rec[2][16], char scope[2][16][64
   text_draw(v->tc, buf, l->font_big, 1, theme_color(TH_TEXT), x, y, TEXT_LEFT);
   y += text_height(v->tc, l->font_big, 1) + l->pad / 2;
   if (!n[0]) {
-    text_draw(v->tc, i18n_text(v->lang, L_SCORE_NONE), l->font_small, 0, theme_color(TH_TEXT_DIM), x, y, TEXT_LEFT);
+    text_draw(v->tc, i18n_text(v->lang, L_SCORE_NONE), l->font_small, 0, theme_color(TH_TEXT_DIM),
+              x, y, TEXT_LEFT);
     return;
   }
   for (size_t i = 0; i < n[0]; i++) {
     char name[160];
-    text_draw(v->tc, scope_label(v, rec[0][i].scope, name, sizeof name), l->font_small, 1, theme_color(TH_TEXT), x, y,
-              TEXT_LEFT);
+    text_draw(v->tc, scope_label(v, rec[0][i].scope, name, sizeof name), l->font_small, 1,
+              theme_color(TH_TEXT), x, y, TEXT_LEFT);
     y += lh;
-    if (two) text_draw(v->tc, i18n_text(v->lang, L_PLAN_A), l->font_small, 1, theme_color(TH_TEXT_DIM), x, y, TEXT_LEFT);
-    score_row(v, &rec[0][i], x + (two ? l->font * 2 : 0), y, iw - (two ? l->font * 2 : 0), theme_color(TH_TEXT));
+    if (two)
+      text_draw(v->tc, i18n_text(v->lang, L_PLAN_A), l->font_small, 1, theme_color(TH_TEXT_DIM), x,
+                y, TEXT_LEFT);
+    score_row(v, &rec[0][i], x + (two ? l->font * 2 : 0), y, iw - (two ? l->font * 2 : 0),
+              theme_color(TH_TEXT));
     y += lh;
     for (size_t j = 0; two && j < n[1]; j++) {
       if (strcmp(rec[1][j].scope, rec[0][i].scope)) continue;
-      text_draw(v->tc, i18n_text(v->lang, L_PLAN_B), l->font_small, 1, theme_color(TH_TEXT_DIM), x, y, TEXT_LEFT);
+      text_draw(v->tc, i18n_text(v->lang, L_PLAN_B), l->font_small, 1, theme_color(TH_TEXT_DIM), x,
+                y, TEXT_LEFT);
       score_row(v, &rec[1][j], x + l->font * 2, y, iw - l->font * 2, theme_color(TH_TEXT));
       y += lh;
     }

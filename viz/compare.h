@@ -15,6 +15,7 @@ int compare_width(int w);
 /* v->snap is run A; b is run B; r the column. */
 void compare_draw(const view_ctx *v, const snapshot *b, SDL_Rect r);
 /* rec[k][0..n[k]-1]: the port rows of run k (k = 1 only with two runs). */
-void score_draw(const view_ctx *v, kpi_recovery rec[2][16], char scope[2][16][64], const size_t n[2], int two);
+void score_draw(const view_ctx *v, kpi_recovery rec[2][16], char scope[2][16][64],
+                const size_t n[2], int two);
 
 #endif

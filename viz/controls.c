@@ -150,7 +150,10 @@ int controls_parse_script(const char *text, view_action **out, size_t *n, sim_er
     }
     if (controls_parse_token(tok, &v[len])) {
       free(v);
-      return sim_error_set(err, SIM_EINVAL, "unknown key '%s' (keys: space + - 1..9 s h d f ? q esc y m r c o a u e wait select=NAME open=PORT click=X:Y resize=WxH)", tok);
+      return sim_error_set(err, SIM_EINVAL,
+                           "unknown key '%s' (keys: space + - 1..9 s h d f ? q esc y m r c o a u e "
+                           "wait select=NAME open=PORT click=X:Y resize=WxH)",
+                           tok);
     }
     len++;
   }
@@ -225,7 +228,9 @@ int drills_request(view_drills *d, int drill, const char *target, double now_min
   double level = controls_drill_level(drill);
   if (drill < 0 || drill >= DRILL_N) return SIM_EINVAL;
   sim_error err = {0};
-  int rc = d->hook.apply ? d->hook.apply(d->hook.ctx, kind, target && *target ? target : NULL, level, &err) : 0;
+  int rc = d->hook.apply
+               ? d->hook.apply(d->hook.ctx, kind, target && *target ? target : NULL, level, &err)
+               : 0;
   if (d->n < DRILLS_MAX) {
     if (d->n == d->cap) {
       size_t ncap = d->cap ? 2 * d->cap : 16;

@@ -62,7 +62,8 @@ void draw_pool_name(const view_ctx *v, int pool, char *buf, size_t n) {
 
 /* Draws s in at most `lines` lines of width w (the last one shortened if it must be);
  * returns the height. */
-static int wrapped_n(const view_ctx *v, const char *s, int px, int bold, SDL_Color c, int x, int y, int w, int lines) {
+static int wrapped_n(const view_ctx *v, const char *s, int px, int bold, SDL_Color c, int x, int y,
+                     int w, int lines) {
   int lh = text_height(v->tc, px, bold), h = 0;
   char line[200];
   for (int k = 0; k < lines && *s; k++) {
@@ -81,7 +82,8 @@ static int wrapped_n(const view_ctx *v, const char *s, int px, int bold, SDL_Col
   return h + 2;
 }
 
-static int wrapped(const view_ctx *v, const char *s, int px, int bold, SDL_Color c, int x, int y, int w) {
+static int wrapped(const view_ctx *v, const char *s, int px, int bold, SDL_Color c, int x, int y,
+                   int w) {
   return wrapped_n(v, s, px, bold, c, x, y, w, 2);
 }
 
@@ -124,8 +126,10 @@ static void lane_label(const view_ctx *v, const layout_lane *ln, int odd) {
 /* The servers as cells (few) or one segmented bar (many): busy, free, unavailable; the
  * cells of units that are down carry a red cross. */
 static void server_bar(const view_ctx *v, const snap_station *s, SDL_Rect r) {
-  SDL_Color busy = theme_state_color(s->state == SNAP_CLOSED ? SNAP_BUSY : s->state), off = {0xce, 0xd4, 0xda, 255};
-  SDL_Color freec = gfx_mix(busy, (SDL_Color){255, 255, 255, 255}, 0.78), red = theme_state_color(SNAP_DOWN);
+  SDL_Color busy = theme_state_color(s->state == SNAP_CLOSED ? SNAP_BUSY : s->state),
+            off = {0xce, 0xd4, 0xda, 255};
+  SDL_Color freec = gfx_mix(busy, (SDL_Color){255, 255, 255, 255}, 0.78),
+            red = theme_state_color(SNAP_DOWN);
   int n = s->servers, cap = s->capacity < 0 ? n : s->capacity;
   if (cap > n) n = cap; /* staff reinforcements beyond the configured count */
   if (n <= 0) return;
@@ -145,15 +149,18 @@ static void server_bar(const view_ctx *v, const snap_station *s, SDL_Rect r) {
   gfx_fill(v->ren, r, off);
   gfx_fill(v->ren, (SDL_Rect){r.x, r.y, wc, r.h}, freec);
   gfx_fill(v->ren, (SDL_Rect){r.x, r.y, wb, r.h}, busy);
-  if (down) gfx_cross(v->ren, (SDL_Rect){r.x + r.w - r.w * down / n, r.y, r.w * down / n, r.h}, red);
+  if (down)
+    gfx_cross(v->ren, (SDL_Rect){r.x + r.w - r.w * down / n, r.y, r.w * down / n, r.h}, red);
 }
 
 static void box_counts(const view_ctx *v, const snap_station *s, char *buf, size_t n) {
   char num[32];
   if (s->state == SNAP_CLOSED) {
     fmt_count(s->queue, num, sizeof num);
-    snprintf(buf, n, "%s · %s %s", i18n_text(v->lang, L_CLOSED_BADGE), num, i18n_text(v->lang, L_WAITING));
-  } else if (s->servers < 0) { /* unlimited: a delay or a decision, what counts is how many are in */
+    snprintf(buf, n, "%s · %s %s", i18n_text(v->lang, L_CLOSED_BADGE), num,
+             i18n_text(v->lang, L_WAITING));
+  } else if (s->servers <
+             0) { /* unlimited: a delay or a decision, what counts is how many are in */
     fmt_count(s->busy, num, sizeof num);
     snprintf(buf, n, "∞ %s", num);
   } else if (s->capacity >= 0 && s->capacity != s->servers) {
@@ -205,10 +212,12 @@ static void queue_of(const view_ctx *v, const layout_cell *c) {
   int n = draw_crowd_dots(q, cols * rows);
   for (int i = 0; i < n; i++) { /* a loose crowd: every other row shifted by half a place */
     int row = i / cols, k = i % cols;
-    gfx_disc(v->ren, r.x + k * (d + 1) + (row % 2) * d / 2 + d / 2, r.y + row * (d + 1) + d / 2, d / 2, qc);
+    gfx_disc(v->ren, r.x + k * (d + 1) + (row % 2) * d / 2 + d / 2, r.y + row * (d + 1) + d / 2,
+             d / 2, qc);
   }
   int used = n < cols ? n : cols;
-  text_draw(v->tc, num, l->font_small, 1, qc, r.x + used * (d + 1) + d / 2 + 3, r.y + d / 2, TEXT_LEFT | TEXT_MIDDLE);
+  text_draw(v->tc, num, l->font_small, 1, qc, r.x + used * (d + 1) + d / 2 + 3, r.y + d / 2,
+            TEXT_LEFT | TEXT_MIDDLE);
 }
 
 /* Items on their way from one station to the next: dots crossing the gap, as many as
@@ -218,12 +227,14 @@ static void movers(const view_ctx *v, const layout_cell *c, const layout_cell *n
   if (s->busy <= 0 || v->speed <= 0 || s->state == SNAP_CLOSED) return;
   int n = 1 + (int)log10((double)s->busy);
   if (n > DRAW_GAP_DOTS) n = DRAW_GAP_DOTS;
-  int x0 = c->box.x + c->box.w, x1 = nx->box.x, y = c->box.y + c->box.h / 2, r = v->lay->font / 4 + 1;
+  int x0 = c->box.x + c->box.w, x1 = nx->box.x, y = c->box.y + c->box.h / 2,
+      r = v->lay->font / 4 + 1;
   if (x1 - x0 < 4 * r) return;
   double real_s = v->snap->now_min * 60 / v->speed; /* the same clock a replay has */
   for (int i = 0; i < n; i++) {
     double ph = fmod(real_s / DRAW_GAP_S + (double)i / n + 0.37 * c->station, 1.0);
-    gfx_disc(v->ren, x0 + r + (int)(ph * (x1 - x0 - 2 * r)), y + (i % 2 ? r : -r), r, theme_color(TH_SPARK));
+    gfx_disc(v->ren, x0 + r + (int)(ph * (x1 - x0 - 2 * r)), y + (i % 2 ? r : -r), r,
+             theme_color(TH_SPARK));
   }
 }
 
@@ -240,7 +251,8 @@ static void flashes(const view_ctx *v) {
     if (ci < 0) continue;
     const SDL_Rect *b = &v->lay->cell[ci].box;
     double fade = 1 - age / span;
-    SDL_Color gold = {0xff, 0xc1, 0x07, (Uint8)(80 + 175 * fade)}, ink = {0x7a, 0x1f, 0x00, (Uint8)(255 * fade)};
+    SDL_Color gold = {0xff, 0xc1, 0x07, (Uint8)(80 + 175 * fade)},
+              ink = {0x7a, 0x1f, 0x00, (Uint8)(255 * fade)};
     int rad = (int)(v->lay->font * (0.8 + 0.6 * (1 - fade)));
     gfx_star(v->ren, b->x + b->w - rad / 2, b->y + rad / 2, rad, gold);
     const char *what = i18n_find(v->lang, f->kind);
@@ -263,8 +275,8 @@ void draw_map(const view_ctx *v) {
       const layout_cell *c = &l->cell[ln->first + k];
       if (k + 1 < ln->n) {
         const layout_cell *nx = c + 1;
-        gfx_arrow(v->ren, c->box.x + c->box.w + 2, nx->box.x - 2, c->box.y + c->box.h / 2, l->pad + 3,
-                  theme_color(TH_RULE));
+        gfx_arrow(v->ren, c->box.x + c->box.w + 2, nx->box.x - 2, c->box.y + c->box.h / 2,
+                  l->pad + 3, theme_color(TH_RULE));
         movers(v, c, nx);
       }
       station_box(v, c);
@@ -301,7 +313,8 @@ void draw_staff(const view_ctx *v) {
     int busy = p->busy > duty ? duty : p->busy;
     gfx_fill(v->ren, bar, (SDL_Color){0xe9, 0xec, 0xef, 255});
     gfx_fill(v->ren, (SDL_Rect){bar.x, bar.y, bar.w * duty / size, bar.h}, theme_color(TH_ON_DUTY));
-    gfx_fill(v->ren, (SDL_Rect){bar.x, bar.y, bar.w * busy / size, bar.h}, theme_color(TH_STAFF_BUSY));
+    gfx_fill(v->ren, (SDL_Rect){bar.x, bar.y, bar.w * busy / size, bar.h},
+             theme_color(TH_STAFF_BUSY));
     gfx_frame(v->ren, bar, 1, theme_color(TH_RULE));
   }
 }
@@ -314,11 +327,15 @@ void draw_legend(const view_ctx *v) {
   for (int st = 0; st < SNAP_NSTATES; st++) {
     gfx_fill(v->ren, (SDL_Rect){x, y - sq / 2, sq, sq}, theme_state_color(st));
     x += sq + 3;
-    x += text_draw(v->tc, i18n_state(v->lang, st), fs, 0, dim, x, y, TEXT_LEFT | TEXT_MIDDLE) + l->pad;
+    x += text_draw(v->tc, i18n_state(v->lang, st), fs, 0, dim, x, y, TEXT_LEFT | TEXT_MIDDLE) +
+         l->pad;
   }
   gfx_disc(v->ren, x + sq / 2, y, sq / 2, theme_color(TH_QUEUE));
   x += sq + 3;
-  x += text_draw(v->tc, i18n_text(v->lang, L_QUEUE), fs, 0, dim, x, y, TEXT_LEFT | TEXT_MIDDLE) + 2 * l->pad;
-  x += text_draw(v->tc, i18n_text(v->lang, L_LEGEND_COUNTS), fs, 0, dim, x, y, TEXT_LEFT | TEXT_MIDDLE) + 2 * l->pad;
+  x += text_draw(v->tc, i18n_text(v->lang, L_QUEUE), fs, 0, dim, x, y, TEXT_LEFT | TEXT_MIDDLE) +
+       2 * l->pad;
+  x += text_draw(v->tc, i18n_text(v->lang, L_LEGEND_COUNTS), fs, 0, dim, x, y,
+                 TEXT_LEFT | TEXT_MIDDLE) +
+       2 * l->pad;
   text_draw(v->tc, i18n_text(v->lang, L_LEGEND_INF), fs, 0, dim, x, y, TEXT_LEFT | TEXT_MIDDLE);
 }

@@ -92,7 +92,8 @@ static size_t fill_cells(layout *l, const snapshot *s, const view_hints *hn, cha
   for (size_t j = 0; j < s->nst; j++)
     if (!placed[j] && (l->port < 0 || s->st[j].port == l->port) && !on_route(s, (int)j))
       l->cell[nc++] = (layout_cell){.station = (int)j};
-  if (nc > first) l->lane[l->nlane++] = (layout_lane){.channel = -1, .first = first, .n = nc - first};
+  if (nc > first)
+    l->lane[l->nlane++] = (layout_lane){.channel = -1, .first = first, .n = nc - first};
   return nc;
 }
 

@@ -63,7 +63,8 @@ static shore_view window(const view_ctx *v, SDL_Rect r) {
       lo0 = fmin(lo0, pr->track[d].p[k].lon), lo1 = fmax(lo1, pr->track[d].p[k].lon);
     }
   double clat = (la0 + la1) / 2, clon = (lo0 + lo1) / 2, k = cos(clat * M_PI / 180);
-  double hspan = fmax(MAP_MIN_SPAN, (la1 - la0) * 1.3 + 2), wspan = fmax((lo1 - lo0) * 1.3 + 2, hspan / k * 0.5);
+  double hspan = fmax(MAP_MIN_SPAN, (la1 - la0) * 1.3 + 2),
+         wspan = fmax((lo1 - lo0) * 1.3 + 2, hspan / k * 0.5);
   double aspect = (double)r.w / (r.h > 0 ? r.h : 1); /* screen width over height */
   if (wspan * k / hspan < aspect) wspan = hspan * aspect / k;
   else hspan = wspan * k / aspect;
@@ -123,14 +124,18 @@ static void storms(const mapview *m, const view_ctx *v) {
     }
     double t = s->now_min - v->sp->dis->d[d].start_min;
     present_point p;
-    if (t < tr->p[0].after_min - 360 || t > tr->p[tr->n - 1].after_min + 360 || present_track_at(tr, t, &p)) continue;
+    if (t < tr->p[0].after_min - 360 || t > tr->p[tr->n - 1].after_min + 360 ||
+        present_track_at(tr, t, &p))
+      continue;
     int x, y, rad = (int)(p.radius_km * px_per_km);
     to_px(m, p.lat, p.lon, &x, &y);
     if (rad > 2) gfx_disc(v->ren, x, y, rad, storm);
     gfx_circle(v->ren, x, y, rad > 4 ? rad : 4, 2, (SDL_Color){0xd6, 0x33, 0x33, 255});
     char name[160];
-    if (!i18n_label(v->lang, (const char *const *)pr->dis[d].t, name, sizeof name)) snprintf(name, sizeof name, "%s", v->sp->dis->d[d].name);
-    text_draw(v->tc, name, v->lay->font, 1, (SDL_Color){0xa6, 0x1e, 0x1e, 255}, x - rad, y - rad - 4, TEXT_RIGHT | TEXT_MIDDLE);
+    if (!i18n_label(v->lang, (const char *const *)pr->dis[d].t, name, sizeof name))
+      snprintf(name, sizeof name, "%s", v->sp->dis->d[d].name);
+    text_draw(v->tc, name, v->lay->font, 1, (SDL_Color){0xa6, 0x1e, 0x1e, 255}, x - rad,
+              y - rad - 4, TEXT_RIGHT | TEXT_MIDDLE);
   }
 }
 
@@ -156,7 +161,8 @@ static void diversions(const mapview *m, const view_ctx *v) {
       int n = 3 + (int)log10(1.0 + (double)in[b]) * 2;
       for (int i = 0; i < n; i++) {
         double ph = fmod(real_s / 2.5 + (double)i / n, 1.0);
-        gfx_disc(v->ren, x0 + (int)(ph * (x1 - x0)), y0 + (int)(ph * (y1 - y0)), v->lay->font / 4 + 2, c);
+        gfx_disc(v->ren, x0 + (int)(ph * (x1 - x0)), y0 + (int)(ph * (y1 - y0)),
+                 v->lay->font / 4 + 2, c);
       }
     }
   }
@@ -172,7 +178,8 @@ static void port_marker(mapview *m, const view_ctx *v, size_t i) {
   SDL_Color fill = p->closed ? theme_state_color(SNAP_CLOSED) : theme_status_color(g);
   int r = l->font * 2 / 3 + (int)(log10(1.0 + (double)p->backlog) * l->font / 3);
   gfx_disc(v->ren, x, y, r, fill);
-  gfx_circle(v->ren, x, y, r, 2, p->closed ? theme_status_color(THEME_RED) : (SDL_Color){255, 255, 255, 255});
+  gfx_circle(v->ren, x, y, r, 2,
+             p->closed ? theme_status_color(THEME_RED) : (SDL_Color){255, 255, 255, 255});
   char name[200], l2[200], a[32], b[32], fit[200];
   if (!i18n_label(v->lang, p->label, name, sizeof name)) snprintf(name, sizeof name, "%s", p->name);
   fmt_count(p->backlog, a, sizeof a);
@@ -203,8 +210,8 @@ static void port_marker(mapview *m, const view_ctx *v, size_t i) {
   text_draw(v->tc, fit, l->font, 1, theme_color(TH_TEXT), box.x + l->pad, ty, TEXT_LEFT);
   ty += h1;
   if (p->closed) {
-    text_draw(v->tc, i18n_text(v->lang, L_CLOSED_BADGE), l->font_small, 1, theme_status_color(THEME_RED),
-              box.x + l->pad, ty, TEXT_LEFT);
+    text_draw(v->tc, i18n_text(v->lang, L_CLOSED_BADGE), l->font_small, 1,
+              theme_status_color(THEME_RED), box.x + l->pad, ty, TEXT_LEFT);
     ty += h2;
   }
   text_fit(v->tc, l2, l->font_small, 0, bw - 2 * l->pad, fit, sizeof fit);

@@ -15,7 +15,8 @@ static void badge(const view_ctx *v, const char *s, int x, int y, SDL_Color bg, 
   text_size(v->tc, s, l->font_small, 1, &tw, &th);
   SDL_Rect r = {x, y - th / 2 - 2, tw + 2 * l->pad, th + 4};
   gfx_fill(v->ren, r, bg);
-  text_draw(v->tc, s, l->font_small, 1, (SDL_Color){255, 255, 255, 255}, x + l->pad, y, TEXT_LEFT | TEXT_MIDDLE);
+  text_draw(v->tc, s, l->font_small, 1, (SDL_Color){255, 255, 255, 255}, x + l->pad, y,
+            TEXT_LEFT | TEXT_MIDDLE);
   *w = r.w;
 }
 
@@ -28,7 +29,8 @@ void overlay_header(const view_ctx *v, const overlay_state *o) {
   int cy = h.y + (h.h - 4) / 2, x = h.x + l->pad * 2, bw = 0;
   char title[200];
   if (l->port >= 0 && (size_t)l->port < s->nport && s->nport > 1) {
-    if (!i18n_label(v->lang, s->port[l->port].label, title, sizeof title)) snprintf(title, sizeof title, "%s", s->port[l->port].name);
+    if (!i18n_label(v->lang, s->port[l->port].label, title, sizeof title))
+      snprintf(title, sizeof title, "%s", s->port[l->port].name);
   } else if (!i18n_label(v->lang, s->label, title, sizeof title)) {
     snprintf(title, sizeof title, "%s", s->scenario ? s->scenario : "");
   }
@@ -38,7 +40,8 @@ void overlay_header(const view_ctx *v, const overlay_state *o) {
   x += l->pad * 2;
   badge(v, i18n_text(v->lang, o->replay ? L_REPLAY : L_LIVE), x, cy,
         o->replay ? (SDL_Color){0x6f, 0x42, 0xc1, 255} : theme_status_color(THEME_RED), &bw);
-  int wl = 0, wr = 0; /* what follows sits where it would after either badge: a replay looks like the live view */
+  int wl = 0, wr = 0; /* what follows sits where it would after either badge: a replay looks like
+                         the live view */
   text_size(v->tc, i18n_text(v->lang, L_LIVE), l->font_small, 1, &wl, NULL);
   text_size(v->tc, i18n_text(v->lang, L_REPLAY), l->font_small, 1, &wr, NULL);
   x += (wl > wr ? wl : wr) + 2 * l->pad + l->pad;
@@ -53,7 +56,8 @@ void overlay_header(const view_ctx *v, const overlay_state *o) {
   if (cx - cw / 2 < x + l->pad * 2) cx = x + l->pad * 2 + cw / 2;
   text_draw(v->tc, clock, l->font_big, 1, fg, cx, cy, TEXT_CENTER | TEXT_MIDDLE);
   int day = (int)floor(s->now_min / 1440) + 1, days = (int)ceil(s->end_min / 1440 - 1e-9);
-  if (v->lang == LANG_JA) snprintf(buf, sizeof buf, "%d/%d%s", day, days, i18n_text(v->lang, L_DAY));
+  if (v->lang == LANG_JA)
+    snprintf(buf, sizeof buf, "%d/%d%s", day, days, i18n_text(v->lang, L_DAY));
   else snprintf(buf, sizeof buf, "%s %d/%d", i18n_text(v->lang, L_DAY), day, days);
   if (h.w >= 900) { /* half a screen (split): the clock is all the right side holds */
     int rx = h.x + h.w - l->pad * 2;
@@ -67,7 +71,8 @@ void overlay_header(const view_ctx *v, const overlay_state *o) {
   /* the run's progress along the bottom edge */
   double f = s->end_min > 0 ? s->now_min / s->end_min : 0;
   gfx_fill(v->ren, (SDL_Rect){h.x, h.y + h.h - 4, h.w, 4}, (SDL_Color){0x2c, 0x3e, 0x5a, 255});
-  gfx_fill(v->ren, (SDL_Rect){h.x, h.y + h.h - 4, (int)(h.w * (f > 1 ? 1 : f)), 4}, (SDL_Color){0x4d, 0xab, 0xf7, 255});
+  gfx_fill(v->ren, (SDL_Rect){h.x, h.y + h.h - 4, (int)(h.w * (f > 1 ? 1 : f)), 4},
+           (SDL_Color){0x4d, 0xab, 0xf7, 255});
 }
 
 void overlay_status(const view_ctx *v, const overlay_state *o) {
@@ -76,8 +81,8 @@ void overlay_status(const view_ctx *v, const overlay_state *o) {
   gfx_fill(v->ren, r, (SDL_Color){0xdd, 0xe2, 0xe8, 255});
   int cy = r.y + r.h / 2, x = r.x + l->pad * 2;
   const char *hint = i18n_text(v->lang, L_HELP_HINT);
-  int hw = text_draw(v->tc, hint, l->font_small, 1, theme_color(TH_TEXT), r.x + r.w - l->pad * 2, cy,
-                     TEXT_RIGHT | TEXT_MIDDLE);
+  int hw = text_draw(v->tc, hint, l->font_small, 1, theme_color(TH_TEXT), r.x + r.w - l->pad * 2,
+                     cy, TEXT_RIGHT | TEXT_MIDDLE);
   int right = r.x + r.w - l->pad * 4 - hw;
   if (o->jumping || o->limited) {
     const char *s = i18n_text(v->lang, o->jumping ? L_JUMPING : L_LIMITED);
@@ -88,14 +93,17 @@ void overlay_status(const view_ctx *v, const overlay_state *o) {
   i18n_id idle = o->coast ? L_COAST_HINT : o->map ? L_MAP_HINT : L_CLICK_HINT;
   const char *msg = o->msg && *o->msg ? o->msg : i18n_text(v->lang, idle);
   text_fit(v->tc, msg, l->font_small, o->msg != NULL, right - x, fit, sizeof fit);
-  text_draw(v->tc, fit, l->font_small, o->msg != NULL, o->msg ? theme_color(TH_TEXT) : theme_color(TH_TEXT_DIM),
-            x, cy, TEXT_LEFT | TEXT_MIDDLE);
+  text_draw(v->tc, fit, l->font_small, o->msg != NULL,
+            o->msg ? theme_color(TH_TEXT) : theme_color(TH_TEXT_DIM), x, cy,
+            TEXT_LEFT | TEXT_MIDDLE);
 }
 
 /* One "label  value" row of the details box; returns the next y. */
-static int row(const view_ctx *v, int x, int y, int w, i18n_id label, const char *value, SDL_Color vc) {
+static int row(const view_ctx *v, int x, int y, int w, i18n_id label, const char *value,
+               SDL_Color vc) {
   const layout *l = v->lay;
-  text_draw(v->tc, i18n_text(v->lang, label), l->font_small, 0, theme_color(TH_TEXT_DIM), x, y, TEXT_LEFT);
+  text_draw(v->tc, i18n_text(v->lang, label), l->font_small, 0, theme_color(TH_TEXT_DIM), x, y,
+            TEXT_LEFT);
   text_draw(v->tc, value, l->font_small, 1, vc, x + w, y, TEXT_RIGHT);
   return y + text_height(v->tc, l->font_small, 0) + 1;
 }
@@ -108,7 +116,8 @@ void overlay_details(const view_ctx *v) {
   const snap_station *st = &s->st[v->selected];
   const SDL_Rect *b = &l->cell[ci].box;
   int w = l->font * 16, rows = 10;
-  int h = text_height(v->tc, l->font, 1) + rows * (text_height(v->tc, l->font_small, 0) + 1) + 3 * l->pad;
+  int h = text_height(v->tc, l->font, 1) + rows * (text_height(v->tc, l->font_small, 0) + 1) +
+          3 * l->pad;
   int x = b->x + b->w + l->pad, y = b->y;
   if (x + w > l->map.x + l->map.w) x = b->x - w - l->pad; /* left of the box when no room */
   if (x < l->map.x) x = l->map.x + l->pad;
@@ -142,7 +151,8 @@ void overlay_details(const view_ctx *v) {
   fmt_count(st->queue, buf, sizeof buf);
   iy = row(v, ix, iy, iw, L_QUEUE, buf, t);
   fmt_duration_l(st->wait_mean_min, v->lang == LANG_JA, buf, sizeof buf);
-  if (st->wait_mean_min >= 0 && st->wait_mean_min < 1) snprintf(buf, sizeof buf, "%.2f min", st->wait_mean_min);
+  if (st->wait_mean_min >= 0 && st->wait_mean_min < 1)
+    snprintf(buf, sizeof buf, "%.2f min", st->wait_mean_min);
   iy = row(v, ix, iy, iw, L_MEAN_WAIT, buf, t);
   if (isnan(st->utilization)) snprintf(buf, sizeof buf, "–");
   else snprintf(buf, sizeof buf, "%.0f%%", 100 * st->utilization);
@@ -154,7 +164,8 @@ void overlay_details(const view_ctx *v) {
 void overlay_help(const view_ctx *v) {
   const layout *l = v->lay;
   size_t n = controls_help_count();
-  int lh = text_height(v->tc, l->font, 0) + l->pad / 2, w = l->font * 26, h = (int)(n + 2) * lh + 2 * l->pad;
+  int lh = text_height(v->tc, l->font, 0) + l->pad / 2, w = l->font * 26,
+      h = (int)(n + 2) * lh + 2 * l->pad;
   if (w > l->w - 20) w = l->w - 20;
   if (h > l->h - 20) h = l->h - 20;
   SDL_Rect r = {(l->w - w) / 2, (l->h - h) / 2, w, h};
@@ -176,11 +187,13 @@ void overlay_question(const view_ctx *v, const char *ask) {
   int tw = 0, th = 0;
   text_size(v->tc, ask, l->font, 1, &tw, &th);
   if (tw > l->w - 8 * l->pad) tw = l->w - 8 * l->pad;
-  SDL_Rect r = {(l->w - tw) / 2 - 2 * l->pad, l->h / 2 - th - l->pad, tw + 4 * l->pad, 2 * th + 2 * l->pad};
+  SDL_Rect r = {(l->w - tw) / 2 - 2 * l->pad, l->h / 2 - th - l->pad, tw + 4 * l->pad,
+                2 * th + 2 * l->pad};
   gfx_fill(v->ren, (SDL_Rect){0, 0, l->w, l->h}, (SDL_Color){0, 0, 0, 90});
   gfx_fill(v->ren, r, theme_color(TH_OVERLAY));
   gfx_frame(v->ren, r, 3, theme_color(TH_SELECT));
   char fit[256];
   text_fit(v->tc, ask, l->font, 1, tw, fit, sizeof fit);
-  text_draw(v->tc, fit, l->font, 1, (SDL_Color){255, 255, 255, 255}, l->w / 2, r.y + r.h / 2, TEXT_CENTER | TEXT_MIDDLE);
+  text_draw(v->tc, fit, l->font, 1, (SDL_Color){255, 255, 255, 255}, l->w / 2, r.y + r.h / 2,
+            TEXT_CENTER | TEXT_MIDDLE);
 }

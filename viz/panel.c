@@ -71,7 +71,8 @@ void panel_sample(panel *p, const snapshot *s, const view_hints *hints) {
 }
 
 /* One sparkline of series k in r over the window ending at now; target < 0: none. */
-static void spark(const panel *p, const view_ctx *v, SDL_Rect r, size_t k, double now, double target) {
+static void spark(const panel *p, const view_ctx *v, SDL_Rect r, size_t k, double now,
+                  double target) {
   const layout *l = v->lay;
   gfx_fill(v->ren, r, (SDL_Color){0xf8, 0xf9, 0xfa, 255});
   double t0 = now - PANEL_WINDOW_MIN, vmax = target > 0 ? target * 1.3 : 0;
@@ -150,8 +151,10 @@ static void channel_block(const panel *p, const view_ctx *v, size_t c, SDL_Rect 
   spark(p, v, r, 2 * c + 1, v->snap->now_min, tgt > 0 ? tgt : -1);
   fmt_count(panel_channel_queue(v->snap, v->hints, c), a, sizeof a);
   snprintf(buf, sizeof buf, "%s %s", i18n_text(v->lang, L_QUEUE), a);
-  text_draw(v->tc, buf, l->font_small * 9 / 10, 0, theme_color(TH_TEXT_DIM), q.x + 2, q.y + 1, TEXT_LEFT);
-  text_draw(v->tc, "p95", l->font_small * 9 / 10, 0, theme_color(TH_TEXT_DIM), r.x + 2, r.y + 1, TEXT_LEFT);
+  text_draw(v->tc, buf, l->font_small * 9 / 10, 0, theme_color(TH_TEXT_DIM), q.x + 2, q.y + 1,
+            TEXT_LEFT);
+  text_draw(v->tc, "p95", l->font_small * 9 / 10, 0, theme_color(TH_TEXT_DIM), r.x + 2, r.y + 1,
+            TEXT_LEFT);
 }
 
 static void disruption(const view_ctx *v, SDL_Rect b) {
@@ -160,7 +163,8 @@ static void disruption(const view_ctx *v, SDL_Rect b) {
   int x = b.x + l->pad, w = b.w - 2 * l->pad, y = b.y + l->pad;
   char buf[192], fit[192], d[32], e[32];
   if (!s->disruption_active) {
-    text_draw(v->tc, i18n_text(v->lang, L_NO_DISRUPTION), l->font_small, 0, theme_color(TH_TEXT_DIM), x, y, TEXT_LEFT);
+    text_draw(v->tc, i18n_text(v->lang, L_NO_DISRUPTION), l->font_small, 0,
+              theme_color(TH_TEXT_DIM), x, y, TEXT_LEFT);
     return;
   }
   double since_h = (s->now_min - s->disruption_since_min) / 60.0;
@@ -168,16 +172,19 @@ static void disruption(const view_ctx *v, SDL_Rect b) {
   SDL_Color red = theme_status_color(THEME_RED);
   gfx_fill(v->ren, (SDL_Rect){b.x, b.y, 4, b.h}, red);
   char dn[160];
-  if (!i18n_label(v->lang, s->disruption_label, dn, sizeof dn)) snprintf(dn, sizeof dn, "%s", s->disruption_name ? s->disruption_name : "?");
+  if (!i18n_label(v->lang, s->disruption_label, dn, sizeof dn))
+    snprintf(dn, sizeof dn, "%s", s->disruption_name ? s->disruption_name : "?");
   snprintf(buf, sizeof buf, "%s: %s", i18n_text(v->lang, L_DISRUPTION), dn);
   text_fit(v->tc, buf, l->font, 1, w, fit, sizeof fit);
   text_draw(v->tc, fit, l->font, 1, red, x, y, TEXT_LEFT);
   y += text_height(v->tc, l->font, 1);
   fmt_duration_l(since_h * 60, v->lang == LANG_JA, d, sizeof d);
   fmt_duration_l(s->rto_h * 60, v->lang == LANG_JA, e, sizeof e);
-  snprintf(buf, sizeof buf, "%s %s / %s %s", d, i18n_text(v->lang, L_SINCE), i18n_text(v->lang, L_RTO), e);
+  snprintf(buf, sizeof buf, "%s %s / %s %s", d, i18n_text(v->lang, L_SINCE),
+           i18n_text(v->lang, L_RTO), e);
   text_fit(v->tc, buf, l->font_small, 1, w, fit, sizeof fit);
-  text_draw(v->tc, fit, l->font_small, 1, theme_status_color(st == THEME_NONE ? THEME_RED : st), x, y, TEXT_LEFT);
+  text_draw(v->tc, fit, l->font_small, 1, theme_status_color(st == THEME_NONE ? THEME_RED : st), x,
+            y, TEXT_LEFT);
   y += text_height(v->tc, l->font_small, 1);
   if (s->rto_h > 0) {
     SDL_Rect bar = {x, y, w, l->font / 2};
@@ -192,15 +199,18 @@ static void drills_line(const view_ctx *v, const view_drills *dr, SDL_Rect b) {
   char buf[256], fit[256], when[64];
   size_t n = dr ? drills_count(dr) : 0;
   if (!n) {
-    snprintf(buf, sizeof buf, "%s: %s", i18n_text(v->lang, L_DRILLS), i18n_text(v->lang, L_NO_DRILLS));
+    snprintf(buf, sizeof buf, "%s: %s", i18n_text(v->lang, L_DRILLS),
+             i18n_text(v->lang, L_NO_DRILLS));
   } else {
     const view_drill *d = drills_at(dr, n - 1);
     fmt_clock(v->snap->start_iso, d->t_min, v->lang == LANG_JA, when, sizeof when);
     snprintf(buf, sizeof buf, "%s (%zu): %s%s%s%s · %s", i18n_text(v->lang, L_DRILLS), n,
-             i18n_drill(v->lang, d->kind), d->target[0] ? " (" : "", d->target, d->target[0] ? ")" : "", when);
+             i18n_drill(v->lang, d->kind), d->target[0] ? " (" : "", d->target,
+             d->target[0] ? ")" : "", when);
   }
   text_fit(v->tc, buf, l->font_small, 0, b.w - 2 * l->pad, fit, sizeof fit);
-  text_draw(v->tc, fit, l->font_small, 0, theme_color(TH_TEXT), b.x + l->pad, b.y + l->pad / 2, TEXT_LEFT);
+  text_draw(v->tc, fit, l->font_small, 0, theme_color(TH_TEXT), b.x + l->pad, b.y + l->pad / 2,
+            TEXT_LEFT);
 }
 
 void panel_draw(const panel *p, const view_ctx *v, const view_drills *drills) {
@@ -209,7 +219,8 @@ void panel_draw(const panel *p, const view_ctx *v, const view_drills *drills) {
   gfx_fill(v->ren, P, theme_color(TH_PANEL));
   gfx_fill(v->ren, (SDL_Rect){P.x, P.y, 2, P.h}, theme_color(TH_RULE));
   int y = P.y + l->pad;
-  text_draw(v->tc, i18n_text(v->lang, L_CHANNELS), l->font, 1, theme_color(TH_TEXT), P.x + l->pad + 2, y, TEXT_LEFT);
+  text_draw(v->tc, i18n_text(v->lang, L_CHANNELS), l->font, 1, theme_color(TH_TEXT),
+            P.x + l->pad + 2, y, TEXT_LEFT);
   text_draw(v->tc, i18n_text(v->lang, L_LAST_HOURS), l->font_small, 0, theme_color(TH_TEXT_DIM),
             P.x + P.w - l->pad, y + 2, TEXT_RIGHT);
   y += l->font + l->pad;
@@ -223,7 +234,9 @@ void panel_draw(const panel *p, const view_ctx *v, const view_drills *drills) {
   for (size_t c = 0, k = 0; c < nch; c++) {
     if (l->port >= 0 && v->snap->ch[c].port != l->port) continue;
     SDL_Rect b = {P.x + 2, y + (int)k * bh, P.w - 2, bh};
-    if (k++) gfx_fill(v->ren, (SDL_Rect){b.x + l->pad, b.y, b.w - 2 * l->pad, 1}, (SDL_Color){0xe9, 0xec, 0xef, 255});
+    if (k++)
+      gfx_fill(v->ren, (SDL_Rect){b.x + l->pad, b.y, b.w - 2 * l->pad, 1},
+               (SDL_Color){0xe9, 0xec, 0xef, 255});
     channel_block(p, v, c, b);
   }
   gfx_fill(v->ren, (SDL_Rect){P.x + 2, bottom, P.w - 2, 1}, theme_color(TH_RULE));

@@ -48,7 +48,9 @@ void ring_push(view_ring *r, double t, const double *v) {
 size_t ring_len(const view_ring *r) { return r->len; }
 size_t ring_series(const view_ring *r) { return r->nseries; }
 
-static size_t slot(const view_ring *r, size_t i) { return (r->head + r->cap - r->len + i) % r->cap; }
+static size_t slot(const view_ring *r, size_t i) {
+  return (r->head + r->cap - r->len + i) % r->cap;
+}
 
 double ring_t(const view_ring *r, size_t i) { return i < r->len ? r->t[slot(r, i)] : NAN; }
 

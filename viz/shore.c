@@ -97,7 +97,8 @@ void shore_project(const shore_view *v, double lat, double lon, double *x, doubl
 
 /* Bresenham: 8-connected lines, which a 4-connected flood cannot leak through. */
 static void line(uint8_t *m, int w, int h, int x0, int y0, int x1, int y1) {
-  int dx = abs(x1 - x0), sx = x0 < x1 ? 1 : -1, dy = -abs(y1 - y0), sy = y0 < y1 ? 1 : -1, e = dx + dy;
+  int dx = abs(x1 - x0), sx = x0 < x1 ? 1 : -1, dy = -abs(y1 - y0), sy = y0 < y1 ? 1 : -1,
+      e = dx + dy;
   for (int guard = 0; guard < 4 * (w + h) + 8; guard++) {
     if (x0 >= 0 && x0 < w && y0 >= 0 && y0 < h) m[(size_t)y0 * w + x0] = SHORE_SHORE;
     if (x0 == x1 && y0 == y1) break;
@@ -139,14 +140,18 @@ static int flood(uint8_t *m, int w, int h, int x, int y) {
 }
 
 /* The window-relative south-west corner of bin b, or -1 when the bin is not in view. */
-static int bin_corner(const shore *c, const shore_view *v, size_t b, double *lon_sw, double *lat_sw) {
+static int bin_corner(const shore *c, const shore_view *v, size_t b, double *lon_sw,
+                      double *lat_sw) {
   double bin = c->bin_min / 60.0;
   if ((long)(b / (size_t)c->nx) >= lround(180 / bin)) return -1;
   *lon_sw = (double)(b % (size_t)c->nx) * bin;
   *lat_sw = 90 - (double)(b / (size_t)c->nx + 1) * bin;
   /* a bin may show in the window at its longitude, or 360 degrees off */
   *lon_sw += *lon_sw + bin < v->lon0 ? 360 : *lon_sw > v->lon1 ? -360 : 0;
-  return *lon_sw > v->lon1 || *lon_sw + bin < v->lon0 || *lat_sw > v->lat1 || *lat_sw + bin < v->lat0 ? -1 : 0;
+  return *lon_sw > v->lon1 || *lon_sw + bin < v->lon0 || *lat_sw > v->lat1 ||
+                 *lat_sw + bin < v->lat0
+             ? -1
+             : 0;
 }
 
 int shore_raster(const shore *c, const shore_view *v, uint8_t *m) {
@@ -155,13 +160,15 @@ int shore_raster(const shore *c, const shore_view *v, uint8_t *m) {
   double bin = c->bin_min / 60.0, lon_sw, lat_sw;
   for (size_t b = 0; b < c->nbins; b++) { /* every shoreline first, so the flood cannot leak */
     if (bin_corner(c, v, b, &lon_sw, &lat_sw)) continue;
-    for (int32_t s = c->first_seg[b]; s >= 0 && s < c->first_seg[b] + c->nseg_bin[b] && (size_t)s < c->nseg; s++) {
+    for (int32_t s = c->first_seg[b];
+         s >= 0 && s < c->first_seg[b] + c->nseg_bin[b] && (size_t)s < c->nseg; s++) {
       uint32_t info = (uint32_t)c->seg_info[s];
       size_t n = info >> 9, p0 = (size_t)c->first_pt[s];
       if (p0 + n > c->npts) continue;
       double px = 0, py = 0;
       for (size_t i = 0; i < n; i++) {
-        double lon = lon_sw + (uint16_t)c->dx[p0 + i] * bin / 65535.0, lat = lat_sw + (uint16_t)c->dy[p0 + i] * bin / 65535.0, x, y;
+        double lon = lon_sw + (uint16_t)c->dx[p0 + i] * bin / 65535.0,
+               lat = lat_sw + (uint16_t)c->dy[p0 + i] * bin / 65535.0, x, y;
         shore_project(v, lat, lon, &x, &y);
         if (i) line(m, w, h, (int)floor(px), (int)floor(py), (int)floor(x), (int)floor(y));
         px = x, py = y;
@@ -171,7 +178,10 @@ int shore_raster(const shore *c, const shore_view *v, uint8_t *m) {
   for (size_t b = 0; b < c->nbins; b++) { /* then the corners the file marks as sea (level 0) */
     if (bin_corner(c, v, b, &lon_sw, &lat_sw)) continue;
     int lv = (uint16_t)c->node[b];
-    const double cl[4][2] = {{lat_sw, lon_sw}, {lat_sw, lon_sw + bin}, {lat_sw + bin, lon_sw + bin}, {lat_sw + bin, lon_sw}};
+    const double cl[4][2] = {{lat_sw, lon_sw},
+                             {lat_sw, lon_sw + bin},
+                             {lat_sw + bin, lon_sw + bin},
+                             {lat_sw + bin, lon_sw}};
     const int sh[4] = {9, 6, 3, 0}; /* SW, SE, NE, NW */
     for (int k = 0; k < 4; k++) {
       if ((lv >> sh[k]) & 7) continue;
@@ -213,7 +223,8 @@ int shore_raster_zoomed(const shore *c, const shore_view *v, uint8_t *m) {
       double lon = v->lon0 + (x + 0.5) / v->w * (v->lon1 - v->lon0);
       double lat = v->lat1 - (y + 0.5) / v->h * (v->lat1 - v->lat0), fx, fy;
       shore_project(&cv, lat, lon, &fx, &fy);
-      if (coarse_sea(cm, cv.w, cv.h, (int)floor(fx), (int)floor(fy))) rc = flood(m, v->w, v->h, x, y);
+      if (coarse_sea(cm, cv.w, cv.h, (int)floor(fx), (int)floor(fy)))
+        rc = flood(m, v->w, v->h, x, y);
     }
   free(cm);
   return rc ? SIM_ENOMEM : 0;

@@ -301,7 +301,8 @@ size_t text_break(text_cache *tc, const char *str, int px, int bold, int maxw) {
   return best_space ? best_space : best_word ? best_word : best;
 }
 
-int text_wrap2(text_cache *tc, const char *str, int px, int bold, int maxw, char *l1, char *l2, size_t n) {
+int text_wrap2(text_cache *tc, const char *str, int px, int bold, int maxw, char *l1, char *l2,
+               size_t n) {
   l1[0] = l2[0] = '\0';
   if (!str || !*str) return 0;
   size_t cut = text_break(tc, str, px, bold, maxw);

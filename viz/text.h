@@ -42,7 +42,8 @@ void text_fit(text_cache *tc, const char *str, int px, int bold, int maxw, char 
 /* Breaks str into at most two lines of width maxw (at a space, or between any two
  * characters of a text without spaces such as Japanese); line 2 is shortened with an
  * ellipsis if it still does not fit. Returns the number of lines (0 for ""). */
-int text_wrap2(text_cache *tc, const char *str, int px, int bold, int maxw, char *l1, char *l2, size_t n);
+int text_wrap2(text_cache *tc, const char *str, int px, int bold, int maxw, char *l1, char *l2,
+               size_t n);
 /* Bytes of str that make its first line within maxw (all of it when it fits; 0 when
  * not even one character does). */
 size_t text_break(text_cache *tc, const char *str, int px, int bold, int maxw);

@@ -43,7 +43,8 @@ theme_status theme_channel_grade(const snapshot *s, int ch) {
   const snap_channel *c = &s->ch[ch];
   theme_status g = theme_channel_status(c, NULL, NULL, NULL);
   g = worst(g, theme_backlog_status((double)c->in_system, c->normal_in_system));
-  if (c->port >= 0 && (size_t)c->port < s->nport && s->port[c->port].closed && c->in_system > 0) g = THEME_RED;
+  if (c->port >= 0 && (size_t)c->port < s->nport && s->port[c->port].closed && c->in_system > 0)
+    g = THEME_RED;
   return g;
 }
 

@@ -28,53 +28,76 @@ typedef struct options {
 
 /* A drill key (closure, outage, staff shortage, surge, end) acts on the live model; in
  * a replay there is no model, and the request is only shown. */
-static int drill_apply(void *ctx, const char *kind, const char *target, double level, sim_error *err) {
+static int drill_apply(void *ctx, const char *kind, const char *target, double level,
+                       sim_error *err) {
   port *p = source_port(ctx);
   return p ? port_intervene(p, kind, target, level, err) : 0;
 }
 
 static void usage(FILE *f) {
-  fprintf(f,
-          "usage: customs-view [OPTIONS] [SCENARIO]   (default scenarios/default.cfg)\n"
-          "       customs-view --replay FILE.h5 [OPTIONS]\n"
-          "Shows the port live in a window; press ? for the keys, q to quit.\n"
-          "      --speed X            initial speed, x real time (1 to 20000; default 60)\n"
-          "      --lang en|ja         labels in English (default) or Japanese\n"
-          "      --size WxH           window or image size (default 1280x720)\n"
-          "      --fullscreen         start full screen\n"
-          "  -s, --seed N             random seed (default 1)\n"
-          "      --days X             measured days (overrides run.days)\n"
-          "      --set PATH=VALUE     override a scenario key (repeatable)\n"
-          "  -o, --out FILE.h5        save the session's results at exit\n"
-          "      --replay FILE.h5     play a recorded run (customs-sim's result file)\n"
-          "      --headless           draw off-screen (needs --screenshot or --bench-frames)\n"
-          "      --frames N           frames to draw when headless (default 1)\n"
-          "      --screenshot FILE    write the last frame as a PNG\n"
-          "      --at TIME            run to TIME first: 36h, 36 (hours), 90m, 2d, 2024-11-26T12:00\n"
-          "                           (default: 09:00 on the first measured day, or 3 h before the\n"
-          "                           first disruption of a drill)\n"
-          "      --compare B          show B (a scenario, or a result file) beside A, split screen,\n"
-          "                           same seed and clock, the differences in the middle\n"
-          "      --record FILE.mp4    write a video (with --from, --to; needs ffmpeg), then exit\n"
-          "      --from TIME          the recording starts here (as --at)\n"
-          "      --to TIME            the recording ends here\n"
-          "      --fps N              frames a second of the recording (default 30)\n"
-          "      --stats              print view_text_cuts=... (labels shortened to fit) at the end\n"
-          "      --keys LIST          scripted keys, e.g. \"space,+,+,h,?\" (also select=STATION,\n"
-          "                           resize=WxH, wait)\n"
-          "      --script FILE        scripted keys from a file ('#' comments)\n"
-          "      --key-interval N     frames between scripted keys (default 10)\n"
-          "      --quit-after-frames N  close the window after N frames\n"
-          "      --bench-frames N     headless benchmark: draw N frames at --speed (default 1000),\n"
-          "                           print view_fps=...\n"
-          "  -h, --help               this help\n"
-          "  -V, --version            program version\n"
-          "exit status: 0 ok, 1 run failure or unreadable replay file, 2 usage or scenario error\n");
+  fprintf(
+      f,
+      "usage: customs-view [OPTIONS] [SCENARIO]   (default scenarios/default.cfg)\n"
+      "       customs-view --replay FILE.h5 [OPTIONS]\n"
+      "Shows the port live in a window; press ? for the keys, q to quit.\n"
+      "      --speed X            initial speed, x real time (1 to 20000; default 60)\n"
+      "      --lang en|ja         labels in English (default) or Japanese\n"
+      "      --size WxH           window or image size (default 1280x720)\n"
+      "      --fullscreen         start full screen\n"
+      "  -s, --seed N             random seed (default 1)\n"
+      "      --days X             measured days (overrides run.days)\n"
+      "      --set PATH=VALUE     override a scenario key (repeatable)\n"
+      "  -o, --out FILE.h5        save the session's results at exit\n"
+      "      --replay FILE.h5     play a recorded run (customs-sim's result file)\n"
+      "      --headless           draw off-screen (needs --screenshot or --bench-frames)\n"
+      "      --frames N           frames to draw when headless (default 1)\n"
+      "      --screenshot FILE    write the last frame as a PNG\n"
+      "      --at TIME            run to TIME first: 36h, 36 (hours), 90m, 2d, 2024-11-26T12:00\n"
+      "                           (default: 09:00 on the first measured day, or 3 h before the\n"
+      "                           first disruption of a drill)\n"
+      "      --compare B          show B (a scenario, or a result file) beside A, split screen,\n"
+      "                           same seed and clock, the differences in the middle\n"
+      "      --record FILE.mp4    write a video (with --from, --to; needs ffmpeg), then exit\n"
+      "      --from TIME          the recording starts here (as --at)\n"
+      "      --to TIME            the recording ends here\n"
+      "      --fps N              frames a second of the recording (default 30)\n"
+      "      --stats              print view_text_cuts=... (labels shortened to fit) at the end\n"
+      "      --keys LIST          scripted keys, e.g. \"space,+,+,h,?\" (also select=STATION,\n"
+      "                           resize=WxH, wait)\n"
+      "      --script FILE        scripted keys from a file ('#' comments)\n"
+      "      --key-interval N     frames between scripted keys (default 10)\n"
+      "      --quit-after-frames N  close the window after N frames\n"
+      "      --bench-frames N     headless benchmark: draw N frames at --speed (default 1000),\n"
+      "                           print view_fps=...\n"
+      "  -h, --help               this help\n"
+      "  -V, --version            program version\n"
+      "exit status: 0 ok, 1 run failure or unreadable replay file, 2 usage or scenario error\n");
 }
 
-enum { O_SPEED = 256, O_LANG, O_SIZE, O_FULL, O_DAYS, O_SET, O_REPLAY, O_HEADLESS, O_FRAMES,
-       O_SHOT, O_AT, O_KEYS, O_SCRIPT, O_INTERVAL, O_QUIT_AFTER, O_BENCH, O_COMPARE, O_RECORD, O_FROM,
-       O_TO, O_FPS, O_STATS };
+enum {
+  O_SPEED = 256,
+  O_LANG,
+  O_SIZE,
+  O_FULL,
+  O_DAYS,
+  O_SET,
+  O_REPLAY,
+  O_HEADLESS,
+  O_FRAMES,
+  O_SHOT,
+  O_AT,
+  O_KEYS,
+  O_SCRIPT,
+  O_INTERVAL,
+  O_QUIT_AFTER,
+  O_BENCH,
+  O_COMPARE,
+  O_RECORD,
+  O_FROM,
+  O_TO,
+  O_FPS,
+  O_STATS
+};
 
 static int parse_double(const char *s, double lo, double hi, double *out) {
   char *end;
@@ -95,8 +118,14 @@ static int option(options *o, int c, const char *arg) {
   case O_DAYS: return cli_days(arg, &o->days);
   case 's': return cli_seed(arg, &o->seed);
   case O_FRAMES: if (cliarg_long(arg, 1, 10000000, &v)) return -1; o->app.frames = v; return 0;
-  case O_INTERVAL: if (cliarg_long(arg, 1, 100000, &v)) return -1; o->app.key_interval = (int)v; return 0;
-  case O_QUIT_AFTER: if (cliarg_long(arg, 1, 100000000, &v)) return -1; o->app.quit_after = v; return 0;
+  case O_INTERVAL:
+    if (cliarg_long(arg, 1, 100000, &v)) return -1;
+    o->app.key_interval = (int)v;
+    return 0;
+  case O_QUIT_AFTER:
+    if (cliarg_long(arg, 1, 100000000, &v)) return -1;
+    o->app.quit_after = v;
+    return 0;
   case O_BENCH: if (cliarg_long(arg, 1, 10000000, &v)) return -1; o->app.bench_frames = v; return 0;
   case O_AT:
   case O_FROM: { double m; o->at = arg; return strchr(arg, '-') ? 0 : fmt_parse_at(arg, NULL, &m); }
@@ -108,30 +137,45 @@ static int option(options *o, int c, const char *arg) {
 
 /* Returns -1 to go on, else an exit status. */
 static int parse_args(int argc, char **argv, options *o) {
-  static const struct option lo[] = {
-      {"speed", required_argument, 0, O_SPEED},   {"lang", required_argument, 0, O_LANG},
-      {"size", required_argument, 0, O_SIZE},     {"fullscreen", no_argument, 0, O_FULL},
-      {"seed", required_argument, 0, 's'},        {"days", required_argument, 0, O_DAYS},
-      {"set", required_argument, 0, O_SET},       {"out", required_argument, 0, 'o'},
-      {"replay", required_argument, 0, O_REPLAY}, {"headless", no_argument, 0, O_HEADLESS},
-      {"frames", required_argument, 0, O_FRAMES}, {"screenshot", required_argument, 0, O_SHOT},
-      {"at", required_argument, 0, O_AT},         {"keys", required_argument, 0, O_KEYS},
-      {"script", required_argument, 0, O_SCRIPT}, {"key-interval", required_argument, 0, O_INTERVAL},
-      {"quit-after-frames", required_argument, 0, O_QUIT_AFTER},
-      {"bench-frames", required_argument, 0, O_BENCH},
-      {"compare", required_argument, 0, O_COMPARE}, {"record", required_argument, 0, O_RECORD},
-      {"from", required_argument, 0, O_FROM},       {"to", required_argument, 0, O_TO},
-      {"fps", required_argument, 0, O_FPS},         {"stats", no_argument, 0, O_STATS},
-      {"help", no_argument, 0, 'h'},              {"version", no_argument, 0, 'V'},
-      {0, 0, 0, 0}};
+  static const struct option lo[] = {{"speed", required_argument, 0, O_SPEED},
+                                     {"lang", required_argument, 0, O_LANG},
+                                     {"size", required_argument, 0, O_SIZE},
+                                     {"fullscreen", no_argument, 0, O_FULL},
+                                     {"seed", required_argument, 0, 's'},
+                                     {"days", required_argument, 0, O_DAYS},
+                                     {"set", required_argument, 0, O_SET},
+                                     {"out", required_argument, 0, 'o'},
+                                     {"replay", required_argument, 0, O_REPLAY},
+                                     {"headless", no_argument, 0, O_HEADLESS},
+                                     {"frames", required_argument, 0, O_FRAMES},
+                                     {"screenshot", required_argument, 0, O_SHOT},
+                                     {"at", required_argument, 0, O_AT},
+                                     {"keys", required_argument, 0, O_KEYS},
+                                     {"script", required_argument, 0, O_SCRIPT},
+                                     {"key-interval", required_argument, 0, O_INTERVAL},
+                                     {"quit-after-frames", required_argument, 0, O_QUIT_AFTER},
+                                     {"bench-frames", required_argument, 0, O_BENCH},
+                                     {"compare", required_argument, 0, O_COMPARE},
+                                     {"record", required_argument, 0, O_RECORD},
+                                     {"from", required_argument, 0, O_FROM},
+                                     {"to", required_argument, 0, O_TO},
+                                     {"fps", required_argument, 0, O_FPS},
+                                     {"stats", no_argument, 0, O_STATS},
+                                     {"help", no_argument, 0, 'h'},
+                                     {"version", no_argument, 0, 'V'},
+                                     {0, 0, 0, 0}};
   int c, idx = 0;
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":s:o:hV", lo, &idx)) != -1) {
     switch (c) {
     case 'h': usage(stdout); return 0;
     case 'V': cli_version("customs-view"); return 0;
-    case ':': fprintf(stderr, "customs-view: option %s needs a value\n", argv[optind - 1]); return 2;
-    case '?': fprintf(stderr, "customs-view: unknown option '%s' (see --help)\n", argv[optind - 1]); return 2;
+    case ':':
+      fprintf(stderr, "customs-view: option %s needs a value\n", argv[optind - 1]);
+      return 2;
+    case '?':
+      fprintf(stderr, "customs-view: unknown option '%s' (see --help)\n", argv[optind - 1]);
+      return 2;
     case O_FULL: o->app.fullscreen = 1; break;
     case O_HEADLESS: o->app.headless = 1; break;
     case O_SET: o->sets[o->nsets++] = optarg; break;
@@ -148,13 +192,15 @@ static int parse_args(int argc, char **argv, options *o) {
         const char *name = c == 's' ? "--seed" : c == 'o' ? "--out" : NULL;
         for (int i = 0; !name && lo[i].name; i++)
           if (lo[i].val == c) name = lo[i].name;
-        fprintf(stderr, "customs-view: bad value '%s' for option %s%s\n", optarg, name[0] == '-' ? "" : "--", name);
+        fprintf(stderr, "customs-view: bad value '%s' for option %s%s\n", optarg,
+                name[0] == '-' ? "" : "--", name);
         return 2;
       }
     }
   }
   if (optind < argc - 1) {
-    fprintf(stderr, "customs-view: one scenario at most (got '%s' and '%s')\n", argv[optind], argv[optind + 1]);
+    fprintf(stderr, "customs-view: one scenario at most (got '%s' and '%s')\n", argv[optind],
+            argv[optind + 1]);
     return 2;
   }
   if (optind < argc) o->scenario = argv[optind];
@@ -215,11 +261,15 @@ static double default_start(view_source *src) {
 static int resolve_time(const char *opt, const char *text, view_source *src, double *out) {
   double m, end = source_end(src);
   if (fmt_parse_at(text, source_start_iso(src), &m)) {
-    fprintf(stderr, "customs-view: bad value '%s' for option %s (36h, 36, 90m, 2d or an ISO date and time)\n", text, opt);
+    fprintf(
+        stderr,
+        "customs-view: bad value '%s' for option %s (36h, 36, 90m, 2d or an ISO date and time)\n",
+        text, opt);
     return 2;
   }
   if (m > end) {
-    fprintf(stderr, "customs-view: %s %s is past the end of the run (%.1f h)\n", opt, text, end / 60);
+    fprintf(stderr, "customs-view: %s %s is past the end of the run (%.1f h)\n", opt, text,
+            end / 60);
     return 2;
   }
   *out = m;
@@ -272,7 +322,8 @@ static int run(options *o) {
     if (is_result_file(o->compare)) {
       rc = source_open_replay(&src2, o->compare, &err);
     } else {
-      source_opts so = {o->compare, o->sets, o->nsets, o->days, o->seed}; /* common random numbers */
+      source_opts so = {o->compare, o->sets, o->nsets, o->days,
+                        o->seed}; /* common random numbers */
       rc = source_open_live(&src2, &so, &err);
     }
     if (rc) source_free(src);
@@ -310,7 +361,8 @@ static int run(options *o) {
 int main(int argc, char **argv) {
   cli_signals_init(); /* before SDL, which then leaves SIGINT alone: a signal exits with 130 */
   options o = {.scenario = "scenarios/default.cfg", .seed = 1};
-  o.app = (app_opts){.lang = LANG_EN, .w = 1280, .h = 720, .frames = 1, .at_min = -1, .key_interval = 10};
+  o.app = (app_opts){
+      .lang = LANG_EN, .w = 1280, .h = 720, .frames = 1, .at_min = -1, .key_interval = 10};
   o.sets = calloc((size_t)argc + 1, sizeof *o.sets);
   if (!o.sets) {
     fprintf(stderr, "customs-view: out of memory\n");

@@ -108,7 +108,9 @@ static int parse_args(int argc, char **argv, options *o) {
     case 'h': usage(stdout); return 0;
     case 'V': cli_version("customs-sim"); return 0;
     case ':': fprintf(stderr, "customs-sim: option %s needs a value\n", argv[optind - 1]); return 2;
-    default: fprintf(stderr, "customs-sim: unknown option '%s' (see --help)\n", argv[optind - 1]); return 2;
+    default:
+      fprintf(stderr, "customs-sim: unknown option '%s' (see --help)\n", argv[optind - 1]);
+      return 2;
     }
     continue;
   bad_value:
@@ -116,7 +118,8 @@ static int parse_args(int argc, char **argv, options *o) {
     return 2;
   }
   if (optind < argc - 1) {
-    fprintf(stderr, "customs-sim: one scenario at most (got '%s' and '%s')\n", argv[optind], argv[optind + 1]);
+    fprintf(stderr, "customs-sim: one scenario at most (got '%s' and '%s')\n", argv[optind],
+            argv[optind + 1]);
     return 2;
   }
   if (optind < argc) o->scenario = argv[optind];
@@ -253,8 +256,10 @@ static void print_keys(void) {
   printf("### Scenario keys\n\n");
   schema_print_markdown(stdout);
   for (const kernel_type *const *k = kernel_all(); *k; k++) {
-    printf("\n### Kernel `%s`: %s\n\n| kernel_params key | default | range | meaning |\n|---|---|---|---|\n",
-           (*k)->name, (*k)->help);
+    printf(
+        "\n### Kernel `%s`: %s\n\n| kernel_params key | default | range | meaning "
+        "|\n|---|---|---|---|\n",
+        (*k)->name, (*k)->help);
     for (size_t i = 0; i < (*k)->nparams; i++) {
       const kernel_param *p = &(*k)->params[i];
       printf("| `%s` | %g | %g .. %g | %s |\n", p->name, p->def, p->min, p->max, p->help);

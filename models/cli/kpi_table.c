@@ -94,7 +94,8 @@ static void block(FILE *f, const char *title, kpi_record kind, size_t nent, name
     char nm[MAX_NAME_W * 4 + 1];
     snprintf(nm, sizeof nm, "%.*s", MAX_NAME_W, name(sp, runs, row[r]));
     numfmt_pad(f, nm, w, false);
-    for (size_t j = 0; j < nx; j++) fputs("  ", f), numfmt_pad(f, txt[r * (nf + 1) + j], wid[j], true);
+    for (size_t j = 0; j < nx; j++)
+      fputs("  ", f), numfmt_pad(f, txt[r * (nf + 1) + j], wid[j], true);
     fputc('\n', f);
   }
 out:
@@ -191,7 +192,8 @@ static void warnings(FILE *f, const spec *sp, const kpi_run *runs, int nrep) {
   for (size_t i = 0; i < sp->nst; i++) {
     int n = 0;
     double load = 0;
-    for (int r = 0; r < nrep; r++) n += runs[r].st[i].overloaded > 0, load += runs[r].st[i].offered_load;
+    for (int r = 0; r < nrep; r++)
+      n += runs[r].st[i].overloaded > 0, load += runs[r].st[i].offered_load;
     if (2 * n <= nrep) continue;
     fprintf(f, "%s%s: station %s is overloaded: offered load %.3g (arrival rate x service time / "
             "servers available); its queue cannot settle%s\n", first ? "\n" : "",
@@ -202,7 +204,8 @@ static void warnings(FILE *f, const spec *sp, const kpi_run *runs, int nrep) {
   for (size_t i = 0; i < sp->nch; i++) {
     int n = 0;
     double slope = 0;
-    for (int r = 0; r < nrep; r++) n += runs[r].ch[i].backlog_rising > 0, slope += runs[r].ch[i].backlog_trend_per_day;
+    for (int r = 0; r < nrep; r++)
+      n += runs[r].ch[i].backlog_rising > 0, slope += runs[r].ch[i].backlog_trend_per_day;
     if (2 * n <= nrep) continue;
     if (disrupted)
       fprintf(f, "%snote: channel %s: the backlog still rises at the end (%+.4g items a day): "
@@ -229,7 +232,8 @@ void kpi_table_print(FILE *f, const spec *sp, const kpi_run *runs, int nrep) {
   block(f, "channel", KPI_CHANNEL, sp->nch, ch_name, sp, runs, have, NULL, NULL);
   if (any_class(sp, runs, have)) {
     fprintf(f, "\n");
-    block(f, "class", KPI_CLASS, sp->nch * sp->ncls, class_name, sp, runs, have, class_informative, NULL);
+    block(f, "class", KPI_CLASS, sp->nch * sp->ncls, class_name, sp, runs, have, class_informative,
+          NULL);
   }
   fprintf(f, "\n");
   block(f, "station", KPI_STATION, sp->nst, st_name, sp, runs, have, NULL, NULL);

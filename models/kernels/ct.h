@@ -1,8 +1,8 @@
 /* ct: the X-ray CT kernel (Smart Customs Action Plan 2022, measure New 14: CT with
- * material discrimination for drugs; sources in models/SOURCES.md). Parallel-beam projection of synthetic slices (exact line integrals of
- * ellipses and rectangles), filtered back projection with FFTW, dual-energy material
- * decomposition into density and effective atomic number, and detection of drug-like
- * regions in a synthetic parcel slice.
+ * material discrimination for drugs; sources in models/SOURCES.md). Parallel-beam projection of
+ * synthetic slices (exact line integrals of ellipses and rectangles), filtered back projection with
+ * FFTW, dual-energy material decomposition into density and effective atomic number, and detection
+ * of drug-like regions in a synthetic parcel slice.
  *
  * Geometry used throughout: an n x n image, pixel (i, j) at x = i - c, y = c - j with
  * c = (n - 1) / 2 (pixel units, y up); view m of V at angle theta = m pi / V; detector

@@ -37,8 +37,10 @@ static double invcube_mean(double span, double w) {
 }
 
 static const search_law laws[] = {
-    {"definite", "certain detection within half the sweep width, none beyond", definite_p, definite_mean},
-    {"inverse_cube", "Koopman's inverse cube law: 1 - exp(-W^2 / (4 pi x^2))", invcube_p, invcube_mean},
+    {"definite", "certain detection within half the sweep width, none beyond", definite_p,
+     definite_mean},
+    {"inverse_cube", "Koopman's inverse cube law: 1 - exp(-W^2 / (4 pi x^2))", invcube_p,
+     invcube_mean},
 };
 
 const search_law *search_law_find(const char *name) {
@@ -49,7 +51,9 @@ const search_law *search_law_find(const char *name) {
 
 const char *search_law_names(void) { return "definite|inverse_cube"; }
 
-double search_law_p(const search_law *law, double x_km, double sweep_km) { return law->p(x_km, sweep_km); }
+double search_law_p(const search_law *law, double x_km, double sweep_km) {
+  return law->p(x_km, sweep_km);
+}
 
 double search_law_mean(const search_law *law, double span_km, double sweep_km) {
   return law->mean(span_km, sweep_km);
@@ -67,7 +71,8 @@ double search_weather_factor(const search_weather *w, const search_limits *l) {
 int search_sea_state(double wind_ms) {
   /* upper wind of Beaufort forces 0..11 (m/s), and the Douglas state of each force's
    * probable wave height (0, 0.1, 0.2, 0.6, 1, 2, 3, 4, 5.5, 7, 9, 11.5, 14 m) */
-  static const double beaufort_top[] = {0.5, 1.5, 3.3, 5.4, 7.9, 10.7, 13.8, 17.1, 20.7, 24.4, 28.4, 32.6};
+  static const double beaufort_top[] = {0.5,  1.5,  3.3,  5.4,  7.9,  10.7,
+                                        13.8, 17.1, 20.7, 24.4, 28.4, 32.6};
   static const int douglas[] = {0, 1, 2, 3, 3, 4, 5, 5, 6, 7, 7, 8, 9};
   int b = 0;
   while (b < 12 && wind_ms >= beaufort_top[b]) b++;

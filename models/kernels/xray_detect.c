@@ -208,7 +208,8 @@ static double judge(xray *x, const phys *p, int kind, int nc, train_set *ts, dou
       if (!*rc) *rc = train_add(ts, f, pos ? 1 : on <= 0.1 ? 0 : 2);
       continue;
     }
-    for (int k = 0; k < NREG; k++) best[k] = fmax(best[k], xray_logit_eta(&p->cls.reg[k], f, NFEAT));
+    for (int k = 0; k < NREG; k++)
+      best[k] = fmax(best[k], xray_logit_eta(&p->cls.reg[k], f, NFEAT));
   }
   if (e) memcpy(e, best, sizeof best);
   if (ts) return 0;

@@ -153,8 +153,8 @@ typedef struct report_diff {
   double a, b, d, hw;
   bool sig;
 } report_diff;
-report_diff report_compare_values(const report_kpi *A, size_t ka, size_t fa, const report_kpi *B, size_t kb,
-                                  size_t fb, bool pair);
+report_diff report_compare_values(const report_kpi *A, size_t ka, size_t fa, const report_kpi *B,
+                                  size_t kb, size_t fb, bool pair);
 
 /* Where comparison rows go: text (out, NULL when quiet) and CSV (csv, or NULL). */
 typedef struct report_rows {
@@ -172,7 +172,8 @@ void report_rows_heading(report_rows *p, const char *title);
  * unit, A and B as text (NULL: their means), the difference and its change, and a
  * note for the CSV ("no objective", ...). */
 void report_rows_add(report_rows *p, const char *key, bool first, const char *fig, const char *unit,
-                     const report_diff *r, const char *a_text, const char *b_text, const char *note);
+                     const report_diff *r, const char *a_text, const char *b_text,
+                     const char *note);
 
 /* ---- report_recovery.c: recovery after disruptions (/kpi/recovery) ----------- */
 
@@ -188,6 +189,7 @@ int report_compare_recovery(report_rows *p, const report_file *a, const report_f
 /* Per port: back to normal without (A) and with the plan (B), the RTO, the peak
  * backlog, as a table (and compare_scorecard.csv), and with png_dir one 1920x1080
  * slide per port (scorecard_<port>.png). Nothing when the files have no recovery. */
-int report_scorecard(report_rows *p, const report_file *a, const report_file *b, bool pair, sim_error *err);
+int report_scorecard(report_rows *p, const report_file *a, const report_file *b, bool pair,
+                     sim_error *err);
 
 #endif

@@ -97,7 +97,8 @@ static hid_t field_type(rcol *c, hid_t ft) {
     size_t n = H5Tget_size(ft);
     m = H5Tcopy(H5T_C_S1);
     if (m >= 0 && ((c->vlen && H5Tset_size(m, H5T_VARIABLE) < 0) ||
-                   (!c->vlen && (n > 65535 || H5Tset_size(m, n + 1) < 0 || H5Tset_strpad(m, H5T_STR_NULLTERM) < 0)) ||
+                   (!c->vlen && (n > 65535 || H5Tset_size(m, n + 1) < 0 ||
+                                 H5Tset_strpad(m, H5T_STR_NULLTERM) < 0)) ||
                    H5Tset_cset(m, H5Tget_cset(ft)) < 0))
       H5Tclose(m), m = -1;
   }
@@ -163,11 +164,13 @@ int report_table_open(const report_file *f, const char *path, report_table **out
   }
   t->f = f;
   t->dset = H5Dopen2(f->file, path, H5P_DEFAULT);
-  hid_t ft = t->dset >= 0 ? H5Dget_type(t->dset) : -1, sp = t->dset >= 0 ? H5Dget_space(t->dset) : -1;
+  hid_t ft = t->dset >= 0 ? H5Dget_type(t->dset) : -1,
+        sp = t->dset >= 0 ? H5Dget_space(t->dset) : -1;
   hsize_t n = 0;
   int nf = ft >= 0 && H5Tget_class(ft) == H5T_COMPOUND ? H5Tget_nmembers(ft) : -1;
   int rc = SIM_OK;
-  if (nf < 0 || sp < 0 || H5Sget_simple_extent_ndims(sp) != 1 || H5Sget_simple_extent_dims(sp, &n, NULL) < 0)
+  if (nf < 0 || sp < 0 || H5Sget_simple_extent_ndims(sp) != 1 ||
+      H5Sget_simple_extent_dims(sp, &n, NULL) < 0)
     rc = report_h5_fail(f, err, SIM_EINVAL, "not a readable table", path);
   else if (!(t->cols = calloc((size_t)nf + 1, sizeof *t->cols)))
     rc = sim_error_set(err, SIM_ENOMEM, "%s: out of memory", f->path);
@@ -226,14 +229,16 @@ int report_table_load(report_table *t, size_t first, size_t count, sim_error *er
   if (first >= t->nrows) return SIM_OK;
   if (count > t->nrows - first) count = t->nrows - first;
   if (count > MAX_BLOCK) count = MAX_BLOCK;
-  if (grow(t, count)) return sim_error_set(err, SIM_ENOMEM, "%s: %s: out of memory", t->f->path, t->path);
+  if (grow(t, count))
+    return sim_error_set(err, SIM_ENOMEM, "%s: %s: out of memory", t->f->path, t->path);
   hsize_t start = first, cnt = count;
   hid_t fs = H5Dget_space(t->dset), ms = H5Screate_simple(1, &cnt, NULL);
   int rc = SIM_OK;
   if (fs < 0 || ms < 0 || H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &cnt, NULL) < 0)
     rc = report_h5_fail(t->f, err, SIM_EIO, "cannot select rows", t->path);
   for (size_t c = 0; c < t->ncols; c++) /* so a failed read leaves nothing to free twice */
-    if (t->cols[c].kind == REPORT_STR && t->cols[c].vlen) memset(t->cols[c].raw, 0, count * t->cols[c].width);
+    if (t->cols[c].kind == REPORT_STR && t->cols[c].vlen)
+      memset(t->cols[c].raw, 0, count * t->cols[c].width);
   t->loaded = count;
   /* a conversion buffer sized to the block: HDF5's default one (1 MB, zeroed on each
    * read) cost a megabyte of memset per column read */

@@ -20,7 +20,9 @@ typedef struct side {
   size_t key, fig;
 } side;
 
-static const double *values(const side *s) { return &s->k->vals[(s->key * s->k->nfigs + s->fig) * s->k->nrep]; }
+static const double *values(const side *s) {
+  return &s->k->vals[(s->key * s->k->nfigs + s->fig) * s->k->nrep];
+}
 
 static report_diff paired(const side *A, const side *B) {
   const double *x = values(A), *y = values(B);
@@ -49,7 +51,8 @@ static report_diff welch(const side *A, const side *B) {
     if (!isnan(values(A)[i])) va += (values(A)[i] - r.a) * (values(A)[i] - r.a);
   for (size_t i = 0; i < B->k->nrep; i++)
     if (!isnan(values(B)[i])) vb += (values(B)[i] - r.b) * (values(B)[i] - r.b);
-  double sa = va / (double)(na - 1) / (double)na, sb = vb / (double)(nb - 1) / (double)nb, se2 = sa + sb;
+  double sa = va / (double)(na - 1) / (double)na, sb = vb / (double)(nb - 1) / (double)nb,
+         se2 = sa + sb;
   if (se2 == 0.0) {
     r.hw = 0.0;
     return r;
@@ -59,8 +62,8 @@ static report_diff welch(const side *A, const side *B) {
   return r;
 }
 
-report_diff report_compare_values(const report_kpi *A, size_t ka, size_t fa, const report_kpi *B, size_t kb,
-                                  size_t fb, bool pair) {
+report_diff report_compare_values(const report_kpi *A, size_t ka, size_t fa, const report_kpi *B,
+                                  size_t kb, size_t fb, bool pair) {
   side sa = {A, ka, fa}, sb = {B, kb, fb};
   report_diff r = pair ? paired(&sa, &sb) : welch(&sa, &sb);
   if (isfinite(r.hw) && isfinite(r.d)) r.sig = fabs(r.d) > r.hw || (r.hw == 0.0 && r.d != 0.0);
@@ -79,8 +82,8 @@ static void say(const report_rows *p, const char *fmt, ...) {
 }
 
 void report_rows_heading(report_rows *p, const char *title) {
-  say(p, "\n%s\n  %-22s %-32s %-8s %14s %14s %24s %9s\n", title, "key", "figure", "unit", "A (baseline)",
-      "B (policy)", "B - A (95% CI)", "change");
+  say(p, "\n%s\n  %-22s %-32s %-8s %14s %14s %24s %9s\n", title, "key", "figure", "unit",
+      "A (baseline)", "B (policy)", "B - A (95% CI)", "change");
 }
 
 static void csv_number(FILE *csv, double x) {
@@ -89,7 +92,8 @@ static void csv_number(FILE *csv, double x) {
 }
 
 void report_rows_add(report_rows *p, const char *key, bool first, const char *fig, const char *unit,
-                     const report_diff *r, const char *a_text, const char *b_text, const char *note) {
+                     const report_diff *r, const char *a_text, const char *b_text,
+                     const char *note) {
   char a[64], b[64], d[96], ch[32] = "";
   bool count = numfmt_is_count(fig, unit);
   if (a_text) snprintf(a, sizeof a, "%s", a_text);
@@ -133,7 +137,8 @@ int report_rows_csv(report_rows *p, const char *name, sim_error *err) {
   if (!p->opts->csv_dir) return SIM_OK;
   char file[4096];
   snprintf(file, sizeof file, "%s/compare_%s.csv", p->opts->csv_dir, name);
-  if (!(p->csv = fopen(file, "w"))) return sim_error_set(err, SIM_EIO, "%s: cannot write: %s", file, strerror(errno));
+  if (!(p->csv = fopen(file, "w")))
+    return sim_error_set(err, SIM_EIO, "%s: cannot write: %s", file, strerror(errno));
   if (p->opts->bom) fputs("\xef\xbb\xbf", p->csv);
   fputs("key,figure,unit,a_mean,b_mean,diff,diff_hw,method,significant,note\n", p->csv);
   return SIM_OK;
@@ -147,7 +152,8 @@ int report_rows_csv_close(report_rows *p, const char *name, sim_error *err) {
   return rc;
 }
 
-static void compare_key(report_rows *p, const report_kpi *A, const report_kpi *B, size_t ka, size_t kb, bool pair) {
+static void compare_key(report_rows *p, const report_kpi *A, const report_kpi *B, size_t ka,
+                        size_t kb, bool pair) {
   bool first = true;
   for (size_t fa = 0; fa < A->nfigs; fa++) {
     long fb = report_kpi_fig(B, A->figs[fa]);
@@ -172,12 +178,13 @@ static void compare_kpi(report_rows *p, const report_kpi *A, const report_kpi *B
     if (report_kpi_key(A, B->keys[kb]) < 0) say(p, "  %-22s (only in B)\n", B->keys[kb]);
 }
 
-static int compare_table(report_rows *p, const report_file *a, const report_file *b, const char *name, bool pair,
-                         sim_error *err) {
+static int compare_table(report_rows *p, const report_file *a, const report_file *b,
+                         const char *name, bool pair, sim_error *err) {
   char path[256];
   snprintf(path, sizeof path, "/kpi/%s", name);
   if (!report_exists(a, path) || !report_exists(b, path)) {
-    if (report_exists(a, path) || report_exists(b, path)) say(p, "\n%s: only in one of the files\n", path);
+    if (report_exists(a, path) || report_exists(b, path))
+      say(p, "\n%s: only in one of the files\n", path);
     return SIM_OK;
   }
   report_kpi *A = NULL, *B = NULL;
@@ -185,8 +192,10 @@ static int compare_table(report_rows *p, const report_file *a, const report_file
   if (!rc) rc = report_kpi_reps(b, path, &B, err);
   if (!rc) rc = report_rows_csv(p, name, err);
   /* Pairs need the same replication numbers on both sides. */
-  if (!rc && pair && (A->nrep != B->nrep || memcmp(A->rep_ids, B->rep_ids, A->nrep * sizeof *A->rep_ids) != 0)) {
-    say(p, "\n%s: the replication numbers differ, so this table is compared with Welch's t\n", path);
+  if (!rc && pair &&
+      (A->nrep != B->nrep || memcmp(A->rep_ids, B->rep_ids, A->nrep * sizeof *A->rep_ids) != 0)) {
+    say(p, "\n%s: the replication numbers differ, so this table is compared with Welch's t\n",
+        path);
     pair = false;
   }
   if (!rc) compare_kpi(p, A, B, pair);
@@ -207,30 +216,36 @@ static void read_runs(const report_file *a, const report_file *b, runs *r) {
 }
 
 /* The method in words, and a warning when one replication leaves no interval. */
-static void tell_method(report_rows *p, const report_file *a, const report_file *b, const runs *r, bool pair) {
+static void tell_method(report_rows *p, const report_file *a, const report_file *b, const runs *r,
+                        bool pair) {
   char na[48], nb[48];
   numfmt_count_of(na, sizeof na, (double)r->reps[0], "replication", "replications");
   numfmt_count_of(nb, sizeof nb, (double)r->reps[1], "replication", "replications");
   if (pair)
-    say(p, "Method        paired differences over common random numbers (both runs: seed %lld, %s)\n",
+    say(p,
+        "Method        paired differences over common random numbers (both runs: seed %lld, %s)\n",
         (long long)r->seed[0], na);
   else if (r->seed[0] != r->seed[1])
     say(p, "Method        Welch's t for independent runs (seeds %lld and %lld differ; %s and %s)\n",
         (long long)r->seed[0], (long long)r->seed[1], na, nb);
   else
-    say(p, "Method        Welch's t for independent runs (same seed %lld, but %s and %s)\n", (long long)r->seed[0],
-        na, nb);
+    say(p, "Method        Welch's t for independent runs (same seed %lld, but %s and %s)\n",
+        (long long)r->seed[0], na, nb);
   const report_file *one = r->reps[0] < 2 ? a : r->reps[1] < 2 ? b : NULL;
   if (!one) return;
-  say(p, "Warning       %s has one replication: there is no confidence interval, no difference is\n"
-         "              marked significant, and the changes may be noise. Run both with -r 10 or more.\n",
+  say(p,
+      "Warning       %s has one replication: there is no confidence interval, no difference is\n"
+      "              marked significant, and the changes may be noise. Run both with -r 10 or "
+      "more.\n",
       report_path(one));
-  fprintf(stderr, "customs-report: warning: %s has 1 replication: no confidence intervals, differences may be noise\n",
+  fprintf(stderr,
+          "customs-report: warning: %s has 1 replication: no confidence intervals, differences may "
+          "be noise\n",
           report_path(one));
 }
 
-int report_compare(const report_file *a, const report_file *b, FILE *out, const report_compare_opts *opts,
-                   sim_error *err) {
+int report_compare(const report_file *a, const report_file *b, FILE *out,
+                   const report_compare_opts *opts, sim_error *err) {
   runs r;
   read_runs(a, b, &r);
   bool pair = r.seed[0] == r.seed[1] && r.reps[0] == r.reps[1] && r.reps[0] >= 1;

@@ -13,6 +13,7 @@ struct report_file {
 };
 
 /* Fills err with "FILE: OBJ: WHAT: HDF5's innermost reason" and returns code. */
-int report_h5_fail(const report_file *f, sim_error *err, int code, const char *what, const char *obj);
+int report_h5_fail(const report_file *f, sim_error *err, int code, const char *what,
+                   const char *obj);
 
 #endif

@@ -29,7 +29,8 @@ size_t report_mean_hw(const double *x, size_t n, double *mean, double *hw) {
 void report_kpi_free(report_kpi *k) {
   if (!k) return;
   for (size_t i = 0; k->keys && i < k->nkeys; i++) free(k->keys[i]);
-  for (size_t i = 0; k->figs && i < k->nfigs; i++) free(k->figs[i]), free(k->units ? k->units[i] : NULL);
+  for (size_t i = 0; k->figs && i < k->nfigs; i++)
+    free(k->figs[i]), free(k->units ? k->units[i] : NULL);
   free(k->keys);
   free(k->figs);
   free(k->units);
@@ -112,20 +113,22 @@ static int cmp_i64(const void *a, const void *b) {
 
 /* Replication of each row as a dense index into the sorted distinct replication
  * numbers (the `replication` field, else the row's rank within its key). */
-static int row_reps(report_kpi *k, const report_table *t, size_t rows, const size_t *row_key, size_t nkeys,
-                    size_t *rep) {
+static int row_reps(report_kpi *k, const report_table *t, size_t rows, const size_t *row_key,
+                    size_t nkeys, size_t *rep) {
   long rc_col = report_table_find(t, "replication");
   size_t *seen = calloc(nkeys + 1, sizeof *seen);
   int64_t *num = malloc((rows + 1) * sizeof *num), *ids = malloc((rows + 1) * sizeof *ids);
   if (!seen || !num || !ids) return free(seen), free(num), free(ids), SIM_ENOMEM;
   for (size_t i = 0; i < rows; i++)
-    num[i] = rc_col >= 0 && numeric(t, (size_t)rc_col) ? report_table_i64(t, (size_t)rc_col, i) : (int64_t)seen[row_key[i]]++;
+    num[i] = rc_col >= 0 && numeric(t, (size_t)rc_col) ? report_table_i64(t, (size_t)rc_col, i)
+                                                       : (int64_t)seen[row_key[i]]++;
   memcpy(ids, num, rows * sizeof *ids);
   qsort(ids, rows, sizeof *ids, cmp_i64);
   size_t n = 0;
   for (size_t i = 0; i < rows; i++)
     if (n == 0 || ids[n - 1] != ids[i]) ids[n++] = ids[i];
-  for (size_t i = 0; i < rows; i++) rep[i] = (size_t)((int64_t *)bsearch(&num[i], ids, n, sizeof *ids, cmp_i64) - ids);
+  for (size_t i = 0; i < rows; i++)
+    rep[i] = (size_t)((int64_t *)bsearch(&num[i], ids, n, sizeof *ids, cmp_i64) - ids);
   free(seen);
   free(num);
   k->rep_ids = ids;
@@ -141,7 +144,8 @@ static void fill_reps(report_kpi *k, const report_table *t, const size_t *fig_co
   for (size_t key = 0; key < k->nkeys; key++) {
     for (size_t f = 0; f < k->nfigs; f++) {
       size_t cell = key * k->nfigs + f;
-      size_t valid = report_mean_hw(&k->vals[cell * k->nrep], k->nrep, &k->mean[cell], &k->hw[cell]);
+      size_t valid =
+          report_mean_hw(&k->vals[cell * k->nrep], k->nrep, &k->mean[cell], &k->hw[cell]);
       k->nan[cell] = (int64_t)(k->nrep - valid);
     }
   }
@@ -150,9 +154,12 @@ static void fill_reps(report_kpi *k, const report_table *t, const size_t *fig_co
 static int reps_build(report_kpi *k, const report_table *t, size_t kc, size_t rows, sim_error *err,
                       const char *file) {
   size_t *row_key = calloc(rows + 1, sizeof *row_key), *rep = calloc(rows + 1, sizeof *rep);
-  size_t *fig_col = calloc(report_table_ncols(t) + 1, sizeof *fig_col), nkeys = 0, nfigs = 0, nrep = 0;
+  size_t *fig_col = calloc(report_table_ncols(t) + 1, sizeof *fig_col), nkeys = 0, nfigs = 0,
+         nrep = 0;
   char **keys = NULL;
-  int rc = row_key && rep && fig_col && collect_keys(t, kc, rows, &keys, &nkeys, row_key) ? SIM_OK : SIM_ENOMEM;
+  int rc = row_key && rep && fig_col && collect_keys(t, kc, rows, &keys, &nkeys, row_key)
+               ? SIM_OK
+               : SIM_ENOMEM;
   if (!rc) rc = row_reps(k, t, rows, row_key, nkeys, rep);
   nrep = k->nrep;
   for (size_t c = 0; !rc && c < report_table_ncols(t); c++)
@@ -185,9 +192,12 @@ static int open_kpi_table(const report_file *f, const char *path, report_table *
   int rc = report_table_open(f, path, t, err);
   if (rc) return rc;
   *kc = key_column(*t);
-  if (*kc < 0) rc = sim_error_set(err, SIM_EINVAL, "%s: %s: no text field to key the rows by", report_path(f), path);
+  if (*kc < 0)
+    rc = sim_error_set(err, SIM_EINVAL, "%s: %s: no text field to key the rows by", report_path(f),
+                       path);
   else if (report_table_rows(*t) > MAX_ROWS)
-    rc = sim_error_set(err, SIM_EINVAL, "%s: %s: too many rows for a KPI table", report_path(f), path);
+    rc = sim_error_set(err, SIM_EINVAL, "%s: %s: too many rows for a KPI table", report_path(f),
+                       path);
   if (!rc) rc = report_table_load(*t, 0, report_table_rows(*t), err);
   if (!rc && (!(*k = calloc(1, sizeof **k)) || !((*k)->source = strdup(path))))
     rc = sim_error_set(err, SIM_ENOMEM, "%s: out of memory", report_path(f));
@@ -222,7 +232,8 @@ static int summary_build(report_kpi *k, const report_table *t, size_t kc) {
   for (size_t c = 0; mean_col && hw_col && nan_col && c < ncols; c++) {
     const char *nm = report_table_name(t, c);
     size_t len = strlen(nm);
-    if (len <= 5 || len >= sizeof name || strcmp(nm + len - 5, "_mean") != 0 || !numeric(t, c)) continue;
+    if (len <= 5 || len >= sizeof name || strcmp(nm + len - 5, "_mean") != 0 || !numeric(t, c))
+      continue;
     snprintf(name, sizeof name, "%.*s_hw", (int)(len - 5), nm);
     long hc = report_table_find(t, name);
     if (hc < 0) continue;
@@ -259,7 +270,8 @@ int report_kpi_summary(const report_file *f, const char *path, report_kpi **out,
   *out = NULL;
   int rc = open_kpi_table(f, path, &t, &kc, &k, err);
   if (rc) return rc;
-  if (summary_build(k, t, (size_t)kc)) rc = sim_error_set(err, SIM_ENOMEM, "%s: out of memory", report_path(f));
+  if (summary_build(k, t, (size_t)kc))
+    rc = sim_error_set(err, SIM_ENOMEM, "%s: out of memory", report_path(f));
   report_table_close(t);
   if (rc) report_kpi_free(k);
   else *out = k;

@@ -33,31 +33,32 @@ typedef struct options {
 } options;
 
 static void usage(FILE *out) {
-  fputs("usage: customs-report [OPTIONS] RESULT.h5 [POLICY.h5]\n"
-        "\n"
-        "With one file, prints its KPI summary: every figure per channel, station and staff\n"
-        "pool as its mean over replications with a 95% confidence half-width.\n"
-        "With two files, compares POLICY.h5 (B) against the baseline RESULT.h5 (A) figure by\n"
-        "figure: B - A with its 95% confidence interval (paired over replications when both\n"
-        "runs used the same seed and replications, else Welch), * marking significant ones.\n"
-        "\n"
-        "A drill's files (with /kpi/recovery) also get the recovery table, and two of them a\n"
-        "scorecard per port: back to normal without the plan (A) and with it (B), and the RTO.\n"
-        "\n"
-        "  --csv DIR       write every table as DIR/<table>.csv (two files: DIR/compare_*.csv)\n"
-        "  --png DIR       draw charts into DIR: backlog_<port>.png, queue_<station>.png,\n"
-        "                  release_<channel>.png, utilization_stations.png, utilization_staff.png,\n"
-        "                  sweep_<figure>.png; two files: one 1920x1080 slide per port,\n"
-        "                  scorecard_<port>.png\n"
-        "  --sweep-x COL   setting column of /sweep for the x axis (default: the first one)\n"
-        "  --bom           begin CSV files with a UTF-8 byte-order mark (for Excel)\n"
-        "  --significant   with two files: list only the significant differences\n"
-        "  -q, --quiet     print nothing on standard output (with --csv or --png)\n"
-        "  -h, --help      this text\n"
-        "  -V, --version   program version\n"
-        "\n"
-        "Exit status: 0 success, 1 unreadable or invalid file, 2 usage error.\n",
-        out);
+  fputs(
+      "usage: customs-report [OPTIONS] RESULT.h5 [POLICY.h5]\n"
+      "\n"
+      "With one file, prints its KPI summary: every figure per channel, station and staff\n"
+      "pool as its mean over replications with a 95% confidence half-width.\n"
+      "With two files, compares POLICY.h5 (B) against the baseline RESULT.h5 (A) figure by\n"
+      "figure: B - A with its 95% confidence interval (paired over replications when both\n"
+      "runs used the same seed and replications, else Welch), * marking significant ones.\n"
+      "\n"
+      "A drill's files (with /kpi/recovery) also get the recovery table, and two of them a\n"
+      "scorecard per port: back to normal without the plan (A) and with it (B), and the RTO.\n"
+      "\n"
+      "  --csv DIR       write every table as DIR/<table>.csv (two files: DIR/compare_*.csv)\n"
+      "  --png DIR       draw charts into DIR: backlog_<port>.png, queue_<station>.png,\n"
+      "                  release_<channel>.png, utilization_stations.png, utilization_staff.png,\n"
+      "                  sweep_<figure>.png; two files: one 1920x1080 slide per port,\n"
+      "                  scorecard_<port>.png\n"
+      "  --sweep-x COL   setting column of /sweep for the x axis (default: the first one)\n"
+      "  --bom           begin CSV files with a UTF-8 byte-order mark (for Excel)\n"
+      "  --significant   with two files: list only the significant differences\n"
+      "  -q, --quiet     print nothing on standard output (with --csv or --png)\n"
+      "  -h, --help      this text\n"
+      "  -V, --version   program version\n"
+      "\n"
+      "Exit status: 0 success, 1 unreadable or invalid file, 2 usage error.\n",
+      out);
 }
 
 /* 0 to go on, 1 when --help or --version was answered, -1 on a usage error. */
@@ -81,14 +82,18 @@ static int parse(int argc, char **argv, options *o) {
     case 'h': usage(stdout); return 1;
     case 'V': cli_version("customs-report"); return 1;
     default:
-      if (optopt > 0 && optopt < 128) fprintf(stderr, "customs-report: unknown option -%c (see --help)\n", optopt);
-      else fprintf(stderr, "customs-report: unknown option or missing value: %s (see --help)\n", argv[optind - 1]);
+      if (optopt > 0 && optopt < 128)
+        fprintf(stderr, "customs-report: unknown option -%c (see --help)\n", optopt);
+      else
+        fprintf(stderr, "customs-report: unknown option or missing value: %s (see --help)\n",
+                argv[optind - 1]);
       return -1;
     }
   }
   o->nfiles = argc - optind;
   if (o->nfiles < 1 || o->nfiles > 2) {
-    fprintf(stderr, "customs-report: give one result file, or a baseline and a policy file (see --help)\n");
+    fprintf(stderr,
+            "customs-report: give one result file, or a baseline and a policy file (see --help)\n");
     return -1;
   }
   o->files[0] = argv[optind];
@@ -103,7 +108,8 @@ static int one_file(const options *o, report_file *f, sim_error *err) {
   char complete[16] = "0";
   report_attr_text(f, "complete", complete, sizeof complete);
   if (!rc && strcmp(complete, "1") != 0)
-    fprintf(stderr, "customs-report: warning: %s: the run did not complete (attribute complete != 1)\n",
+    fprintf(stderr,
+            "customs-report: warning: %s: the run did not complete (attribute complete != 1)\n",
             report_path(f));
   return rc;
 }
@@ -122,7 +128,8 @@ static int run(const options *o) {
   }
   report_close(a);
   report_close(b);
-  if (fflush(stdout) != 0 && !rc) rc = sim_error_set(&err, SIM_EIO, "standard output: write failed");
+  if (fflush(stdout) != 0 && !rc)
+    rc = sim_error_set(&err, SIM_EIO, "standard output: write failed");
   if (rc) fprintf(stderr, "customs-report: %s\n", err.msg);
   return rc ? 1 : 0;
 }
@@ -136,9 +143,9 @@ static int child_status(const options *o, int status) {
     fprintf(stderr, "customs-report: stopped by %s\n", sig ? strsignal(sig) : "an unknown cause");
     return 1;
   }
-  fprintf(stderr, "customs-report: %s%s%s: damaged file: reading it crashed the HDF5 library (%s)\n", o->files[0],
-          o->nfiles == 2 ? " or " : "", o->nfiles == 2 ? o->files[1] : "",
-          strsignal(sig));
+  fprintf(
+      stderr, "customs-report: %s%s%s: damaged file: reading it crashed the HDF5 library (%s)\n",
+      o->files[0], o->nfiles == 2 ? " or " : "", o->nfiles == 2 ? o->files[1] : "", strsignal(sig));
   return 1;
 }
 

@@ -21,7 +21,8 @@ static herr_t cause_cb(unsigned n, const H5E_error2_t *e, void *data) {
 }
 
 /* HDF5's innermost reason, on one line. */
-int report_h5_fail(const report_file *f, sim_error *err, int code, const char *what, const char *obj) {
+int report_h5_fail(const report_file *f, sim_error *err, int code, const char *what,
+                   const char *obj) {
   char why[512] = "";
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, cause_cb, why);
   for (char *p = why; *p; p++)
@@ -47,7 +48,8 @@ bool report_exists(const report_file *f, const char *path) {
     if (*p != '/' && *p != '\0') continue;
     char c = *p;
     *p = '\0';
-    found = H5Lexists(f->file, buf, H5P_DEFAULT) > 0 && H5Oexists_by_name(f->file, buf, H5P_DEFAULT) > 0;
+    found = H5Lexists(f->file, buf, H5P_DEFAULT) > 0 &&
+            H5Oexists_by_name(f->file, buf, H5P_DEFAULT) > 0;
     *p = c;
     if (c == '\0') break;
   }
@@ -114,8 +116,10 @@ bool report_attr_text(const report_file *f, const char *name, char *buf, size_t 
     int64_t i;
     double d;
     if (c == H5T_STRING) ok = attr_string(a, t, buf, size);
-    else if (c == H5T_INTEGER && H5Aread(a, H5T_NATIVE_INT64, &i) >= 0) ok = true, snprintf(buf, size, "%lld", (long long)i);
-    else if (c == H5T_FLOAT && H5Aread(a, H5T_NATIVE_DOUBLE, &d) >= 0) ok = true, snprintf(buf, size, "%g", d);
+    else if (c == H5T_INTEGER && H5Aread(a, H5T_NATIVE_INT64, &i) >= 0)
+      ok = true, snprintf(buf, size, "%lld", (long long)i);
+    else if (c == H5T_FLOAT && H5Aread(a, H5T_NATIVE_DOUBLE, &d) >= 0)
+      ok = true, snprintf(buf, size, "%g", d);
   }
   if (sp >= 0) H5Sclose(sp);
   if (t >= 0) H5Tclose(t);
@@ -146,7 +150,8 @@ int report_open_hdf5(report_file **out, const char *path, sim_error *err) {
   int rc = SIM_OK;
   if (H5Fis_hdf5(path) <= 0) rc = sim_error_set(err, SIM_EINVAL, "%s: not an HDF5 file", path);
   else if ((f->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0)
-    rc = report_h5_fail(f, err, SIM_EINVAL, "not a readable HDF5 file (damaged or truncated)", NULL);
+    rc =
+        report_h5_fail(f, err, SIM_EINVAL, "not a readable HDF5 file (damaged or truncated)", NULL);
   if (rc) {
     report_close(f);
     return rc;
@@ -160,9 +165,11 @@ int report_open(report_file **out, const char *path, sim_error *err) {
   int rc = report_open_hdf5(&f, path, err);
   char schema[128];
   if (!rc && !report_attr_text(f, "schema", schema, sizeof schema))
-    rc = sim_error_set(err, SIM_EINVAL, "%s: no `schema` attribute: not a customs-sim result file", path);
+    rc = sim_error_set(err, SIM_EINVAL, "%s: no `schema` attribute: not a customs-sim result file",
+                       path);
   else if (!rc && strcmp(schema, REPORT_SCHEMA) != 0)
-    rc = sim_error_set(err, SIM_EINVAL, "%s: schema is '%s', this program reads '%s'", path, schema, REPORT_SCHEMA);
+    rc = sim_error_set(err, SIM_EINVAL, "%s: schema is '%s', this program reads '%s'", path, schema,
+                       REPORT_SCHEMA);
   if (rc) {
     report_close(f);
     return rc;
@@ -201,7 +208,8 @@ static hid_t open_hard(hid_t g, const char *name) {
 static char *link_name(hid_t g, hsize_t i) {
   ssize_t len = H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, NULL, 0, H5P_DEFAULT);
   char *name = len > 0 ? malloc((size_t)len + 1) : NULL;
-  if (name && H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, name, (size_t)len + 1, H5P_DEFAULT) < 0) {
+  if (name && H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, name, (size_t)len + 1,
+                                 H5P_DEFAULT) < 0) {
     free(name);
     name = NULL;
   }
@@ -239,7 +247,8 @@ int report_list(const report_file *f, const char *group, char ***out, size_t *n,
     char *name = link_name(g, i);
     hid_t o = name ? open_hard(g, name) : -1;
     /* the group's coordinates (dimension scales) are not data */
-    if (o >= 0 && H5Iget_type(o) == H5I_DATASET && H5DSis_scale(o) <= 0) ok = names_add(&ns, name), name = NULL;
+    if (o >= 0 && H5Iget_type(o) == H5I_DATASET && H5DSis_scale(o) <= 0)
+      ok = names_add(&ns, name), name = NULL;
     if (o >= 0) H5Oclose(o);
     free(name);
   }
@@ -272,7 +281,8 @@ static bool walk(hid_t g, const char *prefix, names *ns, int depth) {
     char *path = o >= 0 ? malloc(len) : NULL;
     if (path) snprintf(path, len, "%s/%s", prefix, name);
     if (path && H5Iget_type(o) == H5I_GROUP) ok = walk(o, path, ns, depth + 1);
-    else if (path && H5Iget_type(o) == H5I_DATASET && is_compound(o)) ok = names_add(ns, path), path = NULL;
+    else if (path && H5Iget_type(o) == H5I_DATASET && is_compound(o))
+      ok = names_add(ns, path), path = NULL;
     if (o >= 0) H5Oclose(o);
     free(path);
     free(name);
@@ -309,7 +319,8 @@ int report_matrix(const report_file *f, const char *path, double **data, size_t 
     rc = sim_error_set(err, SIM_EINVAL, "%s: %s: too large to read", f->path, path);
   else if (!(*data = malloc((dims[0] * dims[1] + 1) * sizeof **data)))
     rc = sim_error_set(err, SIM_ENOMEM, "%s: %s: out of memory", f->path, path);
-  else if (dims[0] * dims[1] > 0 && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, *data) < 0)
+  else if (dims[0] * dims[1] > 0 &&
+           H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, *data) < 0)
     rc = report_h5_fail(f, err, SIM_EIO, "cannot read", path);
   if (t >= 0) H5Tclose(t);
   if (sp >= 0) H5Sclose(sp);

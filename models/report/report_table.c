@@ -32,12 +32,14 @@ static size_t key_width(const report_kpi *k, size_t key) {
 }
 
 /* Figures down, keys across, as many keys per block as fit in LINE_WIDTH. */
-static void print_block(FILE *out, const report_kpi *k, size_t first, size_t last, size_t fw, size_t uw) {
+static void print_block(FILE *out, const report_kpi *k, size_t first, size_t last, size_t fw,
+                        size_t uw) {
   char cell[96];
   numfmt_pad(out, "figure", fw, false);
   fputs("  ", out);
   numfmt_pad(out, "unit", uw, false);
-  for (size_t key = first; key < last; key++) fputs("  ", out), numfmt_pad(out, k->keys[key], key_width(k, key), true);
+  for (size_t key = first; key < last; key++)
+    fputs("  ", out), numfmt_pad(out, k->keys[key], key_width(k, key), true);
   fputc('\n', out);
   for (size_t f = 0; f < k->nfigs; f++) {
     numfmt_pad(out, k->figs[f], fw, false);
@@ -60,9 +62,13 @@ static bool print_kpi(FILE *out, const char *title, const report_kpi *k) {
     fw = w > fw ? (w > FIG_WIDTH ? FIG_WIDTH : w) : fw;
     uw = u > uw ? u : uw;
   }
-  for (size_t key = 0; key < k->nkeys; key++) nrep = (size_t)k->n[key] > nrep ? (size_t)k->n[key] : nrep;
-  if (nrep == 1) fprintf(out, "\n%s (%s): one replication, so no confidence intervals\n", title, k->source);
-  else fprintf(out, "\n%s (%s): mean \xc2\xb1 95%% confidence half-width over %zu replications\n", title, k->source, nrep);
+  for (size_t key = 0; key < k->nkeys; key++)
+    nrep = (size_t)k->n[key] > nrep ? (size_t)k->n[key] : nrep;
+  if (nrep == 1)
+    fprintf(out, "\n%s (%s): one replication, so no confidence intervals\n", title, k->source);
+  else
+    fprintf(out, "\n%s (%s): mean \xc2\xb1 95%% confidence half-width over %zu replications\n",
+            title, k->source, nrep);
   if (k->nkeys == 0) fputs("  (no rows)\n", out);
   for (size_t first = 0; first < k->nkeys;) {
     size_t used = fw + 2 + uw, last = first;
@@ -90,7 +96,8 @@ static void print_header(const report_file *f, FILE *out) {
   report_attr_text(f, "warmup_days", warm, sizeof warm);
   for (char *c = v[2]; *c; c++)
     if (*c == 'T') *c = ' ';
-  fprintf(out, "File      %s%s\n", report_path(f), strcmp(v[3], "1") == 0 ? "" : "  (INCOMPLETE: the run did not finish)");
+  fprintf(out, "File      %s%s\n", report_path(f),
+          strcmp(v[3], "1") == 0 ? "" : "  (INCOMPLETE: the run did not finish)");
   fprintf(out, "Scenario  %s\n", v[0]);
   fprintf(out, "Run       seed %lld, %s, %s measured after %s, from %s\n", (long long)seed,
           numfmt_count_of(r, sizeof r, (double)reps, "replication", "replications"),
@@ -98,7 +105,9 @@ static void print_header(const report_file *f, FILE *out) {
           numfmt_count_of(w, sizeof w, strtod(warm, NULL), "warm-up day", "warm-up days"), v[2]);
   fprintf(out, "Program   %s\n", v[1]);
   if (reps == 1)
-    fprintf(out, "Note      one replication: no confidence intervals (run with -r 10 or more to get them)\n");
+    fprintf(out,
+            "Note      one replication: no confidence intervals (run with -r 10 or more to get "
+            "them)\n");
 }
 
 static const char *title_of(const char *name) {
@@ -128,7 +137,9 @@ int report_print_summary(const report_file *f, FILE *out, sim_error *err) {
     printed++;
   }
   if (!printed) fputs("\n(no KPI tables in this file)\n", out);
-  else if (gaps) fputs("\n~ some replications had no data for this figure (NaN); the mean is over the others\n", out);
+  else if (gaps)
+    fputs("\n~ some replications had no data for this figure (NaN); the mean is over the others\n",
+          out);
   return report_print_recovery(f, out, err);
 }
 
@@ -158,7 +169,8 @@ int report_mkdirs(const char *dir, sim_error *err) {
 void report_csv_field(FILE *out, const char *s) {
   size_t n = strlen(s);
   bool quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
-  for (const char *p = s; *p && !quote; p++) quote = *p == ',' || *p == '"' || *p == '\n' || *p == '\r';
+  for (const char *p = s; *p && !quote; p++)
+    quote = *p == ',' || *p == '"' || *p == '\n' || *p == '\r';
   if (!quote) {
     fputs(s, out);
     return;
@@ -195,7 +207,8 @@ static void csv_rows(FILE *out, const report_table *t) {
   }
 }
 
-static int csv_table(const report_file *f, const char *path, const char *file, bool bom, sim_error *err) {
+static int csv_table(const report_file *f, const char *path, const char *file, bool bom,
+                     sim_error *err) {
   report_table *t = NULL;
   int rc = report_table_open(f, path, &t, err);
   if (rc) return rc;
@@ -214,7 +227,8 @@ static int csv_table(const report_file *f, const char *path, const char *file, b
     rc = report_table_load(t, first, CSV_BLOCK, err);
     if (!rc) csv_rows(out, t);
   }
-  if ((ferror(out) | fclose(out)) && !rc) rc = sim_error_set(err, SIM_EIO, "%s: write failed: %s", file, strerror(errno));
+  if ((ferror(out) | fclose(out)) && !rc)
+    rc = sim_error_set(err, SIM_EIO, "%s: write failed: %s", file, strerror(errno));
   report_table_close(t);
   return rc;
 }
@@ -224,7 +238,8 @@ static void csv_name(char *buf, size_t size, const char *dir, const char *path) 
   int n = snprintf(buf, size, "%s/", dir);
   for (const char *p = path + 1; *p && n >= 0 && (size_t)n + 5 < size; p++) {
     unsigned char c = (unsigned char)*p;
-    bool keep = c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '.';
+    bool keep = c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+                (c >= 'a' && c <= 'z') || c == '-' || c == '.';
     buf[n++] = keep ? (char)c : '_';
   }
   snprintf(buf + n, size - (size_t)n, ".csv");

@@ -288,7 +288,9 @@ void sweep_store_free(sweep_store *s) {
 
 int sweep_store_reserve(sweep_store *s, size_t v, int reps, sim_error *err) {
   if (reps <= s->cap[v]) return 0;
-  if (reps > SWEEP_MAX_REPS) return sim_error_set(err, SIM_EINVAL, "more than %d replications of one variant", SWEEP_MAX_REPS);
+  if (reps > SWEEP_MAX_REPS)
+    return sim_error_set(err, SIM_EINVAL, "more than %d replications of one variant",
+                         SWEEP_MAX_REPS);
   double *d = realloc(s->vals[v], (size_t)reps * (s->nval ? s->nval : 1) * sizeof *d);
   if (d) s->vals[v] = d;
   unsigned char *h = d ? realloc(s->have[v], (size_t)reps) : NULL;

@@ -41,32 +41,41 @@ static int cut(const char *s, size_t len, char *buf, size_t size) {
 }
 
 int sweep_goals_add_cost(sweep_goals *g, const char *arg, sim_error *err) {
-  if (g->ncost == SWEEP_MAX_TERMS) return sim_error_set(err, SIM_EINVAL, "--cost: at most %d terms", SWEEP_MAX_TERMS);
+  if (g->ncost == SWEEP_MAX_TERMS)
+    return sim_error_set(err, SIM_EINVAL, "--cost: at most %d terms", SWEEP_MAX_TERMS);
   const char *star = strchr(arg, '*');
   char left[SWEEP_TEXT], right[SWEEP_TEXT] = "1";
   double p = 1, scratch;
-  int ok = star ? cut(arg, (size_t)(star - arg), left, sizeof left) && cut(star + 1, strlen(star + 1), right, sizeof right)
+  int ok = star ? cut(arg, (size_t)(star - arg), left, sizeof left) &&
+                      cut(star + 1, strlen(star + 1), right, sizeof right)
                 : cut(arg, strlen(arg), left, sizeof left);
   const char *path = left;
   if (ok && number(right, &p) == 0) path = left;           /* PATH*PRICE */
   else if (ok && number(left, &p) == 0) path = right;      /* PRICE*PATH */
   else ok = 0;
   if (!ok || number(path, &scratch) == 0)
-    return sim_error_set(err, SIM_EINVAL, "--cost '%s': expected PATH*PRICE (for example stations.s0.servers*1200)", arg);
-  if (!(g->cost[g->ncost].path = strdup(path))) return sim_error_set(err, SIM_ENOMEM, "out of memory");
+    return sim_error_set(err, SIM_EINVAL,
+                         "--cost '%s': expected PATH*PRICE (for example stations.s0.servers*1200)",
+                         arg);
+  if (!(g->cost[g->ncost].path = strdup(path)))
+    return sim_error_set(err, SIM_ENOMEM, "out of memory");
   g->cost[g->ncost++].price = p;
   return 0;
 }
 
 int sweep_goals_add_target(sweep_goals *g, const char *arg, sim_error *err) {
-  if (g->ntarget == SWEEP_MAX_TERMS) return sim_error_set(err, SIM_EINVAL, "--target: at most %d targets", SWEEP_MAX_TERMS);
+  if (g->ntarget == SWEEP_MAX_TERMS)
+    return sim_error_set(err, SIM_EINVAL, "--target: at most %d targets", SWEEP_MAX_TERMS);
   const char *le = strstr(arg, "<="), *ge = strstr(arg, ">=");
   const char *op = le ? le : ge;
   char kpi[SWEEP_TEXT], val[64];
   double v;
-  if (!op || (le && ge) || !cut(arg, (size_t)(op - arg), kpi, sizeof kpi) || !cut(op + 2, strlen(op + 2), val, sizeof val) ||
-      number(val, &v))
-    return sim_error_set(err, SIM_EINVAL, "--target '%s': expected KPI<=VALUE or KPI>=VALUE (for example stations.s0.wait_mean_min<=0.5)", arg);
+  if (!op || (le && ge) || !cut(arg, (size_t)(op - arg), kpi, sizeof kpi) ||
+      !cut(op + 2, strlen(op + 2), val, sizeof val) || number(val, &v))
+    return sim_error_set(err, SIM_EINVAL,
+                         "--target '%s': expected KPI<=VALUE or KPI>=VALUE (for example "
+                         "stations.s0.wait_mean_min<=0.5)",
+                         arg);
   sweep_target *t = &g->target[g->ntarget];
   if (!(t->kpi = strdup(kpi))) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   t->upper = op == le;
@@ -99,7 +108,8 @@ int sweep_goals_costs(const sweep_goals *g, const sweep_plan *pl, double *costs,
   for (size_t k = 0; k < g->ncost; k++) {
     long a = axis_of(gr, g->cost[k].path);
     if (a >= 0 && gr->axes[a].type == SWEEP_STR)
-      return sim_error_set(err, SIM_EINVAL, "--cost %s: the key holds text, not a number", g->cost[k].path);
+      return sim_error_set(err, SIM_EINVAL, "--cost %s: the key holds text, not a number",
+                           g->cost[k].path);
     if (a < 0 && sweep_config_number(pl->base, g->cost[k].path, &fixed[k], err)) return SIM_EINVAL;
   }
   for (size_t v = 0; v < gr->nvariants; v++) {

@@ -33,15 +33,20 @@ void sweep_grid_free(sweep_grid *g) {
 
 int sweep_grid_add(sweep_grid *g, const char *arg, sim_error *err) {
   const char *eq = strchr(arg, '=');
-  if (!eq || eq == arg) return sim_error_set(err, SIM_EINVAL, "--vary '%s': expected PATH=VALUES", arg);
+  if (!eq || eq == arg)
+    return sim_error_set(err, SIM_EINVAL, "--vary '%s': expected PATH=VALUES", arg);
   size_t plen = (size_t)(eq - arg);
-  if (plen >= SWEEP_TEXT) return sim_error_set(err, SIM_EINVAL, "--vary %.40s...: path too long", arg);
-  if (!eq[1]) return sim_error_set(err, SIM_EINVAL, "--vary %.*s: empty list of values", (int)plen, arg);
+  if (plen >= SWEEP_TEXT)
+    return sim_error_set(err, SIM_EINVAL, "--vary %.40s...: path too long", arg);
+  if (!eq[1])
+    return sim_error_set(err, SIM_EINVAL, "--vary %.*s: empty list of values", (int)plen, arg);
   for (size_t a = 0; a < g->naxes; a++)
     if (strlen(g->axes[a].path) == plen && !strncmp(g->axes[a].path, arg, plen))
-      return sim_error_set(err, SIM_EINVAL, "--vary %.*s: the path is varied twice", (int)plen, arg);
+      return sim_error_set(err, SIM_EINVAL, "--vary %.*s: the path is varied twice", (int)plen,
+                           arg);
   if (g->naxes == SWEEP_MAX_AXES)
-    return sim_error_set(err, SIM_EINVAL, "--vary %.*s: at most %d paths can be varied", (int)plen, arg, SWEEP_MAX_AXES);
+    return sim_error_set(err, SIM_EINVAL, "--vary %.*s: at most %d paths can be varied", (int)plen,
+                         arg, SWEEP_MAX_AXES);
   sweep_axis *ax = &g->axes[g->naxes];
   *ax = (sweep_axis){0};
   ax->path = strndup(arg, plen);
@@ -58,7 +63,10 @@ int sweep_grid_add(sweep_grid *g, const char *arg, sim_error *err) {
 /* ---- values ------------------------------------------------------------------ */
 
 static const char *type_word(sweep_vtype t) {
-  return t == SWEEP_INT ? "an integer" : t == SWEEP_FLOAT ? "a number" : t == SWEEP_BOOL ? "true or false" : "a string";
+  return t == SWEEP_INT     ? "an integer"
+         : t == SWEEP_FLOAT ? "a number"
+         : t == SWEEP_BOOL  ? "true or false"
+                            : "a string";
 }
 
 /* s without leading and trailing blanks, into buf. */
@@ -109,15 +117,19 @@ static int vals_push(vals *v, const char *text, double num, const char *path, si
   return 0;
 }
 
-static int parse_range(const char *path, const char *values, sweep_vtype t, vals *v, sim_error *err) {
+static int parse_range(const char *path, const char *values, sweep_vtype t, vals *v,
+                       sim_error *err) {
   if (t != SWEEP_INT && t != SWEEP_FLOAT)
-    return sim_error_set(err, SIM_EINVAL, "--vary %s: a range START:END[:STEP] needs a numeric key (this one is %s)",
+    return sim_error_set(err, SIM_EINVAL,
+                         "--vary %s: a range START:END[:STEP] needs a numeric key (this one is %s)",
                          path, type_word(t));
   char part[3][SWEEP_TEXT];
   size_t np = 0;
   for (const char *p = values;; np++) {
     const char *colon = strchr(p, ':');
-    if (np == 3) return sim_error_set(err, SIM_EINVAL, "--vary %s: '%s' is not a range START:END[:STEP]", path, values);
+    if (np == 3)
+      return sim_error_set(err, SIM_EINVAL, "--vary %s: '%s' is not a range START:END[:STEP]", path,
+                           values);
     trim(p, colon ? (size_t)(colon - p) : strlen(p), part[np], sizeof part[np]);
     if (!colon) {
       np++;
@@ -127,11 +139,16 @@ static int parse_range(const char *path, const char *values, sweep_vtype t, vals
   }
   double x[3] = {0, 0, 1};
   for (size_t i = 0; i < np; i++) {
-    if (!part[i][0]) return sim_error_set(err, SIM_EINVAL, "--vary %s: '%s' is not a range START:END[:STEP]", path, values);
+    if (!part[i][0])
+      return sim_error_set(err, SIM_EINVAL, "--vary %s: '%s' is not a range START:END[:STEP]", path,
+                           values);
     if (parse_num(path, part[i], t, &x[i], err)) return SIM_EINVAL;
   }
-  if (!(x[2] > 0)) return sim_error_set(err, SIM_EINVAL, "--vary %s: range step %s must be > 0", path, part[2]);
-  if (x[1] < x[0]) return sim_error_set(err, SIM_EINVAL, "--vary %s: range end %s is below its start %s", path, part[1], part[0]);
+  if (!(x[2] > 0))
+    return sim_error_set(err, SIM_EINVAL, "--vary %s: range step %s must be > 0", path, part[2]);
+  if (x[1] < x[0])
+    return sim_error_set(err, SIM_EINVAL, "--vary %s: range end %s is below its start %s", path,
+                         part[1], part[0]);
   double span = (x[1] - x[0]) / x[2];
   if (span >= SWEEP_MAX_VALUES)
     return sim_error_set(err, SIM_EINVAL, "--vary %s: more than %d values", path, SWEEP_MAX_VALUES);
@@ -140,14 +157,17 @@ static int parse_range(const char *path, const char *values, sweep_vtype t, vals
     char buf[64];
     double num = x[0] + (double)i * x[2];
     if (t == SWEEP_INT) snprintf(buf, sizeof buf, "%lld", (long long)num);
-    else snprintf(buf, sizeof buf, "%.12g", num); /* 0.1:0.3:0.1 ends at 0.3, not 0.30000000000000004 */
+    else
+      snprintf(buf, sizeof buf, "%.12g",
+               num); /* 0.1:0.3:0.1 ends at 0.3, not 0.30000000000000004 */
     int rc = vals_push(v, buf, strtod(buf, NULL), path, err);
     if (rc) return rc;
   }
   return 0;
 }
 
-static int parse_list(const char *path, const char *values, sweep_vtype t, vals *v, sim_error *err) {
+static int parse_list(const char *path, const char *values, sweep_vtype t, vals *v,
+                      sim_error *err) {
   for (const char *p = values;;) {
     const char *comma = strchr(p, ',');
     size_t len = comma ? (size_t)(comma - p) : strlen(p);
@@ -156,7 +176,8 @@ static int parse_list(const char *path, const char *values, sweep_vtype t, vals 
     if (t == SWEEP_STR) snprintf(one, sizeof one, "%.*s", (int)len, p);
     else trim(p, len, one, sizeof one);
     if (!one[0])
-      return sim_error_set(err, SIM_EINVAL, "--vary %s: empty value in the list '%s'", path, values);
+      return sim_error_set(err, SIM_EINVAL, "--vary %s: empty value in the list '%s'", path,
+                           values);
     double num;
     int rc = parse_num(path, one, t, &num, err);
     if (!rc) rc = vals_push(v, one, num, path, err);
@@ -166,12 +187,13 @@ static int parse_list(const char *path, const char *values, sweep_vtype t, vals 
   }
 }
 
-int sweep_values_parse(const char *path, const char *values, sweep_vtype t, char ***text, double **num,
-                       size_t *n, sim_error *err) {
+int sweep_values_parse(const char *path, const char *values, sweep_vtype t, char ***text,
+                       double **num, size_t *n, sim_error *err) {
   vals v = {0};
   *text = NULL, *num = NULL, *n = 0;
   int rc;
-  if (!values || !values[0]) rc = sim_error_set(err, SIM_EINVAL, "--vary %s: empty list of values", path);
+  if (!values || !values[0])
+    rc = sim_error_set(err, SIM_EINVAL, "--vary %s: empty list of values", path);
   else if (t != SWEEP_STR && strchr(values, ':')) rc = parse_range(path, values, t, &v, err);
   else rc = parse_list(path, values, t, &v, err);
   if (rc) {
@@ -196,7 +218,8 @@ static int vary_error(sim_error *err, int rc) {
   return rc;
 }
 
-static int try_set(config_t *cfg, const char *file, const char *path, const char *value, sim_error *err) {
+static int try_set(config_t *cfg, const char *file, const char *path, const char *value,
+                   sim_error *err) {
   char buf[2 * SWEEP_TEXT + 2];
   snprintf(buf, sizeof buf, "%s=%s", path, value);
   int rc = scenario_set(cfg, file, buf, err);
@@ -205,13 +228,15 @@ static int try_set(config_t *cfg, const char *file, const char *path, const char
 
 /* The type of the key at a->path, found by setting it to the first value (or, for a
  * range, to the range's start). */
-static int key_type(config_t *cfg, const char *file, const sweep_axis *a, sweep_vtype *t, sim_error *err) {
+static int key_type(config_t *cfg, const char *file, const sweep_axis *a, sweep_vtype *t,
+                    sim_error *err) {
   char first[SWEEP_TEXT], head[SWEEP_TEXT];
   const char *comma = strchr(a->values, ',');
   trim(a->values, comma ? (size_t)(comma - a->values) : strlen(a->values), first, sizeof first);
   const char *colon = strchr(first, ':');
   trim(first, colon ? (size_t)(colon - first) : strlen(first), head, sizeof head);
-  if (!head[0]) return sim_error_set(err, SIM_EINVAL, "--vary %s: empty value in '%s'", a->path, a->values);
+  if (!head[0])
+    return sim_error_set(err, SIM_EINVAL, "--vary %s: empty value in '%s'", a->path, a->values);
   int rc = try_set(cfg, file, a->path, head, err);
   if (rc && colon) {
     sim_error second = {0};
@@ -226,7 +251,9 @@ static int key_type(config_t *cfg, const char *file, const sweep_axis *a, sweep_
   case CONFIG_TYPE_FLOAT: *t = SWEEP_FLOAT; return 0;
   case CONFIG_TYPE_BOOL: *t = SWEEP_BOOL; return 0;
   case CONFIG_TYPE_STRING: *t = SWEEP_STR; return 0;
-  default: return sim_error_set(err, SIM_EINVAL, "--vary %s: not a single value (a group or a list)", a->path);
+  default:
+    return sim_error_set(err, SIM_EINVAL, "--vary %s: not a single value (a group or a list)",
+                         a->path);
   }
 }
 
@@ -239,8 +266,8 @@ int sweep_grid_resolve(sweep_grid *g, config_t *cfg, const char *file, sim_error
     for (size_t k = 0; !rc && k < a->n; k++) rc = try_set(cfg, file, a->path, a->text[k], err);
     if (rc) return rc;
     if ((double)g->nvariants * (double)a->n > SWEEP_MAX_VARIANTS)
-      return sim_error_set(err, SIM_EINVAL, "--vary %s: the grid would have more than %d variants", a->path,
-                           SWEEP_MAX_VARIANTS);
+      return sim_error_set(err, SIM_EINVAL, "--vary %s: the grid would have more than %d variants",
+                           a->path, SWEEP_MAX_VARIANTS);
     g->nvariants *= a->n;
   }
   return 0;

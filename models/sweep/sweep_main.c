@@ -38,33 +38,40 @@ enum { OPT_DAYS = 256, OPT_SET, OPT_CHECK, OPT_VARY, OPT_OPTIMIZE, OPT_COST, OPT
        OPT_MAXREPS, OPT_CONFIRM, OPT_CACHE };
 
 static void usage(FILE *f) {
-  fprintf(f,
-          "usage: " PROG " [OPTIONS] SCENARIO --vary PATH=VALUES [--vary ...]\n"
-          "       " PROG " [OPTIONS] SCENARIO --optimize --vary ... --cost 'PATH*PRICE' --target 'KPI<=VALUE'\n"
-          "  --vary PATH=VALUES     values of a scenario key: a list 3,4,5 or a range START:END[:STEP]\n"
-          "                         (repeatable: the grid is every combination)\n"
-          "  -o, --out FILE         result file (default results/<name>-sweep.h5, -optimize.h5)\n"
-          "  -s, --seed N           random seed, the same for every variant (default 1)\n"
-          "  -r, --replications N   replications per variant (default 1); with --optimize the\n"
-          "                         first replications of each candidate (default 5)\n"
-          "  -j, --jobs N           threads (default 1)\n"
-          "      --days X           measured days (overrides run.days)\n"
-          "      --set PATH=VALUE   override a scenario key in every variant (repeatable)\n"
-          "      --check            validate the scenario and every variant, and exit\n"
-          "      --cache-dir DIR    kernel and model cache folder (as customs-sim --cache-dir)\n"
-          "  -q, --quiet            no tables, no progress bar\n"
-          "  -h, --help             this help\n"
-          "  -V, --version          program version\n"
-          "optimizer:\n"
-          "      --optimize         find the cheapest variant that meets every target\n"
-          "      --cost PATH*PRICE  cost term value(PATH) * PRICE (repeatable; costs add up)\n"
-          "      --target KPI<=V    target on a KPI, or KPI>=V (repeatable), for example\n"
-          "                         stations.s0.wait_mean_min<=0.5, channels.c0.within_target_share>=0.95\n"
-          "      --confidence P     a target is met when the one-sided P bound meets it (default 0.95)\n"
-          "      --max-reps N       replications one candidate may use in the search (default 50)\n"
-          "      --confirm-reps N   replications of the confirmation run of the best (default: max-reps)\n"
-          "exit status: 0 ok, 1 run failure, 2 usage or scenario error, 3 no configuration meets the\n"
-          "targets, 130 interrupted\n");
+  fprintf(
+      f,
+      "usage: " PROG
+      " [OPTIONS] SCENARIO --vary PATH=VALUES [--vary ...]\n"
+      "       " PROG
+      " [OPTIONS] SCENARIO --optimize --vary ... --cost 'PATH*PRICE' --target 'KPI<=VALUE'\n"
+      "  --vary PATH=VALUES     values of a scenario key: a list 3,4,5 or a range "
+      "START:END[:STEP]\n"
+      "                         (repeatable: the grid is every combination)\n"
+      "  -o, --out FILE         result file (default results/<name>-sweep.h5, -optimize.h5)\n"
+      "  -s, --seed N           random seed, the same for every variant (default 1)\n"
+      "  -r, --replications N   replications per variant (default 1); with --optimize the\n"
+      "                         first replications of each candidate (default 5)\n"
+      "  -j, --jobs N           threads (default 1)\n"
+      "      --days X           measured days (overrides run.days)\n"
+      "      --set PATH=VALUE   override a scenario key in every variant (repeatable)\n"
+      "      --check            validate the scenario and every variant, and exit\n"
+      "      --cache-dir DIR    kernel and model cache folder (as customs-sim --cache-dir)\n"
+      "  -q, --quiet            no tables, no progress bar\n"
+      "  -h, --help             this help\n"
+      "  -V, --version          program version\n"
+      "optimizer:\n"
+      "      --optimize         find the cheapest variant that meets every target\n"
+      "      --cost PATH*PRICE  cost term value(PATH) * PRICE (repeatable; costs add up)\n"
+      "      --target KPI<=V    target on a KPI, or KPI>=V (repeatable), for example\n"
+      "                         stations.s0.wait_mean_min<=0.5, "
+      "channels.c0.within_target_share>=0.95\n"
+      "      --confidence P     a target is met when the one-sided P bound meets it (default "
+      "0.95)\n"
+      "      --max-reps N       replications one candidate may use in the search (default 50)\n"
+      "      --confirm-reps N   replications of the confirmation run of the best (default: "
+      "max-reps)\n"
+      "exit status: 0 ok, 1 run failure, 2 usage or scenario error, 3 no configuration meets the\n"
+      "targets, 130 interrupted\n");
 }
 
 static const char *opt_name(int c) {
@@ -94,7 +101,8 @@ static int check_args(options *o) {
     return -1;
   }
   if (!o->reps_given) o->reps = 5;
-  if (o->reps < 2) return say(o, "--optimize needs --replications of at least 2 (a confidence bound needs two)");
+  if (o->reps < 2)
+    return say(o, "--optimize needs --replications of at least 2 (a confidence bound needs two)");
   if (o->max_reps < o->reps) return say(o, "--max-reps must be at least --replications");
   if (!o->confirm_reps) o->confirm_reps = o->max_reps;
   return -1;
@@ -102,18 +110,25 @@ static int check_args(options *o) {
 
 /* Returns -1 to continue, else an exit status. */
 static int parse_args(int argc, char **argv, options *o) {
-  static const struct option lo[] = {
-      {"out", required_argument, 0, 'o'},        {"seed", required_argument, 0, 's'},
-      {"replications", required_argument, 0, 'r'}, {"jobs", required_argument, 0, 'j'},
-      {"days", required_argument, 0, OPT_DAYS},  {"set", required_argument, 0, OPT_SET},
-      {"check", no_argument, 0, OPT_CHECK},      {"quiet", no_argument, 0, 'q'},
-      {"help", no_argument, 0, 'h'},             {"version", no_argument, 0, 'V'},
-      {"vary", required_argument, 0, OPT_VARY},  {"optimize", no_argument, 0, OPT_OPTIMIZE},
-      {"cost", required_argument, 0, OPT_COST},  {"target", required_argument, 0, OPT_TARGET},
-      {"confidence", required_argument, 0, OPT_CONF}, {"max-reps", required_argument, 0, OPT_MAXREPS},
-      {"confirm-reps", required_argument, 0, OPT_CONFIRM},
-      {"cache-dir", required_argument, 0, OPT_CACHE},
-      {0, 0, 0, 0}};
+  static const struct option lo[] = {{"out", required_argument, 0, 'o'},
+                                     {"seed", required_argument, 0, 's'},
+                                     {"replications", required_argument, 0, 'r'},
+                                     {"jobs", required_argument, 0, 'j'},
+                                     {"days", required_argument, 0, OPT_DAYS},
+                                     {"set", required_argument, 0, OPT_SET},
+                                     {"check", no_argument, 0, OPT_CHECK},
+                                     {"quiet", no_argument, 0, 'q'},
+                                     {"help", no_argument, 0, 'h'},
+                                     {"version", no_argument, 0, 'V'},
+                                     {"vary", required_argument, 0, OPT_VARY},
+                                     {"optimize", no_argument, 0, OPT_OPTIMIZE},
+                                     {"cost", required_argument, 0, OPT_COST},
+                                     {"target", required_argument, 0, OPT_TARGET},
+                                     {"confidence", required_argument, 0, OPT_CONF},
+                                     {"max-reps", required_argument, 0, OPT_MAXREPS},
+                                     {"confirm-reps", required_argument, 0, OPT_CONFIRM},
+                                     {"cache-dir", required_argument, 0, OPT_CACHE},
+                                     {0, 0, 0, 0}};
   int c;
   long v;
   sim_error err = {0};
@@ -128,7 +143,10 @@ static int parse_args(int argc, char **argv, options *o) {
     case 's':
       if (cli_seed(optarg, &o->seed)) goto bad_value;
       break;
-    case 'r': if (cliarg_long(optarg, 1, SWEEP_MAX_REPS, &v)) goto bad_value; o->reps = (int)v, o->reps_given = 1; break;
+    case 'r':
+      if (cliarg_long(optarg, 1, SWEEP_MAX_REPS, &v)) goto bad_value;
+      o->reps = (int)v, o->reps_given = 1;
+      break;
     case 'j': if (cliarg_long(optarg, 1, 1024, &v)) goto bad_value; o->jobs = (int)v; break;
     case OPT_DAYS:
       if (cli_days(optarg, &o->days)) goto bad_value;
@@ -138,8 +156,14 @@ static int parse_args(int argc, char **argv, options *o) {
       o->confidence = strtod(optarg, &end);
       if (!*optarg || *end || errno || !(o->confidence >= 0.5 && o->confidence < 1)) goto bad_value;
       break;
-    case OPT_MAXREPS: if (cliarg_long(optarg, 2, SWEEP_MAX_REPS, &v)) goto bad_value; o->max_reps = (int)v; break;
-    case OPT_CONFIRM: if (cliarg_long(optarg, 2, SWEEP_MAX_REPS, &v)) goto bad_value; o->confirm_reps = (int)v; break;
+    case OPT_MAXREPS:
+      if (cliarg_long(optarg, 2, SWEEP_MAX_REPS, &v)) goto bad_value;
+      o->max_reps = (int)v;
+      break;
+    case OPT_CONFIRM:
+      if (cliarg_long(optarg, 2, SWEEP_MAX_REPS, &v)) goto bad_value;
+      o->confirm_reps = (int)v;
+      break;
     case OPT_SET: o->sets[o->nsets++] = optarg; break;
     case OPT_CACHE: /* the kernels find their cache folder there (models/kernels/kcache.h) */
       if (!*optarg || setenv("CUSTOMS_CACHE_DIR", optarg, 1)) goto bad_value;
@@ -173,7 +197,9 @@ static int parse_args(int argc, char **argv, options *o) {
     return 2;
   }
   if (optind < argc - 1) {
-    if (o->loud) fprintf(stderr, PROG ": one scenario at most (got '%s' and '%s')\n", argv[optind], argv[optind + 1]);
+    if (o->loud)
+      fprintf(stderr, PROG ": one scenario at most (got '%s' and '%s')\n", argv[optind],
+              argv[optind + 1]);
     return 2;
   }
   if (optind < argc) o->scenario = argv[optind];
@@ -210,8 +236,10 @@ static int goals_from_scenario(sweep_goals *g, const scenario *sc, sim_error *er
   }
   for (int i = 0; t && i < config_setting_length(t); i++) {
     const config_setting_t *e = config_setting_get_elem(t, (unsigned)i);
-    int has_max = config_setting_get_member(e, "max") != NULL, has_min = config_setting_get_member(e, "min") != NULL;
-    if (has_max == has_min) return schema_error(err, e, scenario_file(sc), "a target needs max or min (one of them)");
+    int has_max = config_setting_get_member(e, "max") != NULL,
+        has_min = config_setting_get_member(e, "min") != NULL;
+    if (has_max == has_min)
+      return schema_error(err, e, scenario_file(sc), "a target needs max or min (one of them)");
     snprintf(buf, sizeof buf, "%s%s%.17g", schema_string(e, "kpi"), has_max ? "<=" : ">=",
              schema_float(e, has_max ? "max" : "min"));
     if (sweep_goals_add_target(g, buf, err)) return SIM_EINVAL;
@@ -227,14 +255,19 @@ static int prepare(options *o, sweep_plan **pl, double **costs) {
   int rc = sweep_plan_new(pl, o->scenario, o->sets, o->nsets, o->days, o->seed, g, &err);
   if (!rc && o->optimize) rc = goals_from_scenario(o->goals, (*pl)->base, &err);
   if (!rc && o->optimize && !o->goals->ntarget)
-    rc = sim_error_set(&err, SIM_EINVAL, "--optimize needs a target: --target 'KPI<=VALUE' or a targets group in the scenario");
+    rc = sim_error_set(
+        &err, SIM_EINVAL,
+        "--optimize needs a target: --target 'KPI<=VALUE' or a targets group in the scenario");
   if (!rc && o->optimize && !o->goals->ncost)
-    rc = sim_error_set(&err, SIM_EINVAL, "--optimize needs a cost: --cost 'PATH*PRICE' or a costs group in the scenario");
+    rc = sim_error_set(
+        &err, SIM_EINVAL,
+        "--optimize needs a cost: --cost 'PATH*PRICE' or a costs group in the scenario");
   if (!rc && o->optimize) rc = sweep_goals_resolve(o->goals, *pl, &err);
   if (!rc) rc = sweep_plan_check(*pl, &err);
   if (!rc && o->optimize) {
     *costs = calloc((*pl)->grid->nvariants, sizeof **costs);
-    rc = *costs ? sweep_goals_costs(o->goals, *pl, *costs, &err) : sim_error_set(&err, SIM_ENOMEM, "out of memory");
+    rc = *costs ? sweep_goals_costs(o->goals, *pl, *costs, &err)
+                : sim_error_set(&err, SIM_ENOMEM, "out of memory");
   }
   if (rc) {
     if (o->loud) fprintf(stderr, PROG ": %s\n", err.msg);
@@ -242,8 +275,8 @@ static int prepare(options *o, sweep_plan **pl, double **costs) {
   }
   if (o->check) {
     if (o->loud && !o->quiet)
-      printf("%s: ok (%zu variants; %zu channels, %zu stations)\n", o->scenario, (*pl)->grid->nvariants,
-             (*pl)->shape->nch, (*pl)->shape->nst);
+      printf("%s: ok (%zu variants; %zu channels, %zu stations)\n", o->scenario,
+             (*pl)->grid->nvariants, (*pl)->shape->nch, (*pl)->shape->nst);
     return 0;
   }
   return -1;
@@ -297,7 +330,9 @@ static int execute(options *o, sweep_plan *pl, const double *costs, int ranks) {
   if (rc && rc != SIM_EINTR) fprintf(stderr, PROG ": %s\n", err.msg);
   if (ranks > 1 && !x.workers_busy) sweep_mpi_stop_workers(ranks);
   if (ran) {
-    sweep_out_meta m = {pl, store, CUSTOMS_VERSION, mode, rc == 0, o->goals, o->optimize ? &res : NULL, costs, o->confidence};
+    sweep_out_meta m = {pl,           store,    CUSTOMS_VERSION,           mode,
+                        rc == 0,      o->goals, o->optimize ? &res : NULL, costs,
+                        o->confidence};
     sim_error werr = {0};
     if (sweep_out_write(outp, &m, &werr)) {
       fprintf(stderr, PROG ": %s\n", werr.msg);
@@ -308,7 +343,9 @@ static int execute(options *o, sweep_plan *pl, const double *costs, int ranks) {
       if (!o->quiet)
         printf("\nresults: %s%s%s\n", outp, replaced ? " (replaced)" : "",
                rc ? " (complete = 0)" : "");
-      if (rc) fprintf(stderr, PROG ": %s; partial results in %s\n", rc == SIM_EINTR ? "interrupted" : "stopped", outp);
+      if (rc)
+        fprintf(stderr, PROG ": %s; partial results in %s\n",
+                rc == SIM_EINTR ? "interrupted" : "stopped", outp);
     }
   }
   if (!status && o->optimize && res.best < 0) status = 3;
@@ -345,8 +382,13 @@ int main(int argc, char **argv) {
     fprintf(stderr, PROG ": MPI could not start\n");
     return 1;
   }
-  options o = {.scenario = "scenarios/default.cfg", .seed = 1, .reps = 1, .jobs = 1, .confidence = 0.95,
-               .max_reps = 50, .loud = rank == 0};
+  options o = {.scenario = "scenarios/default.cfg",
+               .seed = 1,
+               .reps = 1,
+               .jobs = 1,
+               .confidence = 0.95,
+               .max_reps = 50,
+               .loud = rank == 0};
   int st = parse_args(argc, argv, &o); /* every rank parses the same arguments */
   if (st < 0) {
     if (rank > 0) {

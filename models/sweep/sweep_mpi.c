@@ -65,7 +65,8 @@ static int wait_message(MPI_Status *st) {
   return st->MPI_TAG;
 }
 
-int sweep_mpi_worker(const sweep_plan *pl, const char *why, const volatile sig_atomic_t *interrupt) {
+int sweep_mpi_worker(const sweep_plan *pl, const char *why,
+                     const volatile sig_atomic_t *interrupt) {
   sweep_cache *c = NULL;
   sim_error e = {0};
   size_t nval = pl ? pl->nval : 0;
@@ -83,7 +84,8 @@ int sweep_mpi_worker(const sweep_plan *pl, const char *why, const volatile sig_a
       break;
     }
     int32_t msg[3];
-    if (tag != TAG_TASK || MPI_Recv(msg, 3, MPI_INT32_T, 0, TAG_TASK, MPI_COMM_WORLD, MPI_STATUS_IGNORE) != MPI_SUCCESS) {
+    if (tag != TAG_TASK || MPI_Recv(msg, 3, MPI_INT32_T, 0, TAG_TASK, MPI_COMM_WORLD,
+                                    MPI_STATUS_IGNORE) != MPI_SUCCESS) {
       rc = SIM_ERUN;
       break;
     }
@@ -115,8 +117,9 @@ static void take_result(sweep_batch *b, long *held, double *buf, int src) {
     e.msg[sizeof e.msg - 1] = '\0';
     e.code = rc;
   } else if ((long)buf[0] != i || (size_t)count != 2 + nval) {
-    rc = sim_error_set(&e, SIM_ERUN, "rank %d answered task %ld with %d values (expected task %ld, %zu values)", src,
-                       (long)buf[0], count - 2, i, nval);
+    rc = sim_error_set(&e, SIM_ERUN,
+                       "rank %d answered task %ld with %d values (expected task %ld, %zu values)",
+                       src, (long)buf[0], count - 2, i, nval);
   } else {
     sweep_task t = b->tasks[i];
     memcpy(b->x->store->vals[t.variant] + (size_t)t.rep * nval, buf + 2, nval * sizeof *buf);
@@ -190,7 +193,8 @@ void sweep_mpi_finalize(void) {}
 
 int sweep_mpi_share_status(int status) { return status; }
 
-int sweep_mpi_worker(const sweep_plan *pl, const char *why, const volatile sig_atomic_t *interrupt) {
+int sweep_mpi_worker(const sweep_plan *pl, const char *why,
+                     const volatile sig_atomic_t *interrupt) {
   (void)pl, (void)why, (void)interrupt;
   return SIM_ERUN;
 }

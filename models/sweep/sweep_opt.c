@@ -188,12 +188,13 @@ static void pick_runner_up(sweep_opt_result *r) {
       return;
     }
   for (size_t i = 0; i < r->ncand; i++)
-    if ((long)i != r->best && (r->runner_up < 0 || r->cand[i].violation < r->cand[r->runner_up].violation))
+    if ((long)i != r->best &&
+        (r->runner_up < 0 || r->cand[i].violation < r->cand[r->runner_up].violation))
       r->runner_up = (long)i;
 }
 
-int sweep_optimize(sweep_exec *x, const sweep_goals *g, const double *costs, const sweep_opt_opts *o,
-                   sweep_opt_result *res, sim_error *err) {
+int sweep_optimize(sweep_exec *x, const sweep_goals *g, const double *costs,
+                   const sweep_opt_opts *o, sweep_opt_result *res, sim_error *err) {
   *res = (sweep_opt_result){NULL, 0, -1, -1, 0};
   size_t nv = x->pl->grid->nvariants;
   size_t *ord = cost_order(costs, nv);

@@ -51,7 +51,8 @@ static const char *tab_str(tab *t, const char *fmt, const char *a, const char *b
 }
 
 /* Adds a column (name and long_name are copied); returns its data, or NULL. */
-static void *tab_col(tab *t, const char *name, rec_type type, const char *units, const char *long_name) {
+static void *tab_col(tab *t, const char *name, rec_type type, const char *units,
+                     const char *long_name) {
   if (t->failed) return NULL;
   if (t->n == t->cap) {
     size_t cap = t->cap ? 2 * t->cap : 32;
@@ -64,14 +65,17 @@ static void *tab_col(tab *t, const char *name, rec_type type, const char *units,
   }
   void *p = calloc(t->rows ? t->rows : 1, 8);
   if (!p) return t->failed = 1, NULL;
-  t->cols[t->n] = (rec_col){tab_str(t, "%s%s", name, ""), type, units, tab_str(t, "%s%s", long_name, ""), NULL, 0};
+  t->cols[t->n] = (rec_col){tab_str(t, "%s%s", name, ""),      type, units,
+                            tab_str(t, "%s%s", long_name, ""), NULL, 0};
   t->data[t->n++] = p;
   return t->failed ? NULL : p;
 }
 
-static int tab_write(recorder *rec, tab *t, const char *path, const char *long_name, sim_error *err) {
+static int tab_write(recorder *rec, tab *t, const char *path, const char *long_name,
+                     sim_error *err) {
   int rc = t->failed ? sim_error_set(err, SIM_ENOMEM, "out of memory")
-                     : rec_table(rec, path, long_name, t->cols, t->n, t->rows, (const void *const *)t->data, err);
+                     : rec_table(rec, path, long_name, t->cols, t->n, t->rows,
+                                 (const void *const *)t->data, err);
   tab_free(t);
   return rc;
 }
@@ -101,20 +105,27 @@ static int write_sweep(recorder *rec, const sweep_out_meta *m, sim_error *err) {
     if (sweep_store_count(s, v) > 0) vars[nv++] = v;
   tab t = {.rows = nv};
   const sweep_grid *g = pl->grid;
-  const char **series = g->naxes > 1 ? tab_col(&t, "series", REC_STR, "", "the settings of every varied path but the first (one line per value in charts)") : NULL;
+  const char **series =
+      g->naxes > 1
+          ? tab_col(
+                &t, "series", REC_STR, "",
+                "the settings of every varied path but the first (one line per value in charts)")
+          : NULL;
   for (size_t r = 0; series && r < nv; r++) {
     char buf[2048];
     size_t used = 0, idx[SWEEP_MAX_AXES] = {0};
     sweep_grid_point(g, vars[r], idx);
     buf[0] = '\0';
     for (size_t a = 1; a < g->naxes && used < sizeof buf; a++)
-      used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s=%s", a > 1 ? " " : "", g->axes[a].path, g->axes[a].text[idx[a]]);
+      used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s=%s", a > 1 ? " " : "",
+                               g->axes[a].path, g->axes[a].text[idx[a]]);
     series[r] = tab_str(&t, "%s%s", buf, "");
   }
   setting_cols(&t, g, vars);
   int64_t *vc = tab_col(&t, "variant", REC_I64, "1", "variant index (grid order)");
   int64_t *nc = tab_col(&t, "n", REC_I64, "replications", "replications run");
-  for (size_t r = 0; vc && nc && r < nv; r++) vc[r] = (int64_t)vars[r], nc[r] = sweep_store_count(s, vars[r]);
+  for (size_t r = 0; vc && nc && r < nv; r++)
+    vc[r] = (int64_t)vars[r], nc[r] = sweep_store_count(s, vars[r]);
   for (size_t i = 0; i < pl->nval; i++) {
     const char *entity;
     const sweep_fig *f = sweep_fig_at(pl->shape, i, &entity);
@@ -122,8 +133,10 @@ static int write_sweep(recorder *rec, const sweep_out_meta *m, sim_error *err) {
     char name[512];
     sweep_fig_name(pl->shape, i, name, sizeof name);
     const char *what = tab_str(&t, "%s of %s", f->long_name, entity);
-    double *mc = tab_col(&t, tab_str(&t, "%s%s", name, "_mean"), REC_F64, f->units, tab_str(&t, "mean over replications: %s%s", what, ""));
-    double *hc = tab_col(&t, tab_str(&t, "%s%s", name, "_hw"), REC_F64, f->units, tab_str(&t, "95%% half-width (Student t): %s%s", what, ""));
+    double *mc = tab_col(&t, tab_str(&t, "%s%s", name, "_mean"), REC_F64, f->units,
+                         tab_str(&t, "mean over replications: %s%s", what, ""));
+    double *hc = tab_col(&t, tab_str(&t, "%s%s", name, "_hw"), REC_F64, f->units,
+                         tab_str(&t, "95%% half-width (Student t): %s%s", what, ""));
     for (size_t r = 0; mc && hc && r < nv; r++) {
       sweep_stat st;
       sweep_store_stat(s, vars[r], i, &st);
@@ -132,7 +145,8 @@ static int write_sweep(recorder *rec, const sweep_out_meta *m, sim_error *err) {
     }
   }
   free(vars);
-  return tab_write(rec, &t, "/sweep", "KPIs per variant: mean and 95% half-width over replications", err);
+  return tab_write(rec, &t, "/sweep", "KPIs per variant: mean and 95% half-width over replications",
+                   err);
 }
 
 /* The key column of each group's tables. */
@@ -155,7 +169,8 @@ static int write_kpi(recorder *rec, const sweep_out_meta *m, sweep_group grp, si
   size_t base, nf;
   const sweep_fig *cat = kpi_catalog(grp, &nf);
   sweep_group_span(sp, grp, &base, &nf);
-  for (size_t i = 0; i < nf; i++) tab_col(&t, cat[i].name, cat[i].is_int ? REC_I64 : REC_F64, cat[i].units, cat[i].long_name);
+  for (size_t i = 0; i < nf; i++)
+    tab_col(&t, cat[i].name, cat[i].is_int ? REC_I64 : REC_F64, cat[i].units, cat[i].long_name);
   size_t row = 0;
   for (size_t v = 0; !t.failed && v < s->nvar; v++)
     for (int r = 0; r < s->cap[v]; r++) {
@@ -165,7 +180,8 @@ static int write_kpi(recorder *rec, const sweep_out_meta *m, sweep_group grp, si
         vc[row] = (int64_t)v, rc_[row] = r;
         kc[row] = sweep_entity_name(sp, grp, e);
         for (size_t f = 0; f < nf; f++) {
-          if (t.cols[3 + f].type == REC_I64) ((int64_t *)t.data[3 + f])[row] = (int64_t)x[e * nf + f];
+          if (t.cols[3 + f].type == REC_I64)
+            ((int64_t *)t.data[3 + f])[row] = (int64_t)x[e * nf + f];
           else ((double *)t.data[3 + f])[row] = x[e * nf + f];
         }
       }
@@ -185,8 +201,8 @@ static const char *variant_key(tab *t, const sweep_grid *g, size_t v, const char
   used += (size_t)snprintf(buf, sizeof buf, "%s [", entity);
   for (size_t a = 0; a < g->naxes && used < sizeof buf; a++) {
     const char *last = strrchr(g->axes[a].path, '.');
-    used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s=%s", a ? "," : "", last ? last + 1 : g->axes[a].path,
-                             g->axes[a].text[idx[a]]);
+    used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s=%s", a ? "," : "",
+                             last ? last + 1 : g->axes[a].path, g->axes[a].text[idx[a]]);
   }
   if (used < sizeof buf) snprintf(buf + used, sizeof buf - used, "]");
   return tab_str(t, "%s%s", buf, "");
@@ -194,7 +210,8 @@ static const char *variant_key(tab *t, const sweep_grid *g, size_t v, const char
 
 /* /kpi/summary/<table>: one row per variant and entity, every figure's mean, 95%
  * half-width and count of replications without data (as customs-sim's summaries). */
-static int write_kpi_summary(recorder *rec, const sweep_out_meta *m, sweep_group grp, sim_error *err) {
+static int write_kpi_summary(recorder *rec, const sweep_out_meta *m, sweep_group grp,
+                             sim_error *err) {
   const sweep_plan *pl = m->pl;
   const sweep_store *s = m->store;
   const spec *sp = pl->shape;
@@ -202,16 +219,20 @@ static int write_kpi_summary(recorder *rec, const sweep_out_meta *m, sweep_group
   if (!nent) return 0;
   for (size_t v = 0; v < s->nvar; v++) nv += sweep_store_count(s, v) > 0;
   tab t = {.rows = nv * nent};
-  const char **kc = tab_col(&t, key[grp], REC_STR, "", tab_str(&t, "%s name [its variant's settings]%s", key[grp], ""));
+  const char **kc = tab_col(&t, key[grp], REC_STR, "",
+                            tab_str(&t, "%s name [its variant's settings]%s", key[grp], ""));
   int64_t *vc = tab_col(&t, "variant", REC_I64, "1", "variant index (grid order)");
   int64_t *nc = tab_col(&t, "n", REC_I64, "replications", "replications run");
   size_t first, nf;
   sweep_group_span(sp, grp, &first, &nf);
   for (size_t f = 0; f < nf; f++) {
     const sweep_fig *fg = sweep_fig_at(sp, first + f, NULL);
-    tab_col(&t, tab_str(&t, "%s%s", fg->name, "_mean"), REC_F64, fg->units, tab_str(&t, "mean over replications: %s%s", fg->long_name, ""));
-    tab_col(&t, tab_str(&t, "%s%s", fg->name, "_hw"), REC_F64, fg->units, tab_str(&t, "95%% half-width (Student t): %s%s", fg->long_name, ""));
-    tab_col(&t, tab_str(&t, "%s%s", fg->name, "_nan"), REC_I64, "replications", "replications without data");
+    tab_col(&t, tab_str(&t, "%s%s", fg->name, "_mean"), REC_F64, fg->units,
+            tab_str(&t, "mean over replications: %s%s", fg->long_name, ""));
+    tab_col(&t, tab_str(&t, "%s%s", fg->name, "_hw"), REC_F64, fg->units,
+            tab_str(&t, "95%% half-width (Student t): %s%s", fg->long_name, ""));
+    tab_col(&t, tab_str(&t, "%s%s", fg->name, "_nan"), REC_I64, "replications",
+            "replications without data");
   }
   size_t row = 0;
   for (size_t v = 0; !t.failed && v < s->nvar; v++) {
@@ -233,7 +254,8 @@ static int write_kpi_summary(recorder *rec, const sweep_out_meta *m, sweep_group
   }
   char path[64], ln[128];
   snprintf(path, sizeof path, "/kpi/summary/%s", kpi_record_word(grp));
-  snprintf(ln, sizeof ln, "mean and 95%% half-width across replications, per variant and %s", key[grp]);
+  snprintf(ln, sizeof ln, "mean and 95%% half-width across replications, per variant and %s",
+           key[grp]);
   return tab_write(rec, &t, path, ln, err);
 }
 
@@ -249,25 +271,33 @@ static int write_optimize(recorder *rec, const sweep_out_meta *m, sim_error *err
   int64_t *step = tab_col(&t, "step", REC_I64, "1", "evaluation order");
   setting_cols(&t, m->pl->grid, vars);
   int64_t *vc = tab_col(&t, "variant", REC_I64, "1", "variant index (grid order)");
-  double *cost = tab_col(&t, "cost", REC_F64, "1", "cost: sum of value(PATH) * PRICE over the --cost terms");
+  double *cost =
+      tab_col(&t, "cost", REC_F64, "1", "cost: sum of value(PATH) * PRICE over the --cost terms");
   int64_t *nc = tab_col(&t, "n", REC_I64, "replications", "replications used");
   for (size_t i = 0; step && vc && cost && nc && i < o->ncand; i++)
-    step[i] = (int64_t)i, vc[i] = (int64_t)vars[i], cost[i] = o->cand[i].cost, nc[i] = o->cand[i].reps;
+    step[i] = (int64_t)i, vc[i] = (int64_t)vars[i], cost[i] = o->cand[i].cost,
+    nc[i] = o->cand[i].reps;
   for (size_t k = 0; k < g->ntarget; k++) {
     const char *entity;
     const sweep_fig *f = sweep_fig_at(m->pl->shape, g->target[k].index, &entity);
     const char *kpi = g->target[k].kpi, *u = f ? f->units : "1";
-    double *mc = tab_col(&t, tab_str(&t, "%s%s", kpi, "_mean"), REC_F64, u, tab_str(&t, "mean of %s%s", kpi, ""));
-    double *hc = tab_col(&t, tab_str(&t, "%s%s", kpi, "_hw"), REC_F64, u, tab_str(&t, "95%% half-width of %s%s", kpi, ""));
+    double *mc = tab_col(&t, tab_str(&t, "%s%s", kpi, "_mean"), REC_F64, u,
+                         tab_str(&t, "mean of %s%s", kpi, ""));
+    double *hc = tab_col(&t, tab_str(&t, "%s%s", kpi, "_hw"), REC_F64, u,
+                         tab_str(&t, "95%% half-width of %s%s", kpi, ""));
     double *bc = tab_col(&t, tab_str(&t, "%s%s", kpi, "_bound"), REC_F64, u,
-                         tab_str(&t, "one-sided confidence bound of %s (%s the target)", kpi, g->target[k].upper ? "upper: <=" : "lower: >="));
+                         tab_str(&t, "one-sided confidence bound of %s (%s the target)", kpi,
+                                 g->target[k].upper ? "upper: <=" : "lower: >="));
     for (size_t i = 0; mc && hc && bc && i < o->ncand; i++)
       mc[i] = o->cand[i].mean[k], hc[i] = o->cand[i].hw[k], bc[i] = o->cand[i].bound[k];
   }
-  int64_t *fe = tab_col(&t, "feasible", REC_I64, "1", "1: every target met at the stated confidence");
-  int32_t *vd = tab_col(&t, "verdict", REC_ENUM, "", "feasible, infeasible, or undecided within the replication budget");
+  int64_t *fe =
+      tab_col(&t, "feasible", REC_I64, "1", "1: every target met at the stated confidence");
+  int32_t *vd = tab_col(&t, "verdict", REC_ENUM, "",
+                        "feasible, infeasible, or undecided within the replication budget");
   if (!t.failed) t.cols[t.n - 1].labels = verdict_labels, t.cols[t.n - 1].nlabels = 3;
-  int64_t *cf = tab_col(&t, "confirmed", REC_I64, "1", "1: confirmed by the confirmation run, -1: not confirmed, 0: not run");
+  int64_t *cf = tab_col(&t, "confirmed", REC_I64, "1",
+                        "1: confirmed by the confirmation run, -1: not confirmed, 0: not run");
   int64_t *role = tab_col(&t, "role", REC_I64, "1", "1: best, 2: runner-up, 0: other");
   for (size_t i = 0; fe && vd && cf && role && i < o->ncand; i++) {
     fe[i] = o->cand[i].verdict == SWEEP_FEASIBLE;
@@ -276,20 +306,27 @@ static int write_optimize(recorder *rec, const sweep_out_meta *m, sim_error *err
     role[i] = (long)i == o->best ? 1 : (long)i == o->runner_up ? 2 : 0;
   }
   free(vars);
-  int rc = tab_write(rec, &t, "/optimize", "candidates evaluated by the optimizer, in evaluation order", err);
+  int rc = tab_write(rec, &t, "/optimize",
+                     "candidates evaluated by the optimizer, in evaluation order", err);
   char text[4096] = "";
   size_t used = 0;
   for (size_t k = 0; k < g->ntarget && used < sizeof text; k++)
-    used += (size_t)snprintf(text + used, sizeof text - used, "%s%s%s%g", k ? "; " : "", g->target[k].kpi,
-                             g->target[k].upper ? "<=" : ">=", g->target[k].value);
+    used +=
+        (size_t)snprintf(text + used, sizeof text - used, "%s%s%s%g", k ? "; " : "",
+                         g->target[k].kpi, g->target[k].upper ? "<=" : ">=", g->target[k].value);
   if (!rc) rc = rec_attr_str(rec, "/optimize", "targets", text, err);
   used = 0, text[0] = '\0';
   for (size_t k = 0; k < g->ncost && used < sizeof text; k++)
-    used += (size_t)snprintf(text + used, sizeof text - used, "%s%s*%g", k ? " + " : "", g->cost[k].path, g->cost[k].price);
+    used += (size_t)snprintf(text + used, sizeof text - used, "%s%s*%g", k ? " + " : "",
+                             g->cost[k].path, g->cost[k].price);
   if (!rc) rc = rec_attr_str(rec, "/optimize", "cost", text, err);
   if (!rc) rc = rec_attr_f64(rec, "/optimize", "confidence", m->confidence, err);
-  if (!rc) rc = rec_attr_i64(rec, "/optimize", "best_variant", o->best >= 0 ? (int64_t)o->cand[o->best].variant : -1, err);
-  if (!rc) rc = rec_attr_i64(rec, "/optimize", "runner_up_variant", o->runner_up >= 0 ? (int64_t)o->cand[o->runner_up].variant : -1, err);
+  if (!rc)
+    rc = rec_attr_i64(rec, "/optimize", "best_variant",
+                      o->best >= 0 ? (int64_t)o->cand[o->best].variant : -1, err);
+  if (!rc)
+    rc = rec_attr_i64(rec, "/optimize", "runner_up_variant",
+                      o->runner_up >= 0 ? (int64_t)o->cand[o->runner_up].variant : -1, err);
   return rc;
 }
 
@@ -300,7 +337,8 @@ static int write_attrs(recorder *rec, const sweep_out_meta *m, sim_error *err) {
     if (sweep_store_count(m->store, v) > reps) reps = sweep_store_count(m->store, v);
   char paths[SWEEP_MAX_AXES * (SWEEP_TEXT + 1)] = "";
   for (size_t a = 0, used = 0; a < pl->grid->naxes; a++)
-    used += (size_t)snprintf(paths + used, sizeof paths - used, "%s%s", a ? "," : "", pl->grid->axes[a].path);
+    used += (size_t)snprintf(paths + used, sizeof paths - used, "%s%s", a ? "," : "",
+                             pl->grid->axes[a].path);
   int rc = rec_attr_str(rec, "/", "schema", "customs-sim/1", err);
   if (!rc) rc = rec_attr_i64(rec, "/", "seed", (int64_t)pl->seed, err);
   if (!rc) rc = rec_attr_i64(rec, "/", "replications", reps, err);

@@ -23,7 +23,9 @@ static int load_config(config_t *cfg, const sweep_plan *pl, sim_error *err) {
   config_set_include_dir(cfg, dirname(tmp));
   int ok = config_read_file(cfg, pl->file);
   free(tmp);
-  if (!ok) return sim_error_set(err, SIM_EINVAL, "%s:%d: %s", pl->file, config_error_line(cfg), config_error_text(cfg));
+  if (!ok)
+    return sim_error_set(err, SIM_EINVAL, "%s:%d: %s", pl->file, config_error_line(cfg),
+                         config_error_text(cfg));
   for (int i = 0; i < pl->nsets; i++)
     if (scenario_set(cfg, pl->file, pl->sets[i], err)) return SIM_EINVAL;
   return 0;
@@ -58,8 +60,8 @@ int sweep_variant_load(const sweep_plan *pl, size_t v, scenario **sc, spec **sp,
   return rc;
 }
 
-int sweep_plan_new(sweep_plan **out, const char *file, const char *const *sets, int nsets, double days,
-                   uint64_t seed, sweep_grid *grid, sim_error *err) {
+int sweep_plan_new(sweep_plan **out, const char *file, const char *const *sets, int nsets,
+                   double days, uint64_t seed, sweep_grid *grid, sim_error *err) {
   *out = NULL;
   sweep_plan *pl = calloc(1, sizeof *pl);
   if (!pl) {
@@ -70,7 +72,8 @@ int sweep_plan_new(sweep_plan **out, const char *file, const char *const *sets, 
   int rc = scenario_load(&pl->base, file, sets, nsets, days, err);
   for (size_t a = 0; !rc && a < grid->naxes; a++)
     if (days > 0 && !strcmp(grid->axes[a].path, "run.days"))
-      rc = sim_error_set(err, SIM_EINVAL, "--vary run.days: conflicts with --days (give one of them)");
+      rc = sim_error_set(err, SIM_EINVAL,
+                         "--vary run.days: conflicts with --days (give one of them)");
   if (!rc) {
     config_t cfg;
     config_init(&cfg);
@@ -147,6 +150,7 @@ int sweep_config_number(const scenario *sc, const char *path, double *out, sim_e
   case CONFIG_TYPE_FLOAT: *out = config_setting_get_float(s); return 0;
   case CONFIG_TYPE_BOOL: *out = config_setting_get_bool(s); return 0;
   default:
-    return sim_error_set(err, SIM_EINVAL, "--cost %s: not a number set in the scenario (--vary or --set it)", path);
+    return sim_error_set(err, SIM_EINVAL,
+                         "--cost %s: not a number set in the scenario (--vary or --set it)", path);
   }
 }

@@ -24,7 +24,9 @@ static int width(const char *s) {
   return w;
 }
 
-static void pad(FILE *f, const char *s, int w) { fprintf(f, "%s%*s", s, w - width(s) > 0 ? w - width(s) : 0, ""); }
+static void pad(FILE *f, const char *s, int w) {
+  fprintf(f, "%s%*s", s, w - width(s) > 0 ? w - width(s) : 0, "");
+}
 
 /* The KPIs shown: every channel's release mean and p95 (a few channels at most), and
  * the wait and utilization of the stations a varied path names. */
@@ -42,7 +44,8 @@ static size_t pick_kpis(const sweep_plan *pl, size_t *idx) {
   for (size_t s = 0; s < sp->nst; s++) {
     int named = 0;
     snprintf(path, sizeof path, "stations.%s.", sp->st[s].name);
-    for (size_t a = 0; a < pl->grid->naxes; a++) named |= !strncmp(pl->grid->axes[a].path, path, strlen(path));
+    for (size_t a = 0; a < pl->grid->naxes; a++)
+      named |= !strncmp(pl->grid->axes[a].path, path, strlen(path));
     for (size_t k = 0; named && k < 2 && n < MAX_KPIS; k++) {
       snprintf(path, sizeof path, "stations.%s.%s", sp->st[s].name, st_figs[k]);
       if (!sweep_fig_find(sp, path, &idx[n], NULL)) n++;
@@ -70,7 +73,8 @@ void sweep_print_sweep(FILE *f, const sweep_plan *pl, const sweep_store *s) {
     size_t idx[SWEEP_MAX_AXES] = {0};
     sweep_grid_point(pl->grid, v, idx);
     snprintf(row[0], CELL, "%zu", v);
-    for (size_t a = 0; a < na; a++) snprintf(row[1 + a], CELL, "%s", pl->grid->axes[a].text[idx[a]]);
+    for (size_t a = 0; a < na; a++)
+      snprintf(row[1 + a], CELL, "%s", pl->grid->axes[a].text[idx[a]]);
     snprintf(row[1 + na], CELL, "%d", sweep_store_count(s, v));
     for (size_t k = 0; k < nk; k++) {
       sweep_stat st;
@@ -91,8 +95,8 @@ void sweep_print_sweep(FILE *f, const sweep_plan *pl, const sweep_store *s) {
   free(w);
 }
 
-static void print_cand(FILE *f, const char *label, const sweep_plan *pl, const sweep_goals *g, const sweep_cand *c,
-                       double confidence) {
+static void print_cand(FILE *f, const char *label, const sweep_plan *pl, const sweep_goals *g,
+                       const sweep_cand *c, double confidence) {
   char desc[1024];
   sweep_grid_describe(pl->grid, c->variant, desc, sizeof desc);
   fprintf(f, "%s: %s cost=%g  (%d replications)\n", label, desc, c->cost, c->reps);
@@ -103,8 +107,8 @@ static void print_cand(FILE *f, const char *label, const sweep_plan *pl, const s
     ci_text(ci, sizeof ci, &st);
     int met = t->upper ? c->bound[k] <= t->value : c->bound[k] >= t->value;
     fprintf(f, "  %s = %s (95%% CI); %s %.0f%% bound %.4g %s target %g: %s\n", t->kpi, ci,
-            t->upper ? "upper" : "lower", 100 * confidence, c->bound[k], t->upper ? "<=" : ">=", t->value,
-            met ? "met" : "not met");
+            t->upper ? "upper" : "lower", 100 * confidence, c->bound[k],
+            t->upper ? "<=" : ">=", t->value, met ? "met" : "not met");
   }
 }
 
@@ -112,9 +116,14 @@ void sweep_print_opt(FILE *f, const sweep_plan *pl, const sweep_goals *g, const 
                      double confidence) {
   fprintf(f, "\n");
   if (r->best >= 0) print_cand(f, "best", pl, g, &r->cand[r->best], confidence);
-  else fprintf(f, "best: none (no configuration of the grid meets every target at %.0f%% confidence)\n", 100 * confidence);
+  else
+    fprintf(f,
+            "best: none (no configuration of the grid meets every target at %.0f%% confidence)\n",
+            100 * confidence);
   if (r->runner_up >= 0)
-    print_cand(f, r->runner_up_feasible ? "runner-up (next-cheapest feasible)" : "runner-up (closest infeasible)", pl, g,
-               &r->cand[r->runner_up], confidence);
+    print_cand(f,
+               r->runner_up_feasible ? "runner-up (next-cheapest feasible)"
+                                     : "runner-up (closest infeasible)",
+               pl, g, &r->cand[r->runner_up], confidence);
   else fprintf(f, "runner-up: none\n");
 }

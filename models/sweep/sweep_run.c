@@ -63,9 +63,11 @@ static int cache_get(sweep_cache *c, long v, const spec **sp, sim_error *err) {
   if (!pick) {
     for (int i = 0; i < c->n; i++) { /* an empty slot, else the least recently used idle one */
       slot *s = &c->s[i];
-      if (s->refs == 0 && (!pick || s->variant < 0 || (pick->variant >= 0 && s->used < pick->used))) pick = s;
+      if (s->refs == 0 && (!pick || s->variant < 0 || (pick->variant >= 0 && s->used < pick->used)))
+        pick = s;
     }
-    int rc = pick ? 0 : sim_error_set(err, SIM_ERUN, "internal error: no free slot for variant %ld", v);
+    int rc =
+        pick ? 0 : sim_error_set(err, SIM_ERUN, "internal error: no free slot for variant %ld", v);
     if (pick) {
       spec_free(pick->sp);
       scenario_free(pick->sc);
@@ -94,7 +96,8 @@ static void cache_put(sweep_cache *c, long v) {
   pthread_mutex_unlock(&c->lock);
 }
 
-int sweep_run_one(sweep_cache *c, sweep_task t, const volatile sig_atomic_t *interrupt, double *out, sim_error *err) {
+int sweep_run_one(sweep_cache *c, sweep_task t, const volatile sig_atomic_t *interrupt, double *out,
+                  sim_error *err) {
   const spec *sp = NULL;
   int rc = cache_get(c, t.variant, &sp, err);
   if (rc) return rc;
@@ -132,8 +135,8 @@ void sweep_batch_finish(sweep_batch *b, size_t i, int rc, const sim_error *e, in
     char what[1024], where[32] = "";
     sweep_grid_describe(b->x->pl->grid, (size_t)t.variant, what, sizeof what);
     if (rank > 0) snprintf(where, sizeof where, " on rank %d", rank);
-    sim_error_set(&b->err, rc, "variant %d (%s) replication %d failed%s: %s", t.variant, what, t.rep, where,
-                  e && e->msg[0] ? e->msg : "unknown error");
+    sim_error_set(&b->err, rc, "variant %d (%s) replication %d failed%s: %s", t.variant, what,
+                  t.rep, where, e && e->msg[0] ? e->msg : "unknown error");
     atomic_store(&b->stop, 2);
   }
   size_t done = atomic_fetch_add(&b->done, 1) + 1;
@@ -202,7 +205,8 @@ int sweep_exec_run(sweep_exec *x, const sweep_task *tasks, size_t n, sim_error *
   pthread_mutex_destroy(&b.lock);
   x->tasks_run += (long)atomic_load(&b.done);
   int stop = atomic_load(&b.stop);
-  if (mrc && stop != 2) return sim_error_set(err, mrc, "%s", b.err.msg[0] ? b.err.msg : "MPI failure");
+  if (mrc && stop != 2)
+    return sim_error_set(err, mrc, "%s", b.err.msg[0] ? b.err.msg : "MPI failure");
   if (stop == 2) {
     if (err) *err = b.err;
     return b.err.code ? b.err.code : SIM_ERUN;

@@ -123,7 +123,8 @@ static double scenario_path(long *events, long *released) {
   spec *sp = NULL;
   sim_error err = {0};
   double d = DEPARTURES / (LAMBDA * 1440.0);
-  if (scenario_load(&sc, "scenarios/validation/mmc.cfg", sets, 1, d, &err) || spec_build(&sp, sc, &err)) {
+  if (scenario_load(&sc, "scenarios/validation/mmc.cfg", sets, 1, d, &err) ||
+      spec_build(&sp, sc, &err)) {
     fprintf(stderr, "bench: %s\n", err.msg);
     scenario_free(sc);
     return NAN;
@@ -248,12 +249,15 @@ int bench_engine(int argc, char **argv) {
   printf("  %-34s %12ld %10.3f %14.3g\n", "engine API (sim + resource)", b.ev[1], b.t[1], r_api);
   printf("  %-34s %12ld %10.3f %14.3g\n", "engine API, stall guard off", b.ev[2], b.t[2], r_off);
   printf("  %-34s %12ld %10.3f %14.3g\n", "scenario path (mmc.cfg)", b.ev[3], b.t[3], r_scen);
-  printf("  engine API / hand-written: %.2f; scenario / hand-written: %.2f\n", r_api / r_hand, r_scen / r_hand);
+  printf("  engine API / hand-written: %.2f; scenario / hand-written: %.2f\n", r_api / r_hand,
+         r_scen / r_hand);
   printf("  stall guard: %+.1f%% time\n", 100 * (r_off / r_api - 1));
   printf("  peak resident memory after these runs: %.1f MB\n", rss / 1024.0);
   printf("engine_events_per_s=%.4g\nengine_handwritten_events_per_s=%.4g\n", r_api, r_hand);
-  printf("engine_scenario_events_per_s=%.4g\nengine_api_over_handwritten=%.3f\n", r_scen, r_api / r_hand);
-  printf("engine_scenario_over_handwritten=%.3f\nengine_peak_rss_mb=%.1f\n", r_scen / r_hand, rss / 1024.0);
+  printf("engine_scenario_events_per_s=%.4g\nengine_api_over_handwritten=%.3f\n", r_scen,
+         r_api / r_hand);
+  printf("engine_scenario_over_handwritten=%.3f\nengine_peak_rss_mb=%.1f\n", r_scen / r_hand,
+         rss / 1024.0);
   printf("engine_stall_guard_cost=%.4f\n", r_off / r_api - 1);
   hold_table();
   return 0;
