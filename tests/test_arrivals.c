@@ -1,172 +1,9 @@
 /* test_arrivals: arrival processes against theory with fixed seeds. Profiles (hour of
  * day, day of week, holidays and peaks), surges, schedules with batches and load
- * factors, CSV schedules and their error lines, the volume factor, reproducibility,
- * and the one-line errors for bad scenario values. Bounds are 99.9% ones (Poisson,
- * chi-square, normal), so a fixed seed that passes keeps passing. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-#include <gsl/gsl_cdf.h>
-
-#include "models/arrivals.h"
-#include "models/scenario/schema.h"
-#include "models/timecal.h"
-#include "sim/rng.h"
-
-#define DAY 1440.0
-#define Z999 3.2905 /* two-sided 99.9% normal quantile */
-
-/* ---- scenario text: arrivals of channel c on line 4, extra root text on line 6 ---- */
-
-static char cfg_file[256];
-
-static const char *data_dir_file(const char *name) {
-  const char *slash = strrchr(__FILE__, '/');
-  snprintf(cfg_file, sizeof cfg_file, "%.*sdata/%s", slash ? (int)(slash - __FILE__ + 1) : 0,
-           __FILE__, name);
-  return cfg_file;
-}
-
-typedef struct fx {
-  config_t cfg;
-  arrivals_spec *sp;
-  sim_error err;
-  int rc;
-} fx;
-
-/* Loads the scenario, validates it and reads channel c; rc and err tell how it went. */
-static int load(fx *f, const char *start, const char *arr, const char *extra) {
-  char text[4096];
-  const char *file = data_dir_file("test.cfg");
-  snprintf(text, sizeof text,
-           "name = \"t\"; stations = { s = { servers = 1; service = { dist = \"exponential\"; "
-           "mean_min = 1.0; }; }; };\n"
-           "run = { start = \"%s\"; };\n"
-           "channels = { c = { route = [ \"s\" ]; arrivals = {\n"
-           "%s\n"
-           "}; }; d = { route = [ \"s\" ]; arrivals = { process = \"poisson\"; rate_per_hour = "
-           "50.0; }; }; };\n"
-           "%s\n",
-           start, arr, extra ? extra : "");
-  memset(f, 0, sizeof *f);
-  config_init(&f->cfg);
-  if (config_read_string(&f->cfg, text) != CONFIG_TRUE)
-    fail_msg("libconfig: line %d: %s", config_error_line(&f->cfg), config_error_text(&f->cfg));
-  f->rc = schema_validate(&f->cfg, file, &f->err);
-  if (!f->rc)
-    f->rc = arrivals_spec_read(&f->sp, config_lookup(&f->cfg, "channels.c.arrivals"),
-                               config_root_setting(&f->cfg), "c", NULL, file, &f->err);
-  return f->rc;
-}
-
-static void load_ok(fx *f, const char *start, const char *arr, const char *extra) {
-  if (load(f, start, arr, extra)) fail_msg("unexpected error: %s", f->err.msg);
-}
-
-static void unload(fx *f) {
-  arrivals_spec_free(f->sp);
-  config_destroy(&f->cfg);
-}
-
-/* An error whose message contains `want`. */
-static void expect_error(const char *start, const char *arr, const char *extra, const char *want) {
-  fx f;
-  if (!load(&f, start, arr, extra)) fail_msg("accepted; expected an error with '%s'", want);
-  if (!strstr(f.err.msg, want)) fail_msg("message '%s' lacks '%s'", f.err.msg, want);
-  assert_int_equal(f.rc, SIM_EINVAL);
-  unload(&f);
-}
-
-/* ---- running ---- */
-
-typedef struct rec {
-  sim *s;
-  arrivals *a;
-  double *t;
-  int32_t *origin;
-  size_t n, cap;
-  long stop_after; /* > 0: set the factor to 0 at this arrival (from inside the event) */
-} rec;
-
-static void on_arrival(void *ctx, int channel, int32_t origin) {
-  rec *r = ctx;
-  assert_int_equal(channel, 7);
-  if (r->n == r->cap) {
-    r->cap = r->cap ? r->cap * 2 : 1024;
-    r->t = realloc(r->t, r->cap * sizeof *r->t);
-    r->origin = realloc(r->origin, r->cap * sizeof *r->origin);
-    assert_non_null(r->t);
-    assert_non_null(r->origin);
-  }
-  r->t[r->n] = sim_now(r->s);
-  r->origin[r->n++] = origin;
-  if (r->stop_after > 0 && (long)r->n == r->stop_after) arrivals_set_factor(r->a, 0);
-}
-
-typedef struct run {
-  sim *s;
-  gsl_rng *g;
-  rec r;
-} run;
-
-static void run_start(run *x, const arrivals_spec *sp, uint64_t seed) {
-  memset(x, 0, sizeof *x);
-  x->s = sim_new();
-  x->g = rng_stream_new(seed, 0, "arrivals:c");
-  x->r.s = x->s;
-  assert_int_equal(arrivals_new(&x->r.a, sp, x->s, x->g, 7, on_arrival, &x->r), 0);
-}
-
-static void run_end(run *x) {
-  arrivals_free(x->r.a);
-  sim_free(x->s);
-  gsl_rng_free(x->g);
-  free(x->r.t);
-  free(x->r.origin);
-}
-
-static void run_for(const arrivals_spec *sp, uint64_t seed, double t_end, run *x) {
-  run_start(x, sp, seed);
-  sim_run_until(x->s, t_end, 0);
-}
-
-/* |observed - expected| within the 99.9% normal approximation of a Poisson count. */
-static void assert_poisson(double obs, double exp_, const char *what) {
-  double hw = Z999 * sqrt(exp_) + 1;
-  if (fabs(obs - exp_) > hw) fail_msg("%s: %g arrivals, expected %g +- %g", what, obs, exp_, hw);
-}
-
-/* Chi-square over bins with positive expectation: below the 99.9% quantile. Bins with
- * expectation 0 must be empty. Each bin also within its Bonferroni 99.9% bound. */
-static void assert_bins(const double *obs, const double *exp_, int n, const char *what) {
-  double chi2 = 0, z = gsl_cdf_ugaussian_Qinv(0.0005 / n);
-  int df = 0;
-  for (int i = 0; i < n; i++) {
-    if (exp_[i] == 0) {
-      if (obs[i] != 0) fail_msg("%s bin %d: %g arrivals where the rate is 0", what, i, obs[i]);
-      continue;
-    }
-    chi2 += (obs[i] - exp_[i]) * (obs[i] - exp_[i]) / exp_[i];
-    df++;
-    if (fabs(obs[i] - exp_[i]) > z * sqrt(exp_[i]) + 1)
-      fail_msg("%s bin %d: %g arrivals, expected %g", what, i, obs[i], exp_[i]);
-  }
-  double lim = gsl_cdf_chisq_Qinv(0.001, df);
-  if (chi2 > lim) fail_msg("%s: chi-square %g > %g (df %d)", what, chi2, lim, df);
-}
-
-static double start_epoch(const char *iso) {
-  double e;
-  assert_int_equal(timecal_parse(iso, &e), 0);
-  return e;
-}
+ * factors, CSV schedules, the volume factor and reproducibility; the one-line errors for
+ * bad values are in test_arrivals_errors.c. Bounds are 99.9% ones (Poisson, chi-square,
+ * normal), so a fixed seed that passes keeps passing. The fixture is tests/arrivals_fx.h. */
+#include "tests/arrivals_fx.h"
 
 /* ---- profiles ---- */
 
@@ -426,37 +263,6 @@ static void csv_schedule(void **s) {
   unload(&f);
 }
 
-static void csv_errors_name_the_line(void **s) {
-  (void)s;
-  const char *st = "2024-11-25T00:00";
-  char want[300];
-  snprintf(want, sizeof want, "%s:3: size '1x0' is not a whole number",
-           data_dir_file("flights_bad_number.csv"));
-  expect_error(st, "process = \"schedule\"; csv = \"flights_bad_number.csv\";", NULL, want);
-  snprintf(want, sizeof want, "%s:5: expected 3 columns as in the header, found 2",
-           data_dir_file("flights_bad_columns.csv"));
-  expect_error(st, "process = \"schedule\"; csv = \"flights_bad_columns.csv\";", NULL, want);
-  snprintf(want, sizeof want, "%s:4: time '07:30' is neither hours",
-           data_dir_file("flights_bad_time.csv"));
-  expect_error(st, "process = \"schedule\"; csv = \"flights_bad_time.csv\";", NULL, want);
-  snprintf(want, sizeof want, "%s:2: load_factor '1.2' is not a number in [0, 1]",
-           data_dir_file("flights_bad_load.csv"));
-  expect_error(st, "process = \"schedule\"; csv = \"flights_bad_load.csv\";", NULL, want);
-  snprintf(want, sizeof want, "%s:1: unknown column 'sizes'",
-           data_dir_file("flights_bad_header.csv"));
-  expect_error(st, "process = \"schedule\"; csv = \"flights_bad_header.csv\";", NULL, want);
-  snprintf(want, sizeof want, "%s:5: time -1 h lies outside the period [0, 24) h",
-           data_dir_file("flights_ok.csv"));
-  expect_error(st, "process = \"schedule\"; csv = \"flights_ok.csv\"; period_h = 24.0;", NULL,
-               want);
-  /* a missing file: the scenario's line and key, and the path tried */
-  snprintf(want, sizeof want, "test.cfg:4: channels.c.arrivals.csv: cannot open '%s'",
-           data_dir_file("flights_missing.csv"));
-  expect_error(st, "process = \"schedule\"; csv = \"flights_missing.csv\";", NULL, want);
-}
-
-/* ---- the volume factor ---- */
-
 static void factor_closes_and_resumes(void **s) {
   (void)s;
   static const char *const procs[] = {
@@ -553,96 +359,19 @@ static void same_seed_same_times(void **s) {
   unload(&f);
 }
 
-/* ---- bad values: one line naming file, line and key ---- */
-
-static void bad_values(void **s) {
-  (void)s;
-  const char *st = "2024-11-25T00:00", *p = "process = \"profile\"; rate_per_hour = 10.0; ";
-  char a[512];
-  expect_error(st, "process = \"poisson\"; rate_per_hour = -5.0;", NULL,
-               "test.cfg:4: channels.c.arrivals.rate_per_hour: value -5 out of range");
-  snprintf(a, sizeof a,
-           "%shourly = [1, 1, 1, -1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1];",
-           p);
-  expect_error(st, a, NULL, "test.cfg:4: channels.c.arrivals.hourly[3]: value -1 out of range");
-  snprintf(a, sizeof a,
-           "%shourly = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];",
-           p);
-  expect_error(st, a, NULL, "test.cfg:4: channels.c.arrivals.hourly: must not be all zero");
-  snprintf(a, sizeof a,
-           "%shourly = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1];", p);
-  expect_error(st, a, NULL,
-               "test.cfg:4: channels.c.arrivals.hourly: must be an array of 24 numbers (hours "
-               "0-23), found 23");
-  snprintf(a, sizeof a, "%sweekly = [1, 1, 1, 1, 1, 1];", p);
-  expect_error(st, a, NULL,
-               "test.cfg:4: channels.c.arrivals.weekly: must be an array of 7 numbers (Monday to "
-               "Sunday), found 6");
-  snprintf(a, sizeof a, "%sholiday_factor = -1.0;", p);
-  expect_error(st, a, NULL, "channels.c.arrivals.holiday_factor: value -1 out of range");
-  expect_error(st, "process = \"profile\";", NULL,
-               "test.cfg:3: channels.c.arrivals: profile arrivals need rate_per_hour");
-  expect_error(st, "process = \"burst\";", NULL,
-               "channels.c.arrivals.process: 'burst' is not one of poisson|profile|schedule");
-  expect_error(st, "process = \"schedule\";", NULL,
-               "channels.c.arrivals: schedule arrivals need a batches list or a csv file");
-  expect_error(st,
-               "process = \"schedule\"; batches = ( { at_h = 1.0; size = 3; seats = 100; "
-               "load_factor = 0.5; } );",
-               NULL,
-               "channels.c.arrivals.batches[0]: give size, or seats and load_factor, not both");
-  expect_error(st, "process = \"schedule\"; batches = ( { at_h = 1.0; seats = 100; } );",
-               NULL, "channels.c.arrivals.batches[0]: needs size, or seats and load_factor");
-  expect_error(
-      st, "process = \"schedule\"; batches = ( { at_h = 1.0; seats = 100; load_factor = 1.5; } );",
-      NULL, "channels.c.arrivals.batches[0].load_factor: value 1.5 out of range");
-  expect_error(st,
-               "process = \"schedule\"; period_h = 2.0; batches = ( { at_h = 3.0; size = 1; } );",
-               NULL, "channels.c.arrivals.batches[0]: at_h must lie within [0, period_h)");
-  const char *pois = "process = \"poisson\"; rate_per_hour = 10.0;";
-  expect_error(st, pois,
-               "surges = { s = { from = \"2024-12-14\"; to = \"2024-12-01\"; factor = 2.0; }; };",
-               "test.cfg:6: surges.s.to: ends before it begins (from = 2024-12-14)");
-  expect_error(st, pois,
-               "surges = { s = { from = \"2024-13-01\"; to = \"2024-12-01\"; factor = 2.0; }; };",
-               "test.cfg:6: surges.s.from: '2024-13-01' is not a date (YYYY-MM-DD) or date-time");
-  expect_error(st, pois, "surges = { s = { from = \"2024-12-01\"; factor = 2.0; }; };",
-               "test.cfg:6: surges.s: missing required key 'to'");
-  expect_error(st, pois,
-               "surges = { s = { from = \"2024-12-01\"; to = \"2024-12-02\"; factor = -2.0; }; };",
-               "test.cfg:6: surges.s.factor: value -2 out of range");
-  expect_error("2024-11-31T00:00", pois, NULL,
-               "test.cfg:2: run.start: '2024-11-31T00:00' is not an ISO date");
-}
-
-static void unknown_surge_channel(void **s) {
-  (void)s;
-  fx f;
-  load_ok(&f, "2024-11-25T00:00", "process = \"poisson\"; rate_per_hour = 10.0;",
-          "surges = { ok = { channels = [ \"c\", \"d\" ]; from = \"2024-12-01\"; to = "
-          "\"2024-12-02\"; factor = 2.0; };\n"
-          " bad = { channels = [ \"d\", \"expres\" ]; from = \"2024-12-01\"; to = \"2024-12-02\"; "
-          "factor = 2.0; }; };");
-  static const char *const names[] = {"c", "d"};
-  sim_error err = {0};
-  assert_int_equal(arrivals_check_surges(config_root_setting(&f.cfg), names, 2, "t.cfg", &err),
-                   SIM_EINVAL);
-  assert_string_equal(err.msg, "t.cfg:7: surges.bad.channels[1]: unknown channel 'expres'");
-  assert_int_equal(arrivals_check_surges(config_root_setting(&f.cfg), names, 1, "t.cfg", &err),
-                   SIM_EINVAL);
-  assert_string_equal(err.msg, "t.cfg:6: surges.ok.channels[1]: unknown channel 'd'");
-  unload(&f);
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(profile_hour_of_day),      cmocka_unit_test(profile_day_of_week),
-      cmocka_unit_test(holidays_and_peaks),       cmocka_unit_test(surge_triples_its_window),
-      cmocka_unit_test(surges_multiply),          cmocka_unit_test(surge_scales_batches),
-      cmocka_unit_test(schedule_batches),         cmocka_unit_test(csv_schedule),
-      cmocka_unit_test(csv_errors_name_the_line), cmocka_unit_test(factor_closes_and_resumes),
-      cmocka_unit_test(factor_from_inside_an_event), cmocka_unit_test(same_seed_same_times),
-      cmocka_unit_test(bad_values),               cmocka_unit_test(unknown_surge_channel),
+      cmocka_unit_test(profile_hour_of_day),
+      cmocka_unit_test(profile_day_of_week),
+      cmocka_unit_test(holidays_and_peaks),
+      cmocka_unit_test(surge_triples_its_window),
+      cmocka_unit_test(surges_multiply),
+      cmocka_unit_test(surge_scales_batches),
+      cmocka_unit_test(schedule_batches),
+      cmocka_unit_test(csv_schedule),
+      cmocka_unit_test(factor_closes_and_resumes),
+      cmocka_unit_test(factor_from_inside_an_event),
+      cmocka_unit_test(same_seed_same_times),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
