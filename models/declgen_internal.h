@@ -25,6 +25,19 @@ typedef struct dg_kind {
   double rate[DECLGEN_FRAUD_N];
 } dg_kind;
 
+/* HS chapters: typical value and weight of one unit, MFN duty rate and flags
+ * (declgen_tables.c). */
+typedef struct dg_chapter {
+  int16_t ch;
+  float uv_jpy, kg, duty;
+  uint8_t ipr, dual, food, perish;
+} dg_chapter;
+
+/* declgen_tables.c: the chapters, each kind's chapter mix and its constants. */
+extern const dg_chapter dg_chapters[DG_NCH];
+extern const float dg_mix[KIND_N][DG_NCH];
+extern const dg_kind dg_kinds[KIND_N];
+
 /* 32 bytes, two to a cache line: the importer is the generator's one random load. */
 typedef struct dg_trader {
   float z[2][2]; /* latent riskiness [tax, smuggling][t0, t1] */

@@ -77,7 +77,8 @@ static inline void unload(fx *f) {
 }
 
 /* An error whose message contains `want`. */
-static inline void expect_error(const char *start, const char *arr, const char *extra, const char *want) {
+static inline void expect_error(const char *start, const char *arr, const char *extra,
+                                const char *want) {
   fx f;
   if (!load(&f, start, arr, extra)) fail_msg("accepted; expected an error with '%s'", want);
   if (!strstr(f.err.msg, want)) fail_msg("message '%s' lacks '%s'", f.err.msg, want);
