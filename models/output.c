@@ -30,9 +30,13 @@ static const char *const seize_extra[KPI_SEIZE_N - CONTRA_N] = {"ipr", "duty_ass
 
 #define SEIZE_WHAT 2 /* the column of the category (labels filled when written) */
 static const rec_col seize_cols[] = {
-    {"replication", REC_I64, "1", "replication index", NULL, 0},
-    {"channel", REC_STR, "", "channel name", NULL, 0},
-    [SEIZE_WHAT] = {"what", REC_ENUM, "", "what was found", NULL, KPI_SEIZE_N},
+    {.name = "replication", .type = REC_I64, .units = "1", .long_name = "replication index"},
+    {.name = "channel", .type = REC_STR, .units = "", .long_name = "channel name"},
+    [SEIZE_WHAT] = {.name = "what",
+                    .type = REC_ENUM,
+                    .units = "",
+                    .long_name = "what was found",
+                    .nlabels = KPI_SEIZE_N},
     I64(cases, "items", "items seized or assessed"),
     F64(kg, "kg", "amount seized (drugs, gold)"),
 };
@@ -44,11 +48,19 @@ static const char *const event_labels[EV_NKINDS] = {
 
 static const rec_col event_cols[] = {
     F64(time_h, "h", "hours from the start of the run"),
-    {"replication", REC_I64, "1", "replication index", NULL, 0},
-    {"kind", REC_ENUM, "", "what happened", event_labels, EV_NKINDS},
-    {"target", REC_STR, "", "station, staff pool or disruption it concerns", NULL, 0},
+    {.name = "replication", .type = REC_I64, .units = "1", .long_name = "replication index"},
+    {.name = "kind",
+     .type = REC_ENUM,
+     .units = "",
+     .long_name = "what happened",
+     .labels = event_labels,
+     .nlabels = EV_NKINDS},
+    {.name = "target",
+     .type = REC_STR,
+     .units = "",
+     .long_name = "station, staff pool or disruption it concerns"},
     F64(value, "1", "units down, persons on duty, or the disruption's level"),
-    {"text", REC_STR, "", "what happened, in words", NULL, 0},
+    {.name = "text", .type = REC_STR, .units = "", .long_name = "what happened, in words"},
 };
 
 static const char *const event_text[EV_NKINDS] = {
@@ -231,7 +243,7 @@ static int write_attrs(recorder *rec, const output_meta *m, int nrep, sim_error 
 static const char *const outcome_labels[KPI_OUT_N] = {"released", "seized", "lost"};
 
 static const rec_col item_cols[] = {
-    {"replication", REC_I64, "1", "replication index", NULL, 0},
+    {.name = "replication", .type = REC_I64, .units = "1", .long_name = "replication index"},
     I64(id, "1", "item id within the replication"),
     F64(arrival_h, "h", "arrival, hours from the run start"),
     F64(decl_h, "h", "declaration (start of Time Release Study stage 2)"),
@@ -244,8 +256,18 @@ static const rec_col item_cols[] = {
     I64(alarmed, "1", "a detector alarmed"),
     I64(inspected, "1", "inspected"),
     I64(found, "1", "an inspection found what was hidden"),
-    {"outcome", REC_ENUM, "", "how the item left", outcome_labels, KPI_OUT_N},
-    {"contraband", REC_ENUM, "", "hidden truth: contraband", item_contraband_names, CONTRA_N},
+    {.name = "outcome",
+     .type = REC_ENUM,
+     .units = "",
+     .long_name = "how the item left",
+     .labels = outcome_labels,
+     .nlabels = KPI_OUT_N},
+    {.name = "contraband",
+     .type = REC_ENUM,
+     .units = "",
+     .long_name = "hidden truth: contraband",
+     .labels = item_contraband_names,
+     .nlabels = CONTRA_N},
     F64(contraband_kg, "kg", "hidden truth: amount"),
     I64(undervalued, "1", "hidden truth: undervalued"),
     I64(ipr, "1", "hidden truth: IPR-infringing"),

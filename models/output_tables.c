@@ -74,17 +74,27 @@ static int rtable_write(recorder *rec, rtable *t, const char *path, const char *
   return rc;
 }
 
-#define REP_COL {"replication", REC_I64, "1", "replication index", NULL, 0}
+#define REP_COL \
+  { .name = "replication", .type = REC_I64, .units = "1", .long_name = "replication index" }
 
 int output_channel_tables(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
                           sim_error *err) {
   const spec *sp = m->sp;
   size_t nrun = 0;
   for (int r = 0; r < nrep; r++) nrun += runs[r].ch != NULL;
-  static const rec_col ch_keys[] = {REP_COL, {"channel", REC_STR, "", "channel name", NULL, 0},
-                                    {"kind", REC_ENUM, "", "what flows", item_kind_names, KIND_N}};
-  static const rec_col st_keys[] = {REP_COL, {"station", REC_STR, "", "station name", NULL, 0},
-                                    {"type", REC_STR, "", "station type", NULL, 0}};
+  static const rec_col ch_keys[] = {
+      REP_COL,
+      {.name = "channel", .type = REC_STR, .units = "", .long_name = "channel name"},
+      {.name = "kind",
+       .type = REC_ENUM,
+       .units = "",
+       .long_name = "what flows",
+       .labels = item_kind_names,
+       .nlabels = KIND_N}};
+  static const rec_col st_keys[] = {
+      REP_COL,
+      {.name = "station", .type = REC_STR, .units = "", .long_name = "station name"},
+      {.name = "type", .type = REC_STR, .units = "", .long_name = "station type"}};
   rtable tc, ts;
   int rc = 0;
   if (rtable_init(&tc, KPI_CHANNEL, ch_keys, 3, nrun * sp->nch) |
@@ -127,7 +137,8 @@ int output_channel_tables(recorder *rec, const output_meta *m, const kpi_run *ru
 int output_staff_table(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
                        sim_error *err) {
   const spec *sp = m->sp;
-  static const rec_col keys[] = {REP_COL, {"pool", REC_STR, "", "staff pool", NULL, 0}};
+  static const rec_col keys[] = {
+      REP_COL, {.name = "pool", .type = REC_STR, .units = "", .long_name = "staff pool"}};
   rtable t;
   int rc = rtable_init(&t, KPI_POOL, keys, 2, (size_t)nrep * sp->npool)
                ? sim_error_set(err, SIM_ENOMEM, "out of memory")
@@ -148,8 +159,9 @@ int output_recovery_table(recorder *rec, const output_meta *m, const kpi_run *ru
                           sim_error *err) {
   size_t rows = 0, i = 0;
   for (int r = 0; r < nrep; r++) rows += runs[r].nrec;
-  static const rec_col keys[] = {REP_COL,
-                                 {"scope", REC_STR, "", "channel, or whole port", NULL, 0}};
+  static const rec_col keys[] = {
+      REP_COL,
+      {.name = "scope", .type = REC_STR, .units = "", .long_name = "channel, or whole port"}};
   rtable t;
   int rc = rtable_init(&t, KPI_RECOVERY, keys, 2, rows)
                ? sim_error_set(err, SIM_ENOMEM, "out of memory")
@@ -171,20 +183,31 @@ int output_recovery_table(recorder *rec, const output_meta *m, const kpi_run *ru
  * customs-report group by, and the NAME of a KPI path), then its parts. */
 static const rec_col class_keys[] = {
     REP_COL,
-    {"id", REC_STR, "", "CHANNEL.CLASS: the row's key (KPI path classes.CHANNEL.CLASS.FIGURE)",
-     NULL, 0},
-    {"channel", REC_STR, "", "channel name", NULL, 0},
-    {"class", REC_STR, "",
-     "class of item (selected, not_selected, inspected, not_inspected, aeo, non_aeo, "
-     "or one of the scenario's classes)",
-     NULL, 0}};
+    {.name = "id",
+     .type = REC_STR,
+     .units = "",
+     .long_name = "CHANNEL.CLASS: the row's key (KPI path classes.CHANNEL.CLASS.FIGURE)"},
+    {.name = "channel", .type = REC_STR, .units = "", .long_name = "channel name"},
+    {.name = "class",
+     .type = REC_STR,
+     .units = "",
+     .long_name = "class of item (selected, not_selected, inspected, not_inspected, aeo, non_aeo, "
+                  "or one of the scenario's classes)"}};
 static const rec_col batch_keys[] = {
     REP_COL,
-    {"id", REC_STR, "", "CHANNEL.N: the row's key (KPI path batches.CHANNEL.N.FIGURE)", NULL, 0},
-    {"channel", REC_STR, "", "channel name", NULL, 0},
-    {"batch", REC_I64, "1",
-     "the batch's rank in its channel's measured period, from 0 in time order", NULL, 0},
-    {"origin", REC_STR, "", "origin code of the batch (\"\" when none)", NULL, 0}};
+    {.name = "id",
+     .type = REC_STR,
+     .units = "",
+     .long_name = "CHANNEL.N: the row's key (KPI path batches.CHANNEL.N.FIGURE)"},
+    {.name = "channel", .type = REC_STR, .units = "", .long_name = "channel name"},
+    {.name = "batch",
+     .type = REC_I64,
+     .units = "1",
+     .long_name = "the batch's rank in its channel's measured period, from 0 in time order"},
+    {.name = "origin",
+     .type = REC_STR,
+     .units = "",
+     .long_name = "origin code of the batch (\"\" when none)"}};
 
 static int write_classes(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
                          sim_error *err) {
@@ -248,11 +271,15 @@ int output_coast_tables(recorder *rec, const output_meta *m, const kpi_run *runs
                         sim_error *err) {
   const coast_spec *c = m->sp->coast;
   if (!c) return 0;
-  static const rec_col zkeys[] = {REP_COL, {"zone", REC_STR, "", "coast zone", NULL, 0}};
+  static const rec_col zkeys[] = {
+      REP_COL, {.name = "zone", .type = REC_STR, .units = "", .long_name = "coast zone"}};
   static const rec_col akeys[] = {
       REP_COL,
-      {"asset", REC_STR, "", "coast asset", NULL, 0},
-      {"type", REC_STR, "", "drone, boat, satellite or radar", NULL, 0}};
+      {.name = "asset", .type = REC_STR, .units = "", .long_name = "coast asset"},
+      {.name = "type",
+       .type = REC_STR,
+       .units = "",
+       .long_name = "drone, boat, satellite or radar"}};
   rtable tz, ta;
   int rc = 0;
   if (rtable_init(&tz, KPI_ZONE, zkeys, 2, (size_t)nrep * c->nzone) |

@@ -96,7 +96,10 @@ static int write_part(recorder *rec, const snapshot *s, const spec *sp, frames *
   rec_col cols[VIEW_MAX_COLS];
   size_t nc = 0, lead = part == SNAP_PART_RUN ? 0 : 2;
   if (lead) {
-    cols[nc++] = (rec_col){"time_h", REC_F64, "h", "hours from the start of the run", NULL, 0};
+    cols[nc++] = (rec_col){.name = "time_h",
+                           .type = REC_F64,
+                           .units = "h",
+                           .long_name = "hours from the start of the run"};
     cols[nc++] = (rec_col){part_key[part], REC_STR, "", "its name", NULL, 0};
   }
   for (size_t j = 0; j < nf && nc < VIEW_MAX_COLS; j++)
@@ -126,10 +129,18 @@ static int write_finds(recorder *rec, const spec *sp, const kpi_run *k, sim_erro
   const char *kinds[KPI_SEIZE_N];
   output_seize_labels(kinds, find_extra);
   const rec_col cols[] = {
-      {"time_h", REC_F64, "h", "hours from the start of the run", NULL, 0},
-      {"station", REC_STR, "", "where it was found", NULL, 0},
-      {"channel", REC_STR, "", "the item's channel", NULL, 0},
-      {"kind", REC_ENUM, "", "what was found", kinds, KPI_SEIZE_N},
+      {.name = "time_h",
+       .type = REC_F64,
+       .units = "h",
+       .long_name = "hours from the start of the run"},
+      {.name = "station", .type = REC_STR, .units = "", .long_name = "where it was found"},
+      {.name = "channel", .type = REC_STR, .units = "", .long_name = "the item's channel"},
+      {.name = "kind",
+       .type = REC_ENUM,
+       .units = "",
+       .long_name = "what was found",
+       .labels = kinds,
+       .nlabels = KPI_SEIZE_N},
   };
   size_t n = k->nfinds;
   double *t = calloc(n ? n : 1, sizeof *t);

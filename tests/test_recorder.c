@@ -69,10 +69,15 @@ static void test_table_all_types(void **state) {
   fixture *f = *state;
   recorder *r = open_ok(f);
   const rec_col cols[] = {
-      {"replication", REC_I64, "1", "replication index", NULL, 0},
-      {"name", REC_STR, "1", "channel name", NULL, 0},
-      {"kind", REC_ENUM, "1", "channel kind", kinds, 3},
-      {"wait_mean_min", REC_F64, "min", "mean wait", NULL, 0},
+      {.name = "replication", .type = REC_I64, .units = "1", .long_name = "replication index"},
+      {.name = "name", .type = REC_STR, .units = "1", .long_name = "channel name"},
+      {.name = "kind",
+       .type = REC_ENUM,
+       .units = "1",
+       .long_name = "channel kind",
+       .labels = kinds,
+       .nlabels = 3},
+      {.name = "wait_mean_min", .type = REC_F64, .units = "min", .long_name = "mean wait"},
   };
   const int64_t rep[] = {0, 1, 2};
   const char *name[] = {"express", "\xe6\x88\x90\xe7\x94\xb0", NULL}; /* 成田, then NULL -> "" */
@@ -133,7 +138,12 @@ static void test_table_all_types(void **state) {
 static void test_table_bad_input(void **state) {
   fixture *f = *state;
   recorder *r = open_ok(f);
-  const rec_col cols[] = {{"kind", REC_ENUM, "1", "kind", kinds, 3}};
+  const rec_col cols[] = {{.name = "kind",
+                           .type = REC_ENUM,
+                           .units = "1",
+                           .long_name = "kind",
+                           .labels = kinds,
+                           .nlabels = 3}};
   const int32_t bad[] = {0, 3};
   const void *data[] = {bad};
   sim_error err = {0, ""};
@@ -144,7 +154,8 @@ static void test_table_bad_input(void **state) {
   assert_int_equal(rec_table(r, "/t2", "t", cols, 1, 2, gdata, &err), SIM_OK);
   assert_int_equal(rec_table(r, "/t2", "t", cols, 1, 2, gdata, &err), SIM_EINVAL);
   assert_non_null(strstr(err.msg, "already exists"));
-  const rec_col dup[] = {{"a", REC_I64, "1", "a", NULL, 0}, {"a", REC_F64, "1", "a", NULL, 0}};
+  const rec_col dup[] = {{.name = "a", .type = REC_I64, .units = "1", .long_name = "a"},
+                         {.name = "a", .type = REC_F64, .units = "1", .long_name = "a"}};
   assert_int_equal(rec_table(r, "/t3", "t", dup, 2, 0, NULL, &err), SIM_EINVAL);
   assert_int_equal(rec_table(r, "relative", "t", cols, 1, 2, gdata, &err), SIM_EINVAL);
   assert_int_equal(rec_table(r, "/empty", "no rows", cols, 1, 0, NULL, &err), SIM_OK);
@@ -257,10 +268,15 @@ static void test_log_batches(void **state) {
   fixture *f = *state;
   recorder *r = open_ok(f);
   sim_error err = {0, ""};
-  const rec_col cols[] = {{"time_h", REC_F64, "h", "time", NULL, 0},
-                          {"kind", REC_ENUM, "1", "event kind", kinds, 3},
-                          {"text", REC_STR, "1", "text", NULL, 0},
-                          {"seq", REC_I64, "1", "sequence", NULL, 0}};
+  const rec_col cols[] = {{.name = "time_h", .type = REC_F64, .units = "h", .long_name = "time"},
+                          {.name = "kind",
+                           .type = REC_ENUM,
+                           .units = "1",
+                           .long_name = "event kind",
+                           .labels = kinds,
+                           .nlabels = 3},
+                          {.name = "text", .type = REC_STR, .units = "1", .long_name = "text"},
+                          {.name = "seq", .type = REC_I64, .units = "1", .long_name = "sequence"}};
   rec_log *l = NULL;
   assert_int_equal(rec_log_open(r, &l, "/events", "event log", cols, 4, &err), SIM_OK);
   double tb[1000];
@@ -317,10 +333,11 @@ static void test_summary_values(void **state) {
   fixture *f = *state;
   recorder *r = open_ok(f);
   sim_error err = {0, ""};
-  const rec_col cols[] = {{"replication", REC_I64, "1", "replication", NULL, 0},
-                          {"station", REC_STR, "1", "station", NULL, 0},
-                          {"served", REC_I64, "items", "served", NULL, 0},
-                          {"wait_min", REC_F64, "min", "mean wait", NULL, 0}};
+  const rec_col cols[] = {
+      {.name = "replication", .type = REC_I64, .units = "1", .long_name = "replication"},
+      {.name = "station", .type = REC_STR, .units = "1", .long_name = "station"},
+      {.name = "served", .type = REC_I64, .units = "items", .long_name = "served"},
+      {.name = "wait_min", .type = REC_F64, .units = "min", .long_name = "mean wait"}};
   const int64_t rep[] = {0, 0, 0, 1, 1, 1, 2, 2, 3, 3};
   const char *st[] = {"a", "b", "c", "a", "b", "c", "a", "b", "a", "b"};
   const int64_t served[] = {1, 10, 7, 2, 20, 7, 3, 30, 4, 40};
@@ -381,8 +398,13 @@ static void test_summary_single_replication(void **state) {
   fixture *f = *state;
   recorder *r = open_ok(f);
   sim_error err = {0, ""};
-  const rec_col cols[] = {{"k", REC_ENUM, "1", "kind", kinds, 3},
-                          {"v", REC_F64, "1", "v", NULL, 0}};
+  const rec_col cols[] = {{.name = "k",
+                           .type = REC_ENUM,
+                           .units = "1",
+                           .long_name = "kind",
+                           .labels = kinds,
+                           .nlabels = 3},
+                          {.name = "v", .type = REC_F64, .units = "1", .long_name = "v"}};
   const int32_t k[] = {2, 1};
   const double v[] = {3.0, 4.0};
   const void *data[] = {k, v};

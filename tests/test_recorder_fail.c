@@ -23,7 +23,7 @@ static void test_abort_removes(void **state) {
   fixture *f = *state;
   recorder *r = open_ok(f);
   rec_log *l = NULL;
-  const rec_col cols[] = {{"x", REC_F64, "1", "x", NULL, 0}};
+  const rec_col cols[] = {{.name = "x", .type = REC_F64, .units = "1", .long_name = "x"}};
   sim_error err = {0, ""};
   assert_int_equal(rec_log_open(r, &l, "/log", "log", cols, 1, &err), SIM_OK);
   rec_abort(r);
@@ -69,7 +69,7 @@ static void test_disk_full(void **state) {
   enum { N = 200000 };
   double *v = malloc(N * sizeof *v);
   for (size_t i = 0; i < N; i++) v[i] = (double)i * 1.000001 + 1.0 / (double)(i + 1);
-  const rec_col cols[] = {{"v", REC_F64, "1", "v", NULL, 0}};
+  const rec_col cols[] = {{.name = "v", .type = REC_F64, .units = "1", .long_name = "v"}};
   const void *data[] = {v};
   sim_error err = {0, ""};
   int rc = rec_table(r, "/big", "big", cols, 1, N, data, &err);
@@ -112,7 +112,7 @@ static void test_small_disk(void **state) {
   enum { N = 400000 };
   double *v = malloc(N * sizeof *v);
   for (size_t i = 0; i < N; i++) v[i] = sin((double)i) * 1e6;
-  const rec_col cols[] = {{"v", REC_F64, "1", "v", NULL, 0}};
+  const rec_col cols[] = {{.name = "v", .type = REC_F64, .units = "1", .long_name = "v"}};
   const void *data[] = {v};
   sim_error err = {0, ""};
   assert_int_equal(rec_table(r, "/big", "big", cols, 1, N, data, &err), SIM_EIO);

@@ -68,8 +68,13 @@ static const char *const pool_name[NPOOL] = {"officers", "xray_operators"};
 
 static const rec_col channel_cols[] = {
     I64("replication", "1", "replication index"),
-    {"channel", REC_STR, "1", "channel name", NULL, 0},
-    {"kind", REC_ENUM, "1", "channel kind", kinds, 8},
+    {.name = "channel", .type = REC_STR, .units = "1", .long_name = "channel name"},
+    {.name = "kind",
+     .type = REC_ENUM,
+     .units = "1",
+     .long_name = "channel kind",
+     .labels = kinds,
+     .nlabels = 8},
     I64("in_system_start", "items", "items in the system when measurement starts"),
     I64("arrived", "items", "items arrived"),
     I64("released", "items", "items released"),
@@ -97,8 +102,8 @@ enum { NCHCOL = sizeof channel_cols / sizeof channel_cols[0] };
 
 static const rec_col station_cols[] = {
     I64("replication", "1", "replication index"),
-    {"station", REC_STR, "1", "station name", NULL, 0},
-    {"type", REC_STR, "1", "station type", NULL, 0},
+    {.name = "station", .type = REC_STR, .units = "1", .long_name = "station name"},
+    {.name = "type", .type = REC_STR, .units = "1", .long_name = "station type"},
     I64("servers", "1", "servers"),
     I64("served", "items", "items served"),
     I64("lost", "items", "items turned away"),
@@ -113,7 +118,7 @@ enum { NSTCOL = sizeof station_cols / sizeof station_cols[0] };
 
 static const rec_col staff_cols[] = {
     I64("replication", "1", "replication index"),
-    {"pool", REC_STR, "1", "staff pool", NULL, 0},
+    {.name = "pool", .type = REC_STR, .units = "1", .long_name = "staff pool"},
     I64("size", "persons", "rostered staff"),
     F64("on_duty_mean", "persons", "time-average staff on duty"),
     F64("utilization", "1", "busy share of on-duty time"),
@@ -264,19 +269,31 @@ static void logs(recorder *r, sample *s) {
                                          "maintenance_end", "shift_change", "disruption_start",
                                          "disruption_end",  "intervention"};
   static const char *const outcomes[] = {"released", "seized", "in_system"};
-  const rec_col ev[] = {F64("time_h", "h", "hours from start"),
-                        I64("replication", "1", "replication index"),
-                        {"kind", REC_ENUM, "1", "event kind", ev_kinds, 8},
-                        {"target", REC_STR, "1", "what it concerns", NULL, 0},
-                        F64("value", "1", "event value"),
-                        {"text", REC_STR, "1", "description", NULL, 0}};
-  const rec_col it[] = {I64("replication", "1", "replication index"),
-                        I64("item", "1", "item number"),
-                        F64("arrival_h", "h", "arrival time"),
-                        F64("release_h", "h", "release time (NaN if not released)"),
-                        {"outcome", REC_ENUM, "1", "what happened", outcomes, 3},
-                        I64("inspected", "1", "1 if inspected"),
-                        {"route", REC_STR, "1", "stations visited", NULL, 0}};
+  const rec_col ev[] = {
+      F64("time_h", "h", "hours from start"),
+      I64("replication", "1", "replication index"),
+      {.name = "kind",
+       .type = REC_ENUM,
+       .units = "1",
+       .long_name = "event kind",
+       .labels = ev_kinds,
+       .nlabels = 8},
+      {.name = "target", .type = REC_STR, .units = "1", .long_name = "what it concerns"},
+      F64("value", "1", "event value"),
+      {.name = "text", .type = REC_STR, .units = "1", .long_name = "description"}};
+  const rec_col it[] = {
+      I64("replication", "1", "replication index"),
+      I64("item", "1", "item number"),
+      F64("arrival_h", "h", "arrival time"),
+      F64("release_h", "h", "release time (NaN if not released)"),
+      {.name = "outcome",
+       .type = REC_ENUM,
+       .units = "1",
+       .long_name = "what happened",
+       .labels = outcomes,
+       .nlabels = 3},
+      I64("inspected", "1", "1 if inspected"),
+      {.name = "route", .type = REC_STR, .units = "1", .long_name = "stations visited"}};
   rec_log *evl = NULL, *itl = NULL;
   REQUIRE(rec_log_open(r, &evl, "/events", "event log", ev, 6, err));
   REQUIRE(rec_log_open(r, &itl, "/items/express_hub", "items of express_hub", it, 7, err));
@@ -310,11 +327,17 @@ static void logs(recorder *r, sample *s) {
 /* /kpi/seizures: several rows per channel and replication (keyed by channel and what). */
 static void seizures(recorder *r, sample *s) {
   static const char *const what[] = {"none", "meth", "cocaine", "gold"};
-  const rec_col sz[] = {I64("replication", "1", "replication index"),
-                        {"channel", REC_STR, "", "channel name", NULL, 0},
-                        {"what", REC_ENUM, "", "what was found", what, 4},
-                        I64("cases", "items", "items seized"),
-                        F64("kg", "kg", "amount seized")};
+  const rec_col sz[] = {
+      I64("replication", "1", "replication index"),
+      {.name = "channel", .type = REC_STR, .units = "", .long_name = "channel name"},
+      {.name = "what",
+       .type = REC_ENUM,
+       .units = "",
+       .long_name = "what was found",
+       .labels = what,
+       .nlabels = 4},
+      I64("cases", "items", "items seized"),
+      F64("kg", "kg", "amount seized")};
   enum { N = NREP * NCH * 3 };
   int64_t rep[N], cases[N];
   const char *ch[N];
@@ -332,7 +355,7 @@ static void seizures(recorder *r, sample *s) {
 /* A sweep table as customs-sweep may write it: settings, then NAME_mean/NAME_hw. */
 static void sweep(recorder *r, sample *s) {
   const rec_col sw[] = {I64("xray_servers", "1", "x-ray servers (setting)"),
-                        {"channel", REC_STR, "1", "channel", NULL, 0},
+                        {.name = "channel", .type = REC_STR, .units = "1", .long_name = "channel"},
                         F64("release_p95_min_mean", "min", "mean 95th percentile release time"),
                         F64("release_p95_min_hw", "min", "its 95% half-width")};
   int64_t x[8];
