@@ -219,18 +219,6 @@ static int dg_eta_unread(const declgen *g, const dg_draft *d, int m) {
   return !d->elig[m] || !(g->p.rate[m] > 0);
 }
 
-/* Draws what rng_gaussian (sim/rng.h) draws, the polar method's pairs of uniforms until
- * one falls in the unit disc, without the log and root of a value nobody reads: the
- * stream stays in step. */
-static void dg_gaussian_skip(gsl_rng *r) {
-  double x, y, r2;
-  do {
-    x = -1 + 2 * rng_uniform_pos(r);
-    y = -1 + 2 * rng_uniform_pos(r);
-    r2 = x * x + y * y;
-  } while (r2 > 1.0 || r2 == 0);
-}
-
 /* u0: the item's first number if already drawn (declgen_fill_ahead), else negative. */
 static void dg_draft_goods(const declgen *g, double day, gsl_rng *r, dg_draft *d, double u0) {
   const declgen_params *p = &g->p;
@@ -261,7 +249,7 @@ static void dg_draft_goods(const declgen *g, double day, gsl_rng *r, dg_draft *d
   d->elig[DECLGEN_SMUGGLED] = exports && cp->dual;
   for (int m = 0; m < DECLGEN_FRAUD_N; m++) {
     if (dg_eta_unread(g, d, m)) {
-      dg_gaussian_skip(r);
+      rng_gaussian_skip(r);
       continue;
     }
     double zi = m <= DECLGEN_MISCLASSIFIED ? zt : zs;
@@ -302,7 +290,7 @@ static void dg_draft_pax(const declgen *g, double day, gsl_rng *r, dg_draft *d) 
   d->elig[DECLGEN_DRUGS] = in;
   d->elig[DECLGEN_SMUGGLED] = 1;
   for (int m = 0; m < DECLGEN_FRAUD_N; m++) {
-    if (dg_eta_unread(g, d, m)) dg_gaussian_skip(r);
+    if (dg_eta_unread(g, d, m)) rng_gaussian_skip(r);
     else d->eta[m] = common + p->signal * 1.2 * dg_at(g->org_z[d->origin][m], c, s) +
                      rng_gaussian(r, DG_NOISE_SD);
   }

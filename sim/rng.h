@@ -59,16 +59,29 @@ static inline double rng_uniform_pos(gsl_rng *r) {
   return u;
 }
 
-/* gsl_ran_gaussian (GSL's polar Box-Muller: two uniforms in the square until they fall
- * in the unit disc, one normal returned). */
-static inline double rng_gaussian(gsl_rng *r, double sigma) {
-  double x, y, r2;
+/* The polar method's point: two uniforms in the square until they fall in the unit disc;
+ * returns its squared radius, its y in *y. */
+static inline double rng_polar_point(gsl_rng *r, double *y) {
+  double x, r2;
   do {
     x = -1 + 2 * rng_uniform_pos(r);
-    y = -1 + 2 * rng_uniform_pos(r);
-    r2 = x * x + y * y;
+    *y = -1 + 2 * rng_uniform_pos(r);
+    r2 = x * x + *y * *y;
   } while (r2 > 1.0 || r2 == 0);
+  return r2;
+}
+
+/* gsl_ran_gaussian (GSL's polar Box-Muller, one normal returned). */
+static inline double rng_gaussian(gsl_rng *r, double sigma) {
+  double y, r2 = rng_polar_point(r, &y);
   return sigma * y * sqrt(-2.0 * log(r2) / r2);
+}
+
+/* Draws what rng_gaussian draws without the log and root of a value nobody reads, so the
+ * stream stays in step. */
+static inline void rng_gaussian_skip(gsl_rng *r) {
+  double y;
+  (void)rng_polar_point(r, &y);
 }
 
 /* Exponential with the given mean, through rng_uniform_pos. */
