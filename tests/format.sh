@@ -7,15 +7,18 @@ set -eu
 cd "$(dirname "$0")/.."
 command -v clang-format >/dev/null || { echo "format: clang-format is not installed" >&2; exit 2; }
 [ $# -gt 0 ] || set -- $(git ls-files '*.c' '*.h')
-wide() { # the --lines options for the lines of $1 wider than 100 characters
+wide() { # one line per file with wide lines: the file, then its --lines options
   python3 -c 'import sys
-for n, l in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
-    if len(l.rstrip("\n")) > 100: print(f"--lines={n}:{n}")' "$1"
+for path in sys.argv[1:]:
+    n = [i for i, l in enumerate(open(path, encoding="utf-8"), 1) if len(l.rstrip("\n")) > 100]
+    if n: print(path, *(f"--lines={i}:{i}" for i in n))' "$@"
 }
-for f in "$@"; do
-  for pass in 1 2 3; do # a reflowed line can leave its neighbour too wide
-    opts=$(wide "$f")
-    [ -n "$opts" ] || break
+for pass in 1 2 3; do # a reflowed line can leave its neighbour too wide
+  todo=$(wide "$@")
+  [ -n "$todo" ] || exit 0
+  set --
+  while read -r f opts; do
     clang-format -i $opts "$f"
-  done
+    set -- "$@" "$f"
+  done <<<"$todo"
 done
