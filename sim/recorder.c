@@ -417,12 +417,16 @@ static int open_axis(recorder *r, const char *axis_path, size_t n, hid_t *axis, 
   return SIM_OK;
 }
 
-static herr_t attach(hid_t d, hid_t rep, hid_t axis) {
-  char name[128] = "";
+/* Labels the dimensions now; the scales are attached at close (recorder_coords.c). */
+static herr_t attach(recorder *r, hid_t d, const char *path, hid_t axis, const char *axis_path) {
+  char name[128] = "", rep[2048];
   if (H5DSget_scale_name(axis, name, sizeof name) < 0) return -1;
-  if (H5DSattach_scale(d, rep, 0) < 0 || H5DSattach_scale(d, axis, 1) < 0) return -1;
   if (H5DSset_label(d, 0, "replication") < 0) return -1;
-  return H5DSset_label(d, 1, name[0] ? name : "axis");
+  if (H5DSset_label(d, 1, name[0] ? name : "axis") < 0) return -1;
+  size_t dir = (size_t)(strrchr(axis_path, '/') - axis_path);
+  if (snprintf(rep, sizeof rep, "%.*s/replication", (int)dir, axis_path) >= (int)sizeof rep)
+    return -1;
+  return rec_note_series(r, path, axis_path, rep);
 }
 
 static int series(recorder *r, const char *path, const char *axis_path, const double *data,
@@ -435,7 +439,7 @@ static int series(recorder *r, const char *path, const char *axis_path, const do
     d = create_dset(r, path, H5T_NATIVE_DOUBLE, 2, dims, NULL, n > 0 ? chunk : NULL);
     if (d < 0 ||
         (n > 0 && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) ||
-        rec_describe(d, units, long_name) < 0 || attach(d, rep, axis) < 0)
+        rec_describe(d, units, long_name) < 0 || attach(r, d, path, axis, axis_path) < 0)
       rc = rec_h5_fail(r, err, "%s: cannot write series", path);
   }
   rec_h5_close(d);
@@ -503,6 +507,7 @@ int rec_open(recorder **out, const char *path, sim_error *err) {
 }
 
 static void rec_free(recorder *r) {
+  rec_pending_free(r);
   free(r->path);
   free(r->partial);
   free(r);
@@ -555,8 +560,8 @@ int rec_close(recorder *r, int complete, sim_error *err) {
   int rc = r->broken ? SIM_EIO : rec_attr_i64(r, "/", "complete", complete ? 1 : 0, err);
   if (!rc) {
     rec_quiet q = rec_quiet_on();
-    if (rec_local_scales(r->file) < 0)
-      rc = rec_h5_fail(r, err, "cannot copy dimension scales into their groups");
+    if (rec_attach_series(r) < 0)
+      rc = rec_h5_fail(r, err, "cannot attach the series to their dimension scales");
     rec_quiet_off(q);
   }
   rc = finish(r, rc, err);

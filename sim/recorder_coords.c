@@ -1,11 +1,16 @@
 /* recorder_coords: makes every group of the file self-describing for netCDF readers.
  * xarray (and netCDF) open one group at a time and see only the coordinates stored in
- * that group, while a series is attached to the shared axis of its parent group
- * (/series/queue/x -> /series/time). At close, each group whose datasets use dimension
- * scales of another group gets copies of those scales (values and attributes, under the
- * same names), and its datasets are attached to the copies. A group that already holds
- * something under a scale's name (an entity called `time`) is left as it is: it still
- * opens, with named dimensions but without coordinate values. */
+ * that group, while a series belongs to the shared axis of its parent group
+ * (/series/queue/x -> /series/time). A series is therefore not attached when it is
+ * written: the recorder notes it (rec_note_series), and at close each group whose series
+ * use scales of another group gets copies of those scales (values and attributes, under
+ * the same names), and its series are attached to the copies. A group that already holds
+ * something under a scale's name (an entity called `time`) keeps its series attached to
+ * the shared scales: it still opens, with named dimensions but without coordinate values.
+ *
+ * Attaching once, at the end, keeps the close linear in the number of series: moving an
+ * attachment from a shared scale to a copy costs a pass over every user of the shared
+ * scale, which made the close quadratic. */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,131 +22,77 @@
 
 enum { MAX_SCALES = 16 };
 
+struct rec_pending {
+  char *dset, *axis, *rep; /* the series, its axis (dimension 1), its replications (0) */
+};
+
+/* The scales one group's series use from other groups, and their copies. */
 typedef struct remote {
-  char *path[MAX_SCALES]; /* scales outside the group, in order of first use */
+  const char *path[MAX_SCALES];
   hid_t local[MAX_SCALES];
   size_t n;
   bool too_many;
 } remote;
-
-typedef struct found {
-  const char *group;
-  remote *rm;
-} found;
 
 static const char *base_of(const char *path) {
   const char *s = strrchr(path, '/');
   return s ? s + 1 : path;
 }
 
-static bool outside(const char *scale, const char *group) {
-  size_t n = (size_t)(base_of(scale) - scale);
-  size_t dir = n > 1 ? n - 1 : 1; /* "/series/time" -> "/series", "/x" -> "/" */
-  return strlen(group) != dir || strncmp(scale, group, dir) != 0;
+/* The length of the group part of path: "/series/time" -> 7, "/x" -> 1 (the root). */
+static size_t dir_len(const char *path) {
+  size_t n = (size_t)(base_of(path) - path);
+  return n > 1 ? n - 1 : 1;
 }
 
-static char *name_of(hid_t obj) {
-  ssize_t n = H5Iget_name(obj, NULL, 0);
-  char *s = n > 0 ? malloc((size_t)n + 1) : NULL;
-  if (s && H5Iget_name(obj, s, (size_t)n + 1) < 0) free(s), s = NULL;
-  return s;
+static bool same_dir(const char *a, const char *b) {
+  size_t n = dir_len(a);
+  return n == dir_len(b) && strncmp(a, b, n) == 0;
 }
 
-static herr_t note_scale(hid_t did, unsigned dim, hid_t dsid, void *data) {
-  (void)did, (void)dim;
-  found *fd = data;
-  remote *rm = fd->rm;
-  char *path = name_of(dsid);
-  if (!path) return -1;
-  bool known = !outside(path, fd->group);
-  for (size_t i = 0; !known && i < rm->n; i++) known = strcmp(rm->path[i], path) == 0;
-  if (known)
-    free(path);
-  else if (rm->n == MAX_SCALES)
-    free(path), rm->too_many = true;
-  else
-    rm->path[rm->n++] = path;
-  return 0;
-}
-
-static int rank_of(hid_t d) {
-  hid_t sp = H5Dget_space(d);
-  int rank = sp >= 0 ? H5Sget_simple_extent_ndims(sp) : -1;
-  if (sp >= 0) H5Sclose(sp);
-  return rank;
-}
-
-/* Calls fn on every dataset of g that is not itself a scale. */
-/* Calls fn on every object linked (hard links) from group g, in name order, open. */
-static herr_t each_child(hid_t g, herr_t (*fn)(hid_t o, const char *name, void *data),
-                         void *data) {
-  H5G_info_t info;
-  if (H5Gget_info(g, &info) < 0) return -1;
-  herr_t rc = 0;
-  for (hsize_t i = 0; rc >= 0 && i < info.nlinks; i++) {
-    char name[1024];
-    H5L_info_t li;
-    if (H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name, H5P_DEFAULT) <
-            0 ||
-        H5Lget_info(g, name, &li, H5P_DEFAULT) < 0)
-      return -1;
-    if (li.type != H5L_TYPE_HARD) continue;
-    hid_t o = H5Oopen(g, name, H5P_DEFAULT);
-    if (o < 0) return -1;
-    rc = fn(o, name, data);
-    H5Oclose(o);
+int rec_note_series(recorder *r, const char *dset, const char *axis, const char *rep) {
+  if (r->npend == r->cappend) {
+    size_t cap = r->cappend ? 2 * r->cappend : 32;
+    rec_pending *v = realloc(r->pend, cap * sizeof *v);
+    if (!v) return -1;
+    r->pend = v, r->cappend = cap;
   }
-  return rc;
-}
-
-typedef struct on_dataset {
-  herr_t (*fn)(hid_t d, void *data);
-  void *data;
-} on_dataset;
-
-static herr_t if_dataset(hid_t o, const char *name, void *data) {
-  (void)name;
-  const on_dataset *od = data;
-  return H5Iget_type(o) == H5I_DATASET && H5DSis_scale(o) <= 0 ? od->fn(o, od->data) : 0;
-}
-
-/* Calls fn on every dataset of group g that is not a dimension scale, in name order. */
-static herr_t each_dataset(hid_t g, herr_t (*fn)(hid_t d, void *data), void *data) {
-  on_dataset od = {fn, data};
-  return each_child(g, if_dataset, &od);
-}
-
-static herr_t collect(hid_t d, void *data) {
-  int rank = rank_of(d);
-  for (int k = 0; k < rank; k++)
-    if (H5DSget_num_scales(d, (unsigned)k) > 0 &&
-        H5DSiterate_scales(d, (unsigned)k, NULL, note_scale, data) < 0)
-      return -1;
-  return 0;
-}
-
-typedef struct swap {
-  remote *rm;
-  hid_t file;
-} swap;
-
-/* Re-attaches each dimension of d from a remote scale to its local copy. */
-static herr_t reattach(hid_t d, void *data) {
-  swap *sw = data;
-  int rank = rank_of(d);
-  for (size_t i = 0; i < sw->rm->n; i++) {
-    hid_t src = H5Dopen2(sw->file, sw->rm->path[i], H5P_DEFAULT);
-    if (src < 0) return -1;
-    herr_t rc = 0;
-    for (int k = 0; rc >= 0 && k < rank; k++)
-      if (H5DSis_attached(d, src, (unsigned)k) > 0)
-        rc = H5DSdetach_scale(d, src, (unsigned)k) < 0
-                 ? -1
-                 : H5DSattach_scale(d, sw->rm->local[i], (unsigned)k);
-    H5Dclose(src);
-    if (rc < 0) return -1;
+  rec_pending *p = &r->pend[r->npend];
+  p->dset = rec_dup(dset), p->axis = rec_dup(axis), p->rep = rec_dup(rep);
+  if (!p->dset || !p->axis || !p->rep) {
+    free(p->dset), free(p->axis), free(p->rep);
+    return -1;
   }
+  r->npend++;
   return 0;
+}
+
+void rec_pending_free(recorder *r) {
+  for (size_t i = 0; i < r->npend; i++)
+    free(r->pend[i].dset), free(r->pend[i].axis), free(r->pend[i].rep);
+  free(r->pend);
+  r->pend = NULL;
+  r->npend = r->cappend = 0;
+}
+
+static void note_remote(remote *rm, const char *scale, const char *dset) {
+  if (same_dir(scale, dset)) return;
+  for (size_t i = 0; i < rm->n; i++)
+    if (strcmp(rm->path[i], scale) == 0) return;
+  if (rm->n == MAX_SCALES) rm->too_many = true;
+  else rm->path[rm->n++] = scale;
+}
+
+/* Whether the group can take copies of every remote scale under its own name: no
+ * object there already, and no two scales of the same name. */
+static bool names_free(hid_t g, const remote *rm) {
+  if (rm->too_many) return false;
+  for (size_t i = 0; i < rm->n; i++) {
+    if (H5Lexists(g, base_of(rm->path[i]), H5P_DEFAULT) != 0) return false;
+    for (size_t k = 0; k < i; k++)
+      if (strcmp(base_of(rm->path[i]), base_of(rm->path[k])) == 0) return false;
+  }
+  return true;
 }
 
 /* The copy of a scale: its values and attributes, without the list of who uses it. */
@@ -157,54 +108,69 @@ static hid_t copy_scale(hid_t file, hid_t g, const char *src) {
   return d;
 }
 
-static herr_t localize(hid_t file, hid_t g, const char *gpath) {
+/* Attaches dimension dim of d to the group's copy of scale if it has one, else to the
+ * scale itself. */
+static herr_t attach_dim(hid_t file, hid_t d, unsigned dim, const char *scale, const remote *rm,
+                         size_t made) {
+  for (size_t i = 0; i < made; i++)
+    if (strcmp(rm->path[i], scale) == 0) return H5DSattach_scale(d, rm->local[i], dim);
+  hid_t s = H5Dopen2(file, scale, H5P_DEFAULT);
+  herr_t rc = s < 0 ? -1 : H5DSattach_scale(d, s, dim);
+  if (s >= 0) H5Dclose(s);
+  return rc;
+}
+
+/* Attaches the series pend[from, to) (one group, the first one's) to their scales. */
+static herr_t attach_group(hid_t file, const rec_pending *pend, size_t from, size_t to) {
+  const char *first = pend[from].dset;
+  size_t glen = dir_len(first);
+  char gpath[2048];
+  if (glen >= sizeof gpath) return -1;
+  memcpy(gpath, first, glen), gpath[glen] = '\0';
+  hid_t g = H5Gopen2(file, gpath, H5P_DEFAULT);
+  if (g < 0) return -1;
   remote rm = {{NULL}, {0}, 0, false};
-  found fd = {gpath, &rm};
-  herr_t rc = each_dataset(g, collect, &fd);
-  bool free_names = rc >= 0 && !rm.too_many;
-  for (size_t i = 0; free_names && i < rm.n; i++)
-    free_names = H5Lexists(g, base_of(rm.path[i]), H5P_DEFAULT) == 0;
+  for (size_t i = from; i < to; i++) {
+    note_remote(&rm, pend[i].rep, pend[i].dset);
+    note_remote(&rm, pend[i].axis, pend[i].dset);
+  }
+  herr_t rc = 0;
   size_t made = 0;
-  if (free_names && rm.n > 0) {
+  if (names_free(g, &rm))
     while (rc >= 0 && made < rm.n) {
       rm.local[made] = copy_scale(file, g, rm.path[made]);
       rc = rm.local[made] < 0 ? -1 : 0;
       made += rc >= 0;
     }
-    swap sw = {&rm, file};
-    if (rc >= 0) rc = each_dataset(g, reattach, &sw);
+  for (size_t i = from; rc >= 0 && i < to; i++) {
+    hid_t d = H5Dopen2(file, pend[i].dset, H5P_DEFAULT);
+    rc = d < 0 || attach_dim(file, d, 0, pend[i].rep, &rm, made) < 0 ||
+                 attach_dim(file, d, 1, pend[i].axis, &rm, made) < 0
+             ? -1
+             : 0;
+    if (d >= 0) H5Dclose(d);
   }
   for (size_t i = 0; i < made; i++) H5Dclose(rm.local[i]);
-  for (size_t i = 0; i < rm.n; i++) free(rm.path[i]);
+  H5Gclose(g);
   return rc;
 }
 
-static herr_t walk(hid_t file, hid_t g, const char *gpath);
-
-typedef struct walk_at {
-  hid_t file;
-  const char *gpath;
-} walk_at;
-
-static herr_t if_group(hid_t o, const char *name, void *data) {
-  const walk_at *w = data;
-  if (H5Iget_type(o) != H5I_GROUP) return 0;
-  char sub[2048];
-  snprintf(sub, sizeof sub, "%s/%s", strcmp(w->gpath, "/") == 0 ? "" : w->gpath, name);
-  return walk(w->file, o, sub);
+/* By group, then by name within it. */
+static int by_dset(const void *a, const void *b) {
+  const rec_pending *x = a, *y = b;
+  size_t nx = dir_len(x->dset), ny = dir_len(y->dset), n = nx < ny ? nx : ny;
+  int c = strncmp(x->dset, y->dset, n);
+  if (c == 0 && nx != ny) c = nx < ny ? -1 : 1;
+  return c ? c : strcmp(x->dset, y->dset);
 }
 
-/* Depth first over the groups, in name order. */
-static herr_t walk(hid_t file, hid_t g, const char *gpath) {
-  walk_at w = {file, gpath};
-  herr_t rc = localize(file, g, gpath);
-  return rc < 0 ? rc : each_child(g, if_group, &w);
-}
-
-int rec_local_scales(hid_t file) {
-  hid_t root = H5Gopen2(file, "/", H5P_DEFAULT);
-  if (root < 0) return -1;
-  herr_t rc = walk(file, root, "/");
-  H5Gclose(root);
+int rec_attach_series(recorder *r) {
+  if (r->npend > 1) qsort(r->pend, r->npend, sizeof *r->pend, by_dset);
+  herr_t rc = 0;
+  for (size_t i = 0, j; rc >= 0 && i < r->npend; i = j) {
+    for (j = i + 1; j < r->npend && same_dir(r->pend[j].dset, r->pend[i].dset);) j++;
+    rc = attach_group(r->file, r->pend, i, j);
+  }
+  rec_pending_free(r);
   return rc < 0 ? -1 : 0;
 }

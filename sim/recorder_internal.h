@@ -8,12 +8,16 @@
 
 #include "sim/recorder.h"
 
+typedef struct rec_pending rec_pending;
+
 struct recorder {
   hid_t file;
   char *path, *partial;
   rec_log *logs;
   bool broken;      /* an I/O write failed: refuse further work, drop the file at the end */
   char failure[640];
+  rec_pending *pend; /* series written, to attach to their scales at close */
+  size_t npend, cappend;
 };
 
 /* HDF5's automatic error printing, saved while a public function runs silenced. */
@@ -52,8 +56,12 @@ int rec_check_new(recorder *r, const char *path, sim_error *err);
 int rec_check_cols(const char *path, const rec_col *cols, size_t ncols, sim_error *err);
 /* The PATH.partial being written (for messages). */
 const char *rec_partial_path(const recorder *r);
-/* Gives every group copies of the dimension scales its datasets use from other groups,
- * and attaches them to the copies (recorder_coords.c); -1 on an HDF5 failure. */
-int rec_local_scales(hid_t file);
+/* Notes a series (dataset path, its axis and replication scales) to attach at close;
+ * -1 without memory (recorder_coords.c). */
+int rec_note_series(recorder *r, const char *dset, const char *axis, const char *rep);
+/* Attaches every noted series, to copies of its scales in its own group where the names
+ * are free, else to the shared scales; forgets the notes. -1 on an HDF5 failure. */
+int rec_attach_series(recorder *r);
+void rec_pending_free(recorder *r);
 
 #endif

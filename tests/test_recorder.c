@@ -183,6 +183,13 @@ static void test_series_scales(void **state) {
                    SIM_EINVAL);
   assert_non_null(strstr(err.msg, "/series/replication"));
   assert_int_equal(rec_series(r, "/series/bad3", "/nope", q, 3, 4, "1", "bad", &err), SIM_EINVAL);
+  /* a deeper group between two series of one group (they sort around it) */
+  assert_int_equal(
+      rec_series(r, "/series/queue/y/a", "/series/time", q, 3, 4, "items", "queue", &err),
+      SIM_OK);
+  assert_int_equal(rec_series(r, "/series/queue/zz", "/series/time", q, 3, 4, "items", "queue",
+                              &err),
+                   SIM_OK);
   /* an entity named like the axis: its group keeps the shared scales */
   assert_int_equal(rec_series(r, "/series/odd/time", "/series/time", q, 3, 4, "1", "odd", &err),
                    SIM_OK);
@@ -211,6 +218,16 @@ static void test_series_scales(void **state) {
   assert_true(H5DSis_attached(d, time, 1) > 0);
   assert_int_equal(H5DSget_num_scales(d, 0), 1);
   assert_int_equal(H5DSget_num_scales(d, 1), 1);
+  const char *also[] = {"/series/queue/zz", "/series/queue/y/a"};
+  for (int i = 0; i < 2; i++) {
+    hid_t o = H5Dopen2(file, also[i], H5P_DEFAULT);
+    hid_t ot = i ? H5Dopen2(file, "/series/queue/y/time", H5P_DEFAULT) : time;
+    assert_true(o >= 0 && ot >= 0);
+    assert_true(H5DSis_attached(o, ot, 1) > 0);
+    assert_int_equal(H5DSget_num_scales(o, 1), 1);
+    if (i) H5Dclose(ot);
+    H5Dclose(o);
+  }
   double tback[4];
   assert_true(H5Dread(time, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, tback) >= 0);
   assert_memory_equal(tback, t, sizeof t);
