@@ -207,6 +207,9 @@ static int run_and_write(const options *o, const scenario *sc, spec *sp, const c
     status = fail(exit_for(&stop, rc), &stop);
   } else {
     if (!o->quiet) kpi_table_print(stdout, sp, runs, o->reps);
+    /* the run is over: HDF5's chunk and compression buffers may reuse heap memory */
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
     output_meta meta = {sc, sp, o->seed, 0, rc == 0, CUSTOMS_VERSION, warm_how};
     if (output_write(outp, &meta, runs, o->reps, &err)) {
       if (rc == SIM_ERUN) fprintf(stderr, "customs-sim: %s\n", stop.msg);
