@@ -1,11 +1,15 @@
 /* kcache: the cache folder and keyed binary entries (see kcache.h). */
 #include "models/kernels/kcache.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,6 +33,25 @@ static uint64_t fnv1a(const uint8_t *p, size_t n) {
   uint64_t h = 0xcbf29ce484222325u;
   for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3u;
   return h;
+}
+
+static inline uint64_t mix(uint64_t h, uint64_t w) {
+  return (((h << 31) | (h >> 33)) ^ w) * 0x100000001b3u;
+}
+
+/* The entry's checksum: four FNV-like lanes over 64-bit words (a byte at a time was a
+ * tenth of a warm start-up for the largest entries). Catches damage, not forgery. */
+static uint64_t checksum(const uint8_t *p, size_t n) {
+  uint64_t h[4] = {0xcbf29ce484222325u, 0x84222325cbf29ce4u, 0x9e3779b97f4a7c15u, n};
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32)
+    for (int k = 0; k < 4; k++) {
+      uint64_t w;
+      memcpy(&w, p + i + 8 * k, 8);
+      h[k] = mix(h[k], w);
+    }
+  for (; i < n; i++) h[0] = mix(h[0], p[i]);
+  return mix(mix(mix(h[0], h[1]), h[2]), h[3]);
 }
 
 /* ---- buffers ---- */
@@ -138,48 +161,61 @@ int kcache_path(const char *dir, const char *prefix, const kc_buf *key, char *pa
   return w > 0 && (size_t)w < len ? 0 : -1;
 }
 
-static uint8_t *slurp(const char *path, size_t *n) {
+/* The whole file at path, mapped read-only (m->base, m->len); -1 if there is none. */
+static int map_file(const char *path, kc_map *m) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return NULL;
+  if (fd < 0) return -1;
   struct stat st;
-  uint8_t *p = NULL;
+  void *p = MAP_FAILED;
   if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
-      (uint64_t)st.st_size <= KCACHE_MAX && (p = malloc((size_t)st.st_size))) {
-    size_t got = 0, want = (size_t)st.st_size;
-    while (got < want) {
-      ssize_t r = read(fd, p + got, want - got);
-      if (r < 0 && errno == EINTR) continue;
-      if (r <= 0) break;
-      got += (size_t)r;
-    }
-    if (got != want) free(p), p = NULL;
-    *n = got;
-  }
+      (uint64_t)st.st_size <= KCACHE_MAX)
+    p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
   close(fd);
-  return p;
+  if (p == MAP_FAILED) return -1;
+  m->base = p, m->len = (size_t)st.st_size;
+  return 0;
 }
 
-uint8_t *kcache_load(const char *dir, const char *prefix, const kc_buf *key, size_t *n) {
+void kcache_unmap(kc_map *m) {
+  if (m && m->base) munmap(m->base, m->len);
+  if (m) *m = (kc_map){0};
+}
+
+int kcache_map(const char *dir, const char *prefix, const kc_buf *key, kc_map *m) {
   char path[MAX_PATH];
-  size_t fn = 0;
-  uint8_t *f = NULL;
-  if (kcache_path(dir, prefix, key, path, sizeof path) || !(f = slurp(path, &fn))) return NULL;
+  *m = (kc_map){0};
+  if (kcache_path(dir, prefix, key, path, sizeof path) || map_file(path, m)) return -1;
+  const uint8_t *f = m->base;
+  size_t fn = m->len;
   uint64_t sum = 0;
   kc_reader r = {f, fn >= 8 ? fn - 8 : 0, 0, 0};
   for (int i = 0; fn >= 8 && i < 8; i++) sum |= (uint64_t)f[fn - 8 + i] << (8 * i);
-  const uint8_t *m = kc_take(&r, sizeof magic);
-  int ok = fn >= 8 && m && !memcmp(m, magic, sizeof magic) && sum == fnv1a(f, fn - 8) &&
-           kc_get_u32(&r) == KCACHE_FORMAT && kc_get_u64(&r) == key->n;
+  const uint8_t *mg = kc_take(&r, sizeof magic);
+  int ok = fn >= 8 && mg && !memcmp(mg, magic, sizeof magic) && kc_get_u32(&r) == KCACHE_FORMAT &&
+           kc_get_u64(&r) == key->n;
   const uint8_t *kb = ok ? kc_take(&r, key->n) : NULL;
   ok = ok && kb && !memcmp(kb, key->p, key->n);
   uint64_t pn = ok ? kc_get_u64(&r) : 0;
   const uint8_t *pl = ok ? kc_take(&r, (size_t)pn) : NULL;
-  uint8_t *out = ok && pl && !r.bad && r.at == r.n ? malloc(pn ? (size_t)pn : 1) : NULL;
-  if (out) {
-    if (pn) memcpy(out, pl, (size_t)pn);
-    *n = (size_t)pn;
+  if (!ok || !pl || r.bad || r.at != r.n || sum != checksum(f, fn - 8)) {
+    kcache_unmap(m);
+    return -1;
   }
-  free(f);
+  m->p = pl, m->n = (size_t)pn;
+  /* the entry was used: its time keeps it from being evicted first (kcache_store) */
+  utimensat(AT_FDCWD, path, NULL, 0);
+  return 0;
+}
+
+uint8_t *kcache_load(const char *dir, const char *prefix, const kc_buf *key, size_t *n) {
+  kc_map m;
+  if (kcache_map(dir, prefix, key, &m)) return NULL;
+  uint8_t *out = malloc(m.n ? m.n : 1);
+  if (out) {
+    if (m.n) memcpy(out, m.p, m.n);
+    *n = m.n;
+  }
+  kcache_unmap(&m);
   return out;
 }
 
@@ -208,6 +244,83 @@ static int write_all(int fd, const uint8_t *p, size_t n) {
   return 0;
 }
 
+/* Whether name is one of the cache's entries: "<prefix>-<16 hex digits>.kc" or ".sur". */
+static int is_entry(const char *name) {
+  const char *dot = strrchr(name, '.');
+  if (!dot || (strcmp(dot, ".kc") && strcmp(dot, ".sur")) || dot - name < 18) return 0;
+  if (dot[-17] != '-') return 0;
+  for (const char *c = dot - 16; c < dot; c++)
+    if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f'))) return 0;
+  return 1;
+}
+
+typedef struct kc_entry {
+  char *name;
+  uint64_t size;
+  struct timespec t;
+} kc_entry;
+
+static int older_first(const void *a, const void *b) {
+  const kc_entry *x = a, *y = b;
+  if (x->t.tv_sec != y->t.tv_sec) return x->t.tv_sec < y->t.tv_sec ? -1 : 1;
+  if (x->t.tv_nsec != y->t.tv_nsec) return x->t.tv_nsec < y->t.tv_nsec ? -1 : 1;
+  return strcmp(x->name, y->name);
+}
+
+static int list_entries(const char *dir, kc_entry **out, size_t *n, uint64_t *total) {
+  DIR *d = opendir(dir);
+  if (!d) return -1;
+  kc_entry *v = NULL;
+  size_t cap = 0;
+  int rc = 0;
+  *n = 0, *total = 0;
+  for (struct dirent *e; !rc && (e = readdir(d));) {
+    struct stat st;
+    if (!is_entry(e->d_name) || fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) ||
+        !S_ISREG(st.st_mode))
+      continue;
+    if (*n == cap) {
+      kc_entry *w = realloc(v, (cap = cap ? 2 * cap : 64) * sizeof *v);
+      if (!w) rc = -1;
+      else v = w;
+    }
+    if (!rc && !(v[*n].name = strdup(e->d_name))) rc = -1;
+    if (!rc) {
+      v[*n].size = (uint64_t)st.st_size, v[*n].t = st.st_mtim;
+      *total += v[(*n)++].size;
+    }
+  }
+  closedir(d);
+  *out = v;
+  return rc;
+}
+
+int kcache_prune(const char *dir, uint64_t max_bytes) {
+  kc_entry *v = NULL;
+  size_t n = 0, gone = 0;
+  uint64_t total = 0;
+  int rc = dir && *dir ? list_entries(dir, &v, &n, &total) : -1;
+  if (!rc && total > max_bytes) {
+    qsort(v, n, sizeof *v, older_first);
+    char path[MAX_PATH];
+    for (size_t i = 0; i + 1 < n && total > max_bytes; i++) { /* the newest one stays */
+      int w = snprintf(path, sizeof path, "%s/%s", dir, v[i].name);
+      if (w > 0 && (size_t)w < sizeof path && !unlink(path)) total -= v[i].size, gone++;
+    }
+  }
+  for (size_t i = 0; i < n; i++) free(v[i].name);
+  free(v);
+  return rc ? -1 : (int)gone;
+}
+
+uint64_t kcache_max_bytes(void) {
+  const char *env = getenv("CUSTOMS_CACHE_MAX_MB");
+  char *end = NULL;
+  double mb = env && *env ? strtod(env, &end) : NAN;
+  if (!(mb > 0) || (end && *end) || mb > 1e9) mb = KCACHE_MAX_MB;
+  return (uint64_t)(mb * 1048576.0);
+}
+
 int kcache_store(const char *dir, const char *prefix, const kc_buf *key, const uint8_t *payload,
                  size_t n) {
   char path[MAX_PATH], tmp[MAX_PATH + 64];
@@ -220,7 +333,7 @@ int kcache_store(const char *dir, const char *prefix, const kc_buf *key, const u
   kc_put(&f, key->p, key->n);
   kc_put_u64(&f, n);
   kc_put(&f, payload, n);
-  if (!f.bad) kc_put_u64(&f, fnv1a(f.p, f.n));
+  if (!f.bad) kc_put_u64(&f, checksum(f.p, f.n));
   int w = snprintf(tmp, sizeof tmp, "%s.tmp.%ld.XXXXXX", path, (long)getpid());
   if (!f.bad && w > 0 && (size_t)w < sizeof tmp && !mkdir_p(dir)) {
     int fd = mkstemp(tmp);
@@ -229,6 +342,7 @@ int kcache_store(const char *dir, const char *prefix, const kc_buf *key, const u
       ok = !close(fd) && ok;
       if (ok && !rename(tmp, path)) rc = 0;
       else unlink(tmp);
+      if (!rc) kcache_prune(dir, kcache_max_bytes()); /* the folder stays bounded */
     }
   }
   kc_buf_free(&f);

@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KCACHE_FORMAT 1u
+#define KCACHE_FORMAT 2u
 #define KCACHE_MAX ((size_t)1 << 31)
 
 /* The cache folder in out[len]; 0, or -1 (out = "") when there is none. */
@@ -61,6 +61,17 @@ float kc_get_f32(kc_reader *r);
 /* Copies the next n bytes into dst (what kc_put wrote); zeros past the end. */
 void kc_get(kc_reader *r, void *dst, size_t n);
 
+/* A valid entry mapped read-only: the payload p[n], valid until kcache_unmap. */
+typedef struct kc_map {
+  const uint8_t *p;
+  size_t n;
+  void *base; /* the mapping */
+  size_t len;
+} kc_map;
+/* Maps the entry of key from dir (NULL or "": none) into m: 0, or -1 (m empty) if there
+ * is no valid entry. Loading by mapping skips the copies of a read for large entries. */
+int kcache_map(const char *dir, const char *prefix, const kc_buf *key, kc_map *m);
+void kcache_unmap(kc_map *m); /* accepts an empty map */
 /* Loads the entry of key from dir (NULL or "": none). Returns the payload (malloc'd,
  * *n bytes; the caller frees it) or NULL if there is no valid entry. */
 uint8_t *kcache_load(const char *dir, const char *prefix, const kc_buf *key, size_t *n);
@@ -68,6 +79,14 @@ uint8_t *kcache_load(const char *dir, const char *prefix, const kc_buf *key, siz
  * nothing was stored (nothing is left behind then). */
 int kcache_store(const char *dir, const char *prefix, const kc_buf *key, const uint8_t *payload,
                  size_t n);
+/* The folder's size bound: $CUSTOMS_CACHE_MAX_MB megabytes if set (a positive number),
+ * else KCACHE_MAX_MB. kcache_store prunes the folder to it after each entry it writes. */
+#define KCACHE_MAX_MB 1024
+uint64_t kcache_max_bytes(void);
+/* Deletes the least recently used entries of dir (`*.kc` and `*.sur` by modification
+ * time; loading an entry renews it) until they take at most max_bytes, keeping the
+ * newest. The number deleted, or -1 if dir cannot be read. */
+int kcache_prune(const char *dir, uint64_t max_bytes);
 /* The path of key's entry (for tests); 0 or -1 if it does not fit. */
 int kcache_path(const char *dir, const char *prefix, const kc_buf *key, char *path, size_t len);
 
