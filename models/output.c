@@ -373,9 +373,11 @@ static const char *event_target(const spec *sp, const kpi_event *e) {
 static int write_events(recorder *rec, const output_meta *m, const kpi_run *runs, int nrep,
                         sim_error *err) {
   rec_log *log = NULL;
-  int rc =
-      rec_log_open(rec, &log, "/events", "disruptions, failures, shift changes and interventions",
-                   event_cols, NEVCOL, err);
+  size_t rows = 1;
+  for (int r = 0; r < nrep; r++) rows += runs[r].nlog;
+  int rc = rec_log_open_rows(rec, &log, "/events",
+                             "disruptions, failures, shift changes and interventions", event_cols,
+                             NEVCOL, rows, err);
   for (int r = 0; !rc && r < nrep; r++) {
     size_t n = runs[r].nlog;
     if (!n) continue;

@@ -111,7 +111,7 @@ static int write_part(recorder *rec, const snapshot *s, const spec *sp, frames *
     if (!(col[c] = calloc(blk ? blk : 1, sizeof(double))))
       rc = sim_error_set(err, SIM_ENOMEM, "out of memory");
   rec_log *log = NULL;
-  if (!rc) rc = rec_log_open(rec, &log, part_path[part], part_text[part], cols, nc, err);
+  if (!rc) rc = rec_log_open_rows(rec, &log, part_path[part], part_text[part], cols, nc, rows, err);
   for (size_t r0 = 0; !rc && r0 < rows; r0 += blk) {
     size_t n = rows - r0 < blk ? rows - r0 : blk;
     if (fill_rows(fs, s, sp, part, col, r0, n))
@@ -157,8 +157,8 @@ static int write_finds(recorder *rec, const spec *sp, const kpi_run *k, sim_erro
   rec_log *log = NULL;
   const void *c[] = {t, st, ch, kind};
   if (!rc)
-    rc = rec_log_open(rec, &log, "/view/finds", "every find of replication 0, as it happened", cols,
-                      4, err);
+    rc = rec_log_open_rows(rec, &log, "/view/finds", "every find of replication 0, as it happened",
+                           cols, 4, n ? n : 1, err);
   if (!rc && n) rc = rec_log_append(log, n, c, err);
   if (log && rec_log_close(log, err) && !rc) rc = err->code;
   free(t);

@@ -293,9 +293,15 @@ int rec_table(recorder *r, const char *path, const char *long_name, const rec_co
 
 int rec_log_open(recorder *r, rec_log **out, const char *path, const char *long_name,
                  const rec_col *cols, size_t ncols, sim_error *err) {
+  return rec_log_open_rows(r, out, path, long_name, cols, ncols, 0, err);
+}
+
+int rec_log_open_rows(recorder *r, rec_log **out, const char *path, const char *long_name,
+                      const rec_col *cols, size_t ncols, size_t rows, sim_error *err) {
   if (!out) return sim_error_set(err, SIM_EINVAL, "rec_log_open: no output pointer");
   rec_quiet q = rec_quiet_on();
-  int rc = log_create(r, out, path, long_name, cols, ncols, LOG_CHUNK_ROWS, err);
+  size_t chunk = rows == 0 || rows > LOG_CHUNK_ROWS ? LOG_CHUNK_ROWS : rows;
+  int rc = log_create(r, out, path, long_name, cols, ncols, chunk, err);
   if (!rc) {
     (*out)->next = r->logs;
     r->logs = *out;

@@ -67,6 +67,10 @@ int rec_array(recorder *r, const char *path, const double *values, size_t n, con
 #define REC_LOG_ROWS 4096
 int rec_log_open(recorder *r, rec_log **out, const char *path, const char *long_name,
                  const rec_col *cols, size_t ncols, sim_error *err);
+/* A log whose rows are known to be about `rows` (0: unknown): its chunk is that many rows
+ * up to REC_LOG_ROWS, so a short log is not compressed as a whole chunk of padding. */
+int rec_log_open_rows(recorder *r, rec_log **out, const char *path, const char *long_name,
+                      const rec_col *cols, size_t ncols, size_t rows, sim_error *err);
 int rec_log_append(rec_log *l, size_t nrows, const void *const *columns, sim_error *err);
 /* Closes a log before rec_close (frees its buffer); NULL is a no-op. */
 int rec_log_close(rec_log *l, sim_error *err);

@@ -260,14 +260,14 @@ static void test_series_scales(void **state) {
 
 enum { LOG_ROWS = 20000 };
 
-/* Chunked by 4096 rows, extendible, shuffled and deflated. */
-static void check_chunked(hid_t file, const char *path) {
+/* Chunked by `want` rows, extendible, shuffled and deflated. */
+static void check_chunked(hid_t file, const char *path, hsize_t want) {
   hid_t d = H5Dopen2(file, path, H5P_DEFAULT);
   hid_t dcpl = H5Dget_create_plist(d);
   hsize_t chunk = 0, maxdim = 0;
   assert_int_equal(H5Pget_layout(dcpl), H5D_CHUNKED);
   H5Pget_chunk(dcpl, 1, &chunk);
-  assert_int_equal(chunk, 4096);
+  assert_int_equal(chunk, want);
   unsigned flags;
   assert_true(H5Pget_filter_by_id2(dcpl, H5Z_FILTER_DEFLATE, &flags, NULL, NULL, 0, NULL, NULL) >=
               0);
@@ -296,6 +296,16 @@ static void test_log_batches(void **state) {
                           {.name = "seq", .type = REC_I64, .units = "1", .long_name = "sequence"}};
   rec_log *l = NULL;
   assert_int_equal(rec_log_open(r, &l, "/events", "event log", cols, 4, &err), SIM_OK);
+  /* sized logs: the chunk follows the expected rows, up to REC_LOG_ROWS; more still fit */
+  rec_log *sz[2] = {NULL, NULL};
+  assert_int_equal(rec_log_open_rows(r, &sz[0], "/short", "log", cols, 4, 2, &err), SIM_OK);
+  assert_int_equal(rec_log_open_rows(r, &sz[1], "/long", "log", cols, 4, 100000, &err), SIM_OK);
+  const double t5[5] = {0, 1, 2, 3, 4};
+  const int32_t k5[5] = {0, 1, 2, 0, 1};
+  const int64_t s5[5] = {5, 6, 7, 8, 9};
+  const char *x5[5] = {"a", "b", "c", "d", "e"};
+  const void *d5[] = {t5, k5, x5, s5};
+  for (int i = 0; i < 2; i++) assert_int_equal(rec_log_append(sz[i], 5, d5, &err), SIM_OK);
   double tb[1000];
   int32_t kb[1000];
   int64_t sb[1000];
@@ -340,7 +350,13 @@ static void test_log_batches(void **state) {
   free(tm);
   free(txt);
 
-  check_chunked(file, "/events");
+  check_chunked(file, "/events", 4096);
+  check_chunked(file, "/short", 2);
+  check_chunked(file, "/long", 4096);
+  assert_int_equal(rows_of(file, "/short"), 5);
+  int64_t s5back[5];
+  read_field(file, "/short", "seq", H5T_NATIVE_INT64, 8, s5back);
+  assert_memory_equal(s5back, s5, sizeof s5);
   H5Fclose(file);
 }
 

@@ -278,9 +278,8 @@ size_t surrogate_roc(const surrogate *s, int kind, int contra, size_t npts, doub
   double *all = malloc((nn + np + 1) * sizeof *all);
   if (neg && pos && all && nn && np && npts >= 2) {
     size_t nd = 0, i = 0, j = 0; /* distinct thresholds, descending */
-    memcpy(all, neg, nn * sizeof *all);
-    memcpy(all + nn, pos, np * sizeof *all);
-    qsort(all, nn + np, sizeof *all, cmp_desc);
+    for (size_t a = 0, b = 0, k = 0; k < nn + np; k++) /* both sorted: merge them */
+      all[k] = b == np || (a < nn && neg[a] >= pos[b]) ? neg[a++] : pos[b++];
     for (size_t k = 0; k < nn + np; k++)
       if (!nd || all[k] != all[nd - 1]) all[nd++] = all[k];
     size_t npoint = nd + 1, last = (size_t)-1;
