@@ -1,5 +1,6 @@
-/* calendar: a ladder queue with a sorted run and a 4-ary heap at the bottom (see
- * calendar.h; sim/README.md has the measurements behind the choice).
+/* calendar: a ladder queue with a sorted run and a 4-ary heap at the bottom, and a
+ * tiny mode for a handful of events (see calendar.h; sim/README.md has the measurements
+ * behind the choice).
  *
  * Events live in one of three tiers, each later in time than the one below:
  *  - bottom: the bucket being consumed, sorted (the run), plus a 4-ary heap for events
@@ -11,7 +12,12 @@
  * future). When the bottom runs dry, the next bucket of the finest rung is sorted into
  * it (or spawns a finer rung if it holds too many), and when the rungs run out a new
  * rung is laid over the top. Each event is copied a few times, sequentially, instead of
- * sifted through log n cache lines. A calendar with few events keeps them in the heap.
+ * sifted through log n cache lines. A calendar with few events keeps them in the heap,
+ * and with up to TINY (all of them in the heap, none stale) in a fixed array whose
+ * earliest entry a scan of selects finds with no data-dependent branch: scheduling
+ * writes the next entry, taking one moves the last entry into its place. It enters
+ * that mode when the heap is down to TINY / 2 and leaves it when a TINY + 1-th event
+ * comes, so a count that wavers near a bound does not move the events each time.
  *
  * Order. A bucket index is floor((t - base) * inv), which never decreases as t grows,
  * so an event filed below a rung's next bucket is earlier than every event still in that
@@ -389,20 +395,50 @@ static node *front(calendar *c, int *oom) {
   }
 }
 
+/* ---- tiny mode ---- */
+
+void cal_tiny_leave(calendar *c) {
+  vec *h = &c->heap; /* empty, with room for TINY nodes (cal_new) */
+  for (uint32_t i = 0; i < c->tn; i++) {
+    node nd = {c->tt[i], c->tq[i], c->ts[i], c->slots[c->ts[i]].past};
+    sift_up(h->v, h->n++, &nd);
+    c->tt[i] = INFINITY;
+    c->tq[i] = UINT64_MAX;
+  }
+  c->tn = c->tcap = 0;
+}
+
+void cal_tiny_enter(calendar *c) {
+  vec *h = &c->heap;
+  for (size_t i = 0; i < h->n; i++) {
+    c->tt[i] = h->v[i].t;
+    c->tq[i] = h->v[i].seq;
+    c->ts[i] = h->v[i].slot;
+  }
+  c->tn = (uint32_t)h->n;
+  h->n = c->run.n = c->rhead = 0;
+  c->nrungs = 0;
+  c->top_max = INFINITY;
+  c->tcap = TINY;
+  c->tmin = tiny_argmin(c);
+}
+
 /* ---- the interface ---- */
 
 cal_handle cal_push_slow(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg) {
   if (t != t) t = INFINITY; /* NaN ranks as +inf */
+  if (c->tn == TINY) cal_tiny_leave(c);
   uint32_t s = slot_take(c);
   if (s == UINT32_MAX) return 0;
   int past = t < c->last_t;
   node nd = {t, ++c->seq, s, (uint32_t)past};
-  if (file(c, &nd)) {
+  if (c->tcap) {
+    tiny_add(c, t, nd.seq, s);
+  } else if (file(c, &nd)) {
     c->free[c->nfree++] = s;
     return 0;
   }
-  c->slots[s] = (slot){.seq = nd.seq, .id = (uint32_t)nd.seq, .past = (uint32_t)past, .t = t,
-                       .fn = fn, .ctx = ctx, .arg = arg}; /* stores */
+  slot_fill(c, s, nd.seq, past, t, fn, ctx, arg);
   c->live++;
   return handle_of(s, nd.seq);
 }
@@ -423,6 +459,7 @@ cal_handle cal_push(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg) {
 }
 
 double cal_next_time(calendar *c) {
+  if (c->tcap) return c->tn ? c->tt[c->tmin] : INFINITY;
   int oom = 0;
   node *nd = c->live ? front(c, &oom) : NULL;
   return nd ? nd->t : oom ? NAN : INFINITY;

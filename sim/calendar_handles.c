@@ -16,7 +16,9 @@ calendar *cal_new(size_t hint) {
   c->free = malloc(c->slot_cap * sizeof *c->free);
   c->top_max = INFINITY;
   c->last_t = -INFINITY;
-  if (!c->slots || !c->free) {
+  for (int i = 0; i < TINY; i++) c->tt[i] = INFINITY, c->tq[i] = UINT64_MAX;
+  c->tcap = TINY;
+  if (!c->slots || !c->free || cal_vec_reserve(&c->heap, TINY)) { /* room to leave tiny mode */
     cal_free(c);
     return NULL;
   }
@@ -143,9 +145,24 @@ static void maybe_clean(calendar *c) {
   memset(c->dead, 0, (c->dead_mask + 1) * sizeof *c->dead);
 }
 
+/* Entry of slot s in tiny mode (its event is pending, so it is there). */
+static uint32_t tiny_find(const calendar *c, uint32_t s) {
+  uint32_t i = 0;
+  while (c->ts[i] != s) i++;
+  return i;
+}
+
 int cal_cancel(calendar *c, cal_handle h) {
   uint32_t s = slot_of(c, h);
-  if (s == UINT32_MAX || dead_add(c, c->slots[s].seq)) return 0;
+  if (s == UINT32_MAX) return 0;
+  if (c->tcap) { /* no stale node: the entry goes at once */
+    tiny_remove(c, tiny_find(c, s));
+    c->slots[s].seq = 0;
+    c->free[c->nfree++] = s;
+    c->live--;
+    return 1;
+  }
+  if (dead_add(c, c->slots[s].seq)) return 0;
   c->slots[s].seq = 0;
   c->free[c->nfree++] = s;
   c->live--;
@@ -160,8 +177,14 @@ int cal_reschedule(calendar *c, cal_handle h, double t) {
   slot *sl = &c->slots[s];
   int past = t < c->last_t;
   node nd = {t, ++c->seq, s, (uint32_t)past}; /* ranks as if newly scheduled */
-  if (dead_add(c, sl->seq)) return 0;
-  if (cal_file(c, &nd)) {
+  if (c->tcap) { /* the entry moves in place */
+    uint32_t i = tiny_find(c, s);
+    c->tt[i] = t;
+    c->tq[i] = nd.seq;
+    c->tmin = tiny_argmin(c);
+  } else if (dead_add(c, sl->seq)) {
+    return 0;
+  } else if (cal_file(c, &nd)) {
     cal_dead_take(c, sl->seq);
     return 0;
   }
@@ -188,7 +211,8 @@ void cal_clear(calendar *c) {
   c->nrungs = 0;
   c->live = c->stale = 0;
   if (c->dead) memset(c->dead, 0, (c->dead_mask + 1) * sizeof *c->dead);
-  c->top_max = INFINITY;
+  for (int i = 0; i < TINY; i++) c->tt[i] = INFINITY, c->tq[i] = UINT64_MAX;
+  cal_tiny_enter(c); /* empty */
   c->nfree = 0; /* every slot is free; mark them cancelled so old handles fail */
   for (size_t s = 0; s < c->nslots; s++) {
     c->slots[s].seq = 0;
