@@ -400,11 +400,12 @@ static node *front(calendar *c, int *oom) {
 void cal_tiny_leave(calendar *c) {
   vec *h = &c->heap; /* empty, with room for TINY nodes (cal_new) */
   for (uint32_t i = 0; i < c->tn; i++) {
-    node nd = {c->tt[i], c->tq[i], c->ts[i], c->slots[c->ts[i]].past};
+    const slot *sl = &c->slots[c->ts[i]];
+    node nd = {c->tt[i], sl->seq, c->ts[i], sl->past};
     sift_up(h->v, h->n++, &nd);
     c->tt[i] = INFINITY;
-    c->tq[i] = UINT64_MAX;
   }
+  c->live = c->tn;
   c->tn = c->tcap = 0;
 }
 
@@ -412,7 +413,6 @@ void cal_tiny_enter(calendar *c) {
   vec *h = &c->heap;
   for (size_t i = 0; i < h->n; i++) {
     c->tt[i] = h->v[i].t;
-    c->tq[i] = h->v[i].seq;
     c->ts[i] = h->v[i].slot;
   }
   c->tn = (uint32_t)h->n;
@@ -432,14 +432,13 @@ cal_handle cal_push_slow(calendar *c, double t, cal_fn fn, void *ctx, uint64_t a
   if (s == UINT32_MAX) return 0;
   int past = t < c->last_t;
   node nd = {t, ++c->seq, s, (uint32_t)past};
-  if (c->tcap) {
-    tiny_add(c, t, nd.seq, s);
-  } else if (file(c, &nd)) {
+  if (!c->tcap && file(c, &nd)) {
     c->free[c->nfree++] = s;
     return 0;
   }
   slot_fill(c, s, nd.seq, past, t, fn, ctx, arg);
-  c->live++;
+  if (c->tcap) tiny_add(c, t, s);
+  else c->live++;
   return handle_of(s, nd.seq);
 }
 

@@ -16,7 +16,7 @@ calendar *cal_new(size_t hint) {
   c->free = malloc(c->slot_cap * sizeof *c->free);
   c->top_max = INFINITY;
   c->last_t = -INFINITY;
-  for (int i = 0; i < TINY; i++) c->tt[i] = INFINITY, c->tq[i] = UINT64_MAX;
+  for (int i = 0; i < TINY; i++) c->tt[i] = INFINITY;
   c->tcap = TINY;
   if (!c->slots || !c->free || cal_vec_reserve(&c->heap, TINY)) { /* room to leave tiny mode */
     cal_free(c);
@@ -159,7 +159,6 @@ int cal_cancel(calendar *c, cal_handle h) {
     tiny_remove(c, tiny_find(c, s));
     c->slots[s].seq = 0;
     c->free[c->nfree++] = s;
-    c->live--;
     return 1;
   }
   if (dead_add(c, c->slots[s].seq)) return 0;
@@ -178,13 +177,14 @@ int cal_reschedule(calendar *c, cal_handle h, double t) {
   int past = t < c->last_t;
   node nd = {t, ++c->seq, s, (uint32_t)past}; /* ranks as if newly scheduled */
   if (c->tcap) { /* the entry moves in place */
+    sl->seq = nd.seq, sl->t = t, sl->past = past;
     uint32_t i = tiny_find(c, s);
     c->tt[i] = t;
-    c->tq[i] = nd.seq;
     c->tmin = tiny_argmin(c);
-  } else if (dead_add(c, sl->seq)) {
-    return 0;
-  } else if (cal_file(c, &nd)) {
+    return 1;
+  }
+  if (dead_add(c, sl->seq)) return 0;
+  if (cal_file(c, &nd)) {
     cal_dead_take(c, sl->seq);
     return 0;
   }
@@ -202,7 +202,7 @@ int cal_pending(const calendar *c, cal_handle h, double *t) {
   return 1;
 }
 
-size_t cal_size(const calendar *c) { return c->live; }
+size_t cal_size(const calendar *c) { return c->tcap ? c->tn : c->live; }
 
 void cal_clear(calendar *c) {
   c->run.n = c->rhead = c->heap.n = c->top.n = 0;
@@ -211,7 +211,7 @@ void cal_clear(calendar *c) {
   c->nrungs = 0;
   c->live = c->stale = 0;
   if (c->dead) memset(c->dead, 0, (c->dead_mask + 1) * sizeof *c->dead);
-  for (int i = 0; i < TINY; i++) c->tt[i] = INFINITY, c->tq[i] = UINT64_MAX;
+  for (int i = 0; i < TINY; i++) c->tt[i] = INFINITY;
   cal_tiny_enter(c); /* empty */
   c->nfree = 0; /* every slot is free; mark them cancelled so old handles fail */
   for (size_t s = 0; s < c->nslots; s++) {

@@ -94,13 +94,13 @@ struct calendar {
   uint64_t seq;
   double last_t;   /* (time, sequence) of the last event taken */
   uint64_t last_seq;
-  /* Tiny mode (few events, none anywhere else, no stale ones): the events' times,
-   * sequences and slots in tt/tq/ts[0..tn), the entries past tn at +inf and
-   * UINT64_MAX, so a scan of all TINY entries with no branch finds the earliest
-   * (tmin, kept up to date). tcap is TINY in tiny mode, else 0. */
+  /* Tiny mode (few events, none anywhere else, no stale ones): the events' times and
+   * slots in tt/ts[0..tn) (their sequences are in the slots), the times past tn at
+   * +inf, so a scan of all TINY entries with no branch finds the earliest (tmin, kept
+   * up to date). tcap is TINY in tiny mode, else 0; `live` is tn then, counted only
+   * when the mode is left. */
   uint32_t tcap, tn, tmin;
   _Alignas(16) double tt[TINY];
-  uint64_t tq[TINY];
   uint32_t ts[TINY];
 };
 
@@ -163,8 +163,8 @@ static inline cal_handle handle_of(uint32_t s, uint64_t seq) {
 /* ---- tiny mode ---- */
 
 /* Index of the earliest of the TINY entries: the least time by a tree of minimums,
- * then the entries at that time (almost always one; else the least sequence among
- * them, which also puts a pending event at +inf before the empty entries). */
+ * then the entries at that time (almost always one; else the least sequence among the
+ * pending ones). */
 static inline uint32_t tiny_argmin(const calendar *c) {
   const double *t = c->tt;
   unsigned at;
@@ -184,19 +184,18 @@ static inline uint32_t tiny_argmin(const calendar *c) {
   for (int k = 0; k < TINY; k++) at |= (unsigned)(t[k] == m) << k;
 #endif
   uint32_t i = (uint32_t)__builtin_ctz(at);
-  if (__builtin_expect(at & (at - 1), 0)) /* a tie in time */
-    for (uint32_t k = i + 1; k < TINY; k++)
-      if ((at >> k & 1) && c->tq[k] < c->tq[i]) i = k;
+  if (__builtin_expect(at & (at - 1), 0)) /* a tie in time (i < tn unless empty) */
+    for (uint32_t k = i + 1; k < c->tn; k++)
+      if ((at >> k & 1) && c->slots[c->ts[k]].seq < c->slots[c->ts[i]].seq) i = k;
   return i;
 }
 
-/* Files event (t, seq) of slot s in tiny mode (tn < TINY). A new sequence is above every
+/* Files the event at t of slot s in tiny mode (tn < TINY). Its sequence is above every
  * pending one, so it is the earliest only if its time is below the earliest's (or it
  * is the only one). */
-static inline void tiny_add(calendar *c, double t, uint64_t seq, uint32_t s) {
+static inline void tiny_add(calendar *c, double t, uint32_t s) {
   uint32_t i = c->tn++, m = c->tmin;
   c->tt[i] = t;
-  c->tq[i] = seq;
   c->ts[i] = s;
   c->tmin = (t < c->tt[m]) | (i == 0) ? i : m;
 }
@@ -205,10 +204,8 @@ static inline void tiny_add(calendar *c, double t, uint64_t seq, uint32_t s) {
 static inline void tiny_remove(calendar *c, uint32_t i) {
   uint32_t last = --c->tn;
   c->tt[i] = c->tt[last];
-  c->tq[i] = c->tq[last];
   c->ts[i] = c->ts[last];
   c->tt[last] = INFINITY;
-  c->tq[last] = UINT64_MAX;
   c->tmin = tiny_argmin(c);
 }
 
@@ -226,9 +223,8 @@ static inline cal_handle cal_push_fast(calendar *c, double t, cal_fn fn, void *c
     uint32_t s = c->free[--c->nfree];
     uint64_t seq = ++c->seq;
     int past = t < c->last_t;
-    tiny_add(c, t, seq, s);
     slot_fill(c, s, seq, past, t, fn, ctx, arg);
-    c->live++;
+    tiny_add(c, t, s);
     return handle_of(s, seq);
   }
   vec *h = &c->heap;
@@ -259,9 +255,8 @@ static inline int tiny_take(calendar *c, double t_end, cal_event *out) {
     c->slots[s].seq = 0;
   } else {
     c->last_t = t;
-    c->last_seq = c->tq[i];
+    c->last_seq = sl->seq;
   }
-  c->live--;
   tiny_remove(c, i);
   return 1;
 }
