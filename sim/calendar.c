@@ -442,16 +442,21 @@ cal_handle cal_push_slow(calendar *c, double t, cal_fn fn, void *ctx, uint64_t a
   return handle_of(s, nd.seq);
 }
 
-int cal_pop_slow(calendar *c, double t_end, cal_event *out) {
+int cal_pop_slow(calendar *c, double t_end, const slot **out) {
   int oom = 0;
   node *nd = c->live ? front(c, &oom) : NULL;
   if (!nd) return oom ? -1 : 0;
   return cal_take(c, nd, t_end, out);
 }
 
-int cal_pop(calendar *c, cal_event *out) { return cal_pop_fast(c, INFINITY, out) > 0; }
+int cal_pop_until(calendar *c, double t_end, cal_event *out) {
+  const slot *sl;
+  int got = cal_pop_fast(c, t_end, &sl);
+  if (got > 0) *out = (cal_event){sl->t, sl->fn, sl->ctx, sl->arg};
+  return got;
+}
 
-int cal_pop_until(calendar *c, double t_end, cal_event *out) { return cal_pop_fast(c, t_end, out); }
+int cal_pop(calendar *c, cal_event *out) { return cal_pop_until(c, INFINITY, out) > 0; }
 
 cal_handle cal_push(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg) {
   return cal_push_fast(c, t, fn, ctx, arg);

@@ -116,7 +116,7 @@ void cal_bucket_release(calendar *c, bucket *b);
 int cal_file(calendar *c, const node *nd);
 /* cal_push and cal_pop_until in full (the fast paths below fall back on them). */
 cal_handle cal_push_slow(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg);
-int cal_pop_slow(calendar *c, double t_end, cal_event *out);
+int cal_pop_slow(calendar *c, double t_end, const slot **out);
 
 /* Tiny mode: leaves it (its events go to the heap), enters it (the heap's few events
  * come in; the calendar must be in heap-only mode with no stale node and an empty run). */
@@ -215,18 +215,27 @@ static inline void slot_fill(calendar *c, uint32_t s, uint64_t seq, int past, do
                        .fn = fn, .ctx = ctx, .arg = arg};
 }
 
+/* Whether cal_tiny_push can file an event at t: tiny mode with room (and t not NaN). */
+static inline int cal_tiny_room(const calendar *c, double t) {
+  return c->tn < c->tcap && c->nfree && t == t;
+}
+
+/* cal_push when cal_tiny_room (it cannot fail). */
+static inline cal_handle cal_tiny_push(calendar *c, double t, cal_fn fn, void *ctx,
+                                       uint64_t arg) {
+  uint32_t s = c->free[--c->nfree];
+  uint64_t seq = ++c->seq;
+  int past = t < c->last_t;
+  slot_fill(c, s, seq, past, t, fn, ctx, arg);
+  tiny_add(c, t, s);
+  return handle_of(s, seq);
+}
+
 /* cal_push in tiny mode with room, or when the calendar is a plain heap with room (few
  * events): else cal_push_slow. */
 static inline cal_handle cal_push_fast(calendar *c, double t, cal_fn fn, void *ctx,
                                        uint64_t arg) {
-  if (c->tn < c->tcap && c->nfree && t == t) {
-    uint32_t s = c->free[--c->nfree];
-    uint64_t seq = ++c->seq;
-    int past = t < c->last_t;
-    slot_fill(c, s, seq, past, t, fn, ctx, arg);
-    tiny_add(c, t, s);
-    return handle_of(s, seq);
-  }
+  if (cal_tiny_room(c, t)) return cal_tiny_push(c, t, fn, ctx, arg);
   vec *h = &c->heap;
   if (c->tcap || c->top_max != INFINITY || c->nrungs || h->n >= SMALL || h->n == h->cap ||
       !c->nfree || t != t)
@@ -240,16 +249,16 @@ static inline cal_handle cal_push_fast(calendar *c, double t, cal_fn fn, void *c
   return handle_of(s, nd.seq);
 }
 
+/* Taking an event gives its slot: time and payload are read from there (the slot is
+ * not written again until a later cal_push takes it). */
+
 /* cal_pop_until in tiny mode. */
-static inline int tiny_take(calendar *c, double t_end, cal_event *out) {
+static inline int tiny_take(calendar *c, double t_end, const slot **out) {
   uint32_t i = c->tmin, s = c->ts[i];
   double t = c->tt[i];
   if (!c->tn || !(t <= t_end)) return 0;
   const slot *sl = &c->slots[s];
-  out->t = t;
-  out->fn = sl->fn;
-  out->ctx = sl->ctx;
-  out->arg = sl->arg;
+  *out = sl;
   c->free[c->nfree++] = s;
   if (sl->past) {
     c->slots[s].seq = 0;
@@ -262,13 +271,9 @@ static inline int tiny_take(calendar *c, double t_end, cal_event *out) {
 }
 
 /* Takes the bottom's earliest node nd (the run's head or the heap's top) if due. */
-static inline int cal_take(calendar *c, node *nd, double t_end, cal_event *out) {
+static inline int cal_take(calendar *c, node *nd, double t_end, const slot **out) {
   if (!(nd->t <= t_end)) return 0;
-  const slot *sl = &c->slots[nd->slot]; /* prefetched when the node reached the bottom */
-  out->t = nd->t;
-  out->fn = sl->fn;
-  out->ctx = sl->ctx;
-  out->arg = sl->arg;
+  *out = &c->slots[nd->slot]; /* prefetched when the node reached the bottom */
   c->free[c->nfree++] = nd->slot; /* the slot itself is not touched: see has_run */
   if (nd->past) {
     c->slots[nd->slot].seq = 0;
@@ -288,7 +293,7 @@ static inline int cal_take(calendar *c, node *nd, double t_end, cal_event *out) 
 
 /* cal_pop_until when no stale node is in the way and the bottom holds events: else
  * cal_pop_until. */
-static inline int cal_pop_fast(calendar *c, double t_end, cal_event *out) {
+static inline int cal_pop_fast(calendar *c, double t_end, const slot **out) {
   vec *h = &c->heap, *r = &c->run;
   node *nd;
   if (c->tcap) return tiny_take(c, t_end, out);
