@@ -144,8 +144,8 @@ static void heapify(vec *h) {
 
 /* ---- slots and handles ---- */
 
-static uint32_t slot_take(calendar *c) {
-  if (c->nfree) return c->free[--c->nfree];
+/* A slot never used yet, the array grown if full; UINT32_MAX if memory ran out. */
+static uint32_t slot_new(calendar *c) {
   if (c->nslots == c->slot_cap) {
     if (c->slot_cap >= UINT32_MAX / 2) return UINT32_MAX;
     size_t ncap = c->slot_cap + c->slot_cap / 2; /* memory close to the peak of events */
@@ -157,6 +157,10 @@ static uint32_t slot_take(calendar *c) {
     c->slot_cap = ncap;
   }
   return (uint32_t)c->nslots++;
+}
+
+static inline uint32_t slot_take(calendar *c) {
+  return c->nfree ? c->free[--c->nfree] : slot_new(c);
 }
 
 
@@ -425,28 +429,50 @@ void cal_tiny_enter(calendar *c) {
 
 /* ---- the interface ---- */
 
-cal_handle cal_push_slow(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg) {
+/* cal_push_slow in tiny mode: no free slot yet, a NaN time, or no room (the mode ends). */
+static cal_handle tiny_push_slow(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg) {
   if (t != t) t = INFINITY; /* NaN ranks as +inf */
-  if (c->tn == TINY) cal_tiny_leave(c);
+  if (c->tn == TINY) {
+    cal_tiny_leave(c);
+    return cal_push_slow(c, t, fn, ctx, arg);
+  }
+  uint32_t s = slot_take(c);
+  if (s == UINT32_MAX) return 0;
+  uint64_t seq = ++c->seq;
+  slot_fill(c, s, seq, t < c->last_t, t, fn, ctx, arg);
+  tiny_add(c, t, s);
+  return handle_of(s, seq);
+}
+
+cal_handle cal_push_slow(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg) {
+  if (c->tcap) return tiny_push_slow(c, t, fn, ctx, arg);
+  if (t != t) t = INFINITY; /* NaN ranks as +inf */
   uint32_t s = slot_take(c);
   if (s == UINT32_MAX) return 0;
   int past = t < c->last_t;
   node nd = {t, ++c->seq, s, (uint32_t)past};
-  if (!c->tcap && file(c, &nd)) {
+  if (file(c, &nd)) {
     c->free[c->nfree++] = s;
     return 0;
   }
   slot_fill(c, s, nd.seq, past, t, fn, ctx, arg);
-  if (c->tcap) tiny_add(c, t, s);
-  else c->live++;
+  c->live++;
   return handle_of(s, nd.seq);
 }
 
 int cal_pop_slow(calendar *c, double t_end, const slot **out) {
   int oom = 0;
   node *nd = c->live ? front(c, &oom) : NULL;
+  if (!nd && !oom && !c->live && !c->stale) { /* empty: back to tiny mode */
+    c->run.n = c->rhead = c->heap.n = c->top.n = 0;
+    cal_tiny_enter(c);
+  }
   if (!nd) return oom ? -1 : 0;
   return cal_take(c, nd, t_end, out);
+}
+
+int cal_pop_more(calendar *c, double t_end, const slot **out) {
+  return cal_pop_fast(c, t_end, out);
 }
 
 int cal_pop_until(calendar *c, double t_end, cal_event *out) {
@@ -456,7 +482,12 @@ int cal_pop_until(calendar *c, double t_end, cal_event *out) {
   return got;
 }
 
-int cal_pop(calendar *c, cal_event *out) { return cal_pop_until(c, INFINITY, out) > 0; }
+int cal_pop(calendar *c, cal_event *out) {
+  const slot *sl;
+  if (cal_pop_fast(c, INFINITY, &sl) <= 0) return 0;
+  *out = (cal_event){sl->t, sl->fn, sl->ctx, sl->arg};
+  return 1;
+}
 
 cal_handle cal_push(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg) {
   return cal_push_fast(c, t, fn, ctx, arg);

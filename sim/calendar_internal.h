@@ -231,13 +231,12 @@ static inline cal_handle cal_tiny_push(calendar *c, double t, cal_fn fn, void *c
   return handle_of(s, seq);
 }
 
-/* cal_push in tiny mode with room, or when the calendar is a plain heap with room (few
- * events): else cal_push_slow. */
+/* cal_push when the calendar is a plain heap with room (few events): else cal_push_slow
+ * (which also serves tiny mode; sim.c tries cal_tiny_push first). */
 static inline cal_handle cal_push_fast(calendar *c, double t, cal_fn fn, void *ctx,
                                        uint64_t arg) {
-  if (cal_tiny_room(c, t)) return cal_tiny_push(c, t, fn, ctx, arg);
   vec *h = &c->heap;
-  if (c->tcap || c->top_max != INFINITY || c->nrungs || h->n >= SMALL || h->n == h->cap ||
+  if (c->top_max != INFINITY || c->nrungs || c->tcap || h->n >= SMALL || h->n == h->cap ||
       !c->nfree || t != t)
     return cal_push_slow(c, t, fn, ctx, arg);
   uint32_t s = c->free[--c->nfree];
@@ -282,13 +281,23 @@ static inline int cal_take(calendar *c, node *nd, double t_end, const slot **out
     c->last_seq = nd->seq;
   }
   c->live--;
-  if (nd == &c->heap.v[0]) heap_pop(&c->heap);
-  else c->rhead++;
-  /* few events left and all in the heap (or none at all): to tiny mode */
-  if (c->heap.n <= TINY / 2 && (c->top_max == INFINITY || !c->live) && !c->stale &&
-      c->rhead >= c->run.n)
-    cal_tiny_enter(c);
+  if (nd != &c->heap.v[0]) {
+    c->rhead++;
+  } else {
+    heap_pop(&c->heap); /* heap-only mode with few events, all in the heap: to tiny mode */
+    if (c->heap.n <= TINY / 2 && c->top_max == INFINITY && !c->stale && c->rhead >= c->run.n)
+      cal_tiny_enter(c);
+  }
   return 1;
+}
+
+/* cal_pop_until outside tiny mode (calendar.c: kept out of the run loop, whose tiny path
+ * then has the registers to itself). */
+int cal_pop_more(calendar *c, double t_end, const slot **out);
+
+/* cal_pop_until for the run loop. */
+static inline int cal_pop_loop(calendar *c, double t_end, const slot **out) {
+  return c->tcap ? tiny_take(c, t_end, out) : cal_pop_more(c, t_end, out);
 }
 
 /* cal_pop_until when no stale node is in the way and the bottom holds events: else

@@ -125,7 +125,7 @@ static inline uint64_t run_loop(sim *s, double t_end, uint64_t max_events, const
   calendar *c = s->cal;
   const slot *ev; /* the event taken: its slot, unchanged until the handler schedules */
   while (ran < cap) {
-    int got = cal_pop_fast(c, t_end, &ev);
+    int got = cal_pop_loop(c, t_end, &ev);
     if (got <= 0) {
       if (got < 0) s->fail = SIM_ENOMEM;
       else if (t_end > s->now && isfinite(t_end)) s->now = t_end;
