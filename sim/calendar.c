@@ -22,8 +22,9 @@
  * Order. A bucket index is floor((t - base) * inv), which never decreases as t grows,
  * so an event filed below a rung's next bucket is earlier than every event still in that
  * rung, and rungs, bottom and top never overlap in time. In the bottom, ties in time go
- * by the scheduling sequence each node carries. Events therefore run in (time,
- * sequence) order: the order of the 4-ary heap this replaced, bit for bit.
+ * by the scheduling sequence each node carries, and the tiny mode takes the entry with
+ * the least (time, sequence). Events therefore run in (time, sequence) order: the order
+ * of the 4-ary heap this replaced, bit for bit.
  *
  * A node is a time, a sequence and a slot: the slot (a cache line) holds the payload, and
  * is fetched ahead when its node reaches the bottom. A handle names the slot, which also
