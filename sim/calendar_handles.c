@@ -22,6 +22,11 @@ calendar *cal_new(size_t hint) {
     cal_free(c);
     return NULL;
   }
+  /* TINY slots made at once (none in use: sequence 0), so tiny mode with room always
+   * has a free one */
+  memset(c->slots, 0, TINY * sizeof *c->slots);
+  c->nslots = TINY;
+  for (uint32_t s = TINY; s-- > 0;) c->free[c->nfree++] = s;
   return c;
 }
 

@@ -215,12 +215,11 @@ static inline void slot_fill(calendar *c, uint32_t s, uint64_t seq, int past, do
                        .fn = fn, .ctx = ctx, .arg = arg};
 }
 
-/* Whether cal_tiny_push can file an event at t: tiny mode with room (and t not NaN). */
-static inline int cal_tiny_room(const calendar *c, double t) {
-  return c->tn < c->tcap && c->nfree && t == t;
-}
+/* Whether cal_tiny_push can file an event: tiny mode with room (then a slot is free:
+ * cal_new makes TINY of them). */
+static inline int cal_tiny_room(const calendar *c) { return c->tn < c->tcap; }
 
-/* cal_push when cal_tiny_room (it cannot fail). */
+/* cal_push when cal_tiny_room and t is not NaN (it cannot fail). */
 static inline cal_handle cal_tiny_push(calendar *c, double t, cal_fn fn, void *ctx,
                                        uint64_t arg) {
   uint32_t s = c->free[--c->nfree];

@@ -67,18 +67,20 @@ __attribute__((noinline)) static sim_handle at_more(sim *s, double t, sim_fn fn,
   return h;
 }
 
-/* sim_at and sim_after share this body (inlined: one call per scheduled event). */
+/* sim_at and sim_after share this body (inlined: one call per scheduled event); t is
+ * not NaN and not before the clock. */
 static inline sim_handle at(sim *s, double t, sim_fn fn, void *ctx, uint64_t arg) {
-  if (!(t >= s->now)) t = s->now; /* never schedule into the past (also catches NaN) */
   calendar *c = s->cal;
-  if (cal_tiny_room(c, t)) return cal_tiny_push(c, t, (cal_fn)fn, ctx, arg);
+  if (cal_tiny_room(c)) return cal_tiny_push(c, t, (cal_fn)fn, ctx, arg);
   return at_more(s, t, fn, ctx, arg);
 }
 
 sim_handle sim_at(sim *s, double t, sim_fn fn, void *ctx, uint64_t arg) {
+  if (!(t >= s->now)) t = s->now; /* never schedule into the past (also catches NaN) */
   return at(s, t, fn, ctx, arg);
 }
 
+/* now + a delay >= 0 is never below now (rounding is monotonic), and NaN became 0. */
 sim_handle sim_after(sim *s, double dt, sim_fn fn, void *ctx, uint64_t arg) {
   return at(s, s->now + (dt > 0 ? dt : 0), fn, ctx, arg);
 }
