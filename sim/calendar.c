@@ -14,7 +14,7 @@
  * rung is laid over the top. Each event is copied a few times, sequentially, instead of
  * sifted through log n cache lines. A calendar with few events keeps them in the heap,
  * and with up to TINY (all of them in the heap, none stale) in a fixed array whose
- * earliest entry a scan of selects finds with no data-dependent branch: scheduling
+ * earliest entry a few SIMD minimums find with no data-dependent branch: scheduling
  * writes the next entry, taking one moves the last entry into its place. It enters
  * that mode when the heap is down to TINY / 2 and leaves it when a TINY + 1-th event
  * comes, so a count that wavers near a bound does not move the events each time.
@@ -430,7 +430,8 @@ void cal_tiny_enter(calendar *c) {
 
 /* ---- the interface ---- */
 
-/* cal_push_slow in tiny mode: no free slot yet, a NaN time, or no room (the mode ends). */
+/* cal_push in tiny mode (cal_push_fast leaves it here; sim.c files with cal_tiny_push):
+ * a NaN time ranks as +inf, and a TINY + 1-th event ends the mode. */
 static cal_handle tiny_push_slow(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg) {
   if (t != t) t = INFINITY; /* NaN ranks as +inf */
   if (c->tn == TINY) {
