@@ -120,7 +120,8 @@ static int stall_note(sim *s, const slot *ev) {
 
 /* The loop, compiled twice: with the stall guard and without it (limit 0). The guard's
  * counter lives in a register while the loop runs. */
-static inline uint64_t run_loop(sim *s, double t_end, uint64_t max_events, const int guard) {
+__attribute__((always_inline)) static inline uint64_t run_loop(sim *s, double t_end,
+                                                          uint64_t max_events, const int guard) {
   uint64_t ran = 0, cap = max_events ? max_events : UINT64_MAX, same = s->same;
   const uint64_t watch = s->stall_watch;
   double prev = s->now;
