@@ -1,5 +1,6 @@
-/* calendar: a ladder queue with a sorted run and a 4-ary heap at the bottom (see
- * calendar.h; sim/README.md has the measurements behind the choice).
+/* calendar: a ladder queue with a sorted run and a 4-ary heap at the bottom, and a
+ * tiny mode for a handful of events (see calendar.h; sim/README.md has the measurements
+ * behind the choice).
  *
  * Events live in one of three tiers, each later in time than the one below:
  *  - bottom: the bucket being consumed, sorted (the run), plus a 4-ary heap for events
@@ -11,13 +12,19 @@
  * future). When the bottom runs dry, the next bucket of the finest rung is sorted into
  * it (or spawns a finer rung if it holds too many), and when the rungs run out a new
  * rung is laid over the top. Each event is copied a few times, sequentially, instead of
- * sifted through log n cache lines. A calendar with few events keeps them in the heap.
+ * sifted through log n cache lines. A calendar with few events keeps them in the heap,
+ * and with up to TINY (all of them in the heap, none stale) in a fixed array whose
+ * earliest entry a few SIMD minimums find with no data-dependent branch: scheduling
+ * writes the next entry, taking one moves the last entry into its place. It enters
+ * that mode when the heap is down to TINY / 2 and leaves it when a TINY + 1-th event
+ * comes, so a count that wavers near a bound does not move the events each time.
  *
  * Order. A bucket index is floor((t - base) * inv), which never decreases as t grows,
  * so an event filed below a rung's next bucket is earlier than every event still in that
  * rung, and rungs, bottom and top never overlap in time. In the bottom, ties in time go
- * by the scheduling sequence each node carries. Events therefore run in (time,
- * sequence) order: the order of the 4-ary heap this replaced, bit for bit.
+ * by the scheduling sequence each node carries, and the tiny mode takes the entry with
+ * the least (time, sequence). Events therefore run in (time, sequence) order: the order
+ * of the 4-ary heap this replaced, bit for bit.
  *
  * A node is a time, a sequence and a slot: the slot (a cache line) holds the payload, and
  * is fetched ahead when its node reaches the bottom. A handle names the slot, which also
@@ -138,8 +145,8 @@ static void heapify(vec *h) {
 
 /* ---- slots and handles ---- */
 
-static uint32_t slot_take(calendar *c) {
-  if (c->nfree) return c->free[--c->nfree];
+/* A slot never used yet, the array grown if full; UINT32_MAX if memory ran out. */
+static uint32_t slot_new(calendar *c) {
   if (c->nslots == c->slot_cap) {
     if (c->slot_cap >= UINT32_MAX / 2) return UINT32_MAX;
     size_t ncap = c->slot_cap + c->slot_cap / 2; /* memory close to the peak of events */
@@ -151,6 +158,10 @@ static uint32_t slot_take(calendar *c) {
     c->slot_cap = ncap;
   }
   return (uint32_t)c->nslots++;
+}
+
+static inline uint32_t slot_take(calendar *c) {
+  return c->nfree ? c->free[--c->nfree] : slot_new(c);
 }
 
 
@@ -389,9 +400,54 @@ static node *front(calendar *c, int *oom) {
   }
 }
 
+/* ---- tiny mode ---- */
+
+void cal_tiny_leave(calendar *c) {
+  vec *h = &c->heap; /* empty, with room for TINY nodes (cal_new) */
+  for (uint32_t i = 0; i < c->tn; i++) {
+    const slot *sl = &c->slots[c->ts[i]];
+    node nd = {c->tt[i], sl->seq, c->ts[i], sl->past};
+    sift_up(h->v, h->n++, &nd);
+    c->tt[i] = INFINITY;
+  }
+  c->live = c->tn;
+  c->tn = c->tcap = 0;
+}
+
+void cal_tiny_enter(calendar *c) {
+  vec *h = &c->heap;
+  for (size_t i = 0; i < h->n; i++) {
+    c->tt[i] = h->v[i].t;
+    c->ts[i] = h->v[i].slot;
+  }
+  c->tn = (uint32_t)h->n;
+  h->n = c->run.n = c->rhead = 0;
+  c->nrungs = 0;
+  c->top_max = INFINITY;
+  c->tcap = TINY;
+  c->tmin = tiny_argmin(c);
+}
+
 /* ---- the interface ---- */
 
+/* cal_push in tiny mode (cal_push_fast leaves it here; sim.c files with cal_tiny_push):
+ * a NaN time ranks as +inf, and a TINY + 1-th event ends the mode. */
+static cal_handle tiny_push_slow(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg) {
+  if (t != t) t = INFINITY; /* NaN ranks as +inf */
+  if (c->tn == TINY) {
+    cal_tiny_leave(c);
+    return cal_push_slow(c, t, fn, ctx, arg);
+  }
+  uint32_t s = slot_take(c);
+  if (s == UINT32_MAX) return 0;
+  uint64_t seq = ++c->seq;
+  slot_fill(c, s, seq, t < c->last_t, t, fn, ctx, arg);
+  tiny_add(c, t, s);
+  return handle_of(s, seq);
+}
+
 cal_handle cal_push_slow(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg) {
+  if (c->tcap) return tiny_push_slow(c, t, fn, ctx, arg);
   if (t != t) t = INFINITY; /* NaN ranks as +inf */
   uint32_t s = slot_take(c);
   if (s == UINT32_MAX) return 0;
@@ -401,28 +457,46 @@ cal_handle cal_push_slow(calendar *c, double t, cal_fn fn, void *ctx, uint64_t a
     c->free[c->nfree++] = s;
     return 0;
   }
-  c->slots[s] = (slot){.seq = nd.seq, .id = (uint32_t)nd.seq, .past = (uint32_t)past, .t = t,
-                       .fn = fn, .ctx = ctx, .arg = arg}; /* stores */
+  slot_fill(c, s, nd.seq, past, t, fn, ctx, arg);
   c->live++;
   return handle_of(s, nd.seq);
 }
 
-int cal_pop_slow(calendar *c, double t_end, cal_event *out) {
+int cal_pop_slow(calendar *c, double t_end, const slot **out) {
   int oom = 0;
   node *nd = c->live ? front(c, &oom) : NULL;
+  if (!nd && !oom && !c->live && !c->stale) { /* empty: back to tiny mode */
+    c->run.n = c->rhead = c->heap.n = c->top.n = 0;
+    cal_tiny_enter(c);
+  }
   if (!nd) return oom ? -1 : 0;
   return cal_take(c, nd, t_end, out);
 }
 
-int cal_pop(calendar *c, cal_event *out) { return cal_pop_fast(c, INFINITY, out) > 0; }
+int cal_pop_more(calendar *c, double t_end, const slot **out) {
+  return cal_pop_fast(c, t_end, out);
+}
 
-int cal_pop_until(calendar *c, double t_end, cal_event *out) { return cal_pop_fast(c, t_end, out); }
+int cal_pop_until(calendar *c, double t_end, cal_event *out) {
+  const slot *sl;
+  int got = cal_pop_fast(c, t_end, &sl);
+  if (got > 0) *out = (cal_event){sl->t, sl->fn, sl->ctx, sl->arg};
+  return got;
+}
+
+int cal_pop(calendar *c, cal_event *out) {
+  const slot *sl;
+  if (cal_pop_fast(c, INFINITY, &sl) <= 0) return 0;
+  *out = (cal_event){sl->t, sl->fn, sl->ctx, sl->arg};
+  return 1;
+}
 
 cal_handle cal_push(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg) {
   return cal_push_fast(c, t, fn, ctx, arg);
 }
 
 double cal_next_time(calendar *c) {
+  if (c->tcap) return c->tn ? c->tt[c->tmin] : INFINITY;
   int oom = 0;
   node *nd = c->live ? front(c, &oom) : NULL;
   return nd ? nd->t : oom ? NAN : INFINITY;

@@ -1,8 +1,9 @@
 /* calendar: the pending-event set of a simulation, ordered by (time, scheduling
- * sequence), so events at equal times run in the order they were scheduled. A radix
- * heap over the times' bits (calendar.c): scheduling is an append, taking the earliest
+ * sequence), so events at equal times run in the order they were scheduled. A ladder
+ * queue (calendar.c): scheduling is mostly an append to a bucket, taking the earliest
  * costs a few sequential passes amortised, and it keeps its speed with a million events
- * pending (sim/README.md has the measurements against the 4-ary heap it replaced).
+ * pending; a handful of events live in a small heap or, up to 8, in a fixed array
+ * (sim/README.md has the measurements against the 4-ary heap it replaced).
  * Every event has a handle, so it can be cancelled or moved in O(1); a handle whose
  * event has already run or been cancelled is recognised as stale (generation counter).
  * Times never go below the last one taken in a simulation; pushing such a time is

@@ -16,10 +16,17 @@ calendar *cal_new(size_t hint) {
   c->free = malloc(c->slot_cap * sizeof *c->free);
   c->top_max = INFINITY;
   c->last_t = -INFINITY;
-  if (!c->slots || !c->free) {
+  for (int i = 0; i < TINY; i++) c->tt[i] = INFINITY;
+  c->tcap = TINY;
+  if (!c->slots || !c->free || cal_vec_reserve(&c->heap, TINY)) { /* room to leave tiny mode */
     cal_free(c);
     return NULL;
   }
+  /* TINY slots made at once (none in use: sequence 0), so tiny mode with room always
+   * has a free one */
+  memset(c->slots, 0, TINY * sizeof *c->slots);
+  c->nslots = TINY;
+  for (uint32_t s = TINY; s-- > 0;) c->free[c->nfree++] = s;
   return c;
 }
 
@@ -143,9 +150,23 @@ static void maybe_clean(calendar *c) {
   memset(c->dead, 0, (c->dead_mask + 1) * sizeof *c->dead);
 }
 
+/* Entry of slot s in tiny mode (its event is pending, so it is there). */
+static uint32_t tiny_find(const calendar *c, uint32_t s) {
+  uint32_t i = 0;
+  while (c->ts[i] != s) i++;
+  return i;
+}
+
 int cal_cancel(calendar *c, cal_handle h) {
   uint32_t s = slot_of(c, h);
-  if (s == UINT32_MAX || dead_add(c, c->slots[s].seq)) return 0;
+  if (s == UINT32_MAX) return 0;
+  if (c->tcap) { /* no stale node: the entry goes at once */
+    tiny_remove(c, tiny_find(c, s));
+    c->slots[s].seq = 0;
+    c->free[c->nfree++] = s;
+    return 1;
+  }
+  if (dead_add(c, c->slots[s].seq)) return 0;
   c->slots[s].seq = 0;
   c->free[c->nfree++] = s;
   c->live--;
@@ -160,6 +181,13 @@ int cal_reschedule(calendar *c, cal_handle h, double t) {
   slot *sl = &c->slots[s];
   int past = t < c->last_t;
   node nd = {t, ++c->seq, s, (uint32_t)past}; /* ranks as if newly scheduled */
+  if (c->tcap) { /* the entry moves in place */
+    sl->seq = nd.seq, sl->t = t, sl->past = past;
+    uint32_t i = tiny_find(c, s);
+    c->tt[i] = t;
+    c->tmin = tiny_argmin(c);
+    return 1;
+  }
   if (dead_add(c, sl->seq)) return 0;
   if (cal_file(c, &nd)) {
     cal_dead_take(c, sl->seq);
@@ -179,7 +207,7 @@ int cal_pending(const calendar *c, cal_handle h, double *t) {
   return 1;
 }
 
-size_t cal_size(const calendar *c) { return c->live; }
+size_t cal_size(const calendar *c) { return c->tcap ? c->tn : c->live; }
 
 void cal_clear(calendar *c) {
   c->run.n = c->rhead = c->heap.n = c->top.n = 0;
@@ -188,7 +216,8 @@ void cal_clear(calendar *c) {
   c->nrungs = 0;
   c->live = c->stale = 0;
   if (c->dead) memset(c->dead, 0, (c->dead_mask + 1) * sizeof *c->dead);
-  c->top_max = INFINITY;
+  for (int i = 0; i < TINY; i++) c->tt[i] = INFINITY;
+  cal_tiny_enter(c); /* empty */
   c->nfree = 0; /* every slot is free; mark them cancelled so old handles fail */
   for (size_t s = 0; s < c->nslots; s++) {
     c->slots[s].seq = 0;

@@ -10,12 +10,17 @@
 
 #include "sim/calendar.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #define SMALL 128        /* heap-only mode up to this many nodes in the heap */
 #define PER_TOP 256      /* events per bucket of a rung laid over the top (few buckets:
                             their ends stay in cache while events are filed) */
 #define PER_FINE 16      /* events per bucket of a finer rung */
 #define SORT_MAX 48      /* a bucket this small is sorted into the run; a fuller one
                             spawns a finer rung (or, if it cannot, goes to the heap) */
+#define TINY 8           /* tiny mode: up to this many events, in a fixed array */
 #define MAX_RUNGS 8
 #define MAX_BUCKETS ((size_t)1 << 20)
 
@@ -89,6 +94,14 @@ struct calendar {
   uint64_t seq;
   double last_t;   /* (time, sequence) of the last event taken */
   uint64_t last_seq;
+  /* Tiny mode (few events, none anywhere else, no stale ones): the events' times and
+   * slots in tt/ts[0..tn) (their sequences are in the slots), the times past tn at
+   * +inf, so a scan of all TINY entries with no branch finds the earliest (tmin, kept
+   * up to date). tcap is TINY in tiny mode, else 0; `live` is tn then, counted only
+   * when the mode is left. */
+  uint32_t tcap, tn, tmin;
+  _Alignas(16) double tt[TINY];
+  uint32_t ts[TINY];
 };
 
 static inline int before(const node *a, const node *b) {
@@ -103,7 +116,12 @@ void cal_bucket_release(calendar *c, bucket *b);
 int cal_file(calendar *c, const node *nd);
 /* cal_push and cal_pop_until in full (the fast paths below fall back on them). */
 cal_handle cal_push_slow(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg);
-int cal_pop_slow(calendar *c, double t_end, cal_event *out);
+int cal_pop_slow(calendar *c, double t_end, const slot **out);
+
+/* Tiny mode: leaves it (its events go to the heap), enters it (the heap's few events
+ * come in; the calendar must be in heap-only mode with no stale node and an empty run). */
+void cal_tiny_leave(calendar *c);
+void cal_tiny_enter(calendar *c);
 
 /* calendar_handles.c: 1 if seq is stale, and forgets it (its node is being dropped). */
 int cal_dead_take(calendar *c, uint64_t seq);
@@ -142,31 +160,118 @@ static inline cal_handle handle_of(uint32_t s, uint64_t seq) {
   return (seq << 32) | ((uint64_t)s + 1);
 }
 
-/* cal_push when the calendar is a plain heap with room (few events): else cal_push. */
+/* ---- tiny mode ---- */
+
+/* Index of the earliest of the TINY entries: the least time by a tree of minimums,
+ * then the entries at that time (almost always one; else the least sequence among the
+ * pending ones). */
+static inline uint32_t tiny_argmin(const calendar *c) {
+  const double *t = c->tt;
+  unsigned at;
+#ifdef __SSE2__
+  __m128d a = _mm_min_pd(_mm_load_pd(t), _mm_load_pd(t + 2));
+  __m128d b = _mm_min_pd(_mm_load_pd(t + 4), _mm_load_pd(t + 6));
+  a = _mm_min_pd(a, b);
+  a = _mm_min_pd(a, _mm_shuffle_pd(a, a, 1)); /* the least time in both lanes */
+  at = (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t), a)) |
+       (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t + 2), a)) << 2 |
+       (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t + 4), a)) << 4 |
+       (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t + 6), a)) << 6;
+#else
+  double m = t[0];
+  for (int k = 1; k < TINY; k++) m = t[k] < m ? t[k] : m;
+  at = 0;
+  for (int k = 0; k < TINY; k++) at |= (unsigned)(t[k] == m) << k;
+#endif
+  uint32_t i = (uint32_t)__builtin_ctz(at);
+  if (__builtin_expect(at & (at - 1), 0)) /* a tie in time (i < tn unless empty) */
+    for (uint32_t k = i + 1; k < c->tn; k++)
+      if ((at >> k & 1) && c->slots[c->ts[k]].seq < c->slots[c->ts[i]].seq) i = k;
+  return i;
+}
+
+/* Files the event at t of slot s in tiny mode (tn < TINY). Its sequence is above every
+ * pending one, so it is the earliest only if its time is below the earliest's (or it
+ * is the only one). */
+static inline void tiny_add(calendar *c, double t, uint32_t s) {
+  uint32_t i = c->tn++, m = c->tmin;
+  c->tt[i] = t;
+  c->ts[i] = s;
+  c->tmin = (t < c->tt[m]) | (i == 0) ? i : m;
+}
+
+/* Removes entry i in tiny mode: the last one takes its place. */
+static inline void tiny_remove(calendar *c, uint32_t i) {
+  uint32_t last = --c->tn;
+  c->tt[i] = c->tt[last];
+  c->ts[i] = c->ts[last];
+  c->tt[last] = INFINITY;
+  c->tmin = tiny_argmin(c);
+}
+
+static inline void slot_fill(calendar *c, uint32_t s, uint64_t seq, int past, double t,
+                             cal_fn fn, void *ctx, uint64_t arg) {
+  c->slots[s] = (slot){.seq = seq, .id = (uint32_t)seq, .past = (uint32_t)past, .t = t,
+                       .fn = fn, .ctx = ctx, .arg = arg};
+}
+
+/* Whether cal_tiny_push can file an event: tiny mode with room (then a slot is free:
+ * cal_new makes TINY of them). */
+static inline int cal_tiny_room(const calendar *c) { return c->tn < c->tcap; }
+
+/* cal_push when cal_tiny_room and t is not NaN (it cannot fail). */
+static inline cal_handle cal_tiny_push(calendar *c, double t, cal_fn fn, void *ctx,
+                                       uint64_t arg) {
+  uint32_t s = c->free[--c->nfree];
+  uint64_t seq = ++c->seq;
+  int past = t < c->last_t;
+  slot_fill(c, s, seq, past, t, fn, ctx, arg);
+  tiny_add(c, t, s);
+  return handle_of(s, seq);
+}
+
+/* cal_push when the calendar is a plain heap with room (few events): else cal_push_slow
+ * (which also serves tiny mode; sim.c tries cal_tiny_push first). */
 static inline cal_handle cal_push_fast(calendar *c, double t, cal_fn fn, void *ctx,
                                        uint64_t arg) {
   vec *h = &c->heap;
-  if (c->top_max != INFINITY || c->nrungs || h->n >= SMALL || h->n == h->cap || !c->nfree ||
-      t != t)
+  if (c->top_max != INFINITY || c->nrungs || c->tcap || h->n >= SMALL || h->n == h->cap ||
+      !c->nfree || t != t)
     return cal_push_slow(c, t, fn, ctx, arg);
   uint32_t s = c->free[--c->nfree];
   int past = t < c->last_t;
   node nd = {t, ++c->seq, s, (uint32_t)past};
   sift_up(h->v, h->n++, &nd);
-  c->slots[s] = (slot){.seq = nd.seq, .id = (uint32_t)nd.seq, .past = (uint32_t)past, .t = t,
-                       .fn = fn, .ctx = ctx, .arg = arg};
+  slot_fill(c, s, nd.seq, past, t, fn, ctx, arg);
   c->live++;
   return handle_of(s, nd.seq);
 }
 
+/* Taking an event gives its slot: time and payload are read from there (the slot is
+ * not written again until a later cal_push takes it). */
+
+/* cal_pop_until in tiny mode. */
+static inline int tiny_take(calendar *c, double t_end, const slot **out) {
+  uint32_t i = c->tmin, s = c->ts[i];
+  double t = c->tt[i];
+  if (!c->tn || !(t <= t_end)) return 0;
+  const slot *sl = &c->slots[s];
+  *out = sl;
+  c->free[c->nfree++] = s;
+  if (sl->past) {
+    c->slots[s].seq = 0;
+  } else {
+    c->last_t = t;
+    c->last_seq = sl->seq;
+  }
+  tiny_remove(c, i);
+  return 1;
+}
+
 /* Takes the bottom's earliest node nd (the run's head or the heap's top) if due. */
-static inline int cal_take(calendar *c, node *nd, double t_end, cal_event *out) {
+static inline int cal_take(calendar *c, node *nd, double t_end, const slot **out) {
   if (!(nd->t <= t_end)) return 0;
-  const slot *sl = &c->slots[nd->slot]; /* prefetched when the node reached the bottom */
-  out->t = nd->t;
-  out->fn = sl->fn;
-  out->ctx = sl->ctx;
-  out->arg = sl->arg;
+  *out = &c->slots[nd->slot]; /* prefetched when the node reached the bottom */
   c->free[c->nfree++] = nd->slot; /* the slot itself is not touched: see has_run */
   if (nd->past) {
     c->slots[nd->slot].seq = 0;
@@ -175,20 +280,33 @@ static inline int cal_take(calendar *c, node *nd, double t_end, cal_event *out) 
     c->last_seq = nd->seq;
   }
   c->live--;
-  if (nd == &c->heap.v[0]) heap_pop(&c->heap);
-  else c->rhead++;
-  if (!c->live && !c->stale) { /* empty: back to heap-only mode */
-    c->nrungs = 0;
-    c->top_max = INFINITY;
+  if (nd != &c->heap.v[0]) {
+    c->rhead++;
+  } else {
+    heap_pop(&c->heap); /* heap-only mode with few events, all in the heap: to tiny mode */
+    if (c->heap.n <= TINY / 2 && c->top_max == INFINITY && !c->stale && c->rhead >= c->run.n)
+      cal_tiny_enter(c);
   }
   return 1;
 }
 
+/* cal_pop_until outside tiny mode (calendar.c: kept out of the run loop, whose tiny path
+ * then has the registers to itself). */
+int cal_pop_more(calendar *c, double t_end, const slot **out);
+
+/* cal_pop_until for the run loop. */
+static inline int cal_pop_loop(calendar *c, double t_end, const slot **out) {
+  return c->tcap ? tiny_take(c, t_end, out) : cal_pop_more(c, t_end, out);
+}
+
 /* cal_pop_until when no stale node is in the way and the bottom holds events: else
- * cal_pop_until. */
-static inline int cal_pop_fast(calendar *c, double t_end, cal_event *out) {
+ * cal_pop_until. Inlined into each caller even though there are three (cal_pop,
+ * cal_pop_until, cal_pop_more): a call here costs the hold loop ~15 instructions. */
+__attribute__((always_inline)) static inline int cal_pop_fast(calendar *c, double t_end,
+                                                              const slot **out) {
   vec *h = &c->heap, *r = &c->run;
   node *nd;
+  if (c->tcap) return tiny_take(c, t_end, out);
   if (c->stale) return cal_pop_slow(c, t_end, out);
   if (c->rhead < r->n) {
     nd = &r->v[c->rhead];
@@ -206,6 +324,7 @@ static inline int cal_pop_fast(calendar *c, double t_end, cal_event *out) {
 static inline const slot *cal_peek_fast(const calendar *c) {
   const vec *h = &c->heap, *r = &c->run;
   const node *nd;
+  if (c->tcap) return c->tn ? &c->slots[c->ts[c->tmin]] : NULL;
   if (c->stale) return NULL;
   if (c->rhead < r->n) {
     nd = &r->v[c->rhead];

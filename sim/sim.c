@@ -58,18 +58,29 @@ static void no_memory(sim *s, void *ctx) {
   s->fail_ctx = ctx;
 }
 
-/* sim_at and sim_after share this body (inlined: one call per scheduled event). */
-static inline sim_handle at(sim *s, double t, sim_fn fn, void *ctx, uint64_t arg) {
-  if (!(t >= s->now)) t = s->now; /* never schedule into the past (also catches NaN) */
+/* Scheduling beyond the tiny calendar, which can fail (kept apart so that the tiny
+ * path needs no stack frame). */
+__attribute__((noinline)) static sim_handle at_more(sim *s, double t, sim_fn fn, void *ctx,
+                                                    uint64_t arg) {
   sim_handle h = cal_push_fast(s->cal, t, (cal_fn)fn, ctx, arg);
   if (__builtin_expect(!h, 0)) no_memory(s, ctx);
   return h;
 }
 
+/* sim_at and sim_after share this body (inlined: one call per scheduled event); t is
+ * not NaN and not before the clock. */
+static inline sim_handle at(sim *s, double t, sim_fn fn, void *ctx, uint64_t arg) {
+  calendar *c = s->cal;
+  if (cal_tiny_room(c)) return cal_tiny_push(c, t, (cal_fn)fn, ctx, arg);
+  return at_more(s, t, fn, ctx, arg);
+}
+
 sim_handle sim_at(sim *s, double t, sim_fn fn, void *ctx, uint64_t arg) {
+  if (!(t >= s->now)) t = s->now; /* never schedule into the past (also catches NaN) */
   return at(s, t, fn, ctx, arg);
 }
 
+/* now + a delay >= 0 is never below now (rounding is monotonic), and NaN became 0. */
 sim_handle sim_after(sim *s, double dt, sim_fn fn, void *ctx, uint64_t arg) {
   return at(s, s->now + (dt > 0 ? dt : 0), fn, ctx, arg);
 }
@@ -90,7 +101,7 @@ uint64_t sim_stall_limit(const sim *s) { return s->stall_limit; }
 /* Tallies one event of a stalling instant (a few counters, most frequent kept: the
  * handlers of a zero-time loop repeat, so they are the ones that stay). Returns 1 when
  * the limit is reached. */
-static int stall_note(sim *s, const cal_event *ev) {
+static int stall_note(sim *s, const slot *ev) {
   if (s->same == (s->stall_watch ? s->stall_watch : 1)) s->nseen = 0; /* a new instant */
   sim_fn fn = (sim_fn)ev->fn;
   int i = 0, least = 0;
@@ -109,33 +120,36 @@ static int stall_note(sim *s, const cal_event *ev) {
 
 /* The loop, compiled twice: with the stall guard and without it (limit 0). The guard's
  * counter lives in a register while the loop runs. */
-static inline uint64_t run_loop(sim *s, double t_end, uint64_t max_events, const int guard) {
+__attribute__((always_inline)) static inline uint64_t run_loop(sim *s, double t_end,
+                                                          uint64_t max_events, const int guard) {
   uint64_t ran = 0, cap = max_events ? max_events : UINT64_MAX, same = s->same;
   const uint64_t watch = s->stall_watch;
   double prev = s->now;
-  cal_event ev;
+  calendar *c = s->cal;
+  const slot *ev; /* the event taken: its slot, unchanged until the handler schedules */
   while (ran < cap) {
-    int got = cal_pop_fast(s->cal, t_end, &ev);
+    int got = cal_pop_loop(c, t_end, &ev);
     if (got <= 0) {
       if (got < 0) s->fail = SIM_ENOMEM;
       else if (t_end > s->now && isfinite(t_end)) s->now = t_end;
       break;
     }
+    double t = ev->t;
     if (guard) {
-      if (ev.t != prev) {
+      if (t != prev) {
         same = 0;
-        prev = ev.t;
+        prev = t;
       } else if (++same >= watch) {
         s->same = same;
-        if (stall_note(s, &ev)) break;
+        if (stall_note(s, ev)) break;
       }
     }
-    s->now = ev.t;
+    s->now = t;
     if (s->pf_fn) {
-      const slot *nx = cal_peek_fast(s->cal);
+      const slot *nx = cal_peek_fast(c);
       if (nx && nx->fn == s->pf_fn) s->pf(nx->ctx, nx->arg);
     }
-    ((sim_fn)ev.fn)(s, ev.ctx, ev.arg);
+    ((sim_fn)ev->fn)(s, ev->ctx, ev->arg);
     ran++;
     if (s->stop | s->fail) break;
   }

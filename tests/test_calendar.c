@@ -218,6 +218,70 @@ static void same_as_reference(void **st) {
   cal_free(c);
 }
 
+/* A few events pending (0 to 12: the tiny mode, its moves to the heap and back), with
+ * ties, +inf, times before the last one taken, cancels and moves: the reference's order
+ * and answers again. */
+static void few_same_as_reference(void **st) {
+  (void)st;
+  enum { OPS = 100000, IDS = OPS + 1 };
+  calendar *c = cal_new(4);
+  gsl_rng *g = rng_stream_new(8, 0, "few");
+  ref r = {calloc(2 * IDS, sizeof(ref_ev)), 0, calloc(IDS, 1)};
+  cal_handle *hd = calloc(IDS, sizeof *hd);
+  uint64_t *rseq = calloc(IDS, sizeof *rseq), seq = 0, id = 0;
+  double now = 0;
+  size_t live = 0, want = 3;
+  for (int op = 0; op < OPS; op++) {
+    if (op % 500 == 0) want = gsl_rng_uniform_int(g, 13); /* wander between sizes */
+    double u = gsl_rng_uniform(g);
+    if (u < (live < want ? 0.7 : 0.3)) {
+      double k = gsl_rng_uniform(g), t;
+      if (k < 0.3) t = now + floor(gsl_rng_uniform(g) * 3);
+      else if (k < 0.9) t = now + gsl_rng_uniform(g) * 10;
+      else if (k < 0.95) t = now - 1; /* before the last one taken */
+      else t = INFINITY;
+      id++;
+      hd[id] = cal_push(c, t, nop, NULL, id);
+      rseq[id] = ++seq;
+      ref_push(&r, (ref_ev){t, seq, id});
+      live++;
+    } else if (u < 0.4 && id) {
+      uint64_t x = id - gsl_rng_uniform_int(g, id < 20 ? id : 20); /* a recent one */
+      int pending = !r.gone[x] && rseq[x];
+      if (gsl_rng_uniform(g) < 0.5) {
+        assert_int_equal(cal_cancel(c, hd[x]), pending);
+        if (pending) r.gone[x] = 1, rseq[x] = 0, live--;
+      } else {
+        double t = now + floor(gsl_rng_uniform(g) * 4);
+        assert_int_equal(cal_reschedule(c, hd[x], t), pending);
+        if (pending) {
+          rseq[x] = ++seq;
+          ref_push(&r, (ref_ev){t, seq, x});
+        }
+      }
+    } else {
+      cal_event ev;
+      while (r.n && (r.gone[r.h[0].id] || r.h[0].seq != rseq[r.h[0].id])) ref_pop(&r);
+      int got = cal_pop(c, &ev);
+      assert_int_equal(got, r.n > 0);
+      if (!got) continue;
+      ref_ev e = ref_pop(&r);
+      assert_int_equal(ev.arg, e.id);
+      assert_true(ev.t == e.t);
+      rseq[e.id] = 0;
+      assert_int_equal(cal_cancel(c, hd[e.id]), 0);
+      live--;
+      if (isfinite(ev.t) && ev.t > now) now = ev.t;
+    }
+    assert_int_equal(cal_size(c), live);
+    while (r.n && (r.gone[r.h[0].id] || r.h[0].seq != rseq[r.h[0].id])) ref_pop(&r);
+    assert_true(cal_next_time(c) == (r.n ? r.h[0].t : INFINITY));
+  }
+  gsl_rng_free(g);
+  free(r.h), free(r.gone), free(hd), free(rseq);
+  cal_free(c);
+}
+
 /* Two simulations in one process do not see each other's events. */
 static void count_event(sim *s, void *ctx, uint64_t arg) {
   (void)arg;
@@ -314,7 +378,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(pops_in_time_order), cmocka_unit_test(equal_times_fifo),
       cmocka_unit_test(cancel_and_stale),   cmocka_unit_test(reschedule_moves),
-      cmocka_unit_test(same_as_reference), cmocka_unit_test(two_sims),
+      cmocka_unit_test(same_as_reference), cmocka_unit_test(few_same_as_reference),
+      cmocka_unit_test(two_sims),
       cmocka_unit_test(stall_stops_the_run), cmocka_unit_test(no_false_stall),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
