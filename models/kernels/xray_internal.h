@@ -183,6 +183,11 @@ double xray_scan(xray *x, const item *it, gsl_rng *r, train_set *ts, double *e, 
 /* The kind group of an item kind: its row in the operating points of its scale. */
 int xray_kind_group(int kind);
 
+/* xray.c */
+/* Trains the classifiers of every scale (xray_train), the last scale on a helper
+ * thread when threads > 1; the same models either way. */
+int xray_train_all(xray *x, uint64_t seed, int threads, sim_error *err);
+
 /* xray_learn.c */
 /* Trains the classifier of a scale on synthetic items drawn from seed. */
 int xray_train(xray *x, int scale, uint64_t seed, sim_error *err);
