@@ -75,21 +75,20 @@ static int alloc_scratch(xray *x) {
   x->par = malloc(mm * sizeof *x->par), x->comp = malloc(mm * sizeof *x->comp);
   x->cpar = malloc(mm * sizeof *x->cpar), x->cs = malloc(mm * sizeof *x->cs);
   x->bnd = malloc(4 * mm * sizeof *x->bnd), x->pr = malloc(2 * mm * sizeof *x->pr);
-  x->pkey = malloc(x->psize * sizeof *x->pkey), x->pval = malloc(x->psize * sizeof *x->pval);
-  x->pgen_of = calloc(x->psize, sizeof *x->pgen_of);
+  x->ptab = calloc(x->psize, sizeof *x->ptab);
   x->sv = malloc(MAXSTK * sizeof *x->sv), x->sflag = malloc(MAXSTK);
   x->hkey = malloc(HSIZE * sizeof *x->hkey), x->hval = malloc(HSIZE * sizeof *x->hval);
   x->hgen = calloc(HSIZE, sizeof *x->hgen);
   int ok = x->stk && x->rb && x->hb && x->lb && x->lab && x->cflag && x->par && x->comp &&
-           x->cpar && x->cs && x->bnd && x->pr && x->pkey && x->pval && x->pgen_of &&
+           x->cpar && x->cs && x->bnd && x->pr && x->ptab &&
            x->sv && x->sflag && x->hkey && x->hval && x->hgen;
   return ok ? 0 : SIM_ENOMEM;
 }
 
 static void free_scratch(xray *x) {
   void *v[] = {x->rb,  x->stk,  x->hb,   x->lb,   x->lab,  x->cflag, x->par,
-               x->comp, x->cpar, x->cs,   x->bnd,  x->pr,   x->pkey,
-               x->pval, x->pgen_of, x->sv, x->sflag, x->hkey, x->hval, x->hgen};
+               x->comp, x->cpar, x->cs,   x->bnd,  x->pr,   x->ptab,
+               x->sv, x->sflag, x->hkey, x->hval, x->hgen};
   for (size_t i = 0; i < sizeof v / sizeof *v; i++) free(v[i]);
 }
 

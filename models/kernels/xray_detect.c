@@ -91,20 +91,31 @@ static void regions(xray *x, int nc) {
     a->n += b->n, a->nflag += b->nflag, a->sh += b->sh, a->sl += b->sl;
     b->n = 0;
   }
-  if (++x->pgen == 0) memset(x->pgen_of, 0, x->psize * sizeof *x->pgen_of), x->pgen = 1;
+  if (++x->pgen == 0) memset(x->ptab, 0, x->psize * sizeof *x->ptab), x->pgen = 1;
+  /* an image uses the first slots only, at least twice as many as it has bin pairs
+   * (so they stay in cache); slots of older images read as free by their generation.
+   * Pairs are numbered in order of first sight, whatever the table's size. */
+  uint32_t mask = 1, last = 0;
+  while (mask < (uint32_t)x->nbnd && mask < x->psize) mask *= 2;
+  mask--;
+  uint64_t lastkey = UINT64_MAX; /* bins along one border repeat a pair */
   x->npr = 0;
   for (int i = 0; i < x->nbnd; i += 2) {
     int a = x->cpar[x->comp[x->bnd[i]]], b = x->cpar[x->comp[x->bnd[i + 1]]];
     if (a == b) continue;
     if (a > b) a ^= b, b ^= a, a ^= b;
     uint64_t key = (uint64_t)a << 32 | (uint32_t)b;
-    uint32_t s = (uint32_t)((key * 0x9E3779B97F4A7C15u) >> 32) & (x->psize - 1);
-    while (x->pgen_of[s] == x->pgen && x->pkey[s] != key) s = (s + 1) & (x->psize - 1);
-    if (x->pgen_of[s] != x->pgen) {
-      x->pgen_of[s] = x->pgen, x->pkey[s] = key, x->pval[s] = x->npr;
-      x->pr[x->npr++] = (pair){a, b, 0};
+    if (key != lastkey) {
+      uint32_t s = (uint32_t)((key * 0x9E3779B97F4A7C15u) >> 32) & mask;
+      pslot *t = x->ptab;
+      while (t[s].gen == x->pgen && t[s].key != key) s = (s + 1) & mask;
+      if (t[s].gen != x->pgen) {
+        t[s] = (pslot){.key = key, .gen = x->pgen, .val = x->npr};
+        x->pr[x->npr++] = (pair){a, b, 0};
+      }
+      lastkey = key, last = (uint32_t)t[s].val;
     }
-    x->pr[x->pval[s]].n++;
+    x->pr[last].n++;
     x->cs[a].contact++, x->cs[b].contact++;
   }
 }

@@ -115,6 +115,12 @@ typedef struct pair {
   int a, b, n; /* touching regions a < b, contact in binned-pixel edges */
 } pair;
 
+typedef struct pslot { /* a slot of the region pair table (xray_detect.c) */
+  uint64_t key;
+  uint32_t gen; /* the slot is in use in the image of this generation */
+  int32_t val;  /* the pair's index in pr */
+} pslot;
+
 typedef struct train_set { /* rows of region features and labels y (see xray_detect.c) */
   double *x;
   int *y;
@@ -134,12 +140,12 @@ struct xray {
   uint16_t *stk, *lab;
   uint32_t *rb;
   uint8_t *cflag, *sflag;
-  int32_t *par, *comp, *cpar, *bnd, *pval;
+  int32_t *par, *comp, *cpar, *bnd;
   int nbnd, npr;
   reg *cs;
   pair *pr;
-  uint64_t *pkey;
-  uint32_t *pgen_of, pgen, psize;
+  pslot *ptab; /* region pairs by key: psize slots, of which an image uses the first */
+  uint32_t pgen, psize;
   uint64_t *hkey;
   uint32_t *hgen;
   uint16_t *hval;
