@@ -11,6 +11,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "models/kernels/ct_internal.h"
+#include "models/kernels/kdraw.h"
 #include "models/kernels/surrogate.h"
 #include "models/kernels/surrogate_cache.h"
 
@@ -94,6 +95,7 @@ typedef struct ct_state {
   uint8_t *mask;
   int *queue;
   surrogate *sur;
+  kdraw_zig zig;
 } ct_state;
 
 static void scene_add(scene *sc, int rect, double x, double y, double a, double b, double phi,
@@ -106,14 +108,14 @@ static void scene_add(scene *sc, int rect, double x, double y, double a, double 
 /* Photon counting: counts ~ Poisson(I0 exp(-p)) (normal approximation above 100
  * expected counts), at least one count so the log stays finite: a fully opaque ray
  * reads as ln(I0), a saturated rather than infinite attenuation. */
-static void add_noise(double *sino, size_t len, double I0, gsl_rng *r) {
+static void add_noise(const kdraw_zig *z, double *sino, size_t len, double I0, gsl_rng *r) {
   double sq0 = sqrt(I0); /* rays that miss everything (p = 0: exp(-0) is exactly 1) */
   for (size_t i = 0; i < len; i++) {
     /* p and cnt are finite: the comparisons are libm's fmin and fmax, without a call */
     double p = sino[i] > 0 ? sino[i] : 0, mean = p > 0 ? I0 * exp(-(p < 700 ? p : 700.0)) : I0;
     double cnt;
     if (mean > 100)
-      cnt = mean + (p > 0 ? sqrt(mean) : sq0) * gsl_ran_gaussian_ziggurat(r, 1.0);
+      cnt = mean + (p > 0 ? sqrt(mean) : sq0) * kdraw_gaussian(z, r, 1.0);
     else
       cnt = (double)gsl_ran_poisson(r, mean);
     sino[i] = log(I0 / (cnt > 1 ? cnt : 1.0));
@@ -355,7 +357,7 @@ static int scan(ct_state *k, const scene *sc, gsl_rng *r, double I0, int smooth)
   size_t len = (size_t)k->n * (size_t)k->views;
   ct_project(sc->s, sc->ns, k->n, k->views, k->dx, k->vc, k->vs, k->sino[0], k->sino[1]);
   for (int e = 0; e < 2; e++) {
-    if (I0 > 0) add_noise(k->sino[e], len, I0, r);
+    if (I0 > 0) add_noise(&k->zig, k->sino[e], len, I0, r);
     int rc = ct_fbp_run(k->fbp, k->sino[e], k->mu[e]);
     if (rc) return rc;
     for (int i = 0; i < k->n * k->n; i++) k->mu[e][i] /= k->dx;
@@ -457,6 +459,7 @@ static int ct_kernel_new(void **state, const double *p, const kernel_opts *o, si
   ct_state *k = calloc(1, sizeof *k);
   if (!k) return sim_error_set(err, SIM_ENOMEM, "ct: out of memory");
   memcpy(k->p, p, sizeof k->p);
+  kdraw_zig_init(&k->zig);
   k->n = (int)p[P_PIXELS], k->views = (int)p[P_VIEWS], k->dx = p[P_FOV] / k->n;
   size_t nn = (size_t)k->n * (size_t)k->n, ns = (size_t)k->n * (size_t)k->views;
   sim_error e = {0};

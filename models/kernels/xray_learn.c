@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/kernels/kdraw.h"
 #include "models/kernels/xray_internal.h"
 #include "sim/error.h"
 
@@ -180,7 +181,7 @@ int xray_train(xray *x, int scale, uint64_t seed, sim_error *err) {
   const uint8_t *kinds;
   uint8_t drugs[3];
   int nk = scale_kinds(scale, &kinds), nd = train_drugs(p, drugs);
-  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng *r = gsl_rng_alloc(kdraw_mt19937); /* gsl_rng_mt19937's sequence */
   train_set ts = {0};
   int rc = r ? 0 : SIM_ENOMEM;
   if (r) gsl_rng_set(r, (unsigned long)(seed * 2654435761u + 17u * (unsigned)scale + 1));
