@@ -352,6 +352,18 @@ static double detect(ct_state *k) {
   return best * k->dx * k->dx;
 }
 
+/* v[i] /= dx (pixel units to 1/cm), four divisions at a time (each as the scalar one). */
+static void per_cm(double *v, int n, double dx) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    ct_v4d a;
+    memcpy(&a, v + i, sizeof a);
+    a /= dx;
+    memcpy(v + i, &a, sizeof a);
+  }
+  for (; i < n; i++) v[i] /= dx;
+}
+
 /* Scans a scene: projections, noise (I0 > 0), reconstruction in 1/cm, smoothing. */
 static int scan(ct_state *k, const scene *sc, gsl_rng *r, double I0, int smooth) {
   size_t len = (size_t)k->n * (size_t)k->views;
@@ -360,7 +372,7 @@ static int scan(ct_state *k, const scene *sc, gsl_rng *r, double I0, int smooth)
     if (I0 > 0) add_noise(&k->zig, k->sino[e], len, I0, r);
     int rc = ct_fbp_run(k->fbp, k->sino[e], k->mu[e]);
     if (rc) return rc;
-    for (int i = 0; i < k->n * k->n; i++) k->mu[e][i] /= k->dx;
+    per_cm(k->mu[e], k->n * k->n, k->dx);
     for (int s = 0; s < smooth; s++) { /* the passes alternate between two buffers */
       double *t = k->tmp;
       smooth3(k->mu[e], t, k->n);
