@@ -124,6 +124,8 @@ double ct_rmse_disk(const double *a, const double *b, int n, double radius_px) {
 enum { FBP_P = 4, FBP_GROUP = 4, FBP_QM = 8 /* margin of qp */ };
 
 typedef float ct_v8 __attribute__((vector_size(32)));
+typedef float ct_v4f __attribute__((vector_size(16)));
+typedef double ct_v4df __attribute__((vector_size(32)));
 typedef void (*fbp_add4_fn)(float *restrict a, const float *restrict r0, const float *restrict r1,
                             const float *restrict r2, const float *restrict r3, int len);
 
@@ -336,8 +338,21 @@ static void fbp_combs(ct_fbp *f, int m, double d, int K0, int g) {
   const double *q = f->filt + (size_t)m * np;
   float *qp = f->qp, *dq = f->qp + n + 2 * FBP_QM;
   for (int k = -FBP_QM; k < 0; k++) qp[k + FBP_QM] = (float)q[k + np]; /* circular */
-  for (int k = 0; k < n + FBP_QM; k++) qp[k + FBP_QM] = (float)q[k];
-  for (int k = 0; k < n + 2 * FBP_QM - 1; k++) dq[k] = qp[k + 1] - qp[k];
+  int i = 0, nq = n + FBP_QM, nd = n + 2 * FBP_QM - 1;
+  for (; i + 4 <= nq; i += 4) { /* four at a time, the same conversions and differences */
+    ct_v4df v;
+    memcpy(&v, q + i, sizeof v);
+    ct_v4f w = __builtin_convertvector(v, ct_v4f);
+    memcpy(qp + i + FBP_QM, &w, sizeof w);
+  }
+  for (; i < nq; i++) qp[i + FBP_QM] = (float)q[i];
+  for (i = 0; i + 4 <= nd; i += 4) {
+    ct_v4f a, b;
+    memcpy(&a, qp + i + 1, sizeof a), memcpy(&b, qp + i, sizeof b);
+    a -= b;
+    memcpy(dq + i, &a, sizeof a);
+  }
+  for (; i < nd; i++) dq[i] = qp[i + 1] - qp[i];
   double c = (n - 1) / 2.0;
   for (int p = 0; p < FBP_P; p++) {
     float *r = f->comb + ((size_t)g * FBP_P + p) * f->L;
