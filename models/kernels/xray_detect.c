@@ -60,7 +60,7 @@ static int components(xray *x) {
   if (x->open >= 0) x->cs[x->comp[x->open]].n += m * m - (w1 - w0) * (x->wy1 - x->wy0);
   for (int c = 0; c < nc; c++) {
     reg *g = &x->cs[c];
-    g->lh = log(fmax(g->sh / g->n, 1e-6)); /* its Z: comp_z, only if merge needs it */
+    g->lh = log(xray_fmax(g->sh / g->n, 1e-6)); /* its Z: comp_z, only if merge needs it */
   }
   return nc;
 }
@@ -125,7 +125,7 @@ static void regions(xray *x, int nc) {
 /* Distance of z from the nearest drug of the library (its centre if it is empty). */
 static double zlib_dist(const phys *p, double z) {
   double d = 1e9;
-  for (int k = 0; k < p->nlib; k++) d = fmin(d, fabs(z - p->zlib[k]));
+  for (int k = 0; k < p->nlib; k++) d = xray_fmin(d, fabs(z - p->zlib[k]));
   return p->nlib ? d : fabs(z - p->zlib[0]);
 }
 
@@ -141,7 +141,7 @@ static void steps(xray *x, const phys *p) {
       double h1 = hi->sh / hi->n, h0 = lo->sh / lo->n, l1 = hi->sl / hi->n, l0 = lo->sl / lo->n;
       double dh = h1 - h0, g, slope;
       if (dh < p->hmin) continue;
-      double r = (l1 - l0) / dh, z = xray_zstep(p, fmax(h0, 0), h1, r, &g, &slope);
+      double r = (l1 - l0) / dh, z = xray_zstep(p, xray_fmax(h0, 0), h1, r, &g, &slope);
       /* a binned pixel's sd of H is about e^(H/2) / (2 sqrt(n0)); the same for L */
       double vh = (exp(h1) / hi->n + exp(h0) / lo->n) / (4 * p->n0[1]);
       double vl = (exp(l1) / hi->n + exp(l0) / lo->n) / (4 * p->n0[0]);
@@ -161,7 +161,7 @@ static void features(const xray *x, const phys *p, const reg *g, double pix_cm2,
   double h = g->sh / g->n, zr = xray_zinv(p, h, g->sl / g->sh, NULL), zs = g->sn ? g->sz : zr;
   double hw = 0.5 * (x->prm[P_ZHI] - x->prm[P_ZLO]);
   double mg = g->sn ? g->sg * g->n * pix_cm2 : 0;
-  f[0] = fmin(zlib_dist(p, zs) / hw, 6), f[1] = fmin(zlib_dist(p, zr) / hw, 6);
+  f[0] = xray_fmin(zlib_dist(p, zs) / hw, 6), f[1] = xray_fmin(zlib_dist(p, zr) / hw, 6);
   f[2] = log1p(mg), f[3] = log(g->n), f[4] = g->sn ? g->sdh : 0, f[5] = h;
   f[6] = zs >= x->prm[P_ZLO] && zs <= x->prm[P_ZHI] && mg >= x->prm[P_RULE_G];
   f[7] = g->sn ? g->ssd : 1;
@@ -220,7 +220,7 @@ static double judge(xray *x, const phys *p, int kind, int nc, train_set *ts, dou
       continue;
     }
     for (int k = 0; k < NREG; k++)
-      best[k] = fmax(best[k], xray_logit_eta(&p->cls.reg[k], f, NFEAT));
+      best[k] = xray_fmax(best[k], xray_logit_eta(&p->cls.reg[k], f, NFEAT));
   }
   if (e) memcpy(e, best, sizeof best);
   if (ts) return 0;

@@ -156,6 +156,10 @@ static inline double xray_urand(gsl_rng *r, double a, double b) {
   return a + (b - a) * gsl_rng_uniform(r);
 }
 static inline double xray_sq(double v) { return v * v; }
+/* fmax and fmin as glibc computes them on x86-64 (maxsd/minsd: the second operand when
+ * equal; the other one when one is NaN), inlined: the hot paths call them per region. */
+static inline double xray_fmax(double a, double b) { return a > b ? a : b == b ? b : a; }
+static inline double xray_fmin(double a, double b) { return a < b ? a : b == b ? b : a; }
 static inline int xray_clampi(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
 
 /* xray_physics.c */
