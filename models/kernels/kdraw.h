@@ -70,9 +70,14 @@ void kdraw_zig_init(kdraw_zig *z);
 static inline int kdraw_zig_fast(const kdraw_zig *z, uint32_t k, double sigma, double *out) {
   uint32_t i = k & 0x7f, j = (k >> 8) & 0xffffff;
   if (!(j < z->k[i])) return 0;
-  int sign = (k & 0x80) ? +1 : -1;
-  double x = j * z->w[i];
-  *out = sign * sigma * x;
+  /* sign * sigma with sign = +1 if bit 7 is set, else -1, as a flip of sigma's sign
+   * bit (the very product, without a branch on a coin toss) */
+  uint64_t b;
+  memcpy(&b, &sigma, sizeof b);
+  b ^= (uint64_t)(~k & 0x80) << 56;
+  double ss;
+  memcpy(&ss, &b, sizeof ss);
+  *out = ss * (j * z->w[i]);
   return 1;
 }
 
