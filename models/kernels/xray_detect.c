@@ -68,17 +68,24 @@ static int components(xray *x) {
 /* Merges neighbouring components with alike means (a label edge cut through one
  * object) and keeps the bin pairs on component borders. */
 static void merge(xray *x, const phys *p) {
-  int m = x->m;
-  x->nbnd = 0;
-  for (int y = x->wy0; y < x->wy1; y++)
-    for (int i = x->wx0, j = y * m + x->wx0; i < x->wx1; i++, j++)
-      for (int d = 0; d < 2; d++) {
-        if (d ? y + 1 >= x->wy1 : i + 1 >= x->wx1) continue;
-        int k = d ? j + m : j + 1, a = x->comp[j], b = x->comp[k];
-        if (a == b) continue;
-        x->bnd[x->nbnd++] = j, x->bnd[x->nbnd++] = k;
-        if (similar(p, &x->cs[a], &x->cs[b])) uf_union(x->cpar, a, b);
-      }
+  int m = x->m, n = 0;
+  int32_t *bnd = x->bnd;
+  const int32_t *comp = x->comp;
+  /* the border pairs first, without a branch on each (the last row and column have no
+   * neighbour below or to the right), then the merge tests in the same order */
+  for (int y = x->wy0; y < x->wy1; y++) {
+    int down = y + 1 < x->wy1;
+    for (int i = x->wx0, j = y * m + x->wx0; i < x->wx1; i++, j++) {
+      int r = i + 1 < x->wx1 ? j + 1 : j, dn = down ? j + m : j; /* j: no neighbour */
+      bnd[n] = j, bnd[n + 1] = j + 1, n += 2 * (comp[j] != comp[r]);
+      bnd[n] = j, bnd[n + 1] = j + m, n += 2 * (comp[j] != comp[dn]);
+    }
+  }
+  x->nbnd = n;
+  for (int e = 0; e < n; e += 2) {
+    int a = comp[bnd[e]], b = comp[bnd[e + 1]];
+    if (similar(p, &x->cs[a], &x->cs[b])) uf_union(x->cpar, a, b);
+  }
 }
 
 /* Folds merged components into their roots (cpar[c] becomes c's region), then counts
