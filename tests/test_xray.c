@@ -1,9 +1,10 @@
 /* test_xray: the dual-energy X-ray kernel: attenuation tables against xraylib, Z_eff
  * of reference materials (the < 8.5% anchor), metals never organic, detection rising
  * with drug mass, the false-alarm bound on clean items, degenerate items, the surrogate
- * table against full-mode runs, and Pd and Pfa stable across training seeds. Fixed
- * seeds; tolerances from binomial statistics. CUSTOMS_QUICK=1 runs fewer items and
- * seeds (the tolerances follow the counts). */
+ * table against full-mode runs, Pd and Pfa stable across training seeds, and the same
+ * classifiers whether the scales train on one thread or two. Fixed seeds; tolerances
+ * from binomial statistics. CUSTOMS_QUICK=1 runs fewer items and seeds (the tolerances
+ * follow the counts). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +20,7 @@
 
 #include "models/kernels/surrogate.h"
 #include "models/kernels/xray.h"
+#include "models/kernels/xray_internal.h"
 #include "sim/error.h"
 
 static int quick(void) {
@@ -419,6 +421,44 @@ static void test_surrogate_mode(void **state) {
   kernel_xray_type.free(st);
 }
 
+/* The classifiers of every scale as the cache stores them (malloc'd, *n doubles). */
+static double *model_values(xray *x, size_t *n) {
+  *n = 0;
+  for (int s = 0; s < XRAY_NSCALES; s++) *n += xray_model_size(&x->ph[s].cls);
+  double *v = malloc(*n * sizeof *v), *at = v;
+  assert_non_null(v);
+  for (int s = 0; s < XRAY_NSCALES; s++) {
+    xray_model_io(&x->ph[s].cls, at, 0);
+    at += xray_model_size(&x->ph[s].cls);
+  }
+  return v;
+}
+
+/* Training the scales on two threads gives the very models (bit for bit, so the very
+ * cache entry) of training them one after the other, and again on a second try. */
+static void test_parallel_training(void **state) {
+  (void)state;
+  double v[32];
+  params(v, "train_items", 200.0, "pixels", 64.0, NULL);
+  xray *x;
+  sim_error err = {0};
+  assert_int_equal(xray_new(&x, v, 5, &err), 0);
+  size_t n, n2;
+  double *a = model_values(x, &n);
+  for (int threads = 1; threads <= 2; threads++) {
+    assert_int_equal(xray_train_all(x, 5, threads, &err), 0);
+    double *b = model_values(x, &n2);
+    assert_int_equal(n, n2);
+    assert_memory_equal(a, b, n * sizeof *a);
+    free(b);
+  }
+  assert_int_equal(xray_train_all(x, 6, 2, &err), 0); /* another seed: other models */
+  double *c = model_values(x, &n2);
+  assert_memory_not_equal(a, c, n * sizeof *a);
+  free(a), free(c);
+  xray_free(x);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_mu_matches_xraylib),  cmocka_unit_test(test_zeff_formula),
@@ -427,6 +467,7 @@ int main(void) {
       cmocka_unit_test(test_degenerate),          cmocka_unit_test(test_bad_params),
       cmocka_unit_test(test_kernel_type),         cmocka_unit_test(test_surrogate_agrees),
       cmocka_unit_test(test_surrogate_mode),      cmocka_unit_test(test_seed_stability),
+      cmocka_unit_test(test_parallel_training),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -124,6 +124,8 @@ double ct_rmse_disk(const double *a, const double *b, int n, double radius_px) {
 enum { FBP_P = 4, FBP_GROUP = 4, FBP_QM = 8 /* margin of qp */ };
 
 typedef float ct_v8 __attribute__((vector_size(32)));
+typedef float ct_v4f __attribute__((vector_size(16)));
+typedef double ct_v4df __attribute__((vector_size(32)));
 typedef void (*fbp_add4_fn)(float *restrict a, const float *restrict r0, const float *restrict r1,
                             const float *restrict r2, const float *restrict r3, int len);
 
@@ -193,7 +195,7 @@ static fbp_add4_fn fbp_pick_add4(void) {
 
 struct ct_fbp {
   int n, views, npad, nk, L;
-  double *H;          /* nk: window x ramp x pi / views / npad */
+  double *H;          /* 2 nk: window x ramp x pi / views / npad, each twice (re, im) */
   double *pad;        /* views x npad, zero beyond n */
   fftw_complex *spec; /* views x nk */
   double *filt;       /* views x npad */
@@ -234,7 +236,7 @@ static int fbp_filter_table(ct_fbp *f, int filter) {
       int d = j < np / 2 ? j : np - j;
       if (d % 2) h -= cosn[(long)k * j % np] / (M_PI * M_PI * d * d);
     }
-    f->H[k] = h * window(filter, (double)k / np) * (M_PI / f->views) / np;
+    f->H[2 * k] = f->H[2 * k + 1] = h * window(filter, (double)k / np) * (M_PI / f->views) / np;
   }
   free(cosn);
   return 0;
@@ -286,7 +288,7 @@ int ct_fbp_new(ct_fbp **out, int n, int views, int filter, sim_error *err) {
   f->nk = f->npad / 2 + 1;
   f->L = 2 * (int)ceil(1.5 * n / 2.0) + 8; /* comb length for |d| >= 1/sqrt(2) */
   size_t nn = (size_t)n * (size_t)n, V = (size_t)views;
-  f->H = malloc(sizeof *f->H * (size_t)f->nk);
+  f->H = malloc(sizeof *f->H * 2 * (size_t)f->nk);
   f->pad = fftw_malloc(sizeof(double) * V * (size_t)f->npad);
   f->spec = fftw_malloc(sizeof(fftw_complex) * V * (size_t)f->nk);
   f->filt = fftw_malloc(sizeof(double) * V * (size_t)f->npad);
@@ -325,7 +327,15 @@ static void fbp_filter(ct_fbp *f, const double *sino) {
   fftw_execute(f->fwd);
   for (int m = 0; m < f->views; m++) {
     fftw_complex *s = f->spec + (size_t)m * nk;
-    for (int k = 0; k < nk; k++) s[k][0] *= f->H[k], s[k][1] *= f->H[k];
+    double *v = &s[0][0]; /* re and im of each bin times its gain, four at a time */
+    int i = 0;
+    for (; i + 4 <= 2 * nk; i += 4) {
+      ct_v4df a, h;
+      memcpy(&a, v + i, sizeof a), memcpy(&h, f->H + i, sizeof h);
+      a *= h;
+      memcpy(v + i, &a, sizeof a);
+    }
+    for (; i < 2 * nk; i++) v[i] *= f->H[i];
   }
   fftw_execute(f->inv);
 }
@@ -336,8 +346,21 @@ static void fbp_combs(ct_fbp *f, int m, double d, int K0, int g) {
   const double *q = f->filt + (size_t)m * np;
   float *qp = f->qp, *dq = f->qp + n + 2 * FBP_QM;
   for (int k = -FBP_QM; k < 0; k++) qp[k + FBP_QM] = (float)q[k + np]; /* circular */
-  for (int k = 0; k < n + FBP_QM; k++) qp[k + FBP_QM] = (float)q[k];
-  for (int k = 0; k < n + 2 * FBP_QM - 1; k++) dq[k] = qp[k + 1] - qp[k];
+  int i = 0, nq = n + FBP_QM, nd = n + 2 * FBP_QM - 1;
+  for (; i + 4 <= nq; i += 4) { /* four at a time, the same conversions and differences */
+    ct_v4df v;
+    memcpy(&v, q + i, sizeof v);
+    ct_v4f w = __builtin_convertvector(v, ct_v4f);
+    memcpy(qp + i + FBP_QM, &w, sizeof w);
+  }
+  for (; i < nq; i++) qp[i + FBP_QM] = (float)q[i];
+  for (i = 0; i + 4 <= nd; i += 4) {
+    ct_v4f a, b;
+    memcpy(&a, qp + i + 1, sizeof a), memcpy(&b, qp + i, sizeof b);
+    a -= b;
+    memcpy(dq + i, &a, sizeof a);
+  }
+  for (; i < nd; i++) dq[i] = qp[i + 1] - qp[i];
   double c = (n - 1) / 2.0;
   for (int p = 0; p < FBP_P; p++) {
     float *r = f->comb + ((size_t)g * FBP_P + p) * f->L;

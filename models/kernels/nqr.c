@@ -18,6 +18,7 @@
 
 #include <gsl/gsl_randist.h>
 
+#include "models/kernels/kdraw.h"
 #include "models/kernels/surrogate.h"
 #include "models/kernels/surrogate_cache.h"
 
@@ -96,6 +97,7 @@ struct nqr {
   double *bc, *bs;       /* bank x M: w_j cos, w_j sin of 2 pi d_b tau_j */
   double *rc, *rs;       /* n: cos, sin of 2 pi f_rfi t */
   double *x, *y, *pr, *pi;
+  kdraw_zig zig;
 };
 
 void nqr_free(nqr *q) {
@@ -113,6 +115,7 @@ int nqr_new(nqr **out, const nqr_train *t, sim_error *err) {
   nqr *q = calloc(1, sizeof *q);
   if (!q) return sim_error_set(err, SIM_ENOMEM, "nqr: out of memory");
   q->t = *t, q->K = t->echoes, q->M = t->samples_per_echo;
+  kdraw_zig_init(&q->zig);
   q->n = (size_t)q->K * (size_t)q->M;
   size_t K = (size_t)q->K, M = (size_t)q->M, B = (size_t)t->bank;
   q->ek = malloc(K * sizeof(double)), q->wj = malloc(M * sizeof(double));
@@ -170,8 +173,8 @@ static void synthesize(nqr *q, double snr, double off_khz, double rfi, gsl_rng *
   for (int k = 0; k < K; k++)
     for (int j = 0; j < M; j++) {
       size_t i = (size_t)k * M + j;
-      double xr = q->ek[k] * q->pr[j] + gsl_ran_gaussian_ziggurat(r, sd);
-      double xi = q->ek[k] * q->pi[j] + gsl_ran_gaussian_ziggurat(r, sd);
+      double xr = q->ek[k] * q->pr[j] + kdraw_gaussian(&q->zig, r, sd);
+      double xi = q->ek[k] * q->pi[j] + kdraw_gaussian(&q->zig, r, sd);
       if (bc != 0 || bs != 0)
         xr += bc * q->rc[i] - bs * q->rs[i], xi += bc * q->rs[i] + bs * q->rc[i];
       q->x[2 * i] = clip(xr, fs), q->x[2 * i + 1] = clip(xi, fs);

@@ -2,6 +2,7 @@
  * synthetic items, sampled instead of running the kernel (see surrogate.h). */
 #include "models/kernels/surrogate.h"
 #include "models/kernels/surrogate_internal.h"
+#include "models/kernels/kdraw.h"
 
 #include <assert.h>
 #include <math.h>
@@ -188,7 +189,7 @@ int surrogate_build(surrogate **out, const kernel_type *t, void *full_state,
   int rc = surrogate_check_spec(spec, err);
   if (rc) return rc;
   surrogate *s = surrogate_alloc_table(spec);
-  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng *r = gsl_rng_alloc(kdraw_mt19937); /* gsl_rng_mt19937's sequence */
   if (!s || !r) {
     surrogate_free(s);
     gsl_rng_free(r);

@@ -4,9 +4,11 @@
 #include "models/kernels/xray.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_cdf.h>
 
@@ -73,15 +75,21 @@ static int alloc_scratch(xray *x) {
   x->par = malloc(mm * sizeof *x->par), x->comp = malloc(mm * sizeof *x->comp);
   x->cpar = malloc(mm * sizeof *x->cpar), x->cs = malloc(mm * sizeof *x->cs);
   x->bnd = malloc(4 * mm * sizeof *x->bnd), x->pr = malloc(2 * mm * sizeof *x->pr);
-  x->pkey = malloc(x->psize * sizeof *x->pkey), x->pval = malloc(x->psize * sizeof *x->pval);
-  x->pgen_of = calloc(x->psize, sizeof *x->pgen_of);
+  x->ptab = calloc(x->psize, sizeof *x->ptab);
   x->sv = malloc(MAXSTK * sizeof *x->sv), x->sflag = malloc(MAXSTK);
   x->hkey = malloc(HSIZE * sizeof *x->hkey), x->hval = malloc(HSIZE * sizeof *x->hval);
   x->hgen = calloc(HSIZE, sizeof *x->hgen);
   int ok = x->stk && x->rb && x->hb && x->lb && x->lab && x->cflag && x->par && x->comp &&
-           x->cpar && x->cs && x->bnd && x->pr && x->pkey && x->pval && x->pgen_of &&
+           x->cpar && x->cs && x->bnd && x->pr && x->ptab &&
            x->sv && x->sflag && x->hkey && x->hval && x->hgen;
   return ok ? 0 : SIM_ENOMEM;
+}
+
+static void free_scratch(xray *x) {
+  void *v[] = {x->rb,  x->stk,  x->hb,   x->lb,   x->lab,  x->cflag, x->par,
+               x->comp, x->cpar, x->cs,   x->bnd,  x->pr,   x->ptab,
+               x->sv, x->sflag, x->hkey, x->hval, x->hgen};
+  for (size_t i = 0; i < sizeof v / sizeof *v; i++) free(v[i]);
 }
 
 /* The drug library of a scale: how each drug reads alone (a slab of a typical mass
@@ -134,10 +142,54 @@ static int setup(xray **out, const double *params, sim_error *err) {
   return 0;
 }
 
-static int train_all(xray *x, uint64_t seed, sim_error *err) {
+/* Parallel training: the scales share nothing they write. Scale s reads its own
+ * physics (ph[s]), draws from its own stream (seeded from seed and s) and writes only
+ * its own classifier (ph[s].cls); the images are made in scratch buffers. So a helper
+ * thread trains the container scale on a copy of the state with scratch of its own
+ * (the copy's classifier points at the same reference arrays, which only that thread
+ * fills), while the calling thread trains the parcel scale; then the container
+ * classifier's fitted values are copied back. The models are the same bit for bit as
+ * when the scales train one after the other, whatever the timing. */
+typedef struct train_job {
+  xray *x;
+  int scale, rc;
+  uint64_t seed;
+  sim_error err;
+} train_job;
+
+static void *train_job_run(void *arg) {
+  train_job *j = arg;
+  j->rc = xray_train(j->x, j->scale, j->seed, &j->err);
+  return NULL;
+}
+
+static int cores(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : (int)n;
+}
+
+int xray_train_all(xray *x, uint64_t seed, int threads, sim_error *err) {
   int rc = 0;
-  for (int s = 0; s < XRAY_NSCALES && !rc; s++) rc = xray_train(x, s, seed, err);
+  xray *w = threads > 1 ? malloc(sizeof *w) : NULL;
+  pthread_t th;
+  train_job job = {.x = w, .scale = XRAY_NSCALES - 1, .seed = seed};
+  if (w) {
+    *w = *x; /* parameters, tables and classifiers; then scratch of its own */
+    if (alloc_scratch(w)) free_scratch(w), free(w), w = NULL;
+  }
+  if (w && pthread_create(&th, NULL, train_job_run, &job)) free_scratch(w), free(w), w = NULL;
+  int nserial = w ? XRAY_NSCALES - 1 : XRAY_NSCALES;
+  for (int s = 0; s < nserial && !rc; s++) rc = xray_train(x, s, seed, err);
+  if (!w) return rc;
+  pthread_join(th, NULL);
+  x->ph[job.scale].cls = w->ph[job.scale].cls;
+  free_scratch(w), free(w);
+  if (!rc && job.rc && (rc = job.rc) && err) *err = job.err;
   return rc;
+}
+
+static int train_all(xray *x, uint64_t seed, sim_error *err) {
+  return xray_train_all(x, seed, cores(), err);
 }
 
 int xray_new(xray **out, const double *params, uint64_t seed, sim_error *err) {
@@ -148,10 +200,7 @@ int xray_new(xray **out, const double *params, uint64_t seed, sim_error *err) {
 
 void xray_free(xray *x) {
   if (!x) return;
-  void *v[] = {x->rb,  x->stk,  x->hb,   x->lb,   x->lab,  x->cflag, x->par,
-               x->comp, x->cpar, x->cs,   x->bnd,  x->pr,   x->pkey,
-               x->pval, x->pgen_of, x->sv, x->sflag, x->hkey, x->hval, x->hgen};
-  for (size_t i = 0; i < sizeof v / sizeof *v; i++) free(v[i]);
+  free_scratch(x);
   for (int s = 0; s < XRAY_NSCALES; s++) xray_model_free(&x->ph[s].cls);
   surrogate_free(x->sur);
   free(x);

@@ -60,7 +60,7 @@ static int components(xray *x) {
   if (x->open >= 0) x->cs[x->comp[x->open]].n += m * m - (w1 - w0) * (x->wy1 - x->wy0);
   for (int c = 0; c < nc; c++) {
     reg *g = &x->cs[c];
-    g->lh = log(fmax(g->sh / g->n, 1e-6)); /* its Z: comp_z, only if merge needs it */
+    g->lh = log(xray_fmax(g->sh / g->n, 1e-6)); /* its Z: comp_z, only if merge needs it */
   }
   return nc;
 }
@@ -68,17 +68,24 @@ static int components(xray *x) {
 /* Merges neighbouring components with alike means (a label edge cut through one
  * object) and keeps the bin pairs on component borders. */
 static void merge(xray *x, const phys *p) {
-  int m = x->m;
-  x->nbnd = 0;
-  for (int y = x->wy0; y < x->wy1; y++)
-    for (int i = x->wx0, j = y * m + x->wx0; i < x->wx1; i++, j++)
-      for (int d = 0; d < 2; d++) {
-        if (d ? y + 1 >= x->wy1 : i + 1 >= x->wx1) continue;
-        int k = d ? j + m : j + 1, a = x->comp[j], b = x->comp[k];
-        if (a == b) continue;
-        x->bnd[x->nbnd++] = j, x->bnd[x->nbnd++] = k;
-        if (similar(p, &x->cs[a], &x->cs[b])) uf_union(x->cpar, a, b);
-      }
+  int m = x->m, n = 0;
+  int32_t *bnd = x->bnd;
+  const int32_t *comp = x->comp;
+  /* the border pairs first, without a branch on each (the last row and column have no
+   * neighbour below or to the right), then the merge tests in the same order */
+  for (int y = x->wy0; y < x->wy1; y++) {
+    int down = y + 1 < x->wy1;
+    for (int i = x->wx0, j = y * m + x->wx0; i < x->wx1; i++, j++) {
+      int r = i + 1 < x->wx1 ? j + 1 : j, dn = down ? j + m : j; /* j: no neighbour */
+      bnd[n] = j, bnd[n + 1] = j + 1, n += 2 * (comp[j] != comp[r]);
+      bnd[n] = j, bnd[n + 1] = j + m, n += 2 * (comp[j] != comp[dn]);
+    }
+  }
+  x->nbnd = n;
+  for (int e = 0; e < n; e += 2) {
+    int a = comp[bnd[e]], b = comp[bnd[e + 1]];
+    if (similar(p, &x->cs[a], &x->cs[b])) uf_union(x->cpar, a, b);
+  }
 }
 
 /* Folds merged components into their roots (cpar[c] becomes c's region), then counts
@@ -91,20 +98,31 @@ static void regions(xray *x, int nc) {
     a->n += b->n, a->nflag += b->nflag, a->sh += b->sh, a->sl += b->sl;
     b->n = 0;
   }
-  if (++x->pgen == 0) memset(x->pgen_of, 0, x->psize * sizeof *x->pgen_of), x->pgen = 1;
+  if (++x->pgen == 0) memset(x->ptab, 0, x->psize * sizeof *x->ptab), x->pgen = 1;
+  /* an image uses the first slots only, at least twice as many as it has bin pairs
+   * (so they stay in cache); slots of older images read as free by their generation.
+   * Pairs are numbered in order of first sight, whatever the table's size. */
+  uint32_t mask = 1, last = 0;
+  while (mask < (uint32_t)x->nbnd && mask < x->psize) mask *= 2;
+  mask--;
+  uint64_t lastkey = UINT64_MAX; /* bins along one border repeat a pair */
   x->npr = 0;
   for (int i = 0; i < x->nbnd; i += 2) {
     int a = x->cpar[x->comp[x->bnd[i]]], b = x->cpar[x->comp[x->bnd[i + 1]]];
     if (a == b) continue;
     if (a > b) a ^= b, b ^= a, a ^= b;
     uint64_t key = (uint64_t)a << 32 | (uint32_t)b;
-    uint32_t s = (uint32_t)((key * 0x9E3779B97F4A7C15u) >> 32) & (x->psize - 1);
-    while (x->pgen_of[s] == x->pgen && x->pkey[s] != key) s = (s + 1) & (x->psize - 1);
-    if (x->pgen_of[s] != x->pgen) {
-      x->pgen_of[s] = x->pgen, x->pkey[s] = key, x->pval[s] = x->npr;
-      x->pr[x->npr++] = (pair){a, b, 0};
+    if (key != lastkey) {
+      uint32_t s = (uint32_t)((key * 0x9E3779B97F4A7C15u) >> 32) & mask;
+      pslot *t = x->ptab;
+      while (t[s].gen == x->pgen && t[s].key != key) s = (s + 1) & mask;
+      if (t[s].gen != x->pgen) {
+        t[s] = (pslot){.key = key, .gen = x->pgen, .val = x->npr};
+        x->pr[x->npr++] = (pair){a, b, 0};
+      }
+      lastkey = key, last = (uint32_t)t[s].val;
     }
-    x->pr[x->pval[s]].n++;
+    x->pr[last].n++;
     x->cs[a].contact++, x->cs[b].contact++;
   }
 }
@@ -114,7 +132,7 @@ static void regions(xray *x, int nc) {
 /* Distance of z from the nearest drug of the library (its centre if it is empty). */
 static double zlib_dist(const phys *p, double z) {
   double d = 1e9;
-  for (int k = 0; k < p->nlib; k++) d = fmin(d, fabs(z - p->zlib[k]));
+  for (int k = 0; k < p->nlib; k++) d = xray_fmin(d, fabs(z - p->zlib[k]));
   return p->nlib ? d : fabs(z - p->zlib[0]);
 }
 
@@ -130,7 +148,7 @@ static void steps(xray *x, const phys *p) {
       double h1 = hi->sh / hi->n, h0 = lo->sh / lo->n, l1 = hi->sl / hi->n, l0 = lo->sl / lo->n;
       double dh = h1 - h0, g, slope;
       if (dh < p->hmin) continue;
-      double r = (l1 - l0) / dh, z = xray_zstep(p, fmax(h0, 0), h1, r, &g, &slope);
+      double r = (l1 - l0) / dh, z = xray_zstep(p, xray_fmax(h0, 0), h1, r, &g, &slope);
       /* a binned pixel's sd of H is about e^(H/2) / (2 sqrt(n0)); the same for L */
       double vh = (exp(h1) / hi->n + exp(h0) / lo->n) / (4 * p->n0[1]);
       double vl = (exp(l1) / hi->n + exp(l0) / lo->n) / (4 * p->n0[0]);
@@ -150,7 +168,7 @@ static void features(const xray *x, const phys *p, const reg *g, double pix_cm2,
   double h = g->sh / g->n, zr = xray_zinv(p, h, g->sl / g->sh, NULL), zs = g->sn ? g->sz : zr;
   double hw = 0.5 * (x->prm[P_ZHI] - x->prm[P_ZLO]);
   double mg = g->sn ? g->sg * g->n * pix_cm2 : 0;
-  f[0] = fmin(zlib_dist(p, zs) / hw, 6), f[1] = fmin(zlib_dist(p, zr) / hw, 6);
+  f[0] = xray_fmin(zlib_dist(p, zs) / hw, 6), f[1] = xray_fmin(zlib_dist(p, zr) / hw, 6);
   f[2] = log1p(mg), f[3] = log(g->n), f[4] = g->sn ? g->sdh : 0, f[5] = h;
   f[6] = zs >= x->prm[P_ZLO] && zs <= x->prm[P_ZHI] && mg >= x->prm[P_RULE_G];
   f[7] = g->sn ? g->ssd : 1;
@@ -209,7 +227,7 @@ static double judge(xray *x, const phys *p, int kind, int nc, train_set *ts, dou
       continue;
     }
     for (int k = 0; k < NREG; k++)
-      best[k] = fmax(best[k], xray_logit_eta(&p->cls.reg[k], f, NFEAT));
+      best[k] = xray_fmax(best[k], xray_logit_eta(&p->cls.reg[k], f, NFEAT));
   }
   if (e) memcpy(e, best, sizeof best);
   if (ts) return 0;

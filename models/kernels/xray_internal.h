@@ -115,6 +115,12 @@ typedef struct pair {
   int a, b, n; /* touching regions a < b, contact in binned-pixel edges */
 } pair;
 
+typedef struct pslot { /* a slot of the region pair table (xray_detect.c) */
+  uint64_t key;
+  uint32_t gen; /* the slot is in use in the image of this generation */
+  int32_t val;  /* the pair's index in pr */
+} pslot;
+
 typedef struct train_set { /* rows of region features and labels y (see xray_detect.c) */
   double *x;
   int *y;
@@ -134,12 +140,12 @@ struct xray {
   uint16_t *stk, *lab;
   uint32_t *rb;
   uint8_t *cflag, *sflag;
-  int32_t *par, *comp, *cpar, *bnd, *pval;
+  int32_t *par, *comp, *cpar, *bnd;
   int nbnd, npr;
   reg *cs;
   pair *pr;
-  uint64_t *pkey;
-  uint32_t *pgen_of, pgen, psize;
+  pslot *ptab; /* region pairs by key: psize slots, of which an image uses the first */
+  uint32_t pgen, psize;
   uint64_t *hkey;
   uint32_t *hgen;
   uint16_t *hval;
@@ -150,6 +156,10 @@ static inline double xray_urand(gsl_rng *r, double a, double b) {
   return a + (b - a) * gsl_rng_uniform(r);
 }
 static inline double xray_sq(double v) { return v * v; }
+/* fmax and fmin as glibc computes them on x86-64 (maxsd/minsd: the second operand when
+ * equal; the other one when one is NaN), inlined: the hot paths call them per region. */
+static inline double xray_fmax(double a, double b) { return a > b ? a : b == b ? b : a; }
+static inline double xray_fmin(double a, double b) { return a < b ? a : b == b ? b : a; }
 static inline int xray_clampi(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
 
 /* xray_physics.c */
@@ -182,6 +192,11 @@ double xray_logit_eta(const logit *m, const double *f, int d);
 double xray_scan(xray *x, const item *it, gsl_rng *r, train_set *ts, double *e, int *rc);
 /* The kind group of an item kind: its row in the operating points of its scale. */
 int xray_kind_group(int kind);
+
+/* xray.c */
+/* Trains the classifiers of every scale (xray_train), the last scale on a helper
+ * thread when threads > 1; the same models either way. */
+int xray_train_all(xray *x, uint64_t seed, int threads, sim_error *err);
 
 /* xray_learn.c */
 /* Trains the classifier of a scale on synthetic items drawn from seed. */

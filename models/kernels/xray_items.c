@@ -7,6 +7,7 @@
 
 #include <gsl/gsl_randist.h>
 
+#include "models/kernels/kdraw.h"
 #include "models/kernels/xray_internal.h"
 
 static const double goods_weight[XRAY_MAT_N] = {4, 1.5, 1, 2, 0.7, 0.7, 0.6, 0.5};
@@ -260,7 +261,7 @@ void xray_image(xray *x, const phys *p, gsl_rng *r) {
     int nd = 0;
     for (int i = x->wx0; i < x->wx1; i++) /* draws first: no call inside the pixel loop */
       if (s0p[2 * i] | s0p[2 * i + 1] | s2p[2 * i] | s2p[2 * i + 1])
-        x->rb[nd++] = full ? (uint32_t)(gsl_rng_get(r) - mn)
+        x->rb[nd++] = full ? (uint32_t)(kdraw_get(r) - mn)
                            : (uint32_t)(gsl_rng_uniform(r) * 16777216.0);
     nd = 0;
     for (int i = x->wx0, j = y * m + x->wx0; i < x->wx1; i++, j++) {

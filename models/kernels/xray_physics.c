@@ -134,9 +134,9 @@ typedef struct cal_pos {
 } cal_pos;
 
 static cal_pos cal_at(const phys *p, double h) {
-  double u = (log(fmax(h, 1e-12)) - p->lh0) / p->dlh, s = 1;
+  double u = (log(xray_fmax(h, 1e-12)) - p->lh0) / p->dlh, s = 1;
   if (u < 0) s = h / p->hmin, u = 0;
-  u = fmin(u, NHT - 1.0001);
+  u = xray_fmin(u, NHT - 1.0001);
   int j = (int)u;
   return (cal_pos){j, u - j, s};
 }
@@ -163,15 +163,15 @@ double xray_zstep(const phys *p, double h0, double h1, double r, double *g, doub
   while (c < NCAL - 2 && r >= rs[c + 1]) c++, RS(c + 1);
 #undef RS
   double dr = rs[c + 1] - rs[c], t = dr > 1e-9 ? (r - rs[c]) / dr : 0;
-  t = fmin(fmax(t, -2.0), 2.0); /* bounded extrapolation beyond the end calibrants */
-  double tt = fmin(fmax(t, 0), 1);
+  t = xray_fmin(xray_fmax(t, -2.0), 2.0); /* bounded extrapolation beyond the end calibrants */
+  double tt = xray_fmin(xray_fmax(t, 0), 1);
   if (g) {
     double ma = cal_m(p, c1, c) - (h0 > 0 ? cal_m(p, c0, c) : 0);
     double mb = cal_m(p, c1, c + 1) - (h0 > 0 ? cal_m(p, c0, c + 1) : 0);
     *g = (1 - tt) * ma + tt * mb;
   }
   if (slope) *slope = dr > 1e-9 ? (p->zc[c + 1] - p->zc[c]) / dr : 100;
-  return fmin(fmax(p->zc[c] + t * (p->zc[c + 1] - p->zc[c]), 1.0), 60.0);
+  return xray_fmin(xray_fmax(p->zc[c] + t * (p->zc[c + 1] - p->zc[c]), 1.0), 60.0);
 }
 
 double xray_zinv(const phys *p, double h, double r, double *g) {
