@@ -59,9 +59,28 @@ static inline double rng_uniform_pos(gsl_rng *r) {
   return u;
 }
 
+/* rng_polar_point on a xoshiro state: the state in registers for the whole loop, and
+ * rng_uniform_pos's zero test on the integer (the double is 0 exactly when it is). */
+static inline double rng_xo_polar_point(uint64_t *st, double *y) {
+  uint64_t s[4] = {st[0], st[1], st[2], st[3]}, a, b;
+  double x, r2;
+  do {
+    do a = rng_xo_next(s) >> 11;
+    while (!a);
+    do b = rng_xo_next(s) >> 11;
+    while (!b);
+    x = -1 + 2 * ((double)a * 0x1.0p-53);
+    *y = -1 + 2 * ((double)b * 0x1.0p-53);
+    r2 = x * x + *y * *y;
+  } while (r2 > 1.0 || r2 == 0);
+  st[0] = s[0], st[1] = s[1], st[2] = s[2], st[3] = s[3];
+  return r2;
+}
+
 /* The polar method's point: two uniforms in the square until they fall in the unit disc;
  * returns its squared radius, its y in *y. */
 static inline double rng_polar_point(gsl_rng *r, double *y) {
+  if (r->type == rng_xoshiro256ss) return rng_xo_polar_point((uint64_t *)r->state, y);
   double x, r2;
   do {
     x = -1 + 2 * rng_uniform_pos(r);
