@@ -3,6 +3,7 @@
  * (kernel alarms, risk selection, physical inspection outcomes), blocking when a
  * station is full, seizure and release. */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -516,7 +517,10 @@ static void ev_depart(sim *sm, void *ctx, uint64_t arg) {
 static void init_job(port *p, uint32_t j, int ch, double t_arr) {
   channel_rt *c = &p->ch[ch];
   job *jb = job_at(p, j);
-  memset(jb, 0, sizeof *jb);
+  _Static_assert(offsetof(job, it) == 0, "the item leads the job");
+  if (c->gen) /* declgen_fill writes the whole item */
+    memset((char *)jb + sizeof jb->it, 0, sizeof *jb - sizeof jb->it);
+  else memset(jb, 0, sizeof *jb);
   jb->ch = ch;
   jb->st = jb->hold_st = jb->risk_st = -1;
   jb->t_arr = jb->t_decl = jb->t_permit = t_arr;
