@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <gsl/gsl_rng.h>
 
@@ -90,10 +91,28 @@ static inline double rng_polar_point(gsl_rng *r, double *y) {
   return r2;
 }
 
+/* The normal rng_gaussian returns for the polar point (y, r2). */
+static inline double rng_gaussian_at(double sigma, double y, double r2) {
+  return sigma * y * sqrt(-2.0 * log(r2) / r2);
+}
+
 /* gsl_ran_gaussian (GSL's polar Box-Muller, one normal returned). */
 static inline double rng_gaussian(gsl_rng *r, double sigma) {
   double y, r2 = rng_polar_point(r, &y);
-  return sigma * y * sqrt(-2.0 * log(r2) / r2);
+  return rng_gaussian_at(sigma, y, r2);
+}
+
+/* A number no smaller than rng_gaussian_at(sigma, y, r2) (sigma > 0), without its log:
+ * the same expression on a bound of log(r2) from the exponent e and mantissa m (log2 m
+ * lies in [m - 1, m - 1 + 0.0861] for m in [1, 2); 1e-6 covers the roundings and the
+ * library's error). Each rounded step is monotone, so the bound survives them. */
+static inline double rng_gaussian_above(double sigma, double y, double r2) {
+  uint64_t u;
+  memcpy(&u, &r2, sizeof u);
+  double l2 = (double)((int)(u >> 52) - 1023) + (double)(u & ((1ULL << 52) - 1)) * 0x1p-52;
+  double l = y > 0 ? l2 * M_LN2 - 1e-6 : (l2 + 0.0861) * M_LN2 + 1e-6; /* below, above */
+  if (l > 0) l = 0; /* r2 <= 1: log(r2) <= 0 */
+  return sigma * y * sqrt(-2.0 * l / r2);
 }
 
 /* Draws what rng_gaussian draws without the log and root of a value nobody reads, so the
