@@ -6,6 +6,7 @@
 #include "sim/rng.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -329,7 +330,7 @@ static void dg_draft_pax(const declgen *g, double day, gsl_rng *r, dg_draft *d) 
 }
 
 static void dg_draw(const declgen *g, double day, gsl_rng *r, dg_draft *d, double u0) {
-  memset(d, 0, sizeof *d);
+  memset(d, 0, offsetof(dg_draft, eb)); /* eb, y, r2: read only where lazy is set */
   if (dg_is_pax(g->p.kind)) dg_draft_pax(g, day, r, d);
   else dg_draft_goods(g, day, r, d, u0);
 }
