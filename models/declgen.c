@@ -6,6 +6,7 @@
 #include "sim/rng.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,13 +19,31 @@
 #define DG_NOISE_SD 1.5       /* item-level risk no record shows (logit scale) */
 
 
-/* One declaration's covariates, drawn before the fraud decision. */
+/* One declaration's covariates, drawn before the fraud decision. Mechanism m's eta is
+ * eb[m] plus the noise of the polar point (y[m], r2[m]) while lazy[m]: most fraud
+ * decisions are settled by a bound of the noise, without its logarithm (dg_fraud). */
 typedef struct dg_draft {
   int imp, decl, origin, office, hs, trips, bags;
   uint8_t adv, edocs, aeo, egate, cashless;
   double eta[DECLGEN_FRAUD_N];
-  uint8_t elig[DECLGEN_FRAUD_N];
+  uint8_t elig[DECLGEN_FRAUD_N], lazy[DECLGEN_FRAUD_N];
+  double eb[DECLGEN_FRAUD_N], y[DECLGEN_FRAUD_N], r2[DECLGEN_FRAUD_N];
 } dg_draft;
+
+/* Draws mechanism m's noise (the polar point of rng_gaussian(r, DG_NOISE_SD)) and keeps
+ * it with the rest of eta, b. */
+static void dg_noise(gsl_rng *r, dg_draft *d, int m, double b) {
+  d->eb[m] = b;
+  d->r2[m] = rng_polar_point(r, &d->y[m]);
+  d->lazy[m] = 1;
+}
+
+/* Mechanism m's eta: b + rng_gaussian(r, DG_NOISE_SD), as drawn. */
+static double dg_eta(dg_draft *d, int m) {
+  if (d->lazy[m]) d->eta[m] = d->eb[m] + rng_gaussian_at(DG_NOISE_SD, d->y[m], d->r2[m]);
+  d->lazy[m] = 0;
+  return d->eta[m];
+}
 
 static double dg_sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
 
@@ -42,6 +61,21 @@ static int dg_draws_below(const declgen *g, double u, double x) {
     if (u < g->tail_lo[k]) return 1;
   }
   return u < dg_sigmoid(x);
+}
+
+/* Whether mechanism m is committed, given its uniform u: u < sigmoid(alpha + eta). A
+ * bound of the noise from above (rng_gaussian_above) bounds alpha + eta from above,
+ * since every rounded sum is monotone; when that bound already lies in a tail u is
+ * clear of, the answer is 0 without eta's logarithm. */
+static int dg_fraud(const declgen *g, dg_draft *d, int m, double u) {
+  if (d->lazy[m]) {
+    double xh = g->alpha[m] + (d->eb[m] + rng_gaussian_above(DG_NOISE_SD, d->y[m], d->r2[m]));
+    if (xh < -1.0) {
+      int k = xh > -DG_TAIL_N ? (int)-xh : DG_TAIL_N - 1; /* eta's x <= xh <= -k */
+      if (u >= g->tail_hi[k]) return 0;
+    }
+  }
+  return dg_draws_below(g, u, g->alpha[m] + dg_eta(d, m));
 }
 
 int declgen_params_default(int kind, declgen_params *p) {
@@ -253,8 +287,8 @@ static void dg_draft_goods(const declgen *g, double day, gsl_rng *r, dg_draft *d
       continue;
     }
     double zi = m <= DECLGEN_MISCLASSIFIED ? zt : zs;
-    d->eta[m] = common + p->signal * (p->risk_sd * zi + 0.8 * dg_at(g->org_z[d->origin][m], c, s)) +
-                rng_gaussian(r, DG_NOISE_SD);
+    dg_noise(r, d, m,
+             common + p->signal * (p->risk_sd * zi + 0.8 * dg_at(g->org_z[d->origin][m], c, s)));
   }
 }
 
@@ -291,13 +325,12 @@ static void dg_draft_pax(const declgen *g, double day, gsl_rng *r, dg_draft *d) 
   d->elig[DECLGEN_SMUGGLED] = 1;
   for (int m = 0; m < DECLGEN_FRAUD_N; m++) {
     if (dg_eta_unread(g, d, m)) rng_gaussian_skip(r);
-    else d->eta[m] = common + p->signal * 1.2 * dg_at(g->org_z[d->origin][m], c, s) +
-                     rng_gaussian(r, DG_NOISE_SD);
+    else dg_noise(r, d, m, common + p->signal * 1.2 * dg_at(g->org_z[d->origin][m], c, s));
   }
 }
 
 static void dg_draw(const declgen *g, double day, gsl_rng *r, dg_draft *d, double u0) {
-  memset(d, 0, sizeof *d);
+  memset(d, 0, offsetof(dg_draft, eb)); /* eb, y, r2: read only where lazy is set */
   if (dg_is_pax(g->p.kind)) dg_draft_pax(g, day, r, d);
   else dg_draft_goods(g, day, r, d, u0);
 }
@@ -306,7 +339,10 @@ static void dg_draw(const declgen *g, double day, gsl_rng *r, dg_draft *d, doubl
 static int dg_calibrate(declgen *g, gsl_rng *r) {
   dg_draft *d = malloc(DG_CAL_N * sizeof *d);
   if (!d) return SIM_ENOMEM;
-  for (int i = 0; i < DG_CAL_N; i++) dg_draw(g, 0.0, r, &d[i], -1);
+  for (int i = 0; i < DG_CAL_N; i++) {
+    dg_draw(g, 0.0, r, &d[i], -1);
+    for (int m = 0; m < DECLGEN_FRAUD_N; m++) dg_eta(&d[i], m);
+  }
   for (int m = 0; m < DECLGEN_FRAUD_N; m++) {
     double lo = -40, hi = 40, rate = g->p.rate[m];
     if (rate <= 0) {
@@ -484,7 +520,7 @@ void declgen_fill(declgen *g, double day, gsl_rng *r, item *it) {
   g->ahead_r = NULL;
   dg_draw(g, day, r, &d, u0);
   for (int m = 0; m < DECLGEN_FRAUD_N; m++)
-    fr[m] = d.elig[m] && dg_draws_below(g, rng_uniform(r), g->alpha[m] + d.eta[m]);
+    fr[m] = d.elig[m] && dg_fraud(g, &d, m, rng_uniform(r));
   memset(it, 0, sizeof *it);
   it->id = g->next_id++;
   it->kind = (uint8_t)g->p.kind;

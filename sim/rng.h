@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <gsl/gsl_rng.h>
 
@@ -59,9 +60,28 @@ static inline double rng_uniform_pos(gsl_rng *r) {
   return u;
 }
 
+/* rng_polar_point on a xoshiro state: the state in registers for the whole loop, and
+ * rng_uniform_pos's zero test on the integer (the double is 0 exactly when it is). */
+static inline double rng_xo_polar_point(uint64_t *st, double *y) {
+  uint64_t s[4] = {st[0], st[1], st[2], st[3]}, a, b;
+  double x, r2;
+  do {
+    do a = rng_xo_next(s) >> 11;
+    while (!a);
+    do b = rng_xo_next(s) >> 11;
+    while (!b);
+    x = -1 + 2 * ((double)a * 0x1.0p-53);
+    *y = -1 + 2 * ((double)b * 0x1.0p-53);
+    r2 = x * x + *y * *y;
+  } while (r2 > 1.0 || r2 == 0);
+  st[0] = s[0], st[1] = s[1], st[2] = s[2], st[3] = s[3];
+  return r2;
+}
+
 /* The polar method's point: two uniforms in the square until they fall in the unit disc;
  * returns its squared radius, its y in *y. */
 static inline double rng_polar_point(gsl_rng *r, double *y) {
+  if (r->type == rng_xoshiro256ss) return rng_xo_polar_point((uint64_t *)r->state, y);
   double x, r2;
   do {
     x = -1 + 2 * rng_uniform_pos(r);
@@ -71,10 +91,28 @@ static inline double rng_polar_point(gsl_rng *r, double *y) {
   return r2;
 }
 
+/* The normal rng_gaussian returns for the polar point (y, r2). */
+static inline double rng_gaussian_at(double sigma, double y, double r2) {
+  return sigma * y * sqrt(-2.0 * log(r2) / r2);
+}
+
 /* gsl_ran_gaussian (GSL's polar Box-Muller, one normal returned). */
 static inline double rng_gaussian(gsl_rng *r, double sigma) {
   double y, r2 = rng_polar_point(r, &y);
-  return sigma * y * sqrt(-2.0 * log(r2) / r2);
+  return rng_gaussian_at(sigma, y, r2);
+}
+
+/* A number no smaller than rng_gaussian_at(sigma, y, r2) (sigma > 0), without its log:
+ * the same expression on a bound of log(r2) from the exponent e and mantissa m (log2 m
+ * lies in [m - 1, m - 1 + 0.0861] for m in [1, 2); 1e-6 covers the roundings and the
+ * library's error). Each rounded step is monotone, so the bound survives them. */
+static inline double rng_gaussian_above(double sigma, double y, double r2) {
+  uint64_t u;
+  memcpy(&u, &r2, sizeof u);
+  double l2 = (double)((int)(u >> 52) - 1023) + (double)(u & ((1ULL << 52) - 1)) * 0x1p-52;
+  double l = y > 0 ? l2 * M_LN2 - 1e-6 : (l2 + 0.0861) * M_LN2 + 1e-6; /* below, above */
+  if (l > 0) l = 0; /* r2 <= 1: log(r2) <= 0 */
+  return sigma * y * sqrt(-2.0 * l / r2);
 }
 
 /* Draws what rng_gaussian draws without the log and root of a value nobody reads, so the

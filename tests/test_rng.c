@@ -85,11 +85,29 @@ static void inline_draws_as_gsl(void **st) {
   }
 }
 
+/* rng_gaussian_above never lies below the normal it bounds: over many polar points and
+ * at the edges (r2 = 1, tiny r2, y = 0, both signs). */
+static void gaussian_bound(void **st) {
+  (void)st;
+  gsl_rng *r = rng_stream_new(9, 0, "bound");
+  double pts[][2] = {{0.5, 1.0}, {-0.5, 1.0}, {0.0, 0.3}, {1e-9, 1e-18}, {-1e-9, 1e-18},
+                     {0.999, 0.999}, {-0.999, 0.999}, {0.7071, 0.5}, {-0.7071, 0.5}};
+  for (size_t i = 0; i < sizeof pts / sizeof *pts; i++)
+    for (double sg = 0.5; sg < 3; sg += 1.0)
+      assert_true(rng_gaussian_above(sg, pts[i][0], pts[i][1]) >=
+                  rng_gaussian_at(sg, pts[i][0], pts[i][1]));
+  for (int i = 0; i < 2000000; i++) {
+    double y, r2 = rng_polar_point(r, &y), sg = 0.1 + (i % 5);
+    assert_true(rng_gaussian_above(sg, y, r2) >= rng_gaussian_at(sg, y, r2));
+  }
+  gsl_rng_free(r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(reproducible), cmocka_unit_test(independent_streams),
       cmocka_unit_test(uniform_chi2), cmocka_unit_test(gsl_distributions),
-      cmocka_unit_test(inline_draws_as_gsl),
+      cmocka_unit_test(inline_draws_as_gsl), cmocka_unit_test(gaussian_bound),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -136,34 +136,32 @@ static void batch_leave(batch_rt *b, const job *jb, int out, double now) {
 
 /* ---- classes ---- */
 
-static int has_flag(const job *jb, int f) {
-  switch (f) {
-  case SPEC_CLASS_SELECTED: return jb->selected;
-  case SPEC_CLASS_NOT_SELECTED: return !jb->selected;
-  case SPEC_CLASS_INSPECTED: return jb->inspected;
-  case SPEC_CLASS_NOT_INSPECTED: return !jb->inspected;
-  case SPEC_CLASS_AEO: return jb->it.decl.aeo;
-  case SPEC_CLASS_NON_AEO: return !jb->it.decl.aeo;
-  case SPEC_CLASS_ALARMED: return jb->alarmed;
-  case SPEC_CLASS_NOT_ALARMED: return !jb->alarmed;
-  default: return 1;
-  }
+/* The item's flags as a set: bit f for SPEC_CLASS_* f it has (each flag and its opposite,
+ * so exactly one of each pair). */
+static unsigned job_flags(const job *jb) {
+  unsigned sel = jb->selected, ins = jb->inspected, aeo = jb->it.decl.aeo != 0, al = jb->alarmed;
+  return sel << SPEC_CLASS_SELECTED | (sel ^ 1) << SPEC_CLASS_NOT_SELECTED |
+         ins << SPEC_CLASS_INSPECTED | (ins ^ 1) << SPEC_CLASS_NOT_INSPECTED |
+         aeo << SPEC_CLASS_AEO | (aeo ^ 1) << SPEC_CLASS_NON_AEO | al << SPEC_CLASS_ALARMED |
+         (al ^ 1) << SPEC_CLASS_NOT_ALARMED;
 }
 
-static int member(const port *p, const job *jb, size_t k) {
+/* Whether the item (its flags from job_flags) is of class k. */
+static int member(const port *p, const job *jb, unsigned flags, size_t k) {
   const class_rt *c = p->cls;
   const spec_class *cl = &p->sp->cls[k];
   size_t i = (size_t)jb->ch * c->ncls + k;
-  if (cl->flag >= 0 && !has_flag(jb, cl->flag)) return 0;
+  if (cl->flag >= 0 && cl->flag < SPEC_CLASS_NFLAGS && !(flags >> cl->flag & 1)) return 0;
   if (cl->station >= 0 && !(jb->path & c->mask[i])) return 0;
   return !cl->origin || (c->origin[i] >= 0 && jb->origin == c->origin[i]);
 }
 
 static void levels_leave(port *p, const job *jb, double rt) {
   class_rt *c = p->cls;
+  unsigned flags = job_flags(jb);
   for (size_t l = 0; l < p->sp->nlevels; l++) {
     const spec_level *lv = &p->sp->levels[l];
-    if (lv->channel != jb->ch || (lv->cls >= 0 && !member(p, jb, (size_t)lv->cls))) continue;
+    if (lv->channel != jb->ch || (lv->cls >= 0 && !member(p, jb, flags, (size_t)lv->cls))) continue;
     c->den[l]++;
     c->num[l] += (lv->release ? rt : jb->waited) <= lv->threshold_min;
   }
@@ -175,8 +173,9 @@ void class_leave(port *p, const job *jb, int out, double now) {
   if (!p->measuring || out == 2) return;
   class_acc *a = &c->acc[(size_t)jb->ch * c->ncls];
   double rt = now - jb->t_arr, wt = p->ch[jb->ch].sp->wait_target_min;
+  unsigned flags = job_flags(jb);
   for (size_t k = 0; k < c->ncls; k++) {
-    if (!member(p, jb, k)) continue;
+    if (!member(p, jb, flags, k)) continue;
     if (out == 1) {
       a[k].seized++;
       continue;
@@ -193,6 +192,7 @@ void class_leave(port *p, const job *jb, int out, double now) {
 /* ---- stations' busy span ---- */
 
 void class_span(port *p, station_rt *s, int in) {
+  if (in && !isnan(s->span[0])) return; /* an entry counts only as the first */
   double now = *p->clock, a = NAN, b;
   if (s->res) {
     const res_stats *rs = res_get_stats(s->res);

@@ -3,6 +3,7 @@
  * (kernel alarms, risk selection, physical inspection outcomes), blocking when a
  * station is full, seizure and release. */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,10 +132,16 @@ void flow_insys_add(port *p, int ch, int64_t delta) {
 }
 
 /* Release-time bin: the edges are log-spaced (kpi_release_edges), so the bin follows
- * from a logarithm, checked against the edges for rounding. */
+ * from a logarithm, checked against the edges. The edges decide, so a rough logarithm
+ * does (the exponent and the mantissa's first-order term: within 0.06 of log(rt), a
+ * fifth of a bin). */
 static int release_bin(const port *p, double rt) {
   if (rt < p->edges[1]) return 0;
-  int b = 1 + (int)((log(rt) - p->log_edge1) * p->bins_per_log);
+  uint64_t u;
+  memcpy(&u, &rt, sizeof u);
+  double l2 = (double)((int)(u >> 52) - 1023) + (double)(u & ((1ULL << 52) - 1)) * 0x1p-52;
+  int b = 1 + (int)((l2 * M_LN2 - p->log_edge1) * p->bins_per_log);
+  if (b < 1) b = 1;
   if (b > KPI_REL_BINS - 1) b = KPI_REL_BINS - 1;
   while (b > 1 && rt < p->edges[b]) b--;
   while (b < KPI_REL_BINS - 1 && rt >= p->edges[b + 1]) b++;
@@ -302,7 +309,7 @@ static double decide(port *p, station_rt *s, job *jb) {
   }
   jb->verdict = (uint8_t)v.alarm;
   if (!sp->inspects && sp->applies == AP_ALARMED) {
-    jb->alarmed = (uint8_t)v.alarm; /* a second-stage detector confirms or clears */
+    jb->alarmed = v.alarm != 0; /* a second-stage detector confirms or clears */
     s->alarms += v.alarm;
   } else if (!sp->inspects && v.alarm) {
     jb->alarmed = 1;
@@ -334,12 +341,12 @@ static void start_service(station_rt *s, uint32_t j) {
   port *p = s->p;
   job *jb = job_at(p, j);
   double d;
-  if (jb->remaining >= 0) {
-    d = jb->remaining;
+  if (jb->preempted) {
+    d = jb->t_done;
   } else {
     d = service_time(s, jb) + decide(p, s, jb);
   }
-  jb->remaining = -1;
+  jb->preempted = 0;
   jb->t_done = (*p->clock) + d;
   jb->depart = sim_after(p->s, d, ev_depart, s, j);
 }
@@ -354,7 +361,8 @@ void flow_on_preempt(void *ctx, uint64_t token) {
   station_rt *s = ctx;
   job *jb = job_at(s->p, token);
   sim_cancel(s->p->s, jb->depart);
-  jb->remaining = jb->t_done - (*s->p->clock);
+  jb->t_done = jb->t_done - (*s->p->clock); /* the service time left */
+  jb->preempted = 1;
 }
 
 static int queue_priority(const port *p, const station_rt *s, const job *jb) {
@@ -370,7 +378,8 @@ int flow_stop_station(port *p, int st) {
     job *jb = job_at(p, j);
     if (jb->ch < 0 || jb->st != st || jb->hold_st >= 0) continue;
     if (!sim_cancel(p->s, jb->depart)) continue; /* waiting, or done: not in service */
-    jb->remaining = jb->t_done - *p->clock;
+    jb->t_done = jb->t_done - *p->clock; /* the service time left */
+    jb->preempted = 1;
     res_interrupt(s->res, j, queue_priority(p, s, jb));
     n++;
   }
@@ -508,15 +517,17 @@ static void ev_depart(sim *sm, void *ctx, uint64_t arg) {
 static void init_job(port *p, uint32_t j, int ch, double t_arr) {
   channel_rt *c = &p->ch[ch];
   job *jb = job_at(p, j);
-  memset(jb, 0, sizeof *jb);
+  _Static_assert(offsetof(job, it) == 0, "the item leads the job");
+  if (c->gen) /* declgen_fill writes the whole item */
+    memset((char *)jb + sizeof jb->it, 0, sizeof *jb - sizeof jb->it);
+  else memset(jb, 0, sizeof *jb);
   jb->ch = ch;
   jb->st = jb->hold_st = jb->risk_st = -1;
   jb->t_arr = jb->t_decl = jb->t_permit = t_arr;
-  jb->remaining = -1;
   if (c->gen) declgen_fill_ahead(c->gen, t_arr / 1440, c->item_rng, &jb->it);
   jb->it.id = p->next_id++;
   jb->it.arrival_min = t_arr;
-  jb->dutiable = jb->it.pax.has_dutiable;
+  jb->dutiable = jb->it.pax.has_dutiable != 0;
   jb->risk_score = NAN;
   jb->batch = jb->origin = -1;
 }

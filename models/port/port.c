@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "models/arrivals.h"
 #include "models/coast.h"
@@ -314,8 +315,8 @@ void port_free(port *p) {
   disrupt_free(p);
   free(p->st);
   free(p->ch);
-  for (uint32_t i = 0; p->pages && i < p->jobs_cap / JOB_PAGE; i++) free(p->pages[i]);
-  free(p->pages);
+  for (uint32_t i = 0; p->page_mem && i < p->jobs_cap / JOB_PAGE; i++) free(p->page_mem[i]);
+  free(p->pages), free(p->page_mem);
   free(p->events);
   series_free(p);
   sim_free(p->s);
@@ -336,6 +337,23 @@ static int job_pool_check(port *p) {
   return why;
 }
 
+#define JOB_HUGE ((size_t)2 << 20)
+
+/* A page of jobs on its own 2 MB-aligned range, marked for a transparent huge page where
+ * the kernel has them: departures reach jobs of hours ago all over the pool, and with
+ * small pages each costs a TLB miss. Returns the page, and in *mem what to free. */
+static job *job_page_new(void **mem) {
+  _Static_assert(JOB_PAGE * sizeof(job) == JOB_HUGE, "a job page is one huge page");
+  char *raw = malloc(2 * JOB_HUGE);
+  *mem = raw;
+  if (!raw) return NULL;
+  char *pg = raw + (JOB_HUGE - (uintptr_t)raw % JOB_HUGE) % JOB_HUGE;
+#ifdef MADV_HUGEPAGE
+  madvise(pg, JOB_HUGE, MADV_HUGEPAGE); /* a hint: without it, small pages */
+#endif
+  return (job *)pg;
+}
+
 /* Jobs live in pages of JOB_PAGE, so the pool grows in small steps with the items in
  * the port (never copied, never doubled) and pointers to jobs stay valid. */
 uint32_t port_job_grow(port *p) {
@@ -345,15 +363,17 @@ uint32_t port_job_grow(port *p) {
     if (page == p->npages_cap) {
       size_t ncap = p->npages_cap ? 2 * p->npages_cap : 16;
       job **np = realloc(p->pages, ncap * sizeof *np);
-      if (!np) return NO_JOB;
-      p->pages = np;
+      if (np) p->pages = np;
+      void **nm = np ? realloc(p->page_mem, ncap * sizeof *nm) : NULL;
+      if (!nm) return NO_JOB;
+      p->page_mem = nm;
       p->npages_cap = ncap;
     }
-    p->pages[page] = malloc(JOB_PAGE * sizeof **p->pages);
+    p->pages[page] = job_page_new(&p->page_mem[page]);
     if (!p->pages[page]) return NO_JOB;
     p->jobs_cap += JOB_PAGE;
-    if (p->jobs_cap == 2 * JOB_PAGE) flow_prefetch_on(p); /* past the caches: worth a hint */
   }
+  if (p->njobs == 4096) flow_prefetch_on(p); /* past the caches: worth a hint */
   return p->njobs++;
 }
 

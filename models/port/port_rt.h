@@ -23,21 +23,29 @@
 
 #define NO_JOB UINT32_MAX
 
+/* 256 bytes, four cache lines, in pages of 2 MB (port_job_grow): a departure touches few
+ * lines and few pages. */
 typedef struct job {
   item it;
   int32_t ch, st, pos;
   int32_t hold_st;     /* station whose server it keeps while blocked, or -1 */
-  int32_t risk_st;     /* station whose risk kernel scored it, or -1 */
-  uint32_t next_free;
-  double t_arr, t_done, remaining, waited, t_decl, t_permit, t_enter;
+  union {
+    int32_t risk_st;   /* station whose risk kernel scored it, or -1 */
+    uint32_t next_free; /* a free job: the next free one */
+  };
+  int32_t batch;       /* its row in the batch figures (class.c), or -1 */
+  double t_arr, t_done, waited, t_decl, t_permit, t_enter;
   sim_handle depart;
-  uint8_t selected, alarmed, inspected, dutiable, ipr, found, counted_decl, counted_permit;
+  unsigned selected : 1, alarmed : 1, inspected : 1, dutiable : 1, ipr : 1, found : 1,
+      counted_decl : 1, counted_permit : 1;
   uint8_t verdict;     /* the current station's decision, applied when service ends */
+  uint8_t preempted;   /* its service was cut short: t_done holds the service time left */
+  int32_t origin;      /* its batch's origin code (index in the channel's list), or -1 */
   float risk_score;    /* NaN until a risk station scores it */
   int64_t path;        /* bit k: visited the k-th station of its route */
-  int32_t batch;       /* its row in the batch figures (class.c), or -1 */
-  int32_t origin;      /* its batch's origin code (index in the channel's list), or -1 */
 } job;
+
+_Static_assert(sizeof(job) == 256, "job: 256 bytes");
 
 typedef struct station_rt {
   struct port *p;
@@ -100,7 +108,8 @@ struct port {
   station_rt *st;
   channel_rt *ch;
   struct pool_rt *pool;   /* [npool] staff pools (staff.c) */
-  job **pages;            /* the job pool, JOB_PAGE jobs a page */
+  job **pages;            /* the job pool, JOB_PAGE jobs a page (2 MB aligned) */
+  void **page_mem;        /* the allocation each page lies in */
   size_t npages_cap;
   uint32_t njobs, jobs_cap, free_head;
   uint64_t next_id;
@@ -127,7 +136,7 @@ struct port {
 
 enum { PORT_STOP_LIMIT = 1, PORT_STOP_INTR };
 
-#define JOB_PAGE 4096
+#define JOB_PAGE 8192 /* 2 MB of jobs */
 
 static inline job *job_at(const port *p, uint32_t j) {
   return &p->pages[j / JOB_PAGE][j % JOB_PAGE];
