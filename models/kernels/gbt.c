@@ -480,7 +480,8 @@ __attribute__((target("avx512f"))) static double gbt_margin4_avx512(const gbt *m
   const float *lv = m->leaf;
   __mmask16 lo = (__mmask16)(m->nf >= 16 ? 0xffff : (1u << m->nf) - 1);
   __mmask16 hi = (__mmask16)(m->nf <= 16 ? 0 : (1u << (m->nf - 16)) - 1);
-  __m512 xlo = _mm512_maskz_loadu_ps(lo, x), xhi = _mm512_maskz_loadu_ps(hi, x + 16);
+  __m512 xlo = _mm512_maskz_loadu_ps(lo, x);
+  __m512 xhi = m->nf > 16 ? _mm512_maskz_loadu_ps(hi, x + 16) : _mm512_setzero_ps();
   double s = m->base;
   int t = 0;
   for (; t + 4 <= m->ntrees; t += 4) {
