@@ -120,11 +120,10 @@ declgen *declgen_new_cached(const declgen_params *p, uint64_t seed, const char *
   if (!dir || !*dir) return declgen_new(p, seed, err);
   if (dg_check(p, err)) return NULL;
   kc_buf k = {0};
-  size_t n = 0;
+  kc_map m = {0};
   dg_key(p, seed, &k);
-  uint8_t *pl = k.bad ? NULL : kcache_load(dir, "declgen", &k, &n);
-  declgen *g = pl ? dg_load(p, pl, n) : NULL;
-  free(pl);
+  declgen *g = !k.bad && !kcache_map(dir, "declgen", &k, &m) ? dg_load(p, m.p, m.n) : NULL;
+  kcache_unmap(&m);
   if (!g && (g = declgen_new(p, seed, err)) && !k.bad) dg_store(g, dir, &k);
   kc_buf_free(&k);
   return g;
