@@ -386,29 +386,35 @@ static hssize_t length_of(hid_t d) {
   return n;
 }
 
-/* The `replication` scale beside the axis (/series/time -> /series/replication),
- * created on first use and shared by every series on that axis. */
-static int replication_scale(recorder *r, const char *axis_path, size_t nrep, hid_t *out,
-                             sim_error *err) {
+/* The path of the `replication` scale beside an axis (/series/time ->
+ * /series/replication); malloc'd, NULL without memory. */
+static char *replication_path(const char *axis_path) {
   size_t dir = (size_t)(strrchr(axis_path, '/') - axis_path), size = dir + sizeof "/replication";
   char *path = malloc(size);
-  int64_t *idx = malloc(nrep * sizeof *idx);
-  int rc = !path || !idx ? sim_error_set(err, SIM_ENOMEM, "%s: out of memory", r->partial) : SIM_OK;
-  if (!rc) snprintf(path, size, "%.*s/replication", (int)dir, axis_path);
-  *out = -1;
-  if (!rc && rec_exists(r->file, path) > 0) {
-    *out = H5Dopen2(r->file, path, H5P_DEFAULT);
-    if (*out < 0 || length_of(*out) != (hssize_t)nrep)
+  if (path) snprintf(path, size, "%.*s/replication", (int)dir, axis_path);
+  return path;
+}
+
+/* The `replication` scale at path, created on first use and shared by every series on
+ * its axis. */
+static int replication_scale(recorder *r, const char *path, size_t nrep, sim_error *err) {
+  hid_t d = -1;
+  int rc = SIM_OK;
+  if (rec_exists(r->file, path) > 0) {
+    d = H5Dopen2(r->file, path, H5P_DEFAULT);
+    if (d < 0 || length_of(d) != (hssize_t)nrep)
       rc = sim_error_set(err, SIM_EINVAL, "%s: %s does not have %zu entries", r->partial, path,
                          nrep);
-  } else if (!rc) {
+  } else {
+    int64_t *idx = malloc(nrep * sizeof *idx);
+    if (!idx) return sim_error_set(err, SIM_ENOMEM, "%s: out of memory", r->partial);
     for (size_t i = 0; i < nrep; i++) idx[i] = (int64_t)i;
-    *out = put_vector(r, path, H5T_NATIVE_INT64, idx, nrep, "1", "replication index (0-based)");
-    if (*out < 0 || H5DSset_scale(*out, "replication") < 0)
+    d = put_vector(r, path, H5T_NATIVE_INT64, idx, nrep, "1", "replication index (0-based)");
+    if (d < 0 || H5DSset_scale(d, "replication") < 0)
       rc = rec_h5_fail(r, err, "%s: cannot write", path);
+    free(idx);
   }
-  free(path);
-  free(idx);
+  rec_h5_close(d);
   return rc;
 }
 
@@ -424,33 +430,33 @@ static int open_axis(recorder *r, const char *axis_path, size_t n, hid_t *axis, 
 }
 
 /* Labels the dimensions now; the scales are attached at close (recorder_coords.c). */
-static herr_t attach(recorder *r, hid_t d, const char *path, hid_t axis, const char *axis_path) {
-  char name[128] = "", rep[2048];
+static herr_t attach(recorder *r, hid_t d, const char *path, hid_t axis, const char *axis_path,
+                     const char *rep_path) {
+  char name[128] = "";
   if (H5DSget_scale_name(axis, name, sizeof name) < 0) return -1;
   if (H5DSset_label(d, 0, "replication") < 0) return -1;
   if (H5DSset_label(d, 1, name[0] ? name : "axis") < 0) return -1;
-  size_t dir = (size_t)(strrchr(axis_path, '/') - axis_path);
-  if (snprintf(rep, sizeof rep, "%.*s/replication", (int)dir, axis_path) >= (int)sizeof rep)
-    return -1;
-  return rec_note_series(r, path, axis_path, rep);
+  return rec_note_series(r, path, axis_path, rep_path);
 }
 
 static int series(recorder *r, const char *path, const char *axis_path, const double *data,
                   size_t nrep, size_t n, const char *units, const char *long_name, sim_error *err) {
-  hid_t axis = -1, rep = -1, d = -1;
-  int rc = open_axis(r, axis_path, n, &axis, err);
-  if (!rc) rc = replication_scale(r, axis_path, nrep, &rep, err);
+  hid_t axis = -1, d = -1;
+  char *rep = replication_path(axis_path);
+  int rc = rep ? open_axis(r, axis_path, n, &axis, err)
+               : sim_error_set(err, SIM_ENOMEM, "%s: out of memory", r->partial);
+  if (!rc) rc = replication_scale(r, rep, nrep, err);
   if (!rc) {
     hsize_t dims[2] = {nrep, n}, chunk[2] = {1, n < SERIES_CHUNK ? n : SERIES_CHUNK};
     d = create_dset(r, path, H5T_NATIVE_DOUBLE, 2, dims, NULL, n > 0 ? chunk : NULL);
     if (d < 0 ||
         (n > 0 && H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) ||
-        rec_describe(d, units, long_name) < 0 || attach(r, d, path, axis, axis_path) < 0)
+        rec_describe(d, units, long_name) < 0 || attach(r, d, path, axis, axis_path, rep) < 0)
       rc = rec_h5_fail(r, err, "%s: cannot write series", path);
   }
   rec_h5_close(d);
-  rec_h5_close(rep);
   rec_h5_close(axis);
+  free(rep);
   return rc;
 }
 
