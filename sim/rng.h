@@ -102,14 +102,21 @@ static inline double rng_gaussian(gsl_rng *r, double sigma) {
   return rng_gaussian_at(sigma, y, r2);
 }
 
-/* A number no smaller than rng_gaussian_at(sigma, y, r2) (sigma > 0), without its log:
- * the same expression on a bound of log(r2) from the exponent e and mantissa m (log2 m
- * lies in [m - 1, m - 1 + 0.0861] for m in [1, 2); 1e-6 covers the roundings and the
- * library's error). Each rounded step is monotone, so the bound survives them. */
-static inline double rng_gaussian_above(double sigma, double y, double r2) {
+/* log2(x) of a positive normal x without a logarithm, from below: e + (m - 1) for its
+ * exponent e and mantissa m, within 0.0861 of log2(x) (log2 m lies in [m - 1, m - 1 +
+ * 0.0861] for m in [1, 2)). */
+static inline double rng_log2_rough(double x) {
   uint64_t u;
-  memcpy(&u, &r2, sizeof u);
-  double l2 = (double)((int)(u >> 52) - 1023) + (double)(u & ((1ULL << 52) - 1)) * 0x1p-52;
+  memcpy(&u, &x, sizeof u);
+  return (double)((int)(u >> 52) - 1023) + (double)(u & ((1ULL << 52) - 1)) * 0x1p-52;
+}
+
+/* A number no smaller than rng_gaussian_at(sigma, y, r2) (sigma > 0), without its log:
+ * the same expression on a bound of log(r2) from rng_log2_rough (1e-6 covers the
+ * roundings and the library's error). Each rounded step is monotone, so the bound
+ * survives them. */
+static inline double rng_gaussian_above(double sigma, double y, double r2) {
+  double l2 = rng_log2_rough(r2);
   double l = y > 0 ? l2 * M_LN2 - 1e-6 : (l2 + 0.0861) * M_LN2 + 1e-6; /* below, above */
   if (l > 0) l = 0; /* r2 <= 1: log(r2) <= 0 */
   return sigma * y * sqrt(-2.0 * l / r2);

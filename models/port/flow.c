@@ -137,10 +137,7 @@ void flow_insys_add(port *p, int ch, int64_t delta) {
  * fifth of a bin). */
 static int release_bin(const port *p, double rt) {
   if (rt < p->edges[1]) return 0;
-  uint64_t u;
-  memcpy(&u, &rt, sizeof u);
-  double l2 = (double)((int)(u >> 52) - 1023) + (double)(u & ((1ULL << 52) - 1)) * 0x1p-52;
-  int b = 1 + (int)((l2 * M_LN2 - p->log_edge1) * p->bins_per_log);
+  int b = 1 + (int)((rng_log2_rough(rt) * M_LN2 - p->log_edge1) * p->bins_per_log);
   if (b < 1) b = 1;
   if (b > KPI_REL_BINS - 1) b = KPI_REL_BINS - 1;
   while (b > 1 && rt < p->edges[b]) b--;
