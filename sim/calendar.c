@@ -484,12 +484,7 @@ int cal_pop_until(calendar *c, double t_end, cal_event *out) {
   return got;
 }
 
-int cal_pop(calendar *c, cal_event *out) {
-  const slot *sl;
-  if (cal_pop_fast(c, INFINITY, &sl) <= 0) return 0;
-  *out = (cal_event){sl->t, sl->fn, sl->ctx, sl->arg};
-  return 1;
-}
+int cal_pop(calendar *c, cal_event *out) { return cal_pop_until(c, INFINITY, out) > 0; }
 
 cal_handle cal_push(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg) {
   return cal_push_fast(c, t, fn, ctx, arg);

@@ -441,9 +441,15 @@ typedef struct gbt_packed {
   uint8_t path[128]; /* bits 0..6 of the decisions: the level-3 node, 7..14 */
 } gbt_packed;
 
-static void gbt_pack(gbt *m) {
+static void gbt_unpack(gbt *m) {
   gbt_packed *pk = m->pk;
-  if (pk) free(pk->t), free(pk), m->pk = NULL;
+  if (pk) free(pk->t), free(pk);
+  m->pk = NULL;
+}
+
+static void gbt_pack(gbt *m) {
+  gbt_unpack(m);
+  gbt_packed *pk;
   if (m->depth != 4 || m->nf > 32 || !__builtin_cpu_supports("avx512f")) return;
   pk = malloc(sizeof *pk);
   if (pk && !(pk->t = aligned_alloc(64, (size_t)m->ntrees * sizeof *pk->t))) free(pk), pk = NULL;
@@ -575,6 +581,6 @@ void gbt_importance(const gbt *m, double *gain) {
 void gbt_free(gbt *m) {
   if (!m) return;
   free(m->node), free(m->leaf), free(m->gain);
-  if (m->pk) free(((gbt_packed *)m->pk)->t), free(m->pk);
+  gbt_unpack(m);
   free(m);
 }
