@@ -202,10 +202,11 @@ int kcache_map(const char *dir, const char *prefix, const kc_buf *key, kc_map *m
     return -1;
   }
   m->p = pl, m->n = (size_t)pn;
-  /* the entry was used: its time keeps it from being evicted first (kcache_store) */
-  utimensat(AT_FDCWD, path, NULL, 0);
+  kcache_used(path);
   return 0;
 }
+
+void kcache_used(const char *path) { utimensat(AT_FDCWD, path, NULL, 0); }
 
 uint8_t *kcache_load(const char *dir, const char *prefix, const kc_buf *key, size_t *n) {
   kc_map m;

@@ -87,6 +87,9 @@ uint64_t kcache_max_bytes(void);
  * time; loading an entry renews it) until they take at most max_bytes, keeping the
  * newest. The number deleted, or -1 if dir cannot be read. */
 int kcache_prune(const char *dir, uint64_t max_bytes);
+/* Marks the entry file at path as just used (its modification time), so pruning spares
+ * it longest; for caches with their own files in the folder (surrogate_cache.c). */
+void kcache_used(const char *path);
 /* The path of key's entry (for tests); 0 or -1 if it does not fit. */
 int kcache_path(const char *dir, const char *prefix, const kc_buf *key, char *path, size_t len);
 

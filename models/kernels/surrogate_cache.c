@@ -13,6 +13,7 @@
 
 #include <gsl/gsl_version.h>
 
+#include "models/kernels/kcache.h"
 #include "models/kernels/surrogate_internal.h"
 
 #define MAX_AUX ((size_t)1 << 20)
@@ -250,6 +251,7 @@ int surrogate_cache_load(const char *dir, const surrogate_key *k, surrogate **ou
   size_t n = 0;
   int hit = dir && *dir && !key_bytes(k, &key) && !path_of(dir, k, &key, path, sizeof path) &&
             (p = slurp(path, &n)) && !parse(p, n, k, &key, out, aux);
+  if (hit) kcache_used(path); /* the folder is pruned least recently used first */
   free(p);
   free(key.p);
   return hit;
