@@ -133,89 +133,126 @@ static ref_ev ref_pop(ref *r) {
   return top;
 }
 
+/* A calendar and the reference, driven by the same operations; every answer is compared. */
+typedef struct pair {
+  calendar *c;
+  ref r;
+  cal_handle *hd;  /* by id */
+  uint64_t *rseq;  /* by id: the reference's sequence of its pending entry, 0 if none */
+  uint64_t seq, id;
+  size_t live;
+  double now;      /* the latest time taken */
+} pair;
+
+static pair pair_new(size_t ops) {
+  pair q = {cal_new(4), {calloc(2 * (ops + 1), sizeof(ref_ev)), 0, calloc(ops + 1, 1)},
+            calloc(ops + 1, sizeof(cal_handle)), calloc(ops + 1, sizeof(uint64_t)), 0, 0, 0, 0};
+  assert_true(q.c && q.r.h && q.r.gone && q.hd && q.rseq);
+  return q;
+}
+
+static void pair_free(pair *q) {
+  free(q->r.h), free(q->r.gone), free(q->hd), free(q->rseq);
+  cal_free(q->c);
+}
+
+static void pair_push(pair *q, double t) {
+  uint64_t id = ++q->id;
+  q->hd[id] = cal_push(q->c, t, nop, NULL, id);
+  assert_true(q->hd[id] != 0);
+  q->rseq[id] = ++q->seq;
+  ref_push(&q->r, (ref_ev){t, q->seq, id});
+  q->live++;
+}
+
+/* Cancels event x, or moves it to t: both answer whether it was pending. */
+static void pair_touch(pair *q, uint64_t x, int cancel, double t) {
+  int pending = !q->r.gone[x] && q->rseq[x];
+  if (cancel) {
+    assert_int_equal(cal_cancel(q->c, q->hd[x]), pending);
+    if (pending) q->r.gone[x] = 1, q->rseq[x] = 0, q->live--;
+    return;
+  }
+  assert_int_equal(cal_reschedule(q->c, q->hd[x], t), pending);
+  if (pending) {
+    q->rseq[x] = ++q->seq;
+    ref_push(&q->r, (ref_ev){t, q->seq, x}); /* the old entry is skipped by its seq */
+  }
+}
+
+/* Drops the reference's cancelled and moved entries from its top. */
+static void pair_skip_stale(pair *q) {
+  ref *r = &q->r;
+  while (r->n && (r->gone[r->h[0].id] || r->h[0].seq != q->rseq[r->h[0].id])) ref_pop(r);
+}
+
+/* Takes the next event from both: the same one, and its handle is stale after. */
+static void pair_pop(pair *q) {
+  cal_event ev;
+  pair_skip_stale(q);
+  int got = cal_pop(q->c, &ev);
+  assert_int_equal(got, q->r.n > 0);
+  if (!got) return;
+  ref_ev e = ref_pop(&q->r);
+  assert_int_equal(ev.arg, e.id);
+  assert_true(ev.t == e.t);
+  q->rseq[e.id] = 0; /* ran: its handle is stale */
+  assert_int_equal(cal_cancel(q->c, q->hd[e.id]), 0);
+  q->live--;
+  if (isfinite(ev.t) && ev.t > q->now) q->now = ev.t;
+}
+
 /* Random pushes (many ties, some far future, some +inf), pops, cancels and moves: the
  * calendar gives the reference's order and handle answers, in every mode it switches
  * through (a small heap, rungs of buckets, clean-ups of stale nodes). */
 static void same_as_reference(void **st) {
   (void)st;
-  enum { OPS = 200000, IDS = OPS + 1 };
-  calendar *c = cal_new(4);
+  enum { OPS = 200000 };
+  pair q = pair_new(OPS);
   gsl_rng *g = rng_stream_new(7, 0, "ref");
-  ref r = {calloc(2 * IDS, sizeof(ref_ev)), 0, calloc(IDS, 1)};
-  cal_handle *hd = calloc(IDS, sizeof *hd);
-  uint64_t *rseq = calloc(IDS, sizeof *rseq), seq = 0, id = 0;
-  double now = 0;
-  size_t live = 0;
   for (int op = 0; op < OPS; op++) {
     double phase = (double)op / OPS, u = gsl_rng_uniform(g);
     double grow = phase < 0.3 ? 0.7 : phase < 0.6 ? 0.5 : 0.3; /* grow, hold, drain */
     if (u < grow) {
       double k = gsl_rng_uniform(g), t;
-      if (k < 0.3) t = now + floor(gsl_rng_uniform(g) * 5); /* ties */
-      else if (k < 0.95) t = now + gsl_rng_uniform(g) * 100;
-      else if (k < 0.99) t = now + 1e6 * gsl_rng_uniform(g);
+      if (k < 0.3) t = q.now + floor(gsl_rng_uniform(g) * 5); /* ties */
+      else if (k < 0.95) t = q.now + gsl_rng_uniform(g) * 100;
+      else if (k < 0.99) t = q.now + 1e6 * gsl_rng_uniform(g);
       else t = INFINITY;
-      id++;
-      hd[id] = cal_push(c, t, nop, NULL, id);
-      assert_true(hd[id] != 0);
-      rseq[id] = ++seq;
-      ref_push(&r, (ref_ev){t, seq, id});
-      live++;
-    } else if (u < grow + 0.05 && id) { /* cancel or move a random earlier event */
-      uint64_t x = 1 + gsl_rng_uniform_int(g, id);
-      int pending = !r.gone[x] && rseq[x];
-      if (gsl_rng_uniform(g) < 0.5) {
-        assert_int_equal(cal_cancel(c, hd[x]), pending);
-        if (pending) r.gone[x] = 1, rseq[x] = 0, live--;
-      } else {
-        double t = now + gsl_rng_uniform(g) * 50;
-        assert_int_equal(cal_reschedule(c, hd[x], t), pending);
-        if (pending) {
-          rseq[x] = ++seq;
-          ref_push(&r, (ref_ev){t, seq, x}); /* the old entry is skipped by its seq */
-        }
-      }
+      pair_push(&q, t);
+    } else if (u < grow + 0.05 && q.id) { /* cancel or move a random earlier event */
+      uint64_t x = 1 + gsl_rng_uniform_int(g, q.id);
+      int cancel = gsl_rng_uniform(g) < 0.5;
+      pair_touch(&q, x, cancel, cancel ? 0 : q.now + gsl_rng_uniform(g) * 50);
     } else {
-      cal_event ev;
-      while (r.n && (r.gone[r.h[0].id] || r.h[0].seq != rseq[r.h[0].id])) ref_pop(&r);
-      int got = cal_pop(c, &ev);
-      assert_int_equal(got, r.n > 0);
-      if (!got) continue;
-      ref_ev e = ref_pop(&r);
-      assert_int_equal(ev.arg, e.id);
-      assert_true(ev.t == e.t);
-      rseq[e.id] = 0; /* ran: its handle is stale */
-      assert_int_equal(cal_cancel(c, hd[e.id]), 0);
-      live--;
-      if (isfinite(ev.t)) now = ev.t;
+      pair_pop(&q);
     }
-    assert_int_equal(cal_size(c), live);
+    assert_int_equal(cal_size(q.c), q.live);
     if (op % 7 == 0) { /* the next time and a random handle's state agree too */
-      while (r.n && (r.gone[r.h[0].id] || r.h[0].seq != rseq[r.h[0].id])) ref_pop(&r);
-      double want = r.n ? r.h[0].t : INFINITY, t = -1;
-      assert_true(cal_next_time(c) == want);
-      uint64_t x = id ? 1 + gsl_rng_uniform_int(g, id) : 0;
-      int pending = x && !r.gone[x] && rseq[x];
-      assert_int_equal(cal_pending(c, x ? hd[x] : 0, &t), pending);
+      pair_skip_stale(&q);
+      double want = q.r.n ? q.r.h[0].t : INFINITY, t = -1;
+      assert_true(cal_next_time(q.c) == want);
+      uint64_t x = q.id ? 1 + gsl_rng_uniform_int(g, q.id) : 0;
+      int pending = x && !q.r.gone[x] && q.rseq[x];
+      assert_int_equal(cal_pending(q.c, x ? q.hd[x] : 0, &t), pending);
     }
     if (op == OPS / 2) /* cancel nine in ten: stale nodes outnumber live ones */
-      for (uint64_t x = 1; x <= id; x++)
-        if (!r.gone[x] && rseq[x] && x % 10) {
-          assert_int_equal(cal_cancel(c, hd[x]), 1);
-          r.gone[x] = 1, rseq[x] = 0, live--;
+      for (uint64_t x = 1; x <= q.id; x++)
+        if (!q.r.gone[x] && q.rseq[x] && x % 10) {
+          assert_int_equal(cal_cancel(q.c, q.hd[x]), 1);
+          q.r.gone[x] = 1, q.rseq[x] = 0, q.live--;
         }
   }
-  cal_clear(c); /* empty, and every old handle stale */
-  assert_int_equal(cal_size(c), 0);
-  for (uint64_t x = 1; x <= id; x++) assert_int_equal(cal_cancel(c, hd[x]), 0);
-  cal_handle h = cal_push(c, now + 1, nop, NULL, 1);
+  cal_clear(q.c); /* empty, and every old handle stale */
+  assert_int_equal(cal_size(q.c), 0);
+  for (uint64_t x = 1; x <= q.id; x++) assert_int_equal(cal_cancel(q.c, q.hd[x]), 0);
+  cal_handle h = cal_push(q.c, q.now + 1, nop, NULL, 1);
   cal_event ev;
-  assert_int_equal(cal_pop(c, &ev), 1);
+  assert_int_equal(cal_pop(q.c, &ev), 1);
   assert_int_equal(ev.arg, 1);
-  assert_int_equal(cal_cancel(c, h), 0);
+  assert_int_equal(cal_cancel(q.c, h), 0);
   gsl_rng_free(g);
-  free(r.h), free(r.gone), free(hd), free(rseq);
-  cal_free(c);
+  pair_free(&q);
 }
 
 /* A few events pending (0 to 12: the tiny mode, its moves to the heap and back), with
@@ -223,63 +260,33 @@ static void same_as_reference(void **st) {
  * and answers again. */
 static void few_same_as_reference(void **st) {
   (void)st;
-  enum { OPS = 100000, IDS = OPS + 1 };
-  calendar *c = cal_new(4);
+  enum { OPS = 100000 };
+  pair q = pair_new(OPS);
   gsl_rng *g = rng_stream_new(8, 0, "few");
-  ref r = {calloc(2 * IDS, sizeof(ref_ev)), 0, calloc(IDS, 1)};
-  cal_handle *hd = calloc(IDS, sizeof *hd);
-  uint64_t *rseq = calloc(IDS, sizeof *rseq), seq = 0, id = 0;
-  double now = 0;
-  size_t live = 0, want = 3;
+  size_t want = 3;
   for (int op = 0; op < OPS; op++) {
     if (op % 500 == 0) want = gsl_rng_uniform_int(g, 13); /* wander between sizes */
     double u = gsl_rng_uniform(g);
-    if (u < (live < want ? 0.7 : 0.3)) {
+    if (u < (q.live < want ? 0.7 : 0.3)) {
       double k = gsl_rng_uniform(g), t;
-      if (k < 0.3) t = now + floor(gsl_rng_uniform(g) * 3);
-      else if (k < 0.9) t = now + gsl_rng_uniform(g) * 10;
-      else if (k < 0.95) t = now - 1; /* before the last one taken */
+      if (k < 0.3) t = q.now + floor(gsl_rng_uniform(g) * 3);
+      else if (k < 0.9) t = q.now + gsl_rng_uniform(g) * 10;
+      else if (k < 0.95) t = q.now - 1; /* before the last one taken */
       else t = INFINITY;
-      id++;
-      hd[id] = cal_push(c, t, nop, NULL, id);
-      rseq[id] = ++seq;
-      ref_push(&r, (ref_ev){t, seq, id});
-      live++;
-    } else if (u < 0.4 && id) {
-      uint64_t x = id - gsl_rng_uniform_int(g, id < 20 ? id : 20); /* a recent one */
-      int pending = !r.gone[x] && rseq[x];
-      if (gsl_rng_uniform(g) < 0.5) {
-        assert_int_equal(cal_cancel(c, hd[x]), pending);
-        if (pending) r.gone[x] = 1, rseq[x] = 0, live--;
-      } else {
-        double t = now + floor(gsl_rng_uniform(g) * 4);
-        assert_int_equal(cal_reschedule(c, hd[x], t), pending);
-        if (pending) {
-          rseq[x] = ++seq;
-          ref_push(&r, (ref_ev){t, seq, x});
-        }
-      }
+      pair_push(&q, t);
+    } else if (u < 0.4 && q.id) {
+      uint64_t x = q.id - gsl_rng_uniform_int(g, q.id < 20 ? q.id : 20); /* a recent one */
+      int cancel = gsl_rng_uniform(g) < 0.5;
+      pair_touch(&q, x, cancel, cancel ? 0 : q.now + floor(gsl_rng_uniform(g) * 4));
     } else {
-      cal_event ev;
-      while (r.n && (r.gone[r.h[0].id] || r.h[0].seq != rseq[r.h[0].id])) ref_pop(&r);
-      int got = cal_pop(c, &ev);
-      assert_int_equal(got, r.n > 0);
-      if (!got) continue;
-      ref_ev e = ref_pop(&r);
-      assert_int_equal(ev.arg, e.id);
-      assert_true(ev.t == e.t);
-      rseq[e.id] = 0;
-      assert_int_equal(cal_cancel(c, hd[e.id]), 0);
-      live--;
-      if (isfinite(ev.t) && ev.t > now) now = ev.t;
+      pair_pop(&q);
     }
-    assert_int_equal(cal_size(c), live);
-    while (r.n && (r.gone[r.h[0].id] || r.h[0].seq != rseq[r.h[0].id])) ref_pop(&r);
-    assert_true(cal_next_time(c) == (r.n ? r.h[0].t : INFINITY));
+    assert_int_equal(cal_size(q.c), q.live);
+    pair_skip_stale(&q);
+    assert_true(cal_next_time(q.c) == (q.r.n ? q.r.h[0].t : INFINITY));
   }
   gsl_rng_free(g);
-  free(r.h), free(r.gone), free(hd), free(rseq);
-  cal_free(c);
+  pair_free(&q);
 }
 
 /* Two simulations in one process do not see each other's events. */
