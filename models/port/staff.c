@@ -137,8 +137,14 @@ static void dispatch_station_pools(port *p, station_rt *s) {
   note_short(p, s);
 }
 
+/* Every pool was handed out before the item came (staff_check's invariant: no member
+ * could start), and a longer queue changes only whether s can: so s alone is asked, and
+ * at most once (its queue was empty if it can start now). The grants are those a full
+ * dispatch would make, without scanning the pools' other stations at every arrival. */
 void staff_item_queued(station_rt *s) {
-  if (station_staffed(s)) dispatch_station_pools(s->p, s);
+  if (!station_staffed(s)) return;
+  if (can_start(s->p, s)) grant_one(s->p, s);
+  note_short(s->p, s);
 }
 
 int staff_release(station_rt *s, uint64_t token) {
