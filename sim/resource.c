@@ -12,12 +12,30 @@
 #include "sim/error.h"
 #include "sim/fifo.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 typedef struct waiter {
   int64_t seq;
   int prio;
   double since;
   uint64_t token;
 } waiter;
+
+/* The three levels a resource averages over time (queue, busy, servers available),
+ * noted together at every change, so they share the time of the last change. Each
+ * area grows by the same product and sum as timeavg_set makes (queue and busy two at a
+ * time in SSE2 lanes: the same IEEE operations, so the same bits); a value that did
+ * not change is not stored again and its maximum not compared (timeavg_set would
+ * store the same value and find it no greater). */
+enum { LV_QUEUE = 0, LV_BUSY = 1 };
+typedef struct levels {
+  _Alignas(16) double v[2]; /* queue, busy: the values since last_t */
+  _Alignas(16) double area[2];
+  _Alignas(16) double max[2];
+  double last_t, cap_v, cap_area, cap_max;
+} levels;
 
 typedef struct inservice {
   uint64_t token;
@@ -38,7 +56,9 @@ struct resource {
   inservice *svc;
   int svc_cap;
   double down_since; /* start of the current down period, or NAN */
-  res_stats st;
+  int watch_down;    /* capacity 0 or a down period open: note_down has work */
+  levels lv;         /* the time averages of st.queue, busy and cap while running */
+  res_stats st;      /* st.queue, busy and cap are written from lv when read */
 };
 
 static int q_before(const waiter *a, const waiter *b) {
@@ -119,11 +139,64 @@ static inline double available(const resource *r) {
   return (double)(r->busy > r->capacity ? r->busy : r->capacity);
 }
 
+/* The areas grow by each level's value over [last_t, now], and now is the last time. */
+static inline void lv_advance(levels *l, double now) {
+  double dt = now - l->last_t;
+#ifdef __SSE2__
+  __m128d d = _mm_set1_pd(dt);
+  _mm_store_pd(l->area, _mm_add_pd(_mm_load_pd(l->area), _mm_mul_pd(_mm_load_pd(l->v), d)));
+#else
+  l->area[0] += l->v[0] * dt;
+  l->area[1] += l->v[1] * dt;
+#endif
+  l->cap_area += l->cap_v * dt;
+  l->last_t = now;
+}
+
+/* Level k (queue or busy) is now v (after lv_advance at this instant). */
+static inline void lv_set(levels *l, int k, double v) {
+  l->v[k] = v;
+  if (v > l->max[k]) l->max[k] = v;
+}
+
+static inline void lv_set_cap(levels *l, double v) {
+  l->cap_v = v;
+  if (v > l->cap_max) l->cap_max = v;
+}
+
+/* Notes all three levels at the current time (timeavg_set on each). */
 static inline void note_levels(resource *r) {
-  double now = *r->clock;
-  timeavg_set(&r->st.queue, now, (double)q_len(r));
-  timeavg_set(&r->st.busy, now, (double)r->busy);
-  timeavg_set(&r->st.cap, now, available(r));
+  lv_advance(&r->lv, *r->clock);
+  lv_set(&r->lv, LV_QUEUE, (double)q_len(r));
+  lv_set(&r->lv, LV_BUSY, (double)r->busy);
+  lv_set_cap(&r->lv, available(r));
+}
+
+/* Notes the levels when only one of queue and busy changed since they were last
+ * noted (the servers available did not: busy stayed at or below the capacity). */
+static inline void note_one(resource *r, int k, double v) {
+  lv_advance(&r->lv, *r->clock);
+  lv_set(&r->lv, k, v);
+}
+
+static void levels_reset(resource *r, double now) {
+  r->lv = (levels){.v = {(double)q_len(r), (double)r->busy}, .max = {(double)q_len(r),
+                   (double)r->busy}, .last_t = now, .cap_v = available(r),
+                   .cap_max = available(r)};
+}
+
+/* Writes the levels into st's time averages (their t0 set by res_stats_reset). */
+static void levels_fold(resource *r) {
+  const levels *l = &r->lv;
+  timeavg *a[3] = {&r->st.queue, &r->st.busy, &r->st.cap};
+  double v[3] = {l->v[0], l->v[1], l->cap_v}, area[3] = {l->area[0], l->area[1], l->cap_area};
+  double max[3] = {l->max[0], l->max[1], l->cap_max};
+  for (int k = 0; k < 3; k++) {
+    a[k]->last_t = l->last_t;
+    a[k]->last_v = v[k];
+    a[k]->area = area[k];
+    a[k]->max = max[k];
+  }
 }
 
 static void note_down_slow(resource *r) {
@@ -134,11 +207,12 @@ static void note_down_slow(resource *r) {
     r->st.down_time += now - r->down_since;
     r->down_since = NAN;
   }
+  r->watch_down = r->capacity == 0 || !isnan(r->down_since);
 }
 
 /* Nothing to note while the resource has servers and is not in a down period. */
 static inline void note_down(resource *r) {
-  if (r->capacity == 0 || !isnan(r->down_since)) note_down_slow(r);
+  if (r->watch_down) note_down_slow(r);
 }
 
 resource *res_new(sim *s, int capacity, res_discipline d, long limit, int preemptive,
@@ -158,6 +232,7 @@ resource *res_new(sim *s, int capacity, res_discipline d, long limit, int preemp
   r->cb = cb;
   r->ctx = ctx;
   r->down_since = NAN;
+  r->watch_down = r->capacity == 0;
   fifo_init(&r->q, sizeof(waiter), 64);
   res_stats_reset(r);
   return r;
@@ -235,7 +310,7 @@ int res_request(resource *r, uint64_t token, int priority) {
   int prio = r->disc == RES_PRIORITY ? priority : 0;
   if (r->busy < r->capacity && q_len(r) == 0) {
     start(r, token, prio, 0.0);
-    note_levels(r);
+    note_one(r, LV_BUSY, (double)r->busy); /* the line stays empty, busy <= capacity */
     return RES_STARTED;
   }
   if (r->preemptive && r->busy > 0 && r->busy >= r->capacity) {
@@ -251,7 +326,7 @@ int res_request(resource *r, uint64_t token, int priority) {
     sim_fail(r->s, SIM_ENOMEM);
     return RES_ERROR;
   }
-  note_levels(r);
+  note_one(r, LV_QUEUE, (double)q_len(r)); /* busy did not change, nor what is available */
   note_down(r);
   return RES_QUEUED;
 }
@@ -259,25 +334,55 @@ int res_request(resource *r, uint64_t token, int priority) {
 /* Grants servers to waiting customers while there is room. After a grant the levels
  * were noted at this instant already (a grant callback that changes them notes them
  * itself), and noting them again at the same time adds nothing to the areas. */
-static void dispatch(resource *r) {
-  int granted = 0;
+static void dispatch_more(resource *r) {
   while (q_len(r) > 0 && r->busy < r->capacity) {
     waiter w = q_pop(r);
     double waited = *r->clock - w.since;
     start(r, w.token, w.prio, waited);
     note_levels(r);
-    granted = 1;
     if (r->cb.grant) r->cb.grant(r->ctx, w.token, waited);
   }
-  if (!granted) note_levels(r);
   note_down(r);
+}
+
+/* After a change of busy or the capacity: grants (dispatch_more), or notes the levels. */
+static void dispatch(resource *r) {
+  if (q_len(r) > 0 && r->busy < r->capacity) {
+    dispatch_more(r);
+    return;
+  }
+  note_levels(r);
+  note_down(r);
+}
+
+/* A release where nobody waits or one customer takes the server, as dispatch does it,
+ * when busy was at most the capacity (so what is available stays the capacity) and
+ * only one of queue and busy changes: the line by one, or busy by one. */
+static inline void release_one(resource *r) {
+  if (q_len(r) == 0) {
+    r->busy--;
+    note_one(r, LV_BUSY, (double)r->busy);
+    note_down(r);
+    return;
+  }
+  waiter w = q_pop(r);
+  double waited = *r->clock - w.since;
+  tally_add(&r->st.wait, waited); /* start(), with busy as it was: one leaves, one starts */
+  hist_add(&r->st.wait_hist, waited);
+  note_one(r, LV_QUEUE, (double)q_len(r));
+  if (r->cb.grant) r->cb.grant(r->ctx, w.token, waited);
+  dispatch_more(r);
 }
 
 void res_release(resource *r, uint64_t token) {
   if (r->busy <= 0) return;
+  r->st.served++;
+  if (!r->preemptive && r->busy <= r->capacity) {
+    release_one(r);
+    return;
+  }
   if (r->preemptive) svc_remove(r, token);
   r->busy--;
-  r->st.served++;
   dispatch(r);
 }
 
@@ -286,6 +391,7 @@ void res_release_take(resource *r, uint64_t token) {
   if (r->preemptive) svc_remove(r, token);
   r->busy--;
   if (r->capacity > 0) r->capacity--;
+  r->watch_down = r->capacity == 0 || !isnan(r->down_since);
   r->st.served++;
   note_levels(r);
   note_down(r);
@@ -317,7 +423,9 @@ int res_withdraw(resource *r, uint64_t token) {
 void res_set_capacity(resource *r, int capacity) {
   if (capacity < 0) capacity = 0;
   r->capacity = capacity;
-  timeavg_set(&r->st.cap, *r->clock, available(r));
+  r->watch_down = capacity == 0 || !isnan(r->down_since);
+  lv_advance(&r->lv, *r->clock); /* dispatch notes the levels again at this instant */
+  lv_set_cap(&r->lv, available(r));
   while (r->preemptive && r->busy > r->capacity) preempt_one(r);
   dispatch(r);
 }
@@ -343,7 +451,12 @@ uint64_t res_queue_at(const resource *r, long k) {
   return prev ? prev->token : 0;
 }
 
-const res_stats *res_get_stats(const resource *r) { return &r->st; }
+/* st is brought up to date here, so the pointer is const only to the caller. */
+const res_stats *res_get_stats(const resource *r) {
+  resource *w = (resource *)r; /* r points to a resource made by res_new (not const) */
+  levels_fold(w);
+  return &w->st;
+}
 
 void res_stats_reset(resource *r) {
   double now = *r->clock;
@@ -353,6 +466,7 @@ void res_stats_reset(resource *r) {
   timeavg_reset(&r->st.queue, now, (double)q_len(r));
   timeavg_reset(&r->st.busy, now, (double)r->busy);
   timeavg_reset(&r->st.cap, now, available(r));
+  levels_reset(r, now);
   r->st.down_time = 0;
   if (!isnan(r->down_since)) r->down_since = now;
 }
@@ -360,6 +474,7 @@ void res_stats_reset(resource *r) {
 void res_stats_close(resource *r) {
   double now = *r->clock;
   note_levels(r);
+  levels_fold(r);
   if (!isnan(r->down_since)) {
     r->st.down_time += now - r->down_since;
     r->down_since = now;
