@@ -47,6 +47,7 @@ struct resource {
   sim *s;
   const double *clock; /* the sim's clock, read directly on every operation */
   int capacity, busy, preemptive;
+  int plain; /* FIFO, not preemptive, no limit: res_request's and res_release's short ways */
   res_discipline disc;
   long limit;
   res_callbacks cb;
@@ -174,10 +175,12 @@ static inline void note_levels(resource *r) {
 
 /* Notes the levels when only one of queue and busy changed since they were last
  * noted (the servers available did not: busy stayed at or below the capacity). */
-static inline void note_one(resource *r, int k, double v) {
-  lv_advance(&r->lv, *r->clock);
+static inline void note_one_at(resource *r, double now, int k, double v) {
+  lv_advance(&r->lv, now);
   lv_set(&r->lv, k, v);
 }
+
+static inline void note_one(resource *r, int k, double v) { note_one_at(r, *r->clock, k, v); }
 
 static void levels_reset(resource *r, double now) {
   r->lv = (levels){.v = {(double)q_len(r), (double)r->busy}, .max = {(double)q_len(r),
@@ -233,6 +236,7 @@ resource *res_new(sim *s, int capacity, res_discipline d, long limit, int preemp
   r->ctx = ctx;
   r->down_since = NAN;
   r->watch_down = r->capacity == 0;
+  r->plain = d == RES_FIFO && !preemptive && limit < 0;
   fifo_init(&r->q, sizeof(waiter), 64);
   res_stats_reset(r);
   return r;
@@ -301,8 +305,8 @@ static void preempt_one(resource *r) {
   if (r->cb.preempt) r->cb.preempt(r->ctx, victim.token);
 }
 
-int res_request(resource *r, uint64_t token, int priority) {
-  r->st.arrived++;
+/* res_request after its count, in full. */
+static int request_full(resource *r, uint64_t token, int priority) {
   if (r->limit >= 0 && r->busy + q_len(r) >= r->limit) {
     r->st.lost++;
     return RES_LOST;
@@ -331,10 +335,32 @@ int res_request(resource *r, uint64_t token, int priority) {
   return RES_QUEUED;
 }
 
+/* A plain resource (FIFO, no preemption, no limit) starts or queues here, with what
+ * request_full does in those cases; the waiter's sequence is not needed (a FIFO line
+ * is kept in order by its ring) and a full line grows in request_full. */
+int res_request(resource *r, uint64_t token, int priority) {
+  r->st.arrived++;
+  if (!r->plain) return request_full(r, token, priority);
+  double now = *r->clock;
+  long n = q_len(r);
+  if (r->busy < r->capacity && n == 0) {
+    r->busy++;
+    tally_add(&r->st.wait, 0.0);
+    hist_add(&r->st.wait_hist, 0.0);
+    note_one_at(r, now, LV_BUSY, (double)r->busy); /* the line stays empty */
+    return RES_STARTED;
+  }
+  if ((size_t)n == r->q.cap) return request_full(r, token, priority);
+  *(waiter *)fifo_push(&r->q) = (waiter){0, 0, now, token};
+  note_one_at(r, now, LV_QUEUE, (double)(n + 1));
+  note_down(r);
+  return RES_QUEUED;
+}
+
 /* Grants servers to waiting customers while there is room. After a grant the levels
  * were noted at this instant already (a grant callback that changes them notes them
  * itself), and noting them again at the same time adds nothing to the areas. */
-static void dispatch_more(resource *r) {
+__attribute__((noinline)) static void dispatch_more(resource *r) {
   while (q_len(r) > 0 && r->busy < r->capacity) {
     waiter w = q_pop(r);
     double waited = *r->clock - w.since;
@@ -371,7 +397,8 @@ static inline void release_one(resource *r) {
   hist_add(&r->st.wait_hist, waited);
   note_one(r, LV_QUEUE, (double)q_len(r));
   if (r->cb.grant) r->cb.grant(r->ctx, w.token, waited);
-  dispatch_more(r);
+  if (q_len(r) > 0 && r->busy < r->capacity) dispatch_more(r); /* the callback made room */
+  else note_down(r);
 }
 
 void res_release(resource *r, uint64_t token) {
