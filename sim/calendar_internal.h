@@ -219,15 +219,21 @@ static inline void slot_fill(calendar *c, uint32_t s, uint64_t seq, int past, do
  * cal_new makes TINY of them). */
 static inline int cal_tiny_room(const calendar *c) { return c->tn < c->tcap; }
 
-/* cal_push when cal_tiny_room and t is not NaN (it cannot fail). */
-static inline cal_handle cal_tiny_push(calendar *c, double t, cal_fn fn, void *ctx,
-                                       uint64_t arg) {
+/* cal_push when cal_tiny_room and t is not NaN (it cannot fail); later: the caller
+ * knows t is not before the last event taken (so the event is not `past`). */
+static inline cal_handle cal_tiny_push_at(calendar *c, double t, cal_fn fn, void *ctx,
+                                          uint64_t arg, const int later) {
   uint32_t s = c->free[--c->nfree];
   uint64_t seq = ++c->seq;
-  int past = t < c->last_t;
+  int past = later ? 0 : t < c->last_t;
   slot_fill(c, s, seq, past, t, fn, ctx, arg);
   tiny_add(c, t, s);
   return handle_of(s, seq);
+}
+
+static inline cal_handle cal_tiny_push(calendar *c, double t, cal_fn fn, void *ctx,
+                                       uint64_t arg) {
+  return cal_tiny_push_at(c, t, fn, ctx, arg, 0);
 }
 
 /* cal_push when the calendar is a plain heap with room (few events): else cal_push_slow
