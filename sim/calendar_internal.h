@@ -164,19 +164,25 @@ static inline cal_handle handle_of(uint32_t s, uint64_t seq) {
 
 /* Index of the earliest of the TINY entries: the least time by a tree of minimums,
  * then the entries at that time (almost always one; else the least sequence among the
- * pending ones). */
+ * pending ones). With at most TINY / 2 pending, only the lower half is looked at (a
+ * branch that a model keeping so few events pending predicts every time). */
 static inline uint32_t tiny_argmin(const calendar *c) {
   const double *t = c->tt;
   unsigned at;
 #ifdef __SSE2__
   __m128d a = _mm_min_pd(_mm_load_pd(t), _mm_load_pd(t + 2));
-  __m128d b = _mm_min_pd(_mm_load_pd(t + 4), _mm_load_pd(t + 6));
-  a = _mm_min_pd(a, b);
-  a = _mm_min_pd(a, _mm_shuffle_pd(a, a, 1)); /* the least time in both lanes */
-  at = (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t), a)) |
-       (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t + 2), a)) << 2 |
-       (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t + 4), a)) << 4 |
-       (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t + 6), a)) << 6;
+  if (c->tn <= TINY / 2) { /* the upper half is empty (+inf): half the work */
+    a = _mm_min_pd(a, _mm_shuffle_pd(a, a, 1));
+    at = (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t), a)) |
+         (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t + 2), a)) << 2;
+  } else {
+    a = _mm_min_pd(a, _mm_min_pd(_mm_load_pd(t + 4), _mm_load_pd(t + 6)));
+    a = _mm_min_pd(a, _mm_shuffle_pd(a, a, 1)); /* the least time in both lanes */
+    at = (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t), a)) |
+         (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t + 2), a)) << 2 |
+         (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t + 4), a)) << 4 |
+         (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t + 6), a)) << 6;
+  }
 #else
   double m = t[0];
   for (int k = 1; k < TINY; k++) m = t[k] < m ? t[k] : m;
