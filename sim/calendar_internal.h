@@ -262,15 +262,16 @@ static inline cal_handle cal_push_fast(calendar *c, double t, cal_fn fn, void *c
 /* Taking an event gives its slot: time and payload are read from there (the slot is
  * not written again until a later cal_push takes it). */
 
-/* cal_pop_until in tiny mode. */
-static inline int tiny_take(calendar *c, double t_end, const slot **out) {
+/* cal_pop_until in tiny mode; later: the owner files no `past` event (a sim, see
+ * sim.c), so the slot's flag need not be read. */
+static inline int tiny_take_at(calendar *c, double t_end, const slot **out, const int later) {
   uint32_t i = c->tmin, s = c->ts[i];
   double t = c->tt[i];
   if (!c->tn || !(t <= t_end)) return 0;
   const slot *sl = &c->slots[s];
   *out = sl;
   c->free[c->nfree++] = s;
-  if (sl->past) {
+  if (!later && sl->past) {
     c->slots[s].seq = 0;
   } else {
     c->last_t = t;
@@ -278,6 +279,10 @@ static inline int tiny_take(calendar *c, double t_end, const slot **out) {
   }
   tiny_remove(c, i);
   return 1;
+}
+
+static inline int tiny_take(calendar *c, double t_end, const slot **out) {
+  return tiny_take_at(c, t_end, out, 0);
 }
 
 /* Takes the bottom's earliest node nd (the run's head or the heap's top) if due. */
@@ -306,9 +311,9 @@ static inline int cal_take(calendar *c, node *nd, double t_end, const slot **out
  * then has the registers to itself). */
 int cal_pop_more(calendar *c, double t_end, const slot **out);
 
-/* cal_pop_until for the run loop. */
+/* cal_pop_until for the run loop (a sim's: no `past` event). */
 static inline int cal_pop_loop(calendar *c, double t_end, const slot **out) {
-  return c->tcap ? tiny_take(c, t_end, out) : cal_pop_more(c, t_end, out);
+  return c->tcap ? tiny_take_at(c, t_end, out, 1) : cal_pop_more(c, t_end, out);
 }
 
 /* cal_pop_until when no stale node is in the way and the bottom holds events: else

@@ -392,10 +392,10 @@ static inline void release_one(resource *r) {
     return;
   }
   waiter w = q_pop(r);
-  double waited = *r->clock - w.since;
+  double now = *r->clock, waited = now - w.since;
   tally_add(&r->st.wait, waited); /* start(), with busy as it was: one leaves, one starts */
   hist_add(&r->st.wait_hist, waited);
-  note_one(r, LV_QUEUE, (double)q_len(r));
+  note_one_at(r, now, LV_QUEUE, (double)q_len(r));
   if (r->cb.grant) r->cb.grant(r->ctx, w.token, waited);
   if (q_len(r) > 0 && r->busy < r->capacity) dispatch_more(r); /* the callback made room */
   else note_down(r);
