@@ -142,6 +142,7 @@ static void same_avg(const timeavg *got, const timeavg *want) {
   assert_true(got->last_v == want->last_v);
   assert_true(got->max == want->max);
   assert_true(got->t0 == want->t0);
+  assert_true(got->last_t == want->last_t);
 }
 
 static void shadow_step(sim *sm, void *ctx, uint64_t arg) {
