@@ -57,7 +57,9 @@ struct resource {
   sim *s;
   const double *clock; /* the sim's clock, read directly on every operation */
   int capacity, busy, preemptive;
-  int plain; /* FIFO, not preemptive, no limit: res_request's and res_release's short ways */
+  int plain;   /* FIFO, not preemptive, no limit */
+  int quick_req; /* plain and not watch_down: res_request's short way */
+  int quick_rel; /* not preemptive and not watch_down: res_release's short way */
   res_discipline disc;
   long limit;
   res_callbacks cb;
@@ -221,6 +223,14 @@ static void levels_fold(resource *r) {
 #endif
 }
 
+/* After a change of the capacity or of a down period: whether note_down has work, and
+ * so whether the short ways (which skip it) may be taken. */
+static void watch_update(resource *r) {
+  r->watch_down = r->capacity == 0 || !isnan(r->down_since);
+  r->quick_req = r->plain && !r->watch_down;
+  r->quick_rel = !r->preemptive && !r->watch_down;
+}
+
 static void note_down_slow(resource *r) {
   double now = *r->clock;
   int down = r->capacity == 0 && (q_len(r) > 0 || r->busy > 0);
@@ -229,7 +239,7 @@ static void note_down_slow(resource *r) {
     r->st.down_time += now - r->down_since;
     r->down_since = NAN;
   }
-  r->watch_down = r->capacity == 0 || !isnan(r->down_since);
+  watch_update(r);
 }
 
 /* Nothing to note while the resource has servers and is not in a down period. */
@@ -254,8 +264,8 @@ resource *res_new(sim *s, int capacity, res_discipline d, long limit, int preemp
   r->cb = cb;
   r->ctx = ctx;
   r->down_since = NAN;
-  r->watch_down = r->capacity == 0;
   r->plain = d == RES_FIFO && !preemptive && limit < 0;
+  watch_update(r);
   fifo_init(&r->q, sizeof(waiter), 64);
   res_stats_reset(r);
   return r;
@@ -354,12 +364,13 @@ static int request_full(resource *r, uint64_t token, int priority) {
   return RES_QUEUED;
 }
 
-/* A plain resource (FIFO, no preemption, no limit) starts or queues here, with what
- * request_full does in those cases; the waiter's sequence is not needed (a FIFO line
- * is kept in order by its ring) and a full line grows in request_full. */
+/* A plain resource (FIFO, no preemption, no limit) with servers and no down period
+ * starts or queues here, with what request_full does in those cases (note_down has
+ * nothing to do); the waiter's sequence is not needed (a FIFO line is kept in order by
+ * its ring) and a full line grows in request_full. */
 int res_request(resource *r, uint64_t token, int priority) {
   r->st.arrived++;
-  if (!r->plain) return request_full(r, token, priority);
+  if (!r->quick_req) return request_full(r, token, priority);
   double now = *r->clock;
   long n = q_len(r);
   if (r->busy < r->capacity && n == 0) {
@@ -372,7 +383,6 @@ int res_request(resource *r, uint64_t token, int priority) {
   if ((size_t)n == r->q.cap) return request_full(r, token, priority);
   *(waiter *)fifo_push(&r->q) = (waiter){0, 0, now, token};
   note_one_at(r, now, LV_QUEUE, (double)(n + 1));
-  note_down(r);
   return RES_QUEUED;
 }
 
@@ -402,12 +412,13 @@ static void dispatch(resource *r) {
 
 /* A release where nobody waits or one customer takes the server, as dispatch does it,
  * when busy was at most the capacity (so what is available stays the capacity) and
- * only one of queue and busy changes: the line by one, or busy by one. */
+ * only one of queue and busy changes: the line by one, or busy by one. There are
+ * servers and no down period (quick_rel), so note_down has work only if a grant
+ * callback changed that. */
 static inline void release_one(resource *r) {
   if (q_len(r) == 0) {
     r->busy--;
     note_one(r, LV_BUSY, (double)r->busy);
-    note_down(r);
     return;
   }
   waiter w = q_pop(r);
@@ -423,7 +434,7 @@ static inline void release_one(resource *r) {
 void res_release(resource *r, uint64_t token) {
   if (r->busy <= 0) return;
   r->st.served++;
-  if (!r->preemptive && r->busy <= r->capacity) {
+  if (r->quick_rel && r->busy <= r->capacity) {
     release_one(r);
     return;
   }
@@ -437,7 +448,7 @@ void res_release_take(resource *r, uint64_t token) {
   if (r->preemptive) svc_remove(r, token);
   r->busy--;
   if (r->capacity > 0) r->capacity--;
-  r->watch_down = r->capacity == 0 || !isnan(r->down_since);
+  watch_update(r);
   r->st.served++;
   note_levels(r);
   note_down(r);
@@ -469,7 +480,7 @@ int res_withdraw(resource *r, uint64_t token) {
 void res_set_capacity(resource *r, int capacity) {
   if (capacity < 0) capacity = 0;
   r->capacity = capacity;
-  r->watch_down = capacity == 0 || !isnan(r->down_since);
+  watch_update(r);
   lv_advance(&r->lv, *r->clock); /* dispatch notes the levels again at this instant */
   lv_set_cap(&r->lv, available(r));
   while (r->preemptive && r->busy > r->capacity) preempt_one(r);
