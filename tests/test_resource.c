@@ -113,9 +113,9 @@ static void finite_buffer(void **s) {
 }
 
 /* The time averages against the same timeavg_set calls made here after every operation
- * that changes something (the arithmetic the resource is documented to do): equal to the last bit, through
- * every kind of operation, a capacity that drops to 0 and returns, preemption and a
- * reset in the middle. */
+ * that changes something (the arithmetic the resource is documented to do): equal to
+ * the last bit, through every kind of operation, a capacity that drops to 0 and
+ * returns, preemption and a reset in the middle. */
 typedef struct shadow {
   sim *sm;
   resource *r;
