@@ -164,19 +164,25 @@ static inline cal_handle handle_of(uint32_t s, uint64_t seq) {
 
 /* Index of the earliest of the TINY entries: the least time by a tree of minimums,
  * then the entries at that time (almost always one; else the least sequence among the
- * pending ones). */
+ * pending ones). With at most TINY / 2 pending, only the lower half is looked at (a
+ * branch that a model keeping so few events pending predicts every time). */
 static inline uint32_t tiny_argmin(const calendar *c) {
   const double *t = c->tt;
   unsigned at;
 #ifdef __SSE2__
   __m128d a = _mm_min_pd(_mm_load_pd(t), _mm_load_pd(t + 2));
-  __m128d b = _mm_min_pd(_mm_load_pd(t + 4), _mm_load_pd(t + 6));
-  a = _mm_min_pd(a, b);
-  a = _mm_min_pd(a, _mm_shuffle_pd(a, a, 1)); /* the least time in both lanes */
-  at = (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t), a)) |
-       (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t + 2), a)) << 2 |
-       (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t + 4), a)) << 4 |
-       (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t + 6), a)) << 6;
+  if (c->tn <= TINY / 2) { /* the upper half is empty (+inf): half the work */
+    a = _mm_min_pd(a, _mm_shuffle_pd(a, a, 1));
+    at = (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t), a)) |
+         (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t + 2), a)) << 2;
+  } else {
+    a = _mm_min_pd(a, _mm_min_pd(_mm_load_pd(t + 4), _mm_load_pd(t + 6)));
+    a = _mm_min_pd(a, _mm_shuffle_pd(a, a, 1)); /* the least time in both lanes */
+    at = (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t), a)) |
+         (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t + 2), a)) << 2 |
+         (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t + 4), a)) << 4 |
+         (unsigned)_mm_movemask_pd(_mm_cmpeq_pd(_mm_load_pd(t + 6), a)) << 6;
+  }
 #else
   double m = t[0];
   for (int k = 1; k < TINY; k++) m = t[k] < m ? t[k] : m;
@@ -219,15 +225,21 @@ static inline void slot_fill(calendar *c, uint32_t s, uint64_t seq, int past, do
  * cal_new makes TINY of them). */
 static inline int cal_tiny_room(const calendar *c) { return c->tn < c->tcap; }
 
-/* cal_push when cal_tiny_room and t is not NaN (it cannot fail). */
-static inline cal_handle cal_tiny_push(calendar *c, double t, cal_fn fn, void *ctx,
-                                       uint64_t arg) {
+/* cal_push when cal_tiny_room and t is not NaN (it cannot fail); later: the caller
+ * knows t is not before the last event taken (so the event is not `past`). */
+static inline cal_handle cal_tiny_push_at(calendar *c, double t, cal_fn fn, void *ctx,
+                                          uint64_t arg, const int later) {
   uint32_t s = c->free[--c->nfree];
   uint64_t seq = ++c->seq;
-  int past = t < c->last_t;
+  int past = later ? 0 : t < c->last_t;
   slot_fill(c, s, seq, past, t, fn, ctx, arg);
   tiny_add(c, t, s);
   return handle_of(s, seq);
+}
+
+static inline cal_handle cal_tiny_push(calendar *c, double t, cal_fn fn, void *ctx,
+                                       uint64_t arg) {
+  return cal_tiny_push_at(c, t, fn, ctx, arg, 0);
 }
 
 /* cal_push when the calendar is a plain heap with room (few events): else cal_push_slow
@@ -250,15 +262,16 @@ static inline cal_handle cal_push_fast(calendar *c, double t, cal_fn fn, void *c
 /* Taking an event gives its slot: time and payload are read from there (the slot is
  * not written again until a later cal_push takes it). */
 
-/* cal_pop_until in tiny mode. */
-static inline int tiny_take(calendar *c, double t_end, const slot **out) {
+/* cal_pop_until in tiny mode; later: the owner files no `past` event (a sim, see
+ * sim.c), so the slot's flag need not be read. */
+static inline int tiny_take_at(calendar *c, double t_end, const slot **out, const int later) {
   uint32_t i = c->tmin, s = c->ts[i];
   double t = c->tt[i];
   if (!c->tn || !(t <= t_end)) return 0;
   const slot *sl = &c->slots[s];
   *out = sl;
   c->free[c->nfree++] = s;
-  if (sl->past) {
+  if (!later && sl->past) {
     c->slots[s].seq = 0;
   } else {
     c->last_t = t;
@@ -266,6 +279,10 @@ static inline int tiny_take(calendar *c, double t_end, const slot **out) {
   }
   tiny_remove(c, i);
   return 1;
+}
+
+static inline int tiny_take(calendar *c, double t_end, const slot **out) {
+  return tiny_take_at(c, t_end, out, 0);
 }
 
 /* Takes the bottom's earliest node nd (the run's head or the heap's top) if due. */
@@ -294,9 +311,9 @@ static inline int cal_take(calendar *c, node *nd, double t_end, const slot **out
  * then has the registers to itself). */
 int cal_pop_more(calendar *c, double t_end, const slot **out);
 
-/* cal_pop_until for the run loop. */
+/* cal_pop_until for the run loop (a sim's: no `past` event). */
 static inline int cal_pop_loop(calendar *c, double t_end, const slot **out) {
-  return c->tcap ? tiny_take(c, t_end, out) : cal_pop_more(c, t_end, out);
+  return c->tcap ? tiny_take_at(c, t_end, out, 1) : cal_pop_more(c, t_end, out);
 }
 
 /* cal_pop_until when no stale node is in the way and the bottom holds events: else

@@ -7,10 +7,15 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "sim/error.h"
 #include "sim/fifo.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 typedef struct waiter {
   int64_t seq;
@@ -18,6 +23,29 @@ typedef struct waiter {
   double since;
   uint64_t token;
 } waiter;
+
+/* The three levels a resource averages over time (queue, busy, servers available),
+ * noted together at every change, so they share the time of the last change. Each
+ * area grows by the same product and sum as timeavg_set makes (queue and busy two at a
+ * time in SSE2 lanes: the same IEEE operations, so the same bits); a value that did
+ * not change is not stored again and its maximum not compared (timeavg_set would
+ * store the same value and find it no greater). */
+enum { LV_QUEUE = 0, LV_BUSY = 1 };
+typedef struct levels {
+  _Alignas(16) double v[2]; /* queue, busy: the values since last_t */
+  _Alignas(16) double area[2];
+  _Alignas(16) double max[2];
+  _Alignas(16) double last_t; /* with cap_v, and cap_area with cap_max: pairs, as in */
+  double cap_v;                /* a timeavg (levels_fold copies them as such) */
+  _Alignas(16) double cap_area;
+  double cap_max;
+} levels;
+
+_Static_assert(offsetof(timeavg, last_v) == offsetof(timeavg, last_t) + sizeof(double) &&
+               offsetof(timeavg, max) == offsetof(timeavg, area) + sizeof(double) &&
+               offsetof(levels, cap_v) == offsetof(levels, last_t) + sizeof(double) &&
+               offsetof(levels, cap_max) == offsetof(levels, cap_area) + sizeof(double),
+               "levels_fold copies pairs");
 
 typedef struct inservice {
   uint64_t token;
@@ -29,6 +57,9 @@ struct resource {
   sim *s;
   const double *clock; /* the sim's clock, read directly on every operation */
   int capacity, busy, preemptive;
+  int plain;   /* FIFO, not preemptive, no limit */
+  int quick_req; /* plain and not watch_down: res_request's short way */
+  int quick_rel; /* not preemptive and not watch_down: res_release's short way */
   res_discipline disc;
   long limit;
   res_callbacks cb;
@@ -38,7 +69,9 @@ struct resource {
   inservice *svc;
   int svc_cap;
   double down_since; /* start of the current down period, or NAN */
-  res_stats st;
+  int watch_down;    /* capacity 0 or a down period open: note_down has work */
+  levels lv;         /* the time averages of st.queue, busy and cap while running */
+  res_stats st;      /* st.queue, busy and cap are written from lv when read */
 };
 
 static int q_before(const waiter *a, const waiter *b) {
@@ -119,11 +152,83 @@ static inline double available(const resource *r) {
   return (double)(r->busy > r->capacity ? r->busy : r->capacity);
 }
 
+/* The areas grow by each level's value over [last_t, now], and now is the last time. */
+static inline void lv_advance(levels *l, double now) {
+  double dt = now - l->last_t;
+#ifdef __SSE2__
+  __m128d d = _mm_set1_pd(dt);
+  _mm_store_pd(l->area, _mm_add_pd(_mm_load_pd(l->area), _mm_mul_pd(_mm_load_pd(l->v), d)));
+#else
+  l->area[0] += l->v[0] * dt;
+  l->area[1] += l->v[1] * dt;
+#endif
+  l->cap_area += l->cap_v * dt;
+  l->last_t = now;
+}
+
+/* Level k (queue or busy) is now v (after lv_advance at this instant). */
+static inline void lv_set(levels *l, int k, double v) {
+  l->v[k] = v;
+  if (v > l->max[k]) l->max[k] = v;
+}
+
+static inline void lv_set_cap(levels *l, double v) {
+  l->cap_v = v;
+  if (v > l->cap_max) l->cap_max = v;
+}
+
+/* Notes all three levels at the current time (timeavg_set on each). */
 static inline void note_levels(resource *r) {
-  double now = *r->clock;
-  timeavg_set(&r->st.queue, now, (double)q_len(r));
-  timeavg_set(&r->st.busy, now, (double)r->busy);
-  timeavg_set(&r->st.cap, now, available(r));
+  lv_advance(&r->lv, *r->clock);
+  lv_set(&r->lv, LV_QUEUE, (double)q_len(r));
+  lv_set(&r->lv, LV_BUSY, (double)r->busy);
+  lv_set_cap(&r->lv, available(r));
+}
+
+/* Notes the levels when only one of queue and busy changed since they were last
+ * noted (the servers available did not: busy stayed at or below the capacity). */
+static inline void note_one_at(resource *r, double now, int k, double v) {
+  lv_advance(&r->lv, now);
+  lv_set(&r->lv, k, v);
+}
+
+static inline void note_one(resource *r, int k, double v) { note_one_at(r, *r->clock, k, v); }
+
+static void levels_reset(resource *r, double now) {
+  r->lv = (levels){.v = {(double)q_len(r), (double)r->busy}, .max = {(double)q_len(r),
+                   (double)r->busy}, .last_t = now, .cap_v = available(r),
+                   .cap_max = available(r)};
+}
+
+/* Writes the levels into st's time averages (their t0 set by res_stats_reset): the
+ * pairs (last_t, last_v) and (area, max) of each, which lie side by side there as the
+ * levels' (last_t, cap_v) and (cap_area, cap_max) do (a read per sample of a model
+ * that reads often: twelve loads and stores as six pairs). */
+static void levels_fold(resource *r) {
+  const levels *l = &r->lv;
+  timeavg *q = &r->st.queue, *b = &r->st.busy, *c = &r->st.cap;
+#ifdef __SSE2__
+  __m128d lt = _mm_load1_pd(&l->last_t), v = _mm_load_pd(l->v), area = _mm_load_pd(l->area),
+          max = _mm_load_pd(l->max);
+  _mm_storeu_pd(&q->last_t, _mm_unpacklo_pd(lt, v));
+  _mm_storeu_pd(&q->area, _mm_unpacklo_pd(area, max));
+  _mm_storeu_pd(&b->last_t, _mm_unpackhi_pd(lt, v));
+  _mm_storeu_pd(&b->area, _mm_unpackhi_pd(area, max));
+  _mm_storeu_pd(&c->last_t, _mm_load_pd(&l->last_t));
+  _mm_storeu_pd(&c->area, _mm_load_pd(&l->cap_area));
+#else
+  *q = (timeavg){q->t0, l->last_t, l->v[0], l->area[0], l->max[0]};
+  *b = (timeavg){b->t0, l->last_t, l->v[1], l->area[1], l->max[1]};
+  *c = (timeavg){c->t0, l->last_t, l->cap_v, l->cap_area, l->cap_max};
+#endif
+}
+
+/* After a change of the capacity or of a down period: whether note_down has work, and
+ * so whether the short ways (which skip it) may be taken. */
+static void watch_update(resource *r) {
+  r->watch_down = r->capacity == 0 || !isnan(r->down_since);
+  r->quick_req = r->plain && !r->watch_down;
+  r->quick_rel = !r->preemptive && !r->watch_down;
 }
 
 static void note_down_slow(resource *r) {
@@ -134,11 +239,12 @@ static void note_down_slow(resource *r) {
     r->st.down_time += now - r->down_since;
     r->down_since = NAN;
   }
+  watch_update(r);
 }
 
 /* Nothing to note while the resource has servers and is not in a down period. */
 static inline void note_down(resource *r) {
-  if (r->capacity == 0 || !isnan(r->down_since)) note_down_slow(r);
+  if (r->watch_down) note_down_slow(r);
 }
 
 resource *res_new(sim *s, int capacity, res_discipline d, long limit, int preemptive,
@@ -158,6 +264,8 @@ resource *res_new(sim *s, int capacity, res_discipline d, long limit, int preemp
   r->cb = cb;
   r->ctx = ctx;
   r->down_since = NAN;
+  r->plain = d == RES_FIFO && !preemptive && limit < 0;
+  watch_update(r);
   fifo_init(&r->q, sizeof(waiter), 64);
   res_stats_reset(r);
   return r;
@@ -226,8 +334,8 @@ static void preempt_one(resource *r) {
   if (r->cb.preempt) r->cb.preempt(r->ctx, victim.token);
 }
 
-int res_request(resource *r, uint64_t token, int priority) {
-  r->st.arrived++;
+/* res_request after its count, in full. */
+static int request_full(resource *r, uint64_t token, int priority) {
   if (r->limit >= 0 && r->busy + q_len(r) >= r->limit) {
     r->st.lost++;
     return RES_LOST;
@@ -235,7 +343,7 @@ int res_request(resource *r, uint64_t token, int priority) {
   int prio = r->disc == RES_PRIORITY ? priority : 0;
   if (r->busy < r->capacity && q_len(r) == 0) {
     start(r, token, prio, 0.0);
-    note_levels(r);
+    note_one(r, LV_BUSY, (double)r->busy); /* the line stays empty, busy <= capacity */
     return RES_STARTED;
   }
   if (r->preemptive && r->busy > 0 && r->busy >= r->capacity) {
@@ -251,33 +359,87 @@ int res_request(resource *r, uint64_t token, int priority) {
     sim_fail(r->s, SIM_ENOMEM);
     return RES_ERROR;
   }
-  note_levels(r);
+  note_one(r, LV_QUEUE, (double)q_len(r)); /* busy did not change, nor what is available */
   note_down(r);
+  return RES_QUEUED;
+}
+
+/* A plain resource (FIFO, no preemption, no limit) with servers and no down period
+ * starts or queues here, with what request_full does in those cases (note_down has
+ * nothing to do); the waiter's sequence is not needed (a FIFO line is kept in order by
+ * its ring) and a full line grows in request_full. */
+int res_request(resource *r, uint64_t token, int priority) {
+  r->st.arrived++;
+  if (!r->quick_req) return request_full(r, token, priority);
+  double now = *r->clock;
+  long n = q_len(r);
+  if (r->busy < r->capacity && n == 0) {
+    r->busy++;
+    tally_add(&r->st.wait, 0.0);
+    hist_add(&r->st.wait_hist, 0.0);
+    note_one_at(r, now, LV_BUSY, (double)r->busy); /* the line stays empty */
+    return RES_STARTED;
+  }
+  if ((size_t)n == r->q.cap) return request_full(r, token, priority);
+  *(waiter *)fifo_push(&r->q) = (waiter){0, 0, now, token};
+  note_one_at(r, now, LV_QUEUE, (double)(n + 1));
   return RES_QUEUED;
 }
 
 /* Grants servers to waiting customers while there is room. After a grant the levels
  * were noted at this instant already (a grant callback that changes them notes them
  * itself), and noting them again at the same time adds nothing to the areas. */
-static void dispatch(resource *r) {
-  int granted = 0;
+__attribute__((noinline)) static void dispatch_more(resource *r) {
   while (q_len(r) > 0 && r->busy < r->capacity) {
     waiter w = q_pop(r);
     double waited = *r->clock - w.since;
     start(r, w.token, w.prio, waited);
     note_levels(r);
-    granted = 1;
     if (r->cb.grant) r->cb.grant(r->ctx, w.token, waited);
   }
-  if (!granted) note_levels(r);
   note_down(r);
+}
+
+/* After a change of busy or the capacity: grants (dispatch_more), or notes the levels. */
+static void dispatch(resource *r) {
+  if (q_len(r) > 0 && r->busy < r->capacity) {
+    dispatch_more(r);
+    return;
+  }
+  note_levels(r);
+  note_down(r);
+}
+
+/* A release where nobody waits or one customer takes the server, as dispatch does it,
+ * when busy was at most the capacity (so what is available stays the capacity) and
+ * only one of queue and busy changes: the line by one, or busy by one. There are
+ * servers and no down period (quick_rel), so note_down has work only if a grant
+ * callback changed that. */
+static inline void release_one(resource *r) {
+  if (q_len(r) == 0) {
+    r->busy--;
+    note_one(r, LV_BUSY, (double)r->busy);
+    return;
+  }
+  waiter w = q_pop(r);
+  double now = *r->clock, waited = now - w.since;
+  tally_add(&r->st.wait, waited); /* start(), with busy as it was: one leaves, one starts */
+  hist_add(&r->st.wait_hist, waited);
+  note_one_at(r, now, LV_QUEUE, (double)q_len(r));
+  if (r->cb.grant) r->cb.grant(r->ctx, w.token, waited);
+  if (q_len(r) > 0 && r->busy < r->capacity) dispatch_more(r); /* the callback made room */
+  else note_down(r);
 }
 
 void res_release(resource *r, uint64_t token) {
   if (r->busy <= 0) return;
+  r->st.served++;
+  if (r->quick_rel && r->busy <= r->capacity) {
+    release_one(r);
+    return;
+  }
   if (r->preemptive) svc_remove(r, token);
   r->busy--;
-  r->st.served++;
   dispatch(r);
 }
 
@@ -286,6 +448,7 @@ void res_release_take(resource *r, uint64_t token) {
   if (r->preemptive) svc_remove(r, token);
   r->busy--;
   if (r->capacity > 0) r->capacity--;
+  watch_update(r);
   r->st.served++;
   note_levels(r);
   note_down(r);
@@ -317,7 +480,9 @@ int res_withdraw(resource *r, uint64_t token) {
 void res_set_capacity(resource *r, int capacity) {
   if (capacity < 0) capacity = 0;
   r->capacity = capacity;
-  timeavg_set(&r->st.cap, *r->clock, available(r));
+  watch_update(r);
+  lv_advance(&r->lv, *r->clock); /* dispatch notes the levels again at this instant */
+  lv_set_cap(&r->lv, available(r));
   while (r->preemptive && r->busy > r->capacity) preempt_one(r);
   dispatch(r);
 }
@@ -343,7 +508,12 @@ uint64_t res_queue_at(const resource *r, long k) {
   return prev ? prev->token : 0;
 }
 
-const res_stats *res_get_stats(const resource *r) { return &r->st; }
+/* st is brought up to date here, so the pointer is const only to the caller. */
+const res_stats *res_get_stats(const resource *r) {
+  resource *w = (resource *)r; /* r points to a resource made by res_new (not const) */
+  levels_fold(w);
+  return &w->st;
+}
 
 void res_stats_reset(resource *r) {
   double now = *r->clock;
@@ -353,6 +523,7 @@ void res_stats_reset(resource *r) {
   timeavg_reset(&r->st.queue, now, (double)q_len(r));
   timeavg_reset(&r->st.busy, now, (double)r->busy);
   timeavg_reset(&r->st.cap, now, available(r));
+  levels_reset(r, now);
   r->st.down_time = 0;
   if (!isnan(r->down_since)) r->down_since = now;
 }
@@ -360,6 +531,7 @@ void res_stats_reset(resource *r) {
 void res_stats_close(resource *r) {
   double now = *r->clock;
   note_levels(r);
+  levels_fold(r);
   if (!isnan(r->down_since)) {
     r->st.down_time += now - r->down_since;
     r->down_since = now;

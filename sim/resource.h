@@ -67,6 +67,8 @@ long res_queue_len(const resource *r);
 /* Token of the k-th waiting customer in service order (k < res_queue_len). */
 uint64_t res_queue_at(const resource *r, long k);
 
+/* The statistics as of this call (the time averages are brought up to date from the
+ * resource's own running sums here): read them before the resource changes again. */
 const res_stats *res_get_stats(const resource *r);
 void res_stats_reset(resource *r);
 /* Closes the time averages at the current time (call before reading them). */

@@ -68,10 +68,12 @@ __attribute__((noinline)) static sim_handle at_more(sim *s, double t, sim_fn fn,
 }
 
 /* sim_at and sim_after share this body (inlined: one call per scheduled event); t is
- * not NaN and not before the clock. */
+ * not NaN and not before the clock. The clock is never before the last event taken
+ * (it is that event's time, or a later t_end, and no event is filed before the clock),
+ * so no event of a sim is `past` (calendar.h) and the tiny path need not compare. */
 static inline sim_handle at(sim *s, double t, sim_fn fn, void *ctx, uint64_t arg) {
   calendar *c = s->cal;
-  if (cal_tiny_room(c)) return cal_tiny_push(c, t, (cal_fn)fn, ctx, arg);
+  if (cal_tiny_room(c)) return cal_tiny_push_at(c, t, (cal_fn)fn, ctx, arg, 1);
   return at_more(s, t, fn, ctx, arg);
 }
 

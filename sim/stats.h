@@ -79,12 +79,14 @@ static inline void hist_add(histogram *h, double x) {
   double y = x * (1.0 / HIST_MIN);
   uint64_t b;
   memcpy(&b, &y, sizeof b);
-  int oct = (int)((b >> 52) & 0x7ff) - 1023;
-  if (oct < 0) h->under++;
-  else if (oct >= HIST_OCTAVES) h->over++;
-  else {
-    h->b[oct * HIST_SUB + (int)((b >> 45) & 127)]++;
+  uint32_t oct = (uint32_t)(b >> 52) - 1023u; /* y > 0: the sign bit is clear */
+  if (oct < HIST_OCTAVES) {
+    h->b[oct * HIST_SUB + (uint32_t)((b >> 45) & 127)]++;
     h->oct[oct]++;
+  } else if ((int32_t)oct < 0) {
+    h->under++;
+  } else {
+    h->over++;
   }
 }
 double hist_quantile(const histogram *h, double q); /* q in [0,1]; NaN when empty */
