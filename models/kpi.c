@@ -79,5 +79,6 @@ void kpi_run_free(kpi_run *k) {
   if (k->items) fclose(k->items);
   if (k->view_file) fclose(k->view_file);
   if (k->series_file) fclose(k->series_file);
+  if (k->finds_file) fclose(k->finds_file);
   *k = (kpi_run){0};
 }

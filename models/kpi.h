@@ -194,6 +194,7 @@ typedef struct kpi_run {
   double *aloft;      /* [nasset][nsamples] units out */
   double *at_sea;     /* [nzone][nsamples] attempts at sea */
   kpi_find *finds;    /* every find (replication 0), for the viewer's replay */
+  FILE *finds_file;   /* or the nfinds finds spooled to an anonymous temporary file (owned) */
   size_t nfinds;
   kpi_class *cls;     /* [ncls] per channel and class (ncls = nch * spec.ncls) */
   kpi_batch *bat;     /* [nbat] per batch of the measured period (nbat = spec.nbatch_all) */
