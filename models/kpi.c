@@ -3,7 +3,10 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "sim/error.h"
@@ -50,6 +53,22 @@ int kpi_run_load_series(kpi_run *k) {
   fclose(k->series_file);
   k->series_file = NULL;
   return 0;
+}
+
+int kpi_run_row(const kpi_run *k, size_t field, size_t ent, size_t n, double *out) {
+  const double *v = *(double *const *)((const char *)k + field);
+  if (v) {
+    memcpy(out, v + ent * k->nsamples, n * sizeof *out);
+    return 0;
+  }
+  /* the spool's first row of each array (kpi.h) */
+  size_t first = field == offsetof(kpi_run, queue)        ? 0
+                 : field == offsetof(kpi_run, busy)       ? k->nst
+                 : field == offsetof(kpi_run, on_duty)    ? 2 * k->nst + k->nch
+                 : field == offsetof(kpi_run, staff_busy) ? 2 * k->nst + k->nch + k->npool
+                                                          : SIZE_MAX;
+  if (!k->series_file || first == SIZE_MAX) return SIM_EINVAL;
+  return kpi_spool_row(k->series_file, k->series_rows, k->series_block, first + ent, n, out);
 }
 
 void kpi_run_free(kpi_run *k) {

@@ -212,6 +212,10 @@ typedef struct kpi_run {
  * 0, or SIM_EIO (the file cannot be read) or SIM_ENOMEM. */
 int kpi_spool_row(FILE *f, size_t rows, size_t block, size_t row, size_t n, double *out);
 int kpi_run_load_series(kpi_run *k);
+/* Entity ent's series (the first n samples, n <= k->nsamples) of the array at offset
+ * `field` of kpi_run (offsetof(kpi_run, queue), ...) into out: from the array, or from
+ * the spool while it is there. 0, SIM_EIO, or SIM_EINVAL (neither holds it). */
+int kpi_run_row(const kpi_run *k, size_t field, size_t ent, size_t n, double *out);
 
 /* Bin edges (KPI_REL_BINS + 1 values, minutes), log-spaced from 0.1 min to 60 days. */
 void kpi_release_edges(double *edges);
