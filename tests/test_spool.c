@@ -47,6 +47,7 @@ static void unload(fixture *f) {
   scenario_free(f->sc);
 }
 
+#if !defined(__SANITIZE_ADDRESS__) /* the allocator's own figures: not the sanitizers' */
 /* Heap bytes in use (small blocks and mapped ones). */
 static size_t heap_in_use(void) {
   struct mallinfo2 m = mallinfo2();
@@ -67,9 +68,10 @@ static size_t held_after(const char *days) {
   unload(&f);
   return after > before ? after - before : 0;
 }
+#endif
 
 /* Eight times the days: the port holds about the same (a day of series alone would be
- * 1.1 MB). The allocator's own figures: not under the sanitizers' allocator. */
+ * 1.1 MB). */
 static void longer_run_keeps_no_more(void **state) {
   (void)state;
 #if defined(__SANITIZE_ADDRESS__)
