@@ -16,7 +16,7 @@
 #include "models/port/series.h"
 #include "models/port/staff.h"
 
-/* Samples a block of the spool: its buffer is SER_BLOCK x (rows) doubles (about 90 KB
+/* Samples a block of the spool: its buffer is SER_BLOCK x (rows) doubles (about 80 KB
  * for the default airport), written out when full. */
 #define SER_BLOCK 128
 
@@ -28,8 +28,8 @@ typedef struct series_rt {
   size_t nrow;            /* rows of a sample: the sources, released per channel, time */
   double *blk;            /* [nrow][SER_BLOCK]: the block being filled */
   FILE *spool;            /* the blocks written so far, or NULL: they are in mem */
-  double *mem;            /* [nmem][nrow][SER_BLOCK] without a spool file */
-  size_t nmem, cap_mem;
+  double *mem;            /* [block][nrow][SER_BLOCK] without a spool file */
+  size_t cap_mem;         /* blocks mem holds */
   int failed;             /* a block could not be kept: the series are lost */
   double last_t_h;        /* the last sample's time, hours */
   double *base, *prev;    /* per source: integral before the last reset, at the last sample */
@@ -128,7 +128,6 @@ static int keep_block(series_rt *r, size_t b) {
     r->mem = m, r->cap_mem = ncap;
   }
   memcpy((char *)r->mem + b * bytes, r->blk, bytes);
-  if (b >= r->nmem) r->nmem = b + 1;
   return 0;
 }
 
@@ -153,7 +152,10 @@ void series_sample(port *p) {
   for (size_t c = 0; c < sp->nch; c++)
     v[row_rel(sp, c) * SER_BLOCK] = (double)p->ch[c].released_all;
   r->i++;
-  if (b + 1 == SER_BLOCK && keep_block(r, i / SER_BLOCK)) r->failed = 1;
+  if (b + 1 == SER_BLOCK && !r->failed && keep_block(r, i / SER_BLOCK)) {
+    r->failed = 1;
+    port_fail(p, SIM_EIO, "cannot keep the time series (temporary file or memory full)");
+  }
 }
 
 size_t series_planned(const port *p) { return p->ser->n; }
