@@ -148,6 +148,11 @@ static int run_one(shared *sh, int i) {
   }
   if (items) fclose(items);
   port_free(p);
+  /* the series spooled during the run come back once the port's memory is free */
+  if (sh->runs[i].series_file && !sh->o->keep_spooled && kpi_run_load_series(&sh->runs[i]) &&
+      (!rc || rc == SIM_EINTR))
+    rc = sim_error_set(&e, SIM_EIO, "cannot read back the run's time series: %s",
+                       strerror(errno ? errno : EIO));
   if (i == 0) drop_first(sh);
   if (rc && rc != SIM_EINTR) {
     pthread_mutex_lock(&sh->lock);

@@ -28,6 +28,9 @@ typedef struct exp_opts {
   int prep_threads;                        /* threads making kernel states before the
                                               replications (0: one per core) */
   int no_roc;                              /* 1: skip the kernels' ROC curves */
+  int keep_spooled;                        /* 1: the queue, busy and staff series stay in
+                                              their spool files (kpi_run.series_file,
+                                              read by kpi_run_row); 0: in the arrays */
 } exp_opts;
 
 /* Runs the replications; runs[i] gets replication first_rep + i. Returns 0, SIM_EINTR

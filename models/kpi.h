@@ -173,6 +173,9 @@ typedef struct kpi_run {
   double *queue;      /* [nst][nsamples] */
   double *busy;       /* [nst][nsamples] */
   double *in_system;  /* [nch][nsamples] */
+  FILE *series_file;  /* queue, busy, on_duty, staff_busy still spooled (NULL: in the arrays,
+                         which are NULL until kpi_run_load_series); owned */
+  size_t series_rows, series_block; /* the spool's layout (below) */
   double *rel_hist;   /* [nch][KPI_REL_BINS] counts */
   kpi_roc *roc;       /* ROC curves of the run's kernels (first replication only) */
   size_t nroc;
@@ -191,6 +194,7 @@ typedef struct kpi_run {
   double *aloft;      /* [nasset][nsamples] units out */
   double *at_sea;     /* [nzone][nsamples] attempts at sea */
   kpi_find *finds;    /* every find (replication 0), for the viewer's replay */
+  FILE *finds_file;   /* or the nfinds finds spooled to an anonymous temporary file (owned) */
   size_t nfinds;
   kpi_class *cls;     /* [ncls] per channel and class (ncls = nch * spec.ncls) */
   kpi_batch *bat;     /* [nbat] per batch of the measured period (nbat = spec.nbatch_all) */
@@ -198,6 +202,20 @@ typedef struct kpi_run {
   double *levels;     /* [spec.nlevels] service levels asked for (sweeps) */
   uint64_t events;
 } kpi_run;
+
+/* A series spool (kpi_run.series_file) is blocks of `block` samples, each block
+ * `rows` rows of `block` doubles: the station queues (nst rows), busy servers (nst),
+ * channels' items in the system (nch), pools' persons on duty (npool) and busy
+ * (npool), items released per channel (nch), sample times (1). kpi_spool_row reads
+ * samples [0, n) of one row into out; kpi_run_load_series reads the queue, busy,
+ * on_duty and staff_busy arrays from k's spool and closes it (no-op without one).
+ * 0, or SIM_EIO (the file cannot be read) or SIM_ENOMEM. */
+int kpi_spool_row(FILE *f, size_t rows, size_t block, size_t row, size_t n, double *out);
+int kpi_run_load_series(kpi_run *k);
+/* Entity ent's series (the first n samples, n <= k->nsamples) of the array at offset
+ * `field` of kpi_run (offsetof(kpi_run, queue), ...) into out: from the array, or from
+ * the spool while it is there. 0, SIM_EIO, or SIM_EINVAL (neither holds it). */
+int kpi_run_row(const kpi_run *k, size_t field, size_t ent, size_t n, double *out);
 
 /* Bin edges (KPI_REL_BINS + 1 values, minutes), log-spaced from 0.1 min to 60 days. */
 void kpi_release_edges(double *edges);

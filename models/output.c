@@ -140,9 +140,12 @@ static int write_series(recorder *rec, const char *group, const char *name, cons
   double *buf = calloc((size_t)nrep * (n ? n : 1), sizeof *buf);
   if (!buf) return sim_error_set(err, SIM_ENOMEM, "out of memory");
   for (int r = 0; r < nrep; r++) {
-    const double *src = *(double *const *)((const char *)&runs[r] + offset_of);
-    for (size_t i = 0; i < n; i++)
-      buf[(size_t)r * n + i] = i < runs[r].nsamples ? src[ent * runs[r].nsamples + i] : NAN;
+    size_t have = runs[r].nsamples < n ? runs[r].nsamples : n;
+    if (kpi_run_row(&runs[r], offset_of, ent, have, buf + (size_t)r * n)) {
+      free(buf);
+      return sim_error_set(err, SIM_EIO, "cannot read back the series %s/%s", group, name);
+    }
+    for (size_t i = have; i < n; i++) buf[(size_t)r * n + i] = NAN;
   }
   char path[512];
   snprintf(path, sizeof path, "/series/%s/%s", group, name);

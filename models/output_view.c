@@ -142,29 +142,43 @@ static int write_finds(recorder *rec, const spec *sp, const kpi_run *k, sim_erro
        .labels = kinds,
        .nlabels = KPI_SEIZE_N},
   };
-  size_t n = k->nfinds;
-  double *t = calloc(n ? n : 1, sizeof *t);
-  const char **st = calloc(n ? n : 1, sizeof *st), **ch = calloc(n ? n : 1, sizeof *ch);
-  int32_t *kind = calloc(n ? n : 1, sizeof *kind);
-  int rc = t && st && ch && kind ? 0 : sim_error_set(err, SIM_ENOMEM, "out of memory");
-  for (size_t i = 0; !rc && i < n; i++) {
-    const kpi_find *f = &k->finds[i];
-    t[i] = f->t_min / 60;
-    st[i] = f->station >= 0 && (size_t)f->station < sp->nst ? sp->st[f->station].name : "?";
-    ch[i] = f->channel >= 0 && (size_t)f->channel < sp->nch ? sp->ch[f->channel].name : "?";
-    kind[i] = f->kind >= 0 && f->kind < KPI_SEIZE_N ? f->kind : 0;
-  }
+  size_t n = k->nfinds, blk = n < REC_LOG_ROWS ? n : REC_LOG_ROWS;
+  double *t = calloc(blk ? blk : 1, sizeof *t);
+  const char **st = calloc(blk ? blk : 1, sizeof *st), **ch = calloc(blk ? blk : 1, sizeof *ch);
+  int32_t *kind = calloc(blk ? blk : 1, sizeof *kind);
+  kpi_find *buf = k->finds_file ? calloc(blk ? blk : 1, sizeof *buf) : NULL;
+  int rc = t && st && ch && kind && (buf || !k->finds_file)
+               ? 0
+               : sim_error_set(err, SIM_ENOMEM, "out of memory");
   rec_log *log = NULL;
   const void *c[] = {t, st, ch, kind};
   if (!rc)
     rc = rec_log_open_rows(rec, &log, "/view/finds", "every find of replication 0, as it happened",
                            cols, 4, n ? n : 1, err);
-  if (!rc && n) rc = rec_log_append(log, n, c, err);
+  /* blk finds at a time, from memory or from the spool file (memory stays flat) */
+  for (size_t r0 = 0; !rc && r0 < n; r0 += blk) {
+    size_t m = n - r0 < blk ? n - r0 : blk;
+    const kpi_find *f = k->finds + r0;
+    if (k->finds_file) {
+      f = buf;
+      if (pread(fileno(k->finds_file), buf, m * sizeof *buf, (off_t)(r0 * sizeof *buf)) !=
+          (ssize_t)(m * sizeof *buf))
+        rc = sim_error_set(err, SIM_EIO, "cannot read back the finds of the run");
+    }
+    for (size_t i = 0; !rc && i < m; i++) {
+      t[i] = f[i].t_min / 60;
+      st[i] = f[i].station >= 0 && (size_t)f[i].station < sp->nst ? sp->st[f[i].station].name : "?";
+      ch[i] = f[i].channel >= 0 && (size_t)f[i].channel < sp->nch ? sp->ch[f[i].channel].name : "?";
+      kind[i] = f[i].kind >= 0 && f[i].kind < KPI_SEIZE_N ? f[i].kind : 0;
+    }
+    if (!rc) rc = rec_log_append(log, m, c, err);
+  }
   if (log && rec_log_close(log, err) && !rc) rc = err->code;
   free(t);
   free(st);
   free(ch);
   free(kind);
+  free(buf);
   return rc;
 }
 

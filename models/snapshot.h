@@ -171,7 +171,8 @@ const double *port_view_frames(const port *p, size_t *nframes, size_t *width);
 /* Records a frame of the port's state now (the viewer calls it at frame times; port_run
  * does so for replication 0). Returns 0 or SIM_ENOMEM. */
 int port_view_record(port *p);
-/* Every find so far (replication 0 only, capped): n of them. */
+/* Every find so far (replication 0 only, capped): n of them; none while they are
+ * spooled to a temporary file (port_kpis reads them). */
 const snap_find *port_view_finds(const port *p, size_t *n);
 
 #endif

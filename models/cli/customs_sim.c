@@ -199,7 +199,7 @@ static int run_and_write(const options *o, const scenario *sc, spec *sp, const c
   cli_progress *bar = cli_progress_new(o->quiet, "replications");
   exp_opts eo = {.seed = o->seed, .reps = o->reps, .jobs = o->jobs,
                  .interrupt = cli_interrupted(), .progress = bar ? cli_progress_draw : NULL,
-                 .progress_ctx = bar};
+                 .progress_ctx = bar, .keep_spooled = 1}; /* output_write reads them */
   int rc = experiment_run(sp, &eo, runs, &done, &stop);
   cli_progress_free(bar);
   cli_signals_phase(CLI_PHASE_HOLD);

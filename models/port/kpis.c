@@ -120,20 +120,13 @@ static void station_kpis(const port *p, station_rt *s, double now, kpi_station *
   (void)p;
 }
 
-static int alloc_kpis(kpi_run *k, const spec *sp, size_t ns) {
+static int alloc_kpis(kpi_run *k, const spec *sp) {
   size_t nst = sp->nst ? sp->nst : 1, np = sp->npool ? sp->npool : 1;
   k->ch = calloc(sp->nch, sizeof *k->ch);
   k->st = calloc(nst, sizeof *k->st);
   k->pool = calloc(np, sizeof *k->pool);
-  k->t_h = calloc(ns, sizeof *k->t_h);
-  k->queue = calloc(ns * nst, sizeof *k->queue);
-  k->busy = calloc(ns * nst, sizeof *k->busy);
-  k->in_system = calloc(ns * sp->nch, sizeof *k->in_system);
-  k->on_duty = calloc(ns * np, sizeof *k->on_duty);
-  k->staff_busy = calloc(ns * np, sizeof *k->staff_busy);
   k->rel_hist = calloc(sp->nch * KPI_REL_BINS, sizeof *k->rel_hist);
-  return k->ch && k->st && k->pool && k->t_h && k->queue && k->busy && k->in_system &&
-                 k->on_duty && k->staff_busy && k->rel_hist ? 0 : -1;
+  return k->ch && k->st && k->pool && k->rel_hist ? 0 : -1; /* the series: series_kpis */
 }
 
 static int kpis(port *p, kpi_run *k, int take, sim_error *err);
@@ -150,7 +143,7 @@ static int kpis(port *p, kpi_run *k, int take, sim_error *err) {
                  .npool = sp->npool,
                  .nsamples = n,
                  .events = sim_events(p->s)};
-  if (alloc_kpis(k, sp, n ? n : 1)) {
+  if (alloc_kpis(k, sp)) {
     kpi_run_free(k);
     return sim_error_set(err, SIM_ENOMEM, "out of memory collecting results");
   }
@@ -164,8 +157,7 @@ static int kpis(port *p, kpi_run *k, int take, sim_error *err) {
   }
   staff_close(p);
   staff_kpis(p, k, now, span);
-  series_kpis(p, k);
-  if (class_kpis(p, k)) {
+  if (series_kpis(p, k, take) || class_kpis(p, k)) {
     kpi_run_free(k);
     return sim_error_set(err, SIM_ENOMEM, "out of memory collecting results");
   }

@@ -212,7 +212,7 @@ static void ev_sample(sim *sm, void *ctx, uint64_t arg) {
   port *p = ctx;
   size_t i = series_taken(p), n = series_planned(p);
   if (i >= n) return;
-  if (p->coast) coast_sample(p->coast, i, i ? sim_now(sm) - series_times_h(p)[i - 1] * 60 : 0);
+  if (p->coast) coast_sample(p->coast, i, i ? sim_now(sm) - series_last_time_h(p) * 60 : 0);
   series_sample(p);
   disrupt_on_sample(p);
   port_check(p);

@@ -15,12 +15,15 @@
 
 typedef struct scope_series {
   double *insys, *rel; /* summed over the scope's channels, per sample */
+  double *t;           /* the sample times (hours) */
+  double *one;         /* scratch: one channel's series */
+  int bad;             /* a series could not be read back */
 } scope_series;
 
 /* First sample index at or after time t (hours). */
-static size_t at(const port *p, double t_h) {
+static size_t at(const port *p, const double *t, double t_h) {
   size_t i = 0;
-  while (i < series_taken(p) && series_times_h(p)[i] < t_h) i++;
+  while (i < series_taken(p) && t[i] < t_h) i++;
   return i;
 }
 
@@ -53,7 +56,7 @@ static double objectives(const port *p, const uint8_t *chs, kpi_recovery *k) {
  * for two hours running. */
 static void backlog_figures(const port *p, const scope_series *ss, double t0_h, double end_h,
                             kpi_recovery *k) {
-  size_t i0 = at(p, t0_h), ib = at(p, t0_h - 24), n = series_taken(p);
+  size_t i0 = at(p, ss->t, t0_h), ib = at(p, ss->t, t0_h - 24), n = series_taken(p);
   double base = 0;
   for (size_t i = ib; i < i0; i++) base += ss->insys[i];
   base = i0 > ib ? base / (double)(i0 - ib) : 0;
@@ -62,39 +65,39 @@ static void backlog_figures(const port *p, const scope_series *ss, double t0_h, 
   k->peak_time_h = NAN;
   for (size_t i = i0; i < n; i++)
     if (ss->insys[i] - base > k->peak_backlog)
-      k->peak_backlog = ss->insys[i] - base, k->peak_time_h = series_times_h(p)[i];
+      k->peak_backlog = ss->insys[i] - base, k->peak_time_h = ss->t[i];
   k->time_to_normal_h = NAN;
-  double step = n > 1 ? series_times_h(p)[1] - series_times_h(p)[0] : 1;
+  double step = n > 1 ? ss->t[1] - ss->t[0] : 1;
   size_t run = (size_t)ceil(2.0 / step);
   /* normal again: after the disruptions that hit the scope have ended and after the
    * backlog's peak (a port that only receives diverted flows peaks later) */
   double from_h = fmax(end_h, isnan(k->peak_time_h) ? t0_h : k->peak_time_h);
-  for (size_t i = at(p, from_h); i + run <= n; i++) {
+  for (size_t i = at(p, ss->t, from_h); i + run <= n; i++) {
     size_t j = i;
     while (j < i + run && ss->insys[j] <= base + tol) j++;
     if (j == i + run) {
-      k->time_to_normal_h = series_times_h(p)[i] - t0_h;
+      k->time_to_normal_h = ss->t[i] - t0_h;
       break;
     }
   }
   /* throughput: releases per hour before, against releases after */
   double rate =
-      i0 > ib && series_times_h(p)[i0 - 1] > series_times_h(p)[ib]
-          ? (ss->rel[i0 - 1] - ss->rel[ib]) / (series_times_h(p)[i0 - 1] - series_times_h(p)[ib])
+      i0 > ib && ss->t[i0 - 1] > ss->t[ib]
+          ? (ss->rel[i0 - 1] - ss->rel[ib]) / (ss->t[i0 - 1] - ss->t[ib])
           : NAN;
-  double t1 = isnan(k->time_to_normal_h) ? series_times_h(p)[n - 1] : t0_h + k->time_to_normal_h;
-  size_t i1 = at(p, t1);
+  double t1 = isnan(k->time_to_normal_h) ? ss->t[n - 1] : t0_h + k->time_to_normal_h;
+  size_t i1 = at(p, ss->t, t1);
   if (i1 >= n) i1 = n - 1;
   k->throughput_lost = isnan(rate) || i0 >= n
                            ? NAN
-                           : fmax(0, rate * (series_times_h(p)[i1] - series_times_h(p)[i0]) -
+                           : fmax(0, rate * (ss->t[i1] - ss->t[i0]) -
                                          (ss->rel[i1] - ss->rel[i0]));
   k->min_service = NAN;
   size_t hour = (size_t)ceil(1.0 / step);
-  for (size_t i = i0; !isnan(rate) && rate > 0 && i + hour < n && series_times_h(p)[i] < end_h;
+  for (size_t i = i0; !isnan(rate) && rate > 0 && i + hour < n && ss->t[i] < end_h;
        i += hour) {
     double sv = (ss->rel[i + hour] - ss->rel[i]) /
-                (series_times_h(p)[i + hour] - series_times_h(p)[i]) / rate;
+                (ss->t[i + hour] - ss->t[i]) / rate;
     k->min_service = isnan(k->min_service) ? sv : fmin(k->min_service, sv);
   }
 }
@@ -110,11 +113,10 @@ static void scope_row(const port *p, const uint8_t *chs, const char *name, int i
   for (size_t c = 0; c < p->sp->nch; c++) {
     if (!chs[c]) continue;
     const channel_rt *ch = &p->ch[c];
-    const double *insys = series_insys(p, (int)c), *rel = series_released(p, (int)c);
-    for (size_t i = 0; i < n; i++) {
-      ss->insys[i] += insys[i];
-      ss->rel[i] += rel[i];
-    }
+    ss->bad |= series_insys_into(p, (int)c, ss->one);
+    for (size_t i = 0; i < n; i++) ss->insys[i] += ss->one[i];
+    ss->bad |= series_released_into(p, (int)c, ss->one);
+    for (size_t i = 0; i < n; i++) ss->rel[i] += ss->one[i];
     k->delayed_24h += ch->delayed24;
     k->delayed_72h += ch->delayed72;
     k->cancelled += ch->cancelled;
@@ -143,9 +145,11 @@ int recovery_kpis(const port *p, kpi_run *k) {
   size_t rows = sp->nch + sp->nports;
   k->rec = calloc(rows, sizeof *k->rec);
   uint8_t *chs = calloc(sp->nch, 1);
-  scope_series ss = {calloc(series_taken(p), sizeof(double)),
-                     calloc(series_taken(p), sizeof(double))};
-  int rc = k->rec && chs && ss.insys && ss.rel ? 0 : -1;
+  size_t n = series_taken(p);
+  scope_series ss = {calloc(n, sizeof(double)), calloc(n, sizeof(double)),
+                     calloc(n, sizeof(double)), calloc(n, sizeof(double)), 0};
+  int rc = k->rec && chs && ss.insys && ss.rel && ss.t && ss.one ? 0 : -1;
+  if (!rc) rc = series_times_into(p, ss.t);
   for (size_t c = 0; !rc && c < sp->nch; c++) {
     memset(chs, 0, sp->nch);
     chs[c] = 1;
@@ -158,5 +162,7 @@ int recovery_kpis(const port *p, kpi_run *k) {
   free(chs);
   free(ss.insys);
   free(ss.rel);
-  return rc;
+  free(ss.t);
+  free(ss.one);
+  return rc || ss.bad ? -1 : 0;
 }

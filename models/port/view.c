@@ -24,7 +24,8 @@ typedef struct view_rt {
   snapshot *vsnap;        /* scratch for recording */
   snap_find recent[SNAP_FINDS];
   uint64_t nfind;
-  snap_find *find_log;    /* replication 0: every find (capped) */
+  FILE *find_spool;       /* replication 0: every find (capped), spooled like the frames */
+  snap_find *find_log;    /* or in memory if no such file can be made */
   size_t nfind_log, cap_find_log;
 } view_rt;
 
@@ -35,10 +36,10 @@ int view_init(port *p) {
   return p->vw ? 0 : -1;
 }
 
-/* Reads the n frames of w doubles spooled to f into a new array (NULL if that fails). */
-static double *spooled_frames(FILE *f, size_t n, size_t w) {
-  size_t bytes = n * w * sizeof(double);
-  double *v = malloc(bytes);
+/* Reads the n records of `size` bytes spooled to f into a new array (NULL if that fails). */
+static void *spooled(FILE *f, size_t n, size_t size) {
+  size_t bytes = n * size;
+  void *v = malloc(bytes ? bytes : 1);
   if (!v || fflush(f) || pread(fileno(f), v, bytes, 0) != (ssize_t)bytes) {
     free(v);
     return NULL;
@@ -58,7 +59,8 @@ int port_view_kpis(port *p, kpi_run *k, int take) {
       p->vw->view_spool = NULL;
       p->vw->nview = 0;
     } else if (p->vw->view_spool) {
-      if (!(k->view = spooled_frames(p->vw->view_spool, p->vw->nview, p->vw->view_w))) return -1;
+      k->view = spooled(p->vw->view_spool, p->vw->nview, p->vw->view_w * sizeof(double));
+      if (!k->view) return -1;
     } else if (take) {
       double *v = realloc(p->vw->view, p->vw->nview * p->vw->view_w * sizeof *v);
       k->view = v ? v : p->vw->view;
@@ -70,11 +72,18 @@ int port_view_kpis(port *p, kpi_run *k, int take) {
       memcpy(k->view, p->vw->view, p->vw->nview * p->vw->view_w * sizeof *k->view);
     }
   }
-  if (p->vw->nfind_log) {
+  k->nfinds = p->vw->nfind_log;
+  if (take && p->vw->find_spool) {
+    if (fflush(p->vw->find_spool)) return -1;
+    k->finds_file = p->vw->find_spool;
+    p->vw->find_spool = NULL;
+    p->vw->nfind_log = 0;
+  } else if (p->vw->find_spool) {
+    if (!(k->finds = spooled(p->vw->find_spool, p->vw->nfind_log, sizeof *k->finds))) return -1;
+  } else if (p->vw->nfind_log) {
     k->finds = malloc(p->vw->nfind_log * sizeof *k->finds);
     if (!k->finds) return -1;
     memcpy(k->finds, p->vw->find_log, p->vw->nfind_log * sizeof *k->finds);
-    k->nfinds = p->vw->nfind_log;
   }
   return 0;
 }
@@ -199,13 +208,22 @@ int snapshot_take(const port *p, snapshot *s) {
 
 /* ---- the viewer's record ---- */
 
-#define VIEW_FINDS_MAX 1000000 /* finds kept for a replay; later ones only flash live */
+/* Finds kept for a replay (later ones only flash live): 256 doubled while at most a
+ * million, as many as the in-memory log has always held. */
+#define VIEW_FINDS_MAX ((size_t)256 << 11)
 
 void port_found(port *p, int st, int ch, int kind) {
   snap_find f = {sim_now(p->s), st, ch, kind};
   p->vw->recent[p->vw->nfind % SNAP_FINDS] = f;
   p->vw->nfind++;
-  if (p->rep != 0) return;
+  if (p->rep != 0 || p->vw->nfind_log >= VIEW_FINDS_MAX) return;
+  if (!p->vw->nfind_log && !p->vw->find_spool && !p->vw->find_log)
+    p->vw->find_spool = tmpfile(); /* memory stays flat however long the run */
+  if (p->vw->find_spool) {
+    /* a write that fails loses the flash in the replay; the counts are unaffected */
+    if (fwrite(&f, sizeof f, 1, p->vw->find_spool) == 1) p->vw->nfind_log++;
+    return;
+  }
   if (p->vw->nfind_log == p->vw->cap_find_log) {
     size_t ncap = p->vw->cap_find_log ? 2 * p->vw->cap_find_log : 256;
     if (ncap > VIEW_FINDS_MAX) return;
@@ -259,8 +277,8 @@ const double *port_view_frames(const port *p, size_t *nframes, size_t *width) {
 }
 
 const snap_find *port_view_finds(const port *p, size_t *n) {
-  *n = p->vw->nfind_log;
-  return p->vw->find_log;
+  *n = p->vw->find_spool ? 0 : p->vw->nfind_log;
+  return p->vw->find_spool ? NULL : p->vw->find_log;
 }
 
 void port_view_free(port *p) {
@@ -271,6 +289,7 @@ void port_view_free(port *p) {
   free(w->view);
   free(w->find_log);
   if (w->view_spool) fclose(w->view_spool);
+  if (w->find_spool) fclose(w->find_spool);
   free(w);
   p->vw = NULL;
 }
