@@ -208,13 +208,13 @@ int series_kpis(port *p, kpi_run *k, int take) {
   if (take && r->spool && r->i) { /* the rest stays in the file until kpi_run_load_series */
     /* the file's own handle, so the port can still read it (recovery figures) */
     int fd = r->i % SER_BLOCK && keep_block(r, r->i / SER_BLOCK) ? -1 : dup(fileno(r->spool));
-    if (fd < 0 || !(k->series_file = fdopen(fd, "rb"))) {
-      if (fd >= 0) close(fd);
-      return -1;
+    if (fd >= 0 && (k->series_file = fdopen(fd, "rb"))) {
+      k->series_rows = r->nrow;
+      k->series_block = SER_BLOCK;
+      return 0;
     }
-    k->series_rows = r->nrow;
-    k->series_block = SER_BLOCK;
-    return 0;
+    /* no descriptor left (many replications under a low limit): read into memory */
+    if (fd >= 0) close(fd);
   }
   k->queue = calloc(m * nst, sizeof *k->queue);
   k->busy = calloc(m * nst, sizeof *k->busy);
