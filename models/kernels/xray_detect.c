@@ -48,15 +48,24 @@ static int components(xray *x) {
       par[j] = left ? j - 1 : up ? j - m : j;
       if (left && up && lab[j - m - 1] != l) uf_union(par, j - 1, j - m);
     }
+  /* the sums of the component of the current run of bins are held in registers (the
+   * same additions in the same order as adding to the component's own fields) */
+  reg *run = NULL;
+  int gn = 0, gf = 0;
+  double gh = 0, gl = 0;
   for (int y = x->wy0; y < x->wy1; y++)
     for (int j = y * m + w0, e = y * m + w1; j < e; j++) {
       par[j] = par[par[j]];
       int c = par[j] == j ? nc++ : x->comp[par[j]];
       if (par[j] == j) x->cs[c] = (reg){0}, x->cs[c].type = lab[j] < 2 ? lab[j] : 2, x->cpar[c] = c;
       x->comp[j] = c;
-      reg *g = &x->cs[c];
-      g->n++, g->nflag += x->cflag[j], g->sh += x->hb[j], g->sl += x->lb[j];
+      if (run != &x->cs[c]) {
+        if (run) run->n = gn, run->nflag = gf, run->sh = gh, run->sl = gl;
+        run = &x->cs[c], gn = run->n, gf = run->nflag, gh = run->sh, gl = run->sl;
+      }
+      gn++, gf += x->cflag[j], gh += x->hb[j], gl += x->lb[j];
     }
+  if (run) run->n = gn, run->nflag = gf, run->sh = gh, run->sl = gl;
   if (x->open >= 0) x->cs[x->comp[x->open]].n += m * m - (w1 - w0) * (x->wy1 - x->wy0);
   for (int c = 0; c < nc; c++) {
     reg *g = &x->cs[c];
