@@ -328,7 +328,9 @@ static double detect(ct_state *k) {
     double lo = k->mu[0][i], hi = k->mu[1][i], r = lo / hi, den = r * cal->a[1] - cal->a[0];
     mk[i] = 0;
     if (!(lo > 0) || !(hi > 0) || !(den < 0)) continue;
-    double z = fmax((cal->b[0] - r * cal->b[1]) / den, 0), rho = hi / (cal->a[1] * z + cal->b[1]);
+    double z = (cal->b[0] - r * cal->b[1]) / den, rho;
+    z = z > 0 ? z : 0; /* fmax(z, 0) as glibc gives it (0 for a NaN), without a call */
+    rho = hi / (cal->a[1] * z + cal->b[1]);
     mk[i] = z >= zlo && z <= zhi && rho >= k->p[P_RHO_MIN] && rho <= k->p[P_RHO_MAX];
   }
   for (int j = 0; j < n; j++) /* erosion: bit 1 = in window, bit 2 = core */

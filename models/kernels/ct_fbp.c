@@ -433,11 +433,14 @@ int ct_fbp_run(ct_fbp *f, const double *sino, double *out) {
     m += g;
   }
   const float *A = f->img[0], *B = f->img[1];
-  for (int j = 0; j < n; j++)
-    for (int i = 0; i < n; i++)
-      out[(size_t)j * n + i] = i >= f->xs[j] && i <= f->xe[j]
-                                   ? (double)A[(size_t)j * n + i] + B[(size_t)i * n + j]
-                                   : 0.0;
+  for (int j = 0; j < n; j++) { /* the disk's pixels of each row, zero around them */
+    double *o = out + (size_t)j * n;
+    const float *a = A + (size_t)j * n;
+    int i = 0, xs = f->xs[j], xe = f->xe[j];
+    for (; i < xs && i < n; i++) o[i] = 0.0;
+    for (; i <= xe; i++) o[i] = (double)a[i] + B[(size_t)i * n + j];
+    for (; i < n; i++) o[i] = 0.0;
+  }
   return 0;
 }
 
