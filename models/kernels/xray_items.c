@@ -168,15 +168,14 @@ static int stack_id(xray *x, const phys *p, uint64_t mask) {
   return id;
 }
 
-static int sort_unique(int *v, int n) {
-  for (int i = 1; i < n; i++)
-    for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-      int t = v[j];
-      v[j] = v[j - 1], v[j - 1] = t;
-    }
-  int k = 0;
-  for (int i = 0; i < n; i++)
-    if (!k || v[i] != v[k - 1]) v[k++] = v[i];
+/* The distinct values of v[n] (each in 0 .. hi <= 512) in ascending order, by a bit
+ * set; their count. */
+static int sort_unique(int *v, int n, int hi) {
+  uint64_t set[512 / 64 + 1] = {0};
+  int nw = hi / 64 + 1, k = 0;
+  for (int i = 0; i < n; i++) set[v[i] >> 6] |= 1ull << (v[i] & 63);
+  for (int w = 0; w < nw; w++)
+    for (uint64_t b = set[w]; b; b &= b - 1) v[k++] = w * 64 + __builtin_ctzll(b);
   return k;
 }
 
@@ -201,14 +200,14 @@ void xray_stacks(xray *x, const phys *p) {
   x->wx0 = xray_clampi(bx0 / 2 - 1, 0, x->m), x->wy0 = xray_clampi(by0 / 2 - 1, 0, x->m);
   x->wx1 = xray_clampi((bx1 + 1) / 2 + 1, x->wx0, x->m);
   x->wy1 = xray_clampi((by1 + 1) / 2 + 1, x->wy0, x->m);
-  ny = sort_unique(ys, ny);
+  ny = sort_unique(ys, ny, n);
   for (int bnd = 0; bnd + 1 < ny; bnd++) {
     int ya = ys[bnd], yb = ys[bnd + 1], na = 0, nx = 2;
     xs[0] = 0, xs[1] = n;
     for (int i = 0; i < x->no; i++)
       if (x->o[i].y0 <= ya && x->o[i].y1 >= yb)
         act[na++] = i, xs[nx++] = x->o[i].x0, xs[nx++] = x->o[i].x1;
-    nx = sort_unique(xs, nx);
+    nx = sort_unique(xs, nx, n);
     for (int s = 0; s + 1 < nx; s++) {
       uint64_t mask = 0;
       for (int a = 0; a < na; a++)
