@@ -223,6 +223,8 @@ static void gbt_child(gbt_ctx *c, int k, size_t beg, size_t end, double G, doubl
   c->beg[k] = beg, c->end[k] = end, c->G[k] = G, c->H[k] = H, c->state[k] = st;
 }
 
+typedef float gbt_v4f __attribute__((vector_size(16)));
+
 /* Histograms of both children: the smaller one built, the larger by subtraction. */
 static void gbt_child_hists(gbt_ctx *c, int k) {
   int l = 2 * k + 1, r = 2 * k + 2;
@@ -230,7 +232,14 @@ static void gbt_child_hists(gbt_ctx *c, int k) {
   gbt_build_hist(c, small);
   float *hp = gbt_node_hist(c, k), *hs = gbt_node_hist(c, small), *hb = gbt_node_hist(c, big);
   size_t len = (size_t)c->nf * (size_t)c->nb * 2;
-  for (size_t i = 0; i < len; i++) hb[i] = hp[i] - hs[i];
+  size_t i = 0;
+  for (; i + 4 <= len; i += 4) { /* four at a time: the same subtractions */
+    gbt_v4f a, b;
+    memcpy(&a, hp + i, sizeof a), memcpy(&b, hs + i, sizeof b);
+    a -= b;
+    memcpy(hb + i, &a, sizeof a);
+  }
+  for (; i < len; i++) hb[i] = hp[i] - hs[i];
 }
 
 static void gbt_gradient(const gbt_ctx *c, const uint8_t *y, size_t r, float *gh) {
