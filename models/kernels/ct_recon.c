@@ -3,7 +3,9 @@
  * energies share nothing they write (each has its own reconstructor and buffers), so
  * with two threads a helper reconstructs the high energy while the caller does the low
  * one, and the images are the same bit for bit as one after the other. The helper
- * lives as long as the reconstructor and sleeps between scans. */
+ * lives as long as the reconstructor and sleeps between scans; when it has not started
+ * by the time the low energy is done (the machine is busy), the caller does the high
+ * one too rather than wait for it to be scheduled. */
 #include "models/kernels/ct.h"
 #include "models/kernels/ct_internal.h"
 
@@ -164,8 +166,11 @@ int ct_recon_run(ct_recon *r, const double *s0, const double *s1, int smooth) {
     pthread_mutex_unlock(&r->lock);
     recon_one(r, &r->e[0]);
     pthread_mutex_lock(&r->lock);
-    while (!r->done) pthread_cond_wait(&r->cv, &r->lock);
+    int mine = r->job; /* the helper has not started it (no free core): take it back */
+    r->job = 0;
+    while (!mine && !r->done) pthread_cond_wait(&r->cv, &r->lock);
     pthread_mutex_unlock(&r->lock);
+    if (mine) recon_one(r, &r->e[1]);
   }
   return r->e[0].rc ? r->e[0].rc : r->e[1].rc;
 }
