@@ -1,5 +1,6 @@
 /* test_ct: the CT kernel: exact projections, FBP accuracy against the Shepp-Logan
- * anchor, filter ordering, dual-energy decomposition, detection and degenerate items. */
+ * anchor, filter ordering, dual-energy decomposition, detection and degenerate items,
+ * and the same images whether the two energies are reconstructed on one thread or two. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "models/kernels/ct.h"
+#include "models/kernels/ct_internal.h"
 
 /* |a - b| <= tol in double precision, printing both values when it fails. */
 #define assert_close(a, b, tol) close_or_fail((a), (b), (tol), #a, __LINE__)
@@ -325,6 +327,36 @@ static void test_ct_surrogate(void **state) {
   assert_non_null(kernel_ct_type.new);
 }
 
+/* The energies reconstructed on a helper thread give the images of one thread, bit for
+ * bit, over runs in a row (the helper is reused) with and without smoothing. */
+static void test_recon_threads_same(void **state) {
+  (void)state;
+  enum { N = 64, V = 60 };
+  double *s0 = malloc(sizeof(double) * N * V), *s1 = malloc(sizeof(double) * N * V);
+  double *img = malloc(sizeof(double) * N * N * 2);
+  assert_non_null(s0), assert_non_null(s1), assert_non_null(img);
+  ct_recon *r[2];
+  sim_error err = {0};
+  for (int t = 0; t < 2; t++) assert_int_equal(ct_recon_new(&r[t], N, V, 4, 0.5, t + 1, &err), 0);
+  gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+  for (int run = 0; run < 6; run++) {
+    for (int i = 0; i < N * V; i++) s0[i] = gsl_rng_uniform(g), s1[i] = 2 * gsl_rng_uniform(g);
+    for (int t = 0; t < 2; t++) {
+      assert_int_equal(ct_recon_run(r[t], s0, s1, run % 3), 0);
+      if (!t) {
+        memcpy(img, ct_recon_image(r[0], 0), sizeof(double) * N * N);
+        memcpy(img + N * N, ct_recon_image(r[0], 1), sizeof(double) * N * N);
+        continue;
+      }
+      assert_memory_equal(img, ct_recon_image(r[1], 0), sizeof(double) * N * N);
+      assert_memory_equal(img + N * N, ct_recon_image(r[1], 1), sizeof(double) * N * N);
+    }
+  }
+  gsl_rng_free(g);
+  ct_recon_free(r[0]), ct_recon_free(r[1]);
+  free(s0), free(s1), free(img);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_fbp_shepp_logan_rmse),
@@ -338,6 +370,7 @@ int main(void) {
       cmocka_unit_test(test_ct_detection_rises_with_mass),
       cmocka_unit_test(test_ct_degenerate),
       cmocka_unit_test(test_ct_surrogate),
+      cmocka_unit_test(test_recon_threads_same),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

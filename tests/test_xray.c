@@ -2,9 +2,10 @@
  * of reference materials (the < 8.5% anchor), metals never organic, detection rising
  * with drug mass, the false-alarm bound on clean items, degenerate items, the surrogate
  * table against full-mode runs, Pd and Pfa stable across training seeds, and the same
- * classifiers whether the scales train on one thread or two. Fixed seeds; tolerances
- * from binomial statistics. CUSTOMS_QUICK=1 runs fewer items and seeds (the tolerances
- * follow the counts). */
+ * classifiers whether the scales train on one thread or two, and the same image whether
+ * it is made one bin or eight at a time. Fixed seeds; tolerances from binomial
+ * statistics. CUSTOMS_QUICK=1 runs fewer items and seeds (the tolerances follow the
+ * counts). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -459,6 +460,55 @@ static void test_parallel_training(void **state) {
   xray_free(x);
 }
 
+/* The eight-wide image step gives the one-bin step's image bit for bit (values, labels,
+ * flags and the first open bin), on items of every kind, clean and with contraband. */
+static void test_image_simd_same(void **state) {
+  xray *x = *state;
+  if (!xray_simd_available()) skip();
+  static const int kinds[] = {KIND_EXPRESS, KIND_MAIL, KIND_PASSENGERS_IN, KIND_AIR_CARGO,
+                              KIND_SEA_CONTAINERS};
+  size_t mm = (size_t)x->m * x->m, bytes = mm * (2 * sizeof(float) + sizeof(uint16_t) + 1);
+  unsigned char *img[2] = {malloc(bytes), malloc(bytes)};
+  assert_non_null(img[0]), assert_non_null(img[1]);
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  int wide = 0; /* images whose rows the eight-wide step takes at least twice */
+  for (int t = 0; t < 40; t++) {
+    item it = {0};
+    it.kind = (uint8_t)kinds[t % 5];
+    if (t & 1) {
+      it.truth.contraband = CONTRA_METH, it.truth.contraband_kg = 0.5 + t % 3;
+      it.truth.concealment = t & 2 ? CONCEAL_MIXED : CONCEAL_NONE;
+    }
+    it.mass_kg = 5 + 3 * t;
+    if (it.kind == KIND_SEA_CONTAINERS) it.mass_kg = 6000 + 300 * t;
+    int open[2], win[2][4];
+    for (int simd = 0; simd < 2; simd++) {
+      x->simd = simd;
+      gsl_rng_set(r, 100 + (unsigned long)t);
+      const geom *g = xray_geom(it.kind);
+      xray_layout(x, g, &it, r);
+      xray_stacks(x, &x->ph[g->scale]);
+      memset(x->hb, 0x5a, mm * sizeof *x->hb), memset(x->lb, 0x5a, mm * sizeof *x->lb);
+      memset(x->lab, 0x5a, mm * sizeof *x->lab), memset(x->cflag, 0x5a, mm);
+      xray_image(x, &x->ph[g->scale], r);
+      unsigned char *o = img[simd];
+      memcpy(o, x->hb, mm * sizeof(float)), o += mm * sizeof(float);
+      memcpy(o, x->lb, mm * sizeof(float)), o += mm * sizeof(float);
+      memcpy(o, x->lab, mm * sizeof(uint16_t)), o += mm * sizeof(uint16_t);
+      memcpy(o, x->cflag, mm);
+      open[simd] = x->open;
+      win[simd][0] = x->wx0, win[simd][1] = x->wx1, win[simd][2] = x->wy0, win[simd][3] = x->wy1;
+    }
+    wide += win[0][1] - win[0][0] >= 16;
+    assert_memory_equal(win[0], win[1], sizeof win[0]);
+    assert_int_equal(open[0], open[1]);
+    assert_memory_equal(img[0], img[1], bytes);
+  }
+  assert_true(wide >= 20);
+  x->simd = xray_simd_available();
+  gsl_rng_free(r), free(img[0]), free(img[1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_mu_matches_xraylib),  cmocka_unit_test(test_zeff_formula),
@@ -467,7 +517,7 @@ int main(void) {
       cmocka_unit_test(test_degenerate),          cmocka_unit_test(test_bad_params),
       cmocka_unit_test(test_kernel_type),         cmocka_unit_test(test_surrogate_agrees),
       cmocka_unit_test(test_surrogate_mode),      cmocka_unit_test(test_seed_stability),
-      cmocka_unit_test(test_parallel_training),
+      cmocka_unit_test(test_parallel_training),   cmocka_unit_test(test_image_simd_same),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

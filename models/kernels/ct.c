@@ -89,9 +89,10 @@ typedef struct ct_state {
   int n, views;
   double dx;       /* cm per pixel */
   double *vc, *vs; /* cosine and sine of each view's angle */
-  ct_fbp *fbp;
+  ct_recon *rec;
   ct_dect_cal cal;
-  double *sino[2], *mu[2], *tmp;
+  double *sino[2];
+  const double *mu[2]; /* the last scan's images (ct_recon's) */
   uint8_t *mask;
   int *queue;
   surrogate *sur;
@@ -278,45 +279,6 @@ static void scene_build(const ct_state *k, const item *it, gsl_rng *r, scene *sc
   scene_goods(sc, 3 + (int)gsl_ran_poisson(r, 5.0), rho_scale, r);
 }
 
-typedef double ct_v4d __attribute__((vector_size(32)));
-
-/* One pass of a 3x3 mean of img into out (edge pixels average their in-image
- * neighbours). Interior pixels add their nine neighbours in the same order as the edge
- * loop, from 0, four pixels at a time. */
-static void smooth3(const double *img, double *out, int n) {
-  for (int j = 0; j < n; j++)
-    for (int i = 0; i < n; i++) {
-      if (i > 0 && j > 0 && i < n - 1 && j < n - 1) {
-        const double *a = img + (size_t)(j - 1) * n + i, *b = a + n, *c = b + n;
-        for (; i + 4 < n; i += 4, a += 4, b += 4, c += 4) { /* pixels i .. i + 3 < n - 1 */
-          ct_v4d s = {0, 0, 0, 0}, v; /* unrolled, so s stays in registers */
-#define CT_ADD4(p) (memcpy(&v, p, sizeof v), s += v)
-          CT_ADD4(a - 1), CT_ADD4(a), CT_ADD4(a + 1), CT_ADD4(b - 1), CT_ADD4(b);
-          CT_ADD4(b + 1), CT_ADD4(c - 1), CT_ADD4(c), CT_ADD4(c + 1);
-#undef CT_ADD4
-          s /= 9;
-          memcpy(out + (size_t)j * n + i, &s, sizeof s);
-        }
-        if (i >= n - 1) { /* the row's last pixel is an edge pixel */
-          i--;
-          continue;
-        }
-        double s = 0.0 + a[-1];
-        s += a[0], s += a[1], s += b[-1], s += b[0], s += b[1], s += c[-1], s += c[0], s += c[1];
-        out[j * n + i] = s / 9;
-        continue;
-      }
-      double s = 0;
-      int c = 0;
-      for (int dj = -1; dj <= 1; dj++)
-        for (int di = -1; di <= 1; di++) {
-          int y = j + dj, x = i + di;
-          if (x >= 0 && y >= 0 && x < n && y < n) s += img[y * n + x], c++;
-        }
-      out[j * n + i] = s / c;
-    }
-}
-
 /* Area (cm^2) of the largest 4-connected region of drug-window pixels that survive
  * one erosion. The window on Z is applied to z = Z^3.8, avoiding a pow per pixel. */
 static double detect(ct_state *k) {
@@ -328,7 +290,9 @@ static double detect(ct_state *k) {
     double lo = k->mu[0][i], hi = k->mu[1][i], r = lo / hi, den = r * cal->a[1] - cal->a[0];
     mk[i] = 0;
     if (!(lo > 0) || !(hi > 0) || !(den < 0)) continue;
-    double z = fmax((cal->b[0] - r * cal->b[1]) / den, 0), rho = hi / (cal->a[1] * z + cal->b[1]);
+    double z = (cal->b[0] - r * cal->b[1]) / den, rho;
+    z = z > 0 ? z : 0; /* fmax(z, 0) as glibc gives it (0 for a NaN), without a call */
+    rho = hi / (cal->a[1] * z + cal->b[1]);
     mk[i] = z >= zlo && z <= zhi && rho >= k->p[P_RHO_MIN] && rho <= k->p[P_RHO_MAX];
   }
   for (int j = 0; j < n; j++) /* erosion: bit 1 = in window, bit 2 = core */
@@ -354,34 +318,15 @@ static double detect(ct_state *k) {
   return best * k->dx * k->dx;
 }
 
-/* v[i] /= dx (pixel units to 1/cm), four divisions at a time (each as the scalar one). */
-static void per_cm(double *v, int n, double dx) {
-  int i = 0;
-  for (; i + 4 <= n; i += 4) {
-    ct_v4d a;
-    memcpy(&a, v + i, sizeof a);
-    a /= dx;
-    memcpy(v + i, &a, sizeof a);
-  }
-  for (; i < n; i++) v[i] /= dx;
-}
-
-/* Scans a scene: projections, noise (I0 > 0), reconstruction in 1/cm, smoothing. */
+/* Scans a scene: projections, noise (I0 > 0), then both images reconstructed in 1/cm
+ * and smoothed (ct_recon: no draws, so the noise of both comes first). */
 static int scan(ct_state *k, const scene *sc, gsl_rng *r, double I0, int smooth) {
   size_t len = (size_t)k->n * (size_t)k->views;
   ct_project(sc->s, sc->ns, k->n, k->views, k->dx, k->vc, k->vs, k->sino[0], k->sino[1]);
-  for (int e = 0; e < 2; e++) {
-    if (I0 > 0) add_noise(&k->zig, k->sino[e], len, I0, r);
-    int rc = ct_fbp_run(k->fbp, k->sino[e], k->mu[e]);
-    if (rc) return rc;
-    per_cm(k->mu[e], k->n * k->n, k->dx);
-    for (int s = 0; s < smooth; s++) { /* the passes alternate between two buffers */
-      double *t = k->tmp;
-      smooth3(k->mu[e], t, k->n);
-      k->tmp = k->mu[e], k->mu[e] = t;
-    }
-  }
-  return 0;
+  for (int e = 0; e < 2 && I0 > 0; e++) add_noise(&k->zig, k->sino[e], len, I0, r);
+  int rc = ct_recon_run(k->rec, k->sino[0], k->sino[1], smooth);
+  for (int e = 0; e < 2; e++) k->mu[e] = ct_recon_image(k->rec, e);
+  return rc;
 }
 
 /* Calibration: a noise-free scan of discs of known materials (the averaged scans of a
@@ -418,9 +363,9 @@ static void ct_kernel_free(void *state) {
   ct_state *k = state;
   if (!k) return;
   surrogate_free(k->sur);
-  ct_fbp_free(k->fbp);
-  for (int e = 0; e < 2; e++) free(k->sino[e]), free(k->mu[e]);
-  free(k->tmp), free(k->mask), free(k->queue), free(k->vc), free(k->vs), free(k);
+  ct_recon_free(k->rec);
+  for (int e = 0; e < 2; e++) free(k->sino[e]);
+  free(k->mask), free(k->queue), free(k->vc), free(k->vs), free(k);
 }
 
 static int ct_decide_full(void *state, const item *it, gsl_rng *r, kernel_verdict *v) {
@@ -477,14 +422,12 @@ static int ct_kernel_new(void **state, const double *p, const kernel_opts *o, si
   k->n = (int)p[P_PIXELS], k->views = (int)p[P_VIEWS], k->dx = p[P_FOV] / k->n;
   size_t nn = (size_t)k->n * (size_t)k->n, ns = (size_t)k->n * (size_t)k->views;
   sim_error e = {0};
-  int rc = ct_fbp_new(&k->fbp, k->n, k->views, (int)p[P_FILTER], &e);
-  for (int i = 0; i < 2; i++)
-    k->sino[i] = malloc(sizeof(double) * ns), k->mu[i] = malloc(sizeof(double) * nn);
-  k->tmp = malloc(sizeof(double) * nn), k->mask = malloc(nn), k->queue = malloc(sizeof(int) * nn);
+  int rc = ct_recon_new(&k->rec, k->n, k->views, (int)p[P_FILTER], k->dx, ct_cores(), &e);
+  for (int i = 0; i < 2; i++) k->sino[i] = malloc(sizeof(double) * ns);
+  k->mask = malloc(nn), k->queue = malloc(sizeof(int) * nn);
   k->vc = malloc(sizeof(double) * (size_t)k->views);
   k->vs = malloc(sizeof(double) * (size_t)k->views);
-  if (!rc && (!k->sino[0] || !k->sino[1] || !k->mu[0] || !k->mu[1] || !k->tmp || !k->mask ||
-              !k->queue || !k->vc || !k->vs))
+  if (!rc && (!k->sino[0] || !k->sino[1] || !k->mask || !k->queue || !k->vc || !k->vs))
     rc = sim_error_set(&e, SIM_ENOMEM, "out of memory");
   for (int m = 0; !rc && m < k->views; m++)
     k->vc[m] = cos(m * M_PI / k->views), k->vs[m] = sin(m * M_PI / k->views);

@@ -9,10 +9,25 @@ static uint32_t twist(uint32_t a, uint32_t b, uint32_t c) {
   return c ^ (y >> 1) ^ ((y & 1u) ? 0x9908b0dfu : 0u);
 }
 
+typedef uint32_t kd_v4u __attribute__((vector_size(16)));
+
+/* twist of four consecutive words k .. k + 3 (c at offset d from k); each reads words
+ * that this step does not write (k + 1 .. k + 4 not yet twisted, k + d already done),
+ * so four at a time give the words one at a time give. */
+static void twist4(uint32_t *mt, int k, int d) {
+  kd_v4u a, b, c;
+  memcpy(&a, mt + k, sizeof a), memcpy(&b, mt + k + 1, sizeof b), memcpy(&c, mt + k + d, sizeof c);
+  kd_v4u y = (a & 0x80000000u) | (b & 0x7fffffffu);
+  a = c ^ (y >> 1) ^ ((0u - (y & 1u)) & 0x9908b0dfu);
+  memcpy(mt + k, &a, sizeof a);
+}
+
 void kdraw_mt_refill(kdraw_mt *s) {
   uint32_t *mt = s->mt;
   int k = 0;
+  for (; k + 4 <= KDRAW_MT_N - MT_M; k += 4) twist4(mt, k, MT_M);
   for (; k < KDRAW_MT_N - MT_M; k++) mt[k] = twist(mt[k], mt[k + 1], mt[k + MT_M]);
+  for (; k + 4 <= KDRAW_MT_N - 1; k += 4) twist4(mt, k, MT_M - KDRAW_MT_N);
   for (; k < KDRAW_MT_N - 1; k++) mt[k] = twist(mt[k], mt[k + 1], mt[k + MT_M - KDRAW_MT_N]);
   mt[KDRAW_MT_N - 1] = twist(mt[KDRAW_MT_N - 1], mt[0], mt[MT_M - 1]);
   s->mti = 0;

@@ -76,19 +76,20 @@ static int alloc_scratch(xray *x) {
   x->cpar = malloc(mm * sizeof *x->cpar), x->cs = malloc(mm * sizeof *x->cs);
   x->bnd = malloc(4 * mm * sizeof *x->bnd), x->pr = malloc(2 * mm * sizeof *x->pr);
   x->ptab = calloc(x->psize, sizeof *x->ptab);
-  x->sv = malloc(MAXSTK * sizeof *x->sv), x->sflag = malloc(MAXSTK);
+  x->sv = malloc(MAXSTK * sizeof *x->sv);
+  x->sflag = malloc(MAXSTK), x->bt = malloc(4 * (size_t)x->m * sizeof *x->bt);
   x->hkey = malloc(HSIZE * sizeof *x->hkey), x->hval = malloc(HSIZE * sizeof *x->hval);
   x->hgen = calloc(HSIZE, sizeof *x->hgen);
   int ok = x->stk && x->rb && x->hb && x->lb && x->lab && x->cflag && x->par && x->comp &&
            x->cpar && x->cs && x->bnd && x->pr && x->ptab &&
-           x->sv && x->sflag && x->hkey && x->hval && x->hgen;
+           x->sv && x->sflag && x->bt && x->hkey && x->hval && x->hgen;
   return ok ? 0 : SIM_ENOMEM;
 }
 
 static void free_scratch(xray *x) {
   void *v[] = {x->rb,  x->stk,  x->hb,   x->lb,   x->lab,  x->cflag, x->par,
                x->comp, x->cpar, x->cs,   x->bnd,  x->pr,   x->ptab,
-               x->sv, x->sflag, x->hkey, x->hval, x->hgen};
+               x->sv, x->sflag, x->bt, x->hkey, x->hval, x->hgen};
   for (size_t i = 0; i < sizeof v / sizeof *v; i++) free(v[i]);
 }
 
@@ -124,6 +125,7 @@ static int setup(xray **out, const double *params, sim_error *err) {
     rc = sim_error_set(err, SIM_EINVAL, "xray: zeff_lo must be below zeff_hi");
   if (!rc) x->n = (int)x->prm[P_PIX] & ~1, x->m = x->n / 2;
   if (!rc && (rc = alloc_scratch(x))) sim_error_set(err, rc, "xray: out of memory");
+  x->simd = xray_simd_available();
   for (int k = 0; k < NQ; k++) x->q[k] = (float)gsl_cdf_ugaussian_Pinv((k + 0.5) / NQ);
   for (int k = 0; k < 128; k++)
     x->lnt[k][0] = (float)log1p(k / 128.0), x->lnt[k][1] = (float)(1 / (1 + k / 128.0));

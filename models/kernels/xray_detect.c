@@ -42,21 +42,39 @@ static int components(xray *x) {
   int m = x->m, nc = 0, w0 = x->wx0, w1 = x->wx1;
   int32_t *par = x->par;
   const uint16_t *lab = x->lab;
-  for (int y = x->wy0; y < x->wy1; y++)
-    for (int i = w0, j = y * m + w0; i < w1; i++, j++) {
-      int l = lab[j], left = i > w0 && lab[j - 1] == l, up = y > x->wy0 && lab[j - m] == l;
+  /* the first row and the first bin of each row apart: the others have both
+   * neighbours, so the test of each is a comparison, not a branch */
+  for (int i = w0 + 1, j = x->wy0 * m + w0 + 1; i < w1 && x->wy0 < x->wy1; i++, j++)
+    par[j] = lab[j - 1] == lab[j] ? j - 1 : j;
+  for (int y = x->wy0; y < x->wy1 && w0 < w1; y++) {
+    int j = y * m + w0;
+    par[j] = y > x->wy0 && lab[j - m] == lab[j] ? j - m : j;
+    if (y == x->wy0) continue;
+    for (int i = w0 + 1; i < w1; i++) {
+      j++;
+      int l = lab[j], left = lab[j - 1] == l, up = lab[j - m] == l;
       par[j] = left ? j - 1 : up ? j - m : j;
-      if (left && up && lab[j - m - 1] != l) uf_union(par, j - 1, j - m);
+      if ((left & up) && lab[j - m - 1] != l) uf_union(par, j - 1, j - m);
     }
+  }
+  /* the sums of the component of the current run of bins are held in registers (the
+   * same additions in the same order as adding to the component's own fields) */
+  reg *run = NULL;
+  int gn = 0, gf = 0;
+  double gh = 0, gl = 0;
   for (int y = x->wy0; y < x->wy1; y++)
     for (int j = y * m + w0, e = y * m + w1; j < e; j++) {
       par[j] = par[par[j]];
       int c = par[j] == j ? nc++ : x->comp[par[j]];
       if (par[j] == j) x->cs[c] = (reg){0}, x->cs[c].type = lab[j] < 2 ? lab[j] : 2, x->cpar[c] = c;
       x->comp[j] = c;
-      reg *g = &x->cs[c];
-      g->n++, g->nflag += x->cflag[j], g->sh += x->hb[j], g->sl += x->lb[j];
+      if (run != &x->cs[c]) {
+        if (run) run->n = gn, run->nflag = gf, run->sh = gh, run->sl = gl;
+        run = &x->cs[c], gn = run->n, gf = run->nflag, gh = run->sh, gl = run->sl;
+      }
+      gn++, gf += x->cflag[j], gh += x->hb[j], gl += x->lb[j];
     }
+  if (run) run->n = gn, run->nflag = gf, run->sh = gh, run->sl = gl;
   if (x->open >= 0) x->cs[x->comp[x->open]].n += m * m - (w1 - w0) * (x->wy1 - x->wy0);
   for (int c = 0; c < nc; c++) {
     reg *g = &x->cs[c];
@@ -82,8 +100,10 @@ static void merge(xray *x, const phys *p) {
     }
   }
   x->nbnd = n;
-  for (int e = 0; e < n; e += 2) {
+  for (int e = 0, la = -1, lb = -1; e < n; e += 2) {
     int a = comp[bnd[e]], b = comp[bnd[e + 1]];
+    if (a == la && b == lb) continue; /* the pair just tested (along a border) */
+    la = a, lb = b;
     if (similar(p, &x->cs[a], &x->cs[b])) uf_union(x->cpar, a, b);
   }
 }

@@ -1,7 +1,8 @@
 /* xray_internal: what the files of the X-ray kernel share and nothing else includes.
  * The kernel (public API in xray.h) is split by what each part is for:
  *   xray_physics.c  attenuation tables, spectra, detector response, Z_eff calibration
- *   xray_items.c    synthetic items (object layouts) and the dual-energy image
+ *   xray_items.c    synthetic items (object layouts) and the stacks under the pixels
+ *   xray_image.c    the noisy dual-energy image and its labels
  *   xray_detect.c   segmentation, layer peeling, region and item features, the score
  *   xray_learn.c    the logistic classifier and its training on synthetic items
  *   xray.c          parameters, state life cycle, queries, the kernel_type glue and
@@ -137,11 +138,13 @@ struct xray {
   float q[NQ], lnt[128][2];
   obj o[MAXOBJ];
   float *hb, *lb, (*sv)[4];
+  float *bt; /* a row's bins before the noise (xray_image.c) */
   uint16_t *stk, *lab;
   uint32_t *rb;
   uint8_t *cflag, *sflag;
   int32_t *par, *comp, *cpar, *bnd;
   int nbnd, npr;
+  int simd; /* xray_image's eight-wide step (xray_simd_available; 0 in tests: one-bin) */
   reg *cs;
   pair *pr;
   pslot *ptab; /* region pairs by key: psize slots, of which an image uses the first */
@@ -179,9 +182,13 @@ double xray_zinv(const phys *p, double h, double r, double *g);
 void xray_layout(xray *x, const geom *g, const item *it, gsl_rng *r);
 /* The stack of objects under every pixel (x->stk) and its signal (x->sv). */
 void xray_stacks(xray *x, const phys *p);
+
+/* xray_image.c */
 /* The noisy 2x2-binned image (x->hb, x->lb) and its labels (x->lab), inside the window
- * of bins around the objects (x->wx0 .. x->wy1); bins outside it are open beam. */
+ * of bins around the objects (x->wx0 .. x->wy1); bins outside it are open beam. The
+ * same image bit for bit whatever x->simd. */
 void xray_image(xray *x, const phys *p, gsl_rng *r);
+int xray_simd_available(void); /* 1 if xray_image can take eight bins at a time */
 
 /* xray_detect.c */
 double xray_logit_eta(const logit *m, const double *f, int d);

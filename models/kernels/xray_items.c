@@ -7,7 +7,6 @@
 
 #include <gsl/gsl_randist.h>
 
-#include "models/kernels/kdraw.h"
 #include "models/kernels/xray_internal.h"
 
 static const double goods_weight[XRAY_MAT_N] = {4, 1.5, 1, 2, 0.7, 0.7, 0.6, 0.5};
@@ -169,15 +168,14 @@ static int stack_id(xray *x, const phys *p, uint64_t mask) {
   return id;
 }
 
-static int sort_unique(int *v, int n) {
-  for (int i = 1; i < n; i++)
-    for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-      int t = v[j];
-      v[j] = v[j - 1], v[j - 1] = t;
-    }
-  int k = 0;
-  for (int i = 0; i < n; i++)
-    if (!k || v[i] != v[k - 1]) v[k++] = v[i];
+/* The distinct values of v[n] (each in 0 .. hi <= 512) in ascending order, by a bit
+ * set; their count. */
+static int sort_unique(int *v, int n, int hi) {
+  uint64_t set[512 / 64 + 1] = {0};
+  int nw = hi / 64 + 1, k = 0;
+  for (int i = 0; i < n; i++) set[v[i] >> 6] |= 1ull << (v[i] & 63);
+  for (int w = 0; w < nw; w++)
+    for (uint64_t b = set[w]; b; b &= b - 1) v[k++] = w * 64 + __builtin_ctzll(b);
   return k;
 }
 
@@ -202,14 +200,14 @@ void xray_stacks(xray *x, const phys *p) {
   x->wx0 = xray_clampi(bx0 / 2 - 1, 0, x->m), x->wy0 = xray_clampi(by0 / 2 - 1, 0, x->m);
   x->wx1 = xray_clampi((bx1 + 1) / 2 + 1, x->wx0, x->m);
   x->wy1 = xray_clampi((by1 + 1) / 2 + 1, x->wy0, x->m);
-  ny = sort_unique(ys, ny);
+  ny = sort_unique(ys, ny, n);
   for (int bnd = 0; bnd + 1 < ny; bnd++) {
     int ya = ys[bnd], yb = ys[bnd + 1], na = 0, nx = 2;
     xs[0] = 0, xs[1] = n;
     for (int i = 0; i < x->no; i++)
       if (x->o[i].y0 <= ya && x->o[i].y1 >= yb)
         act[na++] = i, xs[nx++] = x->o[i].x0, xs[nx++] = x->o[i].x1;
-    nx = sort_unique(xs, nx);
+    nx = sort_unique(xs, nx, n);
     for (int s = 0; s + 1 < nx; s++) {
       uint64_t mask = 0;
       for (int a = 0; a < na; a++)
@@ -223,77 +221,5 @@ void xray_stacks(xray *x, const phys *p) {
         int i1 = xs[s + 1] < 2 * x->wx1 ? xs[s + 1] : 2 * x->wx1;
         for (int i = i0; i < i1; i++) x->stk[y * n + i] = (uint16_t)sid[s];
       }
-  }
-}
-
-/* Natural log of a positive normal float to ~1e-7 without a division: a table at the
- * top 7 mantissa bits, then a cubic for the small remainder (x->lnt: ln c, 1 / c). */
-static inline float fast_ln(const xray *x, float v) {
-  uint32_t b;
-  memcpy(&b, &v, sizeof b);
-  int e = (int)(b >> 23) - 127, k = (int)(b >> 16) & 127;
-  b = (b & 0x7FFFFFu) | 0x3F800000u;
-  float m;
-  memcpy(&m, &b, sizeof m);
-  float r = m * x->lnt[k][1] - 1;
-  return (float)e * 0.69314718f + x->lnt[k][0] + r * (1 - r * (0.5f - r * (1 / 3.f)));
-}
-
-/* The detector is read in 2x2 bins (halving the noise for the Z estimate). A bin's
- * signal is the mean of its 4 pixels' counts; a sum of independent Gaussian (photon)
- * counts is Gaussian, so the bin is drawn directly: the same distribution as drawing
- * the 4 pixels and adding them, at a quarter of the cost. Normals: two 12-bit
- * quantiles (tails cut at 3.7 sd) from one 24-bit draw. Each bin is then labelled:
- * background, opaque, or Z bin x log-H bin (0.25 wide). Open-beam bins (no object in
- * any of their pixels) read exactly 0 without a draw: their noise (H within 5 sd of 0,
- * below hmin) could never make them anything but background, and only their mean,
- * 0, enters a step. Only the window is imaged (the rest is open beam). */
-void xray_image(xray *x, const phys *p, gsl_rng *r) {
-  int n = x->n, m = x->m;
-  unsigned long mn = gsl_rng_min(r);
-  int full = gsl_rng_max(r) - mn >= 0xFFFFFFul;
-  const float fl = (float)p->fl[0] / 4, fh = (float)p->fl[1] / 4, lh0 = (float)p->lh0;
-  const float ih = (float)(1 / p->dlh), hmin = (float)p->hmin, hopq = (float)p->hopq;
-  const float r0 = (float)p->r0, idr = (float)(1 / p->dr);
-  x->open = -1;
-  for (int y = x->wy0; y < x->wy1; y++) {
-    const uint16_t *s0p = x->stk + 2 * y * n, *s2p = s0p + n;
-    int nd = 0;
-    for (int i = x->wx0; i < x->wx1; i++) /* draws first: no call inside the pixel loop */
-      if (s0p[2 * i] | s0p[2 * i + 1] | s2p[2 * i] | s2p[2 * i + 1])
-        x->rb[nd++] = full ? (uint32_t)(kdraw_get(r) - mn)
-                           : (uint32_t)(gsl_rng_uniform(r) * 16777216.0);
-    nd = 0;
-    for (int i = x->wx0, j = y * m + x->wx0; i < x->wx1; i++, j++) {
-      int s0 = s0p[2 * i], s1 = s0p[2 * i + 1], s2 = s2p[2 * i], s3 = s2p[2 * i + 1];
-      if (!(s0 | s1 | s2 | s3)) { /* open beam */
-        x->hb[j] = x->lb[j] = 0, x->cflag[j] = 0, x->lab[j] = 0;
-        if (x->open < 0) x->open = j;
-        continue;
-      }
-      const float *v0 = x->sv[s0], *v1 = x->sv[s1], *v2 = x->sv[s2], *v3 = x->sv[s3];
-      float tl = 0.25f * (v0[0] + v1[0] + v2[0] + v3[0]);
-      float th = 0.25f * (v0[1] + v1[1] + v2[1] + v3[1]);
-      float sl, sh;
-      if (s0 == s1 && s0 == s2 && s0 == s3) sl = 0.5f * v0[2], sh = 0.5f * v0[3];
-      else {
-        sl = 0.25f * sqrtf(v0[2] * v0[2] + v1[2] * v1[2] + v2[2] * v2[2] + v3[2] * v3[2]);
-        sh = 0.25f * sqrtf(v0[3] * v0[3] + v1[3] * v1[3] + v2[3] * v2[3] + v3[3] * v3[3]);
-      }
-      uint32_t b = x->rb[nd++];
-      float lo = tl + sl * x->q[b & (NQ - 1)], hi = th + sh * x->q[(b >> 12) & (NQ - 1)];
-      float ll = -fast_ln(x, lo > fl ? lo : fl), hh = -fast_ln(x, hi > fh ? hi : fh);
-      x->hb[j] = hh, x->lb[j] = ll;
-      x->cflag[j] = x->sflag[s0] | x->sflag[s1] | x->sflag[s2] | x->sflag[s3];
-      if (hh < hmin) x->lab[j] = 0;
-      else if (hh > hopq) x->lab[j] = 1;
-      else {
-        float u = (fast_ln(x, hh) - lh0) * ih;
-        int jh = xray_clampi((int)(u + 0.5f), 0, NHT - 1);
-        int jr = xray_clampi((int)((ll / hh - r0) * idr), 0, NRG - 1);
-        int hb = xray_clampi((int)(u * p->dlh * 4), 0, p->nhb - 1);
-        x->lab[j] = (uint16_t)(2 + p->zgrid[jh][jr] * p->nhb + hb);
-      }
-    }
   }
 }

@@ -62,8 +62,11 @@ static void logit_fit(logit *m, const double *x, const int *y, size_t n, int d) 
   }
   memset(m->beta, 0, sizeof m->beta);
   for (int it = 0; it < 40; it++) {
-    double a[D * D] = {0}, g[D], z[D], step = 0;
-    for (int i = 0; i <= d; i++) g[i] = i ? -m->beta[i] : 0, a[i * (d + 1) + i] = i ? 1 : 1e-9;
+    /* the lower triangle is summed in rows of S, four at a time: the lanes past the
+     * diagonal sum into the upper triangle, which is then set from the lower one */
+    enum { S = (D + 3) / 4 * 4 };
+    double a[D * D], p[D * S] = {0}, g[D], z[S] = {0}, step = 0;
+    for (int i = 0; i <= d; i++) g[i] = i ? -m->beta[i] : 0, p[i * S + i] = i ? 1 : 1e-9;
     for (size_t r = 0; r < n; r++) {
       if (y[r] != 0 && y[r] != 1) continue;
       z[0] = 1;
@@ -71,19 +74,17 @@ static void logit_fit(logit *m, const double *x, const int *y, size_t n, int d) 
       double pr = 1 / (1 + exp(-xray_logit_eta(m, x + r * NFEAT, d))), w = pr * (1 - pr);
       for (int i = 0; i <= d; i++) {
         g[i] += (y[r] - pr) * z[i];
-        double wz = w * z[i], *row = a + i * (d + 1);
-        int j = 0;
-        for (; j + 4 <= i + 1; j += 4) { /* four at a time: the same operations */
+        double wz = w * z[i], *row = p + i * S;
+        for (int j = 0; j <= i; j += 4) { /* four at a time: the same operations */
           xl_v4d av, zv;
           memcpy(&av, row + j, sizeof av), memcpy(&zv, z + j, sizeof zv);
           av += wz * zv;
           memcpy(row + j, &av, sizeof av);
         }
-        for (; j <= i; j++) row[j] += wz * z[j];
       }
     }
     for (int i = 0; i <= d; i++)
-      for (int j = i + 1; j <= d; j++) a[i * (d + 1) + j] = a[j * (d + 1) + i];
+      for (int j = 0; j <= d; j++) a[i * (d + 1) + j] = j <= i ? p[i * S + j] : p[j * S + i];
     if (chol_solve(a, g, d + 1)) break;
     for (int i = 0; i <= d; i++) m->beta[i] += g[i], step = fmax(step, fabs(g[i]));
     if (step < 1e-7) break;
