@@ -9,6 +9,7 @@
 #include <immintrin.h>
 
 #include "models/kernels/kcache.h"
+#include "models/kernels/ksort.h"
 
 #define GBT_CUT_SAMPLE 100000 /* rows used to place the cut points */
 #define GBT_BLOCK 64          /* rows are sampled in blocks of consecutive rows */
@@ -70,41 +71,13 @@ static int gbt_check(const gbt_params *p, size_t n, int nf, sim_error *err) {
   return SIM_OK;
 }
 
-/* Sorts the m floats of v (no NaN) in ascending order, equal values (0 and -0 too) in
- * their given order: what a stable comparison sort (glibc's qsort, a merge sort) gives,
- * by an LSD radix sort on keys that order as the values do, carried with the values in
- * w (2 m words). Bytes every key shares are skipped. */
-static void gbt_sort_floats(float *v, size_t m, uint64_t *w) {
-  uint64_t *a = w, *b = w + m, differ = 0;
-  for (size_t i = 0; i < m; i++) {
-    uint32_t bits;
-    memcpy(&bits, &v[i], sizeof bits);
-    uint32_t key = v[i] == 0 ? 0x80000000u : bits >> 31 ? ~bits : bits | 0x80000000u;
-    a[i] = (uint64_t)key << 32 | bits;
-    differ |= a[i] ^ a[0];
-  }
-  for (int shift = 32; shift < 64; shift += 8) {
-    if (!((differ >> shift) & 0xff)) continue;
-    size_t count[257] = {0};
-    for (size_t i = 0; i < m; i++) count[((a[i] >> shift) & 0xff) + 1]++;
-    for (int d = 0; d < 256; d++) count[d + 1] += count[d];
-    for (size_t i = 0; i < m; i++) b[count[(a[i] >> shift) & 0xff]++] = a[i];
-    uint64_t *t = a;
-    a = b, b = t;
-  }
-  for (size_t i = 0; i < m; i++) {
-    uint32_t bits = (uint32_t)a[i];
-    memcpy(&v[i], &bits, sizeof bits);
-  }
-}
-
 /* Cut points of feature f: midpoints between distinct values when few, otherwise
  * sample quantiles. NaNs are left out (they fall in bin 0). */
 static void gbt_cuts(gbt_ctx *c, const float *x, int f, float *buf, uint64_t *work) {
   size_t step = c->n > GBT_CUT_SAMPLE ? c->n / GBT_CUT_SAMPLE : 1, m = 0;
   for (size_t i = 0; i < c->n; i += step)
     if (!isnan(x[i * (size_t)c->nf + f])) buf[m++] = x[i * (size_t)c->nf + f];
-  gbt_sort_floats(buf, m, work);
+  ksort_floats_asc(buf, m, work);
   size_t u = 0;
   for (size_t i = 0; i < m; i++) u += !i || buf[i] != buf[i - 1];
   float *cut = c->cuts + (size_t)f * (size_t)(c->nb - 1);

@@ -3,6 +3,7 @@
 #include "models/kernels/surrogate.h"
 #include "models/kernels/surrogate_internal.h"
 #include "models/kernels/kdraw.h"
+#include "models/kernels/ksort.h"
 
 #include <assert.h>
 #include <math.h>
@@ -248,42 +249,6 @@ double surrogate_mean_time(const surrogate *s, int kind) {
 
 size_t surrogate_items(const surrogate *s) { return s ? s->nitems : 0; }
 
-typedef struct keyed {
-  uint64_t k;
-  double v;
-} keyed;
-
-/* Sorts v[n] in descending order, equal values (0 and -0 too) in their given order: the
- * order a stable comparison sort gives, by an LSD radix sort on keys that order as the
- * values do (the ROC sorts every calibration score at each start). 0, or -1 without
- * memory (v unchanged). */
-static int sort_desc(double *v, size_t n) {
-  keyed *a = malloc((n ? n : 1) * sizeof *a), *b = malloc((n ? n : 1) * sizeof *b);
-  if (!a || !b) return free(a), free(b), -1;
-  uint64_t differ = 0;
-  for (size_t i = 0; i < n; i++) {
-    uint64_t bits;
-    memcpy(&bits, &v[i], sizeof bits);
-    if (v[i] == 0) bits = 0;
-    uint64_t up = bits >> 63 ? ~bits : bits | (UINT64_C(1) << 63); /* ascending */
-    a[i] = (keyed){~up, v[i]};
-    differ |= a[i].k ^ a[0].k;
-  }
-  for (int shift = 0; shift < 64; shift += 8) {
-    if (!((differ >> shift) & 0xff)) continue; /* every key has this byte */
-    size_t count[257] = {0};
-    for (size_t i = 0; i < n; i++) count[((a[i].k >> shift) & 0xff) + 1]++;
-    for (int d = 0; d < 256; d++) count[d + 1] += count[d];
-    for (size_t i = 0; i < n; i++) b[count[(a[i].k >> shift) & 0xff]++] = a[i];
-    keyed *t = a;
-    a = b, b = t;
-  }
-  for (size_t i = 0; i < n; i++) v[i] = a[i].v;
-  free(a);
-  free(b);
-  return 0;
-}
-
 /* Scores of the clean (pos = 0) or contraband (pos = 1) cells selected; caller frees. */
 static double *gather(const surrogate *s, int kind, int contra, int pos, size_t *n) {
   *n = 0;
@@ -299,7 +264,7 @@ static double *gather(const surrogate *s, int kind, int contra, int pos, size_t 
       for (size_t i = 0; i < s->cnt[k]; i++) v[(*n)++] = s->score[s->off[k] + i];
     }
   }
-  if (sort_desc(v, *n)) free(v), v = NULL, *n = 0;
+  if (ksort_doubles_desc(v, *n)) free(v), v = NULL, *n = 0;
   return v;
 }
 
