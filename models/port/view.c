@@ -47,45 +47,45 @@ static void *spooled(FILE *f, size_t n, size_t size) {
   return v;
 }
 
-/* The viewer's frames and finds for the result file: copied, or, if `take`, the frames
- * handed over (the spool file, or the array shrunk to its size) and none kept. */
-int port_view_kpis(port *p, kpi_run *k, int take) {
-  if (p->vw->nview) {
-    k->nview = p->vw->nview;
-    k->view_w = p->vw->view_w;
-    if (take && p->vw->view_spool) {
-      if (fflush(p->vw->view_spool)) return -1;
-      k->view_file = p->vw->view_spool;
-      p->vw->view_spool = NULL;
-      p->vw->nview = 0;
-    } else if (p->vw->view_spool) {
-      k->view = spooled(p->vw->view_spool, p->vw->nview, p->vw->view_w * sizeof(double));
-      if (!k->view) return -1;
-    } else if (take) {
-      double *v = realloc(p->vw->view, p->vw->nview * p->vw->view_w * sizeof *v);
-      k->view = v ? v : p->vw->view;
-      p->vw->view = NULL;
-      p->vw->nview = p->vw->cap_view = 0;
-    } else {
-      k->view = malloc(p->vw->nview * p->vw->view_w * sizeof *k->view);
-      if (!k->view) return -1;
-      memcpy(k->view, p->vw->view, p->vw->nview * p->vw->view_w * sizeof *k->view);
-    }
+/* A log of n records of `size` bytes for the result file. Spooled: the file itself if
+ * `take` (the port keeps none), else a copy read from it. In memory: the array, handed
+ * over (shrunk to its size) if `take`, else copied. */
+static int hand_over(FILE **spool, void **mem, size_t *n, size_t *cap, size_t size, int take,
+                     FILE **file, void **out) {
+  if (take && *spool) {
+    if (fflush(*spool)) return -1;
+    *file = *spool, *spool = NULL, *n = 0;
+    return 0;
   }
-  k->nfinds = p->vw->nfind_log;
-  if (take && p->vw->find_spool) {
-    if (fflush(p->vw->find_spool)) return -1;
-    k->finds_file = p->vw->find_spool;
-    p->vw->find_spool = NULL;
-    p->vw->nfind_log = 0;
-  } else if (p->vw->find_spool) {
-    if (!(k->finds = spooled(p->vw->find_spool, p->vw->nfind_log, sizeof *k->finds))) return -1;
-  } else if (p->vw->nfind_log) {
-    k->finds = malloc(p->vw->nfind_log * sizeof *k->finds);
-    if (!k->finds) return -1;
-    memcpy(k->finds, p->vw->find_log, p->vw->nfind_log * sizeof *k->finds);
+  if (*spool) return (*out = spooled(*spool, *n, size)) ? 0 : -1;
+  if (!*n) return 0;
+  if (take) {
+    void *v = realloc(*mem, *n * size);
+    *out = v ? v : *mem;
+    *mem = NULL, *n = *cap = 0;
+    return 0;
   }
+  if (!(*out = malloc(*n * size))) return -1;
+  memcpy(*out, *mem, *n * size);
   return 0;
+}
+
+/* The viewer's frames and finds for the result file (see hand_over). */
+int port_view_kpis(port *p, kpi_run *k, int take) {
+  view_rt *w = p->vw;
+  void *mem = w->view, *out = NULL;
+  k->nview = w->nview;
+  if (w->nview) k->view_w = w->view_w;
+  int rc = hand_over(&w->view_spool, &mem, &w->nview, &w->cap_view, w->view_w * sizeof(double),
+                     take, &k->view_file, &out);
+  w->view = mem, k->view = out;
+  if (rc) return -1;
+  mem = w->find_log, out = NULL;
+  k->nfinds = w->nfind_log;
+  rc = hand_over(&w->find_spool, &mem, &w->nfind_log, &w->cap_find_log, sizeof *k->finds, take,
+                 &k->finds_file, &out);
+  w->find_log = mem, k->finds = out;
+  return rc ? -1 : 0;
 }
 
 /* ---- snapshot ---- */
