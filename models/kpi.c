@@ -28,26 +28,36 @@ int kpi_spool_row(FILE *f, size_t rows, size_t block, size_t row, size_t n, doub
   return 0;
 }
 
+/* The spool's row of entity 0 of the array at `field` (the layout in kpi.h), or SIZE_MAX
+ * for an array the spool does not hold. */
+static size_t spool_first(const kpi_run *k, size_t field) {
+  return field == offsetof(kpi_run, queue)        ? 0
+         : field == offsetof(kpi_run, busy)       ? k->nst
+         : field == offsetof(kpi_run, on_duty)    ? 2 * k->nst + k->nch
+         : field == offsetof(kpi_run, staff_busy) ? 2 * k->nst + k->nch + k->npool
+                                                  : SIZE_MAX;
+}
+
 int kpi_run_load_series(kpi_run *k) {
   if (!k->series_file) return 0;
   size_t m = k->nsamples ? k->nsamples : 1, nst = k->nst ? k->nst : 1;
-  size_t np = k->npool ? k->npool : 1, rows = k->series_rows, b = k->series_block;
+  size_t np = k->npool ? k->npool : 1;
   k->queue = calloc(m * nst, sizeof *k->queue);
   k->busy = calloc(m * nst, sizeof *k->busy);
   k->on_duty = calloc(m * np, sizeof *k->on_duty);
   k->staff_busy = calloc(m * np, sizeof *k->staff_busy);
   if (!k->queue || !k->busy || !k->on_duty || !k->staff_busy) return SIM_ENOMEM;
-  /* [to][count] rows from the spool's row first on */
-  struct {
+  const struct {
     double *to;
-    size_t first, count;
-  } part[] = {{k->queue, 0, k->nst},
-              {k->busy, k->nst, k->nst},
-              {k->on_duty, 2 * k->nst + k->nch, k->npool},
-              {k->staff_busy, 2 * k->nst + k->nch + k->npool, k->npool}};
+    size_t field, count;
+  } part[] = {{k->queue, offsetof(kpi_run, queue), k->nst},
+              {k->busy, offsetof(kpi_run, busy), k->nst},
+              {k->on_duty, offsetof(kpi_run, on_duty), k->npool},
+              {k->staff_busy, offsetof(kpi_run, staff_busy), k->npool}};
   for (size_t i = 0; i < sizeof part / sizeof part[0]; i++)
     for (size_t j = 0; j < part[i].count; j++)
-      if (kpi_spool_row(k->series_file, rows, b, part[i].first + j, k->nsamples,
+      if (kpi_spool_row(k->series_file, k->series_rows, k->series_block,
+                        spool_first(k, part[i].field) + j, k->nsamples,
                         part[i].to + j * k->nsamples))
         return SIM_EIO;
   fclose(k->series_file);
@@ -61,12 +71,7 @@ int kpi_run_row(const kpi_run *k, size_t field, size_t ent, size_t n, double *ou
     memcpy(out, v + ent * k->nsamples, n * sizeof *out);
     return 0;
   }
-  /* the spool's first row of each array (kpi.h) */
-  size_t first = field == offsetof(kpi_run, queue)        ? 0
-                 : field == offsetof(kpi_run, busy)       ? k->nst
-                 : field == offsetof(kpi_run, on_duty)    ? 2 * k->nst + k->nch
-                 : field == offsetof(kpi_run, staff_busy) ? 2 * k->nst + k->nch + k->npool
-                                                          : SIZE_MAX;
+  size_t first = spool_first(k, field);
   if (!k->series_file || first == SIZE_MAX) return SIM_EINVAL;
   return kpi_spool_row(k->series_file, k->series_rows, k->series_block, first + ent, n, out);
 }
