@@ -20,6 +20,7 @@ typedef struct shared {
   kpi_run *runs;
   atomic_int next, done, failed;
   atomic_int interrupted;
+  int feed;      /* a core is spare: each replication's items are filled by a helper */
   double *share; /* per replication, for progress reports */
   pthread_mutex_t lock;
   sim_error err;
@@ -127,6 +128,7 @@ static int run_one(shared *sh, int i) {
   uint32_t rep = sh->o->first_rep + (uint32_t)i;
   int rc = port_new_shared(&p, sh->sp, sh->o->seed, rep, i == 0 ? sh->first : sh->kstates,
                            sh->o->interrupt, &e);
+  if (!rc && sh->feed) port_feed_items(p);
   FILE *items = NULL;
   spool *log = NULL;
   if (!rc && sh->sp->items_log) { /* spooled to disk as the run goes: memory stays flat */
@@ -335,6 +337,8 @@ int experiment_run(const spec *sp, const exp_opts *o, kpi_run *runs, int *done, 
   pthread_mutex_init(&sh.lock, NULL);
   int nt = o->jobs < 1 ? 1 : o->jobs;
   if (nt > o->reps) nt = o->reps;
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  sh.feed = nt < cores;
   pthread_t *th = calloc((size_t)nt, sizeof *th);
   int started = 0;
   for (int t = 1; th && t < nt; t++)

@@ -35,6 +35,11 @@ int port_kernel_shareable(const spec *sp, int st);
 int port_kernel_create(const spec *sp, int st, uint64_t seed, void **state, sim_error *err);
 void port_kernel_destroy(const spec *sp, int st, void *state);
 void port_free(port *p);
+/* Lets a helper thread fill the generated channels' items ahead of the run (the same
+ * items: models/itemfeed.h), for a run with a core to spare. Best effort: where the
+ * thread cannot start or a generator drifts, those channels draw their items themselves;
+ * the environment variable CUSTOMS_FEED=0 turns it off. Call before port_run. */
+void port_feed_items(port *p);
 
 /* Runs the warm-up and the measured horizon. `interrupt`, when non-NULL, is polled
  * between chunks of events; when it becomes non-zero the run stops after the current

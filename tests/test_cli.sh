@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test_cli: customs-sim from the outside: bad input gives one clear line and exit 2 with
-# no file left behind; --set reaches keys; results are bit-identical for any -j; the
-# result file has the documented layout (checked with h5py by tests/test_layout.py).
+# no file left behind; --set reaches keys; results are bit-identical for any -j and with
+# or without the item helper; the result file has the documented layout (checked with
+# h5py by tests/test_layout.py).
 set -u
 cd "$(dirname "$0")/.."
 SIM=${BUILD:-build}/customs-sim
@@ -135,6 +136,11 @@ grep -qE '^s0 +5 ' "$tmp/out" && grep -q '2 days measured' "$tmp/out" && ok "--s
 "$SIM" -q -r 4 -j 1 -s 11 --days 2 -o "$tmp/j1.h5" scenarios/validation/tandem.cfg && sleep 1.1 &&
 "$SIM" -q -r 4 -j 2 -s 11 --days 2 -o "$tmp/j2.h5" scenarios/validation/tandem.cfg &&
 cmp -s "$tmp/j1.h5" "$tmp/j2.h5" && ok "-j 1 and -j 2 files are bit-identical" || bad "-j 1 and -j 2 files are bit-identical"
+# the item helper (a spare core, one replication at a time) gives the same file as the
+# simulation drawing its items itself
+"$SIM" -q --days 0.3 --set run.warmup_days=0.2 -o "$tmp/feed1.h5" scenarios/default.cfg && sleep 1.1 &&
+CUSTOMS_FEED=0 "$SIM" -q --days 0.3 --set run.warmup_days=0.2 -o "$tmp/feed0.h5" scenarios/default.cfg &&
+cmp -s "$tmp/feed1.h5" "$tmp/feed0.h5" && ok "item helper on and off: files bit-identical" || bad "item helper on and off: files bit-identical"
 # replication k does not depend on how many replications run
 "$SIM" -q -r 2 -s 11 --days 2 -o "$tmp/r2.h5" scenarios/validation/tandem.cfg
 /usr/bin/python3 - "$tmp/j1.h5" "$tmp/r2.h5" <<'PY' && ok "replication paths independent of -r" || bad "replication paths independent of -r"

@@ -107,6 +107,7 @@ struct port {
   uint32_t rep;
   station_rt *st;
   channel_rt *ch;
+  struct itemfeed *feed;  /* NULL: the channels draw their items themselves */
   struct pool_rt *pool;   /* [npool] staff pools (staff.c) */
   job **pages;            /* the job pool, JOB_PAGE jobs a page (2 MB aligned) */
   void **page_mem;        /* the allocation each page lies in */

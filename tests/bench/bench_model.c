@@ -6,7 +6,10 @@
  *   year_s                365 measured days (after the scenario's warm-up), one job
  *   year_sim_s_per_wall_s simulated seconds (warm-up included) per wall second
  *   day_full_kernels_s    one day (no warm-up) with every kernel run on every item
- *   jobs2_speedup         two replications of 3 days, -j 1 time over -j 2 time
+ *   jobs2_speedup         two replications of 3 days, -j 1 time over -j 2 time, each
+ *                         replication on one thread (CUSTOMS_FEED=0)
+ *   feed_speedup          one replication of 3 days: its time with the items drawn on
+ *                         the simulation's thread over its time with a helper filling them
  *   simpy_ratio           the M/M/4 of scenarios/validation/mmc.cfg for 1e6 departures:
  *                         SimPy's wall time over customs-sim's, each end to end
  *                         (only where Debian's python3-simpy3 is installed)
@@ -37,6 +40,7 @@ typedef struct bm_ctx {
   const char *sim;
   char dir[PATH_MAX], cache[PATH_MAX + 16], out[PATH_MAX + 16], scenario[PATH_MAX];
   char mmc[PATH_MAX];
+  int no_feed; /* runs with CUSTOMS_FEED=0: no helper fills the items (one thread a job) */
 } bm_ctx;
 
 /* Runs argv in c->dir with the bench's cache; wall time and the child's peak RSS. */
@@ -46,6 +50,7 @@ static bm_run bm_spawn(const bm_ctx *c, char *const *argv) {
   pid_t pid = fork();
   if (pid == 0) {
     if (chdir(c->dir) || setenv("CUSTOMS_CACHE_DIR", c->cache, 1)) _exit(127);
+    if (c->no_feed && setenv("CUSTOMS_FEED", "0", 1)) _exit(127);
     int devnull = open("/dev/null", O_WRONLY);
     if (devnull >= 0) dup2(devnull, 1), dup2(devnull, 2);
     execv(argv[0], argv);
@@ -157,8 +162,13 @@ int bench_model(int argc, char **argv) {
   bm_run d28 = bm_sim(&c, c.scenario, (const char *[]){"--days", "28", NULL});
   bm_run full = bm_sim(&c, c.scenario, (const char *[]){"--days", "1", "--set",
                        "run.warmup_days=0", "--set", "kernels.mode=full", NULL});
-  bm_run j1 = bm_sim(&c, c.scenario, (const char *[]){"--days", "3", "-r", "2", "-j", "1", NULL});
-  bm_run j2 = bm_sim(&c, c.scenario, (const char *[]){"--days", "3", "-r", "2", "-j", "2", NULL});
+  /* the replications' scaling, each a thread: no helper at -j 1 either */
+  bm_ctx nf = c;
+  nf.no_feed = 1;
+  bm_run j1 = bm_sim(&nf, c.scenario, (const char *[]){"--days", "3", "-r", "2", "-j", "1", NULL});
+  bm_run j2 = bm_sim(&nf, c.scenario, (const char *[]){"--days", "3", "-r", "2", "-j", "2", NULL});
+  bm_run f0 = bm_sim(&nf, c.scenario, (const char *[]){"--days", "3", NULL});
+  bm_run f1 = bm_sim(&c, c.scenario, (const char *[]){"--days", "3", NULL});
   printf("  %-44s %10s %10s\n", "run", "seconds", "peak MB");
   printf("  %-44s %10.2f %10.1f\n", "1.44 min, empty cache", cold.wall_s, cold.rss_mb);
   printf("  %-44s %10.2f\n", "1.44 min, cache filled (best of 3)", startup);
@@ -167,9 +177,12 @@ int bench_model(int argc, char **argv) {
   printf("  %-44s %10.2f %10.1f\n", "1 day, every kernel on every item", full.wall_s, full.rss_mb);
   printf("  %-44s %10.2f\n", "2 x 3 days, -j 1", j1.wall_s);
   printf("  %-44s %10.2f\n", "2 x 3 days, -j 2", j2.wall_s);
+  printf("  %-44s %10.2f\n", "3 days, items drawn by the simulation", f0.wall_s);
+  printf("  %-44s %10.2f\n", "3 days, items filled by a helper thread", f1.wall_s);
   printf("calibrate_cold_s=%.3f\nstartup_s=%.3f\n", cold.wall_s, startup);
   printf("peak_rss_mb_7d=%.1f\npeak_rss_mb_28d=%.1f\n", d7.rss_mb, d28.rss_mb);
   printf("day_full_kernels_s=%.3f\njobs2_speedup=%.3f\n", full.wall_s, j1.wall_s / j2.wall_s);
+  printf("feed_speedup=%.3f\n", f0.wall_s / f1.wall_s);
   fflush(stdout);
   if (!quick) {
     bm_run y = bm_sim(&c, c.scenario, (const char *[]){"--days", "365", NULL});
@@ -186,6 +199,7 @@ int bench_model(int argc, char **argv) {
     }
   }
   bm_cleanup(&c);
-  int bad = cold.status || d7.status || d28.status || full.status || j1.status || j2.status;
+  int bad = cold.status || d7.status || d28.status || full.status || j1.status || j2.status ||
+            f0.status || f1.status;
   return bad ? 1 : 0;
 }

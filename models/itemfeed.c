@@ -1,0 +1,178 @@
+/* itemfeed: the helper thread and the channels' rings (see itemfeed.h).
+ *
+ * Each fed channel has a ring of FEED_RING items with one writer (the helper) and one
+ * reader (the simulation). Each side keeps its own count and publishes it to the other
+ * in batches, so the shared lines move once per FEED_BATCH items. The helper sleeps
+ * while every ring is more than half full and the simulation wakes it when its ring
+ * falls to half; the simulation sleeps only on an empty ring (at the start). Both wakes
+ * follow the same pattern: a side stores its count, then reads the other's flag, while
+ * the other sets its flag, then reads the count (all sequentially consistent), so at
+ * least one of them sees the other and no wake is lost. */
+#include "models/itemfeed.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FEED_RING 512 /* items a ring holds (a power of 2, a multiple of FEED_BATCH) */
+#define FEED_BATCH 32 /* items filled or taken between two publications */
+
+typedef struct ring {
+  _Alignas(64) atomic_size_t head; /* items filled, published by the helper */
+  _Alignas(64) atomic_size_t tail; /* items taken, published by the simulation */
+  _Alignas(64) size_t taken;       /* the simulation's own: items taken */
+  size_t seen_head;                /* and its last reading of head */
+  _Alignas(64) size_t made;        /* the helper's own: items filled */
+  size_t seen_tail;                /* and its last reading of tail */
+  declgen *g;                      /* NULL: the channel is not fed */
+  gsl_rng *r;
+  item *slot;
+} ring;
+
+struct itemfeed {
+  int nch, started;
+  ring *rg;
+  pthread_t th;
+  pthread_mutex_t lock;
+  pthread_cond_t cv;
+  atomic_int helper_sleeps, sim_waits, quit;
+};
+
+itemfeed *itemfeed_new(int nch) {
+  if (nch < 0) return NULL;
+  itemfeed *f = calloc(1, sizeof *f);
+  if (!f) return NULL;
+  size_t bytes = (size_t)(nch > 0 ? nch : 1) * sizeof *f->rg;
+  f->rg = aligned_alloc(64, (bytes + 63) / 64 * 64);
+  if (!f->rg) return free(f), NULL;
+  memset(f->rg, 0, bytes);
+  f->nch = nch;
+  for (int i = 0; i < nch; i++) atomic_init(&f->rg[i].head, 0), atomic_init(&f->rg[i].tail, 0);
+  atomic_init(&f->helper_sleeps, 0);
+  atomic_init(&f->sim_waits, 0);
+  atomic_init(&f->quit, 0);
+  return f;
+}
+
+int itemfeed_add(itemfeed *f, int ch, declgen *g, gsl_rng *r, sim_error *err) {
+  if (ch < 0 || ch >= f->nch || f->started)
+    return sim_error_set(err, SIM_EINVAL, "itemfeed: channel %d cannot be added", ch);
+  if (declgen_params_of(g)->drift_days > 0)
+    return sim_error_set(err, SIM_EINVAL, "itemfeed: a drifting generator's items depend "
+                                          "on their day");
+  ring *c = &f->rg[ch];
+  c->slot = malloc(FEED_RING * sizeof *c->slot);
+  if (!c->slot) return sim_error_set(err, SIM_ENOMEM, "itemfeed: out of memory");
+  c->g = g, c->r = r;
+  return SIM_OK;
+}
+
+int itemfeed_feeds(const itemfeed *f, int ch) {
+  return f && f->started && ch >= 0 && ch < f->nch && f->rg[ch].g;
+}
+
+static void wake(itemfeed *f) {
+  pthread_mutex_lock(&f->lock);
+  pthread_cond_broadcast(&f->cv);
+  pthread_mutex_unlock(&f->lock);
+}
+
+/* Room in ring c as the helper sees it, reading tail again when it looks short. */
+static size_t room(ring *c, size_t want) {
+  size_t n = FEED_RING - (c->made - c->seen_tail);
+  if (n >= want) return n;
+  c->seen_tail = atomic_load(&c->tail);
+  return FEED_RING - (c->made - c->seen_tail);
+}
+
+/* Fills ring c to the brim in batches; whether it filled any. */
+static int fill(itemfeed *f, ring *c) {
+  int any = 0;
+  while (room(c, FEED_BATCH) >= FEED_BATCH && !atomic_load_explicit(&f->quit,
+                                                                  memory_order_relaxed)) {
+    for (int k = 0; k < FEED_BATCH; k++, c->made++)
+      declgen_fill_ahead(c->g, 0.0, c->r, &c->slot[c->made & (FEED_RING - 1)]);
+    atomic_store(&c->head, c->made);
+    if (atomic_load(&f->sim_waits)) wake(f);
+    any = 1;
+  }
+  return any;
+}
+
+/* Whether some fed ring is at most half full (the helper's cue to work). */
+static int any_half_empty(itemfeed *f) {
+  for (int i = 0; i < f->nch; i++)
+    if (f->rg[i].g && room(&f->rg[i], FEED_RING / 2) >= FEED_RING / 2) return 1;
+  return 0;
+}
+
+static void *helper(void *arg) {
+  itemfeed *f = arg;
+  while (!atomic_load(&f->quit)) {
+    int any = 0;
+    for (int i = 0; i < f->nch; i++)
+      if (f->rg[i].g) any |= fill(f, &f->rg[i]);
+    if (any) continue;
+    pthread_mutex_lock(&f->lock);
+    atomic_store(&f->helper_sleeps, 1);
+    while (!atomic_load(&f->quit) && !any_half_empty(f)) pthread_cond_wait(&f->cv, &f->lock);
+    atomic_store(&f->helper_sleeps, 0);
+    pthread_mutex_unlock(&f->lock);
+  }
+  return NULL;
+}
+
+int itemfeed_start(itemfeed *f, sim_error *err) {
+  if (f->started) return SIM_OK;
+  if (pthread_mutex_init(&f->lock, NULL))
+    return sim_error_set(err, SIM_ENOMEM, "itemfeed: cannot create a lock");
+  if (pthread_cond_init(&f->cv, NULL)) {
+    pthread_mutex_destroy(&f->lock);
+    return sim_error_set(err, SIM_ENOMEM, "itemfeed: cannot create a condition");
+  }
+  if (pthread_create(&f->th, NULL, helper, f)) {
+    pthread_cond_destroy(&f->cv), pthread_mutex_destroy(&f->lock);
+    return sim_error_set(err, SIM_ENOMEM, "itemfeed: cannot start the helper thread");
+  }
+  f->started = 1;
+  return SIM_OK;
+}
+
+/* The simulation waits for ring c's next item (only when it is empty). */
+static void wait_items(itemfeed *f, ring *c) {
+  pthread_mutex_lock(&f->lock);
+  atomic_store(&f->sim_waits, 1);
+  while ((c->seen_head = atomic_load(&c->head)) == c->taken) pthread_cond_wait(&f->cv, &f->lock);
+  atomic_store(&f->sim_waits, 0);
+  pthread_mutex_unlock(&f->lock);
+}
+
+void itemfeed_take(itemfeed *f, int ch, item *it) {
+  ring *c = &f->rg[ch];
+  if (c->taken == c->seen_head) {
+    c->seen_head = atomic_load_explicit(&c->head, memory_order_acquire);
+    if (c->taken == c->seen_head) wait_items(f, c);
+  }
+  memcpy(it, &c->slot[c->taken & (FEED_RING - 1)], sizeof *it);
+  if (++c->taken % FEED_BATCH) return;
+  atomic_store(&c->tail, c->taken);
+  if (!atomic_load(&f->helper_sleeps)) return;
+  c->seen_head = atomic_load(&c->head);
+  if (c->seen_head - c->taken <= FEED_RING / 2) wake(f); /* the helper's cue */
+}
+
+void itemfeed_free(itemfeed *f) {
+  if (!f) return;
+  if (f->started) {
+    pthread_mutex_lock(&f->lock);
+    atomic_store(&f->quit, 1);
+    pthread_cond_broadcast(&f->cv);
+    pthread_mutex_unlock(&f->lock);
+    pthread_join(f->th, NULL);
+    pthread_cond_destroy(&f->cv), pthread_mutex_destroy(&f->lock);
+  }
+  for (int i = 0; i < f->nch; i++) free(f->rg[i].slot);
+  free(f->rg);
+  free(f);
+}
