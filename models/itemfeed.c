@@ -17,6 +17,7 @@
 
 #define FEED_RING 512 /* items a ring holds (a power of 2, a multiple of FEED_BATCH) */
 #define FEED_BATCH 32 /* items filled or taken between two publications */
+#define FEED_AHEAD 2  /* the item a take prefetches: this many after its own */
 
 typedef struct ring {
   _Alignas(64) atomic_size_t head; /* items filled, published by the helper */
@@ -155,6 +156,11 @@ void itemfeed_take(itemfeed *f, int ch, item *it) {
     if (c->taken == c->seen_head) wait_items(f, c);
   }
   memcpy(it, &c->slot[c->taken & (FEED_RING - 1)], sizeof *it);
+  if (c->taken + FEED_AHEAD < c->seen_head) { /* filled on the other core: fetch it early */
+    const char *nx = (const char *)&c->slot[(c->taken + FEED_AHEAD) & (FEED_RING - 1)];
+    for (size_t o = 0; o < sizeof *it; o += 64) __builtin_prefetch(nx + o);
+    __builtin_prefetch(nx + sizeof *it - 1);
+  }
   if (++c->taken % FEED_BATCH) return;
   atomic_store(&c->tail, c->taken);
   if (!atomic_load(&f->helper_sleeps)) return;

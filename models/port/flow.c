@@ -522,7 +522,7 @@ static void init_job(port *p, uint32_t j, int ch, double t_arr) {
   jb->ch = ch;
   jb->st = jb->hold_st = jb->risk_st = -1;
   jb->t_arr = jb->t_decl = jb->t_permit = t_arr;
-  if (c->gen && itemfeed_feeds(p->feed, ch)) itemfeed_take(p->feed, ch, &jb->it);
+  if (c->gen && p->feed && itemfeed_feeds(p->feed, ch)) itemfeed_take(p->feed, ch, &jb->it);
   else if (c->gen) declgen_fill_ahead(c->gen, t_arr / 1440, c->item_rng, &jb->it);
   jb->it.id = p->next_id++;
   jb->it.arrival_min = t_arr;
