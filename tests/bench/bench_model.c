@@ -149,7 +149,7 @@ int bench_model(int argc, char **argv) {
       return 2;
     }
   }
-  bm_ctx c;
+  bm_ctx c = {0};
   if (bm_setup(&c, sim)) return 1;
   printf("model: %s on %s (one job unless stated)\n", c.sim, c.scenario);
   bm_run cold = bm_sim(&c, c.scenario, bm_tiny);
