@@ -11,10 +11,16 @@
 #include "models/arrivals.h"
 #include "models/port/class.h"
 
+/* A class's figures. While every item counted so far was of the class (`same`), they are
+ * the channel's own (flow.c's leave counts the same items in the same order, the
+ * same way) and are kept there alone; the first item outside the class copies them
+ * here, before the channel counts it, and the class counts for itself from then on. Most
+ * items of a generic channel are in every "not_" class: they cost nothing there. */
 typedef struct class_acc {
   int64_t released, seized, wait_within;
   tally rel, wait;
   histogram hist;
+  int same;
 } class_acc;
 
 typedef struct batch_rt {
@@ -74,6 +80,7 @@ int class_init(port *p) {
   for (size_t i = 0; i < n; i++) {
     tally_reset(&c->acc[i].rel);
     tally_reset(&c->acc[i].wait);
+    c->acc[i].same = 1;
     if (hist_init(&c->acc[i].hist)) return -1;
   }
   for (size_t ch = 0; ch < sp->nch; ch++)
@@ -167,6 +174,18 @@ static void levels_leave(port *p, const job *jb, double rt) {
   }
 }
 
+/* The class's figures from the channel's, which it has followed so far (the channel has
+ * not yet counted the item that parts them). */
+static void class_part(class_acc *a, const channel_rt *ch) {
+  a->released = ch->released;
+  a->seized = ch->seized;
+  a->wait_within = ch->wait_within_target;
+  a->rel = ch->release;
+  a->wait = ch->wait;
+  hist_merge(&a->hist, &ch->release_hist); /* into an empty one: a copy */
+  a->same = 0;
+}
+
 void class_leave(port *p, const job *jb, int out, double now) {
   class_rt *c = p->cls;
   if (jb->batch >= 0) batch_leave(&c->bat[jb->batch], jb, out, now);
@@ -175,7 +194,12 @@ void class_leave(port *p, const job *jb, int out, double now) {
   double rt = now - jb->t_arr, wt = p->ch[jb->ch].sp->wait_target_min;
   unsigned flags = job_flags(jb);
   for (size_t k = 0; k < c->ncls; k++) {
-    if (!member(p, jb, flags, k)) continue;
+    int in = member(p, jb, flags, k);
+    if (a[k].same) {
+      if (!in) class_part(&a[k], &p->ch[jb->ch]);
+      continue; /* a member still counted by the channel, or not a member */
+    }
+    if (!in) continue;
     if (out == 1) {
       a[k].seized++;
       continue;
@@ -247,8 +271,12 @@ int class_kpis(const port *p, kpi_run *k) {
   if (!k->cls || !k->bat || !k->levels) return -1;
   k->ncls = sp->nch * sp->ncls;
   k->nbat = sp->nbatch_all;
-  for (size_t i = 0; i < sp->nch * sp->ncls; i++)
-    class_row(&c->acc[i], p->ch[i / sp->ncls].released, &k->cls[i]);
+  for (size_t i = 0; i < sp->nch * sp->ncls; i++) {
+    const channel_rt *ch = &p->ch[i / sp->ncls];
+    class_acc same = {ch->released, ch->seized, ch->wait_within_target, ch->release, ch->wait,
+                      ch->release_hist, 1}; /* read only */
+    class_row(c->acc[i].same ? &same : &c->acc[i], ch->released, &k->cls[i]);
+  }
   for (size_t b = 0; b < sp->nbatch_all; b++) batch_row(&c->bat[b], &k->bat[b]);
   for (size_t l = 0; l < sp->nlevels; l++) k->levels[l] = ratio(c->num[l], c->den[l]);
   for (size_t i = 0; i < sp->nst; i++) {

@@ -166,6 +166,8 @@ static void leave(port *p, uint32_t j, int seized) {
     note_stage(p, jb, 3);
     kpis_item(p, jb, seized ? KPI_OUT_SEIZED : KPI_OUT_RELEASED, now);
   }
+  class_leave(p, jb, seized, now); /* first: a class parting from the channel copies its
+                                      figures before the channel counts this item */
   if (p->measuring && seized) c->seized++;
   if (p->measuring && !seized) {
     note_stage(p, jb, 3);
@@ -189,7 +191,6 @@ static void leave(port *p, uint32_t j, int seized) {
     }
     c->rel_bins[release_bin(p, rt)] += 1;
   }
-  class_leave(p, jb, seized, now);
   job_free(p, j);
 }
 

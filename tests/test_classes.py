@@ -1,0 +1,106 @@
+"""test_classes: /kpi/classes against the item log of the same run.
+
+For every class of the built-in flags (selected, inspected, aeo, alarmed and their
+opposites) and every replication, the released and seized counts must equal those of the
+logged items with that flag, exactly, and the release-time mean, the wait mean and the
+share released within the channel's wait target must equal what the logged items give
+(to rounding). Three runs: a plane with every k-th passenger searched (the "selected"
+classes part from the channel early), an M/M/4 where no item is ever selected, inspected
+or AEO (the "not_" classes hold every item of the channel), and a few hours of the default
+airport (generated declarations, risk selection, AEO traders, alarms).
+Run with Debian's /usr/bin/python3 (h5py, numpy).
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+SIM = os.path.join(ROOT, os.environ.get("BUILD", "build"), "customs-sim")
+WAIT_TARGET = 2.0
+FLAGS = ["selected", "inspected", "aeo", "alarmed"]
+failures = []
+
+
+def check(ok, what):
+    print(("ok    " if ok else "FAIL  ") + what)
+    if not ok:
+        failures.append(what)
+
+
+def close(a, b):
+    if np.isnan(a) and np.isnan(b):
+        return True
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def run(cfg, out, channels, *args):
+    sets = []
+    for ch in channels:
+        sets += ["--set", "channels.%s.wait_target_min=%g" % (ch, WAIT_TARGET)]
+    cmd = [SIM, "-q", "-o", out, "--set", "output.items=true"] + sets + list(args) + [cfg]
+    subprocess.run(cmd, check=True)
+    return h5py.File(out, "r")
+
+
+def expected(items, flag, value):
+    sel = items[items[flag] == value]
+    rel = sel[sel["outcome"] == 0]
+    seized = int(np.sum(sel["outcome"] == 1))
+    rt = (rel["exit_h"] - rel["arrival_h"]) * 60.0
+    w = rel["waited_min"]
+    mean = lambda v: float(np.mean(v)) if len(v) else float("nan")
+    within = float(np.mean(w <= WAIT_TARGET)) if len(w) else float("nan")
+    return len(rel), seized, mean(rt), mean(w), within
+
+
+def compare(name, f, channels):
+    cls = f["/kpi/classes"][:]
+    rows = 0
+    for ch in channels:
+        items = f["/items/" + ch][:]
+        for rep in sorted(set(cls["replication"])):
+            mine = items[items["replication"] == rep]
+            for flag in FLAGS:
+                for value, cname in ((1, flag), (0, ("non_" if flag == "aeo" else "not_") + flag)):
+                    row = cls[(cls["replication"] == rep) & (cls["id"] == ("%s.%s" % (ch, cname)).encode())]
+                    if not len(row):
+                        continue
+                    row = row[0]
+                    rows += 1
+                    n, s, rt, w, within = expected(mine, flag, value)
+                    got = (int(row["released"]), int(row["seized"]), float(row["release_mean_min"]),
+                           float(row["wait_mean_min"]), float(row["wait_within_target_share"]))
+                    if not (got[0] == n and got[1] == s and close(got[2], rt) and close(got[3], w)
+                            and close(got[4], within)):
+                        check(False, "%s: %s.%s rep %d: %s, the items give %s" % (
+                            name, ch, cname, rep, got, (n, s, rt, w, within)))
+                        return
+    check(rows > 0, "%s: %d class rows equal to their items' figures" % (name, rows))
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        f = run(os.path.join(ROOT, "scenarios/validation/flight.cfg"), os.path.join(tmp, "f.h5"),
+                ["pax"], "-r", "3")
+        compare("flight", f, ["pax"])
+        f = run(os.path.join(ROOT, "scenarios/validation/mmc.cfg"), os.path.join(tmp, "m.h5"),
+                ["c0"], "--days", "0.5", "--set", "run.warmup_days=0.1")
+        compare("mmc", f, ["c0"])
+        cls = f["/kpi/classes"][:]
+        allrel = f["/kpi/channels"][:]["released"][0]
+        check(cls[cls["id"] == b"c0.not_selected"][0]["released"] == allrel and allrel > 0,
+              "mmc: not_selected holds all %d released items" % allrel)
+        f = run(os.path.join(ROOT, "scenarios/default.cfg"), os.path.join(tmp, "d.h5"),
+                ["passengers_in", "express", "air_cargo"], "--days", "0.08", "--set", "run.warmup_days=0.3")
+        compare("default", f, ["passengers_in", "express", "air_cargo"])
+    if failures:
+        print("%d failed" % len(failures))
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
