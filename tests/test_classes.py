@@ -4,7 +4,8 @@ For every class of the built-in flags (selected, inspected, aeo, alarmed and the
 opposites) and every replication, the released and seized counts must equal those of the
 logged items with that flag, exactly, and the release-time mean, the wait mean and the
 share released within the channel's wait target must equal what the logged items give
-(to rounding). Three runs: a plane with every k-th passenger searched (the "selected"
+(to rounding); so must each channel's three Time Release Study stages (mean, and the
+quantiles where a stage is all zero or is the release time itself). Three runs: a plane with every k-th passenger searched (the "selected"
 classes part from the channel early), an M/M/4 where no item is ever selected, inspected
 or AEO (the "not_" classes hold every item of the channel), and a few hours of the default
 airport (generated declarations, risk selection, AEO traders, alarms).
@@ -82,14 +83,47 @@ def compare(name, f, channels):
     check(rows > 0, "%s: %d class rows equal to their items' figures" % (name, rows))
 
 
+STAGES = ["stage_arrival_decl", "stage_decl_permit", "stage_permit_exit"]
+
+
+def compare_stages(name, f, channels):
+    """The channel's three Time Release Study stages against its logged items."""
+    chs = f["/kpi/channels"][:]
+    rows = 0
+    for ch in channels:
+        items = f["/items/" + ch][:]
+        for row in chs[chs["channel"] == ch.encode()]:
+            rel = items[(items["replication"] == row["replication"]) & (items["outcome"] == 0)]
+            cuts = [rel["arrival_h"], rel["decl_h"], rel["permit_h"], rel["exit_h"]]
+            for s, stage in enumerate(STAGES):
+                d = (cuts[s + 1] - cuts[s]) * 60.0
+                want = float(np.mean(d)) if len(d) else float("nan")
+                got = float(row[stage + "_mean_min"])
+                if not close(got, want) and not abs(got - want) < 1e-9:
+                    check(False, "%s: %s %s mean %r, the items give %r" % (name, ch, stage, got, want))
+                    return
+                if len(d) and np.all(d == 0) and not (row[stage + "_p50_min"] == 0 and
+                                                        row[stage + "_p99_min"] == 0):
+                    check(False, "%s: %s %s: all zero, quantiles not" % (name, ch, stage))
+                    return
+                if len(d) and np.all(d == (rel["exit_h"] - rel["arrival_h"]) * 60.0) and not all(
+                        row[stage + q] == row["release" + q] for q in ("_p50_min", "_p95_min", "_p99_min")):
+                    check(False, "%s: %s %s is the release time, its quantiles are not" % (name, ch, stage))
+                    return
+                rows += 1
+    check(rows > 0, "%s: %d channel stage figures equal to their items' figures" % (name, rows))
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         f = run(os.path.join(ROOT, "scenarios/validation/flight.cfg"), os.path.join(tmp, "f.h5"),
                 ["pax"], "-r", "3")
         compare("flight", f, ["pax"])
+        compare_stages("flight", f, ["pax"])
         f = run(os.path.join(ROOT, "scenarios/validation/mmc.cfg"), os.path.join(tmp, "m.h5"),
                 ["c0"], "--days", "0.5", "--set", "run.warmup_days=0.1")
         compare("mmc", f, ["c0"])
+        compare_stages("mmc", f, ["c0"])
         cls = f["/kpi/classes"][:]
         allrel = f["/kpi/channels"][:]["released"][0]
         check(cls[cls["id"] == b"c0.not_selected"][0]["released"] == allrel and allrel > 0,
@@ -97,6 +131,7 @@ def main():
         f = run(os.path.join(ROOT, "scenarios/default.cfg"), os.path.join(tmp, "d.h5"),
                 ["passengers_in", "express", "air_cargo"], "--days", "0.08", "--set", "run.warmup_days=0.3")
         compare("default", f, ["passengers_in", "express", "air_cargo"])
+        compare_stages("default", f, ["passengers_in", "express", "air_cargo"])
     if failures:
         print("%d failed" % len(failures))
         sys.exit(1)

@@ -23,6 +23,8 @@ typedef struct class_acc {
   int same;
 } class_acc;
 
+#define BUILTIN_BITS ((1u << SPEC_CLASS_BUILTIN) - 1) /* class k < SPEC_CLASS_BUILTIN is flag k */
+
 typedef struct batch_rt {
   double at_min;
   int32_t origin;
@@ -38,6 +40,7 @@ typedef struct class_rt {
   batch_rt *bat; /* [nbatch_all] */
   size_t *seen; /* [nch] batches of the measured period so far */
   int64_t *num, *den; /* [nlevels] */
+  unsigned *same; /* [nch]: bit k, the built-in class k still keeps the channel's figures */
   double *span; /* [nst][6] busy span: first in, last out (minutes), and the integrals of
                    available and busy servers at those times */
 } class_rt;
@@ -74,9 +77,13 @@ int class_init(port *p) {
   c->seen = calloc(sp->nch + 1, sizeof *c->seen);
   c->num = calloc(sp->nlevels + 1, sizeof *c->num);
   c->den = calloc(sp->nlevels + 1, sizeof *c->den);
+  c->same = calloc(sp->nch + 1, sizeof *c->same);
   c->span = malloc((sp->nst ? sp->nst : 1) * 6 * sizeof *c->span);
-  if (!c->acc || !c->mask || !c->origin || !c->bat || !c->seen || !c->num || !c->den || !c->span)
+  if (!c->acc || !c->mask || !c->origin || !c->bat || !c->seen || !c->num || !c->den ||
+      !c->same || !c->span)
     return -1;
+  _Static_assert(SPEC_CLASS_BUILTIN <= 8 * sizeof *c->same, "a bit per built-in class");
+  for (size_t ch = 0; ch < sp->nch; ch++) c->same[ch] = BUILTIN_BITS;
   for (size_t i = 0; i < n; i++) {
     tally_reset(&c->acc[i].rel);
     tally_reset(&c->acc[i].wait);
@@ -105,6 +112,7 @@ void class_free(port *p) {
   free(c->seen);
   free(c->num);
   free(c->den);
+  free(c->same);
   free(c->span);
   free(c);
   p->cls = NULL;
@@ -186,29 +194,42 @@ static void class_part(class_acc *a, const channel_rt *ch) {
   a->same = 0;
 }
 
+/* Counts the item (out 0: released, 1: seized) in class a. */
+static void class_count(class_acc *a, int out, double rt, double waited, double wt) {
+  if (out == 1) {
+    a->seized++;
+    return;
+  }
+  a->released++;
+  tally_add(&a->rel, rt);
+  hist_add(&a->hist, rt);
+  tally_add(&a->wait, waited);
+  a->wait_within += waited <= wt;
+}
+
+
 void class_leave(port *p, const job *jb, int out, double now) {
   class_rt *c = p->cls;
   if (jb->batch >= 0) batch_leave(&c->bat[jb->batch], jb, out, now);
   if (!p->measuring || out == 2) return;
   class_acc *a = &c->acc[(size_t)jb->ch * c->ncls];
-  double rt = now - jb->t_arr, wt = p->ch[jb->ch].sp->wait_target_min;
+  const channel_rt *ch = &p->ch[jb->ch];
+  double rt = now - jb->t_arr, wt = ch->sp->wait_target_min;
   unsigned flags = job_flags(jb);
-  for (size_t k = 0; k < c->ncls; k++) {
+  /* the built-in classes: class k is flag k (bit sets, no member test) */
+  unsigned *same = &c->same[jb->ch];
+  for (unsigned part = *same & ~flags; part; part &= part - 1)
+    class_part(&a[__builtin_ctz(part)], ch);
+  *same &= flags;
+  for (unsigned own = flags & ~*same & BUILTIN_BITS; own; own &= own - 1)
+    class_count(&a[__builtin_ctz(own)], out, rt, jb->waited, wt);
+  for (size_t k = SPEC_CLASS_BUILTIN; k < c->ncls; k++) {
     int in = member(p, jb, flags, k);
     if (a[k].same) {
-      if (!in) class_part(&a[k], &p->ch[jb->ch]);
+      if (!in) class_part(&a[k], ch);
       continue; /* a member still counted by the channel, or not a member */
     }
-    if (!in) continue;
-    if (out == 1) {
-      a[k].seized++;
-      continue;
-    }
-    a[k].released++;
-    tally_add(&a[k].rel, rt);
-    hist_add(&a[k].hist, rt);
-    tally_add(&a[k].wait, jb->waited);
-    a[k].wait_within += jb->waited <= wt;
+    if (in) class_count(&a[k], out, rt, jb->waited, wt);
   }
   if (out == 0 && p->sp->nlevels) levels_leave(p, jb, rt);
 }

@@ -156,6 +156,21 @@ static void customs_figures(channel_rt *c, const job *jb) {
   if (jb->inspected && !illicit) c->false_alarms++;
 }
 
+/* The stages' own figures, from what the plain items so far gave them (channel_rt's
+ * stage_plain): stage 1 the release times (the release's figures, which have not yet
+ * counted the item that parts them), stages 0 and 2 that many zeros, added one by one
+ * as before. */
+static void stages_part(channel_rt *c) {
+  c->stage[1] = c->release;
+  hist_merge(&c->stage_hist[1], &c->release_hist); /* into an empty one: a copy */
+  for (int k = 0; k < 3; k += 2)
+    for (int64_t i = 0; i < c->stage_plain; i++) {
+      tally_add(&c->stage[k], 0.0);
+      hist_add(&c->stage_hist[k], 0.0);
+    }
+  c->stage_plain = -1;
+}
+
 static void leave(port *p, uint32_t j, int seized) {
   job *jb = job_at(p, j);
   channel_rt *c = &p->ch[jb->ch];
@@ -172,15 +187,20 @@ static void leave(port *p, uint32_t j, int seized) {
   if (p->measuring && !seized) {
     note_stage(p, jb, 3);
     double rt = now - jb->t_arr;
+    if (c->stage_plain >= 0 && !(jb->t_decl == jb->t_arr && jb->t_permit == now)) stages_part(c);
     c->released++;
     tally_add(&c->release, rt);
     hist_add(&c->release_hist, rt);
     tally_add(&c->wait, jb->waited);
     hist_add(&c->wait_hist, jb->waited);
-    double st[3] = {jb->t_decl - jb->t_arr, jb->t_permit - jb->t_decl, now - jb->t_permit};
-    for (int k = 0; k < 3; k++) {
-      tally_add(&c->stage[k], st[k]);
-      hist_add(&c->stage_hist[k], st[k]);
+    if (c->stage_plain >= 0) {
+      c->stage_plain++; /* stage 1 is rt (t_decl is t_arr, t_permit now), the others 0 */
+    } else {
+      double st[3] = {jb->t_decl - jb->t_arr, jb->t_permit - jb->t_decl, now - jb->t_permit};
+      for (int k = 0; k < 3; k++) {
+        tally_add(&c->stage[k], st[k]);
+        hist_add(&c->stage_hist[k], st[k]);
+      }
     }
     if (c->gen) customs_figures(c, jb);
     if (rt <= c->sp->target_min) c->within_target++;

@@ -59,10 +59,19 @@ static void channel_kpis(const channel_rt *c, double now, kpi_channel *k) {
   k->wait_within_target_share = share(c->wait_within_target, c->released);
   k->wait_target_min = c->sp->wait_target_min;
   for (int s = 0; s < 3; s++) {
-    k->stage_mean_min[s] = tally_mean(&c->stage[s]);
-    k->stage_p50_min[s] = hist_quantile(&c->stage_hist[s], 0.50);
-    k->stage_p95_min[s] = hist_quantile(&c->stage_hist[s], 0.95);
-    k->stage_p99_min[s] = hist_quantile(&c->stage_hist[s], 0.99);
+    const tally *t = &c->stage[s];
+    const histogram *h = &c->stage_hist[s];
+    if (c->stage_plain >= 0 && s != 1) { /* stage_plain zeros (port_rt.h) */
+      double z = c->stage_plain ? 0.0 : NAN;
+      k->stage_mean_min[s] = k->stage_p50_min[s] = k->stage_p95_min[s] = z;
+      k->stage_p99_min[s] = z;
+      continue;
+    }
+    if (c->stage_plain >= 0) t = &c->release, h = &c->release_hist; /* stage 1 */
+    k->stage_mean_min[s] = tally_mean(t);
+    k->stage_p50_min[s] = hist_quantile(h, 0.50);
+    k->stage_p95_min[s] = hist_quantile(h, 0.95);
+    k->stage_p99_min[s] = hist_quantile(h, 0.99);
   }
   k->stage_aeo_decl_permit_min = tally_mean(&c->stage_aeo);
   for (int g = 0; g < 2; g++) {

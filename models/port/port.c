@@ -177,6 +177,7 @@ static void reset_channel(channel_rt *c, double now) {
   tally_reset(&c->release);
   tally_reset(&c->wait);
   for (int k = 0; k < 3; k++) tally_reset(&c->stage[k]);
+  c->stage_plain = 0;
   tally_reset(&c->stage_aeo);
   for (int k = 0; k < 2; k++) {
     tally_reset(&c->permit_adv[k]);

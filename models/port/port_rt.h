@@ -91,6 +91,11 @@ typedef struct channel_rt {
   tally permit_adv[2], permit_oga[2];       /* arrival..permit by advance data, other agencies */
   histogram release_hist, wait_hist;
   histogram stage_hist[3];  /* the Time Release Study's three intervals */
+  int64_t stage_plain;    /* >= 0: every item released so far was declared on arrival
+                             and permitted as it left (generic items: stages 0 and 2
+                             zero, stage 1 its release time), this many: stage 1's
+                             figures are then the release's and the others' zeros, kept
+                             in no tally (flow.c); -1: the stages keep their own */
   double *rel_bins;
   int64_t cancelled, diverted_out, diverted_in, held, pulled, delayed24, delayed72;
   int64_t released_all;   /* every release, warm-up included (recovery figures) */
