@@ -1,4 +1,6 @@
-"""test_classes: /kpi/classes against the item log of the same run.
+#!/usr/bin/python3
+"""test_classes: /kpi/classes and the channels' stages against the item log of the same
+run (standalone: tests/run.sh runs it).
 
 For every class of the built-in flags (selected, inspected, aeo, alarmed and their
 opposites) and every replication, the released and seized counts must equal those of the
