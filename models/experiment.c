@@ -338,7 +338,8 @@ int experiment_run(const spec *sp, const exp_opts *o, kpi_run *runs, int *done, 
   int nt = o->jobs < 1 ? 1 : o->jobs;
   if (nt > o->reps) nt = o->reps;
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
-  sh.feed = nt < cores;
+  long outer = o->outer_threads > 1 ? o->outer_threads : 1;
+  sh.feed = o->outer_threads >= 0 && (long)nt * outer < cores; /* a core to spare */
   pthread_t *th = calloc((size_t)nt, sizeof *th);
   int started = 0;
   for (int t = 1; th && t < nt; t++)

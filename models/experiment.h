@@ -28,6 +28,11 @@ typedef struct exp_opts {
   int prep_threads;                        /* threads making kernel states before the
                                               replications (0: one per core) */
   int no_roc;                              /* 1: skip the kernels' ROC curves */
+  int outer_threads;                       /* threads the caller runs experiments on at
+                                              once (0 or 1: this one alone; -1: unknown,
+                                              as on an MPI rank): with jobs, whether a
+                                              core is spare for an item helper
+                                              (port_feed_items) */
   int keep_spooled;                        /* 1: the queue, busy and staff series stay in
                                               their spool files (kpi_run.series_file,
                                               read by kpi_run_row); 0: in the arrays */

@@ -22,6 +22,7 @@ typedef struct slot {
 
 struct sweep_cache {
   const sweep_plan *pl;
+  int threads; /* tasks run at once on this machine (-1: unknown, as on MPI ranks) */
   pthread_mutex_t lock;
   slot *s;
   int n;
@@ -36,6 +37,7 @@ int sweep_cache_new(sweep_cache **out, const sweep_plan *pl, int slots, sim_erro
     return sim_error_set(err, SIM_ENOMEM, "out of memory");
   }
   c->pl = pl;
+  c->threads = -1;
   c->n = slots;
   for (int i = 0; i < slots; i++) c->s[i].variant = -1;
   pthread_mutex_init(&c->lock, NULL);
@@ -106,7 +108,8 @@ int sweep_run_one(sweep_cache *c, sweep_task t, const volatile sig_atomic_t *int
   /* tasks already run on every thread: kernel states are made on this one; the sweep
    * keeps no ROC curves */
   exp_opts o = {.seed = c->pl->seed, .reps = 1, .jobs = 1, .first_rep = (uint32_t)t.rep,
-                .interrupt = interrupt, .prep_threads = 1, .no_roc = 1};
+                .interrupt = interrupt, .prep_threads = 1, .no_roc = 1,
+                .outer_threads = c->threads};
   rc = experiment_run(sp, &o, &run, &done, err);
   if (!rc && done == 1 && run.ch) sweep_flatten(sp, &run, out);
   else if (!rc) rc = sim_error_set(err, SIM_ERUN, "the replication produced no figures");
@@ -175,7 +178,9 @@ int sweep_exec_init(sweep_exec *x, const sweep_plan *pl, sweep_store *store, int
   *x = (sweep_exec){pl,        store,    NULL,         jobs < 1 ? 1 : jobs,
                     interrupt, progress, progress_ctx, ranks < 1 ? 1 : ranks,
                     0,         0};
-  return sweep_cache_new(&x->cache, pl, x->jobs + 2, err);
+  int rc = sweep_cache_new(&x->cache, pl, x->jobs + 2, err);
+  if (!rc) x->cache->threads = x->ranks > 1 ? -1 : x->jobs; /* MPI: ranks may share cores */
+  return rc;
 }
 
 void sweep_exec_deinit(sweep_exec *x) {
