@@ -6,7 +6,8 @@ For every class of the built-in flags (selected, inspected, aeo, alarmed and the
 opposites) and every replication, the released and seized counts must equal those of the
 logged items with that flag, exactly, and the release-time mean, the wait mean and the
 share released within the channel's wait target must equal what the logged items give
-(to rounding); so must each channel's three Time Release Study stages (mean, and the
+(to rounding), and likewise for classes a scenario defines (by origin, station visited,
+flag); so must each channel's three Time Release Study stages (mean, and the
 quantiles where a stage is all zero or is the release time itself). Three runs: a plane with every k-th passenger searched (the "selected"
 classes part from the channel early), an M/M/4 where no item is ever selected, inspected
 or AEO (the "not_" classes hold every item of the channel), and a few hours of the default
@@ -49,8 +50,7 @@ def run(cfg, out, channels, *args):
     return h5py.File(out, "r")
 
 
-def expected(items, flag, value):
-    sel = items[items[flag] == value]
+def expected(sel):
     rel = sel[sel["outcome"] == 0]
     seized = int(np.sum(sel["outcome"] == 1))
     rt = (rel["exit_h"] - rel["arrival_h"]) * 60.0
@@ -60,29 +60,46 @@ def expected(items, flag, value):
     return len(rel), seized, mean(rt), mean(w), within
 
 
-def compare(name, f, channels):
+# the built-in classes: (name, which items)
+BUILTIN = [(c, (lambda f, v: lambda it: it[f] == v)(flag, value))
+           for flag in FLAGS
+           for value, c in ((1, flag), (0, ("non_" if flag == "aeo" else "not_") + flag))]
+
+
+def compare(name, f, channels, classes=BUILTIN):
     cls = f["/kpi/classes"][:]
     rows = 0
     for ch in channels:
         items = f["/items/" + ch][:]
         for rep in sorted(set(cls["replication"])):
             mine = items[items["replication"] == rep]
-            for flag in FLAGS:
-                for value, cname in ((1, flag), (0, ("non_" if flag == "aeo" else "not_") + flag)):
-                    row = cls[(cls["replication"] == rep) & (cls["id"] == ("%s.%s" % (ch, cname)).encode())]
-                    if not len(row):
-                        continue
-                    row = row[0]
-                    rows += 1
-                    n, s, rt, w, within = expected(mine, flag, value)
-                    got = (int(row["released"]), int(row["seized"]), float(row["release_mean_min"]),
-                           float(row["wait_mean_min"]), float(row["wait_within_target_share"]))
-                    if not (got[0] == n and got[1] == s and close(got[2], rt) and close(got[3], w)
-                            and close(got[4], within)):
-                        check(False, "%s: %s.%s rep %d: %s, the items give %s" % (
-                            name, ch, cname, rep, got, (n, s, rt, w, within)))
-                        return
+            for cname, which in classes:
+                row = cls[(cls["replication"] == rep) & (cls["id"] == ("%s.%s" % (ch, cname)).encode())]
+                if not len(row):
+                    continue
+                row = row[0]
+                rows += 1
+                n, s, rt, w, within = expected(mine[which(mine)])
+                got = (int(row["released"]), int(row["seized"]), float(row["release_mean_min"]),
+                       float(row["wait_mean_min"]), float(row["wait_within_target_share"]))
+                if not (got[0] == n and got[1] == s and close(got[2], rt) and close(got[3], w)
+                        and close(got[4], within)):
+                    check(False, "%s: %s.%s rep %d: %s, the items give %s" % (
+                        name, ch, cname, rep, got, (n, s, rt, w, within)))
+                    return
     check(rows > 0, "%s: %d class rows equal to their items' figures" % (name, rows))
+
+
+# classes a scenario defines, on the one-plane case (every passenger comes from PVG, only
+# the selected visit the search): some hold every item, some part from the channel early
+USER = """
+classes = { from_pvg = { origin = "PVG"; }; from_icn = { origin = "ICN"; };
+            checked = { visited = "check"; }; searched = { visited = "search"; };
+            calm = { when = "not_alarmed"; }; picked = { when = "selected"; visited = "search"; }; };
+"""
+USER_CLASSES = [("from_pvg", lambda it: it["selected"] >= 0), ("from_icn", lambda it: it["selected"] < 0),
+                ("checked", lambda it: it["selected"] >= 0), ("searched", lambda it: it["selected"] == 1),
+                ("calm", lambda it: it["alarmed"] == 0), ("picked", lambda it: it["selected"] == 1)]
 
 
 STAGES = ["stage_arrival_decl", "stage_decl_permit", "stage_permit_exit"]
@@ -122,6 +139,11 @@ def main():
                 ["pax"], "-r", "3")
         compare("flight", f, ["pax"])
         compare_stages("flight", f, ["pax"])
+        cfg = os.path.join(tmp, "classes.cfg")
+        with open(os.path.join(ROOT, "scenarios/validation/flight.cfg")) as src, open(cfg, "w") as dst:
+            dst.write(src.read() + USER)
+        f = run(cfg, os.path.join(tmp, "u.h5"), ["pax"], "-r", "3")
+        compare("flight, classes of the scenario", f, ["pax"], USER_CLASSES)
         f = run(os.path.join(ROOT, "scenarios/validation/mmc.cfg"), os.path.join(tmp, "m.h5"),
                 ["c0"], "--days", "0.5", "--set", "run.warmup_days=0.1")
         compare("mmc", f, ["c0"])

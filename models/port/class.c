@@ -11,16 +11,16 @@
 #include "models/arrivals.h"
 #include "models/port/class.h"
 
-/* A class's figures. While every item counted so far was of the class (`same`), they are
- * the channel's own (flow.c's leave counts the same items in the same order, the
- * same way) and are kept there alone; the first item outside the class copies them
- * here, before the channel counts it, and the class counts for itself from then on. Most
- * items of a generic channel are in every "not_" class: they cost nothing there. */
+/* A class's figures. While every item counted so far was of the class (its bit in
+ * class_rt's `same`), they are the channel's own (flow.c's leave counts the same items
+ * in the same order, the same way) and are kept there alone; the first item outside the
+ * class copies them here, before the channel counts it, and the class counts for itself
+ * from then on. Most items of a generic channel are in every "not_" class: they cost
+ * nothing there. */
 typedef struct class_acc {
   int64_t released, seized, wait_within;
   tally rel, wait;
   histogram hist;
-  int same;
 } class_acc;
 
 #define BUILTIN_BITS ((1u << SPEC_CLASS_BUILTIN) - 1) /* class k < SPEC_CLASS_BUILTIN is flag k */
@@ -40,7 +40,8 @@ typedef struct class_rt {
   batch_rt *bat; /* [nbatch_all] */
   size_t *seen; /* [nch] batches of the measured period so far */
   int64_t *num, *den; /* [nlevels] */
-  unsigned *same; /* [nch]: bit k, the built-in class k still keeps the channel's figures */
+  uint64_t *same; /* [nch][words]: bit k, class k still keeps the channel's figures */
+  size_t words;   /* 64-bit words a channel's bits take (the built-in classes: word 0) */
   double *span; /* [nst][6] busy span: first in, last out (minutes), and the integrals of
                    available and busy servers at those times */
 } class_rt;
@@ -77,17 +78,18 @@ int class_init(port *p) {
   c->seen = calloc(sp->nch + 1, sizeof *c->seen);
   c->num = calloc(sp->nlevels + 1, sizeof *c->num);
   c->den = calloc(sp->nlevels + 1, sizeof *c->den);
-  c->same = calloc(sp->nch + 1, sizeof *c->same);
+  c->words = (sp->ncls + 63) / 64;
+  c->same = calloc(sp->nch * c->words + 1, sizeof *c->same);
   c->span = malloc((sp->nst ? sp->nst : 1) * 6 * sizeof *c->span);
   if (!c->acc || !c->mask || !c->origin || !c->bat || !c->seen || !c->num || !c->den ||
       !c->same || !c->span)
     return -1;
-  _Static_assert(SPEC_CLASS_BUILTIN <= 8 * sizeof *c->same, "a bit per built-in class");
-  for (size_t ch = 0; ch < sp->nch; ch++) c->same[ch] = BUILTIN_BITS;
+  _Static_assert(SPEC_CLASS_BUILTIN <= 64, "the built-in classes' bits in one word");
+  for (size_t i = 0; i < sp->nch * sp->ncls; i++) /* every class follows its channel */
+    c->same[i / sp->ncls * c->words + i % sp->ncls / 64] |= 1ULL << (i % sp->ncls % 64);
   for (size_t i = 0; i < n; i++) {
     tally_reset(&c->acc[i].rel);
     tally_reset(&c->acc[i].wait);
-    c->acc[i].same = 1;
     if (hist_init(&c->acc[i].hist)) return -1;
   }
   for (size_t ch = 0; ch < sp->nch; ch++)
@@ -182,16 +184,22 @@ static void levels_leave(port *p, const job *jb, double rt) {
   }
 }
 
-/* The class's figures from the channel's, which it has followed so far (the channel has
- * not yet counted the item that parts them). */
-static void class_part(class_acc *a, const channel_rt *ch) {
-  a->released = ch->released;
-  a->seized = ch->seized;
-  a->wait_within = ch->wait_within_target;
-  a->rel = ch->release;
-  a->wait = ch->wait;
-  hist_merge(&a->hist, &ch->release_hist); /* into an empty one: a copy */
-  a->same = 0;
+/* Whether class k of channel ch still keeps the channel's figures (class_acc). */
+static int follows(const class_rt *c, size_t ch, size_t k) {
+  return c->same[ch * c->words + k / 64] >> (k % 64) & 1;
+}
+
+/* Class k of channel ch takes the channel's figures, which it has followed so far (the
+ * channel has not yet counted the item that parts them), and keeps its own from now. */
+static void class_part(class_rt *c, const channel_rt *chan, size_t ch, size_t k) {
+  class_acc *a = &c->acc[ch * c->ncls + k];
+  a->released = chan->released;
+  a->seized = chan->seized;
+  a->wait_within = chan->wait_within_target;
+  a->rel = chan->release;
+  a->wait = chan->wait;
+  hist_merge(&a->hist, &chan->release_hist); /* into an empty one: a copy */
+  c->same[ch * c->words + k / 64] &= ~(1ULL << (k % 64));
 }
 
 /* Counts the item (out 0: released, 1: seized) in class a. */
@@ -207,26 +215,25 @@ static void class_count(class_acc *a, int out, double rt, double waited, double 
   a->wait_within += waited <= wt;
 }
 
-
 void class_leave(port *p, const job *jb, int out, double now) {
   class_rt *c = p->cls;
   if (jb->batch >= 0) batch_leave(&c->bat[jb->batch], jb, out, now);
   if (!p->measuring || out == 2) return;
   class_acc *a = &c->acc[(size_t)jb->ch * c->ncls];
-  const channel_rt *ch = &p->ch[jb->ch];
+  size_t chn = (size_t)jb->ch;
+  const channel_rt *ch = &p->ch[chn];
   double rt = now - jb->t_arr, wt = ch->sp->wait_target_min;
   unsigned flags = job_flags(jb);
   /* the built-in classes: class k is flag k (bit sets, no member test) */
-  unsigned *same = &c->same[jb->ch];
-  for (unsigned part = *same & ~flags; part; part &= part - 1)
-    class_part(&a[__builtin_ctz(part)], ch);
-  *same &= flags;
-  for (unsigned own = flags & ~*same & BUILTIN_BITS; own; own &= own - 1)
-    class_count(&a[__builtin_ctz(own)], out, rt, jb->waited, wt);
+  uint64_t same = c->same[chn * c->words] & BUILTIN_BITS;
+  for (uint64_t part = same & ~(uint64_t)flags; part; part &= part - 1)
+    class_part(c, ch, chn, (size_t)__builtin_ctzll(part));
+  for (uint64_t own = flags & ~same & BUILTIN_BITS; own; own &= own - 1)
+    class_count(&a[__builtin_ctzll(own)], out, rt, jb->waited, wt);
   for (size_t k = SPEC_CLASS_BUILTIN; k < c->ncls; k++) {
     int in = member(p, jb, flags, k);
-    if (a[k].same) {
-      if (!in) class_part(&a[k], ch);
+    if (follows(c, chn, k)) {
+      if (!in) class_part(c, ch, chn, k);
       continue; /* a member still counted by the channel, or not a member */
     }
     if (in) class_count(&a[k], out, rt, jb->waited, wt);
@@ -294,9 +301,13 @@ int class_kpis(const port *p, kpi_run *k) {
   k->nbat = sp->nbatch_all;
   for (size_t i = 0; i < sp->nch * sp->ncls; i++) {
     const channel_rt *ch = &p->ch[i / sp->ncls];
-    class_acc same = {ch->released, ch->seized, ch->wait_within_target, ch->release, ch->wait,
-                      ch->release_hist, 1}; /* read only */
-    class_row(c->acc[i].same ? &same : &c->acc[i], ch->released, &k->cls[i]);
+    if (!follows(c, i / sp->ncls, i % sp->ncls)) {
+      class_row(&c->acc[i], ch->released, &k->cls[i]);
+      continue;
+    }
+    class_acc chan = {ch->released, ch->seized, ch->wait_within_target, ch->release, ch->wait,
+                      ch->release_hist}; /* the channel's figures, read only */
+    class_row(&chan, ch->released, &k->cls[i]);
   }
   for (size_t b = 0; b < sp->nbatch_all; b++) batch_row(&c->bat[b], &k->bat[b]);
   for (size_t l = 0; l < sp->nlevels; l++) k->levels[l] = ratio(c->num[l], c->den[l]);
