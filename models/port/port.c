@@ -286,12 +286,10 @@ void port_feed_items(port *p) {
   const char *env = getenv("CUSTOMS_FEED"); /* "0": one thread a replication */
   if (p->feed || (env && !strcmp(env, "0"))) return;
   itemfeed *f = itemfeed_new((int)p->sp->nch);
+  sim_error e = {0}; /* best effort: a channel that cannot be fed draws its own items */
   int fed = 0;
-  for (size_t i = 0; f && i < p->sp->nch; i++) {
-    sim_error e = {0}; /* a channel that cannot be fed draws its own items */
+  for (size_t i = 0; f && i < p->sp->nch; i++)
     if (p->ch[i].gen) fed += !itemfeed_add(f, (int)i, p->ch[i].gen, p->ch[i].item_rng, &e);
-  }
-  sim_error e = {0};
   if (f && fed && !itemfeed_start(f, &e)) p->feed = f;
   else itemfeed_free(f);
 }
