@@ -2,9 +2,11 @@
  *
  * Each fed channel has a ring of FEED_RING items with one writer (the helper) and one
  * reader (the simulation). Each side keeps its own count and publishes it to the other
- * in batches, so the shared lines move once per FEED_BATCH items. The helper sleeps
- * while every ring is more than half full and the simulation wakes it when its ring
- * falls to half; the simulation sleeps only on an empty ring (at the start). Both wakes
+ * in batches, so the shared lines move once per FEED_BATCH items. The helper fills every
+ * ring to the brim, then sleeps while every ring is more than a quarter full; the
+ * simulation wakes it when its ring falls to a quarter, so a wake (a system call on
+ * each side) comes once per three quarters of a ring. The simulation sleeps only on an
+ * empty ring (at the start). Both wakes
  * follow the same pattern: a side stores its count, then reads the other's flag, while
  * the other sets its flag, then reads the count (all sequentially consistent), so at
  * least one of them sees the other and no wake is lost. */
@@ -15,9 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FEED_RING 512 /* items a ring holds (a power of 2, a multiple of FEED_BATCH) */
+#define FEED_RING 1024 /* items a ring holds (a power of 2, a multiple of FEED_BATCH) */
 #define FEED_BATCH 32 /* items filled or taken between two publications */
 #define FEED_AHEAD 2  /* the item a take prefetches: this many after its own */
+#define FEED_LOW (FEED_RING / 4) /* items left in a ring that wake the helper */
 
 typedef struct ring {
   _Alignas(64) atomic_size_t head; /* items filled, published by the helper */
@@ -101,10 +104,10 @@ static int fill(itemfeed *f, ring *c) {
   return any;
 }
 
-/* Whether some fed ring is at most half full (the helper's cue to work). */
-static int any_half_empty(itemfeed *f) {
+/* Whether some fed ring holds at most FEED_LOW items (the helper's cue to work). */
+static int any_low(itemfeed *f) {
   for (int i = 0; i < f->nch; i++)
-    if (f->rg[i].g && room(&f->rg[i], FEED_RING / 2) >= FEED_RING / 2) return 1;
+    if (f->rg[i].g && room(&f->rg[i], FEED_RING - FEED_LOW) >= FEED_RING - FEED_LOW) return 1;
   return 0;
 }
 
@@ -117,7 +120,7 @@ static void *helper(void *arg) {
     if (any) continue;
     pthread_mutex_lock(&f->lock);
     atomic_store(&f->helper_sleeps, 1);
-    while (!atomic_load(&f->quit) && !any_half_empty(f)) pthread_cond_wait(&f->cv, &f->lock);
+    while (!atomic_load(&f->quit) && !any_low(f)) pthread_cond_wait(&f->cv, &f->lock);
     atomic_store(&f->helper_sleeps, 0);
     pthread_mutex_unlock(&f->lock);
   }
@@ -165,7 +168,7 @@ void itemfeed_take(itemfeed *f, int ch, item *it) {
   atomic_store(&c->tail, c->taken);
   if (!atomic_load(&f->helper_sleeps)) return;
   c->seen_head = atomic_load(&c->head);
-  if (c->seen_head - c->taken <= FEED_RING / 2) wake(f); /* the helper's cue */
+  if (c->seen_head - c->taken <= FEED_LOW) wake(f); /* the helper's cue */
 }
 
 void itemfeed_free(itemfeed *f) {
