@@ -23,6 +23,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "models/arrivals_internal.h"
+#include "models/itemfeed.h"
 #include "models/scenario/schema.h"
 #include "models/strtab.h"
 #include "models/timecal.h"
@@ -284,21 +285,54 @@ sim_handle arrivals_at(arrivals *a, double t, sim_fn fn, uint64_t arg) {
 
 static void ev_candidate(sim *s, void *ctx, uint64_t arg);
 
+/* The next candidate after *t at the given factor (> 0), thinning: 1 when one is kept at
+ * *t, 0 when MAX_REJECT were rejected (*t: the last one tried). */
+static inline int next_candidate(const arrivals_spec *sp, gsl_rng *r, day_cache *dc,
+                                 double factor, double *t) {
+  double bound = sp->bound_per_min * factor;
+  for (int i = 0; i < MAX_REJECT; i++) {
+    *t += rng_exponential(r, 1 / bound);
+    double lam = rate_at(sp, *t, dc) * factor;
+    if (lam >= bound || rng_uniform(r) * bound < lam) return 1;
+  }
+  return 0;
+}
+
+/* A candidate drawn ahead, and the stream's state after drawing it. */
+typedef struct ahead_rec {
+  double t;
+  int64_t kept;
+  uint64_t after[4];
+} ahead_rec;
+
+struct arrivals_ahead {
+  const arrivals_spec *sp;
+  gsl_rng *r; /* a copy of the channel's stream, drawn on the helper thread */
+  day_cache dc;
+  double t;
+};
+
+static void arm_ahead(arrivals *a) {
+  ahead_rec rec;
+  itemfeed_read(a->feed, a->feed_id, &rec);
+  memcpy(a->after, rec.after, sizeof a->after);
+  a->t_armed = rec.t;
+  a->h = arrivals_at(a, rec.t, ev_candidate, (uint64_t)rec.kept);
+}
+
 /* Schedules the next kept candidate after now (thinning); after MAX_REJECT rejections
  * a pause event continues the search, so one event never loops for long. */
 static void arm(arrivals *a) {
   a->h = 0;
   if (!(a->factor > 0)) return;
-  double bound = a->sp->bound_per_min * a->factor, t = sim_now(a->s);
-  for (int i = 0; i < MAX_REJECT; i++) {
-    t += rng_exponential(a->r, 1 / bound);
-    double lam = rate_at(a->sp, t, &a->dc) * a->factor;
-    if (lam >= bound || rng_uniform(a->r) * bound < lam) {
-      a->h = arrivals_at(a, t, ev_candidate, 1);
-      return;
-    }
+  if (a->feed) {
+    arm_ahead(a);
+    return;
   }
-  a->h = arrivals_at(a, t, ev_candidate, 0);
+  double t = sim_now(a->s);
+  int kept = next_candidate(a->sp, a->r, &a->dc, a->factor, &t);
+  a->t_armed = t;
+  a->h = arrivals_at(a, t, ev_candidate, (uint64_t)kept);
 }
 
 static void ev_candidate(sim *s, void *ctx, uint64_t arg) {
@@ -306,6 +340,44 @@ static void ev_candidate(sim *s, void *ctx, uint64_t arg) {
   arrivals *a = ctx;
   arm(a); /* first, so fn may change the factor (which re-arms) */
   if (arg) a->fn(a->ctx, a->channel, -1);
+}
+
+/* ---- candidates drawn ahead ---- */
+
+size_t arrivals_ahead_size(void) { return sizeof(ahead_rec); }
+
+arrivals_ahead *arrivals_ahead_new(arrivals *a) {
+  if (a->ahead || a->feed || a->sp->process == AP_SCHEDULE || a->factor != 1 || !a->h ||
+      gsl_rng_size(a->r) != sizeof a->after)
+    return NULL;
+  arrivals_ahead *ah = calloc(1, sizeof *ah);
+  if (!ah || !(ah->r = gsl_rng_clone(a->r))) return free(ah), NULL;
+  ah->sp = a->sp;
+  ah->dc = (day_cache){LONG_MIN, 0};
+  ah->t = a->t_armed;
+  a->ahead = ah;
+  return ah;
+}
+
+void arrivals_ahead_make(void *ctx, void *out) {
+  arrivals_ahead *ah = ctx;
+  ahead_rec rec;
+  rec.kept = next_candidate(ah->sp, ah->r, &ah->dc, 1.0, &ah->t);
+  rec.t = ah->t;
+  memcpy(rec.after, gsl_rng_state(ah->r), sizeof rec.after);
+  memcpy(out, &rec, sizeof rec);
+}
+
+void arrivals_ahead_use(arrivals *a, struct itemfeed *f, int id) {
+  memcpy(a->after, gsl_rng_state(a->r), sizeof a->after);
+  a->feed = f, a->feed_id = id;
+}
+
+/* Back to drawing here: the stream continues from the last candidate taken. */
+static void unfeed(arrivals *a) {
+  if (!a->feed) return;
+  memcpy(gsl_rng_state(a->r), a->after, sizeof a->after);
+  a->feed = NULL;
 }
 
 int arrivals_new(arrivals **out, const arrivals_spec *sp, sim *s, gsl_rng *r, int channel,
@@ -334,6 +406,7 @@ void arrivals_free(arrivals *a) {
   for (size_t k = 0; k < a->nact; k++)
     if (a->act[k].left) sim_cancel(a->s, a->act[k].h);
   free(a->act);
+  if (a->ahead) gsl_rng_free(a->ahead->r), free(a->ahead);
   free(a);
 }
 
@@ -342,6 +415,7 @@ void arrivals_set_factor(arrivals *a, double factor) {
   if (factor == a->factor) return;
   a->factor = factor;
   if (a->sp->process == AP_SCHEDULE) return; /* applied at each batch's time */
+  unfeed(a); /* candidates drawn ahead assumed the factor would stay 1 */
   sim_cancel(a->s, a->h);
   arm(a);
 }

@@ -85,6 +85,22 @@ void arrivals_on_batch(arrivals *a, arrivals_batch_fn fn);
  * unscheduled arrival (or a batch whose hook gave -1). */
 int32_t arrivals_tag(const arrivals *a);
 
+/* Candidates drawn ahead on the item helper's thread (models/itemfeed.h). A channel's
+ * candidate times depend only on its stream while its factor stays 1, so a copy of the
+ * stream can draw them ahead: arrivals_ahead_new returns the maker's context for an
+ * itemfeed stream of arrivals_ahead_size() bytes a record (with arrivals_ahead_make), or
+ * NULL where this cannot be done (schedules, a factor other than 1, none pending, no
+ * memory); it belongs to a. Once the stream is added, arrivals_ahead_use makes a take its
+ * candidates from it. The first change of factor goes back to drawing in place, from the
+ * stream's state after the last candidate taken: the same candidates either way. The
+ * feed must be freed before a. */
+struct itemfeed;
+typedef struct arrivals_ahead arrivals_ahead;
+arrivals_ahead *arrivals_ahead_new(arrivals *a);
+size_t arrivals_ahead_size(void);
+void arrivals_ahead_make(void *ctx, void *out);
+void arrivals_ahead_use(arrivals *a, struct itemfeed *f, int id);
+
 /* A multiplier on the volume from now on (disruptions: 0 closes, 0.5 halves). */
 void arrivals_set_factor(arrivals *a, double factor);
 double arrivals_factor(const arrivals *a);

@@ -78,6 +78,11 @@ struct arrivals {
   double factor;
   day_cache dc;
   sim_handle h; /* the pending candidate or the next batch */
+  double t_armed; /* the pending candidate's time */
+  struct itemfeed *feed;        /* candidates drawn ahead (arrivals_ahead_use), or NULL */
+  int feed_id;
+  struct arrivals_ahead *ahead; /* the helper's side of it (owned) */
+  uint64_t after[4];            /* the stream's state after the last candidate taken */
   size_t bi;    /* next batch and its period */
   long cycle;
   active *act;

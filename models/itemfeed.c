@@ -1,12 +1,13 @@
-/* itemfeed: the helper thread and the channels' rings (see itemfeed.h).
+/* itemfeed: the helper thread and its rings (see itemfeed.h).
  *
- * Each fed channel has a ring of FEED_RING items with one writer (the helper) and one
- * reader (the simulation). Each side keeps its own count and publishes it to the other
- * in batches, so the shared lines move once per FEED_BATCH items. The helper fills every
- * ring to the brim, then sleeps while every ring is more than a quarter full; the
- * simulation wakes it when its ring falls to a quarter, so a wake (a system call on
- * each side) comes once per three quarters of a ring. The simulation sleeps only on an
- * empty ring (at the start). Both wakes
+ * Each fed channel, and each stream, has a ring of FEED_RING records with one writer
+ * (the helper) and one reader (the simulation). Each side keeps its own count and
+ * publishes it to the other in batches, so the shared lines move once per FEED_BATCH
+ * records. The helper fills the rings a batch each in turn (so that a ring whose records
+ * are cheap never waits behind one whose items are dear) until all are full, then
+ * sleeps while every ring is more than a quarter full; the simulation wakes it when one
+ * falls to a quarter, so a wake (a system call on each side) comes about once per three
+ * quarters of the busiest ring. The simulation sleeps only on an empty ring. Both wakes
  * follow the same pattern: a side stores its count, then reads the other's flag, while
  * the other sets its flag, then reads the count (all sequentially consistent), so at
  * least one of them sees the other and no wake is lost. */
@@ -17,10 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FEED_RING 1024 /* items a ring holds (a power of 2, a multiple of FEED_BATCH) */
-#define FEED_BATCH 32 /* items filled or taken between two publications */
-#define FEED_AHEAD 2  /* the item a take prefetches: this many after its own */
-#define FEED_LOW (FEED_RING / 4) /* items left in a ring that wake the helper */
+#define FEED_RING 1024 /* records a ring holds (a power of 2, a multiple of FEED_BATCH) */
+#define FEED_BATCH 32 /* records filled or taken between two publications */
+#define FEED_AHEAD 2  /* the record a take prefetches: this many after its own */
+#define FEED_LOW (FEED_RING / 4) /* records left in a ring that wake the helper */
 
 typedef struct ring {
   _Alignas(64) atomic_size_t head; /* items filled, published by the helper */
@@ -29,13 +30,16 @@ typedef struct ring {
   size_t seen_head;                /* and its last reading of head */
   _Alignas(64) size_t made;        /* the helper's own: items filled */
   size_t seen_tail;                /* and its last reading of tail */
-  declgen *g;                      /* NULL: the channel is not fed */
+  size_t size;                     /* bytes a record; 0: the ring is not used */
+  itemfeed_make_fn make;
+  void *ctx;
+  declgen *g; /* channel rings: the generator and stream make() draws from */
   gsl_rng *r;
-  item *slot;
+  unsigned char *slot;
 } ring;
 
 struct itemfeed {
-  int nch, started;
+  int nch, nrg, started; /* rings 0 .. nch - 1 are the channels', then the streams' */
   ring *rg;
   pthread_t th;
   pthread_mutex_t lock;
@@ -51,7 +55,7 @@ itemfeed *itemfeed_new(int nch) {
   f->rg = aligned_alloc(64, (bytes + 63) / 64 * 64);
   if (!f->rg) return free(f), NULL;
   memset(f->rg, 0, bytes);
-  f->nch = nch;
+  f->nch = f->nrg = nch;
   for (int i = 0; i < nch; i++) atomic_init(&f->rg[i].head, 0), atomic_init(&f->rg[i].tail, 0);
   atomic_init(&f->helper_sleeps, 0);
   atomic_init(&f->sim_waits, 0);
@@ -59,21 +63,49 @@ itemfeed *itemfeed_new(int nch) {
   return f;
 }
 
+static void make_item(void *ctx, void *out) {
+  ring *c = ctx;
+  declgen_fill_ahead(c->g, 0.0, c->r, out);
+}
+
+/* Gives ring c its slots for records of size bytes. */
+static int ring_init(ring *c, size_t size, itemfeed_make_fn make, void *ctx, sim_error *err) {
+  c->slot = malloc(FEED_RING * size);
+  if (!c->slot) return sim_error_set(err, SIM_ENOMEM, "itemfeed: out of memory");
+  c->size = size, c->make = make, c->ctx = ctx;
+  return SIM_OK;
+}
+
 int itemfeed_add(itemfeed *f, int ch, declgen *g, gsl_rng *r, sim_error *err) {
-  if (ch < 0 || ch >= f->nch || f->started)
+  if (ch < 0 || ch >= f->nch || f->started || f->rg[ch].size)
     return sim_error_set(err, SIM_EINVAL, "itemfeed: channel %d cannot be added", ch);
   if (declgen_params_of(g)->drift_days > 0)
     return sim_error_set(err, SIM_EINVAL, "itemfeed: a drifting generator's items depend "
                                           "on their day");
   ring *c = &f->rg[ch];
-  c->slot = malloc(FEED_RING * sizeof *c->slot);
-  if (!c->slot) return sim_error_set(err, SIM_ENOMEM, "itemfeed: out of memory");
   c->g = g, c->r = r;
-  return SIM_OK;
+  return ring_init(c, sizeof(item), make_item, c, err);
+}
+
+int itemfeed_add_stream(itemfeed *f, size_t size, itemfeed_make_fn make, void *ctx,
+                        sim_error *err) {
+  if (f->started || !size || !make)
+    return sim_error_set(err, SIM_EINVAL, "itemfeed: a stream cannot be added now");
+  ring *nr = aligned_alloc(64, ((size_t)(f->nrg + 1) * sizeof *nr + 63) / 64 * 64);
+  if (!nr) return sim_error_set(err, SIM_ENOMEM, "itemfeed: out of memory");
+  memcpy(nr, f->rg, (size_t)f->nrg * sizeof *nr); /* nothing runs yet: a plain copy */
+  for (int i = 0; i < f->nch; i++)
+    if (nr[i].ctx == &f->rg[i]) nr[i].ctx = &nr[i]; /* the channels' makers read their ring */
+  memset(&nr[f->nrg], 0, sizeof *nr);
+  atomic_init(&nr[f->nrg].head, 0), atomic_init(&nr[f->nrg].tail, 0);
+  free(f->rg);
+  f->rg = nr;
+  int rc = ring_init(&f->rg[f->nrg], size, make, ctx, err);
+  return rc ? rc : f->nrg++;
 }
 
 int itemfeed_feeds(const itemfeed *f, int ch) {
-  return f && f->started && ch >= 0 && ch < f->nch && f->rg[ch].g;
+  return f && f->started && ch >= 0 && ch < f->nch && f->rg[ch].size;
 }
 
 static void wake(itemfeed *f) {
@@ -90,33 +122,30 @@ static size_t room(ring *c, size_t want) {
   return FEED_RING - (c->made - c->seen_tail);
 }
 
-/* Fills ring c to the brim in batches; whether it filled any. */
+/* Fills a batch of ring c where it has room; whether it did. */
 static int fill(itemfeed *f, ring *c) {
-  int any = 0;
-  while (room(c, FEED_BATCH) >= FEED_BATCH && !atomic_load_explicit(&f->quit,
-                                                                  memory_order_relaxed)) {
-    for (int k = 0; k < FEED_BATCH; k++, c->made++)
-      declgen_fill_ahead(c->g, 0.0, c->r, &c->slot[c->made & (FEED_RING - 1)]);
-    atomic_store(&c->head, c->made);
-    if (atomic_load(&f->sim_waits)) wake(f);
-    any = 1;
-  }
-  return any;
+  if (room(c, FEED_BATCH) < FEED_BATCH) return 0;
+  for (int k = 0; k < FEED_BATCH; k++, c->made++)
+    c->make(c->ctx, c->slot + (c->made & (FEED_RING - 1)) * c->size);
+  atomic_store(&c->head, c->made);
+  if (atomic_load(&f->sim_waits)) wake(f);
+  return 1;
 }
 
 /* Whether some fed ring holds at most FEED_LOW items (the helper's cue to work). */
 static int any_low(itemfeed *f) {
-  for (int i = 0; i < f->nch; i++)
-    if (f->rg[i].g && room(&f->rg[i], FEED_RING - FEED_LOW) >= FEED_RING - FEED_LOW) return 1;
+  for (int i = 0; i < f->nrg; i++)
+    if (f->rg[i].size && room(&f->rg[i], FEED_RING - FEED_LOW) >= FEED_RING - FEED_LOW)
+      return 1;
   return 0;
 }
 
 static void *helper(void *arg) {
   itemfeed *f = arg;
   while (!atomic_load(&f->quit)) {
-    int any = 0;
-    for (int i = 0; i < f->nch; i++)
-      if (f->rg[i].g) any |= fill(f, &f->rg[i]);
+    int any = 0; /* a batch a ring at a time, so that no ring waits for another to fill */
+    for (int i = 0; i < f->nrg && !atomic_load_explicit(&f->quit, memory_order_relaxed); i++)
+      if (f->rg[i].size) any |= fill(f, &f->rg[i]);
     if (any) continue;
     pthread_mutex_lock(&f->lock);
     atomic_store(&f->helper_sleeps, 1);
@@ -152,23 +181,47 @@ static void wait_items(itemfeed *f, ring *c) {
   pthread_mutex_unlock(&f->lock);
 }
 
-void itemfeed_take(itemfeed *f, int ch, item *it) {
-  ring *c = &f->rg[ch];
+/* Ring c's next record, once filled (the helper cannot write it before advance). */
+static inline const unsigned char *next_of(itemfeed *f, ring *c) {
   if (c->taken == c->seen_head) {
     c->seen_head = atomic_load_explicit(&c->head, memory_order_acquire);
     if (c->taken == c->seen_head) wait_items(f, c);
   }
-  memcpy(it, &c->slot[c->taken & (FEED_RING - 1)], sizeof *it);
   if (c->taken + FEED_AHEAD < c->seen_head) { /* filled on the other core: fetch it early */
-    const char *nx = (const char *)&c->slot[(c->taken + FEED_AHEAD) & (FEED_RING - 1)];
-    for (size_t o = 0; o < sizeof *it; o += 64) __builtin_prefetch(nx + o);
-    __builtin_prefetch(nx + sizeof *it - 1);
+    const unsigned char *nx = c->slot + ((c->taken + FEED_AHEAD) & (FEED_RING - 1)) * c->size;
+    for (size_t o = 0; o < c->size; o += 64) __builtin_prefetch(nx + o);
+    __builtin_prefetch(nx + c->size - 1);
   }
+  return c->slot + (c->taken & (FEED_RING - 1)) * c->size;
+}
+
+/* The record taken from ring c is copied: the helper may now refill its slot. */
+static inline void advance(itemfeed *f, ring *c) {
   if (++c->taken % FEED_BATCH) return;
   atomic_store(&c->tail, c->taken);
   if (!atomic_load(&f->helper_sleeps)) return;
   c->seen_head = atomic_load(&c->head);
   if (c->seen_head - c->taken <= FEED_LOW) wake(f); /* the helper's cue */
+}
+
+void itemfeed_take(itemfeed *f, int ch, item *it) {
+  ring *c = &f->rg[ch];
+  memcpy(it, next_of(f, c), sizeof *it);
+  advance(f, c);
+}
+
+void itemfeed_read(itemfeed *f, int id, void *out) {
+  ring *c = &f->rg[id];
+  memcpy(out, next_of(f, c), c->size);
+  advance(f, c);
+}
+
+double itemfeed_draw(itemfeed *f, int id) {
+  ring *c = &f->rg[id];
+  double x;
+  memcpy(&x, next_of(f, c), sizeof x);
+  advance(f, c);
+  return x;
 }
 
 void itemfeed_free(itemfeed *f) {
@@ -181,7 +234,7 @@ void itemfeed_free(itemfeed *f) {
     pthread_join(f->th, NULL);
     pthread_cond_destroy(&f->cv), pthread_mutex_destroy(&f->lock);
   }
-  for (int i = 0; i < f->nch; i++) free(f->rg[i].slot);
+  for (int i = 0; i < f->nrg; i++) free(f->rg[i].slot);
   free(f->rg);
   free(f);
 }

@@ -35,9 +35,10 @@ int port_kernel_shareable(const spec *sp, int st);
 int port_kernel_create(const spec *sp, int st, uint64_t seed, void **state, sim_error *err);
 void port_kernel_destroy(const spec *sp, int st, void *state);
 void port_free(port *p);
-/* Lets a helper thread fill the generated channels' items ahead of the run (the same
- * items: models/itemfeed.h), for a run with a core to spare. Best effort: where the
- * thread cannot start or a generator drifts, those channels draw their items themselves;
+/* Lets a helper thread fill the generated channels' items, the stations' service times
+ * and the channels' arrival candidates ahead of the run (the same draws: models/
+ * itemfeed.h, models/port/feed.c), for a run with a core to spare. Best effort: where the
+ * thread cannot start or a stream depends on the run, those are drawn in place;
  * the environment variable CUSTOMS_FEED=0 turns it off. Call before port_run. */
 void port_feed_items(port *p);
 

@@ -1,9 +1,11 @@
 /* test_arrivals: arrival processes against theory with fixed seeds. Profiles (hour of
  * day, day of week, holidays and peaks), surges, schedules with batches and load
- * factors, CSV schedules, the volume factor and reproducibility; the one-line errors for
+ * factors, CSV schedules, the volume factor, reproducibility and candidates drawn ahead
+ * on another thread; the one-line errors for
  * bad values are in test_arrivals_errors.c. Bounds are 99.9% ones (Poisson, chi-square,
  * normal), so a fixed seed that passes keeps passing. The fixture is tests/arrivals_fx.h. */
 #include "tests/arrivals_fx.h"
+#include "models/itemfeed.h"
 
 /* ---- profiles ---- */
 
@@ -359,6 +361,75 @@ static void same_seed_same_times(void **s) {
   unload(&f);
 }
 
+/* ---- candidates drawn ahead (the item helper's thread) ---- */
+
+static void ev_factor(sim *s, void *ctx, uint64_t quarters) {
+  (void)s;
+  arrivals_set_factor(ctx, (double)quarters / 4);
+}
+
+/* A run whose candidates are drawn in place or ahead on the helper, with the factor
+ * set to q4[k] / 4 at times at[k]. */
+static void run_ahead(const arrivals_spec *sp, int ahead, const double *at, const int *q4,
+                      int nchg, long stop_after, run *x) {
+  run_start(x, sp, 77);
+  x->r.stop_after = stop_after;
+  itemfeed *f = NULL;
+  if (ahead) {
+    f = itemfeed_new(0);
+    assert_non_null(f);
+    arrivals_ahead *ah = arrivals_ahead_new(x->r.a);
+    assert_non_null(ah);
+    assert_null(arrivals_ahead_new(x->r.a)); /* one maker a channel */
+    sim_error e = {0};
+    int id = itemfeed_add_stream(f, arrivals_ahead_size(), arrivals_ahead_make, ah, &e);
+    assert_true(id >= 0);
+    assert_int_equal(itemfeed_start(f, &e), SIM_OK);
+    arrivals_ahead_use(x->r.a, f, id);
+  }
+  for (int k = 0; k < nchg; k++) sim_at(x->s, at[k], ev_factor, x->r.a, (uint64_t)q4[k]);
+  sim_run_until(x->s, 20 * DAY, 0);
+  itemfeed_free(f); /* before the arrivals: it draws from their copy of the stream */
+}
+
+/* Drawn ahead, the candidates are the same bit for bit: with hours of zero rate and
+ * closed holidays (pauses after MAX_REJECT rejections), surges, factors changed by
+ * events (closed, reopened, halved) and from inside an arrival. */
+static void candidates_drawn_ahead(void **s) {
+  (void)s;
+  fx f;
+  load_ok(&f, "2024-12-27T00:00",
+          "process = \"profile\"; rate_per_hour = 600.0; holiday_factor = 0.0; "
+          "hourly = [0, 0, 0, 0, 0, 1, 2, 3, 3, 3, 2, 2, 2, 2, 2, 2, 3, 3, 2, 1, 1, 0, 0, 0];",
+          surge_express);
+  static const double at[] = {3 * DAY, 4 * DAY + 17.25, 6 * DAY, 8.5 * DAY};
+  static const int q4[] = {0, 4, 2, 4};
+  const struct { int nchg; long stop; } cases[] = {{0, 0}, {4, 0}, {0, 5000}};
+  for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+    run x, y;
+    run_ahead(f.sp, 0, at, q4, cases[c].nchg, cases[c].stop, &x);
+    run_ahead(f.sp, 1, at, q4, cases[c].nchg, cases[c].stop, &y);
+    assert_true(x.r.n > 4000);
+    assert_int_equal(x.r.n, y.r.n);
+    assert_memory_equal(x.r.t, y.r.t, x.r.n * sizeof *x.r.t);
+    run_end(&x), run_end(&y);
+  }
+  /* nothing to draw ahead: a factor other than 1, or a schedule */
+  run x;
+  run_start(&x, f.sp, 78);
+  arrivals_set_factor(x.r.a, 0.5);
+  assert_null(arrivals_ahead_new(x.r.a));
+  run_end(&x);
+  unload(&f);
+  load_ok(&f, "2024-11-25T00:00",
+          "process = \"schedule\"; period_h = 24.0; batches = ( { at_h = 12.0; size = 10; } );",
+          NULL);
+  run_start(&x, f.sp, 79);
+  assert_null(arrivals_ahead_new(x.r.a));
+  run_end(&x);
+  unload(&f);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(profile_hour_of_day),
@@ -372,6 +443,7 @@ int main(void) {
       cmocka_unit_test(factor_closes_and_resumes),
       cmocka_unit_test(factor_from_inside_an_event),
       cmocka_unit_test(same_seed_same_times),
+      cmocka_unit_test(candidates_drawn_ahead),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

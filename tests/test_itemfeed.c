@@ -1,7 +1,8 @@
-/* test_itemfeed: the helper that fills generated channels' items ahead. Taken in any
- * interleaving of channels, fast or with pauses that let the helper sleep, each
- * channel's items are those its generator draws from its stream on the calling thread,
- * byte for byte, whatever the arrival day (no drift); a channel not added is not fed;
+/* test_itemfeed: the helper that fills generated channels' items, and streams of other
+ * records, ahead. Taken in any interleaving of channels and streams, fast or with pauses
+ * that let the helper sleep, each channel's items are those its generator draws from its
+ * stream on the calling thread, byte for byte, whatever the arrival day (no drift), and
+ * each stream's records those its maker makes in place; a channel not added is not fed;
  * drifting generators and bad channels are refused; a feed freed with its rings full or
  * half taken stops at once. */
 #include <setjmp.h>
@@ -16,15 +17,40 @@
 
 #include "models/declgen.h"
 #include "models/itemfeed.h"
+#include "sim/dist.h"
 #include "sim/rng.h"
 
 #define NCH 4
 static const int kinds[NCH] = {KIND_EXPRESS, KIND_GENERIC, KIND_PASSENGERS_IN, KIND_AIR_CARGO};
 
+/* Two streams besides the channels: service times (doubles) and 24-byte records. */
+#define NSTREAM 2
+
+typedef struct rec24 {
+  uint64_t k;
+  double u;
+  int32_t n, pad;
+} rec24;
+
 typedef struct side {
   declgen *g[NCH];
   gsl_rng *r[NCH];
+  gsl_rng *sr[NSTREAM];
+  dist d;
+  uint64_t k; /* rec24 records made so far */
 } side;
+
+static void make_draw(void *ctx, void *out) {
+  side *s = ctx;
+  double x = dist_sample(&s->d, s->sr[0]);
+  memcpy(out, &x, sizeof x);
+}
+
+static void make_rec(void *ctx, void *out) {
+  side *s = ctx;
+  rec24 r = {.k = s->k++, .u = rng_uniform(s->sr[1]), .n = (int32_t)rng_uniform_int(s->sr[1], 9)};
+  memcpy(out, &r, sizeof r);
+}
 
 static void side_make(side *s, uint64_t seed) {
   memset(s, 0, sizeof *s);
@@ -38,10 +64,14 @@ static void side_make(side *s, uint64_t seed) {
     s->r[c] = rng_stream_new(seed, (uint32_t)c, "items");
     assert_non_null(s->r[c]);
   }
+  for (int k = 0; k < NSTREAM; k++)
+    assert_non_null(s->sr[k] = rng_stream_new(seed, 9, k ? "r" : "d"));
+  s->d = (dist){.kind = DIST_LOGNORMAL, .a = 9.5, .b = 5.0};
 }
 
 static void side_free(side *s) {
   for (int c = 0; c < NCH; c++) declgen_free(s->g[c]), gsl_rng_free(s->r[c]);
+  for (int k = 0; k < NSTREAM; k++) gsl_rng_free(s->sr[k]);
 }
 
 static itemfeed *feed_of(side *s) {
@@ -50,7 +80,10 @@ static itemfeed *feed_of(side *s) {
   sim_error e = {0};
   for (int c = 0; c < NCH; c++)
     if (s->g[c]) assert_int_equal(itemfeed_add(f, c, s->g[c], s->r[c], &e), SIM_OK);
+  assert_int_equal(itemfeed_add_stream(f, sizeof(double), make_draw, s, &e), NCH);
+  assert_int_equal(itemfeed_add_stream(f, sizeof(rec24), make_rec, s, &e), NCH + 1);
   assert_int_equal(itemfeed_start(f, &e), SIM_OK);
+  assert_int_equal(itemfeed_add_stream(f, 8, make_draw, s, &e), SIM_EINVAL); /* started */
   return f;
 }
 
@@ -66,9 +99,22 @@ static void compare(uint64_t seed, int n, int pause_every) {
   side_make(&fed, seed), side_make(&ref, seed);
   itemfeed *f = feed_of(&fed);
   gsl_rng *order = rng_stream_new(seed, 0, "order");
-  int fed_n[NCH] = {0};
+  int fed_n[NCH + NSTREAM] = {0};
   for (int k = 0; k < n; k++) {
-    int c = (int)rng_uniform_int(order, NCH);
+    int c = (int)rng_uniform_int(order, NCH + NSTREAM);
+    if (c >= NCH) { /* a stream's record */
+      if (c == NCH) {
+        double want = dist_sample(&ref.d, ref.sr[0]), got = itemfeed_draw(f, c);
+        if (memcmp(&got, &want, sizeof got)) fail_msg("draw %d differs", fed_n[c]);
+      } else {
+        rec24 got, want;
+        make_rec(&ref, &want);
+        itemfeed_read(f, c, &got);
+        if (memcmp(&got, &want, sizeof got)) fail_msg("record %d differs", fed_n[c]);
+      }
+      fed_n[c]++;
+      continue;
+    }
     assert_int_equal(itemfeed_feeds(f, c), kinds[c] != KIND_GENERIC);
     if (kinds[c] == KIND_GENERIC) continue;
     item got, want;
@@ -82,8 +128,8 @@ static void compare(uint64_t seed, int n, int pause_every) {
     fed_n[c]++;
     if (pause_every && k % pause_every == 0) pause_us(300);
   }
-  for (int c = 0; c < NCH; c++)
-    if (kinds[c] != KIND_GENERIC) assert_true(fed_n[c] > n / (2 * NCH));
+  for (int c = 0; c < NCH + NSTREAM; c++)
+    if (c >= NCH || kinds[c] != KIND_GENERIC) assert_true(fed_n[c] > n / (2 * (NCH + NSTREAM)));
   itemfeed_free(f);
   gsl_rng_free(order);
   side_free(&fed), side_free(&ref);

@@ -282,21 +282,10 @@ int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, voi
   return 0;
 }
 
-void port_feed_items(port *p) {
-  const char *env = getenv("CUSTOMS_FEED"); /* "0": one thread a replication */
-  if (p->feed || (env && !strcmp(env, "0"))) return;
-  itemfeed *f = itemfeed_new((int)p->sp->nch);
-  sim_error e = {0}; /* best effort: a channel that cannot be fed draws its own items */
-  int fed = 0;
-  for (size_t i = 0; f && i < p->sp->nch; i++)
-    if (p->ch[i].gen) fed += !itemfeed_add(f, (int)i, p->ch[i].gen, p->ch[i].item_rng, &e);
-  if (f && fed && !itemfeed_start(f, &e)) p->feed = f;
-  else itemfeed_free(f);
-}
-
 void port_free(port *p) {
   if (!p) return;
   itemfeed_free(p->feed); /* it draws from the generators and streams freed below */
+  free(p->svc_src);
   for (size_t i = 0; p->st && i < p->sp->nst; i++) {
     station_rt *s = &p->st[i];
     res_free(s->res);

@@ -53,6 +53,7 @@ typedef struct station_rt {
   const spec_station *sp;
   resource *res;          /* NULL for unlimited stations */
   gsl_rng *svc_rng, *fail_rng, *dec_rng;
+  int svc_feed;           /* 1 + its service times' stream in p->feed, 0: drawn here */
   void *kstate;           /* kernel state, or NULL */
   int kshared;            /* kstate belongs to the experiment, not to this port */
   selection *sel;         /* risk stations */
@@ -112,7 +113,8 @@ struct port {
   uint32_t rep;
   station_rt *st;
   channel_rt *ch;
-  struct itemfeed *feed;  /* NULL: the channels draw their items themselves */
+  struct itemfeed *feed;  /* NULL: the channels draw their items themselves (feed.c) */
+  void *svc_src;          /* feed.c's sources of the stations' service-time streams */
   struct pool_rt *pool;   /* [npool] staff pools (staff.c) */
   job **pages;            /* the job pool, JOB_PAGE jobs a page (2 MB aligned) */
   void **page_mem;        /* the allocation each page lies in */
