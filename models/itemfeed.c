@@ -20,27 +20,36 @@
 
 #define FEED_RING 1024 /* records a ring holds (a power of 2, a multiple of FEED_BATCH) */
 #define FEED_BATCH 32 /* records filled or taken between two publications */
-#define FEED_AHEAD 2  /* the record a take prefetches: this many after its own */
+#define FEED_AHEAD 256 /* bytes a take prefetches ahead of its record (at least 2 records) */
 #define FEED_LOW (FEED_RING / 4) /* records left in a ring that wake the helper */
 
 typedef struct ring {
-  _Alignas(64) atomic_size_t head; /* items filled, published by the helper */
-  _Alignas(64) atomic_size_t tail; /* items taken, published by the simulation */
-  _Alignas(64) size_t taken;       /* the simulation's own: items taken */
-  size_t seen_head;                /* and its last reading of head */
-  _Alignas(64) size_t made;        /* the helper's own: items filled */
-  size_t seen_tail;                /* and its last reading of tail */
-  size_t size;                     /* bytes a record; 0: the ring is not used */
+  /* set before the start, then only read (a line of its own: no false sharing) */
+  _Alignas(64) size_t size; /* bytes a record; 0: the ring is not used */
   itemfeed_make_fn make;
   void *ctx;
   declgen *g; /* channel rings: the generator and stream make() draws from */
   gsl_rng *r;
   unsigned char *slot;
+  _Alignas(64) atomic_size_t head; /* records filled, published by the helper */
+  _Alignas(64) atomic_size_t tail; /* records taken, published by the simulation */
+  _Alignas(64) size_t made;        /* the helper's own: records filled */
+  size_t seen_tail;                /* and its last reading of tail */
 } ring;
+
+/* The simulation's side of a ring: all of them side by side, so that they stay in its
+ * cache however seldom a ring is read. */
+typedef struct cons {
+  const unsigned char *slot;
+  uint32_t size, ahead; /* ahead: the record a take prefetches, this many after its own */
+  size_t taken;         /* records taken */
+  size_t seen_head;     /* the last reading of head */
+} cons;
 
 struct itemfeed {
   int nch, nrg, started; /* rings 0 .. nch - 1 are the channels', then the streams' */
   ring *rg;
+  cons *cs; /* [nrg], made at the start */
   pthread_t th;
   pthread_mutex_t lock;
   pthread_cond_t cv;
@@ -158,6 +167,14 @@ static void *helper(void *arg) {
 
 int itemfeed_start(itemfeed *f, sim_error *err) {
   if (f->started) return SIM_OK;
+  free(f->cs); /* a start that failed before */
+  f->cs = aligned_alloc(64, ((size_t)(f->nrg ? f->nrg : 1) * sizeof *f->cs + 63) / 64 * 64);
+  if (!f->cs) return sim_error_set(err, SIM_ENOMEM, "itemfeed: out of memory");
+  for (int i = 0; i < f->nrg; i++) {
+    const ring *c = &f->rg[i];
+    size_t ahead = c->size && FEED_AHEAD / c->size > 2 ? FEED_AHEAD / c->size : 2;
+    f->cs[i] = (cons){c->slot, (uint32_t)c->size, (uint32_t)ahead, 0, 0};
+  }
   if (pthread_mutex_init(&f->lock, NULL))
     return sim_error_set(err, SIM_ENOMEM, "itemfeed: cannot create a lock");
   if (pthread_cond_init(&f->cv, NULL)) {
@@ -172,55 +189,56 @@ int itemfeed_start(itemfeed *f, sim_error *err) {
   return SIM_OK;
 }
 
-/* The simulation waits for ring c's next item (only when it is empty). */
-static void wait_items(itemfeed *f, ring *c) {
+/* The simulation waits for ring id's next record (only when it is empty). */
+static void wait_items(itemfeed *f, cons *k, ring *c) {
   pthread_mutex_lock(&f->lock);
   atomic_store(&f->sim_waits, 1);
-  while ((c->seen_head = atomic_load(&c->head)) == c->taken) pthread_cond_wait(&f->cv, &f->lock);
+  while ((k->seen_head = atomic_load(&c->head)) == k->taken) pthread_cond_wait(&f->cv, &f->lock);
   atomic_store(&f->sim_waits, 0);
   pthread_mutex_unlock(&f->lock);
 }
 
-/* Ring c's next record, once filled (the helper cannot write it before advance). */
-static inline const unsigned char *next_of(itemfeed *f, ring *c) {
-  if (c->taken == c->seen_head) {
-    c->seen_head = atomic_load_explicit(&c->head, memory_order_acquire);
-    if (c->taken == c->seen_head) wait_items(f, c);
+/* Ring id's next record, once filled (the helper cannot write it before advance). */
+static inline const unsigned char *next_of(itemfeed *f, cons *k, int id) {
+  if (k->taken == k->seen_head) {
+    k->seen_head = atomic_load_explicit(&f->rg[id].head, memory_order_acquire);
+    if (k->taken == k->seen_head) wait_items(f, k, &f->rg[id]);
   }
-  if (c->taken + FEED_AHEAD < c->seen_head) { /* filled on the other core: fetch it early */
-    const unsigned char *nx = c->slot + ((c->taken + FEED_AHEAD) & (FEED_RING - 1)) * c->size;
-    for (size_t o = 0; o < c->size; o += 64) __builtin_prefetch(nx + o);
-    __builtin_prefetch(nx + c->size - 1);
+  if (k->taken + k->ahead < k->seen_head) { /* filled on the other core: fetch it early */
+    const unsigned char *nx = k->slot + ((k->taken + k->ahead) & (FEED_RING - 1)) * k->size;
+    for (size_t o = 0; o < k->size; o += 64) __builtin_prefetch(nx + o);
+    __builtin_prefetch(nx + k->size - 1);
   }
-  return c->slot + (c->taken & (FEED_RING - 1)) * c->size;
+  return k->slot + (k->taken & (FEED_RING - 1)) * k->size;
 }
 
-/* The record taken from ring c is copied: the helper may now refill its slot. */
-static inline void advance(itemfeed *f, ring *c) {
-  if (++c->taken % FEED_BATCH) return;
-  atomic_store(&c->tail, c->taken);
+/* The record taken from ring id is copied: the helper may now refill its slot. */
+static inline void advance(itemfeed *f, cons *k, int id) {
+  if (++k->taken % FEED_BATCH) return;
+  ring *c = &f->rg[id];
+  atomic_store(&c->tail, k->taken);
   if (!atomic_load(&f->helper_sleeps)) return;
-  c->seen_head = atomic_load(&c->head);
-  if (c->seen_head - c->taken <= FEED_LOW) wake(f); /* the helper's cue */
+  k->seen_head = atomic_load(&c->head);
+  if (k->seen_head - k->taken <= FEED_LOW) wake(f); /* the helper's cue */
 }
 
 void itemfeed_take(itemfeed *f, int ch, item *it) {
-  ring *c = &f->rg[ch];
-  memcpy(it, next_of(f, c), sizeof *it);
-  advance(f, c);
+  cons *k = &f->cs[ch];
+  memcpy(it, next_of(f, k, ch), sizeof *it);
+  advance(f, k, ch);
 }
 
 void itemfeed_read(itemfeed *f, int id, void *out) {
-  ring *c = &f->rg[id];
-  memcpy(out, next_of(f, c), c->size);
-  advance(f, c);
+  cons *k = &f->cs[id];
+  memcpy(out, next_of(f, k, id), k->size);
+  advance(f, k, id);
 }
 
 double itemfeed_draw(itemfeed *f, int id) {
-  ring *c = &f->rg[id];
+  cons *k = &f->cs[id];
   double x;
-  memcpy(&x, next_of(f, c), sizeof x);
-  advance(f, c);
+  memcpy(&x, next_of(f, k, id), sizeof x);
+  advance(f, k, id);
   return x;
 }
 
@@ -235,6 +253,7 @@ void itemfeed_free(itemfeed *f) {
     pthread_cond_destroy(&f->cv), pthread_mutex_destroy(&f->lock);
   }
   for (int i = 0; i < f->nrg; i++) free(f->rg[i].slot);
+  free(f->cs);
   free(f->rg);
   free(f);
 }
