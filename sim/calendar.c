@@ -453,7 +453,13 @@ cal_handle cal_push_slow(calendar *c, double t, cal_fn fn, void *ctx, uint64_t a
   if (s == UINT32_MAX) return 0;
   int past = t < c->last_t;
   node nd = {t, ++c->seq, s, (uint32_t)past};
-  if (file(c, &nd)) {
+  vec *r = &c->run;
+  if (t == c->last_t && c->rhead && (c->rhead >= r->n || r->v[c->rhead].t > t)) {
+    /* Due now (a third of a port's events): after every pending event at this time (its
+     * sequence is the highest) and before the run's head, so it goes in front of the
+     * run, which stays sorted, instead of through the rungs into the heap. */
+    r->v[--c->rhead] = nd;
+  } else if (file(c, &nd)) {
     c->free[c->nfree++] = s;
     return 0;
   }
