@@ -20,7 +20,7 @@ typedef struct shared {
   kpi_run *runs;
   atomic_int next, done, failed;
   atomic_int interrupted;
-  int feed;      /* a core is spare: each replication's items are filled by a helper */
+  int feed;      /* a core is spare: a helper draws each replication's streams ahead */
   double *share; /* per replication, for progress reports */
   pthread_mutex_t lock;
   sim_error err;
@@ -128,7 +128,7 @@ static int run_one(shared *sh, int i) {
   uint32_t rep = sh->o->first_rep + (uint32_t)i;
   int rc = port_new_shared(&p, sh->sp, sh->o->seed, rep, i == 0 ? sh->first : sh->kstates,
                            sh->o->interrupt, &e);
-  if (!rc && sh->feed) port_feed_items(p);
+  if (!rc && sh->feed) port_draw_ahead(p);
   FILE *items = NULL;
   spool *log = NULL;
   if (!rc && sh->sp->items_log) { /* spooled to disk as the run goes: memory stays flat */

@@ -31,8 +31,8 @@ typedef struct exp_opts {
   int outer_threads;                       /* threads the caller runs experiments on at
                                               once (0 or 1: this one alone; -1: unknown,
                                               as on an MPI rank): with jobs, whether a
-                                              core is spare for an item helper
-                                              (port_feed_items) */
+                                              core is spare for a helper thread
+                                              (port_draw_ahead) */
   int keep_spooled;                        /* 1: the queue, busy and staff series stay in
                                               their spool files (kpi_run.series_file,
                                               read by kpi_run_row); 0: in the arrays */

@@ -40,7 +40,7 @@ void port_free(port *p);
  * itemfeed.h, models/port/feed.c), for a run with a core to spare. Best effort: where the
  * thread cannot start or a stream depends on the run, those are drawn in place;
  * the environment variable CUSTOMS_FEED=0 turns it off. Call before port_run. */
-void port_feed_items(port *p);
+void port_draw_ahead(port *p);
 
 /* Runs the warm-up and the measured horizon. `interrupt`, when non-NULL, is polled
  * between chunks of events; when it becomes non-zero the run stops after the current

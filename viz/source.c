@@ -35,7 +35,7 @@ int source_open_live(view_source **out, const source_opts *o, sim_error *err) {
   int rc = scenario_load(&s->sc, o->scenario, o->sets, o->nsets, o->days, err);
   if (!rc) rc = spec_build(&s->sp, s->sc, err);
   if (!rc) rc = port_new(&s->p, s->sp, o->seed, 0, err);
-  if (!rc && sysconf(_SC_NPROCESSORS_ONLN) > 1) port_feed_items(s->p); /* a spare core */
+  if (!rc && sysconf(_SC_NPROCESSORS_ONLN) > 1) port_draw_ahead(s->p); /* a spare core */
   if (!rc) {
     s->attach = calloc(s->sp->nst + 1, sizeof *s->attach);
     s->pool = calloc(s->sp->nst + 1, sizeof *s->pool);

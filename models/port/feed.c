@@ -66,7 +66,7 @@ static void unfeed_services(port *p) {
   for (size_t i = 0; i < p->sp->nst; i++) p->st[i].svc_feed = 0;
 }
 
-void port_feed_items(port *p) {
+void port_draw_ahead(port *p) {
   const char *env = getenv("CUSTOMS_FEED"); /* "0": one thread a replication */
   if (p->feed || (env && !strcmp(env, "0"))) return;
   itemfeed *f = itemfeed_new((int)p->sp->nch);
