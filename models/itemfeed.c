@@ -25,7 +25,7 @@
 
 typedef struct ring {
   /* set before the start, then only read (a line of its own: no false sharing) */
-  _Alignas(64) size_t size; /* bytes a record; 0: the ring is not used */
+  _Alignas(64) size_t size; /* bytes a record */
   itemfeed_make_fn make;
   void *ctx;
   declgen *g; /* channel rings: the generator and stream make() draws from */
@@ -48,7 +48,7 @@ typedef struct cons {
 
 struct itemfeed {
   int nch, nrg, started; /* rings 0 .. nch - 1 are the channels', then the streams' */
-  ring *rg;
+  ring **rg;                /* [nrg], NULL: a channel not fed */
   cons *cs; /* [nrg], made at the start */
   pthread_t th;
   pthread_mutex_t lock;
@@ -60,12 +60,9 @@ itemfeed *itemfeed_new(int nch) {
   if (nch < 0) return NULL;
   itemfeed *f = calloc(1, sizeof *f);
   if (!f) return NULL;
-  size_t bytes = (size_t)(nch > 0 ? nch : 1) * sizeof *f->rg;
-  f->rg = aligned_alloc(64, (bytes + 63) / 64 * 64);
+  f->rg = calloc(nch > 0 ? (size_t)nch : 1, sizeof *f->rg);
   if (!f->rg) return free(f), NULL;
-  memset(f->rg, 0, bytes);
   f->nch = f->nrg = nch;
-  for (int i = 0; i < nch; i++) atomic_init(&f->rg[i].head, 0), atomic_init(&f->rg[i].tail, 0);
   atomic_init(&f->helper_sleeps, 0);
   atomic_init(&f->sim_waits, 0);
   atomic_init(&f->quit, 0);
@@ -77,44 +74,49 @@ static void make_item(void *ctx, void *out) {
   declgen_fill_ahead(c->g, 0.0, c->r, out);
 }
 
-/* Gives ring c its slots for records of size bytes. */
-static int ring_init(ring *c, size_t size, itemfeed_make_fn make, void *ctx, sim_error *err) {
-  c->slot = malloc(FEED_RING * size);
-  if (!c->slot) return sim_error_set(err, SIM_ENOMEM, "itemfeed: out of memory");
-  c->size = size, c->make = make, c->ctx = ctx;
-  return SIM_OK;
+/* A ring for records of size bytes made by make(ctx, .) (ctx NULL: the ring itself), or
+ * NULL if out of memory. */
+static ring *ring_new(size_t size, itemfeed_make_fn make, void *ctx) {
+  ring *c = aligned_alloc(64, sizeof *c);
+  if (!c) return NULL;
+  memset(c, 0, sizeof *c);
+  atomic_init(&c->head, 0), atomic_init(&c->tail, 0);
+  c->size = size, c->make = make, c->ctx = ctx ? ctx : c;
+  if (!(c->slot = malloc(FEED_RING * size))) return free(c), NULL;
+  return c;
+}
+
+static void ring_free(ring *c) {
+  if (c) free(c->slot), free(c);
 }
 
 int itemfeed_add(itemfeed *f, int ch, declgen *g, gsl_rng *r, sim_error *err) {
-  if (ch < 0 || ch >= f->nch || f->started || f->rg[ch].size)
+  if (ch < 0 || ch >= f->nch || f->started || f->rg[ch])
     return sim_error_set(err, SIM_EINVAL, "itemfeed: channel %d cannot be added", ch);
   if (declgen_params_of(g)->drift_days > 0)
     return sim_error_set(err, SIM_EINVAL, "itemfeed: a drifting generator's items depend "
                                           "on their day");
-  ring *c = &f->rg[ch];
+  ring *c = ring_new(sizeof(item), make_item, NULL);
+  if (!c) return sim_error_set(err, SIM_ENOMEM, "itemfeed: out of memory");
   c->g = g, c->r = r;
-  return ring_init(c, sizeof(item), make_item, c, err);
+  f->rg[ch] = c;
+  return SIM_OK;
 }
 
 int itemfeed_add_stream(itemfeed *f, size_t size, itemfeed_make_fn make, void *ctx,
                         sim_error *err) {
   if (f->started || !size || !make)
     return sim_error_set(err, SIM_EINVAL, "itemfeed: a stream cannot be added now");
-  ring *nr = aligned_alloc(64, ((size_t)(f->nrg + 1) * sizeof *nr + 63) / 64 * 64);
+  ring **nr = realloc(f->rg, (size_t)(f->nrg + 1) * sizeof *nr);
   if (!nr) return sim_error_set(err, SIM_ENOMEM, "itemfeed: out of memory");
-  memcpy(nr, f->rg, (size_t)f->nrg * sizeof *nr); /* nothing runs yet: a plain copy */
-  for (int i = 0; i < f->nch; i++)
-    if (nr[i].ctx == &f->rg[i]) nr[i].ctx = &nr[i]; /* the channels' makers read their ring */
-  memset(&nr[f->nrg], 0, sizeof *nr);
-  atomic_init(&nr[f->nrg].head, 0), atomic_init(&nr[f->nrg].tail, 0);
-  free(f->rg);
   f->rg = nr;
-  int rc = ring_init(&f->rg[f->nrg], size, make, ctx, err);
-  return rc ? rc : f->nrg++;
+  if (!(nr[f->nrg] = ring_new(size, make, ctx)))
+    return sim_error_set(err, SIM_ENOMEM, "itemfeed: out of memory");
+  return f->nrg++;
 }
 
 int itemfeed_feeds(const itemfeed *f, int ch) {
-  return f && f->started && ch >= 0 && ch < f->nch && f->rg[ch].size;
+  return f && f->started && ch >= 0 && ch < f->nch && f->rg[ch];
 }
 
 static void wake(itemfeed *f) {
@@ -144,7 +146,7 @@ static int fill(itemfeed *f, ring *c) {
 /* Whether some fed ring holds at most FEED_LOW items (the helper's cue to work). */
 static int any_low(itemfeed *f) {
   for (int i = 0; i < f->nrg; i++)
-    if (f->rg[i].size && room(&f->rg[i], FEED_RING - FEED_LOW) >= FEED_RING - FEED_LOW)
+    if (f->rg[i] && room(f->rg[i], FEED_RING - FEED_LOW) >= FEED_RING - FEED_LOW)
       return 1;
   return 0;
 }
@@ -154,7 +156,7 @@ static void *helper(void *arg) {
   while (!atomic_load(&f->quit)) {
     int any = 0; /* a batch a ring at a time, so that no ring waits for another to fill */
     for (int i = 0; i < f->nrg && !atomic_load_explicit(&f->quit, memory_order_relaxed); i++)
-      if (f->rg[i].size) any |= fill(f, &f->rg[i]);
+      if (f->rg[i]) any |= fill(f, f->rg[i]);
     if (any) continue;
     pthread_mutex_lock(&f->lock);
     atomic_store(&f->helper_sleeps, 1);
@@ -171,9 +173,9 @@ int itemfeed_start(itemfeed *f, sim_error *err) {
   f->cs = aligned_alloc(64, ((size_t)(f->nrg ? f->nrg : 1) * sizeof *f->cs + 63) / 64 * 64);
   if (!f->cs) return sim_error_set(err, SIM_ENOMEM, "itemfeed: out of memory");
   for (int i = 0; i < f->nrg; i++) {
-    const ring *c = &f->rg[i];
-    size_t ahead = c->size && FEED_AHEAD / c->size > 2 ? FEED_AHEAD / c->size : 2;
-    f->cs[i] = (cons){c->slot, (uint32_t)c->size, (uint32_t)ahead, 0, 0};
+    const ring *c = f->rg[i];
+    size_t size = c ? c->size : 0, ahead = size && FEED_AHEAD / size > 2 ? FEED_AHEAD / size : 2;
+    f->cs[i] = (cons){c ? c->slot : NULL, (uint32_t)size, (uint32_t)ahead, 0, 0};
   }
   if (pthread_mutex_init(&f->lock, NULL))
     return sim_error_set(err, SIM_ENOMEM, "itemfeed: cannot create a lock");
@@ -201,8 +203,8 @@ static void wait_items(itemfeed *f, cons *k, ring *c) {
 /* Ring id's next record, once filled (the helper cannot write it before advance). */
 static inline const unsigned char *next_of(itemfeed *f, cons *k, int id) {
   if (k->taken == k->seen_head) {
-    k->seen_head = atomic_load_explicit(&f->rg[id].head, memory_order_acquire);
-    if (k->taken == k->seen_head) wait_items(f, k, &f->rg[id]);
+    k->seen_head = atomic_load_explicit(&f->rg[id]->head, memory_order_acquire);
+    if (k->taken == k->seen_head) wait_items(f, k, f->rg[id]);
   }
   if (k->taken + k->ahead < k->seen_head) { /* filled on the other core: fetch it early */
     const unsigned char *nx = k->slot + ((k->taken + k->ahead) & (FEED_RING - 1)) * k->size;
@@ -215,7 +217,7 @@ static inline const unsigned char *next_of(itemfeed *f, cons *k, int id) {
 /* The record taken from ring id is copied: the helper may now refill its slot. */
 static inline void advance(itemfeed *f, cons *k, int id) {
   if (++k->taken % FEED_BATCH) return;
-  ring *c = &f->rg[id];
+  ring *c = f->rg[id];
   atomic_store(&c->tail, k->taken);
   if (!atomic_load(&f->helper_sleeps)) return;
   k->seen_head = atomic_load(&c->head);
@@ -252,7 +254,7 @@ void itemfeed_free(itemfeed *f) {
     pthread_join(f->th, NULL);
     pthread_cond_destroy(&f->cv), pthread_mutex_destroy(&f->lock);
   }
-  for (int i = 0; i < f->nrg; i++) free(f->rg[i].slot);
+  for (int i = 0; i < f->nrg; i++) ring_free(f->rg[i]);
   free(f->cs);
   free(f->rg);
   free(f);

@@ -189,15 +189,19 @@ static int follows(const class_rt *c, size_t ch, size_t k) {
   return c->same[ch * c->words + k / 64] >> (k % 64) & 1;
 }
 
+/* The channel's figures as a class's (its histogram shared, not copied). */
+static class_acc channel_acc(const channel_rt *ch) {
+  return (class_acc){ch->released, ch->seized, ch->wait_within_target, ch->release, ch->wait,
+                     ch->release_hist};
+}
+
 /* Class k of channel ch takes the channel's figures, which it has followed so far (the
  * channel has not yet counted the item that parts them), and keeps its own from now. */
 static void class_part(class_rt *c, const channel_rt *chan, size_t ch, size_t k) {
   class_acc *a = &c->acc[ch * c->ncls + k];
-  a->released = chan->released;
-  a->seized = chan->seized;
-  a->wait_within = chan->wait_within_target;
-  a->rel = chan->release;
-  a->wait = chan->wait;
+  histogram own = a->hist;
+  *a = channel_acc(chan);
+  a->hist = own;
   hist_merge(&a->hist, &chan->release_hist); /* into an empty one: a copy */
   c->same[ch * c->words + k / 64] &= ~(1ULL << (k % 64));
 }
@@ -219,8 +223,8 @@ void class_leave(port *p, const job *jb, int out, double now) {
   class_rt *c = p->cls;
   if (jb->batch >= 0) batch_leave(&c->bat[jb->batch], jb, out, now);
   if (!p->measuring || out == 2) return;
-  class_acc *a = &c->acc[(size_t)jb->ch * c->ncls];
   size_t chn = (size_t)jb->ch;
+  class_acc *a = &c->acc[chn * c->ncls];
   const channel_rt *ch = &p->ch[chn];
   double rt = now - jb->t_arr, wt = ch->sp->wait_target_min;
   unsigned flags = job_flags(jb);
@@ -305,8 +309,7 @@ int class_kpis(const port *p, kpi_run *k) {
       class_row(&c->acc[i], ch->released, &k->cls[i]);
       continue;
     }
-    class_acc chan = {ch->released, ch->seized, ch->wait_within_target, ch->release, ch->wait,
-                      ch->release_hist}; /* the channel's figures, read only */
+    class_acc chan = channel_acc(ch); /* read only */
     class_row(&chan, ch->released, &k->cls[i]);
   }
   for (size_t b = 0; b < sp->nbatch_all; b++) batch_row(&c->bat[b], &k->bat[b]);

@@ -16,10 +16,11 @@
 #include "models/station.h"
 #include "sim/dist.h"
 
-/* What a station's service-time stream draws from. */
+/* What a station's service-time stream draws from, and its stream in the feed. */
 typedef struct svc_src {
   const dist *d;
   gsl_rng *r;
+  int id; /* -1: not fed */
 } svc_src;
 
 static void make_service(void *ctx, void *out) {
@@ -32,27 +33,21 @@ static void make_service(void *ctx, void *out) {
  * draws anything else too, or nothing. */
 static const dist *service_only(const station_rt *s) {
   const spec_station *sp = s->sp;
-  const dist *d = sp->simplified ? &sp->simplified_service : &sp->service;
+  const dist *d = station_service(sp);
   if (sp->type == ST_COUNTER && (sp->has_cash || sp->has_cashless)) return NULL;
   if (d->kind == DIST_DETERMINISTIC || (d->kind == DIST_EMPIRICAL && !d->n)) return NULL;
   return d;
 }
 
 static void feed_services(port *p, itemfeed *f) {
-  p->svc_src = calloc(p->sp->nst, sizeof(svc_src));
-  for (size_t i = 0; p->svc_src && i < p->sp->nst; i++) {
-    station_rt *s = &p->st[i];
-    const dist *d = service_only(s);
-    if (!d) continue;
-    svc_src *src = &((svc_src *)p->svc_src)[i];
-    *src = (svc_src){d, s->svc_rng};
+  svc_src *src = p->svc_src = calloc(p->sp->nst, sizeof *src);
+  for (size_t i = 0; src && i < p->sp->nst; i++) {
+    src[i] = (svc_src){service_only(&p->st[i]), p->st[i].svc_rng, -1};
     sim_error e = {0};
-    int id = itemfeed_add_stream(f, sizeof(double), make_service, src, &e);
-    if (id >= 0) s->svc_feed = id + 1;
+    if (src[i].d) src[i].id = itemfeed_add_stream(f, sizeof(double), make_service, &src[i], &e);
   }
 }
 
-/* Arrival streams are switched on only once the helper runs. */
 static void feed_arrivals(port *p, itemfeed *f, int *ids) {
   for (size_t i = 0; i < p->sp->nch; i++) {
     ids[i] = -1;
@@ -60,10 +55,6 @@ static void feed_arrivals(port *p, itemfeed *f, int *ids) {
     sim_error e = {0};
     if (ah) ids[i] = itemfeed_add_stream(f, arrivals_ahead_size(), arrivals_ahead_make, ah, &e);
   }
-}
-
-static void unfeed_services(port *p) {
-  for (size_t i = 0; i < p->sp->nst; i++) p->st[i].svc_feed = 0;
 }
 
 void port_draw_ahead(port *p) {
@@ -77,12 +68,14 @@ void port_draw_ahead(port *p) {
     if (p->ch[i].gen) itemfeed_add(f, (int)i, p->ch[i].gen, p->ch[i].item_rng, &e);
   feed_services(p, f);
   feed_arrivals(p, f, arr);
-  if (!itemfeed_start(f, &e)) {
+  if (!itemfeed_start(f, &e)) { /* the streams are switched over once the helper runs */
     p->feed = f;
+    const svc_src *src = p->svc_src;
+    for (size_t i = 0; src && i < p->sp->nst; i++)
+      if (src[i].id >= 0) p->st[i].svc_feed = src[i].id + 1;
     for (size_t i = 0; i < p->sp->nch; i++)
       if (arr[i] >= 0) arrivals_ahead_use(p->ch[i].arr, f, arr[i]);
   } else {
-    unfeed_services(p);
     itemfeed_free(f);
   }
   free(arr);

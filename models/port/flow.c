@@ -341,8 +341,7 @@ static double service_time(station_rt *s, job *jb) {
   const spec_station *sp = s->sp;
   const item *it = &jb->it;
   double d = s->svc_feed ? itemfeed_draw(s->p->feed, s->svc_feed - 1)
-                        : dist_sample(sp->simplified ? &sp->simplified_service : &sp->service,
-                                      s->svc_rng);
+                        : dist_sample(station_service(sp), s->svc_rng);
   if (it->decl.aeo) d *= sp->aeo_factor;
   if (it->decl.electronic_docs) d *= sp->edocs_factor;
   d *= sp->rpa_factor * sp->automation_factor * disrupt_station(s)->manual;

@@ -146,6 +146,12 @@ enum { PORT_STOP_LIMIT = 1, PORT_STOP_INTR };
 
 #define JOB_PAGE 8192 /* 2 MB of jobs */
 
+/* The distribution a station's service times come from (its simplified procedure's
+ * where it runs one). */
+static inline const dist *station_service(const spec_station *sp) {
+  return sp->simplified ? &sp->simplified_service : &sp->service;
+}
+
 static inline job *job_at(const port *p, uint32_t j) {
   return &p->pages[j / JOB_PAGE][j % JOB_PAGE];
 }
