@@ -150,11 +150,12 @@ static void risk_features_k(const risk_model *m, const item *it, const uint64_t 
   for (int i = 0; i < nk; i++) /* the table is large: start every miss at once */
     __builtin_prefetch(&m->e[k[i] & m->mask]);
   double day = it->arrival_min / 1440.0;
-  memset(x, 0, RISK_NFEATURES * sizeof *x);
   if (risk_is_pax(it)) {
+    memset(x, 0, RISK_NFEATURES * sizeof *x);
     risk_features_pax(m, it, k, day, x);
     return;
   }
+  _Static_assert(RISK_NFEATURES == 26, "a declaration sets every feature below");
   const item_declaration *d = &it->decl;
   double lg[3], nm[3];
   risk_logs(it, lg);
@@ -485,6 +486,10 @@ static int risk_decide(void *state, const item *it, gsl_rng *r, kernel_verdict *
   v->alarm = 0; /* selection is by policy (models/selection.h) */
   v->time_s = 0.0;
   v->score = 0.0;
+  if (it->kind < KIND_N && s->m[it->kind]) { /* trained: no error to make room for */
+    v->score = risk_model_score(s->m[it->kind], it);
+    return SIM_OK;
+  }
   sim_error e = {0};
   int rc = risk_kind_model(s, it->kind, &e);
   if (!rc) v->score = risk_model_score(s->m[it->kind], it);
