@@ -70,26 +70,45 @@ static double bucket_lo(int i) {
 
 
 
+/* The sum of the 16 buckets from b. */
+static uint64_t hist_sum16(const uint32_t *b) {
+  uint64_t s = 0;
+  for (int k = 0; k < 16; k++) s += b[k];
+  return s;
+}
+
+/* Counts are summed as integers (below 2^53, so as exact as the doubles compared with
+ * target): whole octaves, then groups of 16 buckets are passed over while the target
+ * lies beyond them, and the bucket holding it is interpolated. */
 double hist_quantile(const histogram *h, double q) {
   if (!h->n) return NAN;
   double target = q * (double)h->n;
-  double cum = (double)h->zero;
-  if (target <= cum) return 0.0;
-  cum += (double)h->under;
-  if (target <= cum) return HIST_MIN / 2;
-  for (int i = 0; i < HIST_NB; i++) {
-    if (i % HIST_SUB == 0 && target > cum + (double)h->oct[i / HIST_SUB]) {
-      cum += (double)h->oct[i / HIST_SUB]; /* integer sums: exact, as bucket by bucket */
-      i += HIST_SUB - 1;
+  uint64_t below = h->zero;
+  if (target <= (double)below) return 0.0;
+  below += h->under;
+  if (target <= (double)below) return HIST_MIN / 2;
+  _Static_assert(HIST_SUB % 16 == 0, "an octave is whole groups of 16");
+  for (int o = 0; o < HIST_OCTAVES; o++) {
+    if (target > (double)(below + h->oct[o])) {
+      below += h->oct[o];
       continue;
     }
-    if (!h->b[i]) continue;
-    double c = (double)h->b[i];
-    if (target <= cum + c) {
-      double lo = bucket_lo(i), hi = bucket_lo(i + 1);
-      return lo + (hi - lo) * (target - cum) / c;
+    for (int g = o * HIST_SUB; g < (o + 1) * HIST_SUB; g += 16) {
+      uint64_t s = hist_sum16(h->b + g);
+      if (target > (double)(below + s)) {
+        below += s;
+        continue;
+      }
+      for (int i = g; i < g + 16; i++) {
+        if (!h->b[i]) continue;
+        double c = (double)h->b[i], cum = (double)below;
+        if (target <= cum + c) {
+          double lo = bucket_lo(i), hi = bucket_lo(i + 1);
+          return lo + (hi - lo) * (target - cum) / c;
+        }
+        below += h->b[i];
+      }
     }
-    cum += c;
   }
   return ldexp(HIST_MIN, HIST_OCTAVES);
 }
