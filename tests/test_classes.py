@@ -8,7 +8,8 @@ logged items with that flag, exactly, and the release-time mean, the wait mean a
 share released within the channel's wait target must equal what the logged items give
 (to rounding), and likewise for classes a scenario defines (by origin, station visited,
 flag); so must each channel's three Time Release Study stages (mean, and the
-quantiles where a stage is all zero or is the release time itself). Three runs: a plane with every k-th passenger searched (the "selected"
+quantiles where a stage is all zero or is the release time itself), and each channel's
+release-time distribution (/dist/release, the items binned by its edges). Three runs: a plane with every k-th passenger searched (the "selected"
 classes part from the channel early), an M/M/4 where no item is ever selected, inspected
 or AEO (the "not_" classes hold every item of the channel), and a few hours of the default
 airport (generated declarations, risk selection, AEO traders, alarms).
@@ -133,6 +134,33 @@ def compare_stages(name, f, channels):
     check(rows > 0, "%s: %d channel stage figures equal to their items' figures" % (name, rows))
 
 
+def compare_release_bins(name, f, channels):
+    """Each channel's release-time distribution (/dist/release) against its logged items
+    binned by /dist/release_edges_min: bin b holds edges[b] <= t < edges[b + 1], bin 0
+    what is under edges[1], the last bin everything beyond its lower edge."""
+    edges = f["/dist/release_edges_min"][:]
+    reps = f["/dist/release/replication"][:]
+    nb = len(edges) - 1
+    rows = 0
+    for ch in channels:
+        items = f["/items/" + ch][:]
+        got_all = f["/dist/release/" + ch][:]
+        for r, rep in enumerate(reps):
+            rel = items[(items["replication"] == rep) & (items["outcome"] == 0)]
+            t = (rel["exit_h"] - rel["arrival_h"]) * 60.0
+            want = np.bincount(np.searchsorted(edges[1:nb], t, side="right"), minlength=nb)
+            # a time within rounding of an edge may fall either side of it
+            near = int(np.sum(np.min(np.abs(t[:, None] - edges[None, 1:nb]), axis=1)
+                              <= 1e-9 * np.maximum(1.0, t))) if len(t) else 0
+            off = int(np.sum(np.abs(got_all[r] - want)))
+            if off > 2 * near or int(np.sum(got_all[r])) != len(t):
+                check(False, "%s: %s rep %d: release bins %s, the items give %s" % (
+                    name, ch, rep, got_all[r].astype(int).tolist(), want.tolist()))
+                return
+            rows += 1
+    check(rows > 0, "%s: %d release-time distributions equal to their items' binned" % (name, rows))
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         f = run(os.path.join(ROOT, "scenarios/validation/flight.cfg"), os.path.join(tmp, "f.h5"),
@@ -148,6 +176,7 @@ def main():
                 ["c0"], "--days", "0.5", "--set", "run.warmup_days=0.1")
         compare("mmc", f, ["c0"])
         compare_stages("mmc", f, ["c0"])
+        compare_release_bins("mmc", f, ["c0"])
         cls = f["/kpi/classes"][:]
         allrel = f["/kpi/channels"][:]["released"][0]
         check(cls[cls["id"] == b"c0.not_selected"][0]["released"] == allrel and allrel > 0,
@@ -156,6 +185,7 @@ def main():
                 ["passengers_in", "express", "air_cargo"], "--days", "0.08", "--set", "run.warmup_days=0.3")
         compare("default", f, ["passengers_in", "express", "air_cargo"])
         compare_stages("default", f, ["passengers_in", "express", "air_cargo"])
+        compare_release_bins("default", f, ["passengers_in", "express", "air_cargo"])
     if failures:
         print("%d failed" % len(failures))
         sys.exit(1)

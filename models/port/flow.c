@@ -137,14 +137,29 @@ void flow_insys_add(port *p, int ch, int64_t delta) {
  * from a logarithm, checked against the edges. The edges decide, so a rough logarithm
  * does (the exponent and the mantissa's first-order term: within 0.06 of log(rt), a
  * fifth of a bin). */
+/* The bin of a release time: b with edges[b] <= rt < edges[b + 1] (0 below edges[1],
+ * the last bin beyond). The table gives, for rt's sixteenth of an octave, the bin of
+ * the sixteenth's lower end; a sixteenth (a factor 1.044) is narrower than a bin (1.35),
+ * so one edge at most lies above that. */
 static int release_bin(const port *p, double rt) {
   if (rt < p->edges[1]) return 0;
-  int b = 1 + (int)((rng_log2_rough(rt) * M_LN2 - p->log_edge1) * p->bins_per_log);
-  if (b < 1) b = 1;
-  if (b > KPI_REL_BINS - 1) b = KPI_REL_BINS - 1;
-  while (b > 1 && rt < p->edges[b]) b--;
+  uint64_t u;
+  memcpy(&u, &rt, sizeof u);
+  int64_t i = ((int64_t)(u >> 52) - 1023 - REL_LUT_E0) * 16 + (int64_t)(u >> 48 & 15);
+  if (i >= REL_LUT_N) return KPI_REL_BINS - 1;
+  int b = p->rel_lut[i < 0 ? 0 : i];
   while (b < KPI_REL_BINS - 1 && rt >= p->edges[b + 1]) b++;
   return b;
+}
+
+void flow_release_lut(port *p) {
+  _Static_assert(KPI_REL_BINS < 256, "a bin in a byte");
+  for (int i = 0; i < REL_LUT_N; i++) {
+    double lo = ldexp(1.0 + (double)(i % 16) / 16, i / 16 + REL_LUT_E0);
+    int b = 1;
+    while (b < KPI_REL_BINS - 1 && lo >= p->edges[b + 1]) b++;
+    p->rel_lut[i] = (uint8_t)b;
+  }
 }
 
 /* Figures only customs items have: AEO and group splits, misses, false alarms. */

@@ -7,6 +7,8 @@
 
 void flow_arrive(port *p, int ch, int32_t origin);
 void flow_place_initial(port *p);
+/* Fills p->rel_lut from p->edges (the release-time bins). */
+void flow_release_lut(port *p);
 /* Has the run loop prefetch the record of the item whose departure is due next (set
  * once the job pool outgrows its first page: a smaller pool stays in cache). */
 void flow_prefetch_on(port *p);

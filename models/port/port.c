@@ -239,8 +239,7 @@ int port_new_shared(port **out, const spec *sp, uint64_t seed, uint32_t rep, voi
   p->t_end = sp->warmup_min + sp->days_min;
   p->view_next = rep == 0 ? 0 : INFINITY;
   kpi_release_edges(p->edges);
-  p->log_edge1 = log(p->edges[1]);
-  p->bins_per_log = (KPI_REL_BINS - 1) / (log(p->edges[KPI_REL_BINS]) - p->log_edge1);
+  flow_release_lut(p);
   p->s = sim_new();
   p->clock = p->s ? sim_clock(p->s) : NULL;
   p->st = calloc(sp->nst ? sp->nst : 1, sizeof *p->st);

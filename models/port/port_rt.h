@@ -25,6 +25,10 @@
 
 /* 256 bytes, four cache lines, in pages of 2 MB (port_job_grow): a departure touches few
  * lines and few pages. */
+/* release_bin's table: a bin for every sixteenth of an octave from 2^REL_LUT_E0 min. */
+#define REL_LUT_E0 (-4)
+#define REL_LUT_N (21 * 16)
+
 typedef struct job {
   item it;
   int32_t ch, st, pos;
@@ -124,7 +128,7 @@ struct port {
   double t_warm, t_end;
   int measuring;
   double edges[KPI_REL_BINS + 1];
-  double log_edge1, bins_per_log; /* the log-spaced edges, for release_bin */
+  uint8_t rel_lut[REL_LUT_N];     /* release_bin's first guess (flow.c) */
   struct series_rt *ser;  /* the time series (series.c) */
   struct dis_rt *dis;     /* disruption runtime (disrupt.c) */
   struct dis_station *dst; /* [nst] what disruptions do to each station (disrupt.c) */
