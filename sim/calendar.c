@@ -454,10 +454,13 @@ cal_handle cal_push_slow(calendar *c, double t, cal_fn fn, void *ctx, uint64_t a
   int past = t < c->last_t;
   node nd = {t, ++c->seq, s, (uint32_t)past};
   vec *r = &c->run;
-  if (t == c->last_t && c->rhead && (c->rhead >= r->n || r->v[c->rhead].t > t)) {
+  if (t == c->last_t && t < INFINITY && c->rhead && (c->rhead >= r->n || r->v[c->rhead].t > t)) {
     /* Due now (a third of a port's events): after every pending event at this time (its
      * sequence is the highest) and before the run's head, so it goes in front of the
-     * run, which stays sorted, instead of through the rungs into the heap. */
+     * run, which stays sorted, instead of through the rungs into the heap. Nothing in
+     * the rungs or on top is due before it: each is later than the bottom, and an event
+     * filed before the last one taken goes to the heap. Not after an event at +inf was
+     * taken: events filed since at finite times (before it) may wait on top. */
     r->v[--c->rhead] = nd;
   } else if (file(c, &nd)) {
     c->free[c->nfree++] = s;

@@ -202,48 +202,62 @@ static void pair_pop(pair *q) {
   if (isfinite(ev.t) && ev.t > q->now) q->now = ev.t;
 }
 
-/* Random pushes (many ties, some far future, some +inf), pops, cancels and moves: the
- * calendar gives the reference's order and handle answers, in every mode it switches
- * through (a small heap, rungs of buckets, clean-ups of stale nodes). */
-static void same_as_reference(void **st) {
-  (void)st;
-  enum { OPS = 200000 };
-  pair q = pair_new(OPS);
-  gsl_rng *g = rng_stream_new(7, 0, "ref");
-  for (int op = 0; op < OPS; op++) {
-    double phase = (double)op / OPS, u = gsl_rng_uniform(g);
+/* Clears the calendar, and the reference with it. */
+static void pair_clear(pair *q) {
+  cal_clear(q->c);
+  for (uint64_t x = 1; x <= q->id; x++) q->r.gone[x] = 1, q->rseq[x] = 0;
+  q->r.n = 0, q->live = 0;
+}
+
+/* Drives a pair through ops random pushes (many ties, some far future, some +inf), pops,
+ * cancels and moves, growing, holding, then draining; halfway, nine in ten pending events
+ * are cancelled (stale nodes then outnumber live ones). */
+static void drive(pair *q, gsl_rng *g, int ops) {
+  for (int op = 0; op < ops; op++) {
+    double phase = (double)op / ops, u = gsl_rng_uniform(g);
     double grow = phase < 0.3 ? 0.7 : phase < 0.6 ? 0.5 : 0.3; /* grow, hold, drain */
     if (u < grow) {
       double k = gsl_rng_uniform(g), t;
-      if (k < 0.3) t = q.now + floor(gsl_rng_uniform(g) * 5); /* ties */
-      else if (k < 0.95) t = q.now + gsl_rng_uniform(g) * 100;
-      else if (k < 0.99) t = q.now + 1e6 * gsl_rng_uniform(g);
+      if (k < 0.3) t = q->now + floor(gsl_rng_uniform(g) * 5); /* ties */
+      else if (k < 0.95) t = q->now + gsl_rng_uniform(g) * 100;
+      else if (k < 0.99) t = q->now + 1e6 * gsl_rng_uniform(g);
       else t = INFINITY;
-      pair_push(&q, t);
-    } else if (u < grow + 0.05 && q.id) { /* cancel or move a random earlier event */
-      uint64_t x = 1 + gsl_rng_uniform_int(g, q.id);
+      pair_push(q, t);
+    } else if (u < grow + 0.05 && q->id) { /* cancel or move a random earlier event */
+      uint64_t x = 1 + gsl_rng_uniform_int(g, q->id);
       int cancel = gsl_rng_uniform(g) < 0.5;
-      pair_touch(&q, x, cancel, cancel ? 0 : q.now + gsl_rng_uniform(g) * 50);
+      pair_touch(q, x, cancel, cancel ? 0 : q->now + gsl_rng_uniform(g) * 50);
     } else {
-      pair_pop(&q);
+      pair_pop(q);
     }
-    assert_int_equal(cal_size(q.c), q.live);
+    assert_int_equal(cal_size(q->c), q->live);
     if (op % 7 == 0) { /* the next time and a random handle's state agree too */
-      pair_skip_stale(&q);
-      double want = q.r.n ? q.r.h[0].t : INFINITY, t = -1;
-      assert_true(cal_next_time(q.c) == want);
-      uint64_t x = q.id ? 1 + gsl_rng_uniform_int(g, q.id) : 0;
-      int pending = x && !q.r.gone[x] && q.rseq[x];
-      assert_int_equal(cal_pending(q.c, x ? q.hd[x] : 0, &t), pending);
+      pair_skip_stale(q);
+      double want = q->r.n ? q->r.h[0].t : INFINITY, t = -1;
+      assert_true(cal_next_time(q->c) == want);
+      uint64_t x = q->id ? 1 + gsl_rng_uniform_int(g, q->id) : 0;
+      int pending = x && !q->r.gone[x] && q->rseq[x];
+      assert_int_equal(cal_pending(q->c, x ? q->hd[x] : 0, &t), pending);
     }
-    if (op == OPS / 2) /* cancel nine in ten: stale nodes outnumber live ones */
-      for (uint64_t x = 1; x <= q.id; x++)
-        if (!q.r.gone[x] && q.rseq[x] && x % 10) {
-          assert_int_equal(cal_cancel(q.c, q.hd[x]), 1);
-          q.r.gone[x] = 1, q.rseq[x] = 0, q.live--;
+    if (op == ops / 2)
+      for (uint64_t x = 1; x <= q->id; x++)
+        if (!q->r.gone[x] && q->rseq[x] && x % 10) {
+          assert_int_equal(cal_cancel(q->c, q->hd[x]), 1);
+          q->r.gone[x] = 1, q->rseq[x] = 0, q->live--;
         }
   }
-  cal_clear(q.c); /* empty, and every old handle stale */
+}
+
+/* The calendar gives the reference's order and handle answers in every mode it switches
+ * through (a small heap, rungs of buckets, clean-ups of stale nodes), and again after a
+ * clear made while it held thousands of events in rungs: nothing of before comes back. */
+static void same_as_reference(void **st) {
+  (void)st;
+  enum { OPS = 200000 };
+  pair q = pair_new(2 * OPS);
+  gsl_rng *g = rng_stream_new(7, 0, "ref");
+  drive(&q, g, OPS);
+  pair_clear(&q); /* empty, and every old handle stale */
   assert_int_equal(cal_size(q.c), 0);
   for (uint64_t x = 1; x <= q.id; x++) assert_int_equal(cal_cancel(q.c, q.hd[x]), 0);
   cal_handle h = cal_push(q.c, q.now + 1, nop, NULL, 1);
@@ -251,6 +265,11 @@ static void same_as_reference(void **st) {
   assert_int_equal(cal_pop(q.c, &ev), 1);
   assert_int_equal(ev.arg, 1);
   assert_int_equal(cal_cancel(q.c, h), 0);
+  for (int i = 0; i < 5000; i++) pair_push(&q, q.now + 1e3 + 1e3 * gsl_rng_uniform(g));
+  for (int i = 0; i < 10; i++) pair_pop(&q); /* a rung is laid over them */
+  for (int i = 0; i < 10; i++) pair_push(&q, q.now + 1e3 + 1e3 * gsl_rng_uniform(g));
+  pair_clear(&q);
+  drive(&q, g, OPS / 2);
   gsl_rng_free(g);
   pair_free(&q);
 }
