@@ -167,6 +167,27 @@ static inline uint32_t slot_take(calendar *c) {
 
 /* ---- filing ---- */
 
+void cal_flush(calendar *c) {
+  uint32_t n = c->nstage;
+  for (uint32_t i = 0; i < n; i++) { /* the tails' lines, all at once */
+    const bucket *b = c->stage_b[i];
+    size_t j = b->n % CHUNK;
+    if (j) __builtin_prefetch(&b->tail->v[j], 1);
+  }
+  for (uint32_t i = 0; i < n; i++) bucket_push(c, c->stage_b[i], &c->stage[i]); /* room kept */
+  c->nstage = 0;
+}
+
+/* Files nd into bucket b of a rung, later (cal_flush). -1 if memory ran out. */
+static inline int stage_push(calendar *c, bucket *b, const node *nd) {
+  if (c->nstage == STAGE) cal_flush(c);
+  if (c->nfree_chunks < STAGE && pool_reserve(c, STAGE)) return -1;
+  __builtin_prefetch(b, 1);
+  c->stage_b[c->nstage] = b;
+  c->stage[c->nstage++] = *nd;
+  return 0;
+}
+
 /* Bucket of a node with index q >= 0 (clamped to the last bucket). */
 static inline size_t bucket_in(const rung *r, double q) {
   return q < r->dnb ? (size_t)(int64_t)q : r->nb - 1;
@@ -194,8 +215,8 @@ static inline int file(calendar *c, const node *nd) {
     rung *r = &c->rungs[i];
     double q = (nd->t - r->base) * r->inv;
     if (q < r->dnext) continue;
-    if (q < r->dnb) return bucket_push(c, &r->b[(size_t)(int64_t)q], nd);
-    if (r->next < r->nb) return bucket_push(c, &r->b[r->nb - 1], nd);
+    if (q < r->dnb) return stage_push(c, &r->b[(size_t)(int64_t)q], nd);
+    if (r->next < r->nb) return stage_push(c, &r->b[r->nb - 1], nd);
   }
   vec *h = &c->heap;
   if (h->n == h->cap && cal_vec_reserve(h, 1)) return -1;
@@ -337,6 +358,7 @@ static int lay_top(calendar *c, size_t fin) {
 /* Refills the empty bottom from the finest rung, or lays a rung over the top. Returns 1
  * if it moved something, 0 if the calendar is empty, -1 if memory ran out. */
 static int refill(calendar *c) {
+  cal_flush(c);
   while (c->nrungs) {
     rung *r = &c->rungs[c->nrungs - 1];
     while (r->next < r->nb && !r->b[r->next].n) r->next++;

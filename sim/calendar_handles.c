@@ -134,6 +134,7 @@ static void keep_live(calendar *c, vec *v, size_t from, vec *to) {
 static void maybe_clean(calendar *c) {
   if (c->stale <= 1024 || c->stale <= c->live) return;
   if (cal_vec_reserve(&c->top, c->live + c->stale)) return; /* no memory: clean later */
+  cal_flush(c);
   vec kept = c->top;
   kept.n = 0;
   keep_live(c, &c->top, 0, &kept);
@@ -211,6 +212,7 @@ size_t cal_size(const calendar *c) { return c->tcap ? c->tn : c->live; }
 
 void cal_clear(calendar *c) {
   c->run.n = c->rhead = c->heap.n = c->top.n = 0;
+  c->nstage = 0;
   for (int i = 0; i < c->nrungs; i++)
     for (size_t k = 0; k < c->rungs[i].nb; k++) cal_bucket_release(c, &c->rungs[i].b[k]);
   c->nrungs = 0;

@@ -22,6 +22,7 @@
                             spawns a finer rung (or, if it cannot, goes to the heap) */
 #define TINY 8           /* tiny mode: up to this many events, in a fixed array */
 #define MAX_RUNGS 8
+#define STAGE 16         /* nodes filed into rungs together (cal_flush) */
 #define MAX_BUCKETS ((size_t)1 << 20)
 
 typedef struct node {
@@ -102,6 +103,13 @@ struct calendar {
   uint32_t tcap, tn, tmin;
   _Alignas(16) double tt[TINY];
   uint32_t ts[TINY];
+  /* Nodes bound for a rung's bucket wait here, STAGE at most, and go in together
+   * (cal_flush): filing an event hours ahead misses the cache twice (the bucket, then
+   * its tail's line), and together those misses overlap. Every reader of the rungs
+   * flushes first; the pool always holds a chunk for each node waiting. */
+  uint32_t nstage;
+  bucket *stage_b[STAGE];
+  node stage[STAGE];
 };
 
 static inline int before(const node *a, const node *b) {
@@ -114,6 +122,8 @@ slot *cal_slots_alloc(slot *old, size_t n_old, size_t cap);
 void cal_bucket_release(calendar *c, bucket *b);
 /* Files a node in the tier its time belongs to; -1 if memory ran out. */
 int cal_file(calendar *c, const node *nd);
+/* Puts the nodes waiting for their rungs' buckets in (before anything reads a rung). */
+void cal_flush(calendar *c);
 /* cal_push and cal_pop_until in full (the fast paths below fall back on them). */
 cal_handle cal_push_slow(calendar *c, double t, cal_fn fn, void *ctx, uint64_t arg);
 int cal_pop_slow(calendar *c, double t_end, const slot **out);
