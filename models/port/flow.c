@@ -550,16 +550,17 @@ static void ev_depart(sim *sm, void *ctx, uint64_t arg) {
 
 /* ---- arrivals ---- */
 
-/* Zeroes n >= 16 bytes at p with plain vector stores (the last one overlapping): the
- * compiler would make memset of a job's size a string instruction, whose start-up alone
- * costs more than the stores, and a job is cleared at every arrival. */
-__attribute__((noinline, optimize("no-tree-loop-distribute-patterns"))) static void
-clear16(void *p, size_t n) {
+/* Zeroes n >= 16 bytes at p with plain vector stores (the last one overlapping). */
+static inline void clear16(void *p, size_t n) {
   __m128i z = _mm_setzero_si128();
   for (size_t i = 0; i + 16 < n; i += 16) _mm_storeu_si128((__m128i *)((char *)p + i), z);
   _mm_storeu_si128((__m128i *)((char *)p + n - 16), z);
 }
 
+/* Not inlined, and compiled so that the clearing stays vector stores: the compiler would
+ * make it memset, and memset of a job's size a string instruction, whose start-up alone
+ * costs more than the stores (a job is cleared at every arrival). */
+__attribute__((noinline, optimize("no-tree-loop-distribute-patterns")))
 static void init_job(port *p, uint32_t j, int ch, double t_arr) {
   channel_rt *c = &p->ch[ch];
   job *jb = job_at(p, j);
