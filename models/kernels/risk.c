@@ -486,11 +486,8 @@ static int risk_decide(void *state, const item *it, gsl_rng *r, kernel_verdict *
   v->alarm = 0; /* selection is by policy (models/selection.h) */
   v->time_s = 0.0;
   v->score = 0.0;
-  if (it->kind < KIND_N && s->m[it->kind]) { /* trained: no error to make room for */
-    v->score = risk_model_score(s->m[it->kind], it);
-    return SIM_OK;
-  }
-  sim_error e = {0};
+  sim_error e; /* not zeroed whole: 644 bytes an item, read only if a model fails */
+  e.code = 0, e.msg[0] = 0;
   int rc = risk_kind_model(s, it->kind, &e);
   if (!rc) v->score = risk_model_score(s->m[it->kind], it);
   return rc;

@@ -39,22 +39,29 @@ static const dist *service_only(const station_rt *s) {
   return d;
 }
 
-static void feed_services(port *p, itemfeed *f) {
+/* Each returns how many streams it added. */
+static int feed_services(port *p, itemfeed *f) {
+  int n = 0;
   svc_src *src = p->svc_src = calloc(p->sp->nst, sizeof *src);
   for (size_t i = 0; src && i < p->sp->nst; i++) {
     src[i] = (svc_src){service_only(&p->st[i]), p->st[i].svc_rng, -1};
     sim_error e = {0};
     if (src[i].d) src[i].id = itemfeed_add_stream(f, sizeof(double), make_service, &src[i], &e);
+    n += src[i].id >= 0;
   }
+  return n;
 }
 
-static void feed_arrivals(port *p, itemfeed *f, int *ids) {
+static int feed_arrivals(port *p, itemfeed *f, int *ids) {
+  int n = 0;
   for (size_t i = 0; i < p->sp->nch; i++) {
     ids[i] = -1;
     arrivals_ahead *ah = p->ch[i].arr ? arrivals_ahead_new(p->ch[i].arr) : NULL;
     sim_error e = {0};
     if (ah) ids[i] = itemfeed_add_stream(f, arrivals_ahead_size(), arrivals_ahead_make, ah, &e);
+    n += ids[i] >= 0;
   }
+  return n;
 }
 
 void port_draw_ahead(port *p) {
@@ -64,11 +71,13 @@ void port_draw_ahead(port *p) {
   int *arr = f ? malloc((p->sp->nch ? p->sp->nch : 1) * sizeof *arr) : NULL;
   if (!arr) return itemfeed_free(f);
   sim_error e = {0}; /* best effort: whatever cannot be fed is drawn in place */
+  int fed = 0;
   for (size_t i = 0; i < p->sp->nch; i++)
-    if (p->ch[i].gen) itemfeed_add(f, (int)i, p->ch[i].gen, p->ch[i].item_rng, &e);
-  feed_services(p, f);
-  feed_arrivals(p, f, arr);
-  if (!itemfeed_start(f, &e)) { /* the streams are switched over once the helper runs */
+    if (p->ch[i].gen) fed += !itemfeed_add(f, (int)i, p->ch[i].gen, p->ch[i].item_rng, &e);
+  fed += feed_services(p, f);
+  fed += feed_arrivals(p, f, arr);
+  /* nothing to draw: no thread; else the streams are switched over once it runs */
+  if (fed && !itemfeed_start(f, &e)) {
     p->feed = f;
     const svc_src *src = p->svc_src;
     for (size_t i = 0; src && i < p->sp->nst; i++)

@@ -133,10 +133,12 @@ void flow_insys_add(port *p, int ch, int64_t delta) {
   timeavg_set(&c->insys_t, *p->clock, (double)c->in_system);
 }
 
-/* Release-time bin: the edges are log-spaced (kpi_release_edges), so the bin follows
- * from a logarithm, checked against the edges. The edges decide, so a rough logarithm
- * does (the exponent and the mantissa's first-order term: within 0.06 of log(rt), a
- * fifth of a bin). */
+/* The bin of x >= edges[b] from bin b up: the last bin whose lower edge is <= x. */
+static int bin_up(const port *p, int b, double x) {
+  while (b < KPI_REL_BINS - 1 && x >= p->edges[b + 1]) b++;
+  return b;
+}
+
 /* The bin of a release time: b with edges[b] <= rt < edges[b + 1] (0 below edges[1],
  * the last bin beyond). The table gives, for rt's sixteenth of an octave, the bin of
  * the sixteenth's lower end; a sixteenth (a factor 1.044) is narrower than a bin (1.35),
@@ -147,19 +149,13 @@ static int release_bin(const port *p, double rt) {
   memcpy(&u, &rt, sizeof u);
   int64_t i = ((int64_t)(u >> 52) - 1023 - REL_LUT_E0) * 16 + (int64_t)(u >> 48 & 15);
   if (i >= REL_LUT_N) return KPI_REL_BINS - 1;
-  int b = p->rel_lut[i < 0 ? 0 : i];
-  while (b < KPI_REL_BINS - 1 && rt >= p->edges[b + 1]) b++;
-  return b;
+  return bin_up(p, p->rel_lut[i < 0 ? 0 : i], rt);
 }
 
 void flow_release_lut(port *p) {
   _Static_assert(KPI_REL_BINS < 256, "a bin in a byte");
-  for (int i = 0; i < REL_LUT_N; i++) {
-    double lo = ldexp(1.0 + (double)(i % 16) / 16, i / 16 + REL_LUT_E0);
-    int b = 1;
-    while (b < KPI_REL_BINS - 1 && lo >= p->edges[b + 1]) b++;
-    p->rel_lut[i] = (uint8_t)b;
-  }
+  for (int i = 0; i < REL_LUT_N; i++)
+    p->rel_lut[i] = (uint8_t)bin_up(p, 1, ldexp(1.0 + (double)(i % 16) / 16, i / 16 + REL_LUT_E0));
 }
 
 /* Figures only customs items have: AEO and group splits, misses, false alarms. */
