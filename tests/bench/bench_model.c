@@ -5,6 +5,8 @@
  *   peak_rss_mb_7d, _28d  peak resident memory of 7- and 28-day runs
  *   year_s                365 measured days (after the scenario's warm-up), one job
  *   year_sim_s_per_wall_s simulated seconds (warm-up included) per wall second
+ *   year_cpu_s            the year's CPU time (user + system, both threads), and
+ *   year_cores_used       that over year_s
  *   day_full_kernels_s    one day (no warm-up) with every kernel run on every item
  *   jobs2_speedup         two replications of 3 days, -j 1 time over -j 2 time, each
  *                         replication on one thread (CUSTOMS_FEED=0); this and
@@ -34,6 +36,7 @@
 
 typedef struct bm_run {
   double wall_s, rss_mb;
+  double cpu_s; /* user + system time of the child, all its threads */
   int status;
 } bm_run;
 
@@ -44,9 +47,10 @@ typedef struct bm_ctx {
   int no_feed; /* runs with CUSTOMS_FEED=0: no helper fills the items (one thread a job) */
 } bm_ctx;
 
-/* Runs argv in c->dir with the bench's cache; wall time and the child's peak RSS. */
+/* Runs argv in c->dir with the bench's cache; wall time, the child's CPU time and its
+ * peak RSS. */
 static bm_run bm_spawn(const bm_ctx *c, char *const *argv) {
-  bm_run r = {0, 0, -1};
+  bm_run r = {0, 0, 0, -1};
   double t0 = bench_now();
   pid_t pid = fork();
   if (pid == 0) {
@@ -64,6 +68,8 @@ static bm_run bm_spawn(const bm_ctx *c, char *const *argv) {
   }
   r.wall_s = bench_now() - t0;
   r.rss_mb = (double)ru.ru_maxrss / 1024.0;
+  r.cpu_s = (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
+            (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
   r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
   return r;
 }
@@ -208,6 +214,9 @@ int bench_model(int argc, char **argv) {
     printf("  %-44s %10.2f %10.1f\n", "365 days (+1 warm-up)", y.wall_s, y.rss_mb);
     printf("year_s=%.3f\nyear_sim_s_per_wall_s=%.4g\npeak_rss_mb_365d=%.1f\n", y.wall_s,
            366 * 86400.0 / y.wall_s, y.rss_mb);
+    /* the CPU the year took on both threads: with n cores, no split of this work
+     * between threads can take less than year_cpu_s / n */
+    printf("year_cpu_s=%.3f\nyear_cores_used=%.3f\n", y.cpu_s, y.cpu_s / y.wall_s);
     fflush(stdout);
     double ts, tc, ratio = bm_simpy(&c, &ts, &tc);
     if (ratio > 0) {
