@@ -17,6 +17,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "sim/rng.h"
+
 void dog_params_default(dog_params *p) {
   *p = (dog_params){
       .p_detect = {[CONTRA_NONE] = 0.0,
@@ -162,5 +164,5 @@ int dog_screen(dog *d, const item *it, double now_min, gsl_rng *r) {
   const item_truth *t = &it->truth;
   double pd = dog_detect_prob(&d->p, t->contraband, t->concealment, t->contraband_kg, d->w);
   double pfa = dog_false_alert_prob(&d->p, d->w); /* a dog may also alert for no reason */
-  return gsl_rng_uniform(r) < 1 - (1 - pd) * (1 - pfa);
+  return rng_uniform(r) < 1 - (1 - pd) * (1 - pfa);
 }

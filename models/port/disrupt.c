@@ -225,14 +225,14 @@ int disrupt_gate(port *p, int ch) {
   dis_rt *r = p->dis;
   if (r->gate[ch] >= 1) return 1;
   channel_rt *c = &p->ch[ch];
-  if (gsl_rng_uniform(r->rng) < r->gate[ch]) return 1;
+  if (rng_uniform(r->rng) < r->gate[ch]) return 1;
   const dis_item *it = r->items[r->gate_dis[ch]];
-  if (it->kind == DIS_TYPHOON && gsl_rng_uniform(r->rng) < it->pull_forward) {
+  if (it->kind == DIS_TYPHOON && rng_uniform(r->rng) < it->pull_forward) {
     c->pulled++; /* it came before the closure */
     return 0;
   }
   int mode = it->arrivals;
-  if (mode == DIS_DIVERT && gsl_rng_uniform(r->rng) < it->divert_share) {
+  if (mode == DIS_DIVERT && rng_uniform(r->rng) < it->divert_share) {
     int to = r->divert_ch[(size_t)r->gate_dis[ch] * p->sp->nch + (size_t)ch];
     if (to < 0) to = divert_target(p, it, ch, r->rng);
     if (to >= 0) { /* it came to the door and was sent on: an arrival that left diverted */

@@ -70,7 +70,7 @@ static int route_next(port *p, job *jb) {
   if (st >= 0 && c->branches[st] && (!by || (by >> g & 1))) {
     const spec_branch *br = c->branches[st];
     size_t k = 0;
-    double u = gsl_rng_uniform(p->ch[jb->ch].route_rng);
+    double u = rng_uniform(p->ch[jb->ch].route_rng);
     if (by)
       while (k + 1 < c->nbranches[st] && u >= br[k].cum_by[g]) k++;
     else
@@ -92,7 +92,7 @@ static int route_next(port *p, job *jb) {
 static int resolve(port *p, job *jb, int st) {
   for (int guard = 0; st != SPEC_EXIT && guard < 1000; guard++) {
     station_rt *s = &p->st[st];
-    if (applies(s, jb) && (s->sp->share >= 1 || gsl_rng_uniform(s->dec_rng) < s->sp->share))
+    if (applies(s, jb) && (s->sp->share >= 1 || rng_uniform(s->dec_rng) < s->sp->share))
       return st;
     if (s->sp->fallback >= 0 && !applies(s, jb)) return s->sp->fallback;
     jb->st = -1; /* a skipped station does not branch */
@@ -334,7 +334,7 @@ static double decide(port *p, station_rt *s, job *jb) {
     int sel =
         selection_decide(s->sel, v.score, &jb->it, backlog, per_hour, s->dec_rng, &reason) != 0;
     double keep = disrupt_station(s)->sel_keep; /* a response may lower it */
-    if (sel && keep < 1 && gsl_rng_uniform(s->dec_rng) >= keep) sel = 0;
+    if (sel && keep < 1 && rng_uniform(s->dec_rng) >= keep) sel = 0;
     jb->selected |= sel;
     return v.time_s / 60;
   }
