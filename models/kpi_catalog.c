@@ -165,7 +165,7 @@ static const kpi_field recovery_fields[] = {
     RI("diverted_in", diverted_in, "items", "arrivals received from another port", 0),
     RI("held", held, "items", "arrivals still held at the end", 0),
     RFT("throughput_lost", throughput_lost, "items",
-        "releases short of the normal rate until back to normal", "lost_items", 14),
+        "releases short of the normal rate until back to normal", "rel_shortfall", 14),
     RFT("overtime_h", overtime_h, "h", "person-hours of overtime", "overtime_h", 14),
     RFT("rto_h", rto_h, "h", "recovery time objective", "rto_h", 14),
     RI("rto_met", rto_met, "1", "back to normal within the RTO", 0),
