@@ -2,6 +2,7 @@
  * a station does not apply, or sent to its fallback), service, the station's decision
  * (kernel alarms, risk selection, physical inspection outcomes), blocking when a
  * station is full, seizure and release. */
+#include <assert.h>
 #include <emmintrin.h>
 #include <math.h>
 #include <stddef.h>
@@ -154,6 +155,10 @@ static int release_bin(const port *p, double rt) {
 
 void flow_release_lut(port *p) {
   _Static_assert(KPI_REL_BINS < 256, "a bin in a byte");
+  /* the table spans the edges: below it nothing passes release_bin's first test, above
+   * it only the last bin */
+  assert(p->edges[1] >= ldexp(1, REL_LUT_E0) &&
+         p->edges[KPI_REL_BINS - 1] < ldexp(1, REL_LUT_E0 + REL_LUT_N / 16));
   for (int i = 0; i < REL_LUT_N; i++)
     p->rel_lut[i] = (uint8_t)bin_up(p, 1, ldexp(1.0 + (double)(i % 16) / 16, i / 16 + REL_LUT_E0));
 }

@@ -23,12 +23,13 @@
 
 #define NO_JOB UINT32_MAX
 
-/* 256 bytes, four cache lines, in pages of 2 MB (port_job_grow): a departure touches few
- * lines and few pages. */
-/* release_bin's table: a bin for every sixteenth of an octave from 2^REL_LUT_E0 min. */
+/* release_bin's table: a bin for every sixteenth of an octave from 2^REL_LUT_E0 min
+ * (1/16 min) to 2^(REL_LUT_E0 + 21) (91 days), around the release edges (kpi.h). */
 #define REL_LUT_E0 (-4)
 #define REL_LUT_N (21 * 16)
 
+/* 256 bytes, four cache lines, in pages of 2 MB (port_job_grow): a departure touches few
+ * lines and few pages. */
 typedef struct job {
   item it;
   int32_t ch, st, pos;

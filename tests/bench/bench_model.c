@@ -47,6 +47,8 @@ typedef struct bm_ctx {
   int no_feed; /* runs with CUSTOMS_FEED=0: no helper fills the items (one thread a job) */
 } bm_ctx;
 
+static double tv_s(struct timeval t) { return (double)t.tv_sec + 1e-6 * (double)t.tv_usec; }
+
 /* Runs argv in c->dir with the bench's cache; wall time, the child's CPU time and its
  * peak RSS. */
 static bm_run bm_spawn(const bm_ctx *c, char *const *argv) {
@@ -68,8 +70,7 @@ static bm_run bm_spawn(const bm_ctx *c, char *const *argv) {
   }
   r.wall_s = bench_now() - t0;
   r.rss_mb = (double)ru.ru_maxrss / 1024.0;
-  r.cpu_s = (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
-            (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
+  r.cpu_s = tv_s(ru.ru_utime) + tv_s(ru.ru_stime);
   r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
   return r;
 }
