@@ -1,6 +1,8 @@
 /* bench_model: `customs-bench model`, the whole program on the default airport, run as
  * a user runs it (a child process per run, wall time and peak memory from wait4):
- *   calibrate_cold_s      a short run (1.44 simulated minutes) with an empty cache
+ *   calibrate_cold_s      a short run (1.44 simulated minutes) with an empty cache, the
+ *                         best of three (each with a cache of its own)
+ *   calibrate_cold_first_s  the first of those three
  *   startup_s             the same run with the cache filled (best of three)
  *   peak_rss_mb_7d, _28d  peak resident memory of 7- and 28-day runs
  *   year_s                365 measured days (after the scenario's warm-up), one job
@@ -170,7 +172,14 @@ int bench_model(int argc, char **argv) {
   bm_ctx c = {0};
   if (bm_setup(&c, sim)) return 1;
   printf("model: %s on %s (one job unless stated)\n", c.sim, c.scenario);
-  bm_run cold = bm_sim(&c, c.scenario, bm_tiny);
+  /* three cold starts, each with a cache of its own that starts empty: the first fills
+   * the cache the later runs use */
+  bm_run cold = bm_sim(&c, c.scenario, bm_tiny), first = cold;
+  for (int i = 1; i < 3; i++) {
+    bm_ctx k = c;
+    snprintf(k.cache, sizeof k.cache, "%s/cold%d", c.dir, i);
+    bm_best(&cold, bm_sim(&k, c.scenario, bm_tiny), i);
+  }
   double startup = 1e30;
   for (int i = 0; i < 3; i++) {
     bm_run w = bm_sim(&c, c.scenario, bm_tiny);
@@ -195,7 +204,9 @@ int bench_model(int argc, char **argv) {
     bm_best(&f1, bm_sim(&c, c.scenario, (const char *[]){"--days", "3", NULL}), i);
   }
   printf("  %-44s %10s %10s\n", "run", "seconds", "peak MB");
-  printf("  %-44s %10.2f %10.1f\n", "1.44 min, empty cache", cold.wall_s, cold.rss_mb);
+  printf("  %-44s %10.2f %10.1f\n", "1.44 min, empty cache (first run)", first.wall_s,
+         first.rss_mb);
+  printf("  %-44s %10.2f\n", "1.44 min, empty cache (best of 3)", cold.wall_s);
   printf("  %-44s %10.2f\n", "1.44 min, cache filled (best of 3)", startup);
   printf("  %-44s %10.2f %10.1f\n", "7 days (+1 warm-up)", d7.wall_s, d7.rss_mb);
   printf("  %-44s %10.2f %10.1f\n", "28 days (+1 warm-up)", d28.wall_s, d28.rss_mb);
@@ -205,7 +216,8 @@ int bench_model(int argc, char **argv) {
   printf("  %-44s %10.2f\n", "2 x 3 days, -j 2", j2.wall_s);
   printf("  %-44s %10.2f\n", "3 days, items drawn by the simulation", f0.wall_s);
   printf("  %-44s %10.2f\n", "3 days, items filled by a helper thread", f1.wall_s);
-  printf("calibrate_cold_s=%.3f\nstartup_s=%.3f\n", cold.wall_s, startup);
+  printf("calibrate_cold_s=%.3f\ncalibrate_cold_first_s=%.3f\nstartup_s=%.3f\n", cold.wall_s,
+         first.wall_s, startup);
   printf("peak_rss_mb_7d=%.1f\npeak_rss_mb_28d=%.1f\n", d7.rss_mb, d28.rss_mb);
   printf("day_full_kernels_s=%.3f\njobs2_speedup=%.3f\n", full.wall_s, j1.wall_s / j2.wall_s);
   printf("feed_speedup=%.3f\n", f0.wall_s / f1.wall_s);
@@ -228,7 +240,7 @@ int bench_model(int argc, char **argv) {
     }
   }
   bm_cleanup(&c);
-  int bad = cold.status || d7.status || d28.status || full.status || j1.status || j2.status ||
+  int bad = cold.status || first.status || d7.status || d28.status || full.status || j1.status || j2.status ||
             f0.status || f1.status;
   return bad ? 1 : 0;
 }
