@@ -240,7 +240,7 @@ int bench_model(int argc, char **argv) {
     }
   }
   bm_cleanup(&c);
-  int bad = cold.status || first.status || d7.status || d28.status || full.status || j1.status || j2.status ||
-            f0.status || f1.status;
+  int bad = cold.status || first.status || d7.status || d28.status || full.status ||
+            j1.status || j2.status || f0.status || f1.status;
   return bad ? 1 : 0;
 }
