@@ -22,6 +22,11 @@ BUILD = os.environ.get("BUILD", "build")
 SIM, SWEEP, REPORT, VIEW = (os.path.join(BUILD, p) for p in
                             ("customs-sim", "customs-sweep", "customs-report", "customs-view"))
 tmp = tempfile.mkdtemp()
+# A test started in the background by a shell without job control (`make test &` in a
+# script) inherits SIGINT ignored, and so would every program it starts: a signal before
+# the program sets its handler would then be lost rather than meet the default action.
+# A handler of our own is reset to the default in each child by exec.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 passed = failed = 0
 
 
