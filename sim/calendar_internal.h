@@ -213,7 +213,7 @@ static inline void tiny_add(calendar *c, double t, uint32_t s) {
   uint32_t i = c->tn++, m = c->tmin;
   c->tt[i] = t;
   c->ts[i] = s;
-  c->tmin = (t < c->tt[m]) | (i == 0) ? i : m;
+  c->tmin = ((t < c->tt[m]) | (i == 0)) ? i : m;
 }
 
 /* Removes entry i in tiny mode: the last one takes its place. */

@@ -561,7 +561,12 @@ static inline void clear16(void *p, size_t n) {
 /* Not inlined, and compiled so that the clearing stays vector stores: the compiler would
  * make it memset, and memset of a job's size a string instruction, whose start-up alone
  * costs more than the stores (a job is cleared at every arrival). */
-__attribute__((noinline, optimize("no-tree-loop-distribute-patterns")))
+#ifdef __clang__ /* the fuzzing build: clang has no such option */
+#define FLOW_KEEP_STORES
+#else
+#define FLOW_KEEP_STORES __attribute__((optimize("no-tree-loop-distribute-patterns")))
+#endif
+__attribute__((noinline)) FLOW_KEEP_STORES
 static void init_job(port *p, uint32_t j, int ch, double t_arr) {
   channel_rt *c = &p->ch[ch];
   job *jb = job_at(p, j);
