@@ -133,7 +133,7 @@ FUZZ_S       ?= 60
 FUZZ_CC      ?= clang
 FUZZ_DEB     := clang libclang-rt-dev
 FUZZ_DIR     := build/fuzz
-FUZZ_CFLAGS  := -std=c17 -g -O1 -D_GNU_SOURCE -I. $(PKG_CFLAGS) -fno-omit-frame-pointer \
+FUZZ_CFLAGS  := -std=c17 -g -O1 -D_GNU_SOURCE -I. $(PKG_CFLAGS) -fno-omit-frame-pointer -MMD -MP \
                 -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_SRCS    := $(LIB_SRCS) $(filter-out models/report/report_main.c,$(REPORT_SRCS))
 FUZZ_OBJS    := $(FUZZ_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
