@@ -17,11 +17,8 @@ pass=0 fail=0
 ok() { pass=$((pass+1)); echo "ok    $*"; }
 bad() { fail=$((fail+1)); echo "FAIL  $*"; }
 
-# make runs with a build folder of its own: the Makefile notes the compiler command of
-# every run in BUILD/flags.stamp, and the stand-ins below change that command (no
-# pkg-config), which in build/ would make the next real build compile everything again.
 # The package list, read from the Makefile as make sees it.
-mapfile -t pkgs < <(make --no-print-directory -s -f Makefile -f - BUILD="$tmp/build" print-deb-pkgs <<'EOF' | tr ' ' '\n' | grep .
+mapfile -t pkgs < <(make --no-print-directory -s -f Makefile -f - print-deb-pkgs <<'EOF' | tr ' ' '\n' | grep .
 print-deb-pkgs:
 	@echo $(DEB_PKGS)
 EOF
@@ -75,7 +72,7 @@ EOF
 run_deps() { # run_deps MODE: runs make deps with the stand-ins; sets rc, out, log
   local d=$tmp/$1
   stubs "$d" "$1"
-  env -i HOME="$tmp" PATH="$d:$tools" make --no-print-directory BUILD="$tmp/build" deps >"$d.out" 2>&1
+  env -i HOME="$tmp" PATH="$d:$tools" make --no-print-directory deps >"$d.out" 2>&1
   rc=$?; out=$d.out; log=$d.log
 }
 
